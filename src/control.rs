@@ -1,0 +1,68 @@
+//! The control block: how a run is watched and stopped from outside.
+//!
+//! Lesson: a busy thread cannot answer messages, so you cannot *ask* it to
+//! stop or to report progress. Instead the workers and the watcher share a few
+//! words of memory. Workers add to `done` after every block and look at
+//! `cancel` before taking the next one (cooperative cancellation, like setting
+//! a `threading.Event` that the Python workers poll). In the browser the page's
+//! main thread reads and writes these words straight out of the shared
+//! `WebAssembly.Memory` with `Atomics`, on every animation frame, without a
+//! single message to the busy coordinator worker.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// Three 32-bit words, laid out in this order so JavaScript can read them as
+/// `Int32Array(memory.buffer, ptr, 3)`: `[cancel, done, total]`.
+#[repr(C)]
+#[derive(Debug, Default)]
+pub struct Control {
+    cancel: AtomicU32,
+    done: AtomicU32,
+    total: AtomicU32,
+}
+
+/// Word offsets within the block, for the JavaScript side.
+pub const CANCEL_WORD: usize = 0;
+pub const DONE_WORD: usize = 1;
+pub const TOTAL_WORD: usize = 2;
+
+impl Control {
+    pub const fn new() -> Self {
+        Control {
+            cancel: AtomicU32::new(0),
+            done: AtomicU32::new(0),
+            total: AtomicU32::new(0),
+        }
+    }
+
+    /// Starts a new phase of `total` blocks; clears a cancel left from before.
+    pub fn begin(&self, total: usize) {
+        self.cancel.store(0, Ordering::SeqCst);
+        self.done.store(0, Ordering::SeqCst);
+        self.total
+            .store(u32::try_from(total).unwrap_or(u32::MAX), Ordering::SeqCst);
+    }
+
+    /// Asks every worker to stop after its current block.
+    pub fn request_cancel(&self) {
+        self.cancel.store(1, Ordering::SeqCst);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        // Relaxed is enough: the flag carries no data, and a worker that sees
+        // it one block late only costs one block of extra work.
+        self.cancel.load(Ordering::Relaxed) != 0
+    }
+
+    pub fn block_done(&self) {
+        self.done.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// `(done, total)` blocks of the current phase.
+    pub fn progress(&self) -> (u32, u32) {
+        (
+            self.done.load(Ordering::Relaxed),
+            self.total.load(Ordering::Relaxed),
+        )
+    }
+}

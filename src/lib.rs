@@ -1,0 +1,26 @@
+#![doc = include_str!("../README.md")]
+//!
+//! ## Crate layout
+//! - [`workloads`]: the CPU-bound examples, one file each.
+//! - [`driver`]: running blocks on one thread or on exactly `k` pool threads.
+//! - [`control`]: progress and cancellation through shared memory.
+//! - [`input`]: turning whatever people type into sizes, or clear errors.
+//! - [`clock`]: one clock for all threads.
+//! - `wasm` (wasm32 only): the JavaScript boundary, and the only code that
+//!   knows about JavaScript.
+
+// The most common mistake with threaded wasm is building without the atomics
+// flags: the pool then fails at run time with an obscure error. Fail here.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+compile_error!(
+    "threadlab's wasm build needs `-C target-feature=+atomics,+bulk-memory` and `-Z build-std`: build it with `./dev.sh build`, which passes them (see .cargo/config.toml)."
+);
+
+pub mod clock;
+pub mod control;
+pub mod driver;
+pub mod input;
+pub mod workloads;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

@@ -1,0 +1,86 @@
+//! The counting loop: `count += 1`, n times — the tutorials' GIL example.
+//!
+//! Lesson: the tutorials run this twice on two Python threads and show it
+//! takes as long as running it twice on one, because only the thread holding
+//! the GIL executes bytecode. Here the two halves run on real wasm threads
+//! with no interpreter lock, and the time halves. (Issue "threads vs
+//! processes vs the GIL" puts a simulated GIL back to show the difference.)
+
+use std::hint::black_box;
+
+use super::{Answer, Workload, WorkloadInfo};
+use crate::driver::{Blocks, RangeSplit};
+use crate::input::group_digits;
+
+pub const ID: &str = "counting-loop";
+
+/// Counts to `n` one increment at a time.
+pub struct CountingLoop {
+    split: RangeSplit,
+}
+
+fn count_block(len: u64) -> u64 {
+    let mut count = 0u64;
+    for _ in 0..len {
+        // Without black_box LLVM turns the loop into `count = len`.
+        count = black_box(count) + 1;
+    }
+    count
+}
+
+impl Blocks for CountingLoop {
+    type Part = u64;
+    fn block_count(&self) -> usize {
+        self.split.count()
+    }
+    fn compute(&self, index: usize) -> u64 {
+        let range = self.split.range(index);
+        count_block(range.end - range.start)
+    }
+}
+
+impl Workload for CountingLoop {
+    const INFO: WorkloadInfo = WorkloadInfo {
+        id: ID,
+        title: "Counting loop",
+        size_label: "n — increments of count",
+        default_size: 1_000_000_000,
+        max_size: 40_000_000_000,
+        ns_per_unit: 0.5,
+        lesson: "The loop the tutorials use to show the GIL: two Python threads counting take as long as one thread counting twice, because only one of them may execute bytecode at a time. On wasm threads there is no interpreter lock, so splitting the count across workers divides the time.",
+        python: r#"import threading, time
+
+def count_up(n):
+    count = 0
+    for _ in range(n):
+        count += 1
+    return count
+
+n = 50_000_000
+start = time.perf_counter()
+count_up(n); count_up(n)
+print(f"one thread, twice: {time.perf_counter() - start:.2f}s")
+
+start = time.perf_counter()
+threads = [threading.Thread(target=count_up, args=(n,)) for _ in range(2)]
+for t in threads: t.start()
+for t in threads: t.join()
+print(f"two threads:      {time.perf_counter() - start:.2f}s  # about the same: the GIL")
+"#,
+    };
+
+    fn new(n: u64) -> Self {
+        CountingLoop {
+            split: RangeSplit::new(n, 1 << 14, 4096),
+        }
+    }
+
+    fn answer(&self, parts: Vec<u64>) -> Answer {
+        let total: u64 = parts.into_iter().sum();
+        Answer {
+            value: total.to_string(),
+            display: group_digits(&total.to_string()),
+            image: None,
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! The CPU-bound workloads: the tutorials' own examples, in plain Rust.
+//!
+//! Each file is one workload with a sequential and a parallel run over the
+//! same blocks (see [`crate::driver`]) and a Python version written for
+//! threadlab, so the page can show what the tutorial would have run.
+
+use serde::Serialize;
+
+use crate::control::Control;
+use crate::driver::{run_parallel, run_sequential, Blocks, RunFailure};
+use crate::input::{group_digits, InputError};
+
+pub mod counting_loop;
+pub mod mandelbrot;
+pub mod sqrt_sin;
+pub mod sum_of_squares;
+
+/// What the page and the API know about a workload before running it.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkloadInfo {
+    /// Stable identifier used in requests and URLs.
+    pub id: &'static str,
+    pub title: &'static str,
+    /// What the size means, e.g. "n (items in range(n))".
+    pub size_label: &'static str,
+    pub default_size: u64,
+    /// Sizes above this are refused: one thread would take too long, or the
+    /// result would not fit in memory.
+    pub max_size: u64,
+    /// Rough single-thread cost of one unit of size, in nanoseconds, measured
+    /// in Chromium; only used to tell people how long a refused size would take.
+    pub ns_per_unit: f64,
+    /// One paragraph: what this workload teaches.
+    pub lesson: &'static str,
+    /// The tutorial's version of this workload in Python (written for threadlab).
+    pub python: &'static str,
+}
+
+/// One workload, as the driver and the registry need it.
+pub trait Workload: Blocks + Sized {
+    const INFO: WorkloadInfo;
+    /// Builds the workload for a size already checked by [`check_size`].
+    fn new(size: u64) -> Self;
+    /// Checks that go beyond `1..=max_size` (e.g. "the result would overflow").
+    fn check_size_further(_size: u64) -> Result<(), String> {
+        Ok(())
+    }
+    /// Merges the parts, in block order, into the answer.
+    fn answer(&self, parts: Vec<Self::Part>) -> Answer;
+}
+
+/// A finished workload's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Answer {
+    /// The exact result as text (u128 does not fit a JavaScript number). Two
+    /// runs agree when their `value`s are equal.
+    pub value: String,
+    /// Human-friendly form of the same value.
+    pub display: String,
+    /// Pixels of an image result, if the workload draws one.
+    pub image: Option<Image>,
+}
+
+/// An RGBA image, row by row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Image {
+    pub width: u32,
+    pub height: u32,
+    #[serde(with = "serde_bytes")]
+    pub rgba: Vec<u8>,
+}
+
+/// Sequential (one thread, the caller) or parallel on `k` pool threads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Sequential,
+    Parallel { workers: usize },
+}
+
+/// An answer and how it was obtained.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    pub answer: Answer,
+    pub elapsed_ms: f64,
+    /// Blocks computed by each worker (one entry for a sequential run).
+    pub blocks_per_worker: Vec<usize>,
+    pub blocks: usize,
+}
+
+/// Every workload's description, in menu order.
+pub fn catalogue() -> Vec<WorkloadInfo> {
+    vec![
+        sum_of_squares::SumOfSquares::INFO,
+        counting_loop::CountingLoop::INFO,
+        sqrt_sin::SqrtSin::INFO,
+        mandelbrot::Mandelbrot::INFO,
+    ]
+}
+
+/// Looks a workload up by id.
+pub fn info(id: &str) -> Result<WorkloadInfo, InputError> {
+    catalogue().into_iter().find(|w| w.id == id).ok_or_else(|| {
+        let known: Vec<_> = catalogue().iter().map(|w| w.id).collect();
+        InputError::new(
+            "workload",
+            format!("Unknown workload \"{id}\". Choose one of: {}.", known.join(", ")),
+        )
+    })
+}
+
+/// Checks a size for a workload: at least 1, within its limit, and whatever
+/// else the workload needs.
+pub fn check_size(id: &str, size: u64) -> Result<(), InputError> {
+    let info = info(id)?;
+    let further = match id {
+        sum_of_squares::ID => sum_of_squares::SumOfSquares::check_size_further(size),
+        counting_loop::ID => counting_loop::CountingLoop::check_size_further(size),
+        sqrt_sin::ID => sqrt_sin::SqrtSin::check_size_further(size),
+        mandelbrot::ID => mandelbrot::Mandelbrot::check_size_further(size),
+        _ => unreachable!("info() accepted only known ids"),
+    };
+    further.map_err(|message| InputError::new("size", message))?;
+    if size > info.max_size {
+        let seconds = size as f64 * info.ns_per_unit / 1e9;
+        return Err(InputError::new(
+            "size",
+            format!(
+                "{} is too large: one thread would need about {}. The limit for {} is {}.",
+                group_digits(&size.to_string()),
+                describe_duration(seconds),
+                info.title,
+                group_digits(&info.max_size.to_string())
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Runs workload `id` at `size` (call [`check_size`] first).
+///
+/// `on_block(done, total)` is called after each block of a sequential run, on
+/// the calling thread (parallel runs report through `control` only).
+pub fn run(
+    id: &str,
+    size: u64,
+    mode: Mode,
+    control: &Control,
+    on_block: &mut dyn FnMut(usize, usize),
+) -> Result<Outcome, RunFailure> {
+    // Each arm names the concrete type so the driver is monomorphised per
+    // workload: no dynamic dispatch inside the hot loops.
+    match id {
+        sum_of_squares::ID => execute::<sum_of_squares::SumOfSquares>(size, mode, control, on_block),
+        counting_loop::ID => execute::<counting_loop::CountingLoop>(size, mode, control, on_block),
+        sqrt_sin::ID => execute::<sqrt_sin::SqrtSin>(size, mode, control, on_block),
+        mandelbrot::ID => execute::<mandelbrot::Mandelbrot>(size, mode, control, on_block),
+        other => panic!("unknown workload {other:?}: check it with info() first"),
+    }
+}
+
+fn execute<W: Workload>(
+    size: u64,
+    mode: Mode,
+    control: &Control,
+    on_block: &mut dyn FnMut(usize, usize),
+) -> Result<Outcome, RunFailure> {
+    let work = W::new(size);
+    let blocks = work.block_count();
+    let (parts, elapsed_ms, blocks_per_worker) = match mode {
+        Mode::Sequential => {
+            let run = run_sequential(&work, control, on_block)?;
+            (run.parts, run.elapsed_ms, vec![blocks])
+        }
+        Mode::Parallel { workers } => {
+            let run = run_parallel(&work, workers, control)?;
+            (run.parts, run.elapsed_ms, run.blocks_per_worker)
+        }
+    };
+    Ok(Outcome {
+        answer: work.answer(parts),
+        elapsed_ms,
+        blocks_per_worker,
+        blocks,
+    })
+}
+
+fn describe_duration(seconds: f64) -> String {
+    if seconds < 90.0 {
+        format!("{seconds:.0} seconds")
+    } else if seconds < 90.0 * 60.0 {
+        format!("{:.0} minutes", seconds / 60.0)
+    } else if seconds < 48.0 * 3600.0 {
+        format!("{:.0} hours", seconds / 3600.0)
+    } else {
+        format!("{:.0} days", seconds / 86400.0)
+    }
+}

@@ -1,0 +1,136 @@
+//! Sum of squares over `range(n)`: the tutorials' first CPU-bound example.
+//!
+//! Lesson: pure arithmetic with no waiting is *CPU-bound*: it only finishes
+//! sooner if more cores work on it at once. The result is exact, like Python's
+//! integers, which never overflow: the sum below 10^7 is
+//! 333_333_283_333_335_000_000, already more than a u64 holds, so threadlab
+//! accumulates in u128 and refuses sizes whose sum would not fit even there.
+
+use std::hint::black_box;
+
+use super::{Answer, Workload, WorkloadInfo};
+use crate::driver::{Blocks, RangeSplit};
+use crate::input::group_digits;
+
+pub const ID: &str = "sum-of-squares";
+
+/// `sum(i * i for i in range(n))`, exactly.
+pub struct SumOfSquares {
+    split: RangeSplit,
+}
+
+/// The largest `n` for which `sum(i*i for i in range(n))` fits in a u128.
+pub fn largest_exact_n() -> u64 {
+    // The closed form (n-1)n(2n-1)/6 is used only to *check* a size, never to
+    // compute the answer: the point is to do the work.
+    let fits = |n: u64| -> bool {
+        let n = n as u128;
+        if n == 0 {
+            return true;
+        }
+        (n - 1)
+            .checked_mul(n)
+            .and_then(|p| p.checked_mul(2 * n - 1))
+            .is_some()
+    };
+    let (mut lo, mut hi) = (1u64, 1u64 << 45);
+    while lo < hi {
+        let mid = lo + (hi - lo).div_ceil(2);
+        if fits(mid) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    lo
+}
+
+/// The sum of squares of `range`, one item at a time.
+fn sum_block(range: std::ops::Range<u64>) -> u128 {
+    let mut total: u128 = 0;
+    if range.end <= 1 << 32 {
+        // i < 2^32, so i*i fits a u64: one 64-bit multiply per item instead of
+        // a 128-bit one (wasm has no 64x64->128 instruction). Still exact.
+        for i in range {
+            // black_box stops LLVM from replacing the loop by its closed form
+            // (it can: sums of polynomials are "add recurrences" to it).
+            let i = black_box(i);
+            total += (i * i) as u128;
+        }
+    } else {
+        for i in range {
+            let i = black_box(i) as u128;
+            total += i * i;
+        }
+    }
+    total
+}
+
+impl Blocks for SumOfSquares {
+    type Part = u128;
+    fn block_count(&self) -> usize {
+        self.split.count()
+    }
+    fn compute(&self, index: usize) -> u128 {
+        sum_block(self.split.range(index))
+    }
+}
+
+impl Workload for SumOfSquares {
+    const INFO: WorkloadInfo = WorkloadInfo {
+        id: ID,
+        title: "Sum of squares",
+        size_label: "n — sums i² for i in range(n)",
+        default_size: 200_000_000,
+        max_size: 20_000_000_000,
+        ns_per_unit: 1.0,
+        lesson: "Pure arithmetic and no waiting: a CPU-bound task. Only more cores make it finish sooner, so this is where threads that really run in parallel pay off — and where Python's threads, holding the GIL, do not. The answer is exact, like a Python int: threadlab adds in 128-bit integers and refuses sizes whose sum would not fit.",
+        python: r#"from concurrent.futures import ProcessPoolExecutor
+
+def sum_of_squares(start, stop):
+    total = 0
+    for i in range(start, stop):
+        total += i * i
+    return total
+
+def parallel_sum_of_squares(n, workers):
+    step = -(-n // workers)                      # ceiling division
+    bounds = [(s, min(s + step, n)) for s in range(0, n, step)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return sum(pool.map(sum_of_squares, *zip(*bounds)))
+
+if __name__ == "__main__":
+    n = 10_000_000
+    assert sum_of_squares(0, n) == parallel_sum_of_squares(n, 4)
+    print(sum_of_squares(0, n))                 # 333333283333335000000
+"#,
+    };
+
+    fn new(n: u64) -> Self {
+        SumOfSquares {
+            split: RangeSplit::new(n, 1 << 14, 4096),
+        }
+    }
+
+    fn check_size_further(n: u64) -> Result<(), String> {
+        let limit = largest_exact_n();
+        if n > limit {
+            return Err(format!(
+                "The sum of squares below {} does not fit in 128 bits (the largest exact size is {}). Python would keep going with a bigger integer; threadlab stops here.",
+                group_digits(&n.to_string()),
+                group_digits(&limit.to_string())
+            ));
+        }
+        Ok(())
+    }
+
+    fn answer(&self, parts: Vec<u128>) -> Answer {
+        // Cannot overflow: check_size_further bounds the whole sum.
+        let total: u128 = parts.into_iter().sum();
+        Answer {
+            value: total.to_string(),
+            display: group_digits(&total.to_string()),
+            image: None,
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! Bad input gets a clear sentence tied to its field.
+
+use threadlab::input::{positive_whole_number, worker_count, RawNumber};
+use threadlab::workloads::{check_size, info};
+
+fn size(raw: impl Into<RawNumber>) -> Result<u64, String> {
+    positive_whole_number("size", &raw.into()).map_err(|e| e.message)
+}
+
+#[test]
+fn accepts_numbers_and_pythonic_text() {
+    assert_eq!(size(1000.0), Ok(1000));
+    assert_eq!(size("10_000_000"), Ok(10_000_000));
+    assert_eq!(size("1,000"), Ok(1000));
+    assert_eq!(size(" 1e7 "), Ok(10_000_000));
+}
+
+#[test]
+fn refuses_zero_negative_fractions_nan_and_words() {
+    assert!(size(0.0).unwrap_err().contains("at least 1"));
+    assert!(size(-5.0).unwrap_err().contains("at least 1 (got -5)"));
+    assert!(size(2.5).unwrap_err().contains("whole number (got 2.5)"));
+    assert!(size(f64::NAN).unwrap_err().contains("NaN"));
+    assert!(size("NaN").unwrap_err().contains("NaN"));
+    assert!(size("ten").unwrap_err().contains("\"ten\" is not a number"));
+    assert!(size("").unwrap_err().contains("Enter a whole number"));
+    assert!(size(f64::INFINITY).unwrap_err().contains("too large"));
+    assert!(size("1e300").unwrap_err().contains("too large"));
+}
+
+#[test]
+fn worker_count_is_bounded_by_the_pool() {
+    assert_eq!(worker_count(&2.0.into(), 4), Ok(2));
+    let err = worker_count(&5.0.into(), 4).unwrap_err();
+    assert_eq!(err.field, "workers");
+    assert!(err.message.contains("choose 1 to 4"), "{}", err.message);
+    assert!(worker_count(&0.0.into(), 4).is_err());
+}
+
+#[test]
+fn sizes_that_would_take_minutes_are_refused_with_an_estimate() {
+    let limit = info("counting-loop").unwrap().max_size;
+    assert!(check_size("counting-loop", limit).is_ok());
+    let err = check_size("counting-loop", limit * 100).unwrap_err();
+    assert_eq!(err.field, "size");
+    assert!(err.message.contains("too large"), "{}", err.message);
+    assert!(err.message.contains("minutes") || err.message.contains("hours"), "{}", err.message);
+    assert!(check_size("mandelbrot", 100_000).is_err());
+}
+
+#[test]
+fn sum_of_squares_refuses_sizes_whose_sum_overflows_u128() {
+    let limit = threadlab::workloads::sum_of_squares::largest_exact_n();
+    // (n-1)n(2n-1)/6 fits for the limit and not for one more
+    let sum = |n: u128| (n - 1) * n * (2 * n - 1) / 6;
+    assert!((limit as u128 - 1).checked_mul(limit as u128).and_then(|p| p.checked_mul(2 * limit as u128 - 1)).is_some());
+    let _ = sum(limit as u128);
+    let err = check_size("sum-of-squares", limit + 1).unwrap_err();
+    assert!(err.message.contains("does not fit in 128 bits"), "{}", err.message);
+}
+
+#[test]
+fn unknown_workloads_list_the_known_ones() {
+    let err = info("fibonacci").unwrap_err();
+    assert_eq!(err.field, "workload");
+    assert!(err.message.contains("sum-of-squares"));
+}
