@@ -5,6 +5,7 @@
 //! - [`driver`]: running blocks on one thread or on exactly `k` pool threads.
 //! - [`control`]: progress and cancellation through shared memory.
 //! - [`input`]: turning whatever people type into sizes, or clear errors.
+//! - [`request`]: a run request as callers send it, checked field by field.
 //! - [`clock`]: one clock for all threads.
 //! - `wasm` (wasm32 only): the JavaScript boundary, and the only code that
 //!   knows about JavaScript.
@@ -20,6 +21,7 @@ pub mod clock;
 pub mod control;
 pub mod driver;
 pub mod input;
+pub mod request;
 pub mod workloads;
 
 #[cfg(target_arch = "wasm32")]

@@ -45,8 +45,9 @@ impl Workload for CountingLoop {
         title: "Counting loop",
         size_label: "n — increments of count",
         default_size: 1_000_000_000,
-        max_size: 40_000_000_000,
-        ns_per_unit: 0.5,
+        max_size: 15_000_000_000,
+        ns_per_unit: 1.5,
+        cost_exponent: 1,
         lesson: "The loop the tutorials use to show the GIL: two Python threads counting take as long as one thread counting twice, because only one of them may execute bytecode at a time. On wasm threads there is no interpreter lock, so splitting the count across workers divides the time.",
         python: r#"import threading, time
 

@@ -27,13 +27,22 @@ pub struct WorkloadInfo {
     /// Sizes above this are refused: one thread would take too long, or the
     /// result would not fit in memory.
     pub max_size: u64,
-    /// Rough single-thread cost of one unit of size, in nanoseconds, measured
-    /// in Chromium; only used to tell people how long a refused size would take.
+    /// Rough single-thread cost in Chromium: `ns_per_unit * size^cost_exponent`
+    /// nanoseconds. Only for estimates shown to people, never for limits.
     pub ns_per_unit: f64,
+    /// 1 when the cost grows with the size, 2 when with its square (images).
+    pub cost_exponent: i32,
     /// One paragraph: what this workload teaches.
     pub lesson: &'static str,
     /// The tutorial's version of this workload in Python (written for threadlab).
     pub python: &'static str,
+}
+
+impl WorkloadInfo {
+    /// Rough single-thread time for `size` in the browser.
+    pub fn estimated_seconds(&self, size: u64) -> f64 {
+        (size as f64).powi(self.cost_exponent) * self.ns_per_unit / 1e9
+    }
 }
 
 /// One workload, as the driver and the registry need it.
@@ -121,7 +130,7 @@ pub fn check_size(id: &str, size: u64) -> Result<(), InputError> {
     };
     further.map_err(|message| InputError::new("size", message))?;
     if size > info.max_size {
-        let seconds = size as f64 * info.ns_per_unit / 1e9;
+        let seconds = info.estimated_seconds(size);
         return Err(InputError::new(
             "size",
             format!(

@@ -40,9 +40,11 @@ impl Workload for SqrtSin {
         id: ID,
         title: "sqrt(i)·sin(i)",
         size_label: "n — terms sqrt(i)·sin(i) for i in range(n)",
-        default_size: 50_000_000,
-        max_size: 1_000_000_000,
-        ns_per_unit: 20.0,
+        default_size: 10_000_000,
+        // sin() is software libm in wasm: ~90 ns a term in Chromium.
+        max_size: 300_000_000,
+        ns_per_unit: 90.0,
+        cost_exponent: 1,
         lesson: "Floating-point maths per item, the tutorials' favourite multiprocessing example. It scales like any CPU-bound loop. Because float addition is not associative, threadlab adds fixed blocks in a fixed order, so any number of workers gives bit-for-bit the same total; Python's single left-to-right loop can differ in the last digits.",
         python: r#"import math
 from concurrent.futures import ProcessPoolExecutor

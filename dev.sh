@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# threadlab's single entry point.
+#
+#   ./dev.sh serve [--no-isolation] [--port N]   set up, build, serve on localhost
+#   ./dev.sh test                                set up, build, run every test
+#   ./dev.sh bench                               set up, build, print the benchmark table
+#   ./dev.sh setup | build                       the steps on their own
+#
+# Every step installs what is missing and skips what is already there, so the
+# first run on a fresh Debian 12 machine takes ~6 minutes and later runs start
+# at once. The toolchain recipe behind it is explained in README.md.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+
+APT_PACKAGES=(rustc-web cargo-web rust-web-src lld-22 chromium chromium-driver gcc libc6-dev pkg-config libssl-dev)
+TOOLCHAIN=threadlab-web
+WASM_TARGET=wasm32-unknown-unknown
+PORT=${PORT:-8080}
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+setup() {
+  local missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "Installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+
+  # rustup's proxies come first on PATH; name Debian's 1.96 compiler (which
+  # has matching library source for -Z build-std) as the toolchain that
+  # rust-toolchain.toml asks for.
+  if command -v rustup >/dev/null; then
+    if ! rustup toolchain list | grep -q "^$TOOLCHAIN"; then
+      say "Linking Debian's rustc-web as rustup toolchain $TOOLCHAIN"
+      rustup toolchain link "$TOOLCHAIN" /usr
+    fi
+  fi
+  # wasm-pack looks for a wasm32 std in the sysroot before building; build-std
+  # makes its own, so an empty directory satisfies the check.
+  [ -d /usr/lib/rustlib/$WASM_TARGET/lib ] || as_root mkdir -p /usr/lib/rustlib/$WASM_TARGET/lib
+
+  export PATH="$HOME/.cargo/bin:$PATH"
+  # The wasm-bindgen CLI must be exactly the version of the crate in Cargo.lock.
+  local want
+  want=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/"/, "", $3); print $3}' Cargo.lock)
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+    say "Installing wasm-bindgen-cli $want (about 3 minutes, once)"
+    cargo install -q wasm-bindgen-cli --version "$want"
+  fi
+  if ! command -v wasm-pack >/dev/null; then
+    say "Installing wasm-pack (about 2 minutes, once)"
+    cargo install -q wasm-pack --version 0.15.1
+  fi
+  if [ ! -d node_modules/comlink ] || [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "Installing npm packages (Comlink, playwright-core)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+build() {
+  export PATH="$HOME/.cargo/bin:$PATH"
+  say "Building the threaded wasm module"
+  # RUSTC_BOOTSTRAP lets the stable 1.96 compiler take -Z build-std, which
+  # rebuilds std with atomics; only for this build, never for native ones.
+  RUSTC_BOOTSTRAP=1 cargo build --release --target $WASM_TARGET -Z build-std=panic_abort,std
+  wasm-bindgen target/$WASM_TARGET/release/threadlab.wasm --target web --out-dir www/pkg
+  # No wasm-opt: Debian's binaryen 108 turns wasm-bindgen 0.2.130's externref
+  # table into one the JS glue cannot fill ("WebAssembly.Table.set(): Argument
+  # 1 is invalid"), and the module is fast without it (rustc already ran LLVM -O3 + LTO).
+  mkdir -p www/vendor
+  cp node_modules/comlink/dist/esm/comlink.min.mjs www/vendor/comlink.mjs
+}
+
+serve() {
+  setup
+  build
+  say "Serving www/ (Ctrl-C to stop)"
+  PORT=$PORT exec node scripts/serve.mjs "$@"
+}
+
+run_tests() {
+  setup
+  say "Native tests of the core (cargo test)"
+  cargo test --release
+  build
+  say "Browser tests of the wasm module with a real thread pool (wasm-pack test)"
+  RUSTC_BOOTSTRAP=1 wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --release \
+    -- --test browser -Z build-std=panic_abort,std
+  say "End-to-end tests of the page (Playwright + Chromium)"
+  npm run --silent e2e
+  say "All tests passed"
+}
+
+bench() {
+  setup
+  build
+  node scripts/bench.mjs "$@"
+}
+
+case "${1:-}" in
+  setup) setup ;;
+  build) setup; build ;;
+  serve) shift; serve "$@" ;;
+  test) run_tests ;;
+  bench) shift; bench "$@" ;;
+  *)
+    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac

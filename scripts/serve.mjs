@@ -1,0 +1,80 @@
+// Serves www/ on localhost with the headers threads need.
+//
+//   node scripts/serve.mjs [--port 8080] [--no-isolation] [--quiet]
+//
+// Threads in the browser need SharedArrayBuffer, which the browser only gives
+// a cross-origin isolated page: one served with
+//   Cross-Origin-Opener-Policy: same-origin
+//   Cross-Origin-Embedder-Policy: require-corp
+// `--no-isolation` leaves them out, to see the page's single-threaded fallback
+// (what a plain static host gives you).
+//
+// A few dozen lines of Node instead of a package: no static server on npm sets
+// these two headers without configuration files of its own.
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.ts': 'text/plain; charset=utf-8',
+  '.map': 'application/json',
+};
+
+export function startServer({ port = 8080, isolation = true, root, quiet = false } = {}) {
+  root = resolve(root ?? join(fileURLToPath(new URL('.', import.meta.url)), '..', 'www'));
+  const server = createServer(async (req, res) => {
+    const headers = {
+      'Cache-Control': 'no-cache',
+      'X-Content-Type-Options': 'nosniff',
+    };
+    if (isolation) {
+      headers['Cross-Origin-Opener-Policy'] = 'same-origin';
+      headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
+      headers['Cross-Origin-Resource-Policy'] = 'same-origin';
+    }
+    try {
+      const url = new URL(req.url, 'http://localhost');
+      let path = normalize(join(root, decodeURIComponent(url.pathname)));
+      if (path !== root && !path.startsWith(root + sep)) throw Object.assign(new Error('outside'), { code: 'ENOENT' });
+      if ((await stat(path)).isDirectory()) path = join(path, 'index.html');
+      const body = await readFile(path);
+      res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch (e) {
+      const missing = e.code === 'ENOENT' || e.code === 'EISDIR' || e.code === 'ENOTDIR';
+      res.writeHead(missing ? 404 : 500, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(missing ? 'Not found' : 'Server error');
+    }
+    if (!quiet) console.log(res.statusCode, req.method, req.url);
+  });
+  return new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', () => ok(server));
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const port = Number(args.includes('--port') ? args[args.indexOf('--port') + 1] : process.env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error('--port needs a whole number from 0 to 65535');
+    process.exit(2);
+  }
+  const isolation = !args.includes('--no-isolation');
+  const server = await startServer({ port, isolation, quiet: args.includes('--quiet') }).catch((e) => {
+    console.error(e.code === 'EADDRINUSE' ? `Port ${port} is in use: try PORT=8090 ./dev.sh serve` : e.message);
+    process.exit(1);
+  });
+  const { port: actual } = server.address();
+  console.log(`threadlab: http://localhost:${actual}/  (${isolation ? 'cross-origin isolated: threads on' : 'NOT isolated: threads off, sequential fallback'})`);
+}

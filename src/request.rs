@@ -1,0 +1,129 @@
+//! A run request as callers send it, and its checking.
+//!
+//! The page and embedding sites send `{ workload, size, mode, workers }` with
+//! whatever people typed. Every field is checked before any thread starts and
+//! *all* problems are reported at once, each tied to its field, so a form can
+//! show every message next to the right input in one go.
+
+use serde::{Deserialize, Serialize};
+
+use crate::input::{positive_whole_number, worker_count, InputError, RawNumber};
+use crate::workloads::{self, Mode};
+
+/// What a caller asks for. Numbers may arrive as numbers or as text.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunRequest {
+    pub workload: String,
+    pub size: RawNumber,
+    /// `"sequential"` or `"parallel"`.
+    pub mode: String,
+    /// Needed for `"parallel"`; ignored for `"sequential"`.
+    #[serde(default)]
+    pub workers: Option<RawNumber>,
+}
+
+/// A request whose every field was checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedRequest {
+    pub workload: &'static str,
+    pub size: u64,
+    pub mode: Mode,
+}
+
+/// Why threads may be unavailable, for the message of a refused parallel run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Threads {
+    /// A pool of this many threads is running.
+    Pool(usize),
+    /// No pool: the page is not cross-origin isolated, so there is no
+    /// SharedArrayBuffer for threads to share.
+    Unavailable,
+}
+
+/// Checks every field of `request`; returns all problems found.
+pub fn check(request: &RunRequest, threads: Threads) -> Result<CheckedRequest, Vec<InputError>> {
+    let mut errors = Vec::new();
+
+    let workload = match workloads::info(request.workload.trim()) {
+        Ok(info) => Some(info.id),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
+
+    let size = match positive_whole_number("size", &request.size) {
+        Ok(size) => Some(size),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
+    if let (Some(id), Some(size)) = (workload, size) {
+        if let Err(e) = workloads::check_size(id, size) {
+            errors.push(e);
+        }
+    }
+
+    let mode = match request.mode.trim() {
+        "sequential" => Some(Mode::Sequential),
+        "parallel" => match (threads, &request.workers) {
+            (Threads::Unavailable, _) => {
+                errors.push(InputError::new(
+                    "workers",
+                    "Threads are off: this page is not cross-origin isolated, so the browser gives it no SharedArrayBuffer. Serve it with the COOP/COEP headers (./dev.sh serve does) to run in parallel.",
+                ));
+                None
+            }
+            (Threads::Pool(_), None) => {
+                errors.push(InputError::new("workers", "Say how many workers to use."));
+                None
+            }
+            (Threads::Pool(available), Some(raw)) => match worker_count(raw, available) {
+                Ok(workers) => Some(Mode::Parallel { workers }),
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            },
+        },
+        other => {
+            errors.push(InputError::new(
+                "mode",
+                format!("Unknown mode \"{other}\": use \"sequential\" or \"parallel\"."),
+            ));
+            None
+        }
+    };
+
+    match (workload, size, mode) {
+        (Some(workload), Some(size), Some(mode)) if errors.is_empty() => Ok(CheckedRequest {
+            workload,
+            size,
+            mode,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// The reply to a run: crosses to JavaScript as a value, never as a throw, so
+/// callers handle every case with one `switch (reply.status)`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "status", rename_all = "camelCase")]
+pub enum RunReply {
+    Done {
+        workload: &'static str,
+        mode: &'static str,
+        workers: usize,
+        #[serde(flatten)]
+        outcome: workloads::Outcome,
+    },
+    Invalid {
+        errors: Vec<InputError>,
+    },
+    Cancelled,
+    Failed {
+        message: String,
+    },
+}
