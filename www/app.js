@@ -200,6 +200,15 @@ async function runPhase(request, lane, timeLabel) {
 async function onRun(event) {
   event.preventDefault();
   if (running || !lab) return;
+  try {
+    await experiment();
+  } finally {
+    // Lets tests (and embedding pages) wait for "this press of Run has ended".
+    document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
+  }
+}
+
+async function experiment() {
   clearErrors();
   const base = { workload: workloadSelect.value, size: sizeInput.value };
   const seqRequest = { ...base, mode: 'sequential' };

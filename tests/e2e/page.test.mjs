@@ -1,0 +1,152 @@
+// The page, driven as a user would: with cross-origin isolation (threads on)
+// and without (the sequential fallback).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openLab, run, text, parseTime } from './harness.mjs';
+
+let lab;
+before(async () => { lab = await openLab(); });
+after(async () => { await lab?.close(); });
+
+test('the pool has one thread per core and says so', async () => {
+  const cores = await lab.page.evaluate(() => navigator.hardwareConcurrency);
+  assert.match(await text(lab.page, '#pool-status'), new RegExp(`${cores} worker threads? · cross-origin isolated`));
+  assert.equal(await lab.page.locator('#isolation-banner').isHidden(), true);
+});
+
+for (const workers of ['1', 'all']) {
+  test(`sum of squares with ${workers} worker(s): times, speedup, efficiency and agreement are shown`, async () => {
+    const { page } = lab;
+    const k = workers === 'all' ? await page.evaluate(() => navigator.hardwareConcurrency) : 1;
+    await run(page, { workload: 'sum-of-squares', size: '200_000_000', workers: k });
+    assert.match(await text(page, '#run-status'), /^Done:/);
+    const seq = parseTime(await text(page, '#seq-time'));
+    const par = parseTime(await text(page, '#par-time'));
+    assert.ok(seq > 0 && par > 0);
+    assert.equal(await text(page, '#par-name'), `${k} worker${k === 1 ? '' : 's'}`);
+    // The shown speedup and efficiency are computed from the shown times.
+    // Times are shown rounded to the millisecond, the speedup to 0.01.
+    const speedup = Number((await text(page, '#speedup')).replace('×', ''));
+    const low = (seq - 0.5) / (par + 0.5) - 0.005, high = (seq + 0.5) / (par - 0.5) + 0.005;
+    assert.ok(speedup >= low && speedup <= high, `speedup ${speedup} shown for ${seq} ms / ${par} ms`);
+    const efficiency = Number((await text(page, '#efficiency')).replace('%', ''));
+    assert.ok(Math.abs(efficiency - (100 * speedup) / k) <= 1.5, `efficiency ${efficiency} for ${speedup}x on ${k}`);
+    assert.equal(await text(page, '#agree'), 'Yes ✓');
+    // Python's exact integer: sum(i*i for i in range(200_000_000)).
+    assert.equal(await text(page, '#answer'), (199_999_999n * 200_000_000n * 399_999_999n / 6n).toLocaleString('en-US'));
+    // Every one of the k workers computed blocks.
+    const shares = await page.locator('#share-bars span').allInnerTexts();
+    assert.equal(shares.length, k);
+    for (const share of shares) assert.ok(Number(share.split(': ')[1]) > 0, `idle worker: ${shares}`);
+  });
+}
+
+test('every workload runs and both runs agree', async () => {
+  const { page } = lab;
+  const sizes = { 'sum-of-squares': '1e7', 'counting-loop': '1e8', 'sqrt-sin': '1e6', mandelbrot: '300' };
+  for (const [workload, size] of Object.entries(sizes)) {
+    await run(page, { workload, size, workers: 2 });
+    assert.match(await text(page, '#run-status'), /^Done:/, workload);
+    assert.equal(await text(page, '#agree'), 'Yes ✓', workload);
+  }
+  assert.equal(await page.locator('#history tbody tr').count() >= 4, true);
+});
+
+test('the Mandelbrot set is drawn on the canvas', async () => {
+  const { page } = lab;
+  await run(page, { workload: 'mandelbrot', size: 600, workers: 2 });
+  const picture = await page.evaluate(() => {
+    const canvas = document.querySelector('#picture');
+    const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let black = 0;
+    for (let i = 0; i < pixels.length; i += 4) if (pixels[i] + pixels[i + 1] + pixels[i + 2] === 0) black++;
+    return { hidden: canvas.hidden, width: canvas.width, height: canvas.height, blackShare: black / (pixels.length / 4) };
+  });
+  assert.equal(picture.hidden, false);
+  assert.deepEqual([picture.width, picture.height], [600, 400]);
+  // The set itself (black) covers a good part of the view, but not all of it.
+  assert.ok(picture.blackShare > 0.1 && picture.blackShare < 0.5, `black share ${picture.blackShare}`);
+});
+
+test('bad input gets a message next to its field and the page stays usable', async () => {
+  const { page } = lab;
+  const cases = [
+    { size: '0', workers: '2', field: 'size', says: /at least 1/ },
+    { size: '-5', workers: '2', field: 'size', says: /at least 1/ },
+    { size: 'ten', workers: '2', field: 'size', says: /not a number/ },
+    { size: 'NaN', workers: '2', field: 'size', says: /not a number|NaN/ },
+    { size: '2.5', workers: '2', field: 'size', says: /whole number/ },
+    { size: '1e30', workers: '2', field: 'size', says: /too large/ },
+    { size: '99999999999', workers: '2', field: 'size', says: /too large.*(minutes|hours)/ },
+    { size: '1000', workers: '0', field: 'workers', says: /at least 1/ },
+    { size: '1000', workers: '-1', field: 'workers', says: /at least 1/ },
+    { size: '1000', workers: '999', field: 'workers', says: /choose 1 to/ },
+    { size: '1000', workers: 'many', field: 'workers', says: /not a number/ },
+  ];
+  for (const c of cases) {
+    await run(page, { workload: 'sum-of-squares', size: c.size, workers: c.workers });
+    const error = page.locator(`#${c.field}-error`);
+    assert.equal(await error.isVisible(), true, `${c.size}/${c.workers}`);
+    assert.match(await error.innerText(), c.says, `${c.size}/${c.workers}`);
+    assert.equal(await page.getAttribute(`#${c.field}`, 'aria-invalid'), 'true');
+    // Focus goes to the field to fix.
+    assert.equal(await page.evaluate(() => document.activeElement.id), c.field);
+  }
+  // A sum of squares whose result would not fit even in 128 bits.
+  await run(page, { workload: 'sum-of-squares', size: '2e13', workers: 2 });
+  assert.match(await text(page, '#size-error'), /fit/);
+  // Fixing the input clears the message and runs.
+  await run(page, { size: '1e6', workers: 2 });
+  assert.match(await text(page, '#run-status'), /^Done:/);
+  assert.equal(await page.locator('#size-error').isVisible(), false);
+});
+
+test('Cancel stops a long run within a fraction of a second', async () => {
+  const { page } = lab;
+  await page.selectOption('#workload', 'counting-loop');
+  await page.fill('#size', '1.5e10');
+  await page.fill('#workers', '2');
+  await page.click('#run');
+  await page.waitForFunction(() => /^Running/.test(document.querySelector('#run-status').textContent)
+    && Number(document.querySelector('#lane-seq .track').getAttribute('aria-valuenow')) > 0);
+  const started = Date.now();
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => /Cancelled/.test(document.querySelector('#run-status').textContent), null, { timeout: 5000 });
+  const took = Date.now() - started;
+  assert.ok(took < 1000, `cancel took ${took} ms`);
+  // Usable afterwards.
+  await run(page, { size: '1e7', workers: 2 });
+  assert.match(await text(page, '#run-status'), /^Done:/);
+});
+
+test('the main thread never blocks during runs (no task over 50 ms)', async () => {
+  const { page } = lab;
+  await page.evaluate(() => { window.longTasks = []; });
+  await run(page, { workload: 'mandelbrot', size: 1200, workers: 2 });
+  await run(page, { workload: 'sqrt-sin', size: '3e6', workers: 2 });
+  assert.deepEqual(await page.evaluate(() => window.longTasks), []);
+});
+
+test('everything works from the keyboard', async () => {
+  const { page } = lab;
+  await page.goto(page.url().split('?')[0]);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.focus('#workload');
+  await page.keyboard.press('ArrowDown'); // second workload: the counting loop
+  assert.equal(await page.inputValue('#workload'), 'counting-loop');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'size');
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('2e8');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'workers');
+  await page.keyboard.press('Enter'); // submits the form
+  await page.waitForFunction(() => document.querySelectorAll('#history tbody tr').length > 0, null, { timeout: 30_000 });
+  assert.match(await text(page, '#run-status'), /^Done:/);
+  // Labels give every control an accessible name.
+  for (const id of ['workload', 'size', 'workers']) {
+    const name = await page.locator(`#${id}`).evaluate((el) => el.labels[0]?.textContent ?? '');
+    assert.ok(name.length > 3, id);
+  }
+  assert.deepEqual(lab.problems, []);
+});
