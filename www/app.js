@@ -81,7 +81,7 @@ function currentWorkload() {
 
 function showWorkload(size) {
   const w = currentWorkload();
-  $('size-label').textContent = `Size — ${w.size_label}`;
+  $('size-detail').textContent = w.size_label;
   sizeInput.value = size ?? String(w.default_size);
   $('lesson').textContent = w.lesson;
   $('python').textContent = w.python;
@@ -371,7 +371,7 @@ workloadSelect.addEventListener('change', () => { clearErrors(); showWorkload();
 sizeInput.addEventListener('input', updateSizeHint);
 workersInput.addEventListener('input', () => {
   const n = Number(workersInput.value);
-  if (Number.isInteger(n) && n >= 1) $('par-name').textContent = `${n} worker${n === 1 ? '' : 's'}`;
+  if (Number.isInteger(n) && n >= 1 && n <= lab.threads) $('par-name').textContent = `${n} worker${n === 1 ? '' : 's'}`;
 });
 
 boot();

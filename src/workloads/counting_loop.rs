@@ -43,7 +43,7 @@ impl Workload for CountingLoop {
     const INFO: WorkloadInfo = WorkloadInfo {
         id: ID,
         title: "Counting loop",
-        size_label: "n — increments of count",
+        size_label: "n: how many times count += 1 runs",
         default_size: 1_000_000_000,
         max_size: 15_000_000_000,
         ns_per_unit: 1.5,

@@ -21,7 +21,7 @@ pub struct WorkloadInfo {
     /// Stable identifier used in requests and URLs.
     pub id: &'static str,
     pub title: &'static str,
-    /// What the size means, e.g. "n (items in range(n))".
+    /// What the size means, e.g. "n: adds i² for i in range(n)".
     pub size_label: &'static str,
     pub default_size: u64,
     /// Sizes above this are refused: one thread would take too long, or the

@@ -39,7 +39,7 @@ impl Workload for SqrtSin {
     const INFO: WorkloadInfo = WorkloadInfo {
         id: ID,
         title: "sqrt(i)·sin(i)",
-        size_label: "n — terms sqrt(i)·sin(i) for i in range(n)",
+        size_label: "n: adds sqrt(i)·sin(i) for i in range(n)",
         default_size: 10_000_000,
         // sin() is software libm in wasm: ~90 ns a term in Chromium.
         max_size: 300_000_000,

@@ -80,7 +80,7 @@ impl Workload for SumOfSquares {
     const INFO: WorkloadInfo = WorkloadInfo {
         id: ID,
         title: "Sum of squares",
-        size_label: "n — sums i² for i in range(n)",
+        size_label: "n: adds i² for i in range(n)",
         default_size: 500_000_000,
         max_size: 10_000_000_000,
         ns_per_unit: 2.5,
