@@ -12,6 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
+# rustup, cargo-installed tools: not always on PATH in non-login shells (CI).
+export PATH="$HOME/.cargo/bin:$PATH"
 
 APT_PACKAGES=(rustc-web cargo-web rust-web-src lld-22 chromium chromium-driver gcc libc6-dev pkg-config libssl-dev)
 TOOLCHAIN=threadlab-web
