@@ -21,7 +21,9 @@
 //! worker that finishes early takes the next block, so uneven blocks still
 //! balance.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+use serde::{Deserialize, Serialize};
 
 use crate::clock::now_ms;
 use crate::control::Control;
@@ -65,6 +67,10 @@ impl std::fmt::Display for RunFailure {
 pub struct SequentialRun<P> {
     pub parts: Vec<P>,
     pub elapsed_ms: f64,
+    /// When the run started, on the shared clock.
+    pub started_ms: f64,
+    /// One span per block, all on worker 0 (the calling thread).
+    pub spans: Vec<Span>,
 }
 
 /// The parts of a parallel run in block order, and who computed what.
@@ -74,6 +80,10 @@ pub struct ParallelRun<P> {
     pub elapsed_ms: f64,
     /// Blocks computed by each of the `k` workers (pool thread index = position).
     pub blocks_per_worker: Vec<usize>,
+    /// When the run started, on the shared clock.
+    pub started_ms: f64,
+    /// Every task, in start order.
+    pub spans: Vec<Span>,
 }
 
 /// Computes every block on the calling thread, in order.
@@ -89,29 +99,105 @@ pub fn run_sequential<B: Blocks>(
     control.begin(total);
     let start = now_ms();
     let mut parts = Vec::with_capacity(total);
+    let mut spans = Vec::with_capacity(total);
     for index in 0..total {
         if control.is_cancelled() {
             return Err(RunFailure::Cancelled);
         }
+        let block_start = now_ms();
         parts.push(work.compute(index));
+        spans.push(Span {
+            worker: 0,
+            first_block: index as u32,
+            blocks: 1,
+            start_ms: block_start,
+            end_ms: now_ms(),
+        });
         control.block_done();
         on_block(index + 1, total);
     }
     Ok(SequentialRun {
         parts,
         elapsed_ms: now_ms() - start,
+        started_ms: start,
+        spans,
     })
 }
 
-/// Computes the blocks on exactly `workers` threads of the current rayon pool.
+/// How blocks are shared out among the `k` workers.
 ///
-/// Must not be called from a thread of that pool (it would wait for itself);
-/// in the browser the caller is the coordinator worker, outside the pool.
+/// A *task* is `chunk` consecutive blocks: the unit a worker takes at once and
+/// the unit drawn on the timeline. Fewer, bigger tasks cost less coordination;
+/// more, smaller ones balance better — the granularity trade-off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Schedule {
+    /// Worker `i` gets the `i`-th contiguous `1/k` of the tasks up front, like
+    /// `pool.map` with `chunksize = len // k`. Cheapest, but a worker whose
+    /// share happens to be heavy finishes last while the others idle.
+    Static,
+    /// An idle worker takes the next task from one shared counter, like
+    /// `pool.imap(..., chunksize)`: balances well, one atomic add per task.
+    Dynamic,
+    /// Work stealing, as rayon and Cilk do it: each worker starts with its
+    /// static share, takes tasks from its front, and when it runs dry steals
+    /// the back half of the largest remaining share of another worker.
+    Stealing,
+}
+
+/// How a parallel run is carried out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plan {
+    /// Exactly this many pool threads compute (1 to the pool's size).
+    pub workers: usize,
+    pub schedule: Schedule,
+    /// Blocks per task, at least 1 (clamped to the block count).
+    pub chunk: usize,
+}
+
+impl Plan {
+    /// `workers` threads, dynamic, one block per task: the default.
+    pub fn new(workers: usize) -> Self {
+        Plan {
+            workers,
+            schedule: Schedule::Dynamic,
+            chunk: 1,
+        }
+    }
+}
+
+/// One task on the timeline: which worker ran which blocks, and when, on the
+/// shared clock ([`crate::clock::now_ms`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Span {
+    pub worker: u32,
+    pub first_block: u32,
+    pub blocks: u32,
+    pub start_ms: f64,
+    pub end_ms: f64,
+}
+
+/// Computes the blocks on exactly `workers` threads of the current rayon pool
+/// (dynamic schedule, one block per task). See [`run_parallel_with`].
 pub fn run_parallel<B: Blocks>(
     work: &B,
     workers: usize,
     control: &Control,
 ) -> Result<ParallelRun<B::Part>, RunFailure> {
+    run_parallel_with(work, Plan::new(workers), control)
+}
+
+/// Computes the blocks on exactly `plan.workers` threads of the current rayon
+/// pool, shared out by `plan.schedule` in tasks of `plan.chunk` blocks.
+///
+/// Must not be called from a thread of that pool (it would wait for itself);
+/// in the browser the caller is the coordinator worker, outside the pool.
+pub fn run_parallel_with<B: Blocks>(
+    work: &B,
+    plan: Plan,
+    control: &Control,
+) -> Result<ParallelRun<B::Part>, RunFailure> {
+    let workers = plan.workers;
     let available = rayon::current_num_threads();
     if workers == 0 || workers > available {
         return Err(RunFailure::NotEnoughThreads {
@@ -120,35 +206,50 @@ pub fn run_parallel<B: Blocks>(
         });
     }
     let total = work.block_count();
+    let chunk = plan.chunk.clamp(1, total.max(1));
+    let tasks = total.div_ceil(chunk);
     control.begin(total);
-    let next_block = AtomicUsize::new(0);
+    let dealer = Dealer::new(plan.schedule, tasks, workers);
 
     let start = now_ms();
-    let per_thread: Vec<Vec<(usize, B::Part)>> = rayon::broadcast(|ctx| {
-        let mut mine = Vec::new();
-        if ctx.index() >= workers {
-            return mine; // not one of the k: do nothing, so only k threads work
+    let per_thread: Vec<(Vec<(usize, B::Part)>, Vec<Span>)> = rayon::broadcast(|ctx| {
+        let mut parts = Vec::new();
+        let mut spans = Vec::new();
+        let me = ctx.index();
+        if me >= workers {
+            return (parts, spans); // not one of the k: do nothing, so only k threads work
         }
         while !control.is_cancelled() {
-            let index = next_block.fetch_add(1, Ordering::Relaxed);
-            if index >= total {
-                break;
+            let Some(task) = dealer.next(me) else { break };
+            let first = task * chunk;
+            let last = (first + chunk).min(total);
+            let task_start = now_ms();
+            for index in first..last {
+                parts.push((index, work.compute(index)));
+                control.block_done();
             }
-            mine.push((index, work.compute(index)));
-            control.block_done();
+            spans.push(Span {
+                worker: me as u32,
+                first_block: first as u32,
+                blocks: (last - first) as u32,
+                start_ms: task_start,
+                end_ms: now_ms(),
+            });
         }
-        mine
+        (parts, spans)
     });
     let elapsed_ms = now_ms() - start;
 
     if control.is_cancelled() {
         return Err(RunFailure::Cancelled);
     }
-    let blocks_per_worker = per_thread[..workers].iter().map(Vec::len).collect();
+    let blocks_per_worker = per_thread[..workers].iter().map(|(p, _)| p.len()).collect();
+    let mut spans: Vec<Span> = per_thread.iter().flat_map(|(_, s)| s.iter().copied()).collect();
+    spans.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
     // Put the parts back in block order: the merge must not depend on who
     // computed what.
     let mut slots: Vec<Option<B::Part>> = (0..total).map(|_| None).collect();
-    for (index, part) in per_thread.into_iter().flatten() {
+    for (index, part) in per_thread.into_iter().flat_map(|(p, _)| p) {
         slots[index] = Some(part);
     }
     let parts = slots
@@ -159,7 +260,112 @@ pub fn run_parallel<B: Blocks>(
         parts,
         elapsed_ms,
         blocks_per_worker,
+        started_ms: start,
+        spans,
     })
+}
+
+/// Hands out task numbers `0..tasks` to `workers` workers, each exactly once.
+enum Dealer {
+    Static { tasks: usize, workers: usize, next: Vec<AtomicUsize> },
+    Dynamic { tasks: usize, next: AtomicUsize },
+    /// One word per worker: its remaining tasks `[lo, hi)` packed as
+    /// `lo << 32 | hi`. The owner takes from the front and thieves from the
+    /// back, both by compare-and-swap on the same word, so a task can never
+    /// be taken twice.
+    Stealing { shares: Vec<AtomicU64> },
+}
+
+fn pack(lo: usize, hi: usize) -> u64 {
+    ((lo as u64) << 32) | hi as u64
+}
+
+fn unpack(word: u64) -> (usize, usize) {
+    ((word >> 32) as usize, (word & 0xffff_ffff) as usize)
+}
+
+impl Dealer {
+    fn new(schedule: Schedule, tasks: usize, workers: usize) -> Self {
+        let share = |i: usize| i * tasks / workers; // contiguous, sizes differ by at most 1
+        match schedule {
+            Schedule::Static => Dealer::Static {
+                tasks,
+                workers,
+                next: (0..workers).map(|i| AtomicUsize::new(share(i))).collect(),
+            },
+            Schedule::Dynamic => Dealer::Dynamic {
+                tasks,
+                next: AtomicUsize::new(0),
+            },
+            Schedule::Stealing => Dealer::Stealing {
+                shares: (0..workers)
+                    .map(|i| AtomicU64::new(pack(share(i), share(i + 1))))
+                    .collect(),
+            },
+        }
+    }
+
+    /// The next task for worker `me`, or `None` when there is no work left.
+    fn next(&self, me: usize) -> Option<usize> {
+        match self {
+            Dealer::Static { tasks, workers, next } => {
+                let end = (me + 1) * tasks / workers;
+                // Only worker `me` touches next[me]; atomics just make it Sync.
+                let task = next[me].load(Ordering::Relaxed);
+                (task < end).then(|| {
+                    next[me].store(task + 1, Ordering::Relaxed);
+                    task
+                })
+            }
+            Dealer::Dynamic { tasks, next } => {
+                let task = next.fetch_add(1, Ordering::Relaxed);
+                (task < *tasks).then_some(task)
+            }
+            Dealer::Stealing { shares } => loop {
+                // Own share first, from the front.
+                let mine = &shares[me];
+                let mut word = mine.load(Ordering::Acquire);
+                loop {
+                    let (lo, hi) = unpack(word);
+                    if lo >= hi {
+                        break;
+                    }
+                    match mine.compare_exchange_weak(word, pack(lo + 1, hi), Ordering::AcqRel, Ordering::Acquire) {
+                        Ok(_) => return Some(lo),
+                        Err(now) => word = now,
+                    }
+                }
+                // Empty: steal the back half of the largest other share.
+                let victim = (0..shares.len())
+                    .filter(|&v| v != me)
+                    .map(|v| {
+                        let (lo, hi) = unpack(shares[v].load(Ordering::Acquire));
+                        (hi.saturating_sub(lo), v)
+                    })
+                    .max()?;
+                if victim.0 == 0 {
+                    return None; // nothing left anywhere
+                }
+                let theirs = &shares[victim.1];
+                let word = theirs.load(Ordering::Acquire);
+                let (lo, hi) = unpack(word);
+                if lo >= hi {
+                    continue; // emptied meanwhile: look again
+                }
+                let take = (hi - lo).div_ceil(2);
+                if theirs
+                    .compare_exchange(word, pack(lo, hi - take), Ordering::AcqRel, Ordering::Acquire)
+                    .is_ok()
+                {
+                    // Our own word is empty, and nobody changes an empty
+                    // share, so a plain store is safe. Keep the first stolen
+                    // task, offer the rest to others.
+                    mine.store(pack(hi - take + 1, hi), Ordering::Release);
+                    return Some(hi - take);
+                }
+            },
+        }
+    }
 }
 
 /// Cuts `0..n` into at most `max_blocks` contiguous ranges of at least

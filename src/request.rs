@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::input::{positive_whole_number, worker_count, InputError, RawNumber};
+use crate::driver::{Plan, Schedule};
 use crate::workloads::{self, Mode};
 
 /// What a caller asks for. Numbers may arrive as numbers or as text.
@@ -21,7 +22,17 @@ pub struct RunRequest {
     /// Needed for `"parallel"`; ignored for `"sequential"`.
     #[serde(default)]
     pub workers: Option<RawNumber>,
+    /// Parallel only: `"static"`, `"dynamic"` (default) or `"stealing"`.
+    #[serde(default)]
+    pub schedule: Option<String>,
+    /// Parallel only: blocks per task (default 1).
+    #[serde(default)]
+    pub chunk: Option<RawNumber>,
 }
+
+/// Largest accepted task size, in blocks (bigger ones are clamped to the
+/// block count anyway; this only keeps absurd numbers out).
+pub const MAX_CHUNK: u64 = 1 << 20;
 
 /// A request whose every field was checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,13 +91,43 @@ pub fn check(request: &RunRequest, threads: Threads) -> Result<CheckedRequest, V
                 errors.push(InputError::new("workers", "Say how many workers to use."));
                 None
             }
-            (Threads::Pool(available), Some(raw)) => match worker_count(raw, available) {
-                Ok(workers) => Some(Mode::Parallel { workers }),
-                Err(e) => {
-                    errors.push(e);
-                    None
+            (Threads::Pool(available), Some(raw)) => {
+                let workers = worker_count(raw, available).map_err(|e| errors.push(e)).ok();
+                let schedule = match request.schedule.as_deref().map(str::trim) {
+                    None | Some("") | Some("dynamic") => Some(Schedule::Dynamic),
+                    Some("static") => Some(Schedule::Static),
+                    Some("stealing") => Some(Schedule::Stealing),
+                    Some(other) => {
+                        errors.push(InputError::new(
+                            "schedule",
+                            format!("Unknown schedule \"{other}\": use \"static\", \"dynamic\" or \"stealing\"."),
+                        ));
+                        None
+                    }
+                };
+                let chunk = match &request.chunk {
+                    None => Some(1),
+                    Some(raw) => match positive_whole_number("chunk", raw) {
+                        Ok(c) if c <= MAX_CHUNK => Some(c as usize),
+                        Ok(_) => {
+                            errors.push(InputError::new(
+                                "chunk",
+                                format!("At most {} blocks per task.", crate::input::group_digits(&MAX_CHUNK.to_string())),
+                            ));
+                            None
+                        }
+                        Err(e) => {
+                            errors.push(e);
+                            None
+                        }
+                    },
+                };
+                match (workers, schedule, chunk) {
+                    (Some(workers), Some(Schedule::Dynamic), Some(1)) => Some(Mode::Parallel { workers }),
+                    (Some(workers), Some(schedule), Some(chunk)) => Some(Mode::Planned(Plan { workers, schedule, chunk })),
+                    _ => None,
                 }
-            },
+            }
         },
         other => {
             errors.push(InputError::new(

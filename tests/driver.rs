@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use threadlab::control::Control;
-use threadlab::driver::{run_parallel, run_sequential, Blocks, RunFailure};
+use threadlab::driver::{run_parallel, run_parallel_with, run_sequential, Blocks, Plan, RunFailure, Schedule};
 
 /// Blocks that sleep a little and record which pool thread ran them.
 struct Recorder {
@@ -141,4 +141,101 @@ fn a_new_run_clears_an_old_cancel() {
     control.request_cancel();
     let work = Recorder::new(3, 0);
     assert!(run_sequential(&work, &control, |_, _| {}).is_ok());
+}
+
+
+/// Blocks whose cost is given per block (sleeps), recording who ran each.
+struct Uneven {
+    nap_ms: Vec<u64>,
+    ran_on: Mutex<Vec<Option<usize>>>,
+}
+
+impl Uneven {
+    /// First half free, second half `heavy_ms` a block: the case a static
+    /// partition handles worst.
+    fn back_loaded(blocks: usize, heavy_ms: u64) -> Self {
+        Uneven {
+            nap_ms: (0..blocks).map(|i| if i < blocks / 2 { 0 } else { heavy_ms }).collect(),
+            ran_on: Mutex::new(vec![None; blocks]),
+        }
+    }
+}
+
+impl Blocks for Uneven {
+    type Part = usize;
+    fn block_count(&self) -> usize {
+        self.nap_ms.len()
+    }
+    fn compute(&self, index: usize) -> usize {
+        self.ran_on.lock().unwrap()[index] = rayon::current_thread_index();
+        std::thread::sleep(Duration::from_millis(self.nap_ms[index]));
+        index
+    }
+}
+
+const SCHEDULES: [Schedule; 3] = [Schedule::Static, Schedule::Dynamic, Schedule::Stealing];
+
+#[test]
+fn every_schedule_and_chunk_computes_every_block_once_on_exactly_k_threads() {
+    let pool = pool(4);
+    for schedule in SCHEDULES {
+        for chunk in [1, 3, 7, 1000] {
+            for k in 1..=4 {
+                let work = Recorder::new(50, 0);
+                let plan = Plan { workers: k, schedule, chunk };
+                let run = pool.install(|| run_parallel_with(&work, plan, &Control::new())).unwrap();
+                assert_eq!(run.parts, (0..50).map(|i| i * 2).collect::<Vec<_>>(), "{plan:?}");
+                assert_eq!(run.blocks_per_worker.iter().sum::<usize>(), 50, "{plan:?}");
+                assert_eq!(run.blocks_per_worker.len(), k);
+                // One span per task, covering every block exactly once.
+                let mut covered: Vec<u32> = run
+                    .spans
+                    .iter()
+                    .flat_map(|s| s.first_block..s.first_block + s.blocks)
+                    .collect();
+                covered.sort_unstable();
+                assert_eq!(covered, (0..50).collect::<Vec<_>>(), "{plan:?}");
+                assert_eq!(run.spans.len(), 50usize.div_ceil(chunk.min(50)), "{plan:?}");
+                assert!(run.spans.iter().all(|s| (s.worker as usize) < k && s.end_ms >= s.start_ms));
+                let threads = work.threads.into_inner().unwrap();
+                assert!(threads.len() <= k && threads.iter().all(|t| t.is_some_and(|i| i < k)), "{plan:?}: {threads:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_static_partition_gives_each_worker_a_fixed_contiguous_share() {
+    let pool = pool(2);
+    let work = Uneven::back_loaded(40, 2);
+    let plan = Plan { workers: 2, schedule: Schedule::Static, chunk: 1 };
+    let run = pool.install(|| run_parallel_with(&work, plan, &Control::new())).unwrap();
+    // Worker 0 gets blocks 0..20 (all free) and then idles: nobody helps worker 1.
+    assert_eq!(run.blocks_per_worker, vec![20, 20]);
+    let ran_on = work.ran_on.into_inner().unwrap();
+    assert!(ran_on[..20].iter().all(|t| *t == Some(0)) && ran_on[20..].iter().all(|t| *t == Some(1)), "{ran_on:?}");
+}
+
+#[test]
+fn work_stealing_moves_heavy_blocks_to_the_idle_worker() {
+    let pool = pool(2);
+    let work = Uneven::back_loaded(40, 3);
+    let plan = Plan { workers: 2, schedule: Schedule::Stealing, chunk: 1 };
+    let run = pool.install(|| run_parallel_with(&work, plan, &Control::new())).unwrap();
+    // Worker 0 drains its free half at once, then steals from worker 1's heavy half.
+    let ran_on = work.ran_on.into_inner().unwrap();
+    let heavy_by_0 = ran_on[20..].iter().filter(|t| **t == Some(0)).count();
+    assert!(heavy_by_0 >= 5, "worker 0 stole only {heavy_by_0} heavy blocks: {ran_on:?}");
+    assert!(run.blocks_per_worker[0] > 20, "{:?}", run.blocks_per_worker);
+}
+
+#[test]
+fn dynamic_scheduling_balances_uneven_blocks_too() {
+    let pool = pool(2);
+    let work = Uneven::back_loaded(40, 3);
+    let plan = Plan { workers: 2, schedule: Schedule::Dynamic, chunk: 1 };
+    pool.install(|| run_parallel_with(&work, plan, &Control::new())).unwrap();
+    let ran_on = work.ran_on.into_inner().unwrap();
+    let heavy_by_0 = ran_on[20..].iter().filter(|t| **t == Some(0)).count();
+    assert!(heavy_by_0 >= 5, "{ran_on:?}");
 }

@@ -6,7 +6,7 @@ use threadlab::request::{check, RunRequest, Threads};
 use threadlab::workloads::Mode;
 
 fn request(workload: &str, size: RawNumber, mode: &str, workers: Option<RawNumber>) -> RunRequest {
-    RunRequest { workload: workload.into(), size, mode: mode.into(), workers }
+    RunRequest { workload: workload.into(), size, mode: mode.into(), workers, schedule: None, chunk: None }
 }
 
 #[test]
@@ -57,4 +57,20 @@ fn a_mandelbrot_too_large_is_refused_with_a_time_estimate() {
     let errors = check(&request("mandelbrot", 100_000.0.into(), "sequential", None), Threads::Pool(2)).unwrap_err();
     assert_eq!(errors[0].field, "size");
     assert!(errors[0].message.contains("minutes") || errors[0].message.contains("hours"), "{}", errors[0].message);
+}
+
+#[test]
+fn schedule_and_chunk_make_a_planned_parallel_run() {
+    use threadlab::driver::{Plan, Schedule};
+    let mut r = request("mandelbrot", 300.0.into(), "parallel", Some(2.0.into()));
+    r.schedule = Some("stealing".into());
+    r.chunk = Some("4".into());
+    let checked = check(&r, Threads::Pool(2)).unwrap();
+    assert_eq!(checked.mode, Mode::Planned(Plan { workers: 2, schedule: Schedule::Stealing, chunk: 4 }));
+
+    r.schedule = Some("round-robin".into());
+    r.chunk = Some(0.0.into());
+    let errors = check(&r, Threads::Pool(2)).unwrap_err();
+    let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+    assert_eq!(fields, ["schedule", "chunk"], "{errors:?}");
 }

@@ -55,10 +55,17 @@ export interface RunRequest {
   mode: "sequential" | "parallel";
   /** Required when mode is "parallel": 1 to the pool's thread count. */
   workers?: NumberInput;
+  /** Parallel only: how blocks are shared out (default "dynamic"). */
+  schedule?: "static" | "dynamic" | "stealing";
+  /** Parallel only: blocks per task (default 1). */
+  chunk?: NumberInput;
 }
 
+/** One task on a timeline; times are on the clock shared by all workers (ms since the epoch). */
+export interface Span { worker: number; first_block: number; blocks: number; start_ms: number; end_ms: number; }
+
 export interface InputError {
-  field: "workload" | "size" | "workers" | "mode" | "request";
+  field: "workload" | "size" | "workers" | "mode" | "schedule" | "chunk" | "request";
   message: string;
 }
 
@@ -73,7 +80,8 @@ export interface Answer {
 
 export type RunReply =
   | { status: "done"; workload: string; mode: "sequential" | "parallel"; workers: number;
-      answer: Answer; elapsed_ms: number; blocks_per_worker: number[]; blocks: number }
+      answer: Answer; elapsed_ms: number; blocks_per_worker: number[]; blocks: number;
+      started_ms: number; spans: Span[] }
   | { status: "invalid"; errors: InputError[] }
   | { status: "cancelled" }
   | { status: "failed"; message: string };
@@ -172,12 +180,9 @@ pub fn run(
             workload: checked.workload,
             mode: match checked.mode {
                 Mode::Sequential => "sequential",
-                Mode::Parallel { .. } => "parallel",
+                Mode::Parallel { .. } | Mode::Planned(_) => "parallel",
             },
-            workers: match checked.mode {
-                Mode::Sequential => 1,
-                Mode::Parallel { workers } => workers,
-            },
+            workers: checked.mode.workers(),
             outcome,
         },
         Err(crate::driver::RunFailure::Cancelled) => RunReply::Cancelled,

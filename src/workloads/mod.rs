@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::control::Control;
-use crate::driver::{run_parallel, run_sequential, Blocks, RunFailure};
+use crate::driver::{run_parallel_with, run_sequential, Blocks, Plan, RunFailure, Span};
 use crate::input::{group_digits, InputError};
 
 pub mod counting_loop;
@@ -83,7 +83,21 @@ pub struct Image {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Sequential,
+    /// `workers` threads, dynamic schedule, one block per task.
     Parallel { workers: usize },
+    /// Parallel with a chosen schedule and task size.
+    Planned(Plan),
+}
+
+impl Mode {
+    /// Worker threads this mode uses.
+    pub fn workers(&self) -> usize {
+        match self {
+            Mode::Sequential => 1,
+            Mode::Parallel { workers } => *workers,
+            Mode::Planned(plan) => plan.workers,
+        }
+    }
 }
 
 /// An answer and how it was obtained.
@@ -94,6 +108,10 @@ pub struct Outcome {
     /// Blocks computed by each worker (one entry for a sequential run).
     pub blocks_per_worker: Vec<usize>,
     pub blocks: usize,
+    /// When the run started, on the clock shared by all workers.
+    pub started_ms: f64,
+    /// Every task (a sequential run: every block), for timelines.
+    pub spans: Vec<Span>,
 }
 
 /// Every workload's description, in menu order.
@@ -175,14 +193,19 @@ fn execute<W: Workload>(
 ) -> Result<Outcome, RunFailure> {
     let work = W::new(size);
     let blocks = work.block_count();
-    let (parts, elapsed_ms, blocks_per_worker) = match mode {
-        Mode::Sequential => {
+    let plan = match mode {
+        Mode::Sequential => None,
+        Mode::Parallel { workers } => Some(Plan::new(workers)),
+        Mode::Planned(plan) => Some(plan),
+    };
+    let (parts, elapsed_ms, blocks_per_worker, started_ms, spans) = match plan {
+        None => {
             let run = run_sequential(&work, control, on_block)?;
-            (run.parts, run.elapsed_ms, vec![blocks])
+            (run.parts, run.elapsed_ms, vec![blocks], run.started_ms, run.spans)
         }
-        Mode::Parallel { workers } => {
-            let run = run_parallel(&work, workers, control)?;
-            (run.parts, run.elapsed_ms, run.blocks_per_worker)
+        Some(plan) => {
+            let run = run_parallel_with(&work, plan, control)?;
+            (run.parts, run.elapsed_ms, run.blocks_per_worker, run.started_ms, run.spans)
         }
     };
     Ok(Outcome {
@@ -190,6 +213,8 @@ fn execute<W: Workload>(
         elapsed_ms,
         blocks_per_worker,
         blocks,
+        started_ms,
+        spans,
     })
 }
 
