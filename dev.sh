@@ -62,8 +62,8 @@ setup() {
     say "Installing wasm-pack (about 2 minutes, once)"
     cargo install -q wasm-pack --version 0.15.1
   fi
-  if [ ! -d node_modules/comlink ] || [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    say "Installing npm packages (Comlink, playwright-core)"
+  if [ ! -d node_modules/comlink ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/uplot ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "Installing npm packages (Comlink, uPlot, playwright-core)"
     npm ci --no-audit --no-fund --loglevel=error
   fi
 }
@@ -80,6 +80,8 @@ build() {
   # 1 is invalid"), and the module is fast without it (rustc already ran LLVM -O3 + LTO).
   mkdir -p www/vendor
   cp node_modules/comlink/dist/esm/comlink.min.mjs www/vendor/comlink.mjs
+  cp node_modules/uplot/dist/uPlot.esm.js www/vendor/uplot.mjs
+  cp node_modules/uplot/dist/uPlot.min.css www/vendor/uplot.css
 }
 
 serve() {
