@@ -66,3 +66,37 @@ fn unknown_workloads_list_the_known_ones() {
     assert_eq!(err.field, "workload");
     assert!(err.message.contains("sum-of-squares"));
 }
+
+#[test]
+fn the_new_workloads_refuse_sizes_beyond_memory_or_time_with_a_reason() {
+    // Three 3265×3265 f64 matrices fit in 256 MB; 3266 do not.
+    assert!(check_size("matrix-multiply", 3265).is_ok());
+    let err = check_size("matrix-multiply", 3266).unwrap_err();
+    assert_eq!(err.field, "size");
+    assert!(err.message.contains("MB"), "{}", err.message);
+    // Absurd sizes must not overflow on the way to the message.
+    assert!(check_size("matrix-multiply", u64::MAX).unwrap_err().message.contains("MB"));
+
+    let err = check_size("array-sum-of-squares", 64_000_001).unwrap_err();
+    assert!(err.message.contains("256 MB"), "{}", err.message);
+    assert!(check_size("array-sum-of-squares", 64_000_000).is_ok());
+    assert!(check_size("array-sum-of-squares", u64::MAX).is_err());
+
+    let err = check_size("image-blur", 4097).unwrap_err();
+    assert!(err.message.contains("MB"), "{}", err.message);
+    assert!(check_size("image-blur", 4096).is_ok());
+
+    // Time limits: the estimate grows faster than n for trial division.
+    let err = check_size("prime-count", 1_000_000_000).unwrap_err();
+    assert!(err.message.contains("minutes"), "{}", err.message);
+    let err = check_size("monte-carlo-pi", 60_000_000_000).unwrap_err();
+    assert!(err.message.contains("minutes"), "{}", err.message);
+
+    // Every default is accepted, and takes between 0.01 s and 2 s by estimate.
+    for w in threadlab::workloads::catalogue() {
+        assert!(check_size(w.id, w.default_size).is_ok(), "{}", w.id);
+        let s = w.estimated_seconds(w.default_size);
+        assert!((0.01..2.0).contains(&s), "{}: {s} s", w.id);
+        assert!(w.estimated_seconds(w.max_size) <= 40.0, "{}", w.id);
+    }
+}

@@ -86,6 +86,10 @@ fn every_workload_gives_the_same_answer_on_1_to_4_workers() {
         let size = match info.id {
             "mandelbrot" => 240,
             "sqrt-sin" => 3_000_000,
+            "prime-count" => 1_000_000,
+            "matrix-multiply" => 150,
+            "image-blur" => 600,
+            "array-sum-of-squares" => 4_000_000,
             _ => 20_000_000,
         };
         let sequential = run(info.id, size, Mode::Sequential);
@@ -112,17 +116,21 @@ fn every_workload_does_work_proportional_to_its_size() {
     // A ratio measured in one run, never an absolute time; 16x the work must
     // take at least 4x as long (best of three, to shrug off noise).
     for info in catalogue() {
-        let small = match info.id {
-            "mandelbrot" => 160,
-            "sqrt-sin" => 500_000,
-            _ => 4_000_000,
+        // (small size, factor giving 16x the work or more)
+        let (small, factor) = match info.id {
+            "mandelbrot" | "image-blur" => (160, 4), // cost ~ width²
+            "matrix-multiply" => (64, 4),            // cost ~ n³: 64x the work
+            "sqrt-sin" => (500_000, 16),
+            "prime-count" => (200_000, 16),          // cost grows faster than n
+            "array-sum-of-squares" => (1_000_000, 16),
+            _ => (4_000_000, 16),
         };
         let best = |size: u64| {
             (0..3)
                 .map(|_| run(info.id, size, Mode::Sequential).elapsed_ms)
                 .fold(f64::INFINITY, f64::min)
         };
-        let (t1, t16) = (best(small), best(small * if info.id == "mandelbrot" { 4 } else { 16 }));
+        let (t1, t16) = (best(small), best(small * factor));
         assert!(
             t16 > 4.0 * t1,
             "{}: 16x the work took {t16:.3} ms vs {t1:.3} ms",
@@ -130,4 +138,212 @@ fn every_workload_does_work_proportional_to_its_size() {
         );
     }
     let _ = mandelbrot::MAX_ITERATIONS;
+}
+
+#[test]
+fn prime_count_matches_the_known_counts() {
+    assert_eq!(value("prime-count", 1), "0");
+    assert_eq!(value("prime-count", 2), "0");
+    assert_eq!(value("prime-count", 3), "1");
+    assert_eq!(value("prime-count", 10), "4");
+    assert_eq!(value("prime-count", 100), "25");
+    assert_eq!(value("prime-count", 1_000_000), "78498");
+}
+
+#[test]
+fn prime_count_blocks_are_equal_ranges_of_unequal_cost() {
+    use threadlab::driver::Blocks;
+    use threadlab::workloads::{prime_count::PrimeCount, Workload};
+    let work = PrimeCount::new(4_000_000);
+    let blocks = work.block_count();
+    assert!((1024..=4096).contains(&blocks), "{blocks} blocks");
+    // Equal ranges hold fewer primes towards the end — and each of those costs
+    // more divisions. That cost is the lesson; speed is never asserted here.
+    assert!(work.compute(0) > work.compute(blocks - 2));
+}
+
+#[test]
+fn monte_carlo_pi_is_close_to_pi_and_repeatable_on_any_number_of_workers() {
+    let n = 1_000_000;
+    let sequential = run("monte-carlo-pi", n, Mode::Sequential).answer.value;
+    // Same digits as the Python version in INFO.python prints.
+    assert_eq!(
+        sequential,
+        "785448 of 1000000 points inside; estimate 3.141792"
+    );
+    let estimate: f64 = sequential.rsplit(' ').next().unwrap().parse().unwrap();
+    assert!((estimate - std::f64::consts::PI).abs() < 0.01, "{estimate}");
+    let pool = pool(4);
+    for workers in 1..=4 {
+        let parallel = pool.install(|| run("monte-carlo-pi", n, Mode::Parallel { workers }));
+        assert_eq!(parallel.answer.value, sequential, "{workers} workers");
+    }
+}
+
+#[test]
+fn monte_carlo_blocks_have_independent_streams() {
+    use threadlab::workloads::monte_carlo_pi::{SplitMix64, SEED};
+    let first = |block| SplitMix64::for_block(SEED, block).next_u64();
+    assert_ne!(first(0), first(1));
+    assert_eq!(first(7), first(7));
+    let mut rng = SplitMix64::new(0);
+    // Published first output of SplitMix64 seeded with 0.
+    assert_eq!(rng.next_u64(), 0xe220_a839_7b1d_cdaf);
+    for _ in 0..1000 {
+        let x = rng.next_f64();
+        assert!((0.0..1.0).contains(&x));
+    }
+}
+
+/// The textbook i-j-k product, summed as threadlab sums it (row by row, then
+/// the row sums in order — one row per block below n = 1025).
+fn naive_matrix_value(n: usize) -> String {
+    use threadlab::workloads::matrix_multiply::{a_entry, b_entry};
+    let mut c = vec![vec![0.0f64; n]; n];
+    for (i, row) in c.iter_mut().enumerate() {
+        for (j, entry) in row.iter_mut().enumerate() {
+            for k in 0..n {
+                *entry += a_entry(i, k) * b_entry(k, j);
+            }
+        }
+    }
+    let checksum = c
+        .iter()
+        .map(|row| row.iter().fold(0.0, |s, &x| s + x))
+        .fold(0.0, |s, x| s + x);
+    format!(
+        "checksum {checksum:?}, C[0][0] {:?}, C[n-1][n-1] {:?}",
+        c[0][0],
+        c[n - 1][n - 1]
+    )
+}
+
+#[test]
+fn matrix_multiply_matches_a_naive_triple_loop() {
+    for n in [1, 2, 7, 37, 120] {
+        assert_eq!(value("matrix-multiply", n as u64), naive_matrix_value(n), "n = {n}");
+    }
+    // Same digits as the Python version in INFO.python prints for n = 120.
+    assert_eq!(
+        value("matrix-multiply", 120),
+        "checksum 48.890374604470885, C[0][0] 0.521741349392671, C[n-1][n-1] 0.059967336939880087"
+    );
+    // 2x2 by hand: A = [[-0.5, 17/101-0.5], [31/101-0.5, 48/101-0.5]] …
+    let (a, b) = (
+        threadlab::workloads::matrix_multiply::a_entry,
+        threadlab::workloads::matrix_multiply::b_entry,
+    );
+    assert_eq!(a(0, 0), -0.5);
+    assert_eq!(b(0, 0), 7.0 / 97.0 - 0.5);
+}
+
+#[test]
+fn matrix_multiply_uses_bands_of_up_to_8_rows() {
+    use threadlab::driver::Blocks;
+    use threadlab::workloads::{matrix_multiply::MatrixMultiply, Workload};
+    let small = MatrixMultiply::new(300);
+    assert_eq!((small.rows_per_block(), small.block_count()), (1, 300));
+    let large = MatrixMultiply::new(2050);
+    assert_eq!((large.rows_per_block(), large.block_count()), (3, 684));
+}
+
+fn blur_of(image: threadlab::workloads::Image) -> workloads::Answer {
+    use threadlab::driver::run_sequential;
+    use threadlab::workloads::{blur::Blur, Workload};
+    let work = Blur::of(image);
+    let run = run_sequential(&work, &Control::new(), |_, _| {}).unwrap();
+    work.answer(run.parts)
+}
+
+#[test]
+fn blurring_a_constant_picture_changes_nothing() {
+    use threadlab::workloads::Image;
+    // Several bands (41 rows > 32) and a picture narrower than the kernel.
+    for (width, height) in [(50, 41), (5, 3), (1, 1), (200, 70)] {
+        let pixel = [37u8, 200, 91, 255];
+        let rgba = pixel.repeat(width * height);
+        let answer = blur_of(Image {
+            width: width as u32,
+            height: height as u32,
+            rgba: rgba.clone(),
+        });
+        assert_eq!(answer.image.unwrap().rgba, rgba, "{width}x{height}");
+        assert_eq!(answer.before.unwrap().rgba, rgba);
+    }
+}
+
+#[test]
+fn blur_spreads_a_single_bright_pixel_like_its_kernel() {
+    use threadlab::workloads::blur::{KERNEL, RADIUS};
+    use threadlab::workloads::Image;
+    assert_eq!(KERNEL.iter().sum::<u32>(), 4096);
+    assert!(KERNEL.iter().eq(KERNEL.iter().rev()));
+    let (w, h) = (40usize, 40usize);
+    let mut rgba = [0u8, 0, 0, 255].repeat(w * h);
+    rgba[(20 * w + 20) * 4] = 255; // one red pixel
+    let out = blur_of(Image {
+        width: w as u32,
+        height: h as u32,
+        rgba,
+    })
+    .image
+    .unwrap()
+    .rgba;
+    let red = |x: usize, y: usize| out[(y * w + x) * 4] as u32;
+    // 255 · k_i · k_j / 4096², rounded
+    let expect = |i: usize, j: usize| (255 * KERNEL[i] * KERNEL[j] + (1 << 23)) >> 24;
+    for dy in 0..=2 * RADIUS {
+        for dx in 0..=2 * RADIUS {
+            assert_eq!(red(12 + dx, 12 + dy), expect(dx, dy), "({dx}, {dy})");
+        }
+    }
+    assert_eq!(red(11, 20), 0);
+    assert_eq!(red(20, 29), 0);
+}
+
+#[test]
+fn blur_shows_the_scene_before_and_after_and_matches_python() {
+    let outcome = run("image-blur", 240, Mode::Sequential);
+    let (after, before) = (outcome.answer.image.unwrap(), outcome.answer.before.unwrap());
+    assert_eq!((after.width, after.height), (240, 160));
+    assert_eq!((before.width, before.height), (240, 160));
+    assert_eq!(before.rgba.len(), 240 * 160 * 4);
+    assert_ne!(after.rgba, before.rgba, "the blur changed something");
+    assert_eq!(outcome.blocks, 5, "bands of 32 rows");
+    // Same digits as the Python version in INFO.python prints.
+    assert_eq!(outcome.answer.value, "blurred 240x160, hash b0e0cbf61b845ea2");
+    // The middle of the sun is wider than the kernel: it keeps its colour.
+    let px = |img: &workloads::Image, x: usize, y: usize| img.rgba[(y * 240 + x) * 4..][..3].to_vec();
+    assert_eq!(px(&after, 187, 35), vec![255, 225, 110]);
+}
+
+#[test]
+fn array_sum_of_squares_matches_a_plain_iterator_sum() {
+    use threadlab::driver::{run_parallel, run_sequential};
+    use threadlab::workloads::array_sum_of_squares::{generate, ArraySumOfSquares};
+    use threadlab::workloads::Workload;
+    let n = 3_000_001;
+    let plain: u128 = generate(n).iter().map(|&v| v as u128 * v as u128).sum();
+    assert_eq!(value("array-sum-of-squares", n as u64), plain.to_string());
+    // Same digits as the Python version in INFO.python prints for n = 10^6.
+    assert_eq!(
+        value("array-sum-of-squares", 1_000_000),
+        "6147275858499580132911354"
+    );
+
+    // An array handed in from outside (JavaScript, in the browser).
+    let values = vec![u32::MAX, 0, 3, 4];
+    let expected = (u32::MAX as u128).pow(2) + 25;
+    let work = ArraySumOfSquares::from_values(values);
+    let run = run_sequential(&work, &Control::new(), |_, _| {}).unwrap();
+    assert_eq!(work.answer(run.parts).value, expected.to_string());
+
+    let work = ArraySumOfSquares::from_values(generate(n));
+    let sequential = run_sequential(&work, &Control::new(), |_, _| {}).unwrap();
+    let pool = pool(4);
+    for workers in 1..=4 {
+        let parallel = pool.install(|| run_parallel(&work, workers, &Control::new()).unwrap());
+        assert_eq!(parallel.parts, sequential.parts, "{workers} workers");
+    }
+    assert_eq!(work.answer(sequential.parts).value, plain.to_string());
 }

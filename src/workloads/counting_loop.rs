@@ -47,7 +47,7 @@ impl Workload for CountingLoop {
         default_size: 1_000_000_000,
         max_size: 15_000_000_000,
         ns_per_unit: 1.5,
-        cost_exponent: 1,
+        cost_exponent: 1.0,
         lesson: "The loop the tutorials use to show the GIL: two Python threads counting take as long as one thread counting twice, because only one of them may execute bytecode at a time. On wasm threads there is no interpreter lock, so splitting the count across workers divides the time.",
         python: r#"import threading, time
 
@@ -82,6 +82,7 @@ print(f"two threads:      {time.perf_counter() - start:.2f}s  # about the same: 
             value: total.to_string(),
             display: group_digits(&total.to_string()),
             image: None,
+            before: None,
         }
     }
 }

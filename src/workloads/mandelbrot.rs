@@ -120,7 +120,7 @@ impl Workload for Mandelbrot {
         max_size: 4096,
         // Cost grows with width²: (w x 2w/3 pixels), ~560 ns a pixel in Chromium.
         ns_per_unit: 375.0,
-        cost_exponent: 2,
+        cost_exponent: 2.0,
         lesson: "Every pixel is independent, so rows can be drawn by different workers — but rows through the black middle cost up to 1000 iterations a pixel and rows at the edge almost nothing. Rows are handed out one at a time, so a worker that drew cheap rows takes more.",
         python: r#"from concurrent.futures import ProcessPoolExecutor
 
@@ -175,6 +175,7 @@ def mandelbrot(width, workers):
                 height: self.height,
                 rgba,
             }),
+            before: None,
         }
     }
 }

@@ -10,8 +10,13 @@ use crate::control::Control;
 use crate::driver::{run_parallel_with, run_sequential, Blocks, Plan, RunFailure, Span};
 use crate::input::{group_digits, InputError};
 
+pub mod array_sum_of_squares;
+pub mod blur;
 pub mod counting_loop;
 pub mod mandelbrot;
+pub mod matrix_multiply;
+pub mod monte_carlo_pi;
+pub mod prime_count;
 pub mod sqrt_sin;
 pub mod sum_of_squares;
 
@@ -30,8 +35,9 @@ pub struct WorkloadInfo {
     /// Rough single-thread cost in Chromium: `ns_per_unit * size^cost_exponent`
     /// nanoseconds. Only for estimates shown to people, never for limits.
     pub ns_per_unit: f64,
-    /// 1 when the cost grows with the size, 2 when with its square (images).
-    pub cost_exponent: i32,
+    /// 1 when the cost grows with the size, 2 when with its square (images),
+    /// 3 with its cube (matrices); not always whole (trial division: 1.45).
+    pub cost_exponent: f64,
     /// One paragraph: what this workload teaches.
     pub lesson: &'static str,
     /// The tutorial's version of this workload in Python (written for threadlab).
@@ -41,7 +47,7 @@ pub struct WorkloadInfo {
 impl WorkloadInfo {
     /// Rough single-thread time for `size` in the browser.
     pub fn estimated_seconds(&self, size: u64) -> f64 {
-        (size as f64).powi(self.cost_exponent) * self.ns_per_unit / 1e9
+        (size as f64).powf(self.cost_exponent) * self.ns_per_unit / 1e9
     }
 }
 
@@ -68,6 +74,9 @@ pub struct Answer {
     pub display: String,
     /// Pixels of an image result, if the workload draws one.
     pub image: Option<Image>,
+    /// The picture the workload started from, if it transforms one (the blur):
+    /// shown next to `image` as "before".
+    pub before: Option<Image>,
 }
 
 /// An RGBA image, row by row.
@@ -121,6 +130,11 @@ pub fn catalogue() -> Vec<WorkloadInfo> {
         counting_loop::CountingLoop::INFO,
         sqrt_sin::SqrtSin::INFO,
         mandelbrot::Mandelbrot::INFO,
+        prime_count::PrimeCount::INFO,
+        monte_carlo_pi::MonteCarloPi::INFO,
+        matrix_multiply::MatrixMultiply::INFO,
+        blur::Blur::INFO,
+        array_sum_of_squares::ArraySumOfSquares::INFO,
     ]
 }
 
@@ -144,6 +158,13 @@ pub fn check_size(id: &str, size: u64) -> Result<(), InputError> {
         counting_loop::ID => counting_loop::CountingLoop::check_size_further(size),
         sqrt_sin::ID => sqrt_sin::SqrtSin::check_size_further(size),
         mandelbrot::ID => mandelbrot::Mandelbrot::check_size_further(size),
+        prime_count::ID => prime_count::PrimeCount::check_size_further(size),
+        monte_carlo_pi::ID => monte_carlo_pi::MonteCarloPi::check_size_further(size),
+        matrix_multiply::ID => matrix_multiply::MatrixMultiply::check_size_further(size),
+        blur::ID => blur::Blur::check_size_further(size),
+        array_sum_of_squares::ID => {
+            array_sum_of_squares::ArraySumOfSquares::check_size_further(size)
+        }
         _ => unreachable!("info() accepted only known ids"),
     };
     further.map_err(|message| InputError::new("size", message))?;
@@ -181,6 +202,15 @@ pub fn run(
         counting_loop::ID => execute::<counting_loop::CountingLoop>(size, mode, control, on_block),
         sqrt_sin::ID => execute::<sqrt_sin::SqrtSin>(size, mode, control, on_block),
         mandelbrot::ID => execute::<mandelbrot::Mandelbrot>(size, mode, control, on_block),
+        prime_count::ID => execute::<prime_count::PrimeCount>(size, mode, control, on_block),
+        monte_carlo_pi::ID => execute::<monte_carlo_pi::MonteCarloPi>(size, mode, control, on_block),
+        matrix_multiply::ID => {
+            execute::<matrix_multiply::MatrixMultiply>(size, mode, control, on_block)
+        }
+        blur::ID => execute::<blur::Blur>(size, mode, control, on_block),
+        array_sum_of_squares::ID => {
+            execute::<array_sum_of_squares::ArraySumOfSquares>(size, mode, control, on_block)
+        }
         other => panic!("unknown workload {other:?}: check it with info() first"),
     }
 }

@@ -44,7 +44,7 @@ impl Workload for SqrtSin {
         // sin() is software libm in wasm: ~90 ns a term in Chromium.
         max_size: 300_000_000,
         ns_per_unit: 90.0,
-        cost_exponent: 1,
+        cost_exponent: 1.0,
         lesson: "Floating-point maths per item, the tutorials' favourite multiprocessing example. It scales like any CPU-bound loop. Because float addition is not associative, threadlab adds fixed blocks in a fixed order, so any number of workers gives bit-for-bit the same total; Python's single left-to-right loop can differ in the last digits.",
         python: r#"import math
 from concurrent.futures import ProcessPoolExecutor
@@ -83,6 +83,7 @@ if __name__ == "__main__":
             value: format!("{total:?}"),
             display: format!("{total:.6}"),
             image: None,
+            before: None,
         }
     }
 }

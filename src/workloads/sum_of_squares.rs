@@ -85,7 +85,7 @@ impl Workload for SumOfSquares {
         max_size: 10_000_000_000,
         // ~0.65 ns a term below 2^32 (64-bit multiply), more above (128-bit).
         ns_per_unit: 0.8,
-        cost_exponent: 1,
+        cost_exponent: 1.0,
         lesson: "Pure arithmetic and no waiting: a CPU-bound task. Only more cores make it finish sooner, so this is where threads that really run in parallel pay off — and where Python's threads, holding the GIL, do not. The answer is exact, like a Python int: threadlab adds in 128-bit integers and refuses sizes whose sum would not fit.",
         python: r#"from concurrent.futures import ProcessPoolExecutor
 
@@ -133,6 +133,7 @@ if __name__ == "__main__":
             value: total.to_string(),
             display: group_digits(&total.to_string()),
             image: None,
+            before: None,
         }
     }
 }
