@@ -157,6 +157,10 @@ pub enum RunReply {
         workload: &'static str,
         mode: &'static str,
         workers: usize,
+        /// Milliseconds spent copying input handed in from JavaScript into
+        /// wasm memory (array workloads only).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        copy_in_ms: Option<f64>,
         #[serde(flatten)]
         outcome: workloads::Outcome,
     },

@@ -169,6 +169,9 @@ function resetLanes() {
   }
   $('answer-box').hidden = true;
   $('picture').hidden = true;
+  $('picture-figure').hidden = true;
+  $('before-figure').hidden = true;
+  $('data-in').hidden = true;
 }
 
 function setLane(lane, fraction) {
@@ -270,7 +273,18 @@ function showResult(seq, par) {
   const w = currentWorkload();
   $('answer').textContent = seq.answer.display;
   $('answer-box').hidden = false;
-  if (seq.answer.image) drawImage((par ?? seq).answer.image.bitmap);
+  const shown = (par ?? seq).answer;
+  if (shown.image) drawImage($('picture'), shown.image.bitmap);
+  $('picture-figure').hidden = !shown.image;
+  if (shown.before) drawImage($('before'), shown.before.bitmap);
+  $('before-figure').hidden = !shown.before;
+  $('picture-caption').textContent = shown.before ? 'After' : 'Result';
+  if (seq.data_in) {
+    const d = (par ?? seq).data_in;
+    $('data-in').textContent = `Getting the data in (each run): the ${(d.bytes / 1e6).toFixed(1)} MB array was made in JavaScript in ${formatMs(d.created_ms)} ` +
+      `and copied into wasm memory in ${formatMs(d.copied_ms)} — the browser's version of pickling it to worker processes. The times above are the sums alone.`;
+    $('data-in').hidden = false;
+  }
 
   if (!par) {
     setLane(lanes.seq, 1);
@@ -310,8 +324,7 @@ function showResult(seq, par) {
   addHistory(w, seq, par);
 }
 
-function drawImage(bitmap) {
-  const canvas = $('picture');
+function drawImage(canvas, bitmap) {
   canvas.width = bitmap.width;
   canvas.height = bitmap.height;
   canvas.getContext('2d').drawImage(bitmap, 0, 0);

@@ -76,12 +76,16 @@ export interface Answer {
   value: string;
   display: string;
   image: RgbaImage | null;
+  /** The input picture, for workloads that transform one (shown as "before"). */
+  before: RgbaImage | null;
 }
 
 export type RunReply =
   | { status: "done"; workload: string; mode: "sequential" | "parallel"; workers: number;
       answer: Answer; elapsed_ms: number; blocks_per_worker: number[]; blocks: number;
-      started_ms: number; spans: Span[] }
+      started_ms: number; spans: Span[];
+      /** Array workloads: ms to copy the JavaScript array into wasm memory. */
+      copy_in_ms?: number }
   | { status: "invalid"; errors: InputError[] }
   | { status: "cancelled" }
   | { status: "failed"; message: string };
@@ -163,10 +167,57 @@ pub fn run(
         Ok(checked) => checked,
         Err(errors) => return to_js(&RunReply::Invalid { errors }),
     };
+    let mut report = progress_reporter(on_progress);
+    let result = workloads::run(checked.workload, checked.size, checked.mode, &CONTROL, &mut report);
+    to_js(&reply(&checked, result, None))
+}
 
+/// Runs the array sum of squares over `values`, an array made in JavaScript.
+///
+/// The copy from the JavaScript heap into wasm memory is the browser's
+/// counterpart of pickling a chunk to a worker process: it is timed and
+/// reported as `copy_in_ms`. `request.size` must equal `values.length`.
+#[wasm_bindgen(js_name = runWithArray, unchecked_return_type = "RunReply")]
+pub fn run_with_array(
+    #[wasm_bindgen(unchecked_param_type = "RunRequest")] request: JsValue,
+    values: &js_sys::Uint32Array,
+    #[wasm_bindgen(js_name = onProgress, unchecked_param_type = "((done: number, total: number) => void) | undefined")]
+    on_progress: Option<Function>,
+) -> JsValue {
+    use crate::input::InputError;
+    use crate::workloads::array_sum_of_squares::{ArraySumOfSquares, ID};
+    let request = match parse(request) {
+        Ok(request) => request,
+        Err(errors) => return to_js(&RunReply::Invalid { errors }),
+    };
+    let checked = match request::check(&request, threads()) {
+        Ok(checked) => checked,
+        Err(errors) => return to_js(&RunReply::Invalid { errors }),
+    };
+    if checked.workload != ID || checked.size != u64::from(values.length()) {
+        return to_js(&RunReply::Invalid {
+            errors: vec![InputError::new(
+                "request",
+                format!(
+                    "runWithArray runs \"{ID}\" over the array it is given: size must be the array's length ({}).",
+                    values.length()
+                ),
+            )],
+        });
+    }
+    let start = crate::clock::now_ms();
+    let data = values.to_vec();
+    let copy_in_ms = crate::clock::now_ms() - start;
+    let mut report = progress_reporter(on_progress);
+    let result = workloads::run_prepared(ArraySumOfSquares::from_values(data), checked.mode, &CONTROL, &mut report);
+    to_js(&reply(&checked, result, Some(copy_in_ms)))
+}
+
+/// Calls `callback(done, total)` at most every 50 ms, and at the end.
+fn progress_reporter(callback: Option<Function>) -> impl FnMut(usize, usize) {
     let mut last_report = f64::NEG_INFINITY;
-    let mut report = |done: usize, total: usize| {
-        if let Some(callback) = &on_progress {
+    move |done, total| {
+        if let Some(callback) = &callback {
             let now = crate::clock::now_ms();
             if now - last_report >= 50.0 || done == total {
                 last_report = now;
@@ -174,8 +225,15 @@ pub fn run(
                 let _ = callback.call2(&JsValue::NULL, &(done as f64).into(), &(total as f64).into());
             }
         }
-    };
-    let reply = match workloads::run(checked.workload, checked.size, checked.mode, &CONTROL, &mut report) {
+    }
+}
+
+fn reply(
+    checked: &request::CheckedRequest,
+    result: Result<workloads::Outcome, crate::driver::RunFailure>,
+    copy_in_ms: Option<f64>,
+) -> RunReply {
+    match result {
         Ok(outcome) => RunReply::Done {
             workload: checked.workload,
             mode: match checked.mode {
@@ -183,14 +241,14 @@ pub fn run(
                 Mode::Parallel { .. } | Mode::Planned(_) => "parallel",
             },
             workers: checked.mode.workers(),
+            copy_in_ms,
             outcome,
         },
         Err(crate::driver::RunFailure::Cancelled) => RunReply::Cancelled,
         Err(failure) => RunReply::Failed {
             message: failure.to_string(),
         },
-    };
-    to_js(&reply)
+    }
 }
 
 /// Asks the current run to stop after its current block. For callers that

@@ -221,7 +221,18 @@ fn execute<W: Workload>(
     control: &Control,
     on_block: &mut dyn FnMut(usize, usize),
 ) -> Result<Outcome, RunFailure> {
-    let work = W::new(size);
+    run_prepared(W::new(size), mode, control, on_block)
+}
+
+/// Runs a workload that was already built — e.g. an
+/// [`array_sum_of_squares::ArraySumOfSquares`] over an array handed in from
+/// JavaScript — in `mode`.
+pub fn run_prepared<W: Workload>(
+    work: W,
+    mode: Mode,
+    control: &Control,
+    on_block: &mut dyn FnMut(usize, usize),
+) -> Result<Outcome, RunFailure> {
     let blocks = work.block_count();
     let plan = match mode {
         Mode::Sequential => None,
