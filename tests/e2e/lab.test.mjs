@@ -117,3 +117,19 @@ test('a sweep can be cancelled and the lab stays usable', async () => {
   assert.match(await text(page, '#run-status'), /^Done/);
   assert.deepEqual(await page.evaluate(() => window.longTasks), []);
 });
+
+test('on an uneven workload the timeline shows static partition idling and work stealing not', async () => {
+  const { page } = lab;
+  const busyAt2 = async (schedule) => {
+    await sweep(page, { workload: 'prime-count', size: '4e6', workers: 2, reps: 1, schedule, chunk: 1 });
+    assert.match(await text(page, '#run-status'), /^Done/);
+    await page.selectOption('#timeline-k', '2');
+    return busyShares(await text(page, '#timeline-summary'));
+  };
+  // Later numbers cost more to test, so the worker given the first half of a
+  // static partition finishes early and idles.
+  const staticBusy = await busyAt2('static');
+  const stealingBusy = await busyAt2('stealing');
+  assert.ok(Math.min(...staticBusy) < 80, `static: ${staticBusy}`);
+  assert.ok(Math.min(...stealingBusy) > Math.min(...staticBusy) + 10, `static ${staticBusy} vs stealing ${stealingBusy}`);
+});
