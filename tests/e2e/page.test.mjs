@@ -43,7 +43,12 @@ for (const workers of ['1', 'all']) {
 
 test('every workload runs and both runs agree', async () => {
   const { page } = lab;
-  const sizes = { 'sum-of-squares': '1e7', 'counting-loop': '1e8', 'sqrt-sin': '1e6', mandelbrot: '300' };
+  const sizes = {
+    'sum-of-squares': '1e7', 'counting-loop': '1e8', 'sqrt-sin': '1e6', mandelbrot: '300', 'prime-count': '1e6',
+    'monte-carlo-pi': '1e6', 'matrix-multiply': '200', 'image-blur': '300', 'array-sum-of-squares': '1e6',
+  };
+  const menu = await page.locator('#workload option').evaluateAll((options) => options.map((o) => o.value));
+  assert.deepEqual([...menu].sort(), Object.keys(sizes).sort(), 'every workload in the menu is exercised here');
   for (const [workload, size] of Object.entries(sizes)) {
     await run(page, { workload, size, workers: 2 });
     assert.match(await text(page, '#run-status'), /^Done:/, workload);
@@ -149,4 +154,36 @@ test('everything works from the keyboard', async () => {
     assert.ok(name.length > 3, id);
   }
   assert.deepEqual(lab.problems, []);
+});
+
+test('the prime count and Monte Carlo answers are the known ones', async () => {
+  const { page } = lab;
+  await run(page, { workload: 'prime-count', size: '1e6', workers: 2 });
+  assert.match(await text(page, '#answer'), /^78,498 primes below 1,000,000/);
+  await run(page, { workload: 'monte-carlo-pi', size: '1e6', workers: 2 });
+  assert.match(await text(page, '#answer'), /3\.14/);
+  assert.equal(await text(page, '#agree'), 'Yes ✓');
+});
+
+test('the blur shows the picture before and after', async () => {
+  const { page } = lab;
+  await run(page, { workload: 'image-blur', size: 600, workers: 2 });
+  const sharpness = await page.evaluate(() => ['before', 'picture'].map((id) => {
+    const c = document.getElementById(id);
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    // Sum of differences between horizontal neighbours: a blur lowers it.
+    let edges = 0;
+    for (let i = 4; i < d.length; i += 4) edges += Math.abs(d[i] - d[i - 4]);
+    return { w: c.width, h: c.height, edges, visible: c.checkVisibility() };
+  }));
+  assert.deepEqual(sharpness.map((s) => [s.w, s.h, s.visible]), [[600, 400, true], [600, 400, true]]);
+  assert.ok(sharpness[1].edges < sharpness[0].edges * 0.8, JSON.stringify(sharpness));
+  assert.equal(await text(page, '#picture-caption'), 'After');
+});
+
+test('the array made in JavaScript shows what getting it into wasm cost', async () => {
+  const { page } = lab;
+  await run(page, { workload: 'array-sum-of-squares', size: '2e6', workers: 2 });
+  assert.equal(await text(page, '#agree'), 'Yes ✓');
+  assert.match(await text(page, '#data-in'), /the 8\.0 MB array was made in JavaScript in [\d.]+ ms and copied into wasm memory in [\d.]+ ms/);
 });
