@@ -4,6 +4,7 @@
 #   ./dev.sh serve [--no-isolation] [--port N]   set up, build, serve on localhost
 #   ./dev.sh test                                set up, build, run every test
 #   ./dev.sh bench                               set up, build, print the benchmark table
+#   ./dev.sh dist                                static production build in dist/
 #   ./dev.sh setup | build                       the steps on their own
 #
 # Every step installs what is missing and skips what is already there, so the
@@ -62,7 +63,7 @@ setup() {
     say "Installing wasm-pack (about 2 minutes, once)"
     cargo install -q wasm-pack --version 0.15.1
   fi
-  if [ ! -d node_modules/comlink ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/uplot ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  if [ ! -d node_modules/comlink ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/uplot ] || [ ! -d node_modules/coi-serviceworker ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     say "Installing npm packages (Comlink, uPlot, playwright-core)"
     npm ci --no-audit --no-fund --loglevel=error
   fi
@@ -84,11 +85,37 @@ build() {
   cp node_modules/uplot/dist/uPlot.min.css www/vendor/uplot.css
 }
 
+# A static production build: dist/ can be uploaded to any static host.
+# Hosts that can set headers should use dist/_headers (Netlify, Cloudflare
+# Pages) or the README's nginx/Apache lines; on hosts that cannot (GitHub
+# Pages), coi-serviceworker adds COOP/COEP from a service worker after one
+# reload, so threads still work.
+dist() {
+  say "Writing the static build to dist/"
+  rm -rf dist
+  mkdir -p dist
+  cp -r www/. dist/
+  cp node_modules/coi-serviceworker/coi-serviceworker.min.js dist/
+  # The service worker must load first, so it can reload the page isolated.
+  for page in dist/index.html dist/lab.html dist/sync.html; do
+    [ -f "$page" ] && sed -i 's|<meta charset="utf-8">|<meta charset="utf-8">\n  <script src="coi-serviceworker.min.js"></script>|' "$page"
+  done
+  cat > dist/_headers <<'HEADERS'
+/*
+  Cross-Origin-Opener-Policy: same-origin
+  Cross-Origin-Embedder-Policy: require-corp
+  Document-Isolation-Policy: isolate-and-credentialless
+  Cross-Origin-Resource-Policy: cross-origin
+  Access-Control-Allow-Origin: *
+HEADERS
+  say "dist/ is ready ($(du -sh dist | cut -f1)): upload it as it is"
+}
+
 serve() {
   setup
   build
   say "Serving www/ (Ctrl-C to stop)"
-  PORT=$PORT exec node scripts/serve.mjs "$@"
+  PORT=$PORT exec node scripts/serve.mjs --article-port "$((PORT + 1))" "$@"
 }
 
 run_tests() {
@@ -113,11 +140,12 @@ bench() {
 case "${1:-}" in
   setup) setup ;;
   build) setup; build ;;
+  dist) setup; build; dist ;;
   serve) shift; serve "$@" ;;
   test) run_tests ;;
   bench) shift; bench "$@" ;;
   *)
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+ sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -1,6 +1,6 @@
 // Serves www/ on localhost with the headers threads need.
 //
-//   node scripts/serve.mjs [--port 8080] [--no-isolation] [--quiet]
+//   node scripts/serve.mjs [--port 8080] [--no-isolation] [--root www] [--article-port N] [--quiet]
 //
 // Threads in the browser need SharedArrayBuffer, which the browser only gives
 // a cross-origin isolated page: one served with
@@ -40,8 +40,15 @@ export function startServer({ port = 8080, isolation = true, root, quiet = false
     if (isolation) {
       headers['Cross-Origin-Opener-Policy'] = 'same-origin';
       headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
-      headers['Cross-Origin-Resource-Policy'] = 'same-origin';
+      // Newer browsers (Chromium 137+) isolate a document by itself, even in
+      // an iframe of a page that is not isolated: what embedded demos need.
+      headers['Document-Isolation-Policy'] = 'isolate-and-credentialless';
+      // Tutorial sites on other origins embed our pages and import our
+      // module: allow both (the content is public, there are no cookies).
+      headers['Cross-Origin-Resource-Policy'] = 'cross-origin';
     }
+    // Other origins import threadlab-embed.js (module scripts need CORS).
+    headers['Access-Control-Allow-Origin'] = '*';
     try {
       const url = new URL(req.url, 'http://localhost');
       let path = normalize(join(root, decodeURIComponent(url.pathname)));
@@ -71,10 +78,18 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.exit(2);
   }
   const isolation = !args.includes('--no-isolation');
-  const server = await startServer({ port, isolation, quiet: args.includes('--quiet') }).catch((e) => {
+  const root = args.includes('--root') ? args[args.indexOf('--root') + 1] : undefined;
+  const server = await startServer({ port, isolation, root, quiet: args.includes('--quiet') }).catch((e) => {
     console.error(e.code === 'EADDRINUSE' ? `Port ${port} is in use: try PORT=8090 ./dev.sh serve` : e.message);
     process.exit(1);
   });
   const { port: actual } = server.address();
   console.log(`threadlab: http://localhost:${actual}/  (${isolation ? 'cross-origin isolated: threads on' : 'NOT isolated: threads off, sequential fallback'})`);
+  if (args.includes('--article-port')) {
+    // The example tutorial article, on another origin and without any
+    // isolation headers, like an article on a static host.
+    const articlePort = Number(args[args.indexOf('--article-port') + 1]);
+    const article = await startServer({ port: articlePort, isolation: false, quiet: true, root: join(fileURLToPath(new URL('.', import.meta.url)), '..', 'examples', 'article') });
+    console.log(`example article embedding threadlab: http://localhost:${article.address().port}/?threadlab=http://localhost:${actual}`);
+  }
 }

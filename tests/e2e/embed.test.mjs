@@ -1,0 +1,116 @@
+// Embedding: an example tutorial article on ANOTHER origin, without any
+// isolation headers, embeds two demos; the API runs workloads from the
+// article's own script; a static host without headers gets isolation from the
+// service worker in the production build (dist/).
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/serve.mjs';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
+const servers = [];
+after(async () => { await browser.close(); for (const s of servers) s.close(); });
+
+async function serve(options) {
+  const server = await startServer({ port: 0, quiet: true, ...options });
+  servers.push(server);
+  return server.address().port;
+}
+
+async function openArticle({ isolation }) {
+  const threadlab = await serve({ isolation });
+  const article = await serve({ isolation: false, root: `${ROOT}examples/article` });
+  const page = await browser.newPage({ viewport: { width: 900, height: 1000 } });
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  // 127.0.0.1 vs localhost, and different ports: two different origins.
+  await page.goto(`http://127.0.0.1:${article}/?threadlab=http://localhost:${threadlab}`);
+  await page.waitForSelector('body[data-ready]');
+  return { page, problems };
+}
+
+async function runDemo(frame, size) {
+  await frame.locator('body[data-ready]').waitFor({ timeout: 30_000 });
+  if (size) await frame.locator('#size').fill(size);
+  await frame.locator('#run').click();
+  await frame.locator('body[data-runs]').waitFor({ timeout: 60_000 });
+  return frame.locator('#result').innerText();
+}
+
+test('a cross-origin article with no headers runs embedded demos multi-threaded', async () => {
+  const { page, problems } = await openArticle({ isolation: true });
+  assert.equal(await page.evaluate(() => crossOriginIsolated), false, 'the article itself is not isolated');
+  const squares = page.frameLocator('#squares iframe');
+  const result = await runDemo(squares, '1e8');
+  assert.equal(await squares.locator('#pool-status').innerText(), `${await page.evaluate(() => navigator.hardwareConcurrency)} threads`);
+  assert.match(result, /^[\d.]+× faster on 2 workers \(efficiency \d+%\); results agree\.$/);
+  // The frame really is isolated (Document-Isolation-Policy) and has shared memory.
+  const frame = page.frames().find((f) => f.url().includes('embed.html') && f.url().includes('sum-of-squares'));
+  assert.deepEqual(await frame.evaluate(() => [crossOriginIsolated, typeof SharedArrayBuffer]), [true, 'function']);
+
+  // Theme and height: the second demo is dark and its iframe fits its content.
+  const mandelbrot = page.frameLocator('#mandelbrot iframe');
+  await runDemo(mandelbrot, '600');
+  const dark = page.frames().find((f) => f.url().includes('theme=dark'));
+  assert.equal(await dark.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  assert.equal(await dark.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(23, 26, 43)');
+  await page.waitForFunction(() => {
+    const f = document.querySelector('#mandelbrot iframe');
+    return f.getBoundingClientRect().height > 500; // grew to show the picture
+  });
+  const fit = await page.evaluate(() => document.querySelector('#mandelbrot iframe').getBoundingClientRect().height);
+  const content = await dark.evaluate(() => document.documentElement.getBoundingClientRect().height);
+  assert.ok(Math.abs(fit - content) <= 2, `iframe ${fit}px for ${content}px of content`);
+  assert.deepEqual(problems, []);
+});
+
+test('the element API and connect() return correct, typed results', async () => {
+  const { page } = await openArticle({ isolation: true });
+  const viaElement = await page.evaluate(async () => {
+    const demo = document.querySelector('#squares');
+    await demo.ready;
+    const info = await demo.info();
+    const reply = await demo.run({ workload: 'sum-of-squares', size: '1e7', mode: 'parallel', workers: 2 });
+    const bad = await demo.run({ workload: 'sum-of-squares', size: -1, mode: 'parallel', workers: 0 });
+    const race = await demo.race({ workload: 'mandelbrot', size: 300, workers: 2 });
+    return { info, status: reply.status, value: reply.answer.value, workers: reply.blocks_per_worker.length,
+      bad: bad.errors.map((e) => e.field), race: [race.agree, race.speedup > 0, race.parallel.answer.image.bitmap instanceof ImageBitmap] };
+  });
+  assert.deepEqual(viaElement.info.isolated, true);
+  assert.equal(viaElement.status, 'done');
+  assert.equal(viaElement.value, '333333283333335000000');
+  assert.equal(viaElement.workers, 2);
+  assert.deepEqual(viaElement.bad, ['size', 'workers']);
+  assert.deepEqual(viaElement.race, [true, true, true]);
+
+  await page.click('#api-run');
+  await page.waitForSelector('body[data-api-runs]', { timeout: 30_000 });
+  const out = await page.locator('#api-output').innerText();
+  assert.match(out, /status: done\nanswer: 148,933 primes below 2,000,000\nworkers: 2/);
+});
+
+test('where the frame cannot be isolated the demo runs single-threaded and says why', async () => {
+  const { page, problems } = await openArticle({ isolation: false });
+  const squares = page.frameLocator('#squares iframe');
+  const result = await runDemo(squares, '1e7');
+  assert.equal(await squares.locator('#pool-status').innerText(), 'threads off');
+  assert.match(await squares.locator('#isolation-note').innerText(), /^Threads are off: .*cross-origin isolated.*\.$/);
+  assert.match(result, /^One worker: [\d.]+ ms\. 333,333,283,333,335,000,000$/);
+  assert.deepEqual(problems, []);
+});
+
+test('the static build gets isolation from its service worker on a host without headers', async () => {
+  const port = await serve({ isolation: false, root: `${ROOT}dist` });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`http://localhost:${port}/lab.html`);
+  // coi-serviceworker registers, then reloads the page once, now isolated.
+  await page.waitForFunction(() => crossOriginIsolated === true, null, { timeout: 30_000 });
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  assert.match(await page.locator('#pool-status').innerText(), /worker threads? · cross-origin isolated/);
+  await context.close();
+});

@@ -1,0 +1,62 @@
+// Types for threadlab-embed.js: the <threadlab-demo> element and connect().
+// Request and reply types are the ones the wasm module defines (src/wasm/mod.rs).
+import type { RunRequest, RunReply, WorkloadInfo, InputError, Answer } from './pkg/threadlab';
+
+export type { RunRequest, RunReply, WorkloadInfo, InputError };
+
+/** A run's reply as it reaches the page: images arrive as ImageBitmaps. */
+export type EmbedReply = RunReply extends infer R
+  ? R extends { status: 'done'; answer: Answer }
+    ? Omit<R, 'answer'> & { answer: Omit<Answer, 'image' | 'before'> & { image: EmbedImage | null; before: EmbedImage | null } }
+    : R
+  : never;
+
+export interface EmbedImage { width: number; height: number; bitmap: ImageBitmap; }
+
+export interface RaceResult {
+  sequential: EmbedReply;
+  /** null when threads are off (the frame is not cross-origin isolated). */
+  parallel: EmbedReply | null;
+  speedup?: number;
+  efficiency?: number;
+  agree?: boolean;
+}
+
+export interface FrameInfo {
+  /** True when the demo frame is cross-origin isolated and has threads. */
+  isolated: boolean;
+  /** Threads in the frame's pool (0 when not isolated). */
+  threads: number;
+  hardwareConcurrency: number;
+}
+
+export interface ThreadlabClient {
+  info(): Promise<FrameInfo>;
+  workloads(): Promise<WorkloadInfo[]>;
+  /** Field errors for a request, [] when it is fine. */
+  check(request: RunRequest): Promise<InputError[]>;
+  /** Runs one request. Never rejects for bad input: see `status`. */
+  run(request: RunRequest): Promise<EmbedReply>;
+  /** Sequential, then parallel on `workers` (default: all threads). */
+  race(request: Omit<RunRequest, 'mode'>): Promise<RaceResult>;
+  cancel(): Promise<void>;
+}
+
+/** Connects to threadlab through a hidden frame. */
+export function connect(): Promise<ThreadlabClient & { close(): void }>;
+
+/** <threadlab-demo workload="…" size="…" workers="…" theme="light|dark|auto"> */
+export class ThreadlabDemo extends HTMLElement implements ThreadlabClient {
+  /** Resolves when the demo has started in its frame. */
+  ready: Promise<void>;
+  info(): Promise<FrameInfo>;
+  workloads(): Promise<WorkloadInfo[]>;
+  check(request: RunRequest): Promise<InputError[]>;
+  run(request: RunRequest): Promise<EmbedReply>;
+  race(request: Omit<RunRequest, 'mode'>): Promise<RaceResult>;
+  cancel(): Promise<void>;
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'threadlab-demo': ThreadlabDemo; }
+}
