@@ -159,11 +159,7 @@ pub fn run(
     #[wasm_bindgen(js_name = onProgress, unchecked_param_type = "((done: number, total: number) => void) | undefined")]
     on_progress: Option<Function>,
 ) -> JsValue {
-    let request = match parse(request) {
-        Ok(request) => request,
-        Err(errors) => return to_js(&RunReply::Invalid { errors }),
-    };
-    let checked = match request::check(&request, threads()) {
+    let checked = match parse_and_check(request) {
         Ok(checked) => checked,
         Err(errors) => return to_js(&RunReply::Invalid { errors }),
     };
@@ -186,11 +182,7 @@ pub fn run_with_array(
 ) -> JsValue {
     use crate::input::InputError;
     use crate::workloads::array_sum_of_squares::{ArraySumOfSquares, ID};
-    let request = match parse(request) {
-        Ok(request) => request,
-        Err(errors) => return to_js(&RunReply::Invalid { errors }),
-    };
-    let checked = match request::check(&request, threads()) {
+    let checked = match parse_and_check(request) {
         Ok(checked) => checked,
         Err(errors) => return to_js(&RunReply::Invalid { errors }),
     };
@@ -291,6 +283,11 @@ fn threads() -> Threads {
         0 => Threads::Unavailable,
         n => Threads::Pool(n),
     }
+}
+
+/// A request from JavaScript, read and checked against the pool we have.
+fn parse_and_check(value: JsValue) -> Result<request::CheckedRequest, Vec<crate::input::InputError>> {
+    request::check(&parse(value)?, threads())
 }
 
 fn parse(value: JsValue) -> Result<RunRequest, Vec<crate::input::InputError>> {
