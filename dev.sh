@@ -125,8 +125,9 @@ run_tests() {
   build
   say "Browser tests of the wasm module with a real thread pool (wasm-pack test)"
   RUSTC_BOOTSTRAP=1 wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --release \
-    -- --test browser -Z build-std=panic_abort,std
-  say "End-to-end tests of the page (Playwright + Chromium)"
+    -- --test browser --test browser_sync -Z build-std=panic_abort,std
+  dist
+  say "End-to-end tests of the pages (Playwright + Chromium)"
   npm run --silent e2e
   say "All tests passed"
 }

@@ -7,6 +7,7 @@
 //! - [`input`]: turning whatever people type into sizes, or clear errors.
 //! - [`request`]: a run request as callers send it, checked field by field.
 //! - [`clock`]: one clock for all threads.
+//! - [`sync`]: the race and synchronisation lab, one file per demo.
 //! - `wasm` (wasm32 only): the JavaScript boundary, and the only code that
 //!   knows about JavaScript.
 
@@ -22,6 +23,7 @@ pub mod control;
 pub mod driver;
 pub mod input;
 pub mod request;
+pub mod sync;
 pub mod workloads;
 
 #[cfg(target_arch = "wasm32")]

@@ -9,6 +9,8 @@
 //! on a page's main thread: a parallel run blocks its caller until the pool
 //! finishes, and the main thread must never block.
 
+mod sync;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use js_sys::{Function, Promise};

@@ -1,0 +1,397 @@
+//! The race and synchronisation lab: one small demo per lesson of the Python
+//! `threading` tutorials, each a real run on real threads.
+//!
+//! Every demo runs on `n` threads of the current rayon pool through
+//! [`on_threads`] (a `rayon::broadcast` in which threads with index `>= n`
+//! return at once), records who did what when as [`Span`]s on the shared
+//! [`crate::clock`], and checks its own invariant. The demos block threads on
+//! purpose — on locks, semaphores, barriers — so two rules hold everywhere:
+//!
+//! - **nothing waits forever**: every wait has a deadline (a `try_lock` loop
+//!   or a `Condvar::wait_timeout` in short slices), so a deadlock is detected
+//!   and reported instead of hanging the page;
+//! - **every wait looks at the [`Control`] block**, so a run can be cancelled
+//!   from another thread within a few milliseconds.
+//!
+//! Demos: [`race`] (lost updates, four ways to count), [`stepper`] (the same
+//! race, one instruction at a time), [`deadlock`], [`rlock`], [`semaphore`],
+//! [`event`], [`barrier`] and [`queue`] (Condition + bounded queue).
+
+use std::collections::BTreeMap;
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::clock::now_ms;
+use crate::control::Control;
+use crate::input::{group_digits, positive_whole_number, InputError, RawNumber};
+
+pub mod barrier;
+pub mod deadlock;
+pub mod event;
+pub mod queue;
+pub mod race;
+pub mod rlock;
+pub mod semaphore;
+pub mod stepper;
+
+/// What the page needs to show a demo before it runs.
+#[derive(Debug, Clone, Serialize)]
+pub struct DemoInfo {
+    pub id: &'static str,
+    pub title: &'static str,
+    /// One paragraph: what this demo teaches.
+    pub lesson: &'static str,
+    /// The Rust that runs, cut out of the demo's own source file.
+    pub rust: String,
+    /// The same idea with Python's `threading`, written for threadlab.
+    pub python: &'static str,
+    /// The settings people may change, with their limits.
+    pub fields: Vec<FieldSpec>,
+}
+
+/// One setting of a demo: a whole number in `min..=max`.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldSpec {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub default: u64,
+    pub min: u64,
+    pub max: u64,
+}
+
+impl FieldSpec {
+    pub const fn new(id: &'static str, label: &'static str, default: u64, min: u64, max: u64) -> Self {
+        FieldSpec { id, label, default, min, max }
+    }
+}
+
+/// A run request as it arrives: `{ demo: "race", params: { workers: "2", ... } }`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SyncRequest {
+    pub demo: String,
+    #[serde(default)]
+    pub params: BTreeMap<String, RawNumber>,
+}
+
+/// Why a demo produced no result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    Cancelled,
+    NotEnoughThreads { requested: usize, available: usize },
+    /// A wait that should have ended hit its safety deadline (an overloaded
+    /// machine, or a bug): reported rather than hanging.
+    Stuck(String),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Cancelled => write!(f, "the run was cancelled"),
+            Failure::NotEnoughThreads { requested, available } => write!(
+                f,
+                "this demo needs {requested} threads but the pool has {available}"
+            ),
+            Failure::Stuck(what) => write!(f, "a wait did not end in time: {what}"),
+        }
+    }
+}
+
+/// One thing one worker did, from `start` to `end` (ms since the run began).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Span {
+    /// Which timeline row: usually the worker's number.
+    pub lane: usize,
+    /// What kind of span, for the colour: `work`, `wait`, `hold`, `blocked`…
+    pub kind: &'static str,
+    pub label: String,
+    pub start: f64,
+    pub end: f64,
+}
+
+/// Records spans against one time origin shared by every worker of a run.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    origin: f64,
+}
+
+impl Clock {
+    pub fn start() -> Self {
+        Clock { origin: now_ms() }
+    }
+    /// Milliseconds since the run began.
+    pub fn now(&self) -> f64 {
+        now_ms() - self.origin
+    }
+    pub fn span(&self, lane: usize, kind: &'static str, label: impl Into<String>, start: f64) -> Span {
+        Span { lane, kind, label: label.into(), start, end: self.now() }
+    }
+}
+
+/// How long any demo wait may last before the run is declared stuck. Far
+/// longer than any demo needs; only there so that nothing ever hangs.
+pub const SAFETY_MS: f64 = 20_000.0;
+
+/// Only one demo uses the pool at a time: demos block threads on purpose, and
+/// two of them sharing the pool could each hold a thread the other waits for.
+static POOL_IN_USE: Mutex<()> = Mutex::new(());
+
+/// Runs `work(worker)` once on each of `n` distinct pool threads and returns
+/// their results in worker order.
+///
+/// Must be called from outside the pool (the page's coordinator worker, a
+/// test thread). Distinct threads matter: a demo's workers wait for *each
+/// other*, which two tasks queued on one thread could never do.
+pub fn on_threads<T: Send>(
+    n: usize,
+    control: &Control,
+    work: impl Fn(usize) -> T + Sync,
+) -> Result<Vec<T>, Failure> {
+    let available = rayon::current_num_threads();
+    if n == 0 || n > available {
+        return Err(Failure::NotEnoughThreads { requested: n, available });
+    }
+    let _pool = POOL_IN_USE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let results: Vec<Option<T>> = rayon::broadcast(|ctx| (ctx.index() < n).then(|| work(ctx.index())));
+    if control.is_cancelled() {
+        return Err(Failure::Cancelled);
+    }
+    Ok(results.into_iter().take(n).map(|r| r.expect("threads below n ran")).collect())
+}
+
+/// Sleeps about `ms` without using the CPU (like `time.sleep`), waking early
+/// when the run is cancelled. Returns false if it was.
+pub fn nap(ms: f64, control: &Control) -> bool {
+    // A private Condvar nobody notifies: wait_timeout is a sleep that works on
+    // wasm worker threads too (it becomes Atomics.wait with a timeout).
+    static NOBODY: Mutex<()> = Mutex::new(());
+    static NEVER: Condvar = Condvar::new();
+    let until = now_ms() + ms;
+    loop {
+        if control.is_cancelled() {
+            return false;
+        }
+        let left = until - now_ms();
+        if left <= 0.0 {
+            return true;
+        }
+        let guard = NOBODY.lock().unwrap_or_else(|p| p.into_inner());
+        // Slices of at most 10 ms so a cancel is seen promptly.
+        let _ = NEVER.wait_timeout(guard, slice(left.min(10.0)));
+    }
+}
+
+/// Why a timed wait ended without what it waited for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitEnd {
+    TimedOut,
+    Cancelled,
+}
+
+/// Waits on `condvar` until `ready(&state)` holds, the deadline (on
+/// [`now_ms`]) passes, or the run is cancelled. The building block of every
+/// blocking primitive here: Python's `Condition.wait_for(pred, timeout)`.
+pub fn wait_for<'a, S>(
+    condvar: &Condvar,
+    mut guard: MutexGuard<'a, S>,
+    deadline: f64,
+    control: &Control,
+    mut ready: impl FnMut(&S) -> bool,
+) -> Result<MutexGuard<'a, S>, (MutexGuard<'a, S>, WaitEnd)> {
+    loop {
+        if ready(&guard) {
+            return Ok(guard);
+        }
+        if control.is_cancelled() {
+            return Err((guard, WaitEnd::Cancelled));
+        }
+        let left = deadline - now_ms();
+        if left <= 0.0 {
+            return Err((guard, WaitEnd::TimedOut));
+        }
+        // Short slices: a cancel sets a flag, it does not notify condvars.
+        guard = condvar
+            .wait_timeout(guard, slice(left.min(10.0)))
+            .unwrap_or_else(|p| p.into_inner())
+            .0;
+    }
+}
+
+fn slice(ms: f64) -> Duration {
+    Duration::from_micros((ms.max(0.0) * 1000.0) as u64 + 1)
+}
+
+/// Locks a std mutex, ignoring poisoning: no demo panics while holding one,
+/// and a demo must report, never unwind across the pool.
+pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Reads the settings of a demo: each field a whole number within its limits
+/// (`max_threads` caps fields named `workers`). Missing fields take their
+/// default. All problems are reported at once, each tied to its field.
+pub fn read_fields(
+    specs: &[FieldSpec],
+    raw: &BTreeMap<String, RawNumber>,
+) -> Result<BTreeMap<&'static str, u64>, Vec<InputError>> {
+    let mut values = BTreeMap::new();
+    let mut errors = Vec::new();
+    for spec in specs {
+        let value = match raw.get(spec.id) {
+            None => Ok(spec.default),
+            Some(raw) => positive_whole_number(spec.id, raw).and_then(|v| {
+                if v < spec.min || v > spec.max {
+                    Err(InputError::new(
+                        spec.id,
+                        format!(
+                            "{} must be from {} to {} (got {}).",
+                            spec.label,
+                            group_digits(&spec.min.to_string()),
+                            group_digits(&spec.max.to_string()),
+                            group_digits(&v.to_string())
+                        ),
+                    ))
+                } else {
+                    Ok(v)
+                }
+            }),
+        };
+        match value {
+            Ok(v) => {
+                values.insert(spec.id, v);
+            }
+            Err(mut e) => {
+                if spec.min > 1 && e.message.starts_with("Must be at least 1") {
+                    // positive_whole_number speaks of 1; this field starts higher.
+                    e.message = format!("{} must be from {} to {}.", spec.label, spec.min, spec.max);
+                }
+                errors.push(e);
+            }
+        }
+    }
+    let unknown: Vec<&str> = raw.keys().map(String::as_str).filter(|k| !specs.iter().any(|s| s.id == *k)).collect();
+    if !unknown.is_empty() {
+        let known: Vec<&str> = specs.iter().map(|s| s.id).collect();
+        errors.push(InputError::new(
+            "request",
+            format!("Unknown setting {}: this demo takes {}.", unknown.join(", "), known.join(", ")),
+        ));
+    }
+    if errors.is_empty() {
+        Ok(values)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The demo's own source between `// ANCHOR: name` and `// ANCHOR_END: name`,
+/// dedented: the page shows exactly the code that ran, not a copy of it.
+pub fn excerpt(source: &str, name: &str) -> String {
+    let start = format!("// ANCHOR: {name}");
+    let end = format!("// ANCHOR_END: {name}");
+    let lines: Vec<&str> = source
+        .lines()
+        .skip_while(|l| l.trim() != start)
+        .skip(1)
+        .take_while(|l| l.trim() != end)
+        .collect();
+    assert!(!lines.is_empty(), "no excerpt named {name}");
+    let indent = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    lines
+        .iter()
+        .map(|l| l.get(indent..).unwrap_or("").trim_end())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Several excerpts joined with a blank line.
+pub fn excerpts(source: &str, names: &[&str]) -> String {
+    names.iter().map(|n| excerpt(source, n)).collect::<Vec<_>>().join("\n\n")
+}
+
+/// A finished demo's result; the page knows which demo it asked for.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum DemoResult {
+    Race(race::RaceResult),
+    Deadlock(deadlock::DeadlockResult),
+    RLock(rlock::RLockResult),
+    Semaphore(semaphore::SemaphoreResult),
+    Event(event::EventResult),
+    Barrier(barrier::BarrierResult),
+    Queue(queue::QueueResult),
+}
+
+/// The reply to a run, as a value (never a throw), like [`crate::request::RunReply`].
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "status", rename_all = "camelCase")]
+pub enum SyncReply {
+    Done { demo: &'static str, result: DemoResult },
+    Invalid { errors: Vec<InputError> },
+    Cancelled,
+    Failed { message: String },
+}
+
+/// Every demo that runs on threads, in page order (the stepper is separate:
+/// it needs no threads).
+pub fn catalogue(threads: usize) -> Vec<DemoInfo> {
+    vec![
+        race::info(threads),
+        stepper::info(),
+        deadlock::info(),
+        rlock::info(),
+        semaphore::info(threads),
+        event::info(threads),
+        barrier::info(threads),
+        queue::info(threads),
+    ]
+}
+
+/// Checks and runs one request on a pool of `threads` threads.
+pub fn run(request: &SyncRequest, threads: usize, control: &Control) -> SyncReply {
+    let demo = request.demo.trim();
+    let Some(info) = catalogue(threads.max(2)).into_iter().find(|d| d.id == demo && d.id != stepper::ID) else {
+        let known: Vec<&str> = catalogue(2).iter().map(|d| d.id).filter(|id| *id != stepper::ID).collect();
+        return SyncReply::Invalid {
+            errors: vec![InputError::new("demo", format!("Unknown demo \"{demo}\": choose one of {}.", known.join(", ")))],
+        };
+    };
+    if threads < 2 {
+        return SyncReply::Failed {
+            message: "These demos need at least 2 threads, and threads are off (the page is not cross-origin isolated).".into(),
+        };
+    }
+    let values = match read_fields(&info.fields, &request.params) {
+        Ok(values) => values,
+        Err(errors) => return SyncReply::Invalid { errors },
+    };
+    let get = |id: &str| values[id];
+    // A new run: clear a cancel left over from the last one.
+    control.begin(0);
+    let outcome = match info.id {
+        race::ID => race::Params::check(get("workers"), get("increments"), get("repeats"))
+            .map(|p| race::run(&p, control).map(DemoResult::Race)),
+        deadlock::ID => Ok(deadlock::run(get("timeout_ms") as f64, control).map(DemoResult::Deadlock)),
+        rlock::ID => Ok(rlock::run(get("timeout_ms") as f64, control).map(DemoResult::RLock)),
+        semaphore::ID => semaphore::Params::check(get("workers"), get("permits"), get("rounds"), get("hold_ms"))
+            .map(|p| semaphore::run(&p, control).map(DemoResult::Semaphore)),
+        event::ID => Ok(event::run(get("workers") as usize, get("setup_ms") as f64, control).map(DemoResult::Event)),
+        barrier::ID => Ok(barrier::run(get("workers") as usize, get("phases") as usize, get("unit_ms") as f64, control)
+            .map(DemoResult::Barrier)),
+        queue::ID => queue::Params::check(get("producers"), get("consumers"), get("items"), get("capacity"), threads)
+            .map(|p| queue::run(&p, control).map(DemoResult::Queue)),
+        _ => unreachable!("every listed demo has an arm"),
+    };
+    match outcome {
+        Err(errors) => SyncReply::Invalid { errors },
+        Ok(Ok(result)) => SyncReply::Done { demo: info.id, result },
+        Ok(Err(Failure::Cancelled)) => SyncReply::Cancelled,
+        Ok(Err(failure)) => SyncReply::Failed { message: failure.to_string() },
+    }
+}

@@ -1,0 +1,240 @@
+//! Step-through scheduler: you are the scheduler, one instruction at a time.
+//!
+//! Lesson: the race on a shared counter, slowed down to single steps. Two
+//! threads each run `counter += 1` as load / add / store, and *you* pick which
+//! thread runs its next instruction. Load in both threads before either
+//! stores and one update is lost — on purpose, every time, and undone with
+//! Undo. With the lock, the instructions are wrapped in acquire / release:
+//! once one thread holds the lock the other cannot even start its load, so
+//! the interleaving that loses an update cannot be chosen at all.
+//!
+//! A pure state machine: no threads. The page keeps the states (Undo is the
+//! previous one) and calls [`Stepper::step`] through the wasm layer.
+
+use serde::{Deserialize, Serialize};
+
+use super::{DemoInfo, FieldSpec};
+
+pub const ID: &str = "stepper";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Op {
+    Acquire,
+    Load,
+    Add,
+    Store,
+    Release,
+}
+
+const UNLOCKED: &[Op] = &[Op::Load, Op::Add, Op::Store];
+const LOCKED: &[Op] = &[Op::Acquire, Op::Load, Op::Add, Op::Store, Op::Release];
+
+impl Op {
+    /// The instruction as the page shows it.
+    pub fn text(self) -> &'static str {
+        match self {
+            Op::Acquire => "lock.acquire()",
+            Op::Load => "register = counter",
+            Op::Add => "register = register + 1",
+            Op::Store => "counter = register",
+            Op::Release => "lock.release()",
+        }
+    }
+}
+
+/// One simulated thread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimThread {
+    /// Index of the next instruction in the program.
+    pub pc: usize,
+    /// The thread's private copy of the counter (`None` before its load).
+    pub register: Option<i64>,
+    /// Increments finished so far.
+    pub done: u32,
+    /// How many stores the counter had seen when this thread loaded it.
+    pub loaded_version: u32,
+}
+
+/// The whole machine; crosses to JavaScript and back as a plain value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stepper {
+    pub locked: bool,
+    /// Increments each thread makes.
+    pub rounds: u32,
+    pub counter: i64,
+    /// Stores so far: a store is a lost update when another store happened
+    /// since this thread's load.
+    pub version: u32,
+    pub lock_holder: Option<usize>,
+    pub threads: [SimThread; 2],
+    pub lost: u32,
+    /// What each step did, newest last.
+    pub log: Vec<String>,
+}
+
+/// A state plus everything the page draws from it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepperView {
+    pub state: Stepper,
+    pub program: Vec<&'static str>,
+    /// Per thread: the index of its next instruction (`None` when finished).
+    pub next: [Option<usize>; 2],
+    /// Per thread: why it cannot step now (`None` when it can).
+    pub blocked: [Option<String>; 2],
+    pub finished: bool,
+    pub expected: i64,
+}
+
+impl Stepper {
+    pub fn new(locked: bool, rounds: u32) -> Self {
+        let thread = SimThread { pc: 0, register: None, done: 0, loaded_version: 0 };
+        Stepper {
+            locked,
+            rounds: rounds.clamp(1, 3),
+            counter: 0,
+            version: 0,
+            lock_holder: None,
+            threads: [thread.clone(), thread],
+            lost: 0,
+            log: Vec::new(),
+        }
+    }
+
+    pub fn program(&self) -> &'static [Op] {
+        if self.locked {
+            LOCKED
+        } else {
+            UNLOCKED
+        }
+    }
+
+    /// Why thread `t` cannot run its next instruction, if it cannot.
+    pub fn blocked(&self, t: usize) -> Option<String> {
+        let thread = &self.threads[t];
+        if thread.done >= self.rounds {
+            return Some(format!("thread {} has finished", t + 1));
+        }
+        match (self.program()[thread.pc], self.lock_holder) {
+            (Op::Acquire, Some(holder)) if holder != t => {
+                Some(format!("waits: thread {} holds the lock", holder + 1))
+            }
+            _ => None,
+        }
+    }
+
+    // ANCHOR: step
+    /// Runs thread `t`'s next instruction.
+    pub fn step(&mut self, t: usize) -> Result<(), String> {
+        self.check()?;
+        if t > 1 {
+            return Err(format!("There are threads 0 and 1, not {t}."));
+        }
+        if let Some(why) = self.blocked(t) {
+            return Err(why);
+        }
+        let name = format!("Thread {}", t + 1);
+        let len = self.program().len();
+        let op = self.program()[self.threads[t].pc];
+        let thread = &mut self.threads[t];
+        let line = match op {
+            Op::Acquire => {
+                self.lock_holder = Some(t);
+                format!("{name} takes the lock.")
+            }
+            Op::Load => {
+                thread.register = Some(self.counter);
+                thread.loaded_version = self.version;
+                format!("{name} reads counter = {}.", self.counter)
+            }
+            Op::Add => {
+                let r = thread.register.expect("add comes after load") + 1;
+                thread.register = Some(r);
+                format!("{name} adds 1 in its register: {r}.")
+            }
+            Op::Store => {
+                let r = thread.register.expect("store comes after load");
+                // Another store since our load: we overwrite it with a value
+                // computed from an old reading. That update is lost.
+                let overwrote = self.version != thread.loaded_version;
+                self.counter = r;
+                self.version += 1;
+                if overwrote {
+                    self.lost += 1;
+                    format!("{name} writes counter = {r}, overwriting the other thread's update: one increment lost!")
+                } else {
+                    format!("{name} writes counter = {r}.")
+                }
+            }
+            Op::Release => {
+                self.lock_holder = None;
+                format!("{name} releases the lock.")
+            }
+        };
+        thread.pc += 1;
+        if thread.pc == len {
+            thread.pc = 0;
+            thread.done += 1;
+            thread.register = None;
+        }
+        self.log.push(line);
+        Ok(())
+    }
+    // ANCHOR_END: step
+
+    /// A state that came back from JavaScript may have been edited: refuse
+    /// one that the machine could never reach instead of panicking on it.
+    fn check(&self) -> Result<(), String> {
+        let len = self.program().len();
+        if !(1..=3).contains(&self.rounds)
+            || self.threads.iter().any(|t| t.pc >= len || t.done > self.rounds)
+            || self.lock_holder.is_some_and(|h| h > 1)
+        {
+            return Err("That is not a state the stepper can be in: start again.".into());
+        }
+        Ok(())
+    }
+
+    pub fn finished(&self) -> bool {
+        self.threads.iter().all(|t| t.done >= self.rounds)
+    }
+
+    pub fn view(self) -> StepperView {
+        let next = [0, 1].map(|t| (self.threads[t].done < self.rounds).then_some(self.threads[t].pc));
+        let blocked = [0, 1].map(|t| self.blocked(t));
+        StepperView {
+            program: self.program().iter().map(|op| op.text()).collect(),
+            next,
+            blocked,
+            finished: self.finished(),
+            expected: 2 * self.rounds as i64,
+            state: self,
+        }
+    }
+}
+
+pub fn info() -> DemoInfo {
+    let source = include_str!("stepper.rs");
+    DemoInfo {
+        id: ID,
+        title: "Step-through scheduler",
+        lesson: "You are the scheduler. Each thread runs counter += 1 as three instructions — load the counter into a register, add one, store it back — and you choose which thread runs next. Let both threads load before either stores, and both store the same value: one increment is lost, and you can see exactly where. Undo and try another order. With the lock, a thread must acquire it before its load and release it after its store, so while one thread is between load and store the other cannot even start: the order that loses an update is simply not available.",
+        rust: super::excerpt(source, "step"),
+        python: r#"import dis
+
+counter = 0
+
+def increment():
+    global counter
+    counter += 1
+
+dis.dis(increment)
+# LOAD_GLOBAL   counter    <- read it onto this thread's stack (its "register")
+# LOAD_CONST    1
+# BINARY_OP     13 (+=)    <- add, still only on the stack
+# STORE_GLOBAL  counter    <- write the sum back
+# A thread switch between LOAD_GLOBAL and STORE_GLOBAL loses an update.
+# `with lock:` around the += makes the other thread wait at acquire()."#,
+        fields: vec![FieldSpec::new("rounds", "Increments per thread", 1, 1, 3)],
+    }
+}

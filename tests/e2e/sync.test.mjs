@@ -1,0 +1,216 @@
+// The race and synchronisation lab (sync.html), driven as a user would.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openLab, text } from './harness.mjs';
+
+let lab;
+before(async () => { lab = await openLab({ query: 'sync.html' }); });
+after(async () => { await lab?.close(); });
+
+/** Opens a demo's tab, sets its fields, presses Run; resolves with the reply once the run has ended. */
+async function runDemo(page, id, fields = {}, { timeout = 60_000 } = {}) {
+  await page.click(`#tab-${id}`);
+  for (const [field, value] of Object.entries(fields)) await page.fill(`#${id}-${field}`, String(value));
+  const before = Number(await page.evaluate(() => document.body.dataset.runs ?? 0));
+  await page.click(`#panel-${id} .run`);
+  await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, before, { timeout });
+  return page.evaluate(() => window.lastSyncReply);
+}
+
+/** Puts every field of every demo back to its default. */
+const resetFields = (page) => page.evaluate(() => { for (const i of document.querySelectorAll('.fields input')) i.value = i.defaultValue; });
+const status = (page, id) => text(page, `#panel-${id} .run-status`);
+const bars = (page, id) => page.locator(`#panel-${id} .visual svg rect.span`).count();
+
+test('the lab starts its pool and links back to the speedup page', async () => {
+  const { page } = lab;
+  assert.match(await text(page, '#pool-status'), /\d+ worker threads · cross-origin isolated/);
+  const back = page.locator('nav.pages a', { hasText: 'Speedup race' });
+  assert.equal(await back.getAttribute('href'), 'index.html');
+  assert.equal(await page.locator('[role=tab]').count(), 8);
+});
+
+test('race: locked, atomic and thread-local counts are exact; the race loses updates, never gains', async () => {
+  const { page } = lab;
+  const reply = await runDemo(page, 'race', { workers: 2, increments: '1e6', repeats: 8 });
+  assert.equal(reply.status, 'done');
+  const r = reply.result;
+  assert.equal(r.expected, 2_000_000);
+  for (const m of r.methods) {
+    for (const s of m.samples) {
+      if (m.method === 'unsynchronised') assert.ok(s.actual <= r.expected);
+      else assert.equal(s.actual, r.expected, m.method);
+    }
+  }
+  assert.match(await status(page, 'race'), /^Done: 8 runs of each way/);
+  assert.equal(await page.locator('#panel-race .race-table tbody tr').count(), 4);
+  for (const method of ['mutex', 'atomic', 'thread-local']) {
+    assert.equal(await text(page, `#panel-race tr[data-method="${method}"] td:nth-of-type(3)`), '0', method);
+  }
+  // The histogram has one bar per bin that holds a run; all 8 runs are in it.
+  const counted = await page.locator('#panel-race .histogram rect.bar').evaluateAll((rects) =>
+    rects.reduce((sum, r) => sum + Number(/^(\d+) run/.exec(r.querySelector('title').textContent)[1]), 0));
+  assert.equal(counted, 8);
+  assert.equal(await page.locator('#panel-race .bars rect.bar').count(), 4);
+});
+
+test('deadlock: detected after the timeout, shown as a cycle; the fixed order completes', async () => {
+  const { page } = lab;
+  const reply = await runDemo(page, 'deadlock', { timeout_ms: 300 });
+  const d = reply.result.deadlocked.detection;
+  assert.ok(d.waited_ms >= 300, `waited ${d.waited_ms}`);
+  assert.equal(d.cycle.length, 2);
+  assert.match(await status(page, 'deadlock'), /deadlock detected after \d+ ms .*both workers finished/);
+  assert.equal(await page.locator('#panel-deadlock svg.cycle .edge-waits').count(), 2);
+  assert.match(await text(page, '#panel-deadlock .cycle-text'), /Worker \d holds [AB] and waits for [AB], which worker \d holds/);
+  assert.deepEqual(reply.result.fixed.outcomes, ['finished', 'finished']);
+  assert.equal(await page.locator('#panel-deadlock svg.timeline').count(), 2);
+});
+
+test('RLock: re-entering a plain lock is detected, an RLock re-enters and still excludes others', async () => {
+  const { page } = lab;
+  const { result } = await runDemo(page, 'rlock', { timeout_ms: 200 });
+  assert.equal(result.plain.self_deadlock_detected, true);
+  assert.equal(result.reentrant.max_depth, 2);
+  assert.equal(result.reentrant.other_excluded, true);
+  assert.match(await status(page, 'rlock'), /deadlocked on its own thread .*depth 2/);
+});
+
+test('semaphore: never more than k inside, on the timeline and in the counts', async () => {
+  const { page } = lab;
+  const { result } = await runDemo(page, 'semaphore', { workers: 4, permits: 2, rounds: 3, hold_ms: 20 });
+  assert.ok(result.max_inside <= 2 && result.max_inside >= 1);
+  assert.equal(result.entries, 12);
+  assert.equal(await bars(page, 'semaphore'), result.spans.length);
+  // The "inside" line's highest level is drawn at or under the k line.
+  assert.match(await text(page, '#panel-semaphore figcaption >> nth=1'), /never above k = 2/);
+});
+
+test('event and barrier: nobody starts early, phases stay apart', async () => {
+  const { page } = lab;
+  const event = (await runDemo(page, 'event', { workers: 4, setup_ms: 60 })).result;
+  for (const woke of event.woke_at.slice(1)) assert.ok(woke >= event.set_at);
+  assert.match(await status(page, 'event'), /every waiter started after it/);
+  const barrier = (await runDemo(page, 'barrier', { workers: 4, phases: 3, unit_ms: 10 })).result;
+  assert.equal(barrier.phases_kept_apart, true);
+  assert.equal(await page.locator('#panel-barrier svg .mark').count(), 3);
+});
+
+test('condition + bounded queue: every item arrives exactly once', async () => {
+  const { page } = lab;
+  const { result } = await runDemo(page, 'queue', { producers: 2, consumers: 2, items: 60, capacity: 3 });
+  assert.deepEqual([result.missing, result.duplicated], [[], []]);
+  assert.ok(result.max_depth <= 3);
+  assert.match(await status(page, 'queue'), /each arrived exactly once/);
+  assert.match(await text(page, '#panel-queue .stats'), /Yes ✓/);
+});
+
+test('step-through: a lost update on purpose, undone, and impossible with the lock', async () => {
+  const { page } = lab;
+  await page.click('#tab-stepper');
+  const step = async (t) => { await page.click(`#stepper-step-${t}`); };
+  const logged = (n) => page.waitForFunction((k) => document.querySelectorAll('#stepper-log li').length === k, n);
+  for (const t of [0, 1, 0, 0, 1, 1]) await step(t);
+  await logged(6);
+  assert.equal(await text(page, '#stepper-counter'), '1');
+  assert.match(await text(page, '#stepper-verdict'), /expected 2\. 1 update lost/);
+  await page.click('#stepper-undo');
+  await page.click('#stepper-undo');
+  await page.click('#stepper-undo'); // back to: both loaded, thread 1 added
+  await logged(3);
+  assert.equal(await text(page, '#stepper-counter'), '0');
+  // With the lock: thread 1 takes it and loads; thread 2 cannot start.
+  await page.click('.mode[data-locked="true"]');
+  await page.waitForFunction(() => /acquire/.test(document.querySelector('#stepper-step-0').textContent));
+  await step(0);
+  await step(0);
+  await logged(2);
+  assert.equal(await page.isDisabled('#stepper-step-1'), true);
+  assert.match(await text(page, '#stepper-why-1'), /thread 1 holds the lock/);
+  for (let i = 0; i < 3; i++) await step(0);
+  for (let i = 0; i < 5; i++) await step(1);
+  await logged(10);
+  assert.equal(await text(page, '#stepper-counter'), '2');
+  assert.match(await text(page, '#stepper-verdict'), /Nothing lost/);
+});
+
+test('bad settings get a message next to their field', async () => {
+  const { page } = lab;
+  const cases = [
+    ['race', { workers: '0' }, 'workers', /at least 1/],
+    ['race', { workers: '99' }, 'workers', /from 1 to \d/],
+    ['race', { increments: 'ten' }, 'increments', /not a number/],
+    ['race', { increments: 'NaN' }, 'increments', /NaN/],
+    ['race', { increments: '1e30' }, 'increments', /too large/],
+    ['race', { repeats: '2.5' }, 'repeats', /whole number/],
+    ['race', { workers: '2', increments: '10000000', repeats: '100' }, 'increments', /Too much work/],
+    ['semaphore', { workers: '2', permits: '3' }, 'permits', /At most as many permits as workers/],
+    ['deadlock', { timeout_ms: '-5' }, 'timeout_ms', /at least 1|from 50/],
+    ['queue', { producers: '3', consumers: '3' }, 'consumers', /at most \d+, the threads in the pool/],
+  ];
+  for (const [demo, fields, field, says] of cases) {
+    await resetFields(page);
+    const reply = await runDemo(page, demo, fields);
+    assert.equal(reply.status, 'invalid', `${demo} ${JSON.stringify(fields)}`);
+    const box = page.locator(`#${demo}-${field}-error`);
+    assert.equal(await box.isVisible(), true, `${demo}.${field}`);
+    assert.match(await box.innerText(), says);
+    assert.equal(await page.getAttribute(`#${demo}-${field}`, 'aria-invalid'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement.id), `${demo}-${field}`);
+  }
+  await resetFields(page);
+});
+
+test('a run can be cancelled with Esc, and the pool is usable afterwards', async () => {
+  const { page } = lab;
+  await resetFields(page);
+  await page.click('#tab-race');
+  await page.fill('#race-increments', '10000000');
+  await page.fill('#race-repeats', '4');
+  const before = Number(await page.evaluate(() => document.body.dataset.runs ?? 0));
+  await page.click('#panel-race .run');
+  await page.waitForFunction(() => Number(document.querySelector('#panel-race .track').getAttribute('aria-valuenow')) > 0, null, { timeout: 30_000 });
+  const started = Date.now();
+  await page.keyboard.press('Escape');
+  await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, before, { timeout: 10_000 });
+  const took = Date.now() - started;
+  assert.equal(await page.evaluate(() => window.lastSyncReply.status), 'cancelled');
+  assert.match(await status(page, 'race'), /Cancelled/);
+  assert.ok(took < 2500, `cancel took ${took} ms`);
+  // A demo that needs every worker of the pool runs right after.
+  const { result } = await runDemo(page, 'barrier', { workers: 4, phases: 2, unit_ms: 5 });
+  assert.equal(result.phases_kept_apart, true);
+  await resetFields(page);
+});
+
+test('the main thread never blocks (no task over 50 ms) and the keyboard reaches everything', async () => {
+  const { page } = lab;
+  await page.evaluate(() => { window.longTasks = []; });
+  await runDemo(page, 'queue', { items: 200, capacity: 5 });
+  await runDemo(page, 'race', { repeats: 20 });
+  await runDemo(page, 'semaphore', { rounds: 10, hold_ms: 10 });
+  assert.deepEqual(await page.evaluate(() => window.longTasks), []);
+
+  // Tabs: arrow keys move between demos; Enter in a field runs the demo.
+  await page.focus('#tab-race');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-stepper');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-deadlock');
+  assert.equal(await page.isVisible('#panel-deadlock'), true);
+  assert.equal(await page.isHidden('#panel-race'), true);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'deadlock-timeout_ms');
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('100');
+  const before = Number(await page.evaluate(() => document.body.dataset.runs ?? 0));
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, before, { timeout: 20_000 });
+  assert.match(await status(page, 'deadlock'), /deadlock detected/);
+  // Every input has a label.
+  for (const id of await page.locator('.fields input').evaluateAll((inputs) => inputs.map((i) => i.id))) {
+    const label = await page.locator(`#${id}`).evaluate((i) => i.labels[0]?.textContent ?? '');
+    assert.ok(label.length > 3, id);
+  }
+  assert.deepEqual(lab.problems, []);
+});
