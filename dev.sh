@@ -135,6 +135,11 @@ run_tests() {
 bench() {
   setup
   build
+  say "Building the native benchmark (examples/native_bench.rs)"
+  cargo build --release --example native_bench
+  # Native, wasm in headless Chromium, plain-JS workers, Python (when python3
+  # is there), platform figures: a table on stdout, everything in bench-results.json.
+  say "Benchmark: native, wasm, plain JS workers, Python (3-5 minutes)"
   node scripts/bench.mjs "$@"
 }
 

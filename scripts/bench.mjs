@@ -1,79 +1,325 @@
-// The benchmark: every workload on 1 worker and on k workers, in headless
-// Chromium, through the same ThreadLab API the page uses. Prints a table.
+// The benchmark report: how close threadlab gets to the machine's limit.
 //
 //   node scripts/bench.mjs [--reps 5] [--workers k] [--scale 1] [--json]
+//                          [--out bench-results.json] [--no-native] [--no-js] [--no-python]
+//                          [--www DIR]   (serve another build of www/, for experiments)
+//
+// (`./dev.sh bench` builds what is needed and runs this.) In one run it
+// measures, on this machine:
+//   - native: every workload at its default size on 1 thread and on k = 1..N
+//     threads (examples/native_bench.rs: the same Rust, a native rayon pool);
+//   - wasm: the same workloads and sizes in headless Chromium through the
+//     ThreadLab API the page uses (www/lab-client.js), 1 worker and k = 1..N;
+//   - the Mandelbrot and the sum of squares in plain JavaScript Web Workers
+//     (www/bench/js-kernels.js), on 1 and N workers;
+//   - the tutorials' Python (sequential, ThreadPoolExecutor,
+//     ProcessPoolExecutor) at smaller sizes, extrapolated (scripts/bench_python.py);
+//   - platform figures: pool start-up, per-run dispatch overhead, postMessage
+//     clone / transfer / SharedArrayBuffer for 1 MB and 64 MB, the longest
+//     main-thread task during the wasm runs, the wasm binary's size.
+// It prints tables and a TARGETS section, and writes everything (every single
+// time, not just medians) to bench-results.json.
 //
 // Speed is never asserted in tests (shared machines are noisy); it is measured
-// here, as ratios taken within one run: each repetition times the sequential
-// and the parallel run back to back, and the table reports medians, with the
-// first (warm-up) repetition thrown away.
+// here, as ratios taken within one run. Every setting is repeated (first
+// repetition = warm-up, dropped), settings are interleaved within a
+// repetition, and the tables show medians and the min–max spread.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startServer } from './serve.mjs';
 
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const began = performance.now();
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
 const reps = option('--reps', 5);
 const scale = option('--scale', 1);
 const wantWorkers = option('--workers', 0);
+const outPath = resolve(ROOT, args.includes('--out') ? args[args.indexOf('--out') + 1] : 'bench-results.json');
 if (!(Number.isInteger(reps) && reps >= 1 && reps <= 100)) throw new Error('--reps must be a whole number from 1 to 100');
 if (!(scale > 0 && scale <= 10)) throw new Error('--scale must be a number in (0, 10]');
+if (!(Number.isInteger(wantWorkers) && wantWorkers >= 0)) throw new Error('--workers must be a whole number');
 
-const server = await startServer({ port: 0, isolation: true, quiet: true });
+const log = (...m) => console.error('  bench:', ...m);
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const range = (xs, digits = 0) => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
+const paired = (a, b) => a.map((x, i) => x / b[i]); // per-repetition ratios
+
+// ---------------------------------------------------------------- native
+let native = null;
+if (!args.includes('--no-native')) {
+  const bin = join(ROOT, 'target/release/examples/native_bench');
+  if (!existsSync(bin)) {
+    log('building examples/native_bench.rs');
+    const b = spawnSync('cargo', ['build', '--release', '--example', 'native_bench'], { cwd: ROOT, stdio: 'inherit' });
+    if (b.status !== 0) throw new Error('cargo build --example native_bench failed');
+  }
+  log(`native: every workload, 1 thread and k = 1..N threads, ${reps} repetitions`);
+  const r = spawnSync(bin, ['--reps', String(reps), '--scale', String(scale), '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+  if (r.status !== 0 && !r.stdout) throw new Error(`native_bench failed (${r.status})`);
+  native = JSON.parse(r.stdout);
+}
+
+// ---------------------------------------------------------------- browser
+const wwwRoot = args.includes('--www') ? resolve(args[args.indexOf('--www') + 1]) : join(ROOT, 'www');
+const server = await startServer({ port: 0, isolation: true, quiet: true, root: wwwRoot });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
+let web;
 try {
   const page = await browser.newPage();
-  await page.goto(`http://localhost:${server.address().port}/bench`); // any page of the origin will do
-  const result = await page.evaluate(async ({ reps, scale, wantWorkers }) => {
-    const { ThreadLab } = await import('/lab-client.js');
-    const lab = await ThreadLab.create();
-    const k = wantWorkers || lab.threads;
-    const rows = [];
-    for (const w of lab.workloads) {
-      const size = Math.max(1, Math.round(w.default_size * scale ** (1 / w.cost_exponent)));
-      const seq = [], par = [];
-      let agree = true;
-      for (let rep = 0; rep <= reps; rep++) { // rep 0 is the warm-up
-        const s = await lab.run({ workload: w.id, size, mode: 'sequential' });
-        const p = await lab.run({ workload: w.id, size, mode: 'parallel', workers: k });
-        if (s.status !== 'done' || p.status !== 'done') throw new Error(`${w.id}: ${JSON.stringify(s.status !== 'done' ? s : p)}`);
-        agree &&= s.answer.value === p.answer.value;
-        if (rep > 0) { seq.push(s.elapsed_ms); par.push(p.elapsed_ms); }
-      }
-      rows.push({ workload: w.id, size, seq, par, agree });
-    }
-    return { k, threads: lab.threads, cores: navigator.hardwareConcurrency, userAgent: navigator.userAgent, rows };
-  }, { reps, scale, wantWorkers });
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(`http://localhost:${server.address().port}/bench/`);
+  const call = (fn, arg) => page.evaluate(([fn, arg]) => import('/bench/harness.js').then((h) => h[fn](arg)), [fn, arg]);
+  const env = await call('environment');
+  if (!env.isolated) throw new Error('the bench page is not cross-origin isolated');
+  const N = env.cores;
+  const K = wantWorkers || N;
 
-  const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-  const spread = (xs) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
-  const table = result.rows.map((r) => {
-    const speedups = r.seq.map((s, i) => s / r.par[i]);
-    const speedup = median(speedups);
-    return {
-      workload: r.workload,
-      size: r.size.toLocaleString('en-US'),
-      '1 worker ms (median)': median(r.seq).toFixed(1),
-      [`${result.k} workers ms (median)`]: median(r.par).toFixed(1),
-      'speedup (median)': speedup.toFixed(2),
-      'speedup range': `${Math.min(...speedups).toFixed(2)}–${Math.max(...speedups).toFixed(2)}`,
-      efficiency: `${((100 * speedup) / result.k).toFixed(0)}%`,
-      '1 worker ms range': spread(r.seq),
-      agree: r.agree ? 'yes' : 'NO',
-    };
-  });
-  if (args.includes('--json')) {
-    console.log(JSON.stringify({ ...result, table }, null, 2));
-  } else {
-    console.log(`threadlab benchmark — ${result.k} of ${result.threads} pool threads, ${result.cores} logical cores, ${reps} repetitions after 1 warm-up`);
-    console.log(result.userAgent);
-    console.table(table);
+  log(`browser: pool start-up (${N} threads), 6 fresh coordinators`);
+  const startup = await call('poolStartup', { threads: N, reps: 6 });
+  const lab = await call('createLab', { threads: N });
+  if (K > lab.threads) throw new Error(`--workers ${K}: the pool has ${lab.threads} threads`);
+
+  const settings = lab.workloads.map((w) => ({ id: w.id, schedule: null, info: w }));
+  settings.push({ id: 'prime-count', schedule: 'stealing', info: lab.workloads.find((w) => w.id === 'prime-count') });
+  const sizeOf = (s) => native?.rows.find((r) => r.workload === s.id)?.size
+    ?? Math.max(1, Math.round(s.info.default_size * scale ** (1 / s.info.cost_exponent)));
+  const wasm = [];
+  await call('watchLongTasks');
+  for (const s of settings) {
+    const size = sizeOf(s);
+    log(`wasm: ${s.id}${s.schedule ? ` (${s.schedule})` : ''} n=${size}, 1 worker and k = 1..${K}`);
+    wasm.push({ workload: s.id, schedule: s.schedule ?? 'dynamic', size, ...(await call('runWorkload', { id: s.id, size, maxK: K, reps, schedule: s.schedule })) });
   }
-  if (!result.rows.every((r) => r.agree)) process.exitCode = 1;
+  const longTasks = await call('longTasksSeen');
+
+  log('browser: dispatch overhead (200 empty runs)');
+  const dispatch = await call('dispatch', { k: K, count: 200 });
+
+  const js = [];
+  if (!args.includes('--no-js')) {
+    for (const kernel of ['mandelbrot', 'sum-of-squares']) {
+      const size = wasm.find((w) => w.workload === kernel).size;
+      log(`plain JS workers: ${kernel} n=${size}, k = 1..${K}`);
+      js.push({ kernel, size, ...(await call('jsKernel', { kernel, size, maxK: K, reps })) });
+    }
+    await call('stopJsWorkers');
+  }
+
+  log('browser: postMessage clone / transfer / SharedArrayBuffer');
+  const post = await call('postMessageThroughput', { sizes: [1 << 20, 64 << 20], reps: 10 });
+  await call('terminate');
+  if (problems.length) throw new Error(`page errors: ${problems.join('; ')}`);
+  web = { env, N, K, startup, lab: { create_ms: lab.create_ms, threads: lab.threads }, wasm, longTasks, dispatch, js, post };
 } finally {
   await browser.close();
   server.close();
+}
+
+// ---------------------------------------------------------------- python
+let python = null;
+if (!args.includes('--no-python') && spawnSync('python3', ['--version']).status === 0) {
+  log(`python: sequential, ThreadPoolExecutor, ProcessPoolExecutor (${web.N} workers), 3 repetitions`);
+  const r = spawnSync('python3', [join(ROOT, 'scripts/bench_python.py'), '--json', '--reps', '3', '--workers', String(web.N)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status === 0) python = JSON.parse(r.stdout);
+  else log(`python failed (${r.status}); its rows are left out`);
+}
+
+// ---------------------------------------------------------------- wasm size
+const wasmPath = join(wwwRoot, 'pkg/threadlab_bg.wasm');
+const wasmBytes = readFileSync(wasmPath);
+const wasmSize = { raw: statSync(wasmPath).size, gzip: gzipSync(wasmBytes, { level: 9 }).length };
+
+// ---------------------------------------------------------------- summary
+const { N, K } = web;
+const kKey = `k${K}`;
+const rows = web.wasm.map((w) => {
+  const label = w.schedule === 'dynamic' ? w.workload : `${w.workload} (${w.schedule})`;
+  const nat = native?.rows.find((r) => r.workload === w.workload && r.schedule === w.schedule);
+  const speedup = (ms, k) => median(paired(ms.seq, ms[`k${k}`]));
+  const row = {
+    workload: label,
+    id: w.workload,
+    schedule: w.schedule,
+    size: w.size,
+    agree: w.agree && (nat ? nat.agree : true),
+    native: nat && {
+      seq_ms: median(nat.ms.seq), seq_range: range(nat.ms.seq, 1),
+      k_ms: Object.fromEntries(Object.keys(nat.ms).filter((k) => k !== 'seq').map((k) => [k, median(nat.ms[k])])),
+      speedup: nat.ms[kKey] ? speedup(nat.ms, K) : null,
+    },
+    wasm: {
+      seq_ms: median(w.ms.seq), seq_range: range(w.ms.seq, 1),
+      k_ms: Object.fromEntries(Object.keys(w.ms).filter((k) => k !== 'seq').map((k) => [k, median(w.ms[k])])),
+      k_range: range(w.ms[kKey], 1),
+      speedup: speedup(w.ms, K),
+      speedup_range: range(paired(w.ms.seq, w.ms[kKey]), 2),
+    },
+  };
+  row.wasm.efficiency = row.wasm.speedup / K;
+  if (row.native?.speedup) row.native.efficiency = row.native.speedup / K;
+  if (nat) {
+    row.wasm_over_native_1 = row.wasm.seq_ms / row.native.seq_ms;
+    row.wasm_over_native_N = nat.ms[kKey] ? row.wasm.k_ms[kKey] / row.native.k_ms[kKey] : null;
+  }
+  return row;
+});
+const jsRows = web.js.map((j) => {
+  const w = rows.find((r) => r.id === j.kernel && r.schedule === 'dynamic');
+  const rust = web.wasm.find((x) => x.workload === j.kernel && x.schedule === 'dynamic').answer;
+  const same = j.kernel === 'mandelbrot' ? rust.startsWith(`${j.answer},`) : rust === j.answer;
+  const k1 = median(j.ms.k1), kN = median(j.ms[kKey]);
+  return {
+    kernel: j.kernel, size: j.size, answer: j.answer, same_answer_as_rust: same && j.agree,
+    js_1_ms: k1, js_1_range: range(j.ms.k1, 1), js_N_ms: kN, js_N_range: range(j.ms[kKey], 1),
+    js_speedup: median(paired(j.ms.k1, j.ms[kKey])),
+    wasm_1_ms: w.wasm.seq_ms, wasm_N_ms: w.wasm.k_ms[kKey],
+    // > 1: wasm is faster than the same kernel in plain JavaScript.
+    js_over_wasm_1: k1 / w.wasm.seq_ms, js_over_wasm_N: kN / w.wasm.k_ms[kKey],
+  };
+});
+const pyRows = (python?.rows ?? []).map((p) => {
+  const w = rows.find((r) => r.id === p.workload && r.schedule === 'dynamic');
+  const m = (kind) => median(p.extrapolated_ms[kind]);
+  return {
+    workload: p.workload, n: p.n, default_size: p.default_size,
+    sequential_ms: m('sequential'), threads_ms: m('threads'), processes_ms: m('processes'),
+    threads_speedup: median(paired(p.ms_at_n.sequential, p.ms_at_n.threads)),
+    processes_speedup: median(paired(p.ms_at_n.sequential, p.ms_at_n.processes)),
+    over_wasm_1: m('sequential') / w.wasm.seq_ms,
+    agree: p.agree,
+  };
+});
+const startupWarm = web.startup.slice(1);
+const platform = {
+  pool_start_cold_ms: web.startup[0].pool_start_ms,
+  pool_start_ms: median(startupWarm.map((s) => s.pool_start_ms)),
+  pool_start_range: range(startupWarm.map((s) => s.pool_start_ms), 1),
+  coordinator_start_cold_ms: web.startup[0].start_ms,
+  coordinator_start_ms: median(startupWarm.map((s) => s.start_ms)),
+  threadlab_create_ms: web.lab.create_ms,
+  native_pool_start_ms: native?.pool_start_ms ?? null,
+  python_pool_start_ms: python?.pool_start_ms ?? null,
+  dispatch_parallel_ms: median(web.dispatch.parallel_wall_ms),
+  dispatch_parallel_p90_ms: [...web.dispatch.parallel_wall_ms].sort((a, b) => a - b)[Math.floor(0.9 * web.dispatch.parallel_wall_ms.length)],
+  dispatch_inside_wasm_ms: median(web.dispatch.parallel_inside_ms),
+  dispatch_sequential_ms: median(web.dispatch.sequential_wall_ms),
+  post_message: web.post.map(({ kind, bytes, ms, mb_per_s }) => ({ kind, bytes, ms, mb_per_s })),
+  longest_main_thread_task_ms: web.longTasks.length ? Math.max(...web.longTasks) : 0,
+  long_tasks: web.longTasks.length,
+  wasm_bytes: wasmSize.raw,
+  wasm_gzip_bytes: wasmSize.gzip,
+};
+
+// ---------------------------------------------------------------- targets
+const UNEVEN = new Set(['prime-count', 'mandelbrot']);
+const targets = [];
+const target = (name, value, op, limit, shown = (x) => x.toFixed(2)) => {
+  const met = op === '>=' ? value >= limit : value <= limit;
+  const by = op === '>=' ? limit - value : value - limit;
+  const relative = op === '>=' ? (limit - value) / limit : (value - limit) / limit;
+  targets.push({ target: name, value, op, limit, met, by: met ? 0 : by, shown: `${shown(value)} (${op} ${shown(limit)})`,
+    verdict: met ? 'met' : `MISSED by ${shown(by)} (${(100 * relative).toFixed(0)}%)` });
+};
+if (K >= 2) {
+  for (const r of rows) {
+    const eff = median(paired(web.wasm.find((w) => w.workload === r.id && w.schedule === r.schedule).ms.seq,
+      web.wasm.find((w) => w.workload === r.id && w.schedule === r.schedule).ms.k2)) / 2;
+    r.wasm.efficiency_at_2 = eff;
+    if (!UNEVEN.has(r.id)) target(`efficiency at 2 workers: ${r.workload}`, eff, '>=', 0.9);
+    else if (r.id === 'mandelbrot' || r.schedule === 'stealing') target(`efficiency at 2 workers (uneven): ${r.workload}`, eff, '>=', 0.85);
+  }
+}
+for (const r of rows) {
+  if (r.native && r.schedule === 'dynamic') target(`wasm 1-thread time / native: ${r.workload}`, r.wasm_over_native_1, '<=', 1.3, (x) => `${x.toFixed(2)}×`);
+}
+for (const j of jsRows) {
+  target(`wasm vs plain-JS workers, 1 worker (JS time / wasm time): ${j.kernel}`, j.js_over_wasm_1, '>=', 1, (x) => `${x.toFixed(2)}×`);
+  target(`wasm vs plain-JS workers, ${K} workers (JS time / wasm time): ${j.kernel}`, j.js_over_wasm_N, '>=', 1, (x) => `${x.toFixed(2)}×`);
+}
+const ms = (x) => `${x.toFixed(1)} ms`;
+target('pool start-up (startPool, median of warm starts)', platform.pool_start_ms, '<=', 150, ms);
+target('pool start-up (startPool, first/cold start)', platform.pool_start_cold_ms, '<=', 150, ms);
+target('longest main-thread task during the wasm runs', platform.longest_main_thread_task_ms, '<=', 50, ms);
+
+// ---------------------------------------------------------------- output
+const wallSeconds = (performance.now() - began) / 1e3;
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const machine = {
+  cpu, logical_cores: os.cpus().length, browser_cores: N, os: `${os.type()} ${os.release()} ${os.arch()}`,
+  memory_gb: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, browser: web.env.userAgent,
+  python: python?.python ?? null, load_average_at_end: os.loadavg(),
+};
+const report = {
+  generated: new Date().toISOString(), options: { reps, scale, workers: K }, machine, wall_seconds: wallSeconds,
+  rows, js: jsRows, python: pyRows, platform, targets,
+  raw: { native, wasm: web.wasm, js: web.js, python, startup: web.startup, dispatch: web.dispatch, post_message: web.post, long_tasks: web.longTasks },
+};
+writeFileSync(outPath, `${JSON.stringify(report, null, 2)}\n`);
+
+const f = (x, d = 1) => (x == null || Number.isNaN(x) ? '—' : x.toFixed(d));
+function print(title, header, body) {
+  const cells = [header, ...body].map((r) => r.map(String));
+  const width = header.map((_, c) => Math.max(...cells.map((r) => r[c].length)));
+  console.log(`\n${title}`);
+  cells.forEach((r, i) => {
+    console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(width[c]) : cell.padStart(width[c]))).join('  '));
+    if (i === 0) console.log(width.map((w) => '-'.repeat(w)).join('  '));
+  });
+}
+
+if (args.includes('--json')) {
+  console.log(JSON.stringify(report, null, 2));
+} else {
+  console.log(`threadlab benchmark — ${cpu}, ${N} logical cores, ${machine.os}`);
+  console.log(`${web.env.userAgent.match(/(Headless)?Chrom[^ ]+/)?.[0] ?? 'Chromium'}, Node ${process.version}${python ? `, Python ${python.python}` : ''}; ${reps} repetitions after 1 warm-up; medians (min–max)`);
+  const ks = Array.from({ length: K }, (_, i) => `k${i + 1}`);
+  print('WORKLOADS (ms, default sizes; wasm "1 worker" = sequential on the coordinator, kN = N pool threads)',
+    ['workload', 'size', 'native 1T', `native ${K}T`, 'nat eff', 'wasm 1 worker', ...ks.map((k) => `wasm ${k}`), `speedup ${K}`, `eff ${K}`, 'wasm/nat 1T', `wasm/nat ${K}T`, 'agree'],
+    rows.map((r) => [r.workload, r.size.toLocaleString('en-US'), f(r.native?.seq_ms), f(r.native?.k_ms[kKey]), f(r.native?.efficiency, 2),
+      `${f(r.wasm.seq_ms)} (${r.wasm.seq_range})`, ...ks.map((k) => f(r.wasm.k_ms[k])),
+      `${f(r.wasm.speedup, 2)} (${r.wasm.speedup_range})`, f(r.wasm.efficiency, 2), f(r.wasm_over_native_1, 2), f(r.wasm_over_native_N, 2), r.agree ? 'yes' : 'NO']));
+  if (jsRows.length) {
+    print('SAME KERNEL IN PLAIN JAVASCRIPT WEB WORKERS (ms; JS/wasm > 1 = wasm faster)',
+      ['kernel', 'size', 'JS 1 worker', `JS ${K} workers`, 'JS speedup', 'wasm 1', `wasm ${K}`, 'JS/wasm 1', `JS/wasm ${K}`, 'same answer'],
+      jsRows.map((j) => [j.kernel, j.size.toLocaleString('en-US'), `${f(j.js_1_ms)} (${j.js_1_range})`, `${f(j.js_N_ms)} (${j.js_N_range})`, f(j.js_speedup, 2),
+        f(j.wasm_1_ms), f(j.wasm_N_ms), f(j.js_over_wasm_1, 2), f(j.js_over_wasm_N, 2), j.same_answer_as_rust ? 'yes' : 'NO']));
+  }
+  if (pyRows.length) {
+    print(`PYTHON ${python.python} (run at n, EXTRAPOLATED to the default size; seconds; ${python.workers} workers; pools started before timing)`,
+      ['workload', 'n run', 'sequential', 'ThreadPool', 'ProcessPool', 'thread speedup', 'process speedup', 'seq / wasm 1 worker'],
+      pyRows.map((p) => [p.workload, p.n.toLocaleString('en-US'), f(p.sequential_ms / 1e3, 2), f(p.threads_ms / 1e3, 2), f(p.processes_ms / 1e3, 2),
+        f(p.threads_speedup, 2), f(p.processes_speedup, 2), `${f(p.over_wasm_1, 0)}×`]));
+  }
+  const mb = (b) => `${b / 2 ** 20} MB`;
+  print('PLATFORM', ['measure', 'value'], [
+    [`pool start-up: startPool(${N}) in a fresh coordinator, median of 5 (range)`, `${f(platform.pool_start_ms)} ms (${platform.pool_start_range})`],
+    ['pool start-up: first (cold) start', `${f(platform.pool_start_cold_ms)} ms`],
+    ['coordinator start() incl. module load + compile + pool: cold / median', `${f(platform.coordinator_start_cold_ms)} / ${f(platform.coordinator_start_ms)} ms`],
+    ['ThreadLab.create() as the page calls it', `${f(platform.threadlab_create_ms)} ms`],
+    [`native rayon pool (${native?.threads ?? '—'} threads) / Python ProcessPool start`, `${f(platform.native_pool_start_ms, 2)} / ${f(platform.python_pool_start_ms)} ms`],
+    [`empty parallel job round trip (Comlink + wasm, ${K} workers), median / p90`, `${f(platform.dispatch_parallel_ms, 2)} / ${f(platform.dispatch_parallel_p90_ms, 2)} ms`],
+    ['  of which inside wasm (rayon broadcast wake-up + join)', `${f(platform.dispatch_inside_wasm_ms, 3)} ms`],
+    ['empty sequential job round trip (Comlink + wasm, no pool)', `${f(platform.dispatch_sequential_ms, 2)} ms`],
+    ...platform.post_message.map((p) => [`postMessage ${mb(p.bytes)} ${p.kind === 'shared' ? 'SharedArrayBuffer' : p.kind === 'clone' ? 'structured clone' : 'transfer'} (round trip)`,
+      `${f(p.ms, 3)} ms = ${p.mb_per_s >= 1e5 ? p.mb_per_s.toExponential(1) : f(p.mb_per_s, 0)} MB/s`]),
+    ['longest main-thread task during the wasm runs (longtask observer)', `${f(platform.longest_main_thread_task_ms)} ms (${platform.long_tasks} long tasks)`],
+    ['wasm binary: raw / gzip -9', `${(wasmSize.raw / 1024).toFixed(0)} KB / ${(wasmSize.gzip / 1024).toFixed(0)} KB`],
+  ]);
+  print('TARGETS', ['target', 'measured (target)', 'verdict'], targets.map((t) => [t.target, t.shown, t.verdict]));
+  console.log(`\n${targets.filter((t) => t.met).length} of ${targets.length} targets met. Full results: ${outPath}. Wall time ${wallSeconds.toFixed(0)} s (build not included).`);
+}
+if (!rows.every((r) => r.agree) || !jsRows.every((j) => j.same_answer_as_rust)) {
+  console.error('Some answers disagreed: see "agree" above.');
+  process.exitCode = 1;
 }

@@ -13,9 +13,11 @@ const api = {
   async start({ threads }) {
     await init();
     const isolated = self.crossOriginIsolated === true;
+    const poolStarted = performance.now();
     if (isolated && threads > 0) await lab.startPool(threads);
     return {
       isolated,
+      pool_start_ms: performance.now() - poolStarted, // for ./dev.sh bench
       threads: lab.poolThreads(),
       workloads: lab.workloads(),
       // Shared WebAssembly.Memory can be posted; the page reads the control

@@ -1,0 +1,194 @@
+// The in-browser half of `./dev.sh bench` (scripts/bench.mjs imports this
+// module into bench/index.html and calls its functions one step at a time, so
+// it can print progress between them). Every function returns plain numbers;
+// the medians, ratios and targets are worked out in bench.mjs.
+import * as Comlink from '../vendor/comlink.mjs';
+import { ThreadLab } from '../lab-client.js';
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const sharedNow = () => performance.timeOrigin + performance.now();
+
+let lab = null;
+const longTasks = [];
+let observer = null;
+
+export function environment() {
+  return { cores: navigator.hardwareConcurrency, userAgent: navigator.userAgent, isolated: crossOriginIsolated };
+}
+
+/**
+ * Pool start-up, on fresh coordinator workers: the whole `start()` (module
+ * fetch + compile + instantiate + pool) as seen from the page, and the part
+ * inside it that is `startPool(threads)` (initThreadPool: N workers spawned,
+ * each loading and instantiating the module on the shared memory).
+ */
+export async function poolStartup({ threads, reps }) {
+  const runs = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    const worker = new Worker(new URL('../coordinator.js', import.meta.url), { type: 'module' });
+    const remote = Comlink.wrap(worker);
+    const info = await remote.start({ threads });
+    runs.push({ start_ms: performance.now() - t0, pool_start_ms: info.pool_start_ms, threads: info.threads });
+    remote[Comlink.releaseProxy]();
+    worker.terminate();
+    await new Promise((r) => setTimeout(r, 50)); // let the old pool's threads go
+  }
+  return runs;
+}
+
+/** The ThreadLab the workload runs use, timed: `ThreadLab.create()` as a page would call it. */
+export async function createLab({ threads }) {
+  const t0 = performance.now();
+  lab = await ThreadLab.create({ threads });
+  return { create_ms: performance.now() - t0, threads: lab.threads, isolated: lab.isolated, workloads: lab.workloads };
+}
+
+export function watchLongTasks() {
+  longTasks.length = 0;
+  observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(e.duration); });
+  observer.observe({ type: 'longtask' });
+}
+
+export function longTasksSeen() {
+  observer?.disconnect();
+  return [...longTasks];
+}
+
+/**
+ * One workload: per repetition the sequential run and the parallel runs on
+ * k = 1..maxK workers, back to back (repetition 0 is a warm-up, dropped).
+ * `elapsed_ms` is the wasm's own time for the work (measured inside the
+ * coordinator); `wall_ms` adds the Comlink round trip and the reply.
+ */
+export async function runWorkload({ id, size, maxK, reps, schedule }) {
+  const settings = [{ name: 'seq', request: { workload: id, size, mode: 'sequential' } }];
+  for (let k = 1; k <= maxK; k++) {
+    settings.push({ name: `k${k}`, request: { workload: id, size, mode: 'parallel', workers: k, ...(schedule ? { schedule, chunk: 1 } : {}) } });
+  }
+  const ms = Object.fromEntries(settings.map((s) => [s.name, []]));
+  const wall = Object.fromEntries(settings.map((s) => [s.name, []]));
+  let answer = null, agree = true;
+  for (let rep = 0; rep <= reps; rep++) {
+    for (const s of settings) {
+      const t0 = performance.now();
+      const reply = await lab.run(s.request);
+      const t1 = performance.now();
+      if (reply.status !== 'done') throw new Error(`${id} ${s.name}: ${JSON.stringify(reply)}`);
+      answer ??= reply.answer.value;
+      agree &&= answer === reply.answer.value;
+      if (rep > 0) { ms[s.name].push(reply.elapsed_ms); wall[s.name].push(t1 - t0); }
+    }
+  }
+  return { ms, wall_ms: wall, agree, answer };
+}
+
+/**
+ * Per-run overhead: the round trip of an empty parallel job (counting loop,
+ * size 1, on k workers) through Comlink + wasm, as the page sees it; the part
+ * of it inside wasm (the rayon broadcast that wakes the k workers); and an
+ * empty sequential run (Comlink + wasm, no pool).
+ */
+export async function dispatch({ k, count }) {
+  const one = async (request) => {
+    const t0 = performance.now();
+    const reply = await lab.run(request);
+    if (reply.status !== 'done') throw new Error(JSON.stringify(reply));
+    return { wall: performance.now() - t0, inside: reply.elapsed_ms };
+  };
+  const par = [], seq = [];
+  for (let i = 0; i < count + 10; i++) {
+    const p = await one({ workload: 'counting-loop', size: 1, mode: 'parallel', workers: k });
+    const s = await one({ workload: 'counting-loop', size: 1, mode: 'sequential' });
+    if (i >= 10) { par.push(p); seq.push(s); }
+  }
+  return {
+    parallel_wall_ms: par.map((r) => r.wall), parallel_inside_ms: par.map((r) => r.inside),
+    sequential_wall_ms: seq.map((r) => r.wall),
+  };
+}
+
+let jsPool = null;
+async function jsWorkers(n) {
+  if (jsPool && jsPool.length >= n) return jsPool;
+  jsPool?.forEach((w) => w.terminate());
+  jsPool = await Promise.all(Array.from({ length: n }, () => new Promise((resolve, reject) => {
+    const w = new Worker(new URL('./js-kernels.js', import.meta.url), { type: 'module' });
+    w.onmessage = () => resolve(w);
+    w.onerror = (e) => reject(new Error(`js-kernels.js: ${e.message}`));
+  })));
+  return jsPool;
+}
+
+/**
+ * A kernel on k plain-JS workers; time = last worker's end − the moment the
+ * page posted the job (shared clock), like the wasm's broadcast-to-finish.
+ */
+async function jsRun(kernel, size, k) {
+  const workers = (await jsWorkers(k)).slice(0, k);
+  const counter = new SharedArrayBuffer(4);
+  const width = size, height = Math.max(Math.floor(width * 2 / 3), 1);
+  const image = kernel === 'mandelbrot' ? new SharedArrayBuffer(width * height * 4) : null;
+  const replies = workers.map((w) => new Promise((resolve, reject) => {
+    w.onmessage = ({ data }) => resolve(data);
+    w.onerror = (e) => reject(new Error(e.message));
+  }));
+  const posted = sharedNow();
+  for (const w of workers) w.postMessage({ kernel, size, counter, image });
+  const parts = await Promise.all(replies);
+  const ms = Math.max(...parts.map((p) => p.ended)) - posted;
+  const value = kernel === 'mandelbrot'
+    ? `${parts.reduce((s, p) => s + p.result, 0)} iterations`
+    : parts.reduce((s, p) => s + p.result, 0n).toString();
+  return { ms, value, blocks: parts.map((p) => p.blocks) };
+}
+
+export async function jsKernel({ kernel, size, maxK, reps }) {
+  const ms = {};
+  for (let k = 1; k <= maxK; k++) ms[`k${k}`] = [];
+  let answer = null, agree = true;
+  for (let rep = 0; rep <= reps; rep++) {
+    for (let k = 1; k <= maxK; k++) {
+      const r = await jsRun(kernel, size, k);
+      answer ??= r.value;
+      agree &&= answer === r.value;
+      if (rep > 0) ms[`k${k}`].push(r.ms);
+    }
+  }
+  return { ms, agree, answer };
+}
+
+export function stopJsWorkers() { jsPool?.forEach((w) => w.terminate()); jsPool = null; }
+
+/**
+ * Getting bytes to a worker: round trip page → worker (the payload) → page
+ * (a small ack, or the buffer moved back for "transfer"), median of `reps`.
+ */
+export async function postMessageThroughput({ sizes, reps }) {
+  const worker = new Worker(new URL('./echo-worker.js', import.meta.url), { type: 'module' });
+  const roundTrip = (message, transfer) => new Promise((resolve) => {
+    worker.onmessage = ({ data }) => resolve(data);
+    worker.postMessage(message, transfer);
+  });
+  const rows = [];
+  for (const bytes of sizes) {
+    for (const kind of ['clone', 'transfer', 'shared']) {
+      let buffer = kind === 'shared' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+      new Uint8Array(buffer).fill(7);
+      const times = [];
+      for (let i = 0; i <= reps; i++) {
+        const t0 = performance.now();
+        const reply = await roundTrip({ kind, buffer }, kind === 'transfer' ? [buffer] : []);
+        const t = performance.now() - t0;
+        if (kind === 'transfer') buffer = reply.buffer;
+        if (i > 0) times.push(t);
+      }
+      const ms = median(times);
+      rows.push({ kind, bytes, ms, times, mb_per_s: bytes / 1e6 / (ms / 1e3) });
+    }
+  }
+  worker.terminate();
+  return rows;
+}
+
+export function terminate() { lab?.terminate(); lab = null; stopJsWorkers(); }
