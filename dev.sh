@@ -59,7 +59,8 @@ setup() {
     say "Installing wasm-bindgen-cli $want (about 3 minutes, once)"
     cargo install -q wasm-bindgen-cli --version "$want"
   fi
-  if ! command -v wasm-pack >/dev/null; then
+  # Only the tests need wasm-pack (the benchmark and the page do not).
+  if [ "${NEED_WASM_PACK:-1}" = 1 ] && ! command -v wasm-pack >/dev/null; then
     say "Installing wasm-pack (about 2 minutes, once)"
     cargo install -q wasm-pack --version 0.15.1
   fi
@@ -120,7 +121,7 @@ HEADERS
 }
 
 serve() {
-  setup
+  NEED_WASM_PACK=0 setup
   build
   say "Serving www/ (Ctrl-C to stop)"
   PORT=$PORT exec node scripts/serve.mjs --article-port "$((PORT + 1))" "$@"
@@ -141,7 +142,7 @@ run_tests() {
 }
 
 bench() {
-  setup
+  NEED_WASM_PACK=0 setup
   build
   say "Building the native benchmark (examples/native_bench.rs)"
   cargo build --release --example native_bench
