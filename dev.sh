@@ -106,7 +106,7 @@ dist() {
   cp -r www/. dist/
   cp node_modules/coi-serviceworker/coi-serviceworker.min.js dist/
   # The service worker must load first, so it can reload the page isolated.
-  for page in dist/index.html dist/lab.html dist/sync.html; do
+  for page in dist/index.html dist/lab.html dist/sync.html dist/modes.html; do
     [ -f "$page" ] && sed -i 's|<meta charset="utf-8">|<meta charset="utf-8">\n  <script src="coi-serviceworker.min.js"></script>|' "$page"
   done
   cat > dist/_headers <<'HEADERS'
@@ -134,7 +134,7 @@ run_tests() {
   build
   say "Browser tests of the wasm module with a real thread pool (wasm-pack test)"
   RUSTC_BOOTSTRAP=1 wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --release \
-    -- --test browser --test browser_sync -Z build-std=panic_abort,std
+    -- --test browser --test browser_sync --test browser_modes -Z build-std=panic_abort,std
   dist
   say "End-to-end tests of the pages (Playwright + Chromium)"
   npm run --silent e2e

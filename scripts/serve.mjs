@@ -30,6 +30,9 @@ const TYPES = {
   '.map': 'application/json',
 };
 
+/** Longest wait /slow?ms=N accepts. */
+const SLOW_MAX_MS = 5000;
+
 export function startServer({ port = 8080, isolation = true, root, quiet = false } = {}) {
   root = resolve(root ?? join(fileURLToPath(new URL('.', import.meta.url)), '..', 'www'));
   const server = createServer(async (req, res) => {
@@ -51,6 +54,25 @@ export function startServer({ port = 8080, isolation = true, root, quiet = false
     headers['Access-Control-Allow-Origin'] = '*';
     try {
       const url = new URL(req.url, 'http://localhost');
+      if (url.pathname === '/slow') {
+        // A slow endpoint for modes.html's I/O-bound rows: waits ?ms=N
+        // milliseconds (a whole number, 0 to 5000), then answers — the
+        // stand-in for requests.get() on a slow server.
+        const raw = url.searchParams.get('ms') ?? '';
+        const ms = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
+        if (!(ms <= SLOW_MAX_MS)) {
+          res.writeHead(400, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+          res.end(`ms must be a whole number from 0 to ${SLOW_MAX_MS}`);
+        } else {
+          await new Promise((done) => setTimeout(done, ms));
+          // no-store: Chromium runs concurrent requests for one cacheable URL
+          // one after another (its cache lock), which would hide the overlap.
+          res.writeHead(200, { ...headers, 'Cache-Control': 'no-store', 'Content-Type': 'application/json' });
+          res.end(req.method === 'HEAD' ? undefined : JSON.stringify({ waited_ms: ms }));
+        }
+        if (!quiet) console.log(res.statusCode, req.method, req.url);
+        return;
+      }
       let path = normalize(join(root, decodeURIComponent(url.pathname)));
       if (path !== root && !path.startsWith(root + sep)) throw Object.assign(new Error('outside'), { code: 'ENOENT' });
       if ((await stat(path)).isDirectory()) path = join(path, 'index.html');

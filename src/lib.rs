@@ -8,6 +8,8 @@
 //! - [`request`]: a run request as callers send it, checked field by field.
 //! - [`clock`]: one clock for all threads.
 //! - [`sync`]: the race and synchronisation lab, one file per demo.
+//! - [`gil`]: threads vs processes vs the GIL: a simulated interpreter lock
+//!   and the task lists (CPU-bound, I/O-bound, failing, panicking) it runs.
 //! - `wasm` (wasm32 only): the JavaScript boundary, and the only code that
 //!   knows about JavaScript.
 
@@ -21,6 +23,7 @@ compile_error!(
 pub mod clock;
 pub mod control;
 pub mod driver;
+pub mod gil;
 pub mod input;
 pub mod request;
 pub mod sync;

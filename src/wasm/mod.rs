@@ -9,6 +9,7 @@
 //! on a page's main thread: a parallel run blocks its caller until the pool
 //! finishes, and the main thread must never block.
 
+pub mod modes;
 mod sync;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -100,6 +101,18 @@ fn start() {
     // A panic then prints its message and location in the console instead of
     // a bare "unreachable executed".
     console_error_panic_hook::set_once();
+    // Then record every panic in shared memory before the trap: a panicked
+    // pool thread leaves its caller waiting forever in rayon::broadcast, and
+    // this flag is how the page finds out (see modes.rs). Once per instance:
+    // `start` also runs on every pool thread.
+    static RECORD_PANICS: std::sync::Once = std::sync::Once::new();
+    RECORD_PANICS.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            modes::record_panic(info);
+            previous(info);
+        }));
+    });
 }
 
 /// Starts a pool of `threads` Web Workers (once per instance).

@@ -1,0 +1,94 @@
+#![cfg(target_arch = "wasm32")]
+//! Threads vs processes vs the GIL on REAL wasm threads in Chromium.
+//!
+//! ```text
+//! RUSTC_BOOTSTRAP=1 wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver \
+//!   --release -- --test browser_modes -Z build-std=panic_abort,std
+//! ```
+//!
+//! Like tests/browser.rs, the tests run in a dedicated worker (a run blocks
+//! its caller with `Atomics.wait`) on one pool of 4 Web Workers. They check:
+//! - the process mode computes what the thread mode computes: a "process"
+//!   runs each task alone with no lock (`run_task`, what `modesTask` calls in
+//!   www/process-worker.js), and its values equal the items of thread runs
+//!   with and without the GIL;
+//! - the simulated GIL really changes hands between worker threads, and
+//!   waits overlap under it;
+//! - the panic block starts clear and where the page looks for it (the panic
+//!   itself aborts the instance, so it is driven from the page in
+//!   tests/e2e/modes.test.mjs).
+
+use std::cell::RefCell;
+
+use js_sys::Promise;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+use threadlab::control::Control;
+use threadlab::gil::{run_task, run_tasks, tasks_for, Gil, How, Settings, Task, Workload};
+
+wasm_bindgen_test_configure!(run_in_dedicated_worker);
+
+const THREADS: usize = 4;
+
+thread_local! {
+    static POOL: RefCell<Option<Promise>> = const { RefCell::new(None) };
+}
+
+async fn pool() {
+    let promise = POOL.with(|cell| {
+        cell.borrow_mut()
+            .get_or_insert_with(|| match threadlab::wasm::start_pool((THREADS as u32).into()) {
+                Ok(promise) => promise,
+                Err(e) => panic!("startPool failed: {:?}", JsValue::from(e).as_string().unwrap_or_default()),
+            })
+            .clone()
+    });
+    JsFuture::from(promise).await.expect("initThreadPool resolves once every worker is ready");
+    assert_eq!(rayon::current_num_threads(), THREADS);
+}
+
+fn small() -> Settings {
+    Settings { tasks: 8, units: 2_000_000, wait_ms: 40, ..Settings::default() }
+}
+
+#[wasm_bindgen_test]
+async fn processes_compute_what_threads_compute() {
+    pool().await;
+    for workload in [Workload::Cpu, Workload::Faults] {
+        let tasks = tasks_for(workload, &small());
+        // The process mode: each task alone, no lock, as process-worker.js runs it.
+        let alone: Vec<Result<String, String>> =
+            tasks.iter().map(|t| run_task(t, &Gil::new(false, 5.0), &Control::new())).collect();
+        for gil in [false, true] {
+            let run = run_tasks(&tasks, How::Threads { workers: THREADS }, &Gil::new(gil, 5.0), &Control::new(), &|_, _, _| {})
+                .unwrap();
+            assert_eq!(run.items.len(), tasks.len());
+            for item in &run.items {
+                let expected = &alone[item.index];
+                assert_eq!(item.ok.as_ref(), expected.as_ref().ok(), "{workload:?} item {} gil={gil}", item.index);
+                assert_eq!(item.error.as_ref(), expected.as_ref().err(), "{workload:?} item {} gil={gil}", item.index);
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_gil_changes_hands_between_worker_threads_and_waits_overlap() {
+    pool().await;
+    let cpu = vec![Task::Cpu { units: 4_000_000 }; 4];
+    let run = run_tasks(&cpu, How::Threads { workers: 2 }, &Gil::new(true, 1.0), &Control::new(), &|_, _, _| {}).unwrap();
+    assert!(run.gil_switches >= 2, "{} switches", run.gil_switches);
+    let waits = vec![Task::Io { ms: 60 }; 4];
+    let run = run_tasks(&waits, How::Threads { workers: 4 }, &Gil::new(true, 5.0), &Control::new(), &|_, _, _| {}).unwrap();
+    assert!(run.elapsed_ms < 2.0 * 60.0, "4 waits of 60 ms under the GIL took {} ms", run.elapsed_ms);
+}
+
+#[wasm_bindgen_test]
+async fn the_panic_block_starts_clear() {
+    pool().await;
+    assert_eq!(threadlab::wasm::modes::panic_message(), None);
+    let address = threadlab::wasm::modes::panic_address();
+    assert!(address > 0 && address % 4 == 0, "the page reads it as i32 words: {address}");
+}
