@@ -21,13 +21,11 @@
 //!   one error per bad field, to a bad one;
 //! - `cancel()` from another thread stops a running request.
 
-use std::cell::RefCell;
 use std::collections::BTreeSet;
 
-use js_sys::{Promise, Reflect};
+use js_sys::Reflect;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 use threadlab::clock::now_ms;
@@ -35,35 +33,16 @@ use threadlab::control::Control;
 use threadlab::driver::{run_parallel, Blocks};
 use threadlab::workloads::{self, catalogue, check_size, Mode, Outcome};
 
+#[path = "common/browser_pool.rs"]
+mod browser_pool;
+
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
 const THREADS: usize = 2;
 
-thread_local! {
-    /// `startPool`'s promise, kept so that every test awaits the same one.
-    /// Tests run one after another on this one worker thread.
-    static POOL: RefCell<Option<Promise>> = const { RefCell::new(None) };
-}
-
-/// Starts the shared 2-thread pool on first use; later callers wait for the
-/// same start (awaiting a settled promise again is fine).
+/// The file's shared pool of `THREADS` workers.
 async fn pool() {
-    let promise = POOL.with(|cell| {
-        cell.borrow_mut()
-            .get_or_insert_with(|| match threadlab::wasm::start_pool((THREADS as u32).into()) {
-                Ok(promise) => promise,
-                // Only one start per instance: a second call is an error, so
-                // this cell is the only place that may make the first one.
-                Err(e) => panic!(
-                    "startPool failed: {:?}",
-                    JsValue::from(e).as_string().unwrap_or_default()
-                ),
-            })
-            .clone()
-    });
-    JsFuture::from(promise)
-        .await
-        .expect("initThreadPool's promise resolves once every worker is ready");
+    browser_pool::pool(THREADS).await;
 }
 
 fn run(id: &str, size: u64, mode: Mode) -> Outcome {

@@ -16,36 +16,21 @@
 //!   the timeout, and the fixed lock order completes;
 //! - after both, the pool is usable (a barrier across all 4 threads completes).
 
-use std::cell::RefCell;
-
-use js_sys::Promise;
-use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 use threadlab::control::Control;
 use threadlab::sync::{barrier, deadlock, race};
 
+#[path = "common/browser_pool.rs"]
+mod browser_pool;
+
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
 const THREADS: usize = 4;
 
-thread_local! {
-    /// `startPool`'s promise: one pool per instance, awaited by every test.
-    static POOL: RefCell<Option<Promise>> = const { RefCell::new(None) };
-}
-
+/// The file's shared pool of `THREADS` workers.
 async fn pool() {
-    let promise = POOL.with(|cell| {
-        cell.borrow_mut()
-            .get_or_insert_with(|| match threadlab::wasm::start_pool((THREADS as u32).into()) {
-                Ok(promise) => promise,
-                Err(e) => panic!("startPool failed: {:?}", JsValue::from(e).as_string().unwrap_or_default()),
-            })
-            .clone()
-    });
-    JsFuture::from(promise).await.expect("initThreadPool resolves once every worker is ready");
-    assert_eq!(rayon::current_num_threads(), THREADS);
+    browser_pool::pool(THREADS).await;
 }
 
 #[wasm_bindgen_test]

@@ -12,6 +12,7 @@
 // The main thread only schedules, reads shared words and draws; the chart is
 // CSS bars (five groups of three bars need no chart library).
 import * as Comlink from './vendor/comlink.mjs';
+import { el } from './dom.js';
 
 const CANCEL = 0;
 /** Waiting threads cost no CPU: like a Python program with more threads than cores, start at least 4. */
@@ -240,17 +241,6 @@ const fmtRate = (r) => (r >= 1e5 ? '> 100 GB/s' : r >= 1e3 ? `${(r / 1e3).toFixe
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const cleanNumber = (v) => Number(String(v).replace(/[_,\s]/g, ''));
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k === 'text') node.textContent = v;
-    else if (k === 'class') node.className = v;
-    else node.setAttribute(k, v === true ? '' : v);
-  }
-  node.append(...children.filter((c) => c !== null && c !== undefined));
-  return node;
-}
 
 // ---------- state ----------
 

@@ -10,6 +10,7 @@
 // Gantt bars (lanes × time) plus a step line, a few dozen lines of code, and
 // the page stays free of dependencies beyond Comlink.
 import * as Comlink from './vendor/comlink.mjs';
+import { el } from './dom.js';
 
 const CANCEL = 0, DONE = 1, TOTAL = 2;
 /** A cooperative cancel that takes longer than this means a stuck worker: replace it. */
@@ -107,17 +108,6 @@ const grouped = (n) => Number(n).toLocaleString('en-US');
 const ms = (t) => (t >= 1000 ? `${(t / 1000).toFixed(2)} s` : `${t.toFixed(t < 10 ? 1 : 0)} ms`);
 const ns = (t) => `${t < 10 ? t.toFixed(2) : t.toFixed(1)} ns`;
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k === 'text') node.textContent = v;
-    else if (k === 'class') node.className = v;
-    else node.setAttribute(k, v === true ? '' : v);
-  }
-  node.append(...children.filter((c) => c !== null && c !== undefined));
-  return node;
-}
 
 function svg(tag, attrs = {}, ...children) {
   const node = document.createElementNS(SVG_NS, tag);
