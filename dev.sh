@@ -79,8 +79,8 @@ build() {
   local module=target/$WASM_TARGET/release/threadlab.wasm
   # wasm-opt runs BEFORE wasm-bindgen: after it, Debian's binaryen 108 turns
   # wasm-bindgen 0.2.130's externref table into one the JS glue cannot fill
-  # ("WebAssembly.Table.set(): Argument 1 is invalid"). Before it, it is safe
-  # and measured: sqrt·sin 27 % faster, the module 646 -> 512 KB, the rest the same.
+  # ("WebAssembly.Table.set(): Argument 1 is invalid"). Before it, it is safe:
+  # the module shrinks (646 -> 512 KB); speed measured the same within noise.
   if command -v wasm-opt >/dev/null; then
     wasm-opt -O3 --enable-threads --enable-bulk-memory --enable-mutable-globals \
       --enable-reference-types --enable-multivalue --enable-sign-ext \

@@ -29,14 +29,24 @@ struct Row {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let value = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1));
-    let reps: usize = value("--reps").map(|v| v.parse().expect("--reps takes a whole number")).unwrap_or(5);
+    let value = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+    };
+    let reps: usize = value("--reps")
+        .map(|v| v.parse().expect("--reps takes a whole number"))
+        .unwrap_or(5);
     // Sizes as bench.mjs computes them: the default size, scaled so the work
     // (size^cost_exponent) changes by the factor `--scale`.
-    let scale: f64 = value("--scale").map(|v| v.parse().expect("--scale takes a number")).unwrap_or(1.0);
+    let scale: f64 = value("--scale")
+        .map(|v| v.parse().expect("--scale takes a number"))
+        .unwrap_or(1.0);
     let only: Option<&str> = value("--only").map(String::as_str);
     let json = args.iter().any(|a| a == "--json");
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
     let pool_started = Instant::now();
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -48,8 +58,10 @@ fn main() {
 
     let control = Control::new();
     let mut rows = Vec::new();
-    let mut settings: Vec<(&'static str, &'static str)> =
-        workloads::catalogue().iter().map(|w| (w.id, "dynamic")).collect();
+    let mut settings: Vec<(&'static str, &'static str)> = workloads::catalogue()
+        .iter()
+        .map(|w| (w.id, "dynamic"))
+        .collect();
     // The uneven workload again with work stealing (the target).
     settings.push((workloads::prime_count::ID, "stealing"));
     for (id, schedule_name) in settings {
@@ -57,14 +69,28 @@ fn main() {
             continue;
         }
         let info = workloads::info(id).expect("catalogue ids are known");
-        let size = ((info.default_size as f64 * scale.powf(1.0 / info.cost_exponent)).round() as u64).max(1);
+        let size = ((info.default_size as f64 * scale.powf(1.0 / info.cost_exponent)).round()
+            as u64)
+            .max(1);
         workloads::check_size(id, size).unwrap_or_else(|e| panic!("{id} at {size}: {}", e.message));
-        let schedule = if schedule_name == "stealing" { Schedule::Stealing } else { Schedule::Dynamic };
+        let schedule = if schedule_name == "stealing" {
+            Schedule::Stealing
+        } else {
+            Schedule::Dynamic
+        };
         let mut modes = vec![("seq".to_string(), Mode::Sequential)];
         for k in 1..=threads {
-            modes.push((format!("k{k}"), Mode::Planned(Plan { workers: k, schedule, chunk: 1 })));
+            modes.push((
+                format!("k{k}"),
+                Mode::Planned(Plan {
+                    workers: k,
+                    schedule,
+                    chunk: 1,
+                }),
+            ));
         }
-        let mut times: Vec<(String, Vec<f64>)> = modes.iter().map(|(n, _)| (n.clone(), Vec::new())).collect();
+        let mut times: Vec<(String, Vec<f64>)> =
+            modes.iter().map(|(n, _)| (n.clone(), Vec::new())).collect();
         let mut answer: Option<String> = None;
         let mut agree = true;
         for rep in 0..=reps {
@@ -83,7 +109,10 @@ fn main() {
             }
         }
         if !json {
-            let summary: Vec<String> = times.iter().map(|(n, t)| format!("{n} {:.1} ms", median(t))).collect();
+            let summary: Vec<String> = times
+                .iter()
+                .map(|(n, t)| format!("{n} {:.1} ms", median(t)))
+                .collect();
             eprintln!("{id} ({schedule_name}) n={size}: {}", summary.join(", "));
         }
         rows.push(Row {

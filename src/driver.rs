@@ -244,7 +244,10 @@ pub fn run_parallel_with<B: Blocks>(
         return Err(RunFailure::Cancelled);
     }
     let blocks_per_worker = per_thread[..workers].iter().map(|(p, _)| p.len()).collect();
-    let mut spans: Vec<Span> = per_thread.iter().flat_map(|(_, s)| s.iter().copied()).collect();
+    let mut spans: Vec<Span> = per_thread
+        .iter()
+        .flat_map(|(_, s)| s.iter().copied())
+        .collect();
     spans.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
     // Put the parts back in block order: the merge must not depend on who
     // computed what.
@@ -267,13 +270,22 @@ pub fn run_parallel_with<B: Blocks>(
 
 /// Hands out task numbers `0..tasks` to `workers` workers, each exactly once.
 enum Dealer {
-    Static { tasks: usize, workers: usize, next: Vec<AtomicUsize> },
-    Dynamic { tasks: usize, next: AtomicUsize },
+    Static {
+        tasks: usize,
+        workers: usize,
+        next: Vec<AtomicUsize>,
+    },
+    Dynamic {
+        tasks: usize,
+        next: AtomicUsize,
+    },
     /// One word per worker: its remaining tasks `[lo, hi)` packed as
     /// `lo << 32 | hi`. The owner takes from the front and thieves from the
     /// back, both by compare-and-swap on the same word, so a task can never
     /// be taken twice.
-    Stealing { shares: Vec<AtomicU64> },
+    Stealing {
+        shares: Vec<AtomicU64>,
+    },
 }
 
 fn pack(lo: usize, hi: usize) -> u64 {
@@ -308,7 +320,11 @@ impl Dealer {
     /// The next task for worker `me`, or `None` when there is no work left.
     fn next(&self, me: usize) -> Option<usize> {
         match self {
-            Dealer::Static { tasks, workers, next } => {
+            Dealer::Static {
+                tasks,
+                workers,
+                next,
+            } => {
                 let end = (me + 1) * tasks / workers;
                 // Only worker `me` touches next[me]; atomics just make it Sync.
                 let task = next[me].load(Ordering::Relaxed);
@@ -330,7 +346,12 @@ impl Dealer {
                     if lo >= hi {
                         break;
                     }
-                    match mine.compare_exchange_weak(word, pack(lo + 1, hi), Ordering::AcqRel, Ordering::Acquire) {
+                    match mine.compare_exchange_weak(
+                        word,
+                        pack(lo + 1, hi),
+                        Ordering::AcqRel,
+                        Ordering::Acquire,
+                    ) {
                         Ok(_) => return Some(lo),
                         Err(now) => word = now,
                     }
@@ -354,7 +375,12 @@ impl Dealer {
                 }
                 let take = (hi - lo).div_ceil(2);
                 if theirs
-                    .compare_exchange(word, pack(lo, hi - take), Ordering::AcqRel, Ordering::Acquire)
+                    .compare_exchange(
+                        word,
+                        pack(lo, hi - take),
+                        Ordering::AcqRel,
+                        Ordering::Acquire,
+                    )
                     .is_ok()
                 {
                     // Our own word is empty, and nobody changes an empty

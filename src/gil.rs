@@ -95,7 +95,10 @@ impl Gil {
     /// cancelled while waiting (the thread then holds nothing).
     pub fn acquire(&self, control: &Control) -> Option<Held> {
         if !self.enabled {
-            return Some(Held { ticket: u64::MAX, since_ms: now_ms() });
+            return Some(Held {
+                ticket: u64::MAX,
+                since_ms: now_ms(),
+            });
         }
         let asked = now_ms();
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
@@ -114,8 +117,12 @@ impl Gil {
                 }
                 state.last_holder = Some(me);
                 let now = now_ms();
-                self.waited_us.fetch_add(((now - asked) * 1e3) as u64, Ordering::Relaxed);
-                return Some(Held { ticket, since_ms: now });
+                self.waited_us
+                    .fetch_add(((now - asked) * 1e3) as u64, Ordering::Relaxed);
+                return Some(Held {
+                    ticket,
+                    since_ms: now,
+                });
             }
             if control.is_cancelled() {
                 state.queue.retain(|t| *t != ticket);
@@ -151,9 +158,17 @@ impl Gil {
         if !self.enabled || now_ms() - held.since_ms < self.switch_interval_ms {
             return Some(held);
         }
-        let someone_waits = !self.state.lock().unwrap_or_else(|p| p.into_inner()).queue.is_empty();
+        let someone_waits = !self
+            .state
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .queue
+            .is_empty();
         if !someone_waits {
-            return Some(Held { ticket: held.ticket, since_ms: now_ms() });
+            return Some(Held {
+                ticket: held.ticket,
+                since_ms: now_ms(),
+            });
         }
         self.release(held);
         self.acquire(control)
@@ -227,7 +242,9 @@ pub fn run_task(task: &Task, gil: &Gil, control: &Control) -> Result<String, Str
             gil.release(held);
             match a.checked_div_euclid(b) {
                 Some(q) => Ok(q.to_string()),
-                None if b == 0 => Err("ZeroDivisionError: integer division or modulo by zero".into()),
+                None if b == 0 => {
+                    Err("ZeroDivisionError: integer division or modulo by zero".into())
+                }
                 None => Err("OverflowError: the quotient does not fit".into()),
             }
         }
@@ -323,14 +340,24 @@ pub fn run_tasks(
     on_item: &(dyn Fn(usize, usize, bool) + Sync),
 ) -> Result<TaskRun, RunFailure> {
     let finished = AtomicUsize::new(0);
-    let list = TaskList { tasks, gil, control, finished: &finished, on_item };
+    let list = TaskList {
+        tasks,
+        gil,
+        control,
+        finished: &finished,
+        on_item,
+    };
     let (mut items, elapsed_ms, workers) = match how {
         How::Sequential => {
             let run = crate::driver::run_sequential(&list, control, |_, _| {})?;
             (run.parts, run.elapsed_ms, 1)
         }
         How::Threads { workers } => {
-            let plan = Plan { workers, schedule: Schedule::Dynamic, chunk: 1 };
+            let plan = Plan {
+                workers,
+                schedule: Schedule::Dynamic,
+                chunk: 1,
+            };
             let run = run_parallel_with(&list, plan, control)?;
             (run.parts, run.elapsed_ms, workers)
         }
@@ -399,7 +426,15 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { tasks: 8, units: 30_000_000, wait_ms: 100, http_ms: 100, workers: 4, switch_ms: 5, transfer_mb: 16 }
+        Settings {
+            tasks: 8,
+            units: 30_000_000,
+            wait_ms: 100,
+            http_ms: 100,
+            workers: 4,
+            switch_ms: 5,
+            transfer_mb: 16,
+        }
     }
 }
 
@@ -409,27 +444,70 @@ impl Default for Settings {
 pub fn check_settings(raw: &RawSettings, max_workers: usize) -> Result<Settings, Vec<InputError>> {
     let d = Settings::default();
     let mut errors = Vec::new();
-    let mut field = |name: &'static str, raw: &Option<RawNumber>, default: u64, max: u64, unit: &str| -> u64 {
-        let Some(raw) = raw else { return default };
-        match positive_whole_number(name, raw) {
-            Ok(v) if v <= max => v,
-            Ok(_) => {
-                errors.push(InputError::new(name, format!("At most {}{unit}.", crate::input::group_digits(&max.to_string()))));
-                default
+    let mut field =
+        |name: &'static str, raw: &Option<RawNumber>, default: u64, max: u64, unit: &str| -> u64 {
+            let Some(raw) = raw else { return default };
+            match positive_whole_number(name, raw) {
+                Ok(v) if v <= max => v,
+                Ok(_) => {
+                    errors.push(InputError::new(
+                        name,
+                        format!(
+                            "At most {}{unit}.",
+                            crate::input::group_digits(&max.to_string())
+                        ),
+                    ));
+                    default
+                }
+                Err(e) => {
+                    errors.push(e);
+                    default
+                }
             }
-            Err(e) => {
-                errors.push(e);
-                default
-            }
-        }
-    };
+        };
     let tasks = field("tasks", &raw.tasks, d.tasks as u64, MAX_TASKS, " tasks");
-    let units = field("units", &raw.units, d.units, MAX_UNITS, " iterations per task");
-    let wait_ms = field("wait_ms", &raw.wait_ms, d.wait_ms.into(), MAX_WAIT_MS, " ms");
-    let http_ms = field("http_ms", &raw.http_ms, d.http_ms.into(), MAX_WAIT_MS, " ms (the server's cap)");
-    let workers = field("workers", &raw.workers, (d.workers.min(max_workers.max(1))) as u64, max_workers.max(1) as u64, " workers here");
-    let switch_ms = field("switch_ms", &raw.switch_ms, d.switch_ms.into(), MAX_SWITCH_MS, " ms");
-    let transfer_mb = field("transfer_mb", &raw.transfer_mb, d.transfer_mb.into(), MAX_TRANSFER_MB, " MB");
+    let units = field(
+        "units",
+        &raw.units,
+        d.units,
+        MAX_UNITS,
+        " iterations per task",
+    );
+    let wait_ms = field(
+        "wait_ms",
+        &raw.wait_ms,
+        d.wait_ms.into(),
+        MAX_WAIT_MS,
+        " ms",
+    );
+    let http_ms = field(
+        "http_ms",
+        &raw.http_ms,
+        d.http_ms.into(),
+        MAX_WAIT_MS,
+        " ms (the server's cap)",
+    );
+    let workers = field(
+        "workers",
+        &raw.workers,
+        (d.workers.min(max_workers.max(1))) as u64,
+        max_workers.max(1) as u64,
+        " workers here",
+    );
+    let switch_ms = field(
+        "switch_ms",
+        &raw.switch_ms,
+        d.switch_ms.into(),
+        MAX_SWITCH_MS,
+        " ms",
+    );
+    let transfer_mb = field(
+        "transfer_mb",
+        &raw.transfer_mb,
+        d.transfer_mb.into(),
+        MAX_TRANSFER_MB,
+        " MB",
+    );
     if errors.is_empty() {
         Ok(Settings {
             tasks: tasks as usize,
@@ -462,7 +540,13 @@ pub fn tasks_for(workload: Workload, s: &Settings) -> Vec<Task> {
             })
             .collect(),
         Workload::Panic => (0..n)
-            .map(|i| if i == 1.min(n - 1) { Task::Panic } else { Task::Cpu { units: s.units } })
+            .map(|i| {
+                if i == 1.min(n - 1) {
+                    Task::Panic
+                } else {
+                    Task::Cpu { units: s.units }
+                }
+            })
             .collect(),
     }
 }

@@ -70,7 +70,10 @@ pub fn positive_whole_number(field: &'static str, raw: &RawNumber) -> Result<u64
                 Err(_) => {
                     return Err(InputError::new(
                         field,
-                        format!("\"{}\" is not a number. Enter a whole number such as 1000000 or 1e6.", text.trim()),
+                        format!(
+                            "\"{}\" is not a number. Enter a whole number such as 1000000 or 1e6.",
+                            text.trim()
+                        ),
                     ))
                 }
             }
@@ -80,7 +83,10 @@ pub fn positive_whole_number(field: &'static str, raw: &RawNumber) -> Result<u64
         }
     };
     if value.is_nan() {
-        return Err(InputError::new(field, "NaN is not a number. Enter a whole number."));
+        return Err(InputError::new(
+            field,
+            "NaN is not a number. Enter a whole number.",
+        ));
     }
     if value < 1.0 {
         return Err(InputError::new(

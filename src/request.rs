@@ -7,8 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::input::{positive_whole_number, worker_count, InputError, RawNumber};
 use crate::driver::{Plan, Schedule};
+use crate::input::{positive_whole_number, worker_count, InputError, RawNumber};
 use crate::workloads::{self, Mode};
 
 /// What a caller asks for. Numbers may arrive as numbers or as text.
@@ -92,7 +92,9 @@ pub fn check(request: &RunRequest, threads: Threads) -> Result<CheckedRequest, V
                 None
             }
             (Threads::Pool(available), Some(raw)) => {
-                let workers = worker_count(raw, available).map_err(|e| errors.push(e)).ok();
+                let workers = worker_count(raw, available)
+                    .map_err(|e| errors.push(e))
+                    .ok();
                 let schedule = match request.schedule.as_deref().map(str::trim) {
                     None | Some("") | Some("dynamic") => Some(Schedule::Dynamic),
                     Some("static") => Some(Schedule::Static),
@@ -112,7 +114,10 @@ pub fn check(request: &RunRequest, threads: Threads) -> Result<CheckedRequest, V
                         Ok(_) => {
                             errors.push(InputError::new(
                                 "chunk",
-                                format!("At most {} blocks per task.", crate::input::group_digits(&MAX_CHUNK.to_string())),
+                                format!(
+                                    "At most {} blocks per task.",
+                                    crate::input::group_digits(&MAX_CHUNK.to_string())
+                                ),
                             ));
                             None
                         }
@@ -123,8 +128,14 @@ pub fn check(request: &RunRequest, threads: Threads) -> Result<CheckedRequest, V
                     },
                 };
                 match (workers, schedule, chunk) {
-                    (Some(workers), Some(Schedule::Dynamic), Some(1)) => Some(Mode::Parallel { workers }),
-                    (Some(workers), Some(schedule), Some(chunk)) => Some(Mode::Planned(Plan { workers, schedule, chunk })),
+                    (Some(workers), Some(Schedule::Dynamic), Some(1)) => {
+                        Some(Mode::Parallel { workers })
+                    }
+                    (Some(workers), Some(schedule), Some(chunk)) => Some(Mode::Planned(Plan {
+                        workers,
+                        schedule,
+                        chunk,
+                    })),
                     _ => None,
                 }
             }

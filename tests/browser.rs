@@ -69,7 +69,11 @@ async fn every_workload_agrees_sequential_and_parallel() {
     for info in catalogue() {
         // Small enough for a quick test, and accepted by every workload
         // (images and matrices are sized by their side, cost ~ side^2 or ^3).
-        let size = if info.cost_exponent >= 2.0 { 120 } else { 200_000 };
+        let size = if info.cost_exponent >= 2.0 {
+            120
+        } else {
+            200_000
+        };
         let sequential = run(info.id, size, Mode::Sequential);
         assert_eq!(sequential.blocks_per_worker, vec![sequential.blocks]);
         for workers in [1, THREADS] {
@@ -117,7 +121,11 @@ async fn two_workers_compute_on_two_distinct_threads() {
 
     let run2 = run_parallel(&work, 2, &Control::new()).unwrap();
     let threads: BTreeSet<Option<usize>> = run2.parts.iter().copied().collect();
-    assert_eq!(threads, BTreeSet::from([Some(0), Some(1)]), "pool threads that computed");
+    assert_eq!(
+        threads,
+        BTreeSet::from([Some(0), Some(1)]),
+        "pool threads that computed"
+    );
     assert_eq!(run2.blocks_per_worker.len(), 2);
     assert!(
         run2.blocks_per_worker.iter().all(|&n| n > 0),
@@ -127,7 +135,10 @@ async fn two_workers_compute_on_two_distinct_threads() {
     assert_eq!(run2.blocks_per_worker.iter().sum::<usize>(), 60);
     // Per-worker counts match the thread indices recorded by the blocks.
     for (worker, &count) in run2.blocks_per_worker.iter().enumerate() {
-        assert_eq!(run2.parts.iter().filter(|t| **t == Some(worker)).count(), count);
+        assert_eq!(
+            run2.parts.iter().filter(|t| **t == Some(worker)).count(),
+            count
+        );
     }
 
     // One worker: pool thread 0 alone, never the caller.
@@ -141,14 +152,20 @@ async fn two_workers_compute_on_two_distinct_threads() {
     // A real workload with many blocks reports both workers.
     let outcome = run("sum-of-squares", 10_000_000, Mode::Parallel { workers: 2 });
     assert_eq!(outcome.blocks_per_worker.len(), 2);
-    assert_eq!(outcome.blocks_per_worker.iter().sum::<usize>(), outcome.blocks);
+    assert_eq!(
+        outcome.blocks_per_worker.iter().sum::<usize>(),
+        outcome.blocks
+    );
     assert!(outcome.blocks > 100, "{} blocks", outcome.blocks);
 }
 
 #[wasm_bindgen_test]
 async fn sum_of_squares_known_values_in_wasm() {
     pool().await;
-    assert_eq!(run("sum-of-squares", 10, Mode::Sequential).answer.value, "285");
+    assert_eq!(
+        run("sum-of-squares", 10, Mode::Sequential).answer.value,
+        "285"
+    );
     for mode in [Mode::Sequential, Mode::Parallel { workers: 2 }] {
         assert_eq!(
             run("sum-of-squares", 10_000_000, mode).answer.value,
@@ -262,7 +279,12 @@ async fn cancel_from_another_thread_stops_a_run() {
         mode: "sequential",
         workers: (),
     });
-    assert_eq!(reply.status, "cancelled", "{reply:?} after {} ms", now_ms() - start);
+    assert_eq!(
+        reply.status,
+        "cancelled",
+        "{reply:?} after {} ms",
+        now_ms() - start
+    );
     let (done, total) = control.progress();
     assert!(done < total, "stopped early: {done} of {total} blocks");
 

@@ -36,7 +36,12 @@ async fn pool() {
 }
 
 fn small() -> Settings {
-    Settings { tasks: 8, units: 2_000_000, wait_ms: 40, ..Settings::default() }
+    Settings {
+        tasks: 8,
+        units: 2_000_000,
+        wait_ms: 40,
+        ..Settings::default()
+    }
 }
 
 #[wasm_bindgen_test]
@@ -45,16 +50,34 @@ async fn processes_compute_what_threads_compute() {
     for workload in [Workload::Cpu, Workload::Faults] {
         let tasks = tasks_for(workload, &small());
         // The process mode: each task alone, no lock, as process-worker.js runs it.
-        let alone: Vec<Result<String, String>> =
-            tasks.iter().map(|t| run_task(t, &Gil::new(false, 5.0), &Control::new())).collect();
+        let alone: Vec<Result<String, String>> = tasks
+            .iter()
+            .map(|t| run_task(t, &Gil::new(false, 5.0), &Control::new()))
+            .collect();
         for gil in [false, true] {
-            let run = run_tasks(&tasks, How::Threads { workers: THREADS }, &Gil::new(gil, 5.0), &Control::new(), &|_, _, _| {})
-                .unwrap();
+            let run = run_tasks(
+                &tasks,
+                How::Threads { workers: THREADS },
+                &Gil::new(gil, 5.0),
+                &Control::new(),
+                &|_, _, _| {},
+            )
+            .unwrap();
             assert_eq!(run.items.len(), tasks.len());
             for item in &run.items {
                 let expected = &alone[item.index];
-                assert_eq!(item.ok.as_ref(), expected.as_ref().ok(), "{workload:?} item {} gil={gil}", item.index);
-                assert_eq!(item.error.as_ref(), expected.as_ref().err(), "{workload:?} item {} gil={gil}", item.index);
+                assert_eq!(
+                    item.ok.as_ref(),
+                    expected.as_ref().ok(),
+                    "{workload:?} item {} gil={gil}",
+                    item.index
+                );
+                assert_eq!(
+                    item.error.as_ref(),
+                    expected.as_ref().err(),
+                    "{workload:?} item {} gil={gil}",
+                    item.index
+                );
             }
         }
     }
@@ -64,11 +87,29 @@ async fn processes_compute_what_threads_compute() {
 async fn the_gil_changes_hands_between_worker_threads_and_waits_overlap() {
     pool().await;
     let cpu = vec![Task::Cpu { units: 4_000_000 }; 4];
-    let run = run_tasks(&cpu, How::Threads { workers: 2 }, &Gil::new(true, 1.0), &Control::new(), &|_, _, _| {}).unwrap();
+    let run = run_tasks(
+        &cpu,
+        How::Threads { workers: 2 },
+        &Gil::new(true, 1.0),
+        &Control::new(),
+        &|_, _, _| {},
+    )
+    .unwrap();
     assert!(run.gil_switches >= 2, "{} switches", run.gil_switches);
     let waits = vec![Task::Io { ms: 60 }; 4];
-    let run = run_tasks(&waits, How::Threads { workers: 4 }, &Gil::new(true, 5.0), &Control::new(), &|_, _, _| {}).unwrap();
-    assert!(run.elapsed_ms < 2.0 * 60.0, "4 waits of 60 ms under the GIL took {} ms", run.elapsed_ms);
+    let run = run_tasks(
+        &waits,
+        How::Threads { workers: 4 },
+        &Gil::new(true, 5.0),
+        &Control::new(),
+        &|_, _, _| {},
+    )
+    .unwrap();
+    assert!(
+        run.elapsed_ms < 2.0 * 60.0,
+        "4 waits of 60 ms under the GIL took {} ms",
+        run.elapsed_ms
+    );
 }
 
 #[wasm_bindgen_test]
@@ -76,5 +117,8 @@ async fn the_panic_block_starts_clear() {
     pool().await;
     assert_eq!(threadlab::wasm::modes::panic_message(), None);
     let address = threadlab::wasm::modes::panic_address();
-    assert!(address > 0 && address % 4 == 0, "the page reads it as i32 words: {address}");
+    assert!(
+        address > 0 && address % 4 == 0,
+        "the page reads it as i32 words: {address}"
+    );
 }

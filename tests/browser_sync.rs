@@ -36,14 +36,20 @@ async fn pool() {
 #[wasm_bindgen_test]
 async fn the_race_on_real_worker_threads() {
     pool().await;
-    let params = race::Params { workers: 2, increments: 500_000, repeats: 5 };
+    let params = race::Params {
+        workers: 2,
+        increments: 500_000,
+        repeats: 5,
+    };
     let result = race::run(&params, &Control::new()).unwrap();
     assert_eq!(result.expected, 1_000_000);
     for method in &result.methods {
         for s in &method.samples {
             assert!(s.elapsed_ms > 0.0);
             match method.method {
-                race::Method::Unsynchronised => assert!(s.actual <= result.expected, "counted too many: {s:?}"),
+                race::Method::Unsynchronised => {
+                    assert!(s.actual <= result.expected, "counted too many: {s:?}")
+                }
                 _ => assert_eq!(s.actual, result.expected, "{:?}: {s:?}", method.method),
             }
         }
@@ -52,9 +58,16 @@ async fn the_race_on_real_worker_threads() {
     // overlap in one short run depends on the machine: over many long runs
     // they do, so only then is a loss required.
     let lost: u64 = (0..8)
-        .map(|_| race::run_once(race::Method::Unsynchronised, 2, 5_000_000, &Control::new()).unwrap().lost)
+        .map(|_| {
+            race::run_once(race::Method::Unsynchronised, 2, 5_000_000, &Control::new())
+                .unwrap()
+                .lost
+        })
         .sum();
-    assert!(lost > 0, "8 runs of 2 × 5,000,000 unsynchronised increments lost nothing");
+    assert!(
+        lost > 0,
+        "8 runs of 2 × 5,000,000 unsynchronised increments lost nothing"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -67,7 +80,10 @@ async fn a_deadlock_between_worker_threads_is_detected_and_the_fixed_order_compl
     assert_eq!(detection.cycle[0].held_by, detection.cycle[1].worker);
     assert_eq!(detection.cycle[1].held_by, detection.cycle[0].worker);
     assert!(result.fixed.detection.is_none());
-    assert_eq!(result.fixed.outcomes, [deadlock::Outcome::Finished, deadlock::Outcome::Finished]);
+    assert_eq!(
+        result.fixed.outcomes,
+        [deadlock::Outcome::Finished, deadlock::Outcome::Finished]
+    );
 
     // The pool is usable afterwards: all four threads meet at a barrier.
     let after = barrier::run(THREADS, 2, 3.0, &Control::new()).unwrap();

@@ -7,7 +7,9 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use threadlab::control::Control;
-use threadlab::driver::{run_parallel, run_parallel_with, run_sequential, Blocks, Plan, RunFailure, Schedule};
+use threadlab::driver::{
+    run_parallel, run_parallel_with, run_sequential, Blocks, Plan, RunFailure, Schedule,
+};
 
 /// Blocks that sleep a little and record which pool thread ran them.
 struct Recorder {
@@ -70,7 +72,10 @@ fn exactly_k_distinct_threads_do_the_work() {
 fn sequential_runs_on_the_calling_thread_in_order() {
     let work = Recorder::new(10, 0);
     let mut seen = Vec::new();
-    let run = run_sequential(&work, &Control::new(), |done, total| seen.push((done, total))).unwrap();
+    let run = run_sequential(&work, &Control::new(), |done, total| {
+        seen.push((done, total))
+    })
+    .unwrap();
     assert_eq!(run.parts, (0..10).map(|i| i * 2).collect::<Vec<_>>());
     assert_eq!(seen.last(), Some(&(10, 10)));
     assert_eq!(
@@ -143,7 +148,6 @@ fn a_new_run_clears_an_old_cancel() {
     assert!(run_sequential(&work, &control, |_, _| {}).is_ok());
 }
 
-
 /// Blocks whose cost is given per block (sleeps), recording who ran each.
 struct Uneven {
     nap_ms: Vec<u64>,
@@ -155,7 +159,9 @@ impl Uneven {
     /// partition handles worst.
     fn back_loaded(blocks: usize, heavy_ms: u64) -> Self {
         Uneven {
-            nap_ms: (0..blocks).map(|i| if i < blocks / 2 { 0 } else { heavy_ms }).collect(),
+            nap_ms: (0..blocks)
+                .map(|i| if i < blocks / 2 { 0 } else { heavy_ms })
+                .collect(),
             ran_on: Mutex::new(vec![None; blocks]),
         }
     }
@@ -182,9 +188,19 @@ fn every_schedule_and_chunk_computes_every_block_once_on_exactly_k_threads() {
         for chunk in [1, 3, 7, 1000] {
             for k in 1..=4 {
                 let work = Recorder::new(50, 0);
-                let plan = Plan { workers: k, schedule, chunk };
-                let run = pool.install(|| run_parallel_with(&work, plan, &Control::new())).unwrap();
-                assert_eq!(run.parts, (0..50).map(|i| i * 2).collect::<Vec<_>>(), "{plan:?}");
+                let plan = Plan {
+                    workers: k,
+                    schedule,
+                    chunk,
+                };
+                let run = pool
+                    .install(|| run_parallel_with(&work, plan, &Control::new()))
+                    .unwrap();
+                assert_eq!(
+                    run.parts,
+                    (0..50).map(|i| i * 2).collect::<Vec<_>>(),
+                    "{plan:?}"
+                );
                 assert_eq!(run.blocks_per_worker.iter().sum::<usize>(), 50, "{plan:?}");
                 assert_eq!(run.blocks_per_worker.len(), k);
                 // One span per task, covering every block exactly once.
@@ -196,9 +212,15 @@ fn every_schedule_and_chunk_computes_every_block_once_on_exactly_k_threads() {
                 covered.sort_unstable();
                 assert_eq!(covered, (0..50).collect::<Vec<_>>(), "{plan:?}");
                 assert_eq!(run.spans.len(), 50usize.div_ceil(chunk.min(50)), "{plan:?}");
-                assert!(run.spans.iter().all(|s| (s.worker as usize) < k && s.end_ms >= s.start_ms));
+                assert!(run
+                    .spans
+                    .iter()
+                    .all(|s| (s.worker as usize) < k && s.end_ms >= s.start_ms));
                 let threads = work.threads.into_inner().unwrap();
-                assert!(threads.len() <= k && threads.iter().all(|t| t.is_some_and(|i| i < k)), "{plan:?}: {threads:?}");
+                assert!(
+                    threads.len() <= k && threads.iter().all(|t| t.is_some_and(|i| i < k)),
+                    "{plan:?}: {threads:?}"
+                );
             }
         }
     }
@@ -208,24 +230,42 @@ fn every_schedule_and_chunk_computes_every_block_once_on_exactly_k_threads() {
 fn a_static_partition_gives_each_worker_a_fixed_contiguous_share() {
     let pool = pool(2);
     let work = Uneven::back_loaded(40, 2);
-    let plan = Plan { workers: 2, schedule: Schedule::Static, chunk: 1 };
-    let run = pool.install(|| run_parallel_with(&work, plan, &Control::new())).unwrap();
+    let plan = Plan {
+        workers: 2,
+        schedule: Schedule::Static,
+        chunk: 1,
+    };
+    let run = pool
+        .install(|| run_parallel_with(&work, plan, &Control::new()))
+        .unwrap();
     // Worker 0 gets blocks 0..20 (all free) and then idles: nobody helps worker 1.
     assert_eq!(run.blocks_per_worker, vec![20, 20]);
     let ran_on = work.ran_on.into_inner().unwrap();
-    assert!(ran_on[..20].iter().all(|t| *t == Some(0)) && ran_on[20..].iter().all(|t| *t == Some(1)), "{ran_on:?}");
+    assert!(
+        ran_on[..20].iter().all(|t| *t == Some(0)) && ran_on[20..].iter().all(|t| *t == Some(1)),
+        "{ran_on:?}"
+    );
 }
 
 #[test]
 fn work_stealing_moves_heavy_blocks_to_the_idle_worker() {
     let pool = pool(2);
     let work = Uneven::back_loaded(40, 3);
-    let plan = Plan { workers: 2, schedule: Schedule::Stealing, chunk: 1 };
-    let run = pool.install(|| run_parallel_with(&work, plan, &Control::new())).unwrap();
+    let plan = Plan {
+        workers: 2,
+        schedule: Schedule::Stealing,
+        chunk: 1,
+    };
+    let run = pool
+        .install(|| run_parallel_with(&work, plan, &Control::new()))
+        .unwrap();
     // Worker 0 drains its free half at once, then steals from worker 1's heavy half.
     let ran_on = work.ran_on.into_inner().unwrap();
     let heavy_by_0 = ran_on[20..].iter().filter(|t| **t == Some(0)).count();
-    assert!(heavy_by_0 >= 5, "worker 0 stole only {heavy_by_0} heavy blocks: {ran_on:?}");
+    assert!(
+        heavy_by_0 >= 5,
+        "worker 0 stole only {heavy_by_0} heavy blocks: {ran_on:?}"
+    );
     assert!(run.blocks_per_worker[0] > 20, "{:?}", run.blocks_per_worker);
 }
 
@@ -233,8 +273,13 @@ fn work_stealing_moves_heavy_blocks_to_the_idle_worker() {
 fn dynamic_scheduling_balances_uneven_blocks_too() {
     let pool = pool(2);
     let work = Uneven::back_loaded(40, 3);
-    let plan = Plan { workers: 2, schedule: Schedule::Dynamic, chunk: 1 };
-    pool.install(|| run_parallel_with(&work, plan, &Control::new())).unwrap();
+    let plan = Plan {
+        workers: 2,
+        schedule: Schedule::Dynamic,
+        chunk: 1,
+    };
+    pool.install(|| run_parallel_with(&work, plan, &Control::new()))
+        .unwrap();
     let ran_on = work.ran_on.into_inner().unwrap();
     let heavy_by_0 = ran_on[20..].iter().filter(|t| **t == Some(0)).count();
     assert!(heavy_by_0 >= 5, "{ran_on:?}");

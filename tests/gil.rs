@@ -8,7 +8,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use threadlab::control::Control;
-use threadlab::gil::{check_settings, run_tasks, tasks_for, Gil, How, RawSettings, Task, TaskRun, Workload};
+use threadlab::gil::{
+    check_settings, run_tasks, tasks_for, Gil, How, RawSettings, Task, TaskRun, Workload,
+};
 use threadlab::input::RawNumber;
 
 /// Timing tests run one at a time: on a 2-core machine two of them at once
@@ -20,7 +22,10 @@ fn serial() -> std::sync::MutexGuard<'static, ()> {
 }
 
 fn pool(k: usize) -> rayon::ThreadPool {
-    rayon::ThreadPoolBuilder::new().num_threads(k).build().unwrap()
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(k)
+        .build()
+        .unwrap()
 }
 
 fn run(tasks: &[Task], how: How, gil: bool) -> TaskRun {
@@ -31,7 +36,9 @@ fn run(tasks: &[Task], how: How, gil: bool) -> TaskRun {
 /// Iterations that take about `ms` on this machine (measured, not assumed).
 fn units_for(ms: f64) -> u64 {
     let probe = 2_000_000;
-    let t = run(&[Task::Cpu { units: probe }], How::Sequential, false).elapsed_ms.max(0.05);
+    let t = run(&[Task::Cpu { units: probe }], How::Sequential, false)
+        .elapsed_ms
+        .max(0.05);
     ((probe as f64) * ms / t) as u64
 }
 
@@ -43,7 +50,9 @@ fn cpu_bound_work_stops_scaling_under_the_gil_and_scales_without_it() {
     let p = pool(2);
     // Best of three, to keep a busy machine's noise out of the ratios.
     let best = |how: How, gil: bool| {
-        (0..3).map(|_| p.install(|| run(&tasks, how, gil)).elapsed_ms).fold(f64::INFINITY, f64::min)
+        (0..3)
+            .map(|_| p.install(|| run(&tasks, how, gil)).elapsed_ms)
+            .fold(f64::INFINITY, f64::min)
     };
     // Another program may take a core for a while (this machine is shared):
     // the verdict must hold in one of three attempts a moment apart.
@@ -59,7 +68,9 @@ fn cpu_bound_work_stops_scaling_under_the_gil_and_scales_without_it() {
         }
         seen.push((sequential, free, locked));
     }
-    panic!("expected GIL ~ sequential and GIL >= 1.4 x free-threaded; got (seq, free, gil) = {seen:?}");
+    panic!(
+        "expected GIL ~ sequential and GIL >= 1.4 x free-threaded; got (seq, free, gil) = {seen:?}"
+    );
 }
 
 #[test]
@@ -71,8 +82,15 @@ fn the_gil_changes_hands_at_the_switch_interval() {
     // Two 60 ms tasks, 5 ms slices: the lock passes back and forth many times,
     // so both tasks finish near the end rather than one after the other.
     assert!(r.gil_switches >= 5, "{} switches", r.gil_switches);
-    let (a, b) = (r.items[0].end_ms - r.items[0].start_ms, r.items[1].end_ms - r.items[1].start_ms);
-    assert!(a.min(b) > 0.6 * r.elapsed_ms, "interleaved, not one after the other: {a:.1} {b:.1} of {:.1}", r.elapsed_ms);
+    let (a, b) = (
+        r.items[0].end_ms - r.items[0].start_ms,
+        r.items[1].end_ms - r.items[1].start_ms,
+    );
+    assert!(
+        a.min(b) > 0.6 * r.elapsed_ms,
+        "interleaved, not one after the other: {a:.1} {b:.1} of {:.1}",
+        r.elapsed_ms
+    );
     assert!(r.gil_wait_ms > 0.0);
 }
 
@@ -83,7 +101,11 @@ fn waits_overlap_with_and_without_the_gil() {
     let p = pool(4);
     for gil in [true, false] {
         let r = p.install(|| run(&tasks, How::Threads { workers: 4 }, gil));
-        assert!(r.elapsed_ms < 2.0 * 50.0, "gil={gil}: 4 waits of 50 ms took {:.1} ms", r.elapsed_ms);
+        assert!(
+            r.elapsed_ms < 2.0 * 50.0,
+            "gil={gil}: 4 waits of 50 ms took {:.1} ms",
+            r.elapsed_ms
+        );
         assert_eq!(r.items.len(), 4);
     }
     let seq = run(&tasks, How::Sequential, true);
@@ -93,25 +115,44 @@ fn waits_overlap_with_and_without_the_gil() {
 #[test]
 fn a_failing_item_is_reported_and_the_others_complete() {
     let settings = check_settings(&RawSettings::default(), 4).unwrap();
-    let tasks = tasks_for(Workload::Faults, &threadlab::gil::Settings { units: 400_000, ..settings });
+    let tasks = tasks_for(
+        Workload::Faults,
+        &threadlab::gil::Settings {
+            units: 400_000,
+            ..settings
+        },
+    );
     let seen = std::sync::Mutex::new(Vec::new());
     let r = pool(2).install(|| {
-        run_tasks(&tasks, How::Threads { workers: 2 }, &Gil::new(true, 5.0), &Control::new(), &|order, index, ok| {
-            seen.lock().unwrap().push((order, index, ok));
-        })
+        run_tasks(
+            &tasks,
+            How::Threads { workers: 2 },
+            &Gil::new(true, 5.0),
+            &Control::new(),
+            &|order, index, ok| {
+                seen.lock().unwrap().push((order, index, ok));
+            },
+        )
         .unwrap()
     });
     assert_eq!(r.items.len(), 8);
     assert_eq!(r.failed, 1);
     let bad = r.items.iter().find(|i| i.error.is_some()).unwrap();
     assert_eq!(bad.index, 3);
-    assert!(bad.error.as_deref().unwrap().starts_with("ZeroDivisionError"));
+    assert!(bad
+        .error
+        .as_deref()
+        .unwrap()
+        .starts_with("ZeroDivisionError"));
     let good = r.items.iter().find(|i| i.index == 0).unwrap();
     assert_eq!(good.ok.as_deref(), Some("1000"));
     // Reported as they finished: one call per item, orders 0..8, in end order.
     let mut seen = seen.into_inner().unwrap();
     seen.sort();
-    assert_eq!(seen.iter().map(|s| s.0).collect::<Vec<_>>(), (0..8).collect::<Vec<_>>());
+    assert_eq!(
+        seen.iter().map(|s| s.0).collect::<Vec<_>>(),
+        (0..8).collect::<Vec<_>>()
+    );
     assert!(r.items.windows(2).all(|w| w[0].end_ms <= w[1].end_ms));
 }
 
@@ -119,7 +160,12 @@ fn a_failing_item_is_reported_and_the_others_complete() {
 fn cancel_stops_threads_waiting_for_the_gil() {
     let _serial = serial();
     let control = Control::new();
-    let tasks = vec![Task::Cpu { units: u64::MAX / 2 }; 4];
+    let tasks = vec![
+        Task::Cpu {
+            units: u64::MAX / 2
+        };
+        4
+    ];
     let gil = Gil::new(true, 5.0);
     let p = pool(2);
     let started = std::time::Instant::now();
@@ -128,7 +174,15 @@ fn cancel_stops_threads_waiting_for_the_gil() {
             std::thread::sleep(std::time::Duration::from_millis(50));
             control.request_cancel();
         });
-        let r = p.install(|| run_tasks(&tasks, How::Threads { workers: 2 }, &gil, &control, &|_, _, _| {}));
+        let r = p.install(|| {
+            run_tasks(
+                &tasks,
+                How::Threads { workers: 2 },
+                &gil,
+                &control,
+                &|_, _, _| {},
+            )
+        });
         assert_eq!(r.unwrap_err(), threadlab::driver::RunFailure::Cancelled);
     });
     assert!(started.elapsed().as_secs_f64() < 2.0);
@@ -147,8 +201,18 @@ fn settings_are_checked_field_by_field() {
     };
     let errors = check_settings(&raw, 4).unwrap_err();
     let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
-    assert_eq!(fields, ["tasks", "wait_ms", "http_ms", "workers", "switch_ms"]);
-    let ok = check_settings(&RawSettings { units: Some(RawNumber::from("2_000_000")), ..Default::default() }, 4).unwrap();
+    assert_eq!(
+        fields,
+        ["tasks", "wait_ms", "http_ms", "workers", "switch_ms"]
+    );
+    let ok = check_settings(
+        &RawSettings {
+            units: Some(RawNumber::from("2_000_000")),
+            ..Default::default()
+        },
+        4,
+    )
+    .unwrap();
     assert_eq!(ok.units, 2_000_000);
     assert_eq!(ok.tasks, 8);
 }

@@ -45,7 +45,11 @@ fn sizes_that_would_take_minutes_are_refused_with_an_estimate() {
     let err = check_size("counting-loop", limit * 100).unwrap_err();
     assert_eq!(err.field, "size");
     assert!(err.message.contains("too large"), "{}", err.message);
-    assert!(err.message.contains("minutes") || err.message.contains("hours"), "{}", err.message);
+    assert!(
+        err.message.contains("minutes") || err.message.contains("hours"),
+        "{}",
+        err.message
+    );
     assert!(check_size("mandelbrot", 100_000).is_err());
 }
 
@@ -54,10 +58,17 @@ fn sum_of_squares_refuses_sizes_whose_sum_overflows_u128() {
     let limit = threadlab::workloads::sum_of_squares::largest_exact_n();
     // (n-1)n(2n-1)/6 fits for the limit and not for one more
     let sum = |n: u128| (n - 1) * n * (2 * n - 1) / 6;
-    assert!((limit as u128 - 1).checked_mul(limit as u128).and_then(|p| p.checked_mul(2 * limit as u128 - 1)).is_some());
+    assert!((limit as u128 - 1)
+        .checked_mul(limit as u128)
+        .and_then(|p| p.checked_mul(2 * limit as u128 - 1))
+        .is_some());
     let _ = sum(limit as u128);
     let err = check_size("sum-of-squares", limit + 1).unwrap_err();
-    assert!(err.message.contains("does not fit in 128 bits"), "{}", err.message);
+    assert!(
+        err.message.contains("does not fit in 128 bits"),
+        "{}",
+        err.message
+    );
 }
 
 #[test]
@@ -75,7 +86,10 @@ fn the_new_workloads_refuse_sizes_beyond_memory_or_time_with_a_reason() {
     assert_eq!(err.field, "size");
     assert!(err.message.contains("MB"), "{}", err.message);
     // Absurd sizes must not overflow on the way to the message.
-    assert!(check_size("matrix-multiply", u64::MAX).unwrap_err().message.contains("MB"));
+    assert!(check_size("matrix-multiply", u64::MAX)
+        .unwrap_err()
+        .message
+        .contains("MB"));
 
     let err = check_size("array-sum-of-squares", 64_000_001).unwrap_err();
     assert!(err.message.contains("256 MB"), "{}", err.message);

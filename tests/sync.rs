@@ -7,7 +7,8 @@ use std::sync::OnceLock;
 use threadlab::control::Control;
 use threadlab::input::RawNumber;
 use threadlab::sync::{
-    self, barrier, deadlock, event, queue, race, rlock, semaphore, stepper::Stepper, DemoResult, SyncReply, SyncRequest,
+    self, barrier, deadlock, event, queue, race, rlock, semaphore, stepper::Stepper, DemoResult,
+    SyncReply, SyncRequest,
 };
 
 const THREADS: usize = 4;
@@ -17,14 +18,20 @@ const THREADS: usize = 4;
 fn pool() {
     static POOL: OnceLock<()> = OnceLock::new();
     POOL.get_or_init(|| {
-        rayon::ThreadPoolBuilder::new().num_threads(THREADS).build_global().expect("the first and only global pool");
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(THREADS)
+            .build_global()
+            .expect("the first and only global pool");
     });
 }
 
 fn request(demo: &str, params: &[(&str, RawNumber)]) -> SyncRequest {
     SyncRequest {
         demo: demo.into(),
-        params: params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect::<BTreeMap<_, _>>(),
+        params: params
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect::<BTreeMap<_, _>>(),
     }
 }
 
@@ -39,7 +46,11 @@ fn done(reply: SyncReply) -> DemoResult {
 fn locked_atomic_and_thread_local_counts_are_exact_and_the_race_never_overcounts() {
     pool();
     for workers in [2, 3, 4] {
-        let params = race::Params { workers, increments: 300_000, repeats: 3 };
+        let params = race::Params {
+            workers,
+            increments: 300_000,
+            repeats: 3,
+        };
         let result = race::run(&params, &Control::new()).unwrap();
         assert_eq!(result.expected, workers as u64 * 300_000);
         for method in &result.methods {
@@ -48,8 +59,14 @@ fn locked_atomic_and_thread_local_counts_are_exact_and_the_race_never_overcounts
                 assert!(s.ns_per_increment > 0.0 && s.elapsed_ms > 0.0, "{method:?}");
                 assert_eq!(s.actual + s.lost, result.expected);
                 match method.method {
-                    race::Method::Unsynchronised => assert!(s.actual <= result.expected, "counted too many: {s:?}"),
-                    _ => assert_eq!(s.actual, result.expected, "{:?} lost updates", method.method),
+                    race::Method::Unsynchronised => {
+                        assert!(s.actual <= result.expected, "counted too many: {s:?}")
+                    }
+                    _ => assert_eq!(
+                        s.actual, result.expected,
+                        "{:?} lost updates",
+                        method.method
+                    ),
                 }
             }
         }
@@ -64,9 +81,16 @@ fn the_unsynchronised_counter_loses_updates_on_two_threads() {
     // threads sharing one busy core get switched between a load and its
     // store), at least one of five runs loses an update.
     let lost: Vec<u64> = (0..5)
-        .map(|_| race::run_once(race::Method::Unsynchronised, 2, 10_000_000, &Control::new()).unwrap().lost)
+        .map(|_| {
+            race::run_once(race::Method::Unsynchronised, 2, 10_000_000, &Control::new())
+                .unwrap()
+                .lost
+        })
         .collect();
-    assert!(lost.iter().any(|&l| l > 0), "no update lost in 5 runs: {lost:?}");
+    assert!(
+        lost.iter().any(|&l| l > 0),
+        "no update lost in 5 runs: {lost:?}"
+    );
 }
 
 #[test]
@@ -87,7 +111,10 @@ fn a_deadlock_is_detected_within_its_timeout_and_the_fixed_order_completes() {
     let d = &result.deadlocked;
     assert_eq!(d.orders, ["A then B", "B then A"]);
     let detection = d.detection.as_ref().expect("the deadlock is detected");
-    assert!(detection.waited_ms >= 200.0, "gave up only after the timeout: {detection:?}");
+    assert!(
+        detection.waited_ms >= 200.0,
+        "gave up only after the timeout: {detection:?}"
+    );
     // The cycle: each holds one lock and waits for the lock the other holds.
     assert_eq!(detection.cycle.len(), 2, "{detection:?}");
     let first = &detection.cycle[0];
@@ -101,7 +128,10 @@ fn a_deadlock_is_detected_within_its_timeout_and_the_fixed_order_completes() {
     let f = &result.fixed;
     assert_eq!(f.orders, ["A then B", "A then B"]);
     assert!(f.detection.is_none(), "{:?}", f.detection);
-    assert_eq!(f.outcomes, [deadlock::Outcome::Finished, deadlock::Outcome::Finished]);
+    assert_eq!(
+        f.outcomes,
+        [deadlock::Outcome::Finished, deadlock::Outcome::Finished]
+    );
     // Both locks were held by both workers at some point.
     assert_eq!(f.spans.iter().filter(|s| s.kind == "hold").count(), 4);
 }
@@ -116,7 +146,10 @@ fn re_entering_a_plain_lock_is_detected_and_an_rlock_re_enters() {
     assert!(r.completed);
     assert_eq!(r.max_depth, 2);
     // Re-entrant for its owner, still exclusive for everyone else.
-    assert!(r.other_excluded, "worker 2 got the RLock while worker 1 held it");
+    assert!(
+        r.other_excluded,
+        "worker 2 got the RLock while worker 1 held it"
+    );
     assert!(r.other_waited_ms > 0.0);
 }
 
@@ -124,14 +157,26 @@ fn re_entering_a_plain_lock_is_detected_and_an_rlock_re_enters() {
 fn a_semaphore_never_lets_more_than_k_in() {
     pool();
     for (workers, permits) in [(4, 1), (4, 2), (3, 2), (4, 4)] {
-        let params = semaphore::Params { workers, permits, rounds: 3, hold_ms: 8 };
+        let params = semaphore::Params {
+            workers,
+            permits,
+            rounds: 3,
+            hold_ms: 8,
+        };
         let result = semaphore::run(&params, &Control::new()).unwrap();
-        assert!(result.max_inside <= permits, "{} inside with {permits} permits", result.max_inside);
+        assert!(
+            result.max_inside <= permits,
+            "{} inside with {permits} permits",
+            result.max_inside
+        );
         assert!(result.max_inside >= 1);
         assert_eq!(result.entries, workers * 3);
         assert!(semaphore::max_overlap(&result.spans, "hold") <= permits);
     }
-    assert_eq!(semaphore::Params::check(2, 3, 1, 1).unwrap_err()[0].field, "permits");
+    assert_eq!(
+        semaphore::Params::check(2, 3, 1, 1).unwrap_err()[0].field,
+        "permits"
+    );
 }
 
 #[test]
@@ -157,15 +202,33 @@ fn a_barrier_keeps_phases_apart() {
 #[test]
 fn the_queue_delivers_every_item_exactly_once() {
     pool();
-    for (producers, consumers, items, capacity) in [(2, 2, 60, 3), (1, 3, 25, 1), (3, 1, 30, 8), (1, 1, 1, 1)] {
-        let params = queue::Params { producers, consumers, items, capacity };
+    for (producers, consumers, items, capacity) in
+        [(2, 2, 60, 3), (1, 3, 25, 1), (3, 1, 30, 8), (1, 1, 1, 1)]
+    {
+        let params = queue::Params {
+            producers,
+            consumers,
+            items,
+            capacity,
+        };
         let result = queue::run(&params, &Control::new()).unwrap();
         assert!(result.missing.is_empty(), "missing {:?}", result.missing);
-        assert!(result.duplicated.is_empty(), "twice {:?}", result.duplicated);
-        assert_eq!(result.received_per_consumer.iter().sum::<usize>(), items as usize);
+        assert!(
+            result.duplicated.is_empty(),
+            "twice {:?}",
+            result.duplicated
+        );
+        assert_eq!(
+            result.received_per_consumer.iter().sum::<usize>(),
+            items as usize
+        );
         assert_eq!(result.received_per_consumer.len(), consumers);
         // Capacity counts items and sentinels alike.
-        assert!(result.max_depth <= capacity, "depth {} > {capacity}", result.max_depth);
+        assert!(
+            result.max_depth <= capacity,
+            "depth {} > {capacity}",
+            result.max_depth
+        );
         assert_eq!(result.depth.last().unwrap().1, 0, "empty at the end");
     }
     let errors = queue::Params::check(3, 3, 10, 2, THREADS).unwrap_err();
@@ -235,27 +298,52 @@ fn bad_settings_get_a_message_per_field() {
             SyncReply::Invalid { errors } => {
                 assert_eq!(errors.len(), 1, "{errors:?}");
                 assert_eq!(errors[0].field, *field);
-                assert!(errors[0].message.contains(says), "{demo}.{field}: {:?}", errors[0].message);
+                assert!(
+                    errors[0].message.contains(says),
+                    "{demo}.{field}: {:?}",
+                    errors[0].message
+                );
             }
             other => panic!("{demo}.{field}={value:?}: {other:?}"),
         }
     }
     // Several bad fields: all reported at once.
-    match sync::run(&request("race", &[("workers", 0.0.into()), ("repeats", "x".into())]), THREADS, &control) {
+    match sync::run(
+        &request("race", &[("workers", 0.0.into()), ("repeats", "x".into())]),
+        THREADS,
+        &control,
+    ) {
         SyncReply::Invalid { errors } => assert_eq!(errors.len(), 2),
         other => panic!("{other:?}"),
     }
-    assert!(matches!(sync::run(&request("nope", &[]), THREADS, &control), SyncReply::Invalid { .. }));
-    assert!(matches!(sync::run(&request("race", &[("speed", 1.0.into())]), THREADS, &control), SyncReply::Invalid { .. }));
+    assert!(matches!(
+        sync::run(&request("nope", &[]), THREADS, &control),
+        SyncReply::Invalid { .. }
+    ));
+    assert!(matches!(
+        sync::run(
+            &request("race", &[("speed", 1.0.into())]),
+            THREADS,
+            &control
+        ),
+        SyncReply::Invalid { .. }
+    ));
     // Without threads, a reason instead of a hang.
-    assert!(matches!(sync::run(&request("race", &[]), 0, &control), SyncReply::Failed { .. }));
+    assert!(matches!(
+        sync::run(&request("race", &[]), 0, &control),
+        SyncReply::Failed { .. }
+    ));
 }
 
 #[test]
 fn every_demo_runs_from_a_request_with_its_defaults() {
     pool();
     for info in sync::catalogue(THREADS) {
-        assert!(!info.rust.is_empty() && !info.python.is_empty() && !info.lesson.is_empty(), "{}", info.id);
+        assert!(
+            !info.rust.is_empty() && !info.python.is_empty() && !info.lesson.is_empty(),
+            "{}",
+            info.id
+        );
         if info.id == "stepper" {
             continue;
         }
@@ -263,7 +351,11 @@ fn every_demo_runs_from_a_request_with_its_defaults() {
             "race" => vec![("increments", 10_000.0.into()), ("repeats", 2.0.into())],
             _ => vec![],
         };
-        done(sync::run(&request(info.id, &small), THREADS, &Control::new()));
+        done(sync::run(
+            &request(info.id, &small),
+            THREADS,
+            &Control::new(),
+        ));
     }
 }
 
@@ -281,7 +373,14 @@ fn a_run_can_be_cancelled_and_the_pool_is_usable_afterwards() {
     });
     let started = std::time::Instant::now();
     let reply = sync::run(
-        &request("race", &[("increments", 5_000_000.0.into()), ("repeats", 20.0.into()), ("workers", 1.0.into())]),
+        &request(
+            "race",
+            &[
+                ("increments", 5_000_000.0.into()),
+                ("repeats", 20.0.into()),
+                ("workers", 1.0.into()),
+            ],
+        ),
         THREADS,
         control,
     );

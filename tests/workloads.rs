@@ -36,7 +36,10 @@ fn sum_of_squares_crosses_the_u64_fast_path_boundary_exactly() {
     // with a straightforward u128 loop over the same range.
     use threadlab::driver::Blocks;
     let n = (1u64 << 32) + 5;
-    let work = <threadlab::workloads::sum_of_squares::SumOfSquares as threadlab::workloads::Workload>::new(n);
+    let work =
+        <threadlab::workloads::sum_of_squares::SumOfSquares as threadlab::workloads::Workload>::new(
+            n,
+        );
     let last = work.block_count() - 1;
     let got = work.compute(last);
     let split_start = n - ((n - 1) % (n.div_ceil(4096).max(1 << 14))) - 1;
@@ -121,7 +124,7 @@ fn every_workload_does_work_proportional_to_its_size() {
             "mandelbrot" | "image-blur" => (160, 4), // cost ~ width²
             "matrix-multiply" => (64, 4),            // cost ~ n³: 64x the work
             "sqrt-sin" => (500_000, 16),
-            "prime-count" => (200_000, 16),          // cost grows faster than n
+            "prime-count" => (200_000, 16), // cost grows faster than n
             "array-sum-of-squares" => (1_000_000, 16),
             _ => (4_000_000, 16),
         };
@@ -221,7 +224,11 @@ fn naive_matrix_value(n: usize) -> String {
 #[test]
 fn matrix_multiply_matches_a_naive_triple_loop() {
     for n in [1, 2, 7, 37, 120] {
-        assert_eq!(value("matrix-multiply", n as u64), naive_matrix_value(n), "n = {n}");
+        assert_eq!(
+            value("matrix-multiply", n as u64),
+            naive_matrix_value(n),
+            "n = {n}"
+        );
     }
     // Same digits as the Python version in INFO.python prints for n = 120.
     assert_eq!(
@@ -304,16 +311,23 @@ fn blur_spreads_a_single_bright_pixel_like_its_kernel() {
 #[test]
 fn blur_shows_the_scene_before_and_after_and_matches_python() {
     let outcome = run("image-blur", 240, Mode::Sequential);
-    let (after, before) = (outcome.answer.image.unwrap(), outcome.answer.before.unwrap());
+    let (after, before) = (
+        outcome.answer.image.unwrap(),
+        outcome.answer.before.unwrap(),
+    );
     assert_eq!((after.width, after.height), (240, 160));
     assert_eq!((before.width, before.height), (240, 160));
     assert_eq!(before.rgba.len(), 240 * 160 * 4);
     assert_ne!(after.rgba, before.rgba, "the blur changed something");
     assert_eq!(outcome.blocks, 5, "bands of 32 rows");
     // Same digits as the Python version in INFO.python prints.
-    assert_eq!(outcome.answer.value, "blurred 240x160, hash b0e0cbf61b845ea2");
+    assert_eq!(
+        outcome.answer.value,
+        "blurred 240x160, hash b0e0cbf61b845ea2"
+    );
     // The middle of the sun is wider than the kernel: it keeps its colour.
-    let px = |img: &workloads::Image, x: usize, y: usize| img.rgba[(y * 240 + x) * 4..][..3].to_vec();
+    let px =
+        |img: &workloads::Image, x: usize, y: usize| img.rgba[(y * 240 + x) * 4..][..3].to_vec();
     assert_eq!(px(&after, 187, 35), vec![255, 225, 110]);
 }
 

@@ -11,7 +11,9 @@ use std::sync::{Condvar, Mutex};
 
 use serde::Serialize;
 
-use super::{lock, nap, on_threads, wait_for, Clock, DemoInfo, Failure, FieldSpec, Span, WaitEnd, SAFETY_MS};
+use super::{
+    lock, nap, on_threads, wait_for, Clock, DemoInfo, Failure, FieldSpec, Span, WaitEnd, SAFETY_MS,
+};
 use crate::clock::now_ms;
 use crate::control::Control;
 
@@ -27,7 +29,11 @@ pub struct Barrier {
 
 impl Barrier {
     pub fn new(parties: usize) -> Self {
-        Barrier { parties, state: Mutex::new((0, 0)), opened: Condvar::new() }
+        Barrier {
+            parties,
+            state: Mutex::new((0, 0)),
+            opened: Condvar::new(),
+        }
     }
 
     pub fn wait_until(&self, deadline: f64, control: &Control) -> Result<(), WaitEnd> {
@@ -41,9 +47,11 @@ impl Barrier {
         }
         // Wait for the generation to change, not for a count: the count
         // restarts at 0 for the next phase at once.
-        wait_for(&self.opened, state, deadline, control, |s| s.1 != generation)
-            .map(drop)
-            .map_err(|(_, end)| end)
+        wait_for(&self.opened, state, deadline, control, |s| {
+            s.1 != generation
+        })
+        .map(drop)
+        .map_err(|(_, end)| end)
     }
 }
 // ANCHOR_END: barrier
@@ -61,7 +69,12 @@ pub struct BarrierResult {
     pub elapsed_ms: f64,
 }
 
-pub fn run(workers: usize, phases: usize, unit_ms: f64, control: &Control) -> Result<BarrierResult, Failure> {
+pub fn run(
+    workers: usize,
+    phases: usize,
+    unit_ms: f64,
+    control: &Control,
+) -> Result<BarrierResult, Failure> {
     let barrier = Barrier::new(workers);
     let clock = Clock::start();
     let per_worker = on_threads(workers, control, |worker| {
@@ -74,12 +87,26 @@ pub fn run(workers: usize, phases: usize, unit_ms: f64, control: &Control) -> Re
             nap(unit_ms * (1 + (worker + phase) % workers) as f64, control);
             let done = clock.now();
             if barrier.wait_until(now_ms() + SAFETY_MS, control).is_err() {
-                return Err(Failure::Stuck(format!("worker {} waited at the barrier for ever", worker + 1)));
+                return Err(Failure::Stuck(format!(
+                    "worker {} waited at the barrier for ever",
+                    worker + 1
+                )));
             }
             // ANCHOR_END: phases
             work.push((phase, t, done));
-            spans.push(Span { lane: worker, kind: "hold", label: format!("phase {}", phase + 1), start: t, end: done });
-            spans.push(clock.span(worker, "wait", format!("barrier.wait() after phase {}", phase + 1), done));
+            spans.push(Span {
+                lane: worker,
+                kind: "hold",
+                label: format!("phase {}", phase + 1),
+                start: t,
+                end: done,
+            });
+            spans.push(clock.span(
+                worker,
+                "wait",
+                format!("barrier.wait() after phase {}", phase + 1),
+                done,
+            ));
         }
         Ok((work, spans))
     })?;
@@ -90,11 +117,28 @@ pub fn run(workers: usize, phases: usize, unit_ms: f64, control: &Control) -> Re
         work.extend(w);
         spans.extend(s);
     }
-    let end_of = |p: usize| work.iter().filter(|w| w.0 == p).map(|w| w.2).fold(f64::NEG_INFINITY, f64::max);
-    let start_of = |p: usize| work.iter().filter(|w| w.0 == p).map(|w| w.1).fold(f64::INFINITY, f64::min);
+    let end_of = |p: usize| {
+        work.iter()
+            .filter(|w| w.0 == p)
+            .map(|w| w.2)
+            .fold(f64::NEG_INFINITY, f64::max)
+    };
+    let start_of = |p: usize| {
+        work.iter()
+            .filter(|w| w.0 == p)
+            .map(|w| w.1)
+            .fold(f64::INFINITY, f64::min)
+    };
     let opened_at: Vec<f64> = (0..phases).map(end_of).collect();
     let phases_kept_apart = (1..phases).all(|p| start_of(p) >= end_of(p - 1));
-    Ok(BarrierResult { workers, phases, opened_at, phases_kept_apart, spans, elapsed_ms: clock.now() })
+    Ok(BarrierResult {
+        workers,
+        phases,
+        opened_at,
+        phases_kept_apart,
+        spans,
+        elapsed_ms: clock.now(),
+    })
 }
 
 pub fn info(threads: usize) -> DemoInfo {

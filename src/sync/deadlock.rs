@@ -40,7 +40,11 @@ fn lock_order(worker: usize, fixed: bool) -> (usize, usize) {
 // ANCHOR: acquire
 /// `lock.acquire(timeout=...)`: keeps trying until the deadline, then gives up
 /// instead of waiting forever.
-pub fn acquire_until<'a>(lock: &'a Mutex<()>, deadline: f64, control: &Control) -> Result<MutexGuard<'a, ()>, WaitEnd> {
+pub fn acquire_until<'a>(
+    lock: &'a Mutex<()>,
+    deadline: f64,
+    control: &Control,
+) -> Result<MutexGuard<'a, ()>, WaitEnd> {
     loop {
         match lock.try_lock() {
             Ok(guard) => return Ok(guard),
@@ -122,7 +126,11 @@ pub struct DeadlockResult {
 pub fn run(timeout_ms: f64, control: &Control) -> Result<DeadlockResult, Failure> {
     let deadlocked = run_phase(false, timeout_ms, control)?;
     let fixed = run_phase(true, timeout_ms, control)?;
-    Ok(DeadlockResult { timeout_ms, deadlocked, fixed })
+    Ok(DeadlockResult {
+        timeout_ms,
+        deadlocked,
+        fixed,
+    })
 }
 
 pub fn run_phase(fixed: bool, timeout_ms: f64, control: &Control) -> Result<Phase, Failure> {
@@ -142,15 +150,27 @@ pub fn run_phase(fixed: bool, timeout_ms: f64, control: &Control) -> Result<Phas
 
         // Take the first lock. (In the fixed run worker 2 waits here for A.)
         let t = clock.now();
-        let first_guard = match take(&locks, &table, worker, first, timeout_ms, control, &clock, &detection) {
+        let first_guard = match take(
+            &locks, &table, worker, first, timeout_ms, control, &clock, &detection,
+        ) {
             Ok(g) => g,
             Err(_) => {
                 table.past_first[worker].store(true, Ordering::SeqCst);
-                spans.push(clock.span(lane(first), "wait", format!("waits for {}", LOCK_NAMES[first]), t));
+                spans.push(clock.span(
+                    lane(first),
+                    "wait",
+                    format!("waits for {}", LOCK_NAMES[first]),
+                    t,
+                ));
                 return (Outcome::BackedOff, spans);
             }
         };
-        spans.push(clock.span(lane(first), "wait", format!("waits for {}", LOCK_NAMES[first]), t));
+        spans.push(clock.span(
+            lane(first),
+            "wait",
+            format!("waits for {}", LOCK_NAMES[first]),
+            t,
+        ));
         let held_first = clock.now();
         table.past_first[worker].store(true, Ordering::SeqCst);
 
@@ -159,7 +179,8 @@ pub fn run_phase(fixed: bool, timeout_ms: f64, control: &Control) -> Result<Phas
         let other = 1 - worker;
         let give_up = now_ms() + SAFETY_MS;
         let other_ready = || {
-            table.past_first[other].load(Ordering::SeqCst) || table.waiting_for[other].load(Ordering::SeqCst) != NOTHING
+            table.past_first[other].load(Ordering::SeqCst)
+                || table.waiting_for[other].load(Ordering::SeqCst) != NOTHING
         };
         while !other_ready() && !control.is_cancelled() && now_ms() < give_up {
             nap(0.25, control);
@@ -168,24 +189,46 @@ pub fn run_phase(fixed: bool, timeout_ms: f64, control: &Control) -> Result<Phas
         nap(5.0, control);
 
         let t = clock.now();
-        let outcome = match take(&locks, &table, worker, second, timeout_ms, control, &clock, &detection) {
+        let outcome = match take(
+            &locks, &table, worker, second, timeout_ms, control, &clock, &detection,
+        ) {
             Ok(second_guard) => {
-                spans.push(clock.span(lane(second), "wait", format!("waits for {}", LOCK_NAMES[second]), t));
+                spans.push(clock.span(
+                    lane(second),
+                    "wait",
+                    format!("waits for {}", LOCK_NAMES[second]),
+                    t,
+                ));
                 let held_second = clock.now();
                 nap(10.0, control); // the work that needed both locks
                 table.holder[second].store(NOBODY, Ordering::SeqCst);
                 drop(second_guard);
-                spans.push(clock.span(lane(second), "hold", format!("holds {}", LOCK_NAMES[second]), held_second));
+                spans.push(clock.span(
+                    lane(second),
+                    "hold",
+                    format!("holds {}", LOCK_NAMES[second]),
+                    held_second,
+                ));
                 Outcome::Finished
             }
             Err(_) => {
-                spans.push(clock.span(lane(second), "blocked", format!("waits for {} — timed out", LOCK_NAMES[second]), t));
+                spans.push(clock.span(
+                    lane(second),
+                    "blocked",
+                    format!("waits for {} — timed out", LOCK_NAMES[second]),
+                    t,
+                ));
                 Outcome::BackedOff
             }
         };
         table.holder[first].store(NOBODY, Ordering::SeqCst);
         drop(first_guard);
-        spans.push(clock.span(lane(first), "hold", format!("holds {}", LOCK_NAMES[first]), held_first));
+        spans.push(clock.span(
+            lane(first),
+            "hold",
+            format!("holds {}", LOCK_NAMES[first]),
+            held_first,
+        ));
         (outcome, spans)
     })?;
     let elapsed_ms = clock.now();
@@ -275,7 +318,12 @@ fn find_cycle(table: &Table, start: usize) -> Vec<WaitEdge> {
             return Vec::new(); // the lock is free now: the wait will end
         }
         let holds = (0..2).find(|&l| table.holder[l].load(Ordering::SeqCst) == worker);
-        edges.push(WaitEdge { worker, holds: holds.map(|l| LOCK_NAMES[l]), waits_for: LOCK_NAMES[wanted], held_by: owner });
+        edges.push(WaitEdge {
+            worker,
+            holds: holds.map(|l| LOCK_NAMES[l]),
+            waits_for: LOCK_NAMES[wanted],
+            held_by: owner,
+        });
         if owner == start {
             return edges; // back where we began: a cycle
         }

@@ -10,7 +10,9 @@ use std::sync::{Condvar, Mutex};
 
 use serde::Serialize;
 
-use super::{lock, nap, on_threads, wait_for, Clock, DemoInfo, Failure, FieldSpec, Span, WaitEnd, SAFETY_MS};
+use super::{
+    lock, nap, on_threads, wait_for, Clock, DemoInfo, Failure, FieldSpec, Span, WaitEnd, SAFETY_MS,
+};
 use crate::clock::now_ms;
 use crate::control::Control;
 
@@ -25,7 +27,10 @@ pub struct Event {
 
 impl Event {
     pub fn new() -> Self {
-        Event { flag: Mutex::new(false), changed: Condvar::new() }
+        Event {
+            flag: Mutex::new(false),
+            changed: Condvar::new(),
+        }
     }
 
     pub fn set(&self) {
@@ -35,9 +40,11 @@ impl Event {
 
     /// Waits until the flag is set (or the deadline passes).
     pub fn wait_until(&self, deadline: f64, control: &Control) -> Result<(), WaitEnd> {
-        wait_for(&self.changed, lock(&self.flag), deadline, control, |set| *set)
-            .map(drop)
-            .map_err(|(_, end)| end)
+        wait_for(&self.changed, lock(&self.flag), deadline, control, |set| {
+            *set
+        })
+        .map(drop)
+        .map_err(|(_, end)| end)
     }
 }
 // ANCHOR_END: event
@@ -80,7 +87,13 @@ pub fn run(workers: usize, setup_ms: f64, control: &Control) -> Result<EventResu
                 return Err(Failure::Stuck("the event was never set".into()));
             }
             woke = Some(clock.now());
-            spans.push(Span { lane: worker, kind: "wait", label: "ready.wait()".into(), start: t, end: woke.unwrap() });
+            spans.push(Span {
+                lane: worker,
+                kind: "wait",
+                label: "ready.wait()".into(),
+                start: t,
+                end: woke.unwrap(),
+            });
         }
         // ANCHOR_END: roles
         let t = clock.now();
@@ -96,7 +109,13 @@ pub fn run(workers: usize, setup_ms: f64, control: &Control) -> Result<EventResu
         spans.extend(s);
     }
     let set_at = *lock(&set_at);
-    Ok(EventResult { workers, set_at, woke_at, spans, elapsed_ms: clock.now() })
+    Ok(EventResult {
+        workers,
+        set_at,
+        woke_at,
+        spans,
+        elapsed_ms: clock.now(),
+    })
 }
 
 pub fn info(threads: usize) -> DemoInfo {

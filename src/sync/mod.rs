@@ -62,8 +62,20 @@ pub struct FieldSpec {
 }
 
 impl FieldSpec {
-    pub const fn new(id: &'static str, label: &'static str, default: u64, min: u64, max: u64) -> Self {
-        FieldSpec { id, label, default, min, max }
+    pub const fn new(
+        id: &'static str,
+        label: &'static str,
+        default: u64,
+        min: u64,
+        max: u64,
+    ) -> Self {
+        FieldSpec {
+            id,
+            label,
+            default,
+            min,
+            max,
+        }
     }
 }
 
@@ -79,7 +91,10 @@ pub struct SyncRequest {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     Cancelled,
-    NotEnoughThreads { requested: usize, available: usize },
+    NotEnoughThreads {
+        requested: usize,
+        available: usize,
+    },
     /// A wait that should have ended hit its safety deadline (an overloaded
     /// machine, or a bug): reported rather than hanging.
     Stuck(String),
@@ -89,7 +104,10 @@ impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Failure::Cancelled => write!(f, "the run was cancelled"),
-            Failure::NotEnoughThreads { requested, available } => write!(
+            Failure::NotEnoughThreads {
+                requested,
+                available,
+            } => write!(
                 f,
                 "this demo needs {requested} threads but the pool has {available}"
             ),
@@ -124,8 +142,20 @@ impl Clock {
     pub fn now(&self) -> f64 {
         now_ms() - self.origin
     }
-    pub fn span(&self, lane: usize, kind: &'static str, label: impl Into<String>, start: f64) -> Span {
-        Span { lane, kind, label: label.into(), start, end: self.now() }
+    pub fn span(
+        &self,
+        lane: usize,
+        kind: &'static str,
+        label: impl Into<String>,
+        start: f64,
+    ) -> Span {
+        Span {
+            lane,
+            kind,
+            label: label.into(),
+            start,
+            end: self.now(),
+        }
     }
 }
 
@@ -150,14 +180,24 @@ pub fn on_threads<T: Send>(
 ) -> Result<Vec<T>, Failure> {
     let available = rayon::current_num_threads();
     if n == 0 || n > available {
-        return Err(Failure::NotEnoughThreads { requested: n, available });
+        return Err(Failure::NotEnoughThreads {
+            requested: n,
+            available,
+        });
     }
-    let _pool = POOL_IN_USE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let results: Vec<Option<T>> = rayon::broadcast(|ctx| (ctx.index() < n).then(|| work(ctx.index())));
+    let _pool = POOL_IN_USE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let results: Vec<Option<T>> =
+        rayon::broadcast(|ctx| (ctx.index() < n).then(|| work(ctx.index())));
     if control.is_cancelled() {
         return Err(Failure::Cancelled);
     }
-    Ok(results.into_iter().take(n).map(|r| r.expect("threads below n ran")).collect())
+    Ok(results
+        .into_iter()
+        .take(n)
+        .map(|r| r.expect("threads below n ran"))
+        .collect())
 }
 
 /// Sleeps about `ms` without using the CPU (like `time.sleep`), waking early
@@ -264,18 +304,27 @@ pub fn read_fields(
             Err(mut e) => {
                 if spec.min > 1 && e.message.starts_with("Must be at least 1") {
                     // positive_whole_number speaks of 1; this field starts higher.
-                    e.message = format!("{} must be from {} to {}.", spec.label, spec.min, spec.max);
+                    e.message =
+                        format!("{} must be from {} to {}.", spec.label, spec.min, spec.max);
                 }
                 errors.push(e);
             }
         }
     }
-    let unknown: Vec<&str> = raw.keys().map(String::as_str).filter(|k| !specs.iter().any(|s| s.id == *k)).collect();
+    let unknown: Vec<&str> = raw
+        .keys()
+        .map(String::as_str)
+        .filter(|k| !specs.iter().any(|s| s.id == *k))
+        .collect();
     if !unknown.is_empty() {
         let known: Vec<&str> = specs.iter().map(|s| s.id).collect();
         errors.push(InputError::new(
             "request",
-            format!("Unknown setting {}: this demo takes {}.", unknown.join(", "), known.join(", ")),
+            format!(
+                "Unknown setting {}: this demo takes {}.",
+                unknown.join(", "),
+                known.join(", ")
+            ),
         ));
     }
     if errors.is_empty() {
@@ -312,7 +361,11 @@ pub fn excerpt(source: &str, name: &str) -> String {
 
 /// Several excerpts joined with a blank line.
 pub fn excerpts(source: &str, names: &[&str]) -> String {
-    names.iter().map(|n| excerpt(source, n)).collect::<Vec<_>>().join("\n\n")
+    names
+        .iter()
+        .map(|n| excerpt(source, n))
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 /// A finished demo's result; the page knows which demo it asked for.
@@ -332,10 +385,17 @@ pub enum DemoResult {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "status", rename_all = "camelCase")]
 pub enum SyncReply {
-    Done { demo: &'static str, result: DemoResult },
-    Invalid { errors: Vec<InputError> },
+    Done {
+        demo: &'static str,
+        result: DemoResult,
+    },
+    Invalid {
+        errors: Vec<InputError>,
+    },
     Cancelled,
-    Failed { message: String },
+    Failed {
+        message: String,
+    },
 }
 
 /// Every demo that runs on threads, in page order (the stepper is separate:
@@ -356,10 +416,23 @@ pub fn catalogue(threads: usize) -> Vec<DemoInfo> {
 /// Checks and runs one request on a pool of `threads` threads.
 pub fn run(request: &SyncRequest, threads: usize, control: &Control) -> SyncReply {
     let demo = request.demo.trim();
-    let Some(info) = catalogue(threads.max(2)).into_iter().find(|d| d.id == demo && d.id != stepper::ID) else {
-        let known: Vec<&str> = catalogue(2).iter().map(|d| d.id).filter(|id| *id != stepper::ID).collect();
+    let Some(info) = catalogue(threads.max(2))
+        .into_iter()
+        .find(|d| d.id == demo && d.id != stepper::ID)
+    else {
+        let known: Vec<&str> = catalogue(2)
+            .iter()
+            .map(|d| d.id)
+            .filter(|id| *id != stepper::ID)
+            .collect();
         return SyncReply::Invalid {
-            errors: vec![InputError::new("demo", format!("Unknown demo \"{demo}\": choose one of {}.", known.join(", ")))],
+            errors: vec![InputError::new(
+                "demo",
+                format!(
+                    "Unknown demo \"{demo}\": choose one of {}.",
+                    known.join(", ")
+                ),
+            )],
         };
     };
     if threads < 2 {
@@ -377,21 +450,47 @@ pub fn run(request: &SyncRequest, threads: usize, control: &Control) -> SyncRepl
     let outcome = match info.id {
         race::ID => race::Params::check(get("workers"), get("increments"), get("repeats"))
             .map(|p| race::run(&p, control).map(DemoResult::Race)),
-        deadlock::ID => Ok(deadlock::run(get("timeout_ms") as f64, control).map(DemoResult::Deadlock)),
+        deadlock::ID => {
+            Ok(deadlock::run(get("timeout_ms") as f64, control).map(DemoResult::Deadlock))
+        }
         rlock::ID => Ok(rlock::run(get("timeout_ms") as f64, control).map(DemoResult::RLock)),
-        semaphore::ID => semaphore::Params::check(get("workers"), get("permits"), get("rounds"), get("hold_ms"))
-            .map(|p| semaphore::run(&p, control).map(DemoResult::Semaphore)),
-        event::ID => Ok(event::run(get("workers") as usize, get("setup_ms") as f64, control).map(DemoResult::Event)),
-        barrier::ID => Ok(barrier::run(get("workers") as usize, get("phases") as usize, get("unit_ms") as f64, control)
-            .map(DemoResult::Barrier)),
-        queue::ID => queue::Params::check(get("producers"), get("consumers"), get("items"), get("capacity"), threads)
-            .map(|p| queue::run(&p, control).map(DemoResult::Queue)),
+        semaphore::ID => semaphore::Params::check(
+            get("workers"),
+            get("permits"),
+            get("rounds"),
+            get("hold_ms"),
+        )
+        .map(|p| semaphore::run(&p, control).map(DemoResult::Semaphore)),
+        event::ID => Ok(
+            event::run(get("workers") as usize, get("setup_ms") as f64, control)
+                .map(DemoResult::Event),
+        ),
+        barrier::ID => Ok(barrier::run(
+            get("workers") as usize,
+            get("phases") as usize,
+            get("unit_ms") as f64,
+            control,
+        )
+        .map(DemoResult::Barrier)),
+        queue::ID => queue::Params::check(
+            get("producers"),
+            get("consumers"),
+            get("items"),
+            get("capacity"),
+            threads,
+        )
+        .map(|p| queue::run(&p, control).map(DemoResult::Queue)),
         _ => unreachable!("every listed demo has an arm"),
     };
     match outcome {
         Err(errors) => SyncReply::Invalid { errors },
-        Ok(Ok(result)) => SyncReply::Done { demo: info.id, result },
+        Ok(Ok(result)) => SyncReply::Done {
+            demo: info.id,
+            result,
+        },
         Ok(Err(Failure::Cancelled)) => SyncReply::Cancelled,
-        Ok(Err(failure)) => SyncReply::Failed { message: failure.to_string() },
+        Ok(Err(failure)) => SyncReply::Failed {
+            message: failure.to_string(),
+        },
     }
 }

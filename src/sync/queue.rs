@@ -14,7 +14,9 @@ use std::sync::{Condvar, Mutex};
 
 use serde::Serialize;
 
-use super::{lock, nap, on_threads, wait_for, Clock, DemoInfo, Failure, FieldSpec, Span, WaitEnd, SAFETY_MS};
+use super::{
+    lock, nap, on_threads, wait_for, Clock, DemoInfo, Failure, FieldSpec, Span, WaitEnd, SAFETY_MS,
+};
 use crate::clock::now_ms;
 use crate::control::Control;
 use crate::input::InputError;
@@ -41,10 +43,18 @@ struct State {
 
 impl BoundedQueue {
     /// Waits while the queue is full, then appends and wakes one consumer.
-    pub fn put_until(&self, item: Slot, deadline: f64, control: &Control, clock: &Clock) -> Result<(), WaitEnd> {
+    pub fn put_until(
+        &self,
+        item: Slot,
+        deadline: f64,
+        control: &Control,
+        clock: &Clock,
+    ) -> Result<(), WaitEnd> {
         let capacity = self.capacity;
-        let mut state = wait_for(&self.not_full, lock(&self.state), deadline, control, |s| s.items.len() < capacity)
-            .map_err(|(_, end)| end)?;
+        let mut state = wait_for(&self.not_full, lock(&self.state), deadline, control, |s| {
+            s.items.len() < capacity
+        })
+        .map_err(|(_, end)| end)?;
         state.items.push_back(item);
         let depth = state.items.len();
         state.depth.push((clock.now(), depth));
@@ -53,9 +63,16 @@ impl BoundedQueue {
     }
 
     /// Waits while the queue is empty, then takes the oldest and wakes one producer.
-    pub fn get_until(&self, deadline: f64, control: &Control, clock: &Clock) -> Result<Slot, WaitEnd> {
-        let mut state = wait_for(&self.not_empty, lock(&self.state), deadline, control, |s| !s.items.is_empty())
-            .map_err(|(_, end)| end)?;
+    pub fn get_until(
+        &self,
+        deadline: f64,
+        control: &Control,
+        clock: &Clock,
+    ) -> Result<Slot, WaitEnd> {
+        let mut state = wait_for(&self.not_empty, lock(&self.state), deadline, control, |s| {
+            !s.items.is_empty()
+        })
+        .map_err(|(_, end)| end)?;
         let item = state.items.pop_front().expect("not empty");
         let depth = state.items.len();
         state.depth.push((clock.now(), depth));
@@ -74,14 +91,25 @@ pub struct Params {
 }
 
 impl Params {
-    pub fn check(producers: u64, consumers: u64, items: u64, capacity: u64, threads: usize) -> Result<Params, Vec<InputError>> {
+    pub fn check(
+        producers: u64,
+        consumers: u64,
+        items: u64,
+        capacity: u64,
+        threads: usize,
+    ) -> Result<Params, Vec<InputError>> {
         if (producers + consumers) as usize > threads {
             return Err(vec![InputError::new(
                 "consumers",
                 format!("Producers + consumers must be at most {threads}, the threads in the pool (each is a thread, and they wait for each other)."),
             )]);
         }
-        Ok(Params { producers: producers as usize, consumers: consumers as usize, items: items as u32, capacity: capacity as usize })
+        Ok(Params {
+            producers: producers as usize,
+            consumers: consumers as usize,
+            items: items as u32,
+            capacity: capacity as usize,
+        })
     }
 }
 
@@ -111,7 +139,10 @@ pub const CONSUME_MS: f64 = 9.0;
 
 pub fn run(params: &Params, control: &Control) -> Result<QueueResult, Failure> {
     let queue = BoundedQueue {
-        state: Mutex::new(State { items: VecDeque::new(), depth: vec![(0.0, 0)] }),
+        state: Mutex::new(State {
+            items: VecDeque::new(),
+            depth: vec![(0.0, 0)],
+        }),
         not_full: Condvar::new(),
         not_empty: Condvar::new(),
         capacity: params.capacity,
@@ -136,14 +167,16 @@ pub fn run(params: &Params, control: &Control) -> Result<QueueResult, Failure> {
                 nap(PRODUCE_MS, control); // make the item
                 spans.push(clock.span(worker, "work", format!("makes item {item}"), t));
                 let t = clock.now();
-                queue.put_until(Some(item as u32), deadline(), control, &clock)
+                queue
+                    .put_until(Some(item as u32), deadline(), control, &clock)
                     .map_err(|_| stuck(format!("producer {} could not put", worker + 1)))?;
                 spans.push(clock.span(worker, "wait", format!("put({item})"), t));
             }
             // The last producer to finish tells every consumer to stop.
             if producers_left.fetch_sub(1, Ordering::SeqCst) == 1 {
                 for _ in 0..params.consumers {
-                    queue.put_until(None, deadline(), control, &clock)
+                    queue
+                        .put_until(None, deadline(), control, &clock)
                         .map_err(|_| stuck("the sentinel could not be put".into()))?;
                 }
             }
@@ -152,8 +185,12 @@ pub fn run(params: &Params, control: &Control) -> Result<QueueResult, Failure> {
             // ANCHOR: consumer
             loop {
                 let t = clock.now();
-                let slot = queue.get_until(deadline(), control, &clock)
-                    .map_err(|_| stuck(format!("consumer {} waited for ever", worker - params.producers + 1)))?;
+                let slot = queue.get_until(deadline(), control, &clock).map_err(|_| {
+                    stuck(format!(
+                        "consumer {} waited for ever",
+                        worker - params.producers + 1
+                    ))
+                })?;
                 let Some(item) = slot else { break }; // the sentinel: no more items
                 spans.push(clock.span(worker, "wait", format!("get() → {item}"), t));
                 let t = clock.now();
@@ -178,8 +215,12 @@ pub fn run(params: &Params, control: &Control) -> Result<QueueResult, Failure> {
             seen[item as usize] += 1;
         }
     }
-    let missing = (0..params.items).filter(|&i| seen[i as usize] == 0).collect();
-    let duplicated = (0..params.items).filter(|&i| seen[i as usize] > 1).collect();
+    let missing = (0..params.items)
+        .filter(|&i| seen[i as usize] == 0)
+        .collect();
+    let duplicated = (0..params.items)
+        .filter(|&i| seen[i as usize] > 1)
+        .collect();
     let depth = std::mem::take(&mut lock(&queue.state).depth);
     Ok(QueueResult {
         producers: params.producers,

@@ -38,7 +38,12 @@ pub enum Method {
 }
 
 impl Method {
-    pub const ALL: [Method; 4] = [Method::Unsynchronised, Method::Mutex, Method::Atomic, Method::ThreadLocal];
+    pub const ALL: [Method; 4] = [
+        Method::Unsynchronised,
+        Method::Mutex,
+        Method::Atomic,
+        Method::ThreadLocal,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -64,7 +69,10 @@ pub const MAX_TOTAL: u64 = 400_000_000;
 
 impl Params {
     pub fn check(workers: u64, increments: u64, repeats: u64) -> Result<Params, Vec<InputError>> {
-        let total = workers.saturating_mul(increments).saturating_mul(repeats).saturating_mul(4);
+        let total = workers
+            .saturating_mul(increments)
+            .saturating_mul(repeats)
+            .saturating_mul(4);
         if total > MAX_TOTAL {
             return Err(vec![InputError::new(
                 "increments",
@@ -75,7 +83,11 @@ impl Params {
                 ),
             )]);
         }
-        Ok(Params { workers: workers as usize, increments, repeats: repeats as usize })
+        Ok(Params {
+            workers: workers as usize,
+            increments,
+            repeats: repeats as usize,
+        })
     }
 }
 
@@ -114,9 +126,9 @@ pub struct RaceResult {
 fn add_unsynchronised(counter: &AtomicU64, m: u64) {
     for _ in 0..m {
         let seen = counter.load(Ordering::Relaxed); // read
-        // black_box: keep read and write two separate steps. Otherwise x86
-        // fuses them into one (unlocked) `inc [counter]`: still a race, but
-        // through a window too narrow to see.
+                                                    // black_box: keep read and write two separate steps. Otherwise x86
+                                                    // fuses them into one (unlocked) `inc [counter]`: still a race, but
+                                                    // through a window too narrow to see.
         let seen = black_box(seen);
         counter.store(seen + 1, Ordering::Relaxed); // write back read + 1
     }
@@ -157,7 +169,12 @@ fn add_thread_local(total: &AtomicU64, m: u64) {
 const CHUNK: u64 = 1 << 15;
 
 /// Runs `method` once: `workers` threads each add 1, `m` times.
-pub fn run_once(method: Method, workers: usize, m: u64, control: &Control) -> Result<Sample, Failure> {
+pub fn run_once(
+    method: Method,
+    workers: usize,
+    m: u64,
+    control: &Control,
+) -> Result<Sample, Failure> {
     let shared = AtomicU64::new(0);
     let locked = Mutex::new(0u64);
     let arrived = AtomicUsize::new(0);
@@ -217,7 +234,12 @@ pub fn run(params: &Params, control: &Control) -> Result<RaceResult, Failure> {
     let mut samples: Vec<Vec<Sample>> = vec![Vec::new(); Method::ALL.len()];
     for _ in 0..params.repeats {
         for (i, method) in Method::ALL.into_iter().enumerate() {
-            samples[i].push(run_once(method, params.workers, params.increments, control)?);
+            samples[i].push(run_once(
+                method,
+                params.workers,
+                params.increments,
+                control,
+            )?);
             control.block_done();
         }
     }

@@ -44,7 +44,10 @@ struct Owner {
 
 impl RLock {
     pub fn new() -> Self {
-        RLock { state: Mutex::new(Owner::default()), released: Condvar::new() }
+        RLock {
+            state: Mutex::new(Owner::default()),
+            released: Condvar::new(),
+        }
     }
 
     /// Free, or already ours: take it (one level deeper). Otherwise wait —
@@ -52,8 +55,14 @@ impl RLock {
     pub fn acquire_until(&self, deadline: f64, control: &Control) -> Result<usize, WaitEnd> {
         let me = thread_token();
         let free_or_mine = |o: &Owner| o.thread.is_none() || o.thread == Some(me);
-        let mut owner = wait_for(&self.released, lock(&self.state), deadline, control, free_or_mine)
-            .map_err(|(_, end)| end)?;
+        let mut owner = wait_for(
+            &self.released,
+            lock(&self.state),
+            deadline,
+            control,
+            free_or_mine,
+        )
+        .map_err(|(_, end)| end)?;
         owner.thread = Some(me);
         owner.depth += 1;
         Ok(owner.depth)
@@ -62,7 +71,11 @@ impl RLock {
     /// One level up; at depth 0 the lock is free for other threads.
     pub fn release(&self) {
         let mut owner = lock(&self.state);
-        assert_eq!(owner.thread, Some(thread_token()), "only the owner may release an RLock");
+        assert_eq!(
+            owner.thread,
+            Some(thread_token()),
+            "only the owner may release an RLock"
+        );
         owner.depth -= 1;
         if owner.depth == 0 {
             owner.thread = None;
@@ -109,7 +122,11 @@ pub struct RLockResult {
 pub fn run(timeout_ms: f64, control: &Control) -> Result<RLockResult, Failure> {
     let plain = run_plain(timeout_ms, control)?;
     let reentrant = run_reentrant(timeout_ms, control)?;
-    Ok(RLockResult { timeout_ms, plain, reentrant })
+    Ok(RLockResult {
+        timeout_ms,
+        plain,
+        reentrant,
+    })
 }
 
 fn run_plain(timeout_ms: f64, control: &Control) -> Result<PlainResult, Failure> {
@@ -129,15 +146,30 @@ fn run_plain(timeout_ms: f64, control: &Control) -> Result<PlainResult, Failure>
         let waited_ms = now_ms() - started;
         // ANCHOR_END: plain
         let detected = matches!(inner, Err(WaitEnd::TimedOut));
-        spans.push(clock.span(1, "blocked", "deposit(): waits for the lock it already holds — timed out", t_inner));
+        spans.push(clock.span(
+            1,
+            "blocked",
+            "deposit(): waits for the lock it already holds — timed out",
+            t_inner,
+        ));
         drop(inner);
         drop(outer);
-        spans.push(Span { lane: 0, kind: "wait", label: "transfer(): takes the lock".into(), start: t, end: held });
+        spans.push(Span {
+            lane: 0,
+            kind: "wait",
+            label: "transfer(): takes the lock".into(),
+            start: t,
+            end: held,
+        });
         spans.push(clock.span(0, "hold", "transfer(): holds the lock", held));
         (detected, waited_ms, spans)
     })?;
     let (detected, waited_ms, spans) = results.remove(0);
-    Ok(PlainResult { self_deadlock_detected: detected, waited_ms, spans })
+    Ok(PlainResult {
+        self_deadlock_detected: detected,
+        waited_ms,
+        spans,
+    })
 }
 
 fn run_reentrant(timeout_ms: f64, control: &Control) -> Result<ReentrantResult, Failure> {
@@ -150,9 +182,17 @@ fn run_reentrant(timeout_ms: f64, control: &Control) -> Result<ReentrantResult, 
         if worker == 0 {
             let t = clock.now();
             let deadline = now_ms() + timeout_ms;
-            let Ok(d1) = account.acquire_until(deadline, control) else { return (false, 0, f64::NAN, f64::NAN, spans) };
+            let Ok(d1) = account.acquire_until(deadline, control) else {
+                return (false, 0, f64::NAN, f64::NAN, spans);
+            };
             first_holds.store(true, std::sync::atomic::Ordering::SeqCst);
-            spans.push(Span { lane: 0, kind: "wait", label: "transfer(): takes the RLock".into(), start: t, end: clock.now() });
+            spans.push(Span {
+                lane: 0,
+                kind: "wait",
+                label: "transfer(): takes the RLock".into(),
+                start: t,
+                end: clock.now(),
+            });
             let held = clock.now();
             nap(15.0, control);
             let t_inner = clock.now();
@@ -161,7 +201,13 @@ fn run_reentrant(timeout_ms: f64, control: &Control) -> Result<ReentrantResult, 
                 return (false, d1, f64::NAN, f64::NAN, spans);
             };
             let inner_held = clock.now();
-            spans.push(Span { lane: 1, kind: "wait", label: "deposit(): takes it again".into(), start: t_inner, end: inner_held });
+            spans.push(Span {
+                lane: 1,
+                kind: "wait",
+                label: "deposit(): takes it again".into(),
+                start: t_inner,
+                end: inner_held,
+            });
             nap(15.0, control);
             account.release();
             spans.push(clock.span(1, "hold", "deposit(): holds it (depth 2)", inner_held));
@@ -173,7 +219,10 @@ fn run_reentrant(timeout_ms: f64, control: &Control) -> Result<ReentrantResult, 
         } else {
             // Worker 2 wants the same account while worker 1 is inside it.
             let give_up = now_ms() + super::SAFETY_MS;
-            while !first_holds.load(std::sync::atomic::Ordering::SeqCst) && now_ms() < give_up && !control.is_cancelled() {
+            while !first_holds.load(std::sync::atomic::Ordering::SeqCst)
+                && now_ms() < give_up
+                && !control.is_cancelled()
+            {
                 nap(0.25, control);
             }
             let t = clock.now();
@@ -181,7 +230,13 @@ fn run_reentrant(timeout_ms: f64, control: &Control) -> Result<ReentrantResult, 
             match account.acquire_until(now_ms() + timeout_ms.max(1000.0), control) {
                 Ok(depth) => {
                     let got = clock.now();
-                    spans.push(Span { lane: 2, kind: "wait", label: "waits for the RLock".into(), start: t, end: got });
+                    spans.push(Span {
+                        lane: 2,
+                        kind: "wait",
+                        label: "waits for the RLock".into(),
+                        start: t,
+                        end: got,
+                    });
                     nap(10.0, control);
                     account.release();
                     spans.push(clock.span(2, "hold", "holds it (depth 1)", got));

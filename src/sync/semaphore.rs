@@ -11,7 +11,9 @@ use std::sync::{Condvar, Mutex};
 
 use serde::Serialize;
 
-use super::{lock, nap, on_threads, wait_for, Clock, DemoInfo, Failure, FieldSpec, Span, WaitEnd, SAFETY_MS};
+use super::{
+    lock, nap, on_threads, wait_for, Clock, DemoInfo, Failure, FieldSpec, Span, WaitEnd, SAFETY_MS,
+};
 use crate::clock::now_ms;
 use crate::control::Control;
 use crate::input::InputError;
@@ -27,13 +29,22 @@ pub struct Semaphore {
 
 impl Semaphore {
     pub fn new(permits: usize) -> Self {
-        Semaphore { free: Mutex::new(permits), returned: Condvar::new() }
+        Semaphore {
+            free: Mutex::new(permits),
+            returned: Condvar::new(),
+        }
     }
 
     /// Takes a permit, waiting (until the deadline at most) while none is free.
     pub fn acquire_until(&self, deadline: f64, control: &Control) -> Result<(), WaitEnd> {
-        let mut free = wait_for(&self.returned, lock(&self.free), deadline, control, |free| *free > 0)
-            .map_err(|(_, end)| end)?;
+        let mut free = wait_for(
+            &self.returned,
+            lock(&self.free),
+            deadline,
+            control,
+            |free| *free > 0,
+        )
+        .map_err(|(_, end)| end)?;
         *free -= 1;
         Ok(())
     }
@@ -54,14 +65,26 @@ pub struct Params {
 }
 
 impl Params {
-    pub fn check(workers: u64, permits: u64, rounds: u64, hold_ms: u64) -> Result<Params, Vec<InputError>> {
+    pub fn check(
+        workers: u64,
+        permits: u64,
+        rounds: u64,
+        hold_ms: u64,
+    ) -> Result<Params, Vec<InputError>> {
         if permits > workers {
             return Err(vec![InputError::new(
                 "permits",
-                format!("At most as many permits as workers ({workers}): with more, nobody ever waits."),
+                format!(
+                    "At most as many permits as workers ({workers}): with more, nobody ever waits."
+                ),
             )]);
         }
-        Ok(Params { workers: workers as usize, permits: permits as usize, rounds: rounds as usize, hold_ms })
+        Ok(Params {
+            workers: workers as usize,
+            permits: permits as usize,
+            rounds: rounds as usize,
+            hold_ms,
+        })
     }
 }
 
@@ -91,8 +114,14 @@ pub fn run(params: &Params, control: &Control) -> Result<SemaphoreResult, Failur
         nap(worker as f64 * hold / 8.0, control);
         for round in 0..params.rounds {
             let t = clock.now();
-            if semaphore.acquire_until(now_ms() + SAFETY_MS, control).is_err() {
-                return Err(Failure::Stuck(format!("worker {} never got a permit", worker + 1)));
+            if semaphore
+                .acquire_until(now_ms() + SAFETY_MS, control)
+                .is_err()
+            {
+                return Err(Failure::Stuck(format!(
+                    "worker {} never got a permit",
+                    worker + 1
+                )));
             }
             // ANCHOR: guarded
             // Inside: count ourselves in, do the work, count ourselves out.
@@ -105,10 +134,22 @@ pub fn run(params: &Params, control: &Control) -> Result<SemaphoreResult, Failur
             semaphore.release();
             // ANCHOR_END: guarded
             entries.fetch_add(1, Ordering::SeqCst);
-            spans.push(Span { lane: worker, kind: "wait", label: format!("waits for a permit (round {})", round + 1), start: t, end: entered });
+            spans.push(Span {
+                lane: worker,
+                kind: "wait",
+                label: format!("waits for a permit (round {})", round + 1),
+                start: t,
+                end: entered,
+            });
             // The span sits inside the counted interval, so drawn holders
             // never exceed the counted ones.
-            spans.push(Span { lane: worker, kind: "hold", label: format!("inside, holding a permit (round {})", round + 1), start: entered, end: left });
+            spans.push(Span {
+                lane: worker,
+                kind: "hold",
+                label: format!("inside, holding a permit (round {})", round + 1),
+                start: entered,
+                end: left,
+            });
             let t = clock.now();
             nap(hold / 4.0, control); // a little work outside the guarded section
             spans.push(clock.span(worker, "work", "outside", t));

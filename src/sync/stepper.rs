@@ -88,7 +88,12 @@ pub struct StepperView {
 
 impl Stepper {
     pub fn new(locked: bool, rounds: u32) -> Self {
-        let thread = SimThread { pc: 0, register: None, done: 0, loaded_version: 0 };
+        let thread = SimThread {
+            pc: 0,
+            register: None,
+            done: 0,
+            loaded_version: 0,
+        };
         Stepper {
             locked,
             rounds: rounds.clamp(1, 3),
@@ -187,7 +192,10 @@ impl Stepper {
     fn check(&self) -> Result<(), String> {
         let len = self.program().len();
         if !(1..=3).contains(&self.rounds)
-            || self.threads.iter().any(|t| t.pc >= len || t.done > self.rounds)
+            || self
+                .threads
+                .iter()
+                .any(|t| t.pc >= len || t.done > self.rounds)
             || self.lock_holder.is_some_and(|h| h > 1)
         {
             return Err("That is not a state the stepper can be in: start again.".into());
@@ -200,7 +208,8 @@ impl Stepper {
     }
 
     pub fn view(self) -> StepperView {
-        let next = [0, 1].map(|t| (self.threads[t].done < self.rounds).then_some(self.threads[t].pc));
+        let next =
+            [0, 1].map(|t| (self.threads[t].done < self.rounds).then_some(self.threads[t].pc));
         let blocked = [0, 1].map(|t| self.blocked(t));
         StepperView {
             program: self.program().iter().map(|op| op.text()).collect(),

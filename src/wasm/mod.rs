@@ -153,7 +153,9 @@ pub fn workloads() -> JsValue {
 
 /// Checks a request without running it: `[]` when it is fine.
 #[wasm_bindgen(js_name = checkRequest, unchecked_return_type = "InputError[]")]
-pub fn check_request(#[wasm_bindgen(unchecked_param_type = "RunRequest")] request: JsValue) -> JsValue {
+pub fn check_request(
+    #[wasm_bindgen(unchecked_param_type = "RunRequest")] request: JsValue,
+) -> JsValue {
     match parse(request) {
         Ok(request) => match request::check(&request, threads()) {
             Ok(_) => to_js(&Vec::<()>::new()),
@@ -179,7 +181,13 @@ pub fn run(
         Err(errors) => return to_js(&RunReply::Invalid { errors }),
     };
     let mut report = progress_reporter(on_progress);
-    let result = workloads::run(checked.workload, checked.size, checked.mode, &CONTROL, &mut report);
+    let result = workloads::run(
+        checked.workload,
+        checked.size,
+        checked.mode,
+        &CONTROL,
+        &mut report,
+    );
     to_js(&reply(&checked, result, None))
 }
 
@@ -216,7 +224,12 @@ pub fn run_with_array(
     let data = values.to_vec();
     let copy_in_ms = crate::clock::now_ms() - start;
     let mut report = progress_reporter(on_progress);
-    let result = workloads::run_prepared(ArraySumOfSquares::from_values(data), checked.mode, &CONTROL, &mut report);
+    let result = workloads::run_prepared(
+        ArraySumOfSquares::from_values(data),
+        checked.mode,
+        &CONTROL,
+        &mut report,
+    );
     to_js(&reply(&checked, result, Some(copy_in_ms)))
 }
 
@@ -229,7 +242,11 @@ fn progress_reporter(callback: Option<Function>) -> impl FnMut(usize, usize) {
             if now - last_report >= 50.0 || done == total {
                 last_report = now;
                 // A throwing callback must not stop the run.
-                let _ = callback.call2(&JsValue::NULL, &(done as f64).into(), &(total as f64).into());
+                let _ = callback.call2(
+                    &JsValue::NULL,
+                    &(done as f64).into(),
+                    &(total as f64).into(),
+                );
             }
         }
     }
@@ -301,7 +318,9 @@ fn threads() -> Threads {
 }
 
 /// A request from JavaScript, read and checked against the pool we have.
-fn parse_and_check(value: JsValue) -> Result<request::CheckedRequest, Vec<crate::input::InputError>> {
+fn parse_and_check(
+    value: JsValue,
+) -> Result<request::CheckedRequest, Vec<crate::input::InputError>> {
     request::check(&parse(value)?, threads())
 }
 

@@ -29,7 +29,8 @@ const MAX_PROCESSES: usize = 8;
 
 /// Completed items in finishing order: word `i` is `2 * index + failed + 1`
 /// for the `i`-th item to finish (0 = not yet). Cleared before each run.
-static COMPLETED: [AtomicU32; gil::MAX_TASKS as usize] = [const { AtomicU32::new(0) }; gil::MAX_TASKS as usize];
+static COMPLETED: [AtomicU32; gil::MAX_TASKS as usize] =
+    [const { AtomicU32::new(0) }; gil::MAX_TASKS as usize];
 
 /// `[flag, length, message bytes…]`: set once a thread of this instance panicked.
 #[repr(C)]
@@ -54,7 +55,8 @@ pub(super) fn record_panic(info: &std::panic::PanicHookInfo<'_>) {
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "a panic".into());
-    let thread = rayon::current_thread_index().map_or("the coordinator".into(), |i| format!("pool thread {i}"));
+    let thread = rayon::current_thread_index()
+        .map_or("the coordinator".into(), |i| format!("pool thread {i}"));
     let text = format!("{thread}: {what}");
     if PANIC.flag.load(Ordering::SeqCst) != 0 {
         return; // keep the first
@@ -135,9 +137,14 @@ fn max_workers() -> usize {
 
 /// Checks the page's settings: `[]` when every field is fine.
 #[wasm_bindgen(js_name = modesCheck, unchecked_return_type = "InputError[]")]
-pub fn modes_check(#[wasm_bindgen(unchecked_param_type = "ModesSettings")] settings: JsValue) -> JsValue {
+pub fn modes_check(
+    #[wasm_bindgen(unchecked_param_type = "ModesSettings")] settings: JsValue,
+) -> JsValue {
     match serde_wasm_bindgen::from_value::<RawSettings>(settings) {
-        Err(e) => to_js(&[InputError::new("request", format!("The settings must be an object: {e}."))]),
+        Err(e) => to_js(&[InputError::new(
+            "request",
+            format!("The settings must be an object: {e}."),
+        )]),
         Ok(raw) => match gil::check_settings(&raw, max_workers()) {
             Ok(_) => to_js(&Vec::<()>::new()),
             Err(errors) => to_js(&errors),
@@ -147,12 +154,17 @@ pub fn modes_check(#[wasm_bindgen(unchecked_param_type = "ModesSettings")] setti
 
 /// Runs a task list sequentially or on threads, with or without the GIL.
 #[wasm_bindgen(js_name = modesRun, unchecked_return_type = "ModesReply")]
-pub fn modes_run(#[wasm_bindgen(unchecked_param_type = "ModesRequest")] request: JsValue) -> JsValue {
+pub fn modes_run(
+    #[wasm_bindgen(unchecked_param_type = "ModesRequest")] request: JsValue,
+) -> JsValue {
     let request: ModesRequest = match serde_wasm_bindgen::from_value(request) {
         Ok(r) => r,
         Err(e) => {
             return to_js(&ModesReply::Invalid {
-                errors: vec![InputError::new("request", format!("The request must be {{ workload, how, gil, settings }}: {e}."))],
+                errors: vec![InputError::new(
+                    "request",
+                    format!("The request must be {{ workload, how, gil, settings }}: {e}."),
+                )],
             })
         }
     };
@@ -182,7 +194,9 @@ pub fn modes_run(#[wasm_bindgen(unchecked_param_type = "ModesRequest")] request:
     let reply = match gil::run_tasks(&tasks, how, &gil, &MODES_CONTROL, &on_item) {
         Ok(result) => ModesReply::Done { result, tasks },
         Err(crate::driver::RunFailure::Cancelled) => ModesReply::Cancelled,
-        Err(failure) => ModesReply::Failed { message: failure.to_string() },
+        Err(failure) => ModesReply::Failed {
+            message: failure.to_string(),
+        },
     };
     to_js(&reply)
 }
@@ -197,10 +211,19 @@ pub fn modes_task(#[wasm_bindgen(unchecked_param_type = "ModesTask")] task: JsVa
         error: Option<String>,
     }
     let outcome = match serde_wasm_bindgen::from_value::<Task>(task) {
-        Err(e) => Outcome { ok: None, error: Some(format!("TypeError: not a task: {e}")) },
+        Err(e) => Outcome {
+            ok: None,
+            error: Some(format!("TypeError: not a task: {e}")),
+        },
         Ok(task) => match gil::run_task(&task, &Gil::new(false, 0.0), &Control::new()) {
-            Ok(v) => Outcome { ok: Some(v), error: None },
-            Err(e) => Outcome { ok: None, error: Some(e) },
+            Ok(v) => Outcome {
+                ok: Some(v),
+                error: None,
+            },
+            Err(e) => Outcome {
+                ok: None,
+                error: Some(e),
+            },
         },
     };
     to_js(&outcome)
@@ -235,7 +258,10 @@ pub fn panic_address() -> usize {
 pub fn panic_message() -> Option<String> {
     (PANIC.flag.load(Ordering::SeqCst) != 0).then(|| {
         let len = PANIC.len.load(Ordering::Relaxed) as usize;
-        let bytes: Vec<u8> = PANIC.bytes[..len].iter().map(|b| b.load(Ordering::Relaxed)).collect();
+        let bytes: Vec<u8> = PANIC.bytes[..len]
+            .iter()
+            .map(|b| b.load(Ordering::Relaxed))
+            .collect();
         String::from_utf8_lossy(&bytes).into_owned()
     })
 }

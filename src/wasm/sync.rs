@@ -70,7 +70,10 @@ pub fn sync_run(#[wasm_bindgen(unchecked_param_type = "SyncRequest")] request: J
         Ok(r) => r,
         Err(e) => {
             return to_js(&SyncReply::Invalid {
-                errors: vec![InputError::new("request", format!("The request must be an object {{ demo, params }}: {e}."))],
+                errors: vec![InputError::new(
+                    "request",
+                    format!("The request must be an object {{ demo, params }}: {e}."),
+                )],
             })
         }
     };
@@ -106,11 +109,18 @@ pub fn stepper_new(locked: bool, rounds: u32) -> JsValue {
 /// Runs `thread`'s next instruction on `state` (a `StepperView.state`); the
 /// state passed in is not changed, so the page can keep it for Undo.
 #[wasm_bindgen(js_name = stepperStep, unchecked_return_type = "StepperReply")]
-pub fn stepper_step(#[wasm_bindgen(unchecked_param_type = "StepperState")] state: JsValue, thread: u32) -> JsValue {
+pub fn stepper_step(
+    #[wasm_bindgen(unchecked_param_type = "StepperState")] state: JsValue,
+    thread: u32,
+) -> JsValue {
     let reply = match serde_wasm_bindgen::from_value::<Stepper>(state) {
-        Err(e) => StepperReply::Invalid { message: format!("Not a stepper state: {e}") },
+        Err(e) => StepperReply::Invalid {
+            message: format!("Not a stepper state: {e}"),
+        },
         Ok(mut stepper) => match stepper.step(thread as usize) {
-            Ok(()) => StepperReply::Done { view: stepper.view() },
+            Ok(()) => StepperReply::Done {
+                view: stepper.view(),
+            },
             Err(message) => StepperReply::Invalid { message },
         },
     };

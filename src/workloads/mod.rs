@@ -93,7 +93,9 @@ pub struct Image {
 pub enum Mode {
     Sequential,
     /// `workers` threads, dynamic schedule, one block per task.
-    Parallel { workers: usize },
+    Parallel {
+        workers: usize,
+    },
     /// Parallel with a chosen schedule and task size.
     Planned(Plan),
 }
@@ -144,7 +146,10 @@ pub fn info(id: &str) -> Result<WorkloadInfo, InputError> {
         let known: Vec<_> = catalogue().iter().map(|w| w.id).collect();
         InputError::new(
             "workload",
-            format!("Unknown workload \"{id}\". Choose one of: {}.", known.join(", ")),
+            format!(
+                "Unknown workload \"{id}\". Choose one of: {}.",
+                known.join(", ")
+            ),
         )
     })
 }
@@ -198,12 +203,16 @@ pub fn run(
     // Each arm names the concrete type so the driver is monomorphised per
     // workload: no dynamic dispatch inside the hot loops.
     match id {
-        sum_of_squares::ID => execute::<sum_of_squares::SumOfSquares>(size, mode, control, on_block),
+        sum_of_squares::ID => {
+            execute::<sum_of_squares::SumOfSquares>(size, mode, control, on_block)
+        }
         counting_loop::ID => execute::<counting_loop::CountingLoop>(size, mode, control, on_block),
         sqrt_sin::ID => execute::<sqrt_sin::SqrtSin>(size, mode, control, on_block),
         mandelbrot::ID => execute::<mandelbrot::Mandelbrot>(size, mode, control, on_block),
         prime_count::ID => execute::<prime_count::PrimeCount>(size, mode, control, on_block),
-        monte_carlo_pi::ID => execute::<monte_carlo_pi::MonteCarloPi>(size, mode, control, on_block),
+        monte_carlo_pi::ID => {
+            execute::<monte_carlo_pi::MonteCarloPi>(size, mode, control, on_block)
+        }
         matrix_multiply::ID => {
             execute::<matrix_multiply::MatrixMultiply>(size, mode, control, on_block)
         }
@@ -242,11 +251,23 @@ pub fn run_prepared<W: Workload>(
     let (parts, elapsed_ms, blocks_per_worker, started_ms, spans) = match plan {
         None => {
             let run = run_sequential(&work, control, on_block)?;
-            (run.parts, run.elapsed_ms, vec![blocks], run.started_ms, run.spans)
+            (
+                run.parts,
+                run.elapsed_ms,
+                vec![blocks],
+                run.started_ms,
+                run.spans,
+            )
         }
         Some(plan) => {
             let run = run_parallel_with(&work, plan, control)?;
-            (run.parts, run.elapsed_ms, run.blocks_per_worker, run.started_ms, run.spans)
+            (
+                run.parts,
+                run.elapsed_ms,
+                run.blocks_per_worker,
+                run.started_ms,
+                run.spans,
+            )
         }
     };
     Ok(Outcome {

@@ -21,12 +21,17 @@ thread_local! {
 pub async fn pool(threads: usize) {
     let promise = POOL.with(|cell| {
         cell.borrow_mut()
-            .get_or_insert_with(|| match threadlab::wasm::start_pool((threads as u32).into()) {
-                Ok(promise) => promise,
-                // Only one start per instance: a second call is an error, so
-                // this cell is the only place that may make the first one.
-                Err(e) => panic!("startPool failed: {:?}", JsValue::from(e).as_string().unwrap_or_default()),
-            })
+            .get_or_insert_with(
+                || match threadlab::wasm::start_pool((threads as u32).into()) {
+                    Ok(promise) => promise,
+                    // Only one start per instance: a second call is an error, so
+                    // this cell is the only place that may make the first one.
+                    Err(e) => panic!(
+                        "startPool failed: {:?}",
+                        JsValue::from(e).as_string().unwrap_or_default()
+                    ),
+                },
+            )
             .clone()
     });
     JsFuture::from(promise)
