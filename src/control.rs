@@ -11,6 +11,9 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use serde::Serialize;
+use ts_rs::TS;
+
 /// Three 32-bit words, laid out in this order so JavaScript can read them as
 /// `Int32Array(memory.buffer, ptr, 3)`: `[cancel, done, total]`.
 #[repr(C)]
@@ -65,4 +68,12 @@ impl Control {
             self.total.load(Ordering::Relaxed),
         )
     }
+}
+
+/// `done` of `total` blocks of the current phase, as a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Progress {
+    pub done: u32,
+    pub total: u32,
 }

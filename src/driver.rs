@@ -24,6 +24,7 @@
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::clock::now_ms;
 use crate::control::Control;
@@ -129,7 +130,8 @@ pub fn run_sequential<B: Blocks>(
 /// A *task* is `chunk` consecutive blocks: the unit a worker takes at once and
 /// the unit drawn on the timeline. Fewer, bigger tasks cost less coordination;
 /// more, smaller ones balance better — the granularity trade-off.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(rename_all = "lowercase")]
 pub enum Schedule {
     /// Worker `i` gets the `i`-th contiguous `1/k` of the tasks up front, like
@@ -168,7 +170,8 @@ impl Plan {
 
 /// One task on the timeline: which worker ran which blocks, and when, on the
 /// shared clock ([`crate::clock::now_ms`]).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
+#[ts(export, rename = "TaskSpan")]
 pub struct Span {
     pub worker: u32,
     pub first_block: u32,

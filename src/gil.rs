@@ -30,6 +30,7 @@ use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::clock::now_ms;
 use crate::control::Control;
@@ -189,7 +190,8 @@ fn thread_tag() -> u64 {
 }
 
 /// One item of work.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Task {
     /// CPU-bound: `count += 1`, `units` times (Python: a `for` loop of bytecode).
@@ -203,7 +205,8 @@ pub enum Task {
 }
 
 /// One finished item, in the order items finished.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct Item {
     pub index: usize,
     /// Pool thread index (0 for a sequential run).
@@ -229,7 +232,7 @@ pub fn run_task(task: &Task, gil: &Gil, control: &Control) -> Result<String, Str
         Task::Io { ms } => {
             // Like a C extension around a blocking call: the lock is released
             // for the wait and taken back to handle the result.
-            if !crate::sync::nap(f64::from(ms), control) {
+            if !crate::wait::nap(f64::from(ms), control) {
                 return Err(CANCELLED.into());
             }
             let held = gil.acquire(control).ok_or(CANCELLED)?;
@@ -280,7 +283,8 @@ pub enum How {
 }
 
 /// A whole run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct TaskRun {
     pub elapsed_ms: f64,
     pub workers: usize,
@@ -380,7 +384,8 @@ pub fn run_tasks(
 }
 
 /// The task lists the page runs, built from its settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(rename_all = "lowercase")]
 pub enum Workload {
     /// `tasks` counting loops of `units` each.
@@ -391,6 +396,93 @@ pub enum Workload {
     Faults,
     /// `tasks` counting loops, one of which panics.
     Panic,
+}
+
+/// A finished task list: the `done` payload of a [`ModesReply`].
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct TaskListDone {
+    pub result: TaskRun,
+    pub tasks: Vec<Task>,
+}
+
+/// The reply to a task-list run (see [`crate::reply`]).
+pub type ModesReply = crate::reply::Reply<TaskListDone>;
+
+/// TypeScript's name for [`ModesReply`] (ts-rs exports no type aliases).
+#[derive(TS)]
+#[ts(export, rename = "ModesReply")]
+#[allow(dead_code)]
+struct ModesReplyType(ModesReply);
+
+/// What a "process" worker replies for one task: exactly one of the two is set.
+#[derive(Debug, Serialize, TS)]
+#[ts(export)]
+pub struct TaskOutcome {
+    pub ok: Option<String>,
+    pub error: Option<String>,
+}
+
+/// A request to run a task list.
+#[derive(Debug, Deserialize, TS)]
+#[ts(export)]
+pub struct ModesRequest {
+    pub workload: Workload,
+    pub how: HowName,
+    /// Simulate the GIL (false = free-threaded).
+    #[serde(default)]
+    #[ts(optional)]
+    pub gil: Option<bool>,
+    #[serde(default)]
+    #[ts(optional, as = "Option<ModesSettings>")]
+    pub settings: RawSettings,
+}
+
+/// The modes page's settings as typed; missing ones take their defaults.
+/// (The TypeScript face of [`RawSettings`].)
+#[derive(TS)]
+#[ts(export)]
+#[allow(dead_code)] // only its TypeScript is used
+struct ModesSettings {
+    #[ts(optional, type = "number | string")]
+    tasks: Option<f64>,
+    #[ts(optional, type = "number | string")]
+    units: Option<f64>,
+    #[ts(optional, type = "number | string")]
+    wait_ms: Option<f64>,
+    #[ts(optional, type = "number | string")]
+    http_ms: Option<f64>,
+    #[ts(optional, type = "number | string")]
+    workers: Option<f64>,
+    #[ts(optional, type = "number | string")]
+    switch_ms: Option<f64>,
+    #[ts(optional, type = "number | string")]
+    transfer_mb: Option<f64>,
+}
+
+/// Where a task list runs.
+#[derive(Debug, Deserialize, Clone, Copy, TS)]
+#[ts(export)]
+#[serde(rename_all = "lowercase")]
+pub enum HowName {
+    Sequential,
+    Threads,
+}
+
+/// The completion list: word `i` holds the `i`-th item to finish, written as
+/// it finishes so a watcher sees results in finishing order (Python's
+/// `as_completed`) while the run is still going.
+pub mod completion {
+    /// A word not yet written.
+    pub const EMPTY: u32 = 0;
+    /// `2 * index + failed + 1`: never 0, so 0 can mean "not yet".
+    pub fn encode(index: usize, ok: bool) -> u32 {
+        2 * index as u32 + u32::from(!ok) + 1
+    }
+    /// `(index, ok)` of a written word.
+    pub fn decode(word: u32) -> Option<(usize, bool)> {
+        (word != EMPTY).then(|| (((word - 1) >> 1) as usize, (word - 1) & 1 == 0))
+    }
 }
 
 /// Limits on the page's fields (small enough that no run takes minutes).
@@ -413,7 +505,8 @@ pub struct RawSettings {
 }
 
 /// Checked settings.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct Settings {
     pub tasks: usize,
     pub units: u64,

@@ -6,6 +6,7 @@
 //! field it came from, so the page can show it next to that field.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// A number as it arrives from JavaScript: a number, a string, or anything.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -29,7 +30,8 @@ impl From<&str> for RawNumber {
 }
 
 /// A problem with one input field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct InputError {
     /// Which field: `"size"`, `"workers"` or `"workload"`.
     pub field: &'static str,

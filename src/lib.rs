@@ -4,9 +4,12 @@
 //! - [`workloads`]: the CPU-bound examples, one file each.
 //! - [`driver`]: running blocks on one thread or on exactly `k` pool threads.
 //! - [`control`]: progress and cancellation through shared memory.
+//! - [`layout`]: the shared-memory layout and limits, as JavaScript reads them.
 //! - [`input`]: turning whatever people type into sizes, or clear errors.
+//! - [`reply`]: the one reply shape of every entry point.
 //! - [`request`]: a run request as callers send it, checked field by field.
 //! - [`clock`]: one clock for all threads.
+//! - [`wait`]: sleeping and waiting with a deadline and a cancel flag.
 //! - [`sync`]: the race and synchronisation lab, one file per demo.
 //! - [`gil`]: threads vs processes vs the GIL: a simulated interpreter lock
 //!   and the task lists (CPU-bound, I/O-bound, failing, panicking) it runs.
@@ -25,8 +28,11 @@ pub mod control;
 pub mod driver;
 pub mod gil;
 pub mod input;
+pub mod layout;
+pub mod reply;
 pub mod request;
 pub mod sync;
+pub mod wait;
 pub mod workloads;
 
 #[cfg(target_arch = "wasm32")]

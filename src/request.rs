@@ -6,27 +6,36 @@
 //! show every message next to the right input in one go.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::driver::{Plan, Schedule};
 use crate::input::{positive_whole_number, worker_count, InputError, RawNumber};
+use crate::reply::Reply;
 use crate::workloads::{self, Mode};
 
 /// What a caller asks for. Numbers may arrive as numbers or as text.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct RunRequest {
     pub workload: String,
+    /// As typed: `1000000`, `"1e6"`, `"10_000_000"`, `"1,000"`.
+    #[ts(type = "number | string")]
     pub size: RawNumber,
     /// `"sequential"` or `"parallel"`.
+    #[ts(type = "\"sequential\" | \"parallel\"")]
     pub mode: String,
-    /// Needed for `"parallel"`; ignored for `"sequential"`.
+    /// Needed for `"parallel"`: 1 to the pool's thread count.
     #[serde(default)]
+    #[ts(optional, type = "number | string")]
     pub workers: Option<RawNumber>,
     /// Parallel only: `"static"`, `"dynamic"` (default) or `"stealing"`.
     #[serde(default)]
+    #[ts(optional, type = "\"static\" | \"dynamic\" | \"stealing\"")]
     pub schedule: Option<String>,
     /// Parallel only: blocks per task (default 1).
     #[serde(default)]
+    #[ts(optional, type = "number | string")]
     pub chunk: Option<RawNumber>,
 }
 
@@ -81,10 +90,7 @@ pub fn check(request: &RunRequest, threads: Threads) -> Result<CheckedRequest, V
         "sequential" => Some(Mode::Sequential),
         "parallel" => match (threads, &request.workers) {
             (Threads::Unavailable, _) => {
-                errors.push(InputError::new(
-                    "workers",
-                    "Threads are off: this page is not cross-origin isolated, so the browser gives it no SharedArrayBuffer. Serve it with the COOP/COEP headers (./dev.sh serve does) to run in parallel.",
-                ));
+                errors.push(InputError::new("workers", crate::reply::THREADS_OFF));
                 None
             }
             (Threads::Pool(_), None) => {
@@ -159,27 +165,30 @@ pub fn check(request: &RunRequest, threads: Threads) -> Result<CheckedRequest, V
     }
 }
 
-/// The reply to a run: crosses to JavaScript as a value, never as a throw, so
-/// callers handle every case with one `switch (reply.status)`.
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "status", rename_all = "camelCase")]
-pub enum RunReply {
-    Done {
-        workload: &'static str,
-        mode: &'static str,
-        workers: usize,
-        /// Milliseconds spent copying input handed in from JavaScript into
-        /// wasm memory (array workloads only).
-        #[serde(skip_serializing_if = "Option::is_none")]
-        copy_in_ms: Option<f64>,
-        #[serde(flatten)]
-        outcome: workloads::Outcome,
-    },
-    Invalid {
-        errors: Vec<InputError>,
-    },
-    Cancelled,
-    Failed {
-        message: String,
-    },
+/// A finished run of a workload: the `done` payload of a [`RunReply`].
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct RunDone {
+    #[ts(type = "string")]
+    pub workload: &'static str,
+    #[ts(type = "\"sequential\" | \"parallel\"")]
+    pub mode: &'static str,
+    #[ts(type = "number")]
+    pub workers: usize,
+    /// Milliseconds spent copying input handed in from JavaScript into
+    /// wasm memory (array workloads only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub copy_in_ms: Option<f64>,
+    #[serde(flatten)]
+    pub outcome: workloads::Outcome,
 }
+
+/// The reply to a run (see [`crate::reply`]).
+pub type RunReply = Reply<RunDone>;
+
+/// TypeScript's name for [`RunReply`] (ts-rs exports no type aliases).
+#[derive(TS)]
+#[ts(export, rename = "RunReply")]
+#[allow(dead_code)]
+struct RunReplyType(RunReply);

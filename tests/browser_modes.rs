@@ -115,8 +115,8 @@ async fn the_gil_changes_hands_between_worker_threads_and_waits_overlap() {
 #[wasm_bindgen_test]
 async fn the_panic_block_starts_clear() {
     pool().await;
-    assert_eq!(threadlab::wasm::modes::panic_message(), None);
-    let address = threadlab::wasm::modes::panic_address();
+    assert_eq!(threadlab::wasm::panic_message(), None);
+    let address = threadlab::wasm::panic_address();
     assert!(
         address > 0 && address % 4 == 0,
         "the page reads it as i32 words: {address}"

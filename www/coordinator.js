@@ -1,54 +1,127 @@
-// The coordinator: a dedicated worker that owns the wasm instance and its
-// rayon pool, so the page's main thread never runs (or waits on) the work.
+// The coordinator: the one dedicated worker that owns a page's wasm instance
+// and its rayon pool, for every page and every embedded demo. The page's main
+// thread never runs (or waits on) the work.
 //
-// A parallel run blocks this worker until the pool finishes (rayon waits with
+// A run blocks this worker until the pool finishes (rayon waits with
 // Atomics.wait, which the main thread is not allowed to do). Messages to it
-// queue up meanwhile, which is why cancel and progress go through shared
-// memory (see lab-client.js) instead of through Comlink.
+// queue up meanwhile, which is why cancel, progress, completions and panics
+// go through shared memory (see lib/client.js and lib/layout.js) instead of
+// through Comlink.
 import * as Comlink from './vendor/comlink.mjs';
 import init, * as lab from './pkg/threadlab.js';
 
+/** @typedef {import('./lib/client.js').StartInfo} StartInfo */
+/** @typedef {import('./types/RunRequest').RunRequest} RunRequest */
+/** @typedef {import('./types/RunReply').RunReply} RunReply */
+
+/**
+ * Why the pool cannot start here, or null when it can try.
+ * @param {number} threads
+ * @returns {string | null}
+ */
+function whyNoThreads(threads) {
+  if (threads < 1) return 'Threads are off: this page asked for no worker threads.';
+  if (self.crossOriginIsolated !== true) {
+    return 'Threads are off: this page is not cross-origin isolated, so the browser gives it no shared memory. Serve it with the COOP/COEP headers (./dev.sh serve does) to run in parallel.';
+  }
+  if (typeof SharedArrayBuffer !== 'function') {
+    return 'Threads are off: this browser gives no SharedArrayBuffer even to a cross-origin isolated page (WebKitGTK needs JSC_useSharedArrayBuffer=1), so one worker runs everything.';
+  }
+  return null;
+}
+
 const api = {
-  /** Loads the module and, when the page is cross-origin isolated, starts `threads` pool workers. */
+  /**
+   * Loads the module and, where the browser allows it, starts `threads` pool
+   * workers. Whatever stops the pool — no isolation, no SharedArrayBuffer, a
+   * memory that cannot be posted, workers refused — the instance carries on
+   * single-threaded and `why` says so in one sentence.
+   * @param {{threads: number}} options
+   * @returns {Promise<StartInfo>}
+   */
   async start({ threads }) {
+    const t0 = performance.now();
     await init();
-    const isolated = self.crossOriginIsolated === true;
-    const poolStarted = performance.now();
-    if (isolated && threads > 0) await lab.startPool(threads);
+    const loadMs = performance.now() - t0;
+    let why = whyNoThreads(threads);
+    const t1 = performance.now();
+    if (why === null) {
+      try {
+        await lab.startPool(threads);
+      } catch (e) {
+        lab.poolFailed();
+        why = `Threads are off: the worker pool could not start in this browser (${e instanceof Error ? e.message : String(e)}), so one worker runs everything.`;
+      }
+    }
+    const threaded = why === null;
     return {
-      isolated,
-      pool_start_ms: performance.now() - poolStarted, // for ./dev.sh bench
+      threaded,
+      why,
+      isolated: self.crossOriginIsolated === true,
       threads: lab.poolThreads(),
-      workloads: lab.workloads(),
+      load_ms: loadMs,
+      pool_start_ms: performance.now() - t1,
       // Shared WebAssembly.Memory can be posted; the page reads the control
-      // block straight out of it.
-      memory: isolated ? lab.sharedMemory() : null,
-      controlAddress: lab.controlAddress(),
+      // block, completions and panics straight out of it.
+      memory: threaded ? lab.sharedMemory() : null,
+      memory_bytes: lab.sharedMemory().buffer.byteLength,
+      layout: lab.layout(),
+      workloads: lab.workloads(),
+      demos: lab.syncDemos(),
     };
   },
 
+  /** @param {RunRequest} request */
   check(request) {
     return lab.checkRequest(request);
   },
 
-  /** Runs one request. Images come back as ImageBitmaps, transferred, not copied. */
+  /**
+   * Runs one workload request. Images come back as ImageBitmaps, transferred, not copied.
+   * @param {RunRequest} request
+   * @param {((done: number, total: number) => void) | undefined} onProgress
+   */
   async run(request, onProgress) {
     // Wrap the Comlink proxy in a plain function: wasm calls `f.call(...)`,
     // which on a proxy would become a remote call of a property named "call".
-    const report = onProgress ? (done, total) => { onProgress(done, total); } : undefined;
+    const report = onProgress ? (/** @type {number} */ done, /** @type {number} */ total) => { onProgress(done, total); } : undefined;
     const reply = request?.workload === ARRAY_WORKLOAD ? runOnJsArray(request, report) : lab.run(request, report);
     if (reply.status !== 'done') return reply;
     const bitmaps = [];
+    /** @type {Record<string, unknown>} */
+    const answer = reply.answer;
     for (const key of ['image', 'before']) {
-      const image = reply.answer[key];
+      const image = /** @type {{width: number, height: number, rgba: Uint8Array} | null} */ (answer[key]);
       if (!image) continue;
       const { width, height, rgba } = image;
       const pixels = new ImageData(new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, rgba.byteLength), width, height);
       const bitmap = await createImageBitmap(pixels);
-      reply.answer[key] = { width, height, bitmap };
+      answer[key] = { width, height, bitmap };
       bitmaps.push(bitmap);
     }
     return Comlink.transfer(reply, bitmaps);
+  },
+
+  /** @param {import('./types/SyncRequest').SyncRequest} request */
+  syncRun(request) {
+    return lab.syncRun(request);
+  },
+  /** @param {boolean} locked @param {number} rounds */
+  stepperNew(locked, rounds) {
+    return lab.stepperNew(locked, rounds);
+  },
+  /** @param {import('./types/Stepper').Stepper} state @param {number} thread */
+  stepperStep(state, thread) {
+    return lab.stepperStep(state, thread);
+  },
+  /** @param {import('./types/ModesSettings').ModesSettings} settings */
+  modesCheck(settings) {
+    return lab.modesCheck(settings);
+  },
+  /** @param {import('./types/ModesRequest').ModesRequest} request */
+  modesRun(request) {
+    const reply = lab.modesRun(request);
+    return { ...reply, memory_bytes: lab.sharedMemory().buffer.byteLength };
   },
 };
 
@@ -59,11 +132,15 @@ const ARRAY_WORKLOAD = 'array-sum-of-squares';
  * the array is created here, in JavaScript, and handed to wasm, which copies
  * it into its own memory. Both steps are timed and reported with the run
  * (`data_in`), because getting data to the workers is part of the cost.
+ * @param {RunRequest} request
+ * @param {((done: number, total: number) => void) | undefined} report
+ * @returns {RunReply & {data_in?: {created_ms: number, copied_ms: number | undefined, bytes: number}}}
  */
 function runOnJsArray(request, report) {
   const errors = lab.checkRequest(request);
   if (errors.length) return { status: 'invalid', errors };
-  const n = Number(String(request.size).replace(/[_,\s]/g, '')); // already checked by Rust
+  // Rust checked the size; this only turns its accepted spellings into a count.
+  const n = Number(String(request.size).replace(/[_,\s]/g, ''));
   const started = performance.now();
   const values = new Uint32Array(n);
   // xorshift32: fast, seeded, so every run sums the same array.
@@ -74,8 +151,8 @@ function runOnJsArray(request, report) {
   }
   const createdMs = performance.now() - started;
   const reply = lab.runWithArray({ ...request, size: n }, values, report);
-  if (reply.status === 'done') reply.data_in = { created_ms: createdMs, copied_ms: reply.copy_in_ms, bytes: values.byteLength };
-  return reply;
+  if (reply.status !== 'done') return reply;
+  return { ...reply, data_in: { created_ms: createdMs, copied_ms: reply.copy_in_ms, bytes: values.byteLength } };
 }
 
 Comlink.expose(api);

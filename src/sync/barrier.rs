@@ -10,6 +10,7 @@
 use std::sync::{Condvar, Mutex};
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::{
     lock, nap, on_threads, wait_for, Clock, DemoInfo, Failure, FieldSpec, Span, WaitEnd, SAFETY_MS,
@@ -56,7 +57,8 @@ impl Barrier {
 }
 // ANCHOR_END: barrier
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct BarrierResult {
     pub workers: usize,
     pub phases: usize,

@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, TryLockError};
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::{lock, nap, on_threads, Clock, DemoInfo, Failure, FieldSpec, Span, WaitEnd, SAFETY_MS};
 use crate::clock::now_ms;
@@ -72,7 +73,8 @@ struct Table {
 }
 
 /// "Worker `worker` holds `holds` and waits for `waits_for`, which `held_by` holds."
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct WaitEdge {
     pub worker: usize,
     pub holds: Option<&'static str>,
@@ -80,7 +82,8 @@ pub struct WaitEdge {
     pub held_by: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct Detection {
     /// The worker whose wait timed out first.
     pub by_worker: usize,
@@ -93,7 +96,8 @@ pub struct Detection {
     pub cycle: Vec<WaitEdge>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     /// Took both locks and did its work.
@@ -102,7 +106,8 @@ pub enum Outcome {
     BackedOff,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct Phase {
     pub fixed: bool,
     /// Per worker, e.g. "A then B".
@@ -114,7 +119,8 @@ pub struct Phase {
     pub elapsed_ms: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct DeadlockResult {
     pub timeout_ms: f64,
     pub deadlocked: Phase,

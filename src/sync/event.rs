@@ -9,6 +9,7 @@
 use std::sync::{Condvar, Mutex};
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::{
     lock, nap, on_threads, wait_for, Clock, DemoInfo, Failure, FieldSpec, Span, WaitEnd, SAFETY_MS,
@@ -55,7 +56,8 @@ impl Default for Event {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct EventResult {
     pub workers: usize,
     /// When worker 1 set the event (ms since the run began).

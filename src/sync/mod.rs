@@ -18,14 +18,19 @@
 //! [`event`], [`barrier`] and [`queue`] (Condition + bounded queue).
 
 use std::collections::BTreeMap;
-use std::sync::{Condvar, Mutex, MutexGuard};
-use std::time::Duration;
+use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::clock::now_ms;
 use crate::control::Control;
+use crate::reply::Reply;
 use crate::input::{group_digits, positive_whole_number, InputError, RawNumber};
+// The waiting helpers live in their own module (the GIL uses them too); the
+// demos keep calling them `sync::nap` etc.
+pub use crate::wait::{lock, nap, wait_for, WaitEnd};
+pub use stepper::StepperReply;
 
 pub mod barrier;
 pub mod deadlock;
@@ -37,7 +42,8 @@ pub mod semaphore;
 pub mod stepper;
 
 /// What the page needs to show a demo before it runs.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct DemoInfo {
     pub id: &'static str,
     pub title: &'static str,
@@ -52,7 +58,8 @@ pub struct DemoInfo {
 }
 
 /// One setting of a demo: a whole number in `min..=max`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct FieldSpec {
     pub id: &'static str,
     pub label: &'static str,
@@ -80,10 +87,13 @@ impl FieldSpec {
 }
 
 /// A run request as it arrives: `{ demo: "race", params: { workers: "2", ... } }`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export)]
 pub struct SyncRequest {
     pub demo: String,
+    /// Field values as typed (`"1e5"`, `100000`); missing ones take their default.
     #[serde(default)]
+    #[ts(optional, type = "Record<string, number | string>")]
     pub params: BTreeMap<String, RawNumber>,
 }
 
@@ -117,7 +127,8 @@ impl std::fmt::Display for Failure {
 }
 
 /// One thing one worker did, from `start` to `end` (ms since the run began).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export, rename = "DemoSpan")]
 pub struct Span {
     /// Which timeline row: usually the worker's number.
     pub lane: usize,
@@ -198,74 +209,6 @@ pub fn on_threads<T: Send>(
         .take(n)
         .map(|r| r.expect("threads below n ran"))
         .collect())
-}
-
-/// Sleeps about `ms` without using the CPU (like `time.sleep`), waking early
-/// when the run is cancelled. Returns false if it was.
-pub fn nap(ms: f64, control: &Control) -> bool {
-    // A private Condvar nobody notifies: wait_timeout is a sleep that works on
-    // wasm worker threads too (it becomes Atomics.wait with a timeout).
-    static NOBODY: Mutex<()> = Mutex::new(());
-    static NEVER: Condvar = Condvar::new();
-    let until = now_ms() + ms;
-    loop {
-        if control.is_cancelled() {
-            return false;
-        }
-        let left = until - now_ms();
-        if left <= 0.0 {
-            return true;
-        }
-        let guard = NOBODY.lock().unwrap_or_else(|p| p.into_inner());
-        // Slices of at most 10 ms so a cancel is seen promptly.
-        let _ = NEVER.wait_timeout(guard, slice(left.min(10.0)));
-    }
-}
-
-/// Why a timed wait ended without what it waited for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WaitEnd {
-    TimedOut,
-    Cancelled,
-}
-
-/// Waits on `condvar` until `ready(&state)` holds, the deadline (on
-/// [`now_ms`]) passes, or the run is cancelled. The building block of every
-/// blocking primitive here: Python's `Condition.wait_for(pred, timeout)`.
-pub fn wait_for<'a, S>(
-    condvar: &Condvar,
-    mut guard: MutexGuard<'a, S>,
-    deadline: f64,
-    control: &Control,
-    mut ready: impl FnMut(&S) -> bool,
-) -> Result<MutexGuard<'a, S>, (MutexGuard<'a, S>, WaitEnd)> {
-    loop {
-        if ready(&guard) {
-            return Ok(guard);
-        }
-        if control.is_cancelled() {
-            return Err((guard, WaitEnd::Cancelled));
-        }
-        let left = deadline - now_ms();
-        if left <= 0.0 {
-            return Err((guard, WaitEnd::TimedOut));
-        }
-        // Short slices: a cancel sets a flag, it does not notify condvars.
-        guard = condvar
-            .wait_timeout(guard, slice(left.min(10.0)))
-            .unwrap_or_else(|p| p.into_inner())
-            .0;
-    }
-}
-
-fn slice(ms: f64) -> Duration {
-    Duration::from_micros((ms.max(0.0) * 1000.0) as u64 + 1)
-}
-
-/// Locks a std mutex, ignoring poisoning: no demo panics while holding one,
-/// and a demo must report, never unwind across the pool.
-pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// Reads the settings of a demo: each field a whole number within its limits
@@ -368,9 +311,12 @@ pub fn excerpts(source: &str, names: &[&str]) -> String {
         .join("\n\n")
 }
 
-/// A finished demo's result; the page knows which demo it asked for.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+/// A finished demo's result, tagged by the demo that produced it:
+/// `{ demo: "race", result: {...} }`, so a caller narrows the type with
+/// `switch (reply.demo)`.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "demo", content = "result", rename_all = "lowercase")]
+#[ts(export)]
 pub enum DemoResult {
     Race(race::RaceResult),
     Deadlock(deadlock::DeadlockResult),
@@ -381,22 +327,14 @@ pub enum DemoResult {
     Queue(queue::QueueResult),
 }
 
-/// The reply to a run, as a value (never a throw), like [`crate::request::RunReply`].
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "status", rename_all = "camelCase")]
-pub enum SyncReply {
-    Done {
-        demo: &'static str,
-        result: DemoResult,
-    },
-    Invalid {
-        errors: Vec<InputError>,
-    },
-    Cancelled,
-    Failed {
-        message: String,
-    },
-}
+/// The reply to a demo run (see [`crate::reply`]).
+pub type SyncReply = Reply<DemoResult>;
+
+/// TypeScript's name for [`SyncReply`] (ts-rs exports no type aliases).
+#[derive(TS)]
+#[ts(export, rename = "SyncReply")]
+#[allow(dead_code)]
+struct SyncReplyType(SyncReply);
 
 /// Every demo that runs on threads, in page order (the stepper is separate:
 /// it needs no threads).
@@ -425,20 +363,17 @@ pub fn run(request: &SyncRequest, threads: usize, control: &Control) -> SyncRepl
             .map(|d| d.id)
             .filter(|id| *id != stepper::ID)
             .collect();
-        return SyncReply::Invalid {
-            errors: vec![InputError::new(
-                "demo",
-                format!(
-                    "Unknown demo \"{demo}\": choose one of {}.",
-                    known.join(", ")
-                ),
-            )],
-        };
+        return SyncReply::invalid(
+            "demo",
+            format!(
+                "Unknown demo \"{demo}\": choose one of {}.",
+                known.join(", ")
+            ),
+        );
     };
     if threads < 2 {
-        return SyncReply::Failed {
-            message: "These demos need at least 2 threads, and threads are off (the page is not cross-origin isolated).".into(),
-        };
+        // These demos need at least 2 threads.
+        return SyncReply::threads_off();
     }
     let values = match read_fields(&info.fields, &request.params) {
         Ok(values) => values,
@@ -484,10 +419,7 @@ pub fn run(request: &SyncRequest, threads: usize, control: &Control) -> SyncRepl
     };
     match outcome {
         Err(errors) => SyncReply::Invalid { errors },
-        Ok(Ok(result)) => SyncReply::Done {
-            demo: info.id,
-            result,
-        },
+        Ok(Ok(result)) => SyncReply::Done(result),
         Ok(Err(Failure::Cancelled)) => SyncReply::Cancelled,
         Ok(Err(failure)) => SyncReply::Failed {
             message: failure.to_string(),

@@ -19,6 +19,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::{lock, on_threads, DemoInfo, Failure, FieldSpec, SAFETY_MS};
 use crate::clock::now_ms;
@@ -28,7 +29,8 @@ use crate::input::{group_digits, InputError};
 pub const ID: &str = "race";
 
 /// The four ways to count, in the order the page shows them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
     Unsynchronised,
@@ -92,7 +94,8 @@ impl Params {
 }
 
 /// One run of one method.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct Sample {
     pub actual: u64,
     pub lost: u64,
@@ -102,7 +105,8 @@ pub struct Sample {
 }
 
 /// Every repeat of one method.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct MethodResult {
     pub method: Method,
     pub title: &'static str,
@@ -110,7 +114,8 @@ pub struct MethodResult {
     pub median_ns_per_increment: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct RaceResult {
     pub workers: usize,
     pub increments: u64,

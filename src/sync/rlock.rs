@@ -12,6 +12,7 @@ use std::cell::Cell;
 use std::sync::{Condvar, Mutex};
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::deadlock;
 use super::{lock, nap, on_threads, wait_for, Clock, DemoInfo, Failure, FieldSpec, Span, WaitEnd};
@@ -91,7 +92,8 @@ impl Default for RLock {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct PlainResult {
     /// The inner acquire timed out while this same thread held the lock.
     pub self_deadlock_detected: bool,
@@ -99,7 +101,8 @@ pub struct PlainResult {
     pub spans: Vec<Span>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct ReentrantResult {
     pub completed: bool,
     pub max_depth: usize,
@@ -110,7 +113,8 @@ pub struct ReentrantResult {
     pub spans: Vec<Span>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct RLockResult {
     pub timeout_ms: f64,
     pub plain: PlainResult,

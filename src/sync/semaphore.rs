@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::{
     lock, nap, on_threads, wait_for, Clock, DemoInfo, Failure, FieldSpec, Span, WaitEnd, SAFETY_MS,
@@ -88,7 +89,8 @@ impl Params {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct SemaphoreResult {
     pub workers: usize,
     pub permits: usize,

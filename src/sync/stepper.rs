@@ -12,12 +12,14 @@
 //! previous one) and calls [`Stepper::step`] through the wasm layer.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::{DemoInfo, FieldSpec};
 
 pub const ID: &str = "stepper";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(rename_all = "kebab-case")]
 pub enum Op {
     Acquire,
@@ -44,7 +46,8 @@ impl Op {
 }
 
 /// One simulated thread.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct SimThread {
     /// Index of the next instruction in the program.
     pub pc: usize,
@@ -57,7 +60,8 @@ pub struct SimThread {
 }
 
 /// The whole machine; crosses to JavaScript and back as a plain value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct Stepper {
     pub locked: bool,
     /// Increments each thread makes.
@@ -74,7 +78,8 @@ pub struct Stepper {
 }
 
 /// A state plus everything the page draws from it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct StepperView {
     pub state: Stepper,
     pub program: Vec<&'static str>,
@@ -245,5 +250,23 @@ dis.dis(increment)
 # A thread switch between LOAD_GLOBAL and STORE_GLOBAL loses an update.
 # `with lock:` around the += makes the other thread wait at acquire()."#,
         fields: vec![FieldSpec::new("rounds", "Increments per thread", 1, 1, 3)],
+    }
+}
+
+/// The reply to a stepper move: the new view, or why the move is refused.
+pub type StepperReply = crate::reply::Reply<StepperView>;
+
+/// TypeScript's name for [`StepperReply`] (ts-rs exports no type aliases).
+#[derive(TS)]
+#[ts(export, rename = "StepperReply")]
+#[allow(dead_code)]
+struct StepperReplyType(StepperReply);
+
+/// Runs thread `t`'s next instruction on `stepper` (a value: the caller's
+/// copy is untouched, which is what Undo keeps).
+pub fn step(mut stepper: Stepper, t: usize) -> StepperReply {
+    match stepper.step(t) {
+        Ok(()) => StepperReply::Done(stepper.view()),
+        Err(message) => StepperReply::invalid("thread", message),
     }
 }

@@ -2,117 +2,85 @@
 //!
 //! Everything here converts — JS values in through serde, plain Rust results
 //! out through serde — and calls the pure-Rust core. Errors cross as values
-//! (`{ status: "invalid", errors: [...] }`), never as exceptions or panics, so
-//! a caller can show each message next to its field.
+//! (`{ status: "invalid", errors: [...] }`, see [`crate::reply`]), never as
+//! exceptions or panics, so a caller can show each message next to its field.
 //!
-//! This module is meant to be loaded in a dedicated (coordinator) worker, not
-//! on a page's main thread: a parallel run blocks its caller until the pool
-//! finishes, and the main thread must never block.
+//! One instance serves every page: `www/coordinator.js` loads it in a
+//! dedicated worker (a parallel run blocks its caller until the pool
+//! finishes, and the main thread must never block) and starts a pool of the
+//! size the page asks for. The page watches and cancels through one control
+//! block, reads panics from the panic block, and finds both with [`layout`].
+//!
+//! - [`workloads`]: the speedup race and lab (`run`, `runWithArray`, …);
+//! - [`sync`]: the race and synchronisation demos and the stepper;
+//! - [`modes`]: threads vs processes vs the GIL;
+//! - [`panic`]: the instance-wide panic hook and the block it writes.
+//!
+//! TypeScript: every value type is generated from the Rust types by ts-rs
+//! into `www/types/`; `pkg/threadlab.d.ts` imports them from there.
 
 pub mod modes;
+pub mod panic;
 mod sync;
+mod workloads;
+
+pub use modes::*;
+pub use panic::{panic_address, panic_message};
+pub use sync::*;
+pub use workloads::*;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use js_sys::{Function, Promise};
+use js_sys::Promise;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::control::Control;
-use crate::request::{self, RunReply, RunRequest, Threads};
-use crate::workloads::{self, Mode};
+use crate::layout::{CompletionLayout, ControlLayout, Layout, LIMITS};
 
 // wasm-bindgen-rayon's `initThreadPool(n)` is exported by that crate itself;
 // `startPool` below wraps it so threadlab knows the pool's size without asking
 // rayon (asking would build a default pool before `initThreadPool` could).
 pub use wasm_bindgen_rayon::init_thread_pool;
 
-/// The run's control block. A static, so its address never changes and the
-/// page can read it from shared memory between runs.
-static CONTROL: Control = Control::new();
+/// The control block of whatever runs now (a workload, a demo, a task list:
+/// one at a time per instance). A static, so its address never changes and
+/// the page can read it from shared memory between runs.
+pub(crate) static CONTROL: Control = Control::new();
 
 /// Threads in the pool; 0 until `startPool` is called.
 static POOL_THREADS: AtomicUsize = AtomicUsize::new(0);
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
-/** A number as people type it: 1000000, "1e6", "10_000_000", "1,000". */
-export type NumberInput = number | string;
-
-export interface WorkloadInfo {
-  id: string;
-  title: string;
-  size_label: string;
-  default_size: number;
-  max_size: number;
-  /** Single-thread estimate in Chromium: ns_per_unit * size ** cost_exponent nanoseconds. */
-  ns_per_unit: number;
-  cost_exponent: number;
-  lesson: string;
-  python: string;
-}
-
-export interface RunRequest {
-  workload: string;
-  size: NumberInput;
-  mode: "sequential" | "parallel";
-  /** Required when mode is "parallel": 1 to the pool's thread count. */
-  workers?: NumberInput;
-  /** Parallel only: how blocks are shared out (default "dynamic"). */
-  schedule?: "static" | "dynamic" | "stealing";
-  /** Parallel only: blocks per task (default 1). */
-  chunk?: NumberInput;
-}
-
-/** One task on a timeline; times are on the clock shared by all workers (ms since the epoch). */
-export interface Span { worker: number; first_block: number; blocks: number; start_ms: number; end_ms: number; }
-
-export interface InputError {
-  field: "workload" | "size" | "workers" | "mode" | "schedule" | "chunk" | "request";
-  message: string;
-}
-
-export interface RgbaImage { width: number; height: number; rgba: Uint8Array; }
-
-export interface Answer {
-  /** Exact result as text; two runs agree when their values are equal. */
-  value: string;
-  display: string;
-  image: RgbaImage | null;
-  /** The input picture, for workloads that transform one (shown as "before"). */
-  before: RgbaImage | null;
-}
-
-export type RunReply =
-  | { status: "done"; workload: string; mode: "sequential" | "parallel"; workers: number;
-      answer: Answer; elapsed_ms: number; blocks_per_worker: number[]; blocks: number;
-      started_ms: number; spans: Span[];
-      /** Array workloads: ms to copy the JavaScript array into wasm memory. */
-      copy_in_ms?: number }
-  | { status: "invalid"; errors: InputError[] }
-  | { status: "cancelled" }
-  | { status: "failed"; message: string };
-
-export interface Progress { done: number; total: number; }
+import type { Layout } from "../types/Layout";
+import type { InputError } from "../types/InputError";
+import type { WorkloadInfo } from "../types/WorkloadInfo";
+import type { RunReply } from "../types/RunReply";
+import type { DemoInfo } from "../types/DemoInfo";
+import type { SyncReply } from "../types/SyncReply";
+import type { StepperReply } from "../types/StepperReply";
+import type { StepperView } from "../types/StepperView";
+import type { Stepper } from "../types/Stepper";
+import type { ModesReply } from "../types/ModesReply";
+import type { Task } from "../types/Task";
+import type { TaskOutcome } from "../types/TaskOutcome";
+import type { RunRequest } from "../types/RunRequest";
+import type { SyncRequest } from "../types/SyncRequest";
+import type { ModesRequest } from "../types/ModesRequest";
+import type { ModesSettings } from "../types/ModesSettings";
+import type { Progress } from "../types/Progress";
 "#;
 
 #[wasm_bindgen(start)]
 fn start() {
+    // Runs once per thread: on the instance's first thread and on every pool
+    // thread. Each reads its own `performance` (see `shared_clock_ms`).
+    crate::clock::set_source(shared_clock_ms);
     // A panic then prints its message and location in the console instead of
     // a bare "unreachable executed".
     console_error_panic_hook::set_once();
-    // Then record every panic in shared memory before the trap: a panicked
-    // pool thread leaves its caller waiting forever in rayon::broadcast, and
-    // this flag is how the page finds out (see modes.rs). Once per instance:
-    // `start` also runs on every pool thread.
-    static RECORD_PANICS: std::sync::Once = std::sync::Once::new();
-    RECORD_PANICS.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            modes::record_panic(info);
-            previous(info);
-        }));
-    });
+    panic::install_hook();
 }
 
 /// Starts a pool of `threads` Web Workers (once per instance).
@@ -125,8 +93,11 @@ pub fn start_pool(threads: JsValue) -> Result<Promise, JsError> {
         .map_err(|e| JsError::new(&format!("threads: {e}")))?;
     let n = crate::input::positive_whole_number("threads", &raw)
         .map_err(|e| JsError::new(&e.to_string()))?;
-    if n > 256 {
-        return Err(JsError::new("threads: at most 256 worker threads."));
+    if n > LIMITS.max_threads as u64 {
+        return Err(JsError::new(&format!(
+            "threads: at most {} worker threads.",
+            LIMITS.max_threads
+        )));
     }
     if POOL_THREADS
         .compare_exchange(0, n as usize, Ordering::SeqCst, Ordering::SeqCst)
@@ -139,144 +110,33 @@ pub fn start_pool(threads: JsValue) -> Result<Promise, JsError> {
     Ok(init_thread_pool(n as usize))
 }
 
+/// Forgets a pool whose start failed (e.g. the browser would not post the
+/// shared memory), so the instance carries on single-threaded.
+#[wasm_bindgen(js_name = poolFailed)]
+pub fn pool_failed() {
+    POOL_THREADS.store(0, Ordering::SeqCst);
+}
+
 /// Threads in the pool (0 when no pool was started).
 #[wasm_bindgen(js_name = poolThreads)]
 pub fn pool_threads() -> usize {
     POOL_THREADS.load(Ordering::SeqCst)
 }
 
-/// Every workload's description, in menu order.
-#[wasm_bindgen(unchecked_return_type = "WorkloadInfo[]")]
-pub fn workloads() -> JsValue {
-    to_js(&workloads::catalogue())
+/// Where the shared words are, and the limits pages show: read by
+/// `www/lib/layout.js`, so no page writes an offset by hand.
+#[wasm_bindgen(unchecked_return_type = "Layout")]
+pub fn layout() -> JsValue {
+    to_js(&Layout {
+        control: ControlLayout::at(control_address()),
+        completions: CompletionLayout::at(modes::completed_address()),
+        panic: panic::layout(),
+        limits: LIMITS,
+    })
 }
 
-/// Checks a request without running it: `[]` when it is fine.
-#[wasm_bindgen(js_name = checkRequest, unchecked_return_type = "InputError[]")]
-pub fn check_request(
-    #[wasm_bindgen(unchecked_param_type = "RunRequest")] request: JsValue,
-) -> JsValue {
-    match parse(request) {
-        Ok(request) => match request::check(&request, threads()) {
-            Ok(_) => to_js(&Vec::<()>::new()),
-            Err(errors) => to_js(&errors),
-        },
-        Err(errors) => to_js(&errors),
-    }
-}
-
-/// Runs a request to the end (or until cancelled) and replies with a value.
-///
-/// `onProgress(done, total)`, if given, is called at most every 50 ms during
-/// a *sequential* run — for pages without shared memory, which cannot read
-/// the control block. Parallel runs report through the control block only.
-#[wasm_bindgen(unchecked_return_type = "RunReply")]
-pub fn run(
-    #[wasm_bindgen(unchecked_param_type = "RunRequest")] request: JsValue,
-    #[wasm_bindgen(js_name = onProgress, unchecked_param_type = "((done: number, total: number) => void) | undefined")]
-    on_progress: Option<Function>,
-) -> JsValue {
-    let checked = match parse_and_check(request) {
-        Ok(checked) => checked,
-        Err(errors) => return to_js(&RunReply::Invalid { errors }),
-    };
-    let mut report = progress_reporter(on_progress);
-    let result = workloads::run(
-        checked.workload,
-        checked.size,
-        checked.mode,
-        &CONTROL,
-        &mut report,
-    );
-    to_js(&reply(&checked, result, None))
-}
-
-/// Runs the array sum of squares over `values`, an array made in JavaScript.
-///
-/// The copy from the JavaScript heap into wasm memory is the browser's
-/// counterpart of pickling a chunk to a worker process: it is timed and
-/// reported as `copy_in_ms`. `request.size` must equal `values.length`.
-#[wasm_bindgen(js_name = runWithArray, unchecked_return_type = "RunReply")]
-pub fn run_with_array(
-    #[wasm_bindgen(unchecked_param_type = "RunRequest")] request: JsValue,
-    values: &js_sys::Uint32Array,
-    #[wasm_bindgen(js_name = onProgress, unchecked_param_type = "((done: number, total: number) => void) | undefined")]
-    on_progress: Option<Function>,
-) -> JsValue {
-    use crate::input::InputError;
-    use crate::workloads::array_sum_of_squares::{ArraySumOfSquares, ID};
-    let checked = match parse_and_check(request) {
-        Ok(checked) => checked,
-        Err(errors) => return to_js(&RunReply::Invalid { errors }),
-    };
-    if checked.workload != ID || checked.size != u64::from(values.length()) {
-        return to_js(&RunReply::Invalid {
-            errors: vec![InputError::new(
-                "request",
-                format!(
-                    "runWithArray runs \"{ID}\" over the array it is given: size must be the array's length ({}).",
-                    values.length()
-                ),
-            )],
-        });
-    }
-    let start = crate::clock::now_ms();
-    let data = values.to_vec();
-    let copy_in_ms = crate::clock::now_ms() - start;
-    let mut report = progress_reporter(on_progress);
-    let result = workloads::run_prepared(
-        ArraySumOfSquares::from_values(data),
-        checked.mode,
-        &CONTROL,
-        &mut report,
-    );
-    to_js(&reply(&checked, result, Some(copy_in_ms)))
-}
-
-/// Calls `callback(done, total)` at most every 50 ms, and at the end.
-fn progress_reporter(callback: Option<Function>) -> impl FnMut(usize, usize) {
-    let mut last_report = f64::NEG_INFINITY;
-    move |done, total| {
-        if let Some(callback) = &callback {
-            let now = crate::clock::now_ms();
-            if now - last_report >= 50.0 || done == total {
-                last_report = now;
-                // A throwing callback must not stop the run.
-                let _ = callback.call2(
-                    &JsValue::NULL,
-                    &(done as f64).into(),
-                    &(total as f64).into(),
-                );
-            }
-        }
-    }
-}
-
-fn reply(
-    checked: &request::CheckedRequest,
-    result: Result<workloads::Outcome, crate::driver::RunFailure>,
-    copy_in_ms: Option<f64>,
-) -> RunReply {
-    match result {
-        Ok(outcome) => RunReply::Done {
-            workload: checked.workload,
-            mode: match checked.mode {
-                Mode::Sequential => "sequential",
-                Mode::Parallel { .. } | Mode::Planned(_) => "parallel",
-            },
-            workers: checked.mode.workers(),
-            copy_in_ms,
-            outcome,
-        },
-        Err(crate::driver::RunFailure::Cancelled) => RunReply::Cancelled,
-        Err(failure) => RunReply::Failed {
-            message: failure.to_string(),
-        },
-    }
-}
-
-/// Asks the current run to stop after its current block. For callers that
-/// share memory this is the same as `Atomics.store(control, 0, 1)`.
+/// Asks the current run — workload, demo or task list — to stop after its
+/// current block or wait. The same as `Atomics.store(control, cancel, 1)`.
 #[wasm_bindgen]
 pub fn cancel() {
     CONTROL.request_cancel();
@@ -286,13 +146,10 @@ pub fn cancel() {
 #[wasm_bindgen(unchecked_return_type = "Progress")]
 pub fn progress() -> JsValue {
     let (done, total) = CONTROL.progress();
-    to_js(&ProgressReport { done, total })
+    to_js(&crate::control::Progress { done, total })
 }
 
-/// Byte address of the control block `[cancel, done, total]` (three i32s) in
-/// `sharedMemory()`, so a page can watch and cancel a run with `Atomics` without
-/// sending the busy worker a message.
-#[wasm_bindgen(js_name = controlAddress)]
+/// Byte address of the control block (see [`layout`]).
 pub fn control_address() -> usize {
     &CONTROL as *const Control as usize
 }
@@ -304,32 +161,21 @@ pub fn shared_memory() -> JsValue {
     wasm_bindgen::memory()
 }
 
-#[derive(Serialize)]
-struct ProgressReport {
-    done: u32,
-    total: u32,
-}
-
-fn threads() -> Threads {
+/// The `threads` argument of the core's request checks.
+fn threads() -> crate::request::Threads {
     match POOL_THREADS.load(Ordering::SeqCst) {
-        0 => Threads::Unavailable,
-        n => Threads::Pool(n),
+        0 => crate::request::Threads::Unavailable,
+        n => crate::request::Threads::Pool(n),
     }
 }
 
-/// A request from JavaScript, read and checked against the pool we have.
-fn parse_and_check(
+/// Reads a JavaScript value as `T`, or an `invalid` reply naming what was expected.
+fn from_js<T: serde::de::DeserializeOwned, R>(
     value: JsValue,
-) -> Result<request::CheckedRequest, Vec<crate::input::InputError>> {
-    request::check(&parse(value)?, threads())
-}
-
-fn parse(value: JsValue) -> Result<RunRequest, Vec<crate::input::InputError>> {
+    expected: &str,
+) -> Result<T, crate::reply::Reply<R>> {
     serde_wasm_bindgen::from_value(value).map_err(|e| {
-        vec![crate::input::InputError::new(
-            "request",
-            format!("The request must be an object {{ workload, size, mode, workers }}: {e}."),
-        )]
+        crate::reply::Reply::invalid("request", format!("The request must be {expected}: {e}."))
     })
 }
 
@@ -355,7 +201,8 @@ extern "C" {
     fn time_origin(this: &Performance) -> f64;
 }
 
-/// Milliseconds since the Unix epoch, comparable between workers.
-pub fn shared_clock_ms() -> f64 {
+/// Milliseconds since the Unix epoch, comparable between workers: the
+/// source [`crate::clock`] reads on wasm32.
+fn shared_clock_ms() -> f64 {
     PERFORMANCE.with(|p| p.time_origin() + p.now())
 }

@@ -5,6 +5,7 @@
 //! threadlab, so the page can show what the tutorial would have run.
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::control::Control;
 use crate::driver::{run_parallel_with, run_sequential, Blocks, Plan, RunFailure, Span};
@@ -17,11 +18,13 @@ pub mod mandelbrot;
 pub mod matrix_multiply;
 pub mod monte_carlo_pi;
 pub mod prime_count;
+pub mod simd;
 pub mod sqrt_sin;
 pub mod sum_of_squares;
 
 /// What the page and the API know about a workload before running it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct WorkloadInfo {
     /// Stable identifier used in requests and URLs.
     pub id: &'static str,
@@ -65,7 +68,8 @@ pub trait Workload: Blocks + Sized {
 }
 
 /// A finished workload's result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct Answer {
     /// The exact result as text (u128 does not fit a JavaScript number). Two
     /// runs agree when their `value`s are equal.
@@ -80,11 +84,13 @@ pub struct Answer {
 }
 
 /// An RGBA image, row by row.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct Image {
     pub width: u32,
     pub height: u32,
     #[serde(with = "serde_bytes")]
+    #[ts(type = "Uint8Array")]
     pub rgba: Vec<u8>,
 }
 
@@ -112,7 +118,8 @@ impl Mode {
 }
 
 /// An answer and how it was obtained.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct Outcome {
     pub answer: Answer,
     pub elapsed_ms: f64,

@@ -1,0 +1,138 @@
+//! Where the shared words live: the one description of threadlab's shared
+//! memory that JavaScript reads (`www/lib/layout.js`), so no page writes an
+//! offset or a limit by hand.
+//!
+//! Lesson: two languages that share memory must agree on every byte. The
+//! agreement is written once, here, from the Rust structures themselves
+//! (`offset_of!`, `size_of`), and sent to JavaScript as a value; the wasm
+//! layer fills in the addresses.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::control;
+
+/// Everything a page needs to read and write threadlab's shared memory.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Layout {
+    pub control: ControlLayout,
+    pub completions: CompletionLayout,
+    pub panic: PanicLayout,
+    pub limits: Limits,
+}
+
+/// The control block: `Int32Array(memory.buffer, address, words)`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ControlLayout {
+    /// Byte address in the instance's memory.
+    #[ts(type = "number")]
+    pub address: usize,
+    #[ts(type = "number")]
+    pub words: usize,
+    /// Word indices: write 1 to `cancel` to stop the run; `done` of `total`
+    /// blocks of the current phase are finished.
+    #[ts(type = "number")]
+    pub cancel: usize,
+    #[ts(type = "number")]
+    pub done: usize,
+    #[ts(type = "number")]
+    pub total: usize,
+}
+
+impl ControlLayout {
+    pub fn at(address: usize) -> Self {
+        ControlLayout {
+            address,
+            words: std::mem::size_of::<control::Control>() / 4,
+            cancel: control::CANCEL_WORD,
+            done: control::DONE_WORD,
+            total: control::TOTAL_WORD,
+        }
+    }
+}
+
+/// The completion list of a task list (see [`crate::gil::completion`]):
+/// `Uint32Array(memory.buffer, address, words)`; a word `w != empty` means
+/// item `(w - bias) >> 1` finished, and failed when `(w - bias) & 1` is 1.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct CompletionLayout {
+    #[ts(type = "number")]
+    pub address: usize,
+    #[ts(type = "number")]
+    pub words: usize,
+    pub empty: u32,
+    pub bias: u32,
+}
+
+impl CompletionLayout {
+    pub fn at(address: usize) -> Self {
+        CompletionLayout {
+            address,
+            words: crate::gil::MAX_TASKS as usize,
+            empty: crate::gil::completion::EMPTY,
+            bias: crate::gil::completion::encode(0, true),
+        }
+    }
+}
+
+/// The panic block: `Int32Array(memory.buffer, address, 2)` is
+/// `[flag, length]`; the UTF-8 message is `length` bytes at
+/// `address + message_offset` (at most `max_bytes`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct PanicLayout {
+    #[ts(type = "number")]
+    pub address: usize,
+    #[ts(type = "number")]
+    pub flag_word: usize,
+    #[ts(type = "number")]
+    pub length_word: usize,
+    #[ts(type = "number")]
+    pub message_offset: usize,
+    #[ts(type = "number")]
+    pub max_bytes: usize,
+}
+
+/// Limits that pages show or use before asking Rust to check a request.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Limits {
+    /// Largest pool `startPool` accepts.
+    #[ts(type = "number")]
+    pub max_threads: usize,
+    /// Longest task list on the modes page (= completion words).
+    #[ts(type = "number")]
+    pub max_tasks: usize,
+    /// "Processes" allowed when there is no pool to size them by.
+    #[ts(type = "number")]
+    pub max_processes: usize,
+    /// Largest task size (blocks per task) a request may ask for.
+    #[ts(type = "number")]
+    pub max_chunk: usize,
+    /// Most repetitions per worker count in a speedup sweep.
+    #[ts(type = "number")]
+    pub max_reps: usize,
+    /// Most MB the modes page moves in its transfer test.
+    #[ts(type = "number")]
+    pub max_transfer_mb: usize,
+}
+
+/// The limits, from the constants that enforce them.
+pub const LIMITS: Limits = Limits {
+    max_threads: MAX_THREADS,
+    max_tasks: crate::gil::MAX_TASKS as usize,
+    max_processes: MAX_PROCESSES,
+    max_chunk: crate::request::MAX_CHUNK as usize,
+    max_reps: MAX_REPS,
+    max_transfer_mb: crate::gil::MAX_TRANSFER_MB as usize,
+};
+
+/// Largest pool an instance starts.
+pub const MAX_THREADS: usize = 256;
+/// Simulated processes when no pool sizes them.
+pub const MAX_PROCESSES: usize = 8;
+/// Repetitions per worker count in a sweep (each one is a whole run).
+pub const MAX_REPS: usize = 20;

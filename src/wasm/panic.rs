@@ -1,0 +1,95 @@
+//! The instance-wide panic hook and the block it writes.
+//!
+//! The wasm build aborts on panic: one panicking thread traps, and every
+//! thread of the instance shares its memory, so the instance is gone. Worse,
+//! a panicked *pool* thread leaves its caller waiting forever inside
+//! `rayon::broadcast`. The hook below writes the message into a block of
+//! shared memory before the trap; the page's client (`www/lib/client.js`)
+//! watches that block during every call, reports the panic, and starts a
+//! fresh instance — on every page, not only the one that panics on purpose.
+
+use std::sync::atomic::{AtomicU32, AtomicU8, Ordering};
+
+use crate::layout::PanicLayout;
+
+/// `[flag, length, message bytes…]`: set once a thread of this instance panicked.
+#[repr(C)]
+struct PanicBlock {
+    flag: AtomicU32,
+    len: AtomicU32,
+    bytes: [AtomicU8; PANIC_BYTES],
+}
+const PANIC_BYTES: usize = 248;
+static PANIC: PanicBlock = PanicBlock {
+    flag: AtomicU32::new(0),
+    len: AtomicU32::new(0),
+    bytes: [const { AtomicU8::new(0) }; PANIC_BYTES],
+};
+
+/// Chains the recording hook in front of the current one, once per instance
+/// (`start` also runs on every pool thread).
+pub(super) fn install_hook() {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            record_panic(info);
+            previous(info);
+        }));
+    });
+}
+
+/// Runs on the panicking thread, before the trap: writes the message where
+/// the page can read it. The first panic wins.
+fn record_panic(info: &std::panic::PanicHookInfo<'_>) {
+    let payload = info.payload();
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".into());
+    let thread = rayon::current_thread_index()
+        .map_or("the coordinator".into(), |i| format!("pool thread {i}"));
+    let text = format!("{thread}: {what}");
+    if PANIC.flag.load(Ordering::SeqCst) != 0 {
+        return;
+    }
+    let mut len = text.len().min(PANIC_BYTES);
+    while !text.is_char_boundary(len) {
+        len -= 1;
+    }
+    for (slot, byte) in PANIC.bytes.iter().zip(text.as_bytes()[..len].iter()) {
+        slot.store(*byte, Ordering::Relaxed);
+    }
+    PANIC.len.store(len as u32, Ordering::Relaxed);
+    PANIC.flag.store(1, Ordering::SeqCst);
+}
+
+/// Where the block is and how it is laid out, from the struct itself.
+pub(super) fn layout() -> PanicLayout {
+    PanicLayout {
+        address: panic_address(),
+        flag_word: std::mem::offset_of!(PanicBlock, flag) / 4,
+        length_word: std::mem::offset_of!(PanicBlock, len) / 4,
+        message_offset: std::mem::offset_of!(PanicBlock, bytes),
+        max_bytes: PANIC_BYTES,
+    }
+}
+
+/// Byte address of the panic block.
+pub fn panic_address() -> usize {
+    &PANIC as *const PanicBlock as usize
+}
+
+/// The first panic's message, or undefined (for tests and callers without shared memory).
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = panicMessage)]
+pub fn panic_message() -> Option<String> {
+    (PANIC.flag.load(Ordering::SeqCst) != 0).then(|| {
+        let len = PANIC.len.load(Ordering::Relaxed) as usize;
+        let bytes: Vec<u8> = PANIC.bytes[..len]
+            .iter()
+            .map(|b| b.load(Ordering::Relaxed))
+            .collect();
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
+}

@@ -1,0 +1,305 @@
+// The one page-side client of a coordinator worker (../coordinator.js), used
+// by every page, every demo component, the embeds and tutorial sites:
+//
+//   const client = await PoolClient.create({ threads: 4 });
+//   const reply = await client.run({ workload: 'sum-of-squares', size: '1e8', mode: 'parallel', workers: 2 });
+//   client.progress();                       // {done, total}, cheap enough for every animation frame
+//   const stop = new AbortController(); client.sync({ demo: 'deadlock' }, { signal: stop.signal }); stop.abort();
+//
+// It decides ONCE how work runs — on a thread pool, or on one worker when the
+// pool cannot start for any reason — and `threaded` / `why` say which; demos
+// ask it instead of checking `crossOriginIsolated` themselves.
+//
+// Why it is more than a Comlink wrapper: the coordinator is busy for a whole
+// run and cannot read messages. With a pool, progress, cancel, completions
+// and panics go through shared memory (./layout.js). Without one there is no
+// shared memory: progress arrives as messages, and cancel ends the worker and
+// starts a fresh one — the only way to stop a thread that cannot be told.
+//
+// Replies are values, never exceptions (src/reply.rs): `done`, `invalid`,
+// `cancelled`, `failed`. Calls are served one at a time, in order; each can
+// be cancelled alone with its AbortSignal.
+import * as Comlink from '../vendor/comlink.mjs';
+import { readCompletions, readPanic, readProgress, raiseCancel } from './layout.js';
+
+/** @typedef {import('../types/Layout').Layout} Layout */
+/** @typedef {import('../types/WorkloadInfo').WorkloadInfo} WorkloadInfo */
+/** @typedef {import('../types/DemoInfo').DemoInfo} DemoInfo */
+/** @typedef {import('../types/RunRequest').RunRequest} RunRequest */
+/** @typedef {import('../types/InputError').InputError} InputError */
+/** @typedef {import('../types/SyncRequest').SyncRequest} SyncRequest */
+/** @typedef {import('../types/SyncReply').SyncReply} SyncReply */
+/** @typedef {import('../types/StepperView').StepperView} StepperView */
+/** @typedef {import('../types/StepperReply').StepperReply} StepperReply */
+/** @typedef {import('../types/Stepper').Stepper} Stepper */
+/** @typedef {import('../types/ModesRequest').ModesRequest} ModesRequest */
+/** @typedef {import('../types/ModesSettings').ModesSettings} ModesSettings */
+/** @typedef {import('../types/ModesReply').ModesReply} ModesReply */
+/** @typedef {{width: number, height: number, bitmap: ImageBitmap}} Bitmap */
+/**
+ * A run's reply as the page receives it: images arrive as ImageBitmaps, and
+ * array runs say how long getting the data in took.
+ * @typedef {import('../types/RunReply').RunReply & {data_in?: {created_ms: number, copied_ms: number | undefined, bytes: number}}} RunReply
+ */
+/**
+ * What the coordinator reports once it has started.
+ * @typedef {object} StartInfo
+ * @property {boolean} threaded  a pool is running
+ * @property {string | null} why  one sentence saying why threads are off (null when threaded)
+ * @property {boolean} isolated  the coordinator's `crossOriginIsolated`
+ * @property {number} threads  threads in the pool (0 without one)
+ * @property {number} load_ms  loading and instantiating the module
+ * @property {number} pool_start_ms  starting the pool
+ * @property {WebAssembly.Memory | null} memory  the shared memory (null without a pool)
+ * @property {number} memory_bytes
+ * @property {Layout} layout
+ * @property {WorkloadInfo[]} workloads
+ * @property {DemoInfo[]} demos
+ */
+/**
+ * @typedef {object} CallOptions
+ * @property {AbortSignal} [signal]  aborting it cancels this call (queued or running)
+ * @property {(done: number, total: number) => void} [onProgress]  sequential runs without a pool only
+ */
+
+/** How long a cooperative cancel may take before the worker is replaced. */
+export const CANCEL_GRACE_MS = 2000;
+/** How often a running call looks at the panic block. */
+const PANIC_POLL_MS = 20;
+
+/** The default pool size: the cores the browser reports. */
+export function defaultThreads() {
+  return typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 1;
+}
+
+export class PoolClient {
+  /** @type {number} */ #threads;
+  /** @type {Worker | null} */ #worker = null;
+  /** @type {any} */ #remote = null;
+  /** @type {StartInfo | null} */ #info = null;
+  /** @type {Promise<void>} */ #ready;
+  /** @type {Promise<unknown>} */ #queue = Promise.resolve();
+  /** @type {{stop: (reply: any) => void, cancelling: boolean} | null} */ #current = null;
+  #lastProgress = { done: 0, total: 0 };
+  /** @type {Set<(why: string, ready: Promise<void>) => void>} */ #restartListeners = new Set();
+  #terminated = false;
+
+  /**
+   * Starts a coordinator with a pool of `threads` and waits until it is ready.
+   * @param {{threads?: number, onRestart?: (why: string, ready: Promise<void>) => void}} [options]
+   */
+  static async create({ threads = defaultThreads(), onRestart } = {}) {
+    const client = new PoolClient(threads);
+    if (onRestart) client.onRestart(onRestart);
+    await client.ready();
+    return client;
+  }
+
+  /** @param {number} threads  pool size; ignored where threads are off */
+  constructor(threads = defaultThreads()) {
+    this.#threads = threads;
+    this.#ready = this.#boot();
+  }
+
+  /** Resolves when the coordinator (and its pool) is up; rejects if the worker cannot load. */
+  ready() { return this.#ready; }
+
+  async #boot() {
+    const worker = new Worker(new URL('../coordinator.js', import.meta.url), { type: 'module', name: 'threadlab-coordinator' });
+    this.#worker = worker;
+    this.#remote = Comlink.wrap(worker);
+    const failed = new Promise((_, reject) => {
+      worker.addEventListener('error', (e) => reject(new Error(`The worker failed to load: ${e.message || 'see the console'}`)), { once: true });
+    });
+    this.#info = /** @type {StartInfo} */ (await Promise.race([this.#remote.start({ threads: this.#threads }), failed]));
+  }
+
+  /** @returns {StartInfo} */
+  get info() {
+    if (!this.#info) throw new Error('PoolClient: await ready() first');
+    return this.#info;
+  }
+  /** A pool is running: parallel runs are possible. */
+  get threaded() { return this.#info?.threaded ?? false; }
+  /** Threads in the pool (0 without one). */
+  get threads() { return this.#info?.threads ?? 0; }
+  /** Why threads are off, in one sentence; null when they are on. */
+  get why() { return this.#info?.why ?? null; }
+  /** A call is running now. */
+  get busy() { return this.#current !== null; }
+
+  /**
+   * `listener(why, ready)` after every restart (a cancel that needed a fresh
+   * worker, a crash, a panic). Returns a function that removes it.
+   * @param {(why: string, ready: Promise<void>) => void} listener
+   */
+  onRestart(listener) {
+    this.#restartListeners.add(listener);
+    return () => this.#restartListeners.delete(listener);
+  }
+
+  /** @param {RunRequest} request @returns {Promise<InputError[]>} */
+  async check(request) {
+    await this.#ready;
+    return this.#remote.check(request);
+  }
+  /** @param {RunRequest} request @param {CallOptions} [options] @returns {Promise<RunReply>} */
+  run(request, options = {}) {
+    return this.#call('run', [request], options);
+  }
+  /** @param {SyncRequest} request @param {CallOptions} [options] @returns {Promise<SyncReply>} */
+  sync(request, options = {}) {
+    return this.#call('syncRun', [request], options);
+  }
+  /** @param {boolean} locked @param {number} rounds @returns {Promise<StepperView>} */
+  async stepperNew(locked, rounds) {
+    await this.#ready;
+    return this.#remote.stepperNew(locked, rounds);
+  }
+  /** @param {Stepper} state @param {number} thread @returns {Promise<StepperReply>} */
+  stepperStep(state, thread) {
+    return this.#call('stepperStep', [state, thread], {});
+  }
+  /** @param {ModesSettings} settings @returns {Promise<InputError[]>} */
+  async modesCheck(settings) {
+    await this.#ready;
+    return this.#remote.modesCheck(settings);
+  }
+  /** @param {ModesRequest} request @param {CallOptions} [options] @returns {Promise<ModesReply & {memory_bytes?: number}>} */
+  modes(request, options = {}) {
+    return this.#call('modesRun', [request], options);
+  }
+
+  /** `{done, total}` blocks of the running call's current phase. */
+  progress() {
+    const info = this.#info;
+    if (!info?.memory) return { ...this.#lastProgress };
+    return readProgress(info.memory, info.layout);
+  }
+
+  /** Items of the running task list in the order they finished (threaded only). */
+  completions() {
+    const info = this.#info;
+    return info?.memory ? readCompletions(info.memory, info.layout) : [];
+  }
+
+  /** Cancels the running call and every queued one. */
+  cancel() {
+    this.#cancelCurrent();
+  }
+
+  /** Ends the worker and its pool; the client cannot be used afterwards. */
+  terminate() {
+    this.#terminated = true;
+    this.#current?.stop({ status: 'cancelled' });
+    this.#worker?.terminate();
+    this.#remote?.[Comlink.releaseProxy]?.();
+    this.#worker = null;
+  }
+
+  /**
+   * Queues one call to the coordinator; resolves to its reply, never rejects.
+   * @param {string} method
+   * @param {unknown[]} args
+   * @param {CallOptions} options
+   * @returns {Promise<any>}
+   */
+  #call(method, args, { signal, onProgress }) {
+    const turn = this.#queue.then(() => this.#serve(method, args, signal, onProgress));
+    this.#queue = turn.catch(() => {});
+    return turn;
+  }
+
+  /**
+   * @param {string} method
+   * @param {unknown[]} args
+   * @param {AbortSignal | undefined} signal
+   * @param {((done: number, total: number) => void) | undefined} onProgress
+   */
+  async #serve(method, args, signal, onProgress) {
+    if (this.#terminated) return { status: 'failed', message: 'This client was terminated.' };
+    if (signal?.aborted) return { status: 'cancelled' };
+    try {
+      await this.#ready;
+    } catch (e) {
+      return { status: 'failed', message: e instanceof Error ? e.message : String(e) };
+    }
+    /** @type {(reply: any) => void} */
+    let stop = () => {};
+    const stopped = new Promise((resolve) => { stop = resolve; });
+    const current = { stop, cancelling: false };
+    this.#current = current;
+    this.#lastProgress = { done: 0, total: 0 };
+    const onAbort = () => { if (this.#current === current) this.#cancelCurrent(); };
+    signal?.addEventListener('abort', onAbort);
+    const panicWatch = setInterval(() => this.#checkPanic(current), PANIC_POLL_MS);
+    try {
+      const extra = method === 'run' && !this.threaded
+        ? [Comlink.proxy((/** @type {number} */ done, /** @type {number} */ total) => {
+          this.#lastProgress = { done, total };
+          onProgress?.(done, total);
+        })]
+        : [];
+      return await Promise.race([this.#remote[method](...args, ...extra), stopped]);
+    } catch (e) {
+      // A trap in the wasm instance (a panic) leaves it unusable: report it
+      // and start a fresh one.
+      const message = e instanceof Error ? e.message : String(e);
+      this.#restart(`the last run crashed (${message})`);
+      return { status: 'failed', message: `The run crashed: ${message}. A fresh worker pool was started.` };
+    } finally {
+      clearInterval(panicWatch);
+      clearInterval(/** @type {any} */ (current).repeat);
+      clearTimeout(/** @type {any} */ (current).timer);
+      signal?.removeEventListener('abort', onAbort);
+      if (this.#current === current) this.#current = null;
+    }
+  }
+
+  #cancelCurrent() {
+    const current = this.#current;
+    if (!current || current.cancelling) return;
+    current.cancelling = true;
+    const info = this.#info;
+    if (!info?.memory) {
+      this.#hardStop(current, 'cancelled: a worker without shared memory can only be stopped by replacing it');
+      return;
+    }
+    const memory = info.memory;
+    const raise = () => raiseCancel(memory, info.layout);
+    // Keep the flag raised: a phase that starts right now clears it when it
+    // begins, so raise it again until the call has answered.
+    raise();
+    Object.assign(current, {
+      repeat: setInterval(raise, 10),
+      // A pool thread that trapped never comes back to look at the flag.
+      timer: setTimeout(() => this.#hardStop(current, 'the run did not stop in time'), CANCEL_GRACE_MS),
+    });
+  }
+
+  /** @param {{stop: (reply: any) => void}} current */
+  #checkPanic(current) {
+    const info = this.#info;
+    if (!info?.memory || this.#current !== current) return;
+    const message = readPanic(info.memory, info.layout);
+    if (message === null) return;
+    current.stop({ status: 'failed', message: `A thread panicked (${message}). With panic = abort that takes down every thread of the instance: a fresh instance and pool were started.` });
+    this.#restart(`a thread panicked: ${message}`);
+  }
+
+  /** @param {{stop: (reply: any) => void}} current @param {string} why */
+  #hardStop(current, why) {
+    current.stop({ status: 'cancelled' });
+    this.#restart(why);
+  }
+
+  /** @param {string} why */
+  #restart(why) {
+    if (this.#terminated) return;
+    this.#worker?.terminate();
+    this.#remote?.[Comlink.releaseProxy]?.();
+    this.#info = null;
+    this.#ready = this.#boot();
+    for (const listener of this.#restartListeners) listener(why, this.#ready);
+  }
+}
