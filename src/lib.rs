@@ -13,6 +13,7 @@
 //! - [`sync`]: the race and synchronisation lab, one file per demo.
 //! - [`gil`]: threads vs processes vs the GIL: a simulated interpreter lock
 //!   and the task lists (CPU-bound, I/O-bound, failing, panicking) it runs.
+//! - [`interleave`]: be the scheduler: threaded Python stepped bytecode by bytecode, and a solver.
 //! - `wasm` (wasm32 only): the JavaScript boundary, and the only code that
 //!   knows about JavaScript.
 
@@ -28,6 +29,7 @@ pub mod control;
 pub mod driver;
 pub mod gil;
 pub mod input;
+pub mod interleave;
 pub mod layout;
 pub mod reply;
 pub mod request;
