@@ -5,6 +5,7 @@
 #   ./dev.sh test                                set up, build, run every test
 #   ./dev.sh bench                               set up, build, print the benchmark table
 #   ./dev.sh dist                                static production build in dist/
+#   ./dev.sh lint                                rustfmt, clippy and tsc only
 #   ./dev.sh setup | build                       the steps on their own
 #
 # Every step installs what is missing and skips what is already there, so the
@@ -64,8 +65,8 @@ setup() {
     say "Installing wasm-pack (about 2 minutes, once)"
     cargo install -q wasm-pack --version 0.15.1
   fi
-  if [ ! -d node_modules/comlink ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/uplot ] || [ ! -d node_modules/coi-serviceworker ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    say "Installing npm packages (Comlink, uPlot, playwright-core)"
+  if [ ! -d node_modules/comlink ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/uplot ] || [ ! -d node_modules/coi-serviceworker ] || [ ! -d node_modules/typescript ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "Installing npm packages (Comlink, uPlot, playwright-core, TypeScript)"
     npm ci --no-audit --no-fund --loglevel=error
   fi
 }
@@ -92,6 +93,31 @@ build() {
   cp node_modules/comlink/dist/esm/comlink.min.mjs www/vendor/comlink.mjs
   cp node_modules/uplot/dist/uPlot.esm.js www/vendor/uplot.mjs
   cp node_modules/uplot/dist/uPlot.min.css www/vendor/uplot.css
+  # Their typings, next to them, for the JSDoc type check (tsc --checkJs).
+  cp node_modules/comlink/dist/esm/comlink.d.ts www/vendor/comlink.d.mts
+  cp node_modules/comlink/dist/esm/protocol.d.ts www/vendor/protocol.d.ts
+  cp node_modules/uplot/dist/uPlot.d.ts www/vendor/uplot.d.mts
+}
+
+# Lint and type checks: rustfmt and clippy (rustup's stable toolchain has
+# both; Debian's rustc-web has neither, and they only look at native code),
+# and tsc over the pages' JSDoc.
+lint_rust() {
+  say "rustfmt --check and clippy -D warnings (rustup stable)"
+  cargo +stable fmt --all -- --check
+  CARGO_TARGET_DIR=target/clippy cargo +stable clippy --all-targets -q -- -D warnings
+}
+
+# ts-rs writes www/types/ during `cargo test`; a difference from what is
+# committed means a Rust type changed without its TypeScript.
+check_types_fresh() {
+  if git rev-parse --git-dir >/dev/null 2>&1; then
+    if [ -n "$(git status --porcelain -- www/types)" ]; then
+      git status --short -- www/types >&2
+      echo "www/types/ is out of date with the Rust types: commit what 'cargo test' generated." >&2
+      return 1
+    fi
+  fi
 }
 
 # A static production build: dist/ can be uploaded to any static host.
@@ -129,12 +155,18 @@ serve() {
 
 run_tests() {
   setup
-  say "Native tests of the core (cargo test)"
+  lint_rust
+  say "Native tests of the core, debug build (arithmetic overflow panics)"
+  cargo test
+  check_types_fresh
+  say "Native tests of the core, release build (as the page runs it)"
   cargo test --release
   build
+  say "Type check of the pages (tsc --checkJs --strict)"
+  npx tsc -p tsconfig.json
   say "Browser tests of the wasm module with a real thread pool (wasm-pack test)"
   RUSTC_BOOTSTRAP=1 wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --release \
-    -- --test browser --test browser_sync --test browser_modes -Z build-std=panic_abort,std
+    -- --test browser --test browser_sync --test browser_modes --test browser_layout -Z build-std=panic_abort,std
   dist
   say "End-to-end tests of the pages (Playwright + Chromium)"
   npm run --silent e2e
@@ -158,6 +190,7 @@ case "${1:-}" in
   dist) setup; build; dist ;;
   serve) shift; serve "$@" ;;
   test) run_tests ;;
+  lint) setup; lint_rust; build; npx tsc -p tsconfig.json ;;
   bench) shift; bench "$@" ;;
   *)
  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'

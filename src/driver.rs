@@ -180,6 +180,9 @@ pub struct Span {
     pub end_ms: f64,
 }
 
+/// What one thread computed: its `(block, part)`s and its task spans.
+type ThreadShare<P> = (Vec<(usize, P)>, Vec<Span>);
+
 /// Computes the blocks on exactly `workers` threads of the current rayon pool
 /// (dynamic schedule, one block per task). See [`run_parallel_with`].
 pub fn run_parallel<B: Blocks>(
@@ -215,7 +218,7 @@ pub fn run_parallel_with<B: Blocks>(
     let dealer = Dealer::new(plan.schedule, tasks, workers);
 
     let start = now_ms();
-    let per_thread: Vec<(Vec<(usize, B::Part)>, Vec<Span>)> = rayon::broadcast(|ctx| {
+    let per_thread: Vec<ThreadShare<B::Part>> = rayon::broadcast(|ctx| {
         let mut parts = Vec::new();
         let mut spans = Vec::new();
         let me = ctx.index();

@@ -82,4 +82,3 @@ fn slice(ms: f64) -> Duration {
 pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|p| p.into_inner())
 }
-

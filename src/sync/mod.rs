@@ -25,8 +25,8 @@ use ts_rs::TS;
 
 use crate::clock::now_ms;
 use crate::control::Control;
-use crate::reply::Reply;
 use crate::input::{group_digits, positive_whole_number, InputError, RawNumber};
+use crate::reply::Reply;
 // The waiting helpers live in their own module (the GIL uses them too); the
 // demos keep calling them `sync::nap` etc.
 pub use crate::wait::{lock, nap, wait_for, WaitEnd};

@@ -37,10 +37,10 @@ fn max_workers() -> usize {
 pub fn modes_check(
     #[wasm_bindgen(unchecked_param_type = "ModesSettings")] settings: JsValue,
 ) -> JsValue {
-    let checked = from_js::<RawSettings, ()>(settings, "an object of settings")
-        .and_then(|raw| {
-            gil::check_settings(&raw, max_workers()).map_err(|errors| ModesReply::Invalid { errors }.map(|_| ()))
-        });
+    let checked = from_js::<RawSettings, ()>(settings, "an object of settings").and_then(|raw| {
+        gil::check_settings(&raw, max_workers())
+            .map_err(|errors| ModesReply::Invalid { errors }.map(|_| ()))
+    });
     match checked {
         Ok(_) => to_js(&Vec::<()>::new()),
         Err(crate::reply::Reply::Invalid { errors }) => to_js(&errors),
