@@ -151,19 +151,7 @@ pub fn info(threads: usize) -> DemoInfo {
         title: "Barrier",
         lesson: "Some work comes in phases, and phase 2 needs everyone's phase 1. A Barrier for n threads is the meeting point: each thread calls wait() when it is done with a phase, and the last one to arrive lets them all go. The fast workers spend the difference waiting (grey), so a phase takes as long as its slowest worker — the cost of keeping phases apart.",
         rust: super::excerpts(source, &["barrier", "phases"]),
-        python: r#"import threading, time
-
-n = 4
-barrier = threading.Barrier(n)
-
-def worker(i, phases=3, unit=0.04):
-    for phase in range(phases):
-        time.sleep(unit * (1 + (i + phase) % n))   # uneven work
-        barrier.wait()                            # wait for everyone
-
-threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
-for t in threads: t.start()
-for t in threads: t.join()"#,
+        python: include_str!("python/barrier.py"),
         fields: vec![
             FieldSpec::new("workers", "Workers", workers.min(4), 2, workers),
             FieldSpec::new("phases", "Phases", 3, 1, 10),

@@ -346,32 +346,7 @@ pub fn info() -> DemoInfo {
         title: "Deadlock",
         lesson: "Worker 1 takes lock A, worker 2 takes lock B; then each reaches for the other's lock. Each now waits for something the other holds, and neither will ever let go: a cycle in the wait-for graph, and a deadlock. A real program just hangs. threadlab waits with a timeout instead, and when it expires reads who holds what and who waits for what, and finds the cycle. A timeout only detects the problem. The fix is one global lock order: if every thread takes A before B, no thread can hold B while waiting for A, so a cycle cannot form — the second run has the same unlucky timing and finishes.",
         rust: super::excerpts(source, &["order", "acquire", "detect"]),
-        python: r#"import threading, time
-
-a, b = threading.Lock(), threading.Lock()
-
-def worker(name, first, second, timeout=0.5):
-    with first:
-        time.sleep(0.01)                  # let the other thread take its first lock
-        if not second.acquire(timeout=timeout):
-            print(f"{name}: gave up waiting — deadlock")
-            return                        # leaving `with` releases `first`
-        try:
-            print(f"{name}: has both locks")
-        finally:
-            second.release()
-
-# Opposite order: t1 holds a and wants b, t2 holds b and wants a.
-t1 = threading.Thread(target=worker, args=("t1", a, b))
-t2 = threading.Thread(target=worker, args=("t2", b, a))
-for t in (t1, t2): t.start()
-for t in (t1, t2): t.join()
-
-# The fix: one global order, a before b, for every thread.
-t1 = threading.Thread(target=worker, args=("t1", a, b))
-t2 = threading.Thread(target=worker, args=("t2", a, b))
-for t in (t1, t2): t.start()
-for t in (t1, t2): t.join()"#,
+        python: include_str!("python/deadlock.py"),
         fields: vec![FieldSpec::new("timeout_ms", "Timeout (ms)", 500, 50, 5000)],
     }
 }

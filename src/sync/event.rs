@@ -128,22 +128,7 @@ pub fn info(threads: usize) -> DemoInfo {
         title: "Event",
         lesson: "An Event is a flag that threads can wait on. Worker 1 prepares something the others need and then sets the event; the others wait for it, using no CPU, and all start the moment it is set — none before. Polling a plain boolean in a loop would burn a core per waiting thread; an Event puts them to sleep and wakes them all with one set().",
         rust: super::excerpts(source, &["event", "roles"]),
-        python: r#"import threading, time
-
-ready = threading.Event()
-
-def preparer():
-    time.sleep(0.15)          # open the file, load the data…
-    ready.set()               # wake every waiter
-
-def worker(name):
-    ready.wait()              # sleeps until set(); no CPU used
-    print(f"{name} starts at {time.perf_counter():.3f}")
-
-threads = [threading.Thread(target=preparer)]
-threads += [threading.Thread(target=worker, args=(f"w{i}",)) for i in range(3)]
-for t in threads: t.start()
-for t in threads: t.join()"#,
+        python: include_str!("python/event.py"),
         fields: vec![
             FieldSpec::new("workers", "Workers", workers.min(4), 2, workers),
             FieldSpec::new("setup_ms", "Preparation time (ms)", 150, 1, 5000),

@@ -247,48 +247,7 @@ pub fn info(threads: usize) -> DemoInfo {
         title: "Condition + bounded queue",
         lesson: "Producers put items into a queue that holds at most a few; consumers take them out. When the queue is full, producers wait on one condition (\"not full\"); when it is empty, consumers wait on another (\"not empty\"); both share one lock, and whoever changes the queue wakes one waiter on the other side. Here the consumers are slower, so the queue fills up and the producers spend time waiting. When all producers are done, one sentinel per consumer tells them to stop. At the end every item is checked: each arrived exactly once — none lost, none twice.",
         rust: super::excerpts(source, &["queue", "producer", "consumer"]),
-        python: r#"import threading, time
-from collections import deque
-
-class BoundedQueue:
-    def __init__(self, capacity):
-        self.items, self.capacity = deque(), capacity
-        lock = threading.Lock()
-        self.not_full = threading.Condition(lock)
-        self.not_empty = threading.Condition(lock)
-
-    def put(self, item):
-        with self.not_full:
-            self.not_full.wait_for(lambda: len(self.items) < self.capacity)
-            self.items.append(item)
-            self.not_empty.notify()
-
-    def get(self):
-        with self.not_empty:
-            self.not_empty.wait_for(lambda: len(self.items) > 0)
-            item = self.items.popleft()
-            self.not_full.notify()
-            return item
-
-q, received = BoundedQueue(4), []
-
-def producer(items):
-    for item in items:
-        time.sleep(0.004)
-        q.put(item)
-
-def consumer():
-    while (item := q.get()) is not None:     # None: the sentinel
-        time.sleep(0.009)
-        received.append(item)                # list.append is atomic in CPython
-
-producers = [threading.Thread(target=producer, args=(range(i, 40, 2),)) for i in range(2)]
-consumers = [threading.Thread(target=consumer) for _ in range(2)]
-for t in producers + consumers: t.start()
-for t in producers: t.join()
-for _ in consumers: q.put(None)              # one sentinel per consumer
-for t in consumers: t.join()
-assert sorted(received) == list(range(40))   # nothing lost, nothing twice"#,
+        python: include_str!("python/queue.py"),
         fields: vec![
             FieldSpec::new("producers", "Producers", (most / 2).min(2), 1, most - 1),
             FieldSpec::new("consumers", "Consumers", (most / 2).min(2), 1, most - 1),

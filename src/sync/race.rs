@@ -287,36 +287,7 @@ pub fn info(threads: usize) -> DemoInfo {
         title: "Race on a shared counter",
         lesson: "counter += 1 is really three steps: read the counter, add one, write it back. Two threads that both read before either writes both write the same value, and one increment is lost. How many are lost depends on the exact timing, so no two runs agree — the histogram shows the spread. A lock makes the three steps one step as far as other threads can see (correct, but every increment pays for the lock and the threads queue up); an atomic fetch_add is one indivisible instruction (correct and cheaper, but the threads still fight over one cache line); counting in a thread-local variable and adding the totals once at the end shares nothing while counting, and is fastest of all. The unsynchronised version can only ever lose updates: it never counts too many.",
         rust: super::excerpts(source, &["unsynchronised", "mutex", "atomic", "thread_local"]),
-        python: r#"import threading
-
-counter = 0
-lock = threading.Lock()
-
-def unsafe_add(m):
-    global counter
-    for _ in range(m):
-        seen = counter        # read
-        counter = seen + 1    # write: may overwrite another thread's update
-
-def locked_add(m):
-    global counter
-    for _ in range(m):
-        with lock:            # read, add and write as one step
-            counter += 1
-
-def local_add(m, totals, i):
-    mine = 0                  # nothing shared while counting
-    for _ in range(m):
-        mine += 1
-    totals[i] = mine          # combined once, after join()
-
-k, m = 2, 100_000
-threads = [threading.Thread(target=unsafe_add, args=(m,)) for _ in range(k)]
-for t in threads: t.start()
-for t in threads: t.join()
-print(f"expected {k * m}, got {counter}, lost {k * m - counter}")
-# Python has no atomic fetch_add for ints: a Lock (or itertools.count,
-# whose next() the GIL happens to make atomic) takes its place."#,
+        python: include_str!("python/race.py"),
         fields: vec![
             FieldSpec::new("workers", "Workers", 2, 1, threads.max(2) as u64),
             FieldSpec::new("increments", "Increments per worker", 1_000_000, 1, 10_000_000),

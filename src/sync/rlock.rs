@@ -278,29 +278,7 @@ pub fn info() -> DemoInfo {
         title: "RLock",
         lesson: "transfer() takes an account's lock and calls deposit(), which takes the same lock. With a plain lock the second acquire waits for the lock to be released — by the thread that is now waiting — so the thread deadlocks on its own (threadlab waits with a timeout and reports it). A reentrant lock remembers which thread owns it and how many times: its owner may take it again, and must release it as many times; every other thread still waits until it is fully released.",
         rust: super::excerpts(source, &["plain", "rlock"]),
-        python: r#"import threading
-
-class Account:
-    def __init__(self, lock):
-        self.lock = lock
-        self.balance = 0
-
-    def deposit(self, amount):
-        with self.lock:             # the second acquire, by the same thread
-            self.balance += amount
-
-    def transfer(self, amount):
-        with self.lock:             # the first acquire
-            self.deposit(amount)
-
-plain = Account(threading.Lock())
-ok = plain.lock.acquire()           # what transfer() does…
-print(plain.lock.acquire(timeout=0.5))   # …then deposit(): False, it waited for itself
-plain.lock.release()
-
-safe = Account(threading.RLock())   # owner + depth: may be taken again by its owner
-safe.transfer(10)
-print(safe.balance)                 # 10"#,
+        python: include_str!("python/rlock.py"),
         fields: vec![FieldSpec::new("timeout_ms", "Timeout (ms)", 500, 50, 5000)],
     }
 }

@@ -197,27 +197,7 @@ pub fn info(threads: usize) -> DemoInfo {
         title: "Semaphore",
         lesson: "A lock lets one thread in at a time; a semaphore lets k in — like a pool of k database connections, or \"at most 3 downloads at once\". A worker takes a permit before the guarded section and gives it back after. When all k permits are out, the next worker waits until one is returned. The timeline shows each worker waiting (grey) and inside (coloured); the line under it counts the workers inside, and never goes above k.",
         rust: super::excerpts(source, &["semaphore", "guarded"]),
-        python: r#"import threading, time
-
-permits = threading.Semaphore(2)      # k = 2
-inside = 0
-count_lock = threading.Lock()
-
-def worker(name, rounds=3):
-    global inside
-    for _ in range(rounds):
-        with permits:                 # waits while both permits are out
-            with count_lock:
-                inside += 1
-                assert inside <= 2
-            time.sleep(0.06)          # the guarded work
-            with count_lock:
-                inside -= 1
-        time.sleep(0.015)             # work outside
-
-threads = [threading.Thread(target=worker, args=(i,)) for i in range(4)]
-for t in threads: t.start()
-for t in threads: t.join()"#,
+        python: include_str!("python/semaphore.py"),
         fields: vec![
             FieldSpec::new("workers", "Workers", workers.min(4), 2, workers),
             FieldSpec::new("permits", "Permits", 2, 1, workers),

@@ -234,21 +234,7 @@ pub fn info() -> DemoInfo {
         title: "Step-through scheduler",
         lesson: "You are the scheduler. Each thread runs counter += 1 as three instructions — load the counter into a register, add one, store it back — and you choose which thread runs next. Let both threads load before either stores, and both store the same value: one increment is lost, and you can see exactly where. Undo and try another order. With the lock, a thread must acquire it before its load and release it after its store, so while one thread is between load and store the other cannot even start: the order that loses an update is simply not available.",
         rust: super::excerpt(source, "step"),
-        python: r#"import dis
-
-counter = 0
-
-def increment():
-    global counter
-    counter += 1
-
-dis.dis(increment)
-# LOAD_GLOBAL   counter    <- read it onto this thread's stack (its "register")
-# LOAD_CONST    1
-# BINARY_OP     13 (+=)    <- add, still only on the stack
-# STORE_GLOBAL  counter    <- write the sum back
-# A thread switch between LOAD_GLOBAL and STORE_GLOBAL loses an update.
-# `with lock:` around the += makes the other thread wait at acquire()."#,
+        python: include_str!("python/stepper.py"),
         fields: vec![FieldSpec::new("rounds", "Increments per thread", 1, 1, 3)],
     }
 }
