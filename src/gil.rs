@@ -37,6 +37,10 @@ use crate::control::Control;
 use crate::driver::{run_parallel_with, Blocks, Plan, RunFailure, Schedule};
 use crate::input::{positive_whole_number, InputError, RawNumber};
 
+/// The same comparison in Python (shown on the modes page; run natively by
+/// `tests/gil.rs` when `python3` is installed).
+pub const PYTHON: &str = include_str!("python/modes.py");
+
 /// CPython's default `sys.getswitchinterval()`: 5 ms.
 pub const DEFAULT_SWITCH_INTERVAL_MS: f64 = 5.0;
 

@@ -216,3 +216,52 @@ fn settings_are_checked_field_by_field() {
     assert_eq!(ok.units, 2_000_000);
     assert_eq!(ok.tasks, 8);
 }
+
+/// The Python shown on the page (`gil::PYTHON`, src/python/modes.py) runs and
+/// prints the five modes' lines. Skipped, with a note, where there is no python3.
+#[test]
+fn the_python_version_runs_and_prints_the_five_modes() {
+    // A file, not stdin: ProcessPoolExecutor's workers re-import the script.
+    let script = std::env::temp_dir().join(format!("threadlab-modes-{}.py", std::process::id()));
+    std::fs::write(&script, threadlab::gil::PYTHON).unwrap();
+    let run = std::process::Command::new("python3")
+        .arg(&script)
+        .args(["--tasks", "2", "--units", "20000", "--wait-ms", "5"])
+        .args(["--workers", "2", "--http-ms", "0"])
+        .output();
+    let _ = std::fs::remove_file(&script);
+    let out = match run {
+        Ok(out) => out,
+        Err(e) => {
+            eprintln!("note: python3 not found ({e}); the Python version was not run");
+            return;
+        }
+    };
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "python3 failed: {}\n{stdout}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let labels: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.trim_end().ends_with(" s"))
+        .map(|l| l.rsplitn(3, ' ').nth(2).unwrap_or("").trim())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "sequential",
+            "threads",
+            "processes",
+            "sequential, I/O",
+            "threads, I/O",
+            "asyncio"
+        ],
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("failed: integer division or modulo by zero"),
+        "{stdout}"
+    );
+}

@@ -114,6 +114,12 @@ pub fn modes_task(#[wasm_bindgen(unchecked_param_type = "Task")] task: JsValue) 
     to_js(&outcome)
 }
 
+/// The same comparison in Python (`src/python/modes.py`), shown on the page.
+#[wasm_bindgen(js_name = modesPython)]
+pub fn modes_python() -> String {
+    gil::PYTHON.to_owned()
+}
+
 /// Byte address of the completion list (see `layout()`).
 pub fn completed_address() -> usize {
     COMPLETED.as_ptr() as usize
