@@ -1,0 +1,70 @@
+// What every full page does before it mounts its demos: the header, ONE
+// PoolClient with a thread per core, the pool status pill (kept current
+// across restarts), the "threads are off" banner with the client's reason,
+// and the page-level signals the tests read: body[data-ready] once the demos
+// are mounted, body[data-runs] counting the presses of Run that ended.
+import { defaultThreads, PoolClient } from './client.js';
+import { mountHeader } from './header.js';
+
+/** @typedef {import('../demos/registry.js').Demo} Demo */
+
+/**
+ * @param {PoolClient} client
+ * @returns {['ok' | 'warn', string]}
+ */
+export function poolText(client) {
+  if (client.threaded) return ['ok', `${client.threads} worker thread${client.threads === 1 ? '' : 's'} · cross-origin isolated`];
+  return ['warn', client.info.isolated ? 'Threads off' : 'Threads off · not cross-origin isolated'];
+}
+
+/**
+ * Starts the page: header, client, banner. Resolves to the client, or to
+ * null when the worker could not load (the page then says so).
+ * @param {{status?: HTMLElement | null}} [options]  where to say that loading failed
+ * @returns {Promise<PoolClient | null>}
+ */
+export async function startPage({ status } = {}) {
+  const header = /** @type {HTMLElement | null} */ (document.querySelector('header.top'));
+  const pill = header ? mountHeader(header) : { setPool: () => {} };
+  /** @type {PoolClient} */
+  let client;
+  try {
+    client = await PoolClient.create({
+      threads: defaultThreads(),
+      onRestart: (_why, ready) => {
+        pill.setPool('wait', 'Restarting worker threads…');
+        ready.then(() => pill.setPool(...poolText(client)), (e) => pill.setPool('bad', `Workers failed to restart: ${e.message}`));
+      },
+    });
+  } catch (e) {
+    pill.setPool('bad', 'Could not start the workers');
+    if (status) status.textContent = `The WebAssembly module failed to load: ${e instanceof Error ? e.message : String(e)}`;
+    return null;
+  }
+  pill.setPool(...poolText(client));
+  const banner = document.getElementById('isolation-banner');
+  if (banner && !client.threaded) {
+    banner.hidden = false;
+    const why = banner.querySelector('[data-why]');
+    if (why) why.textContent = client.why ?? '';
+  }
+  document.addEventListener('threadlab:ran', () => {
+    document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
+  });
+  return client;
+}
+
+/**
+ * Keeps a demo's settings in the page URL after every run (plus `extra`).
+ * @param {Demo} demo
+ */
+export function settingsInUrl(demo) {
+  document.addEventListener('threadlab:ran', () => {
+    history.replaceState(null, '', `?${new URLSearchParams(demo.settings())}`);
+  });
+}
+
+/** The page's URL parameters as settings. */
+export function urlSettings() {
+  return Object.fromEntries(new URLSearchParams(location.search));
+}
