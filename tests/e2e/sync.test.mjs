@@ -1,32 +1,49 @@
-// The race and synchronisation lab (sync.html), driven as a user would.
+// The race and synchronisation lab (sync.html), driven as a user would, and
+// each of its demo components mounted twice on one page (mount.mjs). Tests
+// read the DOM: a demo's panel (`[data-demo]`) carries `data-runs`,
+// `data-reply-status` and `data-json` (the reply, long arrays cut to their
+// lengths).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openLab, text } from './harness.mjs';
+import { mountTwice } from './mount.mjs';
 
 let lab;
 before(async () => { lab = await openLab({ query: 'sync.html' }); });
 after(async () => { await lab?.close(); });
 
+/** The panel of demo `id` (its Rust id: race, deadlock, …). */
+const panel = (id) => `#panel-${id} [data-demo]`;
+/** Runs finished by demo `id` so far. */
+const runs = (page, id) => page.$eval(panel(id), (p) => Number(p.dataset.runs));
+/** Waits until demo `id` has finished more than `n` runs; resolves with its reply as the panel shows it. */
+async function ended(page, id, n, timeout = 60_000) {
+  await page.waitForFunction(([sel, k]) => Number(document.querySelector(sel).dataset.runs) > k, [panel(id), n], { timeout });
+  return page.$eval(panel(id), (p) => JSON.parse(p.dataset.json));
+}
+
 /** Opens a demo's tab, sets its fields, presses Run; resolves with the reply once the run has ended. */
 async function runDemo(page, id, fields = {}, { timeout = 60_000 } = {}) {
   await page.click(`#tab-${id}`);
   for (const [field, value] of Object.entries(fields)) await page.fill(`#${id}-${field}`, String(value));
-  const before = Number(await page.evaluate(() => document.body.dataset.runs ?? 0));
+  const before = await runs(page, id);
   await page.click(`#panel-${id} .run`);
-  await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, before, { timeout });
-  return page.evaluate(() => window.lastSyncReply);
+  return ended(page, id, before, timeout);
 }
 
 /** Puts every field of every demo back to its default. */
 const resetFields = (page) => page.evaluate(() => { for (const i of document.querySelectorAll('.fields input')) i.value = i.defaultValue; });
 const status = (page, id) => text(page, `#panel-${id} .run-status`);
-const bars = (page, id) => page.locator(`#panel-${id} .visual svg rect.span`).count();
+/** The spans each timeline of demo `id` says it drew ("37 spans in 120 ms …"). */
+const drawnSpans = (page, id) => page.locator(`#panel-${id} .timeline-summary`).evaluateAll((caps) =>
+  caps.map((c) => Number(/^(\d+) spans in/.exec(c.textContent)?.[1] ?? NaN)));
 
 test('the lab starts its pool and links back to the speedup page', async () => {
   const { page } = lab;
   assert.match(await text(page, '#pool-status'), /\d+ worker threads · cross-origin isolated/);
-  const back = page.locator('nav.pages a', { hasText: 'Speedup race' });
+  const back = page.getByRole('link', { name: 'Race', exact: true });
   assert.equal(await back.getAttribute('href'), 'index.html');
+  assert.equal(await page.getAttribute('nav a[aria-current="page"]', 'href'), 'sync.html');
   assert.equal(await page.locator('[role=tab]').count(), 8);
 });
 
@@ -48,10 +65,11 @@ test('race: locked, atomic and thread-local counts are exact; the race loses upd
     assert.equal(await text(page, `#panel-race tr[data-method="${method}"] td:nth-of-type(3)`), '0', method);
   }
   // The histogram has one bar per bin that holds a run; all 8 runs are in it.
-  const counted = await page.locator('#panel-race .histogram rect.bar').evaluateAll((rects) =>
-    rects.reduce((sum, r) => sum + Number(/^(\d+) run/.exec(r.querySelector('title').textContent)[1]), 0));
-  assert.equal(counted, 8);
-  assert.equal(await page.locator('#panel-race .bars rect.bar').count(), 4);
+  const counts = JSON.parse(await page.getAttribute('#panel-race .histogram', 'data-counts'));
+  assert.equal(counts.reduce((a, b) => a + b, 0), 8);
+  assert.equal(await page.locator('#panel-race .histogram canvas').count(), 1);
+  assert.equal(await page.getAttribute('#panel-race .bars', 'data-bars'), '4');
+  assert.equal(await page.locator('#panel-race .bars canvas').count(), 1);
 });
 
 test('deadlock: detected after the timeout, shown as a cycle; the fixed order completes', async () => {
@@ -64,7 +82,8 @@ test('deadlock: detected after the timeout, shown as a cycle; the fixed order co
   assert.equal(await page.locator('#panel-deadlock svg.cycle .edge-waits').count(), 2);
   assert.match(await text(page, '#panel-deadlock .cycle-text'), /Worker \d holds [AB] and waits for [AB], which worker \d holds/);
   assert.deepEqual(reply.result.fixed.outcomes, ['finished', 'finished']);
-  assert.equal(await page.locator('#panel-deadlock svg.timeline').count(), 2);
+  assert.equal(await page.locator('#panel-deadlock canvas.timeline').count(), 2);
+  assert.deepEqual(await drawnSpans(page, 'deadlock'), [reply.result.deadlocked.spans, reply.result.fixed.spans]);
 });
 
 test('RLock: re-entering a plain lock is detected, an RLock re-enters and still excludes others', async () => {
@@ -81,9 +100,10 @@ test('semaphore: never more than k inside, on the timeline and in the counts', a
   const { result } = await runDemo(page, 'semaphore', { workers: 4, permits: 2, rounds: 3, hold_ms: 20 });
   assert.ok(result.max_inside <= 2 && result.max_inside >= 1);
   assert.equal(result.entries, 12);
-  assert.equal(await bars(page, 'semaphore'), result.spans.length);
+  assert.deepEqual(await drawnSpans(page, 'semaphore'), [result.spans]);
   // The "inside" line's highest level is drawn at or under the k line.
-  assert.match(await text(page, '#panel-semaphore figcaption >> nth=1'), /never above k = 2/);
+  assert.match(await text(page, '#panel-semaphore .step-box > figcaption'), /never above k = 2/);
+  assert.ok(Number(await page.getAttribute('#panel-semaphore .step-box', 'data-max')) <= 2);
 });
 
 test('event and barrier: nobody starts early, phases stay apart', async () => {
@@ -93,7 +113,8 @@ test('event and barrier: nobody starts early, phases stay apart', async () => {
   assert.match(await status(page, 'event'), /every waiter started after it/);
   const barrier = (await runDemo(page, 'barrier', { workers: 4, phases: 3, unit_ms: 10 })).result;
   assert.equal(barrier.phases_kept_apart, true);
-  assert.equal(await page.locator('#panel-barrier svg .mark').count(), 3);
+  const marks = /Marks: (.*)\.$/.exec(await text(page, '#panel-barrier .timeline-summary'))[1];
+  assert.equal(marks.split(', ').filter((m) => /^opens \d/.test(m)).length, 3);
 });
 
 test('condition + bounded queue: every item arrives exactly once', async () => {
@@ -167,14 +188,15 @@ test('a run can be cancelled with Esc, and the pool is usable afterwards', async
   await page.click('#tab-race');
   await page.fill('#race-increments', '10000000');
   await page.fill('#race-repeats', '4');
-  const before = Number(await page.evaluate(() => document.body.dataset.runs ?? 0));
+  const before = await runs(page, 'race');
   await page.click('#panel-race .run');
   await page.waitForFunction(() => Number(document.querySelector('#panel-race .track').getAttribute('aria-valuenow')) > 0, null, { timeout: 30_000 });
   const started = Date.now();
   await page.keyboard.press('Escape');
-  await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, before, { timeout: 10_000 });
+  const cancelled = await ended(page, 'race', before, 10_000);
   const took = Date.now() - started;
-  assert.equal(await page.evaluate(() => window.lastSyncReply.status), 'cancelled');
+  assert.equal(cancelled.status, 'cancelled');
+  assert.equal(await page.getAttribute(panel('race'), 'data-reply-status'), 'cancelled');
   assert.match(await status(page, 'race'), /Cancelled/);
   assert.ok(took < 2500, `cancel took ${took} ms`);
   // A demo that needs every worker of the pool runs right after.
@@ -203,9 +225,9 @@ test('the main thread never blocks (no task over 50 ms) and the keyboard reaches
   assert.equal(await page.evaluate(() => document.activeElement.id), 'deadlock-timeout_ms');
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.type('100');
-  const before = Number(await page.evaluate(() => document.body.dataset.runs ?? 0));
+  const before = await runs(page, 'deadlock');
   await page.keyboard.press('Enter');
-  await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, before, { timeout: 20_000 });
+  await ended(page, 'deadlock', before, 20_000);
   assert.match(await status(page, 'deadlock'), /deadlock detected/);
   // Every input has a label.
   for (const id of await page.locator('.fields input').evaluateAll((inputs) => inputs.map((i) => i.id))) {
@@ -213,4 +235,34 @@ test('the main thread never blocks (no task over 50 ms) and the keyboard reaches
     assert.ok(label.length > 3, id);
   }
   assert.deepEqual(lab.problems, []);
+});
+
+test('each demo component mounts twice on one page with one client, runs, and leaves nothing behind', async () => {
+  // A page of its own: mountTwice empties it and counts the Workers it starts.
+  const page = await lab.page.context().browser().newPage();
+  await page.goto(lab.page.url());
+  const settings = {
+    'counter-race': [{ workers: '2', increments: '100000', repeats: '3' }, { workers: '1', increments: '10000', repeats: '2' }],
+    stepper: [{}, { locked: 'true', rounds: '2' }],
+    deadlock: [{ timeout_ms: '100' }, { timeout_ms: '150' }],
+    rlock: [{ timeout_ms: '100' }, { timeout_ms: '100' }],
+    semaphore: [{ workers: '3', permits: '2', rounds: '2', hold_ms: '5' }, { workers: '2', permits: '1', rounds: '2', hold_ms: '5' }],
+    event: [{ workers: '3', setup_ms: '20' }, { workers: '2', setup_ms: '10' }],
+    barrier: [{ workers: '3', phases: '2', unit_ms: '5' }, { workers: '2', phases: '1', unit_ms: '5' }],
+    queue: [{ producers: '2', consumers: '2', items: '20', capacity: '3' }, { producers: '1', consumers: '1', items: '10', capacity: '2' }],
+  };
+  try {
+    for (const [id, pair] of Object.entries(settings)) {
+      const out = await mountTwice(page, { module: `demos/sync/${id}.js`, settings: pair, threads: 4, read: { status: '.run-status', json: '[data-demo]' } });
+      assert.equal(out.error, null, id);
+      assert.deepEqual(out.statuses, ['done', 'done'], id);
+      for (const value of out.values) assert.match(value.status, /^(Done|Finished|Thread 2 cannot load)/, `${id}: ${value.status}`);
+      assert.deepEqual(out.duplicateIds, [], id);
+      assert.deepEqual(out.leftovers, [0, 0], id);
+      // The demos start no workers of their own: only the client's coordinator, ended by terminate().
+      assert.deepEqual(out.workers, { created: 1, terminated: 1, alive: 0 }, id);
+    }
+  } finally {
+    await page.close();
+  }
 });

@@ -1,0 +1,280 @@
+// The frame every synchronisation demo shares: a card with its title, the
+// fields the Rust catalogue describes (DemoInfo.fields), Run and Cancel, a
+// status line, the picture of the last result, and the lesson with the Rust
+// that ran and the same idea in Python. Each demo module only says how to
+// draw its result (see counter-race.js … queue.js).
+//
+// What tests read is on the panel (`.demo-panel[data-demo]`): `data-state`
+// (idle | running), `data-reply-status` and `data-runs` once a run has ended,
+// and `data-json`: the reply with its long arrays (spans, depth) cut to their
+// lengths.
+import { el } from '../../lib/dom.js';
+import { field, showErrors, clearErrors, uniqueId } from '../../lib/form.js';
+import { grouped } from '../../lib/format.js';
+import { drawKit } from './draw.js';
+
+/** @typedef {import('../../lib/client.js').PoolClient} PoolClient */
+/** @typedef {import('../../types/DemoInfo').DemoInfo} DemoInfo */
+/** @typedef {import('../../types/SyncReply').SyncReply} SyncReply */
+/** @typedef {import('../../types/DemoResult').DemoResult} DemoResult */
+/** @typedef {import('../registry.js').MountOptions} MountOptions */
+/** @typedef {import('../registry.js').Demo} Demo */
+/** @typedef {DemoResult['demo']} SyncDemoId */
+/** Each demo's result type by its id. @typedef {{[R in DemoResult as R['demo']]: R['result']}} ResultById */
+/** @typedef {import('./draw.js').DrawKit} DrawKit */
+/** @typedef {{uid: string, draw: DrawKit}} DrawContext */
+
+/**
+ * Everything a demo module tells the frame.
+ * @template {SyncDemoId} D
+ * @typedef {object} RunSpec
+ * @property {D} demo  the Rust demo id (`race`, `deadlock`, …): ids, requests and the catalogue use it
+ * @property {string} registryId  the id in ../registry.js, for unique ids when no idPrefix is given
+ * @property {boolean} [progress]  show a progress bar while running (the race counts runs)
+ * @property {(result: ResultById[D], context: DrawContext) => Node[]} render  the picture of a result
+ * @property {(result: ResultById[D]) => string} done  one sentence for the status line
+ */
+
+/** The legend of timelines of locks. */
+export const LOCK_KINDS = { hold: 'holds the lock', wait: 'waits for it', blocked: 'waited: timed out' };
+
+/** `n thing` / `n things`. @param {number} n @param {string} one @param {string} [many] */
+export function plural(n, one, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * This pool's description of demo `id`.
+ * @param {PoolClient} client
+ * @param {string} id
+ * @returns {DemoInfo}
+ */
+export function demoInfo(client, id) {
+  const info = client.info.demos.find((d) => d.id === id);
+  if (!info) throw new Error(`The wasm module has no synchronisation demo "${id}".`);
+  return info;
+}
+
+/**
+ * The id prefix of one mount: `idPrefix` + the Rust id (`race`), so the full
+ * page (prefix '') keeps `race-workers`, `panel-race`, `stepper-counter`.
+ * @param {MountOptions} options
+ * @param {string} demo  the Rust id
+ * @param {string} registryId
+ */
+export function idBase(options, demo, registryId) {
+  const prefix = options.idPrefix ?? `${uniqueId(registryId)}-`;
+  return `${prefix}${demo}`;
+}
+
+/**
+ * The card a demo draws into.
+ * @param {HTMLElement} container
+ * @param {MountOptions} options
+ * @param {DemoInfo} info
+ * @param {string} uid
+ */
+export function frame(container, options, info, uid) {
+  const title = el('h2', { id: `${uid}-title`, text: info.title });
+  const root = el('section', { class: 'card demo-panel', 'data-demo': info.id, 'data-state': 'idle', 'data-runs': '0', 'data-theme': options.theme ?? 'light', 'aria-labelledby': title.id }, title);
+  container.append(root);
+  return root;
+}
+
+/**
+ * The lesson, the Rust that ran and the Python, in focusable scroll boxes.
+ * @param {DemoInfo} info
+ */
+export function lessonBlock(info) {
+  /** @param {string} heading @param {string} lang @param {string} code */
+  const code = (heading, lang, code) => el('div', {},
+    el('h3', { text: heading }),
+    el('pre', { class: 'code', tabindex: '0', 'aria-label': `${heading} (${info.title})` }, el('code', { class: lang, text: code })));
+  return el('div', { class: 'lesson-block' },
+    el('h3', { text: 'The lesson' }),
+    el('p', { class: 'lesson-text', text: info.lesson }),
+    el('div', { class: 'code-pair' }, code('The Rust that ran', 'rust', info.rust), code('The same idea in Python', 'python', info.python)));
+}
+
+/**
+ * A row of labelled numbers: `[label, value, 'yes' | 'no' | '']`.
+ * @param {[string, string, string?][]} items
+ */
+export function stats(items) {
+  return el('dl', { class: 'stats sync-stats' }, ...items.map(([label, value, cls]) =>
+    el('div', {}, el('dt', { text: label }), el('dd', { text: value, class: cls || null }))));
+}
+
+/** `Yes ✓` / `No ✗` with its class. @param {boolean} ok @returns {[string, string]} */
+export function verdict(ok) {
+  return ok ? ['Yes ✓', 'yes'] : ['No ✗', 'no'];
+}
+
+/**
+ * The reply for tests and the curious, with spans and depth curves cut to
+ * their lengths so the attribute stays small.
+ * @param {unknown} reply
+ */
+export function replyJson(reply) {
+  return JSON.stringify(reply, (key, value) => ((key === 'spans' || key === 'depth') && Array.isArray(value) ? value.length : value));
+}
+
+/**
+ * Tells the page (tabs) whether this demo is running.
+ * @param {HTMLElement} root
+ * @param {boolean} running
+ */
+export function announce(root, running) {
+  root.dataset.state = running ? 'running' : 'idle';
+  root.dispatchEvent(new CustomEvent('demo-state', { bubbles: true, detail: { running } }));
+}
+
+/**
+ * Mounts a demo that runs on the pool: fields, Run/Cancel, progress, status,
+ * the picture of the result and the lesson.
+ * @template {SyncDemoId} D
+ * @param {HTMLElement} container
+ * @param {MountOptions} options
+ * @param {RunSpec<D>} spec
+ * @returns {Demo}
+ */
+export function mountRunDemo(container, options, spec) {
+  const { client } = options;
+  const info = demoInfo(client, spec.demo);
+  const uid = idBase(options, spec.demo, spec.registryId);
+  const threaded = client.threaded;
+  const root = frame(container, options, info, uid);
+  const draw = drawKit();
+
+  const fields = el('div', { class: 'fields' });
+  for (const f of info.fields) {
+    const value = options.settings?.[f.id] ?? String(f.default);
+    const box = field({ name: f.id, label: f.label, value, hint: `${grouped(f.min)} to ${grouped(f.max)}`, uid });
+    const input = /** @type {HTMLInputElement} */ (box.querySelector('input'));
+    input.defaultValue = String(f.default);
+    input.disabled = !threaded;
+    fields.append(box);
+  }
+  const runButton = el('button', { type: 'submit', class: 'primary run', disabled: !threaded, text: 'Run' });
+  const cancelButton = el('button', { type: 'button', class: 'cancel', disabled: true }, 'Cancel ', el('kbd', { text: 'Esc' }));
+  const form = el('form', { class: 'demo-form', novalidate: true, 'aria-label': `${info.title} settings` },
+    fields, el('div', { class: 'actions' }, runButton, cancelButton));
+  const fill = el('div', { class: 'fill' });
+  const track = el('div', { class: 'track', role: 'progressbar', 'aria-label': 'Runs done', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0', hidden: true }, fill);
+  const status = el('p', { class: 'run-status', role: 'status', 'aria-live': 'polite', text: threaded ? 'Press Run to run it on real threads.' : (client.why ?? 'Threads are off.') });
+  const visual = el('div', { class: 'visual', 'aria-live': 'off' });
+  root.append(form, track, status, visual, lessonBlock(info));
+
+  /** @type {AbortController | null} */ let stop = null;
+  /** @type {Promise<SyncReply> | null} */ let current = null;
+  let frameId = 0;
+  let destroyed = false;
+
+  /** @param {string} text @param {boolean} [bad] */
+  const say = (text, bad = false) => {
+    status.textContent = text;
+    status.classList.toggle('bad', bad);
+  };
+  /** @param {boolean} on */
+  const setRunning = (on) => {
+    runButton.disabled = on || !threaded;
+    cancelButton.disabled = !on;
+    for (const input of fields.querySelectorAll('input')) input.readOnly = on;
+    form.setAttribute('aria-busy', String(on));
+    announce(root, on);
+  };
+  const watch = () => {
+    const { done, total } = client.progress();
+    if (total > 0) {
+      fill.style.width = `${(100 * done) / total}%`;
+      track.setAttribute('aria-valuenow', String(Math.round((100 * done) / total)));
+    }
+    frameId = requestAnimationFrame(watch);
+  };
+  const settings = () => Object.fromEntries([...fields.querySelectorAll('input')].map((i) => [i.name, i.value]));
+
+  /** @returns {Promise<SyncReply>} */
+  const go = async () => {
+    clearErrors(form);
+    stop = new AbortController();
+    setRunning(true);
+    if (form.contains(document.activeElement) || document.activeElement === document.body) cancelButton.focus();
+    say(`Running ${info.title.toLowerCase()} on real threads…`);
+    track.hidden = !spec.progress;
+    fill.style.width = '0%';
+    track.setAttribute('aria-valuenow', '0');
+    if (spec.progress) frameId = requestAnimationFrame(watch);
+    let reply;
+    try {
+      reply = await client.sync({ demo: spec.demo, params: settings() }, { signal: stop.signal });
+    } finally {
+      cancelAnimationFrame(frameId);
+      stop = null;
+    }
+    if (destroyed) return reply;
+    setRunning(false);
+    track.hidden = true;
+    if (reply.status === 'done' && reply.demo === spec.demo) {
+      const result = /** @type {ResultById[D]} */ (reply.result);
+      draw.clear();
+      visual.replaceChildren(...spec.render(result, { uid, draw }));
+      say(spec.done(result));
+    } else if (reply.status === 'done') {
+      say(`The pool answered for another demo (${reply.demo}).`, true);
+    } else if (reply.status === 'invalid') {
+      showErrors(form, reply.errors, status);
+      if (!form.querySelector('[aria-invalid="true"]')) runButton.focus();
+      else if (!status.classList.contains('bad')) say('Fix the highlighted field to run.', true);
+    } else if (reply.status === 'cancelled') {
+      say('Cancelled. Every thread stopped waiting; the pool is free for the next run.');
+    } else {
+      say(reply.message || 'The run failed.', true);
+    }
+    if (document.activeElement === cancelButton || document.activeElement === document.body) runButton.focus();
+    root.dataset.replyStatus = reply.status;
+    root.dataset.json = replyJson(reply);
+    root.dataset.runs = String(Number(root.dataset.runs) + 1);
+    return reply;
+  };
+
+  const run = () => {
+    current ??= go().finally(() => { current = null; });
+    return current;
+  };
+  const cancel = () => {
+    if (!stop) return;
+    say('Cancelling…');
+    stop.abort();
+  };
+  form.addEventListener('submit', (e) => { e.preventDefault(); if (threaded) run(); });
+  cancelButton.addEventListener('click', cancel);
+  root.addEventListener('keydown', (e) => { if (e.key === 'Escape') cancel(); });
+
+  return {
+    run,
+    cancel,
+    settings,
+    destroy() {
+      destroyed = true;
+      stop?.abort();
+      cancelAnimationFrame(frameId);
+      draw.clear();
+      root.remove();
+    },
+  };
+}
+
+/**
+ * A demo module's `mount`: `export const mount = syncDemo({demo, registryId, render, done})`.
+ * @template {SyncDemoId} D
+ * @param {RunSpec<D>} spec
+ * @returns {(container: HTMLElement, options: MountOptions) => Demo}
+ */
+export function syncDemo(spec) {
+  return (container, options) => mountRunDemo(container, options, spec);
+}
+
+/** Lane names `Worker 1 … Worker n`. @param {number} n @param {string} [name] */
+export function lanes(n, name = 'Worker') {
+  return Array.from({ length: n }, (_, i) => `${name} ${i + 1}`);
+}

@@ -1,0 +1,162 @@
+// Step-through scheduler: you pick which thread runs its next load, add or
+// store; lose an update on purpose and undo it; with the lock the losing
+// order cannot be chosen. The machine is simulated (in Rust, one step per
+// call), so it works with threads off too.
+//
+// Tests read the ids (`${idPrefix}stepper-counter`, `…-step-0`, `…-log`) and
+// the panel's `data-json`: the current view's counter, lost updates and
+// whether it has finished.
+import { el } from '../../lib/dom.js';
+import { announce, demoInfo, frame, idBase, lessonBlock, plural } from './common.js';
+
+/** @typedef {import('../../types/StepperView').StepperView} StepperView */
+
+/**
+ * @param {HTMLElement} container
+ * @param {import('../registry.js').MountOptions} options
+ * @returns {import('../registry.js').Demo}
+ */
+export function mount(container, options) {
+  const { client } = options;
+  const info = demoInfo(client, 'stepper');
+  const uid = idBase(options, 'stepper', 'stepper');
+  const root = frame(container, options, info, uid);
+  /** @param {string} name */
+  const id = (name) => `${uid}-${name}`;
+
+  const modeButton = (/** @type {boolean} */ locked, /** @type {string} */ text) =>
+    el('button', { type: 'button', class: 'mode', 'data-locked': String(locked), 'aria-pressed': 'false', text });
+  const modes = el('div', { class: 'mode-switch', role: 'group', 'aria-label': 'Version' }, modeButton(false, 'Without a lock'), modeButton(true, 'With a lock'));
+  const limits = info.fields.find((f) => f.id === 'rounds') ?? { min: 1, max: 3, default: 1 };
+  const choices = Array.from({ length: limits.max - limits.min + 1 }, (_, i) => limits.min + i);
+  const rounds = el('select', { id: id('rounds'), name: 'rounds' }, ...choices.map((n) => new Option(`${plural(n, 'increment')} per thread`, String(n))));
+  rounds.value = String(choices.find((n) => String(n) === options.settings?.rounds) ?? limits.default);
+  /** @param {number} t */
+  const threadBox = (t) => el('div', { class: `sim-thread t${t}` },
+    el('h3', { text: `Thread ${t + 1}` }),
+    el('ol', { class: 'program', id: id(`program-${t}`) }),
+    el('p', { class: 'register' }, 'register: ', el('strong', { id: id(`register-${t}`), text: '–' })),
+    el('button', { type: 'button', class: 'primary step', id: id(`step-${t}`), 'data-thread': String(t) }),
+    el('p', { class: 'why', id: id(`why-${t}`) }));
+  root.append(
+    el('div', { class: 'stepper-controls' }, modes, el('label', { for: rounds.id, class: 'inline-label', text: 'Each thread makes' }), rounds),
+    el('div', { class: 'stepper-board' }, threadBox(0),
+      el('div', { class: 'shared' },
+        el('p', { class: 'shared-label', text: 'shared counter' }),
+        el('p', { class: 'counter', id: id('counter'), text: '0' }),
+        el('p', { class: 'lock-state', id: id('lock') }),
+        el('p', { class: 'expected', id: id('expected') })),
+      threadBox(1)),
+    el('div', { class: 'actions stepper-actions' },
+      el('button', { type: 'button', id: id('undo'), text: 'Undo' }),
+      el('button', { type: 'button', id: id('reset'), text: 'Start over' }),
+      el('button', { type: 'button', id: id('auto'), text: 'Lose an update for me' })),
+    el('p', { class: 'run-status', id: id('verdict'), role: 'status', 'aria-live': 'polite' }),
+    el('ol', { class: 'step-log', id: id('log'), tabindex: '0', 'aria-label': 'What happened, step by step' }),
+    lessonBlock(info));
+  /** @param {string} name */
+  const part = (name) => /** @type {HTMLElement} */ (root.querySelector(`#${CSS.escape(id(name))}`));
+  const verdict = part('verdict');
+
+  /** @type {StepperView[]} */ let history = [];
+  /** @type {StepperView | null} */ let view = null;
+  let locked = options.settings?.locked === 'true';
+  let destroyed = false;
+  for (const b of modes.querySelectorAll('.mode')) b.setAttribute('aria-pressed', String((/** @type {HTMLElement} */ (b)).dataset.locked === String(locked)));
+
+  /** @param {StepperView} next */
+  const show = (next) => {
+    view = next;
+    const s = next.state;
+    for (const t of [0, 1]) {
+      const at = next.next[t];
+      part(`program-${t}`).replaceChildren(...next.program.map((line, i) => el('li', { class: at === i ? 'next' : '', 'aria-current': at === i ? 'step' : null }, el('code', { text: line }))));
+      part(`register-${t}`).textContent = s.threads[t].register == null ? '–' : String(s.threads[t].register);
+      const button = /** @type {HTMLButtonElement} */ (part(`step-${t}`));
+      button.textContent = at == null ? `Thread ${t + 1}: finished` : `Run thread ${t + 1}: ${next.program[at]}`;
+      button.disabled = next.blocked[t] != null;
+      part(`why-${t}`).textContent = at == null ? '' : (next.blocked[t] ?? '');
+    }
+    part('counter').textContent = String(s.counter);
+    part('lock').textContent = s.locked ? (s.lock_holder == null ? 'lock: free' : `lock: held by thread ${s.lock_holder + 1}`) : 'no lock';
+    part('expected').textContent = `${s.threads[0].done + s.threads[1].done} of ${next.expected} increments done`;
+    part('log').replaceChildren(...s.log.map((line) => el('li', { class: /lost/.test(line) ? 'lost' : '', text: line })));
+    /** @type {HTMLButtonElement} */ (part('undo')).disabled = history.length === 0;
+    part('auto').textContent = s.locked ? 'Try the losing order' : 'Lose an update for me';
+    const lost = plural(s.lost, 'update');
+    verdict.classList.toggle('bad', s.lost > 0);
+    verdict.textContent = next.finished
+      ? (s.lost > 0 ? `Finished: counter = ${s.counter}, expected ${next.expected}. ${lost} lost. Undo and try another order.` : `Finished: counter = ${s.counter} = ${next.expected}. Nothing lost.`)
+      : (s.lost > 0 ? `${lost} lost so far.` : 'Pick which thread runs its next instruction.');
+    root.dataset.json = JSON.stringify({ counter: s.counter, lost: s.lost, expected: next.expected, finished: next.finished, steps: s.log.length, locked: s.locked });
+  };
+
+  // Each step is a round trip to the worker: clicks run one after another,
+  // so a quick second click steps from the state the first one produced.
+  /** @type {Promise<unknown>} */ let chain = Promise.resolve();
+  /** @param {() => Promise<unknown> | void} action */
+  const queued = (action) => () => {
+    announce(root, true);
+    const mine = chain.then(() => (destroyed ? undefined : action())).catch((e) => { verdict.textContent = e instanceof Error ? e.message : String(e); });
+    chain = mine;
+    mine.then(() => { if (chain === mine && !destroyed) announce(root, false); });
+    return mine;
+  };
+  const reset = async () => {
+    const fresh = await client.stepperNew(locked, Number(rounds.value));
+    if (destroyed) return;
+    history = [];
+    show(fresh);
+  };
+  /** @param {number} t @returns {Promise<boolean>} */
+  const step = async (t) => {
+    if (!view) return false;
+    const reply = await client.stepperStep(view.state, t);
+    if (destroyed) return false;
+    if (reply.status !== 'done') {
+      verdict.textContent = reply.status === 'invalid' ? reply.errors.map((e) => e.message).join(' ') : reply.status === 'failed' ? reply.message : 'Cancelled.';
+      return false;
+    }
+    const { status: _, ...next } = reply;
+    history.push(view);
+    show(next);
+    return true;
+  };
+  const lose = async () => {
+    await reset();
+    if (!locked) {
+      // Both load before either stores: the classic lost update.
+      for (const t of [0, 1, 0, 0, 1, 1]) await step(t);
+      return;
+    }
+    // The same order with the lock: thread 2 cannot even start its load.
+    for (const t of [0, 0]) await step(t);
+    const blocked = view?.blocked[1];
+    if (blocked) verdict.textContent = `Thread 2 cannot load now: it ${blocked.replace(/^waits: /, 'waits, because ')}. The losing order is impossible; let thread 1 finish first.`;
+  };
+
+  for (const t of [0, 1]) part(`step-${t}`).addEventListener('click', queued(() => step(t)));
+  part('undo').addEventListener('click', queued(() => { const last = history.pop(); if (last) show(last); }));
+  part('reset').addEventListener('click', queued(reset));
+  part('auto').addEventListener('click', queued(lose));
+  rounds.addEventListener('change', queued(reset));
+  for (const b of /** @type {NodeListOf<HTMLElement>} */ (modes.querySelectorAll('.mode'))) {
+    b.addEventListener('click', queued(() => {
+      locked = b.dataset.locked === 'true';
+      for (const other of modes.querySelectorAll('.mode')) other.setAttribute('aria-pressed', String(other === b));
+      return reset();
+    }));
+  }
+  const ready = queued(reset)();
+
+  return {
+    // "Run" plays the losing order (or shows it is impossible with the lock).
+    run: async () => { await ready; await queued(lose)(); return view ? { status: 'done', ...view } : { status: 'failed', message: 'The stepper did not start.' }; },
+    cancel() {},
+    settings: () => ({ locked: String(locked), rounds: rounds.value }),
+    destroy() {
+      destroyed = true;
+      root.remove();
+    },
+  };
+}
