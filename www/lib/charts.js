@@ -10,7 +10,8 @@
 //     series: [{ label: 'measured', values: [1, 1.9, 2.7, 3.4], style: 'both' }],
 //   });
 //   chart.update({ ...spec, series: […] });  chart.destroy();
-import uPlot from '../vendor/uplot.mjs';
+// @ts-ignore  its typings say `export =`; the ES module has a default export
+import uPlotDefault from '../vendor/uplot.mjs';
 import { cssColour, themeColours, watchTheme, watchWidth, withAlpha } from './theme.js';
 
 /**
@@ -43,6 +44,10 @@ import { cssColour, themeColours, watchTheme, watchWidth, withAlpha } from './th
  * @property {() => void} destroy  removes the canvas and stops watching size and theme
  * @property {() => uPlot | null} plot  the uPlot instance, for anything these wrappers do not cover
  */
+
+/** @typedef {import('../vendor/uplot.mjs')} uPlot */
+/** @type {typeof import('../vendor/uplot.mjs')} */
+const uPlot = uPlotDefault;
 
 /** Series colours in order, as CSS variables or colours. */
 export const PALETTE = ['--seq', '--par', '#e0883a', '--bad', '#3a8de0', '--muted'];
@@ -148,7 +153,7 @@ function makeChart(container, first, kind) {
   };
 }
 
-/** @param {ChartSpec} spec @returns {uPlot.AlignedData} */
+/** @param {ChartSpec} spec @returns {import('../vendor/uplot.mjs').AlignedData} */
 function data(spec) {
   const ys = spec.series.map((s) => s.values);
   return [spec.x, ...(spec.reference ? [spec.reference.values] : []), ...ys];
@@ -159,13 +164,13 @@ function data(spec) {
  * @param {ChartSpec} spec
  * @param {'line' | 'bars' | 'steps'} kind
  * @param {number} width
- * @returns {uPlot.Options}
+ * @returns {import('../vendor/uplot.mjs').Options}
  */
 function options(container, spec, kind, width) {
   const theme = themeColours(container);
   const axis = { stroke: theme.muted, grid: { stroke: theme.line, width: 1 }, ticks: { stroke: theme.line, width: 1 } };
   const formatY = spec.formatY ?? ((/** @type {number} */ v) => String(+v.toPrecision(4)));
-  /** @type {uPlot.Axis} */
+  /** @type {import('../vendor/uplot.mjs').Axis} */
   const xAxis = { ...axis, label: spec.xLabel };
   if (spec.integerX) {
     xAxis.values = (_u, ticks) => ticks.map((t) => (Number.isInteger(t) ? (spec.formatX?.(t) ?? String(t)) : ''));
@@ -176,7 +181,7 @@ function options(container, spec, kind, width) {
   }
   const lo = spec.x[0] ?? 0, hi = spec.x.at(-1) ?? 1;
   const pad = kind === 'bars' ? (spec.x.length > 1 ? (hi - lo) / (spec.x.length - 1) / 2 : 0.5) : 0;
-  /** @type {uPlot.Series[]} */
+  /** @type {import('../vendor/uplot.mjs').Series[]} */
   const series = [{ label: spec.xLabel ?? 'x', value: (_u, v) => (v == null ? '—' : spec.formatX?.(v) ?? String(+v.toPrecision(4))) }];
   if (spec.reference) {
     series.push(seriesOptions(container, { colour: theme.muted, style: 'dashed', width: 1.5, ...spec.reference }, 'line', -1, formatY));
@@ -196,7 +201,7 @@ function options(container, spec, kind, width) {
   };
 }
 
-/** @param {ChartSpec['yRange']} wanted @returns {uPlot.Range.MinMax | uPlot.Range.Function} */
+/** @param {ChartSpec['yRange']} wanted @returns {import('../vendor/uplot.mjs').Range.MinMax | import('../vendor/uplot.mjs').Range.Function} */
 function yRange(wanted) {
   if (Array.isArray(wanted)) return wanted;
   if (typeof wanted === 'function') return (_u, min, max) => wanted(min, max);
@@ -215,13 +220,13 @@ export function niceCeil(x) {
  * @param {'line' | 'bars' | 'steps'} kind
  * @param {number} index  in the palette (-1: the reference)
  * @param {(v: number) => string} format
- * @returns {uPlot.Series}
+ * @returns {import('../vendor/uplot.mjs').Series}
  */
 function seriesOptions(container, s, kind, index, format) {
   const colour = cssColour(container, s.colour ?? PALETTE[Math.max(0, index) % PALETTE.length]);
   const style = s.style ?? kind;
   const width = s.width ?? (style === 'bars' ? 1 : 2);
-  /** @type {uPlot.Series} */
+  /** @type {import('../vendor/uplot.mjs').Series} */
   const out = {
     label: s.label, stroke: colour, width, spanGaps: true,
     value: (_u, v) => (v == null ? '—' : format(v)),

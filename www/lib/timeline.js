@@ -83,7 +83,7 @@ export function mountTimeline(container, { canvasId, captionId, label = 'Timelin
   const onMove = (/** @type {PointerEvent} */ e) => {
     const r = canvas.getBoundingClientRect();
     const x = e.clientX - r.left, y = e.clientY - r.top;
-    const hit = boxes.findLast((b) => x >= b.x - 1 && x <= b.x + b.w + 1 && y >= b.y && y <= b.y + b.h);
+    const hit = [...boxes].reverse().find((b) => x >= b.x - 1 && x <= b.x + b.w + 1 && y >= b.y && y <= b.y + b.h);
     canvas.title = hit?.text ?? '';
   };
   canvas.addEventListener('pointermove', onMove);
