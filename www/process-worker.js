@@ -30,13 +30,13 @@ self.onmessage = ({ data: msg }) => {
       xhr.send();
       if (xhr.status === 200) ok = xhr.responseText; else error = `HTTPError: ${xhr.status}`;
     } catch (e) {
-      error = `ConnectionError: ${e.message}`;
+      error = `ConnectionError: ${e instanceof Error ? e.message : String(e)}`;
     }
     self.postMessage({ type: 'result', id: msg.id, ok, error, start_ms, end_ms: now() });
   } else if (msg.type === 'echo') {
     // Touch the data so the copy is really made and read on this side.
     const first = msg.data[0];
-    if (msg.mode === 'transfer') self.postMessage({ type: 'echo', id: msg.id, data: msg.data, first }, [msg.data.buffer]);
+    if (msg.mode === 'transfer') self.postMessage({ type: 'echo', id: msg.id, data: msg.data, first }, { transfer: [msg.data.buffer] });
     else self.postMessage({ type: 'echo', id: msg.id, data: msg.data, first });
   }
 };

@@ -2,6 +2,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { openLab, text } from './harness.mjs';
+import { mountTwice } from './mount.mjs';
 
 /** Small settings: every row measured in a few seconds. */
 const QUICK = { tasks: 8, units: '10_000_000', wait_ms: 60, http_ms: 60, workers: 4, switch_ms: 5, transfer_mb: 4 };
@@ -10,12 +11,18 @@ async function fill(page, fields) {
   for (const [id, value] of Object.entries(fields)) await page.fill(`#${id}`, String(value));
 }
 
-/** Presses a button and waits until that kind of run has finished. */
+/** Each demo's root: it counts its finished runs in data-runs and shows its results as JSON. */
+const ROOT = { measure: '[data-demo="modes"]', gil: '[data-demo="gil-switch"]', fault: '[data-demo="faults"]' };
+const runsOf = (page, kind) => page.evaluate((sel) => Number(document.querySelector(sel)?.dataset.runs ?? 0), ROOT[kind]);
+/** A JSON data-* attribute of a demo's root. */
+const dataOf = (page, kind, name) => page.evaluate(([sel, n]) => JSON.parse(document.querySelector(sel)?.dataset[n] ?? 'null'), [ROOT[kind], name]);
+const results = (page) => dataOf(page, 'measure', 'results');
+
+/** Presses a button and waits until that demo's run has finished. */
 async function press(page, selector, kind, { timeout = 120_000 } = {}) {
-  const key = `${kind}Runs`;
-  const before = Number(await page.evaluate((k) => document.body.dataset[k] ?? 0, key));
+  const before = await runsOf(page, kind);
   await page.click(selector);
-  await page.waitForFunction(([k, n]) => Number(document.body.dataset[k] ?? 0) > n, [key, before], { timeout });
+  await page.waitForFunction(([sel, n]) => Number(document.querySelector(sel)?.dataset.runs ?? 0) > n, [ROOT[kind], before], { timeout });
 }
 
 /** The panic test makes the wasm runtime print the panic and trap on purpose. */
@@ -44,7 +51,7 @@ describe('cross-origin isolated', () => {
     assert.match(await text(page, '#http_ms-error'), /5,000/);
     assert.equal(await page.locator('#units-error').innerText(), '');
     assert.equal(await page.locator('#workers').getAttribute('aria-invalid'), 'true');
-    assert.equal(await page.evaluate(() => window.modesResults.cpu), undefined);
+    assert.equal((await results(page)).cpu, undefined);
   });
 
   test('Measure fills every row of the table with live numbers, the chart and the closing note', async () => {
@@ -52,7 +59,7 @@ describe('cross-origin isolated', () => {
     await fill(page, QUICK);
     await press(page, '#measure', 'measure');
     assert.match(await text(page, '#measure-status'), /^Done: every cell measured just now/);
-    const r = await page.evaluate(() => window.modesResults);
+    const r = await results(page);
     // Waits overlap on threads even under the GIL, in processes and on the event loop.
     for (const mode of ['threads', 'gil', 'processes', 'async']) {
       assert.ok(r.io.sequential / r.io[mode] > 1.8, `I/O speedup of ${mode}: ${r.io.sequential} / ${r.io[mode]}`);
@@ -78,7 +85,9 @@ describe('cross-origin isolated', () => {
     assert.match(await cellText(page, ROW.cpu, 'gil'), /^\d+ ms\n0\.\d\d×|^\d+ ms\n1\.[0-2]\d×/);
     assert.match(await cellText(page, ROW.cpu, 'async'), /not run/);
     assert.match(await cellText(page, ROW.http, 'threads'), /n\/a/);
-    assert.equal(await page.locator('#chart .bar:not(.none)').count(), 3 + 2 + 2 + 3 + 2);
+    const bars = JSON.parse(await page.locator('#chart').getAttribute('data-bars'));
+    assert.equal(bars.filter((b) => b.speedup !== null).length, 3 + 2 + 2 + 3 + 2);
+    assert.equal(await page.locator('#chart canvas').count() > 0, true, 'the chart is drawn');
     const note = await text(page, '#closing-note');
     assert.match(note, new RegExp(`took ${r.cpu.sequential >= 1000 ? '[\\d.]+ s' : '\\d+ ms'} one after another`));
     assert.match(note, /under the GIL \([\d.]+×\)/);
@@ -94,8 +103,7 @@ describe('cross-origin isolated', () => {
     assert.equal(await page.locator('#fault-items li.failed').count(), 1);
     assert.match(await text(page, '#fault-items li.failed'), /item 3: 4000 \/\/ 0 → ZeroDivisionError/);
     assert.match(await text(page, '#fault-status'), /7 returned a value, 1 raised an exception/);
-    const { reply } = await page.evaluate(() => window.lastFault);
-    const ends = reply.result.items.map((i) => i.end_ms);
+    const { ends } = await dataOf(page, 'fault', 'last');
     assert.deepEqual(ends, [...ends].sort((a, b) => a - b), 'in completion order');
   });
 
@@ -123,7 +131,7 @@ describe('cross-origin isolated', () => {
     assert.match(await text(page, '#gil-result'), /GIL off: .* No lock/);
     await page.check('#gil');
     await press(page, '#run-cpu', 'gil');
-    const { par } = await page.evaluate(() => window.lastGil);
+    const { par } = await dataOf(page, 'gil', 'last');
     assert.equal(par.gil, true);
     assert.ok(par.gil_switches > 0);
   });
@@ -131,13 +139,16 @@ describe('cross-origin isolated', () => {
   test('Esc cancels a measurement within a second, and the next one works', async () => {
     const { page } = lab;
     await fill(page, { ...QUICK, wait_ms: 2000 });
-    const before = Number(await page.evaluate(() => document.body.dataset.measureRuns ?? 0));
+    const before = await runsOf(page, 'measure');
     await page.click('#measure');
     // This run's results (not the last one's): in the middle of the long waits.
-    await page.waitForFunction(() => window.modesResults.settings?.wait_ms === 2000 && window.modesResults.cpu?.processes !== undefined, null, { timeout: 30_000 });
+    await page.waitForFunction((sel) => {
+      const r = JSON.parse(document.querySelector(sel)?.dataset.results ?? '{}');
+      return r.settings?.wait_ms === 2000 && r.cpu?.processes !== undefined;
+    }, ROOT.measure, { timeout: 30_000 });
     const started = Date.now();
     await page.keyboard.press('Escape');
-    await page.waitForFunction((n) => Number(document.body.dataset.measureRuns ?? 0) > n, before, { timeout: 5_000 });
+    await page.waitForFunction(([sel, n]) => Number(document.querySelector(sel)?.dataset.runs ?? 0) > n, [ROOT.measure, before], { timeout: 5_000 });
     assert.ok(Date.now() - started < 2500, `took ${Date.now() - started} ms`);
     assert.equal(await text(page, '#measure-status'), 'Cancelled.');
     await fill(page, QUICK);
@@ -145,6 +156,35 @@ describe('cross-origin isolated', () => {
     assert.equal(await page.locator('#fault-items li').count(), 8);
     assert.deepEqual(unexpected(lab.problems), []);
   });
+});
+
+describe('each modes demo alone: mounted twice with one client, run, destroyed', () => {
+  let lab;
+  before(async () => { lab = await openLab({ query: 'modes.html' }); });
+  after(async () => { await lab?.close(); });
+
+  const SMALL = { tasks: '4', units: '2_000_000', wait_ms: '30', http_ms: '30', workers: '2', switch_ms: '5', transfer_mb: '1' };
+  for (const [module, read] of [
+    ['demos/modes/table.js', { note: '.closing' }],
+    ['demos/modes/gil-switch.js', { result: '[id$="gil-result"]' }],
+    ['demos/modes/faults.js', { status: '[id$="fault-status"]' }],
+    ['demos/modes/moving-data.js', { stats: '.transfer-stats' }],
+  ]) {
+    test(module, async () => {
+      // faults: one instance crashes a process, the other divides by zero.
+      const settings = [{ ...SMALL, fault: 'crash' }, { ...SMALL, workers: '1', fault: 'divide' }];
+      const out = await mountTwice(lab.page, { module, settings, read, threads: 4, timeout: 90_000 });
+      assert.equal(out.error, null);
+      assert.deepEqual(out.statuses, ['done', 'done']);
+      for (const values of out.values) for (const [name, shown] of Object.entries(values)) assert.ok(shown && shown.length > 10, `${name}: "${shown}"`);
+      assert.deepEqual(out.duplicateIds, []);
+      assert.deepEqual(out.leftovers, [0, 0]);
+      assert.equal(out.workers.alive, 0, `workers left: ${JSON.stringify(out.workers)}`);
+      if (module.endsWith('table.js') || module.endsWith('faults.js') || module.endsWith('moving-data.js')) {
+        assert.ok(out.workers.created > 1, 'process workers were started (and ended)');
+      }
+    });
+  }
 });
 
 describe('not isolated', () => {
@@ -158,7 +198,7 @@ describe('not isolated', () => {
     assert.match(await text(page, '#pool-status'), /Threads off/);
     await fill(page, QUICK);
     await press(page, '#measure', 'measure');
-    const r = await page.evaluate(() => window.modesResults);
+    const r = await results(page);
     assert.equal(r.cpu.threads, undefined);
     assert.ok(r.io.sequential / r.io.processes > 1.8);
     assert.ok(r.io.sequential / r.io.async > 1.8);
@@ -173,7 +213,7 @@ describe('not isolated', () => {
   test('a panic still recovers: the coordinator is replaced', async () => {
     const { page } = lab;
     await press(page, '#fault-panic', 'fault', { timeout: 30_000 });
-    assert.match(await text(page, '#fault-status'), /crashed .*a fresh instance was up in [\d.]+ m?s, and a normal run of 8 tasks then finished/);
+    assert.match(await text(page, '#fault-status'), /crashed.*a fresh instance was up in [\d.]+ m?s, and a normal run of 8 tasks then finished/);
     assert.deepEqual(await page.evaluate(() => window.longTasks), []);
   });
 });

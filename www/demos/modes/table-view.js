@@ -1,0 +1,172 @@
+// What the Measure shows, computed from its results alone: the rows of the
+// comparison table, the speedup chart's data and the closing note. Pure
+// functions of the results (no DOM), so every number has one source.
+import { median, megabytes, ms, rate, times } from '../../lib/format.js';
+
+/** @typedef {import('../../types/Settings').Settings} Settings */
+/** @typedef {{ms: number, mb_s: number}} Rate */
+/**
+ * Everything one Measure found; filled in as it goes (tests read it as JSON
+ * from the demo's `data-results`).
+ * @typedef {object} Results
+ * @property {Settings} [settings]
+ * @property {{threads_ms: number, pool_threads: number, processes_ms: number[]}} [startup]
+ * @property {{processes: number[], instance?: number}} [memory]
+ * @property {{sequential: number, threads?: number, gil?: number, gil_switches?: number, processes?: number}} [cpu]
+ * @property {{sequential: number, threads?: number, gil?: number, processes?: number, async?: number}} [io]
+ * @property {{sequential: number, async?: number, processes?: number, errors?: number}} [http]
+ * @property {{bytes: number, clone: Rate, transfer: Rate, detached: boolean, shared?: Rate}} [transfer]
+ * @property {{processes?: {lost: number, done: number, of: number, restart_ms?: number, processes: number},
+ *   threads?: {detected_ms: number, restart_ms: number, threads: number, after: string},
+ *   async?: {rejected: number, fulfilled: number}}} [crash]
+ * @property {boolean} [complete]
+ */
+/** @typedef {{big: string, why: string} | {off: string} | null} Cell */
+/** @typedef {'sequential' | 'threads' | 'gil' | 'processes' | 'async'} Mode */
+/** @typedef {{threaded: boolean, isolated: boolean, threads: number}} Pool */
+
+export const MODES = /** @type {const} */ (['sequential', 'threads', 'gil', 'processes', 'async']);
+export const MODE_NAMES = { sequential: 'Sequential', threads: 'Threads', gil: 'Threads + GIL', processes: 'Processes', async: 'Event loop' };
+const KINDS = /** @type {const} */ (['cpu', 'io', 'http']);
+const KIND_NAMES = { cpu: 'CPU-bound', io: 'I/O-bound (waits)', http: 'HTTP' };
+
+/** @param {string} big @param {string} why @returns {Cell} */
+const cell = (big, why) => ({ big, why });
+/** @param {string} why @returns {Cell} */
+const off = (why) => ({ off: why });
+
+/**
+ * Speedup of `mode` over sequential in `kind`, or null when not measured.
+ * @param {Results} r
+ * @param {'cpu' | 'io' | 'http'} kind
+ * @param {Mode} mode
+ */
+export function speedup(r, kind, mode) {
+  /** @type {({sequential: number} & Record<string, number | undefined>) | undefined} */
+  const row = r[kind];
+  const t = row?.[mode];
+  return row && t ? row.sequential / t : null;
+}
+
+/**
+ * The table's rows: a label and a cell per mode.
+ * @param {Results} r
+ * @param {Pool} pool
+ * @returns {[string, Record<Mode, Cell>][]}
+ */
+export function rows(r, pool) {
+  const s = r.settings;
+  const k = s?.workers;
+  const threadsOff = pool.threaded ? null
+    : off(pool.isolated ? 'off: the thread pool could not start here' : 'off: not cross-origin isolated, no shared memory');
+  /** @param {'cpu' | 'io' | 'http'} kind @param {Mode} mode @returns {Cell} */
+  const timeCell = (kind, mode) => {
+    /** @type {({sequential: number} & Record<string, number | undefined>) | undefined} */
+    const row = r[kind];
+    const t = row?.[mode];
+    if (!row || t === undefined) return null;
+    return cell(ms(t), mode === 'sequential' ? 'baseline: 1×' : `${times(row.sequential / t)} faster than sequential`);
+  };
+  const mem = r.memory;
+  const up = r.startup;
+  const t = r.transfer;
+  const c = r.crash;
+  const httpOff = r.http ? off('n/a: wasm threads have no network of their own') : null;
+  const gilCpu = r.cpu?.gil !== undefined ? cell(ms(r.cpu.gil), `${times(r.cpu.sequential / r.cpu.gil)}: the lock changed hands ${r.cpu.gil_switches} times`) : null;
+  return [
+    ['Memory', {
+      sequential: mem?.instance ? cell(megabytes(mem.instance), 'one wasm instance') : null,
+      threads: threadsOff ?? (mem?.instance ? cell(megabytes(mem.instance), `one memory shared by all ${pool.threads} threads`) : null),
+      gil: threadsOff ?? (mem?.instance ? cell(megabytes(mem.instance), 'the same shared memory') : null),
+      processes: mem ? cell(megabytes(mem.processes.reduce((a, b) => a + b, 0)), `${k} × ${megabytes(median(mem.processes))}: a copy each`) : null,
+      async: mem ? cell('+0 MB', "the page's own thread") : null,
+    }],
+    ['Start-up', {
+      sequential: up ? cell('0 ms', 'already running') : null,
+      threads: threadsOff ?? (up ? cell(ms(up.threads_ms / up.pool_threads), `per thread (pool of ${up.pool_threads}: ${ms(up.threads_ms)})`) : null),
+      gil: threadsOff ?? (up ? cell(ms(up.threads_ms / up.pool_threads), 'the same pool') : null),
+      processes: up ? cell(ms(median(up.processes_ms)), `per process (median of ${k}; each loads its own module)`) : null,
+      async: up ? cell('≈ 0 ms', 'a coroutine is a promise') : null,
+    }],
+    [`Communication (${s?.transfer_mb ?? '–'} MB there and back)`, {
+      sequential: t ? cell('no copy', 'same thread, same memory') : null,
+      threads: threadsOff ?? (t?.shared ? cell(rate(t.shared.mb_s), `shared memory: 0 bytes copied, only a handle moves (${(t.shared.ms * 1000).toFixed(0)} µs)`) : null),
+      gil: threadsOff ?? (t?.shared ? cell(rate(t.shared.mb_s), 'shared memory, as above') : null),
+      processes: t ? cell(rate(t.clone.mb_s), `structured clone (${ms(t.clone.ms)}); transfer ${rate(t.transfer.mb_s)}`) : null,
+      async: t ? cell('no copy', 'same thread, same memory') : null,
+    }],
+    [`CPU-bound (${s?.tasks ?? '–'} tasks)`, {
+      sequential: timeCell('cpu', 'sequential'),
+      threads: threadsOff ?? timeCell('cpu', 'threads'),
+      gil: threadsOff ?? gilCpu,
+      processes: timeCell('cpu', 'processes'),
+      async: r.cpu ? off('not run: one thread, it would freeze this page (1× at best)') : null,
+    }],
+    [`I/O-bound waits (${s?.tasks ?? '–'} × ${s?.wait_ms ?? '–'} ms)`, {
+      sequential: timeCell('io', 'sequential'), threads: threadsOff ?? timeCell('io', 'threads'),
+      gil: threadsOff ?? timeCell('io', 'gil'), processes: timeCell('io', 'processes'), async: timeCell('io', 'async'),
+    }],
+    [`HTTP (${s?.tasks ?? '–'} × /slow?ms=${s?.http_ms ?? '–'})`, {
+      sequential: timeCell('http', 'sequential'), threads: threadsOff ?? httpOff, gil: threadsOff ?? httpOff,
+      processes: timeCell('http', 'processes'), async: timeCell('http', 'async'),
+    }],
+    ['Crash impact', {
+      sequential: c ? cell('everything', 'the one thread is the program') : null,
+      threads: threadsOff ?? (c?.threads ? cell(`all ${c.threads.threads} threads`, `a panic aborts the shared instance; detected in ${ms(c.threads.detected_ms)}, fresh pool in ${ms(c.threads.restart_ms)}`) : null),
+      gil: threadsOff ?? (c?.threads ? cell(`all ${c.threads.threads} threads`, 'the same instance') : null),
+      processes: c?.processes ? cell(`1 of ${c.processes.processes} processes`, `${c.processes.done} of ${c.processes.of} tasks finished, ${c.processes.lost} lost; restarted in ${ms(c.processes.restart_ms ?? NaN)}`) : null,
+      async: c?.async ? cell(`1 of ${c.async.rejected + c.async.fulfilled} tasks`, `an exception rejects only its own task (${c.async.fulfilled} fulfilled)`) : null,
+    }],
+  ];
+}
+
+/**
+ * The speedup chart as grouped bars: mode m's three bars sit at x = 4m-1,
+ * 4m, 4m+1 (CPU, I/O, HTTP), so its label goes at 4m; the dashed reference
+ * is the number of workers. `bars` lists every bar, measured or not.
+ * @param {Results} r
+ */
+export function chartData(r) {
+  const x = Array.from({ length: 4 * MODES.length - 1 }, (_, i) => i - 1);
+  /** @type {{mode: Mode, kind: string, speedup: number | null}[]} */
+  const bars = [];
+  const series = KINDS.map((kind, j) => ({
+    label: KIND_NAMES[kind],
+    colour: ['--seq', '--par', '#e0883a'][j],
+    values: x.map((xi) => {
+      const m = (xi + 1 - j) / 4;
+      if (!Number.isInteger(m) || m < 0 || m >= MODES.length) return null;
+      const value = speedup(r, kind, MODES[m]);
+      bars.push({ mode: MODES[m], kind, speedup: value });
+      return value;
+    }),
+  }));
+  const k = r.settings?.workers ?? 1;
+  return { x, series, bars, workers: k };
+}
+
+/**
+ * The closing note, quoting the numbers; '' until the Measure is complete.
+ * @param {Results} r
+ * @param {Pool} pool
+ */
+export function closingNote(r, pool) {
+  const { settings: s, cpu, io, http, transfer, crash, startup, memory } = r;
+  if (!r.complete || !s || !cpu || !io || !http || !transfer || !startup || !memory) return '';
+  /** @param {'cpu' | 'io' | 'http'} kind @param {Mode} mode */
+  const x = (kind, mode) => times(speedup(r, kind, mode) ?? NaN);
+  const t = pool.threaded;
+  return [
+    `Measured just now in this browser: ${s.tasks} CPU-bound tasks took ${ms(cpu.sequential)} one after another`,
+    t ? `, ${ms(cpu.threads ?? NaN)} on ${s.workers} free threads (${x('cpu', 'threads')}) but ${ms(cpu.gil ?? NaN)} under the GIL (${x('cpu', 'gil')})` : '',
+    `, and ${ms(cpu.processes ?? NaN)} in ${s.workers} processes (${x('cpu', 'processes')}), each of which took ${ms(median(startup.processes_ms))} to start and ${megabytes(median(memory.processes))} of its own memory. `,
+    `${s.tasks} waits of ${s.wait_ms} ms took ${ms(io.sequential)} in sequence`,
+    t ? `, ${ms(io.gil ?? NaN)} on threads even under the GIL (${x('io', 'gil')})` : '',
+    ` and ${ms(io.async ?? NaN)} on the event loop (${x('io', 'async')}). `,
+    `${s.tasks} slow HTTP requests: ${ms(http.sequential)} in sequence, ${ms(http.async ?? NaN)} with asyncio-style gather (${x('http', 'async')}), ${ms(http.processes ?? NaN)} in processes (${x('http', 'processes')}). `,
+    `Moving ${s.transfer_mb} MB: clone ${rate(transfer.clone.mb_s)}, transfer ${rate(transfer.transfer.mb_s)}${transfer.shared ? `, shared memory ${rate(transfer.shared.mb_s)}` : ''}. `,
+    crash?.processes ? `A crashed process cost ${crash.processes.lost} task and ${ms(crash.processes.restart_ms ?? NaN)} to restart` : '',
+    crash?.threads ? `; a panicked thread cost the whole instance and ${ms(crash.threads.restart_ms)} to bring a fresh pool up.` : '.',
+    ' So: threads for waiting, processes (or no GIL) for computing, and minimise what crosses between processes.',
+  ].join('');
+}

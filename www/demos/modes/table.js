@@ -1,0 +1,220 @@
+// The Measure (demo id "modes"): the same tasks five ways — sequential,
+// threads, threads + GIL, processes, the event loop — filling in the
+// tutorials' comparison table, a chart of CPU-bound vs I/O-bound speedup per
+// mode and a closing note that quotes the numbers; then the same comparison
+// in Python (src/python/modes.py, exported by Rust).
+//
+// Who runs what: sequential and threads (with or without the simulated GIL)
+// on the client's coordinator and pool; processes on this demo's own
+// ProcessPool (./processes.js); the event loop is the page's own.
+import { el } from '../../lib/dom.js';
+import { uniqueId } from '../../lib/form.js';
+import { barChart } from '../../lib/charts.js';
+import { times } from '../../lib/format.js';
+import { FIELDS, acceptSettings, demoHandle, fieldGrid, idOf, poolState, runner } from './common.js';
+import { ProcessPool } from './processes.js';
+import { crashProcess, fetchSlow, measureTransfer, panicThread, processRun, sleep, slowUrl, threadRun } from './runs.js';
+import { MODES, MODE_NAMES, chartData, closingNote, rows } from './table-view.js';
+
+/** @typedef {import('../registry.js').MountOptions} MountOptions */
+/** @typedef {import('../registry.js').Demo} Demo */
+/** @typedef {import('./table-view.js').Results} Results */
+/** @typedef {import('./common.js').Name} Name */
+/** @typedef {import('../../types/Settings').Settings} Settings */
+
+const NAMES = /** @type {Name[]} */ (Object.keys(FIELDS));
+
+/**
+ * @param {HTMLElement} container
+ * @param {MountOptions} options
+ * @returns {Demo}
+ */
+export function mount(container, { client, settings = {}, idPrefix = uniqueId('modes') + '-' }) {
+  const id = (/** @type {string} */ name) => idOf(idPrefix, name);
+  const uid = idPrefix.replace(/-$/, '');
+  const measureButton = el('button', { id: id('measure'), type: 'submit', class: 'primary', text: 'Measure' });
+  const cancelButton = el('button', { id: id('cancel'), type: 'button' }, 'Cancel ', el('kbd', { text: 'Esc' }));
+  const status = el('span', { id: id('measure-status'), class: 'muted', role: 'status', 'aria-live': 'polite' });
+  const form = el('form', { id: id('settings'), novalidate: true },
+    fieldGrid(NAMES, uid, settings),
+    el('div', { class: 'actions' }, measureButton, cancelButton, status));
+  const tbody = el('tbody');
+  const table = el('table', { id: id('compare'), class: 'compare' },
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Measured' }),
+      ...MODES.map((mode) => el('th', { scope: 'col', 'data-mode': mode }, MODE_NAMES[mode], el('br'),
+        el('span', { class: 'muted small', text: SUBTITLES[mode] }))))),
+    tbody);
+  const chartBox = el('div', { id: id('chart'), class: 'chart', role: 'img' });
+  const note = el('p', { id: id('closing-note'), class: 'closing', 'aria-live': 'polite' });
+  const python = el('code', { id: id('python') });
+  const root = el('div', { class: 'modes-demo-group', 'data-demo': 'modes' },
+    el('section', { class: 'card', 'aria-labelledby': id('settings-title') },
+      el('h2', { id: id('settings-title'), text: 'Measure' }), form),
+    el('section', { class: 'card', 'aria-labelledby': id('table-title') },
+      el('h2', { id: id('table-title'), text: 'The comparison table, measured just now' }),
+      el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'The comparison table' }, table),
+      el('figure', { class: 'speedup-chart', 'aria-labelledby': id('chart-caption') }, chartBox,
+        el('figcaption', { id: id('chart-caption') },
+          'Speedup over sequential, per mode (CPU-bound, I/O-bound waits, HTTP); the dashed line is the number of workers.')),
+      note),
+    el('section', { class: 'card', 'aria-labelledby': id('python-title') },
+      el('h2', { id: id('python-title'), text: 'The same in Python' }),
+      el('pre', { class: 'python', tabindex: 0, 'aria-label': 'The comparison in Python' }, python)));
+  container.append(root);
+
+  /** @type {Results} */ let results = {};
+  const pool = new ProcessPool();
+  const run = runner({ root, buttons: [measureButton], cancelButton, onCancel: () => { pool.cancel(); say('Cancelling…'); } });
+  /** @param {string} text */
+  const say = (text) => { status.textContent = text; };
+  /** @type {import('../../lib/charts.js').Chart | null} */ let chart = null;
+
+  function showPython() {
+    const info = /** @type {{python_modes?: string} | null} */ (poolState(client).info);
+    python.textContent = info?.python_modes ?? '# The Python version comes with the wasm module (modesPython); this build has none.';
+  }
+
+  function render() {
+    const here = poolState(client);
+    tbody.replaceChildren(...rows(results, here).map(([label, cells]) => el('tr', {},
+      el('th', { scope: 'row', text: label }),
+      ...MODES.map((mode) => {
+        const c = cells[mode];
+        if (!c) return el('td', { class: 'pending', 'data-mode': mode, text: run.busy ? '…' : '–' });
+        if ('off' in c) return el('td', { class: 'off', 'data-mode': mode, text: c.off });
+        return el('td', { 'data-mode': mode, class: 'value' }, el('span', { class: 'big', text: c.big }), el('span', { class: 'why', text: c.why }));
+      }))));
+    const data = chartData(results);
+    const spec = {
+      x: data.x, series: data.series, height: 240, yLabel: 'speedup (×)', formatY: times, integerX: true,
+      formatX: (/** @type {number} */ v) => (v % 4 === 0 && v >= 0 ? MODE_NAMES[MODES[v / 4]] ?? '' : ''),
+      reference: { label: `${data.workers} workers`, values: data.x.map(() => data.workers) },
+    };
+    if (chart) chart.update(spec); else chart = barChart(chartBox, spec);
+    const measured = data.bars.filter((b) => b.speedup !== null);
+    chartBox.dataset.bars = JSON.stringify(data.bars);
+    chartBox.setAttribute('aria-label', measured.length
+      ? `Speedup over sequential: ${measured.map((b) => `${MODE_NAMES[b.mode]}, ${b.kind}: ${times(/** @type {number} */ (b.speedup))}`).join('; ')}`
+      : 'Speedup over sequential: nothing measured yet');
+    note.textContent = closingNote(results, here);
+    root.dataset.results = JSON.stringify(results);
+  }
+
+  /** @param {Settings} s @param {AbortSignal} signal */
+  async function measure(s, signal) {
+    const r = /** @type {Results} */ ({ settings: s });
+    results = r;
+    const step = () => { run.check(); render(); };
+    const k = s.workers;
+    const n = s.tasks;
+    const threaded = client.threaded;
+    render();
+
+    say(`Starting ${k} processes…`);
+    pool.terminate();
+    const startups = await pool.start(k);
+    const info = poolState(client).info;
+    r.startup = { threads_ms: info?.pool_start_ms ?? NaN, pool_threads: client.threads, processes_ms: startups };
+    r.memory = { processes: pool.memoryBytes, instance: info?.memory_bytes };
+    step();
+
+    say('CPU-bound: sequential…');
+    const seq = await threadRun(client, { workload: 'cpu', how: 'sequential', gil: false, settings: s }, signal);
+    r.cpu = { sequential: seq.result.elapsed_ms };
+    r.memory.instance = seq.memory_bytes ?? r.memory.instance;
+    step();
+    if (threaded) {
+      say(`CPU-bound: ${k} threads, no GIL…`);
+      r.cpu.threads = (await threadRun(client, { workload: 'cpu', how: 'threads', gil: false, settings: s }, signal)).result.elapsed_ms;
+      step();
+      say(`CPU-bound: ${k} threads under the GIL…`);
+      const g = await threadRun(client, { workload: 'cpu', how: 'threads', gil: true, settings: s }, signal);
+      r.cpu.gil = g.result.elapsed_ms;
+      r.cpu.gil_switches = g.result.gil_switches;
+      step();
+    }
+    say(`CPU-bound: ${k} processes…`);
+    r.cpu.processes = (await processRun(pool, seq.tasks.map((task) => ({ type: 'task', task })), signal)).elapsed_ms;
+    step();
+
+    say('I/O-bound: sequential waits…');
+    const ioSeq = await threadRun(client, { workload: 'io', how: 'sequential', gil: false, settings: s }, signal);
+    r.io = { sequential: ioSeq.result.elapsed_ms };
+    step();
+    if (threaded) {
+      say(`I/O-bound: ${k} threads…`);
+      r.io.threads = (await threadRun(client, { workload: 'io', how: 'threads', gil: false, settings: s }, signal)).result.elapsed_ms;
+      say(`I/O-bound: ${k} threads under the GIL…`);
+      r.io.gil = (await threadRun(client, { workload: 'io', how: 'threads', gil: true, settings: s }, signal)).result.elapsed_ms;
+      step();
+    }
+    say(`I/O-bound: ${k} processes…`);
+    r.io.processes = (await processRun(pool, ioSeq.tasks.map((task) => ({ type: 'task', task })), signal)).elapsed_ms;
+    say('I/O-bound: the event loop…');
+    let t0 = performance.now();
+    await Promise.all(ioSeq.tasks.map((task) => sleep(task.kind === 'io' ? task.ms : 0, signal)));
+    r.io.async = performance.now() - t0;
+    step();
+
+    say('HTTP: one request after another…');
+    t0 = performance.now();
+    for (let i = 0; i < n; i++) { await fetchSlow(s.http_ms, signal); run.check(); }
+    r.http = { sequential: performance.now() - t0 };
+    step();
+    say('HTTP: all at once on the event loop…');
+    t0 = performance.now();
+    await Promise.all(Array.from({ length: n }, () => fetchSlow(s.http_ms, signal)));
+    r.http.async = performance.now() - t0;
+    step();
+    say(`HTTP: ${k} processes, blocking requests…`);
+    const httpRun = await processRun(pool, Array.from({ length: n }, () => ({ type: /** @type {const} */ ('http'), url: slowUrl(s.http_ms) })), signal);
+    r.http.processes = httpRun.elapsed_ms;
+    r.http.errors = httpRun.items.filter((i) => i.error).length;
+    step();
+
+    say('Moving data…');
+    r.transfer = await measureTransfer(pool, s.transfer_mb, threaded, signal);
+    step();
+
+    say('Crash impact: crashing a process…');
+    const crash = await crashProcess(pool, { ...s, units: Math.max(1, Math.round(s.units / 4)) }, signal);
+    r.crash = { processes: crash };
+    step();
+    if (threaded) {
+      say('Crash impact: panicking a thread…');
+      r.crash.threads = await panicThread(client, { ...s, units: Math.max(1, Math.round(s.units / 4)) }, signal);
+      step();
+    }
+    const settled = await Promise.allSettled(Array.from({ length: n }, (_, i) => sleep(1, signal).then(() => { if (i === 1) throw new Error('boom'); return i; })));
+    r.crash.async = { rejected: settled.filter((x) => x.status === 'rejected').length, fulfilled: settled.filter((x) => x.status === 'fulfilled').length };
+    r.complete = true;
+    render();
+    say(`Done: every cell measured just now (${n} tasks, ${k} workers).`);
+    return { status: 'done', results: r };
+  }
+
+  const onSubmit = (/** @type {Event} */ e) => {
+    e.preventDefault();
+    void start();
+  };
+  async function start() {
+    return run.start(async (signal) => {
+      say('');
+      const s = await acceptSettings(client, form, NAMES, status);
+      if (!s) return { status: 'invalid' };
+      try {
+        return await measure(s, signal);
+      } finally {
+        render();
+      }
+    }, say);
+  }
+  form.addEventListener('submit', onSubmit);
+  showPython();
+  render();
+
+  return demoHandle({ start, run, root, names: NAMES, cleanup: () => { pool.end(); chart?.destroy(); } });
+}
+
+/** @type {Record<import('./table-view.js').Mode, string>} */
+const SUBTITLES = { sequential: 'one thread', threads: 'free-threaded, no GIL', gil: 'like CPython', processes: 'own memory each', async: 'asyncio' };
