@@ -1,6 +1,10 @@
 // Types for threadlab-embed.js: the <threadlab-demo> element and connect().
-// Request and reply types are the ones the wasm module defines (src/wasm/mod.rs).
-import type { RunRequest, RunReply, WorkloadInfo, InputError, Answer } from './pkg/threadlab';
+// Request and reply types are generated from the Rust types (www/types/, ts-rs).
+import type { RunRequest } from './types/RunRequest';
+import type { RunReply } from './types/RunReply';
+import type { WorkloadInfo } from './types/WorkloadInfo';
+import type { InputError } from './types/InputError';
+import type { Answer } from './types/Answer';
 
 export type { RunRequest, RunReply, WorkloadInfo, InputError };
 
@@ -23,8 +27,12 @@ export interface RaceResult {
 }
 
 export interface FrameInfo {
-  /** True when the demo frame is cross-origin isolated and has threads. */
+  /** True when the demo frame has a thread pool (the old name of `threaded`). */
   isolated: boolean;
+  /** True when the demo frame has a thread pool. */
+  threaded: boolean;
+  /** Why threads are off, in one sentence; null when they are on. */
+  why: string | null;
   /** Threads in the frame's pool (0 when not isolated). */
   threads: number;
   hardwareConcurrency: number;
@@ -45,7 +53,11 @@ export interface ThreadlabClient {
 /** Connects to threadlab through a hidden frame. */
 export function connect(): Promise<ThreadlabClient & { close(): void }>;
 
-/** <threadlab-demo workload="…" size="…" workers="…" theme="light|dark|auto"> */
+/**
+ * <threadlab-demo demo="race|sweep|…" workload="…" size="…" workers="…" theme="light|dark|auto">;
+ * `demo` is an id of www/demos/registry.js (default race); the other
+ * attributes are that demo's settings, as in its page's URL.
+ */
 export class ThreadlabDemo extends HTMLElement implements ThreadlabClient {
   /** Resolves when the demo has started in its frame. */
   ready: Promise<void>;

@@ -2,6 +2,7 @@
 //
 //   <script type="module" src="https://YOUR-THREADLAB-HOST/threadlab-embed.js"></script>
 //   <threadlab-demo workload="mandelbrot" size="900" workers="4" theme="dark"></threadlab-demo>
+//   <threadlab-demo demo="sweep" workload="prime-count" size="4e6"></threadlab-demo>
 //
 // and run workloads from JavaScript, with typed results (threadlab-embed.d.ts):
 //
@@ -18,7 +19,7 @@
 import * as Comlink from './vendor/comlink.mjs';
 
 const ORIGIN_URL = new URL('.', import.meta.url); // where threadlab is served from
-const DEMO_ATTRIBUTES = ['workload', 'size', 'workers', 'theme'];
+const DEMO_ATTRIBUTES = ['demo', 'workload', 'size', 'workers', 'theme', 'reps', 'schedule', 'chunk'];
 let counter = 0;
 
 function frameUrl(settings) {
@@ -76,14 +77,16 @@ export async function connect() {
   const id = `threadlab-${++counter}`;
   const frame = makeFrame({ headless: '1', id }, 'threadlab (hidden)');
   frame.loading = 'eager';
+  // Really hidden: makeFrame's inline display:block would beat the attribute.
   frame.hidden = true;
+  frame.style.display = 'none';
   document.body.append(frame);
   const ready = whenReady(frame, id);
   await ready;
   return { ...clientFor(frame, ready), close: () => frame.remove() };
 }
 
-/** <threadlab-demo workload size workers theme>: a live race of 1 worker against N. */
+/** <threadlab-demo demo workload size workers theme …>: a live demo (default: the race of 1 worker against N). */
 export class ThreadlabDemo extends HTMLElement {
   static observedAttributes = DEMO_ATTRIBUTES;
   #frame = null;
@@ -112,7 +115,7 @@ export class ThreadlabDemo extends HTMLElement {
   #build() {
     const settings = { id: this.#id };
     for (const name of DEMO_ATTRIBUTES) settings[name] = this.getAttribute(name);
-    const frame = makeFrame(settings, `threadlab demo: ${settings.workload ?? 'race'}`);
+    const frame = makeFrame(settings, `threadlab demo: ${settings.demo ?? 'race'}${settings.workload ? ` (${settings.workload})` : ''}`);
     frame.loading = this.getAttribute('loading') === 'lazy' ? 'lazy' : 'eager';
     this.#frame?.remove();
     this.#frame = frame;

@@ -38,7 +38,7 @@ async function runDemo(frame, size) {
   if (size) await frame.locator('#size').fill(size);
   await frame.locator('#run').click();
   await frame.locator('body[data-runs]').waitFor({ timeout: 60_000 });
-  return frame.locator('#result').innerText();
+  return frame.locator('#run-status').innerText();
 }
 
 test('a cross-origin article with no headers runs embedded demos multi-threaded', async () => {
@@ -90,6 +90,16 @@ test('the element API and connect() return correct, typed results', async () => 
   await page.click('#api-run');
   await page.waitForSelector('body[data-api-runs]', { timeout: 30_000 });
   const out = await page.locator('#api-output').innerText();
+  // connect()'s frame does the work out of sight.
+  const hidden = await page.evaluate(async () => {
+    const { connect } = await import(`${new URLSearchParams(location.search).get('threadlab')}/threadlab-embed.js`);
+    const lab = await connect();
+    const frame = document.querySelector('iframe[title="threadlab (hidden)"]');
+    const seen = [frame.checkVisibility(), frame.getBoundingClientRect().height, (await lab.info()).threads > 0];
+    lab.close();
+    return seen;
+  });
+  assert.deepEqual(hidden, [false, 0, true]);
   assert.match(out, /status: done\nanswer: 148,933 primes below 2,000,000\nworkers: 2/);
 });
 

@@ -207,7 +207,7 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
       setTrack(lanes.seq, 1);
       for (const id of ['speedup', 'efficiency', 'agree']) $(id).textContent = 'n/a';
       $('share').hidden = true;
-      setStatus(`Done: one worker took ${ms(seq.elapsed_ms)}. Threads are off, so there is nothing to race.`);
+      setStatus(compact ? `One worker: ${ms(seq.elapsed_ms)}. ${seq.answer.display}` : `Done: one worker took ${ms(seq.elapsed_ms)}. Threads are off, so there is nothing to race.`);
       addHistory(w.title, seq, null);
       return;
     }
@@ -228,7 +228,9 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
       return span;
     }));
     $('share').hidden = false;
-    setStatus(`Done: ${par.workers} workers finished in ${ms(par.elapsed_ms)}, one worker in ${ms(seq.elapsed_ms)}.`);
+    setStatus(compact
+      ? `${times(speedup)} faster on ${par.workers} workers (efficiency ${Math.round((100 * speedup) / par.workers)}%); results ${agree ? 'agree' : 'DIFFER'}.`
+      : `Done: ${par.workers} workers finished in ${ms(par.elapsed_ms)}, one worker in ${ms(seq.elapsed_ms)}.`);
     addHistory(w.title, seq, par);
     await explainOverhead(seq, par, signal);
   }

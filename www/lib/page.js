@@ -48,10 +48,15 @@ export async function startPage({ status } = {}) {
     const why = banner.querySelector('[data-why]');
     if (why) why.textContent = client.why ?? '';
   }
+  countRuns();
+  return client;
+}
+
+/** body[data-runs]: how many presses of Run (in any demo on the page) have ended. */
+export function countRuns() {
   document.addEventListener('threadlab:ran', () => {
     document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
   });
-  return client;
 }
 
 /**
