@@ -89,7 +89,7 @@ if (window.parent !== window) Comlink.expose(api, Comlink.windowEndpoint(window.
 async function show() {
   const c = await client();
   if (headless) {
-    byId('demo').hidden = true;
+    document.getElementById('demo')?.setAttribute('hidden', '');
     return;
   }
   const entry = DEMOS[demoId];
