@@ -58,16 +58,12 @@ export function connect(): Promise<ThreadlabClient & { close(): void }>;
  * `demo` is an id of www/demos/registry.js (default race); the other
  * attributes are that demo's settings, as in its page's URL.
  */
-export class ThreadlabDemo extends HTMLElement implements ThreadlabClient {
+export class ThreadlabDemo extends HTMLElement {
   /** Resolves when the demo has started in its frame. */
   ready: Promise<void>;
-  info(): Promise<FrameInfo>;
-  workloads(): Promise<WorkloadInfo[]>;
-  check(request: RunRequest): Promise<InputError[]>;
-  run(request: RunRequest): Promise<EmbedReply>;
-  race(request: Omit<RunRequest, 'mode'>): Promise<RaceResult>;
-  cancel(): Promise<void>;
 }
+/** The element answers the same calls as connect()'s client. */
+export interface ThreadlabDemo extends ThreadlabClient {}
 
 declare global {
   interface HTMLElementTagNameMap { 'threadlab-demo': ThreadlabDemo; }

@@ -3,6 +3,25 @@
 // the ids are the ones the tests and the README use (#size, #run, …).
 
 /**
+ * The workload menu and the size field with its hint and error slot, as the
+ * race and the sweep (./sweep-view.js) both ask for them.
+ * @param {string} p  the id prefix
+ */
+export function workloadAndSize(p) {
+  return `
+  <div class="field">
+    <label for="${p}workload">Workload</label>
+    <select id="${p}workload" name="workload" disabled></select>
+  </div>
+  <div class="field">
+    <label for="${p}size">Size <span class="label-detail" id="${p}size-detail"></span></label>
+    <input id="${p}size" name="size" type="text" inputmode="numeric" autocomplete="off" spellcheck="false" aria-describedby="${p}size-hint ${p}size-error">
+    <p class="hint" id="${p}size-hint"></p>
+    <p class="error" id="${p}size-error" data-error-for="size" hidden></p>
+  </div>`;
+}
+
+/**
  * @param {string} p  the id prefix
  * @param {boolean} compact  form and race only (embeds)
  * @returns {string}
@@ -11,16 +30,7 @@ export function raceMarkup(p, compact) {
   const form = `
 <form class="card race-form" novalidate aria-labelledby="${p}experiment-title">
   <h2 id="${p}experiment-title">Experiment</h2>
-  <div class="field">
-    <label for="${p}workload">Workload</label>
-    <select id="${p}workload" name="workload" disabled></select>
-  </div>
-  <div class="field">
-    <label for="${p}size">Size <span class="label-detail" data-part="size-detail"></span></label>
-    <input id="${p}size" name="size" type="text" inputmode="numeric" autocomplete="off" spellcheck="false" aria-describedby="${p}size-hint ${p}size-error">
-    <p class="hint" id="${p}size-hint"></p>
-    <p class="error" id="${p}size-error" data-error-for="size" hidden></p>
-  </div>
+${workloadAndSize(p)}
   <div class="field">
     <label for="${p}workers">Workers for the parallel run</label>
     <input id="${p}workers" name="workers" type="text" inputmode="numeric" autocomplete="off" aria-describedby="${p}workers-hint ${p}workers-error">

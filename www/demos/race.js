@@ -73,7 +73,7 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
   /** @param {string} [size] */
   function showWorkload(size) {
     const w = current();
-    /** @type {HTMLElement} */ (root.querySelector('[data-part="size-detail"]')).textContent = w.size_label;
+    $('size-detail').textContent = w.size_label;
     sizeInput.value = size ?? String(w.default_size);
     const lesson = optional('lesson'), python = optional('python');
     if (lesson) lesson.textContent = w.lesson;
@@ -256,9 +256,13 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
       if (samples.length) dispatchCost.set(k, cost);
     }
     if (destroyed) return;
+    const ideal = seq.elapsed_ms / k, lost = par.elapsed_ms - ideal;
     const larger = 10 ** Math.max(1, Math.ceil(Math.log10((20 * cost) / Math.max(seq.elapsed_ms, 1e-3))));
-    $('overhead').textContent = `Overhead dominates: this job takes ${ms(seq.elapsed_ms)} on one worker, and just handing work to ${k} workers and ` +
-      `collecting it costs about ${ms(cost)} (an empty parallel run, measured here), so ${k} workers cannot win — try a size about ${grouped(larger)}× larger.`;
+    $('overhead').textContent = cost >= lost / 2
+      ? `Overhead dominates: this job takes ${ms(seq.elapsed_ms)} on one worker, and just handing work to ${k} workers and ` +
+        `collecting it costs about ${ms(cost)} (an empty parallel run, measured here), so ${k} workers cannot win — try a size about ${grouped(larger)}× larger.`
+      : `Not the hand-out: an empty parallel run takes only ${ms(cost)} here, yet the ${k} workers needed ${ms(lost)} more than their ideal ${ms(ideal)}, ` +
+        'so something else slowed them down — other programs busy on the same cores, or a first run warming up; run it again to see.';
     $('overhead').hidden = false;
   }
 
@@ -287,7 +291,7 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
     if (!table) return;
     const speedup = par ? seq.elapsed_ms / par.elapsed_ms : NaN;
     const cells = [
-      title, grouped(clean(sizeInput.value)), par ? String(par.workers) : '–', ms(seq.elapsed_ms),
+      title, grouped(Number.isSafeInteger(Number(clean(sizeInput.value))) ? Number(clean(sizeInput.value)) : sizeInput.value), par ? String(par.workers) : '–', ms(seq.elapsed_ms),
       par ? ms(par.elapsed_ms) : 'threads off', par ? times(speedup) : '–', par ? percent(speedup / par.workers) : '–',
       par ? (seq.answer.value === par.answer.value ? 'yes' : 'NO') : '–',
     ];

@@ -1,5 +1,6 @@
 // The speedup sweep's markup (./sweep.js fills it in). Every id is prefixed,
 // so two sweeps on one page never clash; on the lab page the prefix is ''.
+import { workloadAndSize } from './race-view.js';
 
 /**
  * @param {string} p  the id prefix
@@ -9,16 +10,7 @@ export function sweepMarkup(p) {
   return `
 <form id="${p}sweep-form" class="card" novalidate aria-labelledby="${p}sweep-title">
   <h2 id="${p}sweep-title">Sweep</h2>
-  <div class="field">
-    <label for="${p}workload">Workload</label>
-    <select id="${p}workload" name="workload" disabled></select>
-  </div>
-  <div class="field">
-    <label for="${p}size">Size <span class="label-detail" id="${p}size-detail"></span></label>
-    <input id="${p}size" name="size" type="text" inputmode="numeric" autocomplete="off" spellcheck="false" aria-describedby="${p}size-hint ${p}size-error">
-    <p class="hint" id="${p}size-hint"></p>
-    <p class="error" id="${p}size-error" data-error-for="size" hidden></p>
-  </div>
+${workloadAndSize(p)}
   <div class="field-row">
     <div class="field">
       <label for="${p}workers">Up to k workers</label>

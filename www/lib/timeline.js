@@ -65,7 +65,8 @@ const ROW = 30, TOP = 8, AXIS = 28, MARK_ROOM = 16;
  */
 export function mountTimeline(container, { canvasId, captionId, label = 'Timeline', rowHeight = ROW } = {}) {
   const legend = el('ul', { class: 'timeline-legend', style: 'list-style:none;display:flex;flex-wrap:wrap;gap:4px 14px;margin:0 0 6px;padding:0;font-size:0.85rem', hidden: true });
-  const canvas = el('canvas', { id: canvasId, class: 'timeline', role: 'img', 'aria-label': label, style: 'display:block;width:100%' });
+  // Hidden until there is something to draw: an empty canvas would keep its default 300 × 150 proportions.
+  const canvas = el('canvas', { id: canvasId, class: 'timeline', role: 'img', 'aria-label': label, style: 'display:block;width:100%', hidden: true });
   const caption = el('figcaption', { id: captionId, class: 'hint timeline-summary' });
   const figure = el('figure', { class: 'timeline-figure', style: 'margin:0' }, legend, canvas, caption);
   container.append(figure);
@@ -101,6 +102,7 @@ export function mountTimeline(container, { canvasId, captionId, label = 'Timelin
       legend.hidden = legend.childElementCount === 0;
       caption.textContent = describe(next, shares);
       canvas.setAttribute('aria-label', `${label}. ${caption.textContent}`);
+      canvas.hidden = false;
       redraw();
     },
     clear() {
@@ -110,7 +112,7 @@ export function mountTimeline(container, { canvasId, captionId, label = 'Timelin
       legend.replaceChildren();
       legend.hidden = true;
       caption.textContent = '';
-      canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
+      canvas.hidden = true;
     },
     summary: () => caption.textContent ?? '',
     busyShares: () => [...shares],
