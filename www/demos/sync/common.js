@@ -218,6 +218,8 @@ export function mountRunDemo(container, options, spec) {
       const result = /** @type {ResultById[D]} */ (reply.result);
       draw.clear();
       visual.replaceChildren(...spec.render(result, { uid, draw }));
+      await draw.start();
+      if (destroyed) return reply;
       say(spec.done(result));
     } else if (reply.status === 'done') {
       say(`The pool answered for another demo (${reply.demo}).`, true);

@@ -6,6 +6,10 @@ import { grouped, ns } from '../../lib/format.js';
 import { syncDemo, stats, verdict } from './common.js';
 
 /** @typedef {import('../../types/RaceResult').RaceResult} RaceResult */
+/** @typedef {import('../../types/Method').Method} Method */
+
+/** Short names for the bars' axis (the table has the full titles). */
+const SHORT = /** @type {Record<Method, string>} */ ({ unsynchronised: 'unsync', mutex: 'mutex', atomic: 'atomic', 'thread-local': 'local' });
 
 /** `lo` or `lo – hi`. @param {number} lo @param {number} hi */
 const range = (lo, hi) => (lo === hi ? grouped(lo) : `${grouped(lo)} – ${grouped(hi)}`);
@@ -46,7 +50,7 @@ function render(r, { draw }) {
       xLabel: 'lost updates in one run',
       caption: `Lost updates of the unsynchronised counter in each of ${lost.length} runs (${r.workers} workers × ${grouped(r.increments)} increments). Same code, same input — a different answer almost every time.`,
     }),
-    draw.bars(r.methods.map((m) => ({ label: m.method, value: m.median_ns_per_increment })), {
+    draw.bars(r.methods.map((m) => ({ label: SHORT[m.method], value: m.median_ns_per_increment })), {
       yLabel: 'ns per increment', format: ns,
       caption: `Wall-clock time per increment (elapsed time ÷ all ${r.workers} workers' increments, median of ${r.repeats} runs). Every way that shares one counter pays for it: the threads fight over one cache line. Counting locally and combining once shares nothing.`,
     }),

@@ -25,6 +25,7 @@ function svg(tag, attrs = {}, ...children) {
 /** @param {number} x @param {number} y @param {string} text @param {Record<string, string | number>} attrs */
 const svgText = (x, y, text, attrs) => svg('text', { x, y, ...attrs }, text);
 
+const KINDS = { ...LOCK_KINDS, hold: "holds the lock (in its worker's colour)" };
 const LANES = ['Worker 1 · lock A', 'Worker 1 · lock B', 'Worker 2 · lock A', 'Worker 2 · lock B'];
 /** Both lanes of a worker in that worker's colour. @param {number} lane */
 const byWorker = (lane) => (lane >> 1) * 3;
@@ -76,7 +77,7 @@ function render(r, { uid, draw }) {
       ['Fixed order finished', fixedOk, fixedClass],
     ]),
     el('h3', { text: `1 · Opposite order (worker 1: ${d.orders[0]}, worker 2: ${d.orders[1]})` }),
-    draw.timeline({ lanes: LANES, spans: d.spans, end: d.elapsed_ms, laneColour: byWorker, kinds: LOCK_KINDS, marks: det ? [{ t: det.at_ms, label: 'timeout: deadlock detected' }] : [], caption: 'Each worker holds its first lock and waits for the other one until the timeout. Then one backs off and releases its lock.' }),
+    draw.timeline({ lanes: LANES, spans: d.spans, end: d.elapsed_ms, laneColour: byWorker, kinds: KINDS, marks: det ? [{ t: det.at_ms, label: 'timeout: deadlock detected' }] : [], caption: 'Each worker holds its first lock and waits for the other one until the timeout. Then one backs off and releases its lock.' }),
   ];
   if (det?.cycle.length) {
     out.push(el('div', { class: 'cycle-row' }, cycleDiagram(det.cycle, uid), el('ul', { class: 'cycle-text' },
@@ -86,7 +87,7 @@ function render(r, { uid, draw }) {
   out.push(
     el('p', { class: 'muted', text: `After the timeout: ${d.outcomes.map((o, i) => `worker ${i + 1} ${o === 'finished' ? 'finished (the other let go)' : 'backed off'}`).join(', ')}.` }),
     el('h3', { text: `2 · One global order (both: ${f.orders[0]})` }),
-    draw.timeline({ lanes: LANES, spans: f.spans, end: f.elapsed_ms, laneColour: byWorker, kinds: LOCK_KINDS, caption: 'Same unlucky timing, but worker 2 now waits for A — which it needs first — so it holds nothing worker 1 wants. Both finish.' }),
+    draw.timeline({ lanes: LANES, spans: f.spans, end: f.elapsed_ms, laneColour: byWorker, kinds: KINDS, caption: 'Same unlucky timing, but worker 2 now waits for A — which it needs first — so it holds nothing worker 1 wants. Both finish.' }),
   );
   return out;
 }

@@ -1,7 +1,9 @@
 // How the synchronisation demos draw, on top of the shared ../../lib/charts.js
 // (uPlot) and ../../lib/timeline.js (the canvas Gantt). One `drawKit()` per
-// mounted demo owns the charts it made: `clear()` before the next result and
-// on destroy stops their size and theme watchers.
+// mounted demo owns the charts it made: its methods return boxes, `start()`
+// draws into them once they are in the document (canvases read their colours
+// from the page's CSS), and `clear()` before the next result and on destroy
+// stops their size and theme watchers.
 //
 // What the pictures show is also in the DOM for screen readers and tests:
 // the timeline writes its own summary caption ("37 spans in 120 ms … Marks:
@@ -25,7 +27,7 @@ const KIND_COLOURS = /** @type {Record<string, string>} */ ({ work: '#c9cde3', w
  * @property {Partial<Record<'work' | 'wait' | 'hold' | 'blocked', string>>} kinds  legend: what each kind means here
  * @property {{t: number, label: string}[]} [marks]
  * @property {string} caption
- * @property {(lane: number) => number} [laneColour]  colour index of `hold` spans in a lane (default: the lane)
+ * @property {(lane: number) => number} [laneColour]  colour index of `hold` spans in a lane (default: one colour for all, the legend's)
  */
 /**
  * @typedef {object} StepSpec
@@ -36,6 +38,14 @@ const KIND_COLOURS = /** @type {Record<string, string>} */ ({ work: '#c9cde3', w
  * @property {string} yLabel
  * @property {string} caption
  */
+
+/** Axis numbers that stay short on a phone: 950, 1.5k, 2M. @param {number} v */
+function compact(v) {
+  const a = Math.abs(v);
+  if (a >= 1e6) return `${+(v / 1e6).toPrecision(3)}M`;
+  if (a >= 1e3) return `${+(v / 1e3).toPrecision(3)}k`;
+  return String(+v.toPrecision(3));
+}
 
 /** A box for one picture, with its caption under it. @param {string} cls @param {string} caption */
 function box(cls, caption) {
@@ -48,23 +58,54 @@ function box(cls, caption) {
 export function drawKit() {
   /** @type {(() => void)[]} */
   let owned = [];
+  /** @type {(() => {destroy: () => void})[]} */
+  let waiting = [];
+  let timer = 0;
+  let finish = () => {};
+  /** @param {() => {destroy: () => void}} make */
+  const later = (make) => { waiting.push(make); };
   return {
+    /**
+     * Draws every box made since the last start, one per task so the main
+     * thread is never busy for long; call once they are in the document.
+     * Resolves when all are drawn (or cleared).
+     * @returns {Promise<void>}
+     */
+    start() {
+      return new Promise((resolve) => {
+        finish = resolve;
+        const next = () => {
+          const make = waiting.shift();
+          if (!make) { resolve(); return; }
+          owned.push(make().destroy);
+          timer = setTimeout(next, 0);
+        };
+        clearTimeout(timer);
+        next();
+      });
+    },
+
     /** Destroys every chart and timeline made since the last clear. */
     clear() {
+      clearTimeout(timer);
+      finish();
       for (const destroy of owned) destroy();
       owned = [];
+      waiting = [];
     },
 
     /** Lanes × time, with a legend of what the kinds mean here. @param {TimelineSpec} spec */
-    timeline({ lanes, spans, end, kinds, marks = [], caption, laneColour = (lane) => lane }) {
+    timeline({ lanes, spans, end, kinds, marks = [], caption, laneColour }) {
       const { figure, plot } = box('sync-timeline', caption);
-      const timeline = mountTimeline(plot, { label: caption });
-      owned.push(timeline.destroy);
-      timeline.draw({
-        lanes, start: 0, end: Math.max(end, 1e-3),
-        spans: spans.map((s) => ({ ...s, colour: s.kind === 'hold' ? LANE_COLOURS[laneColour(s.lane) % LANE_COLOURS.length] : undefined })),
-        kinds: Object.fromEntries(Object.entries(kinds).map(([kind, label]) => [kind, { label, colour: KIND_COLOURS[kind] }])),
-        marks: marks.map((m) => ({ at: m.t, label: m.label })),
+      later(() => {
+        const timeline = mountTimeline(plot, { label: caption });
+        timeline.draw({
+          lanes, start: 0, end: Math.max(end, 1e-3),
+          spans: spans.map((s) => ({ ...s, colour: s.kind === 'hold' && laneColour ? LANE_COLOURS[laneColour(s.lane) % LANE_COLOURS.length] : undefined })),
+          kinds: Object.fromEntries(Object.entries(kinds).map(([kind, label]) => [kind, { label, colour: KIND_COLOURS[kind] }])),
+          marks: marks.map((m) => ({ at: m.t, label: m.label })),
+        });
+        return timeline;
       });
       return figure;
     },
@@ -74,13 +115,12 @@ export function drawKit() {
       const { figure, plot } = box('step-box', caption);
       const last = points.at(-1)?.[1] ?? 0;
       const x = [...points.map((p) => p[0]), Math.max(end, points.at(-1)?.[0] ?? 0)];
-      const chart = stepChart(plot, {
+      later(() => stepChart(plot, {
         x, xLabel: 'ms', yLabel, height: 180, formatY: (v) => String(Math.round(v)),
         yRange: (_min, max) => [0, Math.max(max, limit) + 1],
         reference: { label: limitLabel, values: x.map(() => limit), colour: '--bad' },
         series: [{ label: yLabel, values: [...points.map((p) => p[1]), last], colour: '--seq', fill: 0.15 }],
-      });
-      owned.push(chart.destroy);
+      }));
       figure.dataset.max = String(Math.max(0, ...points.map((p) => p[1])));
       return figure;
     },
@@ -93,8 +133,7 @@ export function drawKit() {
     histogram(values, { caption, xLabel, bins = 10 }) {
       const n = new Set(values).size === 1 ? 1 : Math.min(bins, values.length);
       const { figure, plot } = box('histogram', caption);
-      const chart = histogram(plot, { values, bins: n, xLabel, yLabel: 'runs', label: 'runs', colour: '--bad', height: 200, formatX: (v) => String(Math.round(v)) });
-      owned.push(chart.destroy);
+      later(() => histogram(plot, { values, bins: n, xLabel, yLabel: 'runs', label: 'runs', colour: '--bad', height: 200, formatX: (v) => (Number.isInteger(v) ? compact(v) : '') }));
       figure.dataset.counts = JSON.stringify(bin(values, n).counts);
       return figure;
     },
@@ -106,11 +145,10 @@ export function drawKit() {
      */
     bars(rows, { caption, yLabel, format }) {
       const { figure, plot } = box('bars', caption);
-      const chart = barChart(plot, {
+      later(() => barChart(plot, {
         x: rows.map((_, i) => i), integerX: true, formatX: (i) => rows[i]?.label ?? '', yLabel, height: 200, formatY: format,
         series: [{ label: yLabel, values: rows.map((r) => r.value), colour: '--seq' }],
-      });
-      owned.push(chart.destroy);
+      }));
       figure.dataset.bars = String(rows.length);
       return figure;
     },

@@ -14,7 +14,7 @@ function render(r, { draw }) {
       ['Deepest', `${r.max_depth} of ${r.capacity}`],
     ]),
     draw.stepChart({ points: r.depth, end: r.elapsed_ms, limit: r.capacity, limitLabel: `capacity ${r.capacity}`, yLabel: 'depth', caption: 'Items waiting in the queue over time. Consumers are slower than producers, so it fills up to its capacity, and producers wait.' }),
-    draw.timeline({ lanes: [...lanes(r.producers, 'Producer'), ...lanes(r.consumers, 'Consumer')], spans: r.spans, end: r.elapsed_ms, kinds: { work: 'making an item', wait: 'in put() / get(): full / empty', hold: 'using an item' }, laneColour: (l) => (l < r.producers ? 0 : 3), caption: 'Producers wait in put() while the queue is full, consumers in get() while it is empty. The last producer adds one sentinel per consumer.' }),
+    draw.timeline({ lanes: [...lanes(r.producers, 'Producer'), ...lanes(r.consumers, 'Consumer')], spans: r.spans, end: r.elapsed_ms, kinds: { work: 'making an item', wait: 'in put() / get(): full / empty', hold: 'using an item' }, caption: 'Producers wait in put() while the queue is full, consumers in get() while it is empty. The last producer adds one sentinel per consumer.' }),
   ];
 }
 
