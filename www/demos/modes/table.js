@@ -14,7 +14,7 @@ import { times } from '../../lib/format.js';
 import { FIELDS, acceptSettings, demoHandle, fieldGrid, idOf, poolState, runner } from './common.js';
 import { ProcessPool } from './processes.js';
 import { crashProcess, fetchSlow, measureTransfer, panicThread, processRun, sleep, slowUrl, threadRun } from './runs.js';
-import { MODES, MODE_NAMES, chartData, closingNote, rows } from './table-view.js';
+import { GROUP, MODES, MODE_NAMES, chartData, closingNote, rows } from './table-view.js';
 
 /** @typedef {import('../registry.js').MountOptions} MountOptions */
 /** @typedef {import('../registry.js').Demo} Demo */
@@ -53,7 +53,9 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
     el('section', { class: 'card', 'aria-labelledby': id('table-title') },
       el('h2', { id: id('table-title'), text: 'The comparison table, measured just now' }),
       el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'The comparison table' }, table),
-      el('figure', { class: 'speedup-chart', 'aria-labelledby': id('chart-caption') }, chartBox,
+      // Narrow screens scroll the chart sideways (as the table): five named groups need ~560 px.
+      el('figure', { class: 'speedup-chart', 'aria-labelledby': id('chart-caption') },
+        el('div', { class: 'chart-scroll', tabindex: 0, role: 'region', 'aria-label': 'The speedup chart' }, chartBox),
         el('figcaption', { id: id('chart-caption') },
           'Speedup over sequential, per mode (CPU-bound, I/O-bound waits, HTTP); the dashed line is the number of workers.')),
       note),
@@ -87,8 +89,8 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
     const data = chartData(results);
     const spec = {
       x: data.x, series: data.series, height: 240, yLabel: 'speedup (×)', formatY: times, integerX: true,
-      formatX: (/** @type {number} */ v) => (v % 4 === 0 && v >= 0 ? MODE_NAMES[MODES[v / 4]] ?? '' : ''),
-      reference: { label: `${data.workers} workers`, values: data.x.map(() => data.workers) },
+      formatX: (/** @type {number} */ v) => (v % GROUP === 0 && v >= 0 ? MODE_NAMES[MODES[v / GROUP]] ?? '' : ''),
+      xLabel: 'mode', reference: { label: 'workers', values: data.x.map(() => data.workers) },
     };
     if (chart) chart.update(spec); else chart = barChart(chartBox, spec);
     const measured = data.bars.filter((b) => b.speedup !== null);
@@ -117,6 +119,14 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
     r.startup = { threads_ms: info?.pool_start_ms ?? NaN, pool_threads: client.threads, processes_ms: startups };
     r.memory = { processes: pool.memoryBytes, instance: info?.memory_bytes };
     step();
+
+    // One warm-up task on the coordinator and on every process, not timed:
+    // a fresh instance runs its first call of a loop in V8's baseline tier,
+    // and the first mode measured would pay for it.
+    say('Warming up…');
+    const warm = await threadRun(client, { workload: 'cpu', how: 'sequential', gil: false, settings: { ...s, tasks: 1 } }, signal);
+    await processRun(pool, Array.from({ length: k }, () => ({ type: /** @type {const} */ ('task'), task: warm.tasks[0] })), signal);
+    run.check();
 
     say('CPU-bound: sequential…');
     const seq = await threadRun(client, { workload: 'cpu', how: 'sequential', gil: false, settings: s }, signal);
