@@ -266,3 +266,21 @@ test('each demo component mounts twice on one page with one client, runs, and le
     await page.close();
   }
 });
+
+test('threads off: the page says why, runs nothing on threads, and the simulated stepper still works', async () => {
+  const off = await openLab({ query: 'sync.html#stepper', isolation: false });
+  try {
+    const { page } = off;
+    assert.equal(await page.isVisible('#isolation-banner'), true);
+    assert.match(await text(page, '#isolation-why'), /not cross-origin isolated/);
+    assert.match(await text(page, '#pool-status'), /Threads off/);
+    assert.equal(await page.isDisabled('#panel-race .run'), true);
+    assert.equal(await page.isDisabled('#race-workers'), true);
+    await page.click('#stepper-auto');
+    await page.waitForFunction(() => document.querySelectorAll('#stepper-log li').length === 6);
+    assert.match(await text(page, '#stepper-verdict'), /expected 2\. 1 update lost/);
+    assert.deepEqual(off.problems, []);
+  } finally {
+    await off.close();
+  }
+});

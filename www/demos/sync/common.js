@@ -35,6 +35,9 @@ import { drawKit } from './draw.js';
  * @property {(result: ResultById[D]) => string} done  one sentence for the status line
  */
 
+/** How often a running demo's progress bar looks at the shared counters. */
+const PROGRESS_MS = 50;
+
 /** The legend of timelines of locks. */
 export const LOCK_KINDS = { hold: 'holds the lock', wait: 'waits for it', blocked: 'waited: timed out' };
 
@@ -167,7 +170,7 @@ export function mountRunDemo(container, options, spec) {
 
   /** @type {AbortController | null} */ let stop = null;
   /** @type {Promise<SyncReply> | null} */ let current = null;
-  let frameId = 0;
+  let poll = 0;
   let destroyed = false;
 
   /** @param {string} text @param {boolean} [bad] */
@@ -183,13 +186,14 @@ export function mountRunDemo(container, options, spec) {
     form.setAttribute('aria-busy', String(on));
     announce(root, on);
   };
+  // Progress is read from shared memory often but written to the page only
+  // when it changes: a frame drawn for nothing is main-thread work too.
   const watch = () => {
     const { done, total } = client.progress();
-    if (total > 0) {
-      fill.style.width = `${(100 * done) / total}%`;
-      track.setAttribute('aria-valuenow', String(Math.round((100 * done) / total)));
-    }
-    frameId = requestAnimationFrame(watch);
+    const shown = total > 0 ? String(Math.round((100 * done) / total)) : '0';
+    if (shown === track.getAttribute('aria-valuenow')) return;
+    fill.style.width = `${shown}%`;
+    track.setAttribute('aria-valuenow', shown);
   };
   const settings = () => Object.fromEntries([...fields.querySelectorAll('input')].map((i) => [i.name, i.value]));
 
@@ -203,12 +207,12 @@ export function mountRunDemo(container, options, spec) {
     track.hidden = !spec.progress;
     fill.style.width = '0%';
     track.setAttribute('aria-valuenow', '0');
-    if (spec.progress) frameId = requestAnimationFrame(watch);
+    if (spec.progress) poll = window.setInterval(watch, PROGRESS_MS);
     let reply;
     try {
       reply = await client.sync({ demo: spec.demo, params: settings() }, { signal: stop.signal });
     } finally {
-      cancelAnimationFrame(frameId);
+      clearInterval(poll);
       stop = null;
     }
     if (destroyed) return reply;
@@ -259,7 +263,7 @@ export function mountRunDemo(container, options, spec) {
     destroy() {
       destroyed = true;
       stop?.abort();
-      cancelAnimationFrame(frameId);
+      clearInterval(poll);
       draw.clear();
       root.remove();
     },
