@@ -121,7 +121,8 @@ export function mount(container, { client, settings = {}, idPrefix = '' }) {
       const result = await sweep(wanted, running.signal);
       if (!result || destroyed) return { status };
       last = result;
-      render(result);
+      await render(result);
+      if (destroyed) return { status };
       const top = result.points[result.points.length - 1];
       setStatus(`Done: ${result.points.length} worker counts × ${wanted.reps} runs. Speedup at k = ${top.k}: ${times(top.speedup)}.`);
       return { status: (status = 'done'), result };
@@ -185,10 +186,21 @@ export function mount(container, { client, settings = {}, idPrefix = '' }) {
     running.abort();
   }
 
-  /** @param {SweepResult} result */
-  function render(result) {
-    renderCharts(result);
+  /**
+   * Draws the results a piece per task, so no one task keeps the main thread
+   * long (each chart and the timeline take a few ms, more on a busy machine).
+   * @param {SweepResult} result
+   */
+  async function render(result) {
+    const pause = () => new Promise((resolve) => setTimeout(resolve));
     renderTable(result);
+    for (const draw of [() => renderSpeedup(result), () => renderEfficiency(result.points)]) {
+      await pause();
+      if (destroyed) return;
+      draw();
+    }
+    await pause();
+    if (destroyed) return;
     timelineK.replaceChildren(...result.points.map((p) => new Option(`k = ${p.k} (median run)`, String(p.k))));
     timelineK.value = String(result.points[result.points.length - 1].k);
     timelineK.disabled = false;
@@ -197,7 +209,7 @@ export function mount(container, { client, settings = {}, idPrefix = '' }) {
   }
 
   /** @param {SweepResult} result */
-  function renderCharts({ points, serialFraction: s }) {
+  function renderSpeedup({ points, serialFraction: s }) {
     const K = points[points.length - 1].k;
     // A fine x grid so the Amdahl curve is smooth; measurements sit on whole k.
     const xs = [];
@@ -216,15 +228,18 @@ export function mount(container, { client, settings = {}, idPrefix = '' }) {
         { label: 'measured (median)', values: xs.map((x) => at(x, (p) => p.speedup)), colour: '--seq', style: /** @type {const} */ ('both'), width: 2.5 },
       ],
     };
-    const efficiency = {
-      x: points.map((p) => p.k), integerX: true, xLabel: 'workers (k)', yLabel: 'efficiency (%)', height: 200, yRange: /** @type {[number, number]} */ ([0, 110]),
-      series: [{ label: 'parallel efficiency (%)', values: points.map((p) => Math.round(p.efficiency * 1000) / 10), colour: '--par' }],
-    };
     charts.speedup?.destroy();
-    charts.efficiency?.destroy();
     charts.speedup = lineChart($('speedup-chart'), speedup);
-    charts.efficiency = barChart($('efficiency-chart'), efficiency);
     $('amdahl').textContent = amdahlSentence(s);
+  }
+
+  /** @param {import('./sweep-analysis.js').Point[]} points */
+  function renderEfficiency(points) {
+    charts.efficiency?.destroy();
+    charts.efficiency = barChart($('efficiency-chart'), {
+      x: points.map((p) => p.k), integerX: true, xLabel: 'workers (k)', yLabel: 'efficiency (%)', height: 200, yRange: [0, 110],
+      series: [{ label: 'parallel efficiency (%)', values: points.map((p) => Math.round(p.efficiency * 1000) / 10), colour: '--par' }],
+    });
   }
 
   /** @param {SweepResult} result */
