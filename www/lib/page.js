@@ -60,7 +60,7 @@ export function countRuns() {
 }
 
 /**
- * Keeps a demo's settings in the page URL after every run (plus `extra`).
+ * Keeps a demo's settings in the page URL after every run.
  * @param {Demo} demo
  */
 export function settingsInUrl(demo) {
