@@ -62,6 +62,38 @@ pub struct Gil {
     switches: AtomicU64,
     /// Total time threads spent waiting for the lock, in microseconds.
     waited_us: AtomicU64,
+    /// Who computed, waited for the lock or waited on I/O, when: the
+    /// timeline of the run (bounded: see [`MAX_ACTIVITY`]).
+    activity: Mutex<Vec<Activity>>,
+    activity_dropped: AtomicU64,
+}
+
+/// Most activity spans one run records (about 1.5 MB); later ones are
+/// counted in `activity_dropped` instead.
+pub const MAX_ACTIVITY: usize = 50_000;
+
+/// What a thread was doing during an [`Activity`] span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActivityKind {
+    /// Running Python bytecode — under the GIL, holding it.
+    Compute,
+    /// Waiting for the GIL to be handed over.
+    GilWait,
+    /// Blocked on I/O (the lock released).
+    Io,
+}
+
+/// One span of one thread's timeline, on the shared clock ([`now_ms`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Activity {
+    /// Pool thread index (0 for a sequential run).
+    pub worker: u32,
+    pub kind: ActivityKind,
+    pub start_ms: f64,
+    pub end_ms: f64,
 }
 
 #[derive(Debug, Default)]
@@ -77,7 +109,10 @@ struct GilState {
 #[derive(Debug)]
 pub struct Held {
     ticket: u64,
+    /// Start of the current switch interval.
     since_ms: f64,
+    /// When this thread got the lock (start of its compute span).
+    held_from_ms: f64,
 }
 
 impl Gil {
@@ -89,7 +124,35 @@ impl Gil {
             turn: Condvar::new(),
             switches: AtomicU64::new(0),
             waited_us: AtomicU64::new(0),
+            activity: Mutex::new(Vec::new()),
+            activity_dropped: AtomicU64::new(0),
         }
+    }
+
+    /// Records one span of the calling thread's timeline.
+    pub fn record(&self, kind: ActivityKind, start_ms: f64, end_ms: f64) {
+        let mut log = self.activity.lock().unwrap_or_else(|p| p.into_inner());
+        if log.len() >= MAX_ACTIVITY {
+            self.activity_dropped.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        log.push(Activity {
+            worker: rayon::current_thread_index().unwrap_or(0) as u32,
+            kind,
+            start_ms,
+            end_ms,
+        });
+    }
+
+    /// The recorded timeline, in start order, and how many spans did not fit.
+    pub fn activity(&self) -> (Vec<Activity>, u64) {
+        let mut log = self
+            .activity
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        log.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
+        (log, self.activity_dropped.load(Ordering::Relaxed))
     }
 
     pub fn enabled(&self) -> bool {
@@ -99,13 +162,21 @@ impl Gil {
     /// Waits for the lock, first come first served. `None` if the run was
     /// cancelled while waiting (the thread then holds nothing).
     pub fn acquire(&self, control: &Control) -> Option<Held> {
+        self.acquire_since(control, now_ms())
+    }
+
+    /// [`Gil::acquire`], counting the wait from `asked` (the moment this
+    /// thread stopped doing anything else), so its timeline has no gap even
+    /// when the machine makes it wait for a CPU in between.
+    pub fn acquire_since(&self, control: &Control, asked: f64) -> Option<Held> {
         if !self.enabled {
+            let now = asked;
             return Some(Held {
                 ticket: u64::MAX,
-                since_ms: now_ms(),
+                since_ms: now,
+                held_from_ms: now,
             });
         }
-        let asked = now_ms();
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         let ticket = state.next_ticket;
         state.next_ticket += 1;
@@ -122,17 +193,21 @@ impl Gil {
                 }
                 state.last_holder = Some(me);
                 let now = now_ms();
+                drop(state);
                 self.waited_us
                     .fetch_add(((now - asked) * 1e3) as u64, Ordering::Relaxed);
+                self.record(ActivityKind::GilWait, asked, now);
                 return Some(Held {
                     ticket,
                     since_ms: now,
+                    held_from_ms: now,
                 });
             }
             if control.is_cancelled() {
                 state.queue.retain(|t| *t != ticket);
                 drop(state);
                 self.turn.notify_all();
+                self.record(ActivityKind::GilWait, asked, now_ms());
                 return None;
             }
             // Short slices, so a cancel is seen within a few milliseconds.
@@ -145,15 +220,20 @@ impl Gil {
     }
 
     /// Gives the lock up (before a blocking wait, or at the end of a task).
-    pub fn release(&self, held: Held) {
+    /// The time since it was taken is recorded as computation.
+    /// Returns when, so the thread's next span can start exactly there.
+    pub fn release(&self, held: Held) -> f64 {
+        let now = now_ms();
+        self.record(ActivityKind::Compute, held.held_from_ms, now);
         if !self.enabled {
-            return;
+            return now;
         }
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         debug_assert_eq!(state.holder, Some(held.ticket));
         state.holder = None;
         drop(state);
         self.turn.notify_all();
+        now
     }
 
     /// Called between slices of computation: when the switch interval has
@@ -171,12 +251,12 @@ impl Gil {
             .is_empty();
         if !someone_waits {
             return Some(Held {
-                ticket: held.ticket,
                 since_ms: now_ms(),
+                ..held
             });
         }
-        self.release(held);
-        self.acquire(control)
+        let released = self.release(held);
+        self.acquire_since(control, released)
     }
 
     pub fn switches(&self) -> u64 {
@@ -236,10 +316,14 @@ pub fn run_task(task: &Task, gil: &Gil, control: &Control) -> Result<String, Str
         Task::Io { ms } => {
             // Like a C extension around a blocking call: the lock is released
             // for the wait and taken back to handle the result.
-            if !crate::wait::nap(f64::from(ms), control) {
+            let started = now_ms();
+            let slept = crate::wait::nap(f64::from(ms), control);
+            let woke = now_ms();
+            gil.record(ActivityKind::Io, started, woke);
+            if !slept {
                 return Err(CANCELLED.into());
             }
-            let held = gil.acquire(control).ok_or(CANCELLED)?;
+            let held = gil.acquire_since(control, woke).ok_or(CANCELLED)?;
             gil.release(held);
             Ok(format!("waited {ms} ms"))
         }
@@ -301,6 +385,12 @@ pub struct TaskRun {
     /// Every item, in the order they finished.
     pub items: Vec<Item>,
     pub failed: usize,
+    /// Each thread's timeline: computing, waiting for the GIL, waiting on
+    /// I/O. Under the GIL the compute spans are the lock's holders, one at a
+    /// time: the hand-overs.
+    pub activity: Vec<Activity>,
+    /// Spans beyond [`MAX_ACTIVITY`], not recorded.
+    pub activity_dropped: u64,
 }
 
 struct TaskList<'a> {
@@ -375,6 +465,7 @@ pub fn run_tasks(
     }
     items.sort_by(|a, b| a.end_ms.total_cmp(&b.end_ms));
     let failed = items.iter().filter(|i| i.error.is_some()).count();
+    let (activity, activity_dropped) = gil.activity();
     Ok(TaskRun {
         elapsed_ms,
         workers,
@@ -384,6 +475,8 @@ pub fn run_tasks(
         gil_wait_ms: gil.waited_ms(),
         items,
         failed,
+        activity,
+        activity_dropped,
     })
 }
 

@@ -265,3 +265,86 @@ fn the_python_version_runs_and_prints_the_five_modes() {
         "{stdout}"
     );
 }
+
+#[test]
+fn the_gil_has_one_holder_at_a_time_and_its_holds_cover_the_computation() {
+    use threadlab::gil::ActivityKind;
+    let _serial = serial();
+    let units = units_for(30.0);
+    let tasks = vec![Task::Cpu { units }; 4];
+    let r = pool(2).install(|| run(&tasks, How::Threads { workers: 2 }, true));
+    assert_eq!(r.activity_dropped, 0);
+    let mut holds: Vec<_> = r
+        .activity
+        .iter()
+        .filter(|a| a.kind == ActivityKind::Compute)
+        .collect();
+    holds.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
+    assert!(
+        holds.len() > tasks.len(),
+        "the lock changed hands: {} holds",
+        holds.len()
+    );
+    let holders: std::collections::BTreeSet<u32> = holds.iter().map(|h| h.worker).collect();
+    assert_eq!(holders.len(), 2, "both threads held the lock");
+    // One holder at a time: each hold ends before the next begins.
+    for pair in holds.windows(2) {
+        assert!(
+            pair[0].end_ms <= pair[1].start_ms + 1e-6,
+            "holds overlap: {:?} and {:?}",
+            pair[0],
+            pair[1]
+        );
+    }
+    // Within every item, the thread's timeline is holds and waits for the
+    // lock, back to back with no gap: the holds cover all of its computation.
+    // (Exact, whatever the machine's load: each span starts at the very
+    // timestamp the previous one ended.)
+    for item in &r.items {
+        let mut mine: Vec<_> = r
+            .activity
+            .iter()
+            .filter(|a| {
+                a.worker == item.worker && a.start_ms >= item.start_ms && a.end_ms <= item.end_ms
+            })
+            .collect();
+        mine.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
+        assert!(mine.len() >= 2, "item {} has a wait and a hold", item.index);
+        assert_eq!(mine[0].kind, ActivityKind::GilWait);
+        assert_eq!(mine.last().unwrap().kind, ActivityKind::Compute);
+        for pair in mine.windows(2) {
+            assert_eq!(
+                pair[0].end_ms, pair[1].start_ms,
+                "item {}: a gap in {:?}",
+                item.index, pair
+            );
+            assert_ne!(pair[0].kind, pair[1].kind, "holds and waits alternate");
+        }
+    }
+    // Switch counts and holds agree: a switch is a hold by another thread.
+    let handovers = holds
+        .windows(2)
+        .filter(|p| p[0].worker != p[1].worker)
+        .count();
+    assert!(
+        handovers as u64 >= r.gil_switches.saturating_sub(1),
+        "{handovers} vs {}",
+        r.gil_switches
+    );
+}
+
+#[test]
+fn waits_are_recorded_as_io_with_the_lock_released() {
+    use threadlab::gil::ActivityKind;
+    let _serial = serial();
+    let tasks = vec![Task::Io { ms: 30 }; 2];
+    let r = pool(2).install(|| run(&tasks, How::Threads { workers: 2 }, true));
+    let io: Vec<_> = r
+        .activity
+        .iter()
+        .filter(|a| a.kind == ActivityKind::Io)
+        .collect();
+    assert_eq!(io.len(), 2);
+    // The two waits overlap in time: I/O does not need the lock.
+    assert!(io[0].start_ms.max(io[1].start_ms) < io[0].end_ms.min(io[1].end_ms));
+}
