@@ -68,6 +68,7 @@ const api = {
       layout: lab.layout(),
       workloads: lab.workloads(),
       demos: lab.syncDemos(),
+      python_modes: lab.modesPython(),
     };
   },
 
