@@ -506,6 +506,15 @@ pub struct TaskListDone {
 /// The reply to a task-list run (see [`crate::reply`]).
 pub type ModesReply = crate::reply::Reply<TaskListDone>;
 
+/// The reply to a settings check: the checked [`Settings`], or errors.
+pub type SettingsReply = crate::reply::Reply<Settings>;
+
+/// TypeScript's name for [`SettingsReply`] (ts-rs exports no type aliases).
+#[derive(TS)]
+#[ts(export, rename = "SettingsReply")]
+#[allow(dead_code)]
+struct SettingsReplyType(SettingsReply);
+
 /// TypeScript's name for [`ModesReply`] (ts-rs exports no type aliases).
 #[derive(TS)]
 #[ts(export, rename = "ModesReply")]

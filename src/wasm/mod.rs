@@ -69,6 +69,7 @@ import type { RunRequest } from "../types/RunRequest";
 import type { SyncRequest } from "../types/SyncRequest";
 import type { ModesRequest } from "../types/ModesRequest";
 import type { ModesSettings } from "../types/ModesSettings";
+import type { SettingsReply } from "../types/SettingsReply";
 import type { Progress } from "../types/Progress";
 "#;
 

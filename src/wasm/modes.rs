@@ -32,20 +32,22 @@ fn max_workers() -> usize {
     }
 }
 
-/// Checks the page's settings: `[]` when every field is fine.
-#[wasm_bindgen(js_name = modesCheck, unchecked_return_type = "InputError[]")]
+/// Checks the page's settings: `done` with every field as a number (the
+/// page uses these, never its own parsing of what was typed), or `invalid`
+/// with a message per field.
+#[wasm_bindgen(js_name = modesCheck, unchecked_return_type = "SettingsReply")]
 pub fn modes_check(
     #[wasm_bindgen(unchecked_param_type = "ModesSettings")] settings: JsValue,
 ) -> JsValue {
-    let checked = from_js::<RawSettings, ()>(settings, "an object of settings").and_then(|raw| {
-        gil::check_settings(&raw, max_workers())
-            .map_err(|errors| ModesReply::Invalid { errors }.map(|_| ()))
-    });
-    match checked {
-        Ok(_) => to_js(&Vec::<()>::new()),
-        Err(crate::reply::Reply::Invalid { errors }) => to_js(&errors),
-        Err(_) => unreachable!("settings are only ever refused as invalid"),
-    }
+    let reply: gil::SettingsReply =
+        match from_js::<RawSettings, _>(settings, "an object of settings") {
+            Err(reply) => reply,
+            Ok(raw) => match gil::check_settings(&raw, max_workers()) {
+                Ok(settings) => gil::SettingsReply::Done(settings),
+                Err(errors) => gil::SettingsReply::Invalid { errors },
+            },
+        };
+    to_js(&reply)
 }
 
 /// Runs a task list sequentially or on threads, with or without the GIL.

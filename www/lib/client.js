@@ -161,7 +161,7 @@ export class PoolClient {
   stepperStep(state, thread) {
     return this.#call('stepperStep', [state, thread], {});
   }
-  /** @param {ModesSettings} settings @returns {Promise<InputError[]>} */
+  /** @param {ModesSettings} settings @returns {Promise<import('../types/SettingsReply').SettingsReply>} */
   async modesCheck(settings) {
     await this.#ready;
     return this.#remote.modesCheck(settings);

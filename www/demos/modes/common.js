@@ -72,18 +72,16 @@ export function readFields(root, names) {
  */
 export async function acceptSettings(client, root, names, status) {
   const raw = readFields(root, names);
-  const errors = await client.modesCheck(raw);
+  const reply = await client.modesCheck(raw);
   status.classList.remove('bad');
-  if (errors.length) {
-    showErrors(root, errors, status);
+  if (reply.status === 'invalid') {
+    showErrors(root, reply.errors, status);
     return null;
   }
   clearErrors(root);
-  /** @type {Record<string, number>} */ const numbers = {};
-  for (const name of /** @type {Name[]} */ (Object.keys(FIELDS))) {
-    numbers[name] = Number(String(raw[name] ?? FIELDS[name].value).replace(/[_,\s]/g, ''));
-  }
-  return /** @type {Settings} */ (/** @type {unknown} */ (numbers));
+  if (reply.status !== 'done') return null;
+  const { status: _done, ...settings } = reply;
+  return settings;
 }
 
 /** Thrown (and caught by `runner`) when a run was cancelled. */
