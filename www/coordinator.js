@@ -95,7 +95,9 @@ const api = {
       const image = /** @type {{width: number, height: number, rgba: Uint8Array} | null} */ (answer[key]);
       if (!image) continue;
       const { width, height, rgba } = image;
-      const pixels = new ImageData(new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, rgba.byteLength), width, height);
+      // serde-wasm-bindgen copies the bytes out of wasm memory: a plain ArrayBuffer.
+      const bytes = /** @type {Uint8ClampedArray<ArrayBuffer>} */ (new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, rgba.byteLength));
+      const pixels = new ImageData(bytes, width, height);
       const bitmap = await createImageBitmap(pixels);
       answer[key] = { width, height, bitmap };
       bitmaps.push(bitmap);

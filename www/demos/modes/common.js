@@ -60,10 +60,8 @@ export function readFields(root, names) {
  * Asks Rust whether the fields are fine; shows each refusal under its field.
  * Resolves to the accepted settings, or null when something was refused.
  *
- * Rust checked every field; `modesCheck` answers only with the errors, so the
- * accepted text is turned into numbers here, in this one place, in the forms
- * Rust accepts (`10_000_000`, `1e7`, `10,000,000`). When Rust returns its
- * checked `Settings` (www/types/Settings.ts), this takes them instead.
+ * Rust checks every field and answers with the checked `Settings` as
+ * numbers (www/types/Settings.ts): the page never parses what was typed.
  * @param {PoolClient} client
  * @param {HTMLElement} root  where the fields are
  * @param {Name[]} names
