@@ -8,6 +8,7 @@
  * @property {Record<string, string>} [settings]
  * @property {'light' | 'dark'} [theme]
  * @property {string} [idPrefix]
+ * @property {boolean} [compact]  the smaller layout embeds use
  */
 /**
  * @typedef {object} Demo
