@@ -215,6 +215,8 @@ export function mountRunDemo(container, options, spec) {
       clearInterval(poll);
       stop = null;
     }
+    // The reply arrived in a task that also unpacked it: draw in the next one.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     if (destroyed) return reply;
     setRunning(false);
     track.hidden = true;

@@ -81,7 +81,7 @@ export function drawKit() {
           timer = setTimeout(next, 0);
         };
         clearTimeout(timer);
-        next();
+        timer = setTimeout(next, 0);
       });
     },
 
