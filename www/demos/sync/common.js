@@ -85,7 +85,8 @@ export function frame(container, options, info, uid) {
 }
 
 /**
- * The lesson, the Rust that ran and the Python, in focusable scroll boxes.
+ * The lesson, the Rust that ran and the Python, in focusable scroll boxes
+ * (left out of compact mounts: embeds show the demo only).
  * @param {DemoInfo} info
  */
 export function lessonBlock(info) {
@@ -166,7 +167,8 @@ export function mountRunDemo(container, options, spec) {
   const track = el('div', { class: 'track', role: 'progressbar', 'aria-label': 'Runs done', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0', hidden: true }, fill);
   const status = el('p', { class: 'run-status', role: 'status', 'aria-live': 'polite', text: threaded ? 'Press Run to run it on real threads.' : (client.why ?? 'Threads are off.') });
   const visual = el('div', { class: 'visual', 'aria-live': 'off' });
-  root.append(form, track, status, visual, lessonBlock(info));
+  root.append(form, track, status, visual);
+  if (!options.compact) root.append(lessonBlock(info));
 
   /** @type {AbortController | null} */ let stop = null;
   /** @type {Promise<SyncReply> | null} */ let current = null;

@@ -52,8 +52,8 @@ export function mount(container, options) {
       el('button', { type: 'button', id: id('reset'), text: 'Start over' }),
       el('button', { type: 'button', id: id('auto'), text: 'Lose an update for me' })),
     el('p', { class: 'run-status', id: id('verdict'), role: 'status', 'aria-live': 'polite' }),
-    el('ol', { class: 'step-log', id: id('log'), tabindex: '0', 'aria-label': 'What happened, step by step' }),
-    lessonBlock(info));
+    el('ol', { class: 'step-log', id: id('log'), tabindex: '0', 'aria-label': 'What happened, step by step' }));
+  if (!options.compact) root.append(lessonBlock(info));
   /** @param {string} name */
   const part = (name) => /** @type {HTMLElement} */ (root.querySelector(`#${CSS.escape(id(name))}`));
   const verdict = part('verdict');
