@@ -5,7 +5,10 @@
 // Drawn by hand on a canvas: thousands of spans on k rows is a Gantt chart no
 // small chart library draws without a plugin of about this size. What the
 // picture shows is also written out in a <figcaption> (screen readers, tests),
-// and hovering a span names it in the canvas's tooltip.
+// and hovering a span names it in the canvas's tooltip. Dragging across the
+// canvas zooms into that stretch of time (Reset zoom, or a double click, goes
+// back); every drawn timeline has an "Export trace" button that saves it as
+// Chrome trace-event JSON for Perfetto / chrome://tracing (./trace.js).
 //
 //   const timeline = mountTimeline(box, { canvasId: 'timeline', captionId: 'timeline-summary' });
 //   timeline.draw({ title: 'k = 2', lanes: ['worker 1', 'worker 2'],
@@ -16,6 +19,7 @@
 import { el } from './dom.js';
 import { ms } from './format.js';
 import { cssColour, themeColours, watchTheme, watchWidth } from './theme.js';
+import { downloadTrace, toTraceEvents } from './trace.js';
 
 /**
  * @typedef {object} Span
@@ -52,6 +56,8 @@ import { cssColour, themeColours, watchTheme, watchWidth } from './theme.js';
  * @property {() => number[]} busyShares  per lane, 0..1, of the last drawing
  * @property {() => void} destroy  removes the figure and stops watching size and theme
  * @property {HTMLCanvasElement} canvas
+ * @property {() => import('./trace.js').TraceFile | null} trace  the last drawing as trace events
+ * @property {(start?: number, end?: number) => void} zoom  shows [start, end] (ms, the spans' clock); no arguments: all
  */
 
 const PALETTE = ['--seq', '--par', '#e0883a', '--bad', '#3a8de0', '--muted'];
@@ -60,34 +66,83 @@ const ROW = 30, TOP = 8, AXIS = 28, MARK_ROOM = 16;
 /**
  * A <figure> with the legend, the canvas and the caption, appended to `container`.
  * @param {HTMLElement} container
- * @param {{canvasId?: string, captionId?: string, label?: string, rowHeight?: number}} [options]
+ * @param {{canvasId?: string, captionId?: string, label?: string, rowHeight?: number, exportable?: boolean}} [options]
+ *   exportable: show the Export trace button (default true)
  * @returns {Timeline}
  */
-export function mountTimeline(container, { canvasId, captionId, label = 'Timeline', rowHeight = ROW } = {}) {
+export function mountTimeline(container, { canvasId, captionId, label = 'Timeline', rowHeight = ROW, exportable = true } = {}) {
   const legend = el('ul', { class: 'timeline-legend', style: 'list-style:none;display:flex;flex-wrap:wrap;gap:4px 14px;margin:0 0 6px;padding:0;font-size:0.85rem', hidden: true });
   // Hidden until there is something to draw: an empty canvas would keep its default 300 × 150 proportions.
   const canvas = el('canvas', { id: canvasId, class: 'timeline', role: 'img', 'aria-label': label, style: 'display:block;width:100%', hidden: true });
   const caption = el('figcaption', { id: captionId, class: 'hint timeline-summary' });
-  const figure = el('figure', { class: 'timeline-figure', style: 'margin:0' }, legend, canvas, caption);
+  const band = el('div', { 'aria-hidden': 'true', hidden: true, style: 'position:absolute;top:0;bottom:0;background:rgba(109,93,252,0.18);border:1px solid rgba(109,93,252,0.6);pointer-events:none' });
+  const exportButton = el('button', { type: 'button', class: 'timeline-export', id: canvasId && `${canvasId}-export`, text: 'Export trace', title: 'Save as Chrome trace-event JSON: opens in ui.perfetto.dev and chrome://tracing' });
+  const resetButton = el('button', { type: 'button', class: 'timeline-reset', text: 'Reset zoom', hidden: true });
+  const tools = el('div', { class: 'timeline-tools', style: 'display:flex;flex-wrap:wrap;gap:0.4rem;align-items:center;margin-top:0.3rem;font-size:0.85rem', hidden: true },
+    exportable ? exportButton : null, resetButton, el('span', { class: 'hint', text: 'Drag across the chart to zoom.' }));
+  const figure = el('figure', { class: 'timeline-figure', style: 'margin:0' }, legend,
+    el('div', { style: 'position:relative' }, canvas, band), caption, tools);
   container.append(figure);
   /** @type {TimelineData | null} */
   let data = null;
+  /** The stretch shown, or null for all of it. @type {{start: number, end: number} | null} */
+  let view = null;
   /** @type {number[]} */
   let shares = [];
   /** @type {{x: number, y: number, w: number, h: number, text: string}[]} */
   let boxes = [];
 
+  /** Where the plot is, in CSS px, and its time range, from the last paint. */
+  let plot = { left: 0, width: 1, start: 0, end: 1 };
   const redraw = () => {
     if (!data) return;
-    boxes = paint(canvas, data, rowHeight);
+    ({ boxes, plot } = paint(canvas, data, rowHeight, view));
+    figure.dataset.view = JSON.stringify({ start: plot.start, end: plot.end });
+    resetButton.hidden = view === null;
+  };
+  /** The time under a pointer. @param {PointerEvent | MouseEvent} e */
+  const timeAt = (e) => {
+    const x = e.clientX - canvas.getBoundingClientRect().left;
+    return plot.start + ((Math.max(plot.left, Math.min(plot.left + plot.width, x)) - plot.left) / plot.width) * (plot.end - plot.start);
+  };
+  /** @type {{x: number, t: number} | null} */ let drag = null;
+  const onDown = (/** @type {PointerEvent} */ e) => {
+    if (!data || e.button !== 0) return;
+    drag = { x: e.clientX - canvas.getBoundingClientRect().left, t: timeAt(e) };
+    canvas.setPointerCapture?.(e.pointerId);
   };
   const onMove = (/** @type {PointerEvent} */ e) => {
     const r = canvas.getBoundingClientRect();
     const x = e.clientX - r.left, y = e.clientY - r.top;
+    if (drag) {
+      band.hidden = Math.abs(x - drag.x) < 3;
+      band.style.left = `${Math.min(x, drag.x)}px`;
+      band.style.width = `${Math.abs(x - drag.x)}px`;
+      return;
+    }
     const hit = [...boxes].reverse().find((b) => x >= b.x - 1 && x <= b.x + b.w + 1 && y >= b.y && y <= b.y + b.h);
     canvas.title = hit?.text ?? '';
   };
+  const onUp = (/** @type {PointerEvent} */ e) => {
+    if (!drag) return;
+    const from = drag.t, to = timeAt(e), wide = !band.hidden;
+    drag = null;
+    band.hidden = true;
+    if (wide && to !== from) zoom(Math.min(from, to), Math.max(from, to));
+  };
+  /** @param {number} [start] @param {number} [end] */
+  const zoom = (start, end) => {
+    view = start !== undefined && end !== undefined && end > start ? { start, end } : null;
+    redraw();
+  };
+  const onReset = () => zoom();
+  const onExport = () => { if (data) downloadTrace(data, data.title ?? label, figure); };
+  canvas.addEventListener('pointerdown', onDown);
   canvas.addEventListener('pointermove', onMove);
+  canvas.addEventListener('pointerup', onUp);
+  canvas.addEventListener('dblclick', onReset);
+  resetButton.addEventListener('click', onReset);
+  exportButton.addEventListener('click', onExport);
   const stopWidth = watchWidth(container, redraw);
   const stopTheme = watchTheme(redraw);
 
@@ -95,7 +150,10 @@ export function mountTimeline(container, { canvasId, captionId, label = 'Timelin
     canvas,
     draw(next) {
       data = next;
+      view = null;
       shares = busyShares(next);
+      figure.dataset.spans = String(next.spans.length);
+      tools.hidden = false;
       legend.replaceChildren(...Object.values(next.kinds ?? {}).map((k) => el('li', {},
         el('span', { 'aria-hidden': 'true', style: `display:inline-block;width:0.8em;height:0.8em;border-radius:2px;margin-right:0.35em;vertical-align:-0.05em;background:${cssColour(container, k.colour)}` }),
         k.label)));
@@ -113,13 +171,19 @@ export function mountTimeline(container, { canvasId, captionId, label = 'Timelin
       legend.hidden = true;
       caption.textContent = '';
       canvas.hidden = true;
+      tools.hidden = true;
+      delete figure.dataset.spans;
     },
     summary: () => caption.textContent ?? '',
     busyShares: () => [...shares],
+    trace: () => (data ? toTraceEvents(data, { process: data.title ?? label }) : null),
+    zoom,
     destroy() {
       stopWidth();
       stopTheme();
-      canvas.removeEventListener('pointermove', onMove);
+      for (const [type, f] of /** @type {const} */ ([['pointerdown', onDown], ['pointermove', onMove], ['pointerup', onUp], ['dblclick', onReset]])) {
+        canvas.removeEventListener(type, /** @type {EventListener} */ (f));
+      }
       figure.remove();
     },
   };
@@ -175,12 +239,16 @@ function niceStep(raw) {
 }
 
 /**
- * Draws `data` on the canvas at its CSS width; returns the spans' boxes for tooltips.
+ * Draws `data` (the stretch `view` of it, or all) on the canvas at its CSS
+ * width; returns the spans' boxes for tooltips and where the plot is. Spans
+ * under a pixel wide that would land on the pixel just painted in their lane
+ * and colour are not painted again: tens of thousands of spans stay cheap.
  * @param {HTMLCanvasElement} canvas
  * @param {TimelineData} data
  * @param {number} rowH
+ * @param {{start: number, end: number} | null} view
  */
-function paint(canvas, data, rowH) {
+function paint(canvas, data, rowH, view) {
   const theme = themeColours(canvas);
   const g = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
   const font = '12px system-ui, sans-serif';
@@ -195,10 +263,13 @@ function paint(canvas, data, rowH) {
   canvas.style.height = `${cssH}px`;
   g.setTransform(dpr, 0, 0, dpr, 0, 0);
   g.font = font;
-  const { start, end } = extent(data);
+  const origin = extent(data).start;
+  const { start, end } = view ?? extent(data);
   const total = end - start || 1;
   const plotW = Math.max(10, cssW - left - right);
   const xOf = (/** @type {number} */ t) => left + ((t - start) / total) * plotW;
+  /** The last pixel column painted per lane, and in which colour. */
+  const painted = data.lanes.map(() => ({ px: -1, colour: '' }));
   const kinds = data.kinds ?? {};
   const kindNames = Object.keys(kinds);
 
@@ -219,18 +290,27 @@ function paint(canvas, data, rowH) {
     return c;
   };
   g.textBaseline = 'middle';
+  g.save();
+  g.beginPath();
+  g.rect(left, 0, plotW, top + data.lanes.length * rowH);
+  g.clip();
   for (const s of data.spans) {
-    if (s.lane < 0 || s.lane >= data.lanes.length) continue;
-    const x = xOf(s.start), w = Math.max(1, xOf(s.end) - x), y = top + s.lane * rowH + 2, h = rowH - 8;
-    g.fillStyle = colourOf(s);
+    if (s.lane < 0 || s.lane >= data.lanes.length || s.end < start || s.start > end) continue;
+    const x = Math.max(left - 1, xOf(s.start)), w = Math.max(1, Math.min(left + plotW + 1, xOf(s.end)) - x), y = top + s.lane * rowH + 2, h = rowH - 8;
+    const colour = colourOf(s), last = painted[s.lane];
+    if (w <= 1 && Math.floor(x) === last.px && colour === last.colour) continue;
+    last.px = Math.floor(x + w - 1);
+    last.colour = colour;
+    g.fillStyle = colour;
     g.fillRect(x, y, w, h);
     const name = s.label ?? (s.kind ? kinds[s.kind]?.label ?? s.kind : '');
     if (s.label && g.measureText(s.label).width + 6 < w) {
       g.fillStyle = '#fff';
       g.fillText(s.label, x + 3, y + h / 2);
     }
-    boxes.push({ x, y, w, h, text: `${data.lanes[s.lane]}: ${name ? `${name}, ` : ''}${ms(s.start - start)} to ${ms(s.end - start)}` });
+    boxes.push({ x, y, w, h, text: `${data.lanes[s.lane]}: ${name ? `${name}, ` : ''}${ms(s.start - origin)} to ${ms(s.end - origin)}` });
   }
+  g.restore();
   g.fillStyle = theme.ink;
   data.lanes.forEach((lane, i) => g.fillText(lane, 8, top + i * rowH + rowH / 2 - 2));
 
@@ -239,13 +319,15 @@ function paint(canvas, data, rowH) {
   const step = niceStep(total / Math.max(2, Math.floor(plotW / 90)));
   g.textBaseline = 'top';
   g.fillStyle = theme.muted;
-  for (let t = 0; t <= total + 1e-9; t += step) {
-    const x = left + (t / total) * plotW;
+  // Ticks are round times since the timeline's start, also when zoomed in.
+  for (let t = Math.ceil((start - origin) / step - 1e-9) * step; t <= end - origin + 1e-9; t += step) {
+    const x = xOf(origin + t);
     g.fillRect(x, bottom - 2, 1, 5);
     const text = `${+t.toFixed(3)} ms`;
     g.fillText(text, Math.max(left - 4, Math.min(x - g.measureText(text).width / 2, cssW - g.measureText(text).width - 2)), bottom + 6);
   }
   for (const m of data.marks ?? []) {
+    if (m.at < start || m.at > end) continue;
     const x = Math.round(xOf(m.at)) + 0.5;
     g.strokeStyle = g.fillStyle = m.colour ? cssColour(canvas, m.colour) : theme.ink;
     g.setLineDash([4, 3]);
@@ -257,5 +339,5 @@ function paint(canvas, data, rowH) {
     const width = g.measureText(m.label).width;
     g.fillText(m.label, Math.max(left, Math.min(x - width / 2, cssW - width - 2)), 2);
   }
-  return boxes;
+  return { boxes, plot: { left, width: plotW, start, end } };
 }
