@@ -1,6 +1,8 @@
 // Threads vs processes vs the GIL (modes.html): one PoolClient for the page,
 // the header, and the four modes demos (www/demos/modes/) mounted with
-// idPrefix '' so the page's ids stay short (#tasks, #measure, #gil…).
+// idPrefix '' so the page's ids stay short (#tasks, #measure, #gil…). The
+// Measure's settings live in the URL; a link with run=1 (Copy link) measures
+// as soon as the page is ready.
 import { PoolClient } from './lib/client.js';
 import { mountHeader } from './lib/header.js';
 import { DEMOS } from './demos/registry.js';
@@ -41,10 +43,16 @@ async function main() {
     const box = /** @type {HTMLElement} */ (document.getElementById(`demo-${id}`));
     demos.push(module.mount(box, { client, settings, idPrefix: '' }));
   }
+  // The Measure's settings stay in the URL after each run; Copy link adds run=1, which measures at once.
+  const measure = demos[0];
+  const measureRoot = /** @type {HTMLElement} */ (document.querySelector('#demo-modes [data-demo="modes"]'));
+  new MutationObserver(() => history.replaceState(null, '', `?${new URLSearchParams(measure.settings())}`))
+    .observe(measureRoot, { attributes: true, attributeFilter: ['data-runs'] });
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') for (const demo of demos) demo.cancel();
   });
   document.body.dataset.ready = 'true';
+  if (settings.run === '1') void measure.run();
 }
 
 main();

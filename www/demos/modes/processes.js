@@ -18,14 +18,23 @@
  * @property {string | null} ok
  * @property {string | null} error
  * @property {boolean} [lost]  its process crashed while running it
- * @property {number} [start_ms]
+ * @property {number} [start_ms]  the process began the job (its clock: timeOrigin + now(), shared with the page)
  * @property {number} [end_ms]
+ * @property {number} [posted_ms]  the page posted the job (same clock)
+ * @property {number} [received_ms]  the page received the result (same clock)
  */
 /** @typedef {{process: number, index: number, restart_ms: number, message: string}} Crash */
 /** @typedef {{status: 'done', elapsed_ms: number, items: ProcessItem[], crashes: Crash[]} | {status: 'cancelled'}} MapReply */
-/** @typedef {{i: number, worker: Worker, startup_ms: number, memory_bytes: number, current: number | null}} Proc */
+/**
+ * A process; started_at / ready_at: when its start began and when its module
+ * was loaded, on the shared clock.
+ * @typedef {{i: number, worker: Worker, startup_ms: number, memory_bytes: number, current: number | null,
+ *   started_at: number, ready_at: number, posted: number}} Proc
+ */
 
 const now = () => performance.now();
+/** The clock every timeline shares (the lab's, Rust's now_ms and the process worker's). */
+export const clock = () => performance.timeOrigin + performance.now();
 
 export class ProcessPool {
   /** @type {Proc[]} */ procs = [];
@@ -40,14 +49,14 @@ export class ProcessPool {
    * @returns {Promise<Proc>}
    */
   #spawn(i) {
-    const started = now();
+    const started = now(), started_at = clock();
     const worker = new Worker(new URL('../../process-worker.js', import.meta.url), { type: 'module', name: `threadlab-process-${i}` });
     return new Promise((resolve, reject) => {
       worker.onmessage = ({ data }) => {
         if (data.type !== 'ready') return;
         // Ended while it was loading: do not let it live on.
         if (this.#ended) { worker.terminate(); reject(new Error('the pool was ended')); return; }
-        resolve({ i, worker, startup_ms: now() - started, memory_bytes: data.memory_bytes, current: null });
+        resolve({ i, worker, startup_ms: now() - started, memory_bytes: data.memory_bytes, current: null, started_at, ready_at: clock(), posted: 0 });
       };
       worker.onerror = (e) => { e.preventDefault(); worker.terminate(); reject(new Error(`process ${i} failed to start: ${e.message}`)); };
       this.#starting.set(worker, reject);
@@ -91,13 +100,14 @@ export class ProcessPool {
       const feed = (p) => {
         if (next >= jobs.length) { p.current = null; maybeDone(); return; }
         p.current = next++;
+        p.posted = clock();
         p.worker.postMessage({ ...jobs[p.current], id: p.current });
       };
       /** @param {Proc} p */
       const attach = (p) => {
         p.worker.onmessage = ({ data }) => {
           if (data.type !== 'result') return;
-          const item = { index: data.id, worker: p.i, ok: data.ok, error: data.error, start_ms: data.start_ms, end_ms: data.end_ms };
+          const item = { index: data.id, worker: p.i, ok: data.ok, error: data.error, start_ms: data.start_ms, end_ms: data.end_ms, posted_ms: p.posted, received_ms: clock() };
           items.push(item);
           onItem?.(item);
           feed(p);
@@ -114,7 +124,7 @@ export class ProcessPool {
           this.#spawn(p.i).then((fresh) => {
             restarting--;
             crashes.push({ process: p.i, index: lost, restart_ms: now() - t0, message: e.message });
-            Object.assign(p, { worker: fresh.worker, memory_bytes: fresh.memory_bytes });
+            Object.assign(p, { worker: fresh.worker, memory_bytes: fresh.memory_bytes, started_at: fresh.started_at, ready_at: fresh.ready_at });
             attach(p);
             feed(p);
           }, () => { restarting--; maybeDone(); });

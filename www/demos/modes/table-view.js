@@ -166,6 +166,7 @@ export function closingNote(r, pool) {
   return [
     `Measured just now in this browser: ${s.tasks} CPU-bound tasks took ${ms(cpu.sequential)} one after another`,
     t ? `, ${ms(cpu.threads ?? NaN)} on ${s.workers} free threads (${x('cpu', 'threads')}) but ${ms(cpu.gil ?? NaN)} under the GIL (${x('cpu', 'gil')})` : '',
+    t && cpu.gil && cpu.gil_switches !== undefined ? `, where the lock changed hands ${Math.round(cpu.gil_switches / (cpu.gil / 1000))} times a second` : '',
     `, and ${ms(cpu.processes ?? NaN)} in ${s.workers} processes (${x('cpu', 'processes')}), each of which took ${ms(median(startup.processes_ms))} to start and ${megabytes(median(memory.processes))} of its own memory. `,
     `${s.tasks} waits of ${s.wait_ms} ms took ${ms(io.sequential)} in sequence`,
     t ? `, ${ms(io.gil ?? NaN)} on threads even under the GIL (${x('io', 'gil')})` : '',

@@ -2,7 +2,9 @@
 // threads, threads + GIL, processes, the event loop — filling in the
 // tutorials' comparison table, a chart of CPU-bound vs I/O-bound speedup per
 // mode and a closing note that quotes the numbers; then the same comparison
-// in Python (src/python/modes.py, exported by Rust).
+// in Python (src/python/modes.py, exported by Rust); a timeline per mode of
+// its CPU-bound and I/O-bound runs (./timelines.js); Copy link (run=1
+// re-measures on opening).
 //
 // Who runs what: sequential and threads (with or without the simulated GIL)
 // on the client's coordinator and pool; processes on this demo's own
@@ -11,10 +13,11 @@ import { el } from '../../lib/dom.js';
 import { uniqueId } from '../../lib/form.js';
 import { barChart } from '../../lib/charts.js';
 import { times } from '../../lib/format.js';
-import { FIELDS, acceptSettings, demoHandle, fieldGrid, idOf, poolState, runner } from './common.js';
-import { ProcessPool } from './processes.js';
+import { FIELDS, acceptSettings, demoHandle, fieldGrid, idOf, poolState, readFields, runner } from './common.js';
+import { ProcessPool, clock } from './processes.js';
 import { crashProcess, fetchSlow, measureTransfer, panicThread, processRun, sleep, slowUrl, threadRun } from './runs.js';
 import { GROUP, MODES, MODE_NAMES, chartData, closingNote, rows } from './table-view.js';
+import { gilLesson, loopTimeline, processTimeline, startupTimeline, threadTimeline, timelineCard } from './timelines.js';
 
 /** @typedef {import('../registry.js').MountOptions} MountOptions */
 /** @typedef {import('../registry.js').Demo} Demo */
@@ -34,10 +37,11 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
   const uid = idPrefix.replace(/-$/, '');
   const measureButton = el('button', { id: id('measure'), type: 'submit', class: 'primary', text: 'Measure' });
   const cancelButton = el('button', { id: id('cancel'), type: 'button' }, 'Cancel ', el('kbd', { text: 'Esc' }));
+  const copyButton = el('button', { id: id('copy-link'), type: 'button', text: 'Copy link' });
   const status = el('span', { id: id('measure-status'), class: 'muted', role: 'status', 'aria-live': 'polite' });
   const form = el('form', { id: id('settings'), novalidate: true },
     fieldGrid(NAMES, uid, settings),
-    el('div', { class: 'actions' }, measureButton, cancelButton, status));
+    el('div', { class: 'actions' }, measureButton, cancelButton, copyButton, status));
   const tbody = el('tbody');
   const table = el('table', { id: id('compare'), class: 'compare' },
     el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Measured' }),
@@ -47,6 +51,7 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
   const chartBox = el('div', { id: id('chart'), class: 'chart', role: 'img' });
   const note = el('p', { id: id('closing-note'), class: 'closing', 'aria-live': 'polite' });
   const python = el('code', { id: id('python') });
+  const timelines = timelineCard(idPrefix);
   const root = el('div', { class: 'modes-demo-group', 'data-demo': 'modes' },
     el('section', { class: 'card', 'aria-labelledby': id('settings-title') },
       el('h2', { id: id('settings-title'), text: 'Measure' }), form),
@@ -59,6 +64,7 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
         el('figcaption', { id: id('chart-caption') },
           'Speedup over sequential, per mode (CPU-bound, I/O-bound waits, HTTP); the dashed line is the number of workers.')),
       note),
+    timelines.root,
     el('section', { class: 'card', 'aria-labelledby': id('python-title') },
       el('h2', { id: id('python-title'), text: 'The same in Python' }),
       el('pre', { class: 'python', tabindex: 0, 'aria-label': 'The comparison in Python' }, python)));
@@ -106,6 +112,8 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
   async function measure(s, signal) {
     const r = /** @type {Results} */ ({ settings: s });
     results = r;
+    timelines.clear();
+    timelines.lesson(gilLesson(r, undefined));
     const step = () => { run.check(); render(); };
     const k = s.workers;
     const n = s.tasks;
@@ -132,49 +140,71 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
     const seq = await threadRun(client, { workload: 'cpu', how: 'sequential', gil: false, settings: s }, signal);
     r.cpu = { sequential: seq.result.elapsed_ms };
     r.memory.instance = seq.memory_bytes ?? r.memory.instance;
+    timelines.show('sequential', 'cpu', threadTimeline('1 thread', seq.result));
     step();
     if (threaded) {
       say(`CPU-bound: ${k} threads, no GIL…`);
-      r.cpu.threads = (await threadRun(client, { workload: 'cpu', how: 'threads', gil: false, settings: s }, signal)).result.elapsed_ms;
+      const free = (await threadRun(client, { workload: 'cpu', how: 'threads', gil: false, settings: s }, signal)).result;
+      r.cpu.threads = free.elapsed_ms;
+      timelines.show('threads', 'cpu', threadTimeline(`${k} threads`, free));
       step();
       say(`CPU-bound: ${k} threads under the GIL…`);
-      const g = await threadRun(client, { workload: 'cpu', how: 'threads', gil: true, settings: s }, signal);
-      r.cpu.gil = g.result.elapsed_ms;
-      r.cpu.gil_switches = g.result.gil_switches;
+      const g = (await threadRun(client, { workload: 'cpu', how: 'threads', gil: true, settings: s }, signal)).result;
+      r.cpu.gil = g.elapsed_ms;
+      r.cpu.gil_switches = g.gil_switches;
+      timelines.show('gil', 'cpu', threadTimeline(`${k} threads`, g));
+      timelines.lesson(gilLesson(r, g));
       step();
     }
     say(`CPU-bound: ${k} processes…`);
-    r.cpu.processes = (await processRun(pool, seq.tasks.map((task) => ({ type: 'task', task })), signal)).elapsed_ms;
+    let t0 = clock();
+    const procCpu = await processRun(pool, seq.tasks.map((task) => ({ type: 'task', task })), signal);
+    r.cpu.processes = procCpu.elapsed_ms;
+    timelines.show('processes', 'cpu', processTimeline(`${k} processes`, procCpu, t0, k, 'compute'));
+    timelines.show('processes', 'startup', startupTimeline(`${k} processes`, pool.procs));
     step();
 
     say('I/O-bound: sequential waits…');
     const ioSeq = await threadRun(client, { workload: 'io', how: 'sequential', gil: false, settings: s }, signal);
     r.io = { sequential: ioSeq.result.elapsed_ms };
+    timelines.show('sequential', 'io', threadTimeline('1 thread', ioSeq.result));
     step();
     if (threaded) {
-      say(`I/O-bound: ${k} threads…`);
-      r.io.threads = (await threadRun(client, { workload: 'io', how: 'threads', gil: false, settings: s }, signal)).result.elapsed_ms;
-      say(`I/O-bound: ${k} threads under the GIL…`);
-      r.io.gil = (await threadRun(client, { workload: 'io', how: 'threads', gil: true, settings: s }, signal)).result.elapsed_ms;
+      for (const gil of [false, true]) {
+        say(`I/O-bound: ${k} threads${gil ? ' under the GIL' : ''}…`);
+        const io = (await threadRun(client, { workload: 'io', how: 'threads', gil, settings: s }, signal)).result;
+        r.io[gil ? 'gil' : 'threads'] = io.elapsed_ms;
+        timelines.show(gil ? 'gil' : 'threads', 'io', threadTimeline(`${k} threads`, io));
+      }
       step();
     }
     say(`I/O-bound: ${k} processes…`);
-    r.io.processes = (await processRun(pool, ioSeq.tasks.map((task) => ({ type: 'task', task })), signal)).elapsed_ms;
+    t0 = clock();
+    const procIo = await processRun(pool, ioSeq.tasks.map((task) => ({ type: 'task', task })), signal);
+    r.io.processes = procIo.elapsed_ms;
+    timelines.show('processes', 'io', processTimeline(`${k} processes`, procIo, t0, k, 'io'));
     say('I/O-bound: the event loop…');
-    let t0 = performance.now();
-    await Promise.all(ioSeq.tasks.map((task) => sleep(task.kind === 'io' ? task.ms : 0, signal)));
-    r.io.async = performance.now() - t0;
+    /** @type {{start: number, end: number}[]} */
+    const waits = ioSeq.tasks.map(() => ({ start: 0, end: 0 }));
+    t0 = clock();
+    await Promise.all(ioSeq.tasks.map(async (task, i) => {
+      waits[i].start = clock();
+      await sleep(task.kind === 'io' ? task.ms : 0, signal);
+      waits[i].end = clock();
+    }));
+    r.io.async = clock() - t0;
+    timelines.show('async', 'io', loopTimeline(`${n} coroutines`, waits, t0, r.io.async));
     step();
 
     say('HTTP: one request after another…');
-    t0 = performance.now();
+    t0 = clock();
     for (let i = 0; i < n; i++) { await fetchSlow(s.http_ms, signal); run.check(); }
-    r.http = { sequential: performance.now() - t0 };
+    r.http = { sequential: clock() - t0 };
     step();
     say('HTTP: all at once on the event loop…');
-    t0 = performance.now();
+    t0 = clock();
     await Promise.all(Array.from({ length: n }, () => fetchSlow(s.http_ms, signal)));
-    r.http.async = performance.now() - t0;
+    r.http.async = clock() - t0;
     step();
     say(`HTTP: ${k} processes, blocking requests…`);
     const httpRun = await processRun(pool, Array.from({ length: n }, () => ({ type: /** @type {const} */ ('http'), url: slowUrl(s.http_ms) })), signal);
@@ -219,11 +249,28 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
       }
     }, say);
   }
+  /** This page with the current settings and run=1: opening it measures again. */
+  const shareLink = () => {
+    const url = new URL(location.href);
+    url.search = `?${new URLSearchParams({ ...readFields(form, NAMES), run: '1' })}`;
+    return url.href;
+  };
+  const onCopy = async () => {
+    const link = shareLink();
+    copyButton.dataset.link = link;
+    try {
+      await navigator.clipboard.writeText(link);
+      say('Link copied: opening it measures again with these settings.');
+    } catch {
+      say(`Link (opening it measures again): ${link}`);
+    }
+  };
   form.addEventListener('submit', onSubmit);
+  copyButton.addEventListener('click', onCopy);
   showPython();
   render();
 
-  return demoHandle({ start, run, root, names: NAMES, cleanup: () => { pool.end(); chart?.destroy(); } });
+  return demoHandle({ start, run, root, names: NAMES, cleanup: () => { pool.end(); chart?.destroy(); timelines.clear(); } });
 }
 
 /** @type {Record<import('./table-view.js').Mode, string>} */
