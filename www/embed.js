@@ -2,27 +2,45 @@
 // fitting its iframe and answering its parent page.
 //
 //   embed.html?demo=race&workload=mandelbrot&size=900&workers=4&theme=dark&id=demo-1
-//   embed.html?demo=sweep&workload=prime-count&size=4e6
+//   embed.html?demo=deadlock&workers=2&autorun        runs once, when first seen
 //   embed.html?headless=1&id=…       no demo, only the API (connect() in threadlab-embed.js)
+//
+// Every parameter but demo, id, headless, theme and autorun is a setting of
+// the demo, by the same name as on its full page.
+//
+// The pool (a coordinator worker, its wasm instance and threads) starts only
+// when the demo is first scrolled into view or the parent first calls the
+// API: a lesson with ten demos starts the pools it shows, not ten at once.
+// It ends with the frame (and at once on pagehide).
 //
 // To the parent it (1) reports its height on every change, as
 // {type: "threadlab:resize", id, height}, so the iframe can fit its content,
-// (2) says {type: "threadlab:ready", id, failed?} once started, and (3)
-// exposes a promise-based API over Comlink (threadlab-embed.js wraps it as
-// <threadlab-demo> and connect(); types in threadlab-embed.d.ts).
+// (2) says {type: "threadlab:ready", id, failed?} once started,
+// (3) {type: "threadlab:ran", id, status, runs} after every run of the demo,
+// (4) {type: "threadlab:settings", id, settings} when its fields change, and
+// (5) exposes a promise-based API over Comlink (threadlab-embed.js wraps it
+// as <threadlab-demo> and connect(); types in threadlab-embed.d.ts).
 import * as Comlink from './vendor/comlink.mjs';
 import { PoolClient } from './lib/client.js';
-import { countRuns } from './lib/page.js';
 import { DEMOS } from './demos/registry.js';
+import { makeApi } from './embed-api.js';
+import { checkSettings } from './embed-check.js';
 
-/** @typedef {import('./lib/client.js').RunReply} RunReply */
-/** @typedef {import('./types/RunRequest').RunRequest} RunRequest */
+/** @typedef {import('./demos/registry.js').Demo} Demo */
+
+/** URL parameters that are not settings of the demo. */
+export const RESERVED = ['demo', 'id', 'headless', 'theme', 'autorun'];
+/** Which full page shows each demo ("Open in threadlab"). */
+const FULL_PAGE = /** @type {Record<string, string>} */ ({
+  race: 'index.html', sweep: 'lab.html', modes: 'modes.html', 'gil-switch': 'modes.html', faults: 'modes.html', 'moving-data': 'modes.html',
+});
 
 const params = new URLSearchParams(location.search);
 const instance = params.get('id') ?? '';
 const headless = params.get('headless') === '1';
 const demoId = DEMOS[params.get('demo') ?? ''] ? /** @type {string} */ (params.get('demo')) : 'race';
 const theme = params.get('theme') ?? '';
+const autorun = params.has('autorun') && params.get('autorun') !== 'false';
 document.documentElement.dataset.theme = ['light', 'dark'].includes(theme) ? theme : 'auto';
 const byId = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
@@ -31,92 +49,115 @@ function post(message) {
   if (window.parent !== window) window.parent.postMessage({ ...message, id: instance }, '*');
 }
 
-const started = PoolClient.create();
-started.catch(() => {});
-/** @returns {Promise<PoolClient>} */
-const client = () => started;
+// ---------- the pool: started on first use or first sight ----------
 
-/**
- * Transfers (not copies) the ImageBitmaps in a reply to the parent.
- * @template T
- * @param {T} value
- * @returns {T}
- */
-function transferImages(value) {
-  /** @type {ImageBitmap[]} */
-  const bitmaps = [];
-  /** @param {unknown} v */
-  const visit = (v) => {
-    if (v instanceof ImageBitmap) bitmaps.push(v);
-    else if (v && typeof v === 'object') for (const x of Object.values(v)) visit(x);
-  };
-  visit(value);
-  return Comlink.transfer(value, bitmaps);
+/** @type {Promise<PoolClient> | null} */
+let started = null;
+/** @returns {Promise<PoolClient>} */
+function client() {
+  if (!started) {
+    document.body.dataset.pool = 'starting';
+    started = PoolClient.create();
+    started.then((c) => {
+      document.body.dataset.pool = c.threaded ? 'threaded' : 'single';
+      addEventListener('pagehide', () => c.terminate());
+    }, () => { document.body.dataset.pool = 'failed'; });
+  }
+  return started;
 }
 
-// ---------- the API the parent page calls ----------
-
-const api = {
-  /** Whether this frame has threads, how many, and why not. */
-  async info() {
-    const c = await client();
-    return { isolated: c.threaded, threaded: c.threaded, why: c.why, threads: c.threads, hardwareConcurrency: navigator.hardwareConcurrency };
-  },
-  async workloads() { return (await client()).info.workloads; },
-  /** @param {RunRequest} request */
-  async check(request) { return (await client()).check(request); },
-  /** Runs one request; resolves to a RunReply (never rejects for bad input). @param {RunRequest} request */
-  async run(request) { return transferImages(await (await client()).run(request)); },
-  /**
-   * The race: sequential, then parallel on `workers`; both replies and the comparison.
-   * @param {Omit<RunRequest, 'mode'>} request
-   */
-  async race(request) {
-    const c = await client();
-    const sequential = await c.run({ ...request, mode: 'sequential' });
-    if (sequential.status !== 'done' || !c.threaded) return transferImages({ sequential, parallel: null });
-    const parallel = await c.run({ ...request, mode: 'parallel', workers: request.workers ?? c.threads });
-    if (parallel.status !== 'done') return transferImages({ sequential, parallel });
-    const speedup = sequential.elapsed_ms / parallel.elapsed_ms;
-    return transferImages({ sequential, parallel, speedup, efficiency: speedup / parallel.workers, agree: sequential.answer.value === parallel.answer.value });
-  },
-  async cancel() { (await client()).cancel(); },
-};
-if (window.parent !== window) Comlink.expose(api, Comlink.windowEndpoint(window.parent));
+/** Resolves when the frame is first on screen (at most a screen away). */
+function firstSeen() {
+  return new Promise((resolve) => {
+    const seen = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) { seen.disconnect(); resolve(undefined); }
+    }, { rootMargin: '200px' });
+    seen.observe(document.body);
+  });
+}
 
 // ---------- the visible demo ----------
 
+/** @type {Demo | null} */
+let demo = null;
+/** @type {((d: Demo) => void)} */
+let mounted = () => {};
+/** @type {Promise<Demo>} */
+const demoReady = new Promise((resolve) => { mounted = resolve; });
+
+/** The demo's settings from the URL. */
+function urlSettings() {
+  /** @type {Record<string, string>} */
+  const settings = {};
+  for (const [key, value] of params) if (!RESERVED.includes(key)) settings[key] = value;
+  return settings;
+}
+
+/** Counts runs of the demo (any button in it) on body[data-runs] and tells the parent. */
+function watchRuns() {
+  let runs = 0;
+  /** @param {string} status */
+  const ran = (status) => {
+    runs += 1;
+    document.body.dataset.runs = String(runs);
+    document.body.dataset.lastStatus = status;
+    post({ type: 'threadlab:ran', status, runs });
+    updateLink();
+  };
+  // Every component counts its own runs on its root's data-runs.
+  new MutationObserver((changes) => {
+    for (const change of changes) {
+      const root = /** @type {HTMLElement} */ (change.target);
+      if (change.attributeName === 'data-runs' && root.dataset.runs !== change.oldValue) {
+        ran(root.dataset.replyStatus ?? root.dataset.lastStatus ?? 'done');
+      }
+    }
+  }).observe(byId('demo-body'), { subtree: true, attributes: true, attributeFilter: ['data-runs'], attributeOldValue: true });
+}
+
+function updateLink() {
+  if (!demo) return;
+  const open = /** @type {HTMLAnchorElement} */ (byId('open-full'));
+  const url = new URL(FULL_PAGE[demoId] ?? 'sync.html', location.href);
+  url.search = new URLSearchParams(demo.settings()).toString();
+  open.href = url.href;
+}
+
 async function show() {
-  const c = await client();
   if (headless) {
     document.getElementById('demo')?.setAttribute('hidden', '');
     return;
   }
   const entry = DEMOS[demoId];
   byId('demo-title').textContent = entry.title;
+  document.title = `${entry.title} · threadlab`;
+  byId('pool-status').textContent = 'starts when seen';
+  const [c, { mount }] = await Promise.all([firstSeen().then(client), entry.load()]);
   byId('pool-status').textContent = c.threaded ? `${c.threads} threads` : 'threads off';
   byId('pool-status').classList.toggle('off', !c.threaded);
   const note = byId('isolation-note');
   note.textContent = c.why ?? '';
   note.hidden = c.threaded;
-  /** @type {Record<string, string>} */
-  const settings = {};
-  for (const [key, value] of params) if (!['demo', 'id', 'headless', 'theme'].includes(key)) settings[key] = value;
-  const { mount } = await entry.load();
-  const options = { client: c, settings, idPrefix: '', theme: /** @type {'light' | 'dark' | undefined} */ (theme === 'dark' || theme === 'light' ? theme : undefined), compact: true };
-  const demo = mount(byId('demo-body'), options);
-  const open = /** @type {HTMLAnchorElement} */ (byId('open-full'));
-  const full = { race: 'index.html', sweep: 'lab.html' }[demoId] ?? 'index.html';
-  const update = () => {
-    const url = new URL(full, location.href);
-    url.search = new URLSearchParams(demo.settings()).toString();
-    open.href = url.href;
-  };
-  update();
-  document.addEventListener('threadlab:ran', update);
-  countRuns();
+  const body = byId('demo-body');
+  const settings = urlSettings();
+  const themed = theme === 'dark' || theme === 'light' ? theme : undefined;
+  demo = mount(body, { client: c, settings, idPrefix: '', theme: themed, compact: true });
+  watchRuns();
+  updateLink();
+  const changed = () => post({ type: 'threadlab:settings', settings: demo?.settings() ?? {} });
+  body.addEventListener('input', changed);
+  body.addEventListener('change', changed);
+  changed();
+  await checkSettings({ demoId, client: c, demo, given: settings, body, line: byId('attribute-errors') });
+  mounted(demo);
   document.body.dataset.ready = 'true';
+  if (autorun) lastRun = demo.run();
 }
+
+/** The autorun's reply (or the last runDemo()'s). @type {Promise<unknown> | null} */
+let lastRun = null;
+const api = makeApi({ client, demo: () => demoReady, last: () => lastRun, transfer: Comlink.transfer });
+if (window.parent !== window) Comlink.expose(api, Comlink.windowEndpoint(window.parent));
 
 show().then(() => post({ type: 'threadlab:ready' }), (e) => {
   byId('pool-status').textContent = 'failed';

@@ -5,8 +5,18 @@ import type { RunReply } from './types/RunReply';
 import type { WorkloadInfo } from './types/WorkloadInfo';
 import type { InputError } from './types/InputError';
 import type { Answer } from './types/Answer';
+import type { DemoInfo } from './types/DemoInfo';
+import type { SyncReply } from './types/SyncReply';
+import type { StepperView } from './types/StepperView';
+import type { StepperReply } from './types/StepperReply';
+import type { Stepper } from './types/Stepper';
+import type { ModesRequest } from './types/ModesRequest';
+import type { ModesSettings } from './types/ModesSettings';
+import type { ModesReply } from './types/ModesReply';
+import type { SettingsReply } from './types/SettingsReply';
 
-export type { RunRequest, RunReply, WorkloadInfo, InputError };
+export type { RunRequest, RunReply, WorkloadInfo, InputError, DemoInfo, SyncReply, StepperView, StepperReply, Stepper,
+  ModesRequest, ModesSettings, ModesReply, SettingsReply };
 
 /** A run's reply as it reaches the page: images arrive as ImageBitmaps. */
 export type EmbedReply = RunReply extends infer R
@@ -38,6 +48,35 @@ export interface FrameInfo {
   hardwareConcurrency: number;
 }
 
+export interface SweepPoint { workers: number; runs: number[]; median_ms: number; }
+export type SweepResult =
+  | { status: 'done'; points: SweepPoint[]; /** median on 1 worker / median on k, by k */ speedup: number[] }
+  | { status: 'invalid' | 'cancelled' | 'failed'; reply: EmbedReply; points: SweepPoint[] };
+
+/** Elapsed ms of one task list each way (null: threads are off). */
+export interface ModesTimes { sequential: number | null; threads: number | null; gil: number | null; }
+export type ModesMeasure =
+  | { status: 'done'; threaded: boolean; cpu: ModesTimes; io: ModesTimes }
+  | Exclude<SettingsReply, { status: 'done' }>;
+
+/** The synchronisation demos: race, deadlock, rlock, semaphore, event, barrier, queue; and the stepper. */
+export interface SyncApi {
+  /** Each demo's title, lesson and fields (names, limits, defaults). */
+  demos(): Promise<DemoInfo[]>;
+  /** e.g. run('deadlock', { workers: 2 }); missing params take their defaults. */
+  run(demo: 'race' | 'deadlock' | 'rlock' | 'semaphore' | 'event' | 'barrier' | 'queue', params?: Record<string, number | string>): Promise<SyncReply>;
+  stepperNew(locked: boolean, rounds: number): Promise<StepperView>;
+  stepperStep(state: Stepper, thread: number): Promise<StepperReply>;
+}
+
+/** Threads vs processes vs the GIL: task lists on threads, with or without the GIL. */
+export interface ModesApi {
+  run(request: ModesRequest): Promise<ModesReply>;
+  check(settings: ModesSettings): Promise<SettingsReply>;
+  /** CPU-bound and I/O-bound lists, sequential, on threads, on threads under the GIL. */
+  measure(settings?: ModesSettings): Promise<ModesMeasure>;
+}
+
 export interface ThreadlabClient {
   info(): Promise<FrameInfo>;
   workloads(): Promise<WorkloadInfo[]>;
@@ -47,20 +86,36 @@ export interface ThreadlabClient {
   run(request: RunRequest): Promise<EmbedReply>;
   /** Sequential, then parallel on `workers` (default: all threads). */
   race(request: Omit<RunRequest, 'mode'>): Promise<RaceResult>;
+  /** The speedup sweep: `reps` (default 3) runs on 1, 2, … `workers` (default all threads). */
+  sweep(request: Omit<RunRequest, 'mode' | 'workers'> & { workers?: number; reps?: number }): Promise<SweepResult>;
+  sync: SyncApi;
+  modes: ModesApi;
   cancel(): Promise<void>;
 }
 
 /** Connects to threadlab through a hidden frame. */
 export function connect(): Promise<ThreadlabClient & { close(): void }>;
 
+/** Every demo an element can show (www/demos/registry.js). */
+export type DemoId = 'race' | 'sweep' | 'counter-race' | 'stepper' | 'deadlock' | 'rlock' | 'semaphore' | 'event'
+  | 'barrier' | 'queue' | 'modes' | 'gil-switch' | 'faults' | 'moving-data';
+
 /**
- * <threadlab-demo demo="race|sweep|…" workload="…" size="…" workers="…" theme="light|dark|auto">;
- * `demo` is an id of www/demos/registry.js (default race); the other
- * attributes are that demo's settings, as in its page's URL.
+ * <threadlab-demo demo="race|sweep|deadlock|…" theme="light|dark|auto" autorun loading="lazy|eager" …settings>;
+ * `demo` is an id of www/demos/registry.js (default race); every other
+ * attribute is that demo's setting, by its page's URL parameter name
+ * (README: "Embedding a demo in your article"). After each run the element
+ * sets data-runs and data-status and fires `threadlab:ran`.
  */
 export class ThreadlabDemo extends HTMLElement {
   /** Resolves when the demo has started in its frame. */
   ready: Promise<void>;
+  /** Runs the demo shown with its current settings; resolves to its reply. */
+  runDemo(): Promise<unknown>;
+  /** The reply of the demo's autorun (null without autorun). */
+  lastReply(): Promise<unknown>;
+  /** The demo's current settings, by attribute name. */
+  settings(): Promise<Record<string, string>>;
 }
 /** The element answers the same calls as connect()'s client. */
 export interface ThreadlabDemo extends ThreadlabClient {}

@@ -2,12 +2,17 @@
 //
 //   <script type="module" src="https://YOUR-THREADLAB-HOST/threadlab-embed.js"></script>
 //   <threadlab-demo workload="mandelbrot" size="900" workers="4" theme="dark"></threadlab-demo>
-//   <threadlab-demo demo="sweep" workload="prime-count" size="4e6"></threadlab-demo>
+//   <threadlab-demo demo="deadlock" workers="2" autorun></threadlab-demo>
 //
-// and run workloads from JavaScript, with typed results (threadlab-embed.d.ts):
+// `demo` is any id of www/demos/registry.js (default: the race); every other
+// attribute but theme, autorun and loading is that demo's setting, by the
+// name its page uses in its URL. The builder (builder.html) writes these.
+//
+// and run anything the demos run from JavaScript, typed (threadlab-embed.d.ts):
 //
 //   const lab = await connect();                       // a hidden demo frame
 //   const reply = await lab.run({ workload: 'sum-of-squares', size: '1e8', mode: 'parallel', workers: 2 });
+//   const deadlock = await lab.sync.run('deadlock', { workers: 2 });
 //
 // Why an iframe: threads need a cross-origin isolated document, and most
 // article pages are not (nor can they be, without breaking their ads, fonts
@@ -15,20 +20,27 @@
 // Document-Isolation-Policy (isolates just that frame, Chromium 137+) and
 // COOP/COEP/CORP (works when the article itself is isolated); where neither
 // applies the frame runs single-threaded and says why in one sentence.
-// The page talks to the frame through Comlink over postMessage.
+// Each frame starts its pool when it is first seen or first called, and the
+// pool ends with the frame: remove the element and its threads are gone.
 import * as Comlink from './vendor/comlink.mjs';
 
 const ORIGIN_URL = new URL('.', import.meta.url); // where threadlab is served from
-const DEMO_ATTRIBUTES = ['demo', 'workload', 'size', 'workers', 'theme', 'reps', 'schedule', 'chunk'];
+/** Attributes of the element that are not passed to the demo. */
+const OWN_ATTRIBUTES = ['id', 'class', 'style', 'title', 'hidden', 'loading', 'slot', 'tabindex', 'lang', 'dir'];
 let counter = 0;
 
+/** @param {Record<string, string | null>} settings */
 function frameUrl(settings) {
   const url = new URL('embed.html', ORIGIN_URL);
-  for (const [key, value] of Object.entries(settings)) if (value != null && value !== '') url.searchParams.set(key, value);
+  for (const [key, value] of Object.entries(settings)) if (value != null) url.searchParams.set(key, value);
   return url.href;
 }
 
-/** An iframe for threadlab with the permissions isolation needs. */
+/**
+ * An iframe for threadlab with the permissions isolation needs.
+ * @param {Record<string, string | null>} settings
+ * @param {string} title
+ */
 function makeFrame(settings, title) {
   const frame = document.createElement('iframe');
   frame.src = frameUrl(settings);
@@ -36,15 +48,19 @@ function makeFrame(settings, title) {
   // Lets the frame be cross-origin isolated when this page is (Chrome requires
   // the permission to be delegated explicitly).
   frame.allow = 'cross-origin-isolated';
-  frame.loading = 'lazy';
   frame.style.cssText = 'display:block;width:100%;border:0;height:260px;color-scheme:normal';
   return frame;
 }
 
-/** Resolves when the frame says it is ready; rejects after `ms`. */
-function whenReady(frame, id, ms = 30_000) {
+/**
+ * Resolves when the frame says it is ready; rejects after `ms`.
+ * @param {HTMLIFrameElement} frame @param {string} id @param {number} [ms]
+ * @returns {Promise<void>}
+ */
+function whenReady(frame, id, ms = 120_000) {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { removeEventListener('message', onMessage); reject(new Error('threadlab demo did not start within 30 s')); }, ms);
+    const timer = setTimeout(() => { removeEventListener('message', onMessage); reject(new Error(`threadlab demo did not start within ${ms / 1000} s`)); }, ms);
+    /** @param {MessageEvent} event */
     function onMessage(event) {
       if (event.source !== frame.contentWindow || event.data?.type !== 'threadlab:ready' || event.data.id !== id) return;
       clearTimeout(timer);
@@ -56,27 +72,37 @@ function whenReady(frame, id, ms = 30_000) {
   });
 }
 
+/**
+ * The frame's API, each call waiting for `ready` first.
+ * @param {HTMLIFrameElement} frame @param {Promise<void>} ready
+ */
 function clientFor(frame, ready) {
-  const remote = Comlink.wrap(Comlink.windowEndpoint(frame.contentWindow));
-  const call = (name) => async (...args) => { await ready; return remote[name](...args); };
+  const remote = /** @type {any} */ (Comlink.wrap(Comlink.windowEndpoint(/** @type {Window} */ (frame.contentWindow))));
+  /** @param {string[]} path */
+  const call = (...path) => async (/** @type {unknown[]} */ ...args) => {
+    await ready;
+    return path.reduce((target, key) => target[key], remote)(...args);
+  };
   return {
     info: call('info'),
     workloads: call('workloads'),
     check: call('check'),
     run: call('run'),
     race: call('race'),
+    sweep: call('sweep'),
+    sync: { demos: call('sync', 'demos'), run: call('sync', 'run'), stepperNew: call('sync', 'stepperNew'), stepperStep: call('sync', 'stepperStep') },
+    modes: { run: call('modes', 'run'), check: call('modes', 'check'), measure: call('modes', 'measure') },
     cancel: call('cancel'),
+    runDemo: call('runDemo'),
+    lastReply: call('lastReply'),
+    settings: call('settings'),
   };
 }
 
-/**
- * Connects to threadlab without showing anything: a hidden frame does the work.
- * @param {{threads?: number}} [options]
- */
+/** Connects to threadlab without showing anything: a hidden frame does the work. */
 export async function connect() {
   const id = `threadlab-${++counter}`;
   const frame = makeFrame({ headless: '1', id }, 'threadlab (hidden)');
-  frame.loading = 'eager';
   // Really hidden: makeFrame's inline display:block would beat the attribute.
   frame.hidden = true;
   frame.style.display = 'none';
@@ -86,37 +112,50 @@ export async function connect() {
   return { ...clientFor(frame, ready), close: () => frame.remove() };
 }
 
-/** <threadlab-demo demo workload size workers theme …>: a live demo (default: the race of 1 worker against N). */
+/** <threadlab-demo demo="…" theme autorun …settings>: a live demo (default: the race of 1 worker against N). */
 export class ThreadlabDemo extends HTMLElement {
-  static observedAttributes = DEMO_ATTRIBUTES;
-  #frame = null;
-  #client = null;
+  /** @type {HTMLIFrameElement | null} */ #frame = null;
+  /** @type {ReturnType<typeof clientFor> | null} */ #client = null;
   #id = `threadlab-${++counter}`;
-  /** Resolves when the demo is running in its frame. */
-  ready = null;
+  /** Settings changed: reload the demo with them. */
+  #watch = new MutationObserver((changes) => {
+    if (this.#frame && changes.some((c) => c.attributeName && !OWN_ATTRIBUTES.includes(c.attributeName))) this.#build();
+  });
+  /** Resolves when the demo is running in its frame. @type {Promise<void>} */
+  ready = Promise.resolve();
 
   connectedCallback() {
     if (this.#frame) return;
     this.style.display ||= 'block';
     this.#build();
     addEventListener('message', this.#onMessage);
+    this.#watch.observe(this, { attributes: true });
   }
 
   disconnectedCallback() {
     removeEventListener('message', this.#onMessage);
+    this.#watch.disconnect();
+    // The frame's document ends, and with it its coordinator and pool.
     this.#frame?.remove();
     this.#frame = null;
   }
 
-  attributeChangedCallback() {
-    if (this.#frame) this.#build(); // settings changed: reload the demo with them
+  /** The demo's settings: every attribute but the element's own. */
+  #settings() {
+    /** @type {Record<string, string>} */
+    const settings = {};
+    for (const { name, value } of this.attributes) {
+      if (!OWN_ATTRIBUTES.includes(name) && !name.startsWith('data-') && !name.startsWith('aria-')) settings[name] = value;
+    }
+    return settings;
   }
 
   #build() {
-    const settings = { id: this.#id };
-    for (const name of DEMO_ATTRIBUTES) settings[name] = this.getAttribute(name);
+    const settings = { ...this.#settings(), id: this.#id };
     const frame = makeFrame(settings, `threadlab demo: ${settings.demo ?? 'race'}${settings.workload ? ` (${settings.workload})` : ''}`);
-    frame.loading = this.getAttribute('loading') === 'lazy' ? 'lazy' : 'eager';
+    // Lazy unless asked otherwise: a lesson with ten demos loads those near
+    // the screen; each starts its pool when seen (embed.js).
+    frame.loading = this.getAttribute('loading') === 'eager' ? 'eager' : 'lazy';
     this.#frame?.remove();
     this.#frame = frame;
     this.append(frame);
@@ -125,22 +164,46 @@ export class ThreadlabDemo extends HTMLElement {
     this.#client = clientFor(frame, this.ready);
   }
 
+  /** @param {MessageEvent} event */
   #onMessage = (event) => {
     if (!this.#frame || event.source !== this.#frame.contentWindow) return;
-    const { type, id, height } = event.data ?? {};
-    if (type === 'threadlab:resize' && id === this.#id && Number.isFinite(height)) {
+    const { type, id, height, status, runs } = event.data ?? {};
+    if (id !== this.#id) return;
+    if (type === 'threadlab:resize' && Number.isFinite(height)) {
       this.#frame.style.height = `${Math.min(Math.max(height, 80), 4000)}px`;
+    } else if (type === 'threadlab:ran') {
+      // The page can watch runs end: data-runs counts them, data-status is the last one's.
+      this.dataset.runs = String(runs);
+      this.dataset.status = String(status);
+      this.dispatchEvent(new CustomEvent('threadlab:ran', { bubbles: true, detail: { status, runs } }));
+    } else if (type === 'threadlab:settings') {
+      this.dispatchEvent(new CustomEvent('threadlab:settings', { bubbles: true, detail: event.data.settings }));
     }
   };
 
-  /** Runs one request in this demo's frame. */
-  run(request) { return this.#client.run(request); }
-  /** Sequential then parallel: both replies, speedup, efficiency, agreement. */
-  race(request) { return this.#client.race(request); }
-  info() { return this.#client.info(); }
-  workloads() { return this.#client.workloads(); }
-  check(request) { return this.#client.check(request); }
-  cancel() { return this.#client.cancel(); }
+  #api() {
+    if (!this.#client) throw new Error('<threadlab-demo> is not in the document');
+    return this.#client;
+  }
+  /** @param {any} request */
+  run(request) { return this.#api().run(request); }
+  /** Sequential then parallel: both replies, speedup, efficiency, agreement. @param {any} request */
+  race(request) { return this.#api().race(request); }
+  /** @param {any} request */
+  sweep(request) { return this.#api().sweep(request); }
+  get sync() { return this.#api().sync; }
+  get modes() { return this.#api().modes; }
+  info() { return this.#api().info(); }
+  workloads() { return this.#api().workloads(); }
+  /** @param {any} request */
+  check(request) { return this.#api().check(request); }
+  cancel() { return this.#api().cancel(); }
+  /** Runs the demo shown, with its current settings. */
+  runDemo() { return this.#api().runDemo(); }
+  /** The reply of the demo's autorun (null without autorun). */
+  lastReply() { return this.#api().lastReply(); }
+  /** The demo's current settings. */
+  settings() { return this.#api().settings(); }
 }
 
 if (!customElements.get('threadlab-demo')) customElements.define('threadlab-demo', ThreadlabDemo);

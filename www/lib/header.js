@@ -7,6 +7,7 @@ export const PAGES = [
   { href: 'lab.html', name: 'Speedup lab' },
   { href: 'sync.html', name: 'Races & locks' },
   { href: 'modes.html', name: 'Threads vs processes' },
+  { href: 'builder.html', name: 'Embed' },
 ];
 
 /**
