@@ -96,6 +96,82 @@ describe('cross-origin isolated', () => {
     assert.deepEqual(unexpected(lab.problems), []);
   });
 
+  test('a timeline per mode: CPU and I/O runs, the GIL lane with more than one holder, zoom', async (t) => {
+    const { page } = lab;
+    const r = await results(page);
+    await page.waitForFunction(() => JSON.parse(document.querySelector('[data-part="timelines"]')?.dataset.timelines ?? '[]').length >= 10);
+    const shown = await page.evaluate(() => JSON.parse(document.querySelector('[data-part="timelines"]').dataset.timelines));
+    const byKey = Object.fromEntries(shown.map((s) => [s.key, s]));
+    for (const key of ['sequential-cpu', 'threads-cpu', 'gil-cpu', 'processes-cpu', 'processes-startup',
+      'sequential-io', 'threads-io', 'gil-io', 'processes-io', 'async-io']) assert.ok(byKey[key], `timeline ${key}`);
+    const gil = byKey['gil-cpu'];
+    assert.deepEqual(gil.lanes, ['run', 'GIL held by', 'thread 1', 'thread 2', 'thread 3', 'thread 4']);
+    assert.ok(gil.holders > 1, `GIL holders: ${gil.holders}`);
+    assert.equal(gil.switches, r.cpu.gil_switches);
+    assert.deepEqual(byKey['threads-cpu'].lanes, ['run', 'thread 1', 'thread 2', 'thread 3', 'thread 4']);
+    assert.deepEqual(byKey['processes-cpu'].lanes, ['run', 'process 1', 'process 2', 'process 3', 'process 4']);
+    assert.equal(byKey['processes-cpu'].spans, 1 + 3 * QUICK.tasks, 'run + transfer, compute, transfer per task');
+    assert.equal(byKey['async-io'].spans, 1 + QUICK.tasks);
+    assert.match(await text(page, '#timeline-gil-cpu-summary'), /^Threads \+ GIL, CPU-bound: 4 threads, \d+ hand-overs of the lock: \d+ spans in/);
+    const legend = await page.locator('[data-key="gil-cpu"] .timeline-legend').innerText();
+    assert.match(legend, /computing/);
+    assert.match(legend, /waiting for the GIL/);
+    t.diagnostic(`GIL with 4 threads: ${r.cpu.gil_switches} hand-overs in ${r.cpu.gil.toFixed(0)} ms = ${(r.cpu.gil_switches / (r.cpu.gil / 1000)).toFixed(0)} per second`);
+    // Drag across the chart: it zooms into that stretch; Reset zoom goes back.
+    const view = () => page.evaluate(() => JSON.parse(document.querySelector('[data-key="gil-cpu"] .timeline-figure').dataset.view));
+    const whole = await view();
+    const box = await page.locator('#timeline-gil-cpu').boundingBox();
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 4 });
+    await page.mouse.up();
+    const zoomed = await view();
+    assert.ok(zoomed.end - zoomed.start < (whole.end - whole.start) / 4, `zoomed ${JSON.stringify(zoomed)} of ${JSON.stringify(whole)}`);
+    await page.click('[data-key="gil-cpu"] .timeline-reset');
+    assert.deepEqual(await view(), whole);
+    // The lesson quotes what free-threading costs, as published, next to what was measured.
+    const lesson = await text(page, '#gil-lesson');
+    assert.match(lesson, /PEP 703 .*5–8 %/);
+    assert.match(lesson, /3\.14 documentation .*1–8 %/);
+    assert.match(lesson, /measured just now: 4 threads without the lock .* \d+ hand-overs a second/);
+    assert.match(await text(page, '#closing-note'), /the lock changed hands \d+ times a second/);
+    assert.deepEqual(await page.evaluate(() => window.longTasks), []);
+  });
+
+  test('settings stay in the URL; a copied link reproduces them and measures again', async (t) => {
+    const { page } = lab;
+    const mine = { ...QUICK, tasks: 6, workers: 2 };
+    assert.match(page.url(), /tasks=8&units=10_000_000&/, 'the last Measure wrote its settings into the URL');
+    await fill(page, mine);
+    await page.click('#copy-link');
+    await page.waitForFunction(() => document.querySelector('#copy-link').dataset.link);
+    const link = new URL(await page.locator('#copy-link').getAttribute('data-link'));
+    assert.match(await text(page, '#measure-status'), /opening it measures again/);
+    assert.equal(link.searchParams.get('run'), '1');
+    const other = await page.context().newPage();
+    try {
+      await other.goto(link.href);
+      await other.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+      for (const [id, value] of Object.entries(mine)) assert.equal(await other.inputValue(`#${id}`), String(value), id);
+      await other.waitForFunction((sel) => Number(document.querySelector(sel)?.dataset.runs ?? 0) > 0, ROOT.measure, { timeout: 180_000 });
+      const r = await results(other);
+      assert.equal(r.complete, true);
+      assert.equal(r.settings.workers, 2);
+      assert.equal(r.settings.tasks, 6);
+      assert.ok(r.cpu.gil_switches > 0);
+      const gil = JSON.parse(await other.evaluate(() => document.querySelector('[data-part="timelines"]').dataset.timelines)).find((x) => x.key === 'gil-cpu');
+      assert.deepEqual(gil.lanes, ['run', 'GIL held by', 'thread 1', 'thread 2']);
+      assert.ok(gil.holders > 1);
+      // After the run the URL keeps the settings, without run=1 (a reload does not measure again).
+      const after = new URL(other.url());
+      assert.equal(after.searchParams.get('workers'), '2');
+      assert.equal(after.searchParams.get('run'), null);
+      t.diagnostic(`GIL with 2 threads: ${r.cpu.gil_switches} hand-overs in ${r.cpu.gil.toFixed(0)} ms = ${(r.cpu.gil_switches / (r.cpu.gil / 1000)).toFixed(0)} per second`);
+    } finally {
+      await other.close();
+    }
+  });
+
   test('8 items, one divides by zero: listed as they complete, the rest still succeed', async () => {
     const { page } = lab;
     await press(page, '#fault-divide', 'fault');

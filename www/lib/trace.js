@@ -33,6 +33,9 @@ const micros = (msValue) => Math.round(msValue * 1e6) / 1e3;
 
 /**
  * The events of one timeline as process `pid`, with times relative to `origin` (ms).
+ * Trace viewers want the spans of one thread disjoint or nested: a span that
+ * overlaps an earlier one of its lane goes on an extra thread of that lane,
+ * "lane (2)", so no viewer drops or misdraws it.
  * @param {TimelineData} data
  * @param {number} pid
  * @param {string} process
@@ -45,23 +48,36 @@ function events(data, pid, process, origin) {
     { name: 'process_name', ph: 'M', pid, tid: 0, args: { name: process } },
     { name: 'process_sort_index', ph: 'M', pid, tid: 0, args: { sort_index: pid } },
   ];
-  data.lanes.forEach((lane, i) => {
-    meta.push({ name: 'thread_name', ph: 'M', pid, tid: i + 1, args: { name: lane } });
-    meta.push({ name: 'thread_sort_index', ph: 'M', pid, tid: i + 1, args: { sort_index: i } });
-  });
+  /** @param {number} tid @param {string} name @param {number} order */
+  const thread = (tid, name, order) => meta.push(
+    { name: 'thread_name', ph: 'M', pid, tid, args: { name } },
+    { name: 'thread_sort_index', ph: 'M', pid, tid, args: { sort_index: order } });
+  data.lanes.forEach((lane, i) => thread(i + 1, lane, i * 100));
+  /** Per lane, where each of its threads' last span ends (µs). @type {number[][]} */
+  const reach = data.lanes.map(() => [-Infinity]);
   const kinds = data.kinds ?? {};
   const spans = data.spans.filter((s) => s.lane >= 0 && s.lane < data.lanes.length && s.end >= s.start)
-    .map((s) => /** @type {TraceEvent} */ ({
-      name: s.label ?? (s.kind ? kinds[s.kind]?.label ?? s.kind : 'span'),
-      cat: s.kind ?? 'span',
-      ph: 'X',
-      ts: micros(s.start - origin),
-      dur: micros(s.end - s.start),
-      pid,
-      tid: s.lane + 1,
-      args: { lane: data.lanes[s.lane], ...(s.kind ? { kind: s.kind } : {}) },
-    }))
-    .sort((a, b) => /** @type {number} */ (a.ts) - /** @type {number} */ (b.ts));
+    .map((s) => ({ s, ts: micros(s.start - origin), end: micros(s.end - origin) }))
+    .sort((a, b) => a.ts - b.ts || b.end - a.end)
+    .map(({ s, ts, end }) => {
+      const ends = reach[s.lane];
+      let track = ends.findIndex((e) => e <= ts);
+      if (track < 0) {
+        track = ends.push(-Infinity) - 1;
+        thread(track * 1000 + s.lane + 1, `${data.lanes[s.lane]} (${track + 1})`, s.lane * 100 + track);
+      }
+      ends[track] = end;
+      return /** @type {TraceEvent} */ ({
+        name: s.label ?? (s.kind ? kinds[s.kind]?.label ?? s.kind : 'span'),
+        cat: s.kind ?? 'span',
+        ph: 'X',
+        ts,
+        dur: Math.round((end - ts) * 1e3) / 1e3,
+        pid,
+        tid: track * 1000 + s.lane + 1,
+        args: { lane: data.lanes[s.lane], ...(s.kind ? { kind: s.kind } : {}) },
+      });
+    });
   return [...meta, ...spans];
 }
 

@@ -47,7 +47,8 @@ const legend = (used) => Object.fromEntries(Object.entries(KINDS).filter(([k]) =
  * @returns {TimelineData & {holders: number, switches: number}}
  */
 export function threadTimeline(title, run) {
-  const workers = [...new Set(run.activity.map((a) => a.worker))].sort((a, b) => a - b);
+  // Every thread of the run has its row, also one that got no task.
+  const workers = [...new Set([...Array.from({ length: run.workers }, (_, w) => w), ...run.activity.map((a) => a.worker)])].sort((a, b) => a - b);
   const end = Math.max(...run.activity.map((a) => a.end_ms), ...run.items.map((i) => i.end_ms));
   const start = end - run.elapsed_ms;
   const lanes = ['run', ...(run.gil ? ['GIL held by'] : []), ...workers.map((w) => `thread ${w + 1}`)];

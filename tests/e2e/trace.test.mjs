@@ -1,0 +1,112 @@
+// Export trace: every timeline (the modes page, the lab, the sync demos)
+// saves Chrome trace-event JSON that Perfetto and chrome://tracing open. The
+// exported spans match what the page shows, and the file passes a check
+// against the trace-event format (./trace-format.mjs).
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { openLab, parseTime, text } from './harness.mjs';
+import { checkTraceFormat } from './trace-format.mjs';
+
+/** Clicks an export button; resolves to the parsed file it saved and its name. */
+async function exported(page, selector) {
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.click(selector)]);
+  const file = JSON.parse(await readFile(await download.path(), 'utf8'));
+  return { file, name: download.suggestedFilename() };
+}
+
+const threadsNamed = (names, pid) => [...names].filter(([key]) => key.startsWith(`${pid}/`)).map(([, name]) => name);
+const extentMs = (spans) => (Math.max(...spans.map((e) => e.ts + e.dur)) - Math.min(...spans.map((e) => e.ts))) / 1000;
+const within = (a, b, share) => Math.abs(a - b) <= share * Math.max(a, b);
+
+describe('the modes page', () => {
+  let lab;
+  const QUICK = 'tasks=8&units=10_000_000&wait_ms=60&http_ms=60&workers=4&switch_ms=5&transfer_mb=4';
+  before(async () => {
+    lab = await openLab({ query: `modes.html?${QUICK}&run=1` });
+    await lab.page.waitForFunction(() => Number(document.querySelector('[data-demo="modes"]')?.dataset.runs ?? 0) > 0, null, { timeout: 180_000 });
+    await lab.page.waitForFunction(() => JSON.parse(document.querySelector('[data-part="timelines"]')?.dataset.timelines ?? '[]').length >= 10);
+  });
+  after(async () => { await lab?.close(); });
+
+  test('the GIL run: spans, their count and total time match the page; the GIL lane is its own track', async () => {
+    const { page } = lab;
+    const { file, name } = await exported(page, '#timeline-gil-cpu-export');
+    assert.match(name, /^threadlab-threads-gil-cpu-bound.*\.trace\.json$/);
+    const { spans, names } = checkTraceFormat(file);
+    assert.equal(file.displayTimeUnit, 'ms');
+    assert.equal(file.otherData.source, 'threadlab');
+    // Count: what the page drew.
+    const drawn = Number(await page.locator('[data-key="gil-cpu"] .timeline-figure').getAttribute('data-spans'));
+    assert.equal(spans.length, drawn);
+    assert.match(await text(page, '#timeline-gil-cpu-summary'), new RegExp(`: ${drawn} spans in`));
+    // Total time: the table's CPU-bound GIL cell, within 1 %.
+    const r = JSON.parse(await page.locator('[data-demo="modes"]').getAttribute('data-results'));
+    const cell = parseTime(await text(page, '#compare tbody tr:nth-child(4) td[data-mode="gil"] .big'));
+    assert.ok(within(extentMs(spans), r.cpu.gil, 0.01), `trace ${extentMs(spans)} ms, table ${r.cpu.gil} ms`);
+    assert.ok(within(extentMs(spans), cell, 0.01) || Math.abs(extentMs(spans) - cell) < 1, `trace ${extentMs(spans)} ms, cell ${cell} ms`);
+    // Threads, by name; the GIL lane is a thread of its own, one holder at a time, more than one holder.
+    const threads = threadsNamed(names, 1);
+    assert.deepEqual(threads, ['run', 'GIL held by', 'thread 1', 'thread 2', 'thread 3', 'thread 4']);
+    const gilLane = spans.filter((e) => e.tid === 2);
+    assert.ok(new Set(gilLane.map((e) => e.name)).size > 1, 'more than one holder');
+    const computing = spans.filter((e) => e.tid > 2 && e.cat === 'compute');
+    assert.equal(gilLane.length, computing.length, 'the GIL lane shows every compute span');
+    assert.ok(spans.some((e) => e.cat === 'gil-wait'), 'threads waited for the lock');
+    assert.equal(spans.filter((e) => e.tid === 1).length, 1, 'one run span');
+  });
+
+  test('processes: start-up, transfer and compute; the event loop; all timelines in one trace', async () => {
+    const { page } = lab;
+    const cpu = checkTraceFormat((await exported(page, '#timeline-processes-cpu-export')).file);
+    assert.deepEqual(new Set(cpu.spans.map((e) => e.cat)), new Set(['run', 'transfer', 'compute']));
+    const up = checkTraceFormat((await exported(page, '#timeline-processes-startup-export')).file);
+    assert.equal(up.spans.filter((e) => e.cat === 'startup').length, 4);
+    const all = await exported(page, '#export-all-traces');
+    const { spans } = checkTraceFormat(all.file);
+    const shown = JSON.parse(await page.locator('[data-part="timelines"]').getAttribute('data-timelines'));
+    assert.equal(new Set(spans.map((e) => e.pid)).size, shown.length, 'one process per timeline');
+    assert.equal(spans.length, shown.reduce((n, s) => n + s.spans, 0));
+  });
+});
+
+describe('the lab and the sync demos get Export trace from the timeline itself', () => {
+  test('the speedup lab', async () => {
+    const lab = await openLab({ query: 'lab.html' });
+    try {
+      const { page } = lab;
+      await page.fill('#size', '200');
+      await page.fill('#workers', '2');
+      await page.fill('#reps', '1');
+      const before = Number(await page.evaluate(() => document.body.dataset.runs ?? 0));
+      await page.click('#run');
+      await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, before, { timeout: 120_000 });
+      const tasks = Number(/^k = 2: (\d+) tasks/.exec(await text(page, '#timeline-summary'))[1]);
+      const { spans, names } = checkTraceFormat((await exported(page, '#timeline-export')).file);
+      assert.equal(spans.length, tasks);
+      assert.deepEqual(threadsNamed(names, 1).slice(0, 2), ['worker 1', 'worker 2']);
+    } finally {
+      await lab.close();
+    }
+  });
+
+  test('a sync demo (deadlock)', async () => {
+    const lab = await openLab({ query: 'sync.html' });
+    try {
+      const { page } = lab;
+      await page.click('#tab-deadlock');
+      const sel = '#panel-deadlock [data-demo]';
+      const before = await page.$eval(sel, (p) => Number(p.dataset.runs ?? 0));
+      await page.click('#panel-deadlock .run');
+      await page.waitForFunction(([s, n]) => Number(document.querySelector(s).dataset.runs) > n, [sel, before], { timeout: 60_000 });
+      const button = page.locator('#panel-deadlock .timeline-export').first();
+      await button.waitFor({ state: 'visible', timeout: 10_000 });
+      const drawn = Number(/^(\d+) spans in/.exec(await page.locator('#panel-deadlock .timeline-summary').first().innerText())[1]);
+      const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+      const { spans } = checkTraceFormat(JSON.parse(await readFile(await download.path(), 'utf8')));
+      assert.equal(spans.length, drawn);
+    } finally {
+      await lab.close();
+    }
+  });
+});
