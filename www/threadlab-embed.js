@@ -28,6 +28,8 @@ const ORIGIN_URL = new URL('.', import.meta.url); // where threadlab is served f
 /** Attributes of the element that are not passed to the demo. */
 const OWN_ATTRIBUTES = ['id', 'class', 'style', 'title', 'hidden', 'loading', 'slot', 'tabindex', 'lang', 'dir'];
 let counter = 0;
+/** An attribute the demo gets (not the element's own, data-* or aria-*). @param {string} name */
+const isSetting = (name) => !OWN_ATTRIBUTES.includes(name) && !name.startsWith('data-') && !name.startsWith('aria-');
 
 /** @param {Record<string, string | null>} settings */
 function frameUrl(settings) {
@@ -119,7 +121,7 @@ export class ThreadlabDemo extends HTMLElement {
   #id = `threadlab-${++counter}`;
   /** Settings changed: reload the demo with them. */
   #watch = new MutationObserver((changes) => {
-    if (this.#frame && changes.some((c) => c.attributeName && !OWN_ATTRIBUTES.includes(c.attributeName))) this.#build();
+    if (this.#frame && changes.some((c) => c.attributeName && isSetting(c.attributeName))) this.#build();
   });
   /** Resolves when the demo is running in its frame. @type {Promise<void>} */
   ready = Promise.resolve();
@@ -145,7 +147,7 @@ export class ThreadlabDemo extends HTMLElement {
     /** @type {Record<string, string>} */
     const settings = {};
     for (const { name, value } of this.attributes) {
-      if (!OWN_ATTRIBUTES.includes(name) && !name.startsWith('data-') && !name.startsWith('aria-')) settings[name] = value;
+      if (isSetting(name)) settings[name] = value;
     }
     return settings;
   }
