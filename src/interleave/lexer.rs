@@ -125,7 +125,7 @@ impl Lexer {
             let cur = *self.indents.last().unwrap();
             if width > cur {
                 self.indents.push(width);
-                self.push(Tok::Indent, self.line, 1);
+                self.push(Tok::Indent, self.line, self.col);
             } else {
                 while width < *self.indents.last().unwrap() {
                     self.indents.pop();

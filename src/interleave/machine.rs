@@ -128,9 +128,13 @@ pub struct Thread {
 /// from now on, so the solver may treat them as one.
 #[derive(Debug, Clone)]
 pub struct State {
-    pub(super) threads: Vec<Thread>,
-    pub(super) globals: Vec<Value>,
-    pub(super) heap: Vec<Obj>,
+    // Copy-on-write at two levels: cloning a state copies three short
+    // vectors of pointers, and a step copies only the thread and the
+    // objects it changes. (Plain nested `Vec`s made the solver spend most
+    // of its time in malloc.)
+    pub(super) threads: Vec<Arc<Thread>>,
+    pub(super) globals: Arc<Vec<Value>>,
+    pub(super) heap: Vec<Arc<Obj>>,
     /// Threads created so far (CPython names them Thread-1, Thread-2, ...).
     pub(super) created: u32,
     pub(super) output: Arc<Vec<(Tid, String)>>,
@@ -231,7 +235,7 @@ impl State {
         };
         let module = &prog.compiled.codes[0];
         State {
-            threads: vec![Thread {
+            threads: vec![Arc::new(Thread {
                 name: Arc::from("MainThread"),
                 obj: 0,
                 status: Status::Ready,
@@ -242,9 +246,9 @@ impl State {
                     locals: vec![Value::Unbound; module.local_names.len()],
                     blocks: Vec::new(),
                 }],
-            }],
-            globals: vec![Value::Unbound; prog.compiled.global_names.len()],
-            heap: vec![main_obj],
+            })],
+            globals: Arc::new(vec![Value::Unbound; prog.compiled.global_names.len()]),
+            heap: vec![Arc::new(main_obj)],
             created: 0,
             output: Arc::new(Vec::new()),
             steps: 0,
@@ -397,10 +401,12 @@ impl State {
                     )));
                 };
                 self.tick()?;
-                if let Obj::Condition { waiters, .. } = &mut self.heap[cond as usize] {
+                if let Obj::Condition { waiters, .. } = Arc::make_mut(&mut self.heap[cond as usize])
+                {
                     waiters.retain(|w| *w != t);
                 }
-                self.threads[t as usize].status = Status::CondWake { cond, lock, count };
+                Arc::make_mut(&mut self.threads[t as usize]).status =
+                    Status::CondWake { cond, lock, count };
                 taken(choice);
                 Ok(())
             }
@@ -480,7 +486,7 @@ impl State {
         let ti = t as usize;
         if let Status::CondWake { lock, count, .. } = self.threads[ti].status {
             // Take the condition's lock back at the depth it had.
-            match &mut self.heap[lock as usize] {
+            match Arc::make_mut(&mut self.heap[lock as usize]) {
                 Obj::Lock { owner } => *owner = Some(t),
                 Obj::RLock { owner, count: c } => {
                     *owner = Some(t);
@@ -491,16 +497,25 @@ impl State {
             self.wake_with(t, Value::Bool(true));
             return Ok(());
         }
-        let f = self.threads[ti]
+        let f = Arc::make_mut(&mut self.threads[ti])
             .frames
             .last_mut()
             .expect("a live thread has a frame");
         let code = &prog.compiled.codes[f.code as usize];
         let instr = &code.instrs[f.pc as usize];
         f.pc += 1;
-        let span = instr.span;
+        // Errors inside the model's own helper code (`wait_for`) are shown
+        // at the user's call.
+        let span = if code.internal {
+            self.current_span(prog, t)
+        } else {
+            instr.span
+        };
         match self.exec_op(prog, t, &instr.op) {
-            Ok(()) => Ok(()),
+            Ok(()) => {
+                self.fix_crash_span(prog, t, span);
+                Ok(())
+            }
             Err(Fault::Py(kind, msg)) => {
                 self.raise_in(t, Fault::Py(kind, msg));
                 self.fix_crash_span(prog, t, span);
@@ -522,16 +537,20 @@ impl State {
         }
     }
 
+    /// A thread that just crashed gets the span of the step that raised
+    /// (inside `wait_for`'s helper code: the user's call).
     fn fix_crash_span(&mut self, prog: &Program, t: Tid, span: Span) {
-        let internal_span = self.current_span(prog, t);
-        if let Status::Crashed(c) = &mut self.threads[t as usize].status {
-            if c.span == Span::default() {
-                c.span = if span == Span::default() {
-                    internal_span
-                } else {
-                    span
-                };
-            }
+        if !matches!(&self.threads[t as usize].status, Status::Crashed(c) if c.span == Span::default())
+        {
+            return;
+        }
+        let span = if span == Span::default() {
+            self.current_span(prog, t)
+        } else {
+            span
+        };
+        if let Status::Crashed(c) = &mut Arc::make_mut(&mut self.threads[t as usize]).status {
+            c.span = span;
         }
     }
 
@@ -549,7 +568,7 @@ impl State {
     }
 
     fn raise_value(&mut self, t: Tid, exc: Arc<Exception>) {
-        let th = &mut self.threads[t as usize];
+        let th = Arc::make_mut(&mut self.threads[t as usize]);
         while let Some(f) = th.frames.last_mut() {
             if let Some((handler, depth)) = f.blocks.pop() {
                 f.stack.truncate(depth as usize);
@@ -566,7 +585,10 @@ impl State {
     }
 
     fn frame(&mut self, t: Tid) -> &mut Frame {
-        self.threads[t as usize].frames.last_mut().unwrap()
+        Arc::make_mut(&mut self.threads[t as usize])
+            .frames
+            .last_mut()
+            .unwrap()
     }
 
     fn pop(&mut self, t: Tid) -> Value {
@@ -586,7 +608,7 @@ impl State {
 
     fn store_slot(&mut self, t: Tid, slot: Slot, v: Value) {
         match slot {
-            Slot::Global(g) => self.globals[g as usize] = v,
+            Slot::Global(g) => Arc::make_mut(&mut self.globals)[g as usize] = v,
             Slot::Local(l) => self.frame(t).locals[l as usize] = v,
         }
     }
@@ -610,7 +632,7 @@ impl State {
             }
             Op::StoreName(g) | Op::StoreGlobal(g) => {
                 let v = self.pop(t);
-                self.globals[*g as usize] = v;
+                Arc::make_mut(&mut self.globals)[*g as usize] = v;
             }
             Op::LoadFast(l) => {
                 let f = self.frame(t);
@@ -824,7 +846,7 @@ impl State {
             }
             Op::ReturnValue => {
                 let v = self.pop(t);
-                let th = &mut self.threads[t as usize];
+                let th = Arc::make_mut(&mut self.threads[t as usize]);
                 th.frames.pop();
                 match th.frames.last_mut() {
                     Some(f) => f.stack.push(v),
@@ -952,7 +974,9 @@ impl State {
                         Err(Fault::Py(kind, msg)) => {
                             self.raise_in(new, Fault::Py(kind, msg));
                             let span = prog.compiled.codes[code as usize].instrs[0].span;
-                            if let Status::Crashed(c) = &mut self.threads[new as usize].status {
+                            if let Status::Crashed(c) =
+                                &mut Arc::make_mut(&mut self.threads[new as usize]).status
+                            {
                                 c.span = span;
                             }
                         }
@@ -1036,7 +1060,7 @@ impl State {
                 code.name, code.local_names[missing]
             )));
         }
-        let th = &mut self.threads[t as usize];
+        let th = Arc::make_mut(&mut self.threads[t as usize]);
         if th.frames.len() >= MAX_CALL_DEPTH {
             return Err(Fault::Limit(format!(
                 "calls nested deeper than {MAX_CALL_DEPTH} (the model's limit; CPython would raise RecursionError much later)"
@@ -1059,7 +1083,7 @@ impl State {
             tid,
             name,
             ..
-        } = &self.heap[obj as usize]
+        } = &*self.heap[obj as usize]
         else {
             unreachable!()
         };
@@ -1083,19 +1107,19 @@ impl State {
             frames: Vec::new(),
         };
         let (target, args) = (target.clone(), args.clone());
-        if let Obj::Thread { tid, .. } = &mut self.heap[obj as usize] {
+        if let Obj::Thread { tid, .. } = Arc::make_mut(&mut self.heap[obj as usize]) {
             *tid = Some(new);
         }
         match target {
             Value::Func(c) => {
                 // The frame is built by the caller, who has the program;
                 // arity errors then surface in the new thread, as in CPython.
-                self.threads.push(th);
+                self.threads.push(Arc::new(th));
                 Err(Fault::Started(new, c, args))
             }
             Value::None => {
                 th.status = Status::Done;
-                self.threads.push(th);
+                self.threads.push(Arc::new(th));
                 Ok(())
             }
             other => Err(Fault::Model(format!(
@@ -1167,7 +1191,7 @@ impl State {
                 let n = match &pos[0] {
                     Value::Str(s) => s.chars().count(),
                     Value::Tuple(items) => items.len(),
-                    Value::Ref(o) => match &self.heap[*o as usize] {
+                    Value::Ref(o) => match &*self.heap[*o as usize] {
                         Obj::List(items) => items.len(),
                         Obj::Dict(items) => items.len(),
                         o => {
@@ -1361,7 +1385,7 @@ impl State {
                     }
                     Some(Value::Ref(o))
                         if matches!(
-                            self.heap[*o as usize],
+                            *self.heap[*o as usize],
                             Obj::Lock { .. } | Obj::RLock { .. }
                         ) =>
                     {
@@ -1485,7 +1509,7 @@ impl State {
                 "more than {MAX_HEAP_OBJECTS} objects (lists, dicts, locks, threads...): the model's limit"
             )));
         }
-        self.heap.push(o);
+        self.heap.push(Arc::new(o));
         Ok(Value::Ref(self.heap.len() as ObjId - 1))
     }
 
@@ -1498,7 +1522,7 @@ impl State {
 
     pub(super) fn truthy(&self, v: &Value) -> bool {
         match v {
-            Value::Ref(o) => match &self.heap[*o as usize] {
+            Value::Ref(o) => match &*self.heap[*o as usize] {
                 Obj::List(items) => !items.is_empty(),
                 Obj::Dict(items) => !items.is_empty(),
                 _ => true,
@@ -1521,7 +1545,7 @@ impl State {
             (Value::Int(x), Value::Bool(y)) | (Value::Bool(y), Value::Int(x)) => *x == *y as i64,
             (Value::Ref(x), Value::Ref(y)) if x == y => true,
             (Value::Ref(x), Value::Ref(y)) => {
-                match (&self.heap[*x as usize], &self.heap[*y as usize]) {
+                match (&*self.heap[*x as usize], &*self.heap[*y as usize]) {
                     (Obj::List(p), Obj::List(q)) => {
                         p.len() == q.len()
                             && p.iter()
@@ -1563,7 +1587,7 @@ impl State {
 
     pub(super) fn dict_lookup(&self, obj: ObjId, k: &Value) -> R<Option<Value>> {
         self.check_key(k)?;
-        let Obj::Dict(items) = &self.heap[obj as usize] else {
+        let Obj::Dict(items) = &*self.heap[obj as usize] else {
             unreachable!()
         };
         Ok(items
@@ -1592,7 +1616,7 @@ impl State {
                 }
                 Ok(out)
             }
-            Value::Ref(o) => match &self.heap[*o as usize] {
+            Value::Ref(o) => match &*self.heap[*o as usize] {
                 Obj::List(items) => Ok(items.clone()),
                 Obj::Dict(items) => Ok(items.iter().map(|(k, _)| k.clone()).collect()),
                 o => Err(type_err(format!(
@@ -1619,7 +1643,7 @@ impl State {
                 )
             }),
             Value::Ref(o) => {
-                let ob = &self.heap[*o as usize];
+                let ob = &*self.heap[*o as usize];
                 if let Some(m) = ob.method(name) {
                     return Ok(Value::Method(*o, m));
                 }
@@ -1691,7 +1715,7 @@ impl State {
                 x.iter().chain(y.iter()).cloned().collect::<Vec<_>>().into(),
             )),
             (BinOp::Add, Value::Ref(x), Value::Ref(y)) => {
-                match (&self.heap[*x as usize], &self.heap[*y as usize]) {
+                match (&*self.heap[*x as usize], &*self.heap[*y as usize]) {
                     (Obj::List(p), Obj::List(q)) => {
                         let v: Vec<Value> = p.iter().chain(q).cloned().collect();
                         self.alloc(Obj::List(v))
@@ -1743,7 +1767,7 @@ impl State {
                             )))
                         }
                     },
-                    Value::Ref(o) if matches!(self.heap[*o as usize], Obj::Dict(_)) => {
+                    Value::Ref(o) if matches!(*self.heap[*o as usize], Obj::Dict(_)) => {
                         self.dict_lookup(*o, a)?.is_some()
                     }
                     other => self.items_of(other)?.iter().any(|x| self.py_eq(a, x)),
@@ -1808,7 +1832,7 @@ impl State {
 
     fn subscript(&self, obj: &Value, idx: &Value) -> R<Value> {
         match obj {
-            Value::Ref(o) => match &self.heap[*o as usize] {
+            Value::Ref(o) => match &*self.heap[*o as usize] {
                 Obj::List(items) => Ok(items[self.index(items.len(), idx, "list")?].clone()),
                 Obj::Dict(_) => self
                     .dict_lookup(*o, idx)?
@@ -1833,10 +1857,10 @@ impl State {
 
     fn store_subscript(&mut self, obj: &Value, idx: Value, v: Value) -> R<()> {
         match obj {
-            Value::Ref(o) => match &self.heap[*o as usize] {
+            Value::Ref(o) => match &*self.heap[*o as usize] {
                 Obj::List(items) => {
                     let i = self.index(items.len(), &idx, "list assignment")?;
-                    if let Obj::List(items) = &mut self.heap[*o as usize] {
+                    if let Obj::List(items) = Arc::make_mut(&mut self.heap[*o as usize]) {
                         items[i] = v;
                     }
                     Ok(())
@@ -1845,7 +1869,7 @@ impl State {
                     self.check_key(&idx)?;
                     let pos = items.iter().position(|(k, _)| self.py_eq(k, &idx));
                     let len = items.len();
-                    if let Obj::Dict(items) = &mut self.heap[*o as usize] {
+                    if let Obj::Dict(items) = Arc::make_mut(&mut self.heap[*o as usize]) {
                         match pos {
                             Some(p) => items[p].1 = v,
                             None => {
@@ -1885,7 +1909,7 @@ impl State {
                 out.push_str("...");
                 return;
             }
-            match &self.heap[id as usize] {
+            match &*self.heap[id as usize] {
                 Obj::List(items) => {
                     out.push('[');
                     for (i, it) in items.iter().enumerate() {

@@ -165,10 +165,11 @@ impl Outcome {
 /// all be computed within [`MAX_SERIAL_STATES`] (then no run is judged a
 /// lost update).
 ///
-/// A serial run lets one thread run alone until it finishes or blocks
-/// (on a lock, a join, a wait...); only then may another thread be picked.
-/// That is "the threads ran one at a time", as far as the program lets
-/// them: a thread that must wait for another still waits. A run that
+/// A serial run lets one thread run alone until it finishes, blocks (on a
+/// lock, a join, a wait...) or starts another thread; only then may another
+/// thread be picked. That is "the threads ran one at a time", as far as the
+/// program lets them: a thread that must wait for another still waits, and
+/// a newly started thread may run to its end before its starter goes on. A run that
 /// finishes with globals no serial run can produce has mixed the threads'
 /// steps in a way that changed the answer — the classic lost update of
 /// `counter += 1`. Only data is compared (numbers, strings, lists, dicts,
@@ -198,6 +199,7 @@ fn compute_serial(prog: &Program) -> Option<BTreeSet<Vec<(String, String)>>> {
             let mut x = s.clone();
             let mut ok = true;
             let mut n = 0u32;
+            let threads_before = x.thread_count();
             loop {
                 if x.step_in_place(prog, c, super::Granularity::Bytecode, &mut |_| {})
                     .is_err()
@@ -208,6 +210,7 @@ fn compute_serial(prog: &Program) -> Option<BTreeSet<Vec<(String, String)>>> {
                 n += 1;
                 if !matches!(x.threads[t as usize].status, Status::Ready)
                     || x.waiting(prog, t).is_some()
+                    || x.thread_count() > threads_before
                 {
                     break;
                 }
@@ -246,7 +249,7 @@ impl State {
     fn is_data(&self, v: &Value) -> bool {
         match v {
             Value::None | Value::Bool(_) | Value::Int(_) | Value::Str(_) | Value::Tuple(_) => true,
-            Value::Ref(o) => matches!(self.heap[*o as usize], Obj::List(_) | Obj::Dict(_)),
+            Value::Ref(o) => matches!(*self.heap[*o as usize], Obj::List(_) | Obj::Dict(_)),
             _ => false,
         }
     }
@@ -386,7 +389,7 @@ impl State {
         }
         // A Condition's own lock is known by the condition's name.
         for (i, o) in self.heap.iter().enumerate() {
-            if let Obj::Condition { lock, .. } = o {
+            if let Obj::Condition { lock, .. } = &**o {
                 if names[*lock as usize].is_empty() {
                     if let Some(n) = names[i].first().cloned() {
                         names[*lock as usize].push(format!("{n}'s lock"));
@@ -433,7 +436,7 @@ impl State {
             ),
             Waiting::Event { obj } => format!("event {} to be set", self.obj_label(prog, *obj)),
             Waiting::Barrier { obj } => {
-                let (n, p) = match &self.heap[*obj as usize] {
+                let (n, p) = match &*self.heap[*obj as usize] {
                     Obj::Barrier {
                         waiting, parties, ..
                     } => (waiting.len(), *parties),
@@ -596,7 +599,7 @@ impl State {
                     items: Vec::new(),
                     summary: String::new(),
                 };
-                match o {
+                match &**o {
                     Obj::Lock { owner } => {
                         v.holder = *owner;
                         v.summary = match owner {
@@ -626,7 +629,7 @@ impl State {
                     }
                     Obj::Condition { lock, waiters } => {
                         v.waiters = waiters.clone();
-                        let holder = match &self.heap[*lock as usize] {
+                        let holder = match &*self.heap[*lock as usize] {
                             Obj::Lock { owner } | Obj::RLock { owner, .. } => *owner,
                             _ => None,
                         };

@@ -699,7 +699,8 @@ impl Parser {
     }
 
     fn target(&mut self) -> PResult<Expr> {
-        let e = self.or_expr()?;
+        // Not a full expression: `for i in range(3)` must stop before `in`.
+        let e = self.postfix()?;
         check_target(&e, true)?;
         Ok(e)
     }
@@ -852,11 +853,11 @@ impl Parser {
         let a = self.arith()?;
         if let Some(op) = self.cmp_op() {
             let b = self.arith()?;
+            let (l, c) = (self.peek().line, self.peek().col);
             if self.cmp_op().is_some() {
-                let (l, c) = self.prev_end();
                 return Err(perr(
                     l,
-                    c.saturating_sub(2).max(1),
+                    c,
                     "chained comparisons (a < b < c) are not supported: write 'a < b and b < c'",
                 ));
             }

@@ -281,7 +281,7 @@ impl State {
     /// Whether `t` may take the lock-like object `obj` now (`None`) or what
     /// it waits for.
     pub(super) fn acquire_blocker(&self, obj: ObjId, t: Tid) -> Option<Waiting> {
-        match &self.heap[obj as usize] {
+        match &*self.heap[obj as usize] {
             Obj::Lock { owner } => owner.map(|h| Waiting::Lock {
                 obj,
                 holder: Some(h),
@@ -307,7 +307,7 @@ impl State {
         args: &Args,
         t: Tid,
     ) -> Option<Waiting> {
-        match (&self.heap[obj as usize], m) {
+        match (&*self.heap[obj as usize], m) {
             (
                 Obj::Lock { .. }
                 | Obj::RLock { .. }
@@ -344,7 +344,7 @@ impl State {
 
     /// Takes a lock-like object for `t` (the caller checked it is free).
     fn take(&mut self, obj: ObjId, t: Tid) {
-        match &mut self.heap[obj as usize] {
+        match Arc::make_mut(&mut self.heap[obj as usize]) {
             Obj::Lock { owner } => *owner = Some(t),
             Obj::RLock { owner, count } => {
                 *owner = Some(t);
@@ -360,7 +360,7 @@ impl State {
     }
 
     fn release(&mut self, obj: ObjId, t: Tid, n: i64) -> Result<(), Fault> {
-        match &mut self.heap[obj as usize] {
+        match Arc::make_mut(&mut self.heap[obj as usize]) {
             Obj::Lock { owner } => {
                 if owner.is_none() {
                     return Err(Fault::py(ExcKind::RuntimeError, "release unlocked lock"));
@@ -404,7 +404,7 @@ impl State {
 
     /// `with obj:` entry: acquire (the caller checked it would not block).
     pub(super) fn enter(&mut self, obj: ObjId, t: Tid) -> Result<Value, Fault> {
-        match &self.heap[obj as usize] {
+        match &*self.heap[obj as usize] {
             Obj::Lock { .. } | Obj::RLock { .. } | Obj::Semaphore { .. } => {
                 self.take(obj, t);
                 Ok(Value::Bool(true))
@@ -430,7 +430,7 @@ impl State {
 
     /// Whether `t` owns condition `cond`'s lock, the way CPython decides it.
     fn cond_owned(&self, lock: ObjId, t: Tid) -> bool {
-        match &self.heap[lock as usize] {
+        match &*self.heap[lock as usize] {
             // CPython's Condition._is_owned for a plain Lock: "locked by
             // anyone" (it tries acquire(False)).
             Obj::Lock { owner } => owner.is_some(),
@@ -442,7 +442,7 @@ impl State {
     /// Pushes `v` as the result of the call thread `w` is parked in, and
     /// makes it runnable.
     pub(super) fn wake_with(&mut self, w: Tid, v: Value) {
-        let th = &mut self.threads[w as usize];
+        let th = Arc::make_mut(&mut self.threads[w as usize]);
         th.status = Status::Ready;
         if let Some(f) = th.frames.last_mut() {
             f.stack.push(v);
@@ -461,7 +461,7 @@ impl State {
         use CallResult::Value as Ret;
         let ty = self.heap[obj as usize].type_name();
         let name = m.name();
-        match (&self.heap[obj as usize], m) {
+        match (&*self.heap[obj as usize], m) {
             // ---------------------------------------------- Lock, RLock, Semaphore
             (
                 Obj::Lock { .. }
@@ -503,7 +503,8 @@ impl State {
             // ------------------------------------------------------------ Event
             (Obj::Event { flag, .. }, Method::IsSet) => Ok(Ret(Value::Bool(*flag))),
             (Obj::Event { .. }, Method::Set) => {
-                let Obj::Event { flag, waiters } = &mut self.heap[obj as usize] else {
+                let Obj::Event { flag, waiters } = Arc::make_mut(&mut self.heap[obj as usize])
+                else {
                     unreachable!()
                 };
                 *flag = true;
@@ -514,7 +515,7 @@ impl State {
                 Ok(Ret(Value::None))
             }
             (Obj::Event { .. }, Method::Clear) => {
-                if let Obj::Event { flag, .. } = &mut self.heap[obj as usize] {
+                if let Obj::Event { flag, .. } = Arc::make_mut(&mut self.heap[obj as usize]) {
                     *flag = false;
                 }
                 Ok(Ret(Value::None))
@@ -522,14 +523,15 @@ impl State {
             (Obj::Event { .. }, Method::Wait) => {
                 args.check(name, &["timeout"])?;
                 args.no_timeout(0, "wait")?;
-                let Obj::Event { flag, waiters } = &mut self.heap[obj as usize] else {
+                let Obj::Event { flag, waiters } = Arc::make_mut(&mut self.heap[obj as usize])
+                else {
                     unreachable!()
                 };
                 if *flag {
                     return Ok(Ret(Value::Bool(true)));
                 }
                 waiters.push(t);
-                self.threads[t as usize].status = Status::EventWait(obj);
+                Arc::make_mut(&mut self.threads[t as usize]).status = Status::EventWait(obj);
                 Ok(CallResult::Parked)
             }
             // -------------------------------------------------------- Condition
@@ -545,7 +547,7 @@ impl State {
                 }
                 // Release the lock completely (an RLock at any depth, as
                 // CPython's _release_save does) and remember the depth.
-                let count = match &mut self.heap[lock as usize] {
+                let count = match Arc::make_mut(&mut self.heap[lock as usize]) {
                     Obj::Lock { owner } => {
                         *owner = None;
                         1
@@ -556,10 +558,11 @@ impl State {
                     }
                     _ => 1,
                 };
-                if let Obj::Condition { waiters, .. } = &mut self.heap[obj as usize] {
+                if let Obj::Condition { waiters, .. } = Arc::make_mut(&mut self.heap[obj as usize])
+                {
                     waiters.push(t);
                 }
-                self.threads[t as usize].status = Status::CondWait {
+                Arc::make_mut(&mut self.threads[t as usize]).status = Status::CondWait {
                     cond: obj,
                     lock,
                     count,
@@ -594,7 +597,8 @@ impl State {
                         _ => 1,
                     }
                 };
-                let Obj::Condition { waiters, .. } = &mut self.heap[obj as usize] else {
+                let Obj::Condition { waiters, .. } = Arc::make_mut(&mut self.heap[obj as usize])
+                else {
                     unreachable!()
                 };
                 let k = n.min(waiters.len());
@@ -602,7 +606,8 @@ impl State {
                 for w in woken {
                     if let Status::CondWait { cond, lock, count } = self.threads[w as usize].status
                     {
-                        self.threads[w as usize].status = Status::CondWake { cond, lock, count };
+                        Arc::make_mut(&mut self.threads[w as usize]).status =
+                            Status::CondWake { cond, lock, count };
                     }
                 }
                 Ok(Ret(Value::None))
@@ -615,7 +620,7 @@ impl State {
                     parties,
                     waiting,
                     broken,
-                } = &mut self.heap[obj as usize]
+                } = Arc::make_mut(&mut self.heap[obj as usize])
                 else {
                     unreachable!()
                 };
@@ -633,20 +638,20 @@ impl State {
                     return Ok(Ret(Value::Int(index)));
                 }
                 waiting.push(t);
-                self.threads[t as usize].status = Status::BarrierWait(obj);
+                Arc::make_mut(&mut self.threads[t as usize]).status = Status::BarrierWait(obj);
                 Ok(CallResult::Parked)
             }
             (Obj::Barrier { .. }, Method::Abort) => {
                 let Obj::Barrier {
                     waiting, broken, ..
-                } = &mut self.heap[obj as usize]
+                } = Arc::make_mut(&mut self.heap[obj as usize])
                 else {
                     unreachable!()
                 };
                 *broken = true;
                 let ws = std::mem::take(waiting);
                 for w in ws {
-                    self.threads[w as usize].status = Status::Ready;
+                    Arc::make_mut(&mut self.threads[w as usize]).status = Status::Ready;
                     self.raise_in(w, Fault::py(ExcKind::BrokenBarrierError, ""));
                 }
                 Ok(Ret(Value::None))
@@ -665,7 +670,7 @@ impl State {
                     maxsize,
                     items,
                     unfinished,
-                } = &mut self.heap[obj as usize]
+                } = Arc::make_mut(&mut self.heap[obj as usize])
                 else {
                     unreachable!()
                 };
@@ -685,7 +690,7 @@ impl State {
             (Obj::Queue { .. }, Method::Get | Method::GetNowait) => {
                 args.check(name, &["block", "timeout"])?;
                 args.no_timeout(1, "get")?;
-                let Obj::Queue { items, .. } = &mut self.heap[obj as usize] else {
+                let Obj::Queue { items, .. } = Arc::make_mut(&mut self.heap[obj as usize]) else {
                     unreachable!()
                 };
                 if items.is_empty() {
@@ -694,7 +699,8 @@ impl State {
                 Ok(Ret(items.remove(0)))
             }
             (Obj::Queue { .. }, Method::TaskDone) => {
-                let Obj::Queue { unfinished, .. } = &mut self.heap[obj as usize] else {
+                let Obj::Queue { unfinished, .. } = Arc::make_mut(&mut self.heap[obj as usize])
+                else {
                     unreachable!()
                 };
                 if *unfinished <= 0 {
@@ -754,7 +760,7 @@ impl State {
         let n = args.pos.len();
         match (m, n) {
             (Method::Append, 1) => {
-                let Obj::List(items) = &mut self.heap[obj as usize] else {
+                let Obj::List(items) = Arc::make_mut(&mut self.heap[obj as usize]) else {
                     unreachable!()
                 };
                 if items.len() >= super::MAX_COLLECTION_LEN {
@@ -766,8 +772,8 @@ impl State {
                 items.push(arg0.unwrap());
                 Ok(Value::None)
             }
-            (Method::Pop, 0 | 1) if matches!(self.heap[obj as usize], Obj::List(_)) => {
-                let Obj::List(items) = &mut self.heap[obj as usize] else {
+            (Method::Pop, 0 | 1) if matches!(*self.heap[obj as usize], Obj::List(_)) => {
+                let Obj::List(items) = Arc::make_mut(&mut self.heap[obj as usize]) else {
                     unreachable!()
                 };
                 if items.is_empty() {
@@ -798,7 +804,7 @@ impl State {
                     return Err(Fault::py(ExcKind::TypeError, "insert index must be an int"));
                 };
                 let v = args.pos[1].clone();
-                let Obj::List(items) = &mut self.heap[obj as usize] else {
+                let Obj::List(items) = Arc::make_mut(&mut self.heap[obj as usize]) else {
                     unreachable!()
                 };
                 let len = items.len() as i64;
@@ -808,7 +814,7 @@ impl State {
             }
             (Method::Remove, 1) => {
                 let v = arg0.unwrap();
-                let pos = match &self.heap[obj as usize] {
+                let pos = match &*self.heap[obj as usize] {
                     Obj::List(items) => items.iter().position(|x| self.py_eq(x, &v)),
                     _ => None,
                 };
@@ -818,7 +824,7 @@ impl State {
                         "list.remove(x): x not in list",
                     ));
                 };
-                if let Obj::List(items) = &mut self.heap[obj as usize] {
+                if let Obj::List(items) = Arc::make_mut(&mut self.heap[obj as usize]) {
                     items.remove(p);
                 }
                 Ok(Value::None)
@@ -831,13 +837,13 @@ impl State {
             }
             (Method::Pop, 1 | 2) => {
                 let k = arg0.unwrap();
-                let pos = match &self.heap[obj as usize] {
+                let pos = match &*self.heap[obj as usize] {
                     Obj::Dict(items) => items.iter().position(|(x, _)| self.py_eq(x, &k)),
                     _ => None,
                 };
                 match pos {
                     Some(p) => {
-                        let Obj::Dict(items) = &mut self.heap[obj as usize] else {
+                        let Obj::Dict(items) = Arc::make_mut(&mut self.heap[obj as usize]) else {
                             unreachable!()
                         };
                         Ok(items.remove(p).1)
@@ -849,7 +855,7 @@ impl State {
                 }
             }
             (Method::Keys | Method::Values | Method::Items, 0) => {
-                let Obj::Dict(items) = &self.heap[obj as usize] else {
+                let Obj::Dict(items) = &*self.heap[obj as usize] else {
                     unreachable!()
                 };
                 let out: Vec<Value> = items

@@ -455,31 +455,46 @@ pub fn hint(program: &Program, state: &State, cancel: &AtomicBool) -> Option<Cho
 
 impl State {
     /// Whether this state is breaking ([`Outcome::is_breaking`]), computed
-    /// without building any text.
+    /// without building any text or vector (the solver asks this of every
+    /// state).
     pub fn breaks(&self, program: &Program) -> bool {
-        let n = self.threads.len() as Tid;
-        if self
-            .threads
-            .iter()
-            .any(|t| matches!(t.status, Status::Crashed(_)))
-        {
-            return true;
-        }
+        let n = self.threads.len();
         let mut all_done = true;
         let mut all_stuck = true;
-        let mut any_waiting = false;
+        // Each live thread's wait-for edge, if it has one.
+        let mut edge: [Option<Tid>; super::MAX_THREADS] = [None; super::MAX_THREADS];
         for t in 0..n {
-            if self.is_live(t) {
-                all_done = false;
-                if self.waiting(program, t).is_some() {
-                    any_waiting = true;
-                } else {
-                    all_stuck = false;
-                }
+            match &self.threads[t].status {
+                Status::Crashed(_) => return true,
+                Status::Done => continue,
+                _ => {}
+            }
+            all_done = false;
+            match self.waiting(program, t as Tid) {
+                Some(w) => edge[t] = w.on_thread(),
+                None => all_stuck = false,
             }
         }
-        if all_done || all_stuck || any_waiting {
+        if all_done {
             return self.outcome(program).is_breaking();
+        }
+        if all_stuck {
+            return true;
+        }
+        // A cycle: following edges from some thread comes back to it.
+        for start in 0..n {
+            let mut cur = start;
+            for _ in 0..n {
+                match edge[cur] {
+                    Some(next) => {
+                        cur = next as usize;
+                        if cur == start {
+                            return true;
+                        }
+                    }
+                    None => break,
+                }
+            }
         }
         false
     }

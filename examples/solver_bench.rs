@@ -1,0 +1,97 @@
+//! The scheduler game's solver, timed: states per second on one thread and
+//! on N, for every level's buggy and fixed program.
+//!
+//! ```sh
+//! cargo run --release --example solver_bench            # N = all cores
+//! cargo run --release --example solver_bench -- 4       # N = 4
+//! cargo run --release --example solver_bench -- 2 philosophers
+//! ```
+//!
+//! Each search runs to its verdict (the shortest breaking schedule, or the
+//! proof that none exists); the verdicts of the two runs are compared, and
+//! a difference fails the run.
+
+use std::sync::atomic::AtomicBool;
+
+use threadlab::interleave::{levels, search, Machine, Program, SearchOptions};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let n: usize = args
+        .next()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let only: Option<String> = args.next();
+    let pool1 = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let pooln = rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .build()
+        .unwrap();
+    println!(
+        "{:<14} {:<6} {:>9} {:>8} {:>12} {:>8} {:>12} {:>8}  verdict",
+        "level",
+        "which",
+        "states",
+        "1 thr ms",
+        "1 thr st/s",
+        format!("{n} thr ms"),
+        format!("{n} thr st/s"),
+        "speedup"
+    );
+    let (mut total1, mut totaln, mut states_all) = (0.0, 0.0, 0u64);
+    for level in levels() {
+        if only.as_deref().is_some_and(|o| o != level.id) {
+            continue;
+        }
+        for (which, src) in [("bug", level.source), ("fixed", level.fixed)] {
+            let program = Program::parse(src).expect("levels parse");
+            let start = Machine::new(&program).unwrap();
+            let opts = SearchOptions::default();
+            let cancel = AtomicBool::new(false);
+            let r1 = pool1.install(|| search(&program, &start, &opts, &cancel));
+            let rn = pooln.install(|| search(&program, &start, &opts, &cancel));
+            assert_eq!(
+                r1.verdict, rn.verdict,
+                "{} {which}: verdicts differ",
+                level.id
+            );
+            total1 += r1.elapsed_ms;
+            totaln += rn.elapsed_ms;
+            states_all += r1.states;
+            let verdict = match r1.verdict.outcome() {
+                Some(o) => format!(
+                    "{} in {} steps",
+                    o.kind(),
+                    r1.verdict.schedule().unwrap().len()
+                ),
+                None => format!("{:?}", r1.verdict),
+            };
+            println!(
+                "{:<14} {:<6} {:>9} {:>8.1} {:>12.0} {:>8.1} {:>12.0} {:>7.2}x  {}",
+                level.id,
+                which,
+                r1.states,
+                r1.elapsed_ms,
+                r1.states_per_sec,
+                rn.elapsed_ms,
+                rn.states_per_sec,
+                r1.elapsed_ms / rn.elapsed_ms.max(1e-9),
+                verdict
+            );
+        }
+    }
+    println!(
+        "{:<14} {:<6} {:>9} {:>8.1} {:>12.0} {:>8.1} {:>12.0} {:>7.2}x",
+        "all",
+        "",
+        states_all,
+        total1,
+        states_all as f64 / (total1 / 1e3),
+        totaln,
+        states_all as f64 / (totaln / 1e3),
+        total1 / totaln.max(1e-9)
+    );
+}

@@ -1,0 +1,28 @@
+import threading
+
+stock = 0
+lock = threading.Lock()
+
+
+def restock():
+    global stock
+    with lock:
+        stock += 1
+
+
+def buy():
+    global stock
+    lock.acquire()
+    if stock == 0:
+        return False
+    stock -= 1
+    lock.release()
+    return True
+
+
+buyer = threading.Thread(target=buy)
+supplier = threading.Thread(target=restock)
+buyer.start()
+supplier.start()
+buyer.join()
+supplier.join()

@@ -1,0 +1,24 @@
+import threading
+
+items = []
+cv = threading.Condition()
+
+
+def consumer():
+    with cv:
+        cv.wait_for(lambda: len(items) > 0)
+        print("got", items.pop())
+
+
+def producer():
+    with cv:
+        items.append("job")
+        cv.notify()
+
+
+c = threading.Thread(target=consumer)
+p = threading.Thread(target=producer)
+c.start()
+p.start()
+c.join()
+p.join()
