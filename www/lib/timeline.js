@@ -73,7 +73,7 @@ const ROW = 30, TOP = 8, AXIS = 28, MARK_ROOM = 16;
 export function mountTimeline(container, { canvasId, captionId, label = 'Timeline', rowHeight = ROW, exportable = true } = {}) {
   const legend = el('ul', { class: 'timeline-legend', style: 'list-style:none;display:flex;flex-wrap:wrap;gap:4px 14px;margin:0 0 6px;padding:0;font-size:0.85rem', hidden: true });
   // Hidden until there is something to draw: an empty canvas would keep its default 300 × 150 proportions.
-  const canvas = el('canvas', { id: canvasId, class: 'timeline', role: 'img', 'aria-label': label, style: 'display:block;width:100%', hidden: true });
+  const canvas = el('canvas', { id: canvasId, class: 'timeline', role: 'img', 'aria-label': label, style: 'display:block;width:100%;touch-action:pan-y', hidden: true });
   const caption = el('figcaption', { id: captionId, class: 'hint timeline-summary' });
   const band = el('div', { 'aria-hidden': 'true', hidden: true, style: 'position:absolute;top:0;bottom:0;background:rgba(109,93,252,0.18);border:1px solid rgba(109,93,252,0.6);pointer-events:none' });
   const exportButton = el('button', { type: 'button', class: 'timeline-export', id: canvasId && `${canvasId}-export`, text: 'Export trace', title: 'Save as Chrome trace-event JSON: opens in ui.perfetto.dev and chrome://tracing' });

@@ -26,7 +26,7 @@ const KINDS = {
   'gil-wait': { label: 'waiting for the GIL', colour: '--bad' },
   io: { label: 'waiting (I/O)', colour: '#3a8de0' },
   startup: { label: 'starting up', colour: '#8a6d3b' },
-  transfer: { label: 'postMessage (structured clone)', colour: '#e0883a' },
+  transfer: { label: 'postMessage: copy and delivery', colour: '#e0883a' },
 };
 /** One colour per thread in the GIL lane. */
 const HOLDERS = ['--seq', '#e0883a', '#3a8de0', '#22b3a6', '#c2185b', '#7cb342', '#8a6d3b', '#5c6bc0'];
