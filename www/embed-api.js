@@ -33,10 +33,10 @@ const median = (xs) => {
 };
 
 /**
- * @param {{client: () => Promise<PoolClient>, demo: () => Promise<Demo>, last: () => Promise<unknown> | null,
+ * @param {{client: () => Promise<PoolClient>, demo: () => Promise<Demo>, runDemo: () => Promise<unknown>, last: () => Promise<unknown> | null,
  *   transfer: <T>(value: T, transferables: Transferable[]) => T}} parts
  */
-export function makeApi({ client, demo, last, transfer }) {
+export function makeApi({ client, demo, runDemo, last, transfer }) {
   /** @template T @param {T} value @returns {T} */
   const out = (value) => transfer(value, bitmapsIn(value));
   /** @param {ModesRequest} request */
@@ -49,7 +49,8 @@ export function makeApi({ client, demo, last, transfer }) {
     /** Whether this frame has threads, how many, and why not. */
     async info() {
       const c = await client();
-      return { isolated: c.threaded, threaded: c.threaded, why: c.why, threads: c.threads, hardwareConcurrency: navigator.hardwareConcurrency };
+      return { isolated: c.threaded, threaded: c.threaded, why: c.why, threads: c.threads, hardwareConcurrency: navigator.hardwareConcurrency,
+        memory_bytes: c.info.memory?.buffer.byteLength ?? 0 };
     },
     async workloads() { return (await client()).info.workloads; },
     /** @param {RunRequest} request */
@@ -128,7 +129,7 @@ export function makeApi({ client, demo, last, transfer }) {
       },
     },
     /** The visible demo: runs it with its current settings; resolves to its reply. */
-    async runDemo() { return out(await (await demo()).run()); },
+    async runDemo() { return out(await runDemo()); },
     /** The reply of the visible demo's autorun (null without one). */
     async lastReply() { return out(await last()); },
     /** The visible demo's current settings (its URL parameters). */

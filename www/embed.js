@@ -93,19 +93,32 @@ function urlSettings() {
   return settings;
 }
 
-/** Counts runs of the demo (any button in it) on body[data-runs] and tells the parent. */
-function watchRuns() {
-  let runs = 0;
-  /** @param {string} status */
-  const ran = (status) => {
-    runs += 1;
-    document.body.dataset.runs = String(runs);
-    document.body.dataset.lastStatus = status;
-    post({ type: 'threadlab:ran', status, runs });
-    updateLink();
-  };
-  // Every component counts its own runs on its root's data-runs.
-  new MutationObserver((changes) => {
+let runs = 0;
+/** One run of the demo ended: body[data-runs] counts them, and the parent is told. @param {string} status */
+function ran(status) {
+  runs += 1;
+  document.body.dataset.runs = String(runs);
+  document.body.dataset.lastStatus = status;
+  post({ type: 'threadlab:ran', status, runs });
+  updateLink();
+}
+
+/**
+ * Runs the demo (autorun, runDemo()); counts the run itself when the
+ * component does not mark its runs with data-runs (the stepper).
+ * @param {Demo} shown
+ */
+function runShown(shown) {
+  const before = runs;
+  const run = shown.run();
+  run.then((reply) => {
+    if (runs === before) ran(String(/** @type {{status?: unknown}} */ (reply)?.status ?? 'done'));
+  }, () => { if (runs === before) ran('failed'); });
+  return run;
+}
+
+/** Counts runs of the demo (any button in it): every component marks its own on its root's data-runs. */
+function watchRuns() {  new MutationObserver((changes) => {
     for (const change of changes) {
       const root = /** @type {HTMLElement} */ (change.target);
       if (change.attributeName === 'data-runs' && root.dataset.runs !== change.oldValue) {
@@ -151,12 +164,18 @@ async function show() {
   await checkSettings({ demoId, client: c, demo, given: settings, body, line: byId('attribute-errors') });
   mounted(demo);
   document.body.dataset.ready = 'true';
-  if (autorun) lastRun = demo.run();
+  if (autorun) lastRun = runShown(demo);
 }
 
 /** The autorun's reply (or the last runDemo()'s). @type {Promise<unknown> | null} */
 let lastRun = null;
-const api = makeApi({ client, demo: () => demoReady, last: () => lastRun, transfer: Comlink.transfer });
+const api = makeApi({
+  client,
+  demo: () => demoReady,
+  runDemo: async () => { lastRun = runShown(await demoReady); return lastRun; },
+  last: () => lastRun,
+  transfer: Comlink.transfer,
+});
 if (window.parent !== window) Comlink.expose(api, Comlink.windowEndpoint(window.parent));
 
 show().then(() => post({ type: 'threadlab:ready' }), (e) => {

@@ -46,6 +46,8 @@ export interface FrameInfo {
   /** Threads in the frame's pool (0 when not isolated). */
   threads: number;
   hardwareConcurrency: number;
+  /** The frame's wasm memory now, in bytes (0 without a pool). */
+  memory_bytes: number;
 }
 
 export interface SweepPoint { workers: number; runs: number[]; median_ms: number; }

@@ -106,17 +106,19 @@ test('the builder makes a snippet for every demo; an article of those snippets r
     const demo = reader.locator('threadlab-demo').nth(i);
     await demo.scrollIntoViewIfNeeded();
     const id = await demo.getAttribute('demo');
-    await reader.waitForFunction((n) => Number(document.querySelectorAll('threadlab-demo')[n].dataset.runs ?? 0) >= 1, i, { timeout: 240_000 });
+    const ran = await reader.waitForFunction((n) => Number(document.querySelectorAll('threadlab-demo')[n].dataset.runs ?? 0) >= 1, i, { timeout: 120_000 })
+      .then(() => true, () => false);
     const frame = reader.frames().find((f) => f.url().includes(`demo=${id}&`) || f.url().endsWith(`demo=${id}`));
     const [isolated, chip, shown] = await frame.evaluate(() => [crossOriginIsolated, document.getElementById('pool-status')?.textContent,
       document.getElementById('demo-body')?.innerText ?? '']);
-    const reply = await demo.evaluate((el) => el.lastReply().catch((e) => ({ error: String(e) })));
-    report.push({ id, status: await demo.getAttribute('data-status'), isolated, chip, workers: workersSeen(reply) });
+    const reply = ran ? await demo.evaluate((el) => el.lastReply().catch((e) => ({ error: String(e) }))) : null;
+    report.push({ id, ran, status: await demo.getAttribute('data-status'), isolated, chip, workers: workersSeen(reply), shown: shown.slice(-200) });
     assert.equal(isolated, true, id);
     assert.match(chip, /^\d+ threads$/, id);
     assert.ok(shown.length > 40, `${id} shows its result`);
   }
-  console.log(JSON.stringify(report));
+  console.log(JSON.stringify(report, null, 1));
+  assert.deepEqual(report.filter((r) => !r.ran).map((r) => r.id), [], 'demos that did not finish their autorun');
   for (const r of report) assert.ok(r.status !== 'failed' && r.status !== 'invalid', `${r.id}: ${r.status}`);
   const single = report.filter((r) => r.workers < 2).map((r) => r.id);
   assert.deepEqual(single, [], 'demos whose reply shows no more than one worker');

@@ -6,7 +6,7 @@
 // for the README's closing note. Structure only, never times.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
@@ -37,6 +37,23 @@ async function lesson(threadlab, n) {
 }
 
 const figures = {};
+
+/**
+ * The browser's memory as the OS sees it: the sum of every Chromium
+ * process's proportional set size (PSS, /proc/PID/smaps_rollup), in MB.
+ * measureUserAgentSpecificMemory cannot see the demo frames: each is
+ * isolated on its own (Document-Isolation-Policy), in its own process.
+ */
+async function browserPssMb() {
+  const cdp = await browser.newBrowserCDPSession();
+  const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
+  await cdp.detach();
+  let kb = 0;
+  for (const { id } of processInfo) {
+    try { kb += Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${id}/smaps_rollup`, 'utf8'))?.[1] ?? 0); } catch { /* ended */ }
+  }
+  return Math.round(kb / 1024);
+}
 after(() => console.log(`memory: ${JSON.stringify(figures)}`));
 
 for (const n of [1, 5, 10]) {
@@ -44,10 +61,12 @@ for (const n of [1, 5, 10]) {
     const threadlab = await serve({ isolation: true });
     const article = await serve({ isolation: true, root: DIR });
     const file = await lesson(threadlab, n);
+    const baseline = await browserPssMb();
     const page = await browser.newPage({ viewport: n === 10 ? { width: 390, height: 900 } : { width: 1280, height: 900 } });
     const problems = [];
     page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(`http://127.0.0.1:${article}/${file}`);
+    // localhost:other-port: another origin, the same site (measureUserAgentSpecificMemory counts same-site frames).
+    await page.goto(`http://localhost:${article}/${file}`);
     const demos = page.locator('threadlab-demo');
     assert.equal(await demos.count(), n);
     // Before scrolling, demos far below have not started a pool.
@@ -68,11 +87,17 @@ for (const n of [1, 5, 10]) {
       await page.evaluate(() => scrollTo(0, 0));
       await page.screenshot({ path: `${ROOT}target/screenshots/lesson-10-390.png`, fullPage: true });
     }
-    const memory = await page.evaluate(async () => (crossOriginIsolated ? (await performance.measureUserAgentSpecificMemory()).bytes : null));
-    figures[n] = memory === null ? null : `${Math.round(memory / 1e6)} MB`;
+    const memory = await page.evaluate(async () => {
+      const measured = await performance.measureUserAgentSpecificMemory();
+      const frames = measured.breakdown.filter((b) => b.attribution.some((a) => a.url.includes('embed.html'))).length;
+      const wasm = await Promise.all([...document.querySelectorAll('threadlab-demo')].map(async (d) => (await d.info()).memory_bytes));
+      return { total: measured.bytes, framesMeasured: frames, wasm: wasm.reduce((a, b) => a + b, 0) };
+    });
+    figures[n] = { browser_pss_mb: (await browserPssMb()) - baseline, page_mb: Math.round(memory.total / 1e6), frames_in_breakdown: memory.framesMeasured, wasm_mb: Math.round(memory.wasm / 1e6) };
     // Removing the elements ends their frames (and the frames' pools).
     await page.evaluate(() => { for (const d of document.querySelectorAll('threadlab-demo')) d.remove(); });
-    assert.equal(page.frames().filter((f) => f.url().includes('embed.html')).length, 0);
+    for (let t = 0; t < 50 && frames.some((f) => !f.isDetached()); t++) await page.waitForTimeout(100);
+    assert.deepEqual(frames.filter((f) => !f.isDetached()).map((f) => f.url()), []);
     assert.deepEqual(problems, []);
     await page.close();
   });
