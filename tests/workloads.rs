@@ -199,7 +199,7 @@ fn monte_carlo_blocks_have_independent_streams() {
 }
 
 /// The textbook i-j-k product, summed as threadlab sums it (row by row, then
-/// the row sums in order — one row per block below n = 1025).
+/// the row sums in order, whatever the band height).
 fn naive_matrix_value(n: usize) -> String {
     use threadlab::workloads::matrix_multiply::{a_entry, b_entry};
     let mut c = vec![vec![0.0f64; n]; n];
@@ -245,13 +245,37 @@ fn matrix_multiply_matches_a_naive_triple_loop() {
 }
 
 #[test]
-fn matrix_multiply_uses_bands_of_up_to_8_rows() {
+fn matrix_multiply_uses_bands_of_up_to_16_rows() {
     use threadlab::driver::Blocks;
     use threadlab::workloads::{matrix_multiply::MatrixMultiply, Workload};
+    let tiny = MatrixMultiply::new(20);
+    assert_eq!((tiny.rows_per_block(), tiny.block_count()), (1, 20));
     let small = MatrixMultiply::new(300);
-    assert_eq!((small.rows_per_block(), small.block_count()), (1, 300));
+    assert_eq!((small.rows_per_block(), small.block_count()), (9, 34));
     let large = MatrixMultiply::new(2050);
-    assert_eq!((large.rows_per_block(), large.block_count()), (3, 684));
+    assert_eq!((large.rows_per_block(), large.block_count()), (16, 129));
+}
+
+#[test]
+fn matrix_multiply_answer_does_not_depend_on_the_band_height() {
+    // Tiles (64 deep, 512 wide) and pairs of rows cut differently at these
+    // sizes; every C[i][j] still adds its terms in k order.
+    for n in [63, 65, 129, 513, 600] {
+        assert_eq!(
+            value("matrix-multiply", n as u64),
+            naive_matrix_value(n),
+            "n = {n}"
+        );
+    }
+}
+
+#[test]
+fn huge_sizes_are_refused_without_overflow_in_debug_builds() {
+    for id in workloads::catalogue().iter().map(|w| w.id) {
+        for size in [u64::MAX, u64::MAX / 2, 1 << 63, 1 << 40] {
+            assert!(workloads::check_size(id, size).is_err(), "{id} at {size}");
+        }
+    }
 }
 
 fn blur_of(image: threadlab::workloads::Image) -> workloads::Answer {
@@ -360,4 +384,64 @@ fn array_sum_of_squares_matches_a_plain_iterator_sum() {
         assert_eq!(parallel.parts, sequential.parts, "{workers} workers");
     }
     assert_eq!(work.answer(sequential.parts).value, plain.to_string());
+}
+
+/// Distance in units in the last place between two finite f64s.
+fn ulps(a: f64, b: f64) -> u64 {
+    let key = |x: f64| {
+        let bits = x.to_bits() as i64;
+        if bits < 0 {
+            i64::MIN - bits
+        } else {
+            bits
+        }
+    };
+    key(a).abs_diff(key(b))
+}
+
+#[test]
+fn threadlabs_sine_is_within_1_ulp_of_the_platforms_over_millions_of_arguments() {
+    use threadlab::workloads::monte_carlo_pi::SplitMix64;
+    use threadlab::workloads::sqrt_sin::{sin, FAST_LIMIT};
+    let mut worst = (0u64, 0.0f64);
+    let mut differ = 0u64;
+    let mut check = |x: f64| {
+        let d = ulps(sin(x), x.sin());
+        if d > worst.0 {
+            worst = (d, x);
+        }
+        differ += (d != 0) as u64;
+    };
+    // Every integer argument the workload uses up to 2^21, then a stride
+    // through the rest of the accepted sizes, up to the fast path's limit.
+    for i in 0..1u64 << 21 {
+        check(i as f64);
+    }
+    for i in (1u64 << 21..FAST_LIMIT as u64).step_by(263) {
+        check(i as f64);
+    }
+    // Any real argument: uniform in |x| < 4, in |x| < 2^20, in |x| < the limit.
+    let mut rng = SplitMix64::new(2024);
+    for scale in [4.0, 1048576.0, FAST_LIMIT] {
+        for _ in 0..1_000_000 {
+            check((2.0 * rng.next_f64() - 1.0) * scale);
+        }
+    }
+    // Close to multiples of π/2, where the reduction cancels most bits.
+    for k in 1..200_000u64 {
+        let x = k as f64 * std::f64::consts::FRAC_PI_2;
+        for x in [
+            x,
+            f64::from_bits(x.to_bits() + 1),
+            f64::from_bits(x.to_bits() - 1),
+        ] {
+            check(x);
+        }
+    }
+    // Beyond the limit, and non-finite values, it is the platform's sine.
+    for x in [FAST_LIMIT * 1.5, 1e300, f64::INFINITY, f64::NAN] {
+        assert_eq!(sin(x).to_bits(), x.sin().to_bits());
+    }
+    assert!(worst.0 <= 1, "{} ulps at x = {:e}", worst.0, worst.1);
+    eprintln!("differ by 1 ulp: {differ} arguments");
 }

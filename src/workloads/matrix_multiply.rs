@@ -26,11 +26,19 @@ pub struct MatrixMultiply {
     b: Vec<f64>,
 }
 
-/// One band of rows of C, and their sum in row-major order.
+/// One band of rows of C, and the sum of each row.
 pub struct Band {
     rows: Vec<f64>,
-    sum: f64,
+    row_sums: Vec<f64>,
 }
+
+/// Rows of C per block (fewer for small n, so there are enough blocks).
+pub const BAND_ROWS: usize = 16;
+/// Columns of C (and of B) in one tile.
+const TILE_COLS: usize = 512;
+/// Rows of B (terms of each sum) in one tile: 64 × 512 f64s = 256 KB of B,
+/// which stays in a core's L2 cache while the whole band uses it.
+const TILE_DEPTH: usize = 64;
 
 /// Entry (i, j) of A: small values in [-0.5, 0.5), different in every row.
 pub fn a_entry(i: usize, j: usize) -> f64 {
@@ -67,19 +75,46 @@ impl Blocks for MatrixMultiply {
         let first = index * self.rows_per_block;
         let last = (first + self.rows_per_block).min(n);
         let mut rows = vec![0.0f64; (last - first) * n];
-        for (c_row, i) in rows.chunks_exact_mut(n).zip(first..last) {
-            // i-k-j: the inner loop runs along a row of B and a row of C, both
-            // contiguous, instead of down a column of B (a cache miss per step).
-            // Each C[i][j] still adds its terms in k order, from 0.0, exactly
-            // as the textbook i-j-k loop does.
-            for (k, &a_ik) in self.a[i * n..(i + 1) * n].iter().enumerate() {
-                axpy(c_row, a_ik, &self.b[k * n..(k + 1) * n]);
+        // i-k-j order (the inner loop runs along a row of B and a row of C,
+        // both contiguous), cut into tiles: a 64 × 512 tile of B is read from
+        // memory once and then used for every row of the band from cache.
+        // Without tiles each row of C streamed all of B (8 MB at n = 1024)
+        // from memory, and two workers doing so at once slowed each other
+        // down. Each C[i][j] still adds its terms in k order, from 0.0,
+        // exactly as the textbook i-j-k loop does, so the bits are the same.
+        for j0 in (0..n).step_by(TILE_COLS) {
+            let j1 = (j0 + TILE_COLS).min(n);
+            for k0 in (0..n).step_by(TILE_DEPTH) {
+                let k1 = (k0 + TILE_DEPTH).min(n);
+                let a_tile = |i: usize| &self.a[i * n + k0..i * n + k1];
+                let b_row = |k: usize| &self.b[k * n + j0..k * n + j1];
+                // Two rows of C at a time: each element of B loaded once
+                // serves both.
+                let mut pairs = rows.chunks_exact_mut(2 * n);
+                let mut i = first;
+                for pair in &mut pairs {
+                    let (upper, lower) = pair.split_at_mut(n);
+                    let (upper, lower) = (&mut upper[j0..j1], &mut lower[j0..j1]);
+                    for ((&a0, &a1), k) in a_tile(i).iter().zip(a_tile(i + 1)).zip(k0..k1) {
+                        axpy2(upper, lower, a0, a1, b_row(k));
+                    }
+                    i += 2;
+                }
+                let rest = pairs.into_remainder();
+                if !rest.is_empty() {
+                    for (&a, k) in a_tile(i).iter().zip(k0..k1) {
+                        axpy(&mut rest[j0..j1], a, b_row(k));
+                    }
+                }
             }
         }
         // Summed here, in a fixed order, so the checksum does not depend on
-        // which worker computed the band.
-        let sum = rows.iter().fold(0.0, |s, &c| s + c);
-        Band { rows, sum }
+        // which worker computed the band (nor on the band's height).
+        let row_sums = rows
+            .chunks_exact(n)
+            .map(|row| row.iter().fold(0.0, |s, &c| s + c))
+            .collect();
+        Band { rows, row_sums }
     }
 }
 
@@ -92,6 +127,15 @@ impl Blocks for MatrixMultiply {
 fn axpy(c: &mut [f64], a: f64, b: &[f64]) {
     for (c, &b) in c.iter_mut().zip(b) {
         *c += a * b;
+    }
+}
+
+/// [`axpy`] for two rows of C with the same row of B.
+#[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
+fn axpy2(c0: &mut [f64], c1: &mut [f64], a0: f64, a1: f64, b: &[f64]) {
+    for ((c0, c1), &b) in c0.iter_mut().zip(c1.iter_mut()).zip(b) {
+        *c0 += a0 * b;
+        *c1 += a1 * b;
     }
 }
 
@@ -109,56 +153,28 @@ impl Workload for MatrixMultiply {
         ns_per_unit: 0.4,
         cost_exponent: 3.0,
         lesson: "Every row of C = A·B needs all of B but no other row of C, so bands of rows can be computed by different workers. Python's multiprocessing has to send B to every process (n² floats, pickled, once per worker); threads read the one B in shared memory. The work grows with n³ and the data only with n², so doubling n makes a run eight times longer — and the loop order (i-k-j, along rows as they lie in memory) matters as much as the number of threads.",
-        python: r#"from concurrent.futures import ProcessPoolExecutor
-
-def a_entry(i, j): return (i * 31 + j * 17) % 101 / 101 - 0.5
-def b_entry(i, j): return (i * 13 + j * 29 + 7) % 97 / 97 - 0.5
-
-def band(first, last, n):
-    # rebuilt in each process here; the tutorials pickle A and B to every worker
-    a = [[a_entry(i, j) for j in range(n)] for i in range(first, last)]
-    b = [[b_entry(i, j) for j in range(n)] for i in range(n)]
-    rows, total = [], 0.0
-    for a_row in a:
-        c_row = [0.0] * n
-        for a_ik, b_row in zip(a_row, b):        # i-k-j: along rows of B
-            for j in range(n):
-                c_row[j] += a_ik * b_row[j]
-        for c in c_row:
-            total += c
-        rows.append(c_row)
-    return rows, total
-
-if __name__ == "__main__":
-    n, workers = 120, 4
-    per_block = min(max(-(-n // 1024), 1), 8)   # threadlab's band height
-    firsts = list(range(0, n, per_block))
-    lasts = [min(f + per_block, n) for f in firsts]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        bands = list(pool.map(band, firsts, lasts, [n] * len(firsts), chunksize=8))
-    checksum = 0.0
-    for _, total in bands:                        # fixed order: same bits every time
-        checksum += total
-    c = [row for rows, _ in bands for row in rows]
-    print(f"checksum {checksum!r}, C[0][0] {c[0][0]!r}, C[n-1][n-1] {c[-1][-1]!r}")
-"#,
+        // The same file `scripts/bench_python.py` runs and
+        // `tests/python_snippets.rs` checks against this workload's answer.
+        python: include_str!("python/matrix_multiply.py"),
     };
 
     fn new(n: u64) -> Self {
         let n = n as usize; // check_size caps it at max_size
         MatrixMultiply {
             n,
-            // One row per block up to n = 1024, then up to 8: enough blocks to
-            // balance, each big enough to be worth handing out.
-            rows_per_block: n.div_ceil(1024).clamp(1, 8),
+            // 16 rows a block, so a tile of B read once serves 16 rows; fewer
+            // below n = 512, so there are still at least ~32 blocks to share.
+            rows_per_block: (n / 32).clamp(1, BAND_ROWS),
             a: build(n, a_entry),
             b: build(n, b_entry),
         }
     }
 
     fn check_size_further(n: u64) -> Result<(), String> {
-        // A, B and C: 3·n² f64s. Computed in u128 so absurd n cannot overflow.
-        let bytes = 3 * 8 * (n as u128) * (n as u128);
+        // A, B and C: 3·n² f64s. In u128, saturating: n² alone fits (n <
+        // 2^64), but 24·n² does not for n near u64::MAX, and a debug build
+        // would panic on the overflow.
+        let bytes = (n as u128 * n as u128).saturating_mul(3 * 8);
         if bytes > MEMORY_LIMIT as u128 {
             return Err(format!(
                 "Three {n}×{n} matrices of f64 need {} MB; threadlab allows {} MB.",
@@ -171,7 +187,10 @@ if __name__ == "__main__":
 
     fn answer(&self, bands: Vec<Band>) -> Answer {
         let n = self.n;
-        let checksum = bands.iter().fold(0.0, |s, band| s + band.sum);
+        let checksum = bands
+            .iter()
+            .flat_map(|band| &band.row_sums)
+            .fold(0.0, |s, &x| s + x);
         let first = bands.first().map_or(0.0, |band| band.rows[0]);
         let last = bands
             .last()

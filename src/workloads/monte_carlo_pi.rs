@@ -91,38 +91,9 @@ impl Workload for MonteCarloPi {
         ns_per_unit: 4.4,
         cost_exponent: 1.0,
         lesson: "Throw random points at a square and count those inside the quarter circle: the fraction tends to π/4. Every point is independent, so the work splits perfectly — but the random numbers must not be shared. One generator shared by all workers makes the answer depend on timing; workers seeded from the clock make it unrepeatable. Here each block has its own stream, keyed by a fixed seed and the block's number, so any number of workers counts exactly the same hits.",
-        python: r#"from concurrent.futures import ProcessPoolExecutor
-
-MASK = (1 << 64) - 1
-GAMMA = 0x9E3779B97F4A7C15
-SEED = 0x7468726561646C62
-
-def splitmix64(state):
-    state = (state + GAMMA) & MASK
-    z = state
-    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
-    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
-    return state, z ^ (z >> 31)
-
-def count_inside(block, length):
-    # each block has its own stream: the result does not depend on who runs it
-    _, state = splitmix64(SEED ^ ((block * GAMMA) & MASK))
-    inside = 0
-    for _ in range(length):
-        state, a = splitmix64(state)
-        state, b = splitmix64(state)
-        x, y = (a >> 11) / 2**53, (b >> 11) / 2**53
-        inside += x * x + y * y < 1.0
-    return inside
-
-if __name__ == "__main__":
-    n, workers = 1_000_000, 4
-    block = max(-(-n // 4096), 1 << 14)          # threadlab's block length
-    lengths = [min(block, n - s) for s in range(0, n, block)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        inside = sum(pool.map(count_inside, range(len(lengths)), lengths))
-    print(f"{inside} of {n} points inside; estimate {4 * inside / n!r}")
-"#,
+        // The same file `scripts/bench_python.py` runs and
+        // `tests/python_snippets.rs` checks against this workload's answer.
+        python: include_str!("python/monte_carlo_pi.py"),
     };
 
     fn new(n: u64) -> Self {

@@ -71,38 +71,9 @@ impl Workload for PrimeCount {
         ns_per_unit: 0.12,
         cost_exponent: 1.45,
         lesson: "Equal-sized chunks are not equal work. Testing whether k is prime takes up to √k divisions, so the numbers near n cost far more than the numbers near 0: split range(n) into one equal chunk per process, as the tutorials do, and the first process finishes long before the last. threadlab cuts the range into about 2000 blocks and hands them out one at a time, so every worker shares the expensive end.",
-        python: r#"import time
-from concurrent.futures import ProcessPoolExecutor
-
-def is_prime(k):
-    if k < 2:
-        return False
-    if k % 2 == 0:
-        return k == 2
-    d = 3
-    while d * d <= k:
-        if k % d == 0:
-            return False
-        d += 2
-    return True
-
-def count_primes(start, stop):
-    began = time.perf_counter()
-    count = sum(1 for k in range(start, stop) if is_prime(k))
-    return count, time.perf_counter() - began
-
-if __name__ == "__main__":
-    n, workers = 1_000_000, 4
-    step = -(-n // workers)                      # one equal chunk per process
-    starts = list(range(0, n, step))
-    stops = [min(s + step, n) for s in starts]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(count_primes, starts, stops))
-    for start, (count, seconds) in zip(starts, results):
-        # the later chunks hold bigger numbers: same length, more work
-        print(f"from {start:>9,}: {count:>6,} primes in {seconds:.2f}s")
-    print(sum(count for count, _ in results))   # 78498
-"#,
+        // The same file `scripts/bench_python.py` runs and
+        // `tests/python_snippets.rs` checks against this workload's answer.
+        python: include_str!("python/prime_count.py"),
     };
 
     fn new(n: u64) -> Self {

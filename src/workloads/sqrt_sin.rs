@@ -4,8 +4,15 @@
 //! floats in a different order gives a (slightly) different answer. threadlab
 //! sums fixed blocks of `range(n)` and then the block sums in order, so one
 //! worker and eight give the same bits. Python's plain left-to-right loop may
-//! differ from both in the last few digits — rounding, not a bug.
+//! differ from both in the last few digits — rounding, not a bug: the two
+//! agree to a relative 1e-9 (checked by `tests/python_snippets.rs`).
+//!
+//! The sine is threadlab's own ([`sin`]), the same code natively and in wasm:
+//! Rust's `f64::sin` is the platform's natively but musl's `libm` port in
+//! wasm, whose argument reduction takes a slow multi-precision path above
+//! ~1.6·10⁶ — most of `range(10⁷)` — and made wasm 12× slower than native.
 
+use super::simd::F64x2;
 use super::{Answer, Workload, WorkloadInfo};
 use crate::driver::{Blocks, RangeSplit};
 
@@ -16,11 +23,135 @@ pub struct SqrtSin {
     split: RangeSplit,
 }
 
+/// Largest |x| [`sin`] reduces with its fast (Cody–Waite) path; beyond it, and
+/// for NaN and infinities, it calls the platform's `f64::sin`. It is 2^29,
+/// above the workload's largest size: the quotient x·2/π then stays below
+/// 2^29, so its product with each 24-bit piece of π/2 below is exact.
+pub const FAST_LIMIT: f64 = 536_870_912.0;
+
+// π/2 as P1 + P2 + P3 + P4: three pieces of 24 significant bits and a full
+// double, 125 bits in all (computed exactly from a 400-bit π). Each k·Pj is
+// exact for |k| < 2^29.
+const P1: f64 = f64::from_bits(0x3ff9_21fb_6000_0000); // 1.5707963705062866
+const P2: f64 = f64::from_bits(0xbe67_77a5_c000_0000); // -4.371138828673793e-8
+const P3: f64 = f64::from_bits(0xbcde_e59d_a000_0000); // -1.7151245100058819e-15
+const P4: f64 = f64::from_bits(0x3b29_8a2e_0370_7345); // 1.0562999066987428e-23
+const INV_PIO2: f64 = f64::from_bits(0x3fe4_5f30_6dc9_c883); // 2/π
+/// 1.5·2^52: adding it rounds a |value| < 2^51 to an integer (ties to even),
+/// which then sits in the low bits of the sum's mantissa.
+const ROUNDER: f64 = 6_755_399_441_055_744.0;
+
+// musl's (FreeBSD's) kernel polynomials for sin and cos on [-π/4, π/4],
+// each with a correction for the low part of the reduced argument.
+const S1: f64 = -0.16666666666666632;
+const S2: f64 = 0.00833333333332249;
+const S3: f64 = -0.0001984126982985795;
+const S4: f64 = 2.7557313707070068e-06;
+const S5: f64 = -2.5050760253406863e-08;
+const S6: f64 = 1.58969099521155e-10;
+const C1: f64 = 0.0416666666666666;
+const C2: f64 = -0.001388888888887411;
+const C3: f64 = 2.480158728947673e-05;
+const C4: f64 = -2.7557314351390663e-07;
+const C5: f64 = 2.087572321298175e-09;
+const C6: f64 = -1.1359647557788195e-11;
+
+/// The sine of two arguments with |x| <= [`FAST_LIMIT`], branch-free.
+///
+/// Reduction: k = round(x·2/π); r = x − k·π/2 computed as
+/// `((x − k·P1) − k·P2)` — both steps exact (Sterbenz, and every term a
+/// multiple of 2^-53 below 1 in magnitude) — then `− k·P3 − k·P4` into a
+/// head-and-tail pair (TwoSum, then Fast2Sum), good to ~2^-90 relative even
+/// where x is very close to a multiple of π/2. Then sin or ±cos of the pair by
+/// the quadrant k mod 4, both computed and one chosen, so two lanes in
+/// different quadrants need no branch. Error < 1 ulp (the kernels' bound).
+#[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
+#[inline]
+pub fn sin2(x: F64x2) -> F64x2 {
+    use F64x2 as V;
+    let s = V::splat;
+    let rounded = V::add(V::mul(x, s(INV_PIO2)), s(ROUNDER));
+    let k = V::sub(rounded, s(ROUNDER));
+    let r = V::sub(V::sub(x, V::mul(k, s(P1))), V::mul(k, s(P2)));
+    let t3 = V::mul(k, s(P3));
+    let head = V::sub(r, t3);
+    let back = V::sub(head, r); // ≈ −t3
+    let err = V::sub(V::sub(r, V::sub(head, back)), V::add(t3, back));
+    let tail = V::sub(err, V::mul(k, s(P4)));
+    let hi = V::add(head, tail);
+    let lo = V::sub(tail, V::sub(hi, head));
+
+    let z = V::mul(hi, hi);
+    let w = V::mul(z, z);
+    // sin(hi + lo), musl's __sin(x, y, 1)
+    let sr = V::add(
+        V::add(s(S2), V::mul(z, V::add(s(S3), V::mul(z, s(S4))))),
+        V::mul(V::mul(z, w), V::add(s(S5), V::mul(z, s(S6)))),
+    );
+    let v = V::mul(z, hi);
+    let inner = V::sub(V::mul(z, V::sub(V::mul(s(0.5), lo), V::mul(v, sr))), lo);
+    let sine = V::sub(hi, V::sub(inner, V::mul(v, s(S1))));
+    // cos(hi + lo), musl's __cos(x, y)
+    let cr = V::add(
+        V::mul(z, V::add(s(C1), V::mul(z, V::add(s(C2), V::mul(z, s(C3)))))),
+        V::mul(
+            V::mul(w, w),
+            V::add(s(C4), V::mul(z, V::add(s(C5), V::mul(z, s(C6))))),
+        ),
+    );
+    let hz = V::mul(s(0.5), z);
+    let one_minus = V::sub(s(1.0), hz);
+    let cosine = V::add(
+        one_minus,
+        V::add(
+            V::sub(V::sub(s(1.0), one_minus), hz),
+            V::sub(V::mul(z, cr), V::mul(hi, lo)),
+        ),
+    );
+    // k mod 4 is in the low bits of `rounded`: 1 and 3 take the cosine, 2 and
+    // 3 flip the sign.
+    let chosen = V::select(V::odd_mask(rounded), cosine, sine);
+    V::xor(chosen, V::and(V::shl62(rounded), s(-0.0)))
+}
+
+/// `sin(x)`, within 1 ulp, identical natively and in wasm for
+/// |x| <= [`FAST_LIMIT`] (the platform's `f64::sin` beyond).
+pub fn sin(x: f64) -> f64 {
+    if x.abs() <= FAST_LIMIT {
+        F64x2::to_array(sin2(F64x2::splat(x)))[0]
+    } else {
+        x.sin()
+    }
+}
+
+/// The block's sum, two items at a time: lane 0 adds the even offsets, lane 1
+/// the odd ones, then the two lanes and the last odd item. A fixed order, so
+/// the block's sum does not depend on the worker.
+#[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
 fn accumulate(range: std::ops::Range<u64>) -> f64 {
-    let mut total = 0.0;
-    for i in range {
-        let x = i as f64;
-        total += x.sqrt() * x.sin();
+    let mut total = if range.end as f64 <= FAST_LIMIT {
+        let mut lanes = F64x2::splat(0.0);
+        // i < 2^53: every i is exact as an f64, and so is x + 2.
+        let mut x = F64x2::new(range.start as f64, range.start as f64 + 1.0);
+        let two = F64x2::splat(2.0);
+        for _ in 0..(range.end - range.start) / 2 {
+            lanes = F64x2::add(lanes, F64x2::mul(F64x2::sqrt(x), sin2(x)));
+            x = F64x2::add(x, two);
+        }
+        let [even, odd] = F64x2::to_array(lanes);
+        even + odd
+    } else {
+        // Beyond the fast range (never at the sizes the page accepts).
+        let mut sum = 0.0;
+        for i in range.start..range.end - (range.end - range.start) % 2 {
+            let x = i as f64;
+            sum += x.sqrt() * sin(x);
+        }
+        sum
+    };
+    if (range.end - range.start) % 2 == 1 {
+        let x = (range.end - 1) as f64;
+        total += x.sqrt() * sin(x);
     }
     total
 }
@@ -46,25 +177,9 @@ impl Workload for SqrtSin {
         ns_per_unit: 90.0,
         cost_exponent: 1.0,
         lesson: "Floating-point maths per item, the tutorials' favourite multiprocessing example. It scales like any CPU-bound loop. Because float addition is not associative, threadlab adds fixed blocks in a fixed order, so any number of workers gives bit-for-bit the same total; Python's single left-to-right loop can differ in the last digits.",
-        python: r#"import math
-from concurrent.futures import ProcessPoolExecutor
-
-def accumulate(start, stop):
-    total = 0.0
-    for i in range(start, stop):
-        total += math.sqrt(i) * math.sin(i)
-    return total
-
-def parallel_accumulate(n, workers, block=1 << 16):
-    starts = range(0, n, block)
-    stops = [min(s + block, n) for s in starts]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        # map keeps block order, so the total does not depend on `workers`
-        return sum(pool.map(accumulate, starts, stops, chunksize=64))
-
-if __name__ == "__main__":
-    print(parallel_accumulate(10_000_000, 4))
-"#,
+        // The same file `scripts/bench_python.py` runs and
+        // `tests/python_snippets.rs` checks against this workload's answer.
+        python: include_str!("python/sqrt_sin.py"),
     };
 
     fn new(n: u64) -> Self {

@@ -46,24 +46,38 @@ pub fn largest_exact_n() -> u64 {
 }
 
 /// The sum of squares of `range`, one item at a time.
+///
+/// `i` goes up by a step of 1 that the compiler cannot see (read once per
+/// block through `black_box`): without it LLVM replaces the loop by its
+/// closed form (sums of polynomials are "add recurrences" to it), and with an
+/// unknown step it cannot know how often the loop runs. threadlab first put
+/// every `i` through `black_box` instead, which costs nothing natively but a
+/// store and a load through linear memory per item in wasm.
 fn sum_block(range: std::ops::Range<u64>) -> u128 {
-    let mut total: u128 = 0;
+    let step = black_box(1u64);
+    let mut i = range.start;
     if range.end <= 1 << 32 {
         // i < 2^32, so i*i fits a u64: one 64-bit multiply per item instead of
-        // a 128-bit one (wasm has no 64x64->128 instruction). Still exact.
-        for i in range {
-            // black_box stops LLVM from replacing the loop by its closed form
-            // (it can: sums of polynomials are "add recurrences" to it).
-            let i = black_box(i);
-            total += (i * i) as u128;
+        // a 128-bit one (wasm has no 64x64->128 instruction). Its high and low
+        // 32-bit halves are added up separately in u64s (each sum of at most
+        // 2^32 halves below 2^32 fits), which is cheaper than a 128-bit add
+        // with its carry in wasm, and exact.
+        let (mut high, mut low) = (0u64, 0u64);
+        while i < range.end {
+            let square = i * i;
+            high += square >> 32;
+            low += square & 0xffff_ffff;
+            i += step;
         }
+        ((high as u128) << 32) + low as u128
     } else {
-        for i in range {
-            let i = black_box(i) as u128;
-            total += i * i;
+        let mut total: u128 = 0;
+        while i < range.end {
+            total += i as u128 * i as u128;
+            i += step;
         }
+        total
     }
-    total
 }
 
 impl Blocks for SumOfSquares {
@@ -87,25 +101,9 @@ impl Workload for SumOfSquares {
         ns_per_unit: 0.8,
         cost_exponent: 1.0,
         lesson: "Pure arithmetic and no waiting: a CPU-bound task. Only more cores make it finish sooner, so this is where threads that really run in parallel pay off — and where Python's threads, holding the GIL, do not. The answer is exact, like a Python int: threadlab adds in 128-bit integers and refuses sizes whose sum would not fit.",
-        python: r#"from concurrent.futures import ProcessPoolExecutor
-
-def sum_of_squares(start, stop):
-    total = 0
-    for i in range(start, stop):
-        total += i * i
-    return total
-
-def parallel_sum_of_squares(n, workers):
-    step = -(-n // workers)                      # ceiling division
-    bounds = [(s, min(s + step, n)) for s in range(0, n, step)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return sum(pool.map(sum_of_squares, *zip(*bounds)))
-
-if __name__ == "__main__":
-    n = 10_000_000
-    assert sum_of_squares(0, n) == parallel_sum_of_squares(n, 4)
-    print(sum_of_squares(0, n))                 # 333333283333335000000
-"#,
+        // The same file `scripts/bench_python.py` runs and
+        // `tests/python_snippets.rs` checks against this workload's answer.
+        python: include_str!("python/sum_of_squares.py"),
     };
 
     fn new(n: u64) -> Self {
