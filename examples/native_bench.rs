@@ -3,7 +3,7 @@
 //! same code the browser runs (`workloads::run`), so the wasm/native ratio
 //! compares the same work.
 //!
-//!   cargo run --release --example native_bench -- [--reps 5] [--scale 1] [--only ID] [--json]
+//!   cargo run --release --example native_bench -- [--reps 5] [--scale 1] [--only ID,ID] [--json]
 //!
 //! The pool is rayon's *global* pool, built with N = available_parallelism
 //! threads, and runs are started from `main`, which is not one of its threads:
@@ -42,7 +42,7 @@ fn main() {
     let scale: f64 = value("--scale")
         .map(|v| v.parse().expect("--scale takes a number"))
         .unwrap_or(1.0);
-    let only: Option<&str> = value("--only").map(String::as_str);
+    let only: Option<Vec<&str>> = value("--only").map(|v| v.split(',').collect());
     let json = args.iter().any(|a| a == "--json");
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -65,7 +65,7 @@ fn main() {
     // The uneven workload again with work stealing (the target).
     settings.push((workloads::prime_count::ID, "stealing"));
     for (id, schedule_name) in settings {
-        if only.is_some_and(|o| o != id) {
+        if only.as_ref().is_some_and(|o| !o.contains(&id)) {
             continue;
         }
         let info = workloads::info(id).expect("catalogue ids are known");
@@ -125,12 +125,68 @@ fn main() {
         });
     }
 
+    let triad = if only.is_none() || only.as_ref().is_some_and(|o| o.contains(&"triad")) {
+        Some(triad_gb_per_s(threads, reps))
+    } else {
+        None
+    };
+    if !json {
+        if let Some(t) = &triad {
+            eprintln!("memory bandwidth (triad), GB/s: {t:?}");
+        }
+    }
     if json {
-        println!("{}", to_json(threads, reps, pool_ms, &rows));
+        println!(
+            "{}",
+            to_json(threads, reps, pool_ms, &rows, triad.as_deref())
+        );
     }
     if rows.iter().any(|r| !r.agree) {
         std::process::exit(1);
     }
+}
+
+/// Elements in each triad array: 3 × 64 MB, far more than any cache.
+const TRIAD_LEN: usize = 1 << 23;
+
+/// The machine's limit for memory-bound work: a STREAM-like triad
+/// `a[i] = b[i] + s·c[i]` (24 bytes moved per element: two reads, one write),
+/// on 1 thread and on k = 1..N threads (each a contiguous share), median
+/// GB/s of `reps` runs after one warm-up. Returns (setting, GB/s) pairs.
+fn triad_gb_per_s(threads: usize, reps: usize) -> Vec<(String, f64)> {
+    let b: Vec<f64> = (0..TRIAD_LEN).map(|i| i as f64).collect();
+    let c: Vec<f64> = (0..TRIAD_LEN).map(|i| (i % 7) as f64).collect();
+    let mut a = vec![0.0f64; TRIAD_LEN];
+    let mut out = Vec::new();
+    for k in 1..=threads {
+        let mut times = Vec::new();
+        for rep in 0..=reps {
+            let started = Instant::now();
+            let share = TRIAD_LEN.div_ceil(k);
+            std::thread::scope(|scope| {
+                for ((a, b), c) in a
+                    .chunks_mut(share)
+                    .zip(b.chunks(share))
+                    .zip(c.chunks(share))
+                {
+                    scope.spawn(move || {
+                        for ((a, &b), &c) in a.iter_mut().zip(b).zip(c) {
+                            *a = b + 3.0 * c;
+                        }
+                    });
+                }
+            });
+            std::hint::black_box(&mut a);
+            if rep > 0 {
+                times.push(started.elapsed().as_secs_f64());
+            }
+        }
+        out.push((
+            format!("k{k}"),
+            (24 * TRIAD_LEN) as f64 / median(&times) / 1e9,
+        ));
+    }
+    out
 }
 
 fn median(xs: &[f64]) -> f64 {
@@ -148,7 +204,13 @@ fn median(xs: &[f64]) -> f64 {
 
 /// A few lines of JSON by hand: threadlab has no serde_json dependency and
 /// this is the only place that would use it.
-fn to_json(threads: usize, reps: usize, pool_ms: f64, rows: &[Row]) -> String {
+fn to_json(
+    threads: usize,
+    reps: usize,
+    pool_ms: f64,
+    rows: &[Row],
+    triad: Option<&[(String, f64)]>,
+) -> String {
     let esc = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
     let rows: Vec<String> = rows
         .iter()
@@ -173,8 +235,14 @@ fn to_json(threads: usize, reps: usize, pool_ms: f64, rows: &[Row]) -> String {
         })
         .collect();
     format!(
-        "{{\n  \"threads\": {threads},\n  \"reps\": {reps},\n  \"pool_start_ms\": {pool_ms:.3},\n  \"arch\": \"{}\",\n  \"rows\": [\n{}\n  ]\n}}",
+        "{{\n  \"threads\": {threads},\n  \"reps\": {reps},\n  \"pool_start_ms\": {pool_ms:.3},\n  \"arch\": \"{}\",\n  \"triad_gb_per_s\": {{{}}},\n  \"rows\": [\n{}\n  ]\n}}",
         std::env::consts::ARCH,
+        triad
+            .unwrap_or_default()
+            .iter()
+            .map(|(k, v)| format!("\"{k}\": {v:.3}"))
+            .collect::<Vec<_>>()
+            .join(", "),
         rows.join(",\n")
     )
 }

@@ -3,6 +3,7 @@
 //   node scripts/bench.mjs [--reps 5] [--workers k] [--scale 1] [--json]
 //                          [--out bench-results.json] [--no-native] [--no-js] [--no-python]
 //                          [--www DIR]   (serve another build of www/, for experiments)
+//                          [--only id,id]  (just these workloads, for quick experiments)
 //
 // (`./dev.sh bench` builds what is needed and runs this.) In one run it
 // measures, on this machine:
@@ -44,6 +45,8 @@ const outPath = resolve(ROOT, args.includes('--out') ? args[args.indexOf('--out'
 if (!(Number.isInteger(reps) && reps >= 1 && reps <= 100)) throw new Error('--reps must be a whole number from 1 to 100');
 if (!(scale > 0 && scale <= 10)) throw new Error('--scale must be a number in (0, 10]');
 if (!(Number.isInteger(wantWorkers) && wantWorkers >= 0)) throw new Error('--workers must be a whole number');
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
+const wanted = (id) => !only || only.includes(id);
 
 const log = (...m) => console.error('  bench:', ...m);
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
@@ -60,7 +63,7 @@ if (!args.includes('--no-native')) {
     if (b.status !== 0) throw new Error('cargo build --example native_bench failed');
   }
   log(`native: every workload, 1 thread and k = 1..N threads, ${reps} repetitions`);
-  const r = spawnSync(bin, ['--reps', String(reps), '--scale', String(scale), '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+  const r = spawnSync(bin, ['--reps', String(reps), '--scale', String(scale), '--json', ...(only ? ['--only', only.join(',')] : [])], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
   if (r.status !== 0 && !r.stdout) throw new Error(`native_bench failed (${r.status})`);
   native = JSON.parse(r.stdout);
 }
@@ -74,6 +77,7 @@ const browser = await chromium.launch({
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 let web;
+let jsTriad = null;
 try {
   const page = await browser.newPage();
   const problems = [];
@@ -92,6 +96,7 @@ try {
 
   const settings = lab.workloads.map((w) => ({ id: w.id, schedule: null, info: w }));
   settings.push({ id: 'prime-count', schedule: 'stealing', info: lab.workloads.find((w) => w.id === 'prime-count') });
+  if (only) settings.splice(0, settings.length, ...settings.filter((s) => wanted(s.id)));
   const sizeOf = (s) => native?.rows.find((r) => r.workload === s.id)?.size
     ?? Math.max(1, Math.round(s.info.default_size * scale ** (1 / s.info.cost_exponent)));
   const wasm = [];
@@ -108,11 +113,13 @@ try {
 
   const js = [];
   if (!args.includes('--no-js')) {
-    for (const kernel of ['mandelbrot', 'sum-of-squares']) {
+    for (const kernel of ['mandelbrot', 'sum-of-squares'].filter(wanted)) {
       const size = wasm.find((w) => w.workload === kernel).size;
       log(`plain JS workers: ${kernel} n=${size}, k = 1..${K}`);
       js.push({ kernel, size, ...(await call('jsKernel', { kernel, size, maxK: K, reps })) });
     }
+    log(`plain JS workers: memory bandwidth (triad), k = 1..${K}`);
+    jsTriad = await call('triad', { len: 1 << 23, maxK: K, reps });
     await call('stopJsWorkers');
   }
 
@@ -188,7 +195,7 @@ const jsRows = web.js.map((j) => {
     js_over_wasm_1: k1 / w.wasm.seq_ms, js_over_wasm_N: kN / w.wasm.k_ms[kKey],
   };
 });
-const pyRows = (python?.rows ?? []).map((p) => {
+const pyRows = (python?.rows ?? []).filter((p) => rows.some((r) => r.id === p.workload)).map((p) => {
   const w = rows.find((r) => r.id === p.workload && r.schedule === 'dynamic');
   const m = (kind) => median(p.extrapolated_ms[kind]);
   return {
@@ -220,6 +227,21 @@ const platform = {
   wasm_bytes: wasmSize.raw,
   wasm_gzip_bytes: wasmSize.gzip,
 };
+
+// Machine limit: triad GB/s natively (1..N threads) and in plain-JS workers.
+const machineLimit = {
+  native_gb_per_s: native?.triad_gb_per_s ?? null,
+  browser_js_gb_per_s: jsTriad && Object.fromEntries(Object.entries(jsTriad).map(([k, v]) => [k, median(v)])),
+};
+// What the memory-bound workloads reach, as GB/s of their own arrays read.
+const arrayRow = rows.find((r) => r.id === 'array-sum-of-squares');
+if (arrayRow) {
+  const gb = (ms) => (4 * arrayRow.size) / (ms / 1e3) / 1e9;
+  machineLimit.array_sum_gb_per_s = {
+    native_1: gb(arrayRow.native?.seq_ms), native_N: gb(arrayRow.native?.k_ms[kKey]),
+    wasm_1: gb(arrayRow.wasm.seq_ms), wasm_N: gb(arrayRow.wasm.k_ms[kKey]),
+  };
+}
 
 // ---------------------------------------------------------------- targets
 const UNEVEN = new Set(['prime-count', 'mandelbrot']);
@@ -262,7 +284,7 @@ const machine = {
 };
 const report = {
   generated: new Date().toISOString(), options: { reps, scale, workers: K }, machine, wall_seconds: wallSeconds,
-  rows, js: jsRows, python: pyRows, platform, targets,
+  rows, js: jsRows, python: pyRows, platform, machine_limit: machineLimit, targets,
   raw: { native, wasm: web.wasm, js: web.js, python, startup: web.startup, dispatch: web.dispatch, post_message: web.post, long_tasks: web.longTasks },
 };
 writeFileSync(outPath, `${JSON.stringify(report, null, 2)}\n`);
@@ -315,6 +337,13 @@ if (args.includes('--json')) {
       `${f(p.ms, 3)} ms = ${p.mb_per_s >= 1e5 ? p.mb_per_s.toExponential(1) : f(p.mb_per_s, 0)} MB/s`]),
     ['longest main-thread task during the wasm runs (longtask observer)', `${f(platform.longest_main_thread_task_ms)} ms (${platform.long_tasks} long tasks)`],
     ['wasm binary: raw / gzip -9', `${(wasmSize.raw / 1024).toFixed(0)} KB / ${(wasmSize.gzip / 1024).toFixed(0)} KB`],
+  ]);
+  const gbs = (o) => (o ? Object.entries(o).map(([k, v]) => `${k} ${f(v, 1)}`).join(', ') : '—');
+  print('MACHINE LIMIT: memory bandwidth, STREAM-like triad a[i] = b[i] + 3·c[i] over 3 × 64 MB (GB/s, median)', ['where', 'GB/s'], [
+    ['native threads (examples/native_bench.rs)', gbs(machineLimit.native_gb_per_s)],
+    ['plain-JS Web Workers on a SharedArrayBuffer (www/bench/js-kernels.js)', gbs(machineLimit.browser_js_gb_per_s)],
+    ...(machineLimit.array_sum_gb_per_s ? [['array-sum-of-squares reads its array at (native 1T / NT, wasm 1 / N)',
+      gbs(machineLimit.array_sum_gb_per_s)]] : []),
   ]);
   print('TARGETS', ['target', 'measured (target)', 'verdict'], targets.map((t) => [t.target, t.shown, t.verdict]));
   console.log(`\n${targets.filter((t) => t.met).length} of ${targets.length} targets met. Full results: ${outPath}. Wall time ${wallSeconds.toFixed(0)} s (build not included).`);

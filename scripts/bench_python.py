@@ -1,5 +1,6 @@
-"""The Python rows of `./dev.sh bench`: the tutorials' versions of threadlab's
-workloads, run sequentially, on a ThreadPoolExecutor and on a
+"""The Python rows of `./dev.sh bench`: the Python version of each of
+threadlab's workloads -- the very files the page shows,
+src/workloads/python/*.py -- run sequentially, on a ThreadPoolExecutor and on a
 ProcessPoolExecutor of N workers, on the same machine.
 
     python3 scripts/bench_python.py [--reps 3] [--workers N] [--json]
@@ -12,105 +13,60 @@ before the clock starts, so the times are the work, not process start-up;
 the pool start-up is reported on its own. Standard library only.
 """
 import json
-import math
 import os
-import random
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from pathlib import Path
 
-MAX_ITER = 1000
+# The workloads' own Python files, the ones the page shows (one per workload,
+# src/workloads/python/<id>.py): this script imports them and times their
+# functions, so what is measured is exactly what is shown. On the path (not
+# loaded from a file location) so that worker processes can import them too.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src" / "workloads" / "python"))
 
-
-def sum_of_squares(start, stop):
-    total = 0
-    for i in range(start, stop):
-        total += i * i
-    return total
-
-
-def counting_loop(start, stop):
-    count = 0
-    for _ in range(start, stop):
-        count += 1
-    return count
+import counting_loop  # noqa: E402
+import mandelbrot  # noqa: E402
+import monte_carlo_pi  # noqa: E402
+import prime_count  # noqa: E402
+import sqrt_sin  # noqa: E402
+import sum_of_squares  # noqa: E402
 
 
-def sqrt_sin(start, stop):
-    total = 0.0
-    for i in range(start, stop):
-        total += math.sqrt(i) * math.sin(i)
-    return total
+def mandelbrot_rows(width):
+    height = max(width * 2 // 3, 1)
+    return [mandelbrot.row(y, width, height) for y in range(height)]
 
 
-def is_prime(k):
-    if k < 2:
-        return False
-    if k % 2 == 0:
-        return k == 2
-    d = 3
-    while d * d <= k:
-        if k % d == 0:
-            return False
-        d += 2
-    return True
+def monte_carlo_sequential(n):
+    block = max(-(-n // 4096), 1 << 14)
+    lengths = [min(block, n - s) for s in range(0, n, block)]
+    return sum(monte_carlo_pi.count_inside(b, length) for b, length in enumerate(lengths))
 
 
-def prime_count(start, stop):
-    return sum(1 for k in range(start, stop) if is_prime(k))
-
-
-def monte_carlo_pi(start, stop):
-    rng = random.Random(start)
-    inside = 0
-    for _ in range(start, stop):
-        x, y = rng.random(), rng.random()
-        if x * x + y * y <= 1.0:
-            inside += 1
-    return inside
-
-
-def mandelbrot_rows(start, stop, width):
-    height = width * 2 // 3
-    total = 0
-    for y in range(start, stop):
-        c_im = -1.0 + 2.0 * (y + 0.5) / height
-        for x in range(width):
-            c = complex(-2.2 + 3.0 * (x + 0.5) / width, c_im)
-            z, n = 0j, 0
-            while n < MAX_ITER and abs(z) <= 2.0:
-                z, n = z * z + c, n + 1
-            total += n
-    return total
-
-
-# id: (function, n for Python, threadlab's default size, cost exponent, items)
-# For the Mandelbrot, n is the image width and the items are rows.
+# id: (n for Python, threadlab's default size, cost exponent,
+#      sequential(n), parallel(n, pool, workers)) -- each a call into the file.
+# For the Mandelbrot, n is the image width.
 WORKLOADS = {
-    "sum-of-squares": (sum_of_squares, 8_000_000, 500_000_000, 1.0),
-    "counting-loop": (counting_loop, 16_000_000, 1_000_000_000, 1.0),
-    "sqrt-sin": (sqrt_sin, 4_000_000, 10_000_000, 1.0),
-    "mandelbrot": (mandelbrot_rows, 240, 1200, 2.0),
-    "prime-count": (prime_count, 800_000, 6_000_000, 1.45),
-    "monte-carlo-pi": (monte_carlo_pi, 4_000_000, 200_000_000, 1.0),
+    "sum-of-squares": (8_000_000, 500_000_000, 1.0,
+                       lambda n: sum_of_squares.sum_of_squares(0, n),
+                       sum_of_squares.parallel_sum_of_squares),
+    "counting-loop": (16_000_000, 1_000_000_000, 1.0,
+                      counting_loop.count_up, counting_loop.count_on_threads),
+    "sqrt-sin": (4_000_000, 10_000_000, 1.0,
+                 lambda n: sqrt_sin.accumulate(0, n), sqrt_sin.parallel_accumulate),
+    "mandelbrot": (240, 1200, 2.0,
+                   mandelbrot_rows, lambda n, pool, workers: mandelbrot.mandelbrot(n, pool)),
+    # equal chunks, as in the file, but 4 per worker so a chunk is not a
+    # quarter of the whole uneven range
+    "prime-count": (800_000, 6_000_000, 1.45,
+                    lambda n: prime_count.count_primes(0, n)[0],
+                    lambda n, pool, workers: sum(
+                        c for c, _ in prime_count.parallel_count_primes(n, pool, 4 * workers)[1])),
+    "monte-carlo-pi": (200_000, 200_000_000, 1.0,
+                       monte_carlo_sequential,
+                       lambda n, pool, workers: monte_carlo_pi.parallel_count_inside(n, pool)),
 }
-
-
-def task(args):
-    name, start, stop, extra = args
-    fn = WORKLOADS[name][0]
-    return fn(start, stop, *extra)
-
-
-def jobs(name, n, pieces):
-    """Cuts the work into `pieces` contiguous chunks (Mandelbrot: one row each)."""
-    extra = ()
-    items = n
-    if name == "mandelbrot":
-        extra, items = (n,), n * 2 // 3
-        pieces = items  # one row per task, like the tutorial's chunksize=1
-    step = -(-items // pieces)
-    return [(name, s, min(s + step, items), extra) for s in range(0, items, step)]
 
 
 def timed(run):
@@ -131,15 +87,13 @@ def main():
     list(processes.map(abs, range(workers * 4)))  # start every process now
     pool_start_ms = (time.perf_counter() - t0) * 1e3
     rows = []
-    for name, (fn, n, default, exponent) in WORKLOADS.items():
+    for name, (n, default, exponent, sequential, parallel) in WORKLOADS.items():
         if only and name != only:
             continue
-        whole = jobs(name, n, 1)
-        split = jobs(name, n, workers * 4 if name == "prime-count" else workers)
         runs = {
-            "sequential": lambda: sum(task(j) for j in whole),
-            "threads": lambda: sum(threads.map(task, split)),
-            "processes": lambda: sum(processes.map(task, split)),
+            "sequential": lambda: sequential(n),
+            "threads": lambda: parallel(n, threads, workers),
+            "processes": lambda: parallel(n, processes, workers),
         }
         times = {k: [] for k in runs}
         values = {}
@@ -150,7 +104,7 @@ def main():
                 if rep > 0:
                     times[kind].append(seconds * 1e3)
         scale = (default / n) ** exponent
-        agree = name in ("sqrt-sin",) or len({values[k] for k in values}) == 1
+        agree = name == "sqrt-sin" or all(v == values["sequential"] for v in values.values())
         rows.append({
             "workload": name, "n": n, "default_size": default, "exponent": exponent,
             "scale_to_default": scale, "ms_at_n": times, "agree": agree,

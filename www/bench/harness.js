@@ -158,6 +158,35 @@ export async function jsKernel({ kernel, size, maxK, reps }) {
   return { ms, agree, answer };
 }
 
+/**
+ * Memory bandwidth in the browser: a STREAM-like triad over three arrays of
+ * `len` f64s (24 bytes moved per element) on k = 1..maxK plain-JS workers
+ * taking 64K-element blocks from a shared counter. GB/s per repetition.
+ */
+export async function triad({ len, maxK, reps }) {
+  const arrays = new SharedArrayBuffer(3 * len * 8);
+  const all = new Float64Array(arrays);
+  for (let i = 0; i < len; i++) { all[len + i] = i; all[2 * len + i] = i % 7; }
+  const gbPerS = {};
+  for (let k = 1; k <= maxK; k++) gbPerS[`k${k}`] = [];
+  for (let rep = 0; rep <= reps; rep++) {
+    for (let k = 1; k <= maxK; k++) {
+      const workers = (await jsWorkers(k)).slice(0, k);
+      const counter = new SharedArrayBuffer(4);
+      const replies = workers.map((w) => new Promise((resolve, reject) => {
+        w.onmessage = ({ data }) => resolve(data);
+        w.onerror = (e) => reject(new Error(e.message));
+      }));
+      const posted = sharedNow();
+      for (const w of workers) w.postMessage({ kernel: 'triad', size: len, counter, arrays });
+      const parts = await Promise.all(replies);
+      const ms = Math.max(...parts.map((p) => p.ended)) - posted;
+      if (rep > 0) gbPerS[`k${k}`].push((24 * len) / (ms / 1e3) / 1e9);
+    }
+  }
+  return gbPerS;
+}
+
 export function stopJsWorkers() { jsPool?.forEach((w) => w.terminate()); jsPool = null; }
 
 /**

@@ -73,6 +73,8 @@ export function sumOfSquaresBlocks(n) {
   return { blockLen, count: Math.ceil(n / blockLen) };
 }
 
+const TRIAD_BLOCK = 1 << 16;
+
 self.onmessage = ({ data }) => {
   const { kernel, size, counter, image } = data;
   const next = new Int32Array(counter);
@@ -93,6 +95,17 @@ self.onmessage = ({ data }) => {
       total += sumOfSquaresBlock(start, Math.min(start + blockLen, size));
     }
     result = total;
+  } else if (kernel === 'triad') {
+    // STREAM-like a[i] = b[i] + 3·c[i] over one shared buffer [a | b | c]:
+    // the browser's memory bandwidth, the limit of memory-bound workloads.
+    const all = new Float64Array(data.arrays), len = size;
+    const a = all.subarray(0, len), b = all.subarray(len, 2 * len), c = all.subarray(2 * len);
+    const count = Math.ceil(len / TRIAD_BLOCK);
+    for (let blk; (blk = Atomics.add(next, 0, 1)) < count; blocks++) {
+      const end = Math.min((blk + 1) * TRIAD_BLOCK, len);
+      for (let i = blk * TRIAD_BLOCK; i < end; i++) a[i] = b[i] + 3.0 * c[i];
+    }
+    result = 0;
   } else {
     throw new Error(`unknown kernel ${kernel}`);
   }
