@@ -83,9 +83,10 @@ for (const n of [1, 5, 10]) {
     const frames = page.frames().filter((f) => f.url().includes('embed.html'));
     const pools = await Promise.all(frames.map((f) => f.evaluate(() => [crossOriginIsolated, document.body.dataset.pool])));
     assert.deepEqual(pools, frames.map(() => [true, 'threaded']));
-    if (n === 10) {
-      await page.evaluate(() => scrollTo(0, 0));
-      await page.screenshot({ path: `${ROOT}target/screenshots/lesson-10-390.png`, fullPage: true });
+    if (n > 1) {
+      await demos.nth(1).scrollIntoViewIfNeeded();
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: `${ROOT}target/screenshots/lesson-${n}-${n === 10 ? 390 : 1280}.png` });
     }
     const memory = await page.evaluate(async () => {
       const measured = await performance.measureUserAgentSpecificMemory();
