@@ -1220,54 +1220,85 @@ fn python3() -> Option<&'static str> {
     }
 }
 
+/// Checks every level with CPython in one `python3` process (interpreter
+/// start-up dominates otherwise): each program must parse (`ast.parse`),
+/// and each fixed version must run to its end without an error
+/// (`runpy.run_path`, as `__main__`, in a fresh namespace).
 #[test]
 fn every_level_is_valid_python_and_the_fixed_ones_finish_in_cpython() {
     let Some(py) = python3() else { return };
     let dir = std::env::temp_dir().join(format!("threadlab-levels-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
+    let mut names = Vec::new();
     for l in levels() {
         for (which, src) in [("bug", l.source), ("fixed", l.fixed)] {
-            let path = dir.join(format!("{}_{which}.py", l.id));
-            std::fs::write(&path, src).unwrap();
-            let parsed = std::process::Command::new(py)
-                .arg("-c")
-                .arg("import ast,sys; ast.parse(open(sys.argv[1]).read())")
-                .arg(&path)
-                .status()
-                .unwrap();
-            assert!(parsed.success(), "{} ({which}) is not valid Python", l.id);
+            let name = format!("{}_{which}.py", l.id.replace('-', "_"));
+            std::fs::write(dir.join(&name), src).unwrap();
+            names.push(name);
         }
-        let path = dir.join(format!("{}_fixed.py", l.id));
-        let mut child = std::process::Command::new(py)
-            .arg(&path)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        let status = loop {
-            if let Some(st) = child.try_wait().unwrap() {
-                break st;
-            }
-            if std::time::Instant::now() > deadline {
-                let _ = child.kill();
-                panic!("{}: the fixed version did not finish in CPython", l.id);
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        };
-        let mut err = String::new();
-        use std::io::Read;
-        child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut err)
-            .unwrap();
+    }
+    let driver = r#"
+import ast, contextlib, io, os, runpy, sys
+os.chdir(sys.argv[1])
+for name in sys.argv[2:]:
+    ast.parse(open(name).read(), name)
+    print("parsed", name, flush=True)
+    if name.endswith("_fixed.py"):
+        with contextlib.redirect_stdout(io.StringIO()):
+            runpy.run_path(name, run_name="__main__")
+        print("ran", name, flush=True)
+"#;
+    let mut child = std::process::Command::new(py)
+        .arg("-c")
+        .arg(driver)
+        .arg(&dir)
+        .args(&names)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            break st;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!(
+                "python3 did not finish the levels within 60 s (a fixed version hangs in CPython?)"
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    use std::io::Read;
+    let (mut out, mut err) = (String::new(), String::new());
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(
+        status.success() && err.is_empty(),
+        "CPython failed after:\n{out}\n{err}"
+    );
+    for name in &names {
         assert!(
-            status.success() && err.is_empty(),
-            "{}: fixed version failed in CPython: {err}",
-            l.id
+            out.contains(&format!("parsed {name}\n")),
+            "{name} not parsed:\n{out}"
         );
+        if name.ends_with("_fixed.py") {
+            assert!(
+                out.contains(&format!("ran {name}\n")),
+                "{name} not run:\n{out}"
+            );
+        }
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

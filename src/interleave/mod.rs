@@ -177,12 +177,16 @@ impl std::fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
+/// The final globals (name, repr) of every serial run: see
+/// [`serial_results`].
+pub type SerialResults = BTreeSet<Vec<(String, String)>>;
+
 /// A parsed and compiled program. Immutable; share it between threads.
 #[derive(Debug)]
 pub struct Program {
     source: String,
     pub(crate) compiled: compile::Compiled,
-    serial: OnceLock<Option<BTreeSet<Vec<(String, String)>>>>,
+    serial: OnceLock<Option<SerialResults>>,
 }
 
 impl Program {
@@ -274,6 +278,8 @@ pub struct Machine;
 impl Machine {
     /// The state before the first step. (Never fails today; a `Result` so
     /// that start-up limits can be added without changing callers.)
+    // `Machine` is only a namespace: the machine's state is a `State` value.
+    #[allow(clippy::new_ret_no_self)]
     pub fn new(program: &Program) -> Result<State, StepError> {
         Ok(State::new(program))
     }

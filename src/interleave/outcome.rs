@@ -174,11 +174,11 @@ impl Outcome {
 /// steps in a way that changed the answer — the classic lost update of
 /// `counter += 1`. Only data is compared (numbers, strings, lists, dicts,
 /// tuples, None): functions, modules, locks and threads are left out.
-pub fn serial_results(prog: &Program) -> Option<&BTreeSet<Vec<(String, String)>>> {
+pub fn serial_results(prog: &Program) -> Option<&super::SerialResults> {
     prog.serial.get_or_init(|| compute_serial(prog)).as_ref()
 }
 
-fn compute_serial(prog: &Program) -> Option<BTreeSet<Vec<(String, String)>>> {
+fn compute_serial(prog: &Program) -> Option<super::SerialResults> {
     let mut out = BTreeSet::new();
     let start = State::new(prog);
     let mut seen: HashSet<u128> = HashSet::new();

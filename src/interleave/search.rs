@@ -463,8 +463,8 @@ impl State {
         let mut all_stuck = true;
         // Each live thread's wait-for edge, if it has one.
         let mut edge: [Option<Tid>; super::MAX_THREADS] = [None; super::MAX_THREADS];
-        for t in 0..n {
-            match &self.threads[t].status {
+        for (t, th) in self.threads.iter().enumerate() {
+            match &th.status {
                 Status::Crashed(_) => return true,
                 Status::Done => continue,
                 _ => {}
