@@ -155,6 +155,9 @@ async function show() {
   const settings = urlSettings();
   const themed = theme === 'dark' || theme === 'light' ? theme : undefined;
   demo = mount(body, { client: c, settings, idPrefix: '', theme: themed, compact: true });
+  // A component with its own title heading (the sync and modes cards) keeps it; ours would say it twice.
+  const own = body.querySelector('h2, h3');
+  if (own?.textContent?.trim().startsWith(entry.title)) byId('demo-title').hidden = true;
   watchRuns();
   updateLink();
   const changed = () => post({ type: 'threadlab:settings', settings: demo?.settings() ?? {} });
