@@ -103,6 +103,50 @@ test('the element API and connect() return correct, typed results', async () => 
   assert.match(out, /status: done\nanswer: 148,933 primes below 2,000,000\nworkers: 2/);
 });
 
+test('connect() runs one request of each kind, in a frame with no visible box', async () => {
+  const { page, problems } = await openArticle({ isolation: true });
+  const out = await page.evaluate(async () => {
+    const { connect } = await import(`${new URLSearchParams(location.search).get('threadlab')}/threadlab-embed.js`);
+    const lab = await connect();
+    const frame = document.querySelector('iframe[title="threadlab (hidden)"]');
+    const box = [frame.checkVisibility(), frame.getBoundingClientRect().width, frame.getBoundingClientRect().height];
+    const info = await lab.info();
+    const run = await lab.run({ workload: 'prime-count', size: '1e6', mode: 'parallel', workers: 2 });
+    const race = await lab.race({ workload: 'sum-of-squares', size: '1e6', workers: 2 });
+    const sweep = await lab.sweep({ workload: 'prime-count', size: '2e5', workers: 2, reps: 1 });
+    const demos = await lab.sync.demos();
+    const sync = {};
+    for (const id of ['race', 'deadlock', 'rlock', 'semaphore', 'event', 'barrier', 'queue']) {
+      const reply = await lab.sync.run(id, id === 'race' ? { increments: 10000, repeats: 2 } : {});
+      sync[id] = reply.status === 'done' ? reply.demo : reply.status;
+    }
+    const stepper = await lab.sync.stepperNew(true, 1);
+    const step = await lab.sync.stepperStep(stepper.state, 0);
+    const check = await lab.modes.check({ tasks: 'x' });
+    const modes = await lab.modes.run({ workload: 'cpu', how: 'threads', gil: false, settings: { tasks: 4, units: 3000000, workers: 2 } });
+    const measure = await lab.modes.measure({ tasks: 2, units: 100000, wait_ms: 10, workers: 2 });
+    lab.close();
+    return { box, threads: info.threads, memory: info.memory_bytes > 0, run: [run.status, run.blocks_per_worker.filter((b) => b > 0).length],
+      race: race.agree, sweep: [sweep.status, sweep.points.map((p) => p.workers)], demos: demos.map((d) => d.id).sort(), sync,
+      stepper: [stepper.finished, step.status], check: [check.status, check.errors?.[0]?.field],
+      modes: [modes.status, new Set([...modes.result.items, ...modes.result.activity].map((i) => i.worker)).size],
+      measure: [measure.status, ...['cpu', 'io'].flatMap((k) => ['sequential', 'threads', 'gil'].map((h) => measure[k][h] > 0))] };
+  });
+  assert.deepEqual(out.box, [false, 0, 0]);
+  assert.ok(out.threads >= 2 && out.memory);
+  assert.deepEqual(out.run, ['done', 2]);
+  assert.equal(out.race, true);
+  assert.deepEqual(out.sweep, ['done', [1, 2]]);
+  assert.deepEqual(out.demos, ['barrier', 'deadlock', 'event', 'queue', 'race', 'rlock', 'semaphore', 'stepper']);
+  assert.deepEqual(out.sync, { race: 'race', deadlock: 'deadlock', rlock: 'rlock', semaphore: 'semaphore', event: 'event', barrier: 'barrier', queue: 'queue' });
+  assert.deepEqual(out.stepper, [false, 'done']);
+  assert.deepEqual(out.check, ['invalid', 'tasks']);
+  assert.equal(out.modes[0], 'done');
+  assert.ok(out.modes[1] >= 2, `modes items ran on ${out.modes[1]} workers`);
+  assert.deepEqual(out.measure, ['done', true, true, true, true, true, true]);
+  assert.deepEqual(problems, []);
+});
+
 test('where the frame cannot be isolated the demo runs single-threaded and says why', async () => {
   const { page, problems } = await openArticle({ isolation: false });
   const squares = page.frameLocator('#squares iframe');
