@@ -136,3 +136,27 @@ test('the builder makes a snippet for every demo; an article of those snippets r
   // The faults demo crashes a worker on purpose: its wasm trap ("unreachable") surfaces as an error of its frame.
   assert.deepEqual(readerProblems.filter((m) => m !== 'unreachable'), []);
 });
+
+test('bad attributes show the pages\' one-line field errors inside the demo', { timeout: 300_000 }, async () => {
+  const threadlab = await serve({ isolation: true });
+  mkdirSync(`${ARTICLE}-bad`, { recursive: true });
+  writeFileSync(`${ARTICLE}-bad/index.html`, `<!doctype html><meta charset="utf-8"><title>bad</title>
+<script type="module" src="http://localhost:${threadlab}/threadlab-embed.js"></script>
+<threadlab-demo id="race" workload="prime-count" size="-5" sise="3" loading="eager"></threadlab-demo>
+<threadlab-demo id="modes" demo="gil-switch" tasks="0" loading="eager"></threadlab-demo>`);
+  const article = await serve({ isolation: false, root: `${ARTICLE}-bad` });
+  const page = await browser.newPage({ viewport: { width: 900, height: 1400 } });
+  await page.goto(`http://127.0.0.1:${article}/`);
+  const race = page.frameLocator('#race iframe');
+  await race.locator('body[data-ready]').waitFor({ timeout: 60_000 });
+  assert.equal(await race.locator('body').getAttribute('data-attribute-errors'), '2');
+  assert.match(await race.locator('#attribute-errors').innerText(), /^Unknown attribute “sise”: this demo takes “workload”, “size”, /);
+  assert.equal(await race.locator('#size').getAttribute('aria-invalid'), 'true');
+  assert.match(await race.locator('[data-error-for="size"]').innerText(), /\S/);
+  const modes = page.frameLocator('#modes iframe');
+  await modes.locator('body[data-ready]').waitFor({ timeout: 60_000 });
+  // (≥ 1: on a 2-core machine the modes demos' default workers="4" is refused too.)
+  assert.ok(Number(await modes.locator('body').getAttribute('data-attribute-errors')) >= 1);
+  assert.equal(await modes.locator('input[name="tasks"]').getAttribute('aria-invalid'), 'true');
+  await page.close();
+});
