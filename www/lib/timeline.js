@@ -78,7 +78,7 @@ export function mountTimeline(container, { canvasId, captionId, label = 'Timelin
   const band = el('div', { 'aria-hidden': 'true', hidden: true, style: 'position:absolute;top:0;bottom:0;background:rgba(109,93,252,0.18);border:1px solid rgba(109,93,252,0.6);pointer-events:none' });
   const exportButton = el('button', { type: 'button', class: 'timeline-export', id: canvasId && `${canvasId}-export`, text: 'Export trace', title: 'Save as Chrome trace-event JSON: opens in ui.perfetto.dev and chrome://tracing' });
   const resetButton = el('button', { type: 'button', class: 'timeline-reset', text: 'Reset zoom', hidden: true });
-  const tools = el('div', { class: 'timeline-tools', style: 'display:flex;flex-wrap:wrap;gap:0.4rem;align-items:center;margin-top:0.3rem;font-size:0.85rem', hidden: true },
+  const tools = el('div', { class: 'timeline-tools', style: 'flex-wrap:wrap;gap:0.4rem;align-items:center;margin-top:0.3rem;font-size:0.85rem', hidden: true },
     exportable ? exportButton : null, resetButton, el('span', { class: 'hint', text: 'Drag across the chart to zoom.' }));
   const figure = el('figure', { class: 'timeline-figure', style: 'margin:0' }, legend,
     el('div', { style: 'position:relative' }, canvas, band), caption, tools);
@@ -154,6 +154,7 @@ export function mountTimeline(container, { canvasId, captionId, label = 'Timelin
       shares = busyShares(next);
       figure.dataset.spans = String(next.spans.length);
       tools.hidden = false;
+      tools.style.display = 'flex'; // set here, not inline from the start: [hidden] must win until there is a drawing
       legend.replaceChildren(...Object.values(next.kinds ?? {}).map((k) => el('li', {},
         el('span', { 'aria-hidden': 'true', style: `display:inline-block;width:0.8em;height:0.8em;border-radius:2px;margin-right:0.35em;vertical-align:-0.05em;background:${cssColour(container, k.colour)}` }),
         k.label)));
@@ -172,6 +173,7 @@ export function mountTimeline(container, { canvasId, captionId, label = 'Timelin
       caption.textContent = '';
       canvas.hidden = true;
       tools.hidden = true;
+      tools.style.display = 'none';
       delete figure.dataset.spans;
     },
     summary: () => caption.textContent ?? '',

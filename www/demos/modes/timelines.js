@@ -150,8 +150,8 @@ export function gilLesson(r, gilRun) {
 }
 
 /**
- * The card with the timelines; `show` draws one (one per task of the event
- * loop, so the page never blocks), `clear` empties them all.
+ * The card with the timelines; `show` adds one (in tasks of their own, so the
+ * page never blocks), `clear` empties them all.
  * @param {string} idPrefix
  */
 export function timelineCard(idPrefix) {
@@ -201,9 +201,12 @@ export function timelineCard(idPrefix) {
         const box = el('div', { class: 'mode-timeline', 'data-key': key }, el('h4', { text: WORKLOAD_NAMES[workload] }));
         group(mode).append(box);
         const timeline = mountTimeline(box, { canvasId: id(`timeline-${key}`), captionId: id(`timeline-${key}-summary`), label: `${MODE_NAMES[mode]}, ${WORKLOAD_NAMES[workload]}` });
-        timeline.draw({ ...data, title: `${MODE_NAMES[mode]}, ${WORKLOAD_NAMES[workload]}: ${data.title}`, noun: 'spans' });
         shown.set(key, { data: { ...data, title: `${MODE_NAMES[mode]}, ${WORKLOAD_NAMES[workload]}` }, destroy: () => { timeline.destroy(); box.remove(); }, figure: box });
-        summary();
+        // Laying the page out with the new box, then painting: two tasks, so neither blocks the page for long.
+        timers.push(setTimeout(() => {
+          timeline.draw({ ...data, title: `${MODE_NAMES[mode]}, ${WORKLOAD_NAMES[workload]}: ${data.title}`, noun: 'spans' });
+          summary();
+        }, 0));
       }, 0));
     },
     clear() {
