@@ -246,6 +246,7 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
         return await measure(s, signal);
       } finally {
         render();
+        timelines.flush();
       }
     }, say);
   }

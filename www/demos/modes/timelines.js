@@ -150,8 +150,8 @@ export function gilLesson(r, gilRun) {
 }
 
 /**
- * The card with the timelines; `show` adds one (in tasks of their own, so the
- * page never blocks), `clear` empties them all.
+ * The card with the timelines: `show` keeps one, `flush` draws the kept ones
+ * once the Measure is over, `clear` empties them all.
  * @param {string} idPrefix
  */
 export function timelineCard(idPrefix) {
@@ -168,6 +168,7 @@ export function timelineCard(idPrefix) {
   /** @type {Map<string, {data: TimelineData, destroy: () => void, figure: HTMLElement}>} */
   const shown = new Map();
   /** @type {ReturnType<typeof setTimeout>[]} */ let timers = [];
+  /** @type {{mode: Mode, workload: Workload, data: TimelineData}[]} */ let pending = [];
   const summary = () => {
     root.dataset.timelines = JSON.stringify([...shown].map(([key, { data }]) => ({
       key, spans: data.spans.length, lanes: data.lanes,
@@ -190,12 +191,18 @@ export function timelineCard(idPrefix) {
     /** @param {string} text */
     lesson: (text) => { lesson.textContent = text; },
     /**
+     * Keeps a run's timeline to draw at `flush`: drawing during the
+     * Measure would take the page's thread from the runs it times.
      * @param {Mode} mode
      * @param {Workload} workload
      * @param {TimelineData} data
      */
     show(mode, workload, data) {
-      timers.push(setTimeout(() => {
+      pending.push({ mode, workload, data });
+    },
+    /** Draws the kept timelines, each in tasks of its own so the page never blocks. */
+    flush() {
+      for (const { mode, workload, data } of pending.splice(0)) timers.push(setTimeout(() => {
         const key = `${mode}-${workload}`;
         shown.get(key)?.destroy();
         const box = el('div', { class: 'mode-timeline', 'data-key': key }, el('h4', { text: WORKLOAD_NAMES[workload] }));
@@ -210,6 +217,7 @@ export function timelineCard(idPrefix) {
       }, 0));
     },
     clear() {
+      pending = [];
       for (const t of timers) clearTimeout(t);
       timers = [];
       for (const { destroy } of shown.values()) destroy();
