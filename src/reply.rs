@@ -62,4 +62,4 @@ impl<T> Reply<T> {
 }
 
 /// Why a request for threads is refused when the instance has no pool.
-pub const THREADS_OFF: &str = "Threads are off: this page is not cross-origin isolated (or the browser would not share memory), so there is no worker pool and only one worker runs. Serve it with the COOP/COEP headers (./dev.sh serve does) to run in parallel.";
+pub const THREADS_OFF: &str = "Threads are off: this page is not cross-origin isolated (or the browser would not share memory), so there is no worker pool and one worker runs everything (serve it with the COOP/COEP headers, as ./dev.sh serve does, to run in parallel).";

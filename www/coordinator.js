@@ -22,7 +22,7 @@ import init, * as lab from './pkg/threadlab.js';
 function whyNoThreads(threads) {
   if (threads < 1) return 'Threads are off: this page asked for no worker threads.';
   if (self.crossOriginIsolated !== true) {
-    return 'Threads are off: this page is not cross-origin isolated, so the browser gives it no shared memory. Serve it with the COOP/COEP headers (./dev.sh serve does) to run in parallel.';
+    return 'Threads are off: this page is not cross-origin isolated, so the browser gives it no shared memory and one worker runs everything (serve it with the COOP/COEP headers, as ./dev.sh serve does, to run in parallel).';
   }
   if (typeof SharedArrayBuffer !== 'function') {
     return 'Threads are off: this browser gives no SharedArrayBuffer even to a cross-origin isolated page (WebKitGTK needs JSC_useSharedArrayBuffer=1), so one worker runs everything.';
