@@ -42,7 +42,7 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
   /** @type {AbortController | null} */
   let running = null;
   let destroyed = false;
-  /** @type {{lane: HTMLElement, label: HTMLElement, started: number} | null} */
+  /** @type {{lane: HTMLElement, label: HTMLElement, started: number, signal: AbortSignal} | null} */
   let phase = null;
   /** Measured cost of an empty parallel run, by worker count. @type {Map<number, number>} */
   const dispatchCost = new Map();
@@ -104,7 +104,7 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
 
   function animate() {
     if (!phase || destroyed) return;
-    const { done, total } = client.progress();
+    const { done, total } = client.progress(phase.signal);
     if (total > 0) setTrack(phase.lane, done / total);
     phase.label.textContent = ms(performance.now() - phase.started);
     requestAnimationFrame(animate);
@@ -112,7 +112,7 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
 
   /** @param {import('../types/RunRequest').RunRequest} request @param {HTMLElement} lane @param {HTMLElement} label @param {AbortSignal} signal */
   async function runPhase(request, lane, label, signal) {
-    phase = { lane, label, started: performance.now() };
+    phase = { lane, label, started: performance.now(), signal };
     requestAnimationFrame(animate);
     try {
       return await client.run(request, { signal });

@@ -166,7 +166,7 @@ export function mount(container, { client, settings = {}, idPrefix = '' }) {
   function animate() {
     if (destroyed) return;
     if (!progress) { setTrack(track, running ? 0 : 1); return; }
-    const { done, total } = client.progress();
+    const { done, total } = client.progress(running?.signal);
     setTrack(track, (progress.done + (total > 0 ? done / total : 0)) / progress.total);
     requestAnimationFrame(animate);
   }

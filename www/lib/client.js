@@ -80,7 +80,7 @@ export class PoolClient {
   /** @type {StartInfo | null} */ #info = null;
   /** @type {Promise<void>} */ #ready;
   /** @type {Promise<unknown>} */ #queue = Promise.resolve();
-  /** @type {{stop: (reply: any) => void, cancelling: boolean} | null} */ #current = null;
+  /** @type {{stop: (reply: any) => void, cancelling: boolean, signal?: AbortSignal} | null} */ #current = null;
   #lastProgress = { done: 0, total: 0 };
   /** @type {Set<(why: string, ready: Promise<void>) => void>} */ #restartListeners = new Set();
   #terminated = false;
@@ -171,8 +171,15 @@ export class PoolClient {
     return this.#call('modesRun', [request], options);
   }
 
-  /** `{done, total}` blocks of the running call's current phase. */
-  progress() {
+  /**
+   * `{done, total}` blocks of the running call's current phase. Given the
+   * `signal` a call was made with, it reads zeros until that call is the
+   * one running, so a demo whose call waits in the queue does not show
+   * another demo's progress.
+   * @param {AbortSignal} [signal]
+   */
+  progress(signal) {
+    if (signal && this.#current?.signal !== signal) return { done: 0, total: 0 };
     const info = this.#info;
     if (!info?.memory) return { ...this.#lastProgress };
     return readProgress(info.memory, info.layout);
@@ -228,7 +235,7 @@ export class PoolClient {
     /** @type {(reply: any) => void} */
     let stop = () => {};
     const stopped = new Promise((resolve) => { stop = resolve; });
-    const current = { stop, cancelling: false };
+    const current = { stop, cancelling: false, signal };
     this.#current = current;
     this.#lastProgress = { done: 0, total: 0 };
     const onAbort = () => { if (this.#current === current) this.#cancelCurrent(); };

@@ -191,7 +191,7 @@ export function mountRunDemo(container, options, spec) {
   // Progress is read from shared memory often but written to the page only
   // when it changes: a frame drawn for nothing is main-thread work too.
   const watch = () => {
-    const { done, total } = client.progress();
+    const { done, total } = client.progress(stop?.signal);
     const shown = total > 0 ? String(Math.round((100 * done) / total)) : '0';
     if (shown === track.getAttribute('aria-valuenow')) return;
     fill.style.width = `${shown}%`;
