@@ -42,22 +42,25 @@ fn main() {
         "speedup"
     );
     let (mut total1, mut totaln, mut states_all) = (0.0, 0.0, 0u64);
-    for level in levels() {
-        if only.as_deref().is_some_and(|o| o != level.id) {
+    // The levels are small (their widest BFS level holds a few thousand
+    // states); this one is wide enough to show what the pool adds.
+    let stress: Vec<(&str, &str, &str)> = vec![("stress", "wide", STRESS)];
+    let rows = levels()
+        .iter()
+        .flat_map(|l| [(l.id, "bug", l.source), (l.id, "fixed", l.fixed)])
+        .chain(stress);
+    for (id, which, src) in rows {
+        if only.as_deref().is_some_and(|o| o != id) {
             continue;
         }
-        for (which, src) in [("bug", level.source), ("fixed", level.fixed)] {
+        {
             let program = Program::parse(src).expect("levels parse");
             let start = Machine::new(&program).unwrap();
             let opts = SearchOptions::default();
             let cancel = AtomicBool::new(false);
             let r1 = pool1.install(|| search(&program, &start, &opts, &cancel));
             let rn = pooln.install(|| search(&program, &start, &opts, &cancel));
-            assert_eq!(
-                r1.verdict, rn.verdict,
-                "{} {which}: verdicts differ",
-                level.id
-            );
+            assert_eq!(r1.verdict, rn.verdict, "{} {which}: verdicts differ", id);
             total1 += r1.elapsed_ms;
             totaln += rn.elapsed_ms;
             states_all += r1.states;
@@ -71,7 +74,7 @@ fn main() {
             };
             println!(
                 "{:<14} {:<6} {:>9} {:>8.1} {:>12.0} {:>8.1} {:>12.0} {:>7.2}x  {}",
-                level.id,
+                id,
                 which,
                 r1.states,
                 r1.elapsed_ms,
@@ -95,3 +98,24 @@ fn main() {
         total1 / totaln.max(1e-9)
     );
 }
+
+/// Three threads, each adding to its own slot of a shared list under one
+/// lock, three times: no bug, about a quarter of a million states.
+const STRESS: &str = "\
+import threading
+lock = threading.Lock()
+counts = [0, 0, 0]
+def work(i):
+    for k in range(3):
+        with lock:
+            counts[i] += 1
+t0 = threading.Thread(target=work, args=(0,))
+t1 = threading.Thread(target=work, args=(1,))
+t2 = threading.Thread(target=work, args=(2,))
+t0.start()
+t1.start()
+t2.start()
+t0.join()
+t1.join()
+t2.join()
+";

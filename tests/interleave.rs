@@ -1302,3 +1302,65 @@ for name in sys.argv[2:]:
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Cut every level's source at every character and run what still parses
+/// for a while: errors, never panics.
+#[test]
+fn truncated_programs_give_errors_not_panics() {
+    for l in levels().iter().step_by(3) {
+        let src = l.source;
+        let cuts: Vec<usize> = src.char_indices().map(|(i, _)| i).step_by(3).collect();
+        for cut in cuts {
+            let Ok(p) = Program::parse(&src[..cut]) else {
+                continue;
+            };
+            let mut s = Machine::new(&p).unwrap();
+            for _ in 0..300 {
+                let cs = s.runnable_choices(&p);
+                let Some(c) = cs.last() else { break };
+                match s.step(&p, *c, Granularity::Bytecode) {
+                    Ok(n) => s = n,
+                    Err(_) => break,
+                }
+                let _ = s.view(&p);
+            }
+        }
+    }
+    // A few hand-made oddities.
+    for src in [
+        "",
+        "\n\n",
+        "#only a comment",
+        "x = (",
+        "def",
+        "def f(:",
+        "for in",
+        "with",
+        "try:\n    pass\n",
+        "import threading\nthreading.Thread(target=print).start()\n",
+        "import threading\nthreading.Thread(target=1).start()\n",
+        "x = 9223372036854775807 + 1\n",
+        "x = -9223372036854775807 - 2\n",
+        "f'{'\n",
+        "'''abc",
+        "if True:\n\tx = 1\n",
+        "x = [1][0:1]\n",
+        "a, b = 1\n",
+        "len(5)\n",
+        "x = None\nx()\n",
+        "raise 5\n",
+        "assert False\n",
+        "import queue\nqueue.Queue().get()\n",
+    ] {
+        if let Ok(p) = Program::parse(src) {
+            let mut s = Machine::new(&p).unwrap();
+            while let Some(c) = s.runnable_choices(&p).first().copied() {
+                match s.step(&p, c, Granularity::Statement) {
+                    Ok(n) => s = n,
+                    Err(_) => break,
+                }
+            }
+            let _ = s.view(&p);
+        }
+    }
+}

@@ -238,6 +238,11 @@ fn now_ms() -> f64 {
     crate::clock::now_ms()
 }
 
+/// Below this many items a level is processed on the calling thread: the
+/// levels of small programs hold a few dozen states, and handing those to
+/// the pool costs more than it saves. (The answer is the same either way.)
+const PARALLEL_MIN: usize = 64;
+
 /// Maps `f` over `items`, on the current rayon pool or sequentially; the
 /// result is in `items` order either way.
 fn map_all<T: Sync, U: Send>(
@@ -245,7 +250,7 @@ fn map_all<T: Sync, U: Send>(
     items: &[T],
     f: impl Fn(usize, &T) -> U + Sync + Send,
 ) -> Vec<U> {
-    if parallel {
+    if parallel && items.len() >= PARALLEL_MIN {
         items.par_iter().enumerate().map(|(i, x)| f(i, x)).collect()
     } else {
         items.iter().enumerate().map(|(i, x)| f(i, x)).collect()
@@ -398,18 +403,22 @@ pub fn search(
         for (i, c) in children.iter().enumerate() {
             by_shard[shard_of(c.fp)].push(i);
         }
-        let winners: Vec<Vec<usize>> = map_all(opts.parallel, &by_shard, |k, idxs| {
-            let mut map = shards[k].lock().unwrap();
-            let mut won = Vec::new();
-            for &i in idxs {
-                let c = &children[i];
-                if let std::collections::hash_map::Entry::Vacant(e) = map.entry(c.fp) {
-                    e.insert((c.parent, c.choice));
-                    won.push(i);
+        let winners: Vec<Vec<usize>> = map_all(
+            opts.parallel && children.len() >= 16 * PARALLEL_MIN,
+            &by_shard,
+            |k, idxs| {
+                let mut map = shards[k].lock().unwrap();
+                let mut won = Vec::new();
+                for &i in idxs {
+                    let c = &children[i];
+                    if let std::collections::hash_map::Entry::Vacant(e) = map.entry(c.fp) {
+                        e.insert((c.parent, c.choice));
+                        won.push(i);
+                    }
                 }
-            }
-            won
-        });
+                won
+            },
+        );
         let mut keep = vec![false; children.len()];
         for w in winners.iter().flatten() {
             keep[*w] = true;
