@@ -21,7 +21,7 @@
 // (5) exposes a promise-based API over Comlink (threadlab-embed.js wraps it
 // as <threadlab-demo> and connect(); types in threadlab-embed.d.ts).
 import * as Comlink from './vendor/comlink.mjs';
-import { PoolClient } from './lib/client.js';
+import { defaultThreads, PoolClient, waitingThreads } from './lib/client.js';
 import { DEMOS } from './demos/registry.js';
 import { makeApi } from './embed-api.js';
 import { checkSettings } from './embed-check.js';
@@ -57,7 +57,8 @@ let started = null;
 function client() {
   if (!started) {
     document.body.dataset.pool = 'starting';
-    started = PoolClient.create();
+    // Demos whose threads mostly wait get at least 4, as on their own pages.
+    started = PoolClient.create({ threads: DEMOS[demoId].waits ? waitingThreads() : defaultThreads() });
     started.then((c) => {
       document.body.dataset.pool = c.threaded ? 'threaded' : 'single';
       addEventListener('pagehide', () => c.terminate());

@@ -3,19 +3,17 @@
 // idPrefix '' so the page's ids stay short (#tasks, #measure, #gil…). The
 // Measure's settings live in the URL; a link with run=1 (Copy link) measures
 // as soon as the page is ready.
-import { PoolClient } from './lib/client.js';
+import { PoolClient, waitingThreads } from './lib/client.js';
 import { mountHeader } from './lib/header.js';
 import { DEMOS } from './demos/registry.js';
 
 /** @typedef {import('./demos/registry.js').Demo} Demo */
 
-/** Waiting threads cost no CPU: like a Python program with more threads than cores, start at least 4. */
-const THREADS = Math.min(8, Math.max(4, navigator.hardwareConcurrency || 1));
 const ORDER = ['modes', 'gil-switch', 'faults', 'moving-data'];
 
 async function main() {
   const header = mountHeader(/** @type {HTMLElement} */ (document.querySelector('header.top')));
-  const client = new PoolClient(THREADS);
+  const client = new PoolClient(waitingThreads());
   const showPool = () => {
     if (client.threaded) header.setPool('ok', `${client.threads} worker threads · cross-origin isolated`);
     else header.setPool('warn', 'Threads off · processes and event loop only');

@@ -2,19 +2,13 @@
 // component per tab (www/demos/sync/*). The demos draw; this file only makes
 // the tabs (arrow keys move between them, the URL hash remembers one), says
 // how the pool is doing, and lets Esc cancel whatever runs.
-import { PoolClient } from './lib/client.js';
+import { PoolClient, waitingThreads } from './lib/client.js';
 import { mountHeader } from './lib/header.js';
 import { el } from './lib/dom.js';
 import { DEMOS } from './demos/registry.js';
 
 /** @typedef {import('./demos/registry.js').Demo} Demo */
 
-/**
- * Waiting threads use no CPU, so like a Python program that starts ten
- * threads on a two-core laptop, the page starts at least four: enough for
- * "4 workers share 2 permits" even where the browser reports 2 cores.
- */
-const POOL_THREADS = Math.min(8, Math.max(4, navigator.hardwareConcurrency || 1));
 /** The Rust id of a demo → its id in the registry, where they differ. */
 const REGISTRY_ID = /** @type {Record<string, string>} */ ({ race: 'counter-race' });
 
@@ -26,7 +20,7 @@ async function boot() {
   /** @type {PoolClient} */
   let client;
   try {
-    client = await PoolClient.create({ threads: POOL_THREADS });
+    client = await PoolClient.create({ threads: waitingThreads() });
   } catch (e) {
     header.setPool('bad', 'Could not start the workers');
     $('pool-note').textContent = `The WebAssembly module failed to load: ${e instanceof Error ? e.message : String(e)}`;

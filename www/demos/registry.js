@@ -19,20 +19,26 @@
  */
 /** @typedef {{mount: (container: HTMLElement, options: MountOptions) => Demo}} DemoModule */
 
-/** @type {Record<string, {title: string, load: () => Promise<DemoModule>}>} */
+/**
+ * `waits: true` for demos whose threads mostly wait (locks, the GIL): their
+ * pool is `waitingThreads()` (at least 4), the others' one per core.
+ * @typedef {{title: string, waits?: boolean, load: () => Promise<DemoModule>}} DemoEntry
+ */
+
+/** @type {Record<string, DemoEntry>} */
 export const DEMOS = {
   race: { title: 'Race: 1 worker against N', load: () => import('./race.js') },
   sweep: { title: 'Speedup sweep', load: () => import('./sweep.js') },
-  'counter-race': { title: 'Race on a shared counter', load: () => import('./sync/counter-race.js') },
-  stepper: { title: 'Step-through scheduler', load: () => import('./sync/stepper.js') },
-  deadlock: { title: 'Deadlock', load: () => import('./sync/deadlock.js') },
-  rlock: { title: 'RLock', load: () => import('./sync/rlock.js') },
-  semaphore: { title: 'Semaphore', load: () => import('./sync/semaphore.js') },
-  event: { title: 'Event', load: () => import('./sync/event.js') },
-  barrier: { title: 'Barrier', load: () => import('./sync/barrier.js') },
-  queue: { title: 'Condition + bounded queue', load: () => import('./sync/queue.js') },
-  modes: { title: 'Threads vs processes vs the GIL', load: () => import('./modes/table.js') },
-  'gil-switch': { title: 'The GIL switch', load: () => import('./modes/gil-switch.js') },
-  faults: { title: 'When things go wrong', load: () => import('./modes/faults.js') },
-  'moving-data': { title: 'Moving data', load: () => import('./modes/moving-data.js') },
+  'counter-race': { waits: true, title: 'Race on a shared counter', load: () => import('./sync/counter-race.js') },
+  stepper: { waits: true, title: 'Step-through scheduler', load: () => import('./sync/stepper.js') },
+  deadlock: { waits: true, title: 'Deadlock', load: () => import('./sync/deadlock.js') },
+  rlock: { waits: true, title: 'RLock', load: () => import('./sync/rlock.js') },
+  semaphore: { waits: true, title: 'Semaphore', load: () => import('./sync/semaphore.js') },
+  event: { waits: true, title: 'Event', load: () => import('./sync/event.js') },
+  barrier: { waits: true, title: 'Barrier', load: () => import('./sync/barrier.js') },
+  queue: { waits: true, title: 'Condition + bounded queue', load: () => import('./sync/queue.js') },
+  modes: { waits: true, title: 'Threads vs processes vs the GIL', load: () => import('./modes/table.js') },
+  'gil-switch': { waits: true, title: 'The GIL switch', load: () => import('./modes/gil-switch.js') },
+  faults: { waits: true, title: 'When things go wrong', load: () => import('./modes/faults.js') },
+  'moving-data': { waits: true, title: 'Moving data', load: () => import('./modes/moving-data.js') },
 };

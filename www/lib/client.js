@@ -73,6 +73,15 @@ export function defaultThreads() {
   return typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 1;
 }
 
+/**
+ * The pool size for demos whose threads mostly wait (locks, semaphores, the
+ * GIL): waiting threads cost no CPU, so like a Python program with more
+ * threads than cores, start at least 4 (and at most 8).
+ */
+export function waitingThreads() {
+  return Math.min(8, Math.max(4, defaultThreads()));
+}
+
 export class PoolClient {
   /** @type {number} */ #threads;
   /** @type {Worker | null} */ #worker = null;
