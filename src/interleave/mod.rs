@@ -88,6 +88,23 @@
 //! assert_eq!(report.verdict.outcome().unwrap().kind(), "lost-update");
 //! ```
 //!
+//! What a page calls:
+//!
+//! | call | gives |
+//! |---|---|
+//! | [`Program::parse`]`(src)` | a program, or a [`ParseError`] with line and column |
+//! | [`Program::listing`] | every function's steps, named like `dis`, with spans |
+//! | [`Machine::new`]`(&program)` | the first [`State`] |
+//! | [`State::runnable_choices`]`(&program)` | who may go next ([`Choice::Run`], [`Choice::Wake`]) |
+//! | [`State::step`]`(&program, choice, granularity)` | the next state (the old one is unchanged: Undo) |
+//! | [`State::step_expanded`] | the same, plus the bytecode steps taken (for share links) |
+//! | [`State::outcome`]`(&program)` | running, finished, or how it broke ([`Outcome`]) |
+//! | [`State::view`]`(&program)` | threads, lines, next steps, globals, locks, waits, output ([`View`]) |
+//! | [`replay`]`(&program, &choices)`, [`encode_schedule`], [`decode_schedule`] | share links |
+//! | [`search`]`(&program, &state, &options, &cancel)` | shortest breaking schedule or proof ([`SearchReport`]) |
+//! | [`hint`]`(&program, &state, &cancel)` | the next step of a shortest breaking schedule |
+//! | [`levels`](), [`level`]`(id)` | the game's levels |
+//!
 //! Everything the page needs is [`serde::Serialize`]. The machine is pure
 //! and deterministic: [`replay`] of the same choices always gives the same
 //! state, so Undo, share links and the solver run the same code.
@@ -115,12 +132,12 @@ pub mod primitives;
 pub mod search;
 pub mod value;
 
-pub use levels::{levels, Level};
+pub use levels::{level, levels, Level};
 pub use machine::{Choice, Granularity, State, StepError, StepErrorKind};
 pub use outcome::{
     serial_results, GlobalView, ObjectView, Outcome, OutputLine, ThreadView, View, WaitEdge,
 };
-pub use search::{hint, search, SearchOptions, SearchReport, Verdict};
+pub use search::{hint, hint_with, search, SearchOptions, SearchReport, Verdict};
 
 /// Largest program accepted, in bytes.
 pub const MAX_SOURCE_BYTES: usize = 16 * 1024;

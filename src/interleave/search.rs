@@ -458,7 +458,18 @@ pub fn search(
 /// granularity, spurious wakeups allowed), or `None` if no schedule
 /// breaks the program from here (or the search gave up or was cancelled).
 pub fn hint(program: &Program, state: &State, cancel: &AtomicBool) -> Option<Choice> {
-    let r = search(program, state, &SearchOptions::default(), cancel);
+    hint_with(program, state, &SearchOptions::default(), cancel)
+}
+
+/// [`hint`] with other options (e.g. statement-sized steps, or no
+/// spurious wakeups).
+pub fn hint_with(
+    program: &Program,
+    state: &State,
+    opts: &SearchOptions,
+    cancel: &AtomicBool,
+) -> Option<Choice> {
+    let r = search(program, state, opts, cancel);
     r.verdict.schedule().and_then(|s| s.first().copied())
 }
 
