@@ -180,7 +180,8 @@ describe('cross-origin isolated', () => {
     assert.equal(await page.locator('#fault-items li.failed').count(), 1);
     assert.match(await text(page, '#fault-items li.failed'), /item 3: 4000 \/\/ 0 → ZeroDivisionError/);
     assert.match(await text(page, '#fault-status'), /7 returned a value, 1 raised an exception/);
-    const { ends } = await dataOf(page, 'fault', 'last');
+    const { items } = await dataOf(page, 'fault', 'last');
+    const ends = items.map((/** @type {{end_ms: number}} */ i) => i.end_ms);
     assert.deepEqual(ends, [...ends].sort((a, b) => a - b), 'in completion order');
   });
 

@@ -98,7 +98,8 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('f
     }
     say(`${r.items.length} items ${client.threaded ? `on ${r.workers} threads` : 'one after another'}: `
       + `${r.items.length - r.failed} returned a value, ${r.failed} raised an exception, listed in the order they completed.`);
-    return { kind: 'divide', ends: r.items.map((i) => i.end_ms), items: r.items.length, failed: r.failed };
+    // Each item with the worker that ran it, in the order they completed.
+    return { kind: 'divide', workers: r.workers, items: r.items.map((i) => ({ index: i.index, worker: i.worker, end_ms: i.end_ms, ok: !i.error })), failed: r.failed };
   }
 
   /** @param {Settings} s @param {AbortSignal} signal */
