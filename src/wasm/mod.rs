@@ -90,6 +90,9 @@ fn start() {
 /// ready. Throws a plain message for a bad count or a second call.
 #[wasm_bindgen(js_name = startPool)]
 pub fn start_pool(threads: JsValue) -> Result<Promise, JsError> {
+    // Also here, not only in `start`: a test harness may load the module
+    // without running its start function, and every wait reads this clock.
+    crate::clock::set_source(shared_clock_ms);
     let raw: crate::input::RawNumber = serde_wasm_bindgen::from_value(threads)
         .map_err(|e| JsError::new(&format!("threads: {e}")))?;
     let n = crate::input::positive_whole_number("threads", &raw)
