@@ -160,6 +160,8 @@ describe('cross-origin isolated', () => {
       assert.equal(r.settings.workers, 2);
       assert.equal(r.settings.tasks, 6);
       assert.ok(r.cpu.gil_switches > 0);
+      // Timelines are drawn one after another once the Measure has ended.
+      await other.waitForFunction(() => JSON.parse(document.querySelector('[data-part="timelines"]')?.dataset.timelines ?? '[]').some((x) => x.key === 'gil-cpu'));
       const gil = JSON.parse(await other.evaluate(() => document.querySelector('[data-part="timelines"]').dataset.timelines)).find((x) => x.key === 'gil-cpu');
       assert.deepEqual(gil.lanes, ['run', 'GIL held by', 'thread 1', 'thread 2']);
       assert.ok(gil.holders > 1);

@@ -200,9 +200,16 @@ export function timelineCard(idPrefix) {
     show(mode, workload, data) {
       pending.push({ mode, workload, data });
     },
-    /** Draws the kept timelines, each in tasks of its own so the page never blocks. */
+    /**
+     * Draws the kept timelines one after another, each in tasks of its own
+     * with a frame between them, so the page never blocks and can paint.
+     */
     flush() {
-      for (const { mode, workload, data } of pending.splice(0)) timers.push(setTimeout(() => {
+      const queue = pending.splice(0);
+      const next = () => {
+        const item = queue.shift();
+        if (!item) return;
+        const { mode, workload, data } = item;
         const key = `${mode}-${workload}`;
         shown.get(key)?.destroy();
         const box = el('div', { class: 'mode-timeline', 'data-key': key }, el('h4', { text: WORKLOAD_NAMES[workload] }));
@@ -213,8 +220,10 @@ export function timelineCard(idPrefix) {
         timers.push(setTimeout(() => {
           timeline.draw({ ...data, title: `${MODE_NAMES[mode]}, ${WORKLOAD_NAMES[workload]}: ${data.title}`, noun: 'spans' });
           summary();
-        }, 0));
-      }, 0));
+          timers.push(setTimeout(next, 16));
+        }, 16));
+      };
+      timers.push(setTimeout(next, 0));
     },
     clear() {
       pending = [];
