@@ -226,35 +226,9 @@ fn global_decls(body: &[Stmt], out: &mut Vec<String>) {
     for s in body {
         match &s.kind {
             StmtKind::Global(names) => out.extend(names.iter().cloned()),
-            StmtKind::If(arms, orelse) => {
-                for (_, b) in arms {
-                    global_decls(b, out);
-                }
-                if let Some(b) = orelse {
-                    global_decls(b, out);
-                }
-            }
-            StmtKind::While(_, b) | StmtKind::For(_, _, b) | StmtKind::With(_, _, b) => {
-                global_decls(b, out)
-            }
-            StmtKind::Try {
-                body,
-                handlers,
-                orelse,
-                finally,
-            } => {
-                global_decls(body, out);
-                for h in handlers {
-                    global_decls(&h.body, out);
-                }
-                if let Some(b) = orelse {
-                    global_decls(b, out);
-                }
-                if let Some((b, _)) = finally {
-                    global_decls(b, out);
-                }
-            }
-            _ => {}
+            _ => child_blocks(s)
+                .into_iter()
+                .for_each(|b| global_decls(b, out)),
         }
     }
 }
@@ -264,36 +238,37 @@ fn module_defs<'a>(body: &'a [Stmt], out: &mut Vec<&'a Stmt>) {
     for s in body {
         match &s.kind {
             StmtKind::Def { .. } => out.push(s),
-            StmtKind::If(arms, orelse) => {
-                for (_, b) in arms {
-                    module_defs(b, out);
-                }
-                if let Some(b) = orelse {
-                    module_defs(b, out);
-                }
-            }
-            StmtKind::While(_, b) | StmtKind::For(_, _, b) | StmtKind::With(_, _, b) => {
-                module_defs(b, out)
-            }
-            StmtKind::Try {
-                body,
-                handlers,
-                orelse,
-                finally,
-            } => {
-                module_defs(body, out);
-                for h in handlers {
-                    module_defs(&h.body, out);
-                }
-                if let Some(b) = orelse {
-                    module_defs(b, out);
-                }
-                if let Some((b, _)) = finally {
-                    module_defs(b, out);
-                }
-            }
-            _ => {}
+            _ => child_blocks(s)
+                .into_iter()
+                .for_each(|b| module_defs(b, out)),
         }
+    }
+}
+
+/// The blocks nested directly in a compound statement (`if`, loops, `with`,
+/// `try`), in source order; none for a `def` (its body is another scope) or a
+/// simple statement.
+fn child_blocks(s: &Stmt) -> Vec<&[Stmt]> {
+    match &s.kind {
+        StmtKind::If(arms, orelse) => arms
+            .iter()
+            .map(|(_, b)| b.as_slice())
+            .chain(orelse.as_deref())
+            .collect(),
+        StmtKind::While(_, b) | StmtKind::For(_, _, b) | StmtKind::With(_, _, b) => {
+            vec![b.as_slice()]
+        }
+        StmtKind::Try {
+            body,
+            handlers,
+            orelse,
+            finally,
+        } => std::iter::once(body.as_slice())
+            .chain(handlers.iter().map(|h| h.body.as_slice()))
+            .chain(orelse.as_deref())
+            .chain(finally.as_ref().map(|(b, _)| b.as_slice()))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
