@@ -6,10 +6,20 @@
 //! since the Unix epoch with sub-millisecond resolution, comparable across
 //! workers — what a shared timeline needs.
 //!
+//! Each reading is also never earlier than any reading another thread has
+//! already made ([`now_ms`] keeps the latest in one atomic word). Browsers
+//! round `timeOrigin` and `now()` separately (to 5 µs when isolated, 100 µs
+//! otherwise), so two workers' clocks can disagree by more than a lock
+//! hand-over takes: without this, a thread could seem to take a lock a few
+//! microseconds *before* its previous holder let go, and a timeline would
+//! draw two holders at once. With it, whatever happened after something else
+//! (through a lock, a channel, an atomic) is stamped no earlier.
+//!
 //! This module depends on nothing else in the crate: on wasm32 the JavaScript
 //! layer ([`crate::wasm`]) *installs* that reading with [`set_source`] when an
 //! instance (or a pool thread) starts, so the core never calls up into it.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 /// The installed clock, if any (wasm32: `performance.timeOrigin + now()`).
@@ -22,12 +32,24 @@ pub fn set_source(source: fn() -> f64) {
     let _ = SOURCE.set(source);
 }
 
-/// Milliseconds on a clock shared by all threads of this process/page.
+/// The latest reading any thread has made, as `f64` bits (for non-negative
+/// floats the bit patterns sort like the numbers, so `fetch_max` works).
+static LATEST: AtomicU64 = AtomicU64::new(0);
+
+/// Milliseconds on a clock shared by all threads of this process/page:
+/// monotonic across threads, not just within one.
 pub fn now_ms() -> f64 {
-    match SOURCE.get() {
+    let own = match SOURCE.get() {
         Some(source) => source(),
         None => fallback::now_ms(),
-    }
+    };
+    // `max` also turns a NaN or a negative reading into 0 rather than into
+    // a bit pattern that would sort above every real time.
+    let bits = own.max(0.0).to_bits();
+    // AcqRel: a thread that saw another's work (through a lock, say) also
+    // sees the time stamped before it.
+    let before = LATEST.fetch_max(bits, Ordering::AcqRel);
+    f64::from_bits(before.max(bits))
 }
 
 #[cfg(not(target_arch = "wasm32"))]
