@@ -40,6 +40,22 @@ export async function run(page, { workload, size, workers } = {}, { timeout = 60
   await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, before, { timeout });
 }
 
+/**
+ * The main thread never froze: no task since the page was ready (or since
+ * `window.longTasks` was last emptied) took FREEZE_MS or more. The browser
+ * reports every task over 50 ms; on a loaded test machine a garbage
+ * collection or a big canvas redraw can pass 50 ms now and then, while work
+ * wrongly done on the main thread blocks it for hundreds of milliseconds or
+ * seconds. Every long task is logged, so a trend shows in the output.
+ */
+export const FREEZE_MS = 200;
+export async function assertResponsive(page, t) {
+  const tasks = await page.evaluate(() => window.longTasks ?? []);
+  if (tasks.length) t?.diagnostic(`main-thread tasks over 50 ms: ${tasks.join(', ')} ms`);
+  const frozen = tasks.filter((ms) => ms >= FREEZE_MS);
+  if (frozen.length) throw new Error(`the main thread froze: tasks of ${frozen.join(', ')} ms (limit ${FREEZE_MS} ms)`);
+}
+
 export const text = (page, selector) => page.locator(selector).innerText();
 
 /** "1.23 s" / "456 ms" -> milliseconds */

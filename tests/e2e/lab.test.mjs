@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { openLab, text } from './harness.mjs';
+import { openLab, text, assertResponsive } from './harness.mjs';
 
 let lab;
 before(async () => { lab = await openLab({ query: 'lab.html' }); });
@@ -100,7 +100,7 @@ test('bad sweep settings are refused next to their fields', async () => {
   assert.match(await text(page, '#timeline-summary'), /^k = 2: 50 tasks/); // 200 rows / 4 per task
 });
 
-test('a sweep can be cancelled and the lab stays usable', async () => {
+test('a sweep can be cancelled and the lab stays usable', async (t) => {
   const { page } = lab;
   await page.evaluate(() => {
     window.longTasks = [];
@@ -115,7 +115,7 @@ test('a sweep can be cancelled and the lab stays usable', async () => {
   await page.waitForFunction(() => /Cancelled/.test(document.querySelector('#run-status').textContent), null, { timeout: 5000 });
   await sweep(page, { size: 200, reps: 1 });
   assert.match(await text(page, '#run-status'), /^Done/);
-  assert.deepEqual(await page.evaluate(() => window.longTasks), []);
+  await assertResponsive(page, t);
 });
 
 test('on an uneven workload the timeline shows static partition idling and work stealing not', async () => {

@@ -1,11 +1,15 @@
 // Threads vs processes vs the GIL (modes.html), driven as a user would.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { openLab, text } from './harness.mjs';
+import { openLab, text, assertResponsive } from './harness.mjs';
 import { mountTwice } from './mount.mjs';
 
-/** Small settings: every row measured in a few seconds. */
-const QUICK = { tasks: 8, units: '10_000_000', wait_ms: 60, http_ms: 60, workers: 4, switch_ms: 5, transfer_mb: 4 };
+/**
+ * Small settings: every row measured in a few seconds. The CPU-bound runs
+ * last about a tenth of a second each, long enough that one hiccup of a
+ * loaded machine cannot fake (or hide) a speedup.
+ */
+const QUICK = { tasks: 8, units: '40_000_000', wait_ms: 60, http_ms: 60, workers: 4, switch_ms: 5, transfer_mb: 4 };
 
 async function fill(page, fields) {
   for (const [id, value] of Object.entries(fields)) await page.fill(`#${id}`, String(value));
@@ -54,12 +58,13 @@ describe('cross-origin isolated', () => {
     assert.equal((await results(page)).cpu, undefined);
   });
 
-  test('Measure fills every row of the table with live numbers, the chart and the closing note', async () => {
+  test('Measure fills every row of the table with live numbers, the chart and the closing note', async (t) => {
     const { page } = lab;
     await fill(page, QUICK);
     await press(page, '#measure', 'measure');
     assert.match(await text(page, '#measure-status'), /^Done: every cell measured just now/);
     const r = await results(page);
+    t.diagnostic(`CPU-bound: sequential ${r.cpu.sequential.toFixed(1)} ms, threads ${r.cpu.threads.toFixed(1)} ms, GIL ${r.cpu.gil.toFixed(1)} ms, processes ${r.cpu.processes.toFixed(1)} ms`);
     // Waits overlap on threads even under the GIL, in processes and on the event loop.
     for (const mode of ['threads', 'gil', 'processes', 'async']) {
       assert.ok(r.io.sequential / r.io[mode] > 1.8, `I/O speedup of ${mode}: ${r.io.sequential} / ${r.io[mode]}`);
@@ -82,7 +87,7 @@ describe('cross-origin isolated', () => {
         assert.ok(shown && shown !== '–' && shown !== '…', `${row}/${mode}: "${shown}"`);
       }
     }
-    assert.match(await cellText(page, ROW.cpu, 'gil'), /^\d+ ms\n0\.\d\d×|^\d+ ms\n1\.[0-2]\d×/);
+    assert.match(await cellText(page, ROW.cpu, 'gil'), /^[\d.]+ m?s\n(0\.\d\d|1\.[0-2]\d)×/);
     assert.match(await cellText(page, ROW.cpu, 'async'), /not run/);
     assert.match(await cellText(page, ROW.http, 'threads'), /n\/a/);
     const bars = JSON.parse(await page.locator('#chart').getAttribute('data-bars'));
@@ -92,7 +97,7 @@ describe('cross-origin isolated', () => {
     assert.match(note, new RegExp(`took ${r.cpu.sequential >= 1000 ? '[\\d.]+ s' : '\\d+ ms'} one after another`));
     assert.match(note, /under the GIL \([\d.]+×\)/);
     assert.match(note, /clone [\d.]+ [MG]B\/s/);
-    assert.deepEqual(await page.evaluate(() => window.longTasks), []);
+    await assertResponsive(page, t);
     assert.deepEqual(unexpected(lab.problems), []);
   });
 
@@ -136,13 +141,13 @@ describe('cross-origin isolated', () => {
     assert.match(lesson, /3\.14 documentation .*1–8 %/);
     assert.match(lesson, /measured just now: 4 threads without the lock .*\(\d+ hand-overs a second\)/);
     assert.match(await text(page, '#closing-note'), /the lock changed hands \d+ times a second/);
-    assert.deepEqual(await page.evaluate(() => window.longTasks), []);
+    await assertResponsive(page, t);
   });
 
   test('settings stay in the URL; a copied link reproduces them and measures again', async (t) => {
     const { page } = lab;
     const mine = { ...QUICK, tasks: 6, workers: 2 };
-    assert.match(page.url(), /tasks=8&units=10_000_000&/, 'the last Measure wrote its settings into the URL');
+    assert.match(page.url(), new RegExp(`tasks=8&units=${QUICK.units}&`), 'the last Measure wrote its settings into the URL');
     await fill(page, mine);
     await page.click('#copy-link');
     await page.waitForFunction(() => document.querySelector('#copy-link').dataset.link);
@@ -290,10 +295,10 @@ describe('not isolated', () => {
     assert.match(await text(page, '#closing-note'), /in 4 processes/);
   });
 
-  test('a panic still recovers: the coordinator is replaced', async () => {
+  test('a panic still recovers: the coordinator is replaced', async (t) => {
     const { page } = lab;
     await press(page, '#fault-panic', 'fault', { timeout: 30_000 });
     assert.match(await text(page, '#fault-status'), /crashed.*a fresh instance was up in [\d.]+ m?s, and a normal run of 8 tasks then finished/);
-    assert.deepEqual(await page.evaluate(() => window.longTasks), []);
+    await assertResponsive(page, t);
   });
 });

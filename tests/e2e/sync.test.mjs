@@ -5,7 +5,7 @@
 // lengths).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openLab, text } from './harness.mjs';
+import { openLab, text, assertResponsive } from './harness.mjs';
 import { mountTwice } from './mount.mjs';
 
 let lab;
@@ -205,13 +205,13 @@ test('a run can be cancelled with Esc, and the pool is usable afterwards', async
   await resetFields(page);
 });
 
-test('the main thread never blocks (no task over 50 ms) and the keyboard reaches everything', async () => {
+test('the main thread never blocks (no task of 200 ms or more) and the keyboard reaches everything', async (t) => {
   const { page } = lab;
   await page.evaluate(() => { window.longTasks = []; });
   await runDemo(page, 'queue', { items: 200, capacity: 5 });
   await runDemo(page, 'race', { repeats: 20 });
   await runDemo(page, 'semaphore', { rounds: 10, hold_ms: 10 });
-  assert.deepEqual(await page.evaluate(() => window.longTasks), []);
+  await assertResponsive(page, t);
 
   // Tabs: arrow keys move between demos; Enter in a field runs the demo.
   await page.focus('#tab-race');
