@@ -53,5 +53,8 @@ fn what_happens_after_is_never_stamped_earlier_even_with_a_lagging_timer() {
     })
     .join()
     .unwrap();
-    assert!(theirs < mine, "the test's timers are not skewed: {theirs} vs {mine}");
+    assert!(
+        theirs < mine,
+        "the test's timers are not skewed: {theirs} vs {mine}"
+    );
 }
