@@ -220,7 +220,9 @@ export function busyShares(data) {
 }
 
 /**
- * "k = 2: 320 tasks in 12.4 ms. worker 1 busy 97%, worker 2 busy 95%. Idle time: 8% of one lane's run in total."
+ * "k = 2: 320 tasks in 12.4 ms. worker 1 busy 97%, worker 2 busy 95%. Idle: 4% of all lanes' time."
+ * (Idle is averaged over the lanes, so it reads as a share of 100 % whatever
+ * their number; a sum over lanes read "186 %" for four half-idle lanes.)
  * @param {TimelineData} data
  * @param {number[]} shares
  */
@@ -228,10 +230,10 @@ function describe(data, shares) {
   const { start, end } = extent(data);
   const head = `${data.title ? `${data.title}: ` : ''}${data.spans.length} ${data.noun ?? 'spans'} in ${ms(end - start)}.`;
   if (data.busy === false || data.lanes.length === 0) return head;
-  const idle = shares.reduce((sum, s) => sum + (1 - s), 0);
+  const idle = shares.reduce((sum, s) => sum + (1 - s), 0) / shares.length;
   const marks = (data.marks ?? []).map((m) => `${m.label} at ${ms(m.at - start)}`);
   return `${head} ${data.lanes.map((lane, i) => `${lane} busy ${Math.round(shares[i] * 100)}%`).join(', ')}. ` +
-    `Idle time: ${Math.round(idle * 100)}% of one lane's run in total.${marks.length ? ` Marks: ${marks.join(', ')}.` : ''}`;
+    `Idle: ${Math.round(idle * 100)}% of all lanes' time.${marks.length ? ` Marks: ${marks.join(', ')}.` : ''}`;
 }
 
 /** A round tick step of at least `raw`: 1, 2, 5 × a power of ten. @param {number} raw */
