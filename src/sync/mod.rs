@@ -39,6 +39,7 @@ pub mod queue;
 pub mod race;
 pub mod rlock;
 pub mod semaphore;
+pub mod sim;
 pub mod stepper;
 
 /// What the page needs to show a demo before it runs.
@@ -351,7 +352,8 @@ pub fn catalogue(threads: usize) -> Vec<DemoInfo> {
     ]
 }
 
-/// Checks and runs one request on a pool of `threads` threads.
+/// Checks and runs one request on a pool of `threads` threads (with fewer
+/// than 2, simulated on this thread: see [`sim`]).
 pub fn run(request: &SyncRequest, threads: usize, control: &Control) -> SyncReply {
     let demo = request.demo.trim();
     let Some(info) = catalogue(threads.max(2))
@@ -372,8 +374,8 @@ pub fn run(request: &SyncRequest, threads: usize, control: &Control) -> SyncRepl
         );
     };
     if threads < 2 {
-        // These demos need at least 2 threads.
-        return SyncReply::threads_off();
+        // No pool: the same demo, its threads simulated on this one worker.
+        return sim::run_request(request, now_ms().to_bits(), control);
     }
     let values = match read_fields(&info.fields, &request.params) {
         Ok(values) => values,
