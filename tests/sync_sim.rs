@@ -172,6 +172,9 @@ fn every_demo_runs_simulated_from_a_request_with_its_defaults() {
         if info.id == "stepper" {
             continue;
         }
+        // The page shows the code that ran: the scheduler and this demo's model.
+        assert!(info.rust.contains("pub fn run(model: &mut impl Model"), "{}", info.id);
+        assert!(info.rust.contains("impl Model for"), "{}", info.id);
         done(sync::sim::run_request(
             &request(info.id, &[]),
             7,

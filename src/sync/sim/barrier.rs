@@ -28,6 +28,7 @@ struct Barrier {
     spans: Vec<Span>,
 }
 
+// ANCHOR: model
 impl Model for Barrier {
     fn threads(&self) -> usize {
         self.workers.len()
@@ -84,6 +85,7 @@ impl Model for Barrier {
         }
     }
 }
+// ANCHOR_END: model
 
 pub fn run(
     workers: usize,

@@ -40,7 +40,6 @@ fn order(worker: usize, fixed: bool) -> (usize, usize) {
 }
 
 impl Deadlock {
-    // ANCHOR: sim_detect
     /// Follows "waits for a lock → held by a thread → waits for …" from
     /// `start`; back at `start` is a cycle.
     fn cycle(&self, start: usize) -> Vec<WaitEdge> {
@@ -68,9 +67,9 @@ impl Deadlock {
         }
         Vec::new()
     }
-    // ANCHOR_END: sim_detect
 }
 
+// ANCHOR: model
 impl Model for Deadlock {
     fn threads(&self) -> usize {
         2
@@ -155,6 +154,7 @@ impl Model for Deadlock {
         }
     }
 }
+// ANCHOR_END: model
 
 impl Deadlock {
     fn take(&mut self, t: usize, l: usize, now: u64) {

@@ -16,6 +16,7 @@ struct Event {
     spans: Vec<Span>,
 }
 
+// ANCHOR: model
 impl Model for Event {
     fn threads(&self) -> usize {
         self.pc.len()
@@ -61,6 +62,7 @@ impl Model for Event {
         }
     }
 }
+// ANCHOR_END: model
 
 pub fn run(
     workers: usize,

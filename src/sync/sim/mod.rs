@@ -214,10 +214,27 @@ pub fn stuck(what: &str, blocked: &[usize]) -> Failure {
 /// The catalogue for a page without threads: each demo's fields capped to
 /// [`THREADS`] simulated threads, and the race's counts cut to what one
 /// worker simulates in about a second.
+/// Each demo's `rust` is the code that runs here: the scheduler and the
+/// demo's state machines, not the threaded version.
 pub fn catalogue() -> Vec<DemoInfo> {
     super::catalogue(THREADS)
         .into_iter()
         .map(|mut info| {
+            let (source, names): (&str, &[&str]) = match info.id {
+                super::race::ID => (include_str!("race.rs"), &["model"]),
+                super::deadlock::ID => (include_str!("deadlock.rs"), &["model"]),
+                super::rlock::ID => (include_str!("rlock.rs"), &["model", "model_reentrant"]),
+                super::semaphore::ID => (include_str!("semaphore.rs"), &["model"]),
+                super::event::ID => (include_str!("event.rs"), &["model"]),
+                super::barrier::ID => (include_str!("barrier.rs"), &["model"]),
+                super::queue::ID => (include_str!("queue.rs"), &["model"]),
+                _ => return info, // the stepper needs no threads
+            };
+            info.rust = format!(
+                "{}\n\n{}",
+                super::excerpt(include_str!("mod.rs"), "scheduler"),
+                super::excerpts(source, names)
+            );
             if info.id == super::race::ID {
                 info.fields = race::fields();
             }

@@ -40,6 +40,7 @@ impl Queue {
     }
 }
 
+// ANCHOR: model
 impl Model for Queue {
     fn threads(&self) -> usize {
         self.workers.len()
@@ -141,6 +142,7 @@ impl Model for Queue {
         self.workers[t] = w;
     }
 }
+// ANCHOR_END: model
 
 pub fn run(p: &Params, seed: u64, control: &Control) -> Result<QueueResult, Failure> {
     let mut model = Queue {

@@ -48,7 +48,7 @@ struct Worker {
     register: u64,
 }
 
-// ANCHOR: race_model
+// ANCHOR: model
 struct Race {
     method: Method,
     increments: u64,
@@ -125,7 +125,7 @@ impl Model for Race {
         }
     }
 }
-// ANCHOR_END: race_model
+// ANCHOR_END: model
 
 /// One simulated run of `method`; the "time" is the scheduler's steps.
 pub fn run_once(

@@ -21,6 +21,7 @@ struct Plain {
     spans: Vec<Span>,
 }
 
+// ANCHOR: model
 impl Model for Plain {
     fn threads(&self) -> usize {
         1
@@ -71,6 +72,7 @@ impl Model for Plain {
         }
     }
 }
+// ANCHOR_END: model
 
 /// Worker 1 takes the RLock twice (transfer, then deposit); worker 2 wants it meanwhile.
 struct Reentrant {
@@ -106,6 +108,7 @@ impl Reentrant {
     }
 }
 
+// ANCHOR: model_reentrant
 impl Model for Reentrant {
     fn threads(&self) -> usize {
         2
@@ -212,6 +215,7 @@ impl Model for Reentrant {
         }
     }
 }
+// ANCHOR_END: model_reentrant
 
 pub fn run(timeout: u64, seed: u64, control: &Control) -> Result<RLockResult, Failure> {
     let mut rng = Rng::new(seed);

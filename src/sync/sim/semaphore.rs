@@ -26,6 +26,7 @@ struct Semaphore {
     spans: Vec<Span>,
 }
 
+// ANCHOR: model
 impl Model for Semaphore {
     fn threads(&self) -> usize {
         self.workers.len()
@@ -92,6 +93,7 @@ impl Model for Semaphore {
         }
     }
 }
+// ANCHOR_END: model
 
 pub fn run(p: &Params, seed: u64, control: &Control) -> Result<SemaphoreResult, Failure> {
     let mut model = Semaphore {

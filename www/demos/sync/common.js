@@ -22,7 +22,7 @@ import { drawKit } from './draw.js';
 /** @typedef {DemoResult['demo']} SyncDemoId */
 /** Each demo's result type by its id. @typedef {{[R in DemoResult as R['demo']]: R['result']}} ResultById */
 /** @typedef {import('./draw.js').DrawKit} DrawKit */
-/** @typedef {{uid: string, draw: DrawKit}} DrawContext */
+/** `simulated`: the run was simulated on one worker (times are scheduler steps). @typedef {{uid: string, draw: DrawKit, simulated: boolean}} DrawContext */
 
 /**
  * Everything a demo module tells the frame.
@@ -40,6 +40,15 @@ const PROGRESS_MS = 50;
 
 /** The legend of timelines of locks. */
 export const LOCK_KINDS = { hold: 'holds the lock', wait: 'waits for it', blocked: 'waited: timed out' };
+
+/**
+ * What a page without threads says about its demos: why threads are off,
+ * and how the run it does instead works (src/sync/sim/mod.rs).
+ * @param {string | null} why  the client's sentence, "Threads are off: …"
+ */
+export function simulatedNote(why) {
+  return `${why ?? 'Threads are off.'} So this demo simulates its threads on that one worker: a random scheduler runs one step of one thread at a time and preempts it at random, as a single core would. Times are simulated — one step counts as 1 ms — not measured.`;
+}
 
 /** `n thing` / `n things`. @param {number} n @param {string} one @param {string} [many] */
 export function plural(n, one, many = `${one}s`) {
@@ -86,10 +95,12 @@ export function frame(container, options, info, uid) {
 
 /**
  * The lesson, the Rust that ran and the Python, in focusable scroll boxes
- * (left out of compact mounts: embeds show the demo only).
+ * (left out of compact mounts: embeds show the demo only). Simulated, the
+ * Rust is the simulation's (the catalogue without a pool says so too).
  * @param {DemoInfo} info
+ * @param {boolean} [simulated]
  */
-export function lessonBlock(info) {
+export function lessonBlock(info, simulated = false) {
   /** @param {string} heading @param {string} lang @param {string} code */
   const code = (heading, lang, code) => el('div', {},
     el('h3', { text: heading }),
@@ -97,7 +108,7 @@ export function lessonBlock(info) {
   return el('div', { class: 'lesson-block' },
     el('h3', { text: 'The lesson' }),
     el('p', { class: 'lesson-text', text: info.lesson }),
-    el('div', { class: 'code-pair' }, code('The Rust that ran', 'rust', info.rust), code('The same idea in Python', 'python', info.python)));
+    el('div', { class: 'code-pair' }, code(simulated ? 'The Rust that ran: the scheduler and this demo’s threads as state machines' : 'The Rust that ran', 'rust', info.rust), code('The same idea in Python', 'python', info.python)));
 }
 
 /**
@@ -156,19 +167,20 @@ export function mountRunDemo(container, options, spec) {
     const box = field({ name: f.id, label: f.label, value, hint: `${grouped(f.min)} to ${grouped(f.max)}`, uid });
     const input = /** @type {HTMLInputElement} */ (box.querySelector('input'));
     input.defaultValue = String(f.default);
-    input.disabled = !threaded;
     fields.append(box);
   }
-  const runButton = el('button', { type: 'submit', class: 'primary run', disabled: !threaded, text: 'Run' });
+  const runButton = el('button', { type: 'submit', class: 'primary run', text: threaded ? 'Run' : 'Run simulated' });
   const cancelButton = el('button', { type: 'button', class: 'cancel', disabled: true }, 'Cancel ', el('kbd', { text: 'Esc' }));
   const form = el('form', { class: 'demo-form', novalidate: true, 'aria-label': `${info.title} settings` },
     fields, el('div', { class: 'actions' }, runButton, cancelButton));
   const fill = el('div', { class: 'fill' });
   const track = el('div', { class: 'track', role: 'progressbar', 'aria-label': 'Runs done', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0', hidden: true }, fill);
-  const status = el('p', { class: 'run-status', role: 'status', 'aria-live': 'polite', text: threaded ? 'Press Run to run it on real threads.' : (client.why ?? 'Threads are off.') });
+  const status = el('p', { class: 'run-status', role: 'status', 'aria-live': 'polite', text: threaded ? 'Press Run to run it on real threads.' : 'Press Run simulated to run it on one worker.' });
   const visual = el('div', { class: 'visual', 'aria-live': 'off' });
-  root.append(form, track, status, visual);
-  if (!options.compact) root.append(lessonBlock(info));
+  // Without threads the demo still runs, simulated, and says so above its result.
+  const note = threaded ? [] : [el('p', { class: 'sim-note note', 'data-simulated': 'true', text: simulatedNote(client.why) })];
+  root.append(form, ...note, track, status, visual);
+  if (!options.compact) root.append(lessonBlock(info, !threaded));
 
   /** @type {AbortController | null} */ let stop = null;
   /** @type {Promise<SyncReply> | null} */ let current = null;
@@ -182,7 +194,7 @@ export function mountRunDemo(container, options, spec) {
   };
   /** @param {boolean} on */
   const setRunning = (on) => {
-    runButton.disabled = on || !threaded;
+    runButton.disabled = on;
     cancelButton.disabled = !on;
     for (const input of fields.querySelectorAll('input')) input.readOnly = on;
     form.setAttribute('aria-busy', String(on));
@@ -205,11 +217,13 @@ export function mountRunDemo(container, options, spec) {
     stop = new AbortController();
     setRunning(true);
     if (form.contains(document.activeElement) || document.activeElement === document.body) cancelButton.focus();
-    say(`Running ${info.title.toLowerCase()} on real threads…`);
-    track.hidden = !spec.progress;
+    say(threaded ? `Running ${info.title.toLowerCase()} on real threads…` : `Simulating ${info.title.toLowerCase()} on one worker…`);
+    // Progress is read from shared memory, which a page without threads lacks.
+    const progress = Boolean(spec.progress) && threaded;
+    track.hidden = !progress;
     fill.style.width = '0%';
     track.setAttribute('aria-valuenow', '0');
-    if (spec.progress) poll = window.setInterval(watch, PROGRESS_MS);
+    if (progress) poll = window.setInterval(watch, PROGRESS_MS);
     let reply;
     try {
       reply = await client.sync({ demo: spec.demo, params: settings() }, { signal: stop.signal });
@@ -225,10 +239,10 @@ export function mountRunDemo(container, options, spec) {
     if (reply.status === 'done' && reply.demo === spec.demo) {
       const result = /** @type {ResultById[D]} */ (reply.result);
       draw.clear();
-      visual.replaceChildren(...spec.render(result, { uid, draw }));
+      visual.replaceChildren(...spec.render(result, { uid, draw, simulated: !threaded }));
       await draw.start();
       if (destroyed) return reply;
-      say(spec.done(result));
+      say(threaded ? spec.done(result) : `Simulated on one worker. ${spec.done(result)}`);
     } else if (reply.status === 'done') {
       say(`The pool answered for another demo (${reply.demo}).`, true);
     } else if (reply.status === 'invalid') {
@@ -256,7 +270,7 @@ export function mountRunDemo(container, options, spec) {
     say('Cancelling…');
     stop.abort();
   };
-  form.addEventListener('submit', (e) => { e.preventDefault(); if (threaded) run(); });
+  form.addEventListener('submit', (e) => { e.preventDefault(); run(); });
   cancelButton.addEventListener('click', cancel);
   root.addEventListener('keydown', (e) => { if (e.key === 'Escape') cancel(); });
 
