@@ -329,8 +329,8 @@ fn bad_settings_get_a_message_per_field() {
         SyncReply::Invalid { .. }
     ));
     // Without threads the demo runs simulated (tests/sync_sim.rs), with the
-    // simulation's own limits: the threaded default of 1e6 increments is
-    // accepted, 1e7 (within the threaded limit) is refused on its field.
+    // simulation's own limits: 1e7 increments, within the threaded limit,
+    // is refused on its field.
     assert!(matches!(
         sync::run(&request("race", &[("increments", 10_000_000.0.into())]), 0, &control),
         SyncReply::Invalid { errors } if errors[0].field == "increments"

@@ -173,7 +173,11 @@ fn every_demo_runs_simulated_from_a_request_with_its_defaults() {
             continue;
         }
         // The page shows the code that ran: the scheduler and this demo's model.
-        assert!(info.rust.contains("pub fn run(model: &mut impl Model"), "{}", info.id);
+        assert!(
+            info.rust.contains("pub fn run(model: &mut impl Model"),
+            "{}",
+            info.id
+        );
         assert!(info.rust.contains("impl Model for"), "{}", info.id);
         done(sync::sim::run_request(
             &request(info.id, &[]),
@@ -224,9 +228,21 @@ fn a_simulation_where_nobody_can_move_ends_as_stuck() {
 fn a_cancelled_simulation_stops() {
     let control = Control::new();
     control.request_cancel();
-    let params = sim::race::check(2, 100_000, 10).unwrap();
+    let params = sim::race::check(2, 100_000, 5).unwrap();
     assert!(matches!(
         sim::race::run(&params, 1, &control),
         Err(sync::Failure::Cancelled)
     ));
+}
+
+#[test]
+fn the_simulated_race_refuses_more_than_one_worker_simulates_in_a_second() {
+    let errors = sim::race::check(8, 100_000, 100).unwrap_err();
+    assert_eq!(errors[0].field, "increments");
+    assert!(
+        errors[0].message.starts_with("Too much to simulate"),
+        "{}",
+        errors[0].message
+    );
+    assert!(sim::race::check(2, 10_000, 20).is_ok());
 }
