@@ -280,7 +280,7 @@ test('threads off: the page says why, the demos run simulated on one worker, and
 
     // The race, simulated: its own limits (1e7 is too much for one worker), then a run that loses updates.
     await page.click('#tab-race');
-    assert.match(await text(page, '#panel-race .sim-note'), /^Threads are off: [^]*simulates its threads on that one worker[^]*random scheduler[^]*not measured\.$/);
+    assert.match(await text(page, '#panel-race .sim-note'), /^Simulated: threads are off, so this demo’s threads run on one worker[^]*random scheduler[^]*not measured\.$/);
     assert.equal(await page.isDisabled('#panel-race .run'), false);
     const bad = await runDemo(page, 'race', { increments: '1e7' });
     assert.equal(bad.status, 'invalid');
@@ -290,7 +290,7 @@ test('threads off: the page says why, the demos run simulated on one worker, and
     const [unsync, ...safe] = race.result.methods;
     assert.ok(unsync.samples.every((s) => s.lost > 0 && s.actual + s.lost === 15_000), JSON.stringify(unsync.samples));
     for (const m of safe) assert.ok(m.samples.every((s) => s.actual === 15_000), m.method);
-    assert.match(await status(page, 'race'), /^Simulated on one worker\. Done: 10 runs/);
+    assert.match(await status(page, 'race'), /^Simulated: 3 threads on one worker\. Done: 10 runs/);
     assert.match(await text(page, '#panel-race .visual'), /steps per increment/);
 
     // The deadlock, simulated: found as a cycle at the timeout, then the fixed order completes.

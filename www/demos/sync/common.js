@@ -42,12 +42,32 @@ const PROGRESS_MS = 50;
 export const LOCK_KINDS = { hold: 'holds the lock', wait: 'waits for it', blocked: 'waited: timed out' };
 
 /**
- * What a page without threads says about its demos: why threads are off,
- * and how the run it does instead works (src/sync/sim/mod.rs).
- * @param {string | null} why  the client's sentence, "Threads are off: …"
+ * What a demo says on a page without threads: how the run it does instead
+ * works (src/sync/sim/mod.rs). Why threads are off is the page's own
+ * sentence, shown once above (the banner, or an embed's note).
  */
-export function simulatedNote(why) {
-  return `${why ?? 'Threads are off.'} So this demo simulates its threads on that one worker: a random scheduler runs one step of one thread at a time and preempts it at random, as a single core would. Times are simulated — one step counts as 1 ms — not measured.`;
+export const SIMULATED_NOTE = 'Simulated: threads are off, so this demo’s threads run on one worker, where a random scheduler runs one step of one thread at a time and preempts it at random, as a single core would. Times are simulated — one step counts as 1 ms — not measured.';
+
+/**
+ * How many threads a result's run had, for "n threads simulated".
+ * @param {DemoResult} reply
+ */
+function threadsOf(reply) {
+  switch (reply.demo) {
+    case 'deadlock': case 'rlock': return 2;
+    case 'queue': return reply.result.producers + reply.result.consumers;
+    default: return reply.result.workers;
+  }
+}
+
+/**
+ * The demos' styles for mounts outside sync.html (an embed's frame, another
+ * page), added once: the cycle diagram and the charts need them.
+ */
+function ensureStyles() {
+  const href = new URL('../../sync.css', import.meta.url).href;
+  if ([...document.styleSheets].some((s) => s.href === href) || document.querySelector(`link[data-sync-css]`)) return;
+  document.head.append(el('link', { rel: 'stylesheet', href, 'data-sync-css': '' }));
 }
 
 /** `n thing` / `n things`. @param {number} n @param {string} one @param {string} [many] */
@@ -158,6 +178,7 @@ export function mountRunDemo(container, options, spec) {
   const info = demoInfo(client, spec.demo);
   const uid = idBase(options, spec.demo, spec.registryId);
   const threaded = client.threaded;
+  ensureStyles();
   const root = frame(container, options, info, uid);
   const draw = drawKit();
 
@@ -178,7 +199,7 @@ export function mountRunDemo(container, options, spec) {
   const status = el('p', { class: 'run-status', role: 'status', 'aria-live': 'polite', text: threaded ? 'Press Run to run it on real threads.' : 'Press Run simulated to run it on one worker.' });
   const visual = el('div', { class: 'visual', 'aria-live': 'off' });
   // Without threads the demo still runs, simulated, and says so above its result.
-  const note = threaded ? [] : [el('p', { class: 'sim-note note', 'data-simulated': 'true', text: simulatedNote(client.why) })];
+  const note = threaded ? [] : [el('p', { class: 'sim-note note', 'data-simulated': 'true', text: SIMULATED_NOTE })];
   root.append(form, ...note, track, status, visual);
   if (!options.compact) root.append(lessonBlock(info, !threaded));
 
@@ -242,7 +263,7 @@ export function mountRunDemo(container, options, spec) {
       visual.replaceChildren(...spec.render(result, { uid, draw, simulated: !threaded }));
       await draw.start();
       if (destroyed) return reply;
-      say(threaded ? spec.done(result) : `Simulated on one worker. ${spec.done(result)}`);
+      say(threaded ? spec.done(result) : `Simulated: ${plural(threadsOf(reply), 'thread')} on one worker. ${spec.done(result)}`);
     } else if (reply.status === 'done') {
       say(`The pool answered for another demo (${reply.demo}).`, true);
     } else if (reply.status === 'invalid') {
