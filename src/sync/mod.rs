@@ -16,6 +16,10 @@
 //! Demos: [`race`] (lost updates, four ways to count), [`stepper`] (the same
 //! race, one instruction at a time), [`deadlock`], [`rlock`], [`semaphore`],
 //! [`event`], [`barrier`] and [`queue`] (Condition + bounded queue).
+//!
+//! Without a pool (a page that is not cross-origin isolated) [`run`] hands
+//! each request to [`sim`]: the same demo, its threads simulated on the one
+//! worker by a seeded random scheduler, answering with the same result types.
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;

@@ -4,6 +4,10 @@
 // that ran and the same idea in Python. Each demo module only says how to
 // draw its result (see counter-race.js … queue.js).
 //
+// On a page without threads the same frame runs the demo simulated on one
+// worker (Rust's src/sync/sim answers with the same result types), says so
+// in a note above the result, and passes `simulated` to the drawing.
+//
 // What tests read is on the panel (`.demo-panel[data-demo]`): `data-state`
 // (idle | running), `data-reply-status` and `data-runs` once a run has ended,
 // and `data-json`: the reply with its long arrays (spans, depth) cut to their
