@@ -275,7 +275,8 @@ export function mountRunDemo(container, options, spec) {
       if (!form.querySelector('[aria-invalid="true"]')) runButton.focus();
       else if (!status.classList.contains('bad')) say('Fix the highlighted field to run.', true);
     } else if (reply.status === 'cancelled') {
-      say('Cancelled. Every thread stopped waiting; the pool is free for the next run.');
+      // Without shared memory a cancel replaces the one worker (lib/client.js).
+      say(threaded ? 'Cancelled. Every thread stopped waiting; the pool is free for the next run.' : 'Cancelled: the simulation stopped with its worker, and a fresh worker is ready for the next run.');
     } else {
       say(reply.message || 'The run failed.', true);
     }
