@@ -328,11 +328,23 @@ fn bad_settings_get_a_message_per_field() {
         ),
         SyncReply::Invalid { .. }
     ));
-    // Without threads, a reason instead of a hang: the one "threads are
-    // off" reply every entry point gives, on the field `workers`.
+    // Without threads the demo runs simulated (tests/sync_sim.rs), with the
+    // simulation's own limits: 1e7 increments, within the threaded limit,
+    // is refused on its field.
     assert!(matches!(
-        sync::run(&request("race", &[]), 0, &control),
-        SyncReply::Invalid { errors } if errors[0].field == "workers" && errors[0].message.starts_with("Threads are off")
+        sync::run(&request("race", &[("increments", 10_000_000.0.into())]), 0, &control),
+        SyncReply::Invalid { errors } if errors[0].field == "increments"
+    ));
+    assert!(matches!(
+        sync::run(
+            &request(
+                "race",
+                &[("increments", 100.0.into()), ("repeats", 2.0.into())]
+            ),
+            0,
+            &control
+        ),
+        SyncReply::Done(DemoResult::Race(_))
     ));
 }
 

@@ -16,6 +16,10 @@
 //! Demos: [`race`] (lost updates, four ways to count), [`stepper`] (the same
 //! race, one instruction at a time), [`deadlock`], [`rlock`], [`semaphore`],
 //! [`event`], [`barrier`] and [`queue`] (Condition + bounded queue).
+//!
+//! Without a pool (a page that is not cross-origin isolated) [`run`] hands
+//! each request to [`sim`]: the same demo, its threads simulated on the one
+//! worker by a seeded random scheduler, answering with the same result types.
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -39,6 +43,7 @@ pub mod queue;
 pub mod race;
 pub mod rlock;
 pub mod semaphore;
+pub mod sim;
 pub mod stepper;
 
 /// What the page needs to show a demo before it runs.
@@ -351,7 +356,8 @@ pub fn catalogue(threads: usize) -> Vec<DemoInfo> {
     ]
 }
 
-/// Checks and runs one request on a pool of `threads` threads.
+/// Checks and runs one request on a pool of `threads` threads (with fewer
+/// than 2, simulated on this thread: see [`sim`]).
 pub fn run(request: &SyncRequest, threads: usize, control: &Control) -> SyncReply {
     let demo = request.demo.trim();
     let Some(info) = catalogue(threads.max(2))
@@ -372,8 +378,8 @@ pub fn run(request: &SyncRequest, threads: usize, control: &Control) -> SyncRepl
         );
     };
     if threads < 2 {
-        // These demos need at least 2 threads.
-        return SyncReply::threads_off();
+        // No pool: the same demo, its threads simulated on this one worker.
+        return sim::run_request(request, now_ms().to_bits(), control);
     }
     let values = match read_fields(&info.fields, &request.params) {
         Ok(values) => values,

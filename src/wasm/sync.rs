@@ -9,10 +9,14 @@ use wasm_bindgen::prelude::*;
 use super::{from_js, pool_threads, to_js, CONTROL};
 use crate::sync::{self, stepper::Stepper, StepperReply, SyncReply, SyncRequest};
 
-/// Every demo's description (fields capped to this pool's threads).
+/// Every demo's description (fields capped to this pool's threads; without
+/// a pool, to the simulated threads of `sync::sim`).
 #[wasm_bindgen(js_name = syncDemos, unchecked_return_type = "DemoInfo[]")]
 pub fn sync_demos() -> JsValue {
-    to_js(&sync::catalogue(pool_threads()))
+    match pool_threads() {
+        0 | 1 => to_js(&sync::sim::catalogue()),
+        threads => to_js(&sync::catalogue(threads)),
+    }
 }
 
 /// Runs one demo to the end (or until cancelled); replies with a `SyncReply`.

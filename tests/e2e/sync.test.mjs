@@ -267,18 +267,39 @@ test('each demo component mounts twice on one page with one client, runs, and le
   }
 });
 
-test('threads off: the page says why, runs nothing on threads, and the simulated stepper still works', async () => {
+test('threads off: the page says why, the demos run simulated on one worker, and the stepper still works', async () => {
   const off = await openLab({ query: 'sync.html#stepper', isolation: false });
   try {
     const { page } = off;
     assert.equal(await page.isVisible('#isolation-banner'), true);
     assert.match(await text(page, '#isolation-why'), /not cross-origin isolated/);
     assert.match(await text(page, '#pool-status'), /Threads off/);
-    assert.equal(await page.isDisabled('#panel-race .run'), true);
-    assert.equal(await page.isDisabled('#race-workers'), true);
     await page.click('#stepper-auto');
     await page.waitForFunction(() => document.querySelectorAll('#stepper-log li').length === 6);
     assert.match(await text(page, '#stepper-verdict'), /expected 2\. 1 update lost/);
+
+    // The race, simulated: its own limits (1e7 is too much for one worker), then a run that loses updates.
+    await page.click('#tab-race');
+    assert.match(await text(page, '#panel-race .sim-note'), /^Simulated: threads are off, so this demo’s threads run on one worker[^]*random scheduler[^]*not measured\.$/);
+    assert.equal(await page.isDisabled('#panel-race .run'), false);
+    const bad = await runDemo(page, 'race', { increments: '1e7' });
+    assert.equal(bad.status, 'invalid');
+    assert.equal(await page.getAttribute('#race-increments', 'aria-invalid'), 'true');
+    const race = await runDemo(page, 'race', { workers: 3, increments: '5000', repeats: 10 });
+    assert.equal(race.status, 'done');
+    const [unsync, ...safe] = race.result.methods;
+    assert.ok(unsync.samples.every((s) => s.lost > 0 && s.actual + s.lost === 15_000), JSON.stringify(unsync.samples));
+    for (const m of safe) assert.ok(m.samples.every((s) => s.actual === 15_000), m.method);
+    assert.match(await status(page, 'race'), /^Simulated: 3 threads on one worker\. Done: 10 runs/);
+    assert.match(await text(page, '#panel-race .visual'), /steps per increment/);
+
+    // The deadlock, simulated: found as a cycle at the timeout, then the fixed order completes.
+    const dead = await runDemo(page, 'deadlock', { timeout_ms: 200 });
+    assert.equal(dead.status, 'done');
+    assert.equal(dead.result.deadlocked.detection.waited_ms, 200);
+    assert.equal(dead.result.deadlocked.detection.cycle.length, 2);
+    assert.deepEqual(dead.result.fixed.outcomes, ['finished', 'finished']);
+    assert.ok((await drawnSpans(page, 'deadlock')).every((n) => n > 0));
     assert.deepEqual(off.problems, []);
   } finally {
     await off.close();

@@ -4,6 +4,10 @@
 // that ran and the same idea in Python. Each demo module only says how to
 // draw its result (see counter-race.js … queue.js).
 //
+// On a page without threads the same frame runs the demo simulated on one
+// worker (Rust's src/sync/sim answers with the same result types), says so
+// in a note above the result, and passes `simulated` to the drawing.
+//
 // What tests read is on the panel (`.demo-panel[data-demo]`): `data-state`
 // (idle | running), `data-reply-status` and `data-runs` once a run has ended,
 // and `data-json`: the reply with its long arrays (spans, depth) cut to their
@@ -22,7 +26,7 @@ import { drawKit } from './draw.js';
 /** @typedef {DemoResult['demo']} SyncDemoId */
 /** Each demo's result type by its id. @typedef {{[R in DemoResult as R['demo']]: R['result']}} ResultById */
 /** @typedef {import('./draw.js').DrawKit} DrawKit */
-/** @typedef {{uid: string, draw: DrawKit}} DrawContext */
+/** `simulated`: the run was simulated on one worker (times are scheduler steps). @typedef {{uid: string, draw: DrawKit, simulated: boolean}} DrawContext */
 
 /**
  * Everything a demo module tells the frame.
@@ -40,6 +44,35 @@ const PROGRESS_MS = 50;
 
 /** The legend of timelines of locks. */
 export const LOCK_KINDS = { hold: 'holds the lock', wait: 'waits for it', blocked: 'waited: timed out' };
+
+/**
+ * What a demo says on a page without threads: how the run it does instead
+ * works (src/sync/sim/mod.rs). Why threads are off is the page's own
+ * sentence, shown once above (the banner, or an embed's note).
+ */
+export const SIMULATED_NOTE = 'Simulated: threads are off, so this demo’s threads run on one worker, where a random scheduler runs one step of one thread at a time and preempts it at random, as a single core would. Times are simulated — one step counts as 1 ms — not measured.';
+
+/**
+ * How many threads a result's run had, for "n threads simulated".
+ * @param {DemoResult} reply
+ */
+function threadsOf(reply) {
+  switch (reply.demo) {
+    case 'deadlock': case 'rlock': return 2;
+    case 'queue': return reply.result.producers + reply.result.consumers;
+    default: return reply.result.workers;
+  }
+}
+
+/**
+ * The demos' styles for mounts outside sync.html (an embed's frame, another
+ * page), added once: the cycle diagram and the charts need them.
+ */
+function ensureStyles() {
+  const href = new URL('../../sync.css', import.meta.url).href;
+  if ([...document.styleSheets].some((s) => s.href === href) || document.querySelector(`link[data-sync-css]`)) return;
+  document.head.append(el('link', { rel: 'stylesheet', href, 'data-sync-css': '' }));
+}
 
 /** `n thing` / `n things`. @param {number} n @param {string} one @param {string} [many] */
 export function plural(n, one, many = `${one}s`) {
@@ -86,10 +119,12 @@ export function frame(container, options, info, uid) {
 
 /**
  * The lesson, the Rust that ran and the Python, in focusable scroll boxes
- * (left out of compact mounts: embeds show the demo only).
+ * (left out of compact mounts: embeds show the demo only). Simulated, the
+ * Rust is the simulation's (the catalogue without a pool says so too).
  * @param {DemoInfo} info
+ * @param {boolean} [simulated]
  */
-export function lessonBlock(info) {
+export function lessonBlock(info, simulated = false) {
   /** @param {string} heading @param {string} lang @param {string} code */
   const code = (heading, lang, code) => el('div', {},
     el('h3', { text: heading }),
@@ -97,7 +132,7 @@ export function lessonBlock(info) {
   return el('div', { class: 'lesson-block' },
     el('h3', { text: 'The lesson' }),
     el('p', { class: 'lesson-text', text: info.lesson }),
-    el('div', { class: 'code-pair' }, code('The Rust that ran', 'rust', info.rust), code('The same idea in Python', 'python', info.python)));
+    el('div', { class: 'code-pair' }, code(simulated ? 'The Rust that ran: the scheduler and this demo’s threads as state machines' : 'The Rust that ran', 'rust', info.rust), code('The same idea in Python', 'python', info.python)));
 }
 
 /**
@@ -147,6 +182,7 @@ export function mountRunDemo(container, options, spec) {
   const info = demoInfo(client, spec.demo);
   const uid = idBase(options, spec.demo, spec.registryId);
   const threaded = client.threaded;
+  ensureStyles();
   const root = frame(container, options, info, uid);
   const draw = drawKit();
 
@@ -156,19 +192,20 @@ export function mountRunDemo(container, options, spec) {
     const box = field({ name: f.id, label: f.label, value, hint: `${grouped(f.min)} to ${grouped(f.max)}`, uid });
     const input = /** @type {HTMLInputElement} */ (box.querySelector('input'));
     input.defaultValue = String(f.default);
-    input.disabled = !threaded;
     fields.append(box);
   }
-  const runButton = el('button', { type: 'submit', class: 'primary run', disabled: !threaded, text: 'Run' });
+  const runButton = el('button', { type: 'submit', class: 'primary run', text: threaded ? 'Run' : 'Run simulated' });
   const cancelButton = el('button', { type: 'button', class: 'cancel', disabled: true }, 'Cancel ', el('kbd', { text: 'Esc' }));
   const form = el('form', { class: 'demo-form', novalidate: true, 'aria-label': `${info.title} settings` },
     fields, el('div', { class: 'actions' }, runButton, cancelButton));
   const fill = el('div', { class: 'fill' });
   const track = el('div', { class: 'track', role: 'progressbar', 'aria-label': 'Runs done', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0', hidden: true }, fill);
-  const status = el('p', { class: 'run-status', role: 'status', 'aria-live': 'polite', text: threaded ? 'Press Run to run it on real threads.' : (client.why ?? 'Threads are off.') });
+  const status = el('p', { class: 'run-status', role: 'status', 'aria-live': 'polite', text: threaded ? 'Press Run to run it on real threads.' : 'Press Run simulated to run it on one worker.' });
   const visual = el('div', { class: 'visual', 'aria-live': 'off' });
-  root.append(form, track, status, visual);
-  if (!options.compact) root.append(lessonBlock(info));
+  // Without threads the demo still runs, simulated, and says so above its result.
+  const note = threaded ? [] : [el('p', { class: 'sim-note note', 'data-simulated': 'true', text: SIMULATED_NOTE })];
+  root.append(form, ...note, track, status, visual);
+  if (!options.compact) root.append(lessonBlock(info, !threaded));
 
   /** @type {AbortController | null} */ let stop = null;
   /** @type {Promise<SyncReply> | null} */ let current = null;
@@ -182,7 +219,7 @@ export function mountRunDemo(container, options, spec) {
   };
   /** @param {boolean} on */
   const setRunning = (on) => {
-    runButton.disabled = on || !threaded;
+    runButton.disabled = on;
     cancelButton.disabled = !on;
     for (const input of fields.querySelectorAll('input')) input.readOnly = on;
     form.setAttribute('aria-busy', String(on));
@@ -205,11 +242,13 @@ export function mountRunDemo(container, options, spec) {
     stop = new AbortController();
     setRunning(true);
     if (form.contains(document.activeElement) || document.activeElement === document.body) cancelButton.focus();
-    say(`Running ${info.title.toLowerCase()} on real threads…`);
-    track.hidden = !spec.progress;
+    say(threaded ? `Running ${info.title.toLowerCase()} on real threads…` : `Simulating ${info.title.toLowerCase()} on one worker…`);
+    // Progress is read from shared memory, which a page without threads lacks.
+    const progress = Boolean(spec.progress) && threaded;
+    track.hidden = !progress;
     fill.style.width = '0%';
     track.setAttribute('aria-valuenow', '0');
-    if (spec.progress) poll = window.setInterval(watch, PROGRESS_MS);
+    if (progress) poll = window.setInterval(watch, PROGRESS_MS);
     let reply;
     try {
       reply = await client.sync({ demo: spec.demo, params: settings() }, { signal: stop.signal });
@@ -225,10 +264,10 @@ export function mountRunDemo(container, options, spec) {
     if (reply.status === 'done' && reply.demo === spec.demo) {
       const result = /** @type {ResultById[D]} */ (reply.result);
       draw.clear();
-      visual.replaceChildren(...spec.render(result, { uid, draw }));
+      visual.replaceChildren(...spec.render(result, { uid, draw, simulated: !threaded }));
       await draw.start();
       if (destroyed) return reply;
-      say(spec.done(result));
+      say(threaded ? spec.done(result) : `Simulated: ${plural(threadsOf(reply), 'thread')} on one worker. ${spec.done(result)}`);
     } else if (reply.status === 'done') {
       say(`The pool answered for another demo (${reply.demo}).`, true);
     } else if (reply.status === 'invalid') {
@@ -236,7 +275,8 @@ export function mountRunDemo(container, options, spec) {
       if (!form.querySelector('[aria-invalid="true"]')) runButton.focus();
       else if (!status.classList.contains('bad')) say('Fix the highlighted field to run.', true);
     } else if (reply.status === 'cancelled') {
-      say('Cancelled. Every thread stopped waiting; the pool is free for the next run.');
+      // Without shared memory a cancel replaces the one worker (lib/client.js).
+      say(threaded ? 'Cancelled. Every thread stopped waiting; the pool is free for the next run.' : 'Cancelled: the simulation stopped with its worker, and a fresh worker is ready for the next run.');
     } else {
       say(reply.message || 'The run failed.', true);
     }
@@ -256,7 +296,7 @@ export function mountRunDemo(container, options, spec) {
     say('Cancelling…');
     stop.abort();
   };
-  form.addEventListener('submit', (e) => { e.preventDefault(); if (threaded) run(); });
+  form.addEventListener('submit', (e) => { e.preventDefault(); run(); });
   cancelButton.addEventListener('click', cancel);
   root.addEventListener('keydown', (e) => { if (e.key === 'Escape') cancel(); });
 

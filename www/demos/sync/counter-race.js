@@ -1,6 +1,7 @@
 // Race on a shared counter, four ways: read-then-write (loses updates), a
 // Mutex, an atomic fetch_add, thread-local counts. A table, a histogram of
-// lost updates over the repeats, and nanoseconds per increment as bars.
+// lost updates over the repeats, and nanoseconds per increment as bars (on a
+// page without threads, simulated: scheduler steps per increment instead).
 import { el } from '../../lib/dom.js';
 import { grouped, ns } from '../../lib/format.js';
 import { syncDemo, stats, verdict } from './common.js';
@@ -14,9 +15,13 @@ const SHORT = /** @type {Record<Method, string>} */ ({ unsynchronised: 'unsync',
 /** `lo` or `lo – hi`. @param {number} lo @param {number} hi */
 const range = (lo, hi) => (lo === hi ? grouped(lo) : `${grouped(lo)} – ${grouped(hi)}`);
 
-/** @param {RaceResult} r */
-function table(r) {
-  const heads = ['Way to count', 'Expected', 'Counted (last run)', 'Lost updates (all runs)', 'ns per increment (median)'];
+/** Steps per increment of a simulated run. @param {number} v */
+const steps = (v) => v.toFixed(2);
+
+/** @param {RaceResult} r @param {boolean} simulated */
+function table(r, simulated) {
+  const cost = simulated ? steps : ns;
+  const heads = ['Way to count', 'Expected', 'Counted (last run)', 'Lost updates (all runs)', simulated ? 'steps per increment (median)' : 'ns per increment (median)'];
   return el('div', { class: 'table-wrap', tabindex: '0', 'aria-label': 'Results of the four ways to count' }, el('table', { class: 'race-table' },
     el('thead', {}, el('tr', {}, ...heads.map((h) => el('th', { scope: 'col', text: h })))),
     el('tbody', {}, ...r.methods.map((m) => {
@@ -28,12 +33,12 @@ function table(r) {
         el('td', { text: grouped(r.expected) }),
         el('td', { text: grouped(last.actual) }),
         el('td', { class: hi > 0 ? 'bad' : 'good', text: hi === 0 ? '0' : range(lo, hi) }),
-        el('td', { text: ns(m.median_ns_per_increment) }));
+        el('td', { text: cost(m.median_ns_per_increment) }));
     }))));
 }
 
 /** @param {RaceResult} r @param {import('./common.js').DrawContext} context */
-function render(r, { draw }) {
+function render(r, { draw, simulated }) {
   const [unsync, ...safe] = r.methods;
   const lost = unsync.samples.map((s) => s.lost);
   const minLost = Math.min(...lost), maxLost = Math.max(...lost);
@@ -45,12 +50,15 @@ function render(r, { draw }) {
       ['Different results', `${new Set(lost).size} of ${lost.length} runs`],
       ['Locked / atomic / local exact', exact, exactClass],
     ]),
-    table(r),
+    table(r, simulated),
     draw.histogram(lost, {
       xLabel: 'lost updates in one run',
       caption: `Lost updates of the unsynchronised counter in each of ${lost.length} runs (${r.workers} workers × ${grouped(r.increments)} increments). Same code, same input — a different answer almost every time.`,
     }),
-    draw.bars(r.methods.map((m) => ({ label: SHORT[m.method], value: m.median_ns_per_increment })), {
+    simulated ? draw.bars(r.methods.map((m) => ({ label: SHORT[m.method], value: m.median_ns_per_increment })), {
+      yLabel: 'steps per increment', format: steps,
+      caption: `Simulated scheduler steps per increment (median of ${r.repeats} runs): read + write is 2 steps, the lock adds acquire and release, the atomic add and the local count are 1. On one simulated core nobody fights over a cache line, so these are step counts, not speeds: with real threads the shared counter also pays for that fight.`,
+    }) : draw.bars(r.methods.map((m) => ({ label: SHORT[m.method], value: m.median_ns_per_increment })), {
       yLabel: 'ns per increment', format: ns,
       caption: `Wall-clock time per increment (elapsed time ÷ all ${r.workers} workers' increments, median of ${r.repeats} runs). Every way that shares one counter pays for it: the threads fight over one cache line. Counting locally and combining once shares nothing.`,
     }),
