@@ -17,10 +17,15 @@ import init, * as lab from './pkg/threadlab.js';
 /**
  * Why the pool cannot start here, or null when it can try.
  * @param {number} threads
+ * @param {boolean} framed  the page is in a frame (an embedded demo)
  * @returns {string | null}
  */
-function whyNoThreads(threads) {
+function whyNoThreads(threads, framed) {
   if (threads < 1) return 'Threads are off: this page asked for no worker threads.';
+  if (self.crossOriginIsolated !== true && framed) {
+    // COOP/COEP on the frame alone cannot help here (Firefox, WebKit).
+    return 'Threads are off: this embedded demo is not cross-origin isolated (a frame is only when the page around it is, or by itself with Document-Isolation-Policy, which Chromium 137+ supports), so one worker runs everything; open it on its own page to run in parallel.';
+  }
   if (self.crossOriginIsolated !== true) {
     return 'Threads are off: this page is not cross-origin isolated, so the browser gives it no shared memory and one worker runs everything (serve it with the COOP/COEP headers, as ./dev.sh serve does, to run in parallel).';
   }
@@ -36,14 +41,14 @@ const api = {
    * workers. Whatever stops the pool — no isolation, no SharedArrayBuffer, a
    * memory that cannot be posted, workers refused — the instance carries on
    * single-threaded and `why` says so in one sentence.
-   * @param {{threads: number}} options
+   * @param {{threads: number, framed?: boolean}} options
    * @returns {Promise<StartInfo>}
    */
-  async start({ threads }) {
+  async start({ threads, framed = false }) {
     const t0 = performance.now();
     await init();
     const loadMs = performance.now() - t0;
-    let why = whyNoThreads(threads);
+    let why = whyNoThreads(threads, framed);
     const t1 = performance.now();
     if (why === null) {
       try {

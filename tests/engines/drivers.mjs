@@ -136,6 +136,21 @@ export async function open(engine, { env = {}, width = 1280, height = 900 } = {}
       await session.until(`return !!document.querySelector(${JSON.stringify(ready)})`, timeout, `${href} to be ready`);
       await d.executeScript(ERRORS);
     },
+    /**
+     * Runs `body` (an async function body) as one of the page's own module
+     * scripts and resolves with what it returns. Firefox runs WebDriver
+     * scripts in a sandbox whose objects the page's code does not accept as
+     * its own (e.g. as an EventTarget); a page script has no such seam.
+     */
+    async inPage(body, timeout = 120_000) {
+      const key = `__r${Math.random().toString(36).slice(2)}`;
+      await d.executeScript(`const s = document.createElement('script'); s.type = 'module';
+        s.textContent = '(async () => {' + arguments[0] + '})().then((v) => { window[' + JSON.stringify(arguments[1]) + '] = { v: JSON.stringify(v) }; }, (e) => { window[' + JSON.stringify(arguments[1]) + '] = { e: String(e && e.stack || e) }; });';
+        document.head.append(s);`, body, key);
+      const r = await session.until(`return window[arguments[0]]`, timeout, 'a page script', key);
+      if (r.e) throw new Error(`in the page: ${r.e}`);
+      return JSON.parse(r.v);
+    },
     /** Polls `source` in the page until it returns something truthy; resolves with it. */
     async until(source, timeout, what, ...args) {
       const end = Date.now() + timeout;
