@@ -161,8 +161,8 @@ export async function open(engine, { env = {}, width = 1280, height = 900 } = {}
         await new Promise((r) => setTimeout(r, 100));
       }
     },
-    /** The text of the first element matching `selector` ('' when none). */
-    text: (selector) => d.executeScript('const e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : ""', selector),
+    /** The text the first element matching `selector` shows ('' when none). */
+    text: (selector) => d.executeScript('const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : ""', selector),
     /** Sets form fields by id, as typing would (input + change events). */
     fill: (fields) => d.executeScript(`for (const [id, v] of Object.entries(arguments[0])) {
       const e = document.getElementById(id); e.value = String(v);
