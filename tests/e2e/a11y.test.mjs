@@ -73,3 +73,52 @@ for (const [path, run] of Object.entries(PAGES)) {
     assert.deepEqual(problems, []);
   });
 }
+
+/**
+ * Keyboard alone: pressing Tab from the top of each page reaches every
+ * visible control (a tab list counts once: its arrows move between tabs),
+ * and Enter on the page's Run button runs it.
+ */
+const KEYBOARD = {
+  'index.html?workload=sum-of-squares&size=1e6&workers=2': '#run',
+  'lab.html?workload=mandelbrot&size=120&workers=2&reps=1': '#run',
+  'sync.html': '#panel-race .run',
+  'modes.html?tasks=2&units=1000000&wait_ms=20&http_ms=20&transfer_mb=2': '#measure',
+  'embed.html?demo=race&workload=sum-of-squares&size=1e6': '#run',
+  'builder.html': null,
+};
+for (const [path, run] of Object.entries(KEYBOARD)) {
+  test(`keyboard: every control of ${path.split('?')[0]} is reached with Tab${run ? `, and Enter on ${run} runs it` : ''}`, async () => {
+    const page = await browser.newPage({ viewport: VIEWS[1] });
+    await page.goto(`${base}/${path}`);
+    await page.waitForSelector('body[data-ready]', { timeout: 60_000 });
+    const controls = await page.evaluate(() => {
+      const all = [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex="0"]')];
+      return all.filter((e) => !(/** @type {any} */ (e).disabled) && e.getClientRects().length > 0
+        && getComputedStyle(e).visibility !== 'hidden' && !e.closest('[role=tablist]')
+        // Folded away in a closed <details> (its summary is a stop; what it folds is not, until opened).
+        && !(e.closest('details:not([open])') && !e.closest('summary'))
+        && !(e instanceof HTMLInputElement && e.type === 'radio' && !e.checked))
+        .map((e, i) => { e.setAttribute('data-kb', String(i)); return String(i); });
+    });
+    const reached = new Set();
+    await page.evaluate(() => /** @type {HTMLElement} */ (document.activeElement)?.blur());
+    // Other stops (summaries, links in text) come between: go round once, generously.
+    for (let i = 0; i < 2 * controls.length + 40; i++) {
+      await page.keyboard.press('Tab');
+      const k = await page.evaluate(() => document.activeElement?.getAttribute('data-kb') ?? null);
+      if (k !== null) reached.add(k);
+    }
+    const missed = await page.evaluate((ids) => ids.map((k) => {
+      const e = /** @type {HTMLElement} */ (document.querySelector(`[data-kb="${k}"]`));
+      return `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''} “${(e.textContent ?? '').trim().slice(0, 30)}”`;
+    }), controls.filter((k) => !reached.has(k)));
+    assert.deepEqual(missed, []);
+    if (run) {
+      await page.focus(run);
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-runs]')].some((e) => Number(/** @type {HTMLElement} */ (e).dataset.runs) > 0), null, { timeout: 60_000 });
+    }
+    await page.close();
+  });
+}
