@@ -35,6 +35,32 @@ function whyNoThreads(threads, framed) {
   return null;
 }
 
+/**
+ * Longest wait for the pool's workers to report in. They start in 0.1–0.5 s;
+ * one the browser refuses to start (a Content-Security-Policy whose
+ * worker-src leaves out blob:, which wasm-bindgen-rayon's workers are made
+ * from) never reports and never fails either: the pool would wait forever.
+ */
+const POOL_START_TIMEOUT_MS = 10_000;
+
+/**
+ * Rejects when a pool worker is refused: at once on a Content-Security-Policy
+ * violation, otherwise after POOL_START_TIMEOUT_MS. `stop()` once the pool is up.
+ */
+function poolRefused() {
+  /** @type {(e: Error) => void} */
+  let fail = () => {};
+  const promise = new Promise((_, reject) => { fail = reject; });
+  const timer = setTimeout(() => fail(new Error(`its workers did not start within ${POOL_START_TIMEOUT_MS / 1000} s`)), POOL_START_TIMEOUT_MS);
+  /** @param {SecurityPolicyViolationEvent} e */
+  const onViolation = (e) => fail(new Error(`the page's Content-Security-Policy refuses its blob: workers; adding blob: to ${e.effectiveDirective} allows them`));
+  self.addEventListener('securitypolicyviolation', onViolation);
+  return {
+    promise,
+    stop() { clearTimeout(timer); self.removeEventListener('securitypolicyviolation', onViolation); },
+  };
+}
+
 const api = {
   /**
    * Loads the module and, where the browser allows it, starts `threads` pool
@@ -51,11 +77,14 @@ const api = {
     let why = whyNoThreads(threads, framed);
     const t1 = performance.now();
     if (why === null) {
+      const refused = poolRefused();
       try {
-        await lab.startPool(threads);
+        await Promise.race([lab.startPool(threads), refused.promise]);
       } catch (e) {
         lab.poolFailed();
         why = `Threads are off: the worker pool could not start in this browser (${e instanceof Error ? e.message : String(e)}), so one worker runs everything.`;
+      } finally {
+        refused.stop();
       }
     }
     const threaded = why === null;
