@@ -175,6 +175,9 @@ run_tests() {
   say "Browser tests of the wasm module with a real thread pool (wasm-pack test)"
   RUSTC_BOOTSTRAP=1 wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --release \
     -- --test browser --test browser_sync --test browser_modes --test browser_layout -Z build-std=panic_abort,std
+  say "The same wasm tests in Firefox ESR (geckodriver; the build above is reused, ~40 s)"
+  RUSTC_BOOTSTRAP=1 wasm-pack test --headless --firefox --geckodriver "$(command -v geckodriver)" --release \
+    -- --test browser --test browser_sync --test browser_modes --test browser_layout -Z build-std=panic_abort,std
   dist
   say "End-to-end tests of the pages (Playwright + Chromium)"
   npm run --silent e2e
