@@ -162,7 +162,10 @@ function pages(engine, { env, threaded }) {
     assert.match(status, /^Done/);
     const r = JSON.parse(await s.js('return document.querySelector("[data-demo=modes]").dataset.results'));
     assert.ok(r.cpu.sequential > 0);
-    if (threaded) assert.ok(r.cpu.threads > 0 && r.io.sequential / r.io.threads > 1.5, JSON.stringify(r.io));
+    // Filled, not fast: speed is never asserted (shared, noisy machines).
+    t.diagnostic(`cpu ${JSON.stringify(r.cpu)} io ${JSON.stringify(r.io)}`);
+    if (threaded) assert.ok(r.cpu.threads > 0 && r.cpu.gil > 0 && r.io.threads > 0, JSON.stringify(r));
+    else assert.equal(r.cpu.threads ?? null, null, 'no threads column without threads');
     await noErrors();
   });
 
