@@ -9,7 +9,8 @@
 #   ./dev.sh setup | build                       the steps on their own
 #
 # Every step installs what is missing and skips what is already there, so the
-# first run on a fresh Debian 12 machine takes ~6 minutes and later runs start
+# first run on a fresh Debian 12 machine takes ~9 minutes (geckodriver, for the
+# Firefox tests, is the biggest new part) and later runs start
 # at once. The toolchain recipe behind it is explained in README.md.
 set -euo pipefail
 cd "$(dirname "$0")"
