@@ -9,7 +9,8 @@
 #   ./dev.sh setup | build                       the steps on their own
 #
 # Every step installs what is missing and skips what is already there, so the
-# first run on a fresh Debian 12 machine takes ~6 minutes and later runs start
+# first run on a fresh Debian 12 machine takes ~9 minutes (geckodriver, for the
+# Firefox tests, is the biggest new part) and later runs start
 # at once. The toolchain recipe behind it is explained in README.md.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -18,6 +19,9 @@ ROOT=$PWD
 export PATH="$HOME/.cargo/bin:$PATH"
 
 APT_PACKAGES=(rustc-web cargo-web rust-web-src lld-22 chromium chromium-driver binaryen gcc libc6-dev pkg-config libssl-dev)
+# The other two engines of the cross-engine tests (tests/engines/): Firefox ESR,
+# and WebKitGTK's driver with its MiniBrowser, which needs an X server (Xvfb).
+APT_PACKAGES+=(firefox-esr webkit2gtk-driver xvfb)
 TOOLCHAIN=threadlab-web
 WASM_TARGET=wasm32-unknown-unknown
 PORT=${PORT:-8080}
@@ -65,8 +69,13 @@ setup() {
     say "Installing wasm-pack (about 2 minutes, once)"
     cargo install -q wasm-pack --version 0.15.1
   fi
-  if [ ! -d node_modules/comlink ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/uplot ] || [ ! -d node_modules/coi-serviceworker ] || [ ! -d node_modules/typescript ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    say "Installing npm packages (Comlink, uPlot, playwright-core, TypeScript)"
+  # Firefox's WebDriver (tests/engines/ only); Debian 12 does not package it.
+  if [ "${NEED_WASM_PACK:-1}" = 1 ] && ! command -v geckodriver >/dev/null; then
+    say "Installing geckodriver (about 2 minutes, once)"
+    cargo install -q geckodriver --version 0.37.1
+  fi
+  if [ ! -d node_modules/comlink ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/uplot ] || [ ! -d node_modules/coi-serviceworker ] || [ ! -d node_modules/typescript ] || [ ! -d node_modules/selenium-webdriver ] || [ ! -d node_modules/axe-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "Installing npm packages (Comlink, uPlot, playwright-core, selenium-webdriver, axe-core, TypeScript)"
     npm ci --no-audit --no-fund --loglevel=error
   fi
 }
@@ -167,9 +176,14 @@ run_tests() {
   say "Browser tests of the wasm module with a real thread pool (wasm-pack test)"
   RUSTC_BOOTSTRAP=1 wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --release \
     -- --test browser --test browser_sync --test browser_modes --test browser_layout -Z build-std=panic_abort,std
+  say "The same wasm tests in Firefox ESR (geckodriver; the build above is reused, ~40 s)"
+  RUSTC_BOOTSTRAP=1 wasm-pack test --headless --firefox --geckodriver "$(command -v geckodriver)" --release \
+    -- --test browser --test browser_sync --test browser_modes --test browser_layout -Z build-std=panic_abort,std
   dist
   say "End-to-end tests of the pages (Playwright + Chromium)"
   npm run --silent e2e
+  say "The pages in Chromium, Firefox ESR and WebKitGTK (selenium-webdriver)"
+  npm run --silent engines
   say "All tests passed"
 }
 

@@ -17,10 +17,15 @@ import init, * as lab from './pkg/threadlab.js';
 /**
  * Why the pool cannot start here, or null when it can try.
  * @param {number} threads
+ * @param {boolean} framed  the page is in a frame (an embedded demo)
  * @returns {string | null}
  */
-function whyNoThreads(threads) {
+function whyNoThreads(threads, framed) {
   if (threads < 1) return 'Threads are off: this page asked for no worker threads.';
+  if (self.crossOriginIsolated !== true && framed) {
+    // COOP/COEP on the frame alone cannot help here (Firefox, WebKit).
+    return 'Threads are off: this embedded demo is not cross-origin isolated (a frame is only when the page around it is, or by itself with Document-Isolation-Policy, which Chromium 137+ supports), so one worker runs everything; open it on its own page to run in parallel.';
+  }
   if (self.crossOriginIsolated !== true) {
     return 'Threads are off: this page is not cross-origin isolated, so the browser gives it no shared memory and one worker runs everything (serve it with the COOP/COEP headers, as ./dev.sh serve does, to run in parallel).';
   }
@@ -30,27 +35,56 @@ function whyNoThreads(threads) {
   return null;
 }
 
+/**
+ * Longest wait for the pool's workers to report in. They start in 0.1–0.5 s;
+ * one the browser refuses to start (a Content-Security-Policy whose
+ * worker-src leaves out blob:, which wasm-bindgen-rayon's workers are made
+ * from) never reports and never fails either: the pool would wait forever.
+ */
+const POOL_START_TIMEOUT_MS = 10_000;
+
+/**
+ * Rejects when a pool worker is refused: at once on a Content-Security-Policy
+ * violation, otherwise after POOL_START_TIMEOUT_MS. `stop()` once the pool is up.
+ */
+function poolRefused() {
+  /** @type {(e: Error) => void} */
+  let fail = () => {};
+  const promise = new Promise((_, reject) => { fail = reject; });
+  const timer = setTimeout(() => fail(new Error(`its workers did not start within ${POOL_START_TIMEOUT_MS / 1000} s`)), POOL_START_TIMEOUT_MS);
+  /** @param {SecurityPolicyViolationEvent} e */
+  const onViolation = (e) => fail(new Error(`the page's Content-Security-Policy refuses its blob: workers; adding blob: to ${e.effectiveDirective} allows them`));
+  self.addEventListener('securitypolicyviolation', onViolation);
+  return {
+    promise,
+    stop() { clearTimeout(timer); self.removeEventListener('securitypolicyviolation', onViolation); },
+  };
+}
+
 const api = {
   /**
    * Loads the module and, where the browser allows it, starts `threads` pool
    * workers. Whatever stops the pool — no isolation, no SharedArrayBuffer, a
    * memory that cannot be posted, workers refused — the instance carries on
    * single-threaded and `why` says so in one sentence.
-   * @param {{threads: number}} options
+   * @param {{threads: number, framed?: boolean}} options
    * @returns {Promise<StartInfo>}
    */
-  async start({ threads }) {
+  async start({ threads, framed = false }) {
     const t0 = performance.now();
     await init();
     const loadMs = performance.now() - t0;
-    let why = whyNoThreads(threads);
+    let why = whyNoThreads(threads, framed);
     const t1 = performance.now();
     if (why === null) {
+      const refused = poolRefused();
       try {
-        await lab.startPool(threads);
+        await Promise.race([lab.startPool(threads), refused.promise]);
       } catch (e) {
         lab.poolFailed();
         why = `Threads are off: the worker pool could not start in this browser (${e instanceof Error ? e.message : String(e)}), so one worker runs everything.`;
+      } finally {
+        refused.stop();
       }
     }
     const threaded = why === null;

@@ -5,6 +5,7 @@
 // as soon as the page is ready.
 import { PoolClient, waitingThreads } from './lib/client.js';
 import { mountHeader } from './lib/header.js';
+import { showThreadsOff } from './lib/page.js';
 import { DEMOS } from './demos/registry.js';
 
 /** @typedef {import('./demos/registry.js').Demo} Demo */
@@ -29,10 +30,7 @@ async function main() {
     return;
   }
   showPool();
-  if (!client.threaded) {
-    /** @type {HTMLElement} */ (document.getElementById('isolation-why')).textContent = client.why ?? '';
-    /** @type {HTMLElement} */ (document.getElementById('isolation-banner')).hidden = false;
-  }
+  showThreadsOff(client);
   const settings = Object.fromEntries(new URLSearchParams(location.search));
   /** @type {Demo[]} */
   const demos = [];

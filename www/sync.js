@@ -4,6 +4,7 @@
 // how the pool is doing, and lets Esc cancel whatever runs.
 import { PoolClient, waitingThreads } from './lib/client.js';
 import { mountHeader } from './lib/header.js';
+import { showThreadsOff } from './lib/page.js';
 import { el } from './lib/dom.js';
 import { DEMOS } from './demos/registry.js';
 
@@ -36,8 +37,7 @@ async function boot() {
     $('pool-note').textContent = `The pool has ${client.threads} threads (this browser reports ${navigator.hardwareConcurrency} logical cores). Threads that wait use no CPU, so the page starts at least 4 — as a Python program would start as many threads as it needs.`;
   } else {
     header.setPool('warn', 'Threads off');
-    $('isolation-why').textContent = client.why ?? '';
-    $('isolation-banner').hidden = false;
+    showThreadsOff(client);
   }
 
   const infos = client.info.demos;

@@ -83,12 +83,12 @@ ${workloadAndSize(p)}
   <h2 id="${p}lesson-title">The lesson</h2>
   <p id="${p}lesson"></p>
   <h3>What the tutorial runs, in Python</h3>
-  <pre class="code"><code id="${p}python"></code></pre>
+  <pre class="code" tabindex="0" aria-label="The Python version"><code id="${p}python"></code></pre>
 </section>
 <section class="card history" aria-labelledby="${p}history-title">
   <h2 id="${p}history-title">Runs so far</h2>
   <p id="${p}history-empty" class="muted">Finished runs appear here, so you can compare sizes and worker counts.</p>
-  <div class="table-wrap">
+  <div class="table-wrap" tabindex="0" role="region" aria-label="Runs so far">
     <table id="${p}history" hidden>
       <thead><tr><th scope="col">Workload</th><th scope="col">Size</th><th scope="col">Workers</th><th scope="col">1 worker</th><th scope="col">N workers</th><th scope="col">Speedup</th><th scope="col">Efficiency</th><th scope="col">Agree</th></tr></thead>
       <tbody></tbody>

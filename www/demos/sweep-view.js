@@ -72,7 +72,7 @@ ${workloadAndSize(p)}
 
 <section class="card wide" aria-labelledby="${p}table-title">
   <h2 id="${p}table-title">Measurements</h2>
-  <div class="table-wrap">
+  <div class="table-wrap" tabindex="0" role="region" aria-label="Measurements">
     <table id="${p}results">
       <thead><tr><th scope="col">k</th><th scope="col">min</th><th scope="col">median</th><th scope="col">max</th><th scope="col">spread</th><th scope="col">speedup</th><th scope="col">efficiency</th><th scope="col">Amdahl</th><th scope="col">answer = k=1</th></tr></thead>
       <tbody></tbody>

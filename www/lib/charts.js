@@ -10,6 +10,8 @@
 //     series: [{ label: 'measured', values: [1, 1.9, 2.7, 3.4], style: 'both' }],
 //   });
 //   chart.update({ ...spec, series: […] });  chart.destroy();
+// First: uPlot reads navigator.language when its module is evaluated.
+import './locale.js';
 // @ts-ignore  its typings say `export =`; the ES module has a default export
 import uPlotDefault from '../vendor/uplot.mjs';
 import { cssColour, themeColours, watchTheme, watchWidth, withAlpha } from './theme.js';

@@ -82,6 +82,15 @@ export function waitingThreads() {
   return Math.min(8, Math.max(4, defaultThreads()));
 }
 
+/** The page is embedded in a frame (its reason for having no threads differs). */
+function isFramed() {
+  try {
+    return typeof window !== 'undefined' && window.top !== window.self;
+  } catch {
+    return true;
+  }
+}
+
 export class PoolClient {
   /** @type {number} */ #threads;
   /** @type {Worker | null} */ #worker = null;
@@ -121,7 +130,7 @@ export class PoolClient {
     const failed = new Promise((_, reject) => {
       worker.addEventListener('error', (e) => reject(new Error(`The worker failed to load: ${e.message || 'see the console'}`)), { once: true });
     });
-    this.#info = /** @type {StartInfo} */ (await Promise.race([this.#remote.start({ threads: this.#threads }), failed]));
+    this.#info = /** @type {StartInfo} */ (await Promise.race([this.#remote.start({ threads: this.#threads, framed: isFramed() }), failed]));
   }
 
   /** @returns {StartInfo} */

@@ -1,19 +1,10 @@
 // Every number the pages print goes through here, so a time reads the same
 // on every page. Formatting never throws: a browser whose language is not a
-// valid tag (WebKitGTK reports "C" under LANG=C) falls back to English.
+// valid tag (WebKitGTK reports "C" under LANG=C) falls back to English
+// (./locale.js).
+import { LOCALE } from './locale.js';
 
-/** @returns {string} */
-function safeLocale() {
-  try {
-    const wanted = typeof navigator === 'undefined' ? 'en-US' : navigator.language;
-    return new Intl.NumberFormat(wanted).resolvedOptions().locale;
-  } catch {
-    return 'en-US';
-  }
-}
-
-/** The page's locale, checked once. */
-export const LOCALE = safeLocale();
+export { LOCALE };
 
 /**
  * Milliseconds as people read them: "0.42 ms", "8.3 ms", "120 ms", "2.35 s".

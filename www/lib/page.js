@@ -42,14 +42,28 @@ export async function startPage({ status } = {}) {
     return null;
   }
   pill.setPool(...poolText(client));
-  const banner = document.getElementById('isolation-banner');
-  if (banner && !client.threaded) {
-    banner.hidden = false;
-    const why = banner.querySelector('[data-why]');
-    if (why) why.textContent = client.why ?? '';
-  }
+  showThreadsOff(client);
   countRuns();
   return client;
+}
+
+/**
+ * Without a pool, shows the page's "threads are off" banner
+ * (#isolation-banner) with the client's one-sentence reason ([data-why] or
+ * #isolation-why). Its advice to serve the page with COOP/COEP
+ * ([data-headers]) is wrong where the page IS isolated and threads are off
+ * all the same (WebKitGTK without SharedArrayBuffer): it is hidden there,
+ * and the reason says what would help.
+ * @param {PoolClient} client
+ */
+export function showThreadsOff(client) {
+  const banner = document.getElementById('isolation-banner');
+  if (!banner || client.threaded) return;
+  banner.hidden = false;
+  for (const why of banner.querySelectorAll('[data-why], #isolation-why')) why.textContent = client.why ?? '';
+  for (const part of banner.querySelectorAll('[data-headers]')) {
+    /** @type {HTMLElement} */ (part).hidden = client.info.isolated;
+  }
 }
 
 /** body[data-runs]: how many presses of Run (in any demo on the page) have ended. */
