@@ -131,9 +131,16 @@ test('on an uneven workload the timeline shows static partition idling and work 
   };
   // Later numbers cost more to test, so the worker given the first half of a
   // static partition finishes early and idles.
-  const staticBusy = await busyAt2('static');
-  const stealingBusy = await busyAt2('stealing');
-  console.log(`busy shares at k = 2: static ${staticBusy}, stealing ${stealingBusy}`);
-  assert.ok(Math.min(...staticBusy) < 80, `static: ${staticBusy}`);
-  assert.ok(Math.min(...stealingBusy) > Math.min(...staticBusy) + 10, `static ${staticBusy} vs stealing ${stealingBusy}`);
+  // Busy shares are wall-clock: another program taking a core stretches the
+  // cheap half's spans too (seen: static 93 % with four builds running), so
+  // the verdict must hold in one of two attempts a moment apart.
+  const seen = [];
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const staticBusy = await busyAt2('static');
+    const stealingBusy = await busyAt2('stealing');
+    console.log(`busy shares at k = 2: static ${staticBusy}, stealing ${stealingBusy}`);
+    if (Math.min(...staticBusy) < 80 && Math.min(...stealingBusy) > Math.min(...staticBusy) + 10) return;
+    seen.push(`static ${staticBusy} vs stealing ${stealingBusy}`);
+  }
+  assert.fail(`static partition should idle (< 80 %) and stealing not: ${seen.join('; ')}`);
 });
