@@ -166,7 +166,7 @@ run_tests() {
   npx tsc -p tsconfig.json
   say "Browser tests of the wasm module with a real thread pool (wasm-pack test)"
   RUSTC_BOOTSTRAP=1 wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --release \
-    -- --test browser --test browser_sync --test browser_modes --test browser_layout -Z build-std=panic_abort,std
+    -- --test browser --test browser_sync --test browser_modes --test browser_layout --test browser_game -Z build-std=panic_abort,std
   dist
   say "End-to-end tests of the pages (Playwright + Chromium)"
   npm run --silent e2e

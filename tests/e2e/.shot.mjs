@@ -1,0 +1,14 @@
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/serve.mjs';
+const server = await startServer({ port: 0, isolation: true, quiet: true, root: '/work/wt/game/www' });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const [,, query = 'game.html?level=counter', width = '1280', out = '/tmp/game.png', script = ''] = process.argv;
+const page = await browser.newPage({ viewport: { width: Number(width), height: 900 } });
+page.on('pageerror', (e) => console.log('pageerror', e.message));
+page.on('console', (m) => console.log('console', m.type(), m.text()));
+await page.goto(`http://localhost:${server.address().port}/${query}`);
+await page.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
+if (script) await eval(`(async () => { ${script} })()`);
+await page.waitForTimeout(300);
+await page.screenshot({ path: out, fullPage: true });
+await browser.close(); server.close();
