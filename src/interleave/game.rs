@@ -220,6 +220,10 @@ pub fn search_from(
         parallel,
         ..SearchOptions::default()
     };
+    // The serial results (the answer a lost update is judged against) are
+    // computed once per program, inside the first search's time: compute
+    // them before either clock starts, or the one-thread run pays for both.
+    let _ = super::serial_results(&program);
     let sequential = if request.compare && parallel {
         let r = search(
             &program,

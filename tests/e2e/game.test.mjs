@@ -109,7 +109,7 @@ test('fix it: a locked counter is proven safe by the solver on the pool', async 
   await page.click('#level-prove');
   await page.waitForFunction(() => /Proven safe/.test(document.querySelector('#game-status').textContent), null, { timeout: 60_000 });
   assert.match(await text(page, '#solver-status'), /^Safe/);
-  assert.match(await text(page, '#solver-stats'), /states explored/);
+  assert.match(await text(page, '#solver-stats'), /states explored/i);
   const progress = await page.evaluate(() => JSON.parse(localStorage.getItem('threadlab.game.progress')));
   assert.equal(progress.counter.fixed, true);
   await assertResponsive(page, t);
@@ -138,4 +138,22 @@ test('a long search can be cancelled, and the page stays responsive', async (t) 
   // The worker is usable afterwards: a step still works.
   await act(page, () => page.click('#step-0'));
   await assertResponsive(page, t);
+});
+
+test('Hint after Hint plays a shortest breaking schedule, as long as the solver says', async () => {
+  const { page } = lab;
+  await page.click('#level-bank');
+  await page.waitForFunction(() => document.querySelector('#game-outcome').dataset.schedule === '');
+  await page.click('#solver-run');
+  await idle(page);
+  const shortest = Number(/^Broken in (\d+) steps/.exec(await text(page, '#solver-status'))?.[1]);
+  assert.ok(shortest > 0, await text(page, '#solver-status'));
+  for (let i = 0; i < shortest + 5 && (await outcome(page)).breaking !== 'true'; i++) {
+    await act(page, () => page.click('#game-hint'));
+    await idle(page);
+  }
+  const o = await outcome(page);
+  assert.equal(o.breaking, 'true');
+  assert.equal(o.kind, 'AssertFailed');
+  assert.equal(o.schedule.split(',').length, shortest);
 });

@@ -38,7 +38,7 @@ export function mountBoard(container, { onMove }) {
     const moves = new Map(state.moves.map((m) => [m.code, m]));
     for (const t of state.view.threads) {
       const range = ranges.get(t.function) ?? [t.line, t.line];
-      const code = el('ol', { class: 'code', start: String(range[0]) });
+      const code = el('ol', { class: 'src-lines', start: String(range[0]) });
       if (t.status === 'done' || t.line === 0) code.append(el('li', { class: 'gone', text: t.status === 'done' ? '(finished)' : '' }));
       else for (let l = range[0]; l <= range[1]; l++) {
         const li = el('li', { text: lines[l - 1] ?? '' });

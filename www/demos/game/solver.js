@@ -12,11 +12,14 @@ import { grouped, ms, times } from '../../lib/format.js';
 /** @typedef {import('../../types/GameSearchDone').GameSearchDone} GameSearchDone */
 /** @typedef {import('../../types/Reply').Reply<GameSearchDone>} SearchReply */
 
+/** How each breaking outcome reads in a sentence. */
+const BREAKS = /** @type {Record<string, string>} */ ({ AssertFailed: 'an assert fails', Exception: 'an exception escapes a thread', Deadlock: 'a deadlock (a cycle of threads waiting on each other)', Hang: 'a hang (everyone waits, nobody can wake them)', LostUpdate: 'a lost update (the result differs from every one-at-a-time run)' });
+
 /** @param {SearchReport} r @returns {string} */
 export function verdictText(r) {
   const v = r.verdict;
   switch (v.kind) {
-    case 'Broken': return `Broken in ${v.schedule.length} step${v.schedule.length === 1 ? '' : 's'} (shortest): ${v.outcome.kind}.`;
+    case 'Broken': return `Broken in ${v.schedule.length} step${v.schedule.length === 1 ? '' : 's'} (no shorter schedule breaks it): ${BREAKS[v.outcome.kind] ?? v.outcome.kind}.`;
     case 'Safe': return 'Safe: no order of steps breaks it — every reachable state was explored.';
     case 'Bounded': return `No break within ${v.depth} steps, but longer runs exist: not a proof.`;
     case 'TooManyStates': return `Gave up: the state budget ran out after ${v.depth} levels (no break found so far). Raise the budget.`;

@@ -38,10 +38,9 @@ export function mountStateView(container) {
     const name = (/** @type {number} */ t) => v.threads.find((x) => x.id === t)?.name ?? `thread ${t}`;
     objects.replaceChildren(...v.objects.map((o) => {
       const bits = [];
-      if (o.holder !== null) bits.push(`held by ${name(o.holder)}`);
       if (o.waiters.length) bits.push(`waiting: ${o.waiters.map(name).join(', ')}`);
       if (o.items.length) bits.push(`items: [${o.items.join(', ')}]`);
-      return el('li', { class: o.holder !== null ? 'held' : '' }, el('code', { text: o.names.join(' = ') || `#${o.id}` }), ` ${o.kind}: ${o.summary}`, bits.length ? el('span', { class: 'muted', text: ` · ${bits.join(' · ')}` }) : null);
+      return el('li', { class: o.holder != null ? 'held' : '' }, el('code', { text: o.names.join(' = ') || `#${o.id}` }), ` ${o.kind}: ${o.summary}`, bits.length ? el('span', { class: 'muted', text: ` · ${bits.join(' · ')}` }) : null);
     }));
     if (!v.objects.length) objects.append(el('li', { class: 'muted', text: 'none yet' }));
     output.textContent = v.output.map((o) => `${name(o.thread)}: ${o.text}`).join('\n');
@@ -60,7 +59,8 @@ export function mountStateView(container) {
     const W = 260;
     const H = 180;
     const R = 62;
-    const pos = new Map(live.map((t, i) => [t.id, [W / 2 + R * 1.5 * Math.cos((2 * Math.PI * i) / n - Math.PI / 2), H / 2 + R * Math.sin((2 * Math.PI * i) / n - Math.PI / 2)]]));
+    const r0 = n === 1 ? 0 : R;
+    const pos = new Map(live.map((t, i) => [t.id, [W / 2 + r0 * 1.5 * Math.cos((2 * Math.PI * i) / n - Math.PI / 2), H / 2 + r0 * Math.sin((2 * Math.PI * i) / n - Math.PI / 2)]]));
     const cycle = new Set(v.outcome.kind === 'Deadlock' ? v.outcome.cycle : []);
     const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': v.wait_for.length ? v.wait_for.map((e) => `${name(e.from)} waits for ${name(e.to)} (${e.via})`).join('; ') : 'Nobody waits for anybody' });
     const defs = svg('defs', {});
