@@ -3,11 +3,29 @@
 // on the pool of N, in the browser, through the same call the page makes
 // (PoolClient.game('search', {compare: true}): one thread first, then the
 // pool, same program, same state budget). The program set is fixed: the
-// fixed versions of four levels, which the solver must explore completely
-// (a proof of safety visits every state, so the work is the same each time).
+// fixed versions of four levels and one bigger locked counter, which the
+// solver must explore completely (a proof of safety visits every state, so
+// the work is the same each time).
 
 /** Levels whose fixed version is searched (ids of src/interleave/levels). */
 export const SOLVER_PROGRAMS = ['counter', 'philosophers', 'if-not-while', 'final'];
+
+/** Three threads taking one lock three times each: ~10^5 states, enough work for the pool. */
+const LOCKED_3X3 = `import threading
+lock = threading.Lock()
+n = 0
+def work():
+    global n
+    for i in range(3):
+        with lock:
+            n += 1
+t1 = threading.Thread(target=work)
+t2 = threading.Thread(target=work)
+t3 = threading.Thread(target=work)
+t1.start(); t2.start(); t3.start()
+t1.join(); t2.join(); t3.join()
+assert n == 9
+`;
 
 /**
  * Runs in the bench page; resolves to one row per program.
@@ -15,17 +33,17 @@ export const SOLVER_PROGRAMS = ['counter', 'philosophers', 'if-not-while', 'fina
  * @param {{threads: number, reps: number}} options
  */
 export async function benchSolver(page, { threads, reps }) {
-  return page.evaluate(async ([ids, threads, reps]) => {
+  return page.evaluate(async ([ids, extra, threads, reps]) => {
     const { PoolClient } = await import('/lib/client.js');
     const client = await PoolClient.create({ threads });
     try {
       const levels = await client.game('levels');
       const rows = [];
-      for (const id of ids) {
-        const level = levels.find((l) => l.id === id);
+      const programs = [...ids.map((id) => [id, levels.find((l) => l.id === id).fixed]), ['locked 3×3 (inline)', extra]];
+      for (const [id, source] of programs) {
         const runs = [];
         for (let r = 0; r <= reps; r++) {
-          const reply = await client.game('search', { source: level.fixed, schedule: '', max_states: 5e6, compare: true });
+          const reply = await client.game('search', { source, schedule: '', max_states: 5e6, compare: true });
           if (reply.status !== 'done') throw new Error(`${id}: ${reply.status} ${JSON.stringify(reply)}`);
           if (r > 0) runs.push(reply); // the first is a warm-up
         }
@@ -46,7 +64,7 @@ export async function benchSolver(page, { threads, reps }) {
     } finally {
       client.terminate();
     }
-  }, [SOLVER_PROGRAMS, threads, reps]);
+  }, [SOLVER_PROGRAMS, LOCKED_3X3, threads, reps]);
 }
 
 /** Table rows for bench.mjs's `table(title, rows)`. */

@@ -62,7 +62,10 @@ async function boot() {
     /** @type {GameState | null} */ state: null,
     busy: false,
     won: false,
+    /** bumped by every new game, so a replay of the old one stops */ generation: 0,
   };
+  /** Moves run one after another: a key held down queues its steps. */
+  let moves = Promise.resolve();
 
   const picker = mountLevels($('game-levels'), levels, (id) => { pick(id, 'break'); });
   const editor = mountEditor($('game-editor'), { onLoad: (src) => { load(src, ''); } });
@@ -129,6 +132,7 @@ async function boot() {
    * @param {string} source @param {string} schedule @param {'now' | 'replay'} [how]
    */
   async function load(source, schedule, how = 'now') {
+    game.generation += 1;
     /** @type {GameChecked} */
     const checked = await client.game('check', source);
     if (checked.error) {
@@ -169,8 +173,9 @@ async function boot() {
     if (!prefixOk) { game.history = []; await show(''); }
     const start = prefixOk ? done.length : 0;
     const pause = Math.max(25, Math.min(250, 3000 / Math.max(1, steps.length - start)));
+    const generation = game.generation;
     document.body.dataset.replaying = 'true';
-    for (let i = start; i < steps.length; i++) {
+    for (let i = start; i < steps.length && generation === game.generation; i++) {
       game.history.push(game.schedule);
       if (!(await show(steps.slice(0, i + 1).join(',')))) break;
       await new Promise((r) => setTimeout(r, pause));
@@ -213,7 +218,13 @@ async function boot() {
   }
 
   /** @param {string} code @param {boolean} expand */
-  async function move(code, expand) {
+  function move(code, expand) {
+    moves = moves.then(() => moveNow(code, expand));
+    return moves;
+  }
+
+  /** @param {string} code @param {boolean} expand */
+  async function moveNow(code, expand) {
     if (game.busy || !game.state) return;
     if (!game.state.moves.some((m) => m.code === code)) return;
     const before = game.schedule;
