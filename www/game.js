@@ -138,7 +138,7 @@ async function boot() {
     if (checked.error) {
       editor.show(true);
       editor.showError(checked.error);
-      say(`Line ${checked.error.line}, column ${checked.error.col}: ${checked.error.message}`, 'bad');
+      say(game.state ? 'Not run: fix the error above (the board still shows the last program that ran).' : 'Not run: fix the error above.', 'bad');
       return;
     }
     game.source = source;
