@@ -141,7 +141,7 @@ dist() {
   cp -r www/. dist/
   cp node_modules/coi-serviceworker/coi-serviceworker.min.js dist/
   # The service worker must load first, so it can reload the page isolated.
-  for page in dist/index.html dist/lab.html dist/sync.html dist/modes.html; do
+  for page in dist/index.html dist/lab.html dist/sync.html dist/modes.html dist/game.html; do
     [ -f "$page" ] && sed -i 's|<meta charset="utf-8">|<meta charset="utf-8">\n  <script src="coi-serviceworker.min.js"></script>|' "$page"
   done
   cat > dist/_headers <<'HEADERS'
@@ -175,10 +175,10 @@ run_tests() {
   npx tsc -p tsconfig.json
   say "Browser tests of the wasm module with a real thread pool (wasm-pack test)"
   RUSTC_BOOTSTRAP=1 wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --release \
-    -- --test browser --test browser_sync --test browser_modes --test browser_layout -Z build-std=panic_abort,std
+    -- --test browser --test browser_sync --test browser_modes --test browser_layout --test browser_game -Z build-std=panic_abort,std
   say "The same wasm tests in Firefox ESR (geckodriver; the build above is reused, ~40 s)"
   RUSTC_BOOTSTRAP=1 wasm-pack test --headless --firefox --geckodriver "$(command -v geckodriver)" --release \
-    -- --test browser --test browser_sync --test browser_modes --test browser_layout -Z build-std=panic_abort,std
+    -- --test browser --test browser_sync --test browser_modes --test browser_layout --test browser_game -Z build-std=panic_abort,std
   dist
   say "End-to-end tests of the pages (Playwright + Chromium)"
   npm run --silent e2e

@@ -33,6 +33,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startServer } from './serve.mjs';
+import { benchSolver, solverTable } from './bench-solver.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const began = performance.now();
@@ -126,8 +127,10 @@ try {
   log('browser: postMessage clone / transfer / SharedArrayBuffer');
   const post = await call('postMessageThroughput', { sizes: [1 << 20, 64 << 20], reps: 10 });
   await call('terminate');
+  log(`game solver: exhaustive search of fixed levels, 1 worker then ${N}`);
+  const solver = await benchSolver(page, { threads: N, reps });
   if (problems.length) throw new Error(`page errors: ${problems.join('; ')}`);
-  web = { env, N, K, startup, lab: { create_ms: lab.create_ms, threads: lab.threads }, wasm, longTasks, dispatch, js, post };
+  web = { env, N, K, startup, lab: { create_ms: lab.create_ms, threads: lab.threads }, wasm, longTasks, dispatch, js, post, solver };
 } finally {
   await browser.close();
   server.close();
@@ -285,7 +288,7 @@ const machine = {
 const report = {
   generated: new Date().toISOString(), options: { reps, scale, workers: K }, machine, wall_seconds: wallSeconds,
   rows, js: jsRows, python: pyRows, platform, machine_limit: machineLimit, targets,
-  raw: { native, wasm: web.wasm, js: web.js, python, startup: web.startup, dispatch: web.dispatch, post_message: web.post, long_tasks: web.longTasks },
+  raw: { native, wasm: web.wasm, js: web.js, python, startup: web.startup, dispatch: web.dispatch, post_message: web.post, long_tasks: web.longTasks, solver: web.solver },
 };
 writeFileSync(outPath, `${JSON.stringify(report, null, 2)}\n`);
 
@@ -345,6 +348,8 @@ if (args.includes('--json')) {
     ...(machineLimit.array_sum_gb_per_s ? [['array-sum-of-squares reads its array at (native 1T / NT, wasm 1 / N)',
       gbs(machineLimit.array_sum_gb_per_s)]] : []),
   ]);
+  const [solverHead, ...solverBody] = solverTable(web.solver);
+  print('GAME SOLVER (src/interleave/search.rs: states/s proving fixed levels safe, 1 worker vs N, medians)', solverHead, solverBody);
   print('TARGETS', ['target', 'measured (target)', 'verdict'], targets.map((t) => [t.target, t.shown, t.verdict]));
   console.log(`\n${targets.filter((t) => t.met).length} of ${targets.length} targets met. Full results: ${outPath}. Wall time ${wallSeconds.toFixed(0)} s (build not included).`);
 }

@@ -151,6 +151,11 @@ const api = {
   stepperStep(state, thread) {
     return lab.stepperStep(state, thread);
   },
+  // Be the scheduler (www/demos/game): one entry, the call named.
+  /** @param {keyof typeof GAME} call @param {any} arg */
+  game(call, arg) {
+    return GAME[call](arg);
+  },
   /** @param {import('./types/ModesSettings').ModesSettings} settings */
   modesCheck(settings) {
     return lab.modesCheck(settings);
@@ -160,6 +165,16 @@ const api = {
     const reply = lab.modesRun(request);
     return { ...reply, memory_bytes: lab.sharedMemory().buffer.byteLength };
   },
+};
+
+/** The game's wasm calls (src/wasm/interleave.rs), by name. */
+const GAME = {
+  levels: () => lab.gameLevels(),
+  check: (/** @type {string} */ source) => lab.gameCheck(source),
+  state: (/** @type {any} */ request) => lab.gameState(request),
+  step: (/** @type {any} */ request) => lab.gameStep(request),
+  search: (/** @type {any} */ request) => lab.gameSearch(request),
+  exploredAddress: () => lab.gameExploredAddress(),
 };
 
 const ARRAY_WORKLOAD = 'array-sum-of-squares';

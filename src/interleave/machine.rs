@@ -12,6 +12,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::compile::{Op, Slot};
 use super::parser::{BinOp, CmpOp};
@@ -20,7 +21,8 @@ use super::value::{repr_with, Builtin, ExcKind, Exception, ObjId, Tid, Value};
 use super::{Program, Span, MAX_CALL_DEPTH, MAX_HEAP_OBJECTS, MAX_STEPS, MAX_THREADS};
 
 /// One scheduling decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, TS, Deserialize)]
+#[ts(export, rename = "GameChoice")]
 pub enum Choice {
     /// Let thread `t` take its next step.
     Run(Tid),
@@ -67,7 +69,8 @@ impl std::str::FromStr for Choice {
 }
 
 /// How much one [`State::step`] runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS, Deserialize)]
+#[ts(export)]
 pub enum Granularity {
     /// One bytecode instruction: every point where CPython may switch.
     Bytecode,
@@ -161,7 +164,8 @@ impl Hash for State {
 
 /// Why a step could not be taken. (A Python exception is not a step
 /// error: it is part of the program's behaviour and shows in the outcome.)
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export, rename = "GameStepError")]
 pub struct StepError {
     pub kind: StepErrorKind,
     pub message: String,
@@ -170,7 +174,8 @@ pub struct StepError {
     pub col: u32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export, rename = "GameStepErrorKind")]
 pub enum StepErrorKind {
     /// That thread cannot run now (blocked, parked, finished, no such
     /// thread, or a wakeup of a thread not in `Condition.wait`).

@@ -121,8 +121,10 @@ use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 use serde::Serialize;
+use ts_rs::TS;
 
 pub mod compile;
+pub mod game;
 pub mod levels;
 pub mod lexer;
 pub mod machine;
@@ -137,7 +139,7 @@ pub use machine::{Choice, Granularity, State, StepError, StepErrorKind};
 pub use outcome::{
     serial_results, GlobalView, ObjectView, Outcome, OutputLine, ThreadView, View, WaitEdge,
 };
-pub use search::{hint, hint_with, search, SearchOptions, SearchReport, Verdict};
+pub use search::{hint, hint_with, search, SearchOptions, SearchReport, StopFlag, Verdict};
 
 /// Largest program accepted, in bytes.
 pub const MAX_SOURCE_BYTES: usize = 16 * 1024;
@@ -170,7 +172,8 @@ pub const MAX_SERIAL_STATES: usize = 200_000;
 
 /// A region of the source: 1-based lines and columns (columns count
 /// characters), end exclusive.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, TS)]
+#[ts(export, rename = "GameSpan")]
 pub struct Span {
     pub line: u32,
     pub col: u32,
@@ -179,7 +182,8 @@ pub struct Span {
 }
 
 /// Why a program was refused, and where: 1-based line and column.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export, rename = "GameParseError")]
 pub struct ParseError {
     pub line: u32,
     pub col: u32,
@@ -276,13 +280,15 @@ impl Program {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export, rename = "GameCodeListing")]
 pub struct CodeListing {
     pub name: String,
     pub steps: Vec<StepListing>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export, rename = "GameStepListing")]
 pub struct StepListing {
     pub text: String,
     pub span: Span,

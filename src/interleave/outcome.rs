@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::machine::{Choice, State, Status};
 use super::primitives::{Obj, Waiting};
@@ -13,7 +14,8 @@ use super::{Program, MAX_SERIAL_STATES};
 
 /// An edge of the wait-for graph: thread `from` cannot go on until thread
 /// `to` acts (releases a lock it holds, or finishes, for `join`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export, rename = "GameWaitEdge")]
 pub struct WaitEdge {
     pub from: Tid,
     pub to: Tid,
@@ -27,8 +29,9 @@ pub struct WaitEdge {
 /// [`Outcome::AssertFailed`], [`Outcome::Exception`], [`Outcome::Deadlock`],
 /// [`Outcome::Hang`] and [`Outcome::LostUpdate`]; see
 /// [`Outcome::is_breaking`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "kind")]
+#[ts(export, rename = "GameOutcome")]
 pub enum Outcome {
     /// Some thread can still take a step.
     Running,
@@ -700,7 +703,8 @@ impl State {
 }
 
 /// One thread, as drawn.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export, rename = "GameThread")]
 pub struct ThreadView {
     pub id: Tid,
     pub name: String,
@@ -728,14 +732,16 @@ pub struct ThreadView {
     pub error: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export, rename = "GameGlobal")]
 pub struct GlobalView {
     pub name: String,
     pub value: String,
 }
 
 /// A synchronisation object with a global name.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export, rename = "GameObject")]
 pub struct ObjectView {
     pub id: ObjId,
     pub names: Vec<String>,
@@ -756,14 +762,16 @@ pub struct ObjectView {
     pub summary: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export, rename = "GameOutput")]
 pub struct OutputLine {
     pub thread: Tid,
     pub text: String,
 }
 
 /// The picture of a state.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export, rename = "GameView")]
 pub struct View {
     pub threads: Vec<ThreadView>,
     pub globals: Vec<GlobalView>,

@@ -55,6 +55,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::machine::{Choice, Granularity, State, Status, StepError};
 use super::outcome::Outcome;
@@ -62,7 +63,8 @@ use super::value::Tid;
 use super::{Program, MAX_SEARCH_DEPTH, MAX_SEARCH_STATES};
 
 /// What to search.
-#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Serialize, TS, serde::Deserialize)]
+#[ts(export)]
 pub struct SearchOptions {
     /// Size of one step: bytecode (every point where CPython may switch:
     /// the ground truth) or statement (coarser and faster; finds only bugs
@@ -93,8 +95,9 @@ impl Default for SearchOptions {
 }
 
 /// The solver's answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "kind")]
+#[ts(export, rename = "SearchVerdict")]
 pub enum Verdict {
     /// `schedule` (steps of the searched granularity, from the start state)
     /// breaks the program, and no shorter schedule does.
@@ -144,7 +147,8 @@ impl Verdict {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct SearchReport {
     pub verdict: Verdict,
     /// Distinct states visited.
@@ -264,6 +268,22 @@ struct Child {
     state: Option<State>,
 }
 
+/// What [`search`] asks between states whether to stop, and tells how far
+/// it got: an `AtomicBool`, or the page's control block (the wasm layer),
+/// which a page sets from another thread.
+pub trait StopFlag: Sync {
+    fn stop_requested(&self) -> bool;
+    /// Called after each complete level with the distinct states so far
+    /// (for a live counter; the default ignores it).
+    fn explored(&self, _states: u64) {}
+}
+
+impl StopFlag for AtomicBool {
+    fn stop_requested(&self) -> bool {
+        self.load(Ordering::Relaxed)
+    }
+}
+
 /// Explores every schedule from `start` (see the module docs). `cancel` is
 /// read between states; set it from another thread to stop within
 /// milliseconds.
@@ -271,7 +291,7 @@ pub fn search(
     program: &Program,
     start: &State,
     opts: &SearchOptions,
-    cancel: &AtomicBool,
+    cancel: &(impl StopFlag + ?Sized),
 ) -> SearchReport {
     let t0 = now_ms();
     let threads = if opts.parallel {
@@ -349,7 +369,7 @@ pub fn search(
         if depth >= max_depth {
             return report(Verdict::Bounded { depth }, states, transitions, depth);
         }
-        if cancel.load(Ordering::Relaxed) {
+        if cancel.stop_requested() {
             return report(Verdict::Cancelled, states, transitions, depth);
         }
         // 1. Successors of every frontier state, in frontier order. States
@@ -357,7 +377,7 @@ pub fn search(
         //    only read in this phase, so this is deterministic).
         let expanded: Vec<Result<Vec<Child>, (usize, Choice, StepError)>> =
             map_all(opts.parallel, &frontier, |i, (fp, s)| {
-                if cancel.load(Ordering::Relaxed) {
+                if cancel.stop_requested() {
                     return Ok(Vec::new());
                 }
                 let mut out = Vec::new();
@@ -379,7 +399,7 @@ pub fn search(
                 }
                 Ok(out)
             });
-        if cancel.load(Ordering::Relaxed) {
+        if cancel.stop_requested() {
             return report(Verdict::Cancelled, states, transitions, depth);
         }
         let mut children: Vec<Child> = Vec::new();
@@ -431,6 +451,7 @@ pub fn search(
             .collect();
         states += next.len() as u64;
         depth += 1;
+        cancel.explored(states);
         // 3. Is any new state broken? The first one in order is the answer.
         let flags: Vec<bool> = map_all(opts.parallel, &next, |_, (_, s)| s.breaks(program));
         if let Some(i) = flags.iter().position(|b| *b) {
@@ -457,7 +478,7 @@ pub fn search(
 /// The next step of a shortest breaking schedule from `state` (bytecode
 /// granularity, spurious wakeups allowed), or `None` if no schedule
 /// breaks the program from here (or the search gave up or was cancelled).
-pub fn hint(program: &Program, state: &State, cancel: &AtomicBool) -> Option<Choice> {
+pub fn hint(program: &Program, state: &State, cancel: &(impl StopFlag + ?Sized)) -> Option<Choice> {
     hint_with(program, state, &SearchOptions::default(), cancel)
 }
 
@@ -467,7 +488,7 @@ pub fn hint_with(
     program: &Program,
     state: &State,
     opts: &SearchOptions,
-    cancel: &AtomicBool,
+    cancel: &(impl StopFlag + ?Sized),
 ) -> Option<Choice> {
     let r = search(program, state, opts, cancel);
     r.verdict.schedule().and_then(|s| s.first().copied())

@@ -21,6 +21,7 @@
 
 pub mod modes;
 pub mod panic;
+mod interleave;
 mod sync;
 mod workloads;
 

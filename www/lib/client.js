@@ -179,6 +179,17 @@ export class PoolClient {
   stepperStep(state, thread) {
     return this.#call('stepperStep', [state, thread], {});
   }
+  /**
+   * One call of "Be the scheduler" (www/coordinator.js `GAME`): `search`
+   * can be cancelled like a run; the others answer at once.
+   * @param {'levels' | 'check' | 'state' | 'step' | 'search' | 'exploredAddress'} call
+   * @param {unknown} [arg]
+   * @param {CallOptions} [options]
+   * @returns {Promise<any>}
+   */
+  game(call, arg, options = {}) {
+    return this.#call('game', [call, arg], options);
+  }
   /** @param {ModesSettings} settings @returns {Promise<import('../types/SettingsReply').SettingsReply>} */
   async modesCheck(settings) {
     await this.#ready;

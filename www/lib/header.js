@@ -6,6 +6,7 @@ export const PAGES = [
   { href: 'index.html', name: 'Race' },
   { href: 'lab.html', name: 'Speedup lab' },
   { href: 'sync.html', name: 'Races & locks' },
+  { href: 'game.html', name: 'Be the scheduler' },
   { href: 'modes.html', name: 'Threads vs processes' },
   { href: 'builder.html', name: 'Embed' },
 ];

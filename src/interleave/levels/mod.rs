@@ -11,9 +11,11 @@
 //! `python3`.
 
 use serde::Serialize;
+use ts_rs::TS;
 
 /// One level.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export, rename = "GameLevel")]
 pub struct Level {
     /// Stable id, for URLs: `counter`, `bank`, ...
     pub id: &'static str,

@@ -1,0 +1,78 @@
+// The game solver's row of `./dev.sh bench`: states per second of the
+// exhaustive interleaving search (src/interleave/search.rs) on 1 worker and
+// on the pool of N, in the browser, through the same call the page makes
+// (PoolClient.game('search', {compare: true}): one thread first, then the
+// pool, same program, same state budget). The program set is fixed: the
+// fixed versions of four levels and one bigger locked counter, which the
+// solver must explore completely (a proof of safety visits every state, so
+// the work is the same each time).
+
+/** Levels whose fixed version is searched (ids of src/interleave/levels). */
+export const SOLVER_PROGRAMS = ['counter', 'philosophers', 'if-not-while', 'final'];
+
+/** Three threads taking one lock three times each: ~10^5 states, enough work for the pool. */
+const LOCKED_3X3 = `import threading
+lock = threading.Lock()
+n = 0
+def work():
+    global n
+    for i in range(3):
+        with lock:
+            n += 1
+t1 = threading.Thread(target=work)
+t2 = threading.Thread(target=work)
+t3 = threading.Thread(target=work)
+t1.start(); t2.start(); t3.start()
+t1.join(); t2.join(); t3.join()
+assert n == 9
+`;
+
+/**
+ * Runs in the bench page; resolves to one row per program.
+ * @param {import('playwright-core').Page} page
+ * @param {{threads: number, reps: number}} options
+ */
+export async function benchSolver(page, { threads, reps }) {
+  return page.evaluate(async ([ids, extra, threads, reps]) => {
+    const { PoolClient } = await import('/lib/client.js');
+    const client = await PoolClient.create({ threads });
+    try {
+      const levels = await client.game('levels');
+      const rows = [];
+      const programs = [...ids.map((id) => [id, levels.find((l) => l.id === id).fixed]), ['locked 3×3 (inline)', extra]];
+      for (const [id, source] of programs) {
+        const runs = [];
+        for (let r = 0; r <= reps; r++) {
+          const reply = await client.game('search', { source, schedule: '', max_states: 5e6, compare: true });
+          if (reply.status !== 'done') throw new Error(`${id}: ${reply.status} ${JSON.stringify(reply)}`);
+          if (r > 0) runs.push(reply); // the first is a warm-up
+        }
+        const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+        rows.push({
+          id,
+          verdict: runs[0].report.verdict.kind,
+          states: runs[0].report.states,
+          workers: runs[0].report.threads,
+          one_ms: median(runs.map((x) => x.sequential.elapsed_ms)),
+          n_ms: median(runs.map((x) => x.report.elapsed_ms)),
+          one_states_per_s: median(runs.map((x) => x.sequential.states_per_sec)),
+          n_states_per_s: median(runs.map((x) => x.report.states_per_sec)),
+          speedups: runs.map((x) => x.sequential.elapsed_ms / x.report.elapsed_ms),
+        });
+      }
+      return rows;
+    } finally {
+      client.terminate();
+    }
+  }, [SOLVER_PROGRAMS, LOCKED_3X3, threads, reps]);
+}
+
+/** Table rows for bench.mjs's `table(title, rows)`. */
+export function solverTable(rows) {
+  const k = (x) => `${(x / 1e3).toFixed(0)}k`;
+  return [
+    ['program (fixed level)', 'verdict', 'states', '1 worker ms', 'N ms', 'states/s @1', 'states/s @N', 'speedup (min–max)'],
+    ...rows.map((r) => [r.id, r.verdict, String(r.states), r.one_ms.toFixed(0), `${r.n_ms.toFixed(0)} @${r.workers}`, k(r.one_states_per_s), k(r.n_states_per_s),
+      `${(r.one_ms / r.n_ms).toFixed(2)}× (${Math.min(...r.speedups).toFixed(2)}–${Math.max(...r.speedups).toFixed(2)})`]),
+  ];
+}

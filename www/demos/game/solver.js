@@ -1,0 +1,129 @@
+// The solver panel: searches every interleaving from the current state (on
+// the worker pool) for the shortest schedule that breaks the program, or
+// proves none does within the state budget. Shows states explored (live,
+// read from shared memory while the coordinator is busy), states per
+// second, and with "compare" the same search on one thread first, for the
+// speedup. Cancel (or Esc) raises the control block's cancel word.
+import { el } from '../../lib/dom.js';
+import { grouped, ms, times } from '../../lib/format.js';
+
+/** @typedef {import('../../lib/client.js').PoolClient} PoolClient */
+/** @typedef {import('../../types/SearchReport').SearchReport} SearchReport */
+/** @typedef {import('../../types/GameSearchDone').GameSearchDone} GameSearchDone */
+/** @typedef {import('../../types/Reply').Reply<GameSearchDone>} SearchReply */
+
+/** How each breaking outcome reads in a sentence. */
+const BREAKS = /** @type {Record<string, string>} */ ({ AssertFailed: 'an assert fails', Exception: 'an exception escapes a thread', Deadlock: 'a deadlock (a cycle of threads waiting on each other)', Hang: 'a hang (everyone waits, nobody can wake them)', LostUpdate: 'a lost update (the result differs from every one-at-a-time run)' });
+
+/** @param {SearchReport} r @returns {string} */
+export function verdictText(r) {
+  const v = r.verdict;
+  switch (v.kind) {
+    case 'Broken': return `Broken in ${v.schedule.length} step${v.schedule.length === 1 ? '' : 's'} (no shorter schedule breaks it): ${BREAKS[v.outcome.kind] ?? v.outcome.kind}.`;
+    case 'Safe': return 'Safe: no order of steps breaks it — every reachable state was explored.';
+    case 'Bounded': return `No break within ${v.depth} steps, but longer runs exist: not a proof.`;
+    case 'TooManyStates': return `Gave up: the state budget ran out after ${v.depth} levels (no break found so far). Raise the budget.`;
+    case 'Cancelled': return 'Cancelled.';
+    case 'ModelError': return `The model stopped: ${v.error.message}`;
+  }
+}
+
+/**
+ * @param {HTMLElement} container
+ * @param {{client: PoolClient, game: () => {source: string, schedule: string}, onBusy: (busy: boolean) => void, onResult: (done: GameSearchDone) => void}} options
+ */
+export function mountSolver(container, { client, game, onBusy, onResult }) {
+  const budget = el('select', { id: 'solver-budget' }, ...[1e5, 1e6, 5e6].map((n) => new Option(`${grouped(n)} states`, String(n))));
+  budget.value = '1000000';
+  const statements = el('input', { type: 'checkbox', id: 'solver-statements' });
+  const compare = el('input', { type: 'checkbox', id: 'solver-compare', checked: client.threaded, disabled: !client.threaded });
+  const run = el('button', { type: 'button', class: 'primary', id: 'solver-run', text: 'Search all schedules' });
+  const cancel = el('button', { type: 'button', id: 'solver-cancel', disabled: true, text: 'Cancel' });
+  const status = el('p', { class: 'run-status', id: 'solver-status', role: 'status', 'aria-live': 'polite' });
+  const stats = el('dl', { class: 'stats', id: 'solver-stats' });
+  container.append(
+    el('h2', { text: 'Solver' }),
+    el('p', { class: 'muted small', text: `Breadth-first over every interleaving, with state hashing: the first break found is a shortest one. ${client.threaded ? `Runs on ${client.threads} worker threads.` : 'Threads are off: it runs on one worker.'}` }),
+    el('div', { class: 'solver-options' },
+      el('label', { for: budget.id, text: 'Budget ' }), budget,
+      el('label', { class: 'inline' }, statements, ' whole statements (faster, coarser)'),
+      el('label', { class: 'inline' }, compare, ' also on 1 thread (speedup)')),
+    el('div', { class: 'actions' }, run, cancel),
+    status, stats);
+
+  /** @type {AbortController | null} */
+  let controller = null;
+  /** @type {number | null} */
+  let address = null;
+
+  /** @param {{statements?: boolean, compare?: boolean, maxStates?: number}} [over] @returns {Promise<SearchReply>} */
+  async function search(over = {}) {
+    if (controller) return { status: 'cancelled' };
+    controller = new AbortController();
+    const signal = controller.signal;
+    onBusy(true);
+    run.disabled = true;
+    cancel.disabled = false;
+    stats.replaceChildren();
+    status.textContent = 'Searching…';
+    if (address === null && client.threaded) address = await client.game('exploredAddress');
+    const t0 = performance.now();
+    let frame = 0;
+    const tick = () => {
+      const memory = client.info?.memory;
+      const explored = memory && address !== null ? new Uint32Array(memory.buffer, address, 1)[0] : null;
+      status.textContent = `Searching… ${ms(performance.now() - t0)}${explored ? ` · ${grouped(explored)} states` : ''} (Esc cancels)`;
+      frame = requestAnimationFrame(tick);
+    };
+    frame = requestAnimationFrame(tick);
+    const { source, schedule } = game();
+    /** @type {SearchReply} */
+    const reply = await client.game('search', {
+      source, schedule,
+      statements: over.statements ?? statements.checked,
+      spurious_wakeups: true,
+      max_states: over.maxStates ?? Number(budget.value),
+      compare: over.compare ?? compare.checked,
+    }, { signal });
+    cancelAnimationFrame(frame);
+    controller = null;
+    run.disabled = false;
+    cancel.disabled = true;
+    onBusy(false);
+    show(reply);
+    return reply;
+  }
+
+  /** @param {SearchReply} reply */
+  function show(reply) {
+    if (reply.status !== 'done') {
+      status.textContent = reply.status === 'cancelled' ? 'Cancelled.' : reply.status === 'invalid' ? reply.errors.map((e) => e.message).join(' ') : `Failed: ${reply.message}`;
+      return;
+    }
+    const r = reply.report;
+    status.textContent = verdictText(r);
+    /** @type {[string, string][]} */
+    const rows = [
+      ['states explored', grouped(r.states)],
+      ['depth', String(r.depth)],
+      [`time on ${r.threads} thread${r.threads === 1 ? '' : 's'}`, ms(r.elapsed_ms)],
+      ['states/s', grouped(Math.round(r.states_per_sec))],
+    ];
+    const s = reply.sequential;
+    if (s) {
+      rows.push(['time on 1 thread', ms(s.elapsed_ms)], ['states/s on 1 thread', grouped(Math.round(s.states_per_sec))]);
+      rows.push([`speedup 1 → ${r.threads}`, s.elapsed_ms > 0 && r.elapsed_ms > 0 ? times(s.elapsed_ms / r.elapsed_ms) : '–']);
+      rows.push(['same answer', s.verdict.kind === r.verdict.kind && (s.verdict.kind !== 'Broken' || r.verdict.kind !== 'Broken' || s.verdict.schedule.length === r.verdict.schedule.length) ? 'yes' : 'NO']);
+    }
+    stats.replaceChildren(...rows.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]));
+    onResult(reply);
+  }
+
+  run.addEventListener('click', () => { search(); });
+  cancel.addEventListener('click', () => controller?.abort());
+  return {
+    search,
+    cancel: () => controller?.abort(),
+    get busy() { return controller !== null; },
+  };
+}
