@@ -27,6 +27,7 @@ const PAGES = {
   'embed.html?demo=sweep&theme=dark&workload=mandelbrot&size=240&workers=2&reps=1': '#run',
   'embed.html?demo=deadlock': null,
   'builder.html': null,
+  'game.html?level=counter': null,
 };
 const VIEWS = [{ width: 390, height: 844 }, { width: 1280, height: 900 }];
 
@@ -86,6 +87,7 @@ const KEYBOARD = {
   'modes.html?tasks=2&units=1000000&wait_ms=20&http_ms=20&transfer_mb=2': '#measure',
   'embed.html?demo=race&workload=sum-of-squares&size=1e6': '#run',
   'builder.html': null,
+  'game.html?level=counter': null,
 };
 for (const [path, run] of Object.entries(KEYBOARD)) {
   test(`keyboard: every control of ${path.split('?')[0]} is reached with Tab${run ? `, and Enter on ${run} runs it` : ''}`, async () => {

@@ -169,6 +169,18 @@ function pages(engine, { env, threaded }) {
     await noErrors();
   });
 
+  test('be the scheduler: the solver finds the counter\'s lost update', async (t) => {
+    await s.load(`${base}/game.html?level=counter`);
+    await banner();
+    await s.until('return !document.querySelector("#solver-run").disabled', 30_000, 'the solver button');
+    await s.click('#solver-run');
+    await s.until('return /^(Broken|Safe)/.test(document.querySelector("#solver-status")?.textContent ?? "")', 60_000, 'the solver');
+    const verdict = await s.text('#solver-status');
+    t.diagnostic(`${verdict} ${await s.text('#solver-stats')}`);
+    assert.match(verdict, /^Broken in \d+ steps .*lost/i);
+    await noErrors();
+  });
+
   test('embed page and builder load', async (t) => {
     await s.load(`${base}/embed.html?demo=race&size=1e7&workload=sum-of-squares`);
     const chip = await s.text('#pool-status');
@@ -198,7 +210,7 @@ describe('WebKitGTK under LANG=C (navigator.language "C")', { skip: !wanted('web
   test('every page boots', async () => {
     // Before any page of ours (which may correct it for its own use).
     assert.equal(await s.js('return navigator.language'), 'C');
-    for (const page of ['index.html', 'lab.html', 'sync.html', 'modes.html', 'embed.html?demo=sweep', 'builder.html']) {
+    for (const page of ['index.html', 'lab.html', 'sync.html', 'modes.html', 'game.html', 'embed.html?demo=sweep', 'builder.html']) {
       await s.load(`${base}/${page}`, { timeout: 30_000 });
       assert.deepEqual(await s.errors(), [], page);
     }

@@ -24,7 +24,7 @@ export function mountStateView(container) {
   const globals = el('table', { class: 'globals', id: 'game-globals' });
   const objects = el('ul', { class: 'objects', id: 'game-objects' });
   const graph = el('figure', { class: 'wait-graph', id: 'game-graph' });
-  const output = el('pre', { class: 'output', id: 'game-output', tabindex: '0', 'aria-label': 'Printed output' });
+  const output = el('pre', { class: 'output', id: 'game-output', role: 'log', tabindex: '0', 'aria-label': 'Printed output' });
   container.append(
     el('div', { class: 'state-cols' },
       el('div', {}, el('h3', { text: 'Globals' }), globals, el('h3', { text: 'Locks, queues & co.' }), objects),
