@@ -179,6 +179,12 @@ test('from schedule to reality: the counter race runs on real threads and counts
   const [, bad, runs] = /(\d+) of (\d+) runs/.exec(line).map(Number);
   assert.equal(runs, n);
   assert.ok(Number.isInteger(bad) && bad >= 0 && bad <= n, line);
+  // Cancel stops a run; the page keeps working.
+  await page.click('#reality-run');
+  await page.click('#reality-cancel');
+  await page.waitForFunction(() => !document.querySelector('#reality-run').disabled, null, { timeout: 10_000 });
+  t.diagnostic(`after Cancel: ${await text(page, '#reality-result')}`);
+  assert.match(await text(page, '#reality-result'), /^(Cancelled\.|Real threads: \d+ of \d+ runs)/);
   // Another level without a real demo hides it.
   await page.click('#level-bank');
   await page.waitForFunction(() => document.querySelector('#level-reality-run').hidden);
