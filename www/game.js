@@ -13,6 +13,7 @@ import { mountLevels, saveProgress, loadProgress } from './demos/game/levels.js'
 import { mountEditor } from './demos/game/editor.js';
 import { mountSolver, verdictText } from './demos/game/solver.js';
 import { makeLink, readLink } from './demos/game/share.js';
+import { mountReality } from './demos/game/reality.js';
 
 /** @typedef {import('./types/GameLevel').GameLevel} GameLevel */
 /** @typedef {import('./types/GameState').GameState} GameState */
@@ -39,10 +40,10 @@ assert balance >= 0, f"overdrawn: {balance}"
 `;
 
 /** Levels whose bug has a real-thread demo on the races-and-locks page. */
-const REALITY = /** @type {Record<string, [string, string]>} */ ({
-  counter: ['sync.html#race', 'Run the real counter race on wasm threads, many times'],
-  transfer: ['sync.html#deadlock', 'Run a real opposite-order deadlock on wasm threads'],
-  philosophers: ['sync.html#deadlock', 'Run a real opposite-order deadlock on wasm threads'],
+const REALITY = /** @type {Record<string, [string, string, import('./demos/game/reality.js').RealityKind]>} */ ({
+  counter: ['sync.html#race', 'Run the real counter race on wasm threads, many times', 'race'],
+  transfer: ['sync.html#deadlock', 'Run a real opposite-order deadlock on wasm threads', 'deadlock'],
+  philosophers: ['sync.html#deadlock', 'Run a real opposite-order deadlock on wasm threads', 'deadlock'],
 });
 
 async function boot() {
@@ -71,6 +72,7 @@ async function boot() {
   const editor = mountEditor($('game-editor'), { onLoad: (src) => { load(src, ''); } });
   const board = mountBoard($('game-board'), { onMove: (code, expand) => { move(code, expand); } });
   const stateView = mountStateView($('game-state'));
+  const reality = mountReality($('level-reality-run'), { client });
   const solver = mountSolver($('game-solver'), {
     client,
     game: () => ({ source: game.source, schedule: game.schedule }),
@@ -112,12 +114,13 @@ async function boot() {
     $('level-bug').textContent = level ? `The bug: ${level.bug}` : '';
     $('level-fix-actions').hidden = !(level && stage === 'fix');
     $('level-next').hidden = !(level && stage === 'break' && loadProgress()[level.id]?.broken);
-    const reality = level && REALITY[level.id];
-    $('level-reality').hidden = !reality;
-    if (reality) {
+    const real = level && REALITY[level.id];
+    $('level-reality').hidden = !real;
+    reality.show(real ? real[2] : null);
+    if (real) {
       const a = /** @type {HTMLAnchorElement} */ ($('level-reality-link'));
-      a.href = reality[0];
-      a.textContent = reality[1];
+      a.href = real[0];
+      a.textContent = real[1];
     }
     const editable = !level || stage === 'fix';
     editor.show(editable);

@@ -157,3 +157,35 @@ test('Hint after Hint plays a shortest breaking schedule, as long as the solver 
   assert.equal(o.kind, 'AssertFailed');
   assert.equal(o.schedule.split(',').length, shortest);
 });
+
+test('from schedule to reality: the counter race runs on real threads and counts its lost updates', async (t) => {
+  const { page } = lab;
+  await page.click('#level-counter');
+  await page.waitForFunction(() => !document.querySelector('#level-reality-run').hidden);
+  const threaded = await page.evaluate(() => !document.querySelector('#reality-run').hidden);
+  if (!threaded) {
+    // Threads off: one sentence instead of a simulated run.
+    assert.match(await text(page, '#reality-result'), /Real threads are off here/);
+    return;
+  }
+  const label = await text(page, '#reality-run');
+  const n = Number(/×(\d+)/.exec(label)?.[1]);
+  assert.ok(n > 0, label);
+  await page.click('#reality-run');
+  await page.waitForFunction(() => document.querySelector('#reality-result').dataset.state, null, { timeout: 30_000 });
+  const line = await text(page, '#reality-result');
+  t.diagnostic(line);
+  assert.match(line, /of \d+ runs/);
+  const [, bad, runs] = /(\d+) of (\d+) runs/.exec(line).map(Number);
+  assert.equal(runs, n);
+  assert.ok(Number.isInteger(bad) && bad >= 0 && bad <= n, line);
+  // Cancel stops a run; the page keeps working.
+  await page.click('#reality-run');
+  await page.click('#reality-cancel');
+  await page.waitForFunction(() => !document.querySelector('#reality-run').disabled, null, { timeout: 10_000 });
+  t.diagnostic(`after Cancel: ${await text(page, '#reality-result')}`);
+  assert.match(await text(page, '#reality-result'), /^(Cancelled\.|Real threads: \d+ of \d+ runs)/);
+  // Another level without a real demo hides it.
+  await page.click('#level-bank');
+  await page.waitForFunction(() => document.querySelector('#level-reality-run').hidden);
+});
