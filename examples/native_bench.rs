@@ -146,47 +146,15 @@ fn main() {
     }
 }
 
-/// Elements in each triad array: 3 × 64 MB, far more than any cache.
-const TRIAD_LEN: usize = 1 << 23;
-
-/// The machine's limit for memory-bound work: a STREAM-like triad
-/// `a[i] = b[i] + s·c[i]` (24 bytes moved per element: two reads, one write),
-/// on 1 thread and on k = 1..N threads (each a contiguous share), median
-/// GB/s of `reps` runs after one warm-up. Returns (setting, GB/s) pairs.
+/// The machine's limit for memory-bound work: the STREAM-like triad of
+/// `workloads::triad` (the code the wasm column runs too) on k = 1..N threads
+/// of the global pool, median GB/s of `reps` passes after one warm-up.
+/// Returns (setting, GB/s) pairs.
 fn triad_gb_per_s(threads: usize, reps: usize) -> Vec<(String, f64)> {
-    let b: Vec<f64> = (0..TRIAD_LEN).map(|i| i as f64).collect();
-    let c: Vec<f64> = (0..TRIAD_LEN).map(|i| (i % 7) as f64).collect();
-    let mut a = vec![0.0f64; TRIAD_LEN];
-    let mut out = Vec::new();
-    for k in 1..=threads {
-        let mut times = Vec::new();
-        for rep in 0..=reps {
-            let started = Instant::now();
-            let share = TRIAD_LEN.div_ceil(k);
-            std::thread::scope(|scope| {
-                for ((a, b), c) in a
-                    .chunks_mut(share)
-                    .zip(b.chunks(share))
-                    .zip(c.chunks(share))
-                {
-                    scope.spawn(move || {
-                        for ((a, &b), &c) in a.iter_mut().zip(b).zip(c) {
-                            *a = b + 3.0 * c;
-                        }
-                    });
-                }
-            });
-            std::hint::black_box(&mut a);
-            if rep > 0 {
-                times.push(started.elapsed().as_secs_f64());
-            }
-        }
-        out.push((
-            format!("k{k}"),
-            (24 * TRIAD_LEN) as f64 / median(&times) / 1e9,
-        ));
-    }
-    out
+    threadlab::workloads::triad::gb_per_s(threadlab::workloads::triad::DEFAULT_LEN, threads, reps)
+        .into_iter()
+        .map(|(k, rates)| (k, median(&rates)))
+        .collect()
 }
 
 fn median(xs: &[f64]) -> f64 {

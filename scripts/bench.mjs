@@ -3,7 +3,7 @@
 //   node scripts/bench.mjs [--reps 5] [--workers k] [--scale 1] [--json]
 //                          [--out bench-results.json] [--no-native] [--no-js] [--no-python]
 //                          [--www DIR]   (serve another build of www/, for experiments)
-//                          [--only id,id]  (just these workloads, for quick experiments)
+//                          [--only id,id]  (just these workloads, for quick experiments; "triad" = the memory-bandwidth row)
 //
 // (`./dev.sh bench` builds what is needed and runs this.) In one run it
 // measures, on this machine:
@@ -124,13 +124,19 @@ try {
     await call('stopJsWorkers');
   }
 
+  let wasmTriad = null;
+  if (wanted('triad')) {
+    log(`wasm: memory bandwidth (triad, src/workloads/triad.rs), k = 1..${K}`);
+    wasmTriad = await call('wasmTriad', { len: 1 << 23, maxK: K, reps });
+  }
+
   log('browser: postMessage clone / transfer / SharedArrayBuffer');
   const post = await call('postMessageThroughput', { sizes: [1 << 20, 64 << 20], reps: 10 });
   await call('terminate');
   log(`game solver: exhaustive search of fixed levels, 1 worker then ${N}`);
   const solver = await benchSolver(page, { threads: N, reps });
   if (problems.length) throw new Error(`page errors: ${problems.join('; ')}`);
-  web = { env, N, K, startup, lab: { create_ms: lab.create_ms, threads: lab.threads }, wasm, longTasks, dispatch, js, post, solver };
+  web = { env, N, K, startup, lab: { create_ms: lab.create_ms, threads: lab.threads }, wasm, longTasks, dispatch, js, post, solver, wasmTriad };
 } finally {
   await browser.close();
   server.close();
@@ -235,6 +241,7 @@ const platform = {
 const machineLimit = {
   native_gb_per_s: native?.triad_gb_per_s ?? null,
   browser_js_gb_per_s: jsTriad && Object.fromEntries(Object.entries(jsTriad).map(([k, v]) => [k, median(v)])),
+  browser_wasm_gb_per_s: web.wasmTriad && Object.fromEntries(Object.entries(web.wasmTriad).map(([k, v]) => [k, median(v)])),
 };
 // What the memory-bound workloads reach, as GB/s of their own arrays read.
 const arrayRow = rows.find((r) => r.id === 'array-sum-of-squares');
@@ -344,6 +351,7 @@ if (args.includes('--json')) {
   const gbs = (o) => (o ? Object.entries(o).map(([k, v]) => `${k} ${f(v, 1)}`).join(', ') : '—');
   print('MACHINE LIMIT: memory bandwidth, STREAM-like triad a[i] = b[i] + 3·c[i] over 3 × 64 MB (GB/s, median)', ['where', 'GB/s'], [
     ['native threads (examples/native_bench.rs)', gbs(machineLimit.native_gb_per_s)],
+    ['wasm on threadlab pool threads (the same Rust, src/workloads/triad.rs)', gbs(machineLimit.browser_wasm_gb_per_s)],
     ['plain-JS Web Workers on a SharedArrayBuffer (www/bench/js-kernels.js)', gbs(machineLimit.browser_js_gb_per_s)],
     ...(machineLimit.array_sum_gb_per_s ? [['array-sum-of-squares reads its array at (native 1T / NT, wasm 1 / N)',
       gbs(machineLimit.array_sum_gb_per_s)]] : []),

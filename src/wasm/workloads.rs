@@ -138,3 +138,17 @@ fn parse_and_check(value: JsValue) -> Result<request::CheckedRequest, RunReply> 
     let raw: RunRequest = from_js(value, "an object { workload, size, mode, workers }")?;
     request::check(&raw, threads()).map_err(|errors| RunReply::Invalid { errors })
 }
+
+/// Memory bandwidth for `./dev.sh bench` only (scripts/bench.mjs through
+/// www/bench/triad-worker.js; no page calls it): GB/s of a STREAM-like triad
+/// over three arrays of `len` f64s on k = 1..=`max_workers` pool threads,
+/// `reps` passes each after a warm-up, as `{k1: [..], k2: [..]}`.
+#[wasm_bindgen(js_name = triadBench, unchecked_return_type = "Record<string, number[]>")]
+pub fn triad_bench(len: usize, max_workers: usize, reps: usize) -> JsValue {
+    use crate::workloads::triad;
+    let rates: std::collections::BTreeMap<String, Vec<f64>> =
+        triad::gb_per_s(len, max_workers, reps.clamp(1, 100))
+            .into_iter()
+            .collect();
+    to_js(&rates)
+}

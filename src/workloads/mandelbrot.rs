@@ -66,7 +66,9 @@ fn escape_times4(c_re: [f64; 4], c_im: f64) -> [u32; 4] {
     use F64x2 as V;
     let c_im = V::splat(c_im);
     let c_re = [V::new(c_re[0], c_re[1]), V::new(c_re[2], c_re[3])];
-    let (four, two, one) = (V::splat(4.0), V::splat(2.0), V::splat(1.0));
+    // Through `black_box` so they stay values: as constants, V8 rebuilds each
+    // one on every iteration (see `sqrt_sin::Constants`).
+    let (four, two, one) = std::hint::black_box((V::splat(4.0), V::splat(2.0), V::splat(1.0)));
     let mut re = [V::splat(0.0); 2];
     let mut im = [V::splat(0.0); 2];
     let mut count = [V::splat(0.0); 2];

@@ -21,6 +21,7 @@ pub mod prime_count;
 pub mod simd;
 pub mod sqrt_sin;
 pub mod sum_of_squares;
+pub mod triad;
 
 /// What the page and the API know about a workload before running it.
 #[derive(Debug, Clone, Serialize, TS)]

@@ -150,17 +150,17 @@ ops! {
             f64::from_bits(a.0[1].to_bits() << 62),
         ]),
     }
-    /// Each lane's bit 0 copied into all 64 bits: a mask that is all ones
-    /// where the lane's integer value is odd.
-    fn odd_mask(a: F64x2) -> F64x2 {
+    /// Lane-wise 64-bit integer negation of the lanes' bits: a lane holding
+    /// the integer 1 becomes all ones, 0 stays 0 (a mask from a low bit).
+    fn neg_bits(a: F64x2) -> F64x2 {
         x86: F64x2(arch::_mm_castsi128_pd(arch::_mm_sub_epi64(
             arch::_mm_setzero_si128(),
-            arch::_mm_and_si128(arch::_mm_castpd_si128(a.0), arch::_mm_set1_epi64x(1)),
+            arch::_mm_castpd_si128(a.0),
         ))),
-        wasm: F64x2(arch::i64x2_neg(arch::v128_and(a.0, arch::i64x2_splat(1)))),
+        wasm: F64x2(arch::i64x2_neg(a.0)),
         other: F64x2([
-            f64::from_bits((a.0[0].to_bits() & 1).wrapping_neg()),
-            f64::from_bits((a.0[1].to_bits() & 1).wrapping_neg()),
+            f64::from_bits(a.0[0].to_bits().wrapping_neg()),
+            f64::from_bits(a.0[1].to_bits().wrapping_neg()),
         ]),
     }
     /// All ones in each lane where `a <= b` (false for NaN).

@@ -56,6 +56,80 @@ const C4: f64 = -2.7557314351390663e-07;
 const C5: f64 = 2.087572321298175e-09;
 const C6: f64 = -1.1359647557788195e-11;
 
+/// Every constant [`sin2`] uses, as two-lane vectors, made once per block by
+/// [`Constants::opaque`].
+///
+/// Why not plain `F64x2::splat(S1)` at the point of use: LLVM then emits a
+/// `v128.const` inside the loop, and V8 (Chromium 156, seen by dumping the
+/// renderer's machine code under `perf`) rebuilds every one of them on every
+/// iteration — `movabs` into a general register, `vmovq`, `vpunpcklqdq` —
+/// 26 constants, ~75 of the loop's ~190 instructions. Natively the same
+/// constants are free memory operands. Passed through `black_box` once per
+/// block, they are values LLVM cannot see into, so they stay wasm locals;
+/// V8 keeps them in registers or reloads them from its stack frame with one
+/// `vmovups` each, and the loop shrinks to ~125 instructions, like the
+/// native one. The arithmetic is unchanged, so are the results.
+#[derive(Clone, Copy)]
+pub struct Constants {
+    inv_pio2: F64x2,
+    rounder: F64x2,
+    p1: F64x2,
+    p2: F64x2,
+    p3: F64x2,
+    p4: F64x2,
+    s1: F64x2,
+    s2: F64x2,
+    s3: F64x2,
+    s4: F64x2,
+    s5: F64x2,
+    s6: F64x2,
+    c1: F64x2,
+    c2: F64x2,
+    c3: F64x2,
+    c4: F64x2,
+    c5: F64x2,
+    c6: F64x2,
+    half: F64x2,
+    one: F64x2,
+    two: F64x2,
+    sign_bit: F64x2,
+    /// The integer 1 in each lane's bits: picks bit 0 of `rounded`.
+    low_bit: F64x2,
+}
+
+impl Constants {
+    /// The constants, hidden from the optimiser (see the type's doc).
+    #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
+    pub fn opaque() -> Constants {
+        let s = F64x2::splat;
+        std::hint::black_box(Constants {
+            inv_pio2: s(INV_PIO2),
+            rounder: s(ROUNDER),
+            p1: s(P1),
+            p2: s(P2),
+            p3: s(P3),
+            p4: s(P4),
+            s1: s(S1),
+            s2: s(S2),
+            s3: s(S3),
+            s4: s(S4),
+            s5: s(S5),
+            s6: s(S6),
+            c1: s(C1),
+            c2: s(C2),
+            c3: s(C3),
+            c4: s(C4),
+            c5: s(C5),
+            c6: s(C6),
+            half: s(0.5),
+            one: s(1.0),
+            two: s(2.0),
+            sign_bit: s(-0.0),
+            low_bit: s(f64::from_bits(1)),
+        })
+    }
+}
+
 /// The sine of two arguments with |x| <= [`FAST_LIMIT`], branch-free.
 ///
 /// Reduction: k = round(x·2/π); r = x − k·π/2 computed as
@@ -67,17 +141,16 @@ const C6: f64 = -1.1359647557788195e-11;
 /// different quadrants need no branch. Error < 1 ulp (the kernels' bound).
 #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
 #[inline]
-pub fn sin2(x: F64x2) -> F64x2 {
+pub fn sin2(x: F64x2, c: &Constants) -> F64x2 {
     use F64x2 as V;
-    let s = V::splat;
-    let rounded = V::add(V::mul(x, s(INV_PIO2)), s(ROUNDER));
-    let k = V::sub(rounded, s(ROUNDER));
-    let r = V::sub(V::sub(x, V::mul(k, s(P1))), V::mul(k, s(P2)));
-    let t3 = V::mul(k, s(P3));
+    let rounded = V::add(V::mul(x, c.inv_pio2), c.rounder);
+    let k = V::sub(rounded, c.rounder);
+    let r = V::sub(V::sub(x, V::mul(k, c.p1)), V::mul(k, c.p2));
+    let t3 = V::mul(k, c.p3);
     let head = V::sub(r, t3);
     let back = V::sub(head, r); // ≈ −t3
     let err = V::sub(V::sub(r, V::sub(head, back)), V::add(t3, back));
-    let tail = V::sub(err, V::mul(k, s(P4)));
+    let tail = V::sub(err, V::mul(k, c.p4));
     let hi = V::add(head, tail);
     let lo = V::sub(tail, V::sub(hi, head));
 
@@ -85,40 +158,40 @@ pub fn sin2(x: F64x2) -> F64x2 {
     let w = V::mul(z, z);
     // sin(hi + lo), musl's __sin(x, y, 1)
     let sr = V::add(
-        V::add(s(S2), V::mul(z, V::add(s(S3), V::mul(z, s(S4))))),
-        V::mul(V::mul(z, w), V::add(s(S5), V::mul(z, s(S6)))),
+        V::add(c.s2, V::mul(z, V::add(c.s3, V::mul(z, c.s4)))),
+        V::mul(V::mul(z, w), V::add(c.s5, V::mul(z, c.s6))),
     );
     let v = V::mul(z, hi);
-    let inner = V::sub(V::mul(z, V::sub(V::mul(s(0.5), lo), V::mul(v, sr))), lo);
-    let sine = V::sub(hi, V::sub(inner, V::mul(v, s(S1))));
+    let inner = V::sub(V::mul(z, V::sub(V::mul(c.half, lo), V::mul(v, sr))), lo);
+    let sine = V::sub(hi, V::sub(inner, V::mul(v, c.s1)));
     // cos(hi + lo), musl's __cos(x, y)
     let cr = V::add(
-        V::mul(z, V::add(s(C1), V::mul(z, V::add(s(C2), V::mul(z, s(C3)))))),
+        V::mul(z, V::add(c.c1, V::mul(z, V::add(c.c2, V::mul(z, c.c3))))),
         V::mul(
             V::mul(w, w),
-            V::add(s(C4), V::mul(z, V::add(s(C5), V::mul(z, s(C6))))),
+            V::add(c.c4, V::mul(z, V::add(c.c5, V::mul(z, c.c6)))),
         ),
     );
-    let hz = V::mul(s(0.5), z);
-    let one_minus = V::sub(s(1.0), hz);
+    let hz = V::mul(c.half, z);
+    let one_minus = V::sub(c.one, hz);
     let cosine = V::add(
         one_minus,
         V::add(
-            V::sub(V::sub(s(1.0), one_minus), hz),
+            V::sub(V::sub(c.one, one_minus), hz),
             V::sub(V::mul(z, cr), V::mul(hi, lo)),
         ),
     );
     // k mod 4 is in the low bits of `rounded`: 1 and 3 take the cosine, 2 and
     // 3 flip the sign.
-    let chosen = V::select(V::odd_mask(rounded), cosine, sine);
-    V::xor(chosen, V::and(V::shl62(rounded), s(-0.0)))
+    let chosen = V::select(V::neg_bits(V::and(rounded, c.low_bit)), cosine, sine);
+    V::xor(chosen, V::and(V::shl62(rounded), c.sign_bit))
 }
 
 /// `sin(x)`, within 1 ulp, identical natively and in wasm for
 /// |x| <= [`FAST_LIMIT`] (the platform's `f64::sin` beyond).
 pub fn sin(x: f64) -> f64 {
     if x.abs() <= FAST_LIMIT {
-        F64x2::to_array(sin2(F64x2::splat(x)))[0]
+        F64x2::to_array(sin2(F64x2::splat(x), &Constants::opaque()))[0]
     } else {
         x.sin()
     }
@@ -130,13 +203,13 @@ pub fn sin(x: f64) -> f64 {
 #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
 fn accumulate(range: std::ops::Range<u64>) -> f64 {
     let mut total = if range.end as f64 <= FAST_LIMIT {
+        let c = Constants::opaque();
         let mut lanes = F64x2::splat(0.0);
         // i < 2^53: every i is exact as an f64, and so is x + 2.
         let mut x = F64x2::new(range.start as f64, range.start as f64 + 1.0);
-        let two = F64x2::splat(2.0);
         for _ in 0..(range.end - range.start) / 2 {
-            lanes = F64x2::add(lanes, F64x2::mul(F64x2::sqrt(x), sin2(x)));
-            x = F64x2::add(x, two);
+            lanes = F64x2::add(lanes, F64x2::mul(F64x2::sqrt(x), sin2(x, &c)));
+            x = F64x2::add(x, c.two);
         }
         let [even, odd] = F64x2::to_array(lanes);
         even + odd

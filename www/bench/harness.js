@@ -187,6 +187,26 @@ export async function triad({ len, maxK, reps }) {
   return gbPerS;
 }
 
+/**
+ * The same triad in wasm (src/workloads/triad.rs) on k = 1..maxK threads of
+ * a threadlab pool started for it in its own worker (www/bench/triad-worker.js).
+ * GB/s per repetition, like `triad`.
+ */
+export async function wasmTriad({ len, maxK, reps }) {
+  const worker = new Worker(new URL('./triad-worker.js', import.meta.url), { type: 'module' });
+  try {
+    const reply = await new Promise((resolve, reject) => {
+      worker.onmessage = ({ data }) => resolve(data);
+      worker.onerror = (e) => reject(new Error(`triad-worker.js: ${e.message}`));
+      worker.postMessage({ len, maxK, reps });
+    });
+    if (reply.error) throw new Error(`wasm triad: ${reply.error}`);
+    return reply.gbPerS;
+  } finally {
+    worker.terminate();
+  }
+}
+
 export function stopJsWorkers() { jsPool?.forEach((w) => w.terminate()); jsPool = null; }
 
 /**
