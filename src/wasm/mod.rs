@@ -19,9 +19,9 @@
 //! TypeScript: every value type is generated from the Rust types by ts-rs
 //! into `www/types/`; `pkg/threadlab.d.ts` imports them from there.
 
+mod interleave;
 pub mod modes;
 pub mod panic;
-mod interleave;
 mod sync;
 mod workloads;
 
