@@ -165,11 +165,9 @@ serve() {
 run_tests() {
   setup
   lint_rust
-  say "Native tests of the core, debug build (arithmetic overflow panics)"
-  cargo test
+  say "Native tests of the core (optimised, with overflow checks and debug assertions: profile.ci)"
+  cargo test --profile ci
   check_types_fresh
-  say "Native tests of the core, release build (as the page runs it)"
-  cargo test --release
   build
   say "Type check of the pages (tsc --checkJs --strict)"
   npx tsc -p tsconfig.json
