@@ -445,3 +445,32 @@ fn threadlabs_sine_is_within_1_ulp_of_the_platforms_over_millions_of_arguments()
     assert!(worst.0 <= 1, "{} ulps at x = {:e}", worst.0, worst.1);
     eprintln!("differ by 1 ulp: {differ} arguments");
 }
+
+#[test]
+fn two_lane_sine_gives_each_lane_the_scalar_sines_bits_whatever_the_quadrants() {
+    use threadlab::workloads::simd::F64x2;
+    use threadlab::workloads::sqrt_sin::{sin, sin2, Constants, LANE_GAP};
+    let c = Constants::opaque();
+    let (mut same, mut mixed) = (0u32, 0u32);
+    // Neighbours (quadrant parities differ often) and LANE_GAP apart (as the
+    // accumulation pairs them: nearly always the same parity).
+    for gap in [1, LANE_GAP] {
+        for i in (0..3_000_000u64).chain(299_000_000..299_100_000) {
+            let (a, b) = (i as f64, (i + gap) as f64);
+            let [sa, sb] = F64x2::to_array(sin2(F64x2::new(a, b), &c));
+            assert_eq!(sa.to_bits(), sin(a).to_bits(), "lane 0 at {a} (gap {gap})");
+            assert_eq!(sb.to_bits(), sin(b).to_bits(), "lane 1 at {b} (gap {gap})");
+            let parity = |x: f64| ((x * std::f64::consts::FRAC_2_PI).round() as u64) % 2;
+            if parity(a) == parity(b) {
+                same += 1;
+            } else {
+                mixed += 1;
+            }
+        }
+    }
+    // Both paths of `sin2` were taken many times.
+    assert!(
+        same > 1_000_000 && mixed > 1_000_000,
+        "same {same}, mixed {mixed}"
+    );
+}

@@ -187,6 +187,22 @@ ops! {
             f64::from_bits(a.0[1].to_bits().wrapping_add(b.0[1].to_bits())),
         ]),
     }
+    /// Each lane's bits shifted left by 63 (as a 64-bit integer): bit 0
+    /// becomes the sign bit, every other bit is 0.
+    fn shl63(a: F64x2) -> F64x2 {
+        x86: F64x2(arch::_mm_castsi128_pd(arch::_mm_slli_epi64::<63>(arch::_mm_castpd_si128(a.0)))),
+        wasm: F64x2(arch::i64x2_shl(a.0, 63)),
+        other: F64x2([
+            f64::from_bits(a.0[0].to_bits() << 63),
+            f64::from_bits(a.0[1].to_bits() << 63),
+        ]),
+    }
+    /// The lanes' sign bits as a number: bit 0 from lane 0, bit 1 from lane 1.
+    fn sign_bits(a: F64x2) -> u32 {
+        x86: arch::_mm_movemask_pd(a.0) as u32,
+        wasm: arch::i64x2_bitmask(a.0) as u32,
+        other: (a.0[0].is_sign_negative() as u32) | (a.0[1].is_sign_negative() as u32) << 1,
+    }
     /// The lanes as an array.
     fn to_array(a: F64x2) -> [f64; 2] {
         x86: [arch::_mm_cvtsd_f64(a.0), arch::_mm_cvtsd_f64(arch::_mm_unpackhi_pd(a.0, a.0))],

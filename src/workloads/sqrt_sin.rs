@@ -11,6 +11,9 @@
 //! Rust's `f64::sin` is the platform's natively but musl's `libm` port in
 //! wasm, whose argument reduction takes a slow multi-precision path above
 //! ~1.6·10⁶ — most of `range(10⁷)` — and made wasm 12× slower than native.
+//! Two items at a time in SIMD lanes; which two share a pair is chosen so
+//! that one polynomial (sine or cosine) nearly always serves both
+//! ([`LANE_GAP`]).
 
 use super::simd::F64x2;
 use super::{Answer, Workload, WorkloadInfo};
@@ -130,18 +133,42 @@ impl Constants {
     }
 }
 
-/// The sine of two arguments with |x| <= [`FAST_LIMIT`], branch-free.
+/// The sine of two arguments with |x| <= [`FAST_LIMIT`].
 ///
-/// Reduction: k = round(x·2/π); r = x − k·π/2 computed as
-/// `((x − k·P1) − k·P2)` — both steps exact (Sterbenz, and every term a
-/// multiple of 2^-53 below 1 in magnitude) — then `− k·P3 − k·P4` into a
-/// head-and-tail pair (TwoSum, then Fast2Sum), good to ~2^-90 relative even
-/// where x is very close to a multiple of π/2. Then sin or ±cos of the pair by
-/// the quadrant k mod 4, both computed and one chosen, so two lanes in
-/// different quadrants need no branch. Error < 1 ulp (the kernels' bound).
+/// Reduction ([`reduce`]): k = round(x·2/π) and r = x − k·π/2 as a
+/// head-and-tail pair. Then sin(x) is ±sin(r) for even k and ±cos(r) for odd
+/// k — two different polynomials. When both lanes have a k of the same parity
+/// (the accumulation below arranges its lanes so they nearly always do), only
+/// that one polynomial runs; otherwise both run and each lane picks its own.
+/// Either way a lane gets the same bits. Error < 1 ulp (the kernels' bound).
 #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
 #[inline]
 pub fn sin2(x: F64x2, c: &Constants) -> F64x2 {
+    use F64x2 as V;
+    let (rounded, hi, lo) = reduce(x, c);
+    // Bit 0 of k (the low bit of `rounded`'s mantissa), one bit per lane.
+    let value = match V::sign_bits(V::shl63(rounded)) {
+        0b00 => sine_kernel(hi, lo, c),
+        0b11 => cosine_kernel(hi, lo, c),
+        _ => {
+            let odd = V::neg_bits(V::and(rounded, c.low_bit));
+            V::select(odd, cosine_kernel(hi, lo, c), sine_kernel(hi, lo, c))
+        }
+    };
+    // k mod 4 = 2 or 3 flips the sign.
+    V::xor(value, V::and(V::shl62(rounded), c.sign_bit))
+}
+
+/// x − k·π/2 for k = round(x·2/π), and `rounded` = k + 1.5·2^52, whose
+/// mantissa's low bits are k mod 4.
+///
+/// r = `((x − k·P1) − k·P2)` — both steps exact (Sterbenz, and every term a
+/// multiple of 2^-53 below 1 in magnitude) — then `− k·P3 − k·P4` into a
+/// head-and-tail pair (TwoSum, then Fast2Sum), good to ~2^-90 relative even
+/// where x is very close to a multiple of π/2.
+#[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
+#[inline]
+fn reduce(x: F64x2, c: &Constants) -> (F64x2, F64x2, F64x2) {
     use F64x2 as V;
     let rounded = V::add(V::mul(x, c.inv_pio2), c.rounder);
     let k = V::sub(rounded, c.rounder);
@@ -153,18 +180,32 @@ pub fn sin2(x: F64x2, c: &Constants) -> F64x2 {
     let tail = V::sub(err, V::mul(k, c.p4));
     let hi = V::add(head, tail);
     let lo = V::sub(tail, V::sub(hi, head));
+    (rounded, hi, lo)
+}
 
+/// sin(hi + lo) for |hi| <= π/4: musl's `__sin(x, y, 1)`.
+#[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
+#[inline]
+fn sine_kernel(hi: F64x2, lo: F64x2, c: &Constants) -> F64x2 {
+    use F64x2 as V;
     let z = V::mul(hi, hi);
     let w = V::mul(z, z);
-    // sin(hi + lo), musl's __sin(x, y, 1)
     let sr = V::add(
         V::add(c.s2, V::mul(z, V::add(c.s3, V::mul(z, c.s4)))),
         V::mul(V::mul(z, w), V::add(c.s5, V::mul(z, c.s6))),
     );
     let v = V::mul(z, hi);
     let inner = V::sub(V::mul(z, V::sub(V::mul(c.half, lo), V::mul(v, sr))), lo);
-    let sine = V::sub(hi, V::sub(inner, V::mul(v, c.s1)));
-    // cos(hi + lo), musl's __cos(x, y)
+    V::sub(hi, V::sub(inner, V::mul(v, c.s1)))
+}
+
+/// cos(hi + lo) for |hi| <= π/4: musl's `__cos(x, y)`.
+#[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
+#[inline]
+fn cosine_kernel(hi: F64x2, lo: F64x2, c: &Constants) -> F64x2 {
+    use F64x2 as V;
+    let z = V::mul(hi, hi);
+    let w = V::mul(z, z);
     let cr = V::add(
         V::mul(z, V::add(c.c1, V::mul(z, V::add(c.c2, V::mul(z, c.c3))))),
         V::mul(
@@ -174,17 +215,13 @@ pub fn sin2(x: F64x2, c: &Constants) -> F64x2 {
     );
     let hz = V::mul(c.half, z);
     let one_minus = V::sub(c.one, hz);
-    let cosine = V::add(
+    V::add(
         one_minus,
         V::add(
             V::sub(V::sub(c.one, one_minus), hz),
             V::sub(V::mul(z, cr), V::mul(hi, lo)),
         ),
-    );
-    // k mod 4 is in the low bits of `rounded`: 1 and 3 take the cosine, 2 and
-    // 3 flip the sign.
-    let chosen = V::select(V::neg_bits(V::and(rounded, c.low_bit)), cosine, sine);
-    V::xor(chosen, V::and(V::shl62(rounded), c.sign_bit))
+    )
 }
 
 /// `sin(x)`, within 1 ulp, identical natively and in wasm for
@@ -197,32 +234,46 @@ pub fn sin(x: f64) -> f64 {
     }
 }
 
-/// The block's sum, two items at a time: lane 0 adds the even offsets, lane 1
-/// the odd ones, then the two lanes and the last odd item. A fixed order, so
-/// the block's sum does not depend on the worker.
+/// Items this far apart share the lanes of one pair: 22 ≈ 7π, so i and
+/// i + 22 are 14 quadrants (and 0.0056 of one) apart, and their k's have the
+/// same parity for all but ~0.6 % of i. [`sin2`] then runs one polynomial
+/// for both lanes instead of two (in consecutive items the parity differs
+/// 64 % of the time).
+pub const LANE_GAP: u64 = 22;
+
+/// The block's sum, two items at a time: in each run of 44 items, lane 0
+/// takes the first 22 and lane 1 the next 22; the items after the last full
+/// run go in consecutive pairs and the odd one last. Then lane 0 plus lane 1
+/// plus the rest: a fixed order, so the block's sum does not depend on the
+/// worker.
 #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
 fn accumulate(range: std::ops::Range<u64>) -> f64 {
-    let mut total = if range.end as f64 <= FAST_LIMIT {
-        let c = Constants::opaque();
-        let mut lanes = F64x2::splat(0.0);
-        // i < 2^53: every i is exact as an f64, and so is x + 2.
-        let mut x = F64x2::new(range.start as f64, range.start as f64 + 1.0);
-        for _ in 0..(range.end - range.start) / 2 {
-            lanes = F64x2::add(lanes, F64x2::mul(F64x2::sqrt(x), sin2(x, &c)));
-            x = F64x2::add(x, c.two);
-        }
-        let [even, odd] = F64x2::to_array(lanes);
-        even + odd
-    } else {
+    let len = range.end - range.start;
+    if range.end as f64 > FAST_LIMIT {
         // Beyond the fast range (never at the sizes the page accepts).
-        let mut sum = 0.0;
-        for i in range.start..range.end - (range.end - range.start) % 2 {
-            let x = i as f64;
-            sum += x.sqrt() * sin(x);
+        return range.fold(0.0, |sum, i| sum + (i as f64).sqrt() * sin(i as f64));
+    }
+    let c = Constants::opaque();
+    let mut lanes = F64x2::splat(0.0);
+    let runs = len / (2 * LANE_GAP);
+    // i < 2^53: every i is exact as an f64, and so is x + 1.
+    for run in 0..runs {
+        let first = (range.start + run * 2 * LANE_GAP) as f64;
+        let mut x = F64x2::new(first, first + LANE_GAP as f64);
+        for _ in 0..LANE_GAP {
+            lanes = F64x2::add(lanes, F64x2::mul(F64x2::sqrt(x), sin2(x, &c)));
+            x = F64x2::add(x, c.one);
         }
-        sum
-    };
-    if (range.end - range.start) % 2 == 1 {
+    }
+    let rest = range.start + runs * 2 * LANE_GAP;
+    let mut x = F64x2::new(rest as f64, rest as f64 + 1.0);
+    for _ in 0..(range.end - rest) / 2 {
+        lanes = F64x2::add(lanes, F64x2::mul(F64x2::sqrt(x), sin2(x, &c)));
+        x = F64x2::add(x, c.two);
+    }
+    let [first_lane, second_lane] = F64x2::to_array(lanes);
+    let mut total = first_lane + second_lane;
+    if (range.end - rest) % 2 == 1 {
         let x = (range.end - 1) as f64;
         total += x.sqrt() * sin(x);
     }
@@ -245,9 +296,9 @@ impl Workload for SqrtSin {
         title: "sqrt(i)·sin(i)",
         size_label: "n: adds sqrt(i)·sin(i) for i in range(n)",
         default_size: 10_000_000,
-        // sin() is software libm in wasm: ~90 ns a term in Chromium.
+        // ~7 ns a term in Chromium 156 on one worker (`./dev.sh bench`).
         max_size: 300_000_000,
-        ns_per_unit: 90.0,
+        ns_per_unit: 7.5,
         cost_exponent: 1.0,
         lesson: "Floating-point maths per item, the tutorials' favourite multiprocessing example. It scales like any CPU-bound loop. Because float addition is not associative, threadlab adds fixed blocks in a fixed order, so any number of workers gives bit-for-bit the same total; Python's single left-to-right loop can differ in the last digits.",
         // The same file `scripts/bench_python.py` runs and
