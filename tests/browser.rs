@@ -175,6 +175,27 @@ async fn sum_of_squares_known_values_in_wasm() {
     }
 }
 
+#[wasm_bindgen_test]
+async fn array_sum_of_squares_matches_a_plain_u128_loop_in_wasm() {
+    // The wasm build has its own SIMD kernel (eight values a step, the rest
+    // one by one): sizes that leave every remainder, checked against the
+    // plain loop over the same generated values.
+    pool().await;
+    for n in [1u64, 7, 8, 9, 16_391, 200_003] {
+        let expected: u128 = threadlab::workloads::array_sum_of_squares::generate(n as usize)
+            .iter()
+            .map(|&v| v as u128 * v as u128)
+            .sum();
+        for mode in [Mode::Sequential, Mode::Parallel { workers: 2 }] {
+            assert_eq!(
+                run("array-sum-of-squares", n, mode).answer.value,
+                expected.to_string(),
+                "n = {n}, {mode:?}"
+            );
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct Request<S: Serialize, W: Serialize> {
     workload: &'static str,

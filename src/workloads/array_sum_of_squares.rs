@@ -56,10 +56,59 @@ impl ArraySumOfSquares {
 /// and chunks are far shorter (at most 6.4e7 values in all). Plain u64 adds,
 /// so the loop vectorises — with SSE2 natively, with simd128 in wasm — and
 /// it is exact.
-#[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
+///
+/// In wasm, the same sums are written with SIMD instructions (below): LLVM's
+/// own vectorisation of this loop is poor there.
+#[cfg(not(target_arch = "wasm32"))]
 fn sum_of_squares(chunk: &[u32]) -> u128 {
     let (mut high, mut low) = (0u64, 0u64);
     for &v in chunk {
+        let square = v as u64 * v as u64;
+        high += square >> 32;
+        low += square & 0xffff_ffff;
+    }
+    ((high as u128) << 32) + low as u128
+}
+
+/// The same sums as the portable `sum_of_squares`, written with wasm's
+/// SIMD instructions.
+///
+/// Seen in the wasm LLVM makes of the portable loop (`--emit asm`): two
+/// values an iteration, squared with `i64x2.mul` — a full 64 × 64-bit
+/// multiply, which V8 builds from three 32-bit multiplies and shifts —
+/// and a `v128.const` mask inside the loop (V8 rebuilds such constants on
+/// every iteration, see `sqrt_sin::Constants`). Here: four values a load,
+/// squared with `u64x2_extmul_{low,high}_u32x4` (a 32 × 32 → 64-bit multiply,
+/// which is all a u32 square needs), eight values an iteration, the mask a
+/// value made once. Same halves, same u64 sums, same answer.
+#[cfg(target_arch = "wasm32")]
+#[target_feature(enable = "simd128")]
+fn sum_of_squares(chunk: &[u32]) -> u128 {
+    use core::arch::wasm32::*;
+    let low_half = std::hint::black_box(u64x2_splat(0xffff_ffff));
+    let (mut high, mut low) = (u64x2_splat(0), u64x2_splat(0));
+    let mut eights = chunk.chunks_exact(8);
+    for eight in &mut eights {
+        // SAFETY: `eight` holds 8 u32s, 32 bytes: two 16-byte loads inside
+        // the slice; `v128_load` does not need any alignment.
+        let (a, b) = unsafe {
+            let p = eight.as_ptr() as *const v128;
+            (v128_load(p), v128_load(p.add(1)))
+        };
+        for v in [a, b] {
+            let (first, second) = (u64x2_extmul_low_u32x4(v, v), u64x2_extmul_high_u32x4(v, v));
+            high = u64x2_add(high, u64x2_add(u64x2_shr(first, 32), u64x2_shr(second, 32)));
+            low = u64x2_add(
+                low,
+                u64x2_add(v128_and(first, low_half), v128_and(second, low_half)),
+            );
+        }
+    }
+    let (mut high, mut low) = (
+        u64x2_extract_lane::<0>(high) + u64x2_extract_lane::<1>(high),
+        u64x2_extract_lane::<0>(low) + u64x2_extract_lane::<1>(low),
+    );
+    for &v in eights.remainder() {
         let square = v as u64 * v as u64;
         high += square >> 32;
         low += square & 0xffff_ffff;
