@@ -178,8 +178,9 @@ impl Workload for Mandelbrot {
         size_label: "image width in pixels (height is 2/3 of it)",
         default_size: 1200,
         max_size: 4096,
-        // Cost grows with width²: (w x 2w/3 pixels), ~560 ns a pixel in Chromium.
-        ns_per_unit: 375.0,
+        // Cost grows with width²: (w x 2w/3 pixels), ~290 ns a pixel in
+        // Chromium (275 ms at the default size since lanes run on).
+        ns_per_unit: 190.0,
         cost_exponent: 2.0,
         lesson: "Every pixel is independent, so rows can be drawn by different workers — but rows through the black middle cost up to 1000 iterations a pixel and rows at the edge almost nothing. Rows are handed out one at a time, so a worker that drew cheap rows takes more.",
         // The same file `scripts/bench_python.py` runs and
