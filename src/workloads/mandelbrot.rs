@@ -56,41 +56,49 @@ fn escape_time(c_re: f64, c_im: f64) -> u32 {
 /// [`escape_time`] for four pixels at once, as two pairs of f64 lanes.
 ///
 /// Each lane does exactly the scalar loop's operations in the same order (no
-/// fused multiply-add), so the counts are the scalar counts, bit for bit. A
-/// lane that has escaped stops counting and keeps its last z; the loop runs
-/// until all four lanes have escaped or reached the limit. The escape loop is
-/// a chain of dependent multiplies and adds, so one pixel at a time leaves
-/// the CPU waiting on each result; two independent pairs fill those gaps.
+/// fused multiply-add; `re + re` is `2.0 * re` to the bit), so the counts are
+/// the scalar counts, bit for bit. The escape loop is a chain of dependent
+/// multiplies and adds, so one pixel at a time leaves the CPU waiting on each
+/// result; two independent pairs fill those gaps.
+///
+/// A lane's count stops at its first failed test: `active` is and-ed with
+/// every test and NaN compares false, so it never comes back. Its z, though,
+/// runs on (to infinity and NaN, harmless) until all four lanes are done:
+/// freezing z with a select per lane put a select on the loop-carried chain
+/// and kept old and new z live at once; without it the whole image took
+/// ~480 → ~260 ms in Chromium and ~390 → ~250 ms natively (best of 5, load
+/// ~2.4). The count is a 64-bit integer lane that subtracts the mask (all
+/// ones = −1) and `2·re` is `re + re`, so 4 is the only constant left; that
+/// alone, with the selects kept, did not make the wasm faster (~490 ms).
 #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
 fn escape_times4(c_re: [f64; 4], c_im: f64) -> [u32; 4] {
     use F64x2 as V;
     let c_im = V::splat(c_im);
     let c_re = [V::new(c_re[0], c_re[1]), V::new(c_re[2], c_re[3])];
-    // Through `black_box` so they stay values: as constants, V8 rebuilds each
-    // one on every iteration (see `sqrt_sin::Constants`).
-    let (four, two, one) = std::hint::black_box((V::splat(4.0), V::splat(2.0), V::splat(1.0)));
+    // Through `black_box` so it stays a value: as a constant, V8 rebuilds it
+    // on every iteration (see `sqrt_sin::Constants`).
+    let four = std::hint::black_box(V::splat(4.0));
     let mut re = [V::splat(0.0); 2];
     let mut im = [V::splat(0.0); 2];
+    // Integer lanes; 0.0 has the bits of the integer 0.
     let mut count = [V::splat(0.0); 2];
     // All ones while a lane has not escaped.
     let mut active = [V::le(V::splat(0.0), V::splat(0.0)); 2];
     for _ in 0..MAX_ITERATIONS {
         for p in 0..2 {
             let (re2, im2) = (V::mul(re[p], re[p]), V::mul(im[p], im[p]));
-            // `!(re2 + im2 > 4.0)`: z stays finite while a lane is active.
+            // `!(re2 + im2 > 4.0)`, false from the first escape on.
             active[p] = V::and(active[p], V::le(V::add(re2, im2), four));
-            count[p] = V::add(count[p], V::and(active[p], one));
-            let new_im = V::add(V::mul(V::mul(two, re[p]), im[p]), c_im);
-            let new_re = V::add(V::sub(re2, im2), c_re[p]);
-            im[p] = V::select(active[p], new_im, im[p]);
-            re[p] = V::select(active[p], new_re, re[p]);
+            count[p] = V::sub_bits(count[p], active[p]);
+            im[p] = V::add(V::mul(V::add(re[p], re[p]), im[p]), c_im);
+            re[p] = V::add(V::sub(re2, im2), c_re[p]);
         }
         if !V::any(V::or(active[0], active[1])) {
             break;
         }
     }
-    let [a, b] = V::to_array(count[0]);
-    let [c, d] = V::to_array(count[1]);
+    let [a, b] = V::to_bits(count[0]);
+    let [c, d] = V::to_bits(count[1]);
     [a as u32, b as u32, c as u32, d as u32]
 }
 
@@ -170,8 +178,9 @@ impl Workload for Mandelbrot {
         size_label: "image width in pixels (height is 2/3 of it)",
         default_size: 1200,
         max_size: 4096,
-        // Cost grows with width²: (w x 2w/3 pixels), ~560 ns a pixel in Chromium.
-        ns_per_unit: 375.0,
+        // Cost grows with width²: (w x 2w/3 pixels), ~290 ns a pixel in
+        // Chromium (275 ms at the default size since lanes run on).
+        ns_per_unit: 190.0,
         cost_exponent: 2.0,
         lesson: "Every pixel is independent, so rows can be drawn by different workers — but rows through the black middle cost up to 1000 iterations a pixel and rows at the edge almost nothing. Rows are handed out one at a time, so a worker that drew cheap rows takes more.",
         // The same file `scripts/bench_python.py` runs and

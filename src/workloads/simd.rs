@@ -218,4 +218,14 @@ ops! {
         wasm: [arch::i64x2_extract_lane::<0>(a.0) as u64, arch::i64x2_extract_lane::<1>(a.0) as u64],
         other: [a.0[0].to_bits(), a.0[1].to_bits()],
     }
+    /// Lane-wise 64-bit integer subtract of the lanes' bits: subtracting a
+    /// mask (all ones = -1) adds 1 where it is set, with no constant.
+    fn sub_bits(a: F64x2, b: F64x2) -> F64x2 {
+        x86: F64x2(arch::_mm_castsi128_pd(arch::_mm_sub_epi64(arch::_mm_castpd_si128(a.0), arch::_mm_castpd_si128(b.0)))),
+        wasm: F64x2(arch::i64x2_sub(a.0, b.0)),
+        other: F64x2([
+            f64::from_bits(a.0[0].to_bits().wrapping_sub(b.0[0].to_bits())),
+            f64::from_bits(a.0[1].to_bits().wrapping_sub(b.0[1].to_bits())),
+        ]),
+    }
 }
