@@ -243,6 +243,10 @@ const machineLimit = {
   browser_js_gb_per_s: jsTriad && Object.fromEntries(Object.entries(jsTriad).map(([k, v]) => [k, median(v)])),
   browser_wasm_gb_per_s: web.wasmTriad && Object.fromEntries(Object.entries(web.wasmTriad).map(([k, v]) => [k, median(v)])),
 };
+// How much faster two wasm threads read memory than one (paired per repetition).
+if (web.wasmTriad?.['read k2'] && web.wasmTriad?.['read k1']) {
+  machineLimit.wasm_read_speedup_at_2 = median(paired(web.wasmTriad['read k2'], web.wasmTriad['read k1']));
+}
 // What the memory-bound workloads reach, as GB/s of their own arrays read.
 const arrayRow = rows.find((r) => r.id === 'array-sum-of-squares');
 if (arrayRow) {
@@ -355,12 +359,14 @@ if (args.includes('--json')) {
     ['wasm binary: raw / gzip -9', `${(wasmSize.raw / 1024).toFixed(0)} KB / ${(wasmSize.gzip / 1024).toFixed(0)} KB`],
   ]);
   const gbs = (o) => (o ? Object.entries(o).map(([k, v]) => `${k} ${f(v, 1)}`).join(', ') : '—');
-  print('MACHINE LIMIT: memory bandwidth, STREAM-like triad a[i] = b[i] + 3·c[i] over 3 × 64 MB (GB/s, median)', ['where', 'GB/s'], [
+  print('MACHINE LIMIT: memory bandwidth, STREAM-like triad a[i] = b[i] + 3·c[i] over 3 × 64 MB ("k") and reading 64 MB ("read k") (GB/s, median)', ['where', 'GB/s'], [
     ['native threads (examples/native_bench.rs)', gbs(machineLimit.native_gb_per_s)],
     ['wasm on threadlab pool threads (the same Rust, src/workloads/triad.rs)', gbs(machineLimit.browser_wasm_gb_per_s)],
     ['plain-JS Web Workers on a SharedArrayBuffer (www/bench/js-kernels.js)', gbs(machineLimit.browser_js_gb_per_s)],
     ...(machineLimit.array_sum_gb_per_s ? [['array-sum-of-squares reads its array at (native 1T / NT, wasm 1 / N)',
       gbs(machineLimit.array_sum_gb_per_s)]] : []),
+    ...(machineLimit.wasm_read_speedup_at_2 ? [['wasm: reading on 2 threads / on 1 (median of paired repetitions)',
+      `${f(machineLimit.wasm_read_speedup_at_2, 2)}×`]] : []),
   ]);
   const [solverHead, ...solverBody] = solverTable(web.solver);
   print('GAME SOLVER (src/interleave/search.rs: states/s proving fixed levels safe, 1 worker vs N, medians)', solverHead, solverBody);

@@ -474,3 +474,20 @@ fn two_lane_sine_gives_each_lane_the_scalar_sines_bits_whatever_the_quadrants() 
         "same {same}, mixed {mixed}"
     );
 }
+
+#[test]
+fn machine_limit_reports_a_triad_and_a_read_rate_per_thread_count() {
+    let threads = rayon::current_num_threads().min(2);
+    let rates = threadlab::workloads::triad::gb_per_s(1 << 16, threads, 2);
+    let names: Vec<&str> = rates.iter().map(|(name, _)| name.as_str()).collect();
+    let mut expected: Vec<String> = (1..=threads).map(|k| format!("k{k}")).collect();
+    expected.extend((1..=threads).map(|k| format!("read k{k}")));
+    assert_eq!(names, expected);
+    for (name, values) in &rates {
+        assert_eq!(values.len(), 2, "{name}: one rate per repetition");
+        assert!(
+            values.iter().all(|v| v.is_finite() && *v > 0.0),
+            "{name}: {values:?}"
+        );
+    }
+}
