@@ -491,3 +491,21 @@ fn machine_limit_reports_a_triad_and_a_read_rate_per_thread_count() {
         );
     }
 }
+
+#[test]
+fn array_sum_of_squares_is_the_exact_u128_sum() {
+    // Its kernel adds squares modulo 2^64 and recovers the exact total from
+    // the sum of their top halves: check it against plain u128 adds, with
+    // sums far past 2^64.
+    for n in [1u64, 7, 8, 9, 100_003, 3_000_000] {
+        let expected: u128 = threadlab::workloads::array_sum_of_squares::generate(n as usize)
+            .iter()
+            .map(|&v| v as u128 * v as u128)
+            .sum();
+        assert_eq!(
+            value("array-sum-of-squares", n),
+            expected.to_string(),
+            "n = {n}"
+        );
+    }
+}

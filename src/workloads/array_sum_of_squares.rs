@@ -53,24 +53,31 @@ impl ArraySumOfSquares {
 
 /// The exact sum of squares of a chunk.
 ///
-/// Each square fits a u64 (u32 · u32). Instead of adding the squares in u128
-/// (a 64-bit add and a carry per value, which neither SSE2 nor wasm SIMD can
-/// do in vector lanes), the high and low 32-bit halves of each square are
-/// added up separately in u64s: a sum of at most 2^32 halves below 2^32 fits,
-/// and chunks are far shorter (at most 6.4e7 values in all). Plain u64 adds,
-/// so the loop vectorises — with SSE2 natively, with simd128 in wasm — and
-/// it is exact.
-///
-/// In wasm, the same sums are written with SIMD instructions (below): LLVM's
-/// own vectorisation of this loop is poor there.
+/// Each square fits a u64 (u32 · u32), but their sum does not, and a u128
+/// add (a 64-bit add and a carry per value) is not something SSE2 or wasm
+/// SIMD can do in vector lanes. Two u64 sums can: `high`, the squares' top
+/// 32 bits added up (each below 2^32, so at most 2^32 of them fit — chunks
+/// are far shorter, at most 6.4e7 values in all), and `wrapped`, the squares
+/// added up modulo 2^64. The exact total is `high·2^32 + low`, where `low`,
+/// the sum of the bottom halves, is below 2^64 — so `low` is `wrapped −
+/// high·2^32` modulo 2^64, recovered exactly at the end. Plain u64 adds and
+/// one shift a value, so the loop vectorises — with SSE2 natively, with
+/// simd128 in wasm (written out below: LLVM's own vectorisation of this loop
+/// is poor there).
 #[cfg(not(target_arch = "wasm32"))]
 fn sum_of_squares(chunk: &[u32]) -> u128 {
-    let (mut high, mut low) = (0u64, 0u64);
+    let (mut high, mut wrapped) = (0u64, 0u64);
     for &v in chunk {
         let square = v as u64 * v as u64;
         high += square >> 32;
-        low += square & 0xffff_ffff;
+        wrapped = wrapped.wrapping_add(square);
     }
+    total_from(high, wrapped)
+}
+
+/// `high·2^32 + low` from `high` and `wrapped` (see [`sum_of_squares`]).
+fn total_from(high: u64, wrapped: u64) -> u128 {
+    let low = wrapped.wrapping_sub(high << 32);
     ((high as u128) << 32) + low as u128
 }
 
@@ -83,14 +90,12 @@ fn sum_of_squares(chunk: &[u32]) -> u128 {
 /// and a `v128.const` mask inside the loop (V8 rebuilds such constants on
 /// every iteration, see `sqrt_sin::Constants`). Here: four values a load,
 /// squared with `u64x2_extmul_{low,high}_u32x4` (a 32 × 32 → 64-bit multiply,
-/// which is all a u32 square needs), eight values an iteration, the mask a
-/// value made once. Same halves, same u64 sums, same answer.
+/// which is all a u32 square needs), eight values an iteration, no constant.
 #[cfg(target_arch = "wasm32")]
 #[target_feature(enable = "simd128")]
 fn sum_of_squares(chunk: &[u32]) -> u128 {
     use core::arch::wasm32::*;
-    let low_half = std::hint::black_box(u64x2_splat(0xffff_ffff));
-    let (mut high, mut low) = (u64x2_splat(0), u64x2_splat(0));
+    let (mut high, mut wrapped) = (u64x2_splat(0), u64x2_splat(0));
     let mut eights = chunk.chunks_exact(8);
     for eight in &mut eights {
         // SAFETY: `eight` holds 8 u32s, 32 bytes: two 16-byte loads inside
@@ -102,22 +107,18 @@ fn sum_of_squares(chunk: &[u32]) -> u128 {
         for v in [a, b] {
             let (first, second) = (u64x2_extmul_low_u32x4(v, v), u64x2_extmul_high_u32x4(v, v));
             high = u64x2_add(high, u64x2_add(u64x2_shr(first, 32), u64x2_shr(second, 32)));
-            low = u64x2_add(
-                low,
-                u64x2_add(v128_and(first, low_half), v128_and(second, low_half)),
-            );
+            wrapped = u64x2_add(wrapped, u64x2_add(first, second));
         }
     }
-    let (mut high, mut low) = (
-        u64x2_extract_lane::<0>(high) + u64x2_extract_lane::<1>(high),
-        u64x2_extract_lane::<0>(low) + u64x2_extract_lane::<1>(low),
-    );
+    let mut high = u64x2_extract_lane::<0>(high) + u64x2_extract_lane::<1>(high);
+    let mut wrapped =
+        u64x2_extract_lane::<0>(wrapped).wrapping_add(u64x2_extract_lane::<1>(wrapped));
     for &v in eights.remainder() {
         let square = v as u64 * v as u64;
         high += square >> 32;
-        low += square & 0xffff_ffff;
+        wrapped = wrapped.wrapping_add(square);
     }
-    ((high as u128) << 32) + low as u128
+    total_from(high, wrapped)
 }
 
 impl Blocks for ArraySumOfSquares {
