@@ -4,6 +4,7 @@
 //! compares the same work.
 //!
 //!   cargo run --release --example native_bench -- [--reps 5] [--scale 1] [--only ID,ID] [--json]
+//!                                                  [--sequential-only]
 //!
 //! The pool is rayon's *global* pool, built with N = available_parallelism
 //! threads, and runs are started from `main`, which is not one of its threads:
@@ -44,6 +45,9 @@ fn main() {
         .unwrap_or(1.0);
     let only: Option<Vec<&str>> = value("--only").map(|v| v.split(',').collect());
     let json = args.iter().any(|a| a == "--json");
+    // Only the run on the calling thread (bench.mjs pins this to one CPU
+    // after another with `taskset` to compare the CPUs' speeds).
+    let sequential_only = args.iter().any(|a| a == "--sequential-only");
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
@@ -79,7 +83,7 @@ fn main() {
             Schedule::Dynamic
         };
         let mut modes = vec![("seq".to_string(), Mode::Sequential)];
-        for k in 1..=threads {
+        for k in (1..=threads).filter(|_| !sequential_only) {
             modes.push((
                 format!("k{k}"),
                 Mode::Planned(Plan {

@@ -68,6 +68,10 @@ export async function runWorkload({ id, size, maxK, reps, schedule }) {
   }
   const ms = Object.fromEntries(settings.map((s) => [s.name, []]));
   const wall = Object.fromEntries(settings.map((s) => [s.name, []]));
+  // Sum of the workers' busy time (their task spans): against the
+  // sequential run's, how much longer the same blocks took when k workers
+  // ran at once (sharing memory, or on a slower CPU).
+  const busy = Object.fromEntries(settings.map((s) => [s.name, []]));
   let answer = null, agree = true;
   for (let rep = 0; rep <= reps; rep++) {
     for (const s of settings) {
@@ -77,10 +81,14 @@ export async function runWorkload({ id, size, maxK, reps, schedule }) {
       if (reply.status !== 'done') throw new Error(`${id} ${s.name}: ${JSON.stringify(reply)}`);
       answer ??= reply.answer.value;
       agree &&= answer === reply.answer.value;
-      if (rep > 0) { ms[s.name].push(reply.elapsed_ms); wall[s.name].push(t1 - t0); }
+      if (rep > 0) {
+        ms[s.name].push(reply.elapsed_ms);
+        wall[s.name].push(t1 - t0);
+        busy[s.name].push(reply.spans.reduce((sum, span) => sum + (span.end_ms - span.start_ms), 0));
+      }
     }
   }
-  return { ms, wall_ms: wall, agree, answer };
+  return { ms, wall_ms: wall, busy_ms: busy, agree, answer };
 }
 
 /**
