@@ -106,11 +106,28 @@ if (!args.includes('--no-native')) {
 // ---------------------------------------------------------------- browser
 const wwwRoot = args.includes('--www') ? resolve(args[args.indexOf('--www') + 1]) : join(ROOT, 'www');
 const server = await startServer({ port: 0, isolation: true, quiet: true, root: wwwRoot });
-const browser = await chromium.launch({
+const launch = () => chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
+// The first pool start in a freshly launched browser varies a lot from one
+// launch to the next (96–327 ms seen), so it is taken in three launches: two
+// short ones here and the first start of the main run below.
+const coldStarts = [];
+log('browser: the first pool start in two freshly launched browsers');
+for (let i = 0; i < 2; i++) {
+  const fresh = await launch();
+  try {
+    const page = await fresh.newPage();
+    await page.goto(`http://localhost:${server.address().port}/bench/`);
+    const [first] = await page.evaluate(() => import('/bench/harness.js').then((h) => h.poolStartup({ threads: navigator.hardwareConcurrency, reps: 1 })));
+    coldStarts.push(first.pool_start_ms);
+  } finally {
+    await fresh.close();
+  }
+}
+const browser = await launch();
 let web;
 let jsTriad = null;
 try {
@@ -263,7 +280,8 @@ const pyRows = (python?.rows ?? []).filter((p) => rows.some((r) => r.id === p.wo
 });
 const startupWarm = web.startup.slice(1);
 const platform = {
-  pool_start_cold_ms: web.startup[0].pool_start_ms,
+  pool_start_cold_ms: median([...coldStarts, web.startup[0].pool_start_ms]),
+  pool_start_cold_range: range([...coldStarts, web.startup[0].pool_start_ms], 1),
   pool_start_ms: median(startupWarm.map((s) => s.pool_start_ms)),
   pool_start_range: range(startupWarm.map((s) => s.pool_start_ms), 1),
   coordinator_start_cold_ms: web.startup[0].start_ms,
@@ -346,7 +364,7 @@ for (const p of pyRows.filter((row) => ['sqrt-sin', 'counting-loop'].includes(ro
 }
 const ms = (x) => `${x.toFixed(1)} ms`;
 target('pool start-up (startPool, median of warm starts)', platform.pool_start_ms, '<=', 150, ms);
-target('pool start-up (startPool, first/cold start)', platform.pool_start_cold_ms, '<=', 150, ms);
+target('pool start-up (startPool, first start in a fresh browser, median of 3)', platform.pool_start_cold_ms, '<=', 150, ms);
 target('longest main-thread task during the wasm runs', platform.longest_main_thread_task_ms, '<=', 50, ms);
 
 // ---------------------------------------------------------------- output
@@ -402,7 +420,7 @@ if (args.includes('--json')) {
   const mb = (b) => `${b / 2 ** 20} MB`;
   print('PLATFORM', ['measure', 'value'], [
     [`pool start-up: startPool(${N}) in a fresh coordinator, median of 5 (range)`, `${f(platform.pool_start_ms)} ms (${platform.pool_start_range})`],
-    ['pool start-up: first (cold) start', `${f(platform.pool_start_cold_ms)} ms`],
+    ['pool start-up: first start in a freshly launched browser, median of 3 launches (range)', `${f(platform.pool_start_cold_ms)} ms (${platform.pool_start_cold_range})`],
     ['coordinator start() incl. module load + compile + pool: cold / median', `${f(platform.coordinator_start_cold_ms)} / ${f(platform.coordinator_start_ms)} ms`],
     ['ThreadLab.create() as the page calls it', `${f(platform.threadlab_create_ms)} ms`],
     [`native rayon pool (${native?.threads ?? '—'} threads) / Python ProcessPool start`, `${f(platform.native_pool_start_ms, 2)} / ${f(platform.python_pool_start_ms)} ms`],
