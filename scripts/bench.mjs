@@ -1,6 +1,6 @@
 // The benchmark report: how close threadlab gets to the machine's limit.
 //
-//   node scripts/bench.mjs [--reps 5] [--workers k] [--scale 1] [--json]
+//   node scripts/bench.mjs [--reps 9] [--workers k] [--scale 1] [--json]
 //                          [--out bench-results.json] [--no-native] [--no-js] [--no-python]
 //                          [--www DIR]   (serve another build of www/, for experiments)
 //                          [--only id,id]  (just these workloads, for quick experiments; "triad" = the memory-bandwidth row)
@@ -41,7 +41,9 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const began = performance.now();
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
-const reps = option('--reps', 5);
+// 9: with 5, one run saw a workload's one-worker time spread 955–1384 ms
+// (slow moments of the shared VM), enough to move a median by 5 %.
+const reps = option('--reps', 9);
 const scale = option('--scale', 1);
 const wantWorkers = option('--workers', 0);
 const outPath = resolve(ROOT, args.includes('--out') ? args[args.indexOf('--out') + 1] : 'bench-results.json');
