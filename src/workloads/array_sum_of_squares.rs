@@ -10,6 +10,7 @@
 //! once ([`ArraySumOfSquares::from_values`]), and the page shows what that costs.
 
 use super::monte_carlo_pi::SplitMix64;
+use super::sum_of_squares::exact_total;
 use super::{Answer, Workload, WorkloadInfo};
 use crate::driver::{Blocks, RangeSplit};
 use crate::input::group_digits;
@@ -72,13 +73,7 @@ fn sum_of_squares(chunk: &[u32]) -> u128 {
         high += square >> 32;
         wrapped = wrapped.wrapping_add(square);
     }
-    total_from(high, wrapped)
-}
-
-/// `high·2^32 + low` from `high` and `wrapped` (see [`sum_of_squares`]).
-fn total_from(high: u64, wrapped: u64) -> u128 {
-    let low = wrapped.wrapping_sub(high << 32);
-    ((high as u128) << 32) + low as u128
+    exact_total(high, wrapped)
 }
 
 /// The same sums as the portable `sum_of_squares`, written with wasm's
@@ -118,7 +113,7 @@ fn sum_of_squares(chunk: &[u32]) -> u128 {
         high += square >> 32;
         wrapped = wrapped.wrapping_add(square);
     }
-    total_from(high, wrapped)
+    exact_total(high, wrapped)
 }
 
 impl Blocks for ArraySumOfSquares {
