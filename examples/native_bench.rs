@@ -66,8 +66,11 @@ fn main() {
         .iter()
         .map(|w| (w.id, "dynamic"))
         .collect();
-    // The uneven workload again with work stealing (the target).
-    settings.push((workloads::prime_count::ID, "stealing"));
+    // The uneven workload again with work stealing (the target); a
+    // schedule only matters to parallel runs.
+    if !sequential_only {
+        settings.push((workloads::prime_count::ID, "stealing"));
+    }
     for (id, schedule_name) in settings {
         if only.as_ref().is_some_and(|o| !o.contains(&id)) {
             continue;

@@ -138,6 +138,22 @@ try {
   page.on('pageerror', (e) => problems.push(e.message));
   await page.goto(`http://localhost:${server.address().port}/bench/`);
   const call = (fn, arg) => page.evaluate(([fn, arg]) => import('/bench/harness.js').then((h) => h[fn](arg)), [fn, arg]);
+  // One native sequential run of a workload, for the page to call just before
+  // each sequential wasm run (harness.js, `pairNative`): the CPUs of a shared
+  // machine change speed from minute to minute, so wasm / native is taken
+  // per repetition, from two runs made moments apart.
+  if (native) {
+    await page.exposeFunction('nativeSequential', (id) => new Promise((done, fail) => {
+      const child = spawn(bin, ['--only', id, '--reps', '1', '--sequential-only', '--scale', String(scale), '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (d) => { out += d; });
+      child.on('error', fail);
+      child.on('close', (code) => {
+        const row = code === 0 ? JSON.parse(out).rows.find((r) => r.workload === id) : null;
+        if (row) done(row.ms.seq[0]); else fail(new Error(`native_bench --only ${id} failed (${code})`));
+      });
+    }));
+  }
   const env = await call('environment');
   if (!env.isolated) throw new Error('the bench page is not cross-origin isolated');
   const N = env.cores;
@@ -158,7 +174,7 @@ try {
   for (const s of settings) {
     const size = sizeOf(s);
     log(`wasm: ${s.id}${s.schedule ? ` (${s.schedule})` : ''} n=${size}, 1 worker and k = 1..${K}`);
-    wasm.push({ workload: s.id, schedule: s.schedule ?? 'dynamic', size, ...(await call('runWorkload', { id: s.id, size, maxK: K, reps, schedule: s.schedule })) });
+    wasm.push({ workload: s.id, schedule: s.schedule ?? 'dynamic', size, ...(await call('runWorkload', { id: s.id, size, maxK: K, reps, schedule: s.schedule, pairNative: Boolean(native) && !s.schedule })) });
   }
   const longTasks = await call('longTasksSeen');
 
@@ -249,7 +265,13 @@ const rows = web.wasm.map((w) => {
   }
   if (row.native?.speedup) row.native.efficiency = row.native.speedup / K;
   if (nat) {
-    row.wasm_over_native_1 = row.wasm.seq_ms / row.native.seq_ms;
+    // Per repetition, against the native run made just before (see
+    // `nativeSequential`); the ratio of the two blocks' medians is kept too.
+    row.wasm_over_native_1_unpaired = row.wasm.seq_ms / row.native.seq_ms;
+    row.wasm_over_native_1 = w.native_paired_ms?.length
+      ? median(paired(w.ms.seq, w.native_paired_ms))
+      : row.wasm_over_native_1_unpaired;
+    if (w.native_paired_ms?.length) row.native.paired_seq_ms = median(w.native_paired_ms);
     row.wasm_over_native_N = nat.ms[kKey] ? row.wasm.k_ms[kKey] / row.native.k_ms[kKey] : null;
   }
   return row;
@@ -401,12 +423,14 @@ if (args.includes('--json')) {
   console.log(`threadlab benchmark — ${cpu}, ${N} logical cores, ${machine.os}`);
   console.log(`${web.env.userAgent.match(/(Headless)?Chrom[^ ]+/)?.[0] ?? 'Chromium'}, Node ${process.version}${python ? `, Python ${python.python}` : ''}; ${reps} repetitions after 1 warm-up; medians (min–max)`);
   const ks = Array.from({ length: K }, (_, i) => `k${i + 1}`);
-  print('WORKLOADS (ms, default sizes; wasm "1 worker" = sequential on the coordinator, kN = N pool threads)',
-    ['workload', 'size', 'native 1T', `native ${K}T`, 'nat eff', 'wasm 1 worker', ...ks.map((k) => `wasm ${k}`), `speedup ${K}`, `eff ${K}`, `busy ×`, 'idle', 'wasm/nat 1T', `wasm/nat ${K}T`, 'agree'],
+  print('WORKLOADS (ms, default sizes; wasm "1 worker" = sequential on the coordinator, kN = N pool threads; wasm/nat 1T = median over repetitions of wasm 1 worker ÷ a native sequential run made just before it, "(blocks)" = ratio of the two columns\' medians)',
+    ['workload', 'size', 'native 1T', `native ${K}T`, 'nat eff', 'wasm 1 worker', ...ks.map((k) => `wasm ${k}`), `speedup ${K}`, `eff ${K}`, `busy ×`, 'idle', 'wasm/nat 1T (blocks)', `wasm/nat ${K}T`, 'agree'],
     rows.map((r) => [r.workload, r.size.toLocaleString('en-US'), f(r.native?.seq_ms), f(r.native?.k_ms[kKey]), f(r.native?.efficiency, 2),
       `${f(r.wasm.seq_ms)} (${r.wasm.seq_range})`, ...ks.map((k) => f(r.wasm.k_ms[k])),
       `${f(r.wasm.speedup, 2)} (${r.wasm.speedup_range})`, f(r.wasm.efficiency, 2), f(r.wasm.busy_ratio, 2),
-      r.wasm.idle_share == null ? '—' : `${f(100 * r.wasm.idle_share, 0)}%`, f(r.wasm_over_native_1, 2), f(r.wasm_over_native_N, 2), r.agree ? 'yes' : 'NO']));
+      r.wasm.idle_share == null ? '—' : `${f(100 * r.wasm.idle_share, 0)}%`,
+      r.wasm_over_native_1_unpaired != null && r.wasm_over_native_1_unpaired !== r.wasm_over_native_1 ? `${f(r.wasm_over_native_1, 2)} (${f(r.wasm_over_native_1_unpaired, 2)})` : f(r.wasm_over_native_1, 2),
+      f(r.wasm_over_native_N, 2), r.agree ? 'yes' : 'NO']));
   if (jsRows.length) {
     print('SAME KERNEL IN PLAIN JAVASCRIPT WEB WORKERS (ms; JS/wasm > 1 = wasm faster)',
       ['kernel', 'size', 'JS 1 worker', `JS ${K} workers`, 'JS speedup', 'wasm 1', `wasm ${K}`, 'JS/wasm 1', `JS/wasm ${K}`, 'same answer'],

@@ -58,10 +58,14 @@ export function longTasksSeen() {
 /**
  * One workload: per repetition the sequential run and the parallel runs on
  * k = 1..maxK workers, back to back (repetition 0 is a warm-up, dropped).
+ * With `pairNative`, the page's `nativeSequential(id)` (exposed by
+ * scripts/bench.mjs: the same work run natively, in a process of its own,
+ * while this page waits) runs just before each sequential run, so wasm and
+ * native are compared at the same moment of a machine whose speed drifts.
  * `elapsed_ms` is the wasm's own time for the work (measured inside the
  * coordinator); `wall_ms` adds the Comlink round trip and the reply.
  */
-export async function runWorkload({ id, size, maxK, reps, schedule }) {
+export async function runWorkload({ id, size, maxK, reps, schedule, pairNative }) {
   const settings = [{ name: 'seq', request: { workload: id, size, mode: 'sequential' } }];
   for (let k = 1; k <= maxK; k++) {
     settings.push({ name: `k${k}`, request: { workload: id, size, mode: 'parallel', workers: k, ...(schedule ? { schedule, chunk: 1 } : {}) } });
@@ -72,9 +76,13 @@ export async function runWorkload({ id, size, maxK, reps, schedule }) {
   // sequential run's, how much longer the same blocks took when k workers
   // ran at once (sharing memory, or on a slower CPU).
   const busy = Object.fromEntries(settings.map((s) => [s.name, []]));
+  /** @type {number[]} */
+  const nativePaired = [];
   let answer = null, agree = true;
   for (let rep = 0; rep <= reps; rep++) {
     for (const s of settings) {
+      // @ts-ignore — a Playwright binding, only present under bench.mjs
+      if (pairNative && s.name === 'seq' && rep > 0) nativePaired.push(await globalThis.nativeSequential(id));
       const t0 = performance.now();
       const reply = await lab.run(s.request);
       const t1 = performance.now();
@@ -88,7 +96,7 @@ export async function runWorkload({ id, size, maxK, reps, schedule }) {
       }
     }
   }
-  return { ms, wall_ms: wall, busy_ms: busy, agree, answer };
+  return { ms, wall_ms: wall, busy_ms: busy, agree, answer, ...(pairNative ? { native_paired_ms: nativePaired } : {}) };
 }
 
 /**
