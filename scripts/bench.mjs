@@ -52,6 +52,8 @@ if (!(scale > 0 && scale <= 10)) throw new Error('--scale must be a number in (0
 if (!(Number.isInteger(wantWorkers) && wantWorkers >= 0)) throw new Error('--workers must be a whole number');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
 const wanted = (id) => !only || only.includes(id);
+// The workloads with a CPython / wasm target (issue #14).
+const CPYTHON_TARGETS = ['sqrt-sin', 'counting-loop'];
 
 const log = (...m) => console.error('  bench:', ...m);
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
@@ -142,17 +144,28 @@ try {
   // each sequential wasm run (harness.js, `pairNative`): the CPUs of a shared
   // machine change speed from minute to minute, so wasm / native is taken
   // per repetition, from two runs made moments apart.
+  // The same for CPython's sequential run, for the workloads with a CPython
+  // target (ms extrapolated to the default size, as in its own table).
+  const runJson = (cmd, cmdArgs, pick) => new Promise((done, fail) => {
+    const child = spawn(cmd, cmdArgs, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.on('error', fail);
+    child.on('close', (code) => {
+      const value = code === 0 ? pick(JSON.parse(out)) : null;
+      if (value != null) done(value); else fail(new Error(`${cmd} ${cmdArgs.join(' ')} failed (${code})`));
+    });
+  });
   if (native) {
-    await page.exposeFunction('nativeSequential', (id) => new Promise((done, fail) => {
-      const child = spawn(bin, ['--only', id, '--reps', '1', '--sequential-only', '--scale', String(scale), '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      child.stdout.on('data', (d) => { out += d; });
-      child.on('error', fail);
-      child.on('close', (code) => {
-        const row = code === 0 ? JSON.parse(out).rows.find((r) => r.workload === id) : null;
-        if (row) done(row.ms.seq[0]); else fail(new Error(`native_bench --only ${id} failed (${code})`));
-      });
-    }));
+    await page.exposeFunction('nativeSequential', (id) => runJson(bin,
+      ['--only', id, '--reps', '1', '--sequential-only', '--scale', String(scale), '--json'],
+      (out) => out.rows.find((r) => r.workload === id)?.ms.seq[0]));
+  }
+  const pairPython = !args.includes('--no-python') && scale === 1 && spawnSync('python3', ['--version']).status === 0;
+  if (pairPython) {
+    await page.exposeFunction('pythonSequential', (id) => runJson('python3',
+      [join(ROOT, 'scripts/bench_python.py'), '--only', id, '--sequential-only', '--reps', '1', '--json'],
+      (out) => out.rows[0]?.extrapolated_ms.sequential[0]));
   }
   const env = await call('environment');
   if (!env.isolated) throw new Error('the bench page is not cross-origin isolated');
@@ -174,7 +187,7 @@ try {
   for (const s of settings) {
     const size = sizeOf(s);
     log(`wasm: ${s.id}${s.schedule ? ` (${s.schedule})` : ''} n=${size}, 1 worker and k = 1..${K}`);
-    wasm.push({ workload: s.id, schedule: s.schedule ?? 'dynamic', size, ...(await call('runWorkload', { id: s.id, size, maxK: K, reps, schedule: s.schedule, pairNative: Boolean(native) && !s.schedule })) });
+    wasm.push({ workload: s.id, schedule: s.schedule ?? 'dynamic', size, ...(await call('runWorkload', { id: s.id, size, maxK: K, reps, schedule: s.schedule, pairNative: Boolean(native) && !s.schedule, pairPython: pairPython && !s.schedule && CPYTHON_TARGETS.includes(s.id) })) });
   }
   const longTasks = await call('longTasksSeen');
 
@@ -292,13 +305,18 @@ const jsRows = web.js.map((j) => {
 });
 const pyRows = (python?.rows ?? []).filter((p) => rows.some((r) => r.id === p.workload)).map((p) => {
   const w = rows.find((r) => r.id === p.workload && r.schedule === 'dynamic');
+  const raw = web.wasm.find((x) => x.workload === p.workload && x.schedule === 'dynamic');
   const m = (kind) => median(p.extrapolated_ms[kind]);
   return {
     workload: p.workload, n: p.n, default_size: p.default_size,
     sequential_ms: m('sequential'), threads_ms: m('threads'), processes_ms: m('processes'),
     threads_speedup: median(paired(p.ms_at_n.sequential, p.ms_at_n.threads)),
     processes_speedup: median(paired(p.ms_at_n.sequential, p.ms_at_n.processes)),
-    over_wasm_1: m('sequential') / w.wasm.seq_ms,
+    // Paired per repetition (see `pythonSequential`) where measured; the
+    // ratio of the two blocks' medians is kept too.
+    over_wasm_1: raw?.python_paired_ms?.length ? median(paired(raw.python_paired_ms, raw.ms.seq)) : m('sequential') / w.wasm.seq_ms,
+    python_paired_ms: raw?.python_paired_ms?.length ? median(raw.python_paired_ms) : null,
+    over_wasm_1_unpaired: m('sequential') / w.wasm.seq_ms,
     agree: p.agree,
   };
 });
@@ -383,7 +401,7 @@ for (const j of jsRows) {
 }
 // Issue #14: the tutorials' two CPU-bound loops run at least 30× faster on
 // one wasm worker than in sequential CPython (extrapolated to the same size).
-for (const p of pyRows.filter((row) => ['sqrt-sin', 'counting-loop'].includes(row.workload))) {
+for (const p of pyRows.filter((row) => CPYTHON_TARGETS.includes(row.workload))) {
   target(`CPython sequential / wasm 1 worker: ${p.workload}`, p.over_wasm_1, '>=', 30, (x) => `${x.toFixed(1)}×`);
 }
 const ms = (x) => `${x.toFixed(1)} ms`;
@@ -438,10 +456,11 @@ if (args.includes('--json')) {
         f(j.wasm_1_ms), f(j.wasm_N_ms), f(j.js_over_wasm_1, 2), f(j.js_over_wasm_N, 2), j.same_answer_as_rust ? 'yes' : 'NO']));
   }
   if (pyRows.length) {
-    print(`PYTHON ${python.python} (run at n, EXTRAPOLATED to the default size; seconds; ${python.workers} workers; pools started before timing)`,
+    print(`PYTHON ${python.python} (run at n, EXTRAPOLATED to the default size; seconds; ${python.workers} workers; pools started before timing; seq / wasm for ${CPYTHON_TARGETS.join(' and ')} paired: a sequential CPython run after each wasm repetition, median of the per-repetition ratios, the two blocks' ratio in brackets)`,
       ['workload', 'n run', 'sequential', 'ThreadPool', 'ProcessPool', 'thread speedup', 'process speedup', 'seq / wasm 1 worker'],
       pyRows.map((p) => [p.workload, p.n.toLocaleString('en-US'), f(p.sequential_ms / 1e3, 2), f(p.threads_ms / 1e3, 2), f(p.processes_ms / 1e3, 2),
-        f(p.threads_speedup, 2), f(p.processes_speedup, 2), `${f(p.over_wasm_1, 0)}×`]));
+        f(p.threads_speedup, 2), f(p.processes_speedup, 2),
+        p.python_paired_ms != null ? `${f(p.over_wasm_1, 0)}× (${f(p.over_wasm_1_unpaired, 0)}×)` : `${f(p.over_wasm_1, 0)}×`]));
   }
   const mb = (b) => `${b / 2 ** 20} MB`;
   print('PLATFORM', ['measure', 'value'], [

@@ -3,7 +3,7 @@ threadlab's workloads -- the very files the page shows,
 src/workloads/python/*.py -- run sequentially, on a ThreadPoolExecutor and on a
 ProcessPoolExecutor of N workers, on the same machine.
 
-    python3 scripts/bench_python.py [--reps 3] [--workers N] [--json]
+    python3 scripts/bench_python.py [--reps 3] [--workers N] [--only ID] [--sequential-only] [--json]
 
 Pure Python is 50-200x slower than the Rust, so each workload runs at a
 smaller n (below) and its time is extrapolated to threadlab's default size
@@ -81,20 +81,23 @@ def main():
     reps = opt("--reps", 3)
     workers = opt("--workers", os.cpu_count() or 1)
     only = args[args.index("--only") + 1] if "--only" in args else None
+    # Only the sequential run (scripts/bench.mjs pairs it with a wasm run):
+    # no pools started.
+    sequential_only = "--sequential-only" in args
     t0 = time.perf_counter()
-    threads = ThreadPoolExecutor(max_workers=workers)
-    processes = ProcessPoolExecutor(max_workers=workers)
-    list(processes.map(abs, range(workers * 4)))  # start every process now
+    threads = None if sequential_only else ThreadPoolExecutor(max_workers=workers)
+    processes = None if sequential_only else ProcessPoolExecutor(max_workers=workers)
+    if processes:
+        list(processes.map(abs, range(workers * 4)))  # start every process now
     pool_start_ms = (time.perf_counter() - t0) * 1e3
     rows = []
     for name, (n, default, exponent, sequential, parallel) in WORKLOADS.items():
         if only and name != only:
             continue
-        runs = {
-            "sequential": lambda: sequential(n),
-            "threads": lambda: parallel(n, threads, workers),
-            "processes": lambda: parallel(n, processes, workers),
-        }
+        runs = {"sequential": lambda: sequential(n)}
+        if not sequential_only:
+            runs["threads"] = lambda: parallel(n, threads, workers)
+            runs["processes"] = lambda: parallel(n, processes, workers)
         times = {k: [] for k in runs}
         values = {}
         for rep in range(reps + 1):  # repetition 0 warms up
@@ -113,8 +116,10 @@ def main():
         if "--json" not in args:
             med = {k: sorted(v)[len(v) // 2] * scale for k, v in times.items()}
             print(f"{name}: " + ", ".join(f"{k} {v / 1e3:.1f} s" for k, v in med.items()) + " (extrapolated)", file=sys.stderr)
-    threads.shutdown()
-    processes.shutdown()
+    if threads:
+        threads.shutdown()
+    if processes:
+        processes.shutdown()
     out = {"python": sys.version.split()[0], "workers": workers, "reps": reps,
            "pool_start_ms": pool_start_ms, "rows": rows}
     if "--json" in args:

@@ -60,12 +60,16 @@ export function longTasksSeen() {
  * k = 1..maxK workers, back to back (repetition 0 is a warm-up, dropped).
  * With `pairNative`, the page's `nativeSequential(id)` (exposed by
  * scripts/bench.mjs: the same work run natively, in a process of its own,
- * while this page waits) runs just before each sequential run, so wasm and
- * native are compared at the same moment of a machine whose speed drifts.
+ * while this page waits) runs after each repetition's runs, so wasm and
+ * native are compared moments apart on a machine whose speed drifts; with
+ * `pairPython`, `pythonSequential(id)` does the same for CPython. They run
+ * after the parallel runs, not before them, and the page then waits 200 ms:
+ * a process that has just freed 64 MB leaves the kernel work to do (seen in
+ * `perf sched`: kcompactd, kdamond) on a CPU a short parallel run needs.
  * `elapsed_ms` is the wasm's own time for the work (measured inside the
  * coordinator); `wall_ms` adds the Comlink round trip and the reply.
  */
-export async function runWorkload({ id, size, maxK, reps, schedule, pairNative }) {
+export async function runWorkload({ id, size, maxK, reps, schedule, pairNative, pairPython }) {
   const settings = [{ name: 'seq', request: { workload: id, size, mode: 'sequential' } }];
   for (let k = 1; k <= maxK; k++) {
     settings.push({ name: `k${k}`, request: { workload: id, size, mode: 'parallel', workers: k, ...(schedule ? { schedule, chunk: 1 } : {}) } });
@@ -78,11 +82,11 @@ export async function runWorkload({ id, size, maxK, reps, schedule, pairNative }
   const busy = Object.fromEntries(settings.map((s) => [s.name, []]));
   /** @type {number[]} */
   const nativePaired = [];
+  /** @type {number[]} */
+  const pythonPaired = [];
   let answer = null, agree = true;
   for (let rep = 0; rep <= reps; rep++) {
     for (const s of settings) {
-      // @ts-ignore — a Playwright binding, only present under bench.mjs
-      if (pairNative && s.name === 'seq' && rep > 0) nativePaired.push(await globalThis.nativeSequential(id));
       const t0 = performance.now();
       const reply = await lab.run(s.request);
       const t1 = performance.now();
@@ -95,8 +99,15 @@ export async function runWorkload({ id, size, maxK, reps, schedule, pairNative }
         busy[s.name].push(reply.spans.reduce((sum, span) => sum + (span.end_ms - span.start_ms), 0));
       }
     }
+    if (rep > 0 && (pairNative || pairPython)) {
+      // @ts-ignore — Playwright bindings, only present under bench.mjs
+      if (pairNative) nativePaired.push(await globalThis.nativeSequential(id));
+      // @ts-ignore
+      if (pairPython) pythonPaired.push(await globalThis.pythonSequential(id));
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }
-  return { ms, wall_ms: wall, busy_ms: busy, agree, answer, ...(pairNative ? { native_paired_ms: nativePaired } : {}) };
+  return { ms, wall_ms: wall, busy_ms: busy, agree, answer, ...(pairNative ? { native_paired_ms: nativePaired } : {}), ...(pairPython ? { python_paired_ms: pythonPaired } : {}) };
 }
 
 /**
