@@ -192,7 +192,7 @@ bench() {
   cargo build --release --example native_bench
   # Native, wasm in headless Chromium, plain-JS workers, Python (when python3
   # is there), platform figures: a table on stdout, everything in bench-results.json.
-  say "Benchmark: native, wasm, plain JS workers, Python (6-9 minutes)"
+  say "Benchmark: native, wasm, plain JS workers, Python (8-10 minutes)"
   node scripts/bench.mjs "$@"
 }
 
