@@ -182,6 +182,15 @@ run_tests() {
   npm run --silent e2e
   say "The pages in Chromium, Firefox ESR and WebKitGTK (selenium-webdriver)"
   npm run --silent engines
+  # The benchmark is not timed here, but it must run: at 2 % of its sizes,
+  # one repetition, every row is produced and every answer must agree (it
+  # exits 1 otherwise). A syntax slip in bench.mjs once shipped unnoticed.
+  say "Benchmark smoke run (every row at 2 % of the sizes; answers, not speed; ~1 min)"
+  cargo build --release --example native_bench
+  python3 -c 'import ast, sys; ast.parse(open(sys.argv[1]).read())' scripts/bench_python.py
+  node scripts/bench.mjs --scale 0.02 --reps 1 --no-python --out target/bench-smoke.json >target/bench-smoke.txt 2>&1 \
+    || { cat target/bench-smoke.txt; exit 1; }
+  tail -n 1 target/bench-smoke.txt
   say "All tests passed"
 }
 
