@@ -223,7 +223,9 @@ fn naive_matrix_value(n: usize) -> String {
 
 #[test]
 fn matrix_multiply_matches_a_naive_triple_loop() {
-    for n in [1, 2, 7, 37, 120] {
+    // 70 and 515 cross a tile edge (64 deep, 512 wide) with a remainder
+    // that is not a multiple of the four k steps taken at once.
+    for n in [1, 2, 7, 37, 70, 120, 515] {
         assert_eq!(
             value("matrix-multiply", n as u64),
             naive_matrix_value(n),
