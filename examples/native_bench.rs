@@ -52,8 +52,12 @@ fn main() {
         .map(|n| n.get())
         .unwrap_or(1);
     let pool_started = Instant::now();
+    // The calling thread is thread 0 of the pool, as the browser's
+    // coordinator is (vendor/wasm-bindgen-rayon/PATCH.md): the same n threads
+    // on n CPUs on both sides.
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
+        .use_current_thread()
         .build_global()
         .expect("the global pool is built once, before any parallel work");
     // Touch every thread once so start-up is not inside the first run.

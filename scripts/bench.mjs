@@ -441,7 +441,7 @@ if (args.includes('--json')) {
   console.log(`threadlab benchmark — ${cpu}, ${N} logical cores, ${machine.os}`);
   console.log(`${web.env.userAgent.match(/(Headless)?Chrom[^ ]+/)?.[0] ?? 'Chromium'}, Node ${process.version}${python ? `, Python ${python.python}` : ''}; ${reps} repetitions after 1 warm-up; medians (min–max)`);
   const ks = Array.from({ length: K }, (_, i) => `k${i + 1}`);
-  print('WORKLOADS (ms, default sizes; wasm "1 worker" = sequential on the coordinator, kN = N pool threads; wasm/nat 1T = median over repetitions of wasm 1 worker ÷ a native sequential run made moments later, after the repetition\'s parallel runs, "(blocks)" = ratio of the two columns\' medians)',
+  print('WORKLOADS (ms, default sizes; wasm "1 worker" = sequential on the coordinator, kN = N pool threads, the coordinator being thread 0; wasm/nat 1T = median over repetitions of wasm 1 worker ÷ a native sequential run made moments later, after the repetition\'s parallel runs, "(blocks)" = ratio of the two columns\' medians)',
     ['workload', 'size', 'native 1T', `native ${K}T`, 'nat eff', 'wasm 1 worker', ...ks.map((k) => `wasm ${k}`), `speedup ${K}`, `eff ${K}`, `busy ×`, 'idle', 'wasm/nat 1T (blocks)', `wasm/nat ${K}T`, 'agree'],
     rows.map((r) => [r.workload, r.size.toLocaleString('en-US'), f(r.native?.seq_ms), f(r.native?.k_ms[kKey]), f(r.native?.efficiency, 2),
       `${f(r.wasm.seq_ms)} (${r.wasm.seq_range})`, ...ks.map((k) => f(r.wasm.k_ms[k])),

@@ -8,9 +8,13 @@
 //! would differ from the sequential one in its last digits.
 //!
 //! ## What "k workers" means here
-//! In the browser, wasm-bindgen-rayon builds one rayon pool of N Web Workers
-//! (`initThreadPool` can run only once per instance). To run on exactly `k`
-//! of them, [`run_parallel`] uses [`rayon::broadcast`], which runs a closure
+//! In the browser, wasm-bindgen-rayon builds one rayon pool of N threads
+//! (`initThreadPool` can run only once per instance): the coordinator worker
+//! that asked for it is thread 0 and N − 1 Web Workers are the rest (our
+//! patch, `vendor/wasm-bindgen-rayon/PATCH.md`: the caller computes its share
+//! instead of blocking while N others do, so N threads run on N CPUs, not
+//! N + 1). To run on exactly `k` of them, [`run_parallel`] uses
+//! [`rayon::broadcast`], which runs a closure
 //! once on *every* thread of the pool, each knowing its index. Threads with
 //! index `< k` take blocks; the others return at once. So exactly `k` distinct
 //! threads compute — never more (the rest do no work) and never fewer (each of
@@ -196,8 +200,9 @@ pub fn run_parallel<B: Blocks>(
 /// Computes the blocks on exactly `plan.workers` threads of the current rayon
 /// pool, shared out by `plan.schedule` in tasks of `plan.chunk` blocks.
 ///
-/// Must not be called from a thread of that pool (it would wait for itself);
-/// in the browser the caller is the coordinator worker, outside the pool.
+/// Called from outside the pool (natively, a test thread) or from its thread
+/// 0 (in the browser, the coordinator), which then computes as worker 0:
+/// rayon runs a pool thread's own share of its broadcast on that thread.
 pub fn run_parallel_with<B: Blocks>(
     work: &B,
     plan: Plan,

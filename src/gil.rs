@@ -377,7 +377,8 @@ fn count_slice(mut count: u64, slice: u64) -> u64 {
 pub enum How {
     /// One after another on the calling thread.
     Sequential,
-    /// On exactly `workers` pool threads (must be called from outside the pool).
+    /// On exactly `workers` pool threads (called from outside the pool or from
+    /// its thread 0, as `driver::run_parallel_with` is).
     Threads { workers: usize },
 }
 

@@ -10,7 +10,8 @@
 //!
 //! The tests run in a dedicated worker of headless Chrome (a parallel run
 //! blocks its caller with `Atomics.wait`, which a page's main thread may not
-//! do) and start one pool of 2 Web Workers through `threadlab::wasm::start_pool`,
+//! do) and start one pool of 2 threads through `threadlab::wasm::start_pool`
+//! — the test's own thread, as the page's coordinator is, and one Web Worker —
 //! shared by every test (a pool can be started only once per instance).
 //! They check that:
 //! - the pool really has 2 threads;
@@ -56,8 +57,9 @@ async fn pool_has_two_threads() {
     pool().await;
     assert_eq!(threadlab::wasm::pool_threads(), THREADS);
     assert_eq!(rayon::current_num_threads(), THREADS);
-    // The tests themselves run outside the pool, as the coordinator does.
-    assert_eq!(rayon::current_thread_index(), None);
+    // The thread that started the pool is its thread 0, as the page's
+    // coordinator is (our patch of wasm-bindgen-rayon).
+    assert_eq!(rayon::current_thread_index(), Some(0));
     // A second start is refused with an error, not a second pool.
     assert!(threadlab::wasm::start_pool(2u32.into()).is_err());
     assert_eq!(threadlab::wasm::pool_threads(), THREADS);
@@ -141,7 +143,7 @@ async fn two_workers_compute_on_two_distinct_threads() {
         );
     }
 
-    // One worker: pool thread 0 alone, never the caller.
+    // One worker: pool thread 0 alone — the caller itself.
     let run1 = run_parallel(&work, 1, &Control::new()).unwrap();
     assert!(run1.parts.iter().all(|t| *t == Some(0)));
     assert_eq!(run1.blocks_per_worker, vec![60]);

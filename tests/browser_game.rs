@@ -7,10 +7,11 @@
 //! ```
 //!
 //! The search is a rayon job over a shared visited set: here it runs on a
-//! pool of 4 Web Workers, as on the page, and must give the same verdict and
-//! the same shortest schedule length as on one thread, for the broken and
-//! the fixed version of every level (the natively tested claim, now with
-//! wasm's atomics and Atomics.wait underneath). A raised cancel flag stops it.
+//! pool of 4 threads (this worker and 3 Web Workers), as on the page, and
+//! must give the same verdict and the same shortest schedule length as on
+//! one thread, for the broken and the fixed version of every level (the
+//! natively tested claim, now with wasm's atomics and Atomics.wait
+//! underneath). A raised cancel flag stops it.
 
 use std::sync::atomic::AtomicBool;
 

@@ -7,7 +7,8 @@
 //! ```
 //!
 //! Like tests/browser.rs, the tests run in a dedicated worker (a run blocks
-//! its caller with `Atomics.wait`) on one pool of 4 Web Workers. They check:
+//! its caller with `Atomics.wait`) on one pool of 4 threads (that worker and
+//! 3 Web Workers). They check:
 //! - the process mode computes what the thread mode computes: a "process"
 //!   runs each task alone with no lock (`run_task`, what `modesTask` calls in
 //!   www/process-worker.js), and its values equal the items of thread runs

@@ -8,8 +8,8 @@
 //!
 //! Like tests/browser.rs, the tests run in a dedicated worker (a demo blocks
 //! its caller with `Atomics.wait`, which a page's main thread may not do) and
-//! share one pool, here of 4 Web Workers — the lab's page starts at least 4,
-//! because its demos' threads mostly wait. They check that:
+//! share one pool, here of 4 threads (that worker and 3 Web Workers) — the
+//! lab's page starts at least 4, because its demos' threads mostly wait. They check that:
 //! - the race's locked, atomic and thread-local counts are exact, and the
 //!   unsynchronised one never exceeds k·m, on two real worker threads;
 //! - a deadlock between two worker threads is detected (with its cycle) after

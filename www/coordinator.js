@@ -63,8 +63,9 @@ function poolRefused() {
 
 const api = {
   /**
-   * Loads the module and, where the browser allows it, starts `threads` pool
-   * workers. Whatever stops the pool — no isolation, no SharedArrayBuffer, a
+   * Loads the module and, where the browser allows it, starts a pool of
+   * `threads` threads: this worker is thread 0 and `threads − 1` Web Workers
+   * are spawned (vendor/wasm-bindgen-rayon/PATCH.md). Whatever stops the pool — no isolation, no SharedArrayBuffer, a
    * memory that cannot be posted, workers refused — the instance carries on
    * single-threaded and `why` says so in one sentence.
    * @param {{threads: number, framed?: boolean}} options

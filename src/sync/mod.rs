@@ -186,8 +186,8 @@ static POOL_IN_USE: Mutex<()> = Mutex::new(());
 /// Runs `work(worker)` once on each of `n` distinct pool threads and returns
 /// their results in worker order.
 ///
-/// Must be called from outside the pool (the page's coordinator worker, a
-/// test thread). Distinct threads matter: a demo's workers wait for *each
+/// Called from outside the pool (a native test thread) or from its thread 0
+/// (the page's coordinator worker, which then is worker 0). Distinct threads matter: a demo's workers wait for *each
 /// other*, which two tasks queued on one thread could never do.
 pub fn on_threads<T: Send>(
     n: usize,

@@ -85,7 +85,9 @@ fn start() {
     panic::install_hook();
 }
 
-/// Starts a pool of `threads` Web Workers (once per instance).
+/// Starts a pool of `threads` threads (once per instance): the calling
+/// coordinator becomes thread 0 and `threads − 1` Web Workers are spawned
+/// (see `vendor/wasm-bindgen-rayon/PATCH.md`).
 ///
 /// Returns wasm-bindgen-rayon's promise, which resolves when every worker is
 /// ready. Throws a plain message for a bad count or a second call.

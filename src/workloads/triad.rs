@@ -42,8 +42,8 @@ impl Triad {
     }
 
     /// One pass on `workers` threads of the current pool (clamped to
-    /// 1..=pool size); returns GB/s. Call it from outside the pool, as
-    /// `driver::run_parallel_with` is called.
+    /// 1..=pool size); returns GB/s. Call it from where
+    /// `driver::run_parallel_with` is called (outside the pool or its thread 0).
     pub fn pass(&mut self, workers: usize) -> f64 {
         let workers = workers.clamp(1, rayon::current_num_threads());
         let share = self.a.len().div_ceil(workers);

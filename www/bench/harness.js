@@ -19,8 +19,9 @@ export function environment() {
 /**
  * Pool start-up, on fresh coordinator workers: the whole `start()` (module
  * fetch + compile + instantiate + pool) as seen from the page, and the part
- * inside it that is `startPool(threads)` (initThreadPool: N workers spawned,
- * each loading and instantiating the module on the shared memory).
+ * inside it that is `startPool(threads)` (initThreadPool: the coordinator
+ * becomes thread 0 and N − 1 workers are spawned, each loading and
+ * instantiating the module on the shared memory).
  */
 export async function poolStartup({ threads, reps }) {
   const runs = [];
