@@ -391,6 +391,12 @@ const ceilingNow = machineLimit.efficiency_ceiling;
 for (const t of targets.filter((x) => x.target.startsWith('efficiency') && !x.met)) {
   if (ceilingNow != null && ceilingNow < 0.97) t.verdict += `; this run's CPU ceiling ${ceilingNow.toFixed(2)}`;
 }
+// The array sum is bound by reading memory: two workers can be at most as
+// much faster than one as two threads read faster than one (MACHINE LIMIT).
+const readSpeedup = machineLimit.wasm_read_speedup_at_2;
+for (const t of targets.filter((x) => x.target.endsWith(': array-sum-of-squares') && x.target.startsWith('efficiency') && !x.met)) {
+  if (readSpeedup != null) t.verdict += `; memory ceiling ${(readSpeedup / 2).toFixed(2)}`;
+}
 for (const r of rows) {
   if (r.native && r.schedule === 'dynamic') target(`wasm 1-thread time / native: ${r.workload}`, r.wasm_over_native_1, '<=', 1.3, (x) => `${x.toFixed(2)}×`);
 }
