@@ -123,7 +123,10 @@ test('connect() runs one request of each kind, in a frame with no visible box', 
     const stepper = await lab.sync.stepperNew(true, 1);
     const step = await lab.sync.stepperStep(stepper.state, 0);
     const check = await lab.modes.check({ tasks: 'x' });
-    const modes = await lab.modes.run({ workload: 'cpu', how: 'threads', gil: false, settings: { tasks: 4, units: 3000000, workers: 2 } });
+    // Tasks long enough (~10 ms each) that both threads get one: the
+    // coordinator is pool thread 0 and starts at once, and with 1 ms tasks
+    // it once finished all four before the other worker woke up.
+    const modes = await lab.modes.run({ workload: 'cpu', how: 'threads', gil: false, settings: { tasks: 4, units: 30000000, workers: 2 } });
     const measure = await lab.modes.measure({ tasks: 2, units: 100000, wait_ms: 10, workers: 2 });
     lab.close();
     return { box, threads: info.threads, memory: info.memory_bytes > 0, run: [run.status, run.blocks_per_worker.filter((b) => b > 0).length],
