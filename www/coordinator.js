@@ -208,4 +208,33 @@ function runOnJsArray(request, report) {
   return { ...reply, data_in: { created_ms: createdMs, copied_ms: reply.copy_in_ms, bytes: values.byteLength } };
 }
 
-Comlink.expose(api);
+/**
+ * A call that trapped because Rust panicked rethrows as an Error named
+ * 'Panic' carrying the panic hook's words ("pool thread 0: …") instead of
+ * the bare "unreachable". Without shared memory this is the only way the
+ * page learns them: it cannot read the panic block (lib/client.js).
+ * @param {Function} call
+ */
+function naming(call) {
+  /** @param {unknown} error */
+  const explain = (error) => {
+    let message = null;
+    try {
+      message = lab.panicMessage() ?? null;
+    } catch {
+      // Not loaded yet, or the instance is beyond answering: keep the original error.
+    }
+    if (message === null) throw error;
+    throw Object.assign(new Error(message), { name: 'Panic' });
+  };
+  return (/** @type {unknown[]} */ ...args) => {
+    try {
+      const result = call(...args);
+      return result instanceof Promise ? result.catch(explain) : result;
+    } catch (error) {
+      return explain(error);
+    }
+  };
+}
+
+Comlink.expose(Object.fromEntries(Object.entries(api).map(([name, call]) => [name, naming(call)])));

@@ -150,6 +150,26 @@ test('connect() runs one request of each kind, in a frame with no visible box', 
   assert.deepEqual(problems, []);
 });
 
+test('connect(): a panic on the calling thread itself is reported as a panic, and the next call runs', async () => {
+  const { page } = await openArticle({ isolation: true });
+  const out = await page.evaluate(async () => {
+    const { connect } = await import(`${new URLSearchParams(location.search).get('threadlab')}/threadlab-embed.js`);
+    const lab = await connect();
+    const settings = { tasks: 4, units: 1000000, workers: 2 };
+    // A sequential run executes on the coordinator, pool thread 0: its panic
+    // traps the call itself instead of a pool thread the client watches.
+    const panic = await lab.modes.run({ workload: 'panic', how: 'sequential', gil: false, settings });
+    const next = await lab.modes.run({ workload: 'cpu', how: 'threads', gil: false, settings });
+    const info = await lab.info();
+    lab.close();
+    return { panic, next: next.status, threads: info.threads };
+  });
+  assert.equal(out.panic.status, 'failed');
+  assert.match(out.panic.message, /^A thread panicked \(pool thread 0: a task panicked on purpose .*\)\. .*a fresh instance and pool were started\.$/);
+  assert.equal(out.next, 'done');
+  assert.ok(out.threads >= 2);
+});
+
 test('where the frame cannot be isolated the demo runs single-threaded and says why', async () => {
   const { page, problems } = await openArticle({ isolation: false });
   const squares = page.frameLocator('#squares iframe');

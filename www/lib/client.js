@@ -279,8 +279,13 @@ export class PoolClient {
         : [];
       return await Promise.race([this.#remote[method](...args, ...extra), stopped]);
     } catch (e) {
-      // A trap in the wasm instance (a panic) leaves it unusable: report it
-      // and start a fresh one.
+      // A trap in the wasm instance leaves it unusable: report it and start a
+      // fresh one. A panic on the coordinator itself (pool thread 0, or any
+      // sequential run) traps this very call, often before the watch above
+      // looks; the hook wrote its message first (read from the panic block,
+      // or without shared memory from the error the coordinator named).
+      const panicked = this.#panicMessage() ?? (e instanceof Error && e.name === 'Panic' ? e.message : null);
+      if (panicked !== null) return this.#panicked(panicked);
       const message = e instanceof Error ? e.message : String(e);
       this.#restart(`the last run crashed (${message})`);
       return { status: 'failed', message: `The run crashed: ${message}. A fresh worker pool was started.` };
@@ -316,12 +321,27 @@ export class PoolClient {
 
   /** @param {{stop: (reply: any) => void}} current */
   #checkPanic(current) {
+    if (this.#current !== current) return;
+    const message = this.#panicMessage();
+    if (message !== null) current.stop(this.#panicked(message));
+  }
+
+  /** The panic block's message, or null (no panic, or no shared memory to read it from). */
+  #panicMessage() {
     const info = this.#info;
-    if (!info?.memory || this.#current !== current) return;
-    const message = readPanic(info.memory, info.layout);
-    if (message === null) return;
-    current.stop({ status: 'failed', message: `A thread panicked (${message}). With panic = abort that takes down every thread of the instance: a fresh instance and pool were started.` });
+    return info?.memory ? readPanic(info.memory, info.layout) : null;
+  }
+
+  /**
+   * Starts a fresh instance after a panic and says so.
+   * @param {string} message  from the panic block: the thread and what it said
+   */
+  #panicked(message) {
+    const lost = this.threaded
+      ? 'takes down every thread of the instance: a fresh instance and pool were started'
+      : 'ends the instance: a fresh one was started';
     this.#restart(`a thread panicked: ${message}`);
+    return { status: 'failed', message: `A thread panicked (${message}). With panic = abort that ${lost}.` };
   }
 
   /** @param {{stop: (reply: any) => void}} current @param {string} why */
