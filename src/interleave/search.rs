@@ -26,7 +26,18 @@
 //! lowest choice) always wins. The next frontier, the parent of every
 //! state, and so the schedule reported, are the same as the sequential
 //! search's, on any number of threads. Tests check it on pools of 1, 2 and
-//! 4 threads.
+//! 4 threads. States are dropped on the pool thread that expanded them
+//! (the old frontier) or deduplicated them away, not one by one afterwards.
+//!
+//! In the browser two threads still gain little (medians 0.8–1.0× in the
+//! bench's solver rows). A step clones a state and copies the thread it
+//! changes, about seven allocations (counted natively: 7.0 per new
+//! successor), and threaded wasm's allocator is one dlmalloc behind one
+//! spin lock, so the threads queue for it. Seen with `perf` on Chromium
+//! (`--js-flags=--perf-basic-prof`, a build that keeps its names), the same
+//! search on two threads against one: `__rust_dealloc`, where the lock is
+//! taken, 9× the samples; `malloc` and `free` 3–3.6×; the pure-compute
+//! fingerprint 1.8× (both CPUs of that VM ran slower when busy together).
 //!
 //! # Why no partial-order reduction
 //!
@@ -261,6 +272,23 @@ fn map_all<T: Sync, U: Send>(
     }
 }
 
+/// [`map_all`] for owned items: each item is dropped where it was mapped,
+/// on the pool thread that mapped it. Dropping a level's states afterwards
+/// on the calling thread was a serial step of every level (natively, two
+/// threads on the `stress` program of `examples/solver_bench.rs` went from
+/// 1.28–1.38× to 1.65–1.81× one thread's speed, runs alternated).
+fn map_owned<T: Send, U: Send>(
+    parallel: bool,
+    items: Vec<T>,
+    f: impl Fn(T) -> U + Sync + Send,
+) -> Vec<U> {
+    if parallel && items.len() >= PARALLEL_MIN {
+        items.into_par_iter().map(f).collect()
+    } else {
+        items.into_iter().map(f).collect()
+    }
+}
+
 struct Child {
     fp: u128,
     parent: u128,
@@ -375,8 +403,10 @@ pub fn search(
         // 1. Successors of every frontier state, in frontier order. States
         //    seen at earlier levels are dropped here (the visited set is
         //    only read in this phase, so this is deterministic).
-        let expanded: Vec<Result<Vec<Child>, (usize, Choice, StepError)>> =
-            map_all(opts.parallel, &frontier, |i, (fp, s)| {
+        //    The frontier is consumed: each state is dropped on the thread
+        //    that expanded it.
+        let expanded: Vec<Result<Vec<Child>, (u128, Choice, StepError)>> =
+            map_owned(opts.parallel, frontier, |(fp, s)| {
                 if cancel.stop_requested() {
                     return Ok(Vec::new());
                 }
@@ -384,7 +414,7 @@ pub fn search(
                 for c in s.choices(program, opts.spurious_wakeups) {
                     let mut x = s.clone();
                     if let Err(e) = x.step_in_place(program, c, opts.granularity, &mut |_| {}) {
-                        return Err((i, c, e));
+                        return Err((fp, c, e));
                     }
                     let xfp = fingerprint(&x);
                     if shards[shard_of(xfp)].lock().unwrap().contains_key(&xfp) {
@@ -392,7 +422,7 @@ pub fn search(
                     }
                     out.push(Child {
                         fp: xfp,
-                        parent: *fp,
+                        parent: fp,
                         choice: c,
                         state: Some(x),
                     });
@@ -407,9 +437,9 @@ pub fn search(
         for r in expanded {
             match r {
                 Ok(v) => children.extend(v),
-                Err((i, c, e)) => {
+                Err((fp, c, e)) => {
                     if model_error.is_none() {
-                        let mut sched = path_to(&shards, frontier[i].0);
+                        let mut sched = path_to(&shards, fp);
                         sched.push(c);
                         model_error = Some((sched, e));
                     }
@@ -443,12 +473,15 @@ pub fn search(
         for w in winners.iter().flatten() {
             keep[*w] = true;
         }
-        let next: Vec<(u128, State)> = children
-            .into_iter()
-            .zip(keep)
-            .filter(|(_, k)| *k)
-            .map(|(mut c, _)| (c.fp, c.state.take().unwrap()))
-            .collect();
+        // Losers are dropped on the pool too (see `map_owned`).
+        let next: Vec<(u128, State)> = map_owned(
+            opts.parallel,
+            children.into_iter().zip(keep).collect(),
+            |(mut c, k)| k.then(|| (c.fp, c.state.take().unwrap())),
+        )
+        .into_iter()
+        .flatten()
+        .collect();
         states += next.len() as u64;
         depth += 1;
         cancel.explored(states);
