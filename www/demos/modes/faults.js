@@ -118,7 +118,7 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('f
     const stop = watchCompletions((index) => `item ${index}: done before the panic`);
     let result;
     try {
-      result = await panicThread(client, s, signal);
+      result = await panicThread(client, s, signal, stop);
     } finally {
       stop();
     }

@@ -126,8 +126,11 @@ export async function crashProcess(pool, s, signal, onItem) {
  * @param {PoolClient} client
  * @param {Settings} s  uses units
  * @param {AbortSignal | undefined} signal
+ * @param {() => void} [onPanicked]  called as soon as the panic is reported,
+ *   before the normal run (e.g. to stop listing completions: the fresh
+ *   instance's completions are that run's, not the panicked run's)
  */
-export async function panicThread(client, s, signal) {
+export async function panicThread(client, s, signal, onPanicked) {
   const how = client.threaded ? 'threads' : 'sequential';
   const settings = asRequest(s, { tasks: 8 });
   /** @type {Promise<number> | null} */ let restarted = null;
@@ -141,6 +144,7 @@ export async function panicThread(client, s, signal) {
     reply = await client.modes({ workload: 'panic', how, gil: false, settings }, { signal });
   } finally {
     stopListening();
+    onPanicked?.();
   }
   const detected_ms = now() - started;
   if (reply.status === 'cancelled' || signal?.aborted) throw new Cancelled();
