@@ -36,6 +36,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startServer } from './serve.mjs';
 import { benchSolver, solverTable } from './bench-solver.mjs';
+import { benchModes, modesTable } from './bench-modes.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const began = performance.now();
@@ -217,8 +218,10 @@ try {
   await call('terminate');
   log(`game solver: exhaustive search of fixed levels, 1 worker then ${N}`);
   const solver = await benchSolver(page, { threads: N, reps });
+  log(`modes page: CPU-bound tasks sequential, on ${N} threads, under the GIL`);
+  const modes = await benchModes(page, { threads: N, reps });
   if (problems.length) throw new Error(`page errors: ${problems.join('; ')}`);
-  web = { env, N, K, startup, lab: { create_ms: lab.create_ms, threads: lab.threads }, wasm, longTasks, dispatch, js, post, solver, wasmTriad };
+  web = { env, N, K, startup, lab: { create_ms: lab.create_ms, threads: lab.threads }, wasm, longTasks, dispatch, js, post, solver, modes, wasmTriad };
 } finally {
   await browser.close();
   server.close();
@@ -436,7 +439,7 @@ const machine = {
 const report = {
   generated: new Date().toISOString(), options: { reps, scale, workers: K }, machine, wall_seconds: wallSeconds,
   rows, js: jsRows, python: pyRows, platform, machine_limit: machineLimit, targets,
-  raw: { native, wasm: web.wasm, js: web.js, python, startup: web.startup, dispatch: web.dispatch, post_message: web.post, long_tasks: web.longTasks, solver: web.solver },
+  raw: { native, wasm: web.wasm, js: web.js, python, startup: web.startup, dispatch: web.dispatch, post_message: web.post, long_tasks: web.longTasks, solver: web.solver, modes: web.modes },
 };
 writeFileSync(outPath, `${JSON.stringify(report, null, 2)}\n`);
 
@@ -515,6 +518,8 @@ if (args.includes('--json')) {
   ]);
   const [solverHead, ...solverBody] = solverTable(web.solver);
   print('GAME SOLVER (src/interleave/search.rs: states/s proving fixed levels safe, 1 worker vs N, medians)', solverHead, solverBody);
+  const [modesHead, ...modesBody] = modesTable(web.modes, N);
+  print('MODES PAGE (src/gil.rs: the page\'s CPU-bound tasks, 8 × 30 M counts, as its Measure runs them; no target)', modesHead, modesBody);
   print('TARGETS', ['target', 'measured (target)', 'verdict'], targets.map((t) => [t.target, t.shown, t.verdict]));
   console.log(`\n${targets.filter((t) => t.met).length} of ${targets.length} targets met. Full results: ${outPath}. Wall time ${wallSeconds.toFixed(0)} s (build not included).`);
 }

@@ -363,11 +363,24 @@ fn count_to(units: u64, mut held: Held, gil: &Gil, control: &Control) -> Option<
 /// baseline speed (about half) on a fresh instance, and the first mode
 /// measured would look slower than the rest — under the GIL, a "speedup" that
 /// is only the compiler warming up.
+///
+/// The step is read through `black_box` once a slice, as in
+/// `workloads::counting_loop`: LLVM cannot fold a loop whose step it does
+/// not know, and the count stays in a register. `black_box` on every count
+/// (what this loop did first) stores and reloads it through linear memory
+/// each time round, and in Chromium 156 the same sequential run of 8 × 30 M
+/// counts then took anything from 82 to 636 ms from one call to the next,
+/// on an idle machine: ~610 ms with V8's optimising tier alone
+/// (`--no-liftoff`), 170–280 ms with its baseline tier alone. The modes
+/// page showed CPU-bound "speedups" above the number of cores, the GIL's
+/// included. Read once a slice: 79–100 ms a run, every run.
 #[inline(never)]
-fn count_slice(mut count: u64, slice: u64) -> u64 {
-    for _ in 0..slice {
-        // black_box: LLVM would otherwise replace the loop by one addition.
-        count = black_box(count + 1);
+fn count_slice(count: u64, slice: u64) -> u64 {
+    let step = black_box(1u64);
+    let end = count + slice;
+    let mut count = count;
+    while count < end {
+        count += step;
     }
     count
 }
