@@ -187,3 +187,20 @@ test('the array made in JavaScript shows what getting it into wasm cost', async 
   assert.equal(await text(page, '#agree'), 'Yes ✓');
   assert.match(await text(page, '#data-in'), /the 8\.0 MB array was made in JavaScript in [\d.]+ ms and copied into wasm memory in [\d.]+ ms/);
 });
+
+test('on a phone, Run brings the race into view (it starts below the fold)', async () => {
+  const { page } = lab;
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const below = await page.locator('#lane-seq').evaluate((n) => n.getBoundingClientRect().top >= window.innerHeight);
+    assert.ok(below, 'the 1-worker lane starts off screen at 390 × 844 (else this test shows nothing)');
+    await run(page, { workload: 'sum-of-squares', size: '1e7', workers: 1 });
+    await page.waitForFunction(() => {
+      const box = document.querySelector('#lane-seq').getBoundingClientRect();
+      return box.top >= 0 && box.bottom <= window.innerHeight;
+    }, null, { timeout: 5000 });
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+});

@@ -8,7 +8,7 @@
 // waits on the work. When a parallel run is so short that handing it out
 // costs more than it saves, the result says so, with the measured cost of
 // an empty parallel run.
-import { el } from '../lib/dom.js';
+import { el, revealIfOffScreen } from '../lib/dom.js';
 import { grouped, ms, percent, times } from '../lib/format.js';
 import { raceMarkup } from './race-view.js';
 import { announceRun, clean, escapeCancels, fillWorkloads, finder, hideErrors, reportErrors, setTrack, sizeHint, statusLine } from './parts.js';
@@ -154,6 +154,7 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
     setRunning(running);
     resetResult();
     showWorkerCount();
+    revealIfOffScreen(lanes.seq);
     const w = current();
     setStatus(`Running ${w.title} on 1 worker…`);
     const seq = await runPhase(seqRequest, lanes.seq, $('seq-time'), signal);

@@ -21,3 +21,18 @@ export function el(tag, attrs = {}, ...children) {
   node.append(.../** @type {(Node | string)[]} */ (children.filter((c) => c !== null && c !== undefined)));
   return node;
 }
+
+/**
+ * Scrolls `node` into view when none of it is on screen — on a phone the
+ * result of a press can start below the fold, and nothing would seem to
+ * happen. Not inside a frame: an embedded demo must not scroll the article
+ * around it.
+ * @param {Element} node
+ */
+export function revealIfOffScreen(node) {
+  if (window.top !== window.self) return;
+  const box = node.getBoundingClientRect();
+  if (box.top < window.innerHeight && box.bottom > 0) return;
+  const calm = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  node.scrollIntoView({ block: 'center', behavior: calm ? 'auto' : 'smooth' });
+}
