@@ -73,7 +73,7 @@ pub fn positive_whole_number(field: &'static str, raw: &RawNumber) -> Result<u64
                     return Err(InputError::new(
                         field,
                         format!(
-                            "\"{}\" is not a number. Enter a whole number such as 1000000 or 1e6.",
+                            "\"{}\" is not a number. Enter a whole number in digits (1e6 and 1_000_000 are read too).",
                             text.trim()
                         ),
                     ))
