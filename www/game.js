@@ -191,6 +191,9 @@ async function boot() {
     game.state = state;
     game.schedule = state.schedule;
     history.replaceState(null, '', makeLink({ level: game.level?.id ?? null, stage: game.stage, source: game.source, schedule: game.schedule }));
+    // A link copied earlier is of an earlier game: take it away rather than
+    // leave it looking current (Share link makes a fresh one).
+    $('game-share-box').hidden = true;
     if (state.breaking && game.level && game.stage === 'break' && !game.won) {
       game.won = true;
       saveProgress(game.level.id, { broken: true });
@@ -254,7 +257,7 @@ async function boot() {
   async function hint() {
     if (game.busy || !game.state || game.state.breaking) return;
     say('Hint: searching for a shortest breaking schedule from here…');
-    const reply = await solver.search({ statements: false, compare: false });
+    const reply = await solver.search({ statements: false, compare: false, caption: 'The hint’s search, from the position on the board: ' });
     if (reply.status !== 'done') return;
     if (reply.first) await move(reply.first.code, true);
     else say(`No hint: ${verdictText(reply.report)}`, 'bad');

@@ -71,6 +71,17 @@ test('a shared link replays the game step by step', async () => {
   await other.close();
 });
 
+test('Share link shows the game now, and goes away once the game moves on', async () => {
+  const { page } = lab;
+  await page.click('#game-share');
+  await page.waitForFunction(() => !document.querySelector('#game-share-box').hidden);
+  const shared = await page.inputValue('#game-share-url');
+  assert.equal(new URL(shared, page.url()).search, new URL(page.url()).search);
+  // Undo changes the game: the old link would replay something else.
+  await act(page, () => page.click('#game-undo'));
+  assert.equal(await page.locator('#game-share-box').isHidden(), true);
+});
+
 test('keyboard: a number steps its thread, Shift+number one bytecode step, U undoes, R resets', async () => {
   const { page } = lab;
   await act(page, () => page.keyboard.press('r'));
@@ -151,6 +162,9 @@ test('Hint after Hint plays a shortest breaking schedule, as long as the solver 
   for (let i = 0; i < shortest + 5 && (await outcome(page)).breaking !== 'true'; i++) {
     await act(page, () => page.click('#game-hint'));
     await idle(page);
+    // The solver panel shows the hint's search, and says it is one (it is
+    // from the board's position, not from the start).
+    assert.match(await text(page, '#solver-status'), /^The hint’s search, from the position on the board: Broken in \d+ step/);
   }
   const o = await outcome(page);
   assert.equal(o.breaking, 'true');

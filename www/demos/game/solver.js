@@ -56,7 +56,11 @@ export function mountSolver(container, { client, game, onBusy, onResult }) {
   /** @type {number | null} */
   let address = null;
 
-  /** @param {{statements?: boolean, compare?: boolean, maxStates?: number}} [over] @returns {Promise<SearchReply>} */
+  /**
+   * @param {{statements?: boolean, compare?: boolean, maxStates?: number, caption?: string}} [over]
+   *   caption: what the result is, when not a press of Search (the hint searches from the current position)
+   * @returns {Promise<SearchReply>}
+   */
   async function search(over = {}) {
     if (controller) return { status: 'cancelled' };
     controller = new AbortController();
@@ -90,18 +94,18 @@ export function mountSolver(container, { client, game, onBusy, onResult }) {
     run.disabled = false;
     cancel.disabled = true;
     onBusy(false);
-    show(reply);
+    show(reply, over.caption ?? '');
     return reply;
   }
 
-  /** @param {SearchReply} reply */
-  function show(reply) {
+  /** @param {SearchReply} reply @param {string} caption */
+  function show(reply, caption) {
     if (reply.status !== 'done') {
       status.textContent = reply.status === 'cancelled' ? 'Cancelled.' : reply.status === 'invalid' ? reply.errors.map((e) => e.message).join(' ') : `Failed: ${reply.message}`;
       return;
     }
     const r = reply.report;
-    status.textContent = verdictText(r);
+    status.textContent = `${caption}${verdictText(r)}`;
     /** @type {[string, string][]} */
     const rows = [
       ['states explored', grouped(r.states)],
