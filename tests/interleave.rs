@@ -134,7 +134,7 @@ print(f, s, q.Queue, R, h(1))
 #[test]
 fn parse_errors_have_exact_positions() {
     let cases: &[(&str, u32, u32, &str)] = &[
-        ("x = 1\ny = (2 +\n", 3, 1, "never closed"),
+        ("x = 1\ny = (2 +\n", 2, 5, "'(' was never closed"),
         ("x = 1\n  y = 2\n", 2, 3, "unexpected indent"),
         ("if x:\ny = 1\n", 2, 1, "expected an indented block"),
         ("x = 1 / 2\n", 1, 7, "use '//'"),

@@ -50,7 +50,9 @@ struct Lexer {
     col: u32,
     out: Vec<Token>,
     indents: Vec<u32>,
-    depth: Vec<char>,
+    /// Open brackets, innermost last, with where each opened (an unclosed
+    /// one is reported there, as CPython does, not at the end of the file).
+    depth: Vec<(char, u32, u32)>,
 }
 
 fn err(line: u32, col: u32, message: impl Into<String>) -> ParseError {
@@ -376,14 +378,14 @@ impl Lexer {
                         self.bump();
                     }
                     match *op {
-                        "(" | "[" | "{" => self.depth.push(c),
+                        "(" | "[" | "{" => self.depth.push((c, line, col)),
                         ")" | "]" | "}" => {
                             let open = match c {
                                 ')' => '(',
                                 ']' => '[',
                                 _ => '{',
                             };
-                            if self.depth.pop() != Some(open) {
+                            if self.depth.pop().map(|(b, _, _)| b) != Some(open) {
                                 return Err(err(line, col, format!("unmatched '{c}'")));
                             }
                         }
@@ -393,12 +395,8 @@ impl Lexer {
                 }
             }
         }
-        if !self.depth.is_empty() {
-            return Err(err(
-                self.line,
-                self.col,
-                "unexpected end of file: a bracket is never closed",
-            ));
+        if let Some(&(open, line, col)) = self.depth.last() {
+            return Err(err(line, col, format!("'{open}' was never closed")));
         }
         if !matches!(
             self.out.last().map(|t| &t.tok),
