@@ -88,8 +88,11 @@ test('bad input gets a message next to its field and the page stays usable', asy
     { size: '1000', workers: '999', field: 'workers', says: /choose 1 to/ },
     { size: '1000', workers: 'many', field: 'workers', says: /not a number/ },
   ];
+  // A good run first: its figures stay on show, and the status says whose they are.
+  await run(page, { workload: 'sum-of-squares', size: '1e6', workers: 2 });
   for (const c of cases) {
     await run(page, { workload: 'sum-of-squares', size: c.size, workers: c.workers });
+    assert.match(await text(page, '#run-status'), /figures below are from the last run/, `${c.size}/${c.workers}`);
     const error = page.locator(`#${c.field}-error`);
     assert.equal(await error.isVisible(), true, `${c.size}/${c.workers}`);
     assert.match(await error.innerText(), c.says, `${c.size}/${c.workers}`);

@@ -149,6 +149,8 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
     const errors = [...await client.check(seqRequest), ...(parRequest ? await client.check(parRequest) : [])];
     if (errors.length) {
       reportErrors(root, errors, $('form-error'), setStatus);
+      // The figures still on show are of the last run, not of these settings.
+      if (!$('answer-box').hidden) setStatus('Fix the highlighted field to run. The figures below are from the last run.', true);
       return { status: 'invalid', errors };
     }
     setRunning(running);
