@@ -5,7 +5,7 @@
 import { PoolClient, waitingThreads } from './lib/client.js';
 import { mountHeader } from './lib/header.js';
 import { showThreadsOff } from './lib/page.js';
-import { el } from './lib/dom.js';
+import { bringTopIntoView, el } from './lib/dom.js';
 import { DEMOS } from './demos/registry.js';
 
 /** @typedef {import('./demos/registry.js').Demo} Demo */
@@ -46,7 +46,11 @@ async function boot() {
   const tabs = $('demo-tabs');
   for (const info of infos) {
     const tab = el('button', { type: 'button', role: 'tab', id: `tab-${info.id}`, 'aria-controls': `panel-${info.id}`, 'aria-selected': 'false', tabindex: '-1', text: info.title });
-    tab.addEventListener('click', () => select(info.id, true));
+    tab.addEventListener('click', () => {
+      select(info.id, true);
+      // On a phone the menu sits above the demo: show the demo that was picked.
+      bringTopIntoView($(`panel-${info.id}`));
+    });
     tabs.append(tab);
     const panel = el('div', { id: `panel-${info.id}`, role: 'tabpanel', 'aria-labelledby': tab.id, hidden: true });
     panel.addEventListener('demo-state', (e) => tab.classList.toggle('busy', /** @type {CustomEvent} */ (e).detail.running));

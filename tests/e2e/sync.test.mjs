@@ -305,3 +305,20 @@ test('threads off: the page says why, the demos run simulated on one worker, and
     await off.close();
   }
 });
+
+test('on a phone, picking a demo from the menu above it scrolls to the demo', async () => {
+  const { page } = lab;
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.click('#tab-deadlock');
+    await page.waitForFunction(() => {
+      const top = document.querySelector('#panel-deadlock').getBoundingClientRect().top;
+      return top >= 0 && top <= window.innerHeight / 2;
+    }, null, { timeout: 5000 });
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-deadlock', 'the tab keeps the focus');
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.click('#tab-race');
+  }
+});

@@ -36,3 +36,17 @@ export function revealIfOffScreen(node) {
   const calm = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
   node.scrollIntoView({ block: 'center', behavior: calm ? 'auto' : 'smooth' });
 }
+
+/**
+ * Scrolls so `node` starts near the top of the screen when it starts in
+ * the lower half or above it — for a panel picked from a menu that sits
+ * above it on a phone. Not inside a frame (see revealIfOffScreen).
+ * @param {Element} node
+ */
+export function bringTopIntoView(node) {
+  if (window.top !== window.self) return;
+  const top = node.getBoundingClientRect().top;
+  if (top >= 0 && top <= window.innerHeight / 2) return;
+  const calm = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  node.scrollIntoView({ block: 'start', behavior: calm ? 'auto' : 'smooth' });
+}
