@@ -2,7 +2,7 @@
 // fitting its iframe and answering its parent page.
 //
 //   embed.html?demo=race&workload=mandelbrot&size=900&workers=4&theme=dark&id=demo-1
-//   embed.html?demo=deadlock&workers=2&autorun        runs once, when first seen
+//   embed.html?demo=deadlock&workers=2&autorun        runs once, when first on screen
 //   embed.html?headless=1&id=…       no demo, only the API (connect() in threadlab-embed.js)
 //
 // Every parameter but demo, id, headless, theme and autorun is a setting of
@@ -67,15 +67,24 @@ function client() {
   return started;
 }
 
-/** Resolves when the frame is first on screen (at most a screen away). */
-function firstSeen() {
-  return new Promise((resolve) => {
-    const seen = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) { seen.disconnect(); resolve(undefined); }
-    }, { rootMargin: '200px' });
-    seen.observe(document.body);
+/** Resolves when the frame is on screen: its own observer, which sees no further. */
+const onScreen = new Promise((resolve) => {
+  const seen = new IntersectionObserver((entries) => {
+    if (entries.some((e) => e.isIntersecting)) { seen.disconnect(); resolve(undefined); }
   });
-}
+  seen.observe(document.body);
+});
+/** Called by the embedding element when the frame is within a screen of the reader. */
+let near = () => {};
+/**
+ * Resolves when the frame is on screen, or when <threadlab-demo> says it is
+ * within a screen of it. A cross-origin frame's own observer cannot look
+ * ahead (browsers ignore rootMargin there), so only the element, which sees
+ * the article's viewport, can start the demo before it scrolls into view: it
+ * then grows to its full height off screen, not under the reader's eyes (or
+ * under their mouse, moving what they were about to click).
+ */
+const nearReader = Promise.race([onScreen, new Promise((resolve) => { near = () => resolve(undefined); })]);
 
 // ---------- the visible demo ----------
 
@@ -146,7 +155,7 @@ async function show() {
   byId('demo-title').textContent = entry.title;
   document.title = `${entry.title} · threadlab`;
   byId('pool-status').textContent = 'starts when seen';
-  const [c, { mount }] = await Promise.all([firstSeen().then(client), entry.load()]);
+  const [c, { mount }] = await Promise.all([nearReader.then(client), entry.load()]);
   byId('pool-status').textContent = c.threaded ? `${c.threads} threads` : 'threads off';
   byId('pool-status').classList.toggle('off', !c.threaded);
   const note = byId('isolation-note');
@@ -168,7 +177,11 @@ async function show() {
   await checkSettings({ demoId, client: c, demo, given: settings, body, line: byId('attribute-errors') });
   mounted(demo);
   document.body.dataset.ready = 'true';
-  if (autorun) lastRun = runShown(demo);
+  // The reader should see it run: started a screen early, it waits until seen.
+  if (autorun) {
+    const toRun = demo;
+    lastRun = onScreen.then(() => runShown(toRun));
+  }
 }
 
 /** The autorun's reply (or the last runDemo()'s). @type {Promise<unknown> | null} */
@@ -180,15 +193,23 @@ const api = makeApi({
   last: () => lastRun,
   transfer: Comlink.transfer,
 });
-if (window.parent !== window) Comlink.expose(api, Comlink.windowEndpoint(window.parent));
+if (window.parent !== window) {
+  // `near` is the element's, not part of the public API (threadlab-embed.d.ts).
+  Comlink.expose({ ...api, near: () => near() }, Comlink.windowEndpoint(window.parent));
+  post({ type: 'threadlab:hello' });
+}
 
-show().then(() => post({ type: 'threadlab:ready' }), (e) => {
+const shown = show().then(() => post({ type: 'threadlab:ready' }), (e) => {
   byId('pool-status').textContent = 'failed';
   byId('isolation-note').textContent = `The demo could not start: ${e instanceof Error ? e.message : String(e)}`;
   byId('isolation-note').hidden = false;
   post({ type: 'threadlab:ready', failed: true });
 });
 
-// Tell the parent our height whenever it changes, so its iframe fits.
-new ResizeObserver(() => post({ type: 'threadlab:resize', height: Math.ceil(document.documentElement.getBoundingClientRect().height) }))
-  .observe(document.documentElement);
+// Tell the parent our height whenever it changes, so its iframe fits; from
+// the moment the demo is shown (or failed to start), so the element keeps
+// its placeholder height until then instead of shrinking to a title first.
+// Said once at once, too: the browser holds back resize observations in a
+// cross-origin frame that is off screen, which is where a demo now starts.
+const tellHeight = () => post({ type: 'threadlab:resize', height: Math.ceil(document.documentElement.getBoundingClientRect().height) });
+shown.finally(() => { tellHeight(); new ResizeObserver(tellHeight).observe(document.documentElement); });

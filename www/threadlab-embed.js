@@ -20,7 +20,8 @@
 // Document-Isolation-Policy (isolates just that frame, Chromium 137+) and
 // COOP/COEP/CORP (works when the article itself is isolated); where neither
 // applies the frame runs single-threaded and says why in one sentence.
-// Each frame starts its pool when it is first seen or first called, and the
+// Each frame starts its pool when it comes within a screen of the reader or
+// is first called (autorun waits until it is on screen), and the
 // pool ends with the frame: remove the element and its threads are gone.
 import * as Comlink from './vendor/comlink.mjs';
 
@@ -75,7 +76,8 @@ function whenReady(frame, id, ms = 120_000) {
 }
 
 /**
- * The frame's API, each call waiting for `ready` first.
+ * The frame's API, each call waiting for `ready` first (but `near`, which
+ * is the element's and makes the frame ready).
  * @param {HTMLIFrameElement} frame @param {Promise<void>} ready
  */
 function clientFor(frame, ready) {
@@ -98,6 +100,8 @@ function clientFor(frame, ready) {
     runDemo: call('runDemo'),
     lastReply: call('lastReply'),
     settings: call('settings'),
+    /** @returns {Promise<void>} */
+    near: () => remote.near(),
   };
 }
 
@@ -111,7 +115,8 @@ export async function connect() {
   document.body.append(frame);
   const ready = whenReady(frame, id);
   await ready;
-  return { ...clientFor(frame, ready), close: () => frame.remove() };
+  const { near: _, ...api } = clientFor(frame, ready); // a hidden frame never needs `near`
+  return { ...api, close: () => frame.remove() };
 }
 
 /** <threadlab-demo demo="…" theme autorun …settings>: a live demo (default: the race of 1 worker against N). */
@@ -123,6 +128,21 @@ export class ThreadlabDemo extends HTMLElement {
   #watch = new MutationObserver((changes) => {
     if (this.#frame && changes.some((c) => c.attributeName && isSetting(c.attributeName))) this.#build();
   });
+  /** Within a screen of the reader (once true, stays true). */
+  #near = false;
+  /** The frame's script is listening (it said hello). */
+  #listening = false;
+  /**
+   * Starts the demo a screen before it scrolls into view: its frame cannot
+   * see that far ahead itself (see firstSeen in embed.js), and a demo that
+   * starts when seen grows under the reader's eyes.
+   */
+  #approach = new IntersectionObserver((entries) => {
+    if (!entries.some((e) => e.isIntersecting)) return;
+    this.#near = true;
+    this.#approach.disconnect();
+    this.#tellNear();
+  }, { rootMargin: '100% 0px' });
   /** Resolves when the demo is running in its frame. @type {Promise<void>} */
   ready = Promise.resolve();
 
@@ -132,11 +152,13 @@ export class ThreadlabDemo extends HTMLElement {
     this.#build();
     addEventListener('message', this.#onMessage);
     this.#watch.observe(this, { attributes: true });
+    if (!this.#near) this.#approach.observe(this);
   }
 
   disconnectedCallback() {
     removeEventListener('message', this.#onMessage);
     this.#watch.disconnect();
+    this.#approach.disconnect();
     // The frame's document ends, and with it its coordinator and pool.
     this.#frame?.remove();
     this.#frame = null;
@@ -156,10 +178,11 @@ export class ThreadlabDemo extends HTMLElement {
     const settings = { ...this.#settings(), id: this.#id };
     const frame = makeFrame(settings, `threadlab demo: ${settings.demo ?? 'race'}${settings.workload ? ` (${settings.workload})` : ''}`);
     // Lazy unless asked otherwise: a lesson with ten demos loads those near
-    // the screen; each starts its pool when seen (embed.js).
+    // the screen; each starts its pool a screen before it is seen (#approach).
     frame.loading = this.getAttribute('loading') === 'eager' ? 'eager' : 'lazy';
     this.#frame?.remove();
     this.#frame = frame;
+    this.#listening = false;
     this.append(frame);
     this.ready = whenReady(frame, this.#id);
     this.ready.catch(() => {});
@@ -171,7 +194,10 @@ export class ThreadlabDemo extends HTMLElement {
     if (!this.#frame || event.source !== this.#frame.contentWindow) return;
     const { type, id, height, status, runs } = event.data ?? {};
     if (id !== this.#id) return;
-    if (type === 'threadlab:resize' && Number.isFinite(height)) {
+    if (type === 'threadlab:hello') {
+      this.#listening = true;
+      this.#tellNear();
+    } else if (type === 'threadlab:resize' && Number.isFinite(height)) {
       this.#frame.style.height = `${Math.min(Math.max(height, 80), 4000)}px`;
     } else if (type === 'threadlab:ran') {
       // The page can watch runs end: data-runs counts them, data-status is the last one's.
@@ -182,6 +208,11 @@ export class ThreadlabDemo extends HTMLElement {
       this.dispatchEvent(new CustomEvent('threadlab:settings', { bubbles: true, detail: event.data.settings }));
     }
   };
+
+  /** Once the reader is near and the frame listens, the frame starts its demo. */
+  #tellNear() {
+    if (this.#near && this.#listening) this.#client?.near().catch(() => {});
+  }
 
   #api() {
     if (!this.#client) throw new Error('<threadlab-demo> is not in the document');

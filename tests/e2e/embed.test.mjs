@@ -5,6 +5,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
 
@@ -21,10 +24,10 @@ async function serve(options) {
   return server.address().port;
 }
 
-async function openArticle({ isolation }) {
+async function openArticle({ isolation, height = 1000 }) {
   const threadlab = await serve({ isolation });
   const article = await serve({ isolation: false, root: `${ROOT}examples/article` });
-  const page = await browser.newPage({ viewport: { width: 900, height: 1000 } });
+  const page = await browser.newPage({ viewport: { width: 900, height } });
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
   // 127.0.0.1 vs localhost, and different ports: two different origins.
@@ -58,6 +61,8 @@ test('a cross-origin article with no headers runs embedded demos multi-threaded'
   const dark = page.frames().find((f) => f.url().includes('theme=dark'));
   assert.equal(await dark.evaluate(() => document.documentElement.dataset.theme), 'dark');
   assert.equal(await dark.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(23, 26, 43)');
+  // The race's bars too (they were left light on the dark card).
+  assert.equal(await dark.evaluate(() => getComputedStyle(/** @type {Element} */ (document.querySelector('.track'))).backgroundColor), 'rgb(38, 42, 68)');
   await page.waitForFunction(() => {
     const f = document.querySelector('#mandelbrot iframe');
     return f.getBoundingClientRect().height > 500; // grew to show the picture
@@ -66,6 +71,41 @@ test('a cross-origin article with no headers runs embedded demos multi-threaded'
   const content = await dark.evaluate(() => document.documentElement.getBoundingClientRect().height);
   assert.ok(Math.abs(fit - content) <= 2, `iframe ${fit}px for ${content}px of content`);
   assert.deepEqual(problems, []);
+});
+
+test('a demo starts a screen before it is seen, so it grows off screen; one further down waits', async () => {
+  const threadlab = await serve({ isolation: true });
+  // An article of text: one demo 1.5 screens down, the next 4 screens below that.
+  const dir = await mkdtemp(join(tmpdir(), 'threadlab-article-'));
+  await writeFile(join(dir, 'index.html'), `<!doctype html>
+    <script type="module" src="http://localhost:${threadlab}/threadlab-embed.js"></script>
+    <div style="height:150vh">Text.</div><threadlab-demo id="near" workload="mandelbrot" size="300"></threadlab-demo>
+    <div style="height:400vh">More text.</div><threadlab-demo id="far" demo="deadlock"></threadlab-demo>`);
+  const article = await serve({ isolation: false, root: dir });
+  const page = await browser.newPage({ viewport: { width: 900, height: 800 } });
+  await page.goto(`http://127.0.0.1:${article}/`);
+  await page.waitForFunction(() => customElements.get('threadlab-demo'));
+  const started = (/** @type {string} */ selector) => page.evaluate((s) => Promise.race([
+    /** @type {any} */ (document.querySelector(s)).ready.then(() => 'started'),
+    new Promise((resolve) => setTimeout(resolve, 15_000, 'not started within 15 s'))]), selector);
+  // Nothing has scrolled; the near demo starts and grows to its content out of sight.
+  assert.equal(await started('#near'), 'started');
+  await page.waitForFunction(() => document.querySelector('#near iframe').getBoundingClientRect().height > 400, null, { timeout: 10_000 });
+  assert.equal(await page.evaluate(() => scrollY), 0);
+  // (Its lazy frame may not even be loaded.)
+  const farFrame = () => page.frames().find((f) => f.url().includes('demo=deadlock'));
+  assert.equal(await farFrame()?.evaluate(() => document.body.dataset.pool ?? 'not started') ?? 'not started', 'not started');
+  // Scrolled to, it is already its full size: nothing moves under the reader.
+  const height = await page.evaluate(() => document.querySelector('#near iframe').getBoundingClientRect().height);
+  await page.evaluate(() => document.querySelector('#near').scrollIntoView());
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(() => document.querySelector('#near iframe').getBoundingClientRect().height), height);
+  // The far one starts once the reader comes within a screen of it.
+  await page.evaluate(() => scrollTo(0, document.querySelector('#far').getBoundingClientRect().top + scrollY - 1.5 * innerHeight));
+  assert.equal(await started('#far'), 'started');
+  assert.match(await farFrame()?.evaluate(() => document.body.dataset.pool) ?? 'no frame', /^(threaded|single)$/);
+  await page.close();
+  await rm(dir, { recursive: true });
 });
 
 test('the element API and connect() return correct, typed results', async () => {
