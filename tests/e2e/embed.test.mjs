@@ -73,10 +73,11 @@ test('a cross-origin article with no headers runs embedded demos multi-threaded'
   assert.deepEqual(problems, []);
 });
 
-test('a demo starts a screen before it is seen, so it grows off screen; one further down waits', async () => {
+test('a demo starts a screen before it is seen, so it grows off screen; one further down waits', async (t) => {
   const threadlab = await serve({ isolation: true });
   // An article of text: one demo 1.5 screens down, the next 4 screens below that.
   const dir = await mkdtemp(join(tmpdir(), 'threadlab-article-'));
+  t.after(() => rm(dir, { recursive: true }));
   await writeFile(join(dir, 'index.html'), `<!doctype html>
     <script type="module" src="http://localhost:${threadlab}/threadlab-embed.js"></script>
     <div style="height:150vh">Text.</div><threadlab-demo id="near" workload="mandelbrot" size="300"></threadlab-demo>
@@ -105,7 +106,6 @@ test('a demo starts a screen before it is seen, so it grows off screen; one furt
   assert.equal(await started('#far'), 'started');
   assert.match(await farFrame()?.evaluate(() => document.body.dataset.pool) ?? 'no frame', /^(threaded|single)$/);
   await page.close();
-  await rm(dir, { recursive: true });
 });
 
 test('the element API and connect() return correct, typed results', async () => {
