@@ -47,7 +47,12 @@ function cycleDiagram(cycle, uid) {
     const [x1, y1] = pos[from], [x2, y2] = pos[to];
     const len = Math.hypot(x2 - x1, y2 - y1), ux = (x2 - x1) / len, uy = (y2 - y1) / len;
     root.append(svg('line', { x1: x1 + ux * 40, y1: y1 + uy * 40, x2: x2 - ux * 40, y2: y2 - uy * 40, class: cls, 'marker-end': `url(#${id})` }));
-    root.append(svgText((x1 + x2) / 2 + (uy > 0 ? 14 : -14) * (ux > 0 ? 1 : -1), (y1 + y2) / 2, label, { 'text-anchor': 'middle', class: 'edge-label' }));
+    // The label beside the line's middle, on the outside of the cycle and
+    // growing away from it, so no line crosses its text (it did, at the middle).
+    const mx = (x1 + x2) / 2, my = (y1 + y2) / 2;
+    const away = (mx - W / 2) * -uy + (my - H / 2) * ux > 0 ? 1 : -1;
+    const nx = -uy * away, ny = ux * away;
+    root.append(svgText(mx + nx * 8, my + ny * 8 + (ny > 0 ? 10 : 0), label, { 'text-anchor': nx >= 0 ? 'start' : 'end', class: 'edge-label' }));
   };
   for (const e of cycle) {
     if (e.holds) edge(e.holds, `W${e.worker}`, 'edge-holds', 'held by');
