@@ -80,6 +80,23 @@ test('deadlock: detected after the timeout, shown as a cycle; the fixed order co
   assert.equal(d.cycle.length, 2);
   assert.match(await status(page, 'deadlock'), /deadlock detected after \d+ ms .*both workers finished/);
   assert.equal(await page.locator('#panel-deadlock svg.cycle .edge-waits').count(), 2);
+  // Every arrow is labelled, and no arrow crosses a label's text.
+  const crossings = await page.evaluate(() => {
+    const svg = /** @type {SVGSVGElement} */ (document.querySelector('#panel-deadlock svg.cycle'));
+    const lines = [...svg.querySelectorAll('line')].map((l) => [l.x1, l.y1, l.x2, l.y2].map((a) => a.baseVal.value));
+    const boxes = [...svg.querySelectorAll('.edge-label')].map((t) => /** @type {SVGTextElement} */ (t).getBBox());
+    let hits = 0;
+    for (const [x1, y1, x2, y2] of lines) {
+      for (const b of boxes) {
+        for (let i = 0; i <= 100; i++) {
+          const x = x1 + (x2 - x1) * i / 100, y = y1 + (y2 - y1) * i / 100;
+          if (x > b.x && x < b.x + b.width && y > b.y && y < b.y + b.height) { hits++; break; }
+        }
+      }
+    }
+    return { lines: lines.length, labels: boxes.length, hits };
+  });
+  assert.deepEqual(crossings, { lines: 4, labels: 4, hits: 0 });
   assert.match(await text(page, '#panel-deadlock .cycle-text'), /Worker \d holds [AB] and waits for [AB], which worker \d holds/);
   assert.deepEqual(reply.result.fixed.outcomes, ['finished', 'finished']);
   assert.equal(await page.locator('#panel-deadlock canvas.timeline').count(), 2);
