@@ -25,8 +25,18 @@ const busyShares = (summary) => [...summary.matchAll(/busy (\d+)%/g)].map((m) =>
 
 test('a sweep over k = 1..2 fills the chart, the table and the timeline with measured values', async () => {
   const { page } = lab;
+  // Before any run the card says what it will show, not a blank.
+  assert.match(await text(page, '#chart-empty'), /Run a sweep and this card plots its speedup/);
   await sweep(page, { workload: 'mandelbrot', size: 480, workers: 2, reps: 2, schedule: 'dynamic', chunk: 1 });
   assert.match(await text(page, '#run-status'), /^Done: 2 worker counts × 2 runs/);
+  assert.equal(await page.isVisible('#chart-empty'), false);
+  // The legends name the series; values (and the x entry) only under the pointer.
+  const legend = async () => page.locator('#speedup-chart .u-legend').evaluate((l) => ({
+    idle: l.classList.contains('idle'), values: [...l.querySelectorAll('.u-value')].filter((v) => v.checkVisibility()).length }));
+  assert.deepEqual(await legend(), { idle: true, values: 0 });
+  await page.locator('#speedup-chart .u-over').hover();
+  assert.deepEqual(await legend(), { idle: false, values: 6 });
+  await page.mouse.move(0, 0);
   // uPlot draws into canvases inside the chart containers.
   assert.equal(await page.locator('#speedup-chart canvas').count(), 1);
   assert.equal(await page.locator('#efficiency-chart canvas').count(), 1);

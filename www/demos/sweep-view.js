@@ -55,6 +55,9 @@ ${workloadAndSize(p)}
       <button id="${p}copy-link" type="button">Copy link</button>
     </div>
   </div>
+  <p id="${p}chart-empty" class="chart-empty">Run a sweep and this card plots its speedup at every k from 1 worker up:
+    the median run, the fastest and slowest, the ideal k× and Amdahl's law fitted to the points; then the efficiency
+    at each k.</p>
   <div id="${p}speedup-chart" class="chart" role="img" aria-label="Speedup against number of workers"></div>
   <p id="${p}amdahl" class="amdahl"></p>
   <div id="${p}efficiency-chart" class="chart" role="img" aria-label="Parallel efficiency against number of workers"></div>
@@ -63,7 +66,7 @@ ${workloadAndSize(p)}
 <section class="card wide" aria-labelledby="${p}timeline-title">
   <div class="card-head">
     <h2 id="${p}timeline-title">Per-worker timeline</h2>
-    <label class="inline">Run with <select id="${p}timeline-k" disabled></select></label>
+    <label class="inline">Run with <select id="${p}timeline-k" disabled><option>no runs yet</option></select></label>
   </div>
   <p class="hint">Each bar is one task on one worker, on a clock shared by all workers; its colour says where in the
     work it lies (violet = first blocks, orange = last). Gaps are idle time; the run ends when the last worker does.</p>

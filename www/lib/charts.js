@@ -37,6 +37,7 @@ import { cssColour, themeColours, watchTheme, watchWidth, withAlpha } from './th
  * @property {[number, number]} [xRange]
  * @property {[number, number] | 'zero' | ((min: number, max: number) => [number, number])} [yRange]  'zero' (default): 0 to a bit above the largest value
  * @property {boolean} [integerX]  label whole x values only
+ * @property {number[]} [xTicks]  exactly these x ticks (e.g. one per named group), whatever the width
  * @property {(v: number) => string} [formatY]  values in the legend
  * @property {(v: number) => string} [formatX]
  */
@@ -181,6 +182,12 @@ function options(container, spec, kind, width) {
     const f = spec.formatX;
     xAxis.values = (_u, ticks) => ticks.map((t) => f(t));
   }
+  // Without it uPlot picks a tick step for the width, which on groups of 16
+  // could be 10 or 20 and leave most groups unnamed.
+  if (spec.xTicks) {
+    const ticks = spec.xTicks;
+    xAxis.splits = () => ticks;
+  }
   const lo = spec.x[0] ?? 0, hi = spec.x.at(-1) ?? 1;
   const pad = kind === 'bars' ? (spec.x.length > 1 ? (hi - lo) / (spec.x.length - 1) / 2 : 0.5) : 0;
   /** @type {import('../vendor/uplot.mjs').Series[]} */
@@ -200,7 +207,15 @@ function options(container, spec, kind, width) {
     series,
     legend: { live: true },
     cursor: { drag: { x: false, y: false } },
+    // Values only while the pointer is on the chart: a live legend otherwise
+    // reads "mode: —  workers: —" (style.css hides them under .idle).
+    hooks: { setCursor: [markLegendIdle], ready: [markLegendIdle] },
   };
+}
+
+/** @param {uPlot} u */
+function markLegendIdle(u) {
+  u.root.querySelector('.u-legend')?.classList.toggle('idle', u.cursor.idx == null);
 }
 
 /** @param {ChartSpec['yRange']} wanted @returns {import('../vendor/uplot.mjs').Range.MinMax | import('../vendor/uplot.mjs').Range.Function} */

@@ -27,6 +27,8 @@ import { median, megabytes, ms, rate, times } from '../../lib/format.js';
 
 export const MODES = /** @type {const} */ (['sequential', 'threads', 'gil', 'processes', 'async']);
 export const MODE_NAMES = { sequential: 'Sequential', threads: 'Threads', gil: 'Threads + GIL', processes: 'Processes', async: 'Event loop' };
+/** The chart's group names on a phone, where five long ones do not fit under it. */
+export const SHORT_MODE_NAMES = { sequential: 'Seq.', threads: 'Threads', gil: 'GIL', processes: 'Procs', async: 'Loop' };
 const KINDS = /** @type {const} */ (['cpu', 'io', 'http']);
 const KIND_NAMES = { cpu: 'CPU-bound', io: 'I/O-bound (waits)', http: 'HTTP' };
 

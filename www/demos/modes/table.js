@@ -16,7 +16,7 @@ import { times } from '../../lib/format.js';
 import { FIELDS, acceptSettings, demoHandle, fieldGrid, idOf, poolState, readFields, runner } from './common.js';
 import { ProcessPool, clock } from './processes.js';
 import { crashProcess, fetchSlow, measureTransfer, panicThread, processRun, sleep, slowUrl, threadRun } from './runs.js';
-import { GROUP, MODES, MODE_NAMES, chartData, closingNote, rows } from './table-view.js';
+import { GROUP, MODES, MODE_NAMES, SHORT_MODE_NAMES, chartData, closingNote, rows } from './table-view.js';
 import { gilLesson, loopTimeline, processTimeline, startupTimeline, threadTimeline, timelineCard } from './timelines.js';
 
 /** @typedef {import('../registry.js').MountOptions} MountOptions */
@@ -58,7 +58,7 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
     el('section', { class: 'card', 'aria-labelledby': id('table-title') },
       el('h2', { id: id('table-title'), text: 'The comparison table, measured just now' }),
       el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'The comparison table' }, table),
-      // Narrow screens scroll the chart sideways (as the table): five named groups need ~560 px.
+      // Fits a phone (short group names below 520 px); narrower than 280 px it scrolls sideways.
       el('figure', { class: 'speedup-chart', 'aria-labelledby': id('chart-caption') },
         el('div', { class: 'chart-scroll', tabindex: 0, role: 'region', 'aria-label': 'The speedup chart' }, chartBox),
         el('figcaption', { id: id('chart-caption') },
@@ -95,7 +95,12 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
     const data = chartData(results);
     const spec = {
       x: data.x, series: data.series, height: 240, yLabel: 'speedup (×)', formatY: times, integerX: true,
-      formatX: (/** @type {number} */ v) => (v % GROUP === 0 && v >= 0 ? MODE_NAMES[MODES[v / GROUP]] ?? '' : ''),
+      xTicks: MODES.map((_, i) => i * GROUP),
+      // Read at every draw, so a phone turned sideways gets the long names back.
+      formatX: (/** @type {number} */ v) => {
+        const names = chartBox.clientWidth < 520 ? SHORT_MODE_NAMES : MODE_NAMES;
+        return v % GROUP === 0 && v >= 0 ? names[MODES[v / GROUP]] ?? '' : '';
+      },
       xLabel: 'mode', reference: { label: 'workers', values: data.x.map(() => data.workers) },
     };
     if (chart) chart.update(spec); else chart = barChart(chartBox, spec);
