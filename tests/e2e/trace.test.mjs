@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { openLab, parseTime, text } from './harness.mjs';
 import { checkTraceFormat } from './trace-format.mjs';
+import { toTraceEvents } from '../../www/lib/trace.js';
 
 /** Clicks an export button; resolves to the parsed file it saved and its name. */
 async function exported(page, selector) {
@@ -18,6 +19,22 @@ async function exported(page, selector) {
 const threadsNamed = (names, pid) => [...names].filter(([key]) => key.startsWith(`${pid}/`)).map(([, name]) => name);
 const extentMs = (spans) => (Math.max(...spans.map((e) => e.ts + e.dur)) - Math.min(...spans.map((e) => e.ts))) / 1000;
 const within = (a, b, share) => Math.abs(a - b) <= share * Math.max(a, b);
+
+test('a span of no length and the span that starts where it ends share their lane', () => {
+  // A GIL taken with no wait: the wait [t, t], then the computation from t
+  // (it once put the wait on a second thread, "thread 1 (2)", now and then).
+  const t = 1_000;
+  const { traceEvents } = toTraceEvents({ title: 'gil', lanes: ['thread 1'], start: t, end: t + 9, spans: [
+    { lane: 0, start: t, end: t + 4, kind: 'compute' }, { lane: 0, start: t, end: t, kind: 'gil-wait' },
+    { lane: 0, start: t + 4, end: t + 5, kind: 'gil-wait' }, { lane: 0, start: t + 5, end: t + 9, kind: 'compute' }] });
+  const { spans, names } = checkTraceFormat({ traceEvents });
+  assert.deepEqual([...names.values()], ['thread 1']);
+  assert.deepEqual(spans.map((e) => [e.tid, e.ts, e.dur]), [[1, 0, 0], [1, 0, 4000], [1, 4000, 1000], [1, 5000, 4000]]);
+  // Overlapping spans still go to a second thread of the lane.
+  const overlap = checkTraceFormat(toTraceEvents({ title: 'x', lanes: ['a'], start: 0, end: 2, spans: [
+    { lane: 0, start: 0, end: 2 }, { lane: 0, start: 1, end: 2 }] }));
+  assert.deepEqual([...overlap.names.values()], ['a', 'a (2)']);
+});
 
 describe('the modes page', () => {
   let lab;

@@ -58,7 +58,9 @@ function events(data, pid, process, origin) {
   const kinds = data.kinds ?? {};
   const spans = data.spans.filter((s) => s.lane >= 0 && s.lane < data.lanes.length && s.end >= s.start)
     .map((s) => ({ s, ts: micros(s.start - origin), end: micros(s.end - origin) }))
-    .sort((a, b) => a.ts - b.ts || b.end - a.end)
+    // Same start: the shorter first, so an instant (a lock taken with no
+    // wait, [t, t]) and the span that follows it from t share a thread.
+    .sort((a, b) => a.ts - b.ts || a.end - b.end)
     .map(({ s, ts, end }) => {
       const ends = reach[s.lane];
       let track = ends.findIndex((e) => e <= ts);
