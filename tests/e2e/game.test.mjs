@@ -172,6 +172,31 @@ test('Hint after Hint plays a shortest breaking schedule, as long as the solver 
   assert.equal(o.schedule.split(',').length, shortest);
 });
 
+test('a deadlock: the wait-for graph names each waiting thread with the number its circle and card show', async () => {
+  const { page } = lab;
+  await page.click('#level-philosophers');
+  await page.waitForFunction(() => document.querySelector('#game-outcome').dataset.schedule === '');
+  await page.click('#solver-run');
+  await idle(page);
+  const shortest = Number(/^Broken in (\d+) steps/.exec(await text(page, '#solver-status'))?.[1]);
+  for (let i = 0; i < shortest + 5 && (await outcome(page)).breaking !== 'true'; i++) {
+    await act(page, () => page.click('#game-hint'));
+    await idle(page);
+  }
+  assert.equal((await outcome(page)).kind, 'Deadlock', JSON.stringify([await outcome(page), await text(page, '#solver-status')]));
+  const seen = await page.evaluate(() => {
+    const cards = Object.fromEntries([...document.querySelectorAll('section.thread')].map((c) => [c.querySelector('.key')?.textContent, c.getAttribute('aria-label')]));
+    const circles = [...document.querySelectorAll('#game-graph svg .node text')].map((t) => t.textContent);
+    const caption = [...document.querySelectorAll('#game-graph figcaption .key')].map((k) => [k.textContent, k.nextSibling?.textContent?.trim()]);
+    return { cards, circles, caption };
+  });
+  assert.ok(seen.caption.length >= 4, JSON.stringify(seen));
+  for (const [key, name] of seen.caption) {
+    assert.equal(seen.cards[key], name, `circle ${key} is ${seen.cards[key]} on the board`);
+    assert.ok(seen.circles.includes(key));
+  }
+});
+
 test('from schedule to reality: the counter race runs on real threads and counts its lost updates', async (t) => {
   const { page } = lab;
   await page.click('#level-counter');

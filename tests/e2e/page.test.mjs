@@ -193,11 +193,11 @@ test('the array made in JavaScript shows what getting it into wasm cost', async 
 
 test('on a phone, Run brings the race into view (it starts below the fold)', async () => {
   const { page } = lab;
-  await page.setViewportSize({ width: 390, height: 844 });
+  await page.setViewportSize({ width: 375, height: 667 });
   try {
     await page.evaluate(() => window.scrollTo(0, 0));
     const below = await page.locator('#lane-seq').evaluate((n) => n.getBoundingClientRect().top >= window.innerHeight);
-    assert.ok(below, 'the 1-worker lane starts off screen at 390 × 844 (else this test shows nothing)');
+    assert.ok(below, 'the 1-worker lane starts off screen at 375 × 667 (an iPhone SE) (else this test shows nothing)');
     await run(page, { workload: 'sum-of-squares', size: '1e7', workers: 1 });
     await page.waitForFunction(() => {
       const box = document.querySelector('#lane-seq').getBoundingClientRect();

@@ -205,12 +205,31 @@ function options(container, spec, kind, width) {
     },
     axes: [xAxis, { ...axis, label: spec.yLabel, size: 56 }],
     series,
-    legend: { live: true },
+    // A line's swatch is filled with its colour, so it is not mistaken for a
+    // series drawn as points only or dashed (those keep a hollow swatch).
+    legend: { live: true, markers: { width: 2, fill: swatchFill } },
     cursor: { drag: { x: false, y: false } },
     // Values only while the pointer is on the chart: a live legend otherwise
     // reads "mode: —  workers: —" (style.css hides them under .idle).
     hooks: { setCursor: [markLegendIdle], ready: [markLegendIdle] },
   };
+}
+
+/** The `paths` of a series drawn as points only. */
+const NO_PATH = () => null;
+/**
+ * A legend swatch's fill: the series' own fill (bars, areas); else, for a
+ * solid line, its colour; hollow for points-only and dashed series.
+ * (uPlot turns `fill` and `stroke` into functions: call them.)
+ * @param {uPlot} u @param {number} i
+ */
+function swatchFill(u, i) {
+  const s = u.series[i];
+  const value = (/** @type {unknown} */ c) => (typeof c === 'function' ? c(u, i) : c) || null;
+  const own = value(s.fill);
+  if (own) return String(own);
+  if (s.dash || s.paths === NO_PATH) return 'transparent';
+  return String(value(s.stroke) ?? 'transparent');
 }
 
 /** @param {uPlot} u */
@@ -251,7 +270,7 @@ function seriesOptions(container, s, kind, index, format) {
   };
   if (s.fill) out.fill = withAlpha(colour, s.fill);
   if (style === 'dashed') out.dash = [6, 6];
-  if (style === 'points') out.paths = () => null;
+  if (style === 'points') out.paths = NO_PATH;
   if (style === 'bars') {
     out.paths = uPlot.paths.bars?.({ size: [0.6, 80] });
     out.fill = withAlpha(colour, s.fill ?? 0.55);

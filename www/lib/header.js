@@ -41,6 +41,10 @@ export function mountHeader(header) {
   pill.setAttribute('role', 'status');
   pill.textContent = 'Starting worker threads…';
   header.append(brand, nav, pill);
+  // On a phone the nav is one row that scrolls sideways (style.css): show
+  // this page's link, which may lie past the right edge.
+  const current = /** @type {HTMLElement | null} */ (nav.querySelector('[aria-current]'));
+  if (current && nav.scrollWidth > nav.clientWidth) nav.scrollLeft = current.offsetLeft - nav.offsetLeft - 8;
   return {
     setPool(kind, text) {
       pill.className = `pill pill-${kind}`;

@@ -94,7 +94,16 @@ export function mountStateView(container) {
       g.append(label, title);
       root.append(g);
     }
-    graph.replaceChildren(root, el('figcaption', { class: 'muted small', text: v.wait_for.length ? v.wait_for.map((e) => `${name(e.from)} → ${name(e.to)} (${e.via})`).join(' · ') : 'No thread waits for another.' }));
+    // Each name with the number its circle (and its card's key) shows:
+    // "Thread-1" is circle 2 when MainThread is circle 1.
+    const named = (/** @type {number} */ t) => [el('span', { class: 'key', text: String(t + 1) }), ` ${name(t)}`];
+    const caption = el('figcaption', { class: 'muted small' });
+    if (v.wait_for.length) {
+      v.wait_for.forEach((e, i) => caption.append(...(i ? [' · '] : []), ...named(e.from), ' → ', ...named(e.to), ` (${e.via})`));
+    } else {
+      caption.textContent = 'No thread waits for another.';
+    }
+    graph.replaceChildren(root, caption);
   }
   return { render };
 }

@@ -22,8 +22,12 @@ import { asRequest, crashProcess, panicThread, threadRun } from './runs.js';
 
 /** @type {Name[]} */
 const NAMES = ['units', 'workers'];
-/** A quarter of the Measure's default work: the list appears item by item, quickly. */
-const DEFAULTS = { units: '7_500_000' };
+/**
+ * Items of ~2–12 ms (~50 ms in all): the list appears item by item, quickly,
+ * and long enough that the other workers wake and take some (at 7.5 M,
+ * once counting got 6× faster, items of ~1.5 ms all went to worker 0 now and then).
+ */
+const DEFAULTS = { units: '50_000_000' };
 /** How often the list is refreshed from shared memory while the pool is busy. */
 const POLL_MS = 30;
 
