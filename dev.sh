@@ -6,7 +6,7 @@
 #   ./dev.sh bench                               set up, build, print the benchmark table
 #   ./dev.sh dist                                static production build in dist/
 #   ./dev.sh lint                                rustfmt, clippy and tsc only
-#   ./dev.sh setup | build                       the steps on their own
+#   ./dev.sh setup [serve|bench|test] | build    the steps on their own
 #
 # Every step installs what is missing and skips what is already there, so the
 # first run on a fresh Debian 12 machine takes ~9 minutes (geckodriver, for the
@@ -18,10 +18,15 @@ ROOT=$PWD
 # rustup, cargo-installed tools: not always on PATH in non-login shells (CI).
 export PATH="$HOME/.cargo/bin:$PATH"
 
-APT_PACKAGES=(rustc-web cargo-web rust-web-src lld-22 chromium chromium-driver binaryen gcc libc6-dev pkg-config libssl-dev)
+# What serving the page needs: the compiler with its library source, the wasm
+# linker and wasm-opt. Browsers are for the tests and the benchmark only, so
+# `./dev.sh serve` on a bare machine does not wait for them.
+SERVE_PACKAGES=(rustc-web cargo-web rust-web-src lld-22 binaryen gcc libc6-dev pkg-config libssl-dev)
+# The benchmark drives headless Chromium.
+BENCH_PACKAGES=(chromium chromium-driver)
 # The other two engines of the cross-engine tests (tests/engines/): Firefox ESR,
 # and WebKitGTK's driver with its MiniBrowser, which needs an X server (Xvfb).
-APT_PACKAGES+=(firefox-esr webkit2gtk-driver xvfb)
+TEST_PACKAGES=("${BENCH_PACKAGES[@]}" firefox-esr webkit2gtk-driver xvfb)
 TOOLCHAIN=threadlab-web
 WASM_TARGET=wasm32-unknown-unknown
 PORT=${PORT:-8080}
@@ -32,9 +37,16 @@ as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+# setup [serve|bench|test]: install what that command needs (test: everything).
 setup() {
+  local need=${1:-test}
+  local packages=("${SERVE_PACKAGES[@]}")
+  case $need in
+    bench) packages+=("${BENCH_PACKAGES[@]}") ;;
+    test) packages+=("${TEST_PACKAGES[@]}") ;;
+  esac
   local missing=()
-  for p in "${APT_PACKAGES[@]}"; do
+  for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
   done
   if [ ${#missing[@]} -gt 0 ]; then
@@ -65,12 +77,12 @@ setup() {
     cargo install -q wasm-bindgen-cli --version "$want"
   fi
   # Only the tests need wasm-pack (the benchmark and the page do not).
-  if [ "${NEED_WASM_PACK:-1}" = 1 ] && ! command -v wasm-pack >/dev/null; then
+  if [ "$need" = test ] && ! command -v wasm-pack >/dev/null; then
     say "Installing wasm-pack (about 2 minutes, once)"
     cargo install -q wasm-pack --version 0.15.1
   fi
   # Firefox's WebDriver (tests/engines/ only); Debian 12 does not package it.
-  if [ "${NEED_WASM_PACK:-1}" = 1 ] && ! command -v geckodriver >/dev/null; then
+  if [ "$need" = test ] && ! command -v geckodriver >/dev/null; then
     say "Installing geckodriver (about 2 minutes, once)"
     cargo install -q geckodriver --version 0.37.1
   fi
@@ -156,7 +168,7 @@ HEADERS
 }
 
 serve() {
-  NEED_WASM_PACK=0 setup
+  setup serve
   build
   say "Serving www/ (Ctrl-C to stop)"
   PORT=$PORT exec node scripts/serve.mjs --article-port "$((PORT + 1))" "$@"
@@ -195,7 +207,7 @@ run_tests() {
 }
 
 bench() {
-  NEED_WASM_PACK=0 setup
+  setup bench
   build
   say "Building the native benchmark (examples/native_bench.rs)"
   cargo build --release --example native_bench
@@ -207,11 +219,11 @@ bench() {
 
 case "${1:-}" in
   setup) setup ;;
-  build) setup; build ;;
-  dist) setup; build; dist ;;
+  build) setup serve; build ;;
+  dist) setup serve; build; dist ;;
   serve) shift; serve "$@" ;;
   test) run_tests ;;
-  lint) setup; lint_rust; build; npx tsc -p tsconfig.json ;;
+  lint) setup serve; lint_rust; build; npx tsc -p tsconfig.json ;;
   bench) shift; bench "$@" ;;
   *)
  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
