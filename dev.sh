@@ -218,7 +218,7 @@ bench() {
 }
 
 case "${1:-}" in
-  setup) setup ;;
+  setup) setup "${2:-test}" ;;
   build) setup serve; build ;;
   dist) setup serve; build; dist ;;
   serve) shift; serve "$@" ;;
