@@ -11,7 +11,7 @@
 # Every step installs what is missing and skips what is already there, so the
 # first run on a fresh Debian 12 machine takes ~9 minutes (geckodriver, for the
 # Firefox tests, is the biggest new part) and later runs start
-# at once. The toolchain recipe behind it is explained in README.md.
+# at once. The toolchain recipe behind it is explained in docs/toolchain.md.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -143,7 +143,7 @@ check_types_fresh() {
 
 # A static production build: dist/ can be uploaded to any static host.
 # Hosts that can set headers should use dist/_headers (Netlify, Cloudflare
-# Pages) or the README's nginx/Apache lines; on hosts that cannot (GitHub
+# Pages) or the nginx/Apache lines of docs/deploy.md; on hosts that cannot (GitHub
 # Pages), coi-serviceworker adds COOP/COEP from a service worker after one
 # reload, so threads still work.
 dist() {

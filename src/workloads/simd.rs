@@ -9,7 +9,7 @@
 //!
 //! On wasm32 every method opts in to `simd128` alone (like `blur::add_scaled`):
 //! the crate as a whole is not built with SIMD, because that made Monte Carlo
-//! π slower (see the README). Callers that want the SIMD code inlined must be
+//! π slower (see docs/benchmark.md, "Monte Carlo π — wasm/native"). Callers that want the SIMD code inlined must be
 //! `simd128` functions too; see [`crate::workloads::sqrt_sin`]. Targets other
 //! than x86_64 and wasm32 get a plain two-element array.
 

@@ -3,7 +3,7 @@
 // small run on threads; removing the elements ends their frames. The page's
 // total memory (performance.measureUserAgentSpecificMemory, which needs the
 // top page isolated, so this article is served with COOP/COEP) is printed
-// for the README's closing note. Structure only, never times.
+// for the memory table in docs/embedding.md. Structure only, never times.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
