@@ -8,10 +8,9 @@
 #   ./dev.sh lint                                rustfmt, clippy and tsc only
 #   ./dev.sh setup [serve|bench|test] | build    the steps on their own
 #
-# Every step installs what is missing and skips what is already there, so the
-# first run on a fresh Debian 12 machine takes ~9 minutes (geckodriver, for the
-# Firefox tests, is the biggest new part) and later runs start
-# at once. The toolchain recipe behind it is explained in docs/toolchain.md.
+# Every step installs what is missing and skips what is already there: on a
+# fresh Debian 12 machine the first `serve` takes ~3.5 minutes, the first
+# `test` ~10 (browsers, wasm-pack, geckodriver); later runs start at once. The toolchain recipe behind it is explained in docs/toolchain.md.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
