@@ -141,3 +141,64 @@ fn the_game_refuses_what_it_refused_before() {
         assert_eq!((*l, *c, m.as_str()), (*wl, *wc, *wm), "{src:?}");
     }
 }
+
+/// Operators the game's parser did not know gave messages that depended on
+/// where they stood ("expected ':', found '&'"); now one message, at the
+/// same column.
+#[test]
+fn operators_the_model_lacks_are_refused_at_their_token() {
+    let cases: &[(&str, u32, u32, &str)] = &[
+        (
+            "x = 2 ** 3\n",
+            1,
+            7,
+            "'**' is not supported by this Python subset",
+        ),
+        (
+            "x = 1\nx **= 2\n",
+            2,
+            3,
+            "'**=' is not supported by this Python subset",
+        ),
+        (
+            "x = 1 << 2\n",
+            1,
+            7,
+            "'<<' is not supported by this Python subset",
+        ),
+        (
+            "if 1 & 2:\n    pass\n",
+            1,
+            6,
+            "'&' is not supported by this Python subset",
+        ),
+        (
+            "x = (1) | 2\n",
+            1,
+            9,
+            "'|' is not supported by this Python subset",
+        ),
+        ("x = ~1\n", 1, 5, "invalid syntax: unexpected '~'"),
+        (
+            "import threading\nt = threading.Thread()\nt.daemon = 1\n",
+            3,
+            1,
+            "assigning to attributes is not supported here",
+        ),
+        ("a, *b = [1, 2]\n", 1, 4, "invalid syntax: unexpected '*'"),
+        (
+            "x = 1\ny = [x][0:1]\n",
+            2,
+            10,
+            "invalid syntax: expected ']' (slices are not supported), found ':'",
+        ),
+    ];
+    for (src, line, col, msg) in cases {
+        let e = Program::parse(src).expect_err(src);
+        assert_eq!(
+            (e.line, e.col, e.message.as_str()),
+            (*line, *col, *msg),
+            "{src:?}"
+        );
+    }
+}
