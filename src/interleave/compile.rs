@@ -12,9 +12,12 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use super::parser::{BinOp, CmpOp, Expr, ExprKind, FPart, Handler, Stmt, StmtKind};
+use super::ast::{BinOp, CmpOp, Expr, ExprKind, FPart, Handler, Stmt, StmtKind};
 use super::value::{Builtin, Module, Value};
-use super::{ParseError, Span};
+use super::{subset, ParseError, Span};
+
+/// The backstop for a construct [`subset::check`] should have refused.
+const NOT_IN_MODEL: &str = "this is not supported by this Python subset";
 
 /// Where a hidden variable (the exception being handled, the lock of a
 /// `with`) lives: a global slot at module level, a local slot in functions.
@@ -175,7 +178,7 @@ fn assigned_names(body: &[Stmt], out: &mut Vec<String>) {
         match &s.kind {
             StmtKind::Assign(ts, _) => ts.iter().for_each(|t| target(t, out)),
             StmtKind::AugAssign(t, _, _) => target(t, out),
-            StmtKind::For(t, _, b) => {
+            StmtKind::For(t, _, b, _) => {
                 target(t, out);
                 assigned_names(b, out);
             }
@@ -187,7 +190,7 @@ fn assigned_names(body: &[Stmt], out: &mut Vec<String>) {
                     assigned_names(b, out);
                 }
             }
-            StmtKind::While(_, b) => assigned_names(b, out),
+            StmtKind::While(_, b, _) => assigned_names(b, out),
             StmtKind::Def { name, .. } => out.push(name.clone()),
             StmtKind::Try {
                 body,
@@ -209,8 +212,8 @@ fn assigned_names(body: &[Stmt], out: &mut Vec<String>) {
                     assigned_names(b, out);
                 }
             }
-            StmtKind::With(_, t, b) => {
-                if let Some(t) = t {
+            StmtKind::With(items, b) => {
+                for t in items.iter().filter_map(|(_, t)| t.as_ref()) {
                     target(t, out);
                 }
                 assigned_names(b, out);
@@ -255,7 +258,7 @@ fn child_blocks(s: &Stmt) -> Vec<&[Stmt]> {
             .map(|(_, b)| b.as_slice())
             .chain(orelse.as_deref())
             .collect(),
-        StmtKind::While(_, b) | StmtKind::For(_, _, b) | StmtKind::With(_, _, b) => {
+        StmtKind::While(_, b, _) | StmtKind::For(_, _, b, _) | StmtKind::With(_, b) => {
             vec![b.as_slice()]
         }
         StmtKind::Try {
@@ -592,7 +595,7 @@ impl Compiler {
                     b.patch(e, here);
                 }
             }
-            StmtKind::While(cond, body) => {
+            StmtKind::While(cond, body, _) => {
                 let top = b.here();
                 self.expr(b, cond)?;
                 let jf = b.emit(Op::PopJumpIfFalse(0), cond.span);
@@ -612,7 +615,7 @@ impl Compiler {
                     }
                 }
             }
-            StmtKind::For(target, iter, body) => {
+            StmtKind::For(target, iter, body, _) => {
                 self.expr(b, iter)?;
                 b.emit(Op::GetIter, iter.span);
                 let top = b.here();
@@ -662,14 +665,16 @@ impl Compiler {
                     b.emit(Op::Jump(top), span);
                 }
             }
-            StmtKind::Def { name, params, body } => {
+            StmtKind::Def {
+                name, params, body, ..
+            } => {
                 if !b.is_module {
                     return Err(cerr(
                         span,
                         "functions inside functions are not supported here: define it at the top level",
                     ));
                 }
-                let id = self.function(name, params, body, false)?;
+                let id = self.function(name, &params.names(), body, false)?;
                 b.emit(Op::MakeFunction(id), span);
                 self.store_name(b, name, span);
             }
@@ -703,7 +708,7 @@ impl Compiler {
                 // own in CPython either, but a statement needs one here.
                 b.emit(Op::Nop, span);
             }
-            StmtKind::Raise(e) => match e {
+            StmtKind::Raise(e, _) => match e {
                 Some(e) => {
                     self.expr(b, e)?;
                     b.emit(Op::RaiseVarargs(1), span);
@@ -754,7 +759,9 @@ impl Compiler {
                 }
                 None => self.try_except(b, span, body, handlers, orelse.as_deref())?,
             },
-            StmtKind::With(ctx, target, body) => {
+            StmtKind::With(items, body) => {
+                // One item: `subset` refuses more.
+                let (ctx, target) = &items[0];
                 self.expr(b, ctx)?;
                 let slot = self.hidden_slot(b, "with");
                 b.emit(Op::BeforeWith(slot), span);
@@ -817,6 +824,7 @@ impl Compiler {
                     self.store_name(b, alias, span);
                 }
             }
+            _ => return Err(cerr(span, NOT_IN_MODEL)),
         }
         Ok(())
     }
@@ -922,13 +930,13 @@ impl Compiler {
                         FPart::Lit(s) => {
                             b.emit(Op::LoadConst(Value::str(s)), span);
                         }
-                        FPart::Expr(x) => {
+                        FPart::Expr { expr: x, .. } => {
                             self.expr(b, x)?;
                             b.emit(Op::FormatValue, x.span);
                         }
                     }
                 }
-                if parts.len() != 1 || !matches!(parts[0], FPart::Expr(_)) {
+                if parts.len() != 1 || !matches!(parts[0], FPart::Expr { .. }) {
                     b.emit(Op::BuildString(parts.len() as u16), span);
                 }
                 if parts.is_empty() {
@@ -950,6 +958,8 @@ impl Compiler {
                 self.expr(b, x)?;
                 b.emit(Op::UnaryNot, span);
             }
+            // The game's parser dropped a unary plus; so does the game.
+            ExprKind::Pos(x) => self.expr(b, x)?,
             ExprKind::BoolOp(is_and, l, r) => {
                 self.expr(b, l)?;
                 let j = b.emit(
@@ -988,7 +998,11 @@ impl Compiler {
                 for (_, v) in kwargs {
                     self.expr(b, v)?;
                 }
-                let kw: Vec<Arc<str>> = kwargs.iter().map(|(k, _)| Arc::from(k.as_str())).collect();
+                // Every keyword has a name: `subset` refuses `**kwargs`.
+                let kw: Vec<Arc<str>> = kwargs
+                    .iter()
+                    .map(|(k, _)| Arc::from(k.as_deref().unwrap_or("**")))
+                    .collect();
                 b.emit(
                     Op::Call((args.len() + kwargs.len()) as u16, Arc::from(kw)),
                     span,
@@ -1036,15 +1050,21 @@ impl Compiler {
             }
             ExprKind::Dict(items) => {
                 for (k, v) in items {
+                    let Some(k) = k else {
+                        return Err(cerr(v.span, NOT_IN_MODEL));
+                    };
                     self.expr(b, k)?;
                     self.expr(b, v)?;
                 }
                 b.emit(Op::BuildDict(items.len() as u16), span);
             }
             ExprKind::Lambda(params, body) => {
-                let id = self.lambda(params, body)?;
+                let id = self.lambda(&params.names(), body)?;
                 b.emit(Op::MakeFunction(id), span);
             }
+            // Refused by `subset` before compiling, with the message the
+            // game's own parser gave; this is only a backstop.
+            _ => return Err(cerr(span, NOT_IN_MODEL)),
         }
         Ok(())
     }
@@ -1146,7 +1166,10 @@ fn instr_text(op: &Op, pc: u32, code: &Code, globals: &[String]) -> String {
     }
 }
 
-pub fn compile(body: &[Stmt]) -> CResult<Compiled> {
+/// Compiles a module for the game, after refusing what its subset lacks
+/// ([`subset::check`], which needs the source for the old wording).
+pub fn compile(src: &str, body: &[Stmt]) -> CResult<Compiled> {
+    subset::check(src, body)?;
     let mut c = Compiler {
         codes: Vec::new(),
         globals: Vec::new(),
@@ -1184,11 +1207,11 @@ pub fn compile(body: &[Stmt]) -> CResult<Compiled> {
     b.emit(Op::LoadConst(Value::None), end);
     b.emit(Op::ReturnValue, end);
     c.finish(0, b);
-    let prelude = super::parser::parse(PRELUDE).expect("the prelude parses");
+    let prelude = super::front::parse_module(PRELUDE).expect("the prelude parses");
     let StmtKind::Def { params, body, .. } = &prelude[0].kind else {
         unreachable!()
     };
-    let wait_for = c.function("wait_for", params, body, true)?;
+    let wait_for = c.function("wait_for", &params.names(), body, true)?;
     Ok(Compiled {
         codes: c.codes,
         global_names: c.globals,

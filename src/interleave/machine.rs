@@ -14,8 +14,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::ast::{BinOp, CmpOp};
 use super::compile::{Op, Slot};
-use super::parser::{BinOp, CmpOp};
 use super::primitives::{Args, CallResult, Obj, Waiting};
 use super::value::{repr_with, Builtin, ExcKind, Exception, ObjId, Tid, Value};
 use super::{Program, Span, MAX_CALL_DEPTH, MAX_HEAP_OBJECTS, MAX_STEPS, MAX_THREADS};
@@ -1705,6 +1705,13 @@ impl State {
                             x - floor_div(x, y) * y
                         }
                     })
+                }
+                // `subset` refuses these operators before a program runs.
+                _ => {
+                    return Err(Fault::py(
+                        ExcKind::TypeError,
+                        format!("'{}' is not supported by this model", op.symbol()),
+                    ))
                 }
             };
             return r.map(Value::Int).ok_or_else(overflow);

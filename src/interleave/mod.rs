@@ -123,17 +123,19 @@ use std::sync::OnceLock;
 use serde::Serialize;
 use ts_rs::TS;
 
+pub mod ast;
 pub mod compile;
+pub mod front;
 pub mod game;
 pub mod levels;
-pub mod lexer;
 pub mod machine;
 pub mod outcome;
-pub mod parser;
 pub mod primitives;
 pub mod search;
+pub mod subset;
 pub mod value;
 
+pub use front::parse_module;
 pub use levels::{level, levels, Level};
 pub use machine::{Choice, Granularity, State, StepError, StepErrorKind};
 pub use outcome::{
@@ -233,8 +235,8 @@ impl Program {
                 ),
             });
         }
-        let ast = parser::parse(src)?;
-        let compiled = compile::compile(&ast)?;
+        let ast = front::parse_module(src)?;
+        let compiled = compile::compile(src, &ast)?;
         let n: usize = compiled.codes.iter().map(|c| c.instrs.len()).sum();
         if n > MAX_INSTRUCTIONS {
             return Err(ParseError {

@@ -1,0 +1,308 @@
+//! String literals: single, double and triple quotes, escapes, raw strings,
+//! and f-strings with `{expr!conv:spec}` pieces (the spec may nest
+//! `{expressions}`, as in `{x:>{width}}`).
+
+use super::{err, FExpr, FPiece, Lexer, Tok};
+use crate::interleave::ParseError;
+
+/// What ends the piece list being read: the string's closing quote, or the
+/// `}` that closes a format spec.
+#[derive(Clone, Copy)]
+struct Quote {
+    ch: char,
+    triple: bool,
+    raw: bool,
+    line: u32,
+    col: u32,
+}
+
+impl Lexer {
+    /// A string literal starting at the quote under the cursor.
+    pub(super) fn string(&mut self, ch: char, raw: bool, fstring: bool) -> Result<Tok, ParseError> {
+        let (line, col) = (self.line, self.col);
+        let triple = self.peek(1) == Some(ch) && self.peek(2) == Some(ch);
+        for _ in 0..if triple { 3 } else { 1 } {
+            self.bump();
+        }
+        let q = Quote {
+            ch,
+            triple,
+            raw,
+            line,
+            col,
+        };
+        let pieces = self.pieces(q, fstring, false)?;
+        if fstring {
+            return Ok(Tok::FStr(pieces));
+        }
+        let mut s = String::new();
+        for p in pieces {
+            if let FPiece::Lit(l) = p {
+                s.push_str(&l);
+            }
+        }
+        Ok(Tok::Str(s))
+    }
+
+    fn unterminated(&self, q: Quote) -> ParseError {
+        let what = if q.triple {
+            "unterminated triple-quoted string literal"
+        } else {
+            "unterminated string literal"
+        };
+        err(q.line, q.col, what)
+    }
+
+    /// Literal text and (in an f-string) expressions, up to and including
+    /// the closing quote; in a format spec (`spec`), up to the `}` that ends
+    /// it (not consumed).
+    fn pieces(&mut self, q: Quote, fstring: bool, spec: bool) -> Result<Vec<FPiece>, ParseError> {
+        let mut pieces = Vec::new();
+        let mut lit = String::new();
+        loop {
+            let Some(c) = self.peek(0) else {
+                return Err(self.unterminated(q));
+            };
+            if spec && c == '}' {
+                break;
+            }
+            if c == q.ch {
+                if !q.triple {
+                    if spec {
+                        return Err(err(self.line, self.col, "f-string: expecting '}'"));
+                    }
+                    self.bump();
+                    break;
+                }
+                if self.peek(1) == Some(q.ch) && self.peek(2) == Some(q.ch) {
+                    for _ in 0..3 {
+                        self.bump();
+                    }
+                    break;
+                }
+            }
+            if c == '\n' && !q.triple {
+                return Err(self.unterminated(q));
+            }
+            if c == '\\' {
+                self.escape(q, &mut lit)?;
+                continue;
+            }
+            if fstring && c == '{' {
+                if self.peek(1) == Some('{') && !spec {
+                    self.bump();
+                    self.bump();
+                    lit.push('{');
+                    continue;
+                }
+                if !lit.is_empty() {
+                    pieces.push(FPiece::Lit(std::mem::take(&mut lit)));
+                }
+                self.bump();
+                pieces.push(FPiece::Expr(self.fexpr(q)?));
+                continue;
+            }
+            if fstring && c == '}' {
+                if self.peek(1) == Some('}') {
+                    self.bump();
+                    self.bump();
+                    lit.push('}');
+                    continue;
+                }
+                return Err(err(
+                    self.line,
+                    self.col,
+                    "f-string: single '}' is not allowed",
+                ));
+            }
+            lit.push(c);
+            self.bump();
+        }
+        if !lit.is_empty() || (!fstring && pieces.is_empty()) {
+            pieces.push(FPiece::Lit(lit));
+        }
+        Ok(pieces)
+    }
+
+    /// A backslash escape (the cursor is on the backslash).
+    fn escape(&mut self, q: Quote, lit: &mut String) -> Result<(), ParseError> {
+        let (line, col) = (self.line, self.col);
+        self.bump();
+        let Some(e) = self.bump() else {
+            return Err(self.unterminated(q));
+        };
+        if q.raw {
+            // A raw string keeps the backslash; it still cannot end on one.
+            lit.push('\\');
+            lit.push(e);
+            return Ok(());
+        }
+        let simple = match e {
+            'n' => Some('\n'),
+            't' => Some('\t'),
+            'r' => Some('\r'),
+            '\\' => Some('\\'),
+            '\'' => Some('\''),
+            '"' => Some('"'),
+            'a' => Some('\x07'),
+            'b' => Some('\x08'),
+            'f' => Some('\x0c'),
+            'v' => Some('\x0b'),
+            _ => None,
+        };
+        if let Some(c) = simple {
+            lit.push(c);
+            return Ok(());
+        }
+        let hex = |lx: &mut Lexer, n: usize| -> Result<char, ParseError> {
+            let mut v = 0u32;
+            for _ in 0..n {
+                match lx.peek(0).and_then(|c| c.to_digit(16)) {
+                    Some(d) => {
+                        v = v * 16 + d;
+                        lx.bump();
+                    }
+                    None => {
+                        return Err(err(
+                            line,
+                            col,
+                            format!("(unicode error) truncated \\{e} escape"),
+                        ))
+                    }
+                }
+            }
+            char::from_u32(v)
+                .ok_or_else(|| err(line, col, "(unicode error) illegal Unicode character"))
+        };
+        match e {
+            '\n' => {}
+            'x' => lit.push(hex(self, 2)?),
+            'u' => lit.push(hex(self, 4)?),
+            'U' => lit.push(hex(self, 8)?),
+            '0'..='7' => {
+                let mut v = e.to_digit(8).unwrap_or(0);
+                for _ in 0..2 {
+                    match self.peek(0).and_then(|c| c.to_digit(8)) {
+                        Some(d) => {
+                            v = v * 8 + d;
+                            self.bump();
+                        }
+                        None => break,
+                    }
+                }
+                lit.push(char::from_u32(v).unwrap_or('\u{fffd}'));
+            }
+            other => {
+                // Python keeps an unknown escape as written (with a warning).
+                lit.push('\\');
+                lit.push(other);
+            }
+        }
+        Ok(())
+    }
+
+    /// One `{...}` of an f-string; the cursor is just after the `{`.
+    fn fexpr(&mut self, q: Quote) -> Result<FExpr, ParseError> {
+        let (line, col) = (self.line, self.col);
+        let mut text = String::new();
+        let mut nest = 0;
+        let mut own_quote_at = None;
+        loop {
+            let Some(ch) = self.peek(0) else {
+                return Err(err(line, col, "f-string: expecting '}'"));
+            };
+            match ch {
+                '\n' if !q.triple => return Err(err(line, col, "f-string: expecting '}'")),
+                '}' | ':' if nest == 0 => break,
+                '!' if nest == 0 && self.peek(1) != Some('=') => break,
+                '=' if nest == 0
+                    && matches!(self.peek(1), Some('}' | '!' | ':'))
+                    && !text.ends_with(['=', '!', '<', '>']) =>
+                {
+                    return Err(err(
+                        self.line,
+                        self.col,
+                        "f-string: '=' (self-documenting expressions) is not supported",
+                    ));
+                }
+                '\'' | '"' => {
+                    if ch == q.ch && own_quote_at.is_none() {
+                        own_quote_at = Some((self.line, self.col));
+                    }
+                    self.nested_string(ch, &mut text, line, col)?;
+                    continue;
+                }
+                '(' | '[' | '{' => nest += 1,
+                ')' | ']' | '}' => nest -= 1,
+                _ => {}
+            }
+            text.push(ch);
+            self.bump();
+        }
+        if text.trim().is_empty() {
+            return Err(err(line, col, "f-string: empty expression not allowed"));
+        }
+        let suffix_at = (self.peek(0) != Some('}')).then_some((self.line, self.col));
+        let mut conversion = None;
+        if self.peek(0) == Some('!') {
+            self.bump();
+            match self.bump() {
+                Some(c @ ('r' | 's' | 'a')) => conversion = Some(c),
+                _ => {
+                    return Err(err(
+                        self.line,
+                        self.col,
+                        "f-string: invalid conversion character: expected 's', 'r', or 'a'",
+                    ))
+                }
+            }
+        }
+        let mut spec = None;
+        if self.peek(0) == Some(':') {
+            self.bump();
+            spec = Some(self.pieces(q, true, true)?);
+        }
+        if self.peek(0) != Some('}') {
+            return Err(err(self.line, self.col, "f-string: expecting '}'"));
+        }
+        self.bump();
+        Ok(FExpr {
+            text,
+            line,
+            col,
+            conversion,
+            spec,
+            suffix_at,
+            own_quote_at,
+        })
+    }
+
+    /// A string inside an f-string's expression, copied into its text.
+    fn nested_string(
+        &mut self,
+        ch: char,
+        text: &mut String,
+        line: u32,
+        col: u32,
+    ) -> Result<(), ParseError> {
+        text.push(ch);
+        self.bump();
+        loop {
+            match self.bump() {
+                None | Some('\n') => return Err(err(line, col, "f-string: expecting '}'")),
+                Some('\\') => {
+                    text.push('\\');
+                    if let Some(c) = self.bump() {
+                        text.push(c);
+                    }
+                }
+                Some(c) => {
+                    text.push(c);
+                    if c == ch {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+    }
+}
