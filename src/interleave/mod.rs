@@ -131,6 +131,7 @@ pub mod machine;
 pub mod outcome;
 pub mod parser;
 pub mod primitives;
+pub mod runner;
 pub mod search;
 pub mod value;
 
