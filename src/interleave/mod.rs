@@ -131,6 +131,7 @@ pub mod levels;
 pub mod machine;
 pub mod outcome;
 pub mod primitives;
+pub mod runner;
 pub mod search;
 pub mod subset;
 pub mod value;
