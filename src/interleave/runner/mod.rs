@@ -1,1 +1,177 @@
+//! Run the tutorials' own Python on real threads.
+//!
+//! # The lesson
+//!
+//! A tutorial says "threads don't speed up CPU-bound Python because of the
+//! GIL" and prints two timings. Here the reader's own program runs: each
+//! `threading.Thread` is a real OS thread (a Web Worker on the shared wasm
+//! memory in the browser), and one global interpreter lock that behaves like
+//! CPython 3.12's ([`gil`]) decides who runs bytecode. CPU-bound threads take
+//! turns, about once per switch interval; a thread that sleeps, waits for a
+//! lock, a queue or a join lets go of the GIL and really blocks, so I/O-bound
+//! threads overlap. Every turn is recorded ([`timeline`]) so the page can
+//! draw who ran when.
+//!
+//! # Shape
+//!
+//! One front end with the scheduler game: the same lexer and parser
+//! ([`crate::interleave::ast`]). The runner compiles the tree to its own
+//! bytecode ([`bytecode`], [`compile`]) and runs it on a heap of shared,
+//! individually locked objects ([`value`]). `threading`, `queue` and
+//! `concurrent.futures` are written in Python on a few primitives in Rust
+//! (a lock, thread start, sleep), as CPython writes them; their Python
+//! source is in `runner/lib/`.
+
+mod attr;
+pub mod builtins;
+pub mod bytecode;
+mod call;
+pub mod compile;
+mod eval;
+pub mod exc;
 pub mod format;
+pub mod frame;
+pub mod gil;
+pub mod globals;
+pub mod host;
+mod iter;
+pub mod modules;
+pub mod ops;
+mod run;
+mod seq;
+mod text;
+pub mod threads;
+pub mod timeline;
+pub mod types;
+pub mod value;
+pub mod vm;
+
+pub use run::{Exit, Run, RunReport};
+
+use value::Value;
+
+/// Why a run is being stopped from outside the program: no `except` can
+/// catch these, and `finally` blocks do not run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[repr(u8)]
+pub enum Kill {
+    Cancelled = 1,
+    Deadlock = 2,
+    /// The program ended while daemon threads still ran.
+    Exiting = 3,
+}
+
+impl Kill {
+    fn from_u8(v: u8) -> Option<Kill> {
+        match v {
+            1 => Some(Kill::Cancelled),
+            2 => Some(Kill::Deadlock),
+            3 => Some(Kill::Exiting),
+            _ => None,
+        }
+    }
+}
+
+/// A place in a traceback: file, line, function.
+#[derive(Debug, Clone)]
+pub struct TraceEntry {
+    pub file: std::sync::Arc<str>,
+    pub line: u32,
+    pub func: std::sync::Arc<str>,
+}
+
+/// A raised Python exception on its way up the stack (or a [`Kill`]).
+#[derive(Debug, Clone)]
+pub struct PyErr {
+    /// The exception instance.
+    pub exc: Value,
+    /// Innermost call last, as the traceback prints it.
+    pub traceback: Vec<TraceEntry>,
+    pub kill: Option<Kill>,
+}
+
+impl PyErr {
+    pub fn new(exc: Value) -> PyErr {
+        PyErr {
+            exc,
+            traceback: Vec::new(),
+            kill: None,
+        }
+    }
+
+    pub fn kill(why: Kill) -> PyErr {
+        PyErr {
+            exc: Value::None,
+            traceback: Vec::new(),
+            kill: Some(why),
+        }
+    }
+}
+
+pub type PyResult<T> = Result<T, PyErr>;
+
+/// How threads share the interpreter.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(tag = "mode", rename_all = "kebab-case")]
+pub enum GilMode {
+    /// One GIL, CPython 3.12's hand-over rules.
+    Gil {
+        /// `sys.getswitchinterval()` at start, in seconds.
+        switch_interval: f64,
+        switch_points: gil::SwitchPoints,
+    },
+    /// No GIL (PEP 703): threads run bytecode at the same time.
+    FreeThreaded,
+}
+
+/// What a run may use, and how it runs.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+pub struct RunOptions {
+    pub gil: GilMode,
+    pub max_output_lines: usize,
+    pub max_output_bytes: usize,
+    /// The heap the program may grow (lists, dicts, strings) before
+    /// `MemoryError`.
+    pub max_heap_bytes: usize,
+    pub recursion_limit: u32,
+    /// Most threads a run may start (each is a Web Worker in the browser).
+    pub max_threads: u32,
+    /// The script's name in tracebacks.
+    pub filename: String,
+    /// What `os.cpu_count()` says (the browser's `hardwareConcurrency`).
+    pub cpu_count: u32,
+}
+
+/// The limits every run has unless the caller asks for less.
+pub const MAX_OUTPUT_LINES: usize = 10_000;
+pub const MAX_OUTPUT_BYTES: usize = 1 << 20;
+pub const MAX_HEAP_BYTES: usize = 256 << 20;
+pub const DEFAULT_RECURSION_LIMIT: u32 = 1000;
+/// Highest `sys.setrecursionlimit` takes: what the thread stacks hold.
+pub const MAX_RECURSION_LIMIT: u32 = 4000;
+pub const MAX_THREADS: u32 = 64;
+/// Longest str a program may build.
+pub const MAX_STR_BYTES: usize = 64 << 20;
+/// CPython's default switch interval (`sys.getswitchinterval()`).
+pub const DEFAULT_SWITCH_INTERVAL: f64 = 0.005;
+
+impl Default for RunOptions {
+    fn default() -> RunOptions {
+        RunOptions {
+            gil: GilMode::Gil {
+                switch_interval: DEFAULT_SWITCH_INTERVAL,
+                switch_points: gil::SwitchPoints::BackEdges,
+            },
+            max_output_lines: MAX_OUTPUT_LINES,
+            max_output_bytes: MAX_OUTPUT_BYTES,
+            max_heap_bytes: MAX_HEAP_BYTES,
+            recursion_limit: DEFAULT_RECURSION_LIMIT,
+            max_threads: MAX_THREADS,
+            filename: "main.py".into(),
+            cpu_count: std::thread::available_parallelism()
+                .map(|n| n.get() as u32)
+                .unwrap_or(1),
+        }
+    }
+}

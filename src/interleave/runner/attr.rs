@@ -1,0 +1,167 @@
+//! Attribute access: instances (their dict, then the class's MRO, binding
+//! functions as methods), classes, modules, built-in values' methods, and
+//! native objects.
+
+use super::types::bind;
+use super::value::{lock, Object, Value};
+use super::vm::Vm;
+use super::PyResult;
+
+impl Vm {
+    pub fn get_attr(&mut self, obj: &Value, name: &str) -> PyResult<Value> {
+        if let Some(v) = self.try_attr(obj, name)? {
+            return Ok(v);
+        }
+        Err(self.attr_error(obj, name))
+    }
+
+    pub fn attr_error(&self, obj: &Value, name: &str) -> super::PyErr {
+        let msg = match obj.as_obj() {
+            Some(Object::Module(m)) => format!("module '{}' has no attribute '{name}'", m.name),
+            Some(Object::Class(c)) => format!("type object '{}' has no attribute '{name}'", c.name),
+            _ => format!("'{}' object has no attribute '{name}'", self.type_name(obj)),
+        };
+        self.new_error("AttributeError", msg)
+    }
+
+    /// The attribute, or `None` when there is none (no error raised).
+    pub fn try_attr(&mut self, obj: &Value, name: &str) -> PyResult<Option<Value>> {
+        let Value::Obj(o) = obj else {
+            return Ok(super::builtins::methods::lookup(self, obj, name));
+        };
+        match &**o {
+            Object::Instance(inst) => {
+                if let Some(v) = inst.get(name) {
+                    return Ok(Some(v));
+                }
+                if name == "__class__" {
+                    return Ok(Some(Value::Obj(inst.class.clone())));
+                }
+                if name == "__dict__" {
+                    return Ok(Some(Value::Obj(inst.dict.clone())));
+                }
+                if let Some(f) = self.class_lookup(&inst.class, name) {
+                    return Ok(Some(self.descriptor(obj, &f, Some(&inst.class))?));
+                }
+                if let Some(ga) = self.class_lookup(&inst.class, "__getattr__") {
+                    let m = bind(obj, &ga);
+                    return self.call1(&m, vec![Value::str(name)]).map(Some);
+                }
+                Ok(None)
+            }
+            Object::Class(c) => {
+                match name {
+                    "__name__" => return Ok(Some(Value::Str(c.name.clone()))),
+                    "__qualname__" => return Ok(Some(Value::Str(c.qualname.clone()))),
+                    "__module__" => return Ok(Some(Value::Str(c.module.clone()))),
+                    "__mro__" => {
+                        let m = super::types::mro_of(o, c)
+                            .into_iter()
+                            .map(Value::Obj)
+                            .collect();
+                        return Ok(Some(Value::tuple(m)));
+                    }
+                    "__bases__" => {
+                        let b = c.bases.iter().cloned().map(Value::Obj).collect();
+                        return Ok(Some(Value::tuple(b)));
+                    }
+                    _ => {}
+                }
+                match self.class_lookup(o, name) {
+                    Some(v) => match v.as_obj() {
+                        Some(Object::ClassMethod(f)) => Ok(Some(bind(obj, f))),
+                        Some(Object::StaticMethod(f)) => Ok(Some(f.clone())),
+                        _ => Ok(Some(v)),
+                    },
+                    None => Ok(super::builtins::methods::class_attr(self, c, name)),
+                }
+            }
+            Object::Module(m) => Ok(m.globals.get(name).or_else(|| match name {
+                "__name__" => Some(Value::Str(m.name.clone())),
+                _ => None,
+            })),
+            Object::Native(n) => Ok(n.attr(obj, name)),
+            Object::Function(f) => Ok(match name {
+                "__name__" => Some(Value::Str(f.name.clone())),
+                "__qualname__" => Some(Value::Str(f.qualname.clone())),
+                "__module__" => Some(Value::Str(f.globals.module.clone())),
+                _ => None,
+            }),
+            Object::Builtin(b) => Ok(match name {
+                "__name__" | "__qualname__" => Some(Value::str(b.name)),
+                "__self__" => b.bound.clone(),
+                _ => None,
+            }),
+            Object::Method(me, f) => Ok(match name {
+                "__self__" => Some(me.clone()),
+                "__func__" => Some(f.clone()),
+                _ => self.try_attr(&f.clone(), name)?,
+            }),
+            _ => Ok(super::builtins::methods::lookup(self, obj, name)),
+        }
+    }
+
+    /// What a class attribute found through an instance becomes: functions
+    /// bind, properties call their getter, class methods bind to the class.
+    fn descriptor(
+        &mut self,
+        obj: &Value,
+        f: &Value,
+        cls: Option<&std::sync::Arc<Object>>,
+    ) -> PyResult<Value> {
+        match f.as_obj() {
+            Some(Object::Property(get)) => {
+                let get = get.clone();
+                self.call1(&get, vec![obj.clone()])
+            }
+            Some(Object::ClassMethod(inner)) => {
+                let c = cls.map(|c| Value::Obj(c.clone())).unwrap_or(Value::None);
+                Ok(bind(&c, inner))
+            }
+            _ => Ok(bind(obj, f)),
+        }
+    }
+
+    pub fn set_attr(&mut self, obj: &Value, name: &str, v: Value) -> PyResult<()> {
+        match obj.as_obj() {
+            Some(Object::Instance(inst)) => {
+                if let Some(sa) = self.class_lookup(&inst.class, "__setattr__") {
+                    let m = bind(obj, &sa);
+                    self.call1(&m, vec![Value::str(name), v])?;
+                    return Ok(());
+                }
+                inst.set(name, v);
+                Ok(())
+            }
+            Some(Object::Class(c)) => {
+                lock(&c.dict).insert(std::sync::Arc::from(name), v);
+                Ok(())
+            }
+            Some(Object::Module(m)) => {
+                m.globals.set(name, v);
+                Ok(())
+            }
+            _ => Err(self.new_error(
+                "AttributeError",
+                format!(
+                    "'{}' object has no attribute '{name}' and no __dict__ for setting new attributes",
+                    self.type_name(obj)
+                ),
+            )),
+        }
+    }
+
+    pub fn del_attr(&mut self, obj: &Value, name: &str) -> PyResult<()> {
+        let removed = match obj.as_obj() {
+            Some(Object::Instance(inst)) => inst.remove(name),
+            Some(Object::Class(c)) => lock(&c.dict).shift_remove(name).is_some(),
+            Some(Object::Module(m)) => m.globals.remove(name),
+            _ => false,
+        };
+        if removed {
+            Ok(())
+        } else {
+            Err(self.attr_error(obj, name))
+        }
+    }
+}

@@ -1,0 +1,852 @@
+//! Built-in functions, with CPython's argument errors.
+
+use std::sync::{Arc, Mutex};
+
+use num_traits::{Signed, ToPrimitive, Zero};
+
+use crate::interleave::ast::{BinOp, CmpOp};
+use crate::interleave::runner::host::Stream;
+use crate::interleave::runner::ops::{to_big, to_f64};
+use crate::interleave::runner::value::{lock, Args, IterState, Native, NativeFn, Object, Value};
+use crate::interleave::runner::vm::Vm;
+use crate::interleave::runner::PyResult;
+
+pub const FUNCTIONS: &[(&str, NativeFn)] = &[
+    ("print", print),
+    ("len", len),
+    ("abs", abs),
+    ("min", min),
+    ("max", max),
+    ("sum", sum),
+    ("sorted", sorted),
+    ("enumerate", enumerate),
+    ("zip", zip),
+    ("map", map),
+    ("filter", filter),
+    ("reversed", reversed),
+    ("isinstance", isinstance),
+    ("issubclass", issubclass),
+    ("repr", repr),
+    ("ascii", ascii),
+    ("round", round),
+    ("hash", hash),
+    ("id", id),
+    ("iter", iter),
+    ("next", next),
+    ("any", any),
+    ("all", all),
+    ("hex", hex),
+    ("bin", bin),
+    ("oct", oct),
+    ("ord", ord),
+    ("chr", chr),
+    ("divmod", divmod),
+    ("pow", pow),
+    ("getattr", getattr),
+    ("setattr", setattr),
+    ("hasattr", hasattr),
+    ("delattr", delattr),
+    ("callable", callable),
+    ("format", format),
+    ("super", super_),
+    ("staticmethod", staticmethod),
+    ("classmethod", classmethod),
+    ("input", input),
+    ("open", open),
+    ("exit", exit),
+    ("quit", exit),
+];
+
+/// Checks the number of positional arguments, in CPython's words.
+pub fn arity(vm: &Vm, name: &str, args: &Args, min: usize, max: usize) -> PyResult<()> {
+    let n = args.pos.len();
+    if n >= min && n <= max {
+        return Ok(());
+    }
+    let msg = if min == max {
+        if min == 1 {
+            format!("{name}() takes exactly one argument ({n} given)")
+        } else {
+            format!("{name} expected {min} arguments, got {n}")
+        }
+    } else if n < min {
+        format!(
+            "{name} expected at least {min} argument{}, got {n}",
+            if min == 1 { "" } else { "s" }
+        )
+    } else {
+        format!(
+            "{name} expected at most {max} argument{}, got {n}",
+            if max == 1 { "" } else { "s" }
+        )
+    };
+    Err(vm.new_error("TypeError", msg))
+}
+
+pub fn kwarg(args: &Args, name: &str) -> Option<Value> {
+    args.kw
+        .iter()
+        .find(|(k, _)| &**k == name)
+        .map(|(_, v)| v.clone())
+}
+
+fn print(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    let sep = match kwarg(&args, "sep") {
+        Some(Value::None) | None => " ".to_string(),
+        Some(Value::Str(s)) => s.to_string(),
+        Some(v) => {
+            return Err(vm.new_error(
+                "TypeError",
+                format!("sep must be None or a string, not {}", vm.type_name(&v)),
+            ))
+        }
+    };
+    let end = match kwarg(&args, "end") {
+        Some(Value::None) | None => "\n".to_string(),
+        Some(Value::Str(s)) => s.to_string(),
+        Some(v) => {
+            return Err(vm.new_error(
+                "TypeError",
+                format!("end must be None or a string, not {}", vm.type_name(&v)),
+            ))
+        }
+    };
+    let stream = match kwarg(&args, "file") {
+        Some(f) if crate::interleave::runner::modules::sys::is_stderr(&f) => Stream::Stderr,
+        _ => Stream::Stdout,
+    };
+    let mut out = String::new();
+    for (i, a) in args.pos.iter().enumerate() {
+        if i > 0 {
+            out.push_str(&sep);
+        }
+        out.push_str(&vm.to_str(a)?);
+    }
+    out.push_str(&end);
+    vm.interp.write(stream, &out);
+    Ok(Value::None)
+}
+
+fn len(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "len", &args, 1, 1)?;
+    Ok(Value::Int(vm.len(&args.pos[0])? as i64))
+}
+
+pub fn range_new(vm: &mut Vm, pos: &[Value]) -> PyResult<Value> {
+    let mut n = Vec::with_capacity(3);
+    for v in pos {
+        match v {
+            Value::Int(i) => n.push(*i),
+            Value::Bool(b) => n.push(*b as i64),
+            Value::Big(_) => {
+                return Err(vm.new_error(
+                    "OverflowError",
+                    "range() arguments larger than 64 bits are not supported here",
+                ))
+            }
+            _ => {
+                return Err(vm.new_error(
+                    "TypeError",
+                    format!(
+                        "'{}' object cannot be interpreted as an integer",
+                        vm.type_name(v)
+                    ),
+                ))
+            }
+        }
+    }
+    let (a, b, c) = match n.as_slice() {
+        [b] => (0, *b, 1),
+        [a, b] => (*a, *b, 1),
+        [a, b, c] => (*a, *b, *c),
+        [] => return Err(vm.new_error("TypeError", "range expected at least 1 argument, got 0")),
+        _ => {
+            return Err(vm.new_error(
+                "TypeError",
+                format!("range expected at most 3 arguments, got {}", n.len()),
+            ))
+        }
+    };
+    if c == 0 {
+        return Err(vm.new_error("ValueError", "range() arg 3 must not be zero"));
+    }
+    Ok(Value::obj(Object::Range(a, b, c)))
+}
+
+fn abs(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "abs", &args, 1, 1)?;
+    match &args.pos[0] {
+        Value::Int(i) => Ok(i
+            .checked_abs()
+            .map(Value::Int)
+            .unwrap_or_else(|| Value::from_big(to_big(&Value::Int(*i)).unwrap_or_default().abs()))),
+        Value::Bool(b) => Ok(Value::Int(*b as i64)),
+        Value::Big(b) => Ok(Value::from_big(b.abs())),
+        Value::Float(x) => Ok(Value::Float(x.abs())),
+        v => Err(vm.new_error(
+            "TypeError",
+            format!("bad operand type for abs(): '{}'", vm.type_name(v)),
+        )),
+    }
+}
+
+/// `min`/`max`: over one iterable or several arguments, with `key` and
+/// `default`.
+fn extreme(vm: &mut Vm, args: Args, name: &str, want: CmpOp) -> PyResult<Value> {
+    let key = kwarg(&args, "key").filter(|k| !k.is_none());
+    let default = kwarg(&args, "default");
+    let items = match args.pos.len() {
+        0 => {
+            return Err(vm.new_error(
+                "TypeError",
+                format!("{name} expected at least 1 argument, got 0"),
+            ))
+        }
+        1 => vm.collect(&args.pos[0])?,
+        _ => args.pos.clone(),
+    };
+    let mut best: Option<(Value, Value)> = None;
+    for item in items {
+        let k = match &key {
+            Some(f) => vm.call1(f, vec![item.clone()])?,
+            None => item.clone(),
+        };
+        let better = match &best {
+            None => true,
+            Some((bk, _)) => vm.compare(want, &k, bk).and_then(|r| vm.truthy(&r))?,
+        };
+        if better {
+            best = Some((k, item));
+        }
+    }
+    match (best, default) {
+        (Some((_, v)), _) => Ok(v),
+        (None, Some(d)) => Ok(d),
+        (None, None) => {
+            Err(vm.new_error("ValueError", format!("{name}() iterable argument is empty")))
+        }
+    }
+}
+
+fn min(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    extreme(vm, args, "min", CmpOp::Lt)
+}
+
+fn max(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    extreme(vm, args, "max", CmpOp::Gt)
+}
+
+fn sum(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "sum", &args, 1, 2)?;
+    let mut acc = args
+        .pos
+        .get(1)
+        .cloned()
+        .or_else(|| kwarg(&args, "start"))
+        .unwrap_or(Value::Int(0));
+    if let Value::Str(_) = acc {
+        return Err(vm.new_error(
+            "TypeError",
+            "sum() can't sum strings [use ''.join(seq) instead]",
+        ));
+    }
+    let it = vm.iter(&args.pos[0])?;
+    let mut n = 0u32;
+    while let Some(x) = vm.next(&it)? {
+        acc = vm.binary_op(BinOp::Add, &acc, &x)?;
+        n = n.wrapping_add(1);
+        // A long sum inside one call: let other threads in, as CPython's
+        // eval breaker would at the generator's backward jumps.
+        if n.is_multiple_of(1024) {
+            vm.check_breaker()?;
+        }
+    }
+    Ok(acc)
+}
+
+/// A stable merge sort whose comparisons may raise (Rust's `sort_by` may
+/// panic on an inconsistent order, which user `__lt__` can produce).
+pub fn sort_values(
+    vm: &mut Vm,
+    items: Vec<Value>,
+    keys: Vec<Value>,
+    reverse: bool,
+) -> PyResult<Vec<Value>> {
+    let mut idx: Vec<usize> = (0..items.len()).collect();
+    let mut buf = idx.clone();
+    let mut width = 1;
+    let n = idx.len();
+    while width < n {
+        let mut start = 0;
+        while start < n {
+            let mid = (start + width).min(n);
+            let end = (start + 2 * width).min(n);
+            let (mut i, mut j, mut k) = (start, mid, start);
+            while i < mid && j < end {
+                // Take from the right only when it is strictly smaller
+                // (strictly larger when reversed): that keeps the sort stable.
+                let op = if reverse { CmpOp::Gt } else { CmpOp::Lt };
+                let r = vm.compare(op, &keys[idx[j]], &keys[idx[i]])?;
+                if vm.truthy(&r)? {
+                    buf[k] = idx[j];
+                    j += 1;
+                } else {
+                    buf[k] = idx[i];
+                    i += 1;
+                }
+                k += 1;
+            }
+            buf[k..k + mid - i].copy_from_slice(&idx[i..mid]);
+            let k2 = k + mid - i;
+            buf[k2..k2 + end - j].copy_from_slice(&idx[j..end]);
+            start = end;
+        }
+        std::mem::swap(&mut idx, &mut buf);
+        width *= 2;
+    }
+    Ok(idx.into_iter().map(|i| items[i].clone()).collect())
+}
+
+pub fn sort_with(vm: &mut Vm, items: Vec<Value>, args: &Args) -> PyResult<Vec<Value>> {
+    let reverse = match kwarg(args, "reverse") {
+        Some(r) => vm.truthy(&r)?,
+        None => false,
+    };
+    let keys = match kwarg(args, "key").filter(|k| !k.is_none()) {
+        Some(f) => {
+            let mut ks = Vec::with_capacity(items.len());
+            for x in &items {
+                ks.push(vm.call1(&f, vec![x.clone()])?);
+            }
+            ks
+        }
+        None => items.clone(),
+    };
+    sort_values(vm, items, keys, reverse)
+}
+
+fn sorted(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "sorted", &args, 1, 1)?;
+    let items = vm.collect(&args.pos[0])?;
+    Ok(Value::list(sort_with(vm, items, &args)?))
+}
+
+fn lazy(state: IterState) -> Value {
+    Value::obj(Object::Iter(Mutex::new(state)))
+}
+
+fn enumerate(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "enumerate", &args, 1, 2)?;
+    let inner = vm.iter(&args.pos[0])?;
+    let count = args
+        .pos
+        .get(1)
+        .cloned()
+        .or_else(|| kwarg(&args, "start"))
+        .unwrap_or(Value::Int(0));
+    Ok(lazy(IterState::Enumerate { inner, count }))
+}
+
+fn zip(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    let mut inners = Vec::with_capacity(args.pos.len());
+    for a in &args.pos {
+        inners.push(vm.iter(a)?);
+    }
+    Ok(lazy(IterState::Zip(inners)))
+}
+
+fn map(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    if args.pos.len() < 2 {
+        return Err(vm.new_error("TypeError", "map() must have at least two arguments."));
+    }
+    let mut inners = Vec::new();
+    for a in &args.pos[1..] {
+        inners.push(vm.iter(a)?);
+    }
+    Ok(lazy(IterState::Map {
+        func: args.pos[0].clone(),
+        inners,
+    }))
+}
+
+fn filter(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "filter", &args, 2, 2)?;
+    let inner = vm.iter(&args.pos[1])?;
+    Ok(lazy(IterState::Filter {
+        func: args.pos[0].clone(),
+        inner,
+    }))
+}
+
+fn reversed(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "reversed", &args, 1, 1)?;
+    let mut items = vm.collect(&args.pos[0])?;
+    items.reverse();
+    Ok(lazy(IterState::Items(items.into_iter())))
+}
+
+fn isinstance(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "isinstance", &args, 2, 2)?;
+    let classes = match args.pos[1].as_obj() {
+        Some(Object::Tuple(t)) => t.to_vec(),
+        _ => vec![args.pos[1].clone()],
+    };
+    for c in &classes {
+        if !matches!(c.as_obj(), Some(Object::Class(_))) {
+            return Err(vm.new_error(
+                "TypeError",
+                "isinstance() arg 2 must be a type, a tuple of types, or a union",
+            ));
+        }
+        if vm.isinstance(&args.pos[0], c) {
+            return Ok(Value::Bool(true));
+        }
+    }
+    Ok(Value::Bool(false))
+}
+
+fn issubclass(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "issubclass", &args, 2, 2)?;
+    if !matches!(args.pos[0].as_obj(), Some(Object::Class(_))) {
+        return Err(vm.new_error("TypeError", "issubclass() arg 1 must be a class"));
+    }
+    let classes = match args.pos[1].as_obj() {
+        Some(Object::Tuple(t)) => t.to_vec(),
+        _ => vec![args.pos[1].clone()],
+    };
+    Ok(Value::Bool(
+        classes.iter().any(|c| vm.is_subclass(&args.pos[0], c)),
+    ))
+}
+
+fn repr(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "repr", &args, 1, 1)?;
+    let s = vm.repr(&args.pos[0])?;
+    vm.new_str(s)
+}
+
+fn ascii(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "ascii", &args, 1, 1)?;
+    let s = vm.repr(&args.pos[0])?;
+    vm.new_str(crate::interleave::runner::format::ascii_escape(&s))
+}
+
+fn round(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "round", &args, 1, 2)?;
+    let nd = args
+        .pos
+        .get(1)
+        .cloned()
+        .or_else(|| kwarg(&args, "ndigits"))
+        .filter(|v| !v.is_none());
+    match (&args.pos[0], nd) {
+        (Value::Float(x), None) => {
+            if !x.is_finite() {
+                let msg = if x.is_nan() {
+                    "cannot convert float NaN to integer"
+                } else {
+                    "cannot convert float infinity to integer"
+                };
+                return Err(vm.new_error(
+                    if x.is_nan() {
+                        "ValueError"
+                    } else {
+                        "OverflowError"
+                    },
+                    msg,
+                ));
+            }
+            let r = x.round_ties_even();
+            super::numbers::int_new(vm, vec![Value::Float(r)], Vec::new())
+        }
+        (Value::Float(x), Some(Value::Int(n))) => {
+            // Round through the shortest decimal string, as CPython's
+            // correctly rounded `round` does for the printed digits.
+            let s = crate::interleave::runner::format::format_float(*x, &format!(".{}f", n.max(0)))
+                .unwrap_or_default();
+            if n >= 0 {
+                Ok(Value::Float(s.parse().unwrap_or(*x)))
+            } else {
+                let p = 10f64.powi((-n) as i32);
+                Ok(Value::Float((x / p).round_ties_even() * p))
+            }
+        }
+        (v @ (Value::Int(_) | Value::Big(_) | Value::Bool(_)), None) => Ok(match v {
+            Value::Bool(b) => Value::Int(*b as i64),
+            _ => v.clone(),
+        }),
+        (v @ (Value::Int(_) | Value::Big(_)), Some(Value::Int(n))) => {
+            if n >= 0 {
+                return Ok(v.clone());
+            }
+            let p = num_traits::pow(num_bigint::BigInt::from(10), (-n) as usize);
+            let b = to_big(v).unwrap_or_default();
+            let q = num_integer::Integer::div_floor(&b, &p);
+            let r = &b - &q * &p;
+            let twice = &r * 2;
+            let q = if twice > p || (twice == p && num_integer::Integer::is_odd(&q)) {
+                q + 1
+            } else {
+                q
+            };
+            Ok(Value::from_big(q * p))
+        }
+        (v, _) => Err(vm.new_error(
+            "TypeError",
+            format!("type {} doesn't define __round__ method", vm.type_name(v)),
+        )),
+    }
+}
+
+fn hash(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "hash", &args, 1, 1)?;
+    use std::hash::{Hash, Hasher};
+    let k = vm.key(args.pos[0].clone())?;
+    if let Value::Int(i) = &args.pos[0] {
+        return Ok(Value::Int(*i));
+    }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    k.hash(&mut h);
+    Ok(Value::Int((h.finish() >> 1) as i64))
+}
+
+fn id(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "id", &args, 1, 1)?;
+    Ok(Value::Int(match &args.pos[0] {
+        Value::Obj(o) => Arc::as_ptr(o) as usize as i64,
+        Value::Str(s) => s.as_ptr() as usize as i64,
+        Value::Big(b) => Arc::as_ptr(b) as usize as i64,
+        Value::Int(i) => 0x1000_0000 + (*i & 0xffff) * 32,
+        Value::None => 0x0900_0000,
+        Value::Bool(b) => 0x0900_0100 + *b as i64 * 32,
+        Value::Float(x) => (x.to_bits() >> 12) as i64,
+    }))
+}
+
+fn iter(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "iter", &args, 1, 2)?;
+    if args.pos.len() == 2 {
+        return Ok(lazy(IterState::Call {
+            func: args.pos[0].clone(),
+            sentinel: args.pos[1].clone(),
+        }));
+    }
+    vm.iter(&args.pos[0])
+}
+
+fn next(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "next", &args, 1, 2)?;
+    match vm.next(&args.pos[0])? {
+        Some(v) => Ok(v),
+        None => match args.pos.get(1) {
+            Some(d) => Ok(d.clone()),
+            None => Err(vm.new_error("StopIteration", "")),
+        },
+    }
+}
+
+fn any(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "any", &args, 1, 1)?;
+    let it = vm.iter(&args.pos[0])?;
+    while let Some(x) = vm.next(&it)? {
+        if vm.truthy(&x)? {
+            return Ok(Value::Bool(true));
+        }
+    }
+    Ok(Value::Bool(false))
+}
+
+fn all(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "all", &args, 1, 1)?;
+    let it = vm.iter(&args.pos[0])?;
+    while let Some(x) = vm.next(&it)? {
+        if !vm.truthy(&x)? {
+            return Ok(Value::Bool(false));
+        }
+    }
+    Ok(Value::Bool(true))
+}
+
+fn radix(vm: &mut Vm, args: Args, name: &str, r: u32) -> PyResult<Value> {
+    arity(vm, name, &args, 1, 1)?;
+    match to_big(&args.pos[0]) {
+        Some(b) => Ok(Value::str(
+            &crate::interleave::runner::format::int_with_prefix(&b, r),
+        )),
+        None => Err(vm.new_error(
+            "TypeError",
+            format!(
+                "'{}' object cannot be interpreted as an integer",
+                vm.type_name(&args.pos[0])
+            ),
+        )),
+    }
+}
+
+fn hex(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    radix(vm, args, "hex", 16)
+}
+fn bin(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    radix(vm, args, "bin", 2)
+}
+fn oct(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    radix(vm, args, "oct", 8)
+}
+
+fn ord(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "ord", &args, 1, 1)?;
+    match &args.pos[0] {
+        Value::Str(s) if s.chars().count() == 1 => {
+            Ok(Value::Int(s.chars().next().map(|c| c as i64).unwrap_or(0)))
+        }
+        Value::Str(s) => Err(vm.new_error(
+            "TypeError",
+            format!(
+                "ord() expected a character, but string of length {} found",
+                s.chars().count()
+            ),
+        )),
+        v => Err(vm.new_error(
+            "TypeError",
+            format!(
+                "ord() expected string of length 1, but {} found",
+                vm.type_name(v)
+            ),
+        )),
+    }
+}
+
+fn chr(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "chr", &args, 1, 1)?;
+    match &args.pos[0] {
+        Value::Int(i) => match u32::try_from(*i).ok().and_then(char::from_u32) {
+            Some(c) => Ok(Value::str(&c.to_string())),
+            None => Err(vm.new_error("ValueError", "chr() arg not in range(0x110000)")),
+        },
+        v => Err(vm.new_error(
+            "TypeError",
+            format!(
+                "'{}' object cannot be interpreted as an integer",
+                vm.type_name(v)
+            ),
+        )),
+    }
+}
+
+fn divmod(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "divmod", &args, 2, 2)?;
+    let q = vm.binary_op(BinOp::FloorDiv, &args.pos[0], &args.pos[1])?;
+    let r = vm.binary_op(BinOp::Mod, &args.pos[0], &args.pos[1])?;
+    Ok(Value::tuple(vec![q, r]))
+}
+
+fn pow(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "pow", &args, 2, 3)?;
+    if let Some(m) = args.pos.get(2).filter(|m| !m.is_none()) {
+        let (Some(b), Some(e), Some(m)) = (to_big(&args.pos[0]), to_big(&args.pos[1]), to_big(m))
+        else {
+            return Err(vm.new_error(
+                "TypeError",
+                "pow() 3rd argument not allowed unless all arguments are integers",
+            ));
+        };
+        if m.is_zero() {
+            return Err(vm.new_error("ValueError", "pow() 3rd argument cannot be 0"));
+        }
+        if e.is_negative() {
+            return Err(vm.new_error("ValueError", "base is not invertible for the given modulus"));
+        }
+        let r = b.modpow(&e, &m);
+        let r = if r.is_negative() != m.is_negative() && !r.is_zero() {
+            r + &m
+        } else {
+            r
+        };
+        return Ok(Value::from_big(r));
+    }
+    vm.binary_op(BinOp::Pow, &args.pos[0], &args.pos[1])
+}
+
+fn attr_name(vm: &Vm, v: &Value) -> PyResult<Arc<str>> {
+    match v {
+        Value::Str(s) => Ok(s.clone()),
+        _ => Err(vm.new_error(
+            "TypeError",
+            format!("attribute name must be string, not '{}'", vm.type_name(v)),
+        )),
+    }
+}
+
+fn getattr(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "getattr", &args, 2, 3)?;
+    let name = attr_name(vm, &args.pos[1])?;
+    match vm.try_attr(&args.pos[0], &name)? {
+        Some(v) => Ok(v),
+        None => match args.pos.get(2) {
+            Some(d) => Ok(d.clone()),
+            None => Err(vm.attr_error(&args.pos[0], &name)),
+        },
+    }
+}
+
+fn setattr(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "setattr", &args, 3, 3)?;
+    let name = attr_name(vm, &args.pos[1])?;
+    vm.set_attr(&args.pos[0], &name, args.pos[2].clone())?;
+    Ok(Value::None)
+}
+
+fn hasattr(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "hasattr", &args, 2, 2)?;
+    let name = attr_name(vm, &args.pos[1])?;
+    Ok(Value::Bool(vm.try_attr(&args.pos[0], &name)?.is_some()))
+}
+
+fn delattr(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "delattr", &args, 2, 2)?;
+    let name = attr_name(vm, &args.pos[1])?;
+    vm.del_attr(&args.pos[0], &name)?;
+    Ok(Value::None)
+}
+
+fn callable(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "callable", &args, 1, 1)?;
+    let v = &args.pos[0];
+    Ok(Value::Bool(match v.as_obj() {
+        Some(Object::Function(_) | Object::Builtin(_) | Object::Method(..) | Object::Class(_)) => {
+            true
+        }
+        Some(Object::Instance(_)) => vm.lookup_special(v, "__call__").is_some(),
+        _ => false,
+    }))
+}
+
+fn format(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "format", &args, 1, 2)?;
+    let spec = match args.pos.get(1) {
+        Some(Value::Str(s)) => s.to_string(),
+        Some(v) => {
+            return Err(vm.new_error(
+                "TypeError",
+                format!("format() argument 2 must be str, not {}", vm.type_name(v)),
+            ))
+        }
+        None => String::new(),
+    };
+    let s = vm.format(&args.pos[0], &spec)?;
+    vm.new_str(s)
+}
+
+/// `super()`: the next class after the method's own in the MRO of the
+/// instance's class.
+struct Super {
+    this: Value,
+    after: Arc<Object>,
+}
+
+impl Native for Super {
+    fn type_name(&self) -> &str {
+        "super"
+    }
+    fn attr(&self, _me: &Value, name: &str) -> Option<Value> {
+        let cls = match self.this.as_obj() {
+            Some(Object::Instance(i)) => i.class.clone(),
+            Some(Object::Class(_)) => match &self.this {
+                Value::Obj(o) => o.clone(),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let Object::Class(c) = &*cls else { return None };
+        let mro = crate::interleave::runner::types::mro_of(&cls, c);
+        let pos = mro.iter().position(|m| Arc::ptr_eq(m, &self.after))?;
+        for m in &mro[pos + 1..] {
+            if let Object::Class(mc) = &**m {
+                if let Some(v) = lock(&mc.dict).get(name) {
+                    return Some(crate::interleave::runner::types::bind(&self.this, v));
+                }
+                if mc.builtin == Some(crate::interleave::runner::types::BuiltinType::Exception)
+                    && name == "__init__"
+                {
+                    return Some(crate::interleave::runner::types::bind(
+                        &self.this,
+                        &super::native("__init__", exception_init),
+                    ));
+                }
+            }
+        }
+        if name == "__init__" {
+            return Some(super::native("__init__", object_init));
+        }
+        None
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+fn object_init(_: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
+    Ok(Value::None)
+}
+
+fn exception_init(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    if let Some(me) = me {
+        vm.set_attr(me, "args", Value::tuple(args.pos))?;
+    }
+    Ok(Value::None)
+}
+
+fn super_(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    let (after, this) = match args.pos.len() {
+        0 => {
+            let ctx = vm.ctx.last();
+            match ctx.and_then(|c| Some((c.owner.clone()?, c.first_arg.clone()?))) {
+                Some(x) => x,
+                None => return Err(vm.new_error("RuntimeError", "super(): no arguments")),
+            }
+        }
+        2 => (args.pos[0].clone(), args.pos[1].clone()),
+        _ => return Err(vm.new_error("TypeError", "super() takes 0 or 2 arguments here")),
+    };
+    let Value::Obj(after) = after else {
+        return Err(vm.new_error("TypeError", "super() argument 1 must be a type"));
+    };
+    Ok(Value::obj(Object::Native(Box::new(Super { this, after }))))
+}
+
+fn staticmethod(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "staticmethod", &args, 1, 1)?;
+    Ok(Value::obj(Object::StaticMethod(args.pos[0].clone())))
+}
+
+fn classmethod(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "classmethod", &args, 1, 1)?;
+    Ok(Value::obj(Object::ClassMethod(args.pos[0].clone())))
+}
+
+fn input(vm: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
+    Err(vm.new_error(
+        "OSError",
+        "input() is not available here: the program runs without a keyboard; put the value in the program instead",
+    ))
+}
+
+fn open(vm: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
+    Err(vm.new_error(
+        "OSError",
+        "open() is not available here: there are no files in the browser; use time.sleep() to stand in for file or network waits",
+    ))
+}
+
+fn exit(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    let code = args.pos.into_iter().next();
+    let cls = vm.interp.types.get("SystemExit").clone();
+    let e = vm.call1(&cls, code.into_iter().collect())?;
+    Err(crate::interleave::runner::PyErr::new(e))
+}
+
+#[allow(dead_code)]
+fn unused(x: f64) -> Option<i64> {
+    let _ = to_f64;
+    x.to_i64()
+}

@@ -1,0 +1,230 @@
+//! Methods of lists, tuples and generators.
+
+use crate::interleave::runner::value::{lock, Args, NativeFn, Object, Value, LIST_ITEM_BYTES};
+use crate::interleave::runner::vm::Vm;
+use crate::interleave::runner::PyResult;
+
+use super::functions::{arity, sort_with};
+use super::methods::me;
+
+pub const LIST_METHODS: &[(&str, NativeFn)] = &[
+    ("append", append),
+    ("extend", extend),
+    ("pop", pop),
+    ("insert", insert),
+    ("remove", remove),
+    ("index", index),
+    ("count", count),
+    ("sort", sort),
+    ("reverse", reverse),
+    ("copy", copy),
+    ("clear", clear),
+];
+
+pub const TUPLE_METHODS: &[(&str, NativeFn)] = &[("index", index), ("count", count)];
+
+pub const GENERATOR_METHODS: &[(&str, NativeFn)] = &[
+    ("send", send),
+    ("close", close),
+    ("__next__", gen_next),
+    ("__iter__", gen_iter),
+];
+
+fn the_list<'a>(
+    vm: &Vm,
+    v: Option<&'a Value>,
+    name: &str,
+) -> PyResult<&'a std::sync::Mutex<Vec<Value>>> {
+    match me(vm, v, name)?.as_obj() {
+        Some(Object::List(l)) => Ok(l),
+        _ => Err(vm.new_error(
+            "TypeError",
+            format!("descriptor '{name}' requires a 'list' object"),
+        )),
+    }
+}
+
+fn append(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "list.append", &args, 1, 1)?;
+    let l = the_list(vm, m, "append")?;
+    vm.count_heap(LIST_ITEM_BYTES)?;
+    lock(l).push(args.pos.into_iter().next().unwrap_or(Value::None));
+    Ok(Value::None)
+}
+
+fn extend(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "list.extend", &args, 1, 1)?;
+    let items = vm.collect(&args.pos[0])?;
+    vm.count_heap(items.len() * LIST_ITEM_BYTES)?;
+    let l = the_list(vm, m, "extend")?;
+    lock(l).extend(items);
+    Ok(Value::None)
+}
+
+fn pop(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "pop", &args, 0, 1)?;
+    let l = the_list(vm, m, "pop")?;
+    let mut g = lock(l);
+    if g.is_empty() {
+        drop(g);
+        return Err(vm.new_error("IndexError", "pop from empty list"));
+    }
+    let len = g.len() as i64;
+    let i = match args.pos.first() {
+        Some(Value::Int(i)) => *i,
+        Some(_) => {
+            drop(g);
+            return Err(vm.new_error("TypeError", "list indices must be integers"));
+        }
+        None => len - 1,
+    };
+    let real = if i < 0 { i + len } else { i };
+    if real < 0 || real >= len {
+        drop(g);
+        return Err(vm.new_error("IndexError", "pop index out of range"));
+    }
+    let v = g.remove(real as usize);
+    drop(g);
+    vm.release_heap(LIST_ITEM_BYTES);
+    Ok(v)
+}
+
+fn insert(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "insert", &args, 2, 2)?;
+    let i = match &args.pos[0] {
+        Value::Int(i) => *i,
+        v => {
+            return Err(vm.new_error(
+                "TypeError",
+                format!(
+                    "'{}' object cannot be interpreted as an integer",
+                    vm.type_name(v)
+                ),
+            ))
+        }
+    };
+    vm.count_heap(LIST_ITEM_BYTES)?;
+    let l = the_list(vm, m, "insert")?;
+    let mut g = lock(l);
+    let len = g.len() as i64;
+    let at = if i < 0 { (i + len).max(0) } else { i.min(len) };
+    g.insert(at as usize, args.pos[1].clone());
+    Ok(Value::None)
+}
+
+fn remove(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "list.remove", &args, 1, 1)?;
+    let l = the_list(vm, m, "remove")?;
+    let items = lock(l).clone();
+    for (i, x) in items.iter().enumerate() {
+        if x.is(&args.pos[0]) || vm.eq(x, &args.pos[0])? {
+            lock(l).remove(i);
+            vm.release_heap(LIST_ITEM_BYTES);
+            return Ok(Value::None);
+        }
+    }
+    Err(vm.new_error("ValueError", "list.remove(x): x not in list"))
+}
+
+fn index(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "index", &args, 1, 3)?;
+    let items = super::methods::list_items(me(vm, m, "index")?);
+    for (i, x) in items.iter().enumerate() {
+        if x.is(&args.pos[0]) || vm.eq(x, &args.pos[0])? {
+            return Ok(Value::Int(i as i64));
+        }
+    }
+    let what = if matches!(m.and_then(|v| v.as_obj()), Some(Object::Tuple(_))) {
+        "tuple.index(x): x not in tuple".to_string()
+    } else {
+        let r = vm.repr(&args.pos[0])?;
+        format!("{r} is not in list")
+    };
+    Err(vm.new_error("ValueError", what))
+}
+
+fn count(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "count", &args, 1, 1)?;
+    let items = super::methods::list_items(me(vm, m, "count")?);
+    let mut n = 0;
+    for x in &items {
+        if x.is(&args.pos[0]) || vm.eq(x, &args.pos[0])? {
+            n += 1;
+        }
+    }
+    Ok(Value::Int(n))
+}
+
+fn sort(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
+    if !args.pos.is_empty() {
+        return Err(vm.new_error("TypeError", "sort() takes no positional arguments"));
+    }
+    let l = the_list(vm, m, "sort")?;
+    let items = std::mem::take(&mut *lock(l));
+    let sorted = sort_with(vm, items.clone(), &args);
+    let l = the_list(vm, m, "sort")?;
+    match sorted {
+        Ok(s) => {
+            *lock(l) = s;
+            Ok(Value::None)
+        }
+        Err(e) => {
+            *lock(l) = items;
+            Err(e)
+        }
+    }
+}
+
+fn reverse(vm: &mut Vm, m: Option<&Value>, _: Args) -> PyResult<Value> {
+    lock(the_list(vm, m, "reverse")?).reverse();
+    Ok(Value::None)
+}
+
+fn copy(vm: &mut Vm, m: Option<&Value>, _: Args) -> PyResult<Value> {
+    let items = lock(the_list(vm, m, "copy")?).clone();
+    vm.count_heap(items.len() * LIST_ITEM_BYTES)?;
+    Ok(Value::list(items))
+}
+
+fn clear(vm: &mut Vm, m: Option<&Value>, _: Args) -> PyResult<Value> {
+    let n = std::mem::take(&mut *lock(the_list(vm, m, "clear")?)).len();
+    vm.release_heap(n * LIST_ITEM_BYTES);
+    Ok(Value::None)
+}
+
+fn the_gen<'a>(
+    vm: &Vm,
+    v: Option<&'a Value>,
+) -> PyResult<&'a std::sync::Mutex<crate::interleave::runner::value::GenState>> {
+    match v.and_then(|v| v.as_obj()) {
+        Some(Object::Generator(g)) => Ok(g),
+        _ => Err(vm.new_error("TypeError", "not a generator")),
+    }
+}
+
+fn send(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "send", &args, 1, 1)?;
+    let g = the_gen(vm, m)?;
+    match vm.resume(g, args.pos[0].clone())? {
+        Some(v) => Ok(v),
+        None => Err(vm.new_error("StopIteration", "")),
+    }
+}
+
+fn gen_next(vm: &mut Vm, m: Option<&Value>, _: Args) -> PyResult<Value> {
+    let g = the_gen(vm, m)?;
+    match vm.resume(g, Value::None)? {
+        Some(v) => Ok(v),
+        None => Err(vm.new_error("StopIteration", "")),
+    }
+}
+
+fn gen_iter(_: &mut Vm, m: Option<&Value>, _: Args) -> PyResult<Value> {
+    Ok(m.cloned().unwrap_or(Value::None))
+}
+
+fn close(vm: &mut Vm, m: Option<&Value>, _: Args) -> PyResult<Value> {
+    let g = the_gen(vm, m)?;
+    lock(g).frame = None;
+    Ok(Value::None)
+}

@@ -1,0 +1,428 @@
+//! Methods of str.
+
+use crate::interleave::runner::value::{Args, NativeFn, Value};
+use crate::interleave::runner::vm::Vm;
+use crate::interleave::runner::PyResult;
+
+use super::functions::arity;
+
+pub const METHODS: &[(&str, NativeFn)] = &[
+    ("join", join),
+    ("split", split),
+    ("rsplit", rsplit),
+    ("splitlines", splitlines),
+    ("strip", strip),
+    ("lstrip", lstrip),
+    ("rstrip", rstrip),
+    ("upper", upper),
+    ("lower", lower),
+    ("title", title),
+    ("capitalize", capitalize),
+    ("replace", replace),
+    ("startswith", startswith),
+    ("endswith", endswith),
+    ("find", find),
+    ("index", index),
+    ("count", count),
+    ("format", format),
+    ("center", center),
+    ("ljust", ljust),
+    ("rjust", rjust),
+    ("zfill", zfill),
+    ("isdigit", isdigit),
+    ("isalpha", isalpha),
+    ("isalnum", isalnum),
+    ("isspace", isspace),
+    ("isupper", isupper),
+    ("islower", islower),
+    ("partition", partition),
+];
+
+fn s<'a>(vm: &Vm, me: Option<&'a Value>) -> PyResult<&'a str> {
+    match me {
+        Some(Value::Str(s)) => Ok(s),
+        _ => Err(vm.new_error("TypeError", "descriptor requires a 'str' object")),
+    }
+}
+
+fn str_arg<'a>(vm: &Vm, v: &'a Value, what: &str) -> PyResult<&'a str> {
+    match v {
+        Value::Str(s) => Ok(s),
+        _ => Err(vm.new_error(
+            "TypeError",
+            format!("{what} must be str, not {}", vm.type_name(v)),
+        )),
+    }
+}
+
+fn join(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "str.join", &args, 1, 1)?;
+    let sep = s(vm, me)?.to_string();
+    let items = vm.collect(&args.pos[0])?;
+    let mut out = String::new();
+    for (i, x) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(&sep);
+        }
+        match x {
+            Value::Str(t) => out.push_str(t),
+            other => {
+                return Err(vm.new_error(
+                    "TypeError",
+                    format!(
+                        "sequence item {i}: expected str instance, {} found",
+                        vm.type_name(other)
+                    ),
+                ))
+            }
+        }
+    }
+    vm.new_str(out)
+}
+
+fn split_args(vm: &Vm, args: &Args) -> PyResult<(Option<String>, i64)> {
+    let sep = args
+        .pos
+        .first()
+        .cloned()
+        .or_else(|| super::functions::kwarg(args, "sep"));
+    let sep = match sep {
+        None | Some(Value::None) => None,
+        Some(Value::Str(x)) if x.is_empty() => {
+            return Err(vm.new_error("ValueError", "empty separator"))
+        }
+        Some(v) => Some(str_arg(vm, &v, "must be str or None")?.to_string()),
+    };
+    let max = match args
+        .pos
+        .get(1)
+        .cloned()
+        .or_else(|| super::functions::kwarg(args, "maxsplit"))
+    {
+        Some(Value::Int(n)) => n,
+        _ => -1,
+    };
+    Ok((sep, max))
+}
+
+fn split(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    let text = s(vm, me)?;
+    let (sep, max) = split_args(vm, &args)?;
+    let parts: Vec<Value> = match sep {
+        Some(sep) => {
+            if max < 0 {
+                text.split(sep.as_str()).map(Value::str).collect()
+            } else {
+                text.splitn(max as usize + 1, sep.as_str())
+                    .map(Value::str)
+                    .collect()
+            }
+        }
+        None => {
+            let mut out = Vec::new();
+            let mut rest = text.trim_start();
+            while !rest.is_empty() {
+                if max >= 0 && out.len() as i64 == max {
+                    out.push(Value::str(rest));
+                    break;
+                }
+                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                out.push(Value::str(&rest[..end]));
+                rest = rest[end..].trim_start();
+            }
+            out
+        }
+    };
+    Ok(Value::list(parts))
+}
+
+fn rsplit(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    let text = s(vm, me)?;
+    let (sep, max) = split_args(vm, &args)?;
+    let Some(sep) = sep else {
+        return split(vm, me, args);
+    };
+    let mut parts: Vec<Value> = if max < 0 {
+        text.rsplit(sep.as_str()).map(Value::str).collect()
+    } else {
+        text.rsplitn(max as usize + 1, sep.as_str())
+            .map(Value::str)
+            .collect()
+    };
+    parts.reverse();
+    Ok(Value::list(parts))
+}
+
+fn splitlines(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
+    Ok(Value::list(s(vm, me)?.lines().map(Value::str).collect()))
+}
+
+fn strip_with(
+    vm: &mut Vm,
+    me: Option<&Value>,
+    args: &Args,
+    left: bool,
+    right: bool,
+) -> PyResult<Value> {
+    let text = s(vm, me)?;
+    let chars: Option<Vec<char>> = match args.pos.first() {
+        None | Some(Value::None) => None,
+        Some(v) => Some(str_arg(vm, v, "strip arg")?.chars().collect()),
+    };
+    let pred = |c: char| match &chars {
+        Some(cs) => cs.contains(&c),
+        None => c.is_whitespace(),
+    };
+    let mut t = text;
+    if left {
+        t = t.trim_start_matches(pred);
+    }
+    if right {
+        t = t.trim_end_matches(pred);
+    }
+    Ok(Value::str(t))
+}
+
+fn strip(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    strip_with(vm, me, &args, true, true)
+}
+fn lstrip(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    strip_with(vm, me, &args, true, false)
+}
+fn rstrip(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    strip_with(vm, me, &args, false, true)
+}
+
+fn upper(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
+    Ok(Value::str(&s(vm, me)?.to_uppercase()))
+}
+fn lower(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
+    Ok(Value::str(&s(vm, me)?.to_lowercase()))
+}
+
+fn title(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
+    let mut out = String::new();
+    let mut prev_cased = false;
+    for c in s(vm, me)?.chars() {
+        if prev_cased {
+            out.extend(c.to_lowercase());
+        } else {
+            out.extend(c.to_uppercase());
+        }
+        prev_cased = c.is_alphabetic();
+    }
+    Ok(Value::str(&out))
+}
+
+fn capitalize(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
+    let t = s(vm, me)?;
+    let mut cs = t.chars();
+    let out = match cs.next() {
+        Some(c) => c
+            .to_uppercase()
+            .chain(cs.flat_map(|c| c.to_lowercase()))
+            .collect::<String>(),
+        None => String::new(),
+    };
+    Ok(Value::str(&out))
+}
+
+fn replace(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "replace", &args, 2, 3)?;
+    let t = s(vm, me)?;
+    let old = str_arg(vm, &args.pos[0], "replace() argument 1")?;
+    let new = str_arg(vm, &args.pos[1], "replace() argument 2")?;
+    let out = match args.pos.get(2) {
+        Some(Value::Int(n)) if *n >= 0 => t.replacen(old, new, *n as usize),
+        _ => t.replace(old, new),
+    };
+    vm.new_str(out)
+}
+
+fn affix(vm: &mut Vm, me: Option<&Value>, args: &Args, start: bool) -> PyResult<Value> {
+    arity(
+        vm,
+        if start { "startswith" } else { "endswith" },
+        args,
+        1,
+        1,
+    )?;
+    let t = s(vm, me)?;
+    let options: Vec<Value> = match args.pos[0].as_obj() {
+        Some(crate::interleave::runner::value::Object::Tuple(items)) => items.to_vec(),
+        _ => vec![args.pos[0].clone()],
+    };
+    for o in &options {
+        let p = str_arg(vm, o, "startswith first arg")?;
+        if (start && t.starts_with(p)) || (!start && t.ends_with(p)) {
+            return Ok(Value::Bool(true));
+        }
+    }
+    Ok(Value::Bool(false))
+}
+
+fn startswith(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    affix(vm, me, &args, true)
+}
+fn endswith(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    affix(vm, me, &args, false)
+}
+
+fn char_index(t: &str, byte: usize) -> i64 {
+    t[..byte].chars().count() as i64
+}
+
+fn find(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "find", &args, 1, 1)?;
+    let t = s(vm, me)?;
+    let sub = str_arg(vm, &args.pos[0], "must be str")?;
+    Ok(Value::Int(
+        t.find(sub).map(|b| char_index(t, b)).unwrap_or(-1),
+    ))
+}
+
+fn index(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "index", &args, 1, 1)?;
+    let t = s(vm, me)?;
+    let sub = str_arg(vm, &args.pos[0], "must be str")?;
+    match t.find(sub) {
+        Some(b) => Ok(Value::Int(char_index(t, b))),
+        None => Err(vm.new_error("ValueError", "substring not found")),
+    }
+}
+
+fn count(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "count", &args, 1, 1)?;
+    let t = s(vm, me)?;
+    let sub = str_arg(vm, &args.pos[0], "must be str")?;
+    let n = if sub.is_empty() {
+        t.chars().count() + 1
+    } else {
+        t.matches(sub).count()
+    };
+    Ok(Value::Int(n as i64))
+}
+
+fn format(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    let t = s(vm, me)?.to_string();
+    vm.str_format(&t, args)
+}
+
+fn pad(vm: &mut Vm, me: Option<&Value>, args: &Args, align: char) -> PyResult<Value> {
+    arity(vm, "pad", args, 1, 2)?;
+    let t = s(vm, me)?;
+    let width = match &args.pos[0] {
+        Value::Int(w) => *w,
+        v => {
+            return Err(vm.new_error(
+                "TypeError",
+                format!(
+                    "'{}' object cannot be interpreted as an integer",
+                    vm.type_name(v)
+                ),
+            ))
+        }
+    };
+    let fill = match args.pos.get(1) {
+        Some(Value::Str(f)) if f.chars().count() == 1 => f.chars().next().unwrap_or(' '),
+        Some(_) => {
+            return Err(vm.new_error(
+                "TypeError",
+                "The fill character must be exactly one character long",
+            ))
+        }
+        None => ' ',
+    };
+    let len = t.chars().count() as i64;
+    if width <= len {
+        return Ok(Value::str(t));
+    }
+    let total = (width - len) as usize;
+    let (left, right) = match align {
+        '<' => (0, total),
+        '>' => (total, 0),
+        // CPython's str.center puts the extra space on the left when the
+        // string's length is odd... exactly: left = total/2 + (total & width & 1).
+        _ => {
+            let left = total / 2 + (total & width as usize & 1);
+            (left, total - left)
+        }
+    };
+    let f = fill.to_string();
+    vm.new_str(format!("{}{t}{}", f.repeat(left), f.repeat(right)))
+}
+
+fn center(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    pad(vm, me, &args, '^')
+}
+fn ljust(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    pad(vm, me, &args, '<')
+}
+fn rjust(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    pad(vm, me, &args, '>')
+}
+
+fn zfill(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "zfill", &args, 1, 1)?;
+    let t = s(vm, me)?;
+    let width = match args.pos[0] {
+        Value::Int(w) => w.max(0) as usize,
+        _ => 0,
+    };
+    let len = t.chars().count();
+    if width <= len {
+        return Ok(Value::str(t));
+    }
+    let (sign, digits) = match t.chars().next() {
+        Some(c @ ('+' | '-')) => (c.to_string(), &t[1..]),
+        _ => (String::new(), t),
+    };
+    Ok(Value::str(&format!(
+        "{sign}{}{digits}",
+        "0".repeat(width - len)
+    )))
+}
+
+fn all_chars(vm: &mut Vm, me: Option<&Value>, f: fn(char) -> bool) -> PyResult<Value> {
+    let t = s(vm, me)?;
+    Ok(Value::Bool(!t.is_empty() && t.chars().all(f)))
+}
+
+fn isdigit(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
+    all_chars(vm, me, |c| c.is_ascii_digit())
+}
+fn isalpha(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
+    all_chars(vm, me, char::is_alphabetic)
+}
+fn isalnum(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
+    all_chars(vm, me, char::is_alphanumeric)
+}
+fn isspace(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
+    all_chars(vm, me, char::is_whitespace)
+}
+fn isupper(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
+    let t = s(vm, me)?;
+    Ok(Value::Bool(
+        t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_lowercase),
+    ))
+}
+fn islower(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
+    let t = s(vm, me)?;
+    Ok(Value::Bool(
+        t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_uppercase),
+    ))
+}
+
+fn partition(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "partition", &args, 1, 1)?;
+    let t = s(vm, me)?;
+    let sep = str_arg(vm, &args.pos[0], "must be str")?;
+    Ok(match t.find(sep) {
+        Some(b) => Value::tuple(vec![
+            Value::str(&t[..b]),
+            Value::str(sep),
+            Value::str(&t[b + sep.len()..]),
+        ]),
+        None => Value::tuple(vec![Value::str(t), Value::str(""), Value::str("")]),
+    })
+}

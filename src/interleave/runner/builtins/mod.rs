@@ -1,0 +1,142 @@
+//! The builtins module: functions (`print`, `len`, `range`, `sorted`, …),
+//! the built-in types' constructors, and their methods ([`methods`]).
+
+pub mod functions;
+pub mod methods;
+mod methods_list;
+mod methods_map;
+mod methods_str;
+mod numbers;
+
+use std::collections::HashMap;
+
+use super::value::{Args, Builtin, NativeFn, Object, Value};
+use super::vm::Vm;
+use super::PyResult;
+
+pub fn native(name: &'static str, func: NativeFn) -> Value {
+    Value::obj(Object::Builtin(Builtin {
+        name,
+        func,
+        bound: None,
+    }))
+}
+
+/// Every name a program can use without importing it.
+pub fn table(types: &super::types::Types) -> HashMap<&'static str, Value> {
+    let mut t: HashMap<&'static str, Value> = HashMap::new();
+    for (name, class) in &types.classes {
+        if !matches!(
+            *name,
+            "NoneType"
+                | "function"
+                | "builtin_function_or_method"
+                | "method"
+                | "module"
+                | "iterator"
+                | "generator"
+                | "NotImplementedType"
+        ) {
+            t.insert(name, class.clone());
+        }
+    }
+    t.insert("NotImplemented", types.not_implemented.clone());
+    for (name, f) in functions::FUNCTIONS {
+        t.insert(name, native(name, *f));
+    }
+    t.insert("__name__", Value::str("builtins"));
+    t.insert("__debug__", Value::Bool(true));
+    t
+}
+
+/// `int(...)`, `str(...)`, `list(...)`: the built-in types called.
+pub fn construct(vm: &mut Vm, name: &str, args: Args) -> PyResult<Value> {
+    let Args { pos, kw } = args;
+    let one = |vm: &mut Vm, pos: &[Value]| -> PyResult<Option<Value>> {
+        if pos.len() > 1 {
+            return Err(vm.new_error(
+                "TypeError",
+                format!("{name} expected at most 1 argument, got {}", pos.len()),
+            ));
+        }
+        Ok(pos.first().cloned())
+    };
+    match name {
+        "int" => numbers::int_new(vm, pos, kw),
+        "float" => {
+            let v = one(vm, &pos)?;
+            numbers::float_new(vm, v)
+        }
+        "bool" => match one(vm, &pos)? {
+            Some(v) => Ok(Value::Bool(vm.truthy(&v)?)),
+            None => Ok(Value::Bool(false)),
+        },
+        "str" => match one(vm, &pos)? {
+            Some(v) => {
+                let s = vm.to_str(&v)?;
+                vm.new_str(s)
+            }
+            None => Ok(Value::str("")),
+        },
+        "list" => match one(vm, &pos)? {
+            Some(v) => {
+                let items = vm.collect(&v)?;
+                vm.count_heap(items.len() * super::value::LIST_ITEM_BYTES)?;
+                Ok(Value::list(items))
+            }
+            None => Ok(Value::list(Vec::new())),
+        },
+        "tuple" => match one(vm, &pos)? {
+            Some(v) => Ok(match v.as_obj() {
+                Some(Object::Tuple(_)) => v,
+                _ => Value::tuple(vm.collect(&v)?),
+            }),
+            None => Ok(Value::tuple(Vec::new())),
+        },
+        "set" => match one(vm, &pos)? {
+            Some(v) => {
+                let items = vm.collect(&v)?;
+                vm.new_set(items)
+            }
+            None => vm.new_set(Vec::new()),
+        },
+        "dict" => {
+            let d = Value::dict(Default::default());
+            if let Some(src) = one(vm, &pos)? {
+                vm.dict_update(&d, &src)?;
+            }
+            for (k, v) in kw {
+                vm.set_item(&d, Value::Str(k), v)?;
+            }
+            Ok(d)
+        }
+        "range" => functions::range_new(vm, &pos),
+        "object" => {
+            let cls = vm.interp.types.get("object").clone();
+            match cls {
+                Value::Obj(o) => Ok(vm.new_instance(&o)),
+                _ => Ok(Value::None),
+            }
+        }
+        "type" => match pos.len() {
+            1 => Ok(vm.type_of(&pos[0])),
+            _ => Err(vm.new_error(
+                "TypeError",
+                "type() takes 1 argument here (3-argument type() is not supported)",
+            )),
+        },
+        "slice" => {
+            let mut p = pos.into_iter();
+            let a = p.next().unwrap_or(Value::None);
+            match (p.next(), p.next()) {
+                (None, _) => Ok(Value::obj(Object::Slice(Value::None, a, Value::None))),
+                (Some(b), c) => Ok(Value::obj(Object::Slice(a, b, c.unwrap_or(Value::None)))),
+            }
+        }
+        "property" => match pos.into_iter().next() {
+            Some(f) => Ok(Value::obj(Object::Property(f))),
+            None => Err(vm.new_error("TypeError", "property() needs a getter here")),
+        },
+        other => Err(vm.new_error("TypeError", format!("cannot create '{other}' instances"))),
+    }
+}

@@ -1,0 +1,176 @@
+//! The runner's bytecode: what the compiler emits and the interpreter loop
+//! runs. It knows nothing of the syntax tree.
+//!
+//! The instruction set follows CPython's where a thread switch could tell
+//! the difference: `counter += 1` is `LOAD_GLOBAL`, `LOAD_CONST`,
+//! `BINARY_OP +=`, `STORE_GLOBAL`, and the GIL may change hands only where
+//! CPython ≥ 3.10 lets it — at backward jumps and calls ([`Op::is_switch_point`]).
+//! Exception handling uses a block stack (`SETUP_*` / `POP_BLOCK`), as
+//! CPython did up to 3.10; that detail is invisible to programs.
+
+use std::sync::Arc;
+
+use super::value::Value;
+use crate::interleave::ast::{BinOp, CmpOp};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Op {
+    Nop,
+    LoadConst(u32),
+    LoadFast(u32),
+    StoreFast(u32),
+    DeleteFast(u32),
+    /// Cells: the code's own cell variables first, then its free variables.
+    LoadDeref(u32),
+    StoreDeref(u32),
+    /// Pushes the cell itself (to build a closure).
+    LoadClosure(u32),
+    LoadGlobal(u32),
+    StoreGlobal(u32),
+    DeleteGlobal(u32),
+    /// Class bodies: the class namespace, then globals.
+    LoadName(u32),
+    StoreName(u32),
+    LoadAttr(u32),
+    StoreAttr(u32),
+    DeleteAttr(u32),
+    BinaryOp(BinOp),
+    InplaceOp(BinOp),
+    UnaryNeg,
+    UnaryPos,
+    UnaryNot,
+    UnaryInvert,
+    Compare(CmpOp),
+    BinarySubscr,
+    StoreSubscr,
+    DeleteSubscr,
+    BuildTuple(u32),
+    BuildList(u32),
+    BuildSet(u32),
+    /// `n` key/value pairs.
+    BuildMap(u32),
+    BuildSlice(u32),
+    BuildString(u32),
+    /// Comprehensions: append TOS to the list `depth` below it.
+    ListAppend(u32),
+    SetAdd(u32),
+    MapAdd(u32),
+    /// `[*a]`, `f(*a)`: extend the list below TOS with TOS.
+    ListExtend(u32),
+    /// `{**d}`, `f(**d)`: update the dict below TOS with TOS.
+    DictUpdate(u32),
+    ListToTuple,
+    /// Conversion (0 none, 1 `!s`, 2 `!r`, 3 `!a`), and whether a spec is
+    /// on the stack above the value.
+    FormatValue(u8, bool),
+    UnpackSequence(u32),
+    /// `a, *b, c = ...`: names before and after the starred one.
+    UnpackEx(u32, u32),
+    /// Positional arguments only.
+    Call(u32),
+    /// Arguments, then a tuple constant of keyword names (the last ones).
+    CallKw(u32),
+    /// A tuple of positional arguments, and (when set) a dict of keywords.
+    CallEx(bool),
+    PopTop,
+    DupTop,
+    DupTop2,
+    RotTwo,
+    RotThree,
+    Jump(u32),
+    PopJumpIfFalse(u32),
+    PopJumpIfTrue(u32),
+    JumpIfFalseOrPop(u32),
+    JumpIfTrueOrPop(u32),
+    GetIter,
+    ForIter(u32),
+    ReturnValue,
+    YieldValue,
+    /// 0: bare `raise`; 1: `raise X`; 2: `raise X from Y`.
+    Raise(u8),
+    /// Pushes a handler block: on an exception, jump there with it on the stack.
+    SetupExcept(u32),
+    PopBlock,
+    /// In a handler: the exception on the stack becomes the one "being
+    /// handled" (for a bare `raise`, and as the next one's context).
+    PushExcInfo,
+    PopExcept,
+    /// TOS is a class (or tuple of them), below it the exception: pops the
+    /// class, pushes whether the exception matches.
+    CheckExcMatch,
+    /// Raises the exception being handled again, traceback kept.
+    Reraise,
+    /// `with`: the manager on TOS; its `__exit__` goes to the hidden local,
+    /// `__enter__()`'s result is pushed, and a handler block to the target.
+    SetupWith(u32, u32),
+    /// Calls the hidden local's `__exit__(None, None, None)`.
+    WithExitNormal(u32),
+    /// In the `with` handler: calls `__exit__(type, exc, tb)` on the
+    /// exception on TOS and pushes whether it was suppressed.
+    WithExcept(u32),
+    /// Name constant; pushes the module.
+    ImportName(u32),
+    /// Attribute of the module on TOS (module stays).
+    ImportFrom(u32),
+    ImportStar,
+    /// Code constant, and flags: 1 defaults tuple, 2 kw-defaults dict,
+    /// 4 closure tuple (pushed in that order below the code).
+    MakeFunction(u32, u8),
+    /// The class body (a function) and `n` bases on the stack: runs the
+    /// body in a fresh namespace and pushes the class.
+    BuildClass(u32),
+}
+
+impl Op {
+    /// Where CPython ≥ 3.10 checks its eval breaker (bpo-29988): backward
+    /// jumps and calls. The GIL changes hands only here in the default
+    /// setting.
+    pub fn is_switch_point(self, at: u32) -> bool {
+        match self {
+            Op::Jump(t) | Op::PopJumpIfFalse(t) | Op::PopJumpIfTrue(t) => t <= at,
+            Op::Call(_) | Op::CallKw(_) | Op::CallEx(_) => true,
+            _ => false,
+        }
+    }
+}
+
+/// What a compiled function needs besides its instructions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeKind {
+    Module,
+    Function,
+    /// A generator function (has `yield`, or is a generator expression).
+    Generator,
+    Class,
+}
+
+pub struct Code {
+    pub name: Arc<str>,
+    pub qualname: Arc<str>,
+    pub kind: CodeKind,
+    pub ops: Vec<Op>,
+    /// The source line of every op.
+    pub lines: Vec<u32>,
+    pub consts: Vec<Value>,
+    /// Attribute, global and import names.
+    pub names: Vec<Arc<str>>,
+    /// Fast locals: parameters first, then other locals, then hidden ones.
+    pub varnames: Vec<Arc<str>>,
+    pub cellvars: Vec<Arc<str>>,
+    pub freevars: Vec<Arc<str>>,
+    /// For each cell variable that is also a parameter, its local index.
+    pub cell_params: Vec<(u32, u32)>,
+    pub argcount: u32,
+    pub kwonlycount: u32,
+    pub has_varargs: bool,
+    pub has_varkw: bool,
+    pub first_line: u32,
+    /// Global slot of each global name used (index into `names` → slot).
+    pub filename: Arc<str>,
+}
+
+impl std::fmt::Debug for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<code {}>", self.qualname)
+    }
+}

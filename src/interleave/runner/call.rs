@@ -1,0 +1,370 @@
+//! Calling: binding arguments to parameters with CPython's error messages,
+//! running functions and generators, instantiating classes.
+
+use std::sync::{Arc, Mutex};
+
+use super::bytecode::CodeKind;
+use super::eval::FrameExit;
+use super::frame::Frame;
+use super::types::BuiltinType;
+use super::value::{lock, Args, Dict, Function, GenState, Object, Value};
+use super::vm::Vm;
+use super::PyResult;
+
+/// What `super()` needs of the running Python function.
+pub struct CallCtx {
+    pub owner: Option<Value>,
+    pub first_arg: Option<Value>,
+}
+
+impl Vm {
+    pub fn call(&mut self, func: &Value, args: Args) -> PyResult<Value> {
+        let Value::Obj(o) = func else {
+            return Err(self.not_callable(func));
+        };
+        match &**o {
+            Object::Function(f) => self.call_function(f, args),
+            Object::Method(me, inner) => {
+                let mut args = args;
+                args.pos.insert(0, me.clone());
+                let inner = inner.clone();
+                self.call(&inner, args)
+            }
+            Object::Builtin(b) => (b.func)(self, b.bound.as_ref(), args),
+            Object::Class(_) => self.instantiate(o, args),
+            Object::Instance(_) => match self.lookup_special(func, "__call__") {
+                Some(m) => self.call(&m, args),
+                None => Err(self.not_callable(func)),
+            },
+            Object::StaticMethod(inner) => {
+                let inner = inner.clone();
+                self.call(&inner, args)
+            }
+            _ => Err(self.not_callable(func)),
+        }
+    }
+
+    /// Calls with positional arguments only.
+    pub fn call1(&mut self, func: &Value, pos: Vec<Value>) -> PyResult<Value> {
+        self.call(func, Args::new(pos))
+    }
+
+    fn not_callable(&self, v: &Value) -> super::PyErr {
+        self.new_error(
+            "TypeError",
+            format!("'{}' object is not callable", self.type_name(v)),
+        )
+    }
+
+    fn call_function(&mut self, f: &Function, args: Args) -> PyResult<Value> {
+        let mut frame = self.bind_args(f, args)?;
+        if f.code.kind == CodeKind::Generator {
+            return Ok(Value::obj(Object::Generator(Mutex::new(GenState {
+                frame: Some(Box::new(frame)),
+                running: false,
+                name: f.name.clone(),
+            }))));
+        }
+        self.enter()?;
+        self.ctx.push(CallCtx {
+            owner: frame.owner.clone(),
+            first_arg: frame.locals.first().cloned().flatten(),
+        });
+        let r = self.run_frame(&mut frame);
+        self.ctx.pop();
+        self.depth -= 1;
+        match r? {
+            FrameExit::Return(v) | FrameExit::Yield(v) => Ok(v),
+        }
+    }
+
+    /// Counts one more Python call against the recursion limit.
+    pub fn enter(&mut self) -> PyResult<()> {
+        self.depth += 1;
+        let limit = self
+            .interp
+            .recursion_limit
+            .load(std::sync::atomic::Ordering::Relaxed);
+        if self.depth > limit {
+            self.depth -= 1;
+            return Err(self.new_error("RecursionError", "maximum recursion depth exceeded"));
+        }
+        Ok(())
+    }
+
+    /// A frame for `f` with `args` bound to its parameters.
+    fn bind_args(&mut self, f: &Function, args: Args) -> PyResult<Frame> {
+        let code = &f.code;
+        let mut frame = Frame::new(code.clone(), f.globals.clone());
+        frame.cells.extend(f.closure.iter().cloned());
+        frame.owner = f.owner.get().and_then(|w| w.upgrade()).map(Value::Obj);
+        let nargs = code.argcount as usize;
+        let nkw = code.kwonlycount as usize;
+        let Args { mut pos, kw } = args;
+        let qual = &f.qualname;
+        let mut extra = Vec::new();
+        if pos.len() > nargs {
+            if code.has_varargs {
+                extra = pos.split_off(nargs);
+            } else {
+                let given = pos.len();
+                let takes = if f.defaults.is_empty() {
+                    format!("{nargs}")
+                } else {
+                    format!("from {} to {nargs}", nargs - f.defaults.len())
+                };
+                let s = if nargs == 1 && f.defaults.is_empty() {
+                    ""
+                } else {
+                    "s"
+                };
+                let were = if given == 1 { "was" } else { "were" };
+                return Err(self.new_error(
+                    "TypeError",
+                    format!(
+                        "{qual}() takes {takes} positional argument{s} but {given} {were} given"
+                    ),
+                ));
+            }
+        }
+        for (i, v) in pos.into_iter().enumerate() {
+            frame.locals[i] = Some(v);
+        }
+        let mut varkw: Option<Dict> = code.has_varkw.then(Dict::new);
+        for (name, v) in kw {
+            let at = code.varnames[..nargs + nkw]
+                .iter()
+                .position(|n| **n == *name);
+            match at {
+                Some(i) => {
+                    if frame.locals[i].is_some() {
+                        return Err(self.new_error(
+                            "TypeError",
+                            format!("{qual}() got multiple values for argument '{name}'"),
+                        ));
+                    }
+                    frame.locals[i] = Some(v);
+                }
+                None => match &mut varkw {
+                    Some(d) => {
+                        d.insert(super::value::Key(Value::Str(name)), v);
+                    }
+                    None => {
+                        return Err(self.new_error(
+                            "TypeError",
+                            format!("{qual}() got an unexpected keyword argument '{name}'"),
+                        ))
+                    }
+                },
+            }
+        }
+        // Defaults fill the last positional parameters.
+        let first_default = nargs - f.defaults.len();
+        let mut missing = Vec::new();
+        for i in 0..nargs {
+            if frame.locals[i].is_none() {
+                if i >= first_default {
+                    frame.locals[i] = Some(f.defaults[i - first_default].clone());
+                } else {
+                    missing.push(code.varnames[i].clone());
+                }
+            }
+        }
+        if !missing.is_empty() {
+            return Err(self.missing_args(qual, "positional", &missing));
+        }
+        let mut missing_kw = Vec::new();
+        for i in nargs..nargs + nkw {
+            if frame.locals[i].is_none() {
+                let name = &code.varnames[i];
+                match f.kwdefaults.iter().find(|(k, _)| k == name) {
+                    Some((_, v)) => frame.locals[i] = Some(v.clone()),
+                    None => missing_kw.push(name.clone()),
+                }
+            }
+        }
+        if !missing_kw.is_empty() {
+            return Err(self.missing_args(qual, "keyword-only", &missing_kw));
+        }
+        let mut slot = nargs + nkw;
+        if code.has_varargs {
+            frame.locals[slot] = Some(Value::tuple(extra));
+            slot += 1;
+        }
+        if let Some(d) = varkw {
+            frame.locals[slot] = Some(Value::dict(d));
+        }
+        // Parameters that inner functions close over live in cells.
+        for &(cell, local) in &code.cell_params {
+            if let Object::Cell(c) = &*frame.cells[cell as usize] {
+                *lock(c) = frame.locals[local as usize].clone();
+            }
+        }
+        Ok(frame)
+    }
+
+    fn missing_args(&self, qual: &str, kind: &str, names: &[Arc<str>]) -> super::PyErr {
+        let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+        let list = match quoted.len() {
+            1 => quoted[0].clone(),
+            2 => format!("{} and {}", quoted[0], quoted[1]),
+            n => format!("{}, and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+        };
+        let s = if names.len() == 1 { "" } else { "s" };
+        self.new_error(
+            "TypeError",
+            format!(
+                "{qual}() missing {} required {kind} argument{s}: {list}",
+                names.len()
+            ),
+        )
+    }
+
+    /// `Cls(...)`: built-in types construct their value; user classes get
+    /// an instance and its `__init__`.
+    fn instantiate(&mut self, cls: &Arc<Object>, args: Args) -> PyResult<Value> {
+        let Object::Class(c) = &**cls else {
+            unreachable!("a class")
+        };
+        match c.builtin {
+            Some(BuiltinType::Exception) | None => {}
+            Some(_) => return super::builtins::construct(self, &c.name, args),
+        }
+        let inst = self.new_instance(cls);
+        if c.builtin == Some(BuiltinType::Exception) {
+            // BaseException.__new__ keeps the arguments whatever __init__ does.
+            self.set_attr(&inst, "args", Value::tuple(args.pos.clone()))?;
+        }
+        if let Some(init) = self.class_lookup(cls, "__init__") {
+            let bound = super::types::bind(&inst, &init);
+            let r = self.call(&bound, args)?;
+            if !r.is_none() {
+                return Err(self.new_error(
+                    "TypeError",
+                    format!(
+                        "__init__() should return None, not '{}'",
+                        self.type_name(&r)
+                    ),
+                ));
+            }
+        } else if (!args.pos.is_empty() || !args.kw.is_empty())
+            && c.builtin != Some(BuiltinType::Exception)
+        {
+            return Err(self.new_error("TypeError", format!("{}() takes no arguments", c.name)));
+        }
+        Ok(inst)
+    }
+
+    /// `MAKE_FUNCTION`: pops the closure, keyword defaults and defaults
+    /// (as the flags say) and builds the function.
+    pub fn make_function(&mut self, f: &mut Frame, code: &Value, flags: u8) -> PyResult<Value> {
+        let Some(Object::Code(code)) = code.as_obj() else {
+            return Err(self.new_error("SystemError", "MAKE_FUNCTION without code"));
+        };
+        let mut pop = || f.stack.pop().unwrap_or(Value::None);
+        let closure = if flags & 4 != 0 {
+            match pop().as_obj() {
+                Some(Object::Tuple(t)) => t
+                    .iter()
+                    .filter_map(|c| match c {
+                        Value::Obj(o) => Some(o.clone()),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            }
+        } else {
+            Vec::new()
+        };
+        let kwdefaults = if flags & 2 != 0 {
+            match pop().as_obj() {
+                Some(Object::Dict(d)) => lock(d)
+                    .iter()
+                    .filter_map(|(k, v)| match &k.0 {
+                        Value::Str(s) => Some((s.clone(), v.clone())),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            }
+        } else {
+            Vec::new()
+        };
+        let defaults = if flags & 1 != 0 {
+            match pop().as_obj() {
+                Some(Object::Tuple(t)) => t.to_vec(),
+                _ => Vec::new(),
+            }
+        } else {
+            Vec::new()
+        };
+        Ok(Value::obj(Object::Function(Function {
+            code: code.clone(),
+            globals: f.globals.clone(),
+            name: code.name.clone(),
+            qualname: code.qualname.clone(),
+            defaults,
+            kwdefaults,
+            closure,
+            owner: std::sync::OnceLock::new(),
+        })))
+    }
+
+    /// Resumes a generator with `sent` (None for `next`): the value it
+    /// yields, or `None` once it has returned.
+    pub fn resume(&mut self, gen: &Mutex<GenState>, sent: Value) -> PyResult<Option<Value>> {
+        let mut frame = {
+            let mut g = lock(gen);
+            if g.running {
+                return Err(self.new_error("ValueError", "generator already executing"));
+            }
+            match g.frame.take() {
+                Some(f) => {
+                    g.running = true;
+                    f
+                }
+                None => return Ok(None),
+            }
+        };
+        // A fresh generator has nothing to receive; a suspended one gets the
+        // value of its `yield` expression.
+        if frame.pc > 0 {
+            frame.stack.push(sent);
+        }
+        self.enter()?;
+        let r = self.run_frame(&mut frame);
+        self.depth -= 1;
+        let mut g = lock(gen);
+        g.running = false;
+        match r {
+            Ok(FrameExit::Yield(v)) => {
+                g.frame = Some(frame);
+                Ok(Some(v))
+            }
+            Ok(FrameExit::Return(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Arguments from a tuple (or list) and an optional dict, for `f(*a, **k)`.
+    pub fn args_from(&mut self, pos: &Value, kw: Option<&Value>) -> PyResult<Args> {
+        let pos = match pos.as_obj() {
+            Some(Object::Tuple(t)) => t.to_vec(),
+            Some(Object::List(l)) => lock(l).clone(),
+            _ => self.collect(pos)?,
+        };
+        let mut args = Args::new(pos);
+        if let Some(kw) = kw {
+            let Some(Object::Dict(d)) = kw.as_obj() else {
+                return Err(self.new_error("TypeError", "argument after ** must be a mapping"));
+            };
+            for (k, v) in lock(d).iter() {
+                match &k.0 {
+                    Value::Str(s) => args.kw.push((s.clone(), v.clone())),
+                    _ => return Err(self.new_error("TypeError", "keywords must be strings")),
+                }
+            }
+        }
+        Ok(args)
+    }
+}

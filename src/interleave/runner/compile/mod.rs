@@ -1,0 +1,346 @@
+//! Syntax tree → runner bytecode.
+//!
+//! Scopes are decided first ([`scope`]); then each function, lambda,
+//! comprehension and class body becomes its own [`Code`], as in CPython.
+//! Module-level names live in numbered global slots, shared by every code
+//! object of the module, so a global is found by index, not by hashing its
+//! name on every access.
+
+mod expr;
+pub mod scope;
+mod stmt;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::bytecode::{Code, CodeKind, Op};
+use super::value::Value;
+use crate::interleave::ast::Stmt;
+use crate::interleave::{ParseError, Span};
+use scope::{Scopes, Where};
+
+/// A compiled module: its code and the names of its global slots.
+pub struct ModuleCode {
+    pub code: Arc<Code>,
+    pub global_names: Vec<Arc<str>>,
+}
+
+pub fn compile_module(body: &[Stmt], filename: &str) -> Result<ModuleCode, ParseError> {
+    let scopes = Scopes::analyse(body);
+    let mut c = Compiler {
+        scopes,
+        globals: Vec::new(),
+        global_index: HashMap::new(),
+        filename: Arc::from(filename),
+        builders: Vec::new(),
+    };
+    c.push_builder(0, "<module>", "<module>", CodeKind::Module, 1);
+    for st in body {
+        c.stmt(st)?;
+    }
+    let k = c.constant(Value::None);
+    c.emit(Op::LoadConst(k), 0);
+    c.emit(Op::ReturnValue, 0);
+    let code = c.pop_builder(0, 0, false, false);
+    Ok(ModuleCode {
+        code,
+        global_names: c.globals,
+    })
+}
+
+pub(super) enum Unwind {
+    Loop {
+        top: u32,
+        breaks: Vec<usize>,
+        is_for: bool,
+    },
+    /// A `try` with handlers: its block must be popped when jumping out.
+    Try,
+    /// A `try/finally`: the block, and the finally body to run on the way out.
+    Finally(Vec<Stmt>),
+    With(u32),
+    /// Inside an `except` body: the handled exception to restore.
+    Except,
+}
+
+pub(super) struct Builder {
+    scope: usize,
+    name: Arc<str>,
+    qualname: Arc<str>,
+    kind: CodeKind,
+    ops: Vec<Op>,
+    lines: Vec<u32>,
+    consts: Vec<Value>,
+    names: Vec<Arc<str>>,
+    name_index: HashMap<Arc<str>, u32>,
+    varnames: Vec<Arc<str>>,
+    var_index: HashMap<String, u32>,
+    cellvars: Vec<Arc<str>>,
+    freevars: Vec<Arc<str>>,
+    unwind: Vec<Unwind>,
+    hidden: u32,
+    first_line: u32,
+    line: u32,
+}
+
+pub(super) struct Compiler {
+    pub(super) scopes: Scopes,
+    globals: Vec<Arc<str>>,
+    global_index: HashMap<String, u32>,
+    filename: Arc<str>,
+    builders: Vec<Builder>,
+}
+
+pub(super) fn err(span: Span, message: impl Into<String>) -> ParseError {
+    ParseError {
+        line: span.line,
+        col: span.col,
+        message: message.into(),
+    }
+}
+
+pub(super) type CResult<T = ()> = Result<T, ParseError>;
+
+impl Compiler {
+    pub(super) fn b(&mut self) -> &mut Builder {
+        self.builders
+            .last_mut()
+            .expect("a code object is being built")
+    }
+
+    pub(super) fn push_builder(
+        &mut self,
+        scope: usize,
+        name: &str,
+        qualname: &str,
+        kind: CodeKind,
+        line: u32,
+    ) {
+        let sc = &self.scopes.all[scope];
+        let mut b = Builder {
+            scope,
+            name: Arc::from(name),
+            qualname: Arc::from(qualname),
+            kind,
+            ops: Vec::new(),
+            lines: Vec::new(),
+            consts: Vec::new(),
+            names: Vec::new(),
+            name_index: HashMap::new(),
+            varnames: Vec::new(),
+            var_index: HashMap::new(),
+            cellvars: sc.cells.iter().map(|s| Arc::from(s.as_str())).collect(),
+            freevars: sc.frees.iter().map(|s| Arc::from(s.as_str())).collect(),
+            unwind: Vec::new(),
+            hidden: 0,
+            first_line: line,
+            line,
+        };
+        for p in &sc.params {
+            b.local(p);
+        }
+        self.builders.push(b);
+    }
+
+    pub(super) fn pop_builder(
+        &mut self,
+        argcount: u32,
+        kwonly: u32,
+        varargs: bool,
+        varkw: bool,
+    ) -> Arc<Code> {
+        let b = self.builders.pop().expect("a builder to pop");
+        let cell_params = b
+            .cellvars
+            .iter()
+            .enumerate()
+            .filter_map(|(ci, name)| {
+                b.var_index
+                    .get(&**name)
+                    .filter(|&&li| li < argcount + kwonly + varargs as u32 + varkw as u32)
+                    .map(|&li| (ci as u32, li))
+            })
+            .collect();
+        Arc::new(Code {
+            name: b.name,
+            qualname: b.qualname,
+            kind: b.kind,
+            ops: b.ops,
+            lines: b.lines,
+            consts: b.consts,
+            names: b.names,
+            varnames: b.varnames,
+            cellvars: b.cellvars,
+            freevars: b.freevars,
+            cell_params,
+            argcount,
+            kwonlycount: kwonly,
+            has_varargs: varargs,
+            has_varkw: varkw,
+            first_line: b.first_line,
+            filename: self.filename.clone(),
+        })
+    }
+
+    pub(super) fn emit(&mut self, op: Op, line: u32) -> usize {
+        let b = self.b();
+        let line = if line == 0 { b.line } else { line };
+        b.ops.push(op);
+        b.lines.push(line);
+        b.ops.len() - 1
+    }
+
+    pub(super) fn here(&mut self) -> u32 {
+        self.b().ops.len() as u32
+    }
+
+    /// Points the jump at `at` to the current position.
+    pub(super) fn patch(&mut self, at: usize) {
+        let to = self.here();
+        let b = self.b();
+        b.ops[at] = match b.ops[at] {
+            Op::Jump(_) => Op::Jump(to),
+            Op::PopJumpIfFalse(_) => Op::PopJumpIfFalse(to),
+            Op::PopJumpIfTrue(_) => Op::PopJumpIfTrue(to),
+            Op::JumpIfFalseOrPop(_) => Op::JumpIfFalseOrPop(to),
+            Op::JumpIfTrueOrPop(_) => Op::JumpIfTrueOrPop(to),
+            Op::ForIter(_) => Op::ForIter(to),
+            Op::SetupExcept(_) => Op::SetupExcept(to),
+            Op::SetupWith(_, slot) => Op::SetupWith(to, slot),
+            other => other,
+        };
+    }
+
+    pub(super) fn constant(&mut self, v: Value) -> u32 {
+        let b = self.b();
+        // Reuse equal simple constants (None, small ints, strings).
+        let same = b.consts.iter().position(|c| match (c, &v) {
+            (Value::None, Value::None) => true,
+            (Value::Bool(x), Value::Bool(y)) => x == y,
+            (Value::Int(x), Value::Int(y)) => x == y,
+            (Value::Str(x), Value::Str(y)) => x == y,
+            _ => false,
+        });
+        if let Some(i) = same {
+            return i as u32;
+        }
+        b.consts.push(v);
+        (b.consts.len() - 1) as u32
+    }
+
+    pub(super) fn name(&mut self, n: &str) -> u32 {
+        let b = self.b();
+        if let Some(&i) = b.name_index.get(n) {
+            return i;
+        }
+        let a: Arc<str> = Arc::from(n);
+        b.names.push(a.clone());
+        b.name_index.insert(a, (b.names.len() - 1) as u32);
+        (b.names.len() - 1) as u32
+    }
+
+    pub(super) fn global_slot(&mut self, n: &str) -> u32 {
+        if let Some(&i) = self.global_index.get(n) {
+            return i;
+        }
+        self.globals.push(Arc::from(n));
+        let i = (self.globals.len() - 1) as u32;
+        self.global_index.insert(n.to_string(), i);
+        i
+    }
+
+    pub(super) fn hidden_local(&mut self) -> u32 {
+        let b = self.b();
+        b.hidden += 1;
+        let name = format!(".hidden{}", b.hidden);
+        b.local(&name)
+    }
+
+    pub(super) fn where_is(&self, name: &str) -> Where {
+        let b = self.builders.last().expect("a builder");
+        self.scopes.resolve_name(b.scope, name)
+    }
+
+    pub(super) fn deref_index(&mut self, name: &str) -> u32 {
+        let b = self.b();
+        if let Some(i) = b.cellvars.iter().position(|c| &**c == name) {
+            return i as u32;
+        }
+        let i = b
+            .freevars
+            .iter()
+            .position(|c| &**c == name)
+            .expect("a free variable the scope pass found");
+        (b.cellvars.len() + i) as u32
+    }
+
+    pub(super) fn load_name(&mut self, name: &str, line: u32) {
+        let op = match self.where_is(name) {
+            Where::Local => {
+                let i = self.b().local(name);
+                Op::LoadFast(i)
+            }
+            Where::Cell | Where::Free => Op::LoadDeref(self.deref_index(name)),
+            Where::Global => Op::LoadGlobal(self.global_slot(name)),
+            Where::Name => {
+                // Keep a global slot for the fallback lookup.
+                self.global_slot(name);
+                Op::LoadName(self.name(name))
+            }
+        };
+        self.emit(op, line);
+    }
+
+    pub(super) fn store_name(&mut self, name: &str, line: u32) {
+        let op = match self.where_is(name) {
+            Where::Local => {
+                let i = self.b().local(name);
+                Op::StoreFast(i)
+            }
+            Where::Cell | Where::Free => Op::StoreDeref(self.deref_index(name)),
+            Where::Global => Op::StoreGlobal(self.global_slot(name)),
+            Where::Name => Op::StoreName(self.name(name)),
+        };
+        self.emit(op, line);
+    }
+
+    pub(super) fn delete_name(&mut self, name: &str, line: u32) {
+        let op = match self.where_is(name) {
+            Where::Local => {
+                let i = self.b().local(name);
+                Op::DeleteFast(i)
+            }
+            Where::Global | Where::Name => Op::DeleteGlobal(self.global_slot(name)),
+            Where::Cell | Where::Free => {
+                // Rare; CPython deletes the cell's content. Store nothing.
+                Op::Nop
+            }
+        };
+        self.emit(op, line);
+    }
+
+    pub(super) fn scope_of<T>(&self, node: &T) -> usize {
+        self.scopes.by_node[&scope::node_key(node)]
+    }
+
+    /// `Outer.method`, `f.<locals>.inner`, as CPython names them.
+    pub(super) fn qualname(&self, name: &str) -> String {
+        match self.builders.last() {
+            Some(b) if b.kind == CodeKind::Class => format!("{}.{name}", b.qualname),
+            Some(b) if b.kind != CodeKind::Module => format!("{}.<locals>.{name}", b.qualname),
+            _ => name.to_string(),
+        }
+    }
+}
+
+impl Builder {
+    pub(super) fn local(&mut self, name: &str) -> u32 {
+        if let Some(&i) = self.var_index.get(name) {
+            return i;
+        }
+        self.varnames.push(Arc::from(name));
+        let i = (self.varnames.len() - 1) as u32;
+        self.var_index.insert(name.to_string(), i);
+        i
+    }
+}

@@ -1,0 +1,388 @@
+# concurrent.futures for threadlab: Future, ThreadPoolExecutor, wait and
+# as_completed, with the semantics of CPython's (a pool of worker threads
+# taking work items from a queue; results and exceptions kept in futures).
+import threading
+import queue as _queue
+
+FIRST_COMPLETED = "FIRST_COMPLETED"
+FIRST_EXCEPTION = "FIRST_EXCEPTION"
+ALL_COMPLETED = "ALL_COMPLETED"
+
+_PENDING = "PENDING"
+_RUNNING = "RUNNING"
+_CANCELLED = "CANCELLED"
+_FINISHED = "FINISHED"
+
+
+class Error(Exception):
+    pass
+
+
+class CancelledError(Error):
+    pass
+
+
+TimeoutError = TimeoutError
+
+
+class BrokenExecutor(RuntimeError):
+    pass
+
+
+def _now():
+    import time
+    return time.monotonic()
+
+
+class Future:
+    def __init__(self):
+        self._condition = threading.Condition()
+        self._state = _PENDING
+        self._result = None
+        self._exception = None
+        self._waiters = []
+        self._done_callbacks = []
+
+    def __repr__(self):
+        with self._condition:
+            if self._state == _FINISHED:
+                if self._exception:
+                    return f"<Future at {id(self):#x} state=finished raised {type(self._exception).__name__}>"
+                return f"<Future at {id(self):#x} state=finished returned {type(self._result).__name__}>"
+            return f"<Future at {id(self):#x} state={self._state.lower()}>"
+
+    def cancel(self):
+        with self._condition:
+            if self._state in (_RUNNING, _FINISHED):
+                return False
+            if self._state == _CANCELLED:
+                return True
+            self._state = _CANCELLED
+            self._condition.notify_all()
+        self._invoke_callbacks()
+        return True
+
+    def cancelled(self):
+        return self._state == _CANCELLED
+
+    def running(self):
+        return self._state == _RUNNING
+
+    def done(self):
+        return self._state in (_CANCELLED, _FINISHED)
+
+    def _get_result(self):
+        if self._exception is not None:
+            raise self._exception
+        return self._result
+
+    def result(self, timeout=None):
+        with self._condition:
+            if self._state == _CANCELLED:
+                raise CancelledError()
+            if self._state == _FINISHED:
+                return self._get_result()
+            self._condition.wait(timeout)
+            if self._state == _CANCELLED:
+                raise CancelledError()
+            if self._state == _FINISHED:
+                return self._get_result()
+            raise TimeoutError()
+
+    def exception(self, timeout=None):
+        with self._condition:
+            if self._state == _CANCELLED:
+                raise CancelledError()
+            if self._state == _FINISHED:
+                return self._exception
+            self._condition.wait(timeout)
+            if self._state == _CANCELLED:
+                raise CancelledError()
+            if self._state == _FINISHED:
+                return self._exception
+            raise TimeoutError()
+
+    def add_done_callback(self, fn):
+        with self._condition:
+            if self._state not in (_CANCELLED, _FINISHED):
+                self._done_callbacks.append(fn)
+                return
+        fn(self)
+
+    def set_running_or_notify_cancel(self):
+        with self._condition:
+            if self._state == _CANCELLED:
+                return False
+            self._state = _RUNNING
+            return True
+
+    def set_result(self, result):
+        with self._condition:
+            self._result = result
+            self._state = _FINISHED
+            for w in self._waiters:
+                w.add_result(self)
+            self._condition.notify_all()
+        self._invoke_callbacks()
+
+    def set_exception(self, exception):
+        with self._condition:
+            self._exception = exception
+            self._state = _FINISHED
+            for w in self._waiters:
+                w.add_exception(self)
+            self._condition.notify_all()
+        self._invoke_callbacks()
+
+    def _invoke_callbacks(self):
+        for cb in self._done_callbacks:
+            try:
+                cb(self)
+            except Exception as e:
+                print(f"exception calling callback for {self!r}: {e!r}")
+
+
+class _Waiter:
+    def __init__(self, mode, n=0):
+        self.event = threading.Event()
+        self.finished_futures = []
+        self.mode = mode
+        self.lock = threading.Lock()
+        self.num_pending = n
+
+    def add_result(self, future):
+        with self.lock:
+            self.finished_futures.append(future)
+            self.num_pending -= 1
+            if self.mode != ALL_COMPLETED or self.num_pending <= 0:
+                self.event.set()
+
+    def add_exception(self, future):
+        with self.lock:
+            self.finished_futures.append(future)
+            self.num_pending -= 1
+            if self.mode != ALL_COMPLETED or self.num_pending <= 0:
+                self.event.set()
+
+
+def as_completed(fs, timeout=None):
+    if timeout is not None:
+        end_time = timeout + _now()
+    fs = list(dict.fromkeys(fs))
+    finished = [f for f in fs if f.done()]
+    pending = [f for f in fs if not f.done()]
+    waiter = _Waiter(FIRST_COMPLETED)
+    for f in pending:
+        with f._condition:
+            if f.done():
+                waiter.add_result(f)
+            else:
+                f._waiters.append(waiter)
+    try:
+        for f in finished:
+            yield f
+        while pending:
+            if timeout is None:
+                wait_timeout = None
+            else:
+                wait_timeout = end_time - _now()
+                if wait_timeout < 0:
+                    raise TimeoutError(f"{len(pending)} (of {len(fs)}) futures unfinished")
+            waiter.event.wait(wait_timeout)
+            with waiter.lock:
+                done = waiter.finished_futures
+                waiter.finished_futures = []
+                waiter.event.clear()
+            for f in done:
+                if f in pending:
+                    pending.remove(f)
+                    yield f
+    finally:
+        for f in fs:
+            with f._condition:
+                if waiter in f._waiters:
+                    f._waiters.remove(waiter)
+
+
+class DoneAndNotDoneFutures:
+    def __init__(self, done, not_done):
+        self.done = done
+        self.not_done = not_done
+
+    def __iter__(self):
+        return iter((self.done, self.not_done))
+
+    def __getitem__(self, i):
+        return (self.done, self.not_done)[i]
+
+
+def wait(fs, timeout=None, return_when=ALL_COMPLETED):
+    fs = list(fs)
+    done = set(f for f in fs if f.done())
+    not_done = set(fs) - done
+    if return_when == FIRST_COMPLETED and done:
+        return DoneAndNotDoneFutures(done, not_done)
+    if return_when == FIRST_EXCEPTION and any(f._exception is not None for f in done):
+        return DoneAndNotDoneFutures(done, not_done)
+    if len(done) == len(fs):
+        return DoneAndNotDoneFutures(done, not_done)
+    waiter = _Waiter(return_when if return_when != FIRST_EXCEPTION else FIRST_COMPLETED, len(not_done))
+    for f in fs:
+        with f._condition:
+            if f.done():
+                waiter.add_result(f)
+            else:
+                f._waiters.append(waiter)
+    if timeout is None:
+        end_time = None
+    else:
+        end_time = _now() + timeout
+    while True:
+        left = None if end_time is None else end_time - _now()
+        if left is not None and left <= 0:
+            break
+        waiter.event.wait(left)
+        done = set(f for f in fs if f.done())
+        if len(done) == len(fs):
+            break
+        if return_when == FIRST_COMPLETED and done:
+            break
+        if return_when == FIRST_EXCEPTION and any(f._exception is not None for f in done):
+            break
+        waiter.event.clear()
+    for f in fs:
+        with f._condition:
+            if waiter in f._waiters:
+                f._waiters.remove(waiter)
+    done = set(f for f in fs if f.done())
+    return DoneAndNotDoneFutures(done, set(fs) - done)
+
+
+class _WorkItem:
+    def __init__(self, future, fn, args, kwargs):
+        self.future = future
+        self.fn = fn
+        self.args = args
+        self.kwargs = kwargs
+
+    def run(self):
+        if not self.future.set_running_or_notify_cancel():
+            return
+        try:
+            result = self.fn(*self.args, **self.kwargs)
+        except BaseException as exc:
+            self.future.set_exception(exc)
+        else:
+            self.future.set_result(result)
+
+
+def _worker(work_queue):
+    while True:
+        item = work_queue.get(block=True)
+        if item is None:
+            work_queue.put(None)
+            return
+        item.run()
+        del item
+
+
+class Executor:
+    def submit(self, fn, /, *args, **kwargs):
+        raise NotImplementedError()
+
+    def map(self, fn, *iterables, timeout=None, chunksize=1):
+        if timeout is not None:
+            end_time = timeout + _now()
+        fs = [self.submit(fn, *args) for args in zip(*iterables)]
+
+        def result_iterator():
+            try:
+                fs.reverse()
+                while fs:
+                    if timeout is None:
+                        yield fs.pop().result()
+                    else:
+                        yield fs.pop().result(end_time - _now())
+            finally:
+                for future in fs:
+                    future.cancel()
+        return result_iterator()
+
+    def shutdown(self, wait=True, *, cancel_futures=False):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc_val, exc_tb):
+        self.shutdown(wait=True)
+        return False
+
+
+class ThreadPoolExecutor(Executor):
+    _counter = 0
+
+    def __init__(self, max_workers=None, thread_name_prefix="", initializer=None, initargs=()):
+        if max_workers is None:
+            import os
+            max_workers = min(32, (os.cpu_count() or 1) + 4)
+        if max_workers <= 0:
+            raise ValueError("max_workers must be greater than 0")
+        ThreadPoolExecutor._counter += 1
+        self._max_workers = max_workers
+        self._work_queue = _queue.SimpleQueue()
+        self._idle_semaphore = threading.Semaphore(0)
+        self._threads = set()
+        self._shutdown = False
+        self._shutdown_lock = threading.Lock()
+        self._thread_name_prefix = thread_name_prefix or f"ThreadPoolExecutor-{ThreadPoolExecutor._counter - 1}"
+        self._initializer = initializer
+        self._initargs = initargs
+
+    def submit(self, fn, /, *args, **kwargs):
+        with self._shutdown_lock:
+            if self._shutdown:
+                raise RuntimeError("cannot schedule new futures after shutdown")
+            f = Future()
+            w = _WorkItem(f, fn, args, kwargs)
+            self._work_queue.put(w)
+            self._adjust_thread_count()
+            return f
+
+    def _adjust_thread_count(self):
+        if self._idle_semaphore.acquire(timeout=0):
+            return
+        num_threads = len(self._threads)
+        if num_threads < self._max_workers:
+            name = f"{self._thread_name_prefix}_{num_threads}"
+            t = threading.Thread(name=name, target=self._run_worker)
+            t.start()
+            self._threads.add(t)
+
+    def _run_worker(self):
+        if self._initializer is not None:
+            self._initializer(*self._initargs)
+        while True:
+            item = self._work_queue.get(block=True)
+            if item is None:
+                self._work_queue.put(None)
+                return
+            item.run()
+            del item
+            self._idle_semaphore.release()
+
+    def shutdown(self, wait=True, *, cancel_futures=False):
+        with self._shutdown_lock:
+            self._shutdown = True
+            if cancel_futures:
+                while True:
+                    try:
+                        item = self._work_queue.get_nowait()
+                    except _queue.Empty:
+                        break
+                    if item is not None:
+                        item.future.cancel()
+            self._work_queue.put(None)
+        if wait:
+            for t in list(self._threads):
+                t.join()

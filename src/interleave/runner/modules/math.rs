@@ -1,0 +1,288 @@
+//! `math`: the functions the tutorials' CPU-bound loops call.
+
+use num_traits::{Signed, ToPrimitive, Zero};
+
+use crate::interleave::runner::builtins::functions::arity;
+use crate::interleave::runner::ops::{to_big, to_f64};
+use crate::interleave::runner::value::{Args, NativeFn, Value};
+use crate::interleave::runner::vm::Vm;
+use crate::interleave::runner::PyResult;
+
+macro_rules! unary {
+    ($name:ident, $f:expr) => {
+        fn $name(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+            arity(vm, stringify!($name), &args, 1, 1)?;
+            let x = float_arg(vm, &args.pos[0])?;
+            let r: f64 = $f(x);
+            if r.is_nan() && !x.is_nan() {
+                return Err(vm.new_error("ValueError", "math domain error"));
+            }
+            if r.is_infinite() && x.is_finite() {
+                return Err(vm.new_error("OverflowError", "math range error"));
+            }
+            Ok(Value::Float(r))
+        }
+    };
+}
+
+fn float_arg(vm: &Vm, v: &Value) -> PyResult<f64> {
+    to_f64(v).ok_or_else(|| {
+        vm.new_error(
+            "TypeError",
+            format!("must be real number, not {}", vm.type_name(v)),
+        )
+    })
+}
+
+unary!(sin, f64::sin);
+unary!(cos, f64::cos);
+unary!(tan, f64::tan);
+unary!(asin, f64::asin);
+unary!(acos, f64::acos);
+unary!(atan, f64::atan);
+unary!(exp, f64::exp);
+unary!(fabs, f64::abs);
+unary!(log10, f64::log10);
+unary!(log2, f64::log2);
+unary!(radians, f64::to_radians);
+unary!(degrees, f64::to_degrees);
+unary!(sinh, f64::sinh);
+unary!(cosh, f64::cosh);
+unary!(tanh, f64::tanh);
+
+fn sqrt(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "sqrt", &args, 1, 1)?;
+    let x = float_arg(vm, &args.pos[0])?;
+    if x < 0.0 {
+        return Err(vm.new_error("ValueError", "math domain error"));
+    }
+    Ok(Value::Float(x.sqrt()))
+}
+
+fn log(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "log", &args, 1, 2)?;
+    let x = float_arg(vm, &args.pos[0])?;
+    if x <= 0.0 {
+        return Err(vm.new_error("ValueError", "math domain error"));
+    }
+    match args.pos.get(1) {
+        Some(b) => {
+            let b = float_arg(vm, b)?;
+            if b <= 0.0 || b == 1.0 {
+                return Err(vm.new_error("ValueError", "math domain error"));
+            }
+            Ok(Value::Float(x.ln() / b.ln()))
+        }
+        None => Ok(Value::Float(x.ln())),
+    }
+}
+
+fn pow(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "pow", &args, 2, 2)?;
+    let (x, y) = (float_arg(vm, &args.pos[0])?, float_arg(vm, &args.pos[1])?);
+    let r = x.powf(y);
+    if r.is_nan() && !x.is_nan() && !y.is_nan() {
+        return Err(vm.new_error("ValueError", "math domain error"));
+    }
+    if r.is_infinite() && x.is_finite() && y.is_finite() {
+        return Err(vm.new_error("OverflowError", "math range error"));
+    }
+    Ok(Value::Float(r))
+}
+
+fn atan2(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "atan2", &args, 2, 2)?;
+    Ok(Value::Float(
+        float_arg(vm, &args.pos[0])?.atan2(float_arg(vm, &args.pos[1])?),
+    ))
+}
+
+fn hypot(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    let mut acc = 0.0f64;
+    for a in &args.pos {
+        acc = acc.hypot(float_arg(vm, a)?);
+    }
+    Ok(Value::Float(acc))
+}
+
+fn to_int(vm: &mut Vm, x: f64) -> PyResult<Value> {
+    crate::interleave::runner::builtins::construct(vm, "int", Args::new(vec![Value::Float(x)]))
+}
+
+fn floor(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "floor", &args, 1, 1)?;
+    if to_big(&args.pos[0]).is_some() {
+        return Ok(args.pos[0].clone());
+    }
+    let x = float_arg(vm, &args.pos[0])?;
+    to_int(vm, x.floor())
+}
+
+fn ceil(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "ceil", &args, 1, 1)?;
+    if to_big(&args.pos[0]).is_some() {
+        return Ok(args.pos[0].clone());
+    }
+    let x = float_arg(vm, &args.pos[0])?;
+    to_int(vm, x.ceil())
+}
+
+fn trunc(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "trunc", &args, 1, 1)?;
+    if to_big(&args.pos[0]).is_some() {
+        return Ok(args.pos[0].clone());
+    }
+    let x = float_arg(vm, &args.pos[0])?;
+    to_int(vm, x.trunc())
+}
+
+fn int_arg(vm: &Vm, v: &Value) -> PyResult<num_bigint::BigInt> {
+    to_big(v).ok_or_else(|| {
+        vm.new_error(
+            "TypeError",
+            format!(
+                "'{}' object cannot be interpreted as an integer",
+                vm.type_name(v)
+            ),
+        )
+    })
+}
+
+fn factorial(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "factorial", &args, 1, 1)?;
+    let n = int_arg(vm, &args.pos[0])?;
+    if n.is_negative() {
+        return Err(vm.new_error("ValueError", "factorial() not defined for negative values"));
+    }
+    let n = n.to_u64().unwrap_or(u64::MAX);
+    if n > 20_000 {
+        return Err(vm.new_error("MemoryError", ""));
+    }
+    let mut acc = num_bigint::BigInt::from(1);
+    for i in 2..=n {
+        acc *= i;
+        if i % 512 == 0 {
+            vm.check_breaker()?;
+        }
+    }
+    Ok(Value::from_big(acc))
+}
+
+fn gcd(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    let mut acc = num_bigint::BigInt::zero();
+    for a in &args.pos {
+        let b = int_arg(vm, a)?;
+        acc = num_integer::Integer::gcd(&acc, &b);
+    }
+    Ok(Value::from_big(acc))
+}
+
+fn isqrt(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "isqrt", &args, 1, 1)?;
+    let n = int_arg(vm, &args.pos[0])?;
+    if n.is_negative() {
+        return Err(vm.new_error("ValueError", "isqrt() argument must be nonnegative"));
+    }
+    Ok(Value::from_big(n.sqrt()))
+}
+
+fn isclose(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "isclose", &args, 2, 2)?;
+    let (a, b) = (float_arg(vm, &args.pos[0])?, float_arg(vm, &args.pos[1])?);
+    let kw = |n: &str, d: f64| {
+        crate::interleave::runner::builtins::functions::kwarg(&args, n)
+            .and_then(|v| to_f64(&v))
+            .unwrap_or(d)
+    };
+    let (rel, abs) = (kw("rel_tol", 1e-9), kw("abs_tol", 0.0));
+    if a == b {
+        return Ok(Value::Bool(true));
+    }
+    let diff = (a - b).abs();
+    Ok(Value::Bool(
+        diff <= (rel * b.abs()).max(rel * a.abs()) || diff <= abs,
+    ))
+}
+
+fn isnan(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "isnan", &args, 1, 1)?;
+    Ok(Value::Bool(float_arg(vm, &args.pos[0])?.is_nan()))
+}
+
+fn isinf(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "isinf", &args, 1, 1)?;
+    Ok(Value::Bool(float_arg(vm, &args.pos[0])?.is_infinite()))
+}
+
+fn prod(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "prod", &args, 1, 1)?;
+    let mut acc = Value::Int(1);
+    for x in vm.collect(&args.pos[0])? {
+        acc = vm.binary_op(crate::interleave::ast::BinOp::Mul, &acc, &x)?;
+    }
+    Ok(acc)
+}
+
+fn fsum(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "fsum", &args, 1, 1)?;
+    // Neumaier's compensated sum: exact for the tutorials' sums of floats.
+    let (mut s, mut c) = (0.0f64, 0.0f64);
+    for x in vm.collect(&args.pos[0])? {
+        let x = float_arg(vm, &x)?;
+        let t = s + x;
+        c += if s.abs() >= x.abs() {
+            (s - t) + x
+        } else {
+            (x - t) + s
+        };
+        s = t;
+    }
+    Ok(Value::Float(s + c))
+}
+
+pub fn module() -> Value {
+    const F: &[(&str, NativeFn)] = &[
+        ("sqrt", sqrt),
+        ("sin", sin),
+        ("cos", cos),
+        ("tan", tan),
+        ("asin", asin),
+        ("acos", acos),
+        ("atan", atan),
+        ("atan2", atan2),
+        ("exp", exp),
+        ("log", log),
+        ("log10", log10),
+        ("log2", log2),
+        ("pow", pow),
+        ("fabs", fabs),
+        ("floor", floor),
+        ("ceil", ceil),
+        ("trunc", trunc),
+        ("factorial", factorial),
+        ("gcd", gcd),
+        ("isqrt", isqrt),
+        ("isclose", isclose),
+        ("isnan", isnan),
+        ("isinf", isinf),
+        ("hypot", hypot),
+        ("radians", radians),
+        ("degrees", degrees),
+        ("prod", prod),
+        ("fsum", fsum),
+        ("sinh", sinh),
+        ("cosh", cosh),
+        ("tanh", tanh),
+    ];
+    super::native_module(
+        "math",
+        F,
+        vec![
+            ("pi", Value::Float(std::f64::consts::PI)),
+            ("e", Value::Float(std::f64::consts::E)),
+            ("tau", Value::Float(std::f64::consts::TAU)),
+            ("inf", Value::Float(f64::INFINITY)),
+            ("nan", Value::Float(f64::NAN)),
+        ],
+    )
+}

@@ -1,0 +1,173 @@
+//! `import`: modules written in Rust (`time`, `math`, `random`, `sys`, `os`,
+//! `_thread`) and modules written in Python on top of them (`threading`,
+//! `queue`, `concurrent.futures`, `logging`: their source is in `lib/`).
+//! Anything else is refused with a sentence that says what to use instead.
+
+pub mod math;
+pub mod os;
+pub mod random;
+pub mod sys;
+pub mod thread;
+pub mod time;
+
+use std::sync::Arc;
+
+use super::builtins::native;
+use super::globals::Globals;
+use super::value::{Module, NativeFn, Object, Value};
+use super::vm::Vm;
+use super::PyResult;
+
+/// Python source of the modules written in Python.
+const PY_MODULES: &[(&str, &str)] = &[
+    ("threading", include_str!("lib/threading.py")),
+    ("queue", include_str!("lib/queue.py")),
+    ("concurrent.futures", include_str!("lib/futures.py")),
+    ("logging", include_str!("lib/logging.py")),
+    ("heapq", include_str!("lib/heapq.py")),
+];
+
+/// Modules a tutorial may import that cannot work here, and what to do.
+const REFUSED: &[(&str, &str)] = &[
+    ("numpy", "numpy is not available here; use lists and sum(x * x for x in xs)"),
+    ("requests", "there is no network here; time.sleep() stands in for waiting on a server"),
+    ("urllib", "there is no network here; time.sleep() stands in for waiting on a server"),
+    ("aiohttp", "there is no network here; time.sleep() stands in for waiting on a server"),
+    ("asyncio", "asyncio is not supported here; use threading or concurrent.futures"),
+    ("joblib", "joblib is not available here; use concurrent.futures"),
+    ("multiprocessing", "multiprocessing is not available in this version of threadlab yet; use threading or concurrent.futures.ThreadPoolExecutor"),
+    ("socket", "there is no network here; time.sleep() stands in for waiting on a server"),
+    ("subprocess", "programs cannot start other programs here"),
+];
+
+/// A module made of native functions and values.
+pub fn native_module(
+    name: &str,
+    funcs: &[(&'static str, NativeFn)],
+    values: Vec<(&str, Value)>,
+) -> Value {
+    let mut names: Vec<Arc<str>> = funcs.iter().map(|(n, _)| Arc::from(*n)).collect();
+    names.extend(values.iter().map(|(n, _)| Arc::from(*n)));
+    let g = Globals::new(name, names);
+    for (n, f) in funcs {
+        g.set(n, native(n, *f));
+    }
+    for (n, v) in values {
+        g.set(n, v);
+    }
+    Value::obj(Object::Module(Module {
+        name: Arc::from(name),
+        globals: Arc::new(g),
+    }))
+}
+
+/// Why `import name` cannot work here, if it cannot.
+pub fn refusal(name: &str) -> Option<&'static str> {
+    let top = name.split('.').next().unwrap_or(name);
+    REFUSED.iter().find(|(n, _)| *n == top).map(|(_, why)| *why)
+}
+
+impl Vm {
+    pub fn import(&mut self, name: &str) -> PyResult<Value> {
+        if let Some(m) = super::value::lock(&self.interp.modules).get(name) {
+            return Ok(m.clone());
+        }
+        let m = self.load_module(name)?;
+        super::value::lock(&self.interp.modules).insert(name.to_string(), m.clone());
+        Ok(m)
+    }
+
+    fn load_module(&mut self, name: &str) -> PyResult<Value> {
+        let made = match name {
+            "time" => Some(time::module()),
+            "math" => Some(math::module()),
+            "random" => Some(random::module()),
+            "sys" => Some(sys::module(self)),
+            "os" => Some(os::module(self)),
+            "_thread" => Some(thread::module()),
+            // A package whose one submodule is `futures`.
+            "concurrent" => {
+                let m = native_module("concurrent", &[], Vec::new());
+                if let Some(Object::Module(md)) = m.as_obj() {
+                    // Bound lazily: importing concurrent.futures sets it.
+                    let _ = md;
+                }
+                Some(m)
+            }
+            _ => None,
+        };
+        if let Some(m) = made {
+            return Ok(m);
+        }
+        if let Some((_, src)) = PY_MODULES.iter().find(|(n, _)| *n == name) {
+            let m = self.run_module_source(name, &format!("<{name}>"), src)?;
+            if let Some((parent, child)) = name.rsplit_once('.') {
+                let p = self.import(parent)?;
+                self.set_attr(&p, child, m.clone())?;
+            }
+            return Ok(m);
+        }
+        let msg = match refusal(name) {
+            Some(why) => format!("No module named '{name}' ({why})"),
+            None => format!("No module named '{name}'"),
+        };
+        Err(self.new_error("ModuleNotFoundError", msg))
+    }
+
+    /// Compiles and runs a module's source in a fresh namespace.
+    pub fn run_module_source(&mut self, name: &str, filename: &str, src: &str) -> PyResult<Value> {
+        let ast = crate::interleave::parse_module(src).map_err(|e| {
+            self.new_error(
+                "SyntaxError",
+                format!("{} (in {filename}, line {})", e.message, e.line),
+            )
+        })?;
+        let compiled = super::compile::compile_module(&ast, filename).map_err(|e| {
+            self.new_error(
+                "SyntaxError",
+                format!("{} (in {filename}, line {})", e.message, e.line),
+            )
+        })?;
+        let globals = Arc::new(Globals::new(name, compiled.global_names.clone()));
+        globals.set("__name__", Value::str(name));
+        let module = Value::obj(Object::Module(Module {
+            name: Arc::from(name),
+            globals: globals.clone(),
+        }));
+        // Registered before it runs, so circular imports see it.
+        super::value::lock(&self.interp.modules).insert(name.to_string(), module.clone());
+        let mut frame = super::frame::Frame::new(compiled.code, globals);
+        self.run_frame(&mut frame)?;
+        Ok(module)
+    }
+
+    pub fn import_from(&mut self, module: &Value, name: &str) -> PyResult<Value> {
+        if let Some(v) = self.try_attr(module, name)? {
+            return Ok(v);
+        }
+        // `from concurrent import futures`: a submodule.
+        if let Some(Object::Module(m)) = module.as_obj() {
+            let full = format!("{}.{name}", m.name);
+            if PY_MODULES.iter().any(|(n, _)| *n == full) {
+                return self.import(&full);
+            }
+            return Err(self.new_error(
+                "ImportError",
+                format!("cannot import name '{name}' from '{}'", m.name),
+            ));
+        }
+        Err(self.attr_error(module, name))
+    }
+
+    pub fn import_star(&mut self, module: &Value, into: &Globals) -> PyResult<()> {
+        let Some(Object::Module(m)) = module.as_obj() else {
+            return Ok(());
+        };
+        for (k, v) in m.globals.items() {
+            if !k.starts_with('_') {
+                into.set(&k, v);
+            }
+        }
+        Ok(())
+    }
+}

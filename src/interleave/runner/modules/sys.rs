@@ -1,0 +1,180 @@
+//! `sys`: the switch interval, the recursion limit, the output streams.
+
+use std::sync::atomic::Ordering;
+
+use crate::interleave::runner::builtins::functions::arity;
+use crate::interleave::runner::host::Stream;
+use crate::interleave::runner::ops::to_f64;
+use crate::interleave::runner::value::{Args, Builtin, Native, Object, Value};
+use crate::interleave::runner::vm::Vm;
+use crate::interleave::runner::{GilMode, PyResult};
+
+/// `sys.stdout` / `sys.stderr`.
+pub struct OutStream(pub Stream);
+
+impl Native for OutStream {
+    fn type_name(&self) -> &str {
+        "TextIOWrapper"
+    }
+    fn attr(&self, me: &Value, name: &str) -> Option<Value> {
+        let f: crate::interleave::runner::value::NativeFn = match name {
+            "write" => stream_write,
+            "flush" => stream_flush,
+            _ => return None,
+        };
+        Some(Value::obj(Object::Builtin(Builtin {
+            name: "write",
+            func: f,
+            bound: Some(me.clone()),
+        })))
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+pub fn is_stderr(v: &Value) -> bool {
+    match v.as_obj() {
+        Some(Object::Native(n)) => n
+            .as_any()
+            .downcast_ref::<OutStream>()
+            .is_some_and(|s| s.0 == Stream::Stderr),
+        _ => false,
+    }
+}
+
+fn stream_write(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "write", &args, 1, 1)?;
+    let Value::Str(s) = &args.pos[0] else {
+        return Err(vm.new_error(
+            "TypeError",
+            format!(
+                "write() argument must be str, not {}",
+                vm.type_name(&args.pos[0])
+            ),
+        ));
+    };
+    let stream = if me.is_some_and(is_stderr) {
+        Stream::Stderr
+    } else {
+        Stream::Stdout
+    };
+    vm.interp.write(stream, s);
+    Ok(Value::Int(s.chars().count() as i64))
+}
+
+fn stream_flush(_: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
+    Ok(Value::None)
+}
+
+fn setswitchinterval(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "setswitchinterval", &args, 1, 1)?;
+    let Some(x) = to_f64(&args.pos[0]) else {
+        return Err(vm.new_error(
+            "TypeError",
+            format!("must be real number, not {}", vm.type_name(&args.pos[0])),
+        ));
+    };
+    // NaN too: it is not strictly positive.
+    if x.is_nan() || x <= 0.0 {
+        return Err(vm.new_error("ValueError", "switch interval must be strictly positive"));
+    }
+    if let Some(g) = &vm.interp.gil {
+        g.set_interval(x);
+    }
+    Ok(Value::None)
+}
+
+fn getswitchinterval(vm: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
+    Ok(Value::Float(
+        match (&vm.interp.gil, vm.interp.options.gil) {
+            (Some(g), _) => g.interval(),
+            (
+                None,
+                GilMode::Gil {
+                    switch_interval, ..
+                },
+            ) => switch_interval,
+            _ => crate::interleave::runner::DEFAULT_SWITCH_INTERVAL,
+        },
+    ))
+}
+
+fn getrecursionlimit(vm: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
+    Ok(Value::Int(
+        vm.interp.recursion_limit.load(Ordering::Relaxed) as i64,
+    ))
+}
+
+fn setrecursionlimit(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "setrecursionlimit", &args, 1, 1)?;
+    match args.pos[0] {
+        Value::Int(n) if n >= 1 => {
+            // The native stack bounds how deep the interpreter can recurse.
+            let cap = crate::interleave::runner::MAX_RECURSION_LIMIT as i64;
+            vm.interp
+                .recursion_limit
+                .store(n.min(cap) as u32, Ordering::Relaxed);
+            Ok(Value::None)
+        }
+        _ => Err(vm.new_error(
+            "ValueError",
+            "recursion limit must be greater or equal than 1",
+        )),
+    }
+}
+
+fn is_gil_enabled(vm: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
+    Ok(Value::Bool(vm.interp.gil.is_some()))
+}
+
+fn exit(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    let cls = vm.interp.types.get("SystemExit").clone();
+    let e = vm.call1(&cls, args.pos)?;
+    Err(crate::interleave::runner::PyErr::new(e))
+}
+
+pub fn module(vm: &Vm) -> Value {
+    let version = (3, 12, 0);
+    super::native_module(
+        "sys",
+        &[
+            ("setswitchinterval", setswitchinterval),
+            ("getswitchinterval", getswitchinterval),
+            ("getrecursionlimit", getrecursionlimit),
+            ("setrecursionlimit", setrecursionlimit),
+            ("_is_gil_enabled", is_gil_enabled),
+            ("exit", exit),
+        ],
+        vec![
+            (
+                "stdout",
+                Value::obj(Object::Native(Box::new(OutStream(Stream::Stdout)))),
+            ),
+            (
+                "stderr",
+                Value::obj(Object::Native(Box::new(OutStream(Stream::Stderr)))),
+            ),
+            (
+                "version",
+                Value::str("3.12.0 (threadlab: a Python for threads, in WebAssembly)"),
+            ),
+            (
+                "version_info",
+                Value::tuple(vec![
+                    Value::Int(version.0),
+                    Value::Int(version.1),
+                    Value::Int(version.2),
+                    Value::str("final"),
+                    Value::Int(0),
+                ]),
+            ),
+            ("platform", Value::str("threadlab")),
+            (
+                "argv",
+                Value::list(vec![Value::str(&vm.interp.options.filename)]),
+            ),
+            ("maxsize", Value::Int(i64::MAX)),
+        ],
+    )
+}

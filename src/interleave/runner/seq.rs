@@ -1,0 +1,417 @@
+//! Subscripts, slices, `len`, sets, and the run's memory accounting.
+
+use std::sync::atomic::Ordering;
+use std::sync::Mutex;
+
+use indexmap::IndexMap;
+
+use super::value::{lock, Args, Object, Value};
+use super::vm::Vm;
+use super::PyResult;
+use crate::interleave::ast::BinOp;
+
+/// Python's `slice.indices(len)`: start, stop, step, count.
+fn slice_indices(
+    len: i64,
+    start: Option<i64>,
+    stop: Option<i64>,
+    step: i64,
+) -> (i64, i64, i64, usize) {
+    let clamp = |v: i64, lo: i64, hi: i64| v.max(lo).min(hi);
+    let (lo, hi) = if step > 0 { (0, len) } else { (-1, len - 1) };
+    let norm = |v: i64| if v < 0 { v + len } else { v };
+    let start = match start {
+        Some(s) => clamp(norm(s), lo, hi),
+        None => {
+            if step > 0 {
+                0
+            } else {
+                len - 1
+            }
+        }
+    };
+    let stop = match stop {
+        Some(s) => clamp(norm(s), lo, hi),
+        None => {
+            if step > 0 {
+                len
+            } else {
+                -1
+            }
+        }
+    };
+    let count = if step > 0 {
+        if stop > start {
+            ((stop - start - 1) / step + 1) as usize
+        } else {
+            0
+        }
+    } else if start > stop {
+        ((start - stop - 1) / (-step) + 1) as usize
+    } else {
+        0
+    };
+    (start, stop, step, count)
+}
+
+impl Vm {
+    fn index_of(&mut self, v: &Value, what: &str) -> PyResult<Option<i64>> {
+        match v {
+            Value::None => Ok(None),
+            Value::Int(i) => Ok(Some(*i)),
+            Value::Bool(b) => Ok(Some(*b as i64)),
+            Value::Big(b) => Ok(Some(if num_traits::Signed::is_negative(&**b) {
+                i64::MIN
+            } else {
+                i64::MAX
+            })),
+            _ => Err(self.new_error(
+                "TypeError",
+                format!("{what} indices must be integers or None or have an __index__ method"),
+            )),
+        }
+    }
+
+    fn slice_of(&mut self, s: &Value, len: usize) -> PyResult<(i64, i64, usize)> {
+        let Some(Object::Slice(a, b, c)) = s.as_obj() else {
+            unreachable!("a slice")
+        };
+        let step = self.index_of(c, "slice")?.unwrap_or(1);
+        if step == 0 {
+            return Err(self.new_error("ValueError", "slice step cannot be zero"));
+        }
+        let (start, _, step, n) = slice_indices(
+            len as i64,
+            self.index_of(a, "slice")?,
+            self.index_of(b, "slice")?,
+            step,
+        );
+        Ok((start, step, n))
+    }
+
+    fn pick<T: Clone>(items: &[T], start: i64, step: i64, n: usize) -> Vec<T> {
+        (0..n)
+            .map(|k| items[(start + k as i64 * step) as usize].clone())
+            .collect()
+    }
+
+    /// A position in a sequence of `len`, negative counting from the end.
+    fn position(&mut self, i: &Value, len: usize, what: &str) -> PyResult<usize> {
+        let idx = match i {
+            Value::Int(x) => *x,
+            Value::Bool(b) => *b as i64,
+            Value::Big(_) => i64::MAX,
+            _ => {
+                return Err(self.new_error(
+                    "TypeError",
+                    format!(
+                        "{what} indices must be integers or slices, not {}",
+                        self.type_name(i)
+                    ),
+                ))
+            }
+        };
+        let real = if idx < 0 { idx + len as i64 } else { idx };
+        if real < 0 || real >= len as i64 {
+            return Err(self.new_error("IndexError", format!("{what} index out of range")));
+        }
+        Ok(real as usize)
+    }
+
+    pub fn get_item(&mut self, a: &Value, i: &Value) -> PyResult<Value> {
+        let is_slice = matches!(i.as_obj(), Some(Object::Slice(..)));
+        match a {
+            Value::Str(s) => {
+                let chars: Vec<char> = s.chars().collect();
+                if is_slice {
+                    let (start, step, n) = self.slice_of(i, chars.len())?;
+                    return Ok(Value::str(
+                        &Self::pick(&chars, start, step, n)
+                            .into_iter()
+                            .collect::<String>(),
+                    ));
+                }
+                let p = self.position(i, chars.len(), "string")?;
+                return Ok(Value::str(&chars[p].to_string()));
+            }
+            Value::Obj(o) => match &**o {
+                Object::List(l) => {
+                    let l = lock(l);
+                    if is_slice {
+                        drop(l);
+                        let items = self.collect(a)?;
+                        let (start, step, n) = self.slice_of(i, items.len())?;
+                        return Ok(Value::list(Self::pick(&items, start, step, n)));
+                    }
+                    let len = l.len();
+                    drop(l);
+                    let p = self.position(i, len, "list")?;
+                    let Some(Object::List(l)) = a.as_obj() else {
+                        unreachable!()
+                    };
+                    return lock(l)
+                        .get(p)
+                        .cloned()
+                        .ok_or_else(|| self.new_error("IndexError", "list index out of range"));
+                }
+                Object::Tuple(t) => {
+                    if is_slice {
+                        let (start, step, n) = self.slice_of(i, t.len())?;
+                        return Ok(Value::tuple(Self::pick(t, start, step, n)));
+                    }
+                    let p = self.position(i, t.len(), "tuple")?;
+                    return Ok(t[p].clone());
+                }
+                Object::Dict(d) => {
+                    let k = self.key(i.clone())?;
+                    if let Some(v) = lock(d).get(&k) {
+                        return Ok(v.clone());
+                    }
+                    let r = self.repr(i)?;
+                    return Err(self.new_error("KeyError", r).with_key(i.clone(), self));
+                }
+                Object::Range(start, stop, step) => {
+                    let n = range_len(*start, *stop, *step);
+                    let p = self.position(i, n, "range object")?;
+                    return Ok(Value::Int(start + p as i64 * step));
+                }
+                Object::Instance(_) => {
+                    if let Some(m) = self.lookup_special(a, "__getitem__") {
+                        return self.call(&m, Args::new(vec![i.clone()]));
+                    }
+                }
+                Object::Class(c) => {
+                    // `list[int]` in annotations that are evaluated.
+                    let _ = c;
+                    return Ok(a.clone());
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+        Err(self.new_error(
+            "TypeError",
+            format!("'{}' object is not subscriptable", self.type_name(a)),
+        ))
+    }
+
+    pub fn set_item(&mut self, a: &Value, i: Value, v: Value) -> PyResult<()> {
+        match a.as_obj() {
+            Some(Object::List(l)) => {
+                if let Some(Object::Slice(..)) = i.as_obj() {
+                    let items = self.collect(&v)?;
+                    let len = lock(l).len();
+                    let (start, step, n) = self.slice_of(&i, len)?;
+                    let mut g = lock(l);
+                    if step == 1 {
+                        let start = start as usize;
+                        g.splice(start..start + n, items);
+                        return Ok(());
+                    }
+                    if items.len() != n {
+                        drop(g);
+                        return Err(self.new_error(
+                            "ValueError",
+                            format!("attempt to assign sequence of size {} to extended slice of size {n}", items.len()),
+                        ));
+                    }
+                    for (k, x) in items.into_iter().enumerate() {
+                        g[(start + k as i64 * step) as usize] = x;
+                    }
+                    return Ok(());
+                }
+                let len = lock(l).len();
+                let p = self.position(&i, len, "list")?;
+                match lock(l).get_mut(p) {
+                    Some(slot) => {
+                        *slot = v;
+                        Ok(())
+                    }
+                    None => Err(self.new_error("IndexError", "list assignment index out of range")),
+                }
+            }
+            Some(Object::Dict(d)) => {
+                let k = self.key(i)?;
+                let grew = lock(d).insert(k, v).is_none();
+                if grew {
+                    self.count_heap(48)?;
+                }
+                Ok(())
+            }
+            Some(Object::Instance(_)) if self.lookup_special(a, "__setitem__").is_some() => {
+                let m = self.lookup_special(a, "__setitem__").expect("checked");
+                self.call(&m, Args::new(vec![i, v]))?;
+                Ok(())
+            }
+            _ => Err(self.new_error(
+                "TypeError",
+                format!(
+                    "'{}' object does not support item assignment",
+                    self.type_name(a)
+                ),
+            )),
+        }
+    }
+
+    pub fn del_item(&mut self, a: &Value, i: &Value) -> PyResult<()> {
+        match a.as_obj() {
+            Some(Object::List(l)) => {
+                if let Some(Object::Slice(..)) = i.as_obj() {
+                    let len = lock(l).len();
+                    let (start, step, n) = self.slice_of(i, len)?;
+                    let mut idx: Vec<usize> =
+                        (0..n).map(|k| (start + k as i64 * step) as usize).collect();
+                    idx.sort_unstable();
+                    let mut g = lock(l);
+                    for k in idx.into_iter().rev() {
+                        g.remove(k);
+                    }
+                    return Ok(());
+                }
+                let len = lock(l).len();
+                let p = self.position(i, len, "list")?;
+                lock(l).remove(p);
+                Ok(())
+            }
+            Some(Object::Dict(d)) => {
+                let k = self.key(i.clone())?;
+                if lock(d).shift_remove(&k).is_some() {
+                    Ok(())
+                } else {
+                    let r = self.repr(i)?;
+                    Err(self.new_error("KeyError", r).with_key(i.clone(), self))
+                }
+            }
+            _ => Err(self.new_error(
+                "TypeError",
+                format!(
+                    "'{}' object does not support item deletion",
+                    self.type_name(a)
+                ),
+            )),
+        }
+    }
+
+    pub fn len(&mut self, v: &Value) -> PyResult<usize> {
+        Ok(match v {
+            Value::Str(s) => s.chars().count(),
+            Value::Obj(o) => match &**o {
+                Object::List(l) => lock(l).len(),
+                Object::Tuple(t) => t.len(),
+                Object::Dict(d) => lock(d).len(),
+                Object::Set(s) => lock(s).len(),
+                Object::Range(a, b, c) => range_len(*a, *b, *c),
+                Object::Instance(_) | Object::Native(_) => {
+                    let m = match &**o {
+                        Object::Native(n) => n.attr(v, "__len__"),
+                        _ => self.lookup_special(v, "__len__"),
+                    };
+                    let Some(m) = m else {
+                        return Err(self.no_len(v));
+                    };
+                    let r = self.call(&m, Args::default())?;
+                    match r {
+                        Value::Int(i) if i >= 0 => i as usize,
+                        _ => {
+                            return Err(self.new_error("ValueError", "__len__() should return >= 0"))
+                        }
+                    }
+                }
+                _ => return Err(self.no_len(v)),
+            },
+            _ => return Err(self.no_len(v)),
+        })
+    }
+
+    fn no_len(&self, v: &Value) -> super::PyErr {
+        self.new_error(
+            "TypeError",
+            format!("object of type '{}' has no len()", self.type_name(v)),
+        )
+    }
+
+    pub fn new_set(&mut self, items: Vec<Value>) -> PyResult<Value> {
+        let mut s = IndexMap::with_capacity(items.len());
+        for i in items {
+            s.insert(self.key(i)?, ());
+        }
+        Ok(Value::obj(Object::Set(Mutex::new(s))))
+    }
+
+    pub fn set_op(&mut self, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
+        let (Some(Object::Set(x)), Some(Object::Set(y))) = (a.as_obj(), b.as_obj()) else {
+            unreachable!("two sets")
+        };
+        let (x, y) = (lock(x).clone(), lock(y).clone());
+        let out: IndexMap<_, ()> = match op {
+            BinOp::BitOr => x.into_iter().chain(y).collect(),
+            BinOp::BitAnd => x.into_iter().filter(|(k, _)| y.contains_key(k)).collect(),
+            BinOp::Sub => x.into_iter().filter(|(k, _)| !y.contains_key(k)).collect(),
+            _ => {
+                let mut out: IndexMap<_, ()> = x
+                    .iter()
+                    .filter(|(k, _)| !y.contains_key(*k))
+                    .map(|(k, _)| (k.clone(), ()))
+                    .collect();
+                out.extend(y.into_iter().filter(|(k, _)| !x.contains_key(k)));
+                out
+            }
+        };
+        Ok(Value::obj(Object::Set(Mutex::new(out))))
+    }
+
+    /// Counts bytes the program's data grows by; past the run's limit the
+    /// program gets `MemoryError` instead of exhausting the tab's memory.
+    pub fn count_heap(&mut self, bytes: usize) -> PyResult<()> {
+        let total = self.interp.heap_bytes.fetch_add(bytes, Ordering::Relaxed) + bytes;
+        if total > self.interp.options.max_heap_bytes {
+            self.interp.heap_bytes.fetch_sub(bytes, Ordering::Relaxed);
+            return Err(self.new_error("MemoryError", ""));
+        }
+        Ok(())
+    }
+
+    /// Gives back bytes of containers that shrank.
+    pub fn release_heap(&mut self, bytes: usize) {
+        let _ = self
+            .interp
+            .heap_bytes
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |v| {
+                Some(v.saturating_sub(bytes))
+            });
+    }
+
+    /// A new str, refused past the run's largest string (strings are not
+    /// counted in the heap estimate: a program that keeps making big
+    /// strings and dropping them must not run out).
+    pub fn new_str(&mut self, s: String) -> PyResult<Value> {
+        if s.len() > super::MAX_STR_BYTES {
+            return Err(self.new_error("MemoryError", ""));
+        }
+        Ok(Value::Str(s.into()))
+    }
+}
+
+pub fn range_len(start: i64, stop: i64, step: i64) -> usize {
+    let (lo, hi, st) = if step > 0 {
+        (start, stop, step)
+    } else {
+        (stop, start, -step)
+    };
+    if hi <= lo {
+        0
+    } else {
+        ((hi as i128 - lo as i128 - 1) / st as i128 + 1) as usize
+    }
+}
+
+impl super::PyErr {
+    /// KeyError's argument is the key itself (its str is the key's repr).
+    fn with_key(self, key: Value, vm: &Vm) -> super::PyErr {
+        if let Some(Object::Instance(i)) = self.exc.as_obj() {
+            i.set("args", Value::tuple(vec![key]));
+        }
+        let _ = vm;
+        self
+    }
+}

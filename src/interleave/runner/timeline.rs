@@ -1,0 +1,75 @@
+//! Who ran when: one lane per Python thread, each a list of spans (running
+//! with the GIL, waiting for it, blocked on a lock or a join, sleeping). The
+//! page draws them, and the GIL-holder lane is the running spans of all
+//! lanes put together (under the GIL they never overlap).
+
+use serde::Serialize;
+
+/// Most spans one thread records; past it the lane says it was cut.
+pub const MAX_SPANS_PER_THREAD: usize = 20_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SpanKind {
+    /// Running Python code (holding the GIL, when there is one).
+    Running,
+    /// Ready to run, waiting for the GIL.
+    GilWait,
+    /// Blocked: a lock, a join, a queue, a future.
+    Blocked,
+    /// `time.sleep`: a stand-in for waiting on I/O.
+    Sleeping,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RunSpan {
+    pub kind: SpanKind,
+    /// Milliseconds since the run started.
+    pub start_ms: f64,
+    pub end_ms: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub what: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Lane {
+    pub thread: u32,
+    pub name: String,
+    pub spans: Vec<RunSpan>,
+    pub truncated: bool,
+}
+
+impl Lane {
+    pub fn new(thread: u32, name: String) -> Lane {
+        Lane {
+            thread,
+            name,
+            spans: Vec::new(),
+            truncated: false,
+        }
+    }
+
+    pub fn push(&mut self, kind: SpanKind, start_ms: f64, end_ms: f64, what: Option<&str>) {
+        if end_ms <= start_ms && kind != SpanKind::Blocked {
+            return;
+        }
+        // Back-to-back spans of the same kind merge: a CPU-bound thread
+        // that takes the GIL straight back records one span, not thousands.
+        if let Some(last) = self.spans.last_mut() {
+            if last.kind == kind && last.what.as_deref() == what && start_ms - last.end_ms < 0.001 {
+                last.end_ms = end_ms;
+                return;
+            }
+        }
+        if self.spans.len() >= MAX_SPANS_PER_THREAD {
+            self.truncated = true;
+            return;
+        }
+        self.spans.push(RunSpan {
+            kind,
+            start_ms,
+            end_ms,
+            what: what.map(str::to_string),
+        });
+    }
+}

@@ -1,0 +1,467 @@
+//! Classes: the built-in types as class objects (so `isinstance(x, int)`
+//! and `except ValueError` work), user classes with single and multiple
+//! inheritance, instances, and attribute lookup through the MRO.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use indexmap::IndexMap;
+
+use super::value::{lock, Class, Dict, Instance, Object, Value};
+use super::vm::Vm;
+use super::PyResult;
+
+/// Which Rust representation a built-in class's values have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuiltinType {
+    Object,
+    Type,
+    NoneType,
+    Bool,
+    Int,
+    Float,
+    Str,
+    List,
+    Tuple,
+    Dict,
+    Set,
+    Range,
+    Slice,
+    Function,
+    BuiltinFunction,
+    Method,
+    Module,
+    Iterator,
+    Generator,
+    Native,
+    Property,
+    /// `BaseException` and every exception class under it: instances are
+    /// ordinary instances with `args`.
+    Exception,
+    NotImplementedType,
+}
+
+/// The built-in classes of one run.
+pub struct Types {
+    pub classes: HashMap<&'static str, Value>,
+    pub not_implemented: Value,
+}
+
+/// Built-in exceptions and their base, in an order where each base comes
+/// before its subclasses.
+pub const EXCEPTIONS: &[(&str, &str)] = &[
+    ("BaseException", "object"),
+    ("SystemExit", "BaseException"),
+    ("KeyboardInterrupt", "BaseException"),
+    ("GeneratorExit", "BaseException"),
+    ("Exception", "BaseException"),
+    ("StopIteration", "Exception"),
+    ("ArithmeticError", "Exception"),
+    ("ZeroDivisionError", "ArithmeticError"),
+    ("OverflowError", "ArithmeticError"),
+    ("AssertionError", "Exception"),
+    ("AttributeError", "Exception"),
+    ("LookupError", "Exception"),
+    ("IndexError", "LookupError"),
+    ("KeyError", "LookupError"),
+    ("NameError", "Exception"),
+    ("UnboundLocalError", "NameError"),
+    ("OSError", "Exception"),
+    ("TimeoutError", "OSError"),
+    ("ConnectionError", "OSError"),
+    ("FileNotFoundError", "OSError"),
+    ("RuntimeError", "Exception"),
+    ("RecursionError", "RuntimeError"),
+    ("NotImplementedError", "RuntimeError"),
+    ("TypeError", "Exception"),
+    ("ValueError", "Exception"),
+    ("UnicodeError", "ValueError"),
+    ("ImportError", "Exception"),
+    ("ModuleNotFoundError", "ImportError"),
+    ("MemoryError", "Exception"),
+    ("Warning", "Exception"),
+    ("UserWarning", "Warning"),
+    ("DeprecationWarning", "Warning"),
+    ("RuntimeWarning", "Warning"),
+];
+
+const BUILTIN_TYPES: &[(&str, BuiltinType)] = &[
+    ("type", BuiltinType::Type),
+    ("NoneType", BuiltinType::NoneType),
+    ("int", BuiltinType::Int),
+    ("float", BuiltinType::Float),
+    ("str", BuiltinType::Str),
+    ("list", BuiltinType::List),
+    ("tuple", BuiltinType::Tuple),
+    ("dict", BuiltinType::Dict),
+    ("set", BuiltinType::Set),
+    ("range", BuiltinType::Range),
+    ("slice", BuiltinType::Slice),
+    ("function", BuiltinType::Function),
+    ("builtin_function_or_method", BuiltinType::BuiltinFunction),
+    ("method", BuiltinType::Method),
+    ("module", BuiltinType::Module),
+    ("iterator", BuiltinType::Iterator),
+    ("generator", BuiltinType::Generator),
+    ("property", BuiltinType::Property),
+    ("NotImplementedType", BuiltinType::NotImplementedType),
+];
+
+fn class_value(name: &str, bases: Vec<Arc<Object>>, builtin: BuiltinType) -> Value {
+    let mro = c3(&bases).unwrap_or_default();
+    Value::obj(Object::Class(Class {
+        name: Arc::from(name),
+        qualname: Arc::from(name),
+        mro,
+        bases,
+        dict: Mutex::new(IndexMap::new()),
+        builtin: Some(builtin),
+        module: Arc::from("builtins"),
+    }))
+}
+
+/// C3 linearisation of the bases: the class's ancestors in method
+/// resolution order (the class itself is not in the list), or `None` when
+/// the bases cannot be ordered consistently.
+fn c3(bases: &[Arc<Object>]) -> Option<Vec<Arc<Object>>> {
+    let mut seqs: Vec<Vec<Arc<Object>>> = bases
+        .iter()
+        .map(|b| match &**b {
+            Object::Class(c) => mro_of(b, c),
+            _ => Vec::new(),
+        })
+        .collect();
+    seqs.push(bases.to_vec());
+    let mut out = Vec::new();
+    loop {
+        seqs.retain(|s| !s.is_empty());
+        if seqs.is_empty() {
+            return Some(out);
+        }
+        let head = seqs.iter().find_map(|s| {
+            let h = &s[0];
+            let in_tail = seqs
+                .iter()
+                .any(|t| t[1..].iter().any(|x| Arc::ptr_eq(x, h)));
+            (!in_tail).then(|| h.clone())
+        })?;
+        for s in seqs.iter_mut() {
+            if Arc::ptr_eq(&s[0], &head) {
+                s.remove(0);
+            }
+        }
+        out.push(head);
+    }
+}
+
+/// The full MRO of a class object: itself, then its stored ancestors.
+pub fn mro_of(me: &Arc<Object>, c: &Class) -> Vec<Arc<Object>> {
+    let mut v = vec![me.clone()];
+    v.extend(c.mro.iter().cloned());
+    v
+}
+
+impl Types {
+    pub fn new() -> Types {
+        let mut classes: HashMap<&'static str, Value> = HashMap::new();
+        let object = class_value("object", Vec::new(), BuiltinType::Object);
+        classes.insert("object", object.clone());
+        let obj_arc = match &object {
+            Value::Obj(o) => o.clone(),
+            _ => unreachable!(),
+        };
+        for (name, bt) in BUILTIN_TYPES {
+            classes.insert(name, class_value(name, vec![obj_arc.clone()], *bt));
+        }
+        // bool is a subclass of int.
+        let int = match &classes["int"] {
+            Value::Obj(o) => o.clone(),
+            _ => unreachable!(),
+        };
+        classes.insert("bool", class_value("bool", vec![int], BuiltinType::Bool));
+        for (name, base) in EXCEPTIONS {
+            let b = match &classes[base] {
+                Value::Obj(o) => o.clone(),
+                _ => unreachable!(),
+            };
+            classes.insert(name, class_value(name, vec![b], BuiltinType::Exception));
+        }
+        let not_implemented = Value::obj(Object::Native(Box::new(NotImplemented)));
+        Types {
+            classes,
+            not_implemented,
+        }
+    }
+
+    pub fn get(&self, name: &str) -> &Value {
+        &self.classes[name]
+    }
+}
+
+impl Default for Types {
+    fn default() -> Self {
+        Types::new()
+    }
+}
+
+struct NotImplemented;
+
+impl super::value::Native for NotImplemented {
+    fn type_name(&self) -> &str {
+        "NotImplementedType"
+    }
+    fn attr(&self, _me: &Value, _name: &str) -> Option<Value> {
+        None
+    }
+    fn repr(&self) -> Option<String> {
+        Some("NotImplemented".into())
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+impl Vm {
+    pub fn is_not_implemented(&self, v: &Value) -> bool {
+        v.is(&self.interp.types.not_implemented)
+    }
+
+    /// `type(v)`.
+    pub fn type_of(&self, v: &Value) -> Value {
+        let t = &self.interp.types;
+        let name = match v {
+            Value::None => "NoneType",
+            Value::Bool(_) => "bool",
+            Value::Int(_) | Value::Big(_) => "int",
+            Value::Float(_) => "float",
+            Value::Str(_) => "str",
+            Value::Obj(o) => match &**o {
+                Object::Instance(i) => return Value::Obj(i.class.clone()),
+                Object::Class(_) => "type",
+                Object::Tuple(_) => "tuple",
+                Object::List(_) => "list",
+                Object::Dict(_) => "dict",
+                Object::Set(_) => "set",
+                Object::Range(..) => "range",
+                Object::Slice(..) => "slice",
+                Object::Function(_) => "function",
+                Object::Builtin(_) => "builtin_function_or_method",
+                Object::Method(..) => "method",
+                Object::Module(_) => "module",
+                Object::Generator(_) => "generator",
+                Object::Property(_) => "property",
+                Object::Native(n) => {
+                    if let Some(c) = t.classes.get(n.type_name()) {
+                        return c.clone();
+                    }
+                    "object"
+                }
+                _ => "iterator",
+            },
+        };
+        t.get(name).clone()
+    }
+
+    pub fn type_name(&self, v: &Value) -> String {
+        match v {
+            Value::Obj(o) => match &**o {
+                Object::Instance(i) => i.class_name.to_string(),
+                other => other.kind_name().to_string(),
+            },
+            _ => match self.type_of(v).as_obj() {
+                Some(Object::Class(c)) => c.name.to_string(),
+                _ => "object".into(),
+            },
+        }
+    }
+
+    /// Is `cls` a subclass of `base` (both class objects)?
+    pub fn is_subclass(&self, cls: &Value, base: &Value) -> bool {
+        let (Some(Object::Class(c)), Value::Obj(b)) = (cls.as_obj(), base) else {
+            return false;
+        };
+        let Value::Obj(me) = cls else { return false };
+        if Arc::ptr_eq(me, b) {
+            return true;
+        }
+        // `object` is every class's base.
+        if let Object::Class(bc) = &**b {
+            if bc.builtin == Some(BuiltinType::Object) {
+                return true;
+            }
+        }
+        c.mro.iter().any(|m| Arc::ptr_eq(m, b))
+    }
+
+    pub fn isinstance(&self, v: &Value, cls: &Value) -> bool {
+        let t = self.type_of(v);
+        self.is_subclass(&t, cls)
+    }
+
+    /// Builds a class from a `class` statement's namespace.
+    pub fn new_class(
+        &mut self,
+        name: &str,
+        qualname: &str,
+        bases: Vec<Value>,
+        ns: Dict,
+        module: &str,
+    ) -> PyResult<Value> {
+        let mut base_objs = Vec::new();
+        for b in &bases {
+            match b.as_obj() {
+                Some(Object::Class(_)) => {
+                    if let Value::Obj(o) = b {
+                        base_objs.push(o.clone());
+                    }
+                }
+                _ => {
+                    return Err(self.new_error(
+                        "TypeError",
+                        format!("bases must be types, not '{}'", self.type_name(b)),
+                    ))
+                }
+            }
+        }
+        if base_objs.is_empty() {
+            if let Value::Obj(o) = self.interp.types.get("object") {
+                base_objs.push(o.clone());
+            }
+        }
+        let Some(mro) = c3(&base_objs) else {
+            return Err(self.new_error(
+                "TypeError",
+                "Cannot create a consistent method resolution order (MRO)",
+            ));
+        };
+        let builtin = mro.iter().find_map(|m| match &**m {
+            Object::Class(c) => match c.builtin {
+                Some(BuiltinType::Object) | None => None,
+                other => other,
+            },
+            _ => None,
+        });
+        if let Some(bt) = builtin {
+            if bt != BuiltinType::Exception {
+                return Err(self.new_error(
+                    "TypeError",
+                    format!("threadlab cannot subclass the built-in type of class {name}'s base yet; subclass object (or Exception) instead"),
+                ));
+            }
+        }
+        let mut dict = IndexMap::new();
+        for (k, v) in ns {
+            if let Value::Str(s) = k.0 {
+                dict.insert(s, v);
+            }
+        }
+        let cls = Arc::new(Object::Class(Class {
+            name: Arc::from(name),
+            qualname: Arc::from(qualname),
+            mro,
+            bases: base_objs,
+            dict: Mutex::new(dict),
+            builtin,
+            module: Arc::from(module),
+        }));
+        // Methods remember their class, for `super()` with no arguments.
+        if let Object::Class(c) = &*cls {
+            for v in lock(&c.dict).values() {
+                self.set_owner(v, &cls);
+            }
+        }
+        Ok(Value::Obj(cls))
+    }
+
+    fn set_owner(&self, v: &Value, cls: &Arc<Object>) {
+        match v.as_obj() {
+            Some(Object::Function(f)) => {
+                let _ = f.owner.set(Arc::downgrade(cls));
+            }
+            Some(Object::StaticMethod(i))
+            | Some(Object::ClassMethod(i))
+            | Some(Object::Property(i)) => self.set_owner(i, cls),
+            _ => {}
+        }
+    }
+
+    /// Looks a name up along a class's MRO.
+    pub fn class_lookup(&self, cls: &Arc<Object>, name: &str) -> Option<Value> {
+        let Object::Class(c) = &**cls else {
+            return None;
+        };
+        if let Some(v) = lock(&c.dict).get(name) {
+            return Some(v.clone());
+        }
+        for m in &c.mro {
+            if let Object::Class(mc) = &**m {
+                if let Some(v) = lock(&mc.dict).get(name) {
+                    return Some(v.clone());
+                }
+            }
+        }
+        None
+    }
+
+    /// A special method (`__eq__`, `__enter__`) of an instance, bound; looked
+    /// up on the class only, as Python does for operators.
+    pub fn lookup_special(&self, v: &Value, name: &str) -> Option<Value> {
+        let cls = super::value::class_of_instance(v)?;
+        let f = self.class_lookup(cls, name)?;
+        Some(bind(v, &f))
+    }
+
+    /// Creates an instance of a user class (no `__init__` call).
+    pub fn new_instance(&self, cls: &Arc<Object>) -> Value {
+        let name = match &**cls {
+            Object::Class(c) => c.name.clone(),
+            _ => Arc::from("object"),
+        };
+        Value::obj(Object::Instance(Instance {
+            class: cls.clone(),
+            class_name: name,
+            dict: std::sync::Arc::new(Object::Dict(Mutex::new(Dict::new()))),
+        }))
+    }
+
+    pub fn dict_update(&mut self, target: &Value, src: &Value) -> PyResult<()> {
+        let items: Vec<(Value, Value)> = match src.as_obj() {
+            Some(Object::Dict(d)) => lock(d)
+                .iter()
+                .map(|(k, v)| (k.0.clone(), v.clone()))
+                .collect(),
+            _ => {
+                let mut out = Vec::new();
+                for pair in self.collect(src)? {
+                    let kv = self.unpack(&pair, 2)?;
+                    out.push((kv[0].clone(), kv[1].clone()));
+                }
+                out
+            }
+        };
+        let Some(Object::Dict(d)) = target.as_obj() else {
+            return Err(self.new_error("TypeError", "update target is not a dict"));
+        };
+        for (k, v) in items {
+            let k = self.key(k)?;
+            lock(d).insert(k, v);
+        }
+        Ok(())
+    }
+}
+
+/// `func` bound to `obj` as a method, the way attribute lookup binds it.
+pub fn bind(obj: &Value, func: &Value) -> Value {
+    match func.as_obj() {
+        Some(Object::Function(_)) => Value::obj(Object::Method(obj.clone(), func.clone())),
+        Some(Object::Builtin(b)) if b.bound.is_none() => {
+            Value::obj(Object::Builtin(super::value::Builtin {
+                name: b.name,
+                func: b.func,
+                bound: Some(obj.clone()),
+            }))
+        }
+        Some(Object::StaticMethod(f)) => f.clone(),
+        _ => func.clone(),
+    }
+}

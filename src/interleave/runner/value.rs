@@ -1,0 +1,376 @@
+//! Python values as the runner keeps them: small immutable values inline,
+//! everything else behind an `Arc` that every thread of the run may share.
+//!
+//! Mutable objects (lists, dicts, sets, instances) guard their contents with
+//! their own lock. Under the GIL only one thread runs bytecode at a time, so
+//! those locks are never contended; they are what lets the free-threaded
+//! setting share objects the way PEP 703 does (per-object locks), and what
+//! keeps Rust sound either way.
+
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use indexmap::IndexMap;
+use num_bigint::BigInt;
+
+use super::bytecode::Code;
+use super::globals::Globals;
+
+/// One Python value. Cloning is cheap (at most one reference count).
+#[derive(Clone)]
+pub enum Value {
+    None,
+    Bool(bool),
+    /// An int that fits 64 bits (the fast path of every loop counter).
+    Int(i64),
+    /// An int that does not: never holds a value that fits `Int`.
+    Big(Arc<BigInt>),
+    Float(f64),
+    Str(Arc<str>),
+    Obj(Arc<Object>),
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::None => write!(f, "None"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Big(b) => write!(f, "{b}"),
+            Value::Float(x) => write!(f, "{x:?}"),
+            Value::Str(s) => write!(f, "{s:?}"),
+            Value::Obj(o) => write!(f, "<{}>", o.kind_name()),
+        }
+    }
+}
+
+/// Positional and keyword arguments of one call.
+#[derive(Default, Debug)]
+pub struct Args {
+    pub pos: Vec<Value>,
+    pub kw: Vec<(Arc<str>, Value)>,
+}
+
+impl Args {
+    pub fn new(pos: Vec<Value>) -> Args {
+        Args {
+            pos,
+            kw: Vec::new(),
+        }
+    }
+}
+
+/// Everything that is not an inline value.
+pub enum Object {
+    Tuple(Box<[Value]>),
+    List(Mutex<Vec<Value>>),
+    Dict(Mutex<Dict>),
+    Set(Mutex<IndexMap<Key, ()>>),
+    Range(i64, i64, i64),
+    Slice(Value, Value, Value),
+    Function(Function),
+    /// A function written in Rust, maybe bound to its `self`.
+    Builtin(Builtin),
+    /// `obj.method`: the function and the instance it is bound to.
+    Method(Value, Value),
+    Class(Class),
+    Instance(Instance),
+    Module(Module),
+    Iter(Mutex<IterState>),
+    Generator(Mutex<GenState>),
+    /// A variable shared between a function and the closures inside it.
+    Cell(Mutex<Option<Value>>),
+    /// Objects with state of their own (locks, threads): see [`Native`].
+    Native(Box<dyn Native>),
+    /// A compiled function body (a constant of `MAKE_FUNCTION`).
+    Code(Arc<Code>),
+    /// `property(fget)`, `staticmethod(f)`, `classmethod(f)`.
+    Property(Value),
+    StaticMethod(Value),
+    ClassMethod(Value),
+}
+
+impl Object {
+    pub fn kind_name(&self) -> &str {
+        match self {
+            Object::Tuple(_) => "tuple",
+            Object::List(_) => "list",
+            Object::Dict(_) => "dict",
+            Object::Set(_) => "set",
+            Object::Range(..) => "range",
+            Object::Slice(..) => "slice",
+            Object::Function(_) => "function",
+            Object::Builtin(_) => "builtin_function_or_method",
+            Object::Method(..) => "method",
+            Object::Class(_) => "type",
+            Object::Instance(i) => &i.class_name,
+            Object::Module(_) => "module",
+            Object::Iter(_) => "iterator",
+            Object::Generator(_) => "generator",
+            Object::Cell(_) => "cell",
+            Object::Native(n) => n.type_name(),
+            Object::Property(_) => "property",
+            Object::Code(_) => "code",
+            Object::StaticMethod(_) => "staticmethod",
+            Object::ClassMethod(_) => "classmethod",
+        }
+    }
+}
+
+/// Bytes per element the memory estimate counts for a list, a dict and a
+/// set (a `Value` and its share of the table).
+pub const LIST_ITEM_BYTES: usize = 16;
+pub const DICT_ITEM_BYTES: usize = 48;
+pub const SET_ITEM_BYTES: usize = 32;
+
+thread_local! {
+    /// The heap estimate of the run this thread belongs to, so that a
+    /// container dropped here gives its bytes back.
+    pub static HEAP: std::cell::RefCell<Option<Arc<std::sync::atomic::AtomicUsize>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+impl Drop for Object {
+    fn drop(&mut self) {
+        let bytes = match self {
+            Object::List(l) => l.get_mut().map(|v| v.len()).unwrap_or(0) * LIST_ITEM_BYTES,
+            Object::Dict(d) => d.get_mut().map(|v| v.len()).unwrap_or(0) * DICT_ITEM_BYTES,
+            Object::Set(s) => s.get_mut().map(|v| v.len()).unwrap_or(0) * SET_ITEM_BYTES,
+            _ => return,
+        };
+        if bytes > 0 {
+            HEAP.with(|h| {
+                if let Some(h) = &*h.borrow() {
+                    let _ = h.fetch_update(
+                        std::sync::atomic::Ordering::Relaxed,
+                        std::sync::atomic::Ordering::Relaxed,
+                        |v| Some(v.saturating_sub(bytes)),
+                    );
+                }
+            });
+        }
+    }
+}
+
+/// Locks a per-object mutex. A poisoned lock means a Rust panic inside a
+/// builtin; the run is torn down after a panic anyway, so go on with the data.
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A dict key: a value with Python's equality and hash (`1 == 1.0 == True`).
+/// Objects without value equality (instances, functions) compare by identity.
+#[derive(Clone, Debug)]
+pub struct Key(pub Value);
+
+pub type Dict = IndexMap<Key, Value>;
+
+/// A Python function: code, the module it was defined in, defaults and the
+/// cells it closes over.
+pub struct Function {
+    pub code: Arc<Code>,
+    pub globals: Arc<Globals>,
+    pub name: Arc<str>,
+    pub qualname: Arc<str>,
+    pub defaults: Vec<Value>,
+    pub kwdefaults: Vec<(Arc<str>, Value)>,
+    pub closure: Vec<Arc<Object>>,
+    /// The class it was defined in (set when the class is built), for
+    /// `super()` with no arguments. Weak: the class holds the function.
+    pub owner: std::sync::OnceLock<std::sync::Weak<Object>>,
+}
+
+/// The signature of a function written in Rust: the bound `self` (if any)
+/// and the call's arguments.
+pub type NativeFn = fn(&mut super::vm::Vm, Option<&Value>, Args) -> super::PyResult<Value>;
+
+pub struct Builtin {
+    pub name: &'static str,
+    pub func: NativeFn,
+    pub bound: Option<Value>,
+}
+
+pub struct Class {
+    pub name: Arc<str>,
+    pub qualname: Arc<str>,
+    /// The class itself first, then its bases in method resolution order.
+    pub mro: Vec<Arc<Object>>,
+    pub bases: Vec<Arc<Object>>,
+    pub dict: Mutex<IndexMap<Arc<str>, Value>>,
+    /// Set for the classes of built-in types (`int`, `list`, `ValueError`):
+    /// which Rust representation their instances have.
+    pub builtin: Option<super::types::BuiltinType>,
+    /// The module it was defined in (for `repr`), e.g. `__main__`.
+    pub module: Arc<str>,
+}
+
+pub struct Instance {
+    pub class: Arc<Object>,
+    /// Cached for error messages and `kind_name`.
+    pub class_name: Arc<str>,
+    /// The instance's `__dict__`: a real dict object, so that
+    /// `self.__dict__[k] = v` changes the instance.
+    pub dict: Arc<Object>,
+}
+
+impl Instance {
+    fn map(&self) -> &Mutex<Dict> {
+        match &*self.dict {
+            Object::Dict(d) => d,
+            _ => unreachable!("an instance's __dict__ is a dict"),
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<Value> {
+        lock(self.map()).get(name).cloned()
+    }
+
+    pub fn set(&self, name: &str, v: Value) {
+        lock(self.map()).insert(Key(Value::Str(Arc::from(name))), v);
+    }
+
+    pub fn remove(&self, name: &str) -> bool {
+        lock(self.map()).shift_remove(name).is_some()
+    }
+}
+
+/// Looks a dict up by a `&str` without building a key value.
+impl indexmap::Equivalent<Key> for str {
+    fn equivalent(&self, key: &Key) -> bool {
+        matches!(&key.0, Value::Str(s) if **s == *self)
+    }
+}
+
+pub struct Module {
+    pub name: Arc<str>,
+    pub globals: Arc<Globals>,
+}
+
+/// What a built-in iterator walks over.
+pub enum IterState {
+    Seq {
+        seq: Value,
+        index: usize,
+    },
+    Range {
+        next: i64,
+        stop: i64,
+        step: i64,
+    },
+    /// A snapshot of the keys, values or items (dicts change under
+    /// iteration only with an error in CPython; a snapshot is the simple
+    /// safe subset).
+    Items(std::vec::IntoIter<Value>),
+    Str {
+        s: Arc<str>,
+        byte: usize,
+    },
+    /// `enumerate`, `zip`, `map`, `filter`, `reversed`: lazy wrappers.
+    Enumerate {
+        inner: Value,
+        count: Value,
+    },
+    Zip(Vec<Value>),
+    Map {
+        func: Value,
+        inners: Vec<Value>,
+    },
+    Filter {
+        func: Value,
+        inner: Value,
+    },
+    /// `iter(callable, sentinel)`.
+    Call {
+        func: Value,
+        sentinel: Value,
+    },
+    Done,
+}
+
+/// A generator: its suspended frame, or nothing once it has finished.
+pub struct GenState {
+    pub frame: Option<Box<super::frame::Frame>>,
+    pub running: bool,
+    pub name: Arc<str>,
+}
+
+/// An object with state of its own, implemented in Rust (a lock, a thread
+/// handle). Attribute access goes through [`Native::attr`].
+pub trait Native: Send + Sync {
+    fn type_name(&self) -> &str;
+    /// A bound method or attribute, or `None` (AttributeError).
+    fn attr(&self, me: &Value, name: &str) -> Option<Value>;
+    fn repr(&self) -> Option<String> {
+        None
+    }
+    fn as_any(&self) -> &dyn std::any::Any;
+}
+
+impl Value {
+    pub fn obj(o: Object) -> Value {
+        Value::Obj(Arc::new(o))
+    }
+
+    pub fn str(s: &str) -> Value {
+        Value::Str(Arc::from(s))
+    }
+
+    pub fn tuple(items: Vec<Value>) -> Value {
+        Value::obj(Object::Tuple(items.into_boxed_slice()))
+    }
+
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::obj(Object::List(Mutex::new(items)))
+    }
+
+    pub fn dict(d: Dict) -> Value {
+        Value::obj(Object::Dict(Mutex::new(d)))
+    }
+
+    /// An int from a big integer, kept inline when it fits.
+    pub fn from_big(b: BigInt) -> Value {
+        match i64::try_from(&b) {
+            Ok(i) => Value::Int(i),
+            Err(_) => Value::Big(Arc::new(b)),
+        }
+    }
+
+    pub fn as_obj(&self) -> Option<&Object> {
+        match self {
+            Value::Obj(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// Identity, as `is` sees it.
+    pub fn is(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::None, Value::None) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            // Small ints and interned strings are shared in CPython; the
+            // runner's inline ints behave like that for every int.
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::Str(a), Value::Str(b)) => Arc::ptr_eq(a, b) || (a.len() <= 1 && a == b),
+            (Value::Obj(a), Value::Obj(b)) => Arc::ptr_eq(a, b),
+            (Value::Big(a), Value::Big(b)) => Arc::ptr_eq(a, b),
+            (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
+            _ => false,
+        }
+    }
+
+    pub fn is_none(&self) -> bool {
+        matches!(self, Value::None)
+    }
+}
+
+/// The instance's class, for `Object::Instance`; the class object itself
+/// for a `Value` that is a class.
+pub fn class_of_instance(v: &Value) -> Option<&Arc<Object>> {
+    match v {
+        Value::Obj(o) => match &**o {
+            Object::Instance(i) => Some(&i.class),
+            _ => None,
+        },
+        _ => None,
+    }
+}

@@ -1,0 +1,224 @@
+//! The interpreter's state: what all threads of a run share ([`Interp`])
+//! and what each Python thread has of its own ([`Vm`]).
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU8, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use super::gil::{Gil, SwitchPoints};
+use super::host::{Host, Stream};
+use super::threads::{Registry, ThreadEntry, ThreadState, WaitEdge};
+use super::timeline::{Lane, SpanKind};
+use super::types::Types;
+use super::value::{lock, Value};
+use super::{Kill, PyErr, PyResult, RunOptions};
+
+/// Shared by every thread of one run.
+pub struct Interp {
+    pub host: Arc<dyn Host>,
+    pub options: RunOptions,
+    /// `None`: free-threaded (no GIL).
+    pub gil: Option<Gil>,
+    pub switch_points: SwitchPoints,
+    pub types: Types,
+    pub builtins: HashMap<&'static str, Value>,
+    pub modules: Mutex<HashMap<String, Value>>,
+    pub registry: Registry,
+    /// Why the run is being stopped ([`Kill`] as u8), 0 while it runs.
+    pub(crate) kill: AtomicU8,
+    pub deadlock: Mutex<Option<Vec<WaitEdge>>>,
+    pub out_lines: AtomicUsize,
+    pub out_bytes: AtomicUsize,
+    pub(crate) out_cut: AtomicBool,
+    pub lanes: Mutex<Vec<Lane>>,
+    pub t0_ms: f64,
+    /// Source text of each file, for the lines a traceback shows.
+    pub sources: Mutex<HashMap<String, Arc<str>>>,
+    pub recursion_limit: AtomicU32,
+    /// Live heap estimate in bytes (lists, dicts, strings that the program
+    /// grows), checked against the run's memory limit.
+    pub heap_bytes: Arc<AtomicUsize>,
+    pub random: Mutex<super::modules::random::Mt>,
+}
+
+impl Interp {
+    pub fn kill(&self, why: Kill) {
+        let _ = self
+            .kill
+            .compare_exchange(0, why as u8, Ordering::AcqRel, Ordering::Acquire);
+    }
+
+    pub fn killed(&self) -> Option<Kill> {
+        Kill::from_u8(self.kill.load(Ordering::Acquire))
+    }
+
+    pub fn is_killed(&self) -> bool {
+        self.kill.load(Ordering::Relaxed) != 0
+    }
+
+    /// Writes program output, cut at the run's limit with one line saying so.
+    pub fn write(&self, stream: Stream, text: &str) {
+        if self.out_cut.load(Ordering::Relaxed) {
+            return;
+        }
+        let lines = text.matches('\n').count();
+        let total_lines = self.out_lines.fetch_add(lines, Ordering::AcqRel) + lines;
+        let total_bytes = self.out_bytes.fetch_add(text.len(), Ordering::AcqRel) + text.len();
+        if total_lines > self.options.max_output_lines
+            || total_bytes > self.options.max_output_bytes
+        {
+            if !self.out_cut.swap(true, Ordering::AcqRel) {
+                self.host.write(
+                    Stream::Stderr,
+                    &format!(
+                        "\n[threadlab: output cut here: a run keeps at most {} lines and {} bytes of output; the program goes on]\n",
+                        self.options.max_output_lines, self.options.max_output_bytes
+                    ),
+                );
+            }
+            return;
+        }
+        self.host.write(stream, text);
+    }
+
+    pub fn now_ms(&self) -> f64 {
+        crate::clock::now_ms() - self.t0_ms
+    }
+}
+
+/// One Python thread's interpreter state.
+pub struct Vm {
+    pub interp: Arc<Interp>,
+    pub thread: Arc<ThreadEntry>,
+    pub depth: u32,
+    /// What `super()` needs of each running Python function.
+    pub ctx: Vec<super::call::CallCtx>,
+    holds_gil: bool,
+    lane: Lane,
+    /// Start of the span being recorded (running, or waiting).
+    span_start: f64,
+}
+
+impl Vm {
+    pub fn new(interp: Arc<Interp>, thread: Arc<ThreadEntry>) -> Vm {
+        let lane = Lane::new(thread.index, thread.name());
+        Vm {
+            span_start: interp.now_ms(),
+            interp,
+            thread,
+            depth: 0,
+            ctx: Vec::new(),
+            holds_gil: false,
+            lane,
+        }
+    }
+
+    pub fn ident(&self) -> u64 {
+        self.thread.ident
+    }
+
+    /// Takes the GIL (no-op when free-threaded), recording the wait.
+    pub fn acquire_gil(&mut self) {
+        let interp = self.interp.clone();
+        let start = interp.now_ms();
+        if let Some(gil) = &interp.gil {
+            gil.take(self.thread.ident, &|| interp.is_killed());
+            let now = interp.now_ms();
+            self.lane.push(SpanKind::GilWait, start, now, None);
+            self.span_start = now;
+        } else {
+            self.span_start = start;
+        }
+        self.holds_gil = true;
+    }
+
+    /// Lets the GIL go, closing the running span.
+    pub fn release_gil(&mut self, forced: bool) {
+        if !self.holds_gil {
+            return;
+        }
+        let interp = self.interp.clone();
+        let now = interp.now_ms();
+        self.lane
+            .push(SpanKind::Running, self.span_start, now, None);
+        self.span_start = now;
+        self.holds_gil = false;
+        if let Some(gil) = &interp.gil {
+            gil.drop_gil(forced, &|| interp.is_killed());
+        }
+    }
+
+    /// The eval breaker: give the GIL away when asked, stop when killed.
+    #[inline]
+    pub fn check_breaker(&mut self) -> PyResult<()> {
+        if self.interp.is_killed() {
+            return Err(self.killed_err());
+        }
+        if let Some(gil) = &self.interp.gil {
+            if gil.drop_request.load(Ordering::Relaxed) {
+                self.release_gil(true);
+                self.acquire_gil();
+            }
+        }
+        Ok(())
+    }
+
+    pub fn killed_err(&self) -> PyErr {
+        PyErr::kill(self.interp.killed().unwrap_or(Kill::Cancelled))
+    }
+
+    /// Runs a blocking operation with the GIL released (as CPython's
+    /// `Py_BEGIN_ALLOW_THREADS`), recording it on this thread's lane as
+    /// `kind` with `what` as its label and `on` the thread waited for.
+    pub fn blocking<T>(
+        &mut self,
+        kind: SpanKind,
+        what: &str,
+        on: Option<u64>,
+        timed: bool,
+        f: impl FnOnce(&Interp) -> T,
+    ) -> T {
+        self.release_gil(false);
+        let interp = self.interp.clone();
+        interp.registry.set_state(
+            &self.thread,
+            ThreadState::Blocked {
+                what: what.to_string(),
+                on,
+                timed,
+            },
+        );
+        let start = interp.now_ms();
+        let out = f(&interp);
+        let end = interp.now_ms();
+        interp
+            .registry
+            .set_state(&self.thread, ThreadState::Running);
+        self.lane.push(kind, start, end, Some(what));
+        self.span_start = end;
+        self.acquire_gil();
+        out
+    }
+
+    /// Closes the lane at the thread's end and hands it to the run.
+    pub fn finish_lane(&mut self) {
+        let now = self.interp.now_ms();
+        if self.holds_gil {
+            self.lane
+                .push(SpanKind::Running, self.span_start, now, None);
+        }
+        let lane = std::mem::replace(&mut self.lane, Lane::new(0, String::new()));
+        lock(&self.interp.lanes).push(lane);
+    }
+
+    /// Notes a deadlock found by this thread's wait and stops the run.
+    pub fn report_deadlock(&self) {
+        if let Some(edges) = self.interp.registry.stuck() {
+            let mut d = lock(&self.interp.deadlock);
+            if d.is_none() {
+                *d = Some(edges);
+            }
+        }
+        self.interp.kill(Kill::Deadlock);
+    }
+}
