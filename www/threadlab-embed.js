@@ -21,7 +21,7 @@
 // COOP/COEP/CORP (works when the article itself is isolated); where neither
 // applies the frame runs single-threaded and says why in one sentence.
 // Each frame starts its pool when it comes within a screen of the reader or
-// is first called (autorun waits until it is on screen), and the
+// is first called, however far down (autorun waits until it is on screen), and the
 // pool ends with the frame: remove the element and its threads are gone.
 import * as Comlink from './vendor/comlink.mjs';
 
@@ -77,13 +77,15 @@ function whenReady(frame, id, ms = 120_000) {
 
 /**
  * The frame's API, each call waiting for `ready` first (but `near`, which
- * is the element's and makes the frame ready).
- * @param {HTMLIFrameElement} frame @param {Promise<void>} ready
+ * is the element's and makes the frame ready). `wake` runs at every call
+ * first: the element's frame then loads and starts, however far down it is.
+ * @param {HTMLIFrameElement} frame @param {Promise<void>} ready @param {() => void} [wake]
  */
-function clientFor(frame, ready) {
+function clientFor(frame, ready, wake = () => {}) {
   const remote = /** @type {any} */ (Comlink.wrap(Comlink.windowEndpoint(/** @type {Window} */ (frame.contentWindow))));
   /** @param {string[]} path */
   const call = (...path) => async (/** @type {unknown[]} */ ...args) => {
+    wake();
     await ready;
     return path.reduce((target, key) => target[key], remote)(...args);
   };
@@ -128,7 +130,7 @@ export class ThreadlabDemo extends HTMLElement {
   #watch = new MutationObserver((changes) => {
     if (this.#frame && changes.some((c) => c.attributeName && isSetting(c.attributeName))) this.#build();
   });
-  /** Within a screen of the reader (once true, stays true). */
+  /** Within a screen of the reader, or called (once true, stays true): the demo starts. */
   #near = false;
   /** The frame's script is listening (it said hello). */
   #listening = false;
@@ -177,16 +179,17 @@ export class ThreadlabDemo extends HTMLElement {
   #build() {
     const settings = { ...this.#settings(), id: this.#id };
     const frame = makeFrame(settings, `threadlab demo: ${settings.demo ?? 'race'}${settings.workload ? ` (${settings.workload})` : ''}`);
-    // Lazy unless asked otherwise: a lesson with ten demos loads those near
-    // the screen; each starts its pool a screen before it is seen (#approach).
-    frame.loading = this.getAttribute('loading') === 'eager' ? 'eager' : 'lazy';
+    // Lazy unless asked otherwise or already started: a lesson with ten demos
+    // loads those near the screen; each starts its pool a screen before it is
+    // seen (#approach), or when called (#wake).
+    frame.loading = this.getAttribute('loading') === 'eager' || this.#near ? 'eager' : 'lazy';
     this.#frame?.remove();
     this.#frame = frame;
     this.#listening = false;
     this.append(frame);
     this.ready = whenReady(frame, this.#id);
     this.ready.catch(() => {});
-    this.#client = clientFor(frame, this.ready);
+    this.#client = clientFor(frame, this.ready, () => this.#wake());
   }
 
   /** @param {MessageEvent} event */
@@ -212,6 +215,19 @@ export class ThreadlabDemo extends HTMLElement {
   /** Once the reader is near and the frame listens, the frame starts its demo. */
   #tellNear() {
     if (this.#near && this.#listening) this.#client?.near().catch(() => {});
+  }
+
+  /**
+   * A call starts the demo wherever it is: a "run all" button at the top of
+   * a lesson must not wait for the reader to scroll to each demo. A lazy
+   * frame far down has not even loaded; made eager, it loads now.
+   */
+  #wake() {
+    if (this.#frame?.loading === 'lazy') this.#frame.loading = 'eager';
+    if (this.#near) return;
+    this.#near = true;
+    this.#approach.disconnect();
+    this.#tellNear();
   }
 
   #api() {
