@@ -201,7 +201,11 @@ export class ThreadlabDemo extends HTMLElement {
       this.#listening = true;
       this.#tellNear();
     } else if (type === 'threadlab:resize' && Number.isFinite(height)) {
-      this.#frame.style.height = `${Math.min(Math.max(height, 80), 4000)}px`;
+      // No upper bound: the modes table with its timelines passes 4,000 px
+      // after a run, and a cap hid its end behind a scrollbar. Fitting cannot
+      // run away: nothing in a demo sizes itself by its frame's height (no
+      // vh units, no innerHeight), so a taller frame reports the same height.
+      this.#frame.style.height = `${Math.max(height, 80)}px`;
     } else if (type === 'threadlab:ran') {
       // The page can watch runs end: data-runs counts them, data-status is the last one's.
       this.dataset.runs = String(runs);
