@@ -56,13 +56,18 @@ function makeFrame(settings, title) {
 }
 
 /**
- * Resolves when the frame says it is ready; rejects after `ms`.
- * @param {HTMLIFrameElement} frame @param {string} id @param {number} [ms]
+ * Resolves when the frame says it is ready; rejects if that takes `ms` from
+ * when it was `asked` to start (a demo far down is asked when the reader
+ * comes near or calls it, which may be minutes after the page loaded).
+ * @param {HTMLIFrameElement} frame @param {string} id @param {Promise<void>} [asked] @param {number} [ms]
  * @returns {Promise<void>}
  */
-function whenReady(frame, id, ms = 120_000) {
+function whenReady(frame, id, asked = Promise.resolve(), ms = 120_000) {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { removeEventListener('message', onMessage); reject(new Error(`threadlab demo did not start within ${ms / 1000} s`)); }, ms);
+    let timer = 0;
+    asked.then(() => {
+      timer = setTimeout(() => { removeEventListener('message', onMessage); reject(new Error(`threadlab demo did not start within ${ms / 1000} s`)); }, ms);
+    });
     /** @param {MessageEvent} event */
     function onMessage(event) {
       if (event.source !== frame.contentWindow || event.data?.type !== 'threadlab:ready' || event.data.id !== id) return;
@@ -140,11 +145,10 @@ export class ThreadlabDemo extends HTMLElement {
    * starts when seen grows under the reader's eyes.
    */
   #approach = new IntersectionObserver((entries) => {
-    if (!entries.some((e) => e.isIntersecting)) return;
-    this.#near = true;
-    this.#approach.disconnect();
-    this.#tellNear();
+    if (entries.some((e) => e.isIntersecting)) this.#start();
   }, { rootMargin: '100% 0px' });
+  /** Starts the clock on the current frame's `ready` (see whenReady). */
+  #asked = () => {};
   /** Resolves when the demo is running in its frame. @type {Promise<void>} */
   ready = Promise.resolve();
 
@@ -187,7 +191,8 @@ export class ThreadlabDemo extends HTMLElement {
     this.#frame = frame;
     this.#listening = false;
     this.append(frame);
-    this.ready = whenReady(frame, this.#id);
+    this.ready = whenReady(frame, this.#id, new Promise((resolve) => { this.#asked = resolve; }));
+    if (this.#near) this.#asked();
     this.ready.catch(() => {});
     this.#client = clientFor(frame, this.ready, () => this.#wake());
   }
@@ -228,9 +233,15 @@ export class ThreadlabDemo extends HTMLElement {
    */
   #wake() {
     if (this.#frame?.loading === 'lazy') this.#frame.loading = 'eager';
+    this.#start();
+  }
+
+  /** The reader is near, or a call came: the demo starts (once). */
+  #start() {
     if (this.#near) return;
     this.#near = true;
     this.#approach.disconnect();
+    this.#asked();
     this.#tellNear();
   }
 
