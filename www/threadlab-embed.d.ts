@@ -110,7 +110,11 @@ export type DemoId = 'race' | 'sweep' | 'counter-race' | 'stepper' | 'deadlock' 
  * sets data-runs and data-status and fires `threadlab:ran`.
  */
 export class ThreadlabDemo extends HTMLElement {
-  /** Resolves when the demo has started in its frame. */
+  /**
+   * Resolves when the demo has started in its frame: when the reader comes
+   * within a screen of it, or at once after any call (a call loads and
+   * starts the frame however far down it is).
+   */
   ready: Promise<void>;
   /** Runs the demo shown with its current settings; resolves to its reply. */
   runDemo(): Promise<unknown>;

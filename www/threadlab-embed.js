@@ -21,7 +21,7 @@
 // COOP/COEP/CORP (works when the article itself is isolated); where neither
 // applies the frame runs single-threaded and says why in one sentence.
 // Each frame starts its pool when it comes within a screen of the reader or
-// is first called (autorun waits until it is on screen), and the
+// is first called, however far down (autorun waits until it is on screen), and the
 // pool ends with the frame: remove the element and its threads are gone.
 import * as Comlink from './vendor/comlink.mjs';
 
@@ -56,13 +56,18 @@ function makeFrame(settings, title) {
 }
 
 /**
- * Resolves when the frame says it is ready; rejects after `ms`.
- * @param {HTMLIFrameElement} frame @param {string} id @param {number} [ms]
+ * Resolves when the frame says it is ready; rejects if that takes `ms` from
+ * when it was `asked` to start (a demo far down is asked when the reader
+ * comes near or calls it, which may be minutes after the page loaded).
+ * @param {HTMLIFrameElement} frame @param {string} id @param {Promise<void>} [asked] @param {number} [ms]
  * @returns {Promise<void>}
  */
-function whenReady(frame, id, ms = 120_000) {
+function whenReady(frame, id, asked = Promise.resolve(), ms = 120_000) {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { removeEventListener('message', onMessage); reject(new Error(`threadlab demo did not start within ${ms / 1000} s`)); }, ms);
+    let timer = 0;
+    asked.then(() => {
+      timer = setTimeout(() => { removeEventListener('message', onMessage); reject(new Error(`threadlab demo did not start within ${ms / 1000} s`)); }, ms);
+    });
     /** @param {MessageEvent} event */
     function onMessage(event) {
       if (event.source !== frame.contentWindow || event.data?.type !== 'threadlab:ready' || event.data.id !== id) return;
@@ -77,13 +82,15 @@ function whenReady(frame, id, ms = 120_000) {
 
 /**
  * The frame's API, each call waiting for `ready` first (but `near`, which
- * is the element's and makes the frame ready).
- * @param {HTMLIFrameElement} frame @param {Promise<void>} ready
+ * is the element's and makes the frame ready). `wake` runs at every call
+ * first: the element's frame then loads and starts, however far down it is.
+ * @param {HTMLIFrameElement} frame @param {Promise<void>} ready @param {() => void} [wake]
  */
-function clientFor(frame, ready) {
+function clientFor(frame, ready, wake = () => {}) {
   const remote = /** @type {any} */ (Comlink.wrap(Comlink.windowEndpoint(/** @type {Window} */ (frame.contentWindow))));
   /** @param {string[]} path */
   const call = (...path) => async (/** @type {unknown[]} */ ...args) => {
+    wake();
     await ready;
     return path.reduce((target, key) => target[key], remote)(...args);
   };
@@ -128,7 +135,7 @@ export class ThreadlabDemo extends HTMLElement {
   #watch = new MutationObserver((changes) => {
     if (this.#frame && changes.some((c) => c.attributeName && isSetting(c.attributeName))) this.#build();
   });
-  /** Within a screen of the reader (once true, stays true). */
+  /** Within a screen of the reader, or called (once true, stays true): the demo starts. */
   #near = false;
   /** The frame's script is listening (it said hello). */
   #listening = false;
@@ -138,11 +145,10 @@ export class ThreadlabDemo extends HTMLElement {
    * starts when seen grows under the reader's eyes.
    */
   #approach = new IntersectionObserver((entries) => {
-    if (!entries.some((e) => e.isIntersecting)) return;
-    this.#near = true;
-    this.#approach.disconnect();
-    this.#tellNear();
+    if (entries.some((e) => e.isIntersecting)) this.#start();
   }, { rootMargin: '100% 0px' });
+  /** Starts the clock on the current frame's `ready` (see whenReady). */
+  #asked = () => {};
   /** Resolves when the demo is running in its frame. @type {Promise<void>} */
   ready = Promise.resolve();
 
@@ -177,16 +183,18 @@ export class ThreadlabDemo extends HTMLElement {
   #build() {
     const settings = { ...this.#settings(), id: this.#id };
     const frame = makeFrame(settings, `threadlab demo: ${settings.demo ?? 'race'}${settings.workload ? ` (${settings.workload})` : ''}`);
-    // Lazy unless asked otherwise: a lesson with ten demos loads those near
-    // the screen; each starts its pool a screen before it is seen (#approach).
-    frame.loading = this.getAttribute('loading') === 'eager' ? 'eager' : 'lazy';
+    // Lazy unless asked otherwise or already started: a lesson with ten demos
+    // loads those near the screen; each starts its pool a screen before it is
+    // seen (#approach), or when called (#wake).
+    frame.loading = this.getAttribute('loading') === 'eager' || this.#near ? 'eager' : 'lazy';
     this.#frame?.remove();
     this.#frame = frame;
     this.#listening = false;
     this.append(frame);
-    this.ready = whenReady(frame, this.#id);
+    this.ready = whenReady(frame, this.#id, new Promise((resolve) => { this.#asked = resolve; }));
+    if (this.#near) this.#asked();
     this.ready.catch(() => {});
-    this.#client = clientFor(frame, this.ready);
+    this.#client = clientFor(frame, this.ready, () => this.#wake());
   }
 
   /** @param {MessageEvent} event */
@@ -198,7 +206,11 @@ export class ThreadlabDemo extends HTMLElement {
       this.#listening = true;
       this.#tellNear();
     } else if (type === 'threadlab:resize' && Number.isFinite(height)) {
-      this.#frame.style.height = `${Math.min(Math.max(height, 80), 4000)}px`;
+      // No upper bound: the modes table with its timelines passes 4,000 px
+      // after a run, and a cap hid its end behind a scrollbar. Fitting cannot
+      // run away: nothing in a demo sizes itself by its frame's height (no
+      // vh units, no innerHeight), so a taller frame reports the same height.
+      this.#frame.style.height = `${Math.max(height, 80)}px`;
     } else if (type === 'threadlab:ran') {
       // The page can watch runs end: data-runs counts them, data-status is the last one's.
       this.dataset.runs = String(runs);
@@ -212,6 +224,25 @@ export class ThreadlabDemo extends HTMLElement {
   /** Once the reader is near and the frame listens, the frame starts its demo. */
   #tellNear() {
     if (this.#near && this.#listening) this.#client?.near().catch(() => {});
+  }
+
+  /**
+   * A call starts the demo wherever it is: a "run all" button at the top of
+   * a lesson must not wait for the reader to scroll to each demo. A lazy
+   * frame far down has not even loaded; made eager, it loads now.
+   */
+  #wake() {
+    if (this.#frame?.loading === 'lazy') this.#frame.loading = 'eager';
+    this.#start();
+  }
+
+  /** The reader is near, or a call came: the demo starts (once). */
+  #start() {
+    if (this.#near) return;
+    this.#near = true;
+    this.#approach.disconnect();
+    this.#asked();
+    this.#tellNear();
   }
 
   #api() {

@@ -91,8 +91,12 @@ fn start() {
 ///
 /// Returns wasm-bindgen-rayon's promise, which resolves when every worker is
 /// ready. Throws a plain message for a bad count or a second call.
-#[wasm_bindgen(js_name = startPool)]
-pub fn start_pool(threads: JsValue) -> Result<Promise, JsError> {
+/// (`threads` may be text, as settings come from URLs; anything else is a
+/// bad count.)
+#[wasm_bindgen(js_name = startPool, unchecked_return_type = "Promise<void>")]
+pub fn start_pool(
+    #[wasm_bindgen(unchecked_param_type = "number | string")] threads: JsValue,
+) -> Result<Promise, JsError> {
     // Also here, not only in `start`: a test harness may load the module
     // without running its start function, and every wait reads this clock.
     crate::clock::set_source(shared_clock_ms);
@@ -163,7 +167,7 @@ pub fn control_address() -> usize {
 
 /// The instance's (shared) `WebAssembly.Memory`. (Not named `memory`: the
 /// module already exports its memory under that name.)
-#[wasm_bindgen(js_name = sharedMemory)]
+#[wasm_bindgen(js_name = sharedMemory, unchecked_return_type = "WebAssembly.Memory")]
 pub fn shared_memory() -> JsValue {
     wasm_bindgen::memory()
 }

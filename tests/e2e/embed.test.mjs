@@ -108,6 +108,61 @@ test('a demo starts a screen before it is seen, so it grows off screen; one furt
   await page.close();
 });
 
+test('runDemo() on a demo six screens down loads and runs it, the page still at its top', async (t) => {
+  const threadlab = await serve({ isolation: true });
+  // A lesson whose "run all" sits at the top: the demo is far out of sight,
+  // its lazy frame not even loaded.
+  const dir = await mkdtemp(join(tmpdir(), 'threadlab-article-'));
+  t.after(() => rm(dir, { recursive: true }));
+  await writeFile(join(dir, 'index.html'), `<!doctype html>
+    <script type="module" src="http://localhost:${threadlab}/threadlab-embed.js"></script>
+    <button id="run-all">Run all</button>
+    <div style="height:700vh">Text.</div><threadlab-demo id="far" workload="prime-count" size="200000" workers="2"></threadlab-demo>`);
+  const article = await serve({ isolation: false, root: dir });
+  const page = await browser.newPage({ viewport: { width: 900, height: 800 } });
+  // The reader presses "run all" minutes after the page loaded: past the
+  // 120 s the element gives a started frame to say it is ready.
+  await page.clock.install();
+  await page.goto(`http://127.0.0.1:${article}/`);
+  await page.waitForFunction(() => customElements.get('threadlab-demo'));
+  const far = await page.evaluate(() => document.querySelector('#far').getBoundingClientRect().top / innerHeight);
+  assert.ok(far > 6, `the demo is ${far} screens down`);
+  await page.clock.fastForward('03:00');
+  // The bound only catches the hang this test is about (every call waited
+  // for a frame that starts when the reader comes near); a run takes seconds.
+  const reply = await page.evaluate(() => Promise.race([
+    /** @type {any} */ (document.querySelector('#far')).runDemo().then((r) => ({ status: r.status, answer: r.answer?.value })),
+    new Promise((resolve) => setTimeout(resolve, 120_000, 'no reply within 120 s'))]));
+  assert.deepEqual(reply, { status: 'done', answer: '17984' });
+  assert.equal(await page.evaluate(() => scrollY), 0, 'the page stayed at its top');
+  await page.close();
+});
+
+test('the modes demo, taller than 4,000 px after a run at 900 px, shows its whole height', async (t) => {
+  const threadlab = await serve({ isolation: true });
+  const dir = await mkdtemp(join(tmpdir(), 'threadlab-article-'));
+  t.after(() => rm(dir, { recursive: true }));
+  await writeFile(join(dir, 'index.html'), `<!doctype html><body style="margin:0">
+    <script type="module" src="http://localhost:${threadlab}/threadlab-embed.js"></script>
+    <threadlab-demo id="modes" demo="modes" tasks="8" units="10000000" wait_ms="60" http_ms="60" workers="4" switch_ms="5" transfer_mb="4"></threadlab-demo>`);
+  const article = await serve({ isolation: false, root: dir });
+  const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
+  await page.goto(`http://127.0.0.1:${article}/`);
+  await page.waitForFunction(() => customElements.get('threadlab-demo'));
+  const reply = await page.evaluate(() => /** @type {any} */ (document.querySelector('#modes')).runDemo().then((r) => r.status));
+  assert.equal(reply, 'done');
+  const frame = page.frames().find((f) => f.url().includes('demo=modes'));
+  const content = () => frame.evaluate(() => document.documentElement.scrollHeight);
+  const box = () => page.evaluate(() => document.querySelector('#modes iframe').getBoundingClientRect().height);
+  // The frame follows its content's resize messages: wait until it has.
+  for (let i = 0; i < 100 && Math.abs(await box() - await content()) > 1; i++) await page.waitForTimeout(100);
+  const [height, inner] = await Promise.all([content(), frame.evaluate(() => document.documentElement.clientHeight)]);
+  t.diagnostic(`the modes demo after a run at 900 px: ${height} px`);
+  assert.ok(height > 4000, `the demo is ${height} px tall after its run (the case this test is about)`);
+  assert.ok(height <= inner, `no inner scrollbar: ${height} px of content in a ${inner} px frame`);
+  await page.close();
+});
+
 test('the element API and connect() return correct, typed results', async () => {
   const { page } = await openArticle({ isolation: true });
   const viaElement = await page.evaluate(async () => {

@@ -1,16 +1,15 @@
 // A check against the Trace Event Format (the Chrome "JSON Object Format",
 // docs.google.com/document/d/1CvAClvFfyA5R-PhYUmn5OOQtYMH4h6I0nSsKchNAySU,
 // as chrome://tracing and Perfetto's JSON importer read it), for the traces
-// the pages export (www/lib/trace.js). No npm package validates this format:
-// the parsers that exist (@paulirish/trace_engine, tracium) are DevTools'
-// internals for browser-recorded traces and expect renderer events, so this
-// is a schema test of what the format requires of the events we write.
+// the pages export (www/lib/trace.js): a schema test of what the format
+// requires of the events we write, and (engineSlices) a load of the file
+// into DevTools' own trace engine (@paulirish/trace_engine, the Performance
+// panel's parser, run in Node), which counts the slices a viewer keeps.
 import assert from 'node:assert/strict';
+import * as TraceEngine from '@paulirish/trace_engine';
 
 const PHASES = new Set(['B', 'E', 'X', 'i', 'I', 'C', 'b', 'n', 'e', 's', 't', 'f', 'P', 'O', 'N', 'D', 'M', 'R', 'c', '(', ')']);
 const META = new Set(['process_name', 'process_labels', 'process_sort_index', 'thread_name', 'thread_sort_index']);
-/** Times are µs rounded to the ns: back-to-back spans may differ by that. */
-const SLACK = 0.002;
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -48,17 +47,32 @@ export function checkTraceFormat(file) {
       spans.push(e);
     }
   }
-  // Complete events on one thread nest or follow each other: viewers drop the rest.
+  // Complete events on one thread nest or follow each other: viewers drop the
+  // rest. Compared as viewers compare them, `ts + dur` in doubles, with no
+  // slack: an end 1e-11 µs past the next start is an overlap to them.
   const byThread = new Map();
   for (const e of spans) byThread.set(`${e.pid}/${e.tid}`, [...(byThread.get(`${e.pid}/${e.tid}`) ?? []), e]);
   for (const [thread, list] of byThread) {
     assert.ok(names.has(thread), `thread ${thread} has a thread_name`);
     const open = [];
     for (const e of [...list].sort((a, b) => a.ts - b.ts || b.dur - a.dur)) {
-      while (open.length && open.at(-1) <= e.ts + SLACK) open.pop();
-      if (open.length) assert.ok(e.ts + e.dur <= open.at(-1) + SLACK, `thread ${thread}: a span at ${e.ts} µs overlaps its parent without nesting`);
+      while (open.length && open.at(-1) <= e.ts) open.pop();
+      if (open.length) assert.ok(e.ts + e.dur <= open.at(-1), `thread ${thread}: the span ${e.ts} + ${e.dur} µs overlaps one ending at ${open.at(-1)} µs without nesting`);
       open.push(e.ts + e.dur);
     }
   }
   return { spans, names };
+}
+
+/**
+ * Loads `file` into DevTools' trace engine; resolves to how many of its
+ * complete events the engine keeps in its per-thread slice trees (a slice
+ * that overlaps its thread's previous one without nesting is dropped there).
+ */
+export async function engineSlices(file) {
+  const model = TraceEngine.TraceModel.Model.createWithAllHandlers();
+  // A copy: the engine adds fields to the events it reads.
+  await model.parse(structuredClone(Array.isArray(file) ? file : file.traceEvents));
+  const { entryToNode } = model.parsedTrace().data.Renderer;
+  return [...entryToNode.keys()].filter((e) => e.ph === 'X').length;
 }

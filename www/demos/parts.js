@@ -1,6 +1,7 @@
 // Pieces the workload demos (race, sweep) share: finding their own elements,
 // the status line, field errors, progress tracks, the workload menu, telling
 // the page that a run ended, and Escape to cancel.
+import { focusHere } from '../lib/dom.js';
 import { clearErrors, showErrors } from '../lib/form.js';
 import { grouped, roughSeconds } from '../lib/format.js';
 
@@ -57,7 +58,7 @@ export function reportErrors(root, errors, formError, setStatus) {
   formError.textContent = '';
   showErrors(root, unique, formError);
   formError.hidden = formError.textContent === '';
-  if (!root.querySelector('[aria-invalid="true"]')) /** @type {HTMLElement | null} */ (root.querySelector('button[type=submit]'))?.focus();
+  if (!root.querySelector('[aria-invalid="true"]')) focusHere(/** @type {HTMLElement | null} */ (root.querySelector('button[type=submit]')));
   setStatus('Fix the highlighted field to run.', true);
 }
 

@@ -8,7 +8,7 @@
 // waits on the work. When a parallel run is so short that handing it out
 // costs more than it saves, the result says so, with the measured cost of
 // an empty parallel run.
-import { el, revealIfOffScreen } from '../lib/dom.js';
+import { el, focusHere, revealIfOffScreen } from '../lib/dom.js';
 import { grouped, ms, percent, times } from '../lib/format.js';
 import { raceMarkup } from './race-view.js';
 import { announceRun, clean, escapeCancels, fillWorkloads, finder, hideErrors, reportErrors, setTrack, sizeHint, statusLine } from './parts.js';
@@ -314,8 +314,8 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
     sizeInput.readOnly = !!on;
     workersInput.readOnly = !!on;
     form.setAttribute('aria-busy', String(!!on));
-    if (on) cancelButton.focus();
-    else if (document.activeElement === cancelButton || document.activeElement === document.body) runButton.focus();
+    if (on) focusHere(cancelButton);
+    else if (document.activeElement === cancelButton || document.activeElement === document.body) focusHere(runButton);
   }
 
   function cancel() {

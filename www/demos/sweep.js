@@ -4,7 +4,7 @@
 // the median run of every k, a table, JSON/CSV export and a link that
 // repeats the experiment.
 import { barChart, lineChart } from '../lib/charts.js';
-import { el } from '../lib/dom.js';
+import { el, focusHere } from '../lib/dom.js';
 import { ms, percent, times } from '../lib/format.js';
 import { mountTimeline } from '../lib/timeline.js';
 import { amdahl, amdahlSentence, finish, measure, sweepUnits, toCsv, workColour } from './sweep-analysis.js';
@@ -177,7 +177,7 @@ export function mount(container, { client, settings = {}, idPrefix = '' }) {
     cancelButton.disabled = !on;
     for (const f of [...Object.values(fields), ...radios]) f.disabled = on;
     form.setAttribute('aria-busy', String(on));
-    if (on) { setTrack(track, 0); cancelButton.focus(); } else if (document.activeElement === document.body || document.activeElement === cancelButton) runButton.focus();
+    if (on) { setTrack(track, 0); focusHere(cancelButton); } else if (document.activeElement === document.body || document.activeElement === cancelButton) focusHere(runButton);
   }
 
   function cancel() {

@@ -23,6 +23,17 @@ export function el(tag, attrs = {}, ...children) {
 }
 
 /**
+ * Moves the focus to `node`, but not from outside a frame into it: a demo
+ * that its embedding page runs by a call (a "run all" at the top of a
+ * lesson) leaves the reader's focus on that page, and the page where it is
+ * scrolled (focusing inside a frame scrolls the article to the frame).
+ * @param {HTMLElement | null | undefined} node
+ */
+export function focusHere(node) {
+  if (window.top === window.self || document.hasFocus()) node?.focus();
+}
+
+/**
  * Scrolls `node` into view when none of it is on screen — on a phone the
  * result of a press can start below the fold, and nothing would seem to
  * happen. Not inside a frame: an embedded demo must not scroll the article

@@ -2,6 +2,8 @@
 // sentence under the field it is about, `aria-invalid` on the input, and
 // errors about no field of this form in the form's status line.
 
+import { focusHere } from './dom.js';
+
 /** @typedef {import('../types/InputError').InputError} InputError */
 
 /**
@@ -30,7 +32,7 @@ export function showErrors(root, errors, status) {
     status.classList.add('bad');
   }
   const first = /** @type {HTMLElement | null} */ (root.querySelector('[aria-invalid="true"]'));
-  first?.focus();
+  focusHere(first);
   return errors.length > 0;
 }
 

@@ -28,8 +28,23 @@ import { el } from './dom.js';
  * @property {{source: string, clock: string, origin_ms: number, timelines: string[]}} otherData
  */
 
-/** µs, rounded to the nanosecond: keeps the file small and exact enough. @param {number} msValue */
-const micros = (msValue) => Math.round(msValue * 1e6) / 1e3;
+/** Integer nanoseconds: the file's resolution (small, and exact enough). @param {number} msValue */
+const nanos = (msValue) => Math.round(msValue * 1e6);
+
+/**
+ * A span's `ts` and `dur` (µs) from its start and end (ns). Viewers add
+ * `ts + dur` in doubles, where 10079.834 + 2880.127 is 12959.961000000001:
+ * past the next span's `ts` of 12959.961, so they drop or nest that span.
+ * `dur` gives up a nanosecond until the sum ends at or before the rounded end.
+ * @param {number} startNs @param {number} endNs
+ */
+function timing(startNs, endNs) {
+  const ts = startNs / 1e3;
+  const end = endNs / 1e3;
+  let durNs = endNs - startNs;
+  while (durNs > 0 && ts + durNs / 1e3 > end) durNs -= 1;
+  return { ts, dur: durNs / 1e3 };
+}
 
 /**
  * The events of one timeline as process `pid`, with times relative to `origin` (ms).
@@ -53,11 +68,11 @@ function events(data, pid, process, origin) {
     { name: 'thread_name', ph: 'M', pid, tid, args: { name } },
     { name: 'thread_sort_index', ph: 'M', pid, tid, args: { sort_index: order } });
   data.lanes.forEach((lane, i) => thread(i + 1, lane, i * 100));
-  /** Per lane, where each of its threads' last span ends (µs). @type {number[][]} */
+  /** Per lane, where each of its threads' last span ends (ns). @type {number[][]} */
   const reach = data.lanes.map(() => [-Infinity]);
   const kinds = data.kinds ?? {};
   const spans = data.spans.filter((s) => s.lane >= 0 && s.lane < data.lanes.length && s.end >= s.start)
-    .map((s) => ({ s, ts: micros(s.start - origin), end: micros(s.end - origin) }))
+    .map((s) => ({ s, ts: nanos(s.start - origin), end: nanos(s.end - origin) }))
     // Same start: the shorter first, so an instant (a lock taken with no
     // wait, [t, t]) and the span that follows it from t share a thread.
     .sort((a, b) => a.ts - b.ts || a.end - b.end)
@@ -73,8 +88,7 @@ function events(data, pid, process, origin) {
         name: s.label ?? (s.kind ? kinds[s.kind]?.label ?? s.kind : 'span'),
         cat: s.kind ?? 'span',
         ph: 'X',
-        ts,
-        dur: Math.round((end - ts) * 1e3) / 1e3,
+        ...timing(ts, end),
         pid,
         tid: track * 1000 + s.lane + 1,
         args: { lane: data.lanes[s.lane], ...(s.kind ? { kind: s.kind } : {}) },

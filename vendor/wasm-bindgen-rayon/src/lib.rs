@@ -117,7 +117,8 @@ impl wbg_rayon_PoolBuilder {
     }
 }
 
-#[wasm_bindgen(js_name = initThreadPool)]
+// threadlab's patch: typed for TypeScript (upstream's is `Promise<any>`).
+#[wasm_bindgen(js_name = initThreadPool, unchecked_return_type = "Promise<void>")]
 #[doc(hidden)]
 pub fn init_thread_pool(num_threads: usize) -> Promise {
     if num_threads == 0 {

@@ -12,7 +12,7 @@
 // (idle | running), `data-reply-status` and `data-runs` once a run has ended,
 // and `data-json`: the reply with its long arrays (spans, depth) cut to their
 // lengths.
-import { el } from '../../lib/dom.js';
+import { el, focusHere } from '../../lib/dom.js';
 import { field, showErrors, clearErrors, uniqueId } from '../../lib/form.js';
 import { grouped } from '../../lib/format.js';
 import { drawKit } from './draw.js';
@@ -241,7 +241,7 @@ export function mountRunDemo(container, options, spec) {
     clearErrors(form);
     stop = new AbortController();
     setRunning(true);
-    if (form.contains(document.activeElement) || document.activeElement === document.body) cancelButton.focus();
+    if (form.contains(document.activeElement) || document.activeElement === document.body) focusHere(cancelButton);
     say(threaded ? `Running ${info.title.toLowerCase()} on real threads…` : `Simulating ${info.title.toLowerCase()} on one worker…`);
     // Progress is read from shared memory, which a page without threads lacks.
     const progress = Boolean(spec.progress) && threaded;
@@ -272,7 +272,7 @@ export function mountRunDemo(container, options, spec) {
       say(`The pool answered for another demo (${reply.demo}).`, true);
     } else if (reply.status === 'invalid') {
       showErrors(form, reply.errors, status);
-      if (!form.querySelector('[aria-invalid="true"]')) runButton.focus();
+      if (!form.querySelector('[aria-invalid="true"]')) focusHere(runButton);
       else if (!status.classList.contains('bad')) say('Fix the highlighted field to run.', true);
     } else if (reply.status === 'cancelled') {
       // Without shared memory a cancel replaces the one worker (lib/client.js).
@@ -280,7 +280,7 @@ export function mountRunDemo(container, options, spec) {
     } else {
       say(reply.message || 'The run failed.', true);
     }
-    if (document.activeElement === cancelButton || document.activeElement === document.body) runButton.focus();
+    if (document.activeElement === cancelButton || document.activeElement === document.body) focusHere(runButton);
     root.dataset.replyStatus = reply.status;
     root.dataset.json = replyJson(reply);
     root.dataset.runs = String(Number(root.dataset.runs) + 1);
