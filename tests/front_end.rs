@@ -684,3 +684,17 @@ fn the_runner_programs_parse() {
         }
     }
 }
+
+/// Every prefix of those programs is an answer, never a panic: from the
+/// parser, and from the game, whose refusals look tokens up by position.
+#[test]
+fn truncated_programs_give_errors_not_panics() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/runner");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let src = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for (i, _) in src.char_indices().step_by(3) {
+            let _ = parse_module(&src[..i]);
+            let _ = threadlab::interleave::Program::parse(&src[..i]);
+        }
+    }
+}

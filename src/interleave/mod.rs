@@ -48,6 +48,11 @@
 //! Everything else — classes, floats, slices, comprehensions, timeouts,
 //! daemon threads — is refused with an error that says so.
 //!
+//! The parser ([`front`], building [`ast`]) takes the whole language the
+//! tutorials use, for the runner too; what the model lacks is refused
+//! before compiling by [`subset`], with the message and the position the
+//! game gave when its parser knew only the subset.
+//!
 //! # Semantics
 //!
 //! Primitives behave as CPython documents them, errors included (see

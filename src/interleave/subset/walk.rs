@@ -95,6 +95,46 @@ impl Walker<'_> {
                 "end of line (annotations are not supported)",
                 self.after(t),
             )),
+            StmtKind::Nonlocal(_) => self.at(
+                line,
+                col,
+                "'nonlocal' is not supported by this Python subset",
+            ),
+            StmtKind::Del(_) => self.at(line, col, "'del' is not supported by this Python subset"),
+            StmtKind::Return(v) => v.iter().for_each(|v| self.expr(v)),
+            StmtKind::Assert(c, m) => {
+                self.expr(c);
+                m.iter().for_each(|m| self.expr(m));
+            }
+            StmtKind::Raise(x, cause) => {
+                if let Some(x) = x {
+                    self.expr(x);
+                    if cause.is_some() {
+                        let wanted = "end of line ('raise ... from' is not supported)";
+                        self.refuse(found(wanted, self.after(x)));
+                    }
+                }
+            }
+            StmtKind::ImportFrom(_, names) if names.iter().any(|(n, _)| n == "*") => {
+                let i = self.index_at(line, col);
+                if let Some(t) = self.toks[i..].iter().find(|t| t.tok == Tok::Op("*")) {
+                    self.refuse(found("a name ('import *' is not supported)", t));
+                }
+            }
+            StmtKind::Pass
+            | StmtKind::Break
+            | StmtKind::Continue
+            | StmtKind::Global(_)
+            | StmtKind::Import(_)
+            | StmtKind::ImportFrom(..) => {}
+            _ => self.compound(s),
+        }
+    }
+
+    /// Compound statements: their headers, then their blocks.
+    fn compound(&mut self, s: &Stmt) {
+        let (line, col) = (s.span.line, s.span.col);
+        match &s.kind {
             StmtKind::If(arms, orelse) => {
                 for (c, b) in arms {
                     self.expr(c);
@@ -142,26 +182,6 @@ impl Walker<'_> {
                 }
                 None => self.at(line, col, "'class' is not supported by this Python subset"),
             },
-            StmtKind::Nonlocal(_) => self.at(
-                line,
-                col,
-                "'nonlocal' is not supported by this Python subset",
-            ),
-            StmtKind::Del(_) => self.at(line, col, "'del' is not supported by this Python subset"),
-            StmtKind::Return(v) => v.iter().for_each(|v| self.expr(v)),
-            StmtKind::Assert(c, m) => {
-                self.expr(c);
-                m.iter().for_each(|m| self.expr(m));
-            }
-            StmtKind::Raise(x, cause) => {
-                if let Some(x) = x {
-                    self.expr(x);
-                    if cause.is_some() {
-                        let wanted = "end of line ('raise ... from' is not supported)";
-                        self.refuse(found(wanted, self.after(x)));
-                    }
-                }
-            }
             StmtKind::Try {
                 body,
                 handlers,
@@ -191,18 +211,7 @@ impl Walker<'_> {
                 }
                 self.block(body);
             }
-            StmtKind::ImportFrom(_, names) if names.iter().any(|(n, _)| n == "*") => {
-                let i = self.index_at(line, col);
-                if let Some(t) = self.toks[i..].iter().find(|t| t.tok == Tok::Op("*")) {
-                    self.refuse(found("a name ('import *' is not supported)", t));
-                }
-            }
-            StmtKind::Pass
-            | StmtKind::Break
-            | StmtKind::Continue
-            | StmtKind::Global(_)
-            | StmtKind::Import(_)
-            | StmtKind::ImportFrom(..) => {}
+            _ => {}
         }
     }
 

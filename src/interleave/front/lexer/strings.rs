@@ -246,12 +246,13 @@ impl Lexer {
         let mut conversion = None;
         if self.peek(0) == Some('!') {
             self.bump();
+            let (cl, cc) = (self.line, self.col);
             match self.bump() {
                 Some(c @ ('r' | 's' | 'a')) => conversion = Some(c),
                 _ => {
                     return Err(err(
-                        self.line,
-                        self.col,
+                        cl,
+                        cc,
                         "f-string: invalid conversion character: expected 's', 'r', or 'a'",
                     ))
                 }
