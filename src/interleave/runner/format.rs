@@ -39,6 +39,8 @@ pub enum ErrorKind {
     OverflowError,
     IndexError,
     KeyError,
+    /// For widths and precisions past [`MAX_FIELD_SIZE`].
+    MemoryError,
 }
 
 /// A formatting error: the exception class and its message, exactly as
@@ -74,6 +76,19 @@ impl fmt::Display for FormatError {
 }
 
 impl std::error::Error for FormatError {}
+
+/// The largest width or precision formatted. CPython tries any size and
+/// raises MemoryError when the allocation fails; in the browser a failed
+/// allocation aborts the whole runner, so larger sizes raise MemoryError
+/// up front (CPython's message for it is empty).
+pub const MAX_FIELD_SIZE: u64 = 100_000_000;
+
+pub(crate) fn check_field_size(size: Option<u64>) -> Result<(), FormatError> {
+    match size {
+        Some(n) if n > MAX_FIELD_SIZE => Err(FormatError::new(ErrorKind::MemoryError, "")),
+        _ => Ok(()),
+    }
+}
 
 /// CPython's default `sys.get_int_max_str_digits()`: decimal conversions of
 /// longer ints raise ValueError (a guard against quadratic-time DoS).

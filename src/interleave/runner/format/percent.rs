@@ -1,6 +1,9 @@
 //! `template % args`, after CPython 3.11's `PyUnicode_Format`.
 
-use super::{ascii_escape, double_to_string, int_to_decimal, int_to_f64, DtoaFlags, FormatError};
+use super::{
+    ascii_escape, check_field_size, double_to_string, int_to_decimal, int_to_f64, DtoaFlags,
+    FormatError,
+};
 use num_bigint::{BigInt, Sign};
 use num_traits::{FromPrimitive, ToPrimitive};
 
@@ -114,6 +117,10 @@ pub fn percent_format<A: PercentArgs>(template: &str, args: &mut A) -> Result<St
         }
         let conv = parse_conversion(&chars, &mut pos, &mut cur, args)?;
         let value = cur.next(args)?;
+        if "sradiuoxXeEfFgGc".contains(conv.ch) {
+            check_field_size(conv.width.map(|w| w as u64))?;
+            check_field_size(conv.prec.map(|p| p as u64))?;
+        }
         let (text, numeric) = convert(&conv, &value, args, pos - 1)?;
         write_padded(&mut out, &conv, &text, numeric);
     }
