@@ -3,6 +3,9 @@
 //! `str.format`, and `runner_format_oracle.rs` compares many more random
 //! cases with a live python3.
 
+// 3.14159 and friends are values to format, not approximations of π.
+#![allow(clippy::approx_constant)]
+
 #[path = "runner_format/support.rs"]
 mod support;
 

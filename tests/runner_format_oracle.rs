@@ -65,8 +65,8 @@ impl Rng {
     fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len() as u64) as usize]
     }
 }
 
@@ -102,10 +102,10 @@ fn rand_float(r: &mut Rng) -> f64 {
         2 => {
             // Around the powers of ten where notations switch.
             let p = scale(r, 20);
-            *r.pick(&[p, p.next_up(), p.next_down()])
+            r.pick(&[p, p.next_up(), p.next_down()])
         }
         3 => r.below(4000) as f64 / 8.0,
-        4 => *r.pick(&[
+        4 => r.pick(&[
             0.0,
             -0.0,
             f64::INFINITY,
@@ -140,7 +140,7 @@ fn rand_int(r: &mut Rng) -> BigInt {
                 .collect();
             digits.parse().expect("digits")
         }
-        _ => BigInt::from(*r.pick(&[0u64, 1, 97, 255, 9731, 0x10ffff, 0x110000])),
+        _ => BigInt::from(r.pick(&[0u64, 1, 97, 255, 9731, 0x10ffff, 0x110000])),
     };
     if r.chance(30) {
         -v
@@ -152,7 +152,7 @@ fn rand_int(r: &mut Rng) -> BigInt {
 fn rand_char(r: &mut Rng) -> char {
     let pool = "ab Z9'\"\\\n\t\r\u{0}\u{7}\u{1f}\u{7f}\u{85}\u{a0}\u{ad}é☃\u{200b}\u{2028}\u{feff}\u{e0001}𝄞";
     let c = match r.below(4) {
-        0 | 1 => *r.pick(&pool.chars().collect::<Vec<_>>()),
+        0 | 1 => r.pick(&pool.chars().collect::<Vec<_>>()),
         2 => char::from(32 + r.below(95) as u8),
         _ => char::from_u32(r.below(0x11_0000) as u32).unwrap_or('\u{fffd}'),
     };
@@ -178,12 +178,12 @@ fn rand_spec(r: &mut Rng, types: &str) -> String {
     let mut s = String::new();
     if r.chance(35) {
         if r.chance(50) {
-            s.push(*r.pick(&[' ', '*', '0', 'é', '<', '{']));
+            s.push(r.pick(&[' ', '*', '0', 'é', '<', '{']));
         }
-        s.push(*r.pick(&['<', '>', '=', '^']));
+        s.push(r.pick(&['<', '>', '=', '^']));
     }
     if r.chance(30) {
-        s.push(*r.pick(&['+', '-', ' ']));
+        s.push(r.pick(&['+', '-', ' ']));
     }
     let options = [(8, "z"), (20, "#"), (25, "0")];
     for (p, text) in options {
@@ -208,7 +208,7 @@ fn rand_spec(r: &mut Rng, types: &str) -> String {
     }
     if r.chance(75) {
         let types: Vec<char> = types.chars().collect();
-        s.push(*r.pick(&types));
+        s.push(r.pick(&types));
     }
     s
 }
@@ -266,7 +266,7 @@ fn percent_piece(r: &mut Rng, key: Option<&str>, values: &mut Vec<V>) -> String 
         t.push('.');
         t.push_str(&r.below(15).to_string());
     }
-    let ty = *r.pick(&[
+    let ty = r.pick(&[
         's', 'r', 'a', 'd', 'i', 'u', 'o', 'x', 'X', 'e', 'E', 'f', 'F', 'g', 'G', 'c', 'y',
     ]);
     t.push(ty);
@@ -349,7 +349,7 @@ fn format_method_case(r: &mut Rng) -> Case {
                     }
                 };
                 let conv = if r.chance(15) {
-                    *r.pick(&["!r", "!s", "!a"])
+                    r.pick(&["!r", "!s", "!a"])
                 } else {
                     ""
                 };

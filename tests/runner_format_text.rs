@@ -1,6 +1,9 @@
 //! `%`-formatting and `str.format` cases whose expected results were
 //! printed by python3 3.11 (`template % args`, `template.format(...)`).
 
+// 3.14159 and friends are values to format, not approximations of π.
+#![allow(clippy::approx_constant)]
+
 #[path = "runner_format/support.rs"]
 mod support;
 

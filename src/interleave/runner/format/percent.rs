@@ -377,7 +377,7 @@ fn write_padded(out: &mut String, conv: &Conv, text: &str, numeric: bool) {
     let mut len = chars.len();
     let width = conv.width.unwrap_or(0);
     let fill = if numeric && conv.zero { '0' } else { ' ' };
-    if width <= len && conv.prec.map_or(true, |p| p >= len) && !(conv.sign || conv.blank) {
+    if width <= len && conv.prec.is_none_or(|p| p >= len) && !(conv.sign || conv.blank) {
         out.push_str(text);
         return;
     }
@@ -423,7 +423,7 @@ fn write_padded(out: &mut String, conv: &Conv, text: &str, numeric: bool) {
         len -= 2;
     }
     if width > len && !conv.ljust {
-        out.extend(std::iter::repeat(fill).take(width - len));
+        out.extend(std::iter::repeat_n(fill, width - len));
         width = len;
     }
     if fill == ' ' {
@@ -434,6 +434,6 @@ fn write_padded(out: &mut String, conv: &Conv, text: &str, numeric: bool) {
     }
     out.extend(&chars[start..start + len]);
     if width > len {
-        out.extend(std::iter::repeat(' ').take(width - len));
+        out.extend(std::iter::repeat_n(' ', width - len));
     }
 }

@@ -226,7 +226,7 @@ fn fill_number(n: &NumberParts, s: &Spec) -> String {
         _ => (padding, 0, 0),
     };
     let mut out = String::new();
-    let pad = |out: &mut String, k: usize| out.extend(std::iter::repeat(s.fill).take(k));
+    let pad = |out: &mut String, k: usize| out.extend(std::iter::repeat_n(s.fill, k));
     pad(&mut out, left);
     out.extend(sign);
     out.push_str(n.prefix);
@@ -481,8 +481,8 @@ pub fn format_str(text: &str, spec: &str) -> Result<String, FormatError> {
         _ => 0,
     };
     let mut out = String::new();
-    out.extend(std::iter::repeat(s.fill).take(left));
+    out.extend(std::iter::repeat_n(s.fill, left));
     out.push_str(shown);
-    out.extend(std::iter::repeat(s.fill).take(total - len - left));
+    out.extend(std::iter::repeat_n(s.fill, total - len - left));
     Ok(out)
 }
