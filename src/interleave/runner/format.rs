@@ -216,6 +216,10 @@ fn split_exp(s: &str) -> (String, i64) {
 
 /// CPython's `PyOS_double_to_string` (with `format_float_short`): `code` is
 /// one of `e E f F g G r`, `precision` as the format spec gives it.
+///
+/// Longer than most functions here on purpose: it follows the index
+/// arithmetic of `format_float_short` step by step, so that it can be read
+/// side by side with the C.
 pub(crate) fn double_to_string(x: f64, code: char, precision: usize, f: DtoaFlags) -> String {
     let upper = code.is_ascii_uppercase();
     let code = code.to_ascii_lowercase();

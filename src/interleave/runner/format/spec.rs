@@ -64,6 +64,8 @@ fn read_integer(chars: &[char], pos: &mut usize) -> Result<Option<i64>, FormatEr
 
 /// CPython's `parse_internal_render_format_spec`. `default_align` is `>`
 /// for numbers and `<` for strings; it decides what a bare `0` means.
+/// One pass over the spec in CPython's order, which fixes which error wins
+/// when several parts are wrong; hence one function.
 fn parse(
     spec: &str,
     default_type: Option<char>,
