@@ -1,5 +1,9 @@
 //! A toy value type for the formatting tests: enough of Python's ints,
-//! floats, strs, None, tuples and dicts to drive `%` and `str.format`.
+//! floats, strs, None, tuples and dicts to drive `%` and `str.format`;
+//! and the checking of tables of expected results.
+
+// Each test binary that includes this file uses a part of it.
+#![allow(dead_code)]
 
 use num_bigint::BigInt;
 use threadlab::interleave::runner::format::{
@@ -187,4 +191,28 @@ pub fn show(r: &Result<String, FormatError>) -> String {
         Ok(s) => format!("Ok({s:?})"),
         Err(e) => format!("Err({:?}, {:?})", e.kind, e.message),
     }
+}
+
+pub type Expected = Result<&'static str, (ErrorKind, &'static str)>;
+
+pub fn expected(e: &Expected) -> String {
+    let r = e
+        .map(str::to_string)
+        .map_err(|(k, m)| FormatError::new(k, m));
+    show(&r)
+}
+
+/// Runs every case and reports all mismatches at once.
+pub fn check<T: std::fmt::Debug>(cases: &[(T, Result<String, FormatError>, Expected)]) {
+    let bad: Vec<String> = cases
+        .iter()
+        .filter(|(_, got, want)| show(got) != expected(want))
+        .map(|(what, got, want)| format!("{what:?}: got {}, want {}", show(got), expected(want)))
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "{} mismatches:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
 }

@@ -39,6 +39,8 @@ pub enum ErrorKind {
     OverflowError,
     IndexError,
     KeyError,
+    /// For widths and precisions past [`MAX_FIELD_SIZE`].
+    MemoryError,
 }
 
 /// A formatting error: the exception class and its message, exactly as
@@ -74,6 +76,19 @@ impl fmt::Display for FormatError {
 }
 
 impl std::error::Error for FormatError {}
+
+/// The largest width or precision formatted. CPython tries any size and
+/// raises MemoryError when the allocation fails; in the browser a failed
+/// allocation aborts the whole runner, so larger sizes raise MemoryError
+/// up front (CPython's message for it is empty).
+pub const MAX_FIELD_SIZE: u64 = 100_000_000;
+
+pub(crate) fn check_field_size(size: Option<u64>) -> Result<(), FormatError> {
+    match size {
+        Some(n) if n > MAX_FIELD_SIZE => Err(FormatError::new(ErrorKind::MemoryError, "")),
+        _ => Ok(()),
+    }
+}
 
 /// CPython's default `sys.get_int_max_str_digits()`: decimal conversions of
 /// longer ints raise ValueError (a guard against quadratic-time DoS).
@@ -201,6 +216,10 @@ fn split_exp(s: &str) -> (String, i64) {
 
 /// CPython's `PyOS_double_to_string` (with `format_float_short`): `code` is
 /// one of `e E f F g G r`, `precision` as the format spec gives it.
+///
+/// Longer than most functions here on purpose: it follows the index
+/// arithmetic of `format_float_short` step by step, so that it can be read
+/// side by side with the C.
 pub(crate) fn double_to_string(x: f64, code: char, precision: usize, f: DtoaFlags) -> String {
     let upper = code.is_ascii_uppercase();
     let code = code.to_ascii_lowercase();

@@ -1,6 +1,9 @@
 //! `template % args`, after CPython 3.11's `PyUnicode_Format`.
 
-use super::{ascii_escape, double_to_string, int_to_decimal, int_to_f64, DtoaFlags, FormatError};
+use super::{
+    ascii_escape, check_field_size, double_to_string, int_to_decimal, int_to_f64, DtoaFlags,
+    FormatError,
+};
 use num_bigint::{BigInt, Sign};
 use num_traits::{FromPrimitive, ToPrimitive};
 
@@ -114,6 +117,10 @@ pub fn percent_format<A: PercentArgs>(template: &str, args: &mut A) -> Result<St
         }
         let conv = parse_conversion(&chars, &mut pos, &mut cur, args)?;
         let value = cur.next(args)?;
+        if "sradiuoxXeEfFgGc".contains(conv.ch) {
+            check_field_size(conv.width.map(|w| w as u64))?;
+            check_field_size(conv.prec.map(|p| p as u64))?;
+        }
         let (text, numeric) = convert(&conv, &value, args, pos - 1)?;
         write_padded(&mut out, &conv, &text, numeric);
     }
@@ -370,7 +377,7 @@ fn write_padded(out: &mut String, conv: &Conv, text: &str, numeric: bool) {
     let mut len = chars.len();
     let width = conv.width.unwrap_or(0);
     let fill = if numeric && conv.zero { '0' } else { ' ' };
-    if width <= len && conv.prec.map_or(true, |p| p >= len) && !(conv.sign || conv.blank) {
+    if width <= len && conv.prec.is_none_or(|p| p >= len) && !(conv.sign || conv.blank) {
         out.push_str(text);
         return;
     }
@@ -416,7 +423,7 @@ fn write_padded(out: &mut String, conv: &Conv, text: &str, numeric: bool) {
         len -= 2;
     }
     if width > len && !conv.ljust {
-        out.extend(std::iter::repeat(fill).take(width - len));
+        out.extend(std::iter::repeat_n(fill, width - len));
         width = len;
     }
     if fill == ' ' {
@@ -427,6 +434,6 @@ fn write_padded(out: &mut String, conv: &Conv, text: &str, numeric: bool) {
     }
     out.extend(&chars[start..start + len]);
     if width > len {
-        out.extend(std::iter::repeat(' ').take(width - len));
+        out.extend(std::iter::repeat_n(' ', width - len));
     }
 }

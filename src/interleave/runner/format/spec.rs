@@ -1,7 +1,9 @@
 //! The format-spec mini-language: `format(value, spec)` for int, float and
 //! str, after CPython's `Python/formatter_unicode.c`.
 
-use super::{double_to_string, int_to_decimal, int_to_f64, DtoaFlags, FormatError};
+use super::{
+    check_field_size, double_to_string, int_to_decimal, int_to_f64, DtoaFlags, FormatError,
+};
 use num_bigint::{BigInt, Sign};
 use num_traits::ToPrimitive;
 
@@ -62,6 +64,8 @@ fn read_integer(chars: &[char], pos: &mut usize) -> Result<Option<i64>, FormatEr
 
 /// CPython's `parse_internal_render_format_spec`. `default_align` is `>`
 /// for numbers and `<` for strings; it decides what a bare `0` means.
+/// One pass over the spec in CPython's order, which fixes which error wins
+/// when several parts are wrong; hence one function.
 fn parse(
     spec: &str,
     default_type: Option<char>,
@@ -224,7 +228,7 @@ fn fill_number(n: &NumberParts, s: &Spec) -> String {
         _ => (padding, 0, 0),
     };
     let mut out = String::new();
-    let pad = |out: &mut String, k: usize| out.extend(std::iter::repeat(s.fill).take(k));
+    let pad = |out: &mut String, k: usize| out.extend(std::iter::repeat_n(s.fill, k));
     pad(&mut out, left);
     out.extend(sign);
     out.push_str(n.prefix);
@@ -288,6 +292,12 @@ pub fn format_int(v: &BigInt, spec: &str) -> Result<String, FormatError> {
     }
 }
 
+/// Refuses sizes that could not be allocated (see `MAX_FIELD_SIZE`).
+fn check_sizes(s: &Spec) -> Result<(), FormatError> {
+    check_field_size(s.width.map(|w| w as u64))?;
+    check_field_size(s.precision.map(|p| p as u64))
+}
+
 /// CPython's `format_long_internal`.
 fn format_long(v: &BigInt, s: &Spec) -> Result<String, FormatError> {
     if s.precision.is_some() {
@@ -300,6 +310,7 @@ fn format_long(v: &BigInt, s: &Spec) -> Result<String, FormatError> {
             "Negative zero coercion (z) not allowed in integer format specifier",
         ));
     }
+    check_sizes(s)?;
     if s.ty == Some('c') {
         if s.sign.is_some() {
             return Err(FormatError::value(
@@ -311,8 +322,12 @@ fn format_long(v: &BigInt, s: &Spec) -> Result<String, FormatError> {
                 "Alternate form (#) not allowed with integer format specifier 'c'",
             ));
         }
-        let c = v
-            .to_u32()
+        // PyLong_AsLong first, which has its own overflow message.
+        let code = v
+            .to_i64()
+            .ok_or_else(|| FormatError::overflow("Python int too large to convert to C long"))?;
+        let c = u32::try_from(code)
+            .ok()
             .and_then(char::from_u32)
             .ok_or_else(|| FormatError::overflow("%c arg not in range(0x110000)"))?;
         let text = c.to_string();
@@ -370,6 +385,7 @@ fn format_double(x: f64, s: &Spec) -> Result<String, FormatError> {
     if s.precision.is_some_and(|p| p > i64::from(i32::MAX)) {
         return Err(FormatError::value("precision too big"));
     }
+    check_sizes(s)?;
     let mut flags = DtoaFlags {
         alt: s.alt,
         no_neg_0: s.no_neg_0,
@@ -450,6 +466,7 @@ pub fn format_str(text: &str, spec: &str) -> Result<String, FormatError> {
     if s.align == '=' {
         return refuse("'=' alignment not allowed in string format specifier");
     }
+    check_field_size(s.width.map(|w| w as u64))?;
     let mut len = text.chars().count();
     let shown: &str = match s.precision {
         Some(p) if (p as u64) < len as u64 => {
@@ -466,8 +483,8 @@ pub fn format_str(text: &str, spec: &str) -> Result<String, FormatError> {
         _ => 0,
     };
     let mut out = String::new();
-    out.extend(std::iter::repeat(s.fill).take(left));
+    out.extend(std::iter::repeat_n(s.fill, left));
     out.push_str(shown);
-    out.extend(std::iter::repeat(s.fill).take(total - len - left));
+    out.extend(std::iter::repeat_n(s.fill, total - len - left));
     Ok(out)
 }
