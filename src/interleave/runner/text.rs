@@ -30,6 +30,7 @@ fn kind_name(k: ErrorKind) -> &'static str {
         ErrorKind::OverflowError => "OverflowError",
         ErrorKind::IndexError => "IndexError",
         ErrorKind::KeyError => "KeyError",
+        ErrorKind::MemoryError => "MemoryError",
     }
 }
 
