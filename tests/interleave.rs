@@ -1180,6 +1180,31 @@ fn the_view_shows_threads_objects_and_waits() {
 
 // ---------------------------------------------------------------- levels
 
+/// Each level's shortest breaking schedule, in bytecode steps: pinned, so
+/// that a change to the machine or to what counts as breaking that moves
+/// a level's answer is seen (and explained) rather than slipped in.
+const SHORTEST: &[(&str, usize)] = &[
+    ("counter", 53),
+    ("bank", 67),
+    ("cache", 114),
+    ("early-return", 49),
+    ("transfer", 57),
+    ("philosophers", 74),
+    ("not-yours", 56),
+    ("reentrant", 32),
+    ("handoff", 35),
+    ("pool", 53),
+    ("rendezvous", 52),
+    ("early-signal", 34),
+    ("pulse", 50),
+    ("if-not-while", 53),
+    ("lost-wakeup", 43),
+    ("sentinel", 115),
+    ("task-done", 94),
+    ("barrier", 56),
+    ("final", 56),
+];
+
 #[test]
 fn every_level_has_its_bug_found_and_its_fix_proven() {
     assert!(levels().len() >= 16);
@@ -1192,6 +1217,9 @@ fn every_level_has_its_bug_found_and_its_fix_proven() {
             panic!("{}: no bug found: {:?}", l.id, r.verdict)
         };
         assert_eq!(o.kind(), l.expect, "{}: {}", l.id, o.describe());
+        let len = r.verdict.schedule().unwrap().len();
+        let pinned = SHORTEST.iter().find(|(id, _)| *id == l.id).map(|p| p.1);
+        assert_eq!(Some(len), pinned, "{}: shortest breaking schedule", l.id);
         let f = solve(l.fixed);
         assert!(
             f.verdict.is_safe(),

@@ -18,10 +18,12 @@
 //! - an `assert` fails, or any exception escapes a thread (releasing an
 //!   unlocked Lock raises RuntimeError, a BoundedSemaphore released too often
 //!   raises ValueError, ...);
-//! - threads wait for each other in a cycle — a **deadlock** — even while
-//!   other threads still run; or nobody can ever move again (a **hang**:
-//!   everyone waits for a notify, an event or a queue item that never
-//!   comes);
+//! - threads wait for each other in a cycle that no order of steps can
+//!   break — a **deadlock** — even while other threads still run (a cycle
+//!   through a plain Lock counts only if no other thread can ever release
+//!   it: a Lock has no owner, see [`deadlock`]); or nobody can ever move
+//!   again (a **hang**: everyone waits for a notify, an event or a queue
+//!   item that never comes);
 //! - every thread finishes, but the globals differ from what running the
 //!   threads one at a time gives — a **lost update** ([`serial_results`]
 //!   says exactly what "one at a time" means).
@@ -130,6 +132,7 @@ use ts_rs::TS;
 
 pub mod ast;
 pub mod compile;
+pub mod deadlock;
 pub mod front;
 pub mod game;
 pub mod levels;

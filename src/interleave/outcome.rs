@@ -13,7 +13,9 @@ use super::value::{ExcKind, ObjId, Tid, Value};
 use super::{Program, MAX_SERIAL_STATES};
 
 /// An edge of the wait-for graph: thread `from` cannot go on until thread
-/// `to` acts (releases a lock it holds, or finishes, for `join`).
+/// `to` acts (releases a lock it acquired, or finishes, for `join`). For a
+/// plain Lock, which any thread may release, this is a hint of who is
+/// expected to: see [`super::deadlock`] for when a cycle is a deadlock.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export, rename = "GameWaitEdge")]
 pub struct WaitEdge {
@@ -56,9 +58,11 @@ pub enum Outcome {
         line: u32,
         col: u32,
     },
-    /// A cycle in the wait-for graph: each thread of `cycle` waits for the
-    /// next (and the last for the first). They can never move again, even if
-    /// other threads still run.
+    /// A cycle in the wait-for graph that no schedule can break: each
+    /// thread of `cycle` waits for the next (and the last for the first),
+    /// and they can never move again, even if other threads still run.
+    /// A cycle through a plain Lock counts only when no other thread can
+    /// ever release it (a Lock has no owner; see [`super::deadlock`]).
     Deadlock {
         cycle: Vec<Tid>,
         edges: Vec<WaitEdge>,
@@ -309,44 +313,25 @@ impl State {
                 };
             }
         }
-        // A cycle of waits. Each waiting thread has at most one edge, so
-        // following edges from any thread either ends or loops.
-        let edges = self.raw_edges(prog);
-        let next = |t: Tid| edges.iter().find(|e| e.0 == t);
-        for start in 0..self.threads.len() as Tid {
-            let mut path: Vec<Tid> = Vec::new();
-            let mut cur = start;
-            while let Some(e) = next(cur) {
-                if let Some(pos) = path.iter().position(|p| *p == cur) {
-                    let mut cycle: Vec<Tid> = path[pos..].to_vec();
-                    // Start the cycle at its smallest thread id, so the same
-                    // deadlock always reads the same.
-                    let m = cycle
-                        .iter()
-                        .enumerate()
-                        .min_by_key(|(_, t)| **t)
-                        .map(|(i, _)| i)
-                        .unwrap();
-                    cycle.rotate_left(m);
-                    let cedges = cycle
-                        .iter()
-                        .map(|t| {
-                            let (from, to, w) = next(*t).unwrap();
-                            WaitEdge {
-                                from: *from,
-                                to: *to,
-                                via: self.describe_wait(prog, w),
-                            }
-                        })
-                        .collect();
-                    return Outcome::Deadlock {
-                        cycle,
-                        edges: cedges,
-                    };
-                }
-                path.push(cur);
-                cur = e.1;
-            }
+        // A cycle of waits that no schedule can break (see
+        // [`super::deadlock`]: a cycle through a plain Lock may not be one).
+        if let Some(cycle) = self.dead_cycle(prog) {
+            let edges = self.raw_edges(prog);
+            let cedges = cycle
+                .iter()
+                .map(|t| {
+                    let (from, to, w) = edges.iter().find(|e| e.0 == *t).unwrap();
+                    WaitEdge {
+                        from: *from,
+                        to: *to,
+                        via: self.describe_wait(prog, w),
+                    }
+                })
+                .collect();
+            return Outcome::Deadlock {
+                cycle,
+                edges: cedges,
+            };
         }
         let live: Vec<Tid> = (0..self.threads.len() as Tid)
             .filter(|t| self.is_live(*t))

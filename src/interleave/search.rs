@@ -555,7 +555,8 @@ impl State {
         if all_stuck {
             return true;
         }
-        // A cycle: following edges from some thread comes back to it.
+        // A cycle: following edges from some thread comes back to it. Only
+        // then is the (slower) question asked whether it can ever break.
         for start in 0..n {
             let mut cur = start;
             for _ in 0..n {
@@ -563,7 +564,7 @@ impl State {
                     Some(next) => {
                         cur = next as usize;
                         if cur == start {
-                            return true;
+                            return self.dead_cycle(program).is_some();
                         }
                     }
                     None => break,
