@@ -72,6 +72,13 @@ pub enum Op {
     CallKw(u32),
     /// A tuple of positional arguments, and (when set) a dict of keywords.
     CallEx(bool),
+    /// `obj.name` about to be called: pushes what [`Op::CallMethod`] needs
+    /// without building a bound-method object (see `eval.rs`).
+    LoadMethod(u32),
+    /// Calls what `LoadMethod` pushed with `n` positional arguments.
+    CallMethod(u32),
+    /// As `CallMethod`, with a tuple constant of keyword names on top.
+    CallMethodKw(u32),
     PopTop,
     DupTop,
     DupTop2,
@@ -128,7 +135,11 @@ impl Op {
     pub fn is_switch_point(self, at: u32) -> bool {
         match self {
             Op::Jump(t) | Op::PopJumpIfFalse(t) | Op::PopJumpIfTrue(t) => t <= at,
-            Op::Call(_) | Op::CallKw(_) | Op::CallEx(_) => true,
+            Op::Call(_)
+            | Op::CallKw(_)
+            | Op::CallEx(_)
+            | Op::CallMethod(_)
+            | Op::CallMethodKw(_) => true,
             _ => false,
         }
     }
@@ -165,8 +176,12 @@ pub struct Code {
     pub has_varargs: bool,
     pub has_varkw: bool,
     pub first_line: u32,
-    /// Global slot of each global name used (index into `names` → slot).
     pub filename: Arc<str>,
+    /// For each name: the global slot (plus one) it had in the last module
+    /// looked up through `module.name` here — an inline cache, as
+    /// CPython 3.11's, so `math.sqrt` in a loop does not hash "sqrt" each
+    /// time. Zero: not cached.
+    pub attr_cache: Vec<std::sync::atomic::AtomicU32>,
 }
 
 impl std::fmt::Debug for Code {

@@ -130,7 +130,7 @@ impl Vm {
         for (i, v) in pos.into_iter().enumerate() {
             frame.locals[i] = Some(v);
         }
-        let mut varkw: Option<Dict> = code.has_varkw.then(Dict::new);
+        let mut varkw: Option<Dict> = code.has_varkw.then(Dict::default);
         for (name, v) in kw {
             let at = code.varnames[..nargs + nkw]
                 .iter()

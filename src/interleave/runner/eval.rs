@@ -151,7 +151,10 @@ impl super::vm::Vm {
                 }
                 Op::LoadAttr(n) => {
                     let obj = pop(f);
-                    let v = self.get_attr(&obj, &code.names[n as usize])?;
+                    let v = match cached_module_attr(&code, n, &obj) {
+                        Some(v) => v,
+                        None => self.get_attr(&obj, &code.names[n as usize])?,
+                    };
                     f.stack.push(v);
                 }
                 Op::StoreAttr(n) => {
@@ -233,7 +236,7 @@ impl super::vm::Vm {
                 }
                 Op::BuildMap(n) => {
                     let items = popn(f, 2 * n);
-                    let mut d = Dict::with_capacity(n as usize);
+                    let mut d = Dict::with_capacity_and_hasher(n as usize, Default::default());
                     let mut it = items.into_iter();
                     while let (Some(k), Some(v)) = (it.next(), it.next()) {
                         d.insert(self.key(k)?, v);
@@ -325,23 +328,28 @@ impl super::vm::Vm {
                     f.stack.push(v);
                 }
                 Op::CallKw(n) => {
-                    let names = pop(f);
-                    let mut args = popn(f, n);
+                    let args = kw_args(f, n);
                     let func = pop(f);
-                    let names = match names.as_obj() {
-                        Some(Object::Tuple(t)) => t.clone(),
-                        _ => Box::new([]),
+                    let v = self.call(&func, args)?;
+                    f.stack.push(v);
+                }
+                Op::LoadMethod(n) => {
+                    let obj = pop(f);
+                    let (a, b) = match cached_module_attr(&code, n, &obj) {
+                        Some(v) => (v, super::method::no_self().clone()),
+                        None => self.load_method(obj, &code.names[n as usize])?,
                     };
-                    let kwvals = args.split_off(args.len() - names.len());
-                    let kw = names
-                        .iter()
-                        .zip(kwvals)
-                        .map(|(k, v)| match k {
-                            Value::Str(s) => (s.clone(), v),
-                            _ => (Arc::from(""), v),
-                        })
-                        .collect();
-                    let v = self.call(&func, Args { pos: args, kw })?;
+                    f.stack.push(a);
+                    f.stack.push(b);
+                }
+                Op::CallMethod(n) => {
+                    let args = Args::new(popn(f, n));
+                    let v = self.call_method(f, args)?;
+                    f.stack.push(v);
+                }
+                Op::CallMethodKw(n) => {
+                    let args = kw_args(f, n);
+                    let v = self.call_method(f, args)?;
                     f.stack.push(v);
                 }
                 Op::CallEx(has_kw) => {
@@ -411,8 +419,11 @@ impl super::vm::Vm {
                     f.stack.push(it);
                 }
                 Op::ForIter(exit) => {
-                    let it = f.stack.last().cloned().unwrap_or(Value::None);
-                    match self.next(&it)? {
+                    let next = match f.stack.last() {
+                        Some(it) => self.next(it)?,
+                        None => None,
+                    };
+                    match next {
                         Some(v) => f.stack.push(v),
                         None => {
                             f.stack.pop();
@@ -564,7 +575,7 @@ impl super::vm::Vm {
         let Some(Object::Function(func)) = body.as_obj() else {
             return Err(self.new_error("TypeError", "class body is not a function"));
         };
-        let ns: Arc<Mutex<Dict>> = Arc::new(Mutex::new(Dict::new()));
+        let ns: Arc<Mutex<Dict>> = Arc::new(Mutex::new(Dict::default()));
         let mut frame = Frame::new(func.code.clone(), func.globals.clone());
         frame.cells.extend(func.closure.iter().cloned());
         frame.namespace = Some(ns.clone());
@@ -598,6 +609,48 @@ impl super::vm::Vm {
         }
         Ok(PyErr::new(exc))
     }
+}
+
+/// `module.name` through the code's inline cache: the slot found last
+/// time, checked to still be `name`'s; on a miss the cache is refilled and
+/// the caller does the full lookup.
+fn cached_module_attr(code: &super::bytecode::Code, n: u32, obj: &Value) -> Option<Value> {
+    use std::sync::atomic::Ordering::Relaxed;
+    let Some(Object::Module(m)) = obj.as_obj() else {
+        return None;
+    };
+    let name = &code.names[n as usize];
+    let cache = &code.attr_cache[n as usize];
+    let c = cache.load(Relaxed);
+    if c > 0 && m.globals.slot_is(c - 1, name) {
+        if let Some(v) = m.globals.load_slot(c - 1) {
+            return Some(v);
+        }
+    }
+    if let Some(slot) = m.globals.slot_of(name) {
+        cache.store(slot + 1, Relaxed);
+    }
+    None
+}
+
+/// Pops `n` arguments whose last ones are named by the tuple on top.
+fn kw_args(f: &mut Frame, n: u32) -> Args {
+    let names = pop(f);
+    let mut args = popn(f, n);
+    let names: &[Value] = match names.as_obj() {
+        Some(Object::Tuple(t)) => t,
+        _ => &[],
+    };
+    let kwvals = args.split_off(args.len() - names.len());
+    let kw = names
+        .iter()
+        .zip(kwvals)
+        .map(|(k, v)| match k {
+            Value::Str(s) => (s.clone(), v),
+            _ => (Arc::from(""), v),
+        })
+        .collect();
+    Args { pos: args, kw }
 }
 
 #[inline]

@@ -83,16 +83,14 @@ impl Gil {
         self.interval_us.load(Ordering::Relaxed) as f64 / 1e6
     }
 
-    /// Blocks until thread `me` holds the GIL. `cancelled` is polled at
-    /// every interval so a cancelled run never waits here for ever.
-    pub fn take(&self, me: u64, cancelled: &dyn Fn() -> bool) {
+    /// Blocks until thread `me` holds the GIL.
+    pub fn take(&self, me: u64) {
         let mut s = lock(&self.state);
         if s.locked {
             s.waiters += 1;
+            // Even a cancelled run waits here: the holder sees the cancel at
+            // its next check and lets go, and two holders must never be.
             while s.locked {
-                if cancelled() {
-                    break;
-                }
                 let before = s.switch_number;
                 let interval = Duration::from_micros(self.interval_us.load(Ordering::Relaxed));
                 let (g, timeout) = self

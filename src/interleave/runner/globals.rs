@@ -3,6 +3,7 @@
 //! time (`setattr(module, ...)`, `from m import *`).
 
 use std::collections::HashMap;
+
 use std::sync::{Arc, Mutex};
 
 use indexmap::IndexMap;
@@ -12,7 +13,7 @@ use super::value::{lock, Value};
 pub struct Globals {
     pub module: Arc<str>,
     names: Vec<Arc<str>>,
-    index: HashMap<Arc<str>, u32>,
+    index: HashMap<Arc<str>, u32, super::value::Fx>,
     slots: Box<[Mutex<Option<Value>>]>,
     extra: Mutex<IndexMap<Arc<str>, Value>>,
 }
@@ -49,6 +50,16 @@ impl Globals {
     /// Removes the value; false when there was none.
     pub fn delete_slot(&self, slot: u32) -> bool {
         lock(&self.slots[slot as usize]).take().is_some()
+    }
+
+    /// The slot of `name`, if it has one.
+    pub fn slot_of(&self, name: &str) -> Option<u32> {
+        self.index.get(name).copied()
+    }
+
+    /// Whether slot `slot` exists and is `name`'s (for inline caches).
+    pub fn slot_is(&self, slot: u32, name: &str) -> bool {
+        self.names.get(slot as usize).is_some_and(|n| **n == *name)
     }
 
     pub fn get(&self, name: &str) -> Option<Value> {

@@ -35,6 +35,7 @@ pub mod gil;
 pub mod globals;
 pub mod host;
 mod iter;
+mod method;
 pub mod modules;
 pub mod ops;
 mod run;

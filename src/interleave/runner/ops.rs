@@ -91,6 +91,20 @@ impl Vm {
                 return Ok(Value::Int(r));
             }
         }
+        // Floats mixed with floats or small ints: no big-int detour.
+        let floats = match (a, b) {
+            (Value::Float(x), Value::Float(y)) => Some((*x, *y)),
+            (Value::Float(x), Value::Int(y)) => Some((*x, *y as f64)),
+            (Value::Int(x), Value::Float(y)) => Some((*x as f64, *y)),
+            _ => None,
+        };
+        if let (Some((x, y)), BinOp::Add | BinOp::Sub | BinOp::Mul) = (floats, op) {
+            return Ok(Value::Float(match op {
+                BinOp::Add => x + y,
+                BinOp::Sub => x - y,
+                _ => x * y,
+            }));
+        }
         if is_num(a) && is_num(b) {
             return self.number_op(op, a, b);
         }
@@ -113,6 +127,9 @@ impl Vm {
 
     /// `a op= b`: lists and sets change in place, everything else is `a op b`.
     pub fn inplace_op(&mut self, op: BinOp, a: Value, b: &Value) -> PyResult<Value> {
+        if !matches!(a, Value::Obj(_)) {
+            return self.binary_op(op, &a, b);
+        }
         if let Some(Object::List(l)) = a.as_obj() {
             if op == BinOp::Add {
                 let items = self.collect(b)?;
@@ -800,6 +817,12 @@ impl PartialEq for Key {
 impl Eq for Key {}
 
 fn key_eq(a: &Value, b: &Value) -> bool {
+    // The common keys first: ints and strings of the same kind.
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => return x == y,
+        (Value::Str(x), Value::Str(y)) => return x == y,
+        _ => {}
+    }
     if is_num(a) && is_num(b) {
         return num_cmp(a, b) == Some(std::cmp::Ordering::Equal);
     }

@@ -193,7 +193,6 @@ fn new_interp(options: RunOptions, host: Arc<dyn Host>, src: &str) -> Interp {
         modules: Mutex::new(HashMap::new()),
         registry: Default::default(),
         kill: AtomicU8::new(0),
-        deadlock: Mutex::new(None),
         out_lines: AtomicUsize::new(0),
         out_bytes: AtomicUsize::new(0),
         out_cut: AtomicBool::new(false),
@@ -237,7 +236,7 @@ fn run_main(
     exit = match interp.killed() {
         Some(Kill::Cancelled) => Exit::Cancelled,
         Some(Kill::Deadlock) => Exit::Deadlock {
-            edges: lock(&interp.deadlock).clone().unwrap_or_default(),
+            edges: lock(&interp.registry.deadlock).clone().unwrap_or_default(),
         },
         _ => exit,
     };
@@ -253,11 +252,15 @@ fn run_main(
         }
         interp.write(Stream::Stderr, &text);
     }
-    // Daemon threads still running stop now, as at interpreter exit.
+    // Daemon threads still running stop now, as at interpreter exit; after
+    // a cancel or a deadlock every thread stops. Wait until they have (each
+    // sees the stop within one wait slice or at its next check), so that
+    // nothing of this run is left running and every lane is complete.
     interp.kill(Kill::Exiting);
     interp.registry.finish(&main);
     vm.finish_lane();
     vm.release_gil(false);
+    wait_for_all_to_stop(interp);
     super::value::HEAP.with(|h| *h.borrow_mut() = None);
     let lanes = {
         let mut l = lock(&interp.lanes).clone();
@@ -270,6 +273,30 @@ fn run_main(
         handovers: interp.gil.as_ref().map(|g| g.handovers()).unwrap_or(0),
         wall_ms: interp.now_ms(),
         threads: interp.registry.all().len() as u32,
+    }
+}
+
+/// Longest wait for the other threads to stop once the run is over: far
+/// above the 20 ms slice they notice a stop within; past it the report goes
+/// out without their lanes rather than hang.
+const STOP_GRACE_MS: f64 = 2000.0;
+
+fn wait_for_all_to_stop(interp: &Interp) {
+    let deadline = crate::clock::now_ms() + STOP_GRACE_MS;
+    while crate::clock::now_ms() < deadline {
+        let running = interp.registry.all().iter().any(|t| {
+            !matches!(
+                *lock(&t.state),
+                ThreadState::Finished | ThreadState::NotStarted
+            )
+        });
+        if !running {
+            return;
+        }
+        let m = Mutex::new(());
+        let cv = Condvar::new();
+        let g = lock(&m);
+        let _ = cv.wait_timeout(g, std::time::Duration::from_millis(2));
     }
 }
 

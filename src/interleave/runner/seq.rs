@@ -3,8 +3,6 @@
 use std::sync::atomic::Ordering;
 use std::sync::Mutex;
 
-use indexmap::IndexMap;
-
 use super::value::{lock, Args, Object, Value};
 use super::vm::Vm;
 use super::PyResult;
@@ -331,7 +329,7 @@ impl Vm {
     }
 
     pub fn new_set(&mut self, items: Vec<Value>) -> PyResult<Value> {
-        let mut s = IndexMap::with_capacity(items.len());
+        let mut s = super::value::SetMap::with_capacity_and_hasher(items.len(), Default::default());
         for i in items {
             s.insert(self.key(i)?, ());
         }
@@ -343,12 +341,12 @@ impl Vm {
             unreachable!("two sets")
         };
         let (x, y) = (lock(x).clone(), lock(y).clone());
-        let out: IndexMap<_, ()> = match op {
+        let out: super::value::SetMap = match op {
             BinOp::BitOr => x.into_iter().chain(y).collect(),
             BinOp::BitAnd => x.into_iter().filter(|(k, _)| y.contains_key(k)).collect(),
             BinOp::Sub => x.into_iter().filter(|(k, _)| !y.contains_key(k)).collect(),
             _ => {
-                let mut out: IndexMap<_, ()> = x
+                let mut out: super::value::SetMap = x
                     .iter()
                     .filter(|(k, _)| !y.contains_key(*k))
                     .map(|(k, _)| (k.clone(), ()))

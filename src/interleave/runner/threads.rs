@@ -55,6 +55,8 @@ pub struct Registry {
     threads: Mutex<Vec<Arc<ThreadEntry>>>,
     /// Incremented whenever a blocked thread wakes up.
     progress: AtomicU64,
+    /// Who waited for what when the run was found deadlocked.
+    pub deadlock: Mutex<Option<Vec<WaitEdge>>>,
 }
 
 /// One edge of the wait-for graph of a deadlock report.
@@ -191,8 +193,9 @@ pub fn wait_on<'a, T>(
         if res.timed_out() && deadline_ms.is_none() {
             // Two slices in a row with everybody stuck and nobody woken.
             let p = registry.progress();
-            if registry.stuck().is_some() {
+            if let Some(edges) = registry.stuck() {
                 if seen_stuck_at == Some(p) {
+                    lock(&registry.deadlock).get_or_insert(edges);
                     return (guard, Err(WaitEnd::Deadlock));
                 }
                 seen_stuck_at = Some(p);

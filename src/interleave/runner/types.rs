@@ -420,7 +420,7 @@ impl Vm {
         Value::obj(Object::Instance(Instance {
             class: cls.clone(),
             class_name: name,
-            dict: std::sync::Arc::new(Object::Dict(Mutex::new(Dict::new()))),
+            dict: std::sync::Arc::new(Object::Dict(Mutex::new(Dict::default()))),
         }))
     }
 

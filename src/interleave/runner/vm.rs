@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use super::gil::{Gil, SwitchPoints};
 use super::host::{Host, Stream};
-use super::threads::{Registry, ThreadEntry, ThreadState, WaitEdge};
+use super::threads::{Registry, ThreadEntry, ThreadState};
 use super::timeline::{Lane, SpanKind};
 use super::types::Types;
 use super::value::{lock, Value};
@@ -26,7 +26,6 @@ pub struct Interp {
     pub registry: Registry,
     /// Why the run is being stopped ([`Kill`] as u8), 0 while it runs.
     pub(crate) kill: AtomicU8,
-    pub deadlock: Mutex<Option<Vec<WaitEdge>>>,
     pub out_lines: AtomicUsize,
     pub out_bytes: AtomicUsize,
     pub(crate) out_cut: AtomicBool,
@@ -122,7 +121,7 @@ impl Vm {
         let interp = self.interp.clone();
         let start = interp.now_ms();
         if let Some(gil) = &interp.gil {
-            gil.take(self.thread.ident, &|| interp.is_killed());
+            gil.take(self.thread.ident);
             let now = interp.now_ms();
             self.lane.push(SpanKind::GilWait, start, now, None);
             self.span_start = now;
@@ -211,14 +210,9 @@ impl Vm {
         lock(&self.interp.lanes).push(lane);
     }
 
-    /// Notes a deadlock found by this thread's wait and stops the run.
+    /// Stops the run after this thread's wait found it deadlocked (the
+    /// wait recorded who waits for what in the registry).
     pub fn report_deadlock(&self) {
-        if let Some(edges) = self.interp.registry.stuck() {
-            let mut d = lock(&self.interp.deadlock);
-            if d.is_none() {
-                *d = Some(edges);
-            }
-        }
         self.interp.kill(Kill::Deadlock);
     }
 }

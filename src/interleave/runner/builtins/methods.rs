@@ -35,6 +35,17 @@ fn table(v: &Value) -> &'static [(&'static str, NativeFn)] {
     }
 }
 
+/// The index of method `name` in the table of `v`'s type (for
+/// `LOAD_METHOD`).
+pub fn index_of(v: &Value, name: &str) -> Option<usize> {
+    table(v).iter().position(|(n, _)| *n == name)
+}
+
+/// The method at `i` of `v`'s table (an index `index_of` gave).
+pub fn by_index(v: &Value, i: usize) -> NativeFn {
+    table(v)[i].1
+}
+
 /// `v.name` for a value of a built-in type.
 pub fn lookup(vm: &mut Vm, v: &Value, name: &str) -> Option<Value> {
     if name == "__class__" {

@@ -2,8 +2,6 @@
 
 use std::sync::Mutex;
 
-use indexmap::IndexMap;
-
 use crate::interleave::runner::value::{
     lock, Args, Dict, Key, NativeFn, Object, Value, DICT_ITEM_BYTES, SET_ITEM_BYTES,
 };
@@ -151,7 +149,7 @@ fn popitem(vm: &mut Vm, m: Option<&Value>, _: Args) -> PyResult<Value> {
 pub fn fromkeys(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "fromkeys", &args, 1, 2)?;
     let v = args.pos.get(1).cloned().unwrap_or(Value::None);
-    let mut d = Dict::new();
+    let mut d = Dict::default();
     for k in vm.collect(&args.pos[0])? {
         d.insert(vm.key(k)?, v.clone());
     }
@@ -162,7 +160,7 @@ fn the_set<'a>(
     vm: &Vm,
     v: Option<&'a Value>,
     name: &str,
-) -> PyResult<&'a Mutex<IndexMap<Key, ()>>> {
+) -> PyResult<&'a Mutex<crate::interleave::runner::value::SetMap>> {
     match me(vm, v, name)?.as_obj() {
         Some(Object::Set(s)) => Ok(s),
         _ => Err(vm.new_error(

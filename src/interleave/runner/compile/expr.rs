@@ -252,9 +252,12 @@ impl Compiler {
         kws: &[(Option<String>, Expr)],
         line: u32,
     ) -> CResult {
-        self.expr(f)?;
         let starred = args.iter().any(|a| matches!(a.kind, ExprKind::Starred(_)));
         let splat = kws.iter().any(|(k, _)| k.is_none());
+        if let (ExprKind::Attr(obj, name), false, false) = (&f.kind, starred, splat) {
+            return self.method_call(obj, name, args, kws, line);
+        }
+        self.expr(f)?;
         if !starred && !splat {
             for a in args {
                 self.expr(a)?;
@@ -292,6 +295,36 @@ impl Compiler {
             }
         }
         self.emit(Op::CallEx(true), line);
+        Ok(())
+    }
+
+    /// `obj.name(args)`: `LOAD_METHOD` / `CALL_METHOD`, as CPython
+    /// compiles it, so no bound-method object is made per call.
+    fn method_call(
+        &mut self,
+        obj: &Expr,
+        name: &str,
+        args: &[Expr],
+        kws: &[(Option<String>, Expr)],
+        line: u32,
+    ) -> CResult {
+        self.expr(obj)?;
+        let n = self.name(name);
+        self.emit(Op::LoadMethod(n), line);
+        for a in args {
+            self.expr(a)?;
+        }
+        if kws.is_empty() {
+            self.emit(Op::CallMethod(args.len() as u32), line);
+            return Ok(());
+        }
+        let mut names = Vec::new();
+        for (k, v) in kws {
+            self.expr(v)?;
+            names.push(Value::str(k.as_deref().unwrap_or_default()));
+        }
+        self.load_const(Value::tuple(names), line);
+        self.emit(Op::CallMethodKw((args.len() + kws.len()) as u32), line);
         Ok(())
     }
 

@@ -161,7 +161,9 @@ impl Compiler {
                     .map(|&li| (ci as u32, li))
             })
             .collect();
+        let attr_cache = b.names.iter().map(|_| Default::default()).collect();
         Arc::new(Code {
+            attr_cache,
             name: b.name,
             qualname: b.qualname,
             kind: b.kind,

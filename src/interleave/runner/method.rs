@@ -1,0 +1,78 @@
+//! `LOAD_METHOD` / `CALL_METHOD`: calling `obj.name(...)` without making a
+//! bound-method object for every call (CPython's own optimisation; here it
+//! saved an allocation and a free per `d.get(k)` or `items.append(x)`).
+//!
+//! `LoadMethod` leaves two values, `[a, b]`:
+//! - a Python function found on the instance's class: `[func, obj]`;
+//! - a method of a built-in type: `[obj, Int(i)]`, `i` its index in the
+//!   type's method table (no Python method is ever bound to an int, so the
+//!   int cannot be mistaken for a `self`);
+//! - anything else: `[attribute, NO_SELF]`.
+
+use std::sync::{Arc, OnceLock};
+
+use super::frame::Frame;
+use super::value::{Args, Object, Value};
+use super::vm::Vm;
+use super::PyResult;
+
+/// The marker for "no self to pass": compared by identity.
+pub(super) fn no_self() -> &'static Value {
+    static NO_SELF: OnceLock<Value> = OnceLock::new();
+    NO_SELF.get_or_init(|| Value::obj(Object::Tuple(Box::new([]))))
+}
+
+impl Vm {
+    pub(super) fn load_method(&mut self, obj: Value, name: &str) -> PyResult<(Value, Value)> {
+        match &obj {
+            Value::Obj(o) => match &**o {
+                Object::Instance(inst) => {
+                    if inst.get(name).is_none() {
+                        if let Some(f) = self.class_lookup(&inst.class, name) {
+                            if matches!(f.as_obj(), Some(Object::Function(_))) {
+                                return Ok((f, obj));
+                            }
+                        }
+                    }
+                }
+                Object::List(_) | Object::Dict(_) | Object::Set(_) | Object::Tuple(_) => {
+                    if let Some(i) = super::builtins::methods::index_of(&obj, name) {
+                        return Ok((obj, Value::Int(i as i64)));
+                    }
+                }
+                _ => {}
+            },
+            Value::Str(_) => {
+                if let Some(i) = super::builtins::methods::index_of(&obj, name) {
+                    return Ok((obj, Value::Int(i as i64)));
+                }
+            }
+            _ => {}
+        }
+        let v = self.get_attr(&obj, name)?;
+        Ok((v, no_self().clone()))
+    }
+
+    pub(super) fn call_method(&mut self, f: &mut Frame, mut args: Args) -> PyResult<Value> {
+        let b = f.stack.pop().unwrap_or(Value::None);
+        let a = f.stack.pop().unwrap_or(Value::None);
+        match &b {
+            Value::Int(i) => {
+                let func = super::builtins::methods::by_index(&a, *i as usize);
+                func(self, Some(&a), args)
+            }
+            Value::Obj(o) if Arc::ptr_eq(o, no_self_arc()) => self.call(&a, args),
+            _ => {
+                args.pos.insert(0, b);
+                self.call(&a, args)
+            }
+        }
+    }
+}
+
+fn no_self_arc() -> &'static Arc<Object> {
+    match no_self() {
+        Value::Obj(o) => o,
+        _ => unreachable!("the marker is an object"),
+    }
+}
