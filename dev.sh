@@ -2,7 +2,7 @@
 # threadlab's single entry point.
 #
 #   ./dev.sh serve [--no-isolation] [--port N]   set up, build, serve on localhost
-#   ./dev.sh test                                set up, build, run every test
+#   ./dev.sh test [lint|native|wasm|e2e|engines|bench|all]   set up, build, run the tests (all)
 #   ./dev.sh bench                               set up, build, print the benchmark table
 #   ./dev.sh dist                                static production build in dist/
 #   ./dev.sh lint                                rustfmt, clippy and tsc only
@@ -173,36 +173,95 @@ serve() {
   PORT=$PORT exec node scripts/serve.mjs --article-port "$((PORT + 1))" "$@"
 }
 
-run_tests() {
-  setup
+# The test layers, each runnable alone: `./dev.sh test native` while
+# working on the core, `./dev.sh test e2e` on the pages; `all` (the
+# default, and what CI runs) is every layer in this order.
+BROWSER_TESTS=(browser browser_sync browser_modes browser_layout browser_game)
+
+# One build per `./dev.sh test`, however many stages ask for it.
+BUILT=0
+ensure_built() {
+  if [ "$BUILT" = 0 ]; then
+    build
+    BUILT=1
+  fi
+}
+
+test_lint() {
   lint_rust
+  ensure_built
+  say "Type check of the pages (tsc --checkJs --strict)"
+  npx tsc -p tsconfig.json
+}
+
+test_native() {
   say "Native tests of the core (optimised, with overflow checks and debug assertions: profile.ci)"
   cargo test --profile ci
   check_types_fresh
-  build
-  say "Type check of the pages (tsc --checkJs --strict)"
-  npx tsc -p tsconfig.json
+}
+
+test_wasm() {
+  ensure_built
+  local tests=()
+  for t in "${BROWSER_TESTS[@]}"; do tests+=(--test "$t"); done
   say "Browser tests of the wasm module with a real thread pool (wasm-pack test)"
   RUSTC_BOOTSTRAP=1 wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --release \
-    -- --test browser --test browser_sync --test browser_modes --test browser_layout --test browser_game -Z build-std=panic_abort,std
+    -- "${tests[@]}" -Z build-std=panic_abort,std
   say "The same wasm tests in Firefox ESR (geckodriver; the build above is reused, ~40 s)"
   RUSTC_BOOTSTRAP=1 wasm-pack test --headless --firefox --geckodriver "$(command -v geckodriver)" --release \
-    -- --test browser --test browser_sync --test browser_modes --test browser_layout --test browser_game -Z build-std=panic_abort,std
+    -- "${tests[@]}" -Z build-std=panic_abort,std
+}
+
+test_e2e() {
+  ensure_built
   dist
   say "End-to-end tests of the pages (Playwright + Chromium)"
   npm run --silent e2e
+}
+
+test_engines() {
+  ensure_built
   say "The pages in Chromium, Firefox ESR and WebKitGTK (selenium-webdriver)"
   npm run --silent engines
-  # The benchmark is not timed here, but it must run: at 2 % of its sizes,
-  # one repetition, every row is produced and every answer must agree (it
-  # exits 1 otherwise). A syntax slip in bench.mjs once shipped unnoticed.
+}
+
+# The benchmark is not timed here, but it must run: at 2 % of its sizes,
+# one repetition, every row is produced and every answer must agree (it
+# exits 1 otherwise). A syntax slip in bench.mjs once shipped unnoticed.
+test_bench_smoke() {
+  ensure_built
   say "Benchmark smoke run (every row at 2 % of the sizes; answers, not speed; ~1 min)"
   cargo build --release --example native_bench
   python3 -c 'import ast, sys; ast.parse(open(sys.argv[1]).read())' scripts/bench_python.py
   node scripts/bench.mjs --scale 0.02 --reps 1 --no-python --out target/bench-smoke.json >target/bench-smoke.txt 2>&1 \
     || { cat target/bench-smoke.txt; exit 1; }
   tail -n 1 target/bench-smoke.txt
-  say "All tests passed"
+}
+
+run_tests() {
+  local stage=${1:-all}
+  case $stage in
+    lint | native | wasm | e2e | engines | bench | all) ;;
+    *) echo "unknown test stage '$stage': use lint, native, wasm, e2e, engines, bench or all" >&2; exit 2 ;;
+  esac
+  setup
+  case $stage in
+    lint) test_lint ;;
+    native) test_native ;;
+    wasm) test_wasm ;;
+    e2e) test_e2e ;;
+    engines) test_engines ;;
+    bench) test_bench_smoke ;;
+    all)
+      test_lint
+      test_native
+      test_wasm
+      test_e2e
+      test_engines
+      test_bench_smoke
+      ;;
+  esac
+  say "All tests passed ($stage)"
 }
 
 bench() {
@@ -221,7 +280,7 @@ case "${1:-}" in
   build) setup serve; build ;;
   dist) setup serve; build; dist ;;
   serve) shift; serve "$@" ;;
-  test) run_tests ;;
+  test) shift; run_tests "$@" ;;
   lint) setup serve; lint_rust; build; npx tsc -p tsconfig.json ;;
   bench) shift; bench "$@" ;;
   *)
