@@ -166,6 +166,7 @@ impl super::vm::Vm {
                     let obj = pop(f);
                     self.del_attr(&obj, &code.names[n as usize])?;
                 }
+                Op::BinaryOp(op) | Op::InplaceOp(op) if int_fast(f, op) => {}
                 Op::BinaryOp(op) => {
                     let b = pop(f);
                     let a = pop(f);
@@ -418,6 +419,7 @@ impl super::vm::Vm {
                     let it = self.iter(&v)?;
                     f.stack.push(it);
                 }
+                Op::ForIter(exit) if range_fast(f, exit) => {}
                 Op::ForIter(exit) => {
                     let next = match f.stack.last() {
                         Some(it) => self.next(it)?,
@@ -631,6 +633,67 @@ fn cached_module_attr(code: &super::bytecode::Code, n: u32, obj: &Value) -> Opti
         cache.store(slot + 1, Relaxed);
     }
     None
+}
+
+/// `a + b`, `a - b` and `a * b` on two small ints, in place on the stack: the body of
+/// every counting loop. False when the operands are anything else (the
+/// general path then runs), or the result would overflow.
+#[inline(always)]
+fn int_fast(f: &mut Frame, op: crate::interleave::ast::BinOp) -> bool {
+    use crate::interleave::ast::BinOp;
+    let n = f.stack.len();
+    if n < 2 {
+        return false;
+    }
+    let (Value::Int(a), Value::Int(b)) = (&f.stack[n - 2], &f.stack[n - 1]) else {
+        return false;
+    };
+    let r = match op {
+        BinOp::Add => a.checked_add(*b),
+        BinOp::Sub => a.checked_sub(*b),
+        BinOp::Mul => a.checked_mul(*b),
+        _ => None,
+    };
+    match r {
+        Some(r) => {
+            f.stack.truncate(n - 1);
+            f.stack[n - 2] = Value::Int(r);
+            true
+        }
+        None => false,
+    }
+}
+
+/// `for i in range(...)`: the next int straight from the range iterator.
+#[inline(always)]
+fn range_fast(f: &mut Frame, exit: u32) -> bool {
+    let Some(Value::Obj(o)) = f.stack.last() else {
+        return false;
+    };
+    let Object::Iter(state) = &**o else {
+        return false;
+    };
+    let mut s = lock(state);
+    let super::value::IterState::Range { next, stop, step } = &mut *s else {
+        return false;
+    };
+    let more = if *step > 0 {
+        *next < *stop
+    } else {
+        *next > *stop
+    };
+    if more {
+        let v = *next;
+        *next = next.saturating_add(*step);
+        drop(s);
+        f.stack.push(Value::Int(v));
+    } else {
+        *s = super::value::IterState::Done;
+        drop(s);
+        f.stack.pop();
+        f.pc = exit;
+    }
+    true
 }
 
 /// Pops `n` arguments whose last ones are named by the tuple on top.
