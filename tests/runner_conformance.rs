@@ -244,3 +244,29 @@ fn every_program_prints_what_cpython_prints() {
         failures.join("\n\n")
     );
 }
+
+/// `import numpy` and friends are refused before the run, in one sentence
+/// that says what to use instead.
+#[test]
+fn refused_imports_say_why_before_running() {
+    for (src, words) in [
+        ("import numpy as np\n", "numpy is not available here"),
+        ("import requests\n", "there is no network here"),
+        (
+            "def f():\n    import asyncio\n",
+            "asyncio is not supported here",
+        ),
+        (
+            "from multiprocessing import Pool\n",
+            "multiprocessing is not available",
+        ),
+    ] {
+        let host = NativeHost::new();
+        let err = match Run::start(src, RunOptions::default(), host) {
+            Ok(_) => panic!("{src:?} should be refused"),
+            Err(e) => e,
+        };
+        assert!(err.message.contains(words), "{src:?}: {}", err.message);
+        assert!(!err.message.contains('\n'), "one sentence: {}", err.message);
+    }
+}
