@@ -45,7 +45,21 @@ impl Vm {
                 }
                 if let Some(ga) = self.class_lookup(&inst.class, "__getattr__") {
                     let m = bind(obj, &ga);
-                    return self.call1(&m, vec![Value::str(name)]).map(Some);
+                    // An AttributeError from __getattr__ means "no such
+                    // attribute" (hasattr, getattr with a default).
+                    return match self.call1(&m, vec![Value::str(name)]) {
+                        Ok(v) => Ok(Some(v)),
+                        Err(e)
+                            if e.kill.is_none()
+                                && self.isinstance(
+                                    &e.exc,
+                                    &self.interp.types.get("AttributeError").clone(),
+                                ) =>
+                        {
+                            Ok(None)
+                        }
+                        Err(e) => Err(e),
+                    };
                 }
                 Ok(None)
             }
@@ -92,6 +106,20 @@ impl Vm {
                 "__self__" => b.bound.clone(),
                 _ => None,
             }),
+            Object::Property(p) => Ok(match name {
+                "fget" => Some(property_part(p, 0)),
+                "fset" => Some(property_part(p, 1)),
+                "setter" | "getter" => Some(Value::obj(Object::Builtin(super::value::Builtin {
+                    name: if name == "setter" { "setter" } else { "getter" },
+                    func: if name == "setter" {
+                        property_setter
+                    } else {
+                        property_getter
+                    },
+                    bound: Some(obj.clone()),
+                }))),
+                _ => None,
+            }),
             Object::Method(me, f) => Ok(match name {
                 "__self__" => Some(me.clone()),
                 "__func__" => Some(f.clone()),
@@ -110,8 +138,14 @@ impl Vm {
         cls: Option<&std::sync::Arc<Object>>,
     ) -> PyResult<Value> {
         match f.as_obj() {
-            Some(Object::Property(get)) => {
-                let get = get.clone();
+            Some(Object::Property(p)) => {
+                let get = property_part(p, 0);
+                if get.is_none() {
+                    return Err(self.new_error(
+                        "AttributeError",
+                        format!("property of '{}' object has no getter", self.type_name(obj)),
+                    ));
+                }
                 self.call1(&get, vec![obj.clone()])
             }
             Some(Object::ClassMethod(inner)) => {
@@ -129,6 +163,22 @@ impl Vm {
                     let m = bind(obj, &sa);
                     self.call1(&m, vec![Value::str(name), v])?;
                     return Ok(());
+                }
+                if let Some(found) = self.class_lookup(&inst.class, name) {
+                    if let Some(Object::Property(p)) = found.as_obj() {
+                        let set = property_part(p, 1);
+                        if set.is_none() {
+                            return Err(self.new_error(
+                                "AttributeError",
+                                format!(
+                                    "property '{name}' of '{}' object has no setter",
+                                    inst.class_name
+                                ),
+                            ));
+                        }
+                        self.call1(&set, vec![obj.clone(), v])?;
+                        return Ok(());
+                    }
                 }
                 inst.set(name, v);
                 Ok(())
@@ -163,5 +213,39 @@ impl Vm {
         } else {
             Err(self.attr_error(obj, name))
         }
+    }
+}
+
+/// A property's getter (0) or setter (1); `None` when it has none.
+fn property_part(p: &Value, i: usize) -> Value {
+    match p.as_obj() {
+        Some(Object::Tuple(t)) => t.get(i).cloned().unwrap_or(Value::None),
+        _ if i == 0 => p.clone(),
+        _ => Value::None,
+    }
+}
+
+fn property_with(me: Option<&Value>, i: usize, f: Value) -> Value {
+    let p = match me.and_then(|m| m.as_obj()) {
+        Some(Object::Property(p)) => p.clone(),
+        _ => Value::None,
+    };
+    let mut parts = vec![property_part(&p, 0), property_part(&p, 1)];
+    parts[i] = f;
+    Value::obj(Object::Property(Value::tuple(parts)))
+}
+
+/// `@prop.setter`: a new property with the same getter and this setter.
+fn property_setter(vm: &mut Vm, me: Option<&Value>, args: super::value::Args) -> PyResult<Value> {
+    match args.pos.into_iter().next() {
+        Some(f) => Ok(property_with(me, 1, f)),
+        None => Err(vm.new_error("TypeError", "setter() takes exactly one argument (0 given)")),
+    }
+}
+
+fn property_getter(vm: &mut Vm, me: Option<&Value>, args: super::value::Args) -> PyResult<Value> {
+    match args.pos.into_iter().next() {
+        Some(f) => Ok(property_with(me, 0, f)),
+        None => Err(vm.new_error("TypeError", "getter() takes exactly one argument (0 given)")),
     }
 }

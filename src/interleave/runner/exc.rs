@@ -70,10 +70,16 @@ impl Vm {
         let t = self.type_of(exc);
         match t.as_obj() {
             Some(Object::Class(c)) => {
-                if &*c.module == "builtins" || &*c.module == "__main__" {
+                // A class may say where CPython defines it
+                // (`queue.Empty` is `_queue.Empty`).
+                let module = match lock(&c.dict).get("__module__") {
+                    Some(Value::Str(m)) => m.clone(),
+                    _ => c.module.clone(),
+                };
+                if &*module == "builtins" || &*module == "__main__" {
                     c.qualname.to_string()
                 } else {
-                    format!("{}.{}", c.module, c.qualname)
+                    format!("{module}.{}", c.qualname)
                 }
             }
             _ => "Exception".into(),

@@ -31,13 +31,12 @@ impl Vm {
                         .collect::<Vec<_>>()
                         .into_iter(),
                 ),
-                Object::Set(s) => IterState::Items(
-                    lock(s)
-                        .keys()
-                        .map(|k| k.0.clone())
-                        .collect::<Vec<_>>()
-                        .into_iter(),
-                ),
+                Object::Set(s) => {
+                    let items = lock(s).keys().map(|k| k.0.clone()).collect::<Vec<_>>();
+                    IterState::Items(
+                        super::builtins::hashing::set_items_in_order(items).into_iter(),
+                    )
+                }
                 Object::Iter(_) | Object::Generator(_) => return Ok(v.clone()),
                 Object::Instance(_) => {
                     if let Some(m) = self.lookup_special(v, "__iter__") {

@@ -114,6 +114,37 @@ impl Vm {
         if let Some(v) = self.dunder_binary(op, a, b)? {
             return Ok(v);
         }
+        // CPython's own words for the common mistakes.
+        let seq = |v: &Value| match v {
+            Value::Str(_) => Some("str"),
+            Value::Obj(o) => match &**o {
+                Object::List(_) => Some("list"),
+                Object::Tuple(_) => Some("tuple"),
+                _ => None,
+            },
+            _ => None,
+        };
+        if matches!(op, BinOp::Add) {
+            if let Some(kind) = seq(a) {
+                return Err(self.new_error(
+                    "TypeError",
+                    format!(
+                        "can only concatenate {kind} (not \"{}\") to {kind}",
+                        self.type_name(b)
+                    ),
+                ));
+            }
+        }
+        if matches!(op, BinOp::Mul) && (seq(a).is_some() || seq(b).is_some()) {
+            let other = if seq(a).is_some() { b } else { a };
+            return Err(self.new_error(
+                "TypeError",
+                format!(
+                    "can't multiply sequence by non-int of type '{}'",
+                    self.type_name(other)
+                ),
+            ));
+        }
         Err(self.new_error(
             "TypeError",
             format!(
@@ -713,6 +744,10 @@ impl Vm {
                     }
                     _ => false,
                 }),
+                Object::Native(n) if n.as_any().is::<super::builtins::views::DictView>() => {
+                    let view = super::builtins::views::as_view(container).expect("checked");
+                    self.view_contains(view, needle)
+                }
                 Object::Instance(_) if self.lookup_special(container, "__contains__").is_some() => {
                     let m = self
                         .lookup_special(container, "__contains__")

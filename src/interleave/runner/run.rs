@@ -231,6 +231,7 @@ fn run_main(
         Err(e) => main_exception(&mut vm, &e),
     };
     if !interp.is_killed() {
+        run_threading_atexit(&mut vm);
         wait_for_non_daemon(&mut vm);
     }
     exit = match interp.killed() {
@@ -366,6 +367,22 @@ fn wait_for_non_daemon(vm: &mut Vm) {
                 return;
             }
             Err(_) => return,
+        }
+    }
+}
+
+/// `threading._run_atexit()` when the program imported threading: pools
+/// shut down (their workers finish the queued work) before the wait for
+/// non-daemon threads, as in CPython's `threading._shutdown`.
+fn run_threading_atexit(vm: &mut Vm) {
+    let threading = lock(&vm.interp.modules).get("threading").cloned();
+    let Some(m) = threading else { return };
+    if let Ok(Some(f)) = vm.try_attr(&m, "_run_atexit") {
+        if let Err(e) = vm.call(&f, super::value::Args::default()) {
+            if e.kill.is_none() {
+                let text = vm.format_exception(&e);
+                vm.interp.write(Stream::Stderr, &text);
+            }
         }
     }
 }

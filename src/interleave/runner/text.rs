@@ -119,6 +119,7 @@ impl Vm {
             }
             Object::Set(s) => {
                 let items: Vec<Value> = lock(s).keys().map(|k| k.0.clone()).collect();
+                let items = super::builtins::hashing::set_items_in_order(items);
                 if items.is_empty() {
                     "set()".into()
                 } else {
@@ -185,6 +186,10 @@ impl Vm {
             }
             Object::Module(m) => format!("<module '{}'>", m.name),
             Object::Generator(g) => format!("<generator object {} at {addr:#x}>", lock(g).name),
+            Object::Native(n) if n.as_any().is::<super::builtins::views::DictView>() => {
+                let view = super::builtins::views::as_view(v).expect("checked");
+                return self.view_repr(view);
+            }
             Object::Native(n) => match n.repr() {
                 Some(r) => r,
                 None => format!("<{} object at {addr:#x}>", n.type_name()),

@@ -381,6 +381,11 @@ impl Vm {
             Some(Object::StaticMethod(i))
             | Some(Object::ClassMethod(i))
             | Some(Object::Property(i)) => self.set_owner(i, cls),
+            Some(Object::Tuple(t)) => {
+                for i in t.iter() {
+                    self.set_owner(i, cls);
+                }
+            }
             _ => {}
         }
     }
@@ -430,6 +435,17 @@ impl Vm {
                 .iter()
                 .map(|(k, v)| (k.0.clone(), v.clone()))
                 .collect(),
+            // A mapping (Counter, defaultdict): its keys(), then src[k].
+            Some(Object::Instance(_)) if self.lookup_special(src, "keys").is_some() => {
+                let keys = self.lookup_special(src, "keys").expect("checked");
+                let keys = self.call(&keys, super::value::Args::default())?;
+                let mut out = Vec::new();
+                for k in self.collect(&keys)? {
+                    let v = self.get_item(src, &k)?;
+                    out.push((k, v));
+                }
+                out
+            }
             _ => {
                 let mut out = Vec::new();
                 for pair in self.collect(src)? {

@@ -1,3 +1,4 @@
+# conformance: sort-output
 from concurrent.futures import ThreadPoolExecutor, as_completed
 import math
 

@@ -55,6 +55,7 @@ pub const FUNCTIONS: &[(&str, NativeFn)] = &[
     ("open", open),
     ("exit", exit),
     ("quit", exit),
+    ("vars", vars),
 ];
 
 /// Checks the number of positional arguments, in CPython's words.
@@ -502,8 +503,8 @@ fn hash(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "hash", &args, 1, 1)?;
     use std::hash::{Hash, Hasher};
     let k = vm.key(args.pos[0].clone())?;
-    if let Value::Int(i) = &args.pos[0] {
-        return Ok(Value::Int(*i));
+    if let Some(h) = super::hashing::cpython_hash(&args.pos[0]) {
+        return Ok(Value::Int(h));
     }
     let mut h = std::collections::hash_map::DefaultHasher::new();
     k.hash(&mut h);
@@ -849,4 +850,13 @@ fn exit(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
 fn unused(x: f64) -> Option<i64> {
     let _ = to_f64;
     x.to_i64()
+}
+
+/// `vars(obj)`: the object's `__dict__`.
+fn vars(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "vars", &args, 1, 1)?;
+    match vm.try_attr(&args.pos[0], "__dict__")? {
+        Some(d) => Ok(d),
+        None => Err(vm.new_error("TypeError", "vars() argument must have __dict__ attribute")),
+    }
 }

@@ -89,40 +89,111 @@ pub fn lookup(vm: &mut Vm, v: &Value, name: &str) -> Option<Value> {
 }
 
 /// `str.upper`, `dict.fromkeys`, `int.from_bytes`: attributes of the
-/// built-in classes themselves (unbound methods take `self` first).
+/// built-in classes themselves (unbound methods take `self` first, so
+/// `sorted(words, key=str.lower)` and `map(str.strip, lines)` work).
 pub fn class_attr(_vm: &mut Vm, c: &Class, name: &str) -> Option<Value> {
     use crate::interleave::runner::types::BuiltinType as T;
-    let t: &[(&str, NativeFn)] = match c.builtin? {
-        T::Str => text::METHODS,
-        T::List => list::LIST_METHODS,
-        T::Tuple => list::TUPLE_METHODS,
+    let (t, via): (&[(&str, NativeFn)], NativeFn) = match c.builtin? {
+        T::Str => (text::METHODS, unbound_str),
+        T::List => (list::LIST_METHODS, unbound_list),
+        T::Tuple => (list::TUPLE_METHODS, unbound_tuple),
         T::Dict => {
             if name == "fromkeys" {
                 return Some(super::native("fromkeys", map::fromkeys));
             }
-            map::DICT_METHODS
+            (map::DICT_METHODS, unbound_dict)
         }
-        T::Set => map::SET_METHODS,
-        T::Int | T::Bool => super::numbers::INT_METHODS,
-        T::Float => super::numbers::FLOAT_METHODS,
+        T::Set => (map::SET_METHODS, unbound_set),
+        T::Int | T::Bool => (super::numbers::INT_METHODS, unbound_int),
+        T::Float => (super::numbers::FLOAT_METHODS, unbound_float),
         _ => return None,
     };
-    let (n, f) = t.iter().find(|(n, _)| *n == name)?;
-    Some(super::native(n, unbound_for(*f)))
+    let (n, _) = t.iter().find(|(n, _)| *n == name)?;
+    // The method's name rides in the bound slot; the dispatcher finds the
+    // method again and moves the first argument into `self`.
+    Some(Value::obj(Object::Builtin(Builtin {
+        name: n,
+        func: via,
+        bound: Some(Value::str(n)),
+    })))
 }
 
-/// An unbound method called as `str.upper(s)`: its first argument is `self`.
-fn unbound_for(_f: NativeFn) -> NativeFn {
-    // Every method reads `self` from the bound slot; the class-level form
-    // moves the first argument there (see `call_unbound`).
-    call_unbound
+fn call_unbound(
+    vm: &mut Vm,
+    type_name: &str,
+    table: &[(&str, NativeFn)],
+    fits: fn(&Value) -> bool,
+    name: Option<&Value>,
+    mut args: Args,
+) -> PyResult<Value> {
+    let name = match name {
+        Some(Value::Str(s)) => s.clone(),
+        _ => return Err(vm.new_error("TypeError", "unbound method needs its name")),
+    };
+    if args.pos.is_empty() {
+        return Err(vm.new_error(
+            "TypeError",
+            format!("unbound method {type_name}.{name}() needs an argument"),
+        ));
+    }
+    let me = args.pos.remove(0);
+    if !fits(&me) {
+        return Err(vm.new_error(
+            "TypeError",
+            format!(
+                "descriptor '{name}' for '{type_name}' objects doesn't apply to a '{}' object",
+                vm.type_name(&me)
+            ),
+        ));
+    }
+    let Some((_, f)) = table.iter().find(|(n, _)| **n == *name) else {
+        return Err(vm.new_error(
+            "AttributeError",
+            format!("type object '{type_name}' has no attribute '{name}'"),
+        ));
+    };
+    f(vm, Some(&me), args)
 }
 
-fn call_unbound(vm: &mut Vm, _: Option<&Value>, _args: Args) -> PyResult<Value> {
-    Err(vm.new_error(
-        "TypeError",
-        "calling a built-in type's method through the class (like str.upper(s)) is not supported yet; call it on the value (s.upper())",
-    ))
+fn unbound_str(vm: &mut Vm, n: Option<&Value>, a: Args) -> PyResult<Value> {
+    call_unbound(
+        vm,
+        "str",
+        text::METHODS,
+        |v| matches!(v, Value::Str(_)),
+        n,
+        a,
+    )
+}
+
+fn unbound_list(vm: &mut Vm, n: Option<&Value>, a: Args) -> PyResult<Value> {
+    let fits = |v: &Value| matches!(v.as_obj(), Some(Object::List(_)));
+    call_unbound(vm, "list", list::LIST_METHODS, fits, n, a)
+}
+
+fn unbound_tuple(vm: &mut Vm, n: Option<&Value>, a: Args) -> PyResult<Value> {
+    let fits = |v: &Value| matches!(v.as_obj(), Some(Object::Tuple(_)));
+    call_unbound(vm, "tuple", list::TUPLE_METHODS, fits, n, a)
+}
+
+fn unbound_dict(vm: &mut Vm, n: Option<&Value>, a: Args) -> PyResult<Value> {
+    let fits = |v: &Value| matches!(v.as_obj(), Some(Object::Dict(_)));
+    call_unbound(vm, "dict", map::DICT_METHODS, fits, n, a)
+}
+
+fn unbound_set(vm: &mut Vm, n: Option<&Value>, a: Args) -> PyResult<Value> {
+    let fits = |v: &Value| matches!(v.as_obj(), Some(Object::Set(_)));
+    call_unbound(vm, "set", map::SET_METHODS, fits, n, a)
+}
+
+fn unbound_int(vm: &mut Vm, n: Option<&Value>, a: Args) -> PyResult<Value> {
+    let fits = |v: &Value| matches!(v, Value::Int(_) | Value::Big(_) | Value::Bool(_));
+    call_unbound(vm, "int", super::numbers::INT_METHODS, fits, n, a)
+}
+
+fn unbound_float(vm: &mut Vm, n: Option<&Value>, a: Args) -> PyResult<Value> {
+    let fits = |v: &Value| matches!(v, Value::Float(_));
+    call_unbound(vm, "float", super::numbers::FLOAT_METHODS, fits, n, a)
 }
 
 /// The bound `self` of a method, or a TypeError.

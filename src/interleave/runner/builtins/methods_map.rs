@@ -57,22 +57,26 @@ fn get(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
 }
 
 fn keys(vm: &mut Vm, m: Option<&Value>, _: Args) -> PyResult<Value> {
-    let d = the_dict(vm, m, "keys")?;
-    Ok(Value::list(lock(d).keys().map(|k| k.0.clone()).collect()))
+    the_dict(vm, m, "keys")?;
+    Ok(super::views::DictView::new_value(
+        m.expect("checked"),
+        super::views::ViewKind::Keys,
+    ))
 }
 
 fn values(vm: &mut Vm, m: Option<&Value>, _: Args) -> PyResult<Value> {
-    let d = the_dict(vm, m, "values")?;
-    Ok(Value::list(lock(d).values().cloned().collect()))
+    the_dict(vm, m, "values")?;
+    Ok(super::views::DictView::new_value(
+        m.expect("checked"),
+        super::views::ViewKind::Values,
+    ))
 }
 
 fn items(vm: &mut Vm, m: Option<&Value>, _: Args) -> PyResult<Value> {
-    let d = the_dict(vm, m, "items")?;
-    Ok(Value::list(
-        lock(d)
-            .iter()
-            .map(|(k, v)| Value::tuple(vec![k.0.clone(), v.clone()]))
-            .collect(),
+    the_dict(vm, m, "items")?;
+    Ok(super::views::DictView::new_value(
+        m.expect("checked"),
+        super::views::ViewKind::Items,
     ))
 }
 
@@ -142,7 +146,7 @@ fn popitem(vm: &mut Vm, m: Option<&Value>, _: Args) -> PyResult<Value> {
             vm.release_heap(DICT_ITEM_BYTES);
             Ok(Value::tuple(vec![k.0, v]))
         }
-        None => Err(vm.new_error("KeyError", "'popitem(): dictionary is empty'")),
+        None => Err(vm.new_error("KeyError", "popitem(): dictionary is empty")),
     }
 }
 
@@ -201,13 +205,22 @@ fn set_discard(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
 }
 
 fn set_pop(vm: &mut Vm, m: Option<&Value>, _: Args) -> PyResult<Value> {
-    let first = lock(the_set(vm, m, "pop")?).shift_remove_index(0);
+    let set = the_set(vm, m, "pop")?;
+    // CPython pops the first item of its table order.
+    let first = {
+        let mut g = lock(set);
+        let items: Vec<Value> = g.keys().map(|k| k.0.clone()).collect();
+        let at = super::hashing::set_order(&items)
+            .and_then(|o| o.first().copied())
+            .unwrap_or(0);
+        g.shift_remove_index(at)
+    };
     match first {
         Some((k, _)) => {
             vm.release_heap(SET_ITEM_BYTES);
             Ok(k.0)
         }
-        None => Err(vm.new_error("KeyError", "'pop from an empty set'")),
+        None => Err(vm.new_error("KeyError", "pop from an empty set")),
     }
 }
 

@@ -1,6 +1,6 @@
 //! Methods of str.
 
-use crate::interleave::runner::value::{Args, NativeFn, Value};
+use crate::interleave::runner::value::{Args, NativeFn, Object, Value};
 use crate::interleave::runner::vm::Vm;
 use crate::interleave::runner::PyResult;
 
@@ -36,6 +36,19 @@ pub const METHODS: &[(&str, NativeFn)] = &[
     ("isupper", isupper),
     ("islower", islower),
     ("partition", partition),
+    ("rpartition", rpartition),
+    ("rfind", rfind),
+    ("rindex", rindex),
+    ("swapcase", swapcase),
+    ("casefold", casefold),
+    ("isnumeric", isdigit),
+    ("isdecimal", isdigit),
+    ("isidentifier", isidentifier),
+    ("istitle", istitle),
+    ("removeprefix", removeprefix),
+    ("removesuffix", removesuffix),
+    ("expandtabs", expandtabs),
+    ("format_map", format_map),
 ];
 
 fn s<'a>(vm: &Vm, me: Option<&'a Value>) -> PyResult<&'a str> {
@@ -272,37 +285,6 @@ fn char_index(t: &str, byte: usize) -> i64 {
     t[..byte].chars().count() as i64
 }
 
-fn find(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "find", &args, 1, 1)?;
-    let t = s(vm, me)?;
-    let sub = str_arg(vm, &args.pos[0], "must be str")?;
-    Ok(Value::Int(
-        t.find(sub).map(|b| char_index(t, b)).unwrap_or(-1),
-    ))
-}
-
-fn index(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "index", &args, 1, 1)?;
-    let t = s(vm, me)?;
-    let sub = str_arg(vm, &args.pos[0], "must be str")?;
-    match t.find(sub) {
-        Some(b) => Ok(Value::Int(char_index(t, b))),
-        None => Err(vm.new_error("ValueError", "substring not found")),
-    }
-}
-
-fn count(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "count", &args, 1, 1)?;
-    let t = s(vm, me)?;
-    let sub = str_arg(vm, &args.pos[0], "must be str")?;
-    let n = if sub.is_empty() {
-        t.chars().count() + 1
-    } else {
-        t.matches(sub).count()
-    };
-    Ok(Value::Int(n as i64))
-}
-
 fn format(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
     let t = s(vm, me)?.to_string();
     vm.str_format(&t, args)
@@ -425,4 +407,249 @@ fn partition(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
         ]),
         None => Value::tuple(vec![Value::str(t), Value::str(""), Value::str("")]),
     })
+}
+
+/// The part of `t` that `find(sub, start, end)` searches: its byte range
+/// and the char index it starts at.
+fn search_range(vm: &Vm, t: &str, args: &Args, name: &str) -> PyResult<(usize, usize, i64)> {
+    arity(vm, name, args, 1, 3)?;
+    let n = t.chars().count() as i64;
+    let bound = |v: Option<&Value>, default: i64| -> PyResult<i64> {
+        match v {
+            None | Some(Value::None) => Ok(default),
+            Some(Value::Int(i)) => {
+                let i = if *i < 0 { (*i + n).max(0) } else { (*i).min(n) };
+                Ok(i)
+            }
+            Some(other) => Err(vm.new_error(
+                "TypeError",
+                format!(
+                    "slice indices must be integers or None or have an __index__ method, not {}",
+                    vm.type_name(other)
+                ),
+            )),
+        }
+    };
+    let start = bound(args.pos.get(1), 0)?;
+    let end = bound(args.pos.get(2), n)?;
+    let byte = |c: i64| -> usize {
+        t.char_indices()
+            .nth(c as usize)
+            .map(|(b, _)| b)
+            .unwrap_or(t.len())
+    };
+    if start > end {
+        return Ok((1, 0, start));
+    }
+    Ok((byte(start), byte(end), start))
+}
+
+fn find_in(vm: &Vm, me: Option<&Value>, args: &Args, name: &str, right: bool) -> PyResult<i64> {
+    let t = s(vm, me)?;
+    let sub = str_arg(
+        vm,
+        &args.pos.first().cloned().unwrap_or(Value::None),
+        "must be str",
+    )
+    .map(|x| x.to_string());
+    let (a, b, start) = search_range(vm, t, args, name)?;
+    let sub = sub?;
+    if a > b {
+        return Ok(-1);
+    }
+    let hay = &t[a..b];
+    let found = if right {
+        hay.rfind(&sub)
+    } else {
+        hay.find(&sub)
+    };
+    Ok(found.map(|x| start + char_index(hay, x)).unwrap_or(-1))
+}
+
+fn find(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    Ok(Value::Int(find_in(vm, me, &args, "find", false)?))
+}
+
+fn rfind(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    Ok(Value::Int(find_in(vm, me, &args, "rfind", true)?))
+}
+
+fn index(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    match find_in(vm, me, &args, "index", false)? {
+        -1 => Err(vm.new_error("ValueError", "substring not found")),
+        i => Ok(Value::Int(i)),
+    }
+}
+
+fn rindex(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    match find_in(vm, me, &args, "rindex", true)? {
+        -1 => Err(vm.new_error("ValueError", "substring not found")),
+        i => Ok(Value::Int(i)),
+    }
+}
+
+fn count(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    let t = s(vm, me)?;
+    let sub = str_arg(
+        vm,
+        &args.pos.first().cloned().unwrap_or(Value::None),
+        "must be str",
+    )
+    .map(|x| x.to_string());
+    let (a, b, _) = search_range(vm, t, &args, "count")?;
+    let sub = sub?;
+    if a > b {
+        return Ok(Value::Int(0));
+    }
+    let hay = &t[a..b];
+    let n = if sub.is_empty() {
+        hay.chars().count() + 1
+    } else {
+        hay.matches(sub.as_str()).count()
+    };
+    Ok(Value::Int(n as i64))
+}
+
+fn rpartition(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "rpartition", &args, 1, 1)?;
+    let t = s(vm, me)?;
+    let sep = str_arg(vm, &args.pos[0], "must be str")?;
+    if sep.is_empty() {
+        return Err(vm.new_error("ValueError", "empty separator"));
+    }
+    Ok(match t.rfind(sep) {
+        Some(b) => Value::tuple(vec![
+            Value::str(&t[..b]),
+            Value::str(sep),
+            Value::str(&t[b + sep.len()..]),
+        ]),
+        None => Value::tuple(vec![Value::str(""), Value::str(""), Value::str(t)]),
+    })
+}
+
+fn swapcase(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
+    let t = s(vm, me)?;
+    let out: String = t
+        .chars()
+        .flat_map(|c| {
+            if c.is_uppercase() {
+                c.to_lowercase().collect::<Vec<_>>()
+            } else {
+                c.to_uppercase().collect::<Vec<_>>()
+            }
+        })
+        .collect();
+    vm.new_str(out)
+}
+
+fn isidentifier(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
+    let t = s(vm, me)?;
+    let mut chars = t.chars();
+    let ok = match chars.next() {
+        Some(c) => {
+            (c == '_' || c.is_alphabetic()) && chars.all(|c| c == '_' || c.is_alphanumeric())
+        }
+        None => false,
+    };
+    Ok(Value::Bool(ok))
+}
+
+fn istitle(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
+    let t = s(vm, me)?;
+    let mut prev_cased = false;
+    let mut any = false;
+    for c in t.chars() {
+        if c.is_uppercase() {
+            if prev_cased {
+                return Ok(Value::Bool(false));
+            }
+            prev_cased = true;
+            any = true;
+        } else if c.is_lowercase() {
+            if !prev_cased {
+                return Ok(Value::Bool(false));
+            }
+            prev_cased = true;
+            any = true;
+        } else {
+            prev_cased = false;
+        }
+    }
+    Ok(Value::Bool(any))
+}
+
+fn removeprefix(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "removeprefix", &args, 1, 1)?;
+    let t = s(vm, me)?;
+    let p = str_arg(vm, &args.pos[0], "removeprefix() argument")?;
+    Ok(Value::str(t.strip_prefix(p).unwrap_or(t)))
+}
+
+fn removesuffix(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "removesuffix", &args, 1, 1)?;
+    let t = s(vm, me)?;
+    let p = str_arg(vm, &args.pos[0], "removesuffix() argument")?;
+    Ok(Value::str(t.strip_suffix(p).unwrap_or(t)))
+}
+
+fn expandtabs(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    let t = s(vm, me)?;
+    let size = match args
+        .pos
+        .first()
+        .cloned()
+        .or_else(|| super::functions::kwarg(&args, "tabsize"))
+    {
+        Some(Value::Int(n)) => n.max(0) as usize,
+        _ => 8,
+    };
+    let mut out = String::new();
+    let mut col = 0usize;
+    for c in t.chars() {
+        match c {
+            '\t' => {
+                if size > 0 {
+                    let n = size - col % size;
+                    out.extend(std::iter::repeat_n(' ', n));
+                    col += n;
+                }
+            }
+            '\n' | '\r' => {
+                out.push(c);
+                col = 0;
+            }
+            _ => {
+                out.push(c);
+                col += 1;
+            }
+        }
+    }
+    vm.new_str(out)
+}
+
+fn format_map(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "format_map", &args, 1, 1)?;
+    let t = s(vm, me)?.to_string();
+    let mut kw = Vec::new();
+    if let Some(Object::Dict(d)) = args.pos[0].as_obj() {
+        for (k, v) in crate::interleave::runner::value::lock(d).iter() {
+            if let Value::Str(k) = &k.0 {
+                kw.push((k.clone(), v.clone()));
+            }
+        }
+    } else {
+        return Err(vm.new_error("TypeError", "format_map() needs a dict here"));
+    }
+    vm.str_format(
+        &t,
+        Args {
+            pos: Vec::new(),
+            kw,
+        },
+    )
+}
+
+fn casefold(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
+    let t = s(vm, me)?;
+    vm.new_str(t.to_lowercase().replace('ß', "ss"))
 }

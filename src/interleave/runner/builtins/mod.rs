@@ -2,11 +2,13 @@
 //! the built-in types' constructors, and their methods ([`methods`]).
 
 pub mod functions;
+pub mod hashing;
 pub mod methods;
 mod methods_list;
 mod methods_map;
 mod methods_str;
 mod numbers;
+pub mod views;
 
 use std::collections::HashMap;
 
@@ -120,10 +122,35 @@ pub fn construct(vm: &mut Vm, name: &str, args: Args) -> PyResult<Value> {
         }
         "type" => match pos.len() {
             1 => Ok(vm.type_of(&pos[0])),
-            _ => Err(vm.new_error(
-                "TypeError",
-                "type() takes 1 argument here (3-argument type() is not supported)",
-            )),
+            3 => {
+                // type(name, bases, namespace): a class made at run time
+                // (collections.namedtuple builds its classes this way).
+                let Value::Str(name) = &pos[0] else {
+                    return Err(vm.new_error("TypeError", "type.__new__() argument 1 must be str"));
+                };
+                let bases = match pos[1].as_obj() {
+                    Some(Object::Tuple(t)) => t.to_vec(),
+                    _ => {
+                        return Err(
+                            vm.new_error("TypeError", "type.__new__() argument 2 must be tuple")
+                        )
+                    }
+                };
+                let ns = match pos[2].as_obj() {
+                    Some(Object::Dict(d)) => super::value::lock(d).clone(),
+                    _ => {
+                        return Err(
+                            vm.new_error("TypeError", "type.__new__() argument 3 must be dict")
+                        )
+                    }
+                };
+                let module = match ns.get("__module__") {
+                    Some(Value::Str(m)) => m.to_string(),
+                    _ => "__main__".to_string(),
+                };
+                vm.new_class(name, name, bases, ns, &module)
+            }
+            _ => Err(vm.new_error("TypeError", "type() takes 1 or 3 arguments")),
         },
         "slice" => {
             let mut p = pos.into_iter();
@@ -133,10 +160,27 @@ pub fn construct(vm: &mut Vm, name: &str, args: Args) -> PyResult<Value> {
                 (Some(b), c) => Ok(Value::obj(Object::Slice(a, b, c.unwrap_or(Value::None)))),
             }
         }
-        "property" => match pos.into_iter().next() {
-            Some(f) => Ok(Value::obj(Object::Property(f))),
-            None => Err(vm.new_error("TypeError", "property() needs a getter here")),
-        },
+        // property(fget, fset): kept as the pair (getter, setter).
+        "property" => {
+            let mut p = pos.into_iter();
+            let get = p
+                .next()
+                .or_else(|| {
+                    kw.iter()
+                        .find(|(k, _)| &**k == "fget")
+                        .map(|(_, v)| v.clone())
+                })
+                .unwrap_or(Value::None);
+            let set = p
+                .next()
+                .or_else(|| {
+                    kw.iter()
+                        .find(|(k, _)| &**k == "fset")
+                        .map(|(_, v)| v.clone())
+                })
+                .unwrap_or(Value::None);
+            Ok(Value::obj(Object::Property(Value::tuple(vec![get, set]))))
+        }
         other => Err(vm.new_error("TypeError", format!("cannot create '{other}' instances"))),
     }
 }

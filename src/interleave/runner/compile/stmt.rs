@@ -455,8 +455,9 @@ impl Compiler {
             let hl = h.span.line;
             self.b().line = hl;
             let next = match &h.typ {
+                // CheckExcMatch leaves the exception where it is and
+                // pushes whether it matched (CPython's CHECK_EXC_MATCH).
                 Some(t) => {
-                    self.emit(Op::DupTop, hl);
                     self.expr(t)?;
                     self.emit(Op::CheckExcMatch, hl);
                     Some(self.emit(Op::PopJumpIfFalse(0), hl))

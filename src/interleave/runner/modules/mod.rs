@@ -25,6 +25,9 @@ const PY_MODULES: &[(&str, &str)] = &[
     ("concurrent.futures", include_str!("lib/futures.py")),
     ("logging", include_str!("lib/logging.py")),
     ("heapq", include_str!("lib/heapq.py")),
+    ("collections", include_str!("lib/collections.py")),
+    ("functools", include_str!("lib/functools.py")),
+    ("itertools", include_str!("lib/itertools.py")),
 ];
 
 /// Modules a tutorial may import that cannot work here, and what to do.

@@ -328,14 +328,20 @@ class ThreadPoolExecutor(Executor):
             max_workers = min(32, (os.cpu_count() or 1) + 4)
         if max_workers <= 0:
             raise ValueError("max_workers must be greater than 0")
-        ThreadPoolExecutor._counter += 1
         self._max_workers = max_workers
         self._work_queue = _queue.SimpleQueue()
         self._idle_semaphore = threading.Semaphore(0)
         self._threads = set()
         self._shutdown = False
         self._shutdown_lock = threading.Lock()
-        self._thread_name_prefix = thread_name_prefix or f"ThreadPoolExecutor-{ThreadPoolExecutor._counter - 1}"
+        if not thread_name_prefix:
+            # As CPython: the number counts only the pools without a prefix.
+            thread_name_prefix = f"ThreadPoolExecutor-{ThreadPoolExecutor._counter}"
+            ThreadPoolExecutor._counter += 1
+        self._thread_name_prefix = thread_name_prefix
+        _executors.append(self)
+        if len(_executors) == 1:
+            threading._register_atexit(_python_exit)
         self._initializer = initializer
         self._initargs = initargs
 
@@ -386,3 +392,16 @@ class ThreadPoolExecutor(Executor):
         if wait:
             for t in list(self._threads):
                 t.join()
+
+
+_executors = []
+
+
+def _python_exit():
+    # At exit the main thread tells every pool to finish its queued work and
+    # waits for the workers, as CPython's concurrent.futures.thread does.
+    for ex in _executors:
+        ex._work_queue.put(None)
+    for ex in _executors:
+        for t in list(ex._threads):
+            t.join()

@@ -174,8 +174,9 @@ def basicConfig(level=None, format=None, datefmt=None, stream=None, force=False,
             h = StreamHandler(stream)
             h.setFormatter(Formatter(format or BASIC_FORMAT, datefmt))
             root.addHandler(h)
-        if level is not None:
-            root.setLevel(level)
+            # As CPython: basicConfig does nothing once root has a handler.
+            if level is not None:
+                root.setLevel(level)
 
 
 def _ensure():

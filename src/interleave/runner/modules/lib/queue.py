@@ -12,6 +12,10 @@ class Full(Exception):
     pass
 
 
+# CPython defines Empty in C, in _queue: tracebacks say `_queue.Empty`.
+Empty.__module__ = "_queue"
+
+
 class ShutDown(Exception):
     pass
 

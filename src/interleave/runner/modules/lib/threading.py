@@ -485,6 +485,21 @@ class local:
         self._mine()[name] = value
 
 
+_atexit_hooks = []
+
+
+def _register_atexit(func, *args, **kwargs):
+    _atexit_hooks.append((func, args, kwargs))
+
+
+def _run_atexit():
+    # Called by the runner when the main program ends, before it waits for
+    # the non-daemon threads (CPython's threading._shutdown).
+    while _atexit_hooks:
+        func, args, kwargs = _atexit_hooks.pop()
+        func(*args, **kwargs)
+
+
 def excepthook(args):
     pass
 

@@ -1,0 +1,15 @@
+# Numbers: parsing, rounding, division and the reprs of floats.
+values = ["42", " 7 ", "-3", "0"]
+print([int(v) for v in values], int("ff", 16), int("0b101", 0), int(3.99), int(-3.99))
+print(float("2.5"), float("1e3"), float(" -0.125 "), float(7))
+print(round(2.5), round(3.5), round(-2.5), round(0.125, 2), round(2.675, 2), round(1234.5678, -2))
+print(round(7.0), type(round(7.5)).__name__, round(7.25, 1), round(10, -1))
+print(7 / 2, 7 // 2, -7 // 2, 7 % 3, -7 % 3, 7 % -3, 2 ** 10, 2 ** -2, 10 / 5)
+print(divmod(17, 5), divmod(-17, 5), pow(3, 4), pow(3, 4, 5), abs(-2), abs(-2.5))
+print(0.1 + 0.2, 1 / 3, 2 / 3, 1e16, 1e-5, 123456789.0, 1.5e300 * 1e10, -0.0)
+print(100 * 1.1, 3 * 0.1, 1e22, 12345678901234567890, 2 ** 100)
+print(max(3, 9, 2), min([4.5, 2.25]), sum([0.1] * 10), sum(range(101)))
+print(hex(255), oct(8), bin(10), chr(97), ord("A"), bool(0), bool(""), bool([0]))
+print(isinstance(True, int), True + True, 5 == 5.0, hash(5) == hash(5.0), 0.1 * 3 == 0.3)
+print(f"{1/7:.4f} {2.5:e} {1234567.891:,.2f} {0.5:%} {42:b}")
+print(str(3.0), repr(2.50), str(-1e-10), [1.0, 2.0, 0.1], {"pi": 3.14159})
