@@ -256,7 +256,14 @@ impl Host for WorkerHost {
 struct Slot {
     run: Arc<Run>,
     host: Arc<WorkerHost>,
+    /// When a poll first found the report (clock ms).
+    ended_at: Option<f64>,
 }
+
+/// How long after the main thread's report the other threads' lanes are
+/// waited for: threads stopped at exit (daemons, a deadlock's) hand in their
+/// lanes within a wait slice (20 ms) of the stop.
+const LANES_GRACE_MS: f64 = 250.0;
 
 static RUNS: Mutex<Option<HashMap<u32, Slot>>> = Mutex::new(None);
 static NEXT_ID: AtomicU32 = AtomicU32::new(1);
@@ -371,7 +378,16 @@ pub fn py_start(
                 match Run::start(&request.source, options, host.clone()) {
                     Ok(run) => {
                         let id = NEXT_ID.fetch_add(1, Ordering::SeqCst);
-                        with_runs(|runs| runs.insert(id, Slot { run, host }));
+                        with_runs(|runs| {
+                            runs.insert(
+                                id,
+                                Slot {
+                                    run,
+                                    host,
+                                    ended_at: None,
+                                },
+                            )
+                        });
                         PyStarted::Started { id }
                     }
                     Err(e) => PyStarted::Error {
@@ -403,7 +419,35 @@ pub fn py_poll(id: u32) -> JsValue {
     };
     // The report first: output written before the run ended is then all in
     // the buffer that is read next.
-    let report = run.report();
+    let report = run.report().and_then(|mut report| {
+        // The main thread makes the report as soon as it ends; threads it
+        // stopped then (daemons, the other side of a deadlock) add their
+        // lanes a little later. Wait for them, a little.
+        let now = crate::clock::now_ms();
+        let ended_at = with_runs(|runs| {
+            runs.get_mut(&id)
+                .map(|slot| *slot.ended_at.get_or_insert(now))
+                .unwrap_or(now)
+        });
+        let lanes = {
+            let mut l = run
+                .interp
+                .lanes
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone();
+            l.sort_by_key(|x| x.thread);
+            l
+        };
+        let all_in = lanes.len() >= run.interp.registry.all().len();
+        if !all_in && now - ended_at < LANES_GRACE_MS {
+            return None;
+        }
+        if lanes.len() > report.lanes.len() {
+            report.lanes = lanes;
+        }
+        Some(report)
+    });
     let (output, dropped) = host.take();
     if report.is_some() {
         with_runs(|runs| runs.remove(&id));
