@@ -38,6 +38,13 @@ export function pythonThreads(lab) {
   let starting = 0;
   /** @type {string | null} why workers cannot start, once one failed */
   let failure = null;
+  /**
+   * Why a worker stopped in the middle of a Python thread, or null. Its
+   * thread never finishes (it may hold the GIL or a lock), so the instance
+   * must be replaced; the page does that when it sees this.
+   * @type {string | null}
+   */
+  let crash = null;
   /** @type {ReturnType<typeof setInterval> | null} */
   let timer = null;
   /** Live runs (started, report not yet collected). */
@@ -60,7 +67,7 @@ export function pythonThreads(lab) {
     worker.addEventListener('message', ({ data }) => {
       if (data?.type === 'ready') done(null);
       else if (data?.type === 'failed') done(`a Python thread worker could not load the module (${data.message})`);
-      else if (data?.type === 'crashed') failure ??= `a Python thread worker crashed (${data.message})`;
+      else if (data?.type === 'crashed') crash ??= data.message;
     });
     worker.addEventListener('error', (e) => done(`a Python thread worker failed to load (${e.message || 'see the console'})`));
     worker.postMessage({ type: 'init', module: lab.pyModule(), memory: lab.sharedMemory(), stack: lab.pyStackBytes() });
@@ -107,9 +114,9 @@ export function pythonThreads(lab) {
     runEnded() {
       live = Math.max(0, live - 1);
     },
-    /** @returns {PyWorkers & {workers: number, starting: number, failure: string | null}} */
+    /** @returns {PyWorkers & {workers: number, starting: number, failure: string | null, crash: string | null}} */
     status() {
-      return { ...lab.pyWorkers(), workers: workers.length, starting, failure };
+      return { ...lab.pyWorkers(), workers: workers.length, starting, failure, crash };
     },
   };
 }

@@ -137,8 +137,8 @@ test('a deadlock ends the run and says who waits for what', async (t) => {
   await page.selectOption('#py-example', 'deadlock');
   const s = await runAndWait(page);
   assert.equal(s.exit, 'deadlock', JSON.stringify(s));
+  assert.match(await page.innerText('#py-status'), /^Deadlock after/);
   const exit = await page.innerText('#py-exit');
-  assert.match(exit, /Deadlock/);
   assert.match(exit, /Lefty waits/);
   assert.match(exit, /Righty waits/);
   assert.match(await stderr(page), /deadlock/);

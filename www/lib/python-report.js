@@ -118,7 +118,24 @@ export function reportTimeline(report, { gil = true } = {}) {
 }
 
 /**
- * How the run ended, in one sentence.
+ * Who waits for what in a deadlock: the runner's wait-for edges, or — when
+ * it found none to name — each thread's last wait as its lane recorded it.
+ * @param {ThinReport} report
+ * @returns {{thread: string, what: string, on: string | null}[]}
+ */
+export function deadlockEdges(report) {
+  if (report.exit.kind !== 'deadlock') return [];
+  if (report.exit.edges.length) return report.exit.edges;
+  // A stopped thread still takes the GIL back to unwind: its last wait is
+  // the last blocked span, a little before the lane's end.
+  return report.lanes.flatMap((lane) => {
+    const last = [...lane.spans].reverse().find((s) => s.kind === 'blocked' && s.what);
+    return last && last.end_ms >= report.wall_ms - 100 ? [{ thread: lane.name, what: /** @type {string} */ (last.what), on: null }] : [];
+  });
+}
+
+/**
+ * How the run ended, in one sentence (a deadlock's edges: deadlockEdges).
  * @param {PyExit} exit
  * @param {number} wallMs
  */
@@ -129,7 +146,7 @@ export function exitText(exit, wallMs) {
     case 'exception': return `Stopped by an exception after ${took}: ${exit.name}${exit.message ? `: ${exit.message}` : ''}${exit.line ? ` (line ${exit.line})` : ''}.`;
     case 'system-exit': return `sys.exit(${exit.code}) after ${took}.`;
     case 'cancelled': return `Cancelled after ${took}.`;
-    case 'deadlock': return `Deadlock after ${took}: every thread waits for ever. ${exit.edges.map((e) => `${e.thread} waits in ${e.what}${e.on ? ` for ${e.on}` : ''}`).join('; ')}.`;
+    case 'deadlock': return `Deadlock after ${took}: every thread waits for ever, so the run was stopped.`;
     default: return 'Ended.';
   }
 }

@@ -48,16 +48,19 @@ def fetch(page):
     return f"page {page}: {page * 120} words"
 
 
+def outcome(future, page):
+    try:
+        return future.result()  # re-raises what fetch raised, here
+    except ValueError as err:
+        return f"page {page} failed: {err!r}"
+
+
 with ThreadPoolExecutor(max_workers=3) as pool:
     futures = {pool.submit(fetch, page): page for page in range(1, 6)}
     for future in as_completed(futures):
-        page = futures[future]
-        try:
-            print(future.result())
-        except ValueError as err:
-            print(f"page {page} failed: {err!r}")
+        print(outcome(future, futures[future]))
 
-print("every page handled; as_completed gave them in the order they finished")
+print("every page handled, in the order they finished")
 `,
   },
   {
@@ -66,7 +69,7 @@ print("every page handled; as_completed gave them in the order they finished")
     lesson: "count += one() reads count, calls a function and writes back. A call is a point where CPython ≥ 3.10 may hand the GIL to another thread, so updates get lost; with the lock none are. Set the GIL to “any instruction” and even count += 1 loses updates, as on CPython 3.9.",
     source: String.raw`import threading
 
-ROUNDS = 20000
+ROUNDS = 50_000
 THREADS = 4
 count = 0
 lock = threading.Lock()
@@ -179,8 +182,8 @@ def timed(label, job, arg, use_threads):
 print("four jobs, one after another, then on four threads:")
 io_one = timed("I/O-bound, sequential", download, 0.1, False)
 io_four = timed("I/O-bound, 4 threads", download, 0.1, True)
-cpu_one = timed("CPU-bound, sequential", count_down, 100_000, False)
-cpu_four = timed("CPU-bound, 4 threads", count_down, 100_000, True)
+cpu_one = timed("CPU-bound, sequential", count_down, 500_000, False)
+cpu_four = timed("CPU-bound, 4 threads", count_down, 500_000, True)
 print(f"I/O speed-up: {io_one / io_four:.1f}x (the sleeps overlap)")
 print(f"CPU speed-up: {cpu_one / cpu_four:.1f}x (one thread runs bytecode at a time)")
 `,

@@ -7,7 +7,7 @@
 import { el } from '../../lib/dom.js';
 import { mountCodeEditor } from '../../lib/code-editor.js';
 import { decodeCode, encodeCode, encodePlain } from '../../lib/share-code.js';
-import { exitText, reportTimeline } from '../../lib/python-report.js';
+import { deadlockEdges, exitText, reportTimeline } from '../../lib/python-report.js';
 import { mountTimeline } from '../../lib/timeline.js';
 import { announceRun, finder } from '../parts.js';
 import { EXAMPLES, exampleById } from './examples.js';
@@ -200,18 +200,19 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
     if (atBottom) output.scrollTop = output.scrollHeight;
   };
 
-  /** @param {ThinReport} report */
+  /**
+   * Under the output: a deadlock's wait-for edges (the status line says how
+   * every run ended).
+   * @param {ThinReport} report
+   */
   const showExit = (report) => {
-    const exit = report.exit;
-    exitBox.hidden = false;
-    exitBox.className = `py-exit py-exit-${exit.kind}`;
-    exitBox.replaceChildren(el('p', { text: exitText(exit, report.wall_ms) }));
-    if (exit.kind === 'deadlock' && exit.edges.length) {
-      exitBox.replaceChildren(
-        el('p', { text: `Deadlock after ${report.wall_ms.toFixed(1)} ms: every thread waits for ever, so the run was stopped. Who waits for what:` }),
-        el('ul', { class: 'py-edges' }, ...exit.edges.map((e) => el('li', {}, el('strong', { text: e.thread }), ` waits in ${e.what}`, e.on ? el('span', {}, ' for ', el('strong', { text: e.on })) : null))));
-    }
-    root.dataset.exit = exit.kind;
+    root.dataset.exit = report.exit.kind;
+    const edges = deadlockEdges(report);
+    exitBox.hidden = report.exit.kind !== 'deadlock';
+    exitBox.className = `py-exit py-exit-${report.exit.kind}`;
+    exitBox.replaceChildren(
+      el('p', { text: edges.length ? 'Who waits for what:' : 'Every thread waits for ever.' }),
+      el('ul', { class: 'py-edges' }, ...edges.map((e) => el('li', {}, el('strong', { text: e.thread }), ` waits in ${e.what}`, e.on ? el('span', {}, ' for ', el('strong', { text: e.on })) : null))));
   };
 
   /** @param {ThinReport} report */
@@ -289,6 +290,16 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
       if (polled.output.length && root.dataset.firstOutputMs === undefined) root.dataset.firstOutputMs = (performance.now() - t0).toFixed(1);
       append(polled.output);
       if (polled.dropped) append([{ stream: 'stderr', text: `\n[threadlab: ${polled.dropped} bytes of output dropped: the page fell behind]\n` }]);
+      if (polled.workers?.crash && !polled.report) {
+        // A worker died inside a Python thread (most often a recursion too
+        // deep for a browser thread's native stack): that thread never ends
+        // and may hold the GIL, so the instance is replaced.
+        const why = /call stack/i.test(polled.workers.crash)
+          ? `a Python thread recursed deeper than a browser thread's stack allows (${polled.workers.crash})`
+          : `a Python thread's worker crashed (${polled.workers.crash})`;
+        client.restart(why);
+        return end({ status: 'failed', message: `The run was stopped: ${why}. A fresh interpreter was started.` });
+      }
       if (polled.workers?.failure && !polled.report) {
         void client.python('cancel', me.id);
         return end({ status: 'failed', message: `Python threads cannot start here: ${polled.workers.failure}.` });
@@ -313,9 +324,6 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
         setStatus(reply.message, true);
       } else if (reply.status === 'cancelled') {
         setStatus('Cancelled: the run did not stop in time, so its worker instance was restarted.', true);
-        exitBox.hidden = false;
-        exitBox.className = 'py-exit py-exit-cancelled';
-        exitBox.replaceChildren(el('p', { text: 'Cancelled (the instance was restarted to stop it).' }));
         root.dataset.exit = 'cancelled';
       }
       void watchBusy();
