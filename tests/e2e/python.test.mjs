@@ -160,6 +160,54 @@ test('a syntax error shows line:col and puts the cursor there; a refused import 
   assert.match(message, /socket/);
 });
 
+test('the GIL setting: count += 1 loses updates only when any instruction may switch', async () => {
+  const { page } = lab;
+  await paste(page, [
+    'import threading',
+    'count = 0',
+    'def add():',
+    '    global count',
+    '    for _ in range(100_000):',
+    '        count += 1',
+    'ts = [threading.Thread(target=add) for _ in range(4)]',
+    'for t in ts: t.start()',
+    'for t in ts: t.join()',
+    'print(count)',
+  ].join('\n'));
+  await page.selectOption('#py-gil', 'back-edges');
+  await runAndWait(page);
+  assert.equal(await stdout(page), '400000\n');
+  await page.selectOption('#py-gil', 'any');
+  await page.fill('#py-interval', '1');
+  await runAndWait(page);
+  assert.ok(Number(await stdout(page)) < 400000, await stdout(page));
+  await page.selectOption('#py-gil', 'back-edges');
+  await page.fill('#py-interval', '5');
+});
+
+test('a flood of output is cut at the run\'s limit and the main thread keeps up', async (t) => {
+  const { page } = lab;
+  await page.evaluate(() => { window.longTasks = []; });
+  await paste(page, 'for i in range(30_000):\n    print("line", i, "of a long flood of output")\n');
+  const s = await runAndWait(page, undefined, 60_000);
+  assert.equal(s.exit, 'finished');
+  assert.match(await stderr(page), /output cut here/);
+  await assertResponsive(page, t);
+});
+
+test('a recursion too deep for the thread ends the run (RecursionError or a restart), and the next run works', async () => {
+  const { page } = lab;
+  await paste(page, 'import sys\nsys.setrecursionlimit(4000)\ndef f(n):\n    return 0 if n == 0 else 1 + f(n - 1)\nprint(f(3900))\n');
+  const s = await runAndWait(page, undefined, 30_000);
+  const status = await page.innerText('#py-status');
+  assert.ok(s.exit === 'exception' || /recursed deeper/.test(status) || await stdout(page) === '3900\n', status);
+  await page.waitForSelector('body[data-ready="true"]');
+  await paste(page, 'print("still here")');
+  const again = await runAndWait(page, undefined, 30_000);
+  assert.equal(again.exit, 'finished', await page.innerText('#py-status'));
+  assert.equal(await stdout(page), 'still here\n');
+});
+
 test('a share link round-trips the program and its settings (compressed when long)', async () => {
   const { page } = lab;
   const program = `# a long program\n${Array.from({ length: 30 }, (_, i) => `print("line ${i}: ünïcödé")`).join('\n')}\n`;
