@@ -1,7 +1,8 @@
 // A small code editor: a <textarea> with line numbers. Tab indents (four
 // spaces, or every selected line), Shift+Tab dedents, Enter keeps the
 // indentation (and adds a level after a colon), Ctrl/⌘+Enter runs, Esc
-// cancels — and after Esc, Tab leaves the editor (no keyboard trap). An
+// cancels. No keyboard trap: reached with Tab, the editor lets Tab pass on
+// until the reader types or clicks in it, and after Esc Tab leaves it. An
 // error is shown under it with its line and column, and the cursor goes
 // there.
 import { el } from './dom.js';
@@ -25,8 +26,12 @@ export function mountCodeEditor(container, { id, label, rows = 18, onRun, onCanc
   const error = el('p', { class: 'code-error', id: `${id}-error`, role: 'alert' });
   const box = el('div', { class: 'code-editor' }, gutter, area);
   container.append(box, error);
-  /** After Esc, one Tab moves focus on instead of indenting. */
-  let tabLeaves = false;
+  /** Tab moves focus on instead of indenting: until the reader edits or clicks here, and after Esc. */
+  let tabLeaves = true;
+  /** The focus comes from a click (pointerdown fires before focus). */
+  let clicked = false;
+  area.addEventListener('pointerdown', () => { clicked = true; tabLeaves = false; });
+  area.addEventListener('focus', () => { tabLeaves = !clicked; clicked = false; });
 
   const numbers = () => {
     const n = area.value.split('\n').length;
@@ -76,7 +81,7 @@ export function mountCodeEditor(container, { id, label, rows = 18, onRun, onCanc
       area.dispatchEvent(new Event('input'));
       return;
     }
-    tabLeaves = false;
+    if (e.key !== 'Tab' && e.key !== 'Shift') tabLeaves = false;
     if (e.key === 'Enter' && !e.shiftKey && !e.altKey) {
       // Keep the line's indentation; one level more after a colon.
       const start = lineStart(area.selectionStart);

@@ -9,7 +9,7 @@ import { mountCodeEditor } from '../../lib/code-editor.js';
 import { decodeCode, encodeCode, encodePlain } from '../../lib/share-code.js';
 import { deadlockEdges, exitText, reportTimeline } from '../../lib/python-report.js';
 import { mountTimeline } from '../../lib/timeline.js';
-import { announceRun, finder } from '../parts.js';
+import { announceRun as announce, finder } from '../parts.js';
 import { EXAMPLES, exampleById } from './examples.js';
 
 /** @typedef {import('../registry.js').MountOptions} MountOptions */
@@ -74,7 +74,7 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
       el('label', { class: 'py-field' }, 'Switch interval ', interval, ' ms'),
       el('label', { class: 'py-field' }, 'GIL ', gil),
       el('button', { type: 'button', id: `${p}py-share`, text: 'Share link' })),
-    el('p', { class: 'muted small py-keys' }, 'Keys: ', el('kbd', { text: 'Ctrl' }), '+', el('kbd', { text: 'Enter' }), ' run · ', el('kbd', { text: 'Esc' }), ' cancel · ', el('kbd', { text: 'Tab' }), ' indents (after Esc it leaves the editor)'),
+    el('p', { class: 'muted small py-keys' }, 'Keys: ', el('kbd', { text: 'Ctrl' }), '+', el('kbd', { text: 'Enter' }), ' run · ', el('kbd', { text: 'Esc' }), ' cancel · ', el('kbd', { text: 'Tab' }), ' indents once you type in the editor (after Esc it moves on)'),
     el('div', { class: 'py-share', id: `${p}py-share-box`, hidden: true },
       el('label', { for: `${p}py-share-url`, class: 'small', text: 'Link to this program and its settings' }),
       el('input', { id: `${p}py-share-url`, readonly: true }),
@@ -188,17 +188,62 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
   });
 
   // ---------- output ----------
-  /** @param {PyOutput[]} chunks */
-  const append = (chunks) => {
-    if (!chunks.length) return;
+  /**
+   * The output is a column of blocks, a new one per step that starts on a
+   * fresh line, so that appending lays out only the new block, not all the
+   * text so far; and at most OUT_BUDGET characters go in per step (a step
+   * per animation frame), so a flood of output is drawn over a few frames
+   * instead of in one long task.
+   */
+  let openLine = false;
+  /** Printed, not yet on the page. @type {PyOutput[]} */
+  let pendingOut = [];
+  /** @type {(() => void)[]} */
+  let drainWaiters = [];
+  let pumping = false;
+  const OUT_BUDGET = 16_384;
+  const pump = () => {
+    pumping = false;
+    if (destroyed) return;
     const atBottom = output.scrollHeight - output.scrollTop - output.clientHeight < 24;
-    for (const { stream, text } of chunks) {
-      const last = /** @type {HTMLElement | null} */ (output.lastElementChild);
-      if (last && last.dataset.stream === stream) last.append(text);
-      else output.append(el('span', { class: `py-${stream}`, 'data-stream': stream, text }));
+    let budget = OUT_BUDGET;
+    let block = /** @type {HTMLElement | null} */ (output.lastElementChild);
+    if (!block || !openLine) block = output.appendChild(el('div', { class: 'py-chunk' }));
+    while (pendingOut.length && budget > 0) {
+      const next = /** @type {PyOutput} */ (pendingOut[0]);
+      let text = next.text;
+      if (text.length > budget) {
+        // Cut after a newline within the budget where there is one.
+        const cut = text.lastIndexOf('\n', budget);
+        text = text.slice(0, cut > 0 ? cut + 1 : budget);
+        next.text = next.text.slice(text.length);
+      } else {
+        pendingOut.shift();
+      }
+      budget -= text.length;
+      const last = /** @type {HTMLElement | null} */ (block.lastElementChild);
+      if (last && last.dataset.stream === next.stream) last.append(text);
+      else block.append(el('span', { class: `py-${next.stream}`, 'data-stream': next.stream, text }));
+      if (text) openLine = !text.endsWith('\n');
     }
     if (atBottom) output.scrollTop = output.scrollHeight;
+    if (pendingOut.length) schedulePump();
+    else for (const w of drainWaiters.splice(0)) w();
   };
+  const schedulePump = () => {
+    if (pumping) return;
+    pumping = true;
+    // Animation frames pause in a background tab; output must still arrive.
+    if (document.visibilityState === 'visible') requestAnimationFrame(pump);
+    else setTimeout(pump, 0);
+  };
+  /** @param {PyOutput[]} chunks */
+  const append = (chunks) => {
+    for (const c of chunks) if (c.text) pendingOut.push({ ...c });
+    if (pendingOut.length) schedulePump();
+  };
+  /** Resolves once everything printed so far is on the page. */
+  const drained = () => new Promise((resolve) => { if (pendingOut.length) drainWaiters.push(() => resolve(undefined)); else resolve(undefined); });
 
   /**
    * Under the output: a deadlock's wait-for edges (the status line says how
@@ -238,10 +283,28 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
     pollTimer = null;
   };
 
+  /**
+   * Counts the run on the root and tells the page; root[data-reply-status]
+   * is the reply's status (what embeds report), root[data-exit] how the
+   * program ended.
+   * @param {HTMLElement} at
+   * @param {string} status
+   */
+  const announceRun = (at, status) => {
+    at.dataset.replyStatus = ['invalid', 'failed', 'cancelled'].includes(status) ? status : 'done';
+    announce(at, status);
+  };
+
   /** @returns {Promise<PyReply>} */
   async function run() {
     if (current) return { status: 'failed', message: 'A run is in progress.' };
     await loaded;
+    if (!client.threaded) {
+      const message = `Python threads need shared memory, so this program cannot run here. ${client.why ?? ''}`.trim();
+      setStatus(message, true);
+      announceRun(root, 'failed');
+      return { status: 'failed', message };
+    }
     const source = editor.value;
     const ms = Number(interval.value);
     if (!(ms > 0 && ms <= 1000)) {
@@ -251,6 +314,9 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
     }
     editor.showError(null);
     output.replaceChildren();
+    openLine = false;
+    pendingOut = [];
+    for (const w of drainWaiters.splice(0)) w();
     exitBox.hidden = true;
     delete root.dataset.exit;
     const t0 = performance.now();
@@ -309,12 +375,15 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
       pollTimer = setTimeout(poll, POLL_MS);
     };
     /** @param {PyReply} reply */
-    const end = (reply) => {
+    const end = async (reply) => {
       stopPolling();
       if (me.grace) clearTimeout(me.grace);
+      if (me.cancelled !== null) root.dataset.cancelMs = (performance.now() - me.cancelled).toFixed(1);
+      // Everything printed is on the page before the run counts as ended.
+      await drained();
+      if (destroyed) return;
       if (current === me) current = null;
       setRunning('idle');
-      if (me.cancelled !== null) root.dataset.cancelMs = (performance.now() - me.cancelled).toFixed(1);
       if (reply.status === 'done') {
         showExit(reply.report);
         setStatus(exitText(reply.report.exit, reply.report.wall_ms), reply.report.exit.kind !== 'finished');
@@ -376,7 +445,8 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
   document.addEventListener('keydown', onKey);
   showLesson();
   // Workers for the first run's threads, started now (a no-op where the page started more).
-  void client.python('prestart', compact ? 2 : 4);
+  void client.ready().then(() => { if (client.threaded && !destroyed) void client.python('prestart', compact ? 2 : 4); }, () => {});
+  if (client.why !== null) setStatus(`Python threads need shared memory: ${client.why ?? 'threads are off here'}`, true);
 
   return {
     run,
