@@ -214,7 +214,7 @@ const PYTHON = {
   },
   cancel: (/** @type {number} */ id) => lab.pyCancel(id),
   cancelAll: () => lab.pyCancelAll(),
-  workers: () => threadsOfPython().status(),
+  workers: () => ({ ...threadsOfPython().status(), stack_use: lab.pyStackUse(), stack_bytes: lab.pyStackBytes() }),
 };
 
 const ARRAY_WORKLOAD = 'array-sum-of-squares';

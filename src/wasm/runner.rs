@@ -125,7 +125,8 @@ fn queue() -> MutexGuard<'static, Queue> {
 #[wasm_bindgen(js_name = pyWorkerLoop)]
 pub fn py_worker_loop() {
     crate::clock::set_source(super::shared_clock_ms);
-    STARTED.fetch_add(1, Ordering::SeqCst);
+    let index = STARTED.fetch_add(1, Ordering::SeqCst) as usize;
+    stack_watch::paint(index);
     loop {
         let job = {
             let mut q = queue();
@@ -147,6 +148,72 @@ pub fn py_worker_loop() {
         super::panic::set_thread_name(None);
         BUSY.fetch_sub(1, Ordering::SeqCst);
     }
+}
+
+/// How deep the Python-thread workers' stacks have been used: each worker
+/// fills the unused part of its stack with a pattern when it starts, and
+/// [`py_stack_use`] finds the lowest byte a thread has overwritten. A wasm
+/// stack has no guard page (an overflow would silently write over the heap),
+/// so this is how to know that `PY_STACK_BYTES` is enough.
+mod stack_watch {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    const PATTERN: u8 = 0xA5;
+    /// Not painted: the top (frames above the loop) and a margin at the
+    /// bottom (in case the stack starts a little below the loop's frame).
+    const TOP_MARGIN: usize = 16 << 10;
+    const BOTTOM_MARGIN: usize = 128 << 10;
+    const SLOTS: usize = super::MAX_WORKERS as usize;
+    /// Per worker: [painted from, painted to) as byte addresses.
+    static FROM: [AtomicUsize; SLOTS] = [const { AtomicUsize::new(0) }; SLOTS];
+    static TO: [AtomicUsize; SLOTS] = [const { AtomicUsize::new(0) }; SLOTS];
+
+    #[inline(never)]
+    pub fn paint(index: usize) {
+        if index >= SLOTS {
+            return;
+        }
+        let marker = 0u8;
+        let top = std::ptr::addr_of!(marker) as usize;
+        let size = super::PY_STACK_BYTES as usize;
+        if top < size {
+            return;
+        }
+        let from = top - size + BOTTOM_MARGIN;
+        let to = top - TOP_MARGIN;
+        // SAFETY: [top - size, top) is this thread's own stack (wasm-bindgen
+        // allocated PY_STACK_BYTES for it, and the stack pointer is near its
+        // top here); the painted part lies well below every live frame.
+        unsafe { std::ptr::write_bytes(from as *mut u8, PATTERN, to - from) };
+        FROM[index].store(from, Ordering::SeqCst);
+        TO[index].store(to, Ordering::SeqCst);
+    }
+
+    /// The most stack any worker has used so far, in bytes (from the top).
+    pub fn deepest() -> usize {
+        let mut most = 0;
+        for i in 0..SLOTS {
+            let (from, to) = (FROM[i].load(Ordering::SeqCst), TO[i].load(Ordering::SeqCst));
+            if from == 0 {
+                continue;
+            }
+            let mut a = from;
+            // SAFETY: reading bytes of a worker's stack region in the shared
+            // memory (racy by design: a diagnostic).
+            while a < to && unsafe { std::ptr::read_volatile(a as *const u8) } == PATTERN {
+                a += 1;
+            }
+            most = most.max(to + TOP_MARGIN - a);
+        }
+        most
+    }
+}
+
+/// The deepest any Python-thread worker's stack has been used, in bytes, of
+/// [`PY_STACK_BYTES`] (a diagnostic: `pyStackUse()` in the console).
+#[wasm_bindgen(js_name = pyStackUse)]
+pub fn py_stack_use() -> usize {
+    stack_watch::deepest()
 }
 
 /// Queues `run` for the next idle worker.
