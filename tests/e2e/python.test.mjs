@@ -198,12 +198,12 @@ test('a flood of output is cut at the run\'s limit and the main thread keeps up'
 test('a recursion too deep for the thread ends the run (RecursionError or a restart), and the next run works', async () => {
   const { page } = lab;
   await paste(page, 'import sys\nsys.setrecursionlimit(4000)\ndef f(n):\n    return 0 if n == 0 else 1 + f(n - 1)\nprint(f(3900))\n');
-  const s = await runAndWait(page, undefined, 30_000);
+  const s = await runAndWait(page, undefined, 60_000);
   const status = await page.innerText('#py-status');
   assert.ok(s.exit === 'exception' || /recursed deeper/.test(status) || await stdout(page) === '3900\n', status);
   await page.waitForSelector('body[data-ready="true"]');
   await paste(page, 'print("still here")');
-  const again = await runAndWait(page, undefined, 30_000);
+  const again = await runAndWait(page, undefined, 60_000);
   assert.equal(again.exit, 'finished', await page.innerText('#py-status'));
   assert.equal(await stdout(page), 'still here\n');
 });

@@ -264,11 +264,21 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
   const showTimeline = (report) => {
     const section = $('py-timeline');
     if (!report.lanes.length) { section.hidden = true; return; }
-    section.hidden = false;
     const data = reportTimeline(report, { gil: gil.value !== 'free-threaded' });
     data.title = `${report.threads} thread${report.threads === 1 ? '' : 's'}, ${report.handovers} GIL hand-over${report.handovers === 1 ? '' : 's'}${report.thinned ? ` (${report.thinned.from} spans merged to ${report.thinned.to} to draw)` : ''}`;
-    timeline.draw(data);
-    root.dataset.lanes = String(report.lanes.length);
+    const draw = () => {
+      if (destroyed || current) return;
+      timeline.draw(data);
+      root.dataset.lanes = String(report.lanes.length);
+    };
+    if (section.hidden) {
+      // Shown first and drawn a frame later: the drawing reads the canvas's
+      // width, which would otherwise lay out the whole page in this task.
+      section.hidden = false;
+      requestAnimationFrame(() => setTimeout(draw, 0));
+    } else {
+      draw();
+    }
   };
 
   // ---------- run, poll, cancel ----------
@@ -388,7 +398,7 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
         showExit(reply.report);
         setStatus(exitText(reply.report.exit, reply.report.wall_ms), reply.report.exit.kind !== 'finished');
         // The timeline after the text: the drawing is the heavier part.
-        setTimeout(() => { if (!destroyed) showTimeline(reply.report); }, 0);
+        setTimeout(() => { if (!destroyed && !current) showTimeline(reply.report); }, 0);
       } else if (reply.status === 'failed') {
         setStatus(reply.message, true);
       } else if (reply.status === 'cancelled') {
@@ -444,6 +454,16 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
   // Esc anywhere on the page (the editor handles its own and stops it there).
   document.addEventListener('keydown', onKey);
   showLesson();
+  // The first timeline drawn costs 30–80 ms more than later ones (the
+  // canvas resolves its font, the figure's parts are laid out the first
+  // time): a hidden one is drawn now, while the page loads, not right after
+  // the first run.
+  const warm = () => {
+    if (destroyed || !timeline.canvas.hidden) return;
+    timeline.draw({ lanes: ['MainThread'], spans: [{ lane: 0, start: 0, end: 1, kind: 'running' }], kinds: { running: { label: 'running', colour: '--par' } } });
+    timeline.clear();
+  };
+  warm();
   // Workers for the first run's threads, started now (a no-op where the page started more).
   void client.ready().then(() => { if (client.threaded && !destroyed) void client.python('prestart', compact ? 2 : 4); }, () => {});
   if (client.why !== null) setStatus(`Python threads need shared memory: ${client.why ?? 'threads are off here'}`, true);
