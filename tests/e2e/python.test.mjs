@@ -74,8 +74,9 @@ test('the timeline has a lane per thread and a GIL lane, and exports a valid tra
   assert.equal(s.exit, 'finished');
   assert.match(await output(page), /CPU speed-up/);
   await page.waitForSelector('#py-timeline-canvas:not([hidden])');
-  // Main thread + 4 I/O threads + 4 CPU threads.
+  // Main thread + 4 I/O threads + 4 CPU threads, each a lane of the drawing.
   assert.equal(s.lanes, '9', JSON.stringify(s));
+  await page.waitForFunction(() => document.querySelector('.py-demo').dataset.drawnLanes === '9');
   const summary = await page.innerText('#py-timeline-summary');
   assert.match(summary, /MainThread busy/);
   assert.match(summary, /GIL busy/);

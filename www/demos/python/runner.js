@@ -252,6 +252,7 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
    */
   const showExit = (report) => {
     root.dataset.exit = report.exit.kind;
+    root.dataset.lanes = String(report.lanes.length);
     const edges = deadlockEdges(report);
     exitBox.hidden = report.exit.kind !== 'deadlock';
     exitBox.className = `py-exit py-exit-${report.exit.kind}`;
@@ -269,7 +270,7 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
     const draw = () => {
       if (destroyed || current) return;
       timeline.draw(data);
-      root.dataset.lanes = String(report.lanes.length);
+      root.dataset.drawnLanes = String(report.lanes.length);
     };
     if (section.hidden) {
       // Shown first and drawn a frame later: the drawing reads the canvas's
