@@ -9,6 +9,8 @@
 // through Comlink.
 import * as Comlink from './vendor/comlink.mjs';
 import init, * as lab from './pkg/threadlab.js';
+import { pythonThreads } from './python-threads.js';
+import { thinReport } from './lib/python-report.js';
 
 /** @typedef {import('./lib/client.js').StartInfo} StartInfo */
 /** @typedef {import('./types/RunRequest').RunRequest} RunRequest */
@@ -157,6 +159,12 @@ const api = {
   game(call, arg) {
     return GAME[call](arg);
   },
+  // Python programs (src/wasm/runner.rs): every call answers at once; the
+  // run goes on on its own workers (./python-threads.js).
+  /** @param {keyof typeof PYTHON} call @param {any} arg */
+  python(call, arg) {
+    return PYTHON[call](arg);
+  },
   /** @param {import('./types/ModesSettings').ModesSettings} settings */
   modesCheck(settings) {
     return lab.modesCheck(settings);
@@ -176,6 +184,37 @@ const GAME = {
   step: (/** @type {any} */ request) => lab.gameStep(request),
   search: (/** @type {any} */ request) => lab.gameSearch(request),
   exploredAddress: () => lab.gameExploredAddress(),
+};
+
+/** The Python-thread workers; made on first use (after `init`). @type {ReturnType<typeof pythonThreads> | null} */
+let pyThreads = null;
+const threadsOfPython = () => (pyThreads ??= pythonThreads(lab));
+/** Most timeline spans a report carries to the page (see lib/python-report.js). */
+const MAX_REPORT_SPANS = 40_000;
+
+/** The Python runner's calls, by name. */
+const PYTHON = {
+  /** Starts `count` workers before the first run. @param {number} count */
+  prestart: (/** @type {number} */ count) => threadsOfPython().prestart(count),
+  /** @param {import('./pkg/threadlab.js').PyRunRequest} request */
+  start: (request) => {
+    const threads = threadsOfPython();
+    const failure = threads.status().failure;
+    if (failure !== null) return { status: 'error', line: 0, col: 0, message: `Python threads cannot start here: ${failure}.` };
+    const started = lab.pyStart(request);
+    if (started.status === 'started') threads.runStarted();
+    return started;
+  },
+  /** Output so far, the report once done, and how the workers stand. @param {number} id */
+  poll: (id) => {
+    const threads = threadsOfPython();
+    const polled = lab.pyPoll(id);
+    if (polled.report) threads.runEnded();
+    return { ...polled, report: polled.report && thinReport(polled.report, MAX_REPORT_SPANS), workers: threads.status() };
+  },
+  cancel: (/** @type {number} */ id) => lab.pyCancel(id),
+  cancelAll: () => lab.pyCancelAll(),
+  workers: () => ({ ...threadsOfPython().status(), stack_use: lab.pyStackUse(), stack_bytes: lab.pyStackBytes() }),
 };
 
 const ARRAY_WORKLOAD = 'array-sum-of-squares';

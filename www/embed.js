@@ -32,7 +32,7 @@ import { checkSettings } from './embed-check.js';
 export const RESERVED = ['demo', 'id', 'headless', 'theme', 'autorun'];
 /** Which full page shows each demo ("Open in threadlab"). */
 const FULL_PAGE = /** @type {Record<string, string>} */ ({
-  race: 'index.html', sweep: 'lab.html', modes: 'modes.html', 'gil-switch': 'modes.html', faults: 'modes.html', 'moving-data': 'modes.html',
+  race: 'index.html', sweep: 'lab.html', modes: 'modes.html', 'gil-switch': 'modes.html', faults: 'modes.html', 'moving-data': 'modes.html', python: 'python.html',
 });
 
 const params = new URLSearchParams(location.search);
@@ -58,7 +58,7 @@ function client() {
   if (!started) {
     document.body.dataset.pool = 'starting';
     // Demos whose threads mostly wait get at least 4, as on their own pages.
-    started = PoolClient.create({ threads: DEMOS[demoId].waits ? waitingThreads() : defaultThreads() });
+    started = PoolClient.create({ threads: DEMOS[demoId].pool ?? (DEMOS[demoId].waits ? waitingThreads() : defaultThreads()) });
     started.then((c) => {
       document.body.dataset.pool = c.threaded ? 'threaded' : 'single';
       addEventListener('pagehide', () => c.terminate());

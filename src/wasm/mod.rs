@@ -14,6 +14,7 @@
 //! - [`workloads`]: the speedup race and lab (`run`, `runWithArray`, …);
 //! - [`sync`]: the race and synchronisation demos and the stepper;
 //! - [`modes`]: threads vs processes vs the GIL;
+//! - [`runner`]: real Python programs, each Python thread on its own Web Worker;
 //! - [`panic`]: the instance-wide panic hook and the block it writes.
 //!
 //! TypeScript: every value type is generated from the Rust types by ts-rs
@@ -22,11 +23,13 @@
 mod interleave;
 pub mod modes;
 pub mod panic;
+pub mod runner;
 mod sync;
 mod workloads;
 
 pub use modes::*;
 pub use panic::{panic_address, panic_message};
+pub use runner::*;
 pub use sync::*;
 pub use workloads::*;
 

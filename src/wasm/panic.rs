@@ -26,6 +26,17 @@ static PANIC: PanicBlock = PanicBlock {
     bytes: [const { AtomicU8::new(0) }; PANIC_BYTES],
 };
 
+thread_local! {
+    /// What this thread is, when it is not a pool thread or the coordinator
+    /// (a Python thread's worker names the Python thread it runs).
+    static THREAD_NAME: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Names this thread in a panic's message (None: back to the default).
+pub(super) fn set_thread_name(name: Option<String>) {
+    THREAD_NAME.with(|n| *n.borrow_mut() = name);
+}
+
 /// Chains the recording hook in front of the current one, once per instance
 /// (`start` also runs on every pool thread).
 pub(super) fn install_hook() {
@@ -48,8 +59,10 @@ fn record_panic(info: &std::panic::PanicHookInfo<'_>) {
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "a panic".into());
-    let thread = rayon::current_thread_index()
-        .map_or("the coordinator".into(), |i| format!("pool thread {i}"));
+    let thread = THREAD_NAME
+        .with(|n| n.borrow().clone())
+        .or_else(|| rayon::current_thread_index().map(|i| format!("pool thread {i}")))
+        .unwrap_or_else(|| "the coordinator".into());
     let text = format!("{thread}: {what}");
     if PANIC.flag.load(Ordering::SeqCst) != 0 {
         return;

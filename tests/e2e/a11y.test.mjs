@@ -28,6 +28,8 @@ const PAGES = {
   'embed.html?demo=deadlock': null,
   'builder.html': null,
   'game.html?level=counter': null,
+  'python.html?example=queue': '#py-run',
+  'embed.html?demo=python&example=deadlock': '#py-run',
 };
 const VIEWS = [{ width: 390, height: 844 }, { width: 1280, height: 900 }];
 
@@ -88,6 +90,7 @@ const KEYBOARD = {
   'embed.html?demo=race&workload=sum-of-squares&size=1e6': '#run',
   'builder.html': null,
   'game.html?level=counter': null,
+  'python.html?example=threads': '#py-run',
 };
 for (const [path, run] of Object.entries(KEYBOARD)) {
   test(`keyboard: every control of ${path.split('?')[0]} is reached with Tab${run ? `, and Enter on ${run} runs it` : ''}`, async () => {

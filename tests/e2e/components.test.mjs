@@ -50,3 +50,21 @@ test('two sweeps on one page run independently and leave nothing behind', async 
   assert.match(out.values[1].summary, /^k = 1: \d+ tasks in/);
   assert.deepEqual(lab.problems, []);
 });
+
+test('two Python runners on one page run at once, each with its own output, and leave nothing behind', async () => {
+  const code = (/** @type {string} */ src) => Buffer.from(src).toString('base64url');
+  const out = await mountTwice(lab.page, {
+    module: 'demos/python/runner.js',
+    threads: 1,
+    settings: [
+      { code: code('import threading, time\ndef f():\n    time.sleep(0.05)\n    print("first, from a thread")\nt = threading.Thread(target=f)\nt.start()\nt.join()\n') },
+      { code: code('import time\ntime.sleep(0.02)\nprint("second")\n'), gil: 'any' },
+    ],
+    read: { output: '[id$="py-output"]', status: '[id$="py-status"]' },
+  });
+  cleanedUp(out);
+  assert.deepEqual(out.statuses, ['done', 'done']);
+  assert.equal(out.values[0].output, 'first, from a thread\n');
+  assert.equal(out.values[1].output, 'second\n');
+  for (const v of out.values) assert.match(v.status, /^Finished in/);
+});

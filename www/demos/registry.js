@@ -21,8 +21,9 @@
 
 /**
  * `waits: true` for demos whose threads mostly wait (locks, the GIL): their
- * pool is `waitingThreads()` (at least 4), the others' one per core.
- * @typedef {{title: string, waits?: boolean, load: () => Promise<DemoModule>}} DemoEntry
+ * pool is `waitingThreads()` (at least 4), the others' one per core; `pool`
+ * names the size outright.
+ * @typedef {{title: string, waits?: boolean, pool?: number, load: () => Promise<DemoModule>}} DemoEntry
  */
 
 /** @type {Record<string, DemoEntry>} */
@@ -41,4 +42,6 @@ export const DEMOS = {
   'gil-switch': { waits: true, title: 'The GIL switch', load: () => import('./modes/gil-switch.js') },
   faults: { waits: true, title: 'When things go wrong', load: () => import('./modes/faults.js') },
   'moving-data': { waits: true, title: 'Moving data', load: () => import('./modes/moving-data.js') },
+  // Its Python threads get Web Workers of their own: the rayon pool is the coordinator alone.
+  python: { pool: 1, title: 'Python on real threads', load: () => import('./python/runner.js') },
 };

@@ -190,6 +190,43 @@ export class PoolClient {
   game(call, arg, options = {}) {
     return this.#call('game', [call, arg], options);
   }
+  /**
+   * One call of the Python runner (www/coordinator.js `PYTHON`): each
+   * answers at once — a run goes on on its own Python-thread workers, and
+   * the page polls it. Outside the queue of blocking calls, so a poll is
+   * never held up by one. A panic of a Python thread (the panic block says
+   * so) or a dead coordinator answers `{status: 'failed'}` and restarts.
+   * @param {'prestart' | 'start' | 'poll' | 'cancel' | 'cancelAll' | 'workers'} call
+   * @param {unknown} [arg]
+   * @returns {Promise<any>}
+   */
+  async python(call, arg) {
+    if (this.#terminated) return { status: 'failed', message: 'This client was terminated.' };
+    try {
+      await this.#ready;
+    } catch (e) {
+      return { status: 'failed', message: e instanceof Error ? e.message : String(e) };
+    }
+    const panicked = this.#panicMessage();
+    if (panicked !== null) return this.#panicked(panicked);
+    try {
+      return await this.#remote.python(call, arg);
+    } catch (e) {
+      const message = this.#panicMessage() ?? (e instanceof Error ? e.message : String(e));
+      if (this.#panicMessage() !== null) return this.#panicked(message);
+      return { status: 'failed', message: `The Python runner failed: ${message}.` };
+    }
+  }
+
+  /**
+   * Replaces the coordinator (and every worker it started) with a fresh
+   * one: the way to stop what would not stop.
+   * @param {string} why
+   */
+  restart(why) {
+    this.#restart(why);
+  }
+
   /** @param {ModesSettings} settings @returns {Promise<import('../types/SettingsReply').SettingsReply>} */
   async modesCheck(settings) {
     await this.#ready;

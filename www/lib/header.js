@@ -8,6 +8,7 @@ export const PAGES = [
   { href: 'sync.html', name: 'Races & locks' },
   { href: 'game.html', name: 'Be the scheduler' },
   { href: 'modes.html', name: 'Threads vs processes' },
+  { href: 'python.html', name: 'Python' },
   { href: 'builder.html', name: 'Embed' },
 ];
 

@@ -1,0 +1,122 @@
+// A small code editor: a <textarea> with line numbers. Tab indents (four
+// spaces, or every selected line), Shift+Tab dedents, Enter keeps the
+// indentation (and adds a level after a colon), Ctrl/⌘+Enter runs, Esc
+// cancels. No keyboard trap: reached with Tab, the editor lets Tab pass on
+// until the reader types or clicks in it, and after Esc Tab leaves it. An
+// error is shown under it with its line and column, and the cursor goes
+// there.
+import { el } from './dom.js';
+
+const INDENT = '    ';
+
+/**
+ * @typedef {object} CodeError
+ * @property {number} line  1-based; 0 when the message points nowhere
+ * @property {number} col
+ * @property {string} message
+ */
+
+/**
+ * @param {HTMLElement} container
+ * @param {{id: string, label: string, rows?: number, onRun?: () => void, onCancel?: () => void, onInput?: () => void}} options
+ */
+export function mountCodeEditor(container, { id, label, rows = 18, onRun, onCancel, onInput }) {
+  const gutter = el('pre', { class: 'gutter', 'aria-hidden': 'true' });
+  const area = el('textarea', { id, class: 'code', spellcheck: 'false', autocapitalize: 'off', autocomplete: 'off', autocorrect: 'off', rows, wrap: 'off', 'aria-label': label, 'aria-describedby': `${id}-error` });
+  const error = el('p', { class: 'code-error', id: `${id}-error`, role: 'alert' });
+  const box = el('div', { class: 'code-editor' }, gutter, area);
+  container.append(box, error);
+  /** Tab moves focus on instead of indenting: until the reader edits or clicks here, and after Esc. */
+  let tabLeaves = true;
+  /** The focus comes from a click (pointerdown fires before focus). */
+  let clicked = false;
+  area.addEventListener('pointerdown', () => { clicked = true; tabLeaves = false; });
+  area.addEventListener('focus', () => { tabLeaves = !clicked; clicked = false; });
+
+  const numbers = () => {
+    const n = area.value.split('\n').length;
+    if (gutter.childElementCount !== n) {
+      gutter.replaceChildren(...Array.from({ length: n }, (_, i) => el('span', { text: String(i + 1) })));
+    }
+    gutter.scrollTop = area.scrollTop;
+  };
+  /** The start of the line holding `pos`. @param {number} pos */
+  const lineStart = (pos) => area.value.lastIndexOf('\n', pos - 1) + 1;
+
+  /** Indents (or dedents) every line the selection touches. @param {boolean} out */
+  const indentLines = (out) => {
+    const { selectionStart: a, selectionEnd: b, value } = area;
+    const first = lineStart(a);
+    const last = b > a && value[b - 1] === '\n' ? b - 1 : b;
+    const lines = value.slice(first, last).split('\n');
+    const changed = lines.map((l) => (out ? l.replace(/^ {1,4}/, '') : INDENT + l)).join('\n');
+    area.setRangeText(changed, first, last, 'preserve');
+    if (a === b) {
+      const moved = out ? -(lines[0].length - lines[0].replace(/^ {1,4}/, '').length) : INDENT.length;
+      area.setSelectionRange(Math.max(first, a + moved), Math.max(first, a + moved));
+    } else {
+      area.setSelectionRange(first, first + changed.length + (b > last ? 1 : 0));
+    }
+  };
+
+  area.addEventListener('input', () => { numbers(); showError(null); onInput?.(); });
+  area.addEventListener('scroll', () => { gutter.scrollTop = area.scrollTop; });
+  area.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      onRun?.();
+      return;
+    }
+    if (e.key === 'Escape') {
+      tabLeaves = true;
+      onCancel?.();
+      e.stopPropagation();
+      return;
+    }
+    if (e.key === 'Tab' && !tabLeaves && !e.altKey && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      const multi = area.value.slice(area.selectionStart, area.selectionEnd).includes('\n');
+      if (e.shiftKey || multi) indentLines(e.shiftKey);
+      else area.setRangeText(INDENT, area.selectionStart, area.selectionEnd, 'end');
+      area.dispatchEvent(new Event('input'));
+      return;
+    }
+    if (e.key !== 'Tab' && e.key !== 'Shift') tabLeaves = false;
+    if (e.key === 'Enter' && !e.shiftKey && !e.altKey) {
+      // Keep the line's indentation; one level more after a colon.
+      const start = lineStart(area.selectionStart);
+      const before = area.value.slice(start, area.selectionStart);
+      const indent = /^ */.exec(before)?.[0] ?? '';
+      const extra = /:\s*(#.*)?$/.test(before) ? INDENT : '';
+      e.preventDefault();
+      area.setRangeText(`\n${indent}${extra}`, area.selectionStart, area.selectionEnd, 'end');
+      area.dispatchEvent(new Event('input'));
+    }
+  });
+
+  /** @param {CodeError | null} e */
+  function showError(e) {
+    error.textContent = e ? (e.line > 0 ? `Line ${e.line}, column ${e.col}: ${e.message}` : e.message) : '';
+    error.dataset.line = e && e.line > 0 ? String(e.line) : '';
+    error.dataset.col = e && e.line > 0 ? String(e.col) : '';
+    for (const n of gutter.querySelectorAll('.error-line')) n.classList.remove('error-line');
+    if (!e || e.line <= 0) return;
+    gutter.children[e.line - 1]?.classList.add('error-line');
+    // The cursor where the message points, and that line in view.
+    const lines = area.value.split('\n');
+    const at = lines.slice(0, e.line - 1).reduce((n, l) => n + l.length + 1, 0) + Math.min(Math.max(0, e.col - 1), lines[e.line - 1]?.length ?? 0);
+    area.focus({ preventScroll: true });
+    area.setSelectionRange(at, at);
+    const lineHeight = parseFloat(getComputedStyle(area).lineHeight) || 18;
+    area.scrollTop = Math.max(0, (e.line - 3) * lineHeight);
+  }
+  numbers();
+  return {
+    textarea: area,
+    get value() { return area.value; },
+    /** @param {string} text */
+    set(text) { area.value = text; area.scrollTop = 0; numbers(); showError(null); },
+    showError,
+    focus() { area.focus(); },
+  };
+}

@@ -1,0 +1,53 @@
+// Python on real threads (python.html): the header, one PoolClient, and the
+// runner component (www/demos/python/runner.js). The page's rayon pool is
+// one thread (the coordinator itself): Python threads get Web Workers of
+// their own (src/wasm/runner.rs), and four are started now so the first
+// run starts at once. The program and its settings stay in the URL after
+// each run.
+import { PoolClient } from './lib/client.js';
+import { mountHeader } from './lib/header.js';
+import { countRuns, showThreadsOff, urlSettings } from './lib/page.js';
+import { DEMOS } from './demos/registry.js';
+
+/** Python-thread workers started with the page. */
+const PRESTART = 4;
+
+async function main() {
+  const header = mountHeader(/** @type {HTMLElement} */ (document.querySelector('header.top')));
+  const box = /** @type {HTMLElement} */ (document.getElementById('python-demo'));
+  const client = new PoolClient(1);
+  const prestart = async () => {
+    if (!client.threaded) {
+      header.setPool('warn', 'Threads off · Python cannot run here');
+      return;
+    }
+    header.setPool('wait', 'Starting Python threads…');
+    const ready = await client.python('prestart', PRESTART);
+    if (ready?.status === 'failed' || ready === undefined) header.setPool('bad', `Python threads failed to start: ${ready?.message ?? 'no answer'}`);
+    else header.setPool('ok', `${ready.workers} Python thread workers ready · cross-origin isolated`);
+  };
+  client.onRestart((_why, ready) => {
+    header.setPool('wait', 'Restarting the interpreter…');
+    ready.then(prestart, (e) => header.setPool('bad', `Could not restart: ${e instanceof Error ? e.message : e}`));
+  });
+  try {
+    await client.ready();
+  } catch (e) {
+    header.setPool('bad', 'Could not start the workers');
+    box.textContent = `The WebAssembly module failed to load: ${e instanceof Error ? e.message : String(e)}`;
+    return;
+  }
+  showThreadsOff(client);
+  countRuns();
+  const started = prestart();
+  const { mount } = await DEMOS.python.load();
+  box.replaceChildren();
+  const demo = mount(box, { client, settings: urlSettings(), idPrefix: '' });
+  document.addEventListener('threadlab:ran', () => {
+    history.replaceState(null, '', `?${new URLSearchParams(demo.settings())}`);
+  });
+  await started;
+  document.body.dataset.ready = 'true';
+}
+
+main();
