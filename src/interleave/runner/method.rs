@@ -26,12 +26,10 @@ impl Vm {
     pub(super) fn load_method(&mut self, obj: Value, name: &str) -> PyResult<(Value, Value)> {
         match &obj {
             Value::Obj(o) => match &**o {
-                Object::Instance(inst) => {
-                    if inst.get(name).is_none() {
-                        if let Some(f) = self.class_lookup(&inst.class, name) {
-                            if matches!(f.as_obj(), Some(Object::Function(_))) {
-                                return Ok((f, obj));
-                            }
+                Object::Instance(inst) if inst.get(name).is_none() => {
+                    if let Some(f) = self.class_lookup(&inst.class, name) {
+                        if matches!(f.as_obj(), Some(Object::Function(_))) {
+                            return Ok((f, obj));
                         }
                     }
                 }

@@ -148,9 +148,20 @@ pub struct RunOptions {
 pub const MAX_OUTPUT_LINES: usize = 10_000;
 pub const MAX_OUTPUT_BYTES: usize = 1 << 20;
 pub const MAX_HEAP_BYTES: usize = 256 << 20;
+/// `sys.getrecursionlimit()` at start: CPython's 1000 natively. In the
+/// browser V8 runs wasm on the worker's own native stack, which overflows
+/// at about 550 nested Python calls (measured in Chromium 156), and an
+/// overflow kills the worker; so the limit there is lower, and a deep
+/// recursion ends in `RecursionError` as it should.
+#[cfg(not(target_arch = "wasm32"))]
 pub const DEFAULT_RECURSION_LIMIT: u32 = 1000;
+#[cfg(target_arch = "wasm32")]
+pub const DEFAULT_RECURSION_LIMIT: u32 = 400;
 /// Highest `sys.setrecursionlimit` takes: what the thread stacks hold.
+#[cfg(not(target_arch = "wasm32"))]
 pub const MAX_RECURSION_LIMIT: u32 = 4000;
+#[cfg(target_arch = "wasm32")]
+pub const MAX_RECURSION_LIMIT: u32 = 450;
 pub const MAX_THREADS: u32 = 64;
 /// Longest str a program may build.
 pub const MAX_STR_BYTES: usize = 64 << 20;
