@@ -114,6 +114,9 @@ export function reportTimeline(report, { gil = true } = {}) {
     kinds: gil ? { ...SPAN_KINDS, holder: { label: 'GIL holder (colour per thread)', colour: '--seq' } } : { ...SPAN_KINDS },
     title: 'Python run',
     noun: 'spans',
+    // A thread that sleeps or waits is not busy: count the time it ran.
+    busyKind: 'running',
+    busyWord: 'ran',
   };
 }
 

@@ -47,6 +47,9 @@ import { downloadTrace, toTraceEvents } from './trace.js';
  * @property {string} [title]  the summary starts "title: …"
  * @property {string} [noun]  what a span is, plural (default 'spans'): "320 tasks in 12 ms"
  * @property {boolean} [busy]  say each lane's busy share in the summary (default true)
+ * @property {string} [busyKind]  count only spans of this kind as busy (e.g. 'running': a
+ *   Python thread that sleeps or waits is not busy), and leave out lanes with none
+ * @property {string} [busyWord]  the word for it in the summary (default 'busy')
  */
 /**
  * @typedef {object} Timeline
@@ -207,7 +210,7 @@ export function busyShares(data) {
   const { start, end } = extent(data);
   const total = end - start;
   return data.lanes.map((_, lane) => {
-    const mine = data.spans.filter((s) => s.lane === lane).map((s) => [Math.max(start, s.start), Math.min(end, s.end)])
+    const mine = data.spans.filter((s) => s.lane === lane && (!data.busyKind || s.kind === data.busyKind)).map((s) => [Math.max(start, s.start), Math.min(end, s.end)])
       .filter(([a, b]) => b > a).sort((p, q) => p[0] - q[0]);
     let busy = 0, reach = -Infinity;
     for (const [a, b] of mine) {
@@ -232,8 +235,12 @@ function describe(data, shares) {
   if (data.busy === false || data.lanes.length === 0) return head;
   const idle = shares.reduce((sum, s) => sum + (1 - s), 0) / shares.length;
   const marks = (data.marks ?? []).map((m) => `${m.label} at ${ms(m.at - start)}`);
-  return `${head} ${data.lanes.map((lane, i) => `${lane} busy ${Math.round(shares[i] * 100)}%`).join(', ')}. ` +
-    `Idle: ${Math.round(idle * 100)}% of all lanes' time.${marks.length ? ` Marks: ${marks.join(', ')}.` : ''}`;
+  const word = data.busyWord ?? 'busy';
+  const counted = data.lanes.map((lane, i) => ({ lane, i }))
+    .filter(({ i }) => !data.busyKind || data.spans.some((s) => s.lane === i && s.kind === data.busyKind));
+  const idleText = data.busyKind ? '' : ` Idle: ${Math.round(idle * 100)}% of all lanes' time.`;
+  return `${head} ${counted.map(({ lane, i }) => `${lane} ${word} ${Math.round(shares[i] * 100)}%`).join(', ')}.` +
+    `${idleText}${marks.length ? ` Marks: ${marks.join(', ')}.` : ''}`;
 }
 
 /** A round tick step of at least `raw`: 1, 2, 5 × a power of ten. @param {number} raw */
