@@ -43,6 +43,12 @@ impl super::vm::Vm {
                     f.stack.truncate(block.depth as usize);
                     f.handling.truncate(block.exc_depth as usize);
                     f.stack.push(e.exc.clone());
+                    // The exception keeps where it came from, as CPython's
+                    // `__traceback__`: `raise e` later (a pool's `result()`)
+                    // shows the frames it was first raised in.
+                    if let Some(Object::Instance(inst)) = e.exc.as_obj() {
+                        inst.set("__traceback__", traceback_value(&e.traceback));
+                    }
                     f.handling.push(e);
                     f.pc = block.handler;
                 }
@@ -609,7 +615,46 @@ impl super::vm::Vm {
                 let _ = self.set_attr(&exc, "__context__", ctx.exc.clone());
             }
         }
-        Ok(PyErr::new(exc))
+        let mut err = PyErr::new(exc);
+        if let Some(Object::Instance(inst)) = err.exc.as_obj() {
+            if let Some(tb) = inst.get("__traceback__") {
+                err.traceback = traceback_entries(&tb);
+            }
+        }
+        Ok(err)
+    }
+}
+
+/// A traceback as a value an exception can hold.
+struct Traceback(Vec<TraceEntry>);
+
+impl super::value::Native for Traceback {
+    fn type_name(&self) -> &str {
+        "traceback"
+    }
+    fn attr(&self, _me: &Value, name: &str) -> Option<Value> {
+        match name {
+            "tb_lineno" => self.0.last().map(|t| Value::Int(t.line as i64)),
+            _ => None,
+        }
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+fn traceback_value(entries: &[TraceEntry]) -> Value {
+    Value::obj(Object::Native(Box::new(Traceback(entries.to_vec()))))
+}
+
+fn traceback_entries(v: &Value) -> Vec<TraceEntry> {
+    match v.as_obj() {
+        Some(Object::Native(n)) => n
+            .as_any()
+            .downcast_ref::<Traceback>()
+            .map(|t| t.0.clone())
+            .unwrap_or_default(),
+        _ => Vec::new(),
     }
 }
 
