@@ -184,6 +184,7 @@ const GAME = {
   step: (/** @type {any} */ request) => lab.gameStep(request),
   search: (/** @type {any} */ request) => lab.gameSearch(request),
   exploredAddress: () => lab.gameExploredAddress(),
+  serial: (/** @type {string} */ source) => lab.gameSerial(source),
 };
 
 /** The Python-thread workers; made on first use (after `init`). @type {ReturnType<typeof pythonThreads> | null} */

@@ -13,7 +13,7 @@ import { mountLevels, saveProgress, loadProgress } from './demos/game/levels.js'
 import { mountEditor } from './demos/game/editor.js';
 import { mountSolver, verdictText } from './demos/game/solver.js';
 import { makeLink, readLink } from './demos/game/share.js';
-import { mountReality } from './demos/game/reality.js';
+import { mountReality, COUNTER_LOOP } from './demos/game/reality.js';
 
 /** @typedef {import('./types/GameLevel').GameLevel} GameLevel */
 /** @typedef {import('./types/GameState').GameState} GameState */
@@ -38,13 +38,6 @@ t1.start(); t2.start()
 t1.join(); t2.join()
 assert balance >= 0, f"overdrawn: {balance}"
 `;
-
-/** Levels whose bug has a real-thread demo on the races-and-locks page. */
-const REALITY = /** @type {Record<string, [string, string, import('./demos/game/reality.js').RealityKind]>} */ ({
-  counter: ['sync.html#race', 'Run the real counter race on wasm threads, many times', 'race'],
-  transfer: ['sync.html#deadlock', 'Run a real opposite-order deadlock on wasm threads', 'deadlock'],
-  philosophers: ['sync.html#deadlock', 'Run a real opposite-order deadlock on wasm threads', 'deadlock'],
-});
 
 async function boot() {
   const started = await startPage({ status: $('game-status') });
@@ -72,7 +65,12 @@ async function boot() {
   const editor = mountEditor($('game-editor'), { onLoad: (src) => { load(src, ''); } });
   const board = mountBoard($('game-board'), { onMove: (code, expand) => { move(code, expand); } });
   const stateView = mountStateView($('game-state'));
-  const reality = mountReality($('level-reality-run'), { client });
+  // The program as shown: the editor's (playground, fix stage) or the board's.
+  const reality = mountReality($('game-reality'), {
+    client,
+    program: () => ($('game-editor').hidden ? game.source : editor.value),
+    onTryLoop: () => { void pick(null, 'break', { source: COUNTER_LOOP }); },
+  });
   const solver = mountSolver($('game-solver'), {
     client,
     game: () => ({ source: game.source, schedule: game.schedule }),
@@ -114,14 +112,7 @@ async function boot() {
     $('level-bug').textContent = level ? `The bug: ${level.bug}` : '';
     $('level-fix-actions').hidden = !(level && stage === 'fix');
     $('level-next').hidden = !(level && stage === 'break' && loadProgress()[level.id]?.broken);
-    const real = level && REALITY[level.id];
-    $('level-reality').hidden = !real;
-    reality.show(real ? real[2] : null);
-    if (real) {
-      const a = /** @type {HTMLAnchorElement} */ ($('level-reality-link'));
-      a.href = real[0];
-      a.textContent = real[1];
-    }
+    reality.show(true, level?.expect === 'lost-update');
     const editable = !level || stage === 'fix';
     editor.show(editable);
     const source = from.source ?? (level ? level.source : PLAYGROUND);
@@ -286,7 +277,7 @@ async function boot() {
   /** @type {number | null} thread number after W, for a wakeup */
   let wakePending = null;
   document.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape') { solver.cancel(); return; }
+    if (e.key === 'Escape') { solver.cancel(); reality.cancel(); return; }
     const target = /** @type {HTMLElement} */ (e.target);
     if (e.ctrlKey || e.metaKey || e.altKey || target.matches('input, textarea, select')) return;
     const digit = /^Digit([1-5])$/.exec(e.code);

@@ -191,6 +191,15 @@ pub fn step(request: &GameStepRequest) -> Reply<GameState> {
     }
 }
 
+/// The final globals (name, repr) of every serial run of `source` (see
+/// [`super::serial_results`]): what a real run of the program must end
+/// with unless an update was lost. `None` when the program does not parse
+/// or they could not all be computed.
+pub fn serial(source: &str) -> Option<Vec<Vec<(String, String)>>> {
+    let program = Program::parse(source).ok()?;
+    super::serial_results(&program).map(|s| s.iter().cloned().collect())
+}
+
 /// Searches from the state the schedule reaches. `parallel`: whether there
 /// is a pool to run on (the search then uses all of it).
 pub fn search_from(
@@ -267,6 +276,12 @@ mod tests {
     use std::sync::atomic::AtomicBool;
 
     const COUNTER: &str = "import threading\ncounter = 0\ndef work():\n    global counter\n    counter += 1\nt1 = threading.Thread(target=work)\nt2 = threading.Thread(target=work)\nt1.start(); t2.start()\nt1.join(); t2.join()\n";
+
+    #[test]
+    fn the_serial_results_of_the_counter_are_two() {
+        assert_eq!(serial(COUNTER), Some(vec![vec![("counter".to_string(), "2".to_string())]]));
+        assert_eq!(serial("x = $"), None);
+    }
 
     #[test]
     fn a_parse_error_has_its_line_and_column() {

@@ -102,6 +102,14 @@ pub fn game_search(
     to_js(&reply)
 }
 
+/// The final globals of every serial run of a program, `[name, repr]`
+/// pairs per run (the game's "run for real" judges a lost update by them);
+/// null when the program does not parse or they could not be computed.
+#[wasm_bindgen(js_name = gameSerial, unchecked_return_type = "[string, string][][] | null")]
+pub fn game_serial(source: &str) -> JsValue {
+    to_js(&game::serial(source))
+}
+
 /// Byte address of the live state counter (one u32) in the shared memory.
 #[wasm_bindgen(js_name = gameExploredAddress)]
 pub fn game_explored_address() -> usize {

@@ -182,7 +182,7 @@ export class PoolClient {
   /**
    * One call of "Be the scheduler" (www/coordinator.js `GAME`): `search`
    * can be cancelled like a run; the others answer at once.
-   * @param {'levels' | 'check' | 'state' | 'step' | 'search' | 'exploredAddress'} call
+   * @param {'levels' | 'check' | 'state' | 'step' | 'search' | 'exploredAddress' | 'serial'} call
    * @param {unknown} [arg]
    * @param {CallOptions} [options]
    * @returns {Promise<any>}
