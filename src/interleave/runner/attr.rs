@@ -72,11 +72,11 @@ impl Vm {
                         let m = super::types::mro_of(o, c)
                             .into_iter()
                             .map(Value::Obj)
-                            .collect();
+                            .collect::<Vec<_>>();
                         return Ok(Some(Value::tuple(m)));
                     }
                     "__bases__" => {
-                        let b = c.bases.iter().cloned().map(Value::Obj).collect();
+                        let b: Vec<_> = c.bases.iter().cloned().map(Value::Obj).collect();
                         return Ok(Some(Value::tuple(b)));
                     }
                     _ => {}

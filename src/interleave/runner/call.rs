@@ -45,7 +45,11 @@ impl Vm {
     }
 
     /// Calls with positional arguments only.
-    pub fn call1(&mut self, func: &Value, pos: Vec<Value>) -> PyResult<Value> {
+    pub fn call1(
+        &mut self,
+        func: &Value,
+        pos: impl Into<super::value::PosArgs>,
+    ) -> PyResult<Value> {
         self.call(func, Args::new(pos))
     }
 
@@ -66,13 +70,20 @@ impl Vm {
             }))));
         }
         self.enter()?;
-        self.ctx.push(CallCtx {
-            owner: frame.owner.clone(),
-            first_arg: frame.locals.first().cloned().flatten(),
-        });
+        // Only methods (functions defined in a class) can call super().
+        let method = frame.owner.is_some();
+        if method {
+            self.ctx.push(CallCtx {
+                owner: frame.owner.clone(),
+                first_arg: frame.locals.first().cloned().flatten(),
+            });
+        }
         let r = self.run_frame(&mut frame);
-        self.ctx.pop();
+        if method {
+            self.ctx.pop();
+        }
         self.depth -= 1;
+        self.frames.recycle(frame);
         match r? {
             FrameExit::Return(v) | FrameExit::Yield(v) => Ok(v),
         }
@@ -95,17 +106,30 @@ impl Vm {
     /// A frame for `f` with `args` bound to its parameters.
     fn bind_args(&mut self, f: &Function, args: Args) -> PyResult<Frame> {
         let code = &f.code;
-        let mut frame = Frame::new(code.clone(), f.globals.clone());
+        let mut frame = self.frames.frame(code.clone(), f.globals.clone());
         frame.cells.extend(f.closure.iter().cloned());
         frame.owner = f.owner.get().and_then(|w| w.upgrade()).map(Value::Obj);
         let nargs = code.argcount as usize;
         let nkw = code.kwonlycount as usize;
         let Args { mut pos, kw } = args;
+        // The common call: exactly the positional parameters, nothing else.
+        if kw.is_empty()
+            && pos.len() == nargs
+            && nkw == 0
+            && !code.has_varargs
+            && !code.has_varkw
+            && code.cell_params.is_empty()
+        {
+            for (slot, v) in frame.locals.iter_mut().zip(pos) {
+                *slot = Some(v);
+            }
+            return Ok(frame);
+        }
         let qual = &f.qualname;
         let mut extra = Vec::new();
         if pos.len() > nargs {
             if code.has_varargs {
-                extra = pos.split_off(nargs);
+                extra = pos.drain(nargs..).collect();
             } else {
                 let given = pos.len();
                 let takes = if f.defaults.is_empty() {

@@ -205,6 +205,7 @@ impl super::vm::Vm {
                     let t = self.truthy(&a)?;
                     f.stack.push(Value::Bool(!t));
                 }
+                Op::Compare(op) if int_compare(f, op) => {}
                 Op::Compare(op) => {
                     let b = pop(f);
                     let a = pop(f);
@@ -329,7 +330,7 @@ impl super::vm::Vm {
                     f.stack.extend(items.into_iter().rev());
                 }
                 Op::Call(n) => {
-                    let args = popn(f, n);
+                    let args = popn_args(f, n);
                     let func = pop(f);
                     let v = self.call(&func, Args::new(args))?;
                     f.stack.push(v);
@@ -350,7 +351,7 @@ impl super::vm::Vm {
                     f.stack.push(b);
                 }
                 Op::CallMethod(n) => {
-                    let args = Args::new(popn(f, n));
+                    let args = Args::new(popn_args(f, n));
                     let v = self.call_method(f, args)?;
                     f.stack.push(v);
                 }
@@ -392,6 +393,11 @@ impl super::vm::Vm {
                     f.stack.insert(n - 2, v);
                 }
                 Op::Jump(t) => f.pc = t,
+                Op::PopJumpIfFalse(t) if matches!(f.stack.last(), Some(Value::Bool(_))) => {
+                    if let Some(Value::Bool(false)) = f.stack.pop() {
+                        f.pc = t;
+                    }
+                }
                 Op::PopJumpIfFalse(t) => {
                     let v = pop(f);
                     if !self.truthy(&v)? {
@@ -709,6 +715,31 @@ fn int_fast(f: &mut Frame, op: crate::interleave::ast::BinOp) -> bool {
     }
 }
 
+/// `<`, `<=`, `==`, … on two small ints, in place on the stack.
+#[inline(always)]
+fn int_compare(f: &mut Frame, op: crate::interleave::ast::CmpOp) -> bool {
+    use crate::interleave::ast::CmpOp;
+    let n = f.stack.len();
+    if n < 2 {
+        return false;
+    }
+    let (Value::Int(a), Value::Int(b)) = (&f.stack[n - 2], &f.stack[n - 1]) else {
+        return false;
+    };
+    let r = match op {
+        CmpOp::Lt => a < b,
+        CmpOp::Le => a <= b,
+        CmpOp::Gt => a > b,
+        CmpOp::Ge => a >= b,
+        CmpOp::Eq => a == b,
+        CmpOp::Ne => a != b,
+        _ => return false,
+    };
+    f.stack.truncate(n - 1);
+    f.stack[n - 2] = Value::Bool(r);
+    true
+}
+
 /// `for i in range(...)`: the next int straight from the range iterator.
 #[inline(always)]
 fn range_fast(f: &mut Frame, exit: u32) -> bool {
@@ -744,12 +775,12 @@ fn range_fast(f: &mut Frame, exit: u32) -> bool {
 /// Pops `n` arguments whose last ones are named by the tuple on top.
 fn kw_args(f: &mut Frame, n: u32) -> Args {
     let names = pop(f);
-    let mut args = popn(f, n);
+    let mut args = popn_args(f, n);
     let names: &[Value] = match names.as_obj() {
         Some(Object::Tuple(t)) => t,
         _ => &[],
     };
-    let kwvals = args.split_off(args.len() - names.len());
+    let kwvals: Vec<Value> = args.drain(args.len() - names.len()..).collect();
     let kw = names
         .iter()
         .zip(kwvals)
@@ -764,6 +795,13 @@ fn kw_args(f: &mut Frame, n: u32) -> Args {
 #[inline]
 fn pop(f: &mut Frame) -> Value {
     f.stack.pop().unwrap_or(Value::None)
+}
+
+/// Pops `n` call arguments into an inline buffer (no allocation up to four).
+#[inline]
+fn popn_args(f: &mut Frame, n: u32) -> super::value::PosArgs {
+    let at = f.stack.len() - n as usize;
+    f.stack.drain(at..).collect()
 }
 
 #[inline]

@@ -35,13 +35,51 @@ pub struct Frame {
     pub owner: Option<Value>,
 }
 
+/// Value stacks and local arrays of finished frames, kept for the next
+/// call: a Python call then allocates nothing for them (allocating and
+/// freeing both was ~15 % of a recursive fib, measured with callgrind).
+#[derive(Default)]
+pub struct FramePool {
+    spare: Vec<(Vec<Value>, Vec<Option<Value>>)>,
+}
+
+/// Most spare pairs kept (deep recursion returns many at once).
+const POOL_MAX: usize = 64;
+
+impl FramePool {
+    pub fn frame(&mut self, code: Arc<Code>, globals: Arc<Globals>) -> Frame {
+        let (stack, mut locals) = self.spare.pop().unwrap_or_default();
+        locals.resize(code.varnames.len(), None);
+        Frame::with(code, globals, stack, locals)
+    }
+
+    /// Takes back a finished frame's buffers, emptied.
+    pub fn recycle(&mut self, f: Frame) {
+        if self.spare.len() < POOL_MAX {
+            let (mut stack, mut locals) = (f.stack, f.locals);
+            stack.clear();
+            locals.clear();
+            self.spare.push((stack, locals));
+        }
+    }
+}
+
 impl Frame {
     pub fn new(code: Arc<Code>, globals: Arc<Globals>) -> Frame {
         let nlocals = code.varnames.len();
+        Frame::with(code, globals, Vec::with_capacity(8), vec![None; nlocals])
+    }
+
+    fn with(
+        code: Arc<Code>,
+        globals: Arc<Globals>,
+        stack: Vec<Value>,
+        locals: Vec<Option<Value>>,
+    ) -> Frame {
         let ncells = code.cellvars.len();
         Frame {
-            stack: Vec::with_capacity(8),
-            locals: vec![None; nlocals],
+            stack,
+            locals,
             cells: (0..ncells)
                 .map(|_| Arc::new(Object::Cell(Mutex::new(None))))
                 .collect(),

@@ -44,17 +44,22 @@ impl fmt::Debug for Value {
     }
 }
 
+/// Positional arguments, inline up to four: most calls then allocate
+/// nothing for them (a `Vec` here was an allocation and a free per call,
+/// ~10 % of a loop that calls `math.sqrt`, measured with callgrind).
+pub type PosArgs = smallvec::SmallVec<[Value; 4]>;
+
 /// Positional and keyword arguments of one call.
 #[derive(Default, Debug)]
 pub struct Args {
-    pub pos: Vec<Value>,
+    pub pos: PosArgs,
     pub kw: Vec<(Arc<str>, Value)>,
 }
 
 impl Args {
-    pub fn new(pos: Vec<Value>) -> Args {
+    pub fn new(pos: impl Into<PosArgs>) -> Args {
         Args {
-            pos,
+            pos: pos.into(),
             kw: Vec::new(),
         }
     }
@@ -320,8 +325,8 @@ impl Value {
         Value::Str(Arc::from(s))
     }
 
-    pub fn tuple(items: Vec<Value>) -> Value {
-        Value::obj(Object::Tuple(items.into_boxed_slice()))
+    pub fn tuple(items: impl IntoIterator<Item = Value>) -> Value {
+        Value::obj(Object::Tuple(items.into_iter().collect()))
     }
 
     pub fn list(items: Vec<Value>) -> Value {

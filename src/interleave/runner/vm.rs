@@ -90,8 +90,9 @@ pub struct Vm {
     pub interp: Arc<Interp>,
     pub thread: Arc<ThreadEntry>,
     pub depth: u32,
-    /// What `super()` needs of each running Python function.
+    /// What `super()` needs of each running method.
     pub ctx: Vec<super::call::CallCtx>,
+    pub frames: super::frame::FramePool,
     holds_gil: bool,
     lane: Lane,
     /// Start of the span being recorded (running, or waiting).
@@ -107,6 +108,7 @@ impl Vm {
             thread,
             depth: 0,
             ctx: Vec::new(),
+            frames: Default::default(),
             holds_gil: false,
             lane,
         }

@@ -204,7 +204,7 @@ fn extreme(vm: &mut Vm, args: Args, name: &str, want: CmpOp) -> PyResult<Value> 
             ))
         }
         1 => vm.collect(&args.pos[0])?,
-        _ => args.pos.clone(),
+        _ => args.pos.to_vec(),
     };
     let mut best: Option<(Value, Value)> = None;
     for item in items {
@@ -842,7 +842,7 @@ fn open(vm: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
 fn exit(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     let code = args.pos.into_iter().next();
     let cls = vm.interp.types.get("SystemExit").clone();
-    let e = vm.call1(&cls, code.into_iter().collect())?;
+    let e = vm.call1(&cls, code.into_iter().collect::<Vec<_>>())?;
     Err(crate::interleave::runner::PyErr::new(e))
 }
 

@@ -643,7 +643,7 @@ fn format_map(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
     vm.str_format(
         &t,
         Args {
-            pos: Vec::new(),
+            pos: Default::default(),
             kw,
         },
     )

@@ -64,7 +64,7 @@ pub fn construct(vm: &mut Vm, name: &str, args: Args) -> PyResult<Value> {
         Ok(pos.first().cloned())
     };
     match name {
-        "int" => numbers::int_new(vm, pos, kw),
+        "int" => numbers::int_new(vm, pos.into_vec(), kw),
         "float" => {
             let v = one(vm, &pos)?;
             numbers::float_new(vm, v)
