@@ -3,7 +3,9 @@
 //   node scripts/bench.mjs [--reps 9] [--workers k] [--scale 1] [--json]
 //                          [--out bench-results.json] [--no-native] [--no-js] [--no-python]
 //                          [--www DIR]   (serve another build of www/, for experiments)
-//                          [--only id,id]  (just these workloads, for quick experiments; "triad" = the memory-bandwidth row)
+//                          [--only id,id]  (just these workloads, for quick experiments; "triad" = the memory-bandwidth row,
+//                                           "python-runner" = the Python runner's rows)
+//                          [--python-reps n]  (repetitions of the Python runner's rows; default min(reps, 5))
 //
 // (`./dev.sh bench` builds what is needed and runs this.) In one run it
 // measures, on this machine:
@@ -13,6 +15,9 @@
 //     ThreadLab API the page uses (www/lab-client.js), 1 worker and k = 1..N;
 //   - the Mandelbrot and the sum of squares in plain JavaScript Web Workers
 //     (www/bench/js-kernels.js), on 1 and N workers;
+//   - the Python runner (scripts/bench-python-runner.mjs): small Python
+//     programs in CPython, in threadlab in Chromium (pyStart/pyPoll, as
+//     python.html) and in threadlab natively (pyrun), and its GIL's figures;
 //   - the tutorials' Python (sequential, ThreadPoolExecutor,
 //     ProcessPoolExecutor) at smaller sizes, extrapolated (scripts/bench_python.py);
 //   - the CPUs' own speed: the same native work pinned to each CPU, alone and
@@ -37,6 +42,7 @@ import { chromium } from 'playwright-core';
 import { startServer } from './serve.mjs';
 import { benchSolver, solverTable } from './bench-solver.mjs';
 import { benchModes, modesTable } from './bench-modes.mjs';
+import { benchPythonRunner, judge, pyrunBinary, pythonRunnerSummary, pythonRunnerTables } from './bench-python-runner.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const began = performance.now();
@@ -55,6 +61,11 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',
 const wanted = (id) => !only || only.includes(id);
 // The workloads with a CPython / wasm target (issue #14).
 const CPYTHON_TARGETS = ['sqrt-sin', 'counting-loop'];
+// The Python runner's rows: 6 programs + 3 GIL programs, each ~0.3–1 s per
+// side; 5 repetitions keep them to ~2–3 minutes.
+const pythonReps = option('--python-reps', Math.min(reps, 5));
+if (!(Number.isInteger(pythonReps) && pythonReps >= 1 && pythonReps <= 100)) throw new Error('--python-reps must be a whole number from 1 to 100');
+const hasPython3 = !args.includes('--no-python') && spawnSync('python3', ['--version']).status === 0;
 
 const log = (...m) => console.error('  bench:', ...m);
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
@@ -220,8 +231,14 @@ try {
   const solver = await benchSolver(page, { threads: N, reps });
   log(`modes page: CPU-bound tasks sequential, on ${N} threads, under the GIL`);
   const modes = await benchModes(page, { threads: N, reps });
+  let pyRunner = null;
+  if (wanted('python-runner')) {
+    log(`python runner: CPython${hasPython3 ? '' : ' (left out)'}, threadlab in Chromium and native (pyrun), ${pythonReps} repetitions`);
+    const nativeBin = args.includes('--no-native') ? null : pyrunBinary(log);
+    pyRunner = await benchPythonRunner(page, { reps: pythonReps, scale, cpython: hasPython3, nativeBin, log });
+  }
   if (problems.length) throw new Error(`page errors: ${problems.join('; ')}`);
-  web = { env, N, K, startup, lab: { create_ms: lab.create_ms, threads: lab.threads }, wasm, longTasks, dispatch, js, post, solver, modes, wasmTriad };
+  web = { env, N, K, startup, lab: { create_ms: lab.create_ms, threads: lab.threads }, wasm, longTasks, dispatch, js, post, solver, modes, wasmTriad, pyRunner };
 } finally {
   await browser.close();
   server.close();
@@ -427,6 +444,9 @@ const ms = (x) => `${x.toFixed(1)} ms`;
 target('pool start-up (startPool, median of warm starts)', platform.pool_start_ms, '<=', 150, ms);
 target('pool start-up (startPool, first start in a fresh browser, median of 3)', platform.pool_start_cold_ms, '<=', 150, ms);
 target('longest main-thread task during the wasm runs', platform.longest_main_thread_task_ms, '<=', 50, ms);
+// Issue 29 §4: the Python runner against CPython, and its GIL.
+const pyRunner = web.pyRunner && pythonRunnerSummary(web.pyRunner);
+if (pyRunner) targets.push(...pyRunner.targets.map(judge));
 
 // ---------------------------------------------------------------- output
 const wallSeconds = (performance.now() - began) / 1e3;
@@ -439,7 +459,8 @@ const machine = {
 const report = {
   generated: new Date().toISOString(), options: { reps, scale, workers: K }, machine, wall_seconds: wallSeconds,
   rows, js: jsRows, python: pyRows, platform, machine_limit: machineLimit, targets,
-  raw: { native, wasm: web.wasm, js: web.js, python, startup: web.startup, dispatch: web.dispatch, post_message: web.post, long_tasks: web.longTasks, solver: web.solver, modes: web.modes },
+  python_runner: pyRunner && { reps: pythonReps, scale, cpython: hasPython3, rows: pyRunner.rows, gil: pyRunner.gil, long_tasks: pyRunner.long_tasks, agree: pyRunner.agree },
+  raw: { native, wasm: web.wasm, js: web.js, python, startup: web.startup, dispatch: web.dispatch, post_message: web.post, long_tasks: web.longTasks, solver: web.solver, modes: web.modes, python_runner: web.pyRunner },
 };
 writeFileSync(outPath, `${JSON.stringify(report, null, 2)}\n`);
 
@@ -520,10 +541,14 @@ if (args.includes('--json')) {
   print('GAME SOLVER (src/interleave/search.rs: states/s proving fixed levels safe, 1 worker vs N, medians)', solverHead, solverBody);
   const [modesHead, ...modesBody] = modesTable(web.modes, N);
   print('MODES PAGE (src/gil.rs: the page\'s CPU-bound tasks, 8 × 30 M counts, as its Measure runs them; no target)', modesHead, modesBody);
+  if (pyRunner) {
+    const cpythonVersion = hasPython3 ? spawnSync('python3', ['-c', 'import platform; print(platform.python_version())'], { encoding: 'utf8' }).stdout.trim() : null;
+    for (const [title, head, body] of pythonRunnerTables(pyRunner, { reps: pythonReps, scale, python: cpythonVersion })) print(title, head, body);
+  }
   print('TARGETS', ['target', 'measured (target)', 'verdict'], targets.map((t) => [t.target, t.shown, t.verdict]));
   console.log(`\n${targets.filter((t) => t.met).length} of ${targets.length} targets met. Full results: ${outPath}. Wall time ${wallSeconds.toFixed(0)} s (build not included).`);
 }
-if (!rows.every((r) => r.agree) || !jsRows.every((j) => j.same_answer_as_rust)) {
+if (!rows.every((r) => r.agree) || !jsRows.every((j) => j.same_answer_as_rust) || (pyRunner && !pyRunner.agree)) {
   console.error('Some answers disagreed: see "agree" above.');
   process.exitCode = 1;
 }
