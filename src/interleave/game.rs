@@ -279,7 +279,10 @@ mod tests {
 
     #[test]
     fn the_serial_results_of_the_counter_are_two() {
-        assert_eq!(serial(COUNTER), Some(vec![vec![("counter".to_string(), "2".to_string())]]));
+        assert_eq!(
+            serial(COUNTER),
+            Some(vec![vec![("counter".to_string(), "2".to_string())]])
+        );
         assert_eq!(serial("x = $"), None);
     }
 
