@@ -201,29 +201,33 @@ test('from schedule to reality: the counter race runs on real threads and counts
   const { page } = lab;
   await page.click('#level-counter');
   await page.waitForFunction(() => !document.querySelector('#level-reality-run').hidden);
-  const threaded = await page.evaluate(() => !document.querySelector('#reality-run').hidden);
-  if (!threaded) {
-    // Threads off: one sentence instead of a simulated run.
-    assert.match(await text(page, '#reality-result'), /Real threads are off here/);
-    return;
-  }
+  // The page is cross-origin isolated: threads are on, so the button is there.
+  assert.equal(await page.isHidden('#reality-run'), false, await text(page, '#reality-result'));
   const label = await text(page, '#reality-run');
   const n = Number(/×(\d+)/.exec(label)?.[1]);
   assert.ok(n > 0, label);
   await page.click('#reality-run');
-  await page.waitForFunction(() => document.querySelector('#reality-result').dataset.state, null, { timeout: 30_000 });
+  await page.waitForFunction(() => document.querySelector('#reality-result').dataset.state, null, { timeout: 60_000 });
   const line = await text(page, '#reality-result');
   t.diagnostic(line);
-  assert.match(line, /of \d+ runs/);
-  const [, bad, runs] = /(\d+) of (\d+) runs/.exec(line).map(Number);
-  assert.equal(runs, n);
-  assert.ok(Number.isInteger(bad) && bad >= 0 && bad <= n, line);
-  // Cancel stops a run; the page keeps working.
+  assert.equal(await page.getAttribute('#reality-result', 'data-state'), 'done', line);
+  const [, bad, runs] = /(\d+) of (\d+) runs lost updates/.exec(line)?.map(Number) ?? [];
+  assert.equal(runs, n, line);
+  // docs/ promise the race loses updates in most batches of runs (6–13 of
+  // 20 measured); one run in the batch losing none would be no race at all.
+  assert.ok(bad >= 1 && bad <= n, `no run lost an update: ${line}`);
+  // Cancel stops a run: pressed while it runs (a batch takes about a second
+  // or more; the click lands within milliseconds), the line says Cancelled —
+  // a finished batch is a failure.
   await page.click('#reality-run');
+  await page.waitForFunction(() => /^Running/.test(document.querySelector('#reality-result').textContent));
   await page.click('#reality-cancel');
   await page.waitForFunction(() => !document.querySelector('#reality-run').disabled, null, { timeout: 10_000 });
-  t.diagnostic(`after Cancel: ${await text(page, '#reality-result')}`);
-  assert.match(await text(page, '#reality-result'), /^(Cancelled\.|Real threads: \d+ of \d+ runs)/);
+  assert.equal(await text(page, '#reality-result'), 'Cancelled.');
+  // And the pool is free afterwards: the next batch finishes with a count.
+  await page.click('#reality-run');
+  await page.waitForFunction(() => document.querySelector('#reality-result').dataset.state, null, { timeout: 60_000 });
+  assert.match(await text(page, '#reality-result'), /^Real threads: \d+ of \d+ runs lost updates/);
   // Another level without a real demo hides it.
   await page.click('#level-bank');
   await page.waitForFunction(() => document.querySelector('#level-reality-run').hidden);
