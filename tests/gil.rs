@@ -293,26 +293,26 @@ fn settings_are_checked_field_by_field() {
     assert_eq!(ok.tasks, 8);
 }
 
+#[path = "common/python.rs"]
+mod python;
+
 /// The Python shown on the page (`gil::PYTHON`, src/python/modes.py) runs and
 /// prints the five modes' lines. Skipped, with a note, where there is no python3.
 #[test]
 fn the_python_version_runs_and_prints_the_five_modes() {
     // A file, not stdin: ProcessPoolExecutor's workers re-import the script.
+    let Some(py) = python::python3("the modes page's Python") else {
+        return;
+    };
     let script = std::env::temp_dir().join(format!("threadlab-modes-{}.py", std::process::id()));
     std::fs::write(&script, threadlab::gil::PYTHON).unwrap();
-    let run = std::process::Command::new("python3")
+    let run = std::process::Command::new(py)
         .arg(&script)
         .args(["--tasks", "2", "--units", "20000", "--wait-ms", "5"])
         .args(["--workers", "2", "--http-ms", "0"])
         .output();
     let _ = std::fs::remove_file(&script);
-    let out = match run {
-        Ok(out) => out,
-        Err(e) => {
-            eprintln!("note: python3 not found ({e}); the Python version was not run");
-            return;
-        }
-    };
+    let out = run.expect("python3 runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),

@@ -1278,20 +1278,8 @@ fn every_level_has_its_bug_found_and_its_fix_proven() {
     }
 }
 
-fn python3() -> Option<&'static str> {
-    let ok = std::process::Command::new("python3")
-        .arg("-c")
-        .arg("import sys; sys.exit(0 if sys.version_info >= (3, 8) else 1)")
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
-    if ok {
-        Some("python3")
-    } else {
-        println!("note: python3 not found: the levels were not checked against CPython");
-        None
-    }
-}
+#[path = "common/python.rs"]
+mod python;
 
 /// Checks every level with CPython in one `python3` process (interpreter
 /// start-up dominates otherwise): each program must parse (`ast.parse`),
@@ -1299,7 +1287,9 @@ fn python3() -> Option<&'static str> {
 /// (`runpy.run_path`, as `__main__`, in a fresh namespace).
 #[test]
 fn every_level_is_valid_python_and_the_fixed_ones_finish_in_cpython() {
-    let Some(py) = python3() else { return };
+    let Some(py) = python::python3("checking the levels against CPython") else {
+        return;
+    };
     let dir = std::env::temp_dir().join(format!("threadlab-levels-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut names = Vec::new();
