@@ -186,6 +186,9 @@ try {
 
   const settings = lab.workloads.map((w) => ({ id: w.id, schedule: null, info: w }));
   settings.push({ id: 'prime-count', schedule: 'stealing', info: lab.workloads.find((w) => w.id === 'prime-count') });
+  // Static partition of the same uneven work: its efficiency against stealing's
+  // is the idling tests/e2e/lab.test.mjs used to time (issue 32).
+  settings.push({ id: 'prime-count', schedule: 'static', info: lab.workloads.find((w) => w.id === 'prime-count') });
   if (only) settings.splice(0, settings.length, ...settings.filter((s) => wanted(s.id)));
   const sizeOf = (s) => native?.rows.find((r) => r.workload === s.id)?.size
     ?? Math.max(1, Math.round(s.info.default_size * scale ** (1 / s.info.cost_exponent)));
