@@ -117,6 +117,12 @@ if (!args.includes('--no-native')) {
   const r = spawnSync(bin, ['--reps', String(reps), '--scale', String(scale), '--json', ...(only ? ['--only', only.join(',')] : [])], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
   if (r.status !== 0 && !r.stdout) throw new Error(`native_bench failed (${r.status})`);
   native = JSON.parse(r.stdout);
+  // Time grows with the work (moved here from tests/workloads.rs: a timing
+  // ratio is a measurement, not a test): the same sequential runs at 1/16
+  // of the work. LLVM folding a loop into a closed form would make the
+  // time flat; reported below as a target, 16× the work ≥ 4× the time.
+  const small = spawnSync(bin, ['--sequential-only', '--reps', '3', '--scale', String(scale / 16), '--json', ...(only ? ['--only', only.join(',')] : [])], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+  if (small.status === 0) native.sixteenth = JSON.parse(small.stdout);
 }
 
 // ---------------------------------------------------------------- browser
@@ -191,6 +197,9 @@ try {
 
   const settings = lab.workloads.map((w) => ({ id: w.id, schedule: null, info: w }));
   settings.push({ id: 'prime-count', schedule: 'stealing', info: lab.workloads.find((w) => w.id === 'prime-count') });
+  // Static partition of the same uneven work: its efficiency against stealing's
+  // is the idling tests/e2e/lab.test.mjs used to time (issue 32).
+  settings.push({ id: 'prime-count', schedule: 'static', info: lab.workloads.find((w) => w.id === 'prime-count') });
   if (only) settings.splice(0, settings.length, ...settings.filter((s) => wanted(s.id)));
   const sizeOf = (s) => native?.rows.find((r) => r.workload === s.id)?.size
     ?? Math.max(1, Math.round(s.info.default_size * scale ** (1 / s.info.cost_exponent)));
@@ -426,6 +435,10 @@ for (const t of targets.filter((x) => x.target.endsWith(': array-sum-of-squares'
     t.verdict += `; memory ceiling ${machineLimit.array_sum_memory_ceiling.toFixed(2)} at its own 1-worker rate`;
   }
   if (readSpeedup != null) t.verdict += ` (${(readSpeedup / 2).toFixed(2)} for a plain read)`;
+}
+for (const r of native?.rows ?? []) {
+  const small = native.sixteenth?.rows.find((x) => x.workload === r.workload && x.schedule === r.schedule);
+  if (small) target(`time at 16× the work / time at 1×: ${r.workload} (${r.schedule})`, median(r.ms.seq) / median(small.ms.seq), '>=', 4, (x) => `${x.toFixed(1)}×`);
 }
 for (const r of rows) {
   if (r.native && r.schedule === 'dynamic') target(`wasm 1-thread time / native: ${r.workload}`, r.wasm_over_native_1, '<=', 1.3, (x) => `${x.toFixed(2)}×`);

@@ -23,6 +23,8 @@ use threadlab::sync::{barrier, deadlock, race};
 
 #[path = "common/browser_pool.rs"]
 mod browser_pool;
+#[path = "common/sync_check.rs"]
+mod sync_check;
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
@@ -43,6 +45,7 @@ async fn the_race_on_real_worker_threads() {
     };
     let result = race::run(&params, &Control::new()).unwrap();
     assert_eq!(result.expected, 1_000_000);
+    sync_check::all_methods(&result, 5);
     for method in &result.methods {
         for s in &method.samples {
             assert!(s.elapsed_ms > 0.0);
@@ -88,4 +91,5 @@ async fn a_deadlock_between_worker_threads_is_detected_and_the_fixed_order_compl
     // The pool is usable afterwards: all four threads meet at a barrier.
     let after = barrier::run(THREADS, 2, 3.0, &Control::new()).unwrap();
     assert!(after.phases_kept_apart);
+    sync_check::phases_apart(&after.spans, THREADS, 2);
 }

@@ -5,6 +5,9 @@
 use threadlab::interleave::ast::{Expr, ExprKind as K, FPart, Params, Stmt, StmtKind as S};
 use threadlab::interleave::parse_module;
 
+#[path = "common/python.rs"]
+mod python;
+
 fn params(p: &Params) -> String {
     let mut out: Vec<String> = Vec::new();
     let one = |p: &threadlab::interleave::ast::Param| match &p.default {
@@ -674,11 +677,12 @@ fn the_runner_programs_parse() {
         let src = std::fs::read_to_string(path).unwrap();
         let body = parse_module(&src).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert!(body.len() >= 3, "{}", path.display());
-        let check = std::process::Command::new("python3")
-            .args(["-c", "import ast,sys; ast.parse(open(sys.argv[1]).read())"])
-            .arg(path)
-            .output();
-        if let Ok(out) = check {
+        if let Some(py) = python::python3("ast.parse of the runner programs") {
+            let out = std::process::Command::new(py)
+                .args(["-c", "import ast,sys; ast.parse(open(sys.argv[1]).read())"])
+                .arg(path)
+                .output()
+                .expect("python3 runs");
             let stderr = String::from_utf8_lossy(&out.stderr);
             assert!(out.status.success(), "{}: {stderr}", path.display());
         }

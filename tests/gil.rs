@@ -43,6 +43,19 @@ fn units_for(ms: f64) -> u64 {
     ((probe as f64) * ms / t) as u64
 }
 
+/// The run's I/O waits (their activity spans): how many, the last start and
+/// the first end. They overlapped when the last began before the first ended.
+fn io_overlap(run: &TaskRun) -> (usize, f64, f64) {
+    let io: Vec<_> = run
+        .activity
+        .iter()
+        .filter(|a| a.kind == ActivityKind::Io)
+        .collect();
+    let last_start = io.iter().map(|a| a.start_ms).fold(f64::MIN, f64::max);
+    let first_end = io.iter().map(|a| a.end_ms).fold(f64::MAX, f64::min);
+    (io.len(), last_start, first_end)
+}
+
 /// The compute spans of a run (the lock's holders, under the GIL), by start.
 fn computing(run: &TaskRun) -> Vec<(u32, f64, f64)> {
     let mut spans: Vec<_> = run
@@ -127,10 +140,16 @@ fn the_gil_changes_hands_at_the_switch_interval() {
     // own record, not on wall-clock shares: on a busy machine the second
     // thread can reach the lock late (a CI run saw one task end at 44.5 of
     // 77.9 ms), but from then on the holds must alternate.
-    assert!(r.gil_switches >= 5, "{} switches", r.gil_switches);
+    // (How many times depends on the machine's speed; that it alternates
+    // does not: A, B, A at least, and the switch counter saw each hand-over.)
     let spans = computing(&r);
     let handovers = spans.windows(2).filter(|w| w[0].0 != w[1].0).count();
-    assert!(handovers >= 4, "{handovers} hand-overs: {spans:?}");
+    assert!(handovers >= 2, "{handovers} hand-overs: {spans:?}");
+    assert!(
+        r.gil_switches as usize >= handovers,
+        "{} switches, {handovers} hand-overs",
+        r.gil_switches
+    );
     let first_and_last = |worker: u32| {
         let mine: Vec<_> = spans.iter().filter(|s| s.0 == worker).collect();
         (mine[0].1, mine[mine.len() - 1].2)
@@ -152,15 +171,21 @@ fn waits_overlap_with_and_without_the_gil() {
     let p = pool(4);
     for gil in [true, false] {
         let r = p.install(|| run(&tasks, How::Threads { workers: 4 }, gil));
-        assert!(
-            r.elapsed_ms < 2.0 * 50.0,
-            "gil={gil}: 4 waits of 50 ms took {:.1} ms",
-            r.elapsed_ms
-        );
         assert_eq!(r.items.len(), 4);
+        // Overlap, from the record rather than the wall clock: every wait
+        // began before any of them ended (one at a time would not).
+        let (n, last_start, first_end) = io_overlap(&r);
+        assert_eq!(n, 4, "gil={gil}: {:?}", r.activity);
+        assert!(last_start < first_end, "gil={gil}: {:?}", r.activity);
     }
+    // Sequentially, each wait begins after the one before it ended.
     let seq = run(&tasks, How::Sequential, true);
-    assert!(seq.elapsed_ms >= 4.0 * 50.0 * 0.95);
+    let mut items = seq.items.clone();
+    items.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
+    assert!(
+        items.windows(2).all(|w| w[1].start_ms >= w[0].end_ms),
+        "{items:?}"
+    );
 }
 
 #[test]
@@ -268,26 +293,26 @@ fn settings_are_checked_field_by_field() {
     assert_eq!(ok.tasks, 8);
 }
 
+#[path = "common/python.rs"]
+mod python;
+
 /// The Python shown on the page (`gil::PYTHON`, src/python/modes.py) runs and
 /// prints the five modes' lines. Skipped, with a note, where there is no python3.
 #[test]
 fn the_python_version_runs_and_prints_the_five_modes() {
     // A file, not stdin: ProcessPoolExecutor's workers re-import the script.
+    let Some(py) = python::python3("the modes page's Python") else {
+        return;
+    };
     let script = std::env::temp_dir().join(format!("threadlab-modes-{}.py", std::process::id()));
     std::fs::write(&script, threadlab::gil::PYTHON).unwrap();
-    let run = std::process::Command::new("python3")
+    let run = std::process::Command::new(py)
         .arg(&script)
         .args(["--tasks", "2", "--units", "20000", "--wait-ms", "5"])
         .args(["--workers", "2", "--http-ms", "0"])
         .output();
     let _ = std::fs::remove_file(&script);
-    let out = match run {
-        Ok(out) => out,
-        Err(e) => {
-            eprintln!("note: python3 not found ({e}); the Python version was not run");
-            return;
-        }
-    };
+    let out = run.expect("python3 runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),

@@ -56,13 +56,22 @@ fn sizes_that_would_take_minutes_are_refused_with_an_estimate() {
 #[test]
 fn sum_of_squares_refuses_sizes_whose_sum_overflows_u128() {
     let limit = threadlab::workloads::sum_of_squares::largest_exact_n();
-    // (n-1)n(2n-1)/6 fits for the limit and not for one more
-    let sum = |n: u128| (n - 1) * n * (2 * n - 1) / 6;
-    assert!((limit as u128 - 1)
-        .checked_mul(limit as u128)
-        .and_then(|p| p.checked_mul(2 * limit as u128 - 1))
-        .is_some());
-    let _ = sum(limit as u128);
+    // The limit is tight: the product (n-1)·n·(2n-1) behind the sum below n
+    // (that sum is the product / 6) fits in 128 bits at the limit, and
+    // overflows one past it — a limit half the right size fails here.
+    let product = |n: u128| (n - 1).checked_mul(n)?.checked_mul(2 * n - 1);
+    let at = product(limit as u128).expect("the product fits at the limit");
+    assert!(
+        product(limit as u128 + 1).is_none(),
+        "fits one past the limit"
+    );
+    assert!(at / 6 > u64::MAX as u128, "the limit is far beyond u64");
+    // And the 128-bit check accepts the limit (the size check as a whole
+    // refuses it for time, below) and refuses the next size.
+    use threadlab::workloads::{sum_of_squares::SumOfSquares, Workload};
+    assert_eq!(SumOfSquares::check_size_further(limit), Ok(()));
+    let err = check_size("sum-of-squares", limit).unwrap_err();
+    assert!(err.message.contains("minutes"), "{}", err.message);
     let err = check_size("sum-of-squares", limit + 1).unwrap_err();
     assert!(
         err.message.contains("does not fit in 128 bits"),

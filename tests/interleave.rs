@@ -1094,34 +1094,79 @@ fn search_can_be_cancelled_and_bounded() {
         "{:?}",
         r.verdict
     );
-    // Cancel from another thread while a long search runs.
-    let flag = AtomicBool::new(false);
-    let p = prog(&COUNTER.replace(
-        "    counter += 1\n",
-        "    for i in range(50):\n        counter += 1\n",
-    ));
-    std::thread::scope(|sc| {
-        sc.spawn(|| {
-            std::thread::sleep(std::time::Duration::from_millis(50));
-            flag.store(true, Ordering::Relaxed);
+    // Cancel from another thread while a long search runs: a safe program
+    // (a locked counter, four threads) with far more states than the budget
+    // below, so the search can end only by the cancel (Cancelled) or, if
+    // the flag were not read, by the budget (TooManyStates) — never by
+    // finding a bug first.
+    struct Flag {
+        stop: AtomicBool,
+        explored: std::sync::atomic::AtomicU64,
+        done: AtomicBool,
+    }
+    impl StopFlag for Flag {
+        fn stop_requested(&self) -> bool {
+            self.stop.load(Ordering::Relaxed)
+        }
+        fn explored(&self, states: u64) {
+            self.explored.store(states, Ordering::Relaxed);
+        }
+    }
+    let flag = Flag {
+        stop: AtomicBool::new(false),
+        explored: 0.into(),
+        done: AtomicBool::new(false),
+    };
+    let names = ["t1", "t2", "t3", "t4"];
+    let mut src = String::from(
+        "import threading\nlock = threading.Lock()\nn = 0\ndef work():\n    global n\n    for i in range(8):\n        with lock:\n            n += 1\n",
+    );
+    for x in names {
+        src += &format!("{x} = threading.Thread(target=work)\n");
+    }
+    for x in names {
+        src += &format!("{x}.start()\n");
+    }
+    for x in names {
+        src += &format!("{x}.join()\n");
+    }
+    let p = prog(&src);
+    const BUDGET: usize = 300_000;
+    const CANCEL_AFTER: u64 = 2_000;
+    let stopped_at = std::thread::scope(|sc| {
+        let canceller = sc.spawn(|| {
+            // Cancel once the search is well under way (it has finished
+            // levels with CANCEL_AFTER states), not after a guessed time.
+            while flag.explored.load(Ordering::Relaxed) < CANCEL_AFTER {
+                if flag.done.load(Ordering::Relaxed) {
+                    return 0;
+                }
+                std::thread::yield_now();
+            }
+            flag.stop.store(true, Ordering::Relaxed);
+            flag.explored.load(Ordering::Relaxed)
         });
         let r = search(
             &p,
             &Machine::new(&p).unwrap(),
             &SearchOptions {
                 max_depth: MAX_SEARCH_DEPTH,
-                max_states: MAX_SEARCH_STATES,
+                max_states: BUDGET,
                 ..SearchOptions::default()
             },
             &flag,
         );
-        // Either the bug is found fast, or the search stops on cancel.
+        flag.done.store(true, Ordering::Relaxed);
+        assert_eq!(r.verdict, Verdict::Cancelled, "{r:?}");
+        let at = canceller.join().unwrap();
         assert!(
-            matches!(r.verdict, Verdict::Cancelled | Verdict::Broken { .. }),
-            "{:?}",
-            r.verdict
+            (r.states as usize) < BUDGET,
+            "stopped at {} states",
+            r.states
         );
+        (at, r.states)
     });
+    assert!(stopped_at.1 >= stopped_at.0, "{stopped_at:?}");
 }
 
 #[test]
@@ -1233,20 +1278,8 @@ fn every_level_has_its_bug_found_and_its_fix_proven() {
     }
 }
 
-fn python3() -> Option<&'static str> {
-    let ok = std::process::Command::new("python3")
-        .arg("-c")
-        .arg("import sys; sys.exit(0 if sys.version_info >= (3, 8) else 1)")
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
-    if ok {
-        Some("python3")
-    } else {
-        println!("note: python3 not found: the levels were not checked against CPython");
-        None
-    }
-}
+#[path = "common/python.rs"]
+mod python;
 
 /// Checks every level with CPython in one `python3` process (interpreter
 /// start-up dominates otherwise): each program must parse (`ast.parse`),
@@ -1254,7 +1287,9 @@ fn python3() -> Option<&'static str> {
 /// (`runpy.run_path`, as `__main__`, in a fresh namespace).
 #[test]
 fn every_level_is_valid_python_and_the_fixed_ones_finish_in_cpython() {
-    let Some(py) = python3() else { return };
+    let Some(py) = python::python3("checking the levels against CPython") else {
+        return;
+    };
     let dir = std::env::temp_dir().join(format!("threadlab-levels-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut names = Vec::new();

@@ -13,11 +13,11 @@ use std::process::Command;
 use threadlab::control::Control;
 use threadlab::workloads::{self, Mode};
 
+#[path = "common/python.rs"]
+mod python;
+
 fn python_prints(file: &str, n: u64) -> Option<String> {
-    if Command::new("python3").arg("--version").output().is_err() {
-        eprintln!("python3 not found: skipping the check of {file}");
-        return None;
-    }
+    python::python3(&format!("the check of {file}"))?;
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("src/workloads/python")
         .join(file);

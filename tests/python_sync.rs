@@ -9,21 +9,12 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-fn python3() -> Option<&'static str> {
-    Command::new("python3")
-        .arg("--version")
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|_| "python3")
-}
+#[path = "common/python.rs"]
+mod python;
 
 /// Runs one snippet; returns its stdout.
 fn run(name: &str) -> Option<String> {
-    let Some(python) = python3() else {
-        eprintln!("python3 not found: skipping {name}.py");
-        return None;
-    };
+    let python = python::python3(&format!("{name}.py"))?;
     let path = format!("{}/src/sync/python/{name}.py", env!("CARGO_MANIFEST_DIR"));
     let started = Instant::now();
     let out = Command::new(python)

@@ -11,6 +11,9 @@ use threadlab::sync::{
     SyncReply, SyncRequest,
 };
 
+#[path = "common/sync_check.rs"]
+mod sync_check;
+
 const THREADS: usize = 4;
 
 /// One global pool of 4 threads, as the page's coordinator builds (the demos
@@ -53,6 +56,7 @@ fn locked_atomic_and_thread_local_counts_are_exact_and_the_race_never_overcounts
         };
         let result = race::run(&params, &Control::new()).unwrap();
         assert_eq!(result.expected, workers as u64 * 300_000);
+        sync_check::all_methods(&result, 3);
         for method in &result.methods {
             assert_eq!(method.samples.len(), 3);
             for s in &method.samples {
@@ -151,6 +155,7 @@ fn re_entering_a_plain_lock_is_detected_and_an_rlock_re_enters() {
         "worker 2 got the RLock while worker 1 held it"
     );
     assert!(r.other_waited_ms > 0.0);
+    sync_check::other_excluded(&r.spans);
 }
 
 #[test]
@@ -184,6 +189,7 @@ fn nobody_starts_before_the_event_is_set() {
     pool();
     let result = event::run(4, 40.0, &Control::new()).unwrap();
     assert!(result.set_at >= 40.0);
+    assert_eq!(result.woke_at.len(), 4, "one entry per worker: {result:?}");
     assert_eq!(result.woke_at[0], None);
     for woke in &result.woke_at[1..] {
         assert!(woke.unwrap() >= result.set_at, "{result:?}");
@@ -195,6 +201,7 @@ fn a_barrier_keeps_phases_apart() {
     pool();
     let result = barrier::run(4, 3, 5.0, &Control::new()).unwrap();
     assert!(result.phases_kept_apart, "{:?}", result.spans);
+    sync_check::phases_apart(&result.spans, 4, 3);
     assert_eq!(result.opened_at.len(), 3);
     assert_eq!(result.spans.iter().filter(|s| s.kind == "hold").count(), 12);
 }
@@ -213,6 +220,7 @@ fn the_queue_delivers_every_item_exactly_once() {
         };
         let result = queue::run(&params, &Control::new()).unwrap();
         assert!(result.missing.is_empty(), "missing {:?}", result.missing);
+        sync_check::every_item_once(&result.spans, items);
         assert!(
             result.duplicated.is_empty(),
             "twice {:?}",

@@ -10,6 +10,9 @@ use threadlab::sync::race::Method;
 use threadlab::sync::sim::{self, Model, Next, Rng};
 use threadlab::sync::{self, queue, semaphore, DemoResult, SyncReply, SyncRequest};
 
+#[path = "common/sync_check.rs"]
+mod sync_check;
+
 fn request(demo: &str, params: &[(&str, f64)]) -> SyncRequest {
     SyncRequest {
         demo: demo.into(),
@@ -33,6 +36,7 @@ fn the_simulated_race_loses_updates_and_the_fixes_stay_exact() {
         let params = sim::race::check(3, 2_000, 6).unwrap();
         let r = sim::race::run(&params, seed, &Control::new()).unwrap();
         assert_eq!(r.expected, 6_000);
+        sync_check::all_methods(&r, 6);
         let unsync = &r.methods[0];
         assert_eq!(unsync.method, Method::Unsynchronised);
         assert!(
@@ -106,6 +110,7 @@ fn the_simulated_rlock_re_enters_and_the_plain_lock_waits_for_itself() {
     assert!(r.reentrant.completed);
     assert_eq!(r.reentrant.max_depth, 2);
     assert!(r.reentrant.other_excluded);
+    sync_check::other_excluded(&r.reentrant.spans);
     assert!(r.reentrant.other_waited_ms > 0.0);
 }
 
@@ -128,6 +133,7 @@ fn the_simulated_semaphore_never_lets_more_than_k_in() {
 fn the_simulated_event_releases_the_waiters_together_after_set() {
     let r = sim::event::run(6, 100, 9, &Control::new()).unwrap();
     assert_eq!(r.set_at, 100.0);
+    assert_eq!(r.woke_at.len(), 6, "one entry per worker");
     let woke: Vec<f64> = r.woke_at.iter().flatten().copied().collect();
     assert_eq!(woke.len(), 5);
     // One core wakes them one step after another, right after set().
@@ -141,6 +147,7 @@ fn the_simulated_event_releases_the_waiters_together_after_set() {
 fn the_simulated_barrier_keeps_phases_apart() {
     let r = sim::barrier::run(5, 4, 10, 3, &Control::new()).unwrap();
     assert!(r.phases_kept_apart);
+    sync_check::phases_apart(&r.spans, 5, 4);
     assert_eq!(r.opened_at.len(), 4);
     assert!(r.opened_at.windows(2).all(|w| w[0] < w[1]));
 }
@@ -157,6 +164,7 @@ fn the_simulated_queue_delivers_every_item_exactly_once() {
         let p = queue::Params::check(producers, consumers, items, capacity, sim::THREADS).unwrap();
         let r = sim::queue::run(&p, seed, &Control::new()).unwrap();
         assert!(r.missing.is_empty() && r.duplicated.is_empty(), "{r:?}");
+        sync_check::every_item_once(&r.spans, items as u32);
         assert_eq!(
             r.received_per_consumer.iter().sum::<usize>(),
             items as usize

