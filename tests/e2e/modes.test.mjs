@@ -69,10 +69,25 @@ describe('cross-origin isolated', () => {
     for (const mode of ['threads', 'gil', 'processes', 'async']) {
       assert.ok(r.io.sequential / r.io[mode] > 1.8, `I/O speedup of ${mode}: ${r.io.sequential} / ${r.io[mode]}`);
     }
-    // That CPU-bound work does not speed up under the GIL is checked on what
-    // the lock did (one holder at a time: the next test's GIL lane), not on
-    // a speed ratio that a busy test machine can bend either way.
+    // The CPU-bound lesson, checked on its direction over the alternating
+    // rounds, not on a fixed time: threads under the GIL are no faster than
+    // sequential beyond the spread the rounds measured (the slowest of the
+    // GIL's middle rounds is not faster than the fastest sequential one), and
+    // processes are faster.
     assert.ok(r.cpu.gil_switches > 0);
+    const middle = (xs) => [...xs].sort((a, b) => a - b).slice(1, -1);
+    const { samples } = r.cpu;
+    t.diagnostic(`CPU-bound rounds: ${Object.entries(samples).map(([m, xs]) => `${m} ${xs.map((x) => x.toFixed(0)).join('/')}`).join(', ')} ms`);
+    for (const mode of ['sequential', 'threads', 'gil', 'processes']) assert.equal(samples[mode].length, 5, mode);
+    assert.ok(Math.max(...middle(samples.gil)) >= Math.min(...middle(samples.sequential)),
+      `GIL threads faster than sequential beyond the spread: ${samples.gil} vs ${samples.sequential}`);
+    // A spread too wide for the lesson is said, in a visible note.
+    const noisy = await page.evaluate(() => [...document.querySelectorAll('#compare td.noisy')].map((td) => td.dataset.mode));
+    assert.equal(await page.locator('#noise-note').isVisible(), noisy.length > 0, `noisy cells: ${noisy}`);
+    // Processes are faster — unless the other programs on a busy machine left
+    // them no second core, and then the page says the rounds were too noisy.
+    assert.ok(r.cpu.processes < r.cpu.sequential || noisy.includes('processes'),
+      `processes not faster and not called noisy: ${samples.processes} vs ${samples.sequential}`);
     assert.ok(r.http.sequential / r.http.async > 1.8, `HTTP gather ${r.http.sequential} / ${r.http.async}`);
     assert.ok(r.http.sequential / r.http.processes > 1.8, `HTTP processes ${r.http.sequential} / ${r.http.processes}`);
     assert.equal(r.startup.processes_ms.length, 4);
@@ -89,11 +104,11 @@ describe('cross-origin isolated', () => {
       }
     }
     // The cell shows a time and a ratio; which ratio is the machine's business.
-    assert.match(await cellText(page, ROW.cpu, 'gil'), /^[\d.]+ m?s\n[\d.]+×/);
+    assert.match(await cellText(page, ROW.cpu, 'gil'), noisy.includes('gil') ? /^[\d.]+ m?s\ntoo noisy/ : /^[\d.]+ m?s\n[\d.]+×/);
     assert.match(await cellText(page, ROW.cpu, 'async'), /not run/);
     assert.match(await cellText(page, ROW.http, 'threads'), /n\/a/);
     const bars = JSON.parse(await page.locator('#chart').getAttribute('data-bars'));
-    assert.equal(bars.filter((b) => b.speedup !== null).length, 3 + 2 + 2 + 3 + 2);
+    assert.equal(bars.filter((b) => b.speedup !== null).length, 3 + 2 + 2 + 3 + 2 - noisy.length);
     assert.equal(await page.locator('#chart canvas').count() > 0, true, 'the chart is drawn');
     // On a phone the chart fits its card (it needed 560 px and scrolled sideways).
     const size = page.viewportSize();
@@ -105,7 +120,7 @@ describe('cross-origin isolated', () => {
     if (size) await page.setViewportSize(size);
     const note = await text(page, '#closing-note');
     assert.match(note, new RegExp(`took ${r.cpu.sequential >= 1000 ? '[\\d.]+ s' : '\\d+ ms'} one after another`));
-    assert.match(note, /under the GIL \([\d.]+×\)/);
+    assert.match(note, /under the GIL \(([\d.]+×|too noisy to say)\)/);
     assert.match(note, /clone [\d.]+ [MG]B\/s/);
     await assertResponsive(page, t);
     assert.deepEqual(unexpected(lab.problems), []);
