@@ -19,3 +19,23 @@ test('390 px: the game\'s level list is a scroll box that says it scrolls (and a
     await lab.close();
   }
 });
+
+test('390 px: the stepper\'s two Step buttons are side by side, on screen together', async () => {
+  const lab = await openLab({ query: 'sync.html#stepper' });
+  try {
+    const { page } = lab;
+    await page.setViewportSize({ width: 390, height: 844 });
+    const a = page.locator('#panel-stepper .step[data-thread="0"]');
+    const b = page.locator('#panel-stepper .step[data-thread="1"]');
+    await b.scrollIntoViewIfNeeded();
+    const [ba, bb] = [await a.boundingBox(), await b.boundingBox()];
+    assert.ok(Math.abs(ba.y - bb.y) < 40, `same row: ${ba.y} vs ${bb.y}`);
+    assert.ok(ba.x + ba.width <= bb.x, 'side by side');
+    assert.ok(bb.x + bb.width <= 390, 'within the screen');
+    assert.ok(await a.isVisible() && await b.isVisible());
+    const sideways = await page.$eval('#panel-stepper .stepper-board', (x) => x.scrollWidth > x.clientWidth);
+    assert.equal(sideways, false, 'nothing scrolls sideways');
+  } finally {
+    await lab.close();
+  }
+});
