@@ -39,3 +39,26 @@ test('390 px: the stepper\'s two Step buttons are side by side, on screen togeth
     await lab.close();
   }
 });
+
+test('390 px: the modes comparison table and the race table do not scroll sideways; each cell names its column', async () => {
+  const lab = await openLab({ query: 'sync.html#race' });
+  try {
+    const { page } = lab;
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.fill('#race-increments', '20000');
+    await page.fill('#race-repeats', '2');
+    await page.click('#panel-race .run');
+    await page.waitForFunction(() => Number(document.querySelector('#panel-race [data-demo]').dataset.runs) > 0, null, { timeout: 60_000 });
+    const race = await page.$eval('#panel-race .table-wrap', (x) => [x.scrollWidth, x.clientWidth]);
+    assert.ok(race[0] <= race[1], `race table: ${race}`);
+    assert.equal(await page.$eval('#panel-race .race-table td', (td) => getComputedStyle(td, '::before').content), '"Expected"');
+    await page.goto(page.url().replace(/sync\.html.*/, 'modes.html'));
+    await page.waitForSelector('body[data-ready="true"]');
+    const modes = await page.$eval('#compare', (t) => [t.closest('.table-wrap').scrollWidth, t.closest('.table-wrap').clientWidth]);
+    assert.ok(modes[0] <= modes[1], `modes table: ${modes}`);
+    assert.equal(await page.$eval('#compare td[data-mode="gil"]', (td) => getComputedStyle(td, '::before').content), '"Threads + GIL"');
+    assert.deepEqual(lab.problems, []);
+  } finally {
+    await lab.close();
+  }
+});

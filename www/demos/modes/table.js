@@ -44,7 +44,7 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
     fieldGrid(NAMES, uid, settings),
     el('div', { class: 'actions' }, measureButton, cancelButton, copyButton, status));
   const tbody = el('tbody');
-  const table = el('table', { id: id('compare'), class: 'compare' },
+  const table = el('table', { id: id('compare'), class: 'compare stack-on-phone' },
     el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Measured' }),
       ...MODES.map((mode) => el('th', { scope: 'col', 'data-mode': mode }, MODE_NAMES[mode], el('br'),
         el('span', { class: 'muted small', text: SUBTITLES[mode] }))))),
@@ -92,9 +92,10 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
       el('th', { scope: 'row', text: label }),
       ...MODES.map((mode) => {
         const c = cells[mode];
-        if (!c) return el('td', { class: 'pending', 'data-mode': mode, text: run.busy ? '…' : '–' });
-        if ('off' in c) return el('td', { class: 'off', 'data-mode': mode, text: c.off });
-        return el('td', { 'data-mode': mode, class: 'noisy' in c && c.noisy ? 'value noisy' : 'value' }, el('span', { class: 'big', text: c.big }), el('span', { class: 'why', text: c.why }));
+        const label = { 'data-label': MODE_NAMES[mode] };
+        if (!c) return el('td', { ...label, class: 'pending', 'data-mode': mode, text: run.busy ? '…' : '–' });
+        if ('off' in c) return el('td', { ...label, class: 'off', 'data-mode': mode, text: c.off });
+        return el('td', { ...label, 'data-mode': mode, class: 'noisy' in c && c.noisy ? 'value noisy' : 'value' }, el('span', { class: 'big', text: c.big }), el('span', { class: 'why', text: c.why }));
       }))));
     const data = chartData(results);
     const spec = {
