@@ -155,7 +155,9 @@ export function mountTimeline(container, { canvasId, captionId, label = 'Timelin
       figure.dataset.spans = String(next.spans.length);
       tools.hidden = false;
       tools.style.display = 'flex'; // set here, not inline from the start: [hidden] must win until there is a drawing
-      legend.replaceChildren(...Object.values(next.kinds ?? {}).map((k) => el('li', {},
+      // Only the kinds this run drew: a legend entry with nothing to point at misleads.
+      const drawn = new Set(next.spans.map((s) => s.kind));
+      legend.replaceChildren(...Object.entries(next.kinds ?? {}).filter(([key]) => drawn.has(key)).map(([key, k]) => el('li', { 'data-kind': key },
         el('span', { 'aria-hidden': 'true', style: `display:inline-block;width:0.8em;height:0.8em;border-radius:2px;margin-right:0.35em;vertical-align:-0.05em;background:${cssColour(container, k.colour)}` }),
         k.label)));
       legend.hidden = legend.childElementCount === 0;
