@@ -52,6 +52,7 @@ async function boot() {
     /** @type {'break' | 'fix'} */ stage: 'break',
     source: '',
     schedule: '',
+    /** switch only where CPython ≥ 3.10 with the GIL would (the share link's gil=1) */ gil: false,
     /** @type {string[]} schedules before each move, for Undo */ history: [],
     /** @type {GameState | null} */ state: null,
     busy: false,
@@ -61,6 +62,17 @@ async function boot() {
   /** Moves run one after another: a key held down queues its steps. */
   let moves = Promise.resolve();
 
+  // The switch-points setting: a switch anywhere (free-threaded CPython, or
+  // ≤ 3.9) or only where CPython ≥ 3.10 with the GIL hands the GIL over.
+  const gilBox = /** @type {HTMLInputElement} */ ($('game-gil'));
+  gilBox.addEventListener('change', async () => {
+    if (game.busy) { gilBox.checked = game.gil; return; }
+    game.gil = gilBox.checked;
+    // The moves so far may include a switch the new setting forbids: keep
+    // them if they replay, else start over.
+    const kept = await show(game.schedule);
+    if (!kept) { game.history = []; await show(''); say(`That schedule switches threads where CPython ≥ 3.10 with the GIL would not: back to the start.`); }
+  });
   const picker = mountLevels($('game-levels'), levels, (id) => { pick(id, 'break'); });
   const editor = mountEditor($('game-editor'), { onLoad: (src) => { load(src, ''); } });
   const board = mountBoard($('game-board'), { onMove: (code, expand) => { move(code, expand); } });
@@ -73,7 +85,7 @@ async function boot() {
   });
   const solver = mountSolver($('game-solver'), {
     client,
-    game: () => ({ source: game.source, schedule: game.schedule }),
+    game: () => ({ source: game.source, schedule: game.schedule, gil_switch_points: game.gil }),
     onBusy: (busy) => { game.busy = busy; render(); },
     onResult: (done) => {
       const fixStage = game.level && game.stage === 'fix';
@@ -150,7 +162,7 @@ async function boot() {
   /** @param {string} schedule @returns {Promise<boolean>} */
   async function show(schedule) {
     /** @type {StateReply} */
-    const reply = await client.game('state', { source: game.source, schedule });
+    const reply = await client.game('state', { source: game.source, schedule, gil_switch_points: game.gil });
     if (reply.status !== 'done') {
       say(reply.status === 'invalid' ? reply.errors.map((e) => e.message).join(' ') : reply.status, 'bad');
       return false;
@@ -181,7 +193,7 @@ async function boot() {
   function setState(state) {
     game.state = state;
     game.schedule = state.schedule;
-    history.replaceState(null, '', makeLink({ level: game.level?.id ?? null, stage: game.stage, source: game.source, schedule: game.schedule }));
+    history.replaceState(null, '', makeLink({ level: game.level?.id ?? null, stage: game.stage, source: game.source, schedule: game.schedule, gil: game.gil }));
     // A link copied earlier is of an earlier game: take it away rather than
     // leave it looking current (Share link makes a fresh one).
     $('game-share-box').hidden = true;
@@ -226,7 +238,7 @@ async function boot() {
     if (!game.state.moves.some((m) => m.code === code)) return;
     const before = game.schedule;
     /** @type {StateReply} */
-    const reply = await client.game('step', { source: game.source, schedule: before, choice: code, expand });
+    const reply = await client.game('step', { source: game.source, schedule: before, choice: code, expand, gil_switch_points: game.gil });
     if (reply.status !== 'done') {
       say(reply.status === 'invalid' ? reply.errors.map((e) => e.message).join(' ') : reply.status, 'bad');
       return;
@@ -258,7 +270,7 @@ async function boot() {
   $('game-reset').addEventListener('click', () => { reset(); });
   $('game-hint').addEventListener('click', () => { hint(); });
   $('game-share').addEventListener('click', async () => {
-    const url = new URL(makeLink({ level: game.level?.id ?? null, stage: game.stage, source: game.source, schedule: game.schedule }), location.href).href;
+    const url = new URL(makeLink({ level: game.level?.id ?? null, stage: game.stage, source: game.source, schedule: game.schedule, gil: game.gil }), location.href).href;
     /** @type {HTMLInputElement} */ ($('game-share-url')).value = url;
     $('game-share-box').hidden = false;
     try { await navigator.clipboard.writeText(url); $('game-share-note').textContent = 'Copied. Opening it replays this game step by step.'; } catch { $('game-share-note').textContent = 'Copy the link: opening it replays this game step by step.'; }
@@ -296,6 +308,8 @@ async function boot() {
   });
 
   const link = readLink(location.search);
+  game.gil = link.gil;
+  gilBox.checked = game.gil;
   if (link.badSource) say('The link\'s program could not be read (it was cut off?): starting the first level instead.', 'bad');
   const first = link.level ?? (link.source !== null ? null : levels[0].id);
   await pick(first, link.stage === 'fix' ? 'fix' : 'break', { source: link.source, schedule: link.schedule });

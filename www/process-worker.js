@@ -19,7 +19,17 @@ await init();
 self.onmessage = ({ data: msg }) => {
   if (msg.type === 'task') {
     const start_ms = now();
-    const out = lab.modesTask(msg.task); // throws (a trap) for a panic task: the process dies
+    let out;
+    try {
+      out = lab.modesTask(msg.task); // traps for a panic task: the process dies
+    } catch (trap) {
+      // A bare "RuntimeError: unreachable" says nothing: rethrow with what the
+      // panic hook recorded (which thread, what it said, that it was on
+      // purpose). This is still uncaught here, so the page gets its error
+      // event and replaces the process; the console shows why.
+      const message = lab.panicMessage()?.replace(/^the coordinator: /, '');
+      throw message === undefined ? trap : new Error(`threadlab process worker: ${message} — the wasm instance trapped (${trap instanceof Error ? trap.message : String(trap)}); the page replaces this process.`);
+    }
     self.postMessage({ type: 'result', id: msg.id, ...out, start_ms, end_ms: now() });
   } else if (msg.type === 'http') {
     const start_ms = now();

@@ -13,8 +13,8 @@ use ts_rs::TS;
 
 use super::search::StopFlag;
 use super::{
-    decode_schedule, encode_schedule, replay, search, Choice, CodeListing, Granularity, ParseError,
-    Program, SearchOptions, SearchReport, State, View, MAX_SEARCH_STATES,
+    decode_schedule, encode_schedule, replay_with, search, Choice, CodeListing, Granularity,
+    ParseError, Program, SearchOptions, SearchReport, State, View, MAX_SEARCH_STATES,
 };
 use crate::reply::Reply;
 
@@ -26,6 +26,11 @@ pub struct GameRequest {
     /// Bytecode steps from the start, e.g. `0,0,1,w2` (empty: the start).
     #[serde(default)]
     pub schedule: String,
+    /// Switch threads only where CPython ≥ 3.10 with the GIL would (at
+    /// backward jumps, calls and blocking calls); default: anywhere.
+    #[serde(default)]
+    #[ts(optional)]
+    pub gil_switch_points: Option<bool>,
 }
 
 /// The answer to "is this program fine?": a parse error with its line and
@@ -59,6 +64,9 @@ pub struct GameState {
     /// A short sentence for the outcome ("running", "thread 1 deadlocked…").
     pub summary: String,
     pub breaking: bool,
+    /// With GIL switch points: the thread that must go next (it is not at
+    /// a switch point), so the others' moves are left out.
+    pub gil_holder: Option<u8>,
 }
 
 /// One step: `choice` (`1` or `w1`) by a statement, or by one bytecode step
@@ -72,6 +80,11 @@ pub struct GameStepRequest {
     pub choice: String,
     #[serde(default)]
     pub expand: bool,
+    /// Switch threads only where CPython ≥ 3.10 with the GIL would (at
+    /// backward jumps, calls and blocking calls); default: anywhere.
+    #[serde(default)]
+    #[ts(optional)]
+    pub gil_switch_points: Option<bool>,
 }
 
 /// What to search, from the state the schedule reaches.
@@ -91,6 +104,11 @@ pub struct GameSearchRequest {
     /// Also search on one thread first, for the speedup.
     #[serde(default)]
     pub compare: bool,
+    /// Switch threads only where CPython ≥ 3.10 with the GIL would (at
+    /// backward jumps, calls and blocking calls); default: anywhere.
+    #[serde(default)]
+    #[ts(optional)]
+    pub gil_switch_points: Option<bool>,
 }
 
 fn yes() -> bool {
@@ -136,10 +154,14 @@ pub fn check(source: &str) -> GameChecked {
 }
 
 /// The program and the state `schedule` reaches, or an `invalid` reply.
-fn load<T>(source: &str, schedule: &str) -> Result<(Program, Vec<Choice>, State), Reply<T>> {
+fn load<T>(
+    source: &str,
+    schedule: &str,
+    gil_switch_points: Option<bool>,
+) -> Result<(Program, Vec<Choice>, State), Reply<T>> {
     let program = Program::parse(source).map_err(|e| Reply::invalid("source", e.to_string()))?;
     let choices = decode_schedule(schedule).map_err(|e| Reply::invalid("schedule", e))?;
-    let state = replay(&program, &choices)
+    let state = replay_with(&program, gil_switch_points.unwrap_or(false), &choices)
         .map_err(|e| Reply::invalid("schedule", format!("The schedule does not replay: {e}.")))?;
     Ok((program, choices, state))
 }
@@ -150,6 +172,7 @@ fn game_state(program: &Program, choices: &[Choice], state: &State) -> GameState
         schedule: encode_schedule(choices),
         summary: outcome.describe(),
         breaking: outcome.is_breaking(),
+        gil_holder: state.switch_holder(program),
         moves: state
             .runnable_choices(program)
             .into_iter()
@@ -161,7 +184,11 @@ fn game_state(program: &Program, choices: &[Choice], state: &State) -> GameState
 
 /// The state after `request.schedule`.
 pub fn state(request: &GameRequest) -> Reply<GameState> {
-    match load(&request.source, &request.schedule) {
+    match load(
+        &request.source,
+        &request.schedule,
+        request.gil_switch_points,
+    ) {
         Ok((p, choices, s)) => Reply::Done(game_state(&p, &choices, &s)),
         Err(reply) => reply,
     }
@@ -169,7 +196,11 @@ pub fn state(request: &GameRequest) -> Reply<GameState> {
 
 /// One more step.
 pub fn step(request: &GameStepRequest) -> Reply<GameState> {
-    let (program, mut choices, state) = match load(&request.source, &request.schedule) {
+    let (program, mut choices, state) = match load(
+        &request.source,
+        &request.schedule,
+        request.gil_switch_points,
+    ) {
         Ok(loaded) => loaded,
         Err(reply) => return reply,
     };
@@ -214,7 +245,11 @@ pub fn search_from(
             format!("The state budget must be a whole number from 1 to {MAX_SEARCH_STATES}."),
         );
     }
-    let (program, mut choices, state) = match load(&request.source, &request.schedule) {
+    let (program, mut choices, state) = match load(
+        &request.source,
+        &request.schedule,
+        request.gil_switch_points,
+    ) {
         Ok(loaded) => loaded,
         Err(reply) => return reply,
     };
@@ -302,6 +337,7 @@ mod tests {
             schedule: String::new(),
             choice: "0".into(),
             expand: false,
+            gil_switch_points: None,
         })
         .done()
         .unwrap();
@@ -314,6 +350,7 @@ mod tests {
                 spurious_wakeups: true,
                 max_states: 100_000.0,
                 compare: true,
+                gil_switch_points: None,
             },
             false,
             &AtomicBool::new(false),
@@ -325,6 +362,7 @@ mod tests {
         let end = state(&GameRequest {
             source: COUNTER.into(),
             schedule: full,
+            gil_switch_points: None,
         })
         .done()
         .unwrap();
@@ -338,7 +376,8 @@ mod tests {
             matches!(
                 state(&GameRequest {
                     source: source.into(),
-                    schedule: schedule.into()
+                    schedule: schedule.into(),
+                    gil_switch_points: None,
                 }),
                 Reply::Invalid { .. }
             )
@@ -355,6 +394,7 @@ mod tests {
                     spurious_wakeups: true,
                     max_states: m,
                     compare: false,
+                    gil_switch_points: None,
                 },
                 false,
                 &AtomicBool::new(false),

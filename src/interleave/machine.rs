@@ -142,6 +142,16 @@ pub struct State {
     pub(super) created: u32,
     pub(super) output: Arc<Vec<(Tid, String)>>,
     pub(super) steps: u32,
+    /// The setting "switch only where CPython ≥ 3.10 with the GIL would":
+    /// another thread may run only after a backward jump, a call (or a
+    /// `with` block's exit, which calls `__exit__`), or when the running
+    /// thread blocks or ends. Off (the default), any two instructions may
+    /// be separated by a switch — free-threaded CPython, or CPython ≤ 3.9,
+    /// whose GIL could change hands after any instruction.
+    pub(super) gil_switch_points: bool,
+    /// With that setting: the thread that ran last and is not at a switch
+    /// point, so only it may go on (while it can).
+    pub(super) holder: Option<Tid>,
 }
 
 impl PartialEq for State {
@@ -150,6 +160,8 @@ impl PartialEq for State {
             && self.globals == o.globals
             && self.heap == o.heap
             && self.created == o.created
+            && self.gil_switch_points == o.gil_switch_points
+            && self.holder == o.holder
     }
 }
 impl Eq for State {}
@@ -159,6 +171,8 @@ impl Hash for State {
         self.globals.hash(h);
         self.heap.hash(h);
         self.created.hash(h);
+        self.gil_switch_points.hash(h);
+        self.holder.hash(h);
     }
 }
 
@@ -257,7 +271,32 @@ impl State {
             created: 0,
             output: Arc::new(Vec::new()),
             steps: 0,
+            gil_switch_points: false,
+            holder: None,
         }
+    }
+
+    /// The state before the first step, with threads switching only where
+    /// CPython ≥ 3.10 with the GIL would (`true`) or anywhere (`false`, as
+    /// [`State::new`]): see [`State::switch_holder`].
+    pub fn new_with(prog: &Program, gil_switch_points: bool) -> State {
+        State {
+            gil_switch_points,
+            ..State::new(prog)
+        }
+    }
+
+    /// Whether threads switch only where CPython ≥ 3.10 with the GIL would.
+    pub fn gil_switch_points(&self) -> bool {
+        self.gil_switch_points
+    }
+
+    /// With GIL switch points: the thread that must take the next step —
+    /// it ran last, is not at a switch point (a backward jump, a call) and
+    /// can still run. `None` when any thread may go next.
+    pub fn switch_holder(&self, prog: &Program) -> Option<Tid> {
+        let h = self.holder?;
+        (self.gil_switch_points && self.is_live(h) && self.waiting(prog, h).is_none()).then_some(h)
     }
 
     /// Bytecode steps taken since the start.
@@ -344,7 +383,11 @@ impl State {
 
     pub fn choices(&self, prog: &Program, spurious: bool) -> Vec<Choice> {
         let mut out = Vec::new();
+        let holder = self.switch_holder(prog);
         for t in 0..self.threads.len() as Tid {
+            if holder.is_some_and(|h| h != t) {
+                continue;
+            }
             if self.is_live(t) && self.waiting(prog, t).is_none() {
                 out.push(Choice::Run(t));
             }
@@ -425,6 +468,11 @@ impl State {
                         self.describe_wait(prog, &w)
                     )));
                 }
+                if let Some(h) = self.switch_holder(prog).filter(|h| *h != t) {
+                    return Err(self.not_runnable(format!(
+                        "thread {t} cannot run yet: thread {h} holds the GIL and is not at a switch point (CPython ≥ 3.10 hands the GIL over only at a backward jump or a call)"
+                    )));
+                }
                 self.exec_one(prog, t)?;
                 taken(choice);
                 if granularity == Granularity::Statement {
@@ -500,13 +548,17 @@ impl State {
                 _ => {}
             }
             self.wake_with(t, Value::Bool(true));
+            // Back from a blocking call: a switch point.
+            self.holder = None;
             return Ok(());
         }
+        let depth_before = self.threads[ti].frames.len();
         let f = Arc::make_mut(&mut self.threads[ti])
             .frames
             .last_mut()
             .expect("a live thread has a frame");
         let code = &prog.compiled.codes[f.code as usize];
+        let pc_before = f.pc;
         let instr = &code.instrs[f.pc as usize];
         f.pc += 1;
         // Errors inside the model's own helper code (`wait_for`) are shown
@@ -516,7 +568,28 @@ impl State {
         } else {
             instr.span
         };
-        match self.exec_op(prog, t, &instr.op) {
+        let result = self.exec_op(prog, t, &instr.op);
+        if self.gil_switch_points {
+            let switch_point = match &instr.op {
+                // A call: CPython ≥ 3.10 looks at the GIL's drop request on
+                // entering a Python function and after a call into C (and a
+                // blocking call releases it). `with` calls `__exit__`.
+                Op::Call(..) | Op::WithExit(_) => true,
+                // A jump taken backwards: the end of a loop body.
+                Op::Jump(to)
+                | Op::PopJumpIfFalse(to)
+                | Op::PopJumpIfTrue(to)
+                | Op::JumpIfFalseOrPop(to)
+                | Op::JumpIfTrueOrPop(to) => {
+                    *to <= pc_before
+                        && self.threads[ti].frames.len() == depth_before
+                        && self.threads[ti].frames.last().is_some_and(|f| f.pc == *to)
+                }
+                _ => false,
+            };
+            self.holder = (!switch_point).then_some(t);
+        }
+        match result {
             Ok(()) => {
                 self.fix_crash_span(prog, t, span);
                 Ok(())

@@ -68,6 +68,18 @@
 //! Timeouts are not modelled: with them the outcome would depend on time,
 //! not on the order of steps.
 //!
+//! # Where threads may switch
+//!
+//! By default the scheduler may switch threads between *any* two bytecode
+//! instructions. That is what free-threaded CPython (3.13t and later) and
+//! CPython ≤ 3.9 do. CPython 3.10 and later with the GIL hand the GIL over
+//! only at a backward jump (the end of a loop body) or a call — and when a
+//! thread blocks (bpo-29988) — so there `counter += 1` with no call in it
+//! never loses an update. [`State::new_with`]`(program, true)` models that:
+//! a choice that would switch threads anywhere else is not offered (nor
+//! replayed, nor explored by the solver), and the counter level becomes
+//! unbreakable.
+//!
 //! # API
 //!
 //! ```
@@ -102,6 +114,7 @@
 //! | [`Program::parse`]`(src)` | a program, or a [`ParseError`] with line and column |
 //! | [`Program::listing`] | every function's steps, named like `dis`, with spans |
 //! | [`Machine::new`]`(&program)` | the first [`State`] |
+//! | [`State::new_with`]`(&program, true)` | the first state, threads switching only where CPython ≥ 3.10 with the GIL would |
 //! | [`State::runnable_choices`]`(&program)` | who may go next ([`Choice::Run`], [`Choice::Wake`]) |
 //! | [`State::step`]`(&program, choice, granularity)` | the next state (the old one is unchanged: Undo) |
 //! | [`State::step_expanded`] | the same, plus the bytecode steps taken (for share links) |
@@ -335,7 +348,18 @@ impl std::fmt::Display for ReplayError {
 
 /// The state after taking `choices` (bytecode steps) from the start.
 pub fn replay(program: &Program, choices: &[Choice]) -> Result<State, ReplayError> {
-    let mut s = State::new(program);
+    replay_with(program, false, choices)
+}
+
+/// [`replay`] with threads switching only where CPython ≥ 3.10 with the
+/// GIL would (`gil_switch_points`, see [`State::new_with`]): a choice that
+/// switches threads anywhere else does not replay.
+pub fn replay_with(
+    program: &Program,
+    gil_switch_points: bool,
+    choices: &[Choice],
+) -> Result<State, ReplayError> {
+    let mut s = State::new_with(program, gil_switch_points);
     for (index, c) in choices.iter().enumerate() {
         s.step_in_place(program, *c, Granularity::Bytecode, &mut |_| {})
             .map_err(|error| ReplayError { index, error })?;

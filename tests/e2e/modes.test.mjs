@@ -30,8 +30,11 @@ async function press(page, selector, kind, { timeout = 120_000 } = {}) {
   await page.waitForFunction(([sel, n]) => Number(document.querySelector(sel)?.dataset.runs ?? 0) > n, [ROOT[kind], before], { timeout });
 }
 
-/** The panic test makes the wasm runtime print the panic and trap on purpose. */
-const unexpected = (problems) => problems.filter((p) => !/panicked on purpose|unreachable/.test(p));
+/**
+ * The panic tests make the wasm runtime print the panic and trap on purpose;
+ * the trap is explained, never a bare "unreachable" (which is unexpected).
+ */
+const unexpected = (problems) => problems.filter((p) => !/panicked on purpose/.test(p));
 const cellText = (page, row, mode) => text(page, `#compare tbody tr:nth-child(${row}) td[data-mode="${mode}"]`);
 const ROW = { memory: 1, startup: 2, comms: 3, cpu: 4, io: 5, http: 6, crash: 7 };
 
@@ -70,10 +73,25 @@ describe('cross-origin isolated', () => {
     for (const mode of ['threads', 'gil', 'processes', 'async']) {
       assert.ok(r.io.sequential / r.io[mode] > 1.8, `I/O speedup of ${mode}: ${r.io.sequential} / ${r.io[mode]}`);
     }
-    // That CPU-bound work does not speed up under the GIL is checked on what
-    // the lock did (one holder at a time: the next test's GIL lane), not on
-    // a speed ratio that a busy test machine can bend either way.
+    // The CPU-bound lesson, checked on its direction over the alternating
+    // rounds, not on a fixed time: threads under the GIL are no faster than
+    // sequential beyond the spread the rounds measured (the slowest of the
+    // GIL's middle rounds is not faster than the fastest sequential one), and
+    // processes are faster.
     assert.ok(r.cpu.gil_switches > 0);
+    const middle = (xs) => [...xs].sort((a, b) => a - b).slice(1, -1);
+    const { samples } = r.cpu;
+    t.diagnostic(`CPU-bound rounds: ${Object.entries(samples).map(([m, xs]) => `${m} ${xs.map((x) => x.toFixed(0)).join('/')}`).join(', ')} ms`);
+    for (const mode of ['sequential', 'threads', 'gil', 'processes']) assert.equal(samples[mode].length, 5, mode);
+    assert.ok(Math.max(...middle(samples.gil)) >= Math.min(...middle(samples.sequential)),
+      `GIL threads faster than sequential beyond the spread: ${samples.gil} vs ${samples.sequential}`);
+    // A spread too wide for the lesson is said, in a visible note.
+    const noisy = await page.evaluate(() => [...document.querySelectorAll('#compare td.noisy')].map((td) => td.dataset.mode));
+    assert.equal(await page.locator('#noise-note').isVisible(), noisy.length > 0, `noisy cells: ${noisy}`);
+    // Processes are faster — unless the other programs on a busy machine left
+    // them no second core, and then the page says the rounds were too noisy.
+    assert.ok(r.cpu.processes < r.cpu.sequential || noisy.includes('processes'),
+      `processes not faster and not called noisy: ${samples.processes} vs ${samples.sequential}`);
     assert.ok(r.http.sequential / r.http.async > 1.8, `HTTP gather ${r.http.sequential} / ${r.http.async}`);
     assert.ok(r.http.sequential / r.http.processes > 1.8, `HTTP processes ${r.http.sequential} / ${r.http.processes}`);
     assert.equal(r.startup.processes_ms.length, 4);
@@ -90,11 +108,11 @@ describe('cross-origin isolated', () => {
       }
     }
     // The cell shows a time and a ratio; which ratio is the machine's business.
-    assert.match(await cellText(page, ROW.cpu, 'gil'), /^[\d.]+ m?s\n[\d.]+×/);
+    assert.match(await cellText(page, ROW.cpu, 'gil'), noisy.includes('gil') ? /^[\d.]+ m?s\ntoo noisy/ : /^[\d.]+ m?s\n[\d.]+×/);
     assert.match(await cellText(page, ROW.cpu, 'async'), /not run/);
     assert.match(await cellText(page, ROW.http, 'threads'), /n\/a/);
     const bars = JSON.parse(await page.locator('#chart').getAttribute('data-bars'));
-    assert.equal(bars.filter((b) => b.speedup !== null).length, 3 + 2 + 2 + 3 + 2);
+    assert.equal(bars.filter((b) => b.speedup !== null).length, 3 + 2 + 2 + 3 + 2 - noisy.length);
     assert.equal(await page.locator('#chart canvas').count() > 0, true, 'the chart is drawn');
     // On a phone the chart fits its card (it needed 560 px and scrolled sideways).
     const size = page.viewportSize();
@@ -106,7 +124,7 @@ describe('cross-origin isolated', () => {
     if (size) await page.setViewportSize(size);
     const note = await text(page, '#closing-note');
     assert.match(note, new RegExp(`took ${r.cpu.sequential >= 1000 ? '[\\d.]+ s' : '\\d+ ms'} one after another`));
-    assert.match(note, /under the GIL \([\d.]+×\)/);
+    assert.match(note, /under the GIL \(([\d.]+×|too noisy to say)\)/);
     assert.match(note, /clone [\d.]+ [MG]B\/s/);
     await assertResponsive(page, t);
     assert.deepEqual(unexpected(lab.problems), []);
@@ -213,7 +231,19 @@ describe('cross-origin isolated', () => {
 
   test('a panicked thread is detected, a fresh instance and pool come up, and runs work again', async () => {
     const { page } = lab;
+    const warnings = [];
+    const onConsole = (m) => { if (m.type() === 'warning') warnings.push(m.text()); };
+    page.on('console', onConsole);
     await press(page, '#fault-panic', 'fault', { timeout: 30_000 });
+    // The console says what panicked and that it was on purpose; the trap
+    // that follows (if its thread lives long enough to report it) is
+    // explained too (vendor/wasm-bindgen-rayon), never a bare "unreachable".
+    await page.waitForTimeout(1000);
+    page.off('console', onConsole);
+    const said = [...warnings, ...lab.problems];
+    assert.ok(said.some((w) => /panicked on purpose/.test(w)), JSON.stringify(said));
+    for (const w of warnings) if (/trapped/.test(w)) assert.match(w, /^threadlab: pool thread \d: a task panicked on purpose .* This panic was on purpose/);
+    assert.deepEqual(unexpected(lab.problems), [], 'no bare "unreachable"');
     assert.match(await text(page, '#fault-status'), /A thread panicked \(pool thread \d: .*\)\. .*Detected after [\d.]+ ms; a fresh instance and pool of \d+ threads was up in [\d.]+ m?s, and a normal run of 8 tasks then finished in/);
     // Only items of the panicked run are listed, never the one that
     // panicked (the normal run afterwards used to fill the list too).

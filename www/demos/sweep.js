@@ -66,6 +66,10 @@ export function mount(container, { client, settings = {}, idPrefix = '' }) {
     $('workers-hint').textContent = `1 to ${client.threads}: the sweep runs k = 1, 2, … up to this.`;
     $('reps-hint').textContent = `Per k, after one warm-up run; at most ${maxReps}.`;
     if (!client.threaded) {
+      // No pool: there is no "1 to 0" to offer.
+      fields.workers.value = '';
+      fields.workers.placeholder = 'Threads are off';
+      $('workers-hint').textContent = 'Threads are off: no worker threads to sweep over.';
       setStatus(`${client.why ?? 'Threads are off.'} There is nothing to sweep here; the race page still runs the sequential version.`, true);
       return;
     }

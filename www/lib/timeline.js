@@ -158,7 +158,9 @@ export function mountTimeline(container, { canvasId, captionId, label = 'Timelin
       figure.dataset.spans = String(next.spans.length);
       tools.hidden = false;
       tools.style.display = 'flex'; // set here, not inline from the start: [hidden] must win until there is a drawing
-      legend.replaceChildren(...Object.values(next.kinds ?? {}).map((k) => el('li', {},
+      // Only the kinds this run drew: a legend entry with nothing to point at misleads.
+      const drawn = new Set(next.spans.map((s) => s.kind));
+      legend.replaceChildren(...Object.entries(next.kinds ?? {}).filter(([key]) => drawn.has(key)).map(([key, k]) => el('li', { 'data-kind': key },
         el('span', { 'aria-hidden': 'true', style: `display:inline-block;width:0.8em;height:0.8em;border-radius:2px;margin-right:0.35em;vertical-align:-0.05em;background:${cssColour(container, k.colour)}` }),
         k.label)));
       legend.hidden = legend.childElementCount === 0;
@@ -250,6 +252,25 @@ function niceStep(raw) {
 }
 
 /**
+ * The tick step for `total` ms over `plotW` px: about one tick per 90 px,
+ * and never so round that the axis keeps a single tick (a 42 ms run on a
+ * phone got one, at 0 ms) — at least two, and three where there is room.
+ * @param {number} total @param {number} plotW
+ */
+export function tickStep(total, plotW) {
+  const room = Math.max(2, Math.floor(plotW / 90));
+  let step = niceStep(total / room);
+  const want = Math.min(3, room);
+  // Step down through 5, 2, 1 × 10^k until `want` ticks fit in `total`.
+  while (step > 0 && Math.floor(total / step + 1e-9) + 1 < want) {
+    const p = 10 ** Math.floor(Math.log10(step) + 1e-9);
+    const m = Math.round(step / p);
+    step = m === 1 ? p / 2 : m === 2 ? p : 2 * p;
+  }
+  return step;
+}
+
+/**
  * Draws `data` (the stretch `view` of it, or all) on the canvas at its CSS
  * width; returns the spans' boxes for tooltips and where the plot is. Spans
  * under a pixel wide that would land on the pixel just painted in their lane
@@ -327,7 +348,7 @@ function paint(canvas, data, rowH, view) {
 
   // Time axis with round ticks.
   const bottom = top + data.lanes.length * rowH;
-  const step = niceStep(total / Math.max(2, Math.floor(plotW / 90)));
+  const step = tickStep(total, plotW);
   g.textBaseline = 'top';
   g.fillStyle = theme.muted;
   // Ticks are round times since the timeline's start, also when zoomed in.

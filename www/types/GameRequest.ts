@@ -7,4 +7,9 @@ export type GameRequest = { source: string,
 /**
  * Bytecode steps from the start, e.g. `0,0,1,w2` (empty: the start).
  */
-schedule: string, };
+schedule: string, 
+/**
+ * Switch threads only where CPython ≥ 3.10 with the GIL would (at
+ * backward jumps, calls and blocking calls); default: anywhere.
+ */
+gil_switch_points?: boolean, };

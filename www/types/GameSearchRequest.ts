@@ -15,4 +15,9 @@ max_states: number,
 /**
  * Also search on one thread first, for the speedup.
  */
-compare: boolean, };
+compare: boolean, 
+/**
+ * Switch threads only where CPython ≥ 3.10 with the GIL would (at
+ * backward jumps, calls and blocking calls); default: anywhere.
+ */
+gil_switch_points?: boolean, };

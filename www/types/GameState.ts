@@ -13,4 +13,9 @@ schedule: string, view: GameView, moves: Array<GameMove>,
 /**
  * A short sentence for the outcome ("running", "thread 1 deadlocked…").
  */
-summary: string, breaking: boolean, };
+summary: string, breaking: boolean, 
+/**
+ * With GIL switch points: the thread that must go next (it is not at
+ * a switch point), so the others' moves are left out.
+ */
+gil_holder: number | null, };

@@ -4,4 +4,9 @@
  * One step: `choice` (`1` or `w1`) by a statement, or by one bytecode step
  * when `expand`.
  */
-export type GameStepRequest = { source: string, schedule: string, choice: string, expand: boolean, };
+export type GameStepRequest = { source: string, schedule: string, choice: string, expand: boolean, 
+/**
+ * Switch threads only where CPython ≥ 3.10 with the GIL would (at
+ * backward jumps, calls and blocking calls); default: anywhere.
+ */
+gil_switch_points?: boolean, };

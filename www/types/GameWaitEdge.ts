@@ -2,7 +2,9 @@
 
 /**
  * An edge of the wait-for graph: thread `from` cannot go on until thread
- * `to` acts (releases a lock it holds, or finishes, for `join`).
+ * `to` acts (releases a lock it acquired, or finishes, for `join`). For a
+ * plain Lock, which any thread may release, this is a hint of who is
+ * expected to: see [`super::deadlock`] for when a cycle is a deadlock.
  */
 export type GameWaitEdge = { from: number, to: number, 
 /**

@@ -54,7 +54,19 @@ waitForMsgType(self, 'wasm_bindgen_worker_init').then(async ({ init, receiver })
   const pkg = await import('../../..');
   await pkg.default(init);
   postMessage({ type: 'wasm_bindgen_worker_ready' });
-  pkg.wbg_rayon_start_worker(receiver);
+  try {
+    pkg.wbg_rayon_start_worker(receiver);
+  } catch (trap) {
+    // threadlab's patch: a panic traps this pool thread with a bare
+    // "RuntimeError: unreachable". Say what panicked (the instance's panic
+    // hook recorded it: pkg.panicMessage) and whether it was on purpose;
+    // the page's client has seen the same message and replaces the instance.
+    const message = typeof pkg.panicMessage === 'function' ? pkg.panicMessage() : undefined;
+    if (message === undefined) throw trap;
+    const text = `threadlab: ${message} — this pool thread trapped (${trap instanceof Error ? trap.message : String(trap)}); a fresh instance and pool replace it.`;
+    if (/on purpose/.test(message)) console.warn(`${text} This panic was on purpose (a demo of what a crash costs).`);
+    else console.error(text);
+  }
 });
 
 // Note: this is never used, but necessary to prevent a bug in Firefox

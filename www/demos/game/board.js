@@ -62,6 +62,8 @@ export function mountBoard(container, { onMove }) {
       const fact = (/** @type {string} */ k2, /** @type {string} */ v) => facts.append(el('dt', { text: k2 }), el('dd', { text: v }));
       if (t.status !== 'done') fact('next', t.next_step);
       if (t.waiting) fact('waits', t.waiting);
+      if (state.gil_holder === t.id) fact('GIL', 'held, not at a switch point: only this thread can go on');
+      else if (state.gil_holder != null && t.status !== 'done' && !t.waiting) fact('GIL', `waits for ${state.view.threads[state.gil_holder]?.name ?? 'the holder'} to reach a switch point`);
       if (t.locals.length) fact('locals', t.locals.map(([n, v]) => `${n} = ${v}`).join(', '));
       if (t.stack.length) fact('stack', t.stack.join(' · '));
       if (t.error) fact('error', t.error);

@@ -37,7 +37,10 @@ export function saveProgress(id, update) {
 export function mountLevels(container, levels, onPick) {
   const list = el('nav', { class: 'level-list', 'aria-label': 'Levels' });
   const summary = el('p', { class: 'muted small', id: 'game-progress' });
-  container.append(el('h2', { text: 'Levels' }), summary, list);
+  // On a phone the list is a short scroll box: say so, or the levels below
+  // its edge look like they are not there.
+  const hint = el('p', { class: 'muted small scroll-hint', id: 'game-levels-hint', text: `${levels.length} levels and the playground: the list scrolls ↓` });
+  container.append(el('h2', { text: 'Levels' }), summary, hint, list);
   /** @type {Map<string | null, HTMLButtonElement>} */
   const buttons = new Map();
   let chapter = '';

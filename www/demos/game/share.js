@@ -23,21 +23,21 @@ export function decodeSource(code) {
 /**
  * What the URL asks for.
  * @param {string} search  location.search
- * @returns {{level: string | null, stage: string | null, source: string | null, schedule: string, badSource: boolean}}
+ * @returns {{level: string | null, stage: string | null, source: string | null, schedule: string, gil: boolean, badSource: boolean}}
  */
 export function readLink(search) {
   const p = new URLSearchParams(search);
   const src = p.get('src');
   const source = src === null ? null : decodeSource(src);
-  return { level: p.get('level'), stage: p.get('stage'), source, schedule: p.get('s') ?? '', badSource: src !== null && source === null };
+  return { level: p.get('level'), stage: p.get('stage'), source, schedule: p.get('s') ?? '', gil: p.get('gil') === '1', badSource: src !== null && source === null };
 }
 
 /**
  * The link for a game: a level by id (with its stage), or the program itself.
- * @param {{level: string | null, stage?: string, source: string, schedule: string}} game
+ * @param {{level: string | null, stage?: string, source: string, schedule: string, gil?: boolean}} game
  * @returns {string}
  */
-export function makeLink({ level, stage, source, schedule }) {
+export function makeLink({ level, stage, source, schedule, gil = false }) {
   const p = new URLSearchParams();
   if (level) {
     p.set('level', level);
@@ -46,6 +46,7 @@ export function makeLink({ level, stage, source, schedule }) {
   } else {
     p.set('src', encodeSource(source));
   }
+  if (gil) p.set('gil', '1');
   if (schedule) p.set('s', schedule);
   return `${location.pathname}?${p}`;
 }

@@ -30,7 +30,7 @@ export function verdictText(r) {
 
 /**
  * @param {HTMLElement} container
- * @param {{client: PoolClient, game: () => {source: string, schedule: string}, onBusy: (busy: boolean) => void, onResult: (done: GameSearchDone) => void}} options
+ * @param {{client: PoolClient, game: () => {source: string, schedule: string, gil_switch_points: boolean}, onBusy: (busy: boolean) => void, onResult: (done: GameSearchDone) => void}} options
  */
 export function mountSolver(container, { client, game, onBusy, onResult }) {
   const budget = el('select', { id: 'solver-budget' }, ...[1e5, 1e6, 5e6].map((n) => new Option(`${grouped(n)} states`, String(n))));
@@ -80,10 +80,10 @@ export function mountSolver(container, { client, game, onBusy, onResult }) {
       frame = requestAnimationFrame(tick);
     };
     frame = requestAnimationFrame(tick);
-    const { source, schedule } = game();
+    const { source, schedule, gil_switch_points } = game();
     /** @type {SearchReply} */
     const reply = await client.game('search', {
-      source, schedule,
+      source, schedule, gil_switch_points,
       statements: over.statements ?? statements.checked,
       spurious_wakeups: true,
       max_states: over.maxStates ?? Number(budget.value),

@@ -12,7 +12,7 @@ import { median, megabytes, ms, rate, times } from '../../lib/format.js';
  * @property {Settings} [settings]
  * @property {{threads_ms: number, pool_threads: number, processes_ms: number[]}} [startup]
  * @property {{processes: number[], instance?: number}} [memory]
- * @property {{sequential: number, threads?: number, gil?: number, gil_switches?: number, processes?: number}} [cpu]
+ * @property {CpuResults} [cpu]
  * @property {{sequential: number, threads?: number, gil?: number, processes?: number, async?: number}} [io]
  * @property {{sequential: number, async?: number, processes?: number, errors?: number}} [http]
  * @property {{bytes: number, clone: Rate, transfer: Rate, detached: boolean, shared?: Rate}} [transfer]
@@ -21,7 +21,18 @@ import { median, megabytes, ms, rate, times } from '../../lib/format.js';
  *   async?: {rejected: number, fulfilled: number}}} [crash]
  * @property {boolean} [complete]
  */
-/** @typedef {{big: string, why: string} | {off: string} | null} Cell */
+/**
+ * The CPU-bound row: each mode run ROUNDS times, interleaved (sequential,
+ * threads, GIL, processes, sequential, …); the plain numbers are medians.
+ * @typedef {object} CpuResults
+ * @property {number} sequential
+ * @property {number} [threads]
+ * @property {number} [gil]
+ * @property {number} [gil_switches]
+ * @property {number} [processes]
+ * @property {Partial<Record<Mode, number[]>>} [samples] every round's time, in the order measured
+ */
+/** @typedef {{big: string, why: string, noisy?: boolean} | {off: string} | null} Cell */
 /** @typedef {'sequential' | 'threads' | 'gil' | 'processes' | 'async'} Mode */
 /** @typedef {{threaded: boolean, isolated: boolean, threads: number}} Pool */
 
@@ -45,9 +56,94 @@ const off = (why) => ({ off: why });
  */
 export function speedup(r, kind, mode) {
   /** @type {({sequential: number} & Record<string, number | undefined>) | undefined} */
-  const row = r[kind];
+  const row = /** @type {any} */ (r[kind]);
   const t = row?.[mode];
+  if (kind === 'cpu' && cpuSpeedup(r.cpu, mode)?.noisy) return null;
   return row && t ? row.sequential / t : null;
+}
+
+/** How many times the Measure runs each CPU-bound mode. */
+export const ROUNDS = 5;
+/**
+ * A speedup range wider than this (highest ÷ lowest) cannot tell "no faster"
+ * from "faster": the page then says the run was too noisy instead.
+ */
+export const NOISY = 1.3;
+
+/**
+ * The middle of a sample: without its fastest and slowest value when there
+ * are at least 4 (one hiccup of a busy machine is left out), else all of it.
+ * @param {number[]} xs
+ * @returns {{lo: number, hi: number}}
+ */
+export function spread(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >= 4 ? s.slice(1, -1) : s;
+  return { lo: mid[0], hi: mid[mid.length - 1] };
+}
+
+/**
+ * Speedup of a CPU-bound mode over sequential: the ratio of the medians and
+ * the range the rounds allow (slowest sequential ÷ fastest mode and the
+ * reverse, both within the middle of each sample); `noisy` when that range is
+ * too wide to draw a lesson from. Null until both have samples.
+ * @param {CpuResults | undefined} cpu
+ * @param {Mode} mode
+ * @returns {{ratio: number, lo: number, hi: number, noisy: boolean, rounds: number} | null}
+ */
+export function cpuSpeedup(cpu, mode) {
+  const x = rawSpeedup(cpu, mode);
+  return x && { ...x, noisy: mode !== 'sequential' && (x.noisy || noSpareCore(cpu)) };
+}
+
+/** @param {CpuResults | undefined} cpu @param {Mode} mode */
+function rawSpeedup(cpu, mode) {
+  const seq = cpu?.samples?.sequential, other = cpu?.samples?.[mode];
+  if (!seq?.length || !other?.length) return null;
+  const a = spread(seq), b = spread(other);
+  const lo = a.lo / b.hi, hi = a.hi / b.lo;
+  return { ratio: median(seq) / median(other), lo, hi, noisy: hi / lo > NOISY, rounds: Math.min(seq.length, other.length) };
+}
+
+/**
+ * Neither free threads nor processes ran faster than one thread, not even at
+ * the top of their spread: the machine had no second core to give (other
+ * programs were using them), so no mode could show what parallelism does.
+ * @param {CpuResults | undefined} cpu
+ */
+export function noSpareCore(cpu) {
+  const parallel = /** @type {Mode[]} */ (['threads', 'processes']).map((m) => rawSpeedup(cpu, m)).filter((x) => x !== null);
+  return (cpu?.samples?.sequential?.length ?? 0) >= 2 && parallel.length > 0 && parallel.every((x) => x.ratio < BUSY);
+}
+/** Below this, a parallel mode with two or more workers did not get a second core. */
+const BUSY = 1.25;
+
+/**
+ * Modes whose CPU-bound speedup is too noisy to show.
+ * @param {Results} r
+ * @returns {Mode[]}
+ */
+export function noisyModes(r) {
+  return MODES.filter((m) => m !== 'sequential' && cpuSpeedup(r.cpu, m)?.noisy);
+}
+
+/**
+ * The note under the table when the CPU-bound rounds varied too much; ''
+ * when they agree.
+ * @param {Results} r
+ */
+export function noiseNote(r) {
+  const noisy = noisyModes(r);
+  if (!noisy.length) return '';
+  const ranges = noisy.map((m) => {
+    const x = /** @type {NonNullable<ReturnType<typeof cpuSpeedup>>} */ (cpuSpeedup(r.cpu, m));
+    return `${MODE_NAMES[m]} ${times(x.lo)} to ${times(x.hi)}`;
+  });
+  const rounds = r.cpu?.samples?.sequential?.length ?? 0;
+  const why = noSpareCore(r.cpu)
+    ? `neither free threads nor processes ran faster than one thread over ${rounds} alternating rounds (${ranges.join(', ')}), so this machine had no second core to spare — other programs were using them`
+    : `over ${rounds} alternating rounds the speedups ranged ${ranges.join(', ')} — something else was using the CPU (another tab, a compile, a test)`;
+  return `Too noisy to draw the CPU-bound lesson from: ${why}. Those cells show the times only; measure again on a quieter machine.`;
 }
 
 /**
@@ -64,17 +160,36 @@ export function rows(r, pool) {
   /** @param {'cpu' | 'io' | 'http'} kind @param {Mode} mode @returns {Cell} */
   const timeCell = (kind, mode) => {
     /** @type {({sequential: number} & Record<string, number | undefined>) | undefined} */
-    const row = r[kind];
+    const row = /** @type {any} */ (r[kind]);
     const t = row?.[mode];
     if (!row || t === undefined) return null;
+    if (kind === 'cpu') return cpuCell(mode, '');
     return cell(ms(t), mode === 'sequential' ? 'baseline: 1×' : `${times(row.sequential / t)} faster than sequential`);
+  };
+  /**
+   * A CPU-bound cell: the median over the rounds, its range, and the speedup
+   * with its range — or, too noisy, no speedup at all.
+   * @param {Mode} mode @param {string} more @returns {Cell}
+   */
+  const cpuCell = (mode, more) => {
+    const cpu = /** @type {CpuResults} */ (r.cpu);
+    const xs = cpu.samples?.[mode] ?? [];
+    const t = /** @type {number} */ (cpu[/** @type {'sequential'} */ (mode)]);
+    const { lo, hi } = xs.length ? spread(xs) : { lo: t, hi: t };
+    const range = xs.length > 1 ? ` (${ms(lo)}–${ms(hi)}, median of ${xs.length})` : '';
+    if (mode === 'sequential') return cell(ms(t), `baseline: 1×${range}`);
+    const x = cpuSpeedup(cpu, mode);
+    if (x?.noisy) return { big: ms(t), why: `too noisy for a speedup: ${times(x.lo)} to ${times(x.hi)}${range}${more}`, noisy: true };
+    const ratio = x ? x.ratio : cpu.sequential / t;
+    const within = x && x.rounds > 1 ? ` (${times(x.lo)}–${times(x.hi)})` : '';
+    return cell(ms(t), `${times(ratio)}${within}${mode === 'gil' ? '' : ' faster than sequential'}${range}${more}`);
   };
   const mem = r.memory;
   const up = r.startup;
   const t = r.transfer;
   const c = r.crash;
   const httpOff = r.http ? off('n/a: wasm threads have no network of their own') : null;
-  const gilCpu = r.cpu?.gil !== undefined ? cell(ms(r.cpu.gil), `${times(r.cpu.sequential / r.cpu.gil)}: the lock changed hands ${r.cpu.gil_switches} times`) : null;
+  const gilCpu = r.cpu?.gil !== undefined ? cpuCell('gil', `: the lock changed hands ${r.cpu.gil_switches} times`) : null;
   return [
     ['Memory', {
       sequential: mem?.instance ? cell(megabytes(mem.instance), 'one wasm instance') : null,
@@ -163,9 +278,14 @@ export function closingNote(r, pool) {
   const { settings: s, cpu, io, http, transfer, crash, startup, memory } = r;
   if (!r.complete || !s || !cpu || !io || !http || !transfer || !startup || !memory) return '';
   /** @param {'cpu' | 'io' | 'http'} kind @param {Mode} mode */
-  const x = (kind, mode) => times(speedup(r, kind, mode) ?? NaN);
+  const x = (kind, mode) => {
+    const v = speedup(r, kind, mode);
+    return v === null ? 'too noisy to say' : times(v);
+  };
   const t = pool.threaded;
+  const noise = noiseNote(r);
   return [
+    noise ? `${noise} ` : '',
     `Measured just now in this browser: ${s.tasks} CPU-bound tasks took ${ms(cpu.sequential)} one after another`,
     t ? `, ${ms(cpu.threads ?? NaN)} on ${s.workers} free threads (${x('cpu', 'threads')}) but ${ms(cpu.gil ?? NaN)} under the GIL (${x('cpu', 'gil')})` : '',
     t && cpu.gil && cpu.gil_switches !== undefined ? `, where the lock changed hands ${Math.round(cpu.gil_switches / (cpu.gil / 1000))} times a second` : '',

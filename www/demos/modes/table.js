@@ -12,16 +12,17 @@
 import { el } from '../../lib/dom.js';
 import { uniqueId } from '../../lib/form.js';
 import { barChart } from '../../lib/charts.js';
-import { times } from '../../lib/format.js';
+import { median, times } from '../../lib/format.js';
 import { FIELDS, acceptSettings, demoHandle, fieldGrid, idOf, poolState, readFields, runner } from './common.js';
 import { ProcessPool, clock } from './processes.js';
 import { crashProcess, fetchSlow, measureTransfer, panicThread, processRun, sleep, slowUrl, threadRun } from './runs.js';
-import { GROUP, MODES, MODE_NAMES, SHORT_MODE_NAMES, chartData, closingNote, rows } from './table-view.js';
+import { GROUP, MODES, MODE_NAMES, ROUNDS, SHORT_MODE_NAMES, chartData, closingNote, noiseNote, rows } from './table-view.js';
 import { gilLesson, loopTimeline, processTimeline, startupTimeline, threadTimeline, timelineCard } from './timelines.js';
 
 /** @typedef {import('../registry.js').MountOptions} MountOptions */
 /** @typedef {import('../registry.js').Demo} Demo */
 /** @typedef {import('./table-view.js').Results} Results */
+/** @typedef {import('./table-view.js').Mode} Mode */
 /** @typedef {import('./common.js').Name} Name */
 /** @typedef {import('../../types/Settings').Settings} Settings */
 
@@ -43,13 +44,14 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
     fieldGrid(NAMES, uid, settings),
     el('div', { class: 'actions' }, measureButton, cancelButton, copyButton, status));
   const tbody = el('tbody');
-  const table = el('table', { id: id('compare'), class: 'compare' },
+  const table = el('table', { id: id('compare'), class: 'compare stack-on-phone' },
     el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Measured' }),
       ...MODES.map((mode) => el('th', { scope: 'col', 'data-mode': mode }, MODE_NAMES[mode], el('br'),
         el('span', { class: 'muted small', text: SUBTITLES[mode] }))))),
     tbody);
   const chartBox = el('div', { id: id('chart'), class: 'chart', role: 'img' });
   const note = el('p', { id: id('closing-note'), class: 'closing', 'aria-live': 'polite' });
+  const noise = el('p', { id: id('noise-note'), class: 'noise-note', role: 'note', hidden: true });
   const python = el('code', { id: id('python') });
   const timelines = timelineCard(idPrefix);
   const root = el('div', { class: 'modes-demo-group', 'data-demo': 'modes' },
@@ -58,6 +60,8 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
     el('section', { class: 'card', 'aria-labelledby': id('table-title') },
       el('h2', { id: id('table-title'), text: 'The comparison table, measured just now' }),
       el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'The comparison table' }, table),
+      el('p', { class: 'muted small', text: `CPU-bound: each mode run ${ROUNDS} times, taking turns (sequential, threads, GIL, processes, sequential, …); each cell shows the median, the range of the middle runs and the speedup that range allows.` }),
+      noise,
       // Fits a phone (short group names below 520 px); narrower than 280 px it scrolls sideways.
       el('figure', { class: 'speedup-chart', 'aria-labelledby': id('chart-caption') },
         el('div', { class: 'chart-scroll', tabindex: 0, role: 'region', 'aria-label': 'The speedup chart' }, chartBox),
@@ -88,9 +92,10 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
       el('th', { scope: 'row', text: label }),
       ...MODES.map((mode) => {
         const c = cells[mode];
-        if (!c) return el('td', { class: 'pending', 'data-mode': mode, text: run.busy ? '…' : '–' });
-        if ('off' in c) return el('td', { class: 'off', 'data-mode': mode, text: c.off });
-        return el('td', { 'data-mode': mode, class: 'value' }, el('span', { class: 'big', text: c.big }), el('span', { class: 'why', text: c.why }));
+        const label = { 'data-label': MODE_NAMES[mode] };
+        if (!c) return el('td', { ...label, class: 'pending', 'data-mode': mode, text: run.busy ? '…' : '–' });
+        if ('off' in c) return el('td', { ...label, class: 'off', 'data-mode': mode, text: c.off });
+        return el('td', { ...label, 'data-mode': mode, class: 'noisy' in c && c.noisy ? 'value noisy' : 'value' }, el('span', { class: 'big', text: c.big }), el('span', { class: 'why', text: c.why }));
       }))));
     const data = chartData(results);
     const spec = {
@@ -110,6 +115,8 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
       ? `Speedup over sequential: ${measured.map((b) => `${MODE_NAMES[b.mode]}, ${b.kind}: ${times(/** @type {number} */ (b.speedup))}`).join('; ')}`
       : 'Speedup over sequential: nothing measured yet');
     note.textContent = closingNote(results, here);
+    noise.textContent = noiseNote(results);
+    noise.hidden = !noise.textContent;
     root.dataset.results = JSON.stringify(results);
   }
 
@@ -141,33 +148,56 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
     await processRun(pool, Array.from({ length: k }, () => ({ type: /** @type {const} */ ('task'), task: warm.tasks[0] })), signal);
     run.check();
 
-    say('CPU-bound: sequential…');
-    const seq = await threadRun(client, { workload: 'cpu', how: 'sequential', gil: false, settings: s }, signal);
-    r.cpu = { sequential: seq.result.elapsed_ms };
-    r.memory.instance = seq.memory_bytes ?? r.memory.instance;
-    timelines.show('sequential', 'cpu', threadTimeline('1 thread', seq.result));
-    step();
-    if (threaded) {
-      say(`CPU-bound: ${k} threads, no GIL…`);
-      const free = (await threadRun(client, { workload: 'cpu', how: 'threads', gil: false, settings: s }, signal)).result;
-      r.cpu.threads = free.elapsed_ms;
-      timelines.show('threads', 'cpu', threadTimeline(`${k} threads`, free));
+    // The CPU-bound modes, ROUNDS times each and interleaved (sequential,
+    // threads, GIL, processes, sequential, …): whatever else slows the
+    // machine for a while — V8 still compiling the freshly started
+    // instances' code in the background, another tab — then slows every mode
+    // alike instead of one, and the medians leave a one-off hiccup out. (One
+    // run each, in that order, once timed the baseline during the processes'
+    // start-up compile: 754 ms sequential against 464 ms under the GIL, a
+    // "1.63×" that taught the opposite of the lesson.)
+    /** @type {Mode[]} */
+    const cpuModes = threaded ? ['sequential', 'threads', 'gil', 'processes'] : ['sequential', 'processes'];
+    /** @type {Partial<Record<Mode, number[]>>} */
+    const samples = Object.fromEntries(cpuModes.map((m) => [m, []]));
+    r.cpu = { sequential: NaN, samples };
+    /** @param {Mode} mode @param {number} elapsed */
+    const record = (mode, elapsed) => {
+      const xs = /** @type {number[]} */ (samples[mode]);
+      xs.push(elapsed);
+      /** @type {Record<string, number>} */ (/** @type {unknown} */ (r.cpu))[mode] = median(xs);
       step();
-      say(`CPU-bound: ${k} threads under the GIL…`);
-      const g = (await threadRun(client, { workload: 'cpu', how: 'threads', gil: true, settings: s }, signal)).result;
-      r.cpu.gil = g.elapsed_ms;
-      r.cpu.gil_switches = g.gil_switches;
-      timelines.show('gil', 'cpu', threadTimeline(`${k} threads`, g));
-      timelines.lesson(gilLesson(r, g));
-      step();
+    };
+    /** @type {import('../../types/Task').Task[]} */ let cpuTasks = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const of = `round ${round} of ${ROUNDS}`;
+      say(`CPU-bound: sequential, ${of}…`);
+      const seq = await threadRun(client, { workload: 'cpu', how: 'sequential', gil: false, settings: s }, signal);
+      cpuTasks = seq.tasks;
+      r.memory.instance = seq.memory_bytes ?? r.memory.instance;
+      timelines.show('sequential', 'cpu', threadTimeline('1 thread', seq.result));
+      record('sequential', seq.result.elapsed_ms);
+      if (threaded) {
+        say(`CPU-bound: ${k} threads, no GIL, ${of}…`);
+        const free = (await threadRun(client, { workload: 'cpu', how: 'threads', gil: false, settings: s }, signal)).result;
+        timelines.show('threads', 'cpu', threadTimeline(`${k} threads`, free));
+        record('threads', free.elapsed_ms);
+        say(`CPU-bound: ${k} threads under the GIL, ${of}…`);
+        const g = (await threadRun(client, { workload: 'cpu', how: 'threads', gil: true, settings: s }, signal)).result;
+        r.cpu.gil_switches = g.gil_switches;
+        timelines.show('gil', 'cpu', threadTimeline(`${k} threads`, g));
+        record('gil', g.elapsed_ms);
+        timelines.lesson(gilLesson(r, g));
+      }
+      say(`CPU-bound: ${k} processes, ${of}…`);
+      const t1 = clock();
+      const procCpu = await processRun(pool, cpuTasks.map((task) => ({ type: 'task', task })), signal);
+      timelines.show('processes', 'cpu', processTimeline(`${k} processes`, procCpu, t1, k, 'compute'));
+      record('processes', procCpu.elapsed_ms);
     }
-    say(`CPU-bound: ${k} processes…`);
-    let t0 = clock();
-    const procCpu = await processRun(pool, seq.tasks.map((task) => ({ type: 'task', task })), signal);
-    r.cpu.processes = procCpu.elapsed_ms;
-    timelines.show('processes', 'cpu', processTimeline(`${k} processes`, procCpu, t0, k, 'compute'));
     timelines.show('processes', 'startup', startupTimeline(`${k} processes`, pool.procs));
     step();
+    let t0 = 0;
 
     say('I/O-bound: sequential waits…');
     const ioSeq = await threadRun(client, { workload: 'io', how: 'sequential', gil: false, settings: s }, signal);

@@ -20,7 +20,7 @@ import { MODE_NAMES } from './table-view.js';
 /** @typedef {'sequential' | 'threads' | 'gil' | 'processes' | 'async'} Mode */
 /** @typedef {'cpu' | 'io' | 'startup'} Workload */
 
-const KINDS = {
+export const KINDS = {
   run: { label: 'the run, as timed in the table', colour: '--muted' },
   compute: { label: 'computing', colour: '--par' },
   'gil-wait': { label: 'waiting for the GIL', colour: '--bad' },
@@ -28,8 +28,11 @@ const KINDS = {
   startup: { label: 'starting up', colour: '#8a6d3b' },
   transfer: { label: 'postMessage: copy and delivery', colour: '#e0883a' },
 };
-/** One colour per thread in the GIL lane. */
-const HOLDERS = ['--seq', '#e0883a', '#3a8de0', '#22b3a6', '#c2185b', '#7cb342', '#8a6d3b', '#5c6bc0'];
+/**
+ * One colour per thread in the GIL lane, none of them a kind's colour: the
+ * lane says who held the lock, not what anyone was doing.
+ */
+export const HOLDERS = ['--seq', '#c2185b', '#7cb342', '#5c6bc0', '#f4b400', '#00838f', '#6d4c41', '#ad7bd6'];
 const WORKLOAD_NAMES = { cpu: 'CPU-bound', io: 'I/O-bound', startup: 'start-up' };
 
 /**

@@ -131,7 +131,7 @@ export function lessonBlock(info, simulated = false) {
     el('pre', { class: 'code', tabindex: '0', 'aria-label': `${heading} (${info.title})` }, el('code', { class: lang, text: code })));
   return el('div', { class: 'lesson-block' },
     el('h3', { text: 'The lesson' }),
-    el('p', { class: 'lesson-text', text: info.lesson }),
+    ...info.lesson.split('\n\n').map((text) => el('p', { class: 'lesson-text', text })),
     el('div', { class: 'code-pair' }, code(simulated ? 'The Rust that ran: the scheduler and this demo’s threads as state machines' : 'The Rust that ran', 'rust', info.rust), code('The same idea in Python', 'python', info.python)));
 }
 

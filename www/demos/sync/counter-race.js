@@ -22,7 +22,7 @@ const steps = (v) => v.toFixed(2);
 function table(r, simulated) {
   const cost = simulated ? steps : ns;
   const heads = ['Way to count', 'Expected', 'Counted (last run)', 'Lost updates (all runs)', simulated ? 'steps per increment (median)' : 'ns per increment (median)'];
-  return el('div', { class: 'table-wrap', tabindex: '0', 'aria-label': 'Results of the four ways to count' }, el('table', { class: 'race-table' },
+  return el('div', { class: 'table-wrap', tabindex: '0', 'aria-label': 'Results of the four ways to count' }, el('table', { class: 'race-table stack-on-phone' },
     el('thead', {}, el('tr', {}, ...heads.map((h) => el('th', { scope: 'col', text: h })))),
     el('tbody', {}, ...r.methods.map((m) => {
       const last = m.samples[m.samples.length - 1];
@@ -30,10 +30,10 @@ function table(r, simulated) {
       const lo = Math.min(...lost), hi = Math.max(...lost);
       return el('tr', { 'data-method': m.method },
         el('th', { scope: 'row', text: m.title }),
-        el('td', { text: grouped(r.expected) }),
-        el('td', { text: grouped(last.actual) }),
-        el('td', { class: hi > 0 ? 'bad' : 'good', text: hi === 0 ? '0' : range(lo, hi) }),
-        el('td', { text: cost(m.median_ns_per_increment) }));
+        el('td', { 'data-label': heads[1], text: grouped(r.expected) }),
+        el('td', { 'data-label': heads[2], text: grouped(last.actual) }),
+        el('td', { 'data-label': heads[3], class: hi > 0 ? 'bad' : 'good', text: hi === 0 ? '0' : range(lo, hi) }),
+        el('td', { 'data-label': heads[4], text: cost(m.median_ns_per_increment) }));
     }))));
 }
 
