@@ -26,6 +26,8 @@ BENCH_PACKAGES=(chromium chromium-driver)
 # The other two engines of the cross-engine tests (tests/engines/): Firefox ESR,
 # and WebKitGTK's driver with its MiniBrowser, which needs an X server (Xvfb).
 TEST_PACKAGES=("${BENCH_PACKAGES[@]}" firefox-esr webkit2gtk-driver xvfb)
+# python3 is the oracle of the CPython comparisons (the runner's conformance
+# suite, the Python the pages show): with CI set, a missing python3 fails them.
 TOOLCHAIN=threadlab-web
 WASM_TARGET=wasm32-unknown-unknown
 PORT=${PORT:-8080}
@@ -45,6 +47,9 @@ setup() {
     test) packages+=("${TEST_PACKAGES[@]}") ;;
   esac
   local missing=()
+  if [ "$need" = test ] && ! command -v python3 >/dev/null; then
+    missing+=(python3)
+  fi
   for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
   done
@@ -192,6 +197,8 @@ test_lint() {
   ensure_built
   say "Type check of the pages (tsc --checkJs --strict)"
   npx tsc -p tsconfig.json
+  say "Unit tests of the page's modules in Node (lib/client.js's threads-or-fallback decision)"
+  npm run --silent unit
 }
 
 test_native() {
