@@ -686,29 +686,42 @@ fn cached_module_attr(code: &super::bytecode::Code, n: u32, obj: &Value) -> Opti
     None
 }
 
-/// `a + b`, `a - b` and `a * b` on two small ints, in place on the stack: the body of
-/// every counting loop. False when the operands are anything else (the
-/// general path then runs), or the result would overflow.
+/// The two small ints on top of the stack, if that is what is there.
+#[inline(always)]
+fn int_pair(f: &Frame) -> Option<(i64, i64)> {
+    match f.stack.as_slice() {
+        [.., Value::Int(a), Value::Int(b)] => Some((*a, *b)),
+        _ => None,
+    }
+}
+
+/// Replaces the top two values with `v`.
+#[inline(always)]
+fn replace_pair(f: &mut Frame, v: Value) {
+    f.stack.pop();
+    if let Some(top) = f.stack.last_mut() {
+        *top = v;
+    }
+}
+
+/// `a + b`, `a - b` and `a * b` on two small ints, in place on the stack: the
+/// body of every counting loop. False when the operands are anything else
+/// (the general path then runs), or the result would overflow.
 #[inline(always)]
 fn int_fast(f: &mut Frame, op: crate::interleave::ast::BinOp) -> bool {
     use crate::interleave::ast::BinOp;
-    let n = f.stack.len();
-    if n < 2 {
-        return false;
-    }
-    let (Value::Int(a), Value::Int(b)) = (&f.stack[n - 2], &f.stack[n - 1]) else {
+    let Some((a, b)) = int_pair(f) else {
         return false;
     };
     let r = match op {
-        BinOp::Add => a.checked_add(*b),
-        BinOp::Sub => a.checked_sub(*b),
-        BinOp::Mul => a.checked_mul(*b),
+        BinOp::Add => a.checked_add(b),
+        BinOp::Sub => a.checked_sub(b),
+        BinOp::Mul => a.checked_mul(b),
         _ => None,
     };
     match r {
         Some(r) => {
-            f.stack.truncate(n - 1);
-            f.stack[n - 2] = Value::Int(r);
+            replace_pair(f, Value::Int(r));
             true
         }
         None => false,
@@ -719,11 +732,7 @@ fn int_fast(f: &mut Frame, op: crate::interleave::ast::BinOp) -> bool {
 #[inline(always)]
 fn int_compare(f: &mut Frame, op: crate::interleave::ast::CmpOp) -> bool {
     use crate::interleave::ast::CmpOp;
-    let n = f.stack.len();
-    if n < 2 {
-        return false;
-    }
-    let (Value::Int(a), Value::Int(b)) = (&f.stack[n - 2], &f.stack[n - 1]) else {
+    let Some((a, b)) = int_pair(f) else {
         return false;
     };
     let r = match op {
@@ -735,8 +744,7 @@ fn int_compare(f: &mut Frame, op: crate::interleave::ast::CmpOp) -> bool {
         CmpOp::Ne => a != b,
         _ => return false,
     };
-    f.stack.truncate(n - 1);
-    f.stack[n - 2] = Value::Bool(r);
+    replace_pair(f, Value::Bool(r));
     true
 }
 
