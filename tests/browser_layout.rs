@@ -7,13 +7,30 @@
 //!   --release -- --test browser_layout -Z build-std=panic_abort,std
 //! ```
 //!
-//! It checks that every word index equals the Rust constant, and — the part
-//! that matters — that writing the cancel word *through the layout*, the way
-//! the page does with `Atomics.store`, really cancels the Rust control block.
+//! It checks that every word index equals the Rust constant, that writing
+//! the cancel word *through the layout*, the way the page does with
+//! `Atomics.store`, really cancels the Rust control block — and, the part
+//! that matters most, that the page's own reader, www/lib/layout.js
+//! (imported below as it ships), reads what Rust wrote: progress, cancel,
+//! the completion list, the panic block.
 
 use js_sys::{Atomics, Int32Array, Reflect, WebAssembly};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
+
+// The page's reader of the shared memory, the file itself (not a copy).
+#[wasm_bindgen(module = "/www/lib/layout.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = readProgress)]
+    fn js_read_progress(memory: &JsValue, layout: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = raiseCancel)]
+    fn js_raise_cancel(memory: &JsValue, layout: &JsValue);
+    #[wasm_bindgen(js_name = readPanic)]
+    fn js_read_panic(memory: &JsValue, layout: &JsValue) -> Option<String>;
+    #[wasm_bindgen(js_name = readCompletions)]
+    fn js_read_completions(memory: &JsValue, layout: &JsValue) -> JsValue;
+}
 
 use threadlab::control::{Control, CANCEL_WORD, DONE_WORD, TOTAL_WORD};
 
@@ -106,4 +123,63 @@ fn the_panic_block_starts_clear_where_the_layout_says() {
     );
     assert_eq!(threadlab::wasm::panic_message(), None);
     assert!(number(&layout, "panic.message_offset") >= 8);
+}
+
+/// www/lib/layout.js, given the memory and the layout Rust exports, reads
+/// the progress Rust counts, raises a cancel Rust sees, decodes the
+/// completion words Rust encodes, and finds the panic block clear.
+#[wasm_bindgen_test]
+fn the_pages_reader_reads_what_rust_writes() {
+    let layout = threadlab::wasm::layout();
+    let memory = threadlab::wasm::shared_memory();
+    // SAFETY: control_address() is the address of a `static Control`.
+    let control: &'static Control =
+        unsafe { &*(threadlab::wasm::control_address() as *const Control) };
+
+    control.begin(7);
+    control.block_done();
+    control.block_done();
+    control.block_done();
+    let progress = js_read_progress(&memory, &layout);
+    assert_eq!(
+        (number(&progress, "done"), number(&progress, "total")),
+        (3, 7),
+        "readProgress"
+    );
+    assert_eq!(control.progress(), (3, 7));
+
+    assert!(!control.is_cancelled());
+    js_raise_cancel(&memory, &layout);
+    assert!(control.is_cancelled(), "raiseCancel reached Rust");
+    control.begin(0);
+
+    // The completion list as a run writes it: word i = the i-th item to
+    // finish, in Rust's encoding; the rest still empty.
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use threadlab::gil::completion;
+    let words = threadlab::wasm::completed_address() as *const AtomicU32;
+    // SAFETY: the address of a static [AtomicU32; MAX_TASKS].
+    let list = unsafe { std::slice::from_raw_parts(words, threadlab::gil::MAX_TASKS as usize) };
+    let finished = [(3usize, true), (0, false), (12, true), (1, true)];
+    for word in list {
+        word.store(completion::EMPTY, Ordering::SeqCst);
+    }
+    for (order, &(index, ok)) in finished.iter().enumerate() {
+        list[order].store(completion::encode(index, ok), Ordering::SeqCst);
+    }
+    let read: js_sys::Array = js_read_completions(&memory, &layout).unchecked_into();
+    let read: Vec<(usize, bool)> = read
+        .iter()
+        .map(|c| (number(&c, "index"), get(&c, "ok").as_bool().unwrap()))
+        .collect();
+    assert_eq!(read, finished, "readCompletions");
+    for word in list {
+        word.store(completion::EMPTY, Ordering::SeqCst);
+    }
+    assert_eq!(
+        js_sys::Array::from(&js_read_completions(&memory, &layout)).length(),
+        0
+    );
+
+    assert_eq!(js_read_panic(&memory, &layout), None, "no panic yet");
 }

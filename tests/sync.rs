@@ -412,3 +412,98 @@ fn a_run_can_be_cancelled_and_the_pool_is_usable_afterwards() {
     let result = barrier::run(4, 2, 2.0, &Control::new()).unwrap();
     assert!(result.phases_kept_apart);
 }
+
+/// Runs `demo` with a cancel raised from another thread after 150 ms, while
+/// its threads wait: it must end Cancelled, long before any of its waits
+/// would end by itself. Every wait below would otherwise last its timeout
+/// (5 s) or the safety deadline (`SAFETY_MS`, 20 s): 2.5 s is far from both
+/// and far above the few milliseconds a wait takes to look at the flag.
+fn cancelled_while_waiting<T: std::fmt::Debug>(
+    name: &str,
+    demo: impl FnOnce(&Control) -> Result<T, sync::Failure>,
+) {
+    pool();
+    let control = Control::new();
+    let started = std::time::Instant::now();
+    let result = std::thread::scope(|s| {
+        s.spawn(|| {
+            std::thread::sleep(std::time::Duration::from_millis(150));
+            control.request_cancel();
+        });
+        demo(&control)
+    });
+    let took = started.elapsed().as_secs_f64();
+    assert!(
+        matches!(result, Err(sync::Failure::Cancelled)),
+        "{name}: {result:?}"
+    );
+    assert!(took < 2.5, "{name}: the cancel took {took:.2} s");
+}
+
+#[test]
+fn cancel_reaches_every_demo_while_its_threads_wait() {
+    // Two locks taken in opposite order, a 5 s timeout to find the cycle.
+    cancelled_while_waiting("deadlock", |c| deadlock::run(5000.0, c));
+    // A plain lock taken twice by its owner, a 5 s timeout.
+    cancelled_while_waiting("rlock", |c| rlock::run(5000.0, c));
+    // Phases of 1–4 s: the fast workers wait at the barrier.
+    cancelled_while_waiting("barrier", |c| barrier::run(4, 10, 1000.0, c));
+    // The waiters wait for a set() that comes after 5 s of preparation.
+    cancelled_while_waiting("event", |c| event::run(4, 5000.0, c));
+    // Three consumers wait on a queue one producer fills every 4 ms (2000
+    // items: 8 s), one item at a time.
+    let params = queue::Params {
+        producers: 1,
+        consumers: 3,
+        items: 2000,
+        capacity: 1,
+    };
+    cancelled_while_waiting("queue", |c| queue::run(&params, c));
+}
+
+/// One wait that nothing will end but its 5 s deadline or the cancel, raised
+/// from another thread after 100 ms: it must end Cancelled, well before the
+/// deadline (the 2.5 s bound is half of it, and far above the 10 ms slices
+/// in which a wait looks at the flag).
+fn wait_is_cancelled(name: &str, wait: impl FnOnce(f64, &Control) -> Result<(), sync::WaitEnd>) {
+    let control = Control::new();
+    let started = std::time::Instant::now();
+    let end = std::thread::scope(|s| {
+        s.spawn(|| {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            control.request_cancel();
+        });
+        wait(threadlab::clock::now_ms() + 5000.0, &control)
+    });
+    let took = started.elapsed().as_secs_f64();
+    assert_eq!(end, Err(sync::WaitEnd::Cancelled), "{name}");
+    assert!(took < 2.5, "{name}: the cancel took {took:.2} s");
+}
+
+#[test]
+fn every_wait_looks_at_the_cancel_flag() {
+    // The deadlock demo's (and the plain-lock RLock demo's) lock, held.
+    let lock = std::sync::Mutex::new(());
+    let _held = lock.lock().unwrap();
+    wait_is_cancelled("deadlock::acquire_until", |d, c| {
+        deadlock::acquire_until(&lock, d, c).map(drop)
+    });
+    // An RLock another thread owns.
+    let rl = rlock::RLock::new();
+    std::thread::scope(|s| {
+        s.spawn(|| rl.acquire_until(f64::INFINITY, &Control::new()).unwrap())
+            .join()
+            .unwrap();
+    });
+    wait_is_cancelled("RLock", |d, c| rl.acquire_until(d, c).map(drop));
+    // A barrier for two that only one reaches.
+    let b = barrier::Barrier::new(2);
+    wait_is_cancelled("Barrier", |d, c| b.wait_until(d, c));
+    // An event nobody sets.
+    let e = event::Event::new();
+    wait_is_cancelled("Event", |d, c| e.wait_until(d, c));
+    // A semaphore whose one permit is taken.
+    let sem = semaphore::Semaphore::new(1);
+    sem.acquire_until(f64::INFINITY, &Control::new()).unwrap();
+    wait_is_cancelled("Semaphore", |d, c| sem.acquire_until(d, c));
+}

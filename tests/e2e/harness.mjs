@@ -42,17 +42,18 @@ export async function run(page, { workload, size, workers } = {}, { timeout = 60
 
 /**
  * The main thread never froze: no task since the page was ready (or since
- * `window.longTasks` was last emptied) took FREEZE_MS or more. The browser
- * reports every task over 50 ms; on a loaded test machine a garbage
- * collection or a big canvas redraw can pass 50 ms now and then, while work
- * wrongly done on the main thread blocks it for hundreds of milliseconds or
- * seconds. Every long task is logged, so a trend shows in the output.
+ * `window.longTasks` was last emptied) took more than FREEZE_MS — the 50 ms
+ * docs/architecture.md promises, which is also the threshold above which
+ * the browser reports a task at all ("longtask"). Measured before setting
+ * it (issue 32): every e2e file that calls this (page, lab, sync, modes,
+ * game), run on a 2-core machine at load 5–7, recorded no task over 50 ms.
+ * Every long task is logged, so a trend shows in the output.
  */
-export const FREEZE_MS = 200;
+export const FREEZE_MS = 50;
 export async function assertResponsive(page, t) {
   const tasks = await page.evaluate(() => window.longTasks ?? []);
   if (tasks.length) t?.diagnostic(`main-thread tasks over 50 ms: ${tasks.join(', ')} ms`);
-  const frozen = tasks.filter((ms) => ms >= FREEZE_MS);
+  const frozen = tasks.filter((ms) => ms > FREEZE_MS);
   if (frozen.length) throw new Error(`the main thread froze: tasks of ${frozen.join(', ')} ms (limit ${FREEZE_MS} ms)`);
 }
 

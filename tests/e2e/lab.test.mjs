@@ -71,7 +71,7 @@ test('a sweep over k = 1..2 fills the chart, the table and the timeline with mea
   assert.deepEqual(lab.problems, []);
 });
 
-test('results export as JSON and CSV, and the URL reproduces the experiment', async () => {
+test('results export as JSON and CSV, and the URL reproduces the experiment', async (t) => {
   const { page } = lab;
   const [json] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
   const data = JSON.parse(await readFile(await json.path(), 'utf8'));
@@ -79,6 +79,15 @@ test('results export as JSON and CSV, and the URL reproduces the experiment', as
   assert.deepEqual(data.points.map((p) => p.k), [1, 2]);
   assert.equal(data.points[1].times.length, 2);
   assert.ok(data.points[1].timeline.spans.length === 320);
+  // The Amdahl fit under the chart, recomputed here from the exported
+  // medians: with k = 1 and 2 only, S = 1 / (s + (1 - s) / 2) gives
+  // s = 2 / S - 1 (clamped to 0..1), S = median(k=1) / median(k=2).
+  const speedup = data.points[0].median / data.points[1].median;
+  const s = Math.min(1, Math.max(0, 2 / speedup - 1));
+  const sentence = await text(page, '#amdahl');
+  t.diagnostic(`S = ${speedup.toFixed(3)}: ${sentence}`);
+  assert.ok(sentence.includes(`a serial fraction of ${(s * 100).toFixed(1)}%`), `${sentence} (expected s = ${s} from S = ${speedup})`);
+  if (s > 0.0005) assert.ok(sentence.includes(`caps the speedup at ${(1 / s).toFixed(s > 0.05 ? 1 : 0)}×`), sentence);
   const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
   const lines = (await readFile(await csv.path(), 'utf8')).trim().split('\n');
   assert.equal(lines[0], 'workload,size,schedule,chunk,k,repetition,elapsed_ms,speedup_vs_k1_median,efficiency');
@@ -96,6 +105,38 @@ test('results export as JSON and CSV, and the URL reproduces the experiment', as
   await page.waitForFunction(() => Number(document.body.dataset.runs ?? 0) > 0, null, { timeout: 60_000 });
   assert.match(await text(page, '#run-status'), /^Done: 2 worker counts × 1 runs/);
   assert.equal(await page.locator('input[name=schedule][value=static]').isChecked(), true);
+});
+
+test('Copy link puts a link on the clipboard that fills the form and runs the sweep', async () => {
+  // A context of its own, allowed to use the clipboard (the shared page's is not).
+  const url = new URL(lab.page.url());
+  const context = await lab.page.context().browser().newContext({ viewport: { width: 1280, height: 1000 } });
+  try {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url.origin });
+    const page = await context.newPage();
+    await page.goto(url.origin + url.pathname);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    const mine = { workload: 'prime-count', size: '300000', workers: '2', reps: '1', chunk: '3' };
+    for (const [id, value] of Object.entries(mine)) {
+      if (id === 'workload') await page.selectOption('#workload', value);
+      else await page.fill(`#${id}`, value);
+    }
+    await page.check('input[name=schedule][value=stealing]');
+    await page.click('#copy-link');
+    await page.waitForFunction(() => /^Link copied/.test(document.querySelector('#run-status').textContent));
+    const link = new URL(await page.evaluate(() => navigator.clipboard.readText()));
+    assert.equal(link.origin + link.pathname, url.origin + url.pathname);
+    assert.deepEqual(Object.fromEntries(link.searchParams), { ...mine, schedule: 'stealing', run: '1' });
+    const other = await context.newPage();
+    await other.goto(link.href);
+    await other.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    for (const [id, value] of Object.entries(mine)) assert.equal(await other.inputValue(`#${id}`), value, id);
+    assert.equal(await other.locator('input[name=schedule][value=stealing]').isChecked(), true);
+    await other.waitForFunction(() => Number(document.body.dataset.runs ?? 0) > 0, null, { timeout: 60_000 });
+    assert.match(await text(other, '#run-status'), /^Done: 2 worker counts × 1 runs/);
+  } finally {
+    await context.close();
+  }
 });
 
 test('bad sweep settings are refused next to their fields', async () => {

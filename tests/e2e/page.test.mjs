@@ -135,7 +135,25 @@ test('Cancel stops a long run cooperatively, without waiting for the worker to b
   assert.match(await text(page, '#run-status'), /^Done:/);
 });
 
-test('the main thread never blocks during runs (no task of 200 ms or more)', async (t) => {
+test('the settings of the last run stay in the URL, and opening that URL fills the form with them', async () => {
+  const { page } = lab;
+  await run(page, { workload: 'prime-count', size: '250_000', workers: 2 });
+  assert.match(await text(page, '#run-status'), /^Done:/);
+  const url = new URL(page.url());
+  assert.deepEqual(Object.fromEntries(url.searchParams), { workload: 'prime-count', size: '250_000', workers: '2' });
+  const other = await page.context().browser().newPage();
+  try {
+    await other.goto(url.href);
+    await other.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    assert.equal(await other.inputValue('#workload'), 'prime-count');
+    assert.equal(await other.inputValue('#size'), '250_000');
+    assert.equal(await other.inputValue('#workers'), '2');
+  } finally {
+    await other.close();
+  }
+});
+
+test('the main thread never blocks during runs (no task over 50 ms)', async (t) => {
   const { page } = lab;
   await page.evaluate(() => { window.longTasks = []; });
   await run(page, { workload: 'mandelbrot', size: 1200, workers: 2 });
