@@ -149,13 +149,16 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
     run.check();
 
     // The CPU-bound modes, ROUNDS times each and interleaved (sequential,
-    // threads, GIL, processes, sequential, …): whatever else slows the
-    // machine for a while — V8 still compiling the freshly started
-    // instances' code in the background, another tab — then slows every mode
-    // alike instead of one, and the medians leave a one-off hiccup out. (One
-    // run each, in that order, once timed the baseline during the processes'
-    // start-up compile: 754 ms sequential against 464 ms under the GIL, a
-    // "1.63×" that taught the opposite of the lesson.)
+    // threads, GIL, processes, sequential, …): whatever slows the machine for
+    // a while then slows every mode alike instead of one, and the medians
+    // leave a one-off hiccup out. One run each once read 754 ms sequential
+    // against 464 ms under the GIL, a "1.63×" that taught the opposite of
+    // the lesson. The cause, measured: with other programs on the CPU, the
+    // sequential run's one thread never sleeps and gets only its share (its
+    // identical tasks took 7 to 15 ms), while under the GIL a thread that was
+    // asleep wakes for each 5 ms slice and Linux runs it at once (every slice
+    // 5.0 ms of work) — so the table also records how much the sequential
+    // run's tasks differ, and calls such a run too noisy (table-view.js).
     /** @type {Mode[]} */
     const cpuModes = threaded ? ['sequential', 'threads', 'gil', 'processes'] : ['sequential', 'processes'];
     /** @type {Partial<Record<Mode, number[]>>} */
@@ -176,6 +179,9 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
       cpuTasks = seq.tasks;
       r.memory.instance = seq.memory_bytes ?? r.memory.instance;
       timelines.show('sequential', 'cpu', threadTimeline('1 thread', seq.result));
+      // Identical tasks: their spread says whether the CPU was ours (see busy()).
+      const taskMs = seq.result.items.map((i) => i.end_ms - i.start_ms).filter((x) => x > 0);
+      if (taskMs.length > 1) (r.cpu.task_spread ??= []).push(Math.max(...taskMs) / Math.min(...taskMs));
       record('sequential', seq.result.elapsed_ms);
       if (threaded) {
         say(`CPU-bound: ${k} threads, no GIL, ${of}…`);
