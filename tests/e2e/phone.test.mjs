@@ -86,3 +86,22 @@ test('360 px: the builder\'s selects show their whole text, for every demo', asy
     await lab.close();
   }
 });
+
+test('390 px: the lab\'s radio buttons sit in their labels, the details lined up with the names', async () => {
+  const lab = await openLab({ query: 'lab.html' });
+  try {
+    const { page } = lab;
+    await page.setViewportSize({ width: 390, height: 844 });
+    const boxes = await page.$$eval('label.choice', (ls) => ls.map((l) => {
+      const [b, r, d] = [l, l.querySelector('input'), l.querySelector('.label-detail')].map((x) => x.getBoundingClientRect());
+      return { inside: r.left >= b.left && r.right <= b.right && r.top >= b.top && r.bottom <= b.bottom, detailLeft: d.left, radioRight: r.right };
+    }));
+    assert.equal(boxes.length, 3);
+    for (const x of boxes) {
+      assert.ok(x.inside, 'the radio is inside its label');
+      assert.ok(x.detailLeft >= x.radioRight, `the detail starts right of the radio: ${JSON.stringify(x)}`);
+    }
+  } finally {
+    await lab.close();
+  }
+});
