@@ -309,7 +309,7 @@ export function closingNote(r, pool) {
   const t = pool.threaded;
   const noise = noiseNote(r);
   return [
-    noise ? `${noise} ` : '',
+    noise ? 'The CPU-bound rounds were too noisy to draw that lesson from (see the note under the table). ' : '',
     `Measured just now in this browser: ${s.tasks} CPU-bound tasks took ${ms(cpu.sequential)} one after another`,
     t ? `, ${ms(cpu.threads ?? NaN)} on ${s.workers} free threads (${x('cpu', 'threads')}) but ${ms(cpu.gil ?? NaN)} under the GIL (${x('cpu', 'gil')})` : '',
     t && cpu.gil && cpu.gil_switches !== undefined ? `, where the lock changed hands ${Math.round(cpu.gil_switches / (cpu.gil / 1000))} times a second` : '',
