@@ -80,7 +80,8 @@ fn every_level_keeps_a_verdict_with_gil_switch_points() {
 fn the_stepper_offers_no_switch_at_a_non_switch_point() {
     let p = Program::parse(counter()).unwrap();
     // Main runs until both threads have started; then thread 1 takes one step
-    // (LOAD_GLOBAL counter): it is not at a switch point.
+    // (the `global` statement, no call and no backward jump): it is not at a
+    // switch point.
     let mut s = State::new_with(&p, true);
     while s.thread_count() < 3 || s.is_live(0) && s.waiting(&p, 0).is_none() {
         s = s.step(&p, Choice::Run(0), Granularity::Bytecode).unwrap();

@@ -35,6 +35,7 @@ fn request(demo: &str, params: &[(&str, RawNumber)]) -> SyncRequest {
             .iter()
             .map(|(k, v)| (k.to_string(), v.clone()))
             .collect::<BTreeMap<_, _>>(),
+        seed: None,
     }
 }
 

@@ -20,6 +20,7 @@ fn request(demo: &str, params: &[(&str, f64)]) -> SyncRequest {
             .iter()
             .map(|(k, v)| (k.to_string(), RawNumber::from(*v)))
             .collect::<BTreeMap<_, _>>(),
+        seed: None,
     }
 }
 
@@ -253,4 +254,27 @@ fn the_simulated_race_refuses_more_than_one_worker_simulates_in_a_second() {
         errors[0].message
     );
     assert!(sim::race::check(2, 10_000, 20).is_ok());
+}
+
+/// The page sends the seed it shows (and keeps in the URL): without a pool,
+/// the same seed replays the same run; another seed gives another one.
+#[test]
+fn a_seed_in_the_request_replays_the_simulated_run() {
+    let lost = |seed: u32| {
+        let mut r = request(
+            "race",
+            &[("workers", 3.0), ("increments", 2_000.0), ("repeats", 6.0)],
+        );
+        r.seed = Some(seed);
+        match done(sync::run(&r, 1, &Control::new())) {
+            DemoResult::Race(r) => r.methods[0]
+                .samples
+                .iter()
+                .map(|s| s.lost)
+                .collect::<Vec<_>>(),
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(lost(1234), lost(1234));
+    assert_ne!(lost(1234), lost(99));
 }

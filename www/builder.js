@@ -106,7 +106,9 @@ function rebuild() {
   render();
 }
 
-for (const [id, { title }] of Object.entries(DEMOS)) demoSelect.append(new Option(`${title} (${id})`, id));
+// The title only: the demo's id is the attributes table's first row, and
+// "Threads vs processes vs the GIL (modes)" did not fit a 360 px phone.
+for (const [id, { title }] of Object.entries(DEMOS)) demoSelect.append(new Option(title, id));
 const wanted = new URLSearchParams(location.search).get('demo');
 if (wanted && DEMOS[wanted]) demoSelect.value = wanted;
 demoSelect.addEventListener('change', () => {

@@ -100,6 +100,11 @@ pub struct SyncRequest {
     #[serde(default)]
     #[ts(optional, type = "Record<string, number | string>")]
     pub params: BTreeMap<String, RawNumber>,
+    /// Without a pool: the simulated scheduler's seed (the same seed, the
+    /// same run); missing, one is taken from the clock. Ignored on threads.
+    #[serde(default)]
+    #[ts(optional)]
+    pub seed: Option<u32>,
 }
 
 /// Why a demo produced no result.
@@ -379,7 +384,8 @@ pub fn run(request: &SyncRequest, threads: usize, control: &Control) -> SyncRepl
     };
     if threads < 2 {
         // No pool: the same demo, its threads simulated on this one worker.
-        return sim::run_request(request, now_ms().to_bits(), control);
+        let seed = request.seed.map_or_else(|| now_ms().to_bits(), u64::from);
+        return sim::run_request(request, seed, control);
     }
     let values = match read_fields(&info.fields, &request.params) {
         Ok(values) => values,

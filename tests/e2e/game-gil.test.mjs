@@ -26,7 +26,7 @@ test('the link turns the setting on; the stepper then offers no switch between a
   // The main thread starts both workers and waits in join().
   for (let i = 0; i < 40 && (await enabled(page, '#step-0')); i++) await act(page, () => page.click('#step-0'));
   assert.ok(await enabled(page, '#step-2'), 'at a switch point either worker may go');
-  await act(page, () => page.click('#expand-1')); // LOAD_GLOBAL counter
+  await act(page, () => page.click('#expand-1')); // its first step: no call, no backward jump
   assert.equal(await enabled(page, '#step-2'), false, 'thread 2 may not run between thread 1\'s read and write');
   assert.match(await text(page, '[data-thread="1"] .facts'), /GIL\s*held, not at a switch point/);
   assert.match(page.url(), /[?&]gil=1(&|$)/);

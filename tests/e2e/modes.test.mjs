@@ -91,11 +91,13 @@ describe('cross-origin isolated', () => {
     const { samples } = r.cpu;
     t.diagnostic(`CPU-bound rounds: ${Object.entries(samples).map(([m, xs]) => `${m} ${xs.map((x) => x.toFixed(0)).join('/')}`).join(', ')} ms`);
     for (const mode of ['sequential', 'threads', 'gil', 'processes']) assert.equal(samples[mode].length, 5, mode);
-    assert.ok(Math.max(...middle(samples.gil)) >= Math.min(...middle(samples.sequential)),
-      `GIL threads faster than sequential beyond the spread: ${samples.gil} vs ${samples.sequential}`);
-    // A spread too wide for the lesson is said, in a visible note.
+    // A spread too wide for the lesson (or a machine busy with other
+    // programs) is said, in a visible note, and then no ratio is shown.
     const noisy = await page.evaluate(() => [...document.querySelectorAll('#compare td.noisy')].map((td) => td.dataset.mode));
     assert.equal(await page.locator('#noise-note').isVisible(), noisy.length > 0, `noisy cells: ${noisy}`);
+    t.diagnostic(`sequential task spreads: ${r.cpu.task_spread?.map((x) => x.toFixed(2)).join('/')}; noisy: ${noisy.join(', ') || 'none'}`);
+    assert.ok(Math.max(...middle(samples.gil)) >= Math.min(...middle(samples.sequential)) || noisy.includes('gil'),
+      `GIL threads faster than sequential beyond the spread, and not called noisy: ${samples.gil} vs ${samples.sequential}`);
     // Processes are faster — unless the other programs on a busy machine left
     // them no second core, and then the page says the rounds were too noisy.
     assert.ok(r.cpu.processes < r.cpu.sequential || noisy.includes('processes'),

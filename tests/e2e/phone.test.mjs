@@ -62,3 +62,46 @@ test('390 px: the modes comparison table and the race table do not scroll sidewa
     await lab.close();
   }
 });
+
+test('360 px: the builder\'s selects show their whole text, for every demo', async () => {
+  const lab = await openLab({ query: 'builder.html' });
+  try {
+    const { page } = lab;
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.waitForSelector('#demo option', { state: 'attached' });
+    // The text an option needs, measured in the select's own font, against the room it has.
+    const cut = await page.evaluate(() => {
+      const out = [];
+      for (const select of document.querySelectorAll('.builder-pick select')) {
+        const s = getComputedStyle(select);
+        const g = document.createElement('canvas').getContext('2d');
+        g.font = `${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+        const room = select.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight) - 16; // the arrow
+        for (const o of select.options) if (g.measureText(o.text).width > room) out.push(`${select.id}: "${o.text}" needs ${Math.ceil(g.measureText(o.text).width)} px of ${Math.floor(room)}`);
+      }
+      return out;
+    });
+    assert.deepEqual(cut, []);
+  } finally {
+    await lab.close();
+  }
+});
+
+test('390 px: the lab\'s radio buttons sit in their labels, the details lined up with the names', async () => {
+  const lab = await openLab({ query: 'lab.html' });
+  try {
+    const { page } = lab;
+    await page.setViewportSize({ width: 390, height: 844 });
+    const boxes = await page.$$eval('label.choice', (ls) => ls.map((l) => {
+      const [b, r, d] = [l, l.querySelector('input'), l.querySelector('.label-detail')].map((x) => x.getBoundingClientRect());
+      return { inside: r.left >= b.left && r.right <= b.right && r.top >= b.top && r.bottom <= b.bottom, detailLeft: d.left, radioRight: r.right };
+    }));
+    assert.equal(boxes.length, 3);
+    for (const x of boxes) {
+      assert.ok(x.inside, 'the radio is inside its label');
+      assert.ok(x.detailLeft >= x.radioRight, `the detail starts right of the radio: ${JSON.stringify(x)}`);
+    }
+  } finally {
+    await lab.close();
+  }
+});

@@ -310,7 +310,7 @@ test('threads off: the page says why, the demos run simulated on one worker, and
     const [unsync, ...safe] = race.result.methods;
     assert.ok(unsync.samples.every((s) => s.lost > 0 && s.actual + s.lost === 15_000), JSON.stringify(unsync.samples));
     for (const m of safe) assert.ok(m.samples.every((s) => s.actual === 15_000), m.method);
-    assert.match(await status(page, 'race'), /^Simulated: 3 threads on one worker\. Done: 10 runs/);
+    assert.match(await status(page, 'race'), /^Simulated with seed \d+: 3 threads on one worker \(the same seed replays this run\)\. Done: 10 runs/);
     assert.match(await text(page, '#panel-race .visual'), /steps per increment/);
 
     // The deadlock, simulated: found as a cycle at the timeout, then the fixed order completes.

@@ -7,4 +7,9 @@ export type SyncRequest = { demo: string,
 /**
  * Field values as typed (`"1e5"`, `100000`); missing ones take their default.
  */
-params?: Record<string, number | string>, };
+params?: Record<string, number | string>, 
+/**
+ * Without a pool: the simulated scheduler's seed (the same seed, the
+ * same run); missing, one is taken from the clock. Ignored on threads.
+ */
+seed?: number, };

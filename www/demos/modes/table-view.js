@@ -31,6 +31,8 @@ import { median, megabytes, ms, rate, times } from '../../lib/format.js';
  * @property {number} [gil_switches]
  * @property {number} [processes]
  * @property {Partial<Record<Mode, number[]>>} [samples] every round's time, in the order measured
+ * @property {number[]} [task_spread] per sequential round: its slowest task's time ÷ its fastest's
+ *   (the tasks are identical, so well above 1 means other programs took the CPU meanwhile)
  */
 /** @typedef {{big: string, why: string, noisy?: boolean} | {off: string} | null} Cell */
 /** @typedef {'sequential' | 'threads' | 'gil' | 'processes' | 'async'} Mode */
@@ -93,8 +95,27 @@ export function spread(xs) {
  */
 export function cpuSpeedup(cpu, mode) {
   const x = rawSpeedup(cpu, mode);
-  return x && { ...x, noisy: mode !== 'sequential' && (x.noisy || noSpareCore(cpu)) };
+  return x && { ...x, noisy: mode !== 'sequential' && (x.noisy || noSpareCore(cpu) || busy(cpu)) };
 }
+
+/**
+ * Other programs took the CPU while the sequential runs ran: their identical
+ * tasks took very different times (median over the rounds of slowest ÷
+ * fastest above BUSY_TASKS). Measured on a loaded 2-core machine: 7 ms a task
+ * when the thread had its core, 11–15 ms when Linux handed the core to
+ * something else for a 4 ms tick or two. A thread that computes without
+ * pause (sequential) then gets only its share, while threads that take turns
+ * and sleep in between (under the GIL) are run at once each time they wake:
+ * the GIL looked faster — 56–69 ms against 72–160 ms — though it ran the
+ * same work one thread at a time. No lesson can be drawn from such a run.
+ * @param {CpuResults | undefined} cpu
+ */
+export function busy(cpu) {
+  const xs = cpu?.task_spread ?? [];
+  return xs.length > 0 && median(xs) > BUSY_TASKS;
+}
+/** See busy(). */
+const BUSY_TASKS = 1.3;
 
 /** @param {CpuResults | undefined} cpu @param {Mode} mode */
 function rawSpeedup(cpu, mode) {
@@ -140,7 +161,10 @@ export function noiseNote(r) {
     return `${MODE_NAMES[m]} ${times(x.lo)} to ${times(x.hi)}`;
   });
   const rounds = r.cpu?.samples?.sequential?.length ?? 0;
-  const why = noSpareCore(r.cpu)
+  const spreadOfTasks = median(r.cpu?.task_spread ?? []);
+  const why = busy(r.cpu)
+    ? `other programs were using the CPU — the sequential runs' identical tasks took up to ${times(spreadOfTasks)} as long as each other (median of ${rounds} rounds). Then one thread that never pauses gets only its share of a core, while threads that take turns and sleep in between (the GIL's) are run at once each time they wake, so the GIL can even look faster than sequential`
+    : noSpareCore(r.cpu)
     ? `neither free threads nor processes ran faster than one thread over ${rounds} alternating rounds (${ranges.join(', ')}), so this machine had no second core to spare — other programs were using them`
     : `over ${rounds} alternating rounds the speedups ranged ${ranges.join(', ')} — something else was using the CPU (another tab, a compile, a test)`;
   return `Too noisy to draw the CPU-bound lesson from: ${why}. Those cells show the times only; measure again on a quieter machine.`;
@@ -285,7 +309,7 @@ export function closingNote(r, pool) {
   const t = pool.threaded;
   const noise = noiseNote(r);
   return [
-    noise ? `${noise} ` : '',
+    noise ? 'The CPU-bound rounds were too noisy to draw that lesson from (see the note under the table). ' : '',
     `Measured just now in this browser: ${s.tasks} CPU-bound tasks took ${ms(cpu.sequential)} one after another`,
     t ? `, ${ms(cpu.threads ?? NaN)} on ${s.workers} free threads (${x('cpu', 'threads')}) but ${ms(cpu.gil ?? NaN)} under the GIL (${x('cpu', 'gil')})` : '',
     t && cpu.gil && cpu.gil_switches !== undefined ? `, where the lock changed hands ${Math.round(cpu.gil_switches / (cpu.gil / 1000))} times a second` : '',

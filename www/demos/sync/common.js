@@ -194,10 +194,15 @@ export function mountRunDemo(container, options, spec) {
     input.defaultValue = String(f.default);
     fields.append(box);
   }
+  // Simulated, the scheduler's seed is shown, kept in the URL (?seed=N) and
+  // may be typed: the same seed replays the same run. Blank: a new one.
+  const linkSeed = options.compact ? null : new URLSearchParams(location.search).get('seed');
+  const seedBox = threaded ? null : field({ name: 'seed', label: 'Seed', value: options.settings?.seed ?? linkSeed ?? '', hint: 'blank: a new one each run; the same seed replays the same run', uid });
+  const seedInput = /** @type {HTMLInputElement | null} */ (seedBox?.querySelector('input') ?? null);
   const runButton = el('button', { type: 'submit', class: 'primary run', text: threaded ? 'Run' : 'Run simulated' });
   const cancelButton = el('button', { type: 'button', class: 'cancel', disabled: true }, 'Cancel ', el('kbd', { text: 'Esc' }));
   const form = el('form', { class: 'demo-form', novalidate: true, 'aria-label': `${info.title} settings` },
-    fields, el('div', { class: 'actions' }, runButton, cancelButton));
+    fields, ...(seedBox ? [el('div', { class: 'fields seed-field' }, seedBox)] : []), el('div', { class: 'actions' }, runButton, cancelButton));
   const fill = el('div', { class: 'fill' });
   const track = el('div', { class: 'track', role: 'progressbar', 'aria-label': 'Runs done', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0', hidden: true }, fill);
   const status = el('p', { class: 'run-status', role: 'status', 'aria-live': 'polite', text: threaded ? 'Press Run to run it on real threads.' : 'Press Run simulated to run it on one worker.' });
@@ -249,9 +254,26 @@ export function mountRunDemo(container, options, spec) {
     fill.style.width = '0%';
     track.setAttribute('aria-valuenow', '0');
     if (progress) poll = window.setInterval(watch, PROGRESS_MS);
+    /** @type {number | undefined} */ let seed;
+    if (seedInput) {
+      const typed = seedInput.value.trim();
+      seed = typed === '' ? crypto.getRandomValues(new Uint32Array(1))[0] : Number(typed);
+      if (!Number.isInteger(seed) || seed < 0 || seed > 0xffff_ffff) {
+        setRunning(false);
+        stop = null;
+        say(`The seed must be a whole number from 0 to ${grouped(0xffff_ffff)}, or blank.`, true);
+        return { status: 'invalid', errors: [{ field: 'seed', message: 'not a seed' }] };
+      }
+      root.dataset.seed = String(seed);
+      if (!options.compact) {
+        const url = new URL(location.href);
+        url.searchParams.set('seed', String(seed));
+        history.replaceState(history.state, '', url);
+      }
+    }
     let reply;
     try {
-      reply = await client.sync({ demo: spec.demo, params: settings() }, { signal: stop.signal });
+      reply = await client.sync({ demo: spec.demo, params: settings(), ...(seed === undefined ? {} : { seed }) }, { signal: stop.signal });
     } finally {
       clearInterval(poll);
       stop = null;
@@ -267,7 +289,7 @@ export function mountRunDemo(container, options, spec) {
       visual.replaceChildren(...spec.render(result, { uid, draw, simulated: !threaded }));
       await draw.start();
       if (destroyed) return reply;
-      say(threaded ? spec.done(result) : `Simulated: ${plural(threadsOf(reply), 'thread')} on one worker. ${spec.done(result)}`);
+      say(threaded ? spec.done(result) : `Simulated with seed ${seed}: ${plural(threadsOf(reply), 'thread')} on one worker (the same seed replays this run). ${spec.done(result)}`);
     } else if (reply.status === 'done') {
       say(`The pool answered for another demo (${reply.demo}).`, true);
     } else if (reply.status === 'invalid') {
