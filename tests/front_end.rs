@@ -671,7 +671,10 @@ fn the_runner_programs_parse() {
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "py"))
         // syntax_*.py are the conformance suite's deliberate syntax errors.
-        .filter(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("syntax_")))
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("syntax_"))
+        })
         .collect();
     files.sort();
     assert!(files.len() >= 4, "{files:?}");
