@@ -3,7 +3,7 @@
 
 use super::value::{lock, Object, Value};
 use super::vm::Vm;
-use super::{PyErr, PyResult};
+use super::{PyErr, PyResult, TraceEntry};
 
 impl Vm {
     /// A built-in exception (`"ValueError"`) with one message argument.
@@ -176,5 +176,38 @@ impl Vm {
         } else {
             format!("{name}: {msg}\n")
         }
+    }
+}
+
+/// A traceback as a value an exception can hold.
+struct Traceback(Vec<TraceEntry>);
+
+impl super::value::Native for Traceback {
+    fn type_name(&self) -> &str {
+        "traceback"
+    }
+    fn attr(&self, _me: &Value, name: &str) -> Option<Value> {
+        match name {
+            "tb_lineno" => self.0.last().map(|t| Value::Int(t.line as i64)),
+            _ => None,
+        }
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+pub(super) fn traceback_value(entries: &[TraceEntry]) -> Value {
+    Value::obj(Object::Native(Box::new(Traceback(entries.to_vec()))))
+}
+
+pub(super) fn traceback_entries(v: &Value) -> Vec<TraceEntry> {
+    match v.as_obj() {
+        Some(Object::Native(n)) => n
+            .as_any()
+            .downcast_ref::<Traceback>()
+            .map(|t| t.0.clone())
+            .unwrap_or_default(),
+        _ => Vec::new(),
     }
 }

@@ -1,0 +1,379 @@
+//! Comparison, containment and hashing: `==` and `<` with Python's rules
+//! across ints, big ints, floats and bools, sequences compared item by item,
+//! user classes' `__eq__`/`__lt__`, and dict keys that hash `1`, `1.0` and
+//! `True` alike.
+
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use num_bigint::BigInt;
+
+use super::ops::{is_num, to_big};
+use super::value::{lock, Key, Object, Value};
+use super::vm::Vm;
+use super::PyResult;
+use crate::interleave::ast::CmpOp;
+
+impl Vm {
+    pub fn compare(&mut self, op: CmpOp, a: &Value, b: &Value) -> PyResult<Value> {
+        if let (Value::Int(x), Value::Int(y)) = (a, b) {
+            let r = match op {
+                CmpOp::Eq | CmpOp::Is => x == y,
+                CmpOp::Ne | CmpOp::IsNot => x != y,
+                CmpOp::Lt => x < y,
+                CmpOp::Le => x <= y,
+                CmpOp::Gt => x > y,
+                CmpOp::Ge => x >= y,
+                CmpOp::In | CmpOp::NotIn => {
+                    return Err(
+                        self.new_error("TypeError", "argument of type 'int' is not iterable")
+                    )
+                }
+            };
+            return Ok(Value::Bool(r));
+        }
+        let r = match op {
+            CmpOp::Is => a.is(b),
+            CmpOp::IsNot => !a.is(b),
+            CmpOp::Eq => self.eq(a, b)?,
+            CmpOp::Ne => !self.eq(a, b)?,
+            CmpOp::In => self.contains(b, a)?,
+            CmpOp::NotIn => !self.contains(b, a)?,
+            CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge => return self.order(op, a, b),
+        };
+        Ok(Value::Bool(r))
+    }
+
+    /// `a == b`.
+    pub fn eq(&mut self, a: &Value, b: &Value) -> PyResult<bool> {
+        if is_num(a) && is_num(b) {
+            return Ok(num_cmp(a, b) == Some(std::cmp::Ordering::Equal));
+        }
+        match (a, b) {
+            (Value::Str(x), Value::Str(y)) => Ok(x == y),
+            (Value::None, Value::None) => Ok(true),
+            (Value::Obj(x), Value::Obj(y)) => {
+                if Arc::ptr_eq(x, y) {
+                    return Ok(true);
+                }
+                match (&**x, &**y) {
+                    (Object::List(p), Object::List(q)) => {
+                        let (p, q) = (lock(p).clone(), lock(q).clone());
+                        self.seq_eq(&p, &q)
+                    }
+                    (Object::Tuple(p), Object::Tuple(q)) => self.seq_eq(p, q),
+                    (Object::Dict(p), Object::Dict(q)) => {
+                        let (p, q) = (lock(p).clone(), lock(q).clone());
+                        if p.len() != q.len() {
+                            return Ok(false);
+                        }
+                        for (k, v) in &p {
+                            match q.get(k) {
+                                Some(w) if self.eq(v, w)? => {}
+                                _ => return Ok(false),
+                            }
+                        }
+                        Ok(true)
+                    }
+                    (Object::Set(p), Object::Set(q)) => {
+                        let (p, q) = (lock(p), lock(q));
+                        Ok(p.len() == q.len() && p.keys().all(|k| q.contains_key(k)))
+                    }
+                    (Object::Range(a1, b1, c1), Object::Range(a2, b2, c2)) => {
+                        Ok((a1, b1, c1) == (a2, b2, c2))
+                    }
+                    (Object::Instance(_), _) | (_, Object::Instance(_)) => self.dunder_eq(a, b),
+                    _ => Ok(false),
+                }
+            }
+            _ => Ok(false),
+        }
+    }
+
+    fn dunder_eq(&mut self, a: &Value, b: &Value) -> PyResult<bool> {
+        for (x, y) in [(a, b), (b, a)] {
+            if super::value::class_of_instance(x).is_some() {
+                if let Some(m) = self.lookup_special(x, "__eq__") {
+                    let r = self.call(&m, super::value::Args::new(vec![y.clone()]))?;
+                    if !self.is_not_implemented(&r) {
+                        return self.truthy(&r);
+                    }
+                }
+            }
+        }
+        Ok(a.is(b))
+    }
+
+    fn seq_eq(&mut self, p: &[Value], q: &[Value]) -> PyResult<bool> {
+        if p.len() != q.len() {
+            return Ok(false);
+        }
+        for (x, y) in p.iter().zip(q) {
+            if !x.is(y) && !self.eq(x, y)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    fn order(&mut self, op: CmpOp, a: &Value, b: &Value) -> PyResult<Value> {
+        let ord = self.partial_order(op, a, b)?;
+        let r = match ord {
+            None => false,
+            Some(o) => match op {
+                CmpOp::Lt => o.is_lt(),
+                CmpOp::Le => o.is_le(),
+                CmpOp::Gt => o.is_gt(),
+                _ => o.is_ge(),
+            },
+        };
+        Ok(Value::Bool(r))
+    }
+
+    /// The order of two values for `<` and sorting; `None` is unordered (NaN).
+    pub fn partial_order(
+        &mut self,
+        op: CmpOp,
+        a: &Value,
+        b: &Value,
+    ) -> PyResult<Option<std::cmp::Ordering>> {
+        if is_num(a) && is_num(b) {
+            return Ok(num_cmp(a, b));
+        }
+        match (a, b) {
+            (Value::Str(x), Value::Str(y)) => return Ok(Some(x.cmp(y))),
+            (Value::Obj(x), Value::Obj(y)) => {
+                let seqs = match (&**x, &**y) {
+                    (Object::List(p), Object::List(q)) => Some((lock(p).clone(), lock(q).clone())),
+                    (Object::Tuple(p), Object::Tuple(q)) => Some((p.to_vec(), q.to_vec())),
+                    _ => None,
+                };
+                if let Some((p, q)) = seqs {
+                    for (x, y) in p.iter().zip(&q) {
+                        if !self.eq(x, y)? {
+                            return self.partial_order(op, x, y);
+                        }
+                    }
+                    return Ok(Some(p.len().cmp(&q.len())));
+                }
+            }
+            _ => {}
+        }
+        let name = match op {
+            CmpOp::Lt => "__lt__",
+            CmpOp::Le => "__le__",
+            CmpOp::Gt => "__gt__",
+            _ => "__ge__",
+        };
+        if super::value::class_of_instance(a).is_some() {
+            if let Some(m) = self.lookup_special(a, name) {
+                let r = self.call(&m, super::value::Args::new(vec![b.clone()]))?;
+                if !self.is_not_implemented(&r) {
+                    let t = self.truthy(&r)?;
+                    // Express the answer as an ordering the caller reads back.
+                    return Ok(Some(match (op, t) {
+                        (CmpOp::Lt, true) | (CmpOp::Le, true) => std::cmp::Ordering::Less,
+                        (CmpOp::Gt, true) | (CmpOp::Ge, true) => std::cmp::Ordering::Greater,
+                        (CmpOp::Lt, false) | (CmpOp::Le, false) => std::cmp::Ordering::Greater,
+                        _ => std::cmp::Ordering::Less,
+                    }));
+                }
+            }
+        }
+        Err(self.new_error(
+            "TypeError",
+            format!(
+                "'{}' not supported between instances of '{}' and '{}'",
+                op.symbol(),
+                self.type_name(a),
+                self.type_name(b)
+            ),
+        ))
+    }
+
+    /// `needle in container`.
+    pub fn contains(&mut self, container: &Value, needle: &Value) -> PyResult<bool> {
+        match container {
+            Value::Str(s) => match needle {
+                Value::Str(n) => Ok(s.contains(&**n)),
+                _ => Err(self.new_error(
+                    "TypeError",
+                    format!(
+                        "'in <string>' requires string as left operand, not {}",
+                        self.type_name(needle)
+                    ),
+                )),
+            },
+            Value::Obj(o) => match &**o {
+                Object::Dict(d) => {
+                    let k = self.key(needle.clone())?;
+                    Ok(lock(d).contains_key(&k))
+                }
+                Object::Set(s) => {
+                    let k = self.key(needle.clone())?;
+                    Ok(lock(s).contains_key(&k))
+                }
+                Object::Range(start, stop, step) => Ok(match needle {
+                    Value::Int(i) => {
+                        let (i, start, stop, step) = (*i, *start, *stop, *step);
+                        let inside = if step > 0 {
+                            i >= start && i < stop
+                        } else {
+                            i <= start && i > stop
+                        };
+                        inside && (i - start) % step == 0
+                    }
+                    _ => false,
+                }),
+                Object::Native(n) if n.as_any().is::<super::builtins::views::DictView>() => {
+                    let view = super::builtins::views::as_view(container).expect("checked");
+                    self.view_contains(view, needle)
+                }
+                Object::Instance(_) if self.lookup_special(container, "__contains__").is_some() => {
+                    let m = self
+                        .lookup_special(container, "__contains__")
+                        .expect("checked");
+                    let r = self.call(&m, super::value::Args::new(vec![needle.clone()]))?;
+                    self.truthy(&r)
+                }
+                _ => {
+                    let items = self.collect(container)?;
+                    for x in &items {
+                        if x.is(needle) || self.eq(x, needle)? {
+                            return Ok(true);
+                        }
+                    }
+                    Ok(false)
+                }
+            },
+            _ => Err(self.new_error(
+                "TypeError",
+                format!(
+                    "argument of type '{}' is not iterable",
+                    self.type_name(container)
+                ),
+            )),
+        }
+    }
+
+    /// A dict key or set member, or `TypeError: unhashable type`.
+    pub fn key(&mut self, v: Value) -> PyResult<Key> {
+        if let Some(bad) = unhashable(&v) {
+            return Err(self.new_error("TypeError", format!("unhashable type: '{bad}'")));
+        }
+        Ok(Key(v))
+    }
+}
+
+fn unhashable(v: &Value) -> Option<&'static str> {
+    match v.as_obj()? {
+        Object::List(_) => Some("list"),
+        Object::Dict(_) => Some("dict"),
+        Object::Set(_) => Some("set"),
+        Object::Tuple(t) => t.iter().find_map(unhashable),
+        _ => None,
+    }
+}
+
+/// Numeric comparison across int, big int, bool and float.
+pub fn num_cmp(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
+        (Value::Float(x), Value::Float(y)) => x.partial_cmp(y),
+        (Value::Float(x), other) | (other, Value::Float(x)) => {
+            let flip = matches!(b, Value::Float(_)) && !matches!(a, Value::Float(_));
+            let big = to_big(other)?;
+            let o = cmp_float_big(*x, &big)?;
+            Some(if flip { o.reverse() } else { o })
+        }
+        _ => Some(to_big(a)?.cmp(&to_big(b)?)),
+    }
+}
+
+fn cmp_float_big(x: f64, b: &BigInt) -> Option<std::cmp::Ordering> {
+    if x.is_nan() {
+        return None;
+    }
+    if x.is_infinite() {
+        return Some(if x > 0.0 {
+            std::cmp::Ordering::Greater
+        } else {
+            std::cmp::Ordering::Less
+        });
+    }
+    // Exact: compare the float's integer part, then its fraction.
+    let fl = x.floor();
+    let whole = BigInt::from(fl as i128);
+    let whole = if fl.abs() < 1e38 {
+        whole
+    } else {
+        num_bigint::BigInt::parse_bytes(format!("{fl:.0}").as_bytes(), 10)?
+    };
+    match whole.cmp(b) {
+        std::cmp::Ordering::Equal if x > fl => Some(std::cmp::Ordering::Greater),
+        o => Some(o),
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        key_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Key {}
+
+fn key_eq(a: &Value, b: &Value) -> bool {
+    // The common keys first: ints and strings of the same kind.
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => return x == y,
+        (Value::Str(x), Value::Str(y)) => return x == y,
+        _ => {}
+    }
+    if is_num(a) && is_num(b) {
+        return num_cmp(a, b) == Some(std::cmp::Ordering::Equal);
+    }
+    match (a, b) {
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::None, Value::None) => true,
+        (Value::Obj(x), Value::Obj(y)) => match (&**x, &**y) {
+            (Object::Tuple(p), Object::Tuple(q)) => {
+                p.len() == q.len() && p.iter().zip(q.iter()).all(|(a, b)| key_eq(a, b))
+            }
+            _ => Arc::ptr_eq(x, y),
+        },
+        _ => false,
+    }
+}
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        hash_value(&self.0, h)
+    }
+}
+
+fn hash_value<H: Hasher>(v: &Value, h: &mut H) {
+    match v {
+        Value::None => 0u8.hash(h),
+        Value::Bool(b) => (*b as i64).hash(h),
+        Value::Int(i) => i.hash(h),
+        Value::Big(b) => b.hash(h),
+        Value::Float(x) => {
+            if x.fract() == 0.0 && x.abs() < 9.2e18 {
+                (*x as i64).hash(h)
+            } else {
+                x.to_bits().hash(h)
+            }
+        }
+        Value::Str(s) => s.hash(h),
+        Value::Obj(o) => match &**o {
+            Object::Tuple(t) => {
+                t.len().hash(h);
+                for x in t.iter() {
+                    hash_value(x, h);
+                }
+            }
+            _ => (Arc::as_ptr(o) as usize).hash(h),
+        },
+    }
+}
