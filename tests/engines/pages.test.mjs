@@ -145,7 +145,7 @@ function pages(engine, { env, threaded }) {
     t.diagnostic(status);
     const reply = JSON.parse(await s.js('return document.querySelector("#panel-race [data-demo]").dataset.json'));
     assert.equal(reply.status, 'done', status);
-    if (!threaded) assert.match(status, /^Simulated: 2 threads on one worker\. Done: 2 runs/);
+    if (!threaded) assert.match(status, /^Simulated with seed \d+: 2 threads on one worker \(the same seed replays this run\)\. Done: 2 runs/);
     assert.equal(reply.result.expected, 200_000);
     for (const m of reply.result.methods) {
       if (m.method !== 'unsynchronised') for (const x of m.samples) assert.equal(x.actual, 200_000, m.method);
