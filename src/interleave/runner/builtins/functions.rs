@@ -2,12 +2,12 @@
 
 use std::sync::{Arc, Mutex};
 
-use num_traits::{Signed, ToPrimitive, Zero};
+use num_traits::{Signed, Zero};
 
 use crate::interleave::ast::{BinOp, CmpOp};
 use crate::interleave::runner::host::Stream;
-use crate::interleave::runner::ops::{to_big, to_f64};
-use crate::interleave::runner::value::{lock, Args, IterState, Native, NativeFn, Object, Value};
+use crate::interleave::runner::ops::to_big;
+use crate::interleave::runner::value::{Args, IterState, NativeFn, Object, Value};
 use crate::interleave::runner::vm::Vm;
 use crate::interleave::runner::PyResult;
 
@@ -48,9 +48,9 @@ pub const FUNCTIONS: &[(&str, NativeFn)] = &[
     ("delattr", delattr),
     ("callable", callable),
     ("format", format),
-    ("super", super_),
-    ("staticmethod", staticmethod),
-    ("classmethod", classmethod),
+    ("super", super::classes::super_),
+    ("staticmethod", super::classes::staticmethod),
+    ("classmethod", super::classes::classmethod),
     ("input", input),
     ("open", open),
     ("exit", exit),
@@ -738,93 +738,6 @@ fn format(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     vm.new_str(s)
 }
 
-/// `super()`: the next class after the method's own in the MRO of the
-/// instance's class.
-struct Super {
-    this: Value,
-    after: Arc<Object>,
-}
-
-impl Native for Super {
-    fn type_name(&self) -> &str {
-        "super"
-    }
-    fn attr(&self, _me: &Value, name: &str) -> Option<Value> {
-        let cls = match self.this.as_obj() {
-            Some(Object::Instance(i)) => i.class.clone(),
-            Some(Object::Class(_)) => match &self.this {
-                Value::Obj(o) => o.clone(),
-                _ => return None,
-            },
-            _ => return None,
-        };
-        let Object::Class(c) = &*cls else { return None };
-        let mro = crate::interleave::runner::types::mro_of(&cls, c);
-        let pos = mro.iter().position(|m| Arc::ptr_eq(m, &self.after))?;
-        for m in &mro[pos + 1..] {
-            if let Object::Class(mc) = &**m {
-                if let Some(v) = lock(&mc.dict).get(name) {
-                    return Some(crate::interleave::runner::types::bind(&self.this, v));
-                }
-                if mc.builtin == Some(crate::interleave::runner::types::BuiltinType::Exception)
-                    && name == "__init__"
-                {
-                    return Some(crate::interleave::runner::types::bind(
-                        &self.this,
-                        &super::native("__init__", exception_init),
-                    ));
-                }
-            }
-        }
-        if name == "__init__" {
-            return Some(super::native("__init__", object_init));
-        }
-        None
-    }
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-}
-
-fn object_init(_: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
-    Ok(Value::None)
-}
-
-fn exception_init(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
-    if let Some(me) = me {
-        vm.set_attr(me, "args", Value::tuple(args.pos))?;
-    }
-    Ok(Value::None)
-}
-
-fn super_(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    let (after, this) = match args.pos.len() {
-        0 => {
-            let ctx = vm.ctx.last();
-            match ctx.and_then(|c| Some((c.owner.clone()?, c.first_arg.clone()?))) {
-                Some(x) => x,
-                None => return Err(vm.new_error("RuntimeError", "super(): no arguments")),
-            }
-        }
-        2 => (args.pos[0].clone(), args.pos[1].clone()),
-        _ => return Err(vm.new_error("TypeError", "super() takes 0 or 2 arguments here")),
-    };
-    let Value::Obj(after) = after else {
-        return Err(vm.new_error("TypeError", "super() argument 1 must be a type"));
-    };
-    Ok(Value::obj(Object::Native(Box::new(Super { this, after }))))
-}
-
-fn staticmethod(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "staticmethod", &args, 1, 1)?;
-    Ok(Value::obj(Object::StaticMethod(args.pos[0].clone())))
-}
-
-fn classmethod(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "classmethod", &args, 1, 1)?;
-    Ok(Value::obj(Object::ClassMethod(args.pos[0].clone())))
-}
-
 fn input(vm: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
     Err(vm.new_error(
         "OSError",
@@ -844,12 +757,6 @@ fn exit(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     let cls = vm.interp.types.get("SystemExit").clone();
     let e = vm.call1(&cls, code.into_iter().collect::<Vec<_>>())?;
     Err(crate::interleave::runner::PyErr::new(e))
-}
-
-#[allow(dead_code)]
-fn unused(x: f64) -> Option<i64> {
-    let _ = to_f64;
-    x.to_i64()
 }
 
 /// `vars(obj)`: the object's `__dict__`.

@@ -1,6 +1,7 @@
 //! The builtins module: functions (`print`, `len`, `range`, `sorted`, …),
 //! the built-in types' constructors, and their methods ([`methods`]).
 
+mod classes;
 pub mod functions;
 pub mod hashing;
 pub mod methods;
