@@ -193,7 +193,10 @@ describe('cross-origin isolated', () => {
     await page.click('#copy-link');
     await page.waitForFunction(() => document.querySelector('#copy-link').dataset.link);
     const link = new URL(await page.locator('#copy-link').getAttribute('data-link'));
-    assert.match(await text(page, '#measure-status'), /opening it measures again/);
+    // The status line follows the clipboard write, which resolves after the
+    // link is set: wait for it rather than read it at once (CI saw the
+    // previous line once).
+    await page.waitForFunction(() => /opening it measures again/.test(document.querySelector('#measure-status').textContent));
     assert.equal(link.searchParams.get('run'), '1');
     const other = await page.context().browser().newPage();
     try {
