@@ -3,7 +3,7 @@
 //! hand-overs): `cargo run --release --example pyrun -- program.py`.
 //!
 //! Options: `--switch-points any` (the pre-3.10 GIL setting),
-//! `--interval SECONDS`, `--report`.
+//! `--interval SECONDS`, `--free-threaded` (no GIL), `--report`.
 
 use std::sync::Arc;
 
@@ -14,12 +14,13 @@ use threadlab::interleave::runner::{Exit, GilMode, Run, RunOptions};
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(path) = args.iter().find(|a| a.ends_with(".py")) else {
-        eprintln!("usage: pyrun program.py [--switch-points any] [--interval S] [--report]");
+        eprintln!("usage: pyrun program.py [--switch-points any] [--interval S] [--free-threaded] [--report]");
         std::process::exit(2);
     };
     let src = std::fs::read_to_string(path).expect("the program can be read");
     let mut switch_points = SwitchPoints::BackEdges;
     let mut interval = threadlab::interleave::runner::DEFAULT_SWITCH_INTERVAL;
+    let free = args.iter().any(|a| a == "--free-threaded");
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -31,9 +32,13 @@ fn main() {
         }
     }
     let options = RunOptions {
-        gil: GilMode::Gil {
-            switch_interval: interval,
-            switch_points,
+        gil: if free {
+            GilMode::FreeThreaded
+        } else {
+            GilMode::Gil {
+                switch_interval: interval,
+                switch_points,
+            }
         },
         filename: std::path::Path::new(path)
             .file_name()
