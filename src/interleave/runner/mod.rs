@@ -39,6 +39,7 @@ pub mod host;
 mod iter;
 mod method;
 pub mod modules;
+pub mod obj;
 pub mod ops;
 mod run;
 mod seq;

@@ -1,6 +1,7 @@
 //! `str()`, `repr()`, `format()`, `%` and `str.format` on runner values;
 //! the formatting rules themselves are in [`super::format`].
 
+use crate::interleave::runner::value::ObjRef;
 use std::sync::Arc;
 
 use super::format::{self, Accessor, ArgKind, ErrorKind, FormatArgs, FormatError, PercentArgs};
@@ -90,9 +91,9 @@ impl Vm {
         })
     }
 
-    fn repr_obj(&mut self, v: &Value, o: &Arc<Object>) -> PyResult<String> {
+    fn repr_obj(&mut self, v: &Value, o: &ObjRef) -> PyResult<String> {
         self.check_breaker()?;
-        let addr = Arc::as_ptr(o) as usize;
+        let addr = ObjRef::as_ptr(o) as usize;
         Ok(match &**o {
             Object::Tuple(t) => {
                 let parts = self.repr_all(t)?;
