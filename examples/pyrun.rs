@@ -53,10 +53,7 @@ fn main() {
     let run = match Run::start(&src, options, host) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!(
-                "  File \"{path}\", line {}\nSyntaxError: {}",
-                e.line, e.message
-            );
+            eprintln!("  File \"{path}\", line {}\n{}", e.line, e.describe());
             std::process::exit(1);
         }
     };

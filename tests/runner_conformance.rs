@@ -89,10 +89,7 @@ fn run_ours(name: &str, src: &str, d: &Directives) -> Outcome {
         // As CPython reports a syntax error: where, then what.
         Err(e) => Outcome {
             stdout: String::new(),
-            stderr: format!(
-                "  File \"{name}\", line {}\nSyntaxError: {}\n",
-                e.line, e.message
-            ),
+            stderr: format!("  File \"{name}\", line {}\n{}\n", e.line, e.describe()),
         },
     }
 }

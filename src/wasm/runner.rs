@@ -460,7 +460,7 @@ pub fn py_start(
                     Err(e) => PyStarted::Error {
                         line: e.line,
                         col: e.col,
-                        message: e.message,
+                        message: e.describe(),
                     },
                 }
             }

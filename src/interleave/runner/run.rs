@@ -68,11 +68,11 @@ fn check_imports(body: &[Stmt]) -> Result<(), ParseError> {
         };
         for n in names {
             if let Some(why) = super::modules::refusal(n) {
-                return Err(ParseError {
-                    line: st.span.line,
-                    col: st.span.col,
-                    message: format!("import {n}: {why}"),
-                });
+                return Err(ParseError::unsupported(
+                    st.span.line,
+                    st.span.col,
+                    format!("import {n}: {why}"),
+                ));
             }
         }
         let inner: Vec<&[Stmt]> = match &st.kind {
@@ -139,11 +139,7 @@ impl Run {
             }),
         );
         if let Err(msg) = spawned {
-            return Err(ParseError {
-                line: 1,
-                col: 1,
-                message: msg,
-            });
+            return Err(ParseError::unsupported(1, 1, msg));
         }
         Ok(run)
     }
