@@ -319,6 +319,13 @@ impl RangeIter {
         }
     }
 
+    /// A copy at the same position (a forked child's copy of a `for` loop
+    /// in progress).
+    pub fn snapshot(&self) -> RangeIter {
+        let at = self.next.load(std::sync::atomic::Ordering::Relaxed);
+        RangeIter::new(at, self.stop, self.step)
+    }
+
     /// The next number, or `None` once past the end.
     #[inline(always)]
     pub fn next(&self) -> Option<i64> {
