@@ -146,6 +146,9 @@ pub struct BoundedOptions {
     pub max_depth: u32,
     /// The thread that ran just before `start` (see [`preemptions`]).
     pub running: Option<Tid>,
+    /// States explored before this search began (by breadth first), for
+    /// the live count ([`StopFlag::explored`]).
+    pub explored_before: u64,
 }
 
 /// One node on the depth-first stack.
@@ -269,8 +272,11 @@ impl<F: StopFlag + ?Sized> Search<'_, F> {
             if self.nodes > opts.max_nodes {
                 return Pass::OutOfBudget;
             }
-            if self.nodes.is_multiple_of(CANCEL_EVERY) && self.cancel.stop_requested() {
-                return Pass::Cancelled;
+            if self.nodes.is_multiple_of(CANCEL_EVERY) {
+                if self.cancel.stop_requested() {
+                    return Pass::Cancelled;
+                }
+                self.cancel.explored(opts.explored_before + self.nodes);
             }
             stack.push(Frame {
                 choices: ordered_choices(program, &x, opts.spurious_wakeups, running),
@@ -309,7 +315,6 @@ pub fn search_bounded(
             },
             Pass::Done { cut: false } => BoundedEnd::Safe,
             Pass::Done { cut: true } if bound < MAX_PREEMPTIONS => {
-                s.cancel.explored(s.nodes);
                 bound += 1;
                 continue;
             }

@@ -322,7 +322,7 @@ pub fn search(
     let mut r = match opts.strategy {
         Strategy::Shortest => shortest(program, start, opts, max_states, cancel),
         Strategy::FewestPreemptions => {
-            let mut r = fewest_preemptions(program, start, opts, max_states, cancel);
+            let mut r = fewest_preemptions(program, start, opts, max_states, 0, cancel);
             if let Verdict::TooManyStates { .. } = r.verdict {
                 r.depth = 0;
             }
@@ -362,10 +362,13 @@ fn auto(
         return first;
     }
     let bounded_budget = max_states.min(AUTO_BOUNDED_STATES);
-    let mut second = fewest_preemptions(program, start, opts, bounded_budget, cancel);
+    let mut second = fewest_preemptions(program, start, opts, bounded_budget, first.states, cancel);
     second.states += first.states;
     second.transitions += first.transitions;
     second.depth = first.depth;
+    // The pool it ran on (breadth first used it; the bounded search runs
+    // on one of its threads).
+    second.threads = first.threads;
     let Verdict::TooManyStates { preemptions, .. } = second.verdict else {
         return second;
     };
@@ -394,6 +397,7 @@ fn fewest_preemptions(
     start: &State,
     opts: &SearchOptions,
     max_states: usize,
+    explored_before: u64,
     cancel: &(impl StopFlag + ?Sized),
 ) -> SearchReport {
     let mut report = SearchReport {
@@ -418,6 +422,7 @@ fn fewest_preemptions(
             max_nodes: max_states as u64,
             max_depth: MAX_SEARCH_DEPTH,
             running: opts.running,
+            explored_before,
         },
         cancel,
     );
