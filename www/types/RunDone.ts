@@ -5,7 +5,19 @@ import type { TaskSpan } from "./TaskSpan";
 /**
  * A finished run of a workload: the `done` payload of a [`RunReply`].
  */
-export type RunDone = { workload: string, mode: "sequential" | "parallel", workers: number, 
+export type RunDone = { 
+/**
+ * The id of the workload that ran.
+ */
+workload: string, 
+/**
+ * How it ran; a planned run (own schedule or chunk) is `"parallel"` too.
+ */
+mode: "sequential" | "parallel", 
+/**
+ * Threads it ran on: 1 when sequential.
+ */
+workers: number, 
 /**
  * Milliseconds spent copying input handed in from JavaScript into
  * wasm memory (array workloads only).
