@@ -3,12 +3,31 @@ import type { DemoSpan } from "./DemoSpan";
 import type { Detection } from "./Detection";
 import type { Outcome } from "./Outcome";
 
-export type Phase = { fixed: boolean, 
+/**
+ * One run of the two workers: with opposite lock orders or with one order.
+ */
+export type Phase = { 
+/**
+ * Both workers took the locks in the same order (A, then B).
+ */
+fixed: boolean, 
 /**
  * Per worker, e.g. "A then B".
  */
-orders: Array<string>, detection: Detection | null, outcomes: Array<Outcome>, 
+orders: Array<string>, 
+/**
+ * The first timed-out wait, if any.
+ */
+detection: Detection | null, 
+/**
+ * Per worker.
+ */
+outcomes: Array<Outcome>, 
 /**
  * Lane = worker * 2 + lock (rows "worker 1 · A", "worker 1 · B", …).
  */
-spans: Array<DemoSpan>, elapsed_ms: number, };
+spans: Array<DemoSpan>, 
+/**
+ * Milliseconds from the start of the run until every worker was done.
+ */
+elapsed_ms: number, };
