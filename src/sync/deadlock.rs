@@ -106,7 +106,7 @@ pub struct Detection {
 
 /// How one worker's attempt ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
+#[ts(export, rename = "DeadlockOutcome")]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     /// Took both locks and did its work.

@@ -130,7 +130,7 @@ impl Mode {
 
 /// An answer and how it was obtained.
 #[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
+#[ts(export, rename = "WorkloadOutcome")]
 pub struct Outcome {
     /// The result, the same whichever mode computed it.
     pub answer: Answer,

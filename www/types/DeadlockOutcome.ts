@@ -3,4 +3,4 @@
 /**
  * How one worker's attempt ended.
  */
-export type Outcome = "finished" | "backed-off";
+export type DeadlockOutcome = "finished" | "backed-off";
