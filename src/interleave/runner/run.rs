@@ -331,6 +331,7 @@ fn run_main(
     vm.finish_lane();
     vm.release_gil(false);
     wait_for_all_to_stop(interp);
+    super::release::release_objects(interp);
     super::value::HEAP.with(|h| *h.borrow_mut() = None);
     let lanes = super::process::all_lanes(interp, lock(&interp.lanes).clone());
     RunReport {

@@ -424,9 +424,6 @@ fn finish_child(interp: &Arc<Interp>, child: &Child, code: i64, notify: Option<O
         l.pid = Some(interp.procs.pid);
     }
     lock(&interp.procs.family.lanes).extend(lanes);
-    // The child's objects go now, not when the run ends.
-    let modules = std::mem::take(&mut *lock(&interp.modules));
-    drop(modules);
     *lock(&child.exit) = Some(code);
     child.exit_cv.notify_all();
     if let Some(ch) = notify {
@@ -435,6 +432,10 @@ fn finish_child(interp: &Arc<Interp>, child: &Child, code: i64, notify: Option<O
     }
     lock(&interp.procs.family.members)
         .retain(|w| w.strong_count() > 0 && !std::ptr::eq(w.as_ptr(), Arc::as_ptr(interp)));
+    // The child's objects go now, not when the run ends; after its parent
+    // has been told, so the time this takes never looks like a child that
+    // stopped moving (the deadlock check).
+    super::release::release_objects(interp);
 }
 
 /// `multiprocessing`'s exit function, if the program imported it: daemon
