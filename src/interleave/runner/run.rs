@@ -200,6 +200,7 @@ pub(super) fn child_interp(
         children: Mutex::new(Vec::new()),
         main_code: Mutex::new(lock(&parent.procs.main_code).clone()),
         bootstrapping: AtomicBool::new(false),
+        exited: AtomicBool::new(false),
     };
     let interp = Interp {
         recursion_limit: AtomicU32::new(
