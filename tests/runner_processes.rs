@@ -188,7 +188,7 @@ fn a_parent_waiting_on_a_running_child_is_not_a_deadlock() {
 import multiprocessing as mp
 def slow(q):
     total = 0
-    for i in range(300000):
+    for i in range(1500000):
         total += i % 7
     q.put(total)
 if __name__ == '__main__':
@@ -201,7 +201,7 @@ if __name__ == '__main__':
 ";
     let (out, err, report) = run(src);
     assert_eq!(report.exit, Exit::Finished, "{err}");
-    assert_eq!(out, "899997\n0\n");
+    assert_eq!(out, "4499995\n0\n");
 }
 
 #[test]
