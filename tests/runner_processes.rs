@@ -329,6 +329,7 @@ if __name__ == '__main__':
         .filter(|l| l.process.is_some())
         .collect();
     assert_eq!(child.len(), 2, "one main thread per child");
+    assert_eq!(report.threads, 3, "the main thread and the children's");
     assert!(child[0]
         .name
         .starts_with("Process-1 (pid 4243) / MainThread"));

@@ -337,12 +337,15 @@ fn run_main(
     wait_for_all_to_stop(interp);
     super::value::HEAP.with(|h| *h.borrow_mut() = None);
     let lanes = super::process::all_lanes(interp, lock(&interp.lanes).clone());
+    // This process's threads, and every child process's.
+    let threads = interp.registry.all().len() as u32
+        + lanes.iter().filter(|l| l.process.is_some()).count() as u32;
     RunReport {
         exit,
         lanes,
         handovers: interp.gil.as_ref().map(|g| g.handovers()).unwrap_or(0),
         wall_ms: interp.now_ms(),
-        threads: interp.registry.all().len() as u32,
+        threads,
     }
 }
 
