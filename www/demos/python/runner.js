@@ -42,6 +42,11 @@ const GIL_SETTINGS = /** @type {const} */ ([
   ['free-threaded', 'No GIL (free-threaded 3.13t)'],
 ]);
 const DEFAULT_INTERVAL_MS = 5;
+/** How multiprocessing starts a process, by URL value (CPython's default on Linux before 3.14: fork). */
+const START_METHODS = /** @type {const} */ ([
+  ['fork', 'fork (copy of the parent)'],
+  ['spawn', 'spawn (re-run the file)'],
+]);
 
 /** Links this component's stylesheet once per document. */
 function addStyles() {
@@ -63,6 +68,7 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
     ...EXAMPLES.map((x) => new Option(x.title, x.id)), new Option('Your own program', ''));
   const interval = el('input', { id: `${p}py-interval`, name: 'interval', type: 'number', min: '0.05', max: '1000', step: 'any', value: String(DEFAULT_INTERVAL_MS), inputmode: 'decimal', class: 'py-interval' });
   const gil = el('select', { id: `${p}py-gil`, name: 'gil' }, ...GIL_SETTINGS.map(([v, t]) => new Option(t, v)));
+  const startMethod = el('select', { id: `${p}py-start`, name: 'start' }, ...START_METHODS.map(([v, t]) => new Option(t, v)));
   root.append(
     el('div', { class: 'py-top' },
       el('label', { for: `${p}py-example`, text: 'Example' }), exampleSelect),
@@ -73,6 +79,7 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
       el('button', { type: 'button', id: `${p}py-cancel`, text: 'Cancel', title: 'Cancel (Esc)', disabled: true }),
       el('label', { class: 'py-field' }, 'Switch interval ', interval, ' ms'),
       el('label', { class: 'py-field' }, 'GIL ', gil),
+      el('label', { class: 'py-field' }, 'Processes start by ', startMethod),
       el('button', { type: 'button', id: `${p}py-share`, text: 'Share link' })),
     el('p', { class: 'muted small py-keys' }, 'Keys: ', el('kbd', { text: 'Ctrl' }), '+', el('kbd', { text: 'Enter' }), ' run · ', el('kbd', { text: 'Esc' }), ' cancel · ', el('kbd', { text: 'Tab' }), ' indents once you type in the editor (after Esc it moves on)'),
     el('div', { class: 'py-share', id: `${p}py-share-box`, hidden: true },
@@ -115,7 +122,7 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
   };
   const showLesson = () => {
     const x = exampleById(exampleSelect.value);
-    $('py-lesson').textContent = x ? x.lesson : 'Your own program: threading, queue, concurrent.futures, time, random, math and sys are there; the run stops on Cancel or Esc.';
+    $('py-lesson').textContent = x ? x.lesson : 'Your own program: threading, queue, concurrent.futures, multiprocessing, time, random, math and sys are there; the run stops on Cancel or Esc.';
   };
   const loadExample = (/** @type {string} */ id) => {
     const x = exampleById(id);
@@ -133,6 +140,7 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
   };
   setInterval_(settings.interval);
   gil.value = GIL_SETTINGS.some(([v]) => v === settings.gil) ? /** @type {string} */ (settings.gil) : 'back-edges';
+  startMethod.value = START_METHODS.some(([v]) => v === settings.start) ? /** @type {string} */ (settings.start) : 'fork';
   /** The program's encoded form for links, kept current after edits (it may be compressed: async). */
   let encoded = { text: '', code: '' };
   const refreshEncoded = async () => {
@@ -166,6 +174,7 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
     else s.code = encoded.text === editor.value ? encoded.code : encodePlain(editor.value);
     if (Number(interval.value) !== DEFAULT_INTERVAL_MS) s.interval = interval.value;
     if (gil.value !== 'back-edges') s.gil = gil.value;
+    if (startMethod.value !== 'fork') s.start = startMethod.value;
     return s;
   };
 
@@ -341,7 +350,7 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
     /** @type {CurrentRun} */
     const me = { id: null, cancelled: null, finish };
     current = me;
-    const started = /** @type {any} */ (await client.python('start', { source, switch_interval: ms / 1000, gil: gil.value, cpu_count: navigator.hardwareConcurrency || 1 }));
+    const started = /** @type {any} */ (await client.python('start', { source, switch_interval: ms / 1000, gil: gil.value, start_method: startMethod.value, cpu_count: navigator.hardwareConcurrency || 1 }));
     if (started.status !== 'started') {
       current = null;
       setRunning('idle');
