@@ -3,23 +3,26 @@
 //! hand-overs): `cargo run --release --example pyrun -- program.py`.
 //!
 //! Options: `--switch-points any` (the pre-3.10 GIL setting),
-//! `--interval SECONDS`, `--free-threaded` (no GIL), `--report`.
+//! `--interval SECONDS`, `--free-threaded` (no GIL), `--start-method spawn`
+//! (how `multiprocessing` starts processes; fork by default), `--report`.
 
 use std::sync::Arc;
 
 use threadlab::interleave::runner::gil::SwitchPoints;
 use threadlab::interleave::runner::host::NativeHost;
+use threadlab::interleave::runner::process::StartMethod;
 use threadlab::interleave::runner::{Exit, GilMode, Run, RunOptions};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(path) = args.iter().find(|a| a.ends_with(".py")) else {
-        eprintln!("usage: pyrun program.py [--switch-points any] [--interval S] [--free-threaded] [--report]");
+        eprintln!("usage: pyrun program.py [--switch-points any] [--interval S] [--free-threaded] [--start-method spawn] [--report]");
         std::process::exit(2);
     };
     let src = std::fs::read_to_string(path).expect("the program can be read");
     let mut switch_points = SwitchPoints::BackEdges;
     let mut interval = threadlab::interleave::runner::DEFAULT_SWITCH_INTERVAL;
+    let mut start_method = StartMethod::Fork;
     let free = args.iter().any(|a| a == "--free-threaded");
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -28,6 +31,9 @@ fn main() {
                 switch_points = SwitchPoints::Any
             }
             "--interval" => interval = it.next().and_then(|s| s.parse().ok()).unwrap_or(interval),
+            "--start-method" if it.next().map(String::as_str) == Some("spawn") => {
+                start_method = StartMethod::Spawn
+            }
             _ => {}
         }
     }
@@ -44,6 +50,7 @@ fn main() {
             .file_name()
             .map(|f| f.to_string_lossy().to_string())
             .unwrap_or_default(),
+        start_method,
         ..RunOptions::default()
     };
     let host = Arc::new(NativeHost {
@@ -53,10 +60,7 @@ fn main() {
     let run = match Run::start(&src, options, host) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!(
-                "  File \"{path}\", line {}\nSyntaxError: {}",
-                e.line, e.message
-            );
+            eprintln!("  File \"{path}\", line {}\n{}", e.line, e.describe());
             std::process::exit(1);
         }
     };

@@ -2,6 +2,8 @@
 // every kind of run the demos make (threadlab-embed.js wraps it as connect()
 // and <threadlab-demo>; the types are in threadlab-embed.d.ts).
 
+import { median } from './lib/format.js';
+
 /** @typedef {import('./lib/client.js').PoolClient} PoolClient */
 /** @typedef {import('./demos/registry.js').Demo} Demo */
 /** @typedef {import('./types/RunRequest').RunRequest} RunRequest */
@@ -25,12 +27,6 @@ function bitmapsIn(value) {
   visit(value);
   return found;
 }
-
-/** The median of some numbers. @param {number[]} xs */
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /**
  * @param {{client: () => Promise<PoolClient>, demo: () => Promise<Demo>, runDemo: () => Promise<unknown>, last: () => Promise<unknown> | null,

@@ -156,11 +156,7 @@ struct Compiler {
 }
 
 fn cerr(span: Span, message: impl Into<String>) -> ParseError {
-    ParseError {
-        line: span.line,
-        col: span.col,
-        message: message.into(),
-    }
+    ParseError::new(span.line, span.col, message)
 }
 
 type CResult<T> = Result<T, ParseError>;

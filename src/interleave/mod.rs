@@ -205,6 +205,34 @@ pub struct Span {
     pub end_col: u32,
 }
 
+/// Which of CPython's compile-time errors a [`ParseError`] is: the class
+/// name CPython prints before the message.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+#[ts(export, rename = "GameSyntaxKind")]
+pub enum SyntaxKind {
+    #[default]
+    SyntaxError,
+    /// A block that is missing, or indented where none may start.
+    IndentationError,
+    /// Tabs and spaces mixed so that the indentation's meaning depends on
+    /// the tab width.
+    TabError,
+    /// Not CPython's: valid Python this engine does not run (an import it
+    /// cannot serve, a construct outside the game's subset, a size limit).
+    Unsupported,
+}
+
+impl SyntaxKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            SyntaxKind::SyntaxError => "SyntaxError",
+            SyntaxKind::IndentationError => "IndentationError",
+            SyntaxKind::TabError => "TabError",
+            SyntaxKind::Unsupported => "Unsupported",
+        }
+    }
+}
+
 /// Why a program was refused, and where: 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export, rename = "GameParseError")]
@@ -212,6 +240,39 @@ pub struct ParseError {
     pub line: u32,
     pub col: u32,
     pub message: String,
+    pub kind: SyntaxKind,
+}
+
+impl ParseError {
+    /// A `SyntaxError` (or a refusal) at `line`:`col`.
+    pub fn new(line: u32, col: u32, message: impl Into<String>) -> ParseError {
+        ParseError {
+            line,
+            col,
+            message: message.into(),
+            kind: SyntaxKind::SyntaxError,
+        }
+    }
+
+    /// Valid Python refused by this engine: see [`SyntaxKind::Unsupported`].
+    pub fn unsupported(line: u32, col: u32, message: impl Into<String>) -> ParseError {
+        ParseError::new(line, col, message).as_kind(SyntaxKind::Unsupported)
+    }
+
+    /// What a reader is told: `IndentationError: unexpected indent` as
+    /// CPython prints it, or only the sentence for a refusal.
+    pub fn describe(&self) -> String {
+        match self.kind {
+            SyntaxKind::Unsupported => self.message.clone(),
+            k => format!("{}: {}", k.name(), self.message),
+        }
+    }
+
+    /// The same error as another class (`IndentationError`, `TabError`).
+    pub fn as_kind(mut self, kind: SyntaxKind) -> ParseError {
+        self.kind = kind;
+        self
+    }
 }
 
 impl std::fmt::Display for ParseError {
@@ -238,36 +299,36 @@ impl Program {
     /// Parses and compiles `src`, or says what is wrong and where.
     pub fn parse(src: &str) -> Result<Program, ParseError> {
         if src.len() > MAX_SOURCE_BYTES {
-            return Err(ParseError {
-                line: 1,
-                col: 1,
-                message: format!(
+            return Err(ParseError::unsupported(
+                1,
+                1,
+                format!(
                     "the program is {} bytes; this model takes at most {MAX_SOURCE_BYTES}",
                     src.len()
                 ),
-            });
+            ));
         }
         let lines = src.lines().count();
         if lines > MAX_SOURCE_LINES {
-            return Err(ParseError {
-                line: MAX_SOURCE_LINES as u32 + 1,
-                col: 1,
-                message: format!(
+            return Err(ParseError::unsupported(
+                MAX_SOURCE_LINES as u32 + 1,
+                1,
+                format!(
                     "the program has {lines} lines; this model takes at most {MAX_SOURCE_LINES}"
                 ),
-            });
+            ));
         }
         let ast = front::parse_module(src)?;
         let compiled = compile::compile(src, &ast)?;
         let n: usize = compiled.codes.iter().map(|c| c.instrs.len()).sum();
         if n > MAX_INSTRUCTIONS {
-            return Err(ParseError {
-                line: 1,
-                col: 1,
-                message: format!(
+            return Err(ParseError::unsupported(
+                1,
+                1,
+                format!(
                     "the program compiles to {n} steps; this model takes at most {MAX_INSTRUCTIONS}"
                 ),
-            });
+            ));
         }
         Ok(Program {
             source: src.to_string(),

@@ -36,11 +36,7 @@ pub fn check(src: &str, body: &[Stmt]) -> Result<(), ParseError> {
 }
 
 fn err(line: u32, col: u32, message: impl Into<String>) -> ParseError {
-    ParseError {
-        line,
-        col,
-        message: message.into(),
-    }
+    ParseError::unsupported(line, col, message)
 }
 
 /// The source from `line`:`col` to the end of its line.

@@ -38,6 +38,7 @@ use wasm_bindgen::prelude::*;
 use super::to_js;
 use crate::interleave::runner::gil::SwitchPoints;
 use crate::interleave::runner::host::{Host, Stream};
+use crate::interleave::runner::process::StartMethod;
 use crate::interleave::runner::{GilMode, Run, RunOptions, RunReport};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -53,7 +54,11 @@ export interface PyRunRequest {
     /** What `os.cpu_count()` says. */
     cpu_count?: number;
     filename?: string;
+    /** How `multiprocessing` starts processes unless the program says (default "fork"). */
+    start_method?: PyStartMethod;
 }
+/** `StartMethod` in src/interleave/runner/process/mod.rs. */
+export type PyStartMethod = "fork" | "spawn";
 /** `pyStart`'s answer: a run id, or why the program cannot run (line:col). */
 export type PyStarted =
     | { status: "started"; id: number }
@@ -69,10 +74,11 @@ export type PyExit =
     | { kind: "system-exit"; code: number }
     | { kind: "cancelled" }
     | { kind: "deadlock"; edges: PyWaitEdge[] };
-export type PySpanKind = "running" | "gil-wait" | "blocked" | "sleeping";
+export type PySpanKind = "running" | "gil-wait" | "blocked" | "sleeping" | "startup" | "transfer";
 /** One span of a thread's lane (`RunSpan` in runner/timeline.rs), ms since the run started. */
 export interface PySpan { kind: PySpanKind; start_ms: number; end_ms: number; what?: string }
-export interface PyLane { thread: number; name: string; spans: PySpan[]; truncated: boolean }
+/** A thread's lane; `process` and `pid` are set for threads of child processes (then `name` starts with the process). */
+export interface PyLane { thread: number; name: string; spans: PySpan[]; truncated: boolean; process?: string; pid?: number }
 /** `RunReport` in runner/run.rs. */
 export interface PyReport { exit: PyExit; lanes: PyLane[]; handovers: number; wall_ms: number; threads: number }
 /** `pyPoll`'s answer: output since the last poll; the report once the run has ended. */
@@ -355,6 +361,7 @@ struct PyRunRequest {
     gil: Option<GilSetting>,
     cpu_count: Option<u32>,
     filename: Option<String>,
+    start_method: Option<StartMethod>,
 }
 
 #[derive(Serialize)]
@@ -413,6 +420,9 @@ fn options(request: &PyRunRequest) -> Result<RunOptions, String> {
     if let Some(n) = request.cpu_count {
         options.cpu_count = n.clamp(1, 1024);
     }
+    if let Some(m) = request.start_method {
+        options.start_method = m;
+    }
     if let Some(f) = &request.filename {
         options.filename = f.clone();
     }
@@ -460,7 +470,7 @@ pub fn py_start(
                     Err(e) => PyStarted::Error {
                         line: e.line,
                         col: e.col,
-                        message: e.message,
+                        message: e.describe(),
                     },
                 }
             }

@@ -155,8 +155,13 @@ test('a syntax error shows line:col and puts the cursor there; a refused import 
   assert.equal(s.lastStatus ?? s.replyStatus ?? 'invalid', 'invalid');
   assert.equal(await page.getAttribute('#py-source-error', 'data-line'), '2');
   assert.match(await page.innerText('#py-source-error'), /^Line 2, column \d+:/);
+  assert.match(await page.innerText('#py-source-error'), /SyntaxError: expected ':'/);
   const cursor = await page.$eval('#py-source', (a) => a.value.slice(0, a.selectionStart).split('\n').length);
   assert.equal(cursor, 2);
+  await paste(page, 'def f():\nreturn 1\n');
+  await runAndWait(page);
+  assert.match(await page.innerText('#py-source-error'),
+    /IndentationError: expected an indented block after function definition on line 1/);
   await paste(page, 'import socket\nprint(1)\n');
   await runAndWait(page);
   const message = await page.innerText('#py-source-error');

@@ -4,8 +4,8 @@
 // the medians, ratios and targets are worked out in bench.mjs.
 import * as Comlink from '../vendor/comlink.mjs';
 import { ThreadLab } from '../lib/threadlab.js';
+import { median } from '../lib/format.js';
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const sharedNow = () => performance.timeOrigin + performance.now();
 
 let lab = null;

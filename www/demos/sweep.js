@@ -7,6 +7,7 @@ import { barChart, lineChart } from '../lib/charts.js';
 import { el, focusHere } from '../lib/dom.js';
 import { ms, percent, times } from '../lib/format.js';
 import { mountTimeline } from '../lib/timeline.js';
+import { download } from '../lib/trace.js';
 import { amdahl, amdahlSentence, finish, measure, sweepUnits, toCsv, workColour } from './sweep-analysis.js';
 import { sweepMarkup } from './sweep-view.js';
 import { announceRun, clean, escapeCancels, fillWorkloads, finder, hideErrors, reportErrors, setTrack, sizeHint, statusLine } from './parts.js';
@@ -276,16 +277,6 @@ export function mount(container, { client, settings = {}, idPrefix = '' }) {
     });
   }
 
-  /** @param {string} name @param {string} type @param {string} text */
-  function download(name, type, text) {
-    const url = URL.createObjectURL(new Blob([text], { type }));
-    const a = el('a', { href: url, download: name });
-    root.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  }
-
   const currentSettings = () => ({ workload: fields.workload.value, size: fields.size.value, workers: fields.workers.value, reps: fields.reps.value, schedule: schedule(), chunk: fields.chunk.value });
   function shareLink() {
     const url = new URL(location.href);
@@ -301,8 +292,8 @@ export function mount(container, { client, settings = {}, idPrefix = '' }) {
       setStatus(`Link (opening it runs this sweep): ${link}`);
     }
   }
-  const exportJson = () => last && download(`threadlab-${last.settings.workload}-sweep.json`, 'application/json', JSON.stringify({ threadlab: 'speedup-sweep/1', link: shareLink(), ...last }, null, 2));
-  const exportCsv = () => last && download(`threadlab-${last.settings.workload}-sweep.csv`, 'text/csv', toCsv(last, clean));
+  const exportJson = () => last && download(`threadlab-${last.settings.workload}-sweep.json`, 'application/json', JSON.stringify({ threadlab: 'speedup-sweep/1', link: shareLink(), ...last }, null, 2), root);
+  const exportCsv = () => last && download(`threadlab-${last.settings.workload}-sweep.csv`, 'text/csv', toCsv(last, clean), root);
   const onSubmit = (/** @type {SubmitEvent} */ e) => { e.preventDefault(); run(); };
   const onWorkload = () => { hideErrors(root, $('form-error')); showWorkload(); };
 

@@ -18,6 +18,8 @@ export const SPAN_KINDS = {
   'gil-wait': { label: 'waiting for the GIL', colour: '#e0883a' },
   blocked: { label: 'blocked (lock, join, queue)', colour: '--bad' },
   sleeping: { label: 'sleeping (I/O stand-in)', colour: '#3a8de0' },
+  startup: { label: 'starting a process (fork copy, spawn re-import)', colour: '#7a8a1f' },
+  transfer: { label: 'pickling between processes', colour: '#b0488f' },
 };
 /** Colours of the GIL lane, one per thread, in turn. */
 const HOLDER_COLOURS = ['--seq', '--par', '#e0883a', '#3a8de0', '#b0488f', '#7a8a1f', '#2f6f9f', '#a0522d'];
@@ -96,16 +98,18 @@ export function reportTimeline(report, { gil = true } = {}) {
   const lanes = report.lanes.map((l) => l.name + (l.truncated ? ' (cut)' : ''));
   /** @type {Span[]} */
   const spans = [];
-  const gilLane = lanes.length;
+  // Each process has a GIL of its own: one holder lane per process.
+  const processes = [...new Set(report.lanes.map((l) => l.process ?? ''))];
+  const gilLane = (/** @type {PyLane} */ lane) => lanes.length + processes.indexOf(lane.process ?? '');
   report.lanes.forEach((lane, i) => {
     for (const s of lane.spans) {
       spans.push({ lane: i, start: s.start_ms, end: Math.max(s.end_ms, s.start_ms), kind: s.kind, ...(s.what ? { label: s.what } : {}) });
       if (gil && s.kind === 'running') {
-        spans.push({ lane: gilLane, start: s.start_ms, end: s.end_ms, kind: 'holder', label: lane.name, colour: HOLDER_COLOURS[i % HOLDER_COLOURS.length] });
+        spans.push({ lane: gilLane(lane), start: s.start_ms, end: s.end_ms, kind: 'holder', label: lane.name, colour: HOLDER_COLOURS[i % HOLDER_COLOURS.length] });
       }
     }
   });
-  if (gil) lanes.push('GIL');
+  if (gil) lanes.push(...processes.map((p) => (processes.length === 1 ? 'GIL' : `GIL of ${p || 'the main process'}`)));
   return {
     lanes,
     spans,

@@ -9,7 +9,7 @@
 mod numbers;
 mod strings;
 
-use crate::interleave::ParseError;
+use crate::interleave::{ParseError, SyntaxKind};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Tok {
@@ -77,18 +77,15 @@ struct Lexer {
     line: u32,
     col: u32,
     out: Vec<Token>,
-    indents: Vec<u32>,
+    /// Open indentation levels: (width with tabs to 8, width with tabs as 1).
+    indents: Vec<(u32, u32)>,
     /// Open brackets, innermost last, with where each opened (an unclosed
     /// one is reported there, as CPython does, not at the end of the file).
     depth: Vec<(char, u32, u32)>,
 }
 
 pub(super) fn err(line: u32, col: u32, message: impl Into<String>) -> ParseError {
-    ParseError {
-        line,
-        col,
-        message: message.into(),
-    }
+    ParseError::new(line, col, message)
 }
 
 impl Lexer {
@@ -122,16 +119,19 @@ impl Lexer {
     /// comment-only lines, emit INDENT/DEDENT.
     fn line_start(&mut self) -> Result<bool, ParseError> {
         loop {
-            let mut width = 0u32;
+            // As CPython's tokenizer: a tab moves to the next multiple of 8,
+            // and the same line measured with tabs as 1 (`alt`) must order
+            // the same way, or the meaning depends on the tab width.
+            let (mut width, mut alt) = (0u32, 0u32);
             while let Some(c) = self.peek(0) {
                 match c {
-                    ' ' => width += 1,
+                    ' ' => {
+                        width += 1;
+                        alt += 1;
+                    }
                     '\t' => {
-                        return Err(err(
-                            self.line,
-                            self.col,
-                            "tab in indentation: indent with spaces",
-                        ))
+                        width = (width / 8 + 1) * 8;
+                        alt += 1;
                     }
                     '\x0c' | '\r' => {}
                     _ => break,
@@ -157,21 +157,38 @@ impl Lexer {
                 }
                 Some(_) => {}
             }
-            let cur = *self.indents.last().unwrap();
+            let (line, col) = (self.line, self.col);
+            let inconsistent = || {
+                err(
+                    line,
+                    col,
+                    "inconsistent use of tabs and spaces in indentation",
+                )
+                .as_kind(SyntaxKind::TabError)
+            };
+            let (cur, cur_alt) = *self.indents.last().unwrap();
             if width > cur {
-                self.indents.push(width);
+                if alt <= cur_alt {
+                    return Err(inconsistent());
+                }
+                self.indents.push((width, alt));
                 self.push(Tok::Indent, self.line, self.col);
             } else {
-                while width < *self.indents.last().unwrap() {
+                while width < self.indents.last().unwrap().0 {
                     self.indents.pop();
                     self.push(Tok::Dedent, self.line, self.col);
                 }
-                if width != *self.indents.last().unwrap() {
+                let (cur, cur_alt) = *self.indents.last().unwrap();
+                if width != cur {
                     return Err(err(
                         self.line,
                         self.col,
                         "unindent does not match any outer indentation level",
-                    ));
+                    )
+                    .as_kind(SyntaxKind::IndentationError));
+                }
+                if alt != cur_alt {
+                    return Err(inconsistent());
                 }
             }
             return Ok(true);
@@ -201,7 +218,8 @@ impl Lexer {
                         line,
                         col,
                         format!("string prefix '{s}' is not supported here"),
-                    ))
+                    )
+                    .as_kind(SyntaxKind::Unsupported))
                 }
             };
             let t = self.string(q, raw, fstring)?;
@@ -325,7 +343,7 @@ pub fn tokenize_at(src: &str, line: u32, col: u32) -> Result<Vec<Token>, ParseEr
         line,
         col,
         out: Vec::new(),
-        indents: vec![0],
+        indents: vec![(0, 0)],
         depth: Vec::new(),
     }
     .run()

@@ -68,7 +68,15 @@ impl Vm {
                 match name {
                     "__name__" => return Ok(Some(Value::Str(c.name.clone()))),
                     "__qualname__" => return Ok(Some(Value::Str(c.qualname.clone()))),
-                    "__module__" => return Ok(Some(Value::Str(c.module.clone()))),
+                    "__module__" => {
+                        // A class body may say where CPython defines it
+                        // (`_pickle.PicklingError`).
+                        let m = match lock(&c.dict).get("__module__") {
+                            Some(Value::Str(m)) => m.clone(),
+                            _ => c.module.clone(),
+                        };
+                        return Ok(Some(Value::Str(m)));
+                    }
                     "__mro__" => {
                         let m = super::types::mro_of(o, c)
                             .into_iter()

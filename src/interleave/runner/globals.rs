@@ -106,6 +106,12 @@ impl Globals {
         }
     }
 
+    /// The names that have slots, in slot order (a forked child's copy of
+    /// a module gets the same slots, so compiled code finds them).
+    pub fn slot_names(&self) -> Vec<Arc<str>> {
+        self.names.clone()
+    }
+
     pub fn slot_name(&self, slot: u32) -> &Arc<str> {
         &self.names[slot as usize]
     }

@@ -41,6 +41,7 @@ mod method;
 pub mod modules;
 pub mod obj;
 pub mod ops;
+pub mod process;
 mod run;
 mod seq;
 mod text;
@@ -145,6 +146,10 @@ pub struct RunOptions {
     pub filename: String,
     /// What `os.cpu_count()` says (the browser's `hardwareConcurrency`).
     pub cpu_count: u32,
+    /// How `multiprocessing` starts a process unless the program calls
+    /// `set_start_method` (CPython's default on Linux before 3.14: fork).
+    #[serde(default)]
+    pub start_method: process::StartMethod,
 }
 
 /// The limits every run has unless the caller asks for less.
@@ -187,6 +192,7 @@ impl Default for RunOptions {
             cpu_count: std::thread::available_parallelism()
                 .map(|n| n.get() as u32)
                 .unwrap_or(1),
+            start_method: process::StartMethod::Fork,
         }
     }
 }

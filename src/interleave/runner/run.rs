@@ -68,11 +68,11 @@ fn check_imports(body: &[Stmt]) -> Result<(), ParseError> {
         };
         for n in names {
             if let Some(why) = super::modules::refusal(n) {
-                return Err(ParseError {
-                    line: st.span.line,
-                    col: st.span.col,
-                    message: format!("import {n}: {why}"),
-                });
+                return Err(ParseError::unsupported(
+                    st.span.line,
+                    st.span.col,
+                    format!("import {n}: {why}"),
+                ));
             }
         }
         let inner: Vec<&[Stmt]> = match &st.kind {
@@ -120,6 +120,11 @@ impl Run {
         check_imports(&ast)?;
         let compiled = super::compile::compile_module(&ast, &options.filename)?;
         let interp = Arc::new(new_interp(options, host, src));
+        *lock(&interp.procs.main_code) =
+            Some((compiled.code.clone(), compiled.global_names.clone()));
+        let family = interp.procs.family.clone();
+        family.add_member(&interp);
+        let _ = interp.registry.family.set(family);
         let run = Arc::new(Run {
             interp: interp.clone(),
             done: Mutex::new(None),
@@ -139,11 +144,7 @@ impl Run {
             }),
         );
         if let Err(msg) = spawned {
-            return Err(ParseError {
-                line: 1,
-                col: 1,
-                message: msg,
-            });
+            return Err(ParseError::unsupported(1, 1, msg));
         }
         Ok(run)
     }
@@ -166,6 +167,71 @@ impl Run {
             g = self.done_cv.wait(g).unwrap_or_else(|e| e.into_inner());
         }
     }
+}
+
+/// A child process's interpreter: the parent's options, builtins and
+/// sources (immutable, shared), everything else its own.
+pub(super) fn child_interp(
+    parent: &Interp,
+    pid: i64,
+    seq: u32,
+    label: String,
+    name: &str,
+    spawned: bool,
+) -> Interp {
+    let gil = match parent.options.gil {
+        GilMode::Gil {
+            switch_interval, ..
+        } => Some(Gil::new(switch_interval)),
+        GilMode::FreeThreaded => None,
+    };
+    let procs = super::process::ProcInfo {
+        pid,
+        ppid: parent.procs.pid,
+        label,
+        name: name.to_string(),
+        spawned,
+        seq,
+        family: parent.procs.family.clone(),
+        children: Mutex::new(Vec::new()),
+        main_code: Mutex::new(lock(&parent.procs.main_code).clone()),
+        bootstrapping: AtomicBool::new(false),
+    };
+    let interp = Interp {
+        recursion_limit: AtomicU32::new(
+            parent
+                .recursion_limit
+                .load(std::sync::atomic::Ordering::Relaxed),
+        ),
+        host: parent.host.clone(),
+        gil,
+        switch_points: parent.switch_points,
+        types: Types {
+            classes: parent.types.classes.clone(),
+            not_implemented: parent.types.not_implemented.clone(),
+        },
+        builtins: parent.builtins.clone(),
+        modules: Mutex::new(HashMap::new()),
+        registry: Default::default(),
+        kill: AtomicU8::new(0),
+        out_lines: AtomicUsize::new(0),
+        out_bytes: AtomicUsize::new(0),
+        out_cut: AtomicBool::new(false),
+        lanes: Mutex::new(Vec::new()),
+        t0_ms: parent.t0_ms,
+        sources: Mutex::new(lock(&parent.sources).clone()),
+        heap_bytes: Arc::new(AtomicUsize::new(0)),
+        // A forked child has its parent's random state (CPython's too).
+        random: Mutex::new(lock(&parent.random).clone()),
+        options: parent.options.clone(),
+        procs,
+    };
+    let _ = interp.registry.family.set(parent.procs.family.clone());
+    interp
+        .registry
+        .ident_base
+        .store(seq as u64 * (1 << 36), std::sync::atomic::Ordering::Relaxed);
+    interp
 }
 
 fn new_interp(options: RunOptions, host: Arc<dyn Host>, src: &str) -> Interp {
@@ -202,6 +268,7 @@ fn new_interp(options: RunOptions, host: Arc<dyn Host>, src: &str) -> Interp {
         heap_bytes: Arc::new(AtomicUsize::new(0)),
         random: Mutex::new(Default::default()),
         options,
+        procs: super::process::ProcInfo::main(),
     }
 }
 
@@ -234,6 +301,7 @@ fn run_main(
     if !interp.is_killed() {
         run_threading_atexit(&mut vm);
         wait_for_non_daemon(&mut vm);
+        super::process::at_exit(&mut vm);
     }
     exit = match interp.killed() {
         Some(Kill::Cancelled) => Exit::Cancelled,
@@ -264,11 +332,7 @@ fn run_main(
     vm.release_gil(false);
     wait_for_all_to_stop(interp);
     super::value::HEAP.with(|h| *h.borrow_mut() = None);
-    let lanes = {
-        let mut l = lock(&interp.lanes).clone();
-        l.sort_by_key(|x| x.thread);
-        l
-    };
+    let lanes = super::process::all_lanes(interp, lock(&interp.lanes).clone());
     RunReport {
         exit,
         lanes,
@@ -283,7 +347,7 @@ fn run_main(
 /// out without their lanes rather than hang.
 const STOP_GRACE_MS: f64 = 2000.0;
 
-fn wait_for_all_to_stop(interp: &Interp) {
+pub(super) fn wait_for_all_to_stop(interp: &Interp) {
     let deadline = crate::clock::now_ms() + STOP_GRACE_MS;
     while crate::clock::now_ms() < deadline {
         let running = interp.registry.all().iter().any(|t| {
@@ -293,6 +357,8 @@ fn wait_for_all_to_stop(interp: &Interp) {
             )
         });
         if !running {
+            // And every child process (each stops its own threads first).
+            super::process::wait_children(interp, deadline - crate::clock::now_ms());
             return;
         }
         let m = Mutex::new(());
@@ -335,7 +401,7 @@ fn main_exception(vm: &mut Vm, e: &super::PyErr) -> Exit {
     }
 }
 
-fn wait_for_non_daemon(vm: &mut Vm) {
+pub(super) fn wait_for_non_daemon(vm: &mut Vm) {
     let me = vm.ident();
     loop {
         let pending: Vec<_> = vm
@@ -375,7 +441,7 @@ fn wait_for_non_daemon(vm: &mut Vm) {
 /// `threading._run_atexit()` when the program imported threading: pools
 /// shut down (their workers finish the queued work) before the wait for
 /// non-daemon threads, as in CPython's `threading._shutdown`.
-fn run_threading_atexit(vm: &mut Vm) {
+pub(super) fn run_threading_atexit(vm: &mut Vm) {
     let threading = lock(&vm.interp.modules).get("threading").cloned();
     let Some(m) = threading else { return };
     if let Ok(Some(f)) = vm.try_attr(&m, "_run_atexit") {

@@ -57,6 +57,12 @@ pub struct Registry {
     progress: AtomicU64,
     /// Who waited for what when the run was found deadlocked.
     pub deadlock: Mutex<Option<Vec<WaitEdge>>>,
+    /// The run's processes: a wait is a deadlock only when every thread of
+    /// every process waits (a parent may wait on a child that still runs).
+    pub family: std::sync::OnceLock<Arc<super::process::Family>>,
+    /// Added to every ident, so that threads of different processes never
+    /// share one (a `multiprocessing.RLock` tells its owner by ident).
+    pub ident_base: AtomicU64,
 }
 
 /// One edge of the wait-for graph of a deadlock report.
@@ -76,7 +82,7 @@ impl Registry {
         let index = ts.len() as u32;
         let e = Arc::new(ThreadEntry {
             index,
-            ident: FIRST_IDENT + index as u64 * 4096 * 16,
+            ident: FIRST_IDENT + self.ident_base.load(Ordering::Relaxed) + index as u64 * 4096 * 16,
             name: Mutex::new(name.to_string()),
             daemon,
             state: Mutex::new(ThreadState::NotStarted),
@@ -114,6 +120,14 @@ impl Registry {
     }
 
     pub fn progress(&self) -> u64 {
+        match self.family.get() {
+            Some(f) => f.progress(),
+            None => self.local_progress(),
+        }
+    }
+
+    /// Wake-ups of this process's threads alone.
+    pub fn local_progress(&self) -> u64 {
         self.progress.load(Ordering::Acquire)
     }
 
@@ -130,9 +144,18 @@ impl Registry {
             .count()
     }
 
-    /// The wait-for edges if every live thread is blocked for ever, else
-    /// `None`.
+    /// The wait-for edges if every live thread (of every process of the
+    /// run) is blocked for ever, else `None`.
     pub fn stuck(&self) -> Option<Vec<WaitEdge>> {
+        match self.family.get() {
+            Some(f) => f.stuck(),
+            None => self.stuck_local().filter(|e| !e.is_empty()),
+        }
+    }
+
+    /// This process's wait-for edges (maybe none, when every thread has
+    /// ended) if all its live threads are blocked for ever, else `None`.
+    pub fn stuck_local(&self) -> Option<Vec<WaitEdge>> {
         let ts = lock(&self.threads);
         let mut edges = Vec::new();
         for t in ts.iter() {
@@ -147,7 +170,7 @@ impl Registry {
                 }),
             }
         }
-        (!edges.is_empty()).then_some(edges)
+        Some(edges)
     }
 }
 

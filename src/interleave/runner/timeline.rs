@@ -19,6 +19,10 @@ pub enum SpanKind {
     Blocked,
     /// `time.sleep`: a stand-in for waiting on I/O.
     Sleeping,
+    /// Starting a process: the fork copy, or the spawn re-import.
+    Startup,
+    /// Pickling or unpickling what goes between processes.
+    Transfer,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -37,6 +41,12 @@ pub struct Lane {
     pub name: String,
     pub spans: Vec<RunSpan>,
     pub truncated: bool,
+    /// The process the thread belongs to (`Process-1 (pid 4243)`), for
+    /// threads of child processes; the name then starts with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub process: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pid: Option<i64>,
 }
 
 impl Lane {
@@ -46,6 +56,8 @@ impl Lane {
             name,
             spans: Vec::new(),
             truncated: false,
+            process: None,
+            pid: None,
         }
     }
 

@@ -319,6 +319,15 @@ impl RangeIter {
         }
     }
 
+    /// A new iterator at this one's position (a forked process's copy).
+    pub fn snapshot(&self) -> RangeIter {
+        RangeIter::new(
+            self.next.load(std::sync::atomic::Ordering::Relaxed),
+            self.stop,
+            self.step,
+        )
+    }
+
     /// The next number, or `None` once past the end.
     #[inline(always)]
     pub fn next(&self) -> Option<i64> {
@@ -353,6 +362,19 @@ pub trait Native: Send + Sync {
         None
     }
     fn as_any(&self) -> &dyn std::any::Any;
+    /// Whether every process of a run may hold this very object (a
+    /// `multiprocessing` queue, lock or shared array: the stand-ins for
+    /// what the OS shares between processes). Such objects keep no Python
+    /// values inside, only Rust data and encoded messages.
+    fn process_shared(&self) -> bool {
+        false
+    }
+    /// The child's copy of this object when a process forks (a
+    /// `threading.Lock` is a new, unlocked lock there); `None`: the child
+    /// keeps the same object, which is right for objects that never change.
+    fn fork_copy(&self) -> Option<Box<dyn Native>> {
+        None
+    }
 }
 
 impl Value {

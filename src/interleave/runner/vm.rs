@@ -38,6 +38,8 @@ pub struct Interp {
     /// grows), checked against the run's memory limit.
     pub heap_bytes: Arc<AtomicUsize>,
     pub random: Mutex<super::modules::random::Mt>,
+    /// This interpreter's place among the run's processes.
+    pub procs: super::process::ProcInfo,
 }
 
 impl Interp {
@@ -45,6 +47,8 @@ impl Interp {
         let _ = self
             .kill
             .compare_exchange(0, why as u8, Ordering::AcqRel, Ordering::Acquire);
+        // A process's children stop with it (Cancel stops every process).
+        self.procs.kill_children(why);
     }
 
     pub fn killed(&self) -> Option<Kill> {
@@ -199,6 +203,18 @@ impl Vm {
         self.span_start = end;
         self.acquire_gil();
         out
+    }
+
+    /// Records a span of work done while holding the GIL that is not the
+    /// program's own bytecode (a fork's copy, a pickle), splitting the
+    /// running span around it.
+    pub fn record_span(&mut self, kind: SpanKind, start: f64, end: f64, what: &str) {
+        if self.holds_gil {
+            self.lane
+                .push(SpanKind::Running, self.span_start, start, None);
+        }
+        self.lane.push(kind, start, end, Some(what));
+        self.span_start = end;
     }
 
     /// Closes the lane at the thread's end and hands it to the run.

@@ -76,7 +76,8 @@ impl Lexer {
             text.push_str(&self.digits(10, line, col)?);
         }
         if matches!(self.peek(0), Some('j' | 'J')) {
-            return Err(err(line, col, "complex numbers are not supported"));
+            return Err(err(line, col, "complex numbers are not supported")
+                .as_kind(crate::interleave::SyntaxKind::Unsupported));
         }
         if self
             .peek(0)

@@ -50,7 +50,10 @@ impl Lexer {
         } else {
             "unterminated string literal"
         };
-        err(q.line, q.col, what)
+        // CPython says where it gave up: the end of the line, or of the
+        // file for a triple-quoted string.
+        let at = self.line;
+        err(q.line, q.col, format!("{what} (detected at line {at})"))
     }
 
     /// Literal text and (in an f-string) expressions, up to and including
@@ -99,7 +102,14 @@ impl Lexer {
                     pieces.push(FPiece::Lit(std::mem::take(&mut lit)));
                 }
                 self.bump();
-                pieces.push(FPiece::Expr(self.fexpr(q)?));
+                let (shown, expr) = self.fexpr(q)?;
+                if let Some(shown) = shown {
+                    // `{x=}`: the expression's text, then its value.
+                    let mut text = std::mem::take(&mut lit);
+                    text.push_str(&shown);
+                    pieces.push(FPiece::Lit(text));
+                }
+                pieces.push(FPiece::Expr(expr));
                 continue;
             }
             if fstring && c == '}' {
@@ -201,10 +211,13 @@ impl Lexer {
         Ok(())
     }
 
-    /// One `{...}` of an f-string; the cursor is just after the `{`.
-    fn fexpr(&mut self, q: Quote) -> Result<FExpr, ParseError> {
+    /// One `{...}` of an f-string; the cursor is just after the `{`. With
+    /// a self-documenting `=` (`{x = }`), also the text to print before the
+    /// value, as written up to and after the `=`.
+    fn fexpr(&mut self, q: Quote) -> Result<(Option<String>, FExpr), ParseError> {
         let (line, col) = (self.line, self.col);
         let mut text = String::new();
+        let mut shown = None;
         let mut nest = 0;
         let mut own_quote_at = None;
         loop {
@@ -216,14 +229,18 @@ impl Lexer {
                 '}' | ':' if nest == 0 => break,
                 '!' if nest == 0 && self.peek(1) != Some('=') => break,
                 '=' if nest == 0
-                    && matches!(self.peek(1), Some('}' | '!' | ':'))
+                    && self.ends_debug_expr()
                     && !text.ends_with(['=', '!', '<', '>']) =>
                 {
-                    return Err(err(
-                        self.line,
-                        self.col,
-                        "f-string: '=' (self-documenting expressions) is not supported",
-                    ));
+                    let mut written = text.clone();
+                    written.push('=');
+                    self.bump();
+                    while let Some(c @ (' ' | '\t')) = self.peek(0) {
+                        written.push(c);
+                        self.bump();
+                    }
+                    shown = Some(written);
+                    break;
                 }
                 '\'' | '"' => {
                     if ch == q.ch && own_quote_at.is_none() {
@@ -267,7 +284,11 @@ impl Lexer {
             return Err(err(self.line, self.col, "f-string: expecting '}'"));
         }
         self.bump();
-        Ok(FExpr {
+        if shown.is_some() && conversion.is_none() && spec.is_none() {
+            // CPython shows a self-documenting expression with repr().
+            conversion = Some('r');
+        }
+        let expr = FExpr {
             text,
             line,
             col,
@@ -275,7 +296,18 @@ impl Lexer {
             spec,
             suffix_at,
             own_quote_at,
-        })
+        };
+        Ok((shown, expr))
+    }
+
+    /// At an `=` in an f-string's expression: is it the self-documenting
+    /// one (only spaces, then `}`, `!` or `:`), not `==` or a keyword's?
+    fn ends_debug_expr(&self) -> bool {
+        let mut i = 1;
+        while let Some(' ' | '\t') = self.peek(i) {
+            i += 1;
+        }
+        matches!(self.peek(i), Some('}' | '!' | ':'))
     }
 
     /// A string inside an f-string's expression, copied into its text.

@@ -6,6 +6,7 @@
 use super::super::lexer::{tokenize_at, FExpr, FPiece, Tok};
 use super::{perr, PResult, Parser, KEYWORDS};
 use crate::interleave::ast::{BinOp, CmpOp, Expr, ExprKind, FPart};
+use crate::interleave::SyntaxKind;
 
 const BITOR: &[(&str, BinOp)] = &[("|", BinOp::BitOr)];
 const BITXOR: &[(&str, BinOp)] = &[("^", BinOp::BitXor)];
@@ -173,7 +174,9 @@ impl Parser {
 
     fn term(&mut self) -> PResult<Expr> {
         if self.is_op("@") {
-            return Err(self.error_here("the '@' operator is not supported"));
+            return Err(self
+                .error_here("the '@' operator is not supported")
+                .as_kind(SyntaxKind::Unsupported));
         }
         self.binary(TERM, Self::factor)
     }
@@ -244,7 +247,9 @@ impl Parser {
         let start = self.here();
         self.next();
         if self.is_kw("from") {
-            return Err(self.error_here("'yield from' is not supported"));
+            return Err(self
+                .error_here("'yield from' is not supported")
+                .as_kind(SyntaxKind::Unsupported));
         }
         let value = if self.at_stmt_end() || self.is_op(")") || self.is_op("=") {
             None
@@ -280,7 +285,10 @@ impl Parser {
             Tok::Op("(") => return self.paren(start),
             Tok::Op("[") => self.list_display()?,
             Tok::Op("{") => self.brace_display()?,
-            Tok::Op("...") => return Err(perr(t.line, t.col, "'...' (Ellipsis) is not supported")),
+            Tok::Op("...") => {
+                return Err(perr(t.line, t.col, "'...' (Ellipsis) is not supported")
+                    .as_kind(SyntaxKind::Unsupported))
+            }
             other => {
                 return Err(perr(
                     t.line,

@@ -5,6 +5,7 @@
 use super::super::lexer::Tok;
 use super::{perr, PResult, Parser};
 use crate::interleave::ast::{Comprehension, Expr, ExprKind, Param, Params};
+use crate::interleave::SyntaxKind;
 
 type Kwargs = Vec<(Option<String>, Expr)>;
 
@@ -273,7 +274,9 @@ impl Parser {
             out.push(Comprehension { target, iter, ifs });
         }
         if self.is_kw("async") {
-            return Err(self.error_here("'async for' is not supported"));
+            return Err(self
+                .error_here("'async for' is not supported")
+                .as_kind(SyntaxKind::Unsupported));
         }
         Ok(out)
     }

@@ -33,11 +33,7 @@ struct Parser {
 type PResult<T> = Result<T, ParseError>;
 
 fn perr(line: u32, col: u32, message: impl Into<String>) -> ParseError {
-    ParseError {
-        line,
-        col,
-        message: message.into(),
-    }
+    ParseError::new(line, col, message)
 }
 
 /// A token as an error message names it ("found ...").
@@ -113,6 +109,11 @@ impl Parser {
 
     fn unexpected<T>(&self, wanted: &str) -> PResult<T> {
         let found = describe(&self.peek().tok);
+        // CPython names a missing ':' exactly; elsewhere it says only
+        // "invalid syntax", and the rest is our hint.
+        if wanted == "':'" {
+            return Err(self.error_here("expected ':'"));
+        }
         Err(self.error_here(format!("invalid syntax: expected {wanted}, found {found}")))
     }
 

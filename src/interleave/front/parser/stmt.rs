@@ -5,21 +5,21 @@ use super::super::lexer::Tok;
 use super::lists::check_target;
 use super::{perr, PResult, Parser};
 use crate::interleave::ast::{BinOp, Expr, ExprKind, Handler, Stmt, StmtKind};
-use crate::interleave::Span;
+use crate::interleave::{Span, SyntaxKind};
 
 impl Parser {
     pub(super) fn file(&mut self) -> PResult<Vec<Stmt>> {
         let mut out = Vec::new();
         while !matches!(self.peek().tok, Tok::Eof) {
-            if matches!(self.peek().tok, Tok::Indent) {
-                return Err(self.error_here("unexpected indent"));
-            }
             self.statement(&mut out)?;
         }
         Ok(out)
     }
 
-    fn block(&mut self) -> PResult<Vec<Stmt>> {
+    /// The block after a header: `after` names the header as CPython's
+    /// IndentationError does ("'if' statement", "function definition"),
+    /// `line` is where it started.
+    fn block(&mut self, after: &str, line: u32) -> PResult<Vec<Stmt>> {
         self.nested(|p| {
             let mut out = Vec::new();
             if !matches!(p.peek().tok, Tok::Newline) {
@@ -28,7 +28,11 @@ impl Parser {
             }
             p.next();
             if !matches!(p.peek().tok, Tok::Indent) {
-                return Err(p.error_here("expected an indented block"));
+                return Err(p
+                    .error_here(format!(
+                        "expected an indented block after {after} on line {line}"
+                    ))
+                    .as_kind(SyntaxKind::IndentationError));
             }
             p.next();
             while !matches!(p.peek().tok, Tok::Dedent | Tok::Eof) {
@@ -43,11 +47,12 @@ impl Parser {
 
     /// `else:` and its block, if next.
     fn else_block(&mut self) -> PResult<Option<Vec<Stmt>>> {
+        let line = self.peek().line;
         if !self.eat_kw("else") {
             return Ok(None);
         }
         self.expect_op(":")?;
-        Ok(Some(self.block()?))
+        Ok(Some(self.block("'else' statement", line)?))
     }
 
     /// `:` ending a header started at `start`; the header's span.
@@ -57,6 +62,11 @@ impl Parser {
     }
 
     fn statement(&mut self, out: &mut Vec<Stmt>) -> PResult<()> {
+        if matches!(self.peek().tok, Tok::Indent) {
+            return Err(self
+                .error_here("unexpected indent")
+                .as_kind(SyntaxKind::IndentationError));
+        }
         let start = self.here();
         let kw = match &self.peek().tok {
             Tok::Name(n) => n.clone(),
@@ -69,7 +79,7 @@ impl Parser {
                 self.next();
                 let cond = self.expr()?;
                 let span = self.header_end(start)?;
-                let body = self.block()?;
+                let body = self.block("'while' statement", start.0)?;
                 (StmtKind::While(cond, body, self.else_block()?), span)
             }
             "for" => {
@@ -78,7 +88,7 @@ impl Parser {
                 self.expect_kw("in")?;
                 let iter = self.expr_list()?;
                 let span = self.header_end(start)?;
-                let body = self.block()?;
+                let body = self.block("'for' statement", start.0)?;
                 (StmtKind::For(target, iter, body, self.else_block()?), span)
             }
             "def" | "class" | "@" | "async" => self.definition(Vec::new())?,
@@ -101,11 +111,12 @@ impl Parser {
         self.next();
         let cond = self.expr()?;
         let span = self.header_end(start)?;
-        let mut arms = vec![(cond, self.block()?)];
-        while self.eat_kw("elif") {
+        let mut arms = vec![(cond, self.block("'if' statement", start.0)?)];
+        while self.is_kw("elif") {
+            let line = self.next().line;
             let c = self.expr()?;
             self.expect_op(":")?;
-            arms.push((c, self.block()?));
+            arms.push((c, self.block("'elif' statement", line)?));
         }
         Ok((StmtKind::If(arms, self.else_block()?), span))
     }
@@ -126,7 +137,8 @@ impl Parser {
                 start.0,
                 start.1,
                 "'async for' and 'async with' are not supported",
-            ));
+            )
+            .as_kind(SyntaxKind::Unsupported));
         }
         if self.eat_kw("class") {
             let name = self.ident()?;
@@ -134,12 +146,13 @@ impl Parser {
             if self.eat_op("(") {
                 let (args, kwargs) = self.call_args()?;
                 if !kwargs.is_empty() {
-                    return Err(perr(start.0, start.1, "class keywords are not supported"));
+                    return Err(perr(start.0, start.1, "class keywords are not supported")
+                        .as_kind(SyntaxKind::Unsupported));
                 }
                 bases = args;
             }
             let span = self.header_end(start)?;
-            let body = self.block()?;
+            let body = self.block("class definition", start.0)?;
             let kind = StmtKind::Class {
                 name,
                 bases,
@@ -157,7 +170,7 @@ impl Parser {
             self.expr()?;
         }
         let span = self.header_end(start)?;
-        let body = self.block()?;
+        let body = self.block("function definition", start.0)?;
         let kind = StmtKind::Def {
             name,
             params,
@@ -171,7 +184,7 @@ impl Parser {
     fn try_stmt(&mut self, start: (u32, u32)) -> PResult<(StmtKind, Span)> {
         self.next();
         let span = self.header_end(start)?;
-        let body = self.block()?;
+        let body = self.block("'try' statement", start.0)?;
         let mut handlers = Vec::new();
         while self.is_kw("except") {
             let h = self.next();
@@ -187,7 +200,7 @@ impl Parser {
             handlers.push(Handler {
                 typ,
                 name,
-                body: self.block()?,
+                body: self.block("'except' statement", h.line)?,
                 span: hspan,
             });
         }
@@ -200,7 +213,7 @@ impl Parser {
         if self.is_kw("finally") {
             let f = self.next();
             let fspan = self.header_end((f.line, f.col))?;
-            finally = Some((self.block()?, fspan));
+            finally = Some((self.block("'finally' statement", f.line)?, fspan));
         }
         if handlers.is_empty() && finally.is_none() {
             return self.unexpected("'except' or 'finally'");
@@ -240,7 +253,10 @@ impl Parser {
             self.expect_op(")")?;
         }
         let span = self.header_end(start)?;
-        Ok((StmtKind::With(items, self.block()?), span))
+        Ok((
+            StmtKind::With(items, self.block("'with' statement", start.0)?),
+            span,
+        ))
     }
 
     /// Looks ahead from a `(` after `with`: does an `as` appear directly

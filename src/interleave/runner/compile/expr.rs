@@ -133,7 +133,8 @@ impl Compiler {
                 return Err(err(
                     e.span,
                     "await is not supported here: threadlab runs threads, not asyncio; use threading or concurrent.futures",
-                ));
+                )
+.as_kind(crate::interleave::SyntaxKind::Unsupported));
             }
         }
         Ok(())

@@ -92,11 +92,7 @@ pub(super) struct Compiler {
 }
 
 pub(super) fn err(span: Span, message: impl Into<String>) -> ParseError {
-    ParseError {
-        line: span.line,
-        col: span.col,
-        message: message.into(),
-    }
+    ParseError::new(span.line, span.col, message)
 }
 
 pub(super) type CResult<T = ()> = Result<T, ParseError>;

@@ -84,7 +84,8 @@ impl Compiler {
                     return Err(err(
                         st.span,
                         "async def is not supported here: threadlab runs threads, not asyncio; use threading or concurrent.futures",
-                    ));
+                    )
+.as_kind(crate::interleave::SyntaxKind::Unsupported));
                 }
                 for d in decorators {
                     self.expr(d)?;

@@ -4,6 +4,7 @@
 //! Anything else is refused with a sentence that says what to use instead.
 
 pub mod math;
+pub mod mp;
 pub mod os;
 pub mod random;
 pub mod sys;
@@ -28,18 +29,41 @@ const PY_MODULES: &[(&str, &str)] = &[
     ("collections", include_str!("lib/collections.py")),
     ("functools", include_str!("lib/functools.py")),
     ("itertools", include_str!("lib/itertools.py")),
+    ("multiprocessing", include_str!("lib/multiprocessing.py")),
+    ("multiprocessing.pool", include_str!("lib/mp_pool.py")),
+    ("pickle", include_str!("lib/pickle.py")),
 ];
 
 /// Modules a tutorial may import that cannot work here, and what to do.
 const REFUSED: &[(&str, &str)] = &[
-    ("numpy", "numpy is not available here; use lists and sum(x * x for x in xs)"),
-    ("requests", "there is no network here; time.sleep() stands in for waiting on a server"),
-    ("urllib", "there is no network here; time.sleep() stands in for waiting on a server"),
-    ("aiohttp", "there is no network here; time.sleep() stands in for waiting on a server"),
-    ("asyncio", "asyncio is not supported here; use threading or concurrent.futures"),
-    ("joblib", "joblib is not available here; use concurrent.futures"),
-    ("multiprocessing", "multiprocessing is not available in this version of threadlab yet; use threading or concurrent.futures.ThreadPoolExecutor"),
-    ("socket", "there is no network here; time.sleep() stands in for waiting on a server"),
+    (
+        "numpy",
+        "numpy is not available here; use lists and sum(x * x for x in xs)",
+    ),
+    (
+        "requests",
+        "there is no network here; time.sleep() stands in for waiting on a server",
+    ),
+    (
+        "urllib",
+        "there is no network here; time.sleep() stands in for waiting on a server",
+    ),
+    (
+        "aiohttp",
+        "there is no network here; time.sleep() stands in for waiting on a server",
+    ),
+    (
+        "asyncio",
+        "asyncio is not supported here; use threading or concurrent.futures",
+    ),
+    (
+        "joblib",
+        "joblib is not available here; use concurrent.futures",
+    ),
+    (
+        "socket",
+        "there is no network here; time.sleep() stands in for waiting on a server",
+    ),
     ("subprocess", "programs cannot start other programs here"),
 ];
 
@@ -94,6 +118,7 @@ impl Vm {
             "sys" => Some(sys::module(self)),
             "os" => Some(os::module(self)),
             "_thread" => Some(thread::module()),
+            "_mp" => Some(mp::module()),
             // A package whose one submodule is `futures`.
             "concurrent" => {
                 let m = native_module("concurrent", &[], Vec::new());

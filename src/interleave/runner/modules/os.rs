@@ -1,14 +1,18 @@
-//! `os`: the few calls the tutorials make (`getpid`, `cpu_count`).
+//! `os`: the few calls the tutorials make (`getpid`, `getppid`, `cpu_count`).
 
 use crate::interleave::runner::value::{Args, Value};
 use crate::interleave::runner::vm::Vm;
 use crate::interleave::runner::PyResult;
 
-/// The process id every run reports (a run is one process).
-pub const PID: i64 = 4242;
+/// The main process's id (each `multiprocessing` child has its own).
+pub const PID: i64 = crate::interleave::runner::process::MAIN_PID;
 
-fn getpid(_: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
-    Ok(Value::Int(PID))
+fn getpid(vm: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
+    Ok(Value::Int(vm.interp.procs.pid))
+}
+
+fn getppid(vm: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
+    Ok(Value::Int(vm.interp.procs.ppid))
 }
 
 fn cpu_count(vm: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
@@ -24,6 +28,7 @@ pub fn module(_vm: &Vm) -> Value {
         "os",
         &[
             ("getpid", getpid),
+            ("getppid", getppid),
             ("cpu_count", cpu_count),
             ("getenv", getenv),
         ],

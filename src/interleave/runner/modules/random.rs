@@ -14,6 +14,7 @@ const N: usize = 624;
 const M: usize = 397;
 
 /// MT19937, as `Modules/_randommodule.c` has it.
+#[derive(Clone)]
 pub struct Mt {
     state: [u32; N],
     index: usize,

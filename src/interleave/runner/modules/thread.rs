@@ -39,7 +39,7 @@ pub fn module() -> Value {
 
 /// Turns the end of a wait into a result: `Ok(false)` on timeout, the
 /// run's stop as an uncatchable error.
-fn wait_result(vm: &Vm, end: Result<(), WaitEnd>) -> PyResult<bool> {
+pub(crate) fn wait_result(vm: &Vm, end: Result<(), WaitEnd>) -> PyResult<bool> {
     match end {
         Ok(()) => Ok(true),
         Err(WaitEnd::TimedOut) => Ok(false),
@@ -53,7 +53,7 @@ fn wait_result(vm: &Vm, end: Result<(), WaitEnd>) -> PyResult<bool> {
 
 /// `timeout=-1` (wait for ever) or a number of seconds, as a deadline in
 /// clock milliseconds.
-fn deadline(vm: &Vm, blocking: bool, timeout: &Value) -> PyResult<Option<f64>> {
+pub(crate) fn deadline(vm: &Vm, blocking: bool, timeout: &Value) -> PyResult<Option<f64>> {
     let t = match timeout {
         Value::None => -1.0,
         Value::Int(i) => *i as f64,
@@ -235,6 +235,30 @@ pub struct Lock {
     state: Mutex<LockState>,
     cv: Condvar,
     label: String,
+    /// A `multiprocessing.Lock`: every process holds this one lock.
+    shared: bool,
+}
+
+/// A new unlocked lock; `shared` for one that processes share.
+pub fn new_lock(label: &str, shared: bool) -> Value {
+    Value::obj(Object::Native(Box::new(Lock {
+        state: Mutex::new(LockState {
+            locked: false,
+            holder: 0,
+        }),
+        cv: Condvar::new(),
+        label: label.to_string(),
+        shared,
+    })))
+}
+
+/// A new unowned RLock; `shared` for one that processes share.
+pub fn new_rlock_value(shared: bool) -> Value {
+    Value::obj(Object::Native(Box::new(RLock {
+        state: Mutex::new(RState { owner: 0, count: 0 }),
+        cv: Condvar::new(),
+        shared,
+    })))
 }
 
 struct LockState {
@@ -250,14 +274,7 @@ fn allocate_lock(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> 
         _ => "Lock".into(),
     };
     let _ = vm;
-    Ok(Value::obj(Object::Native(Box::new(Lock {
-        state: Mutex::new(LockState {
-            locked: false,
-            holder: 0,
-        }),
-        cv: Condvar::new(),
-        label,
-    }))))
+    Ok(new_lock(&label, false))
 }
 
 fn the_lock<'a>(vm: &Vm, me: Option<&'a Value>) -> PyResult<&'a Lock> {
@@ -391,6 +408,12 @@ impl Native for Lock {
     }
     fn repr(&self) -> Option<String> {
         let locked = lock(&self.state).locked;
+        if self.shared {
+            return Some(format!(
+                "<Lock(owner={})>",
+                if locked { "SomeOtherProcess" } else { "None" }
+            ));
+        }
         Some(format!(
             "<{} _thread.lock object>",
             if locked { "locked" } else { "unlocked" }
@@ -399,6 +422,20 @@ impl Native for Lock {
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
+    fn process_shared(&self) -> bool {
+        self.shared
+    }
+    fn fork_copy(&self) -> Option<Box<dyn Native>> {
+        Some(Box::new(Lock {
+            state: Mutex::new(LockState {
+                locked: false,
+                holder: 0,
+            }),
+            cv: Condvar::new(),
+            label: self.label.clone(),
+            shared: false,
+        }))
+    }
 }
 
 /// `threading.RLock`: owned; the owner may acquire it again, and only the
@@ -406,6 +443,7 @@ impl Native for Lock {
 pub struct RLock {
     state: Mutex<RState>,
     cv: Condvar,
+    shared: bool,
 }
 
 struct RState {
@@ -414,10 +452,7 @@ struct RState {
 }
 
 fn new_rlock(_: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
-    Ok(Value::obj(Object::Native(Box::new(RLock {
-        state: Mutex::new(RState { owner: 0, count: 0 }),
-        cv: Condvar::new(),
-    }))))
+    Ok(new_rlock_value(false))
 }
 
 fn the_rlock<'a>(vm: &Vm, me: Option<&'a Value>) -> PyResult<&'a RLock> {
@@ -553,6 +588,16 @@ impl Native for RLock {
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self
+    }
+    fn process_shared(&self) -> bool {
+        self.shared
+    }
+    fn fork_copy(&self) -> Option<Box<dyn Native>> {
+        Some(Box::new(RLock {
+            state: Mutex::new(RState { owner: 0, count: 0 }),
+            cv: Condvar::new(),
+            shared: false,
+        }))
     }
 }
 

@@ -405,3 +405,165 @@ def _python_exit():
     for ex in _executors:
         for t in list(ex._threads):
             t.join()
+
+
+# -- ProcessPoolExecutor --------------------------------------------------------
+# Worker processes (multiprocessing, see runner/process/mod.rs) take work
+# items from one queue and send results back on another; a thread of the
+# parent sets the futures. A worker that dies breaks the pool, as CPython's.
+
+class BrokenProcessPool(BrokenExecutor):
+    __module__ = "concurrent.futures.process"
+
+
+class _RemoteTraceback(Exception):
+    __module__ = "concurrent.futures.process"
+
+    def __init__(self, tb):
+        self.tb = tb
+
+    def __str__(self):
+        return self.tb
+
+
+def _process_worker(call_queue, result_queue, initializer, initargs):
+    import multiprocessing
+    import _mp
+    if initializer is not None:
+        initializer(*initargs)
+    while True:
+        item = call_queue.get()
+        if item is None:
+            return
+        work_id, fn, args, kwargs = item
+        try:
+            r = (work_id, True, fn(*args, **kwargs))
+        except MemoryError as e:
+            multiprocessing._die_of_memory(e)
+        except BaseException as e:
+            r = (work_id, False, (e, '\n"""\n' + _mp.format_exc(e) + '"""'))
+        try:
+            result_queue.put(r)
+        except BaseException as e:
+            result_queue.put((work_id, False, (e, '\n"""\n' + _mp.format_exc(e) + '"""')))
+
+
+class ProcessPoolExecutor(Executor):
+    def __init__(self, max_workers=None, mp_context=None, initializer=None, initargs=(), *,
+                 max_tasks_per_child=None):
+        import multiprocessing
+        if max_workers is None:
+            max_workers = multiprocessing.cpu_count() or 1
+        elif max_workers <= 0:
+            raise ValueError("max_workers must be greater than 0")
+        if mp_context is None:
+            self._method = multiprocessing.get_start_method()
+        else:
+            self._method = mp_context.get_start_method()
+        self._max_workers = max_workers
+        self._call_queue = multiprocessing.SimpleQueue()
+        self._result_queue = multiprocessing.SimpleQueue()
+        self._pending = {}
+        self._next_id = 0
+        self._processes = []
+        self._broken = False
+        self._shutdown = False
+        self._lock = threading.Lock()
+        self._thread = None
+        self._initializer = initializer
+        self._initargs = initargs
+        _process_executors.append(self)
+        if len(_process_executors) == 1:
+            threading._register_atexit(_process_exit)
+
+    def _start(self):
+        import multiprocessing
+        if self._processes:
+            return
+        prefix = "Fork" if self._method == "fork" else "Spawn"
+        for _ in range(self._max_workers):
+            p = multiprocessing.Process(target=_process_worker, args=(
+                self._call_queue, self._result_queue, self._initializer, self._initargs))
+            p._method = self._method
+            p._name = prefix + p._name
+            p._notify = self._result_queue._ch
+            p.start()
+            self._processes.append(p)
+        self._thread = threading.Thread(target=self._handle_results, daemon=True,
+                                        name="QueueManagerThread")
+        self._thread.start()
+
+    def submit(self, fn, /, *args, **kwargs):
+        with self._lock:
+            if self._broken:
+                raise BrokenProcessPool(self._broken)
+            if self._shutdown:
+                raise RuntimeError("cannot schedule new futures after shutdown")
+            f = Future()
+            work_id = self._next_id
+            self._next_id += 1
+            self._start()
+            try:
+                self._call_queue.put((work_id, fn, args, kwargs))
+            except BaseException as e:
+                f.set_exception(e)
+                return f
+            self._pending[work_id] = f
+            f.set_running_or_notify_cancel()
+            return f
+
+    def _handle_results(self):
+        ended = 0
+        while True:
+            item = self._result_queue.get()
+            if item[0] is None:
+                ended += 1
+                if item[2] != 0 and not self._broken and (self._pending or not self._shutdown):
+                    self._break()
+                    return
+                if ended == len(self._processes):
+                    return
+                continue
+            work_id, ok, value = item
+            with self._lock:
+                f = self._pending.pop(work_id, None)
+            if f is None:
+                continue
+            if ok:
+                f.set_result(value)
+            else:
+                exc, tb = value
+                exc.__cause__ = _RemoteTraceback(tb)
+                f.set_exception(exc)
+
+    def _break(self):
+        with self._lock:
+            self._broken = "A child process terminated abruptly, the process pool is not usable anymore"
+            pending = list(self._pending.values())
+            self._pending.clear()
+        for f in pending:
+            f.set_exception(BrokenProcessPool(
+                "A process in the process pool was terminated abruptly while the future was running or pending."))
+        for p in self._processes:
+            p.terminate()
+
+    def shutdown(self, wait=True, *, cancel_futures=False):
+        with self._lock:
+            if self._shutdown:
+                return
+            self._shutdown = True
+            for _ in self._processes:
+                self._call_queue.put(None)
+        if wait:
+            for p in self._processes:
+                p.join()
+            if self._thread is not None:
+                self._thread.join()
+
+
+_process_executors = []
+
+
+def _process_exit():
+    for ex in _process_executors:
+        ex.shutdown(wait=True)

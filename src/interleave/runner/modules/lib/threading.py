@@ -504,4 +504,14 @@ def excepthook(args):
     pass
 
 
+def _after_fork():
+    # A forked child has one thread, the one that forked: it is the child's
+    # main thread now. The parent's other threads and its exit hooks (its
+    # pools' shutdowns) are not the child's.
+    global _threads
+    t = _MainThread()
+    _threads = {t._ident: t}
+    del _atexit_hooks[:]
+
+
 _threads[_thread.main_ident()] = _MainThread()

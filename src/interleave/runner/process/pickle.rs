@@ -1,0 +1,605 @@
+//! What crosses between processes: a pickle-like encoding of Python values
+//! into bytes, decoded into fresh objects by the receiving interpreter.
+//!
+//! # The lesson
+//!
+//! Processes share no objects. An argument sent to a child, and a result
+//! sent back, is *encoded* (CPython pickles it), carried as bytes, and
+//! rebuilt on the other side: the child works on a copy, and a mutation
+//! there never shows in the parent. Functions and classes do not travel as
+//! code: they go by name (`__main__.work`), and the receiver looks the name
+//! up in its own modules. So a lambda or a nested function cannot be sent —
+//! there is no name to find it by — and fails with CPython's message.
+//!
+//! Within one message, shared references stay shared (a memo: the second
+//! time an object is met, a back-reference is written instead), so
+//! `[a, a]` arrives as two references to one new list, and cycles work.
+//!
+//! The few objects every process may hold at once (a `multiprocessing`
+//! queue, lock, or shared `Value`/`Array`: what the OS shares between real
+//! processes) travel beside the bytes as handles.
+
+use crate::interleave::runner::obj::ObjRef;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use num_bigint::BigInt;
+
+use crate::interleave::runner::value::{
+    lock, Dict, Key, Object, SetMap, Value, DICT_ITEM_BYTES, LIST_ITEM_BYTES, SET_ITEM_BYTES,
+};
+use crate::interleave::runner::vm::Vm;
+use crate::interleave::runner::{PyErr, PyResult};
+
+/// One encoded message: the bytes, and the shared objects it refers to.
+#[derive(Default, Clone)]
+pub struct Msg {
+    pub bytes: Vec<u8>,
+    pub handles: Vec<ObjRef>,
+}
+
+/// Deepest nesting encoded before `RecursionError`, as CPython's pickler
+/// recurses on the C stack and stops at the recursion limit.
+const MAX_DEPTH: u32 = 1000;
+
+/// Keys of an exception's `__dict__` that pickling leaves out (CPython
+/// keeps them in slots that `__reduce__` does not return).
+const EXC_SKIP: &[&str] = &[
+    "__traceback__",
+    "__cause__",
+    "__context__",
+    "__suppress_context__",
+];
+
+mod tag {
+    pub const NONE: u8 = b'N';
+    pub const TRUE: u8 = b'T';
+    pub const FALSE: u8 = b'F';
+    pub const INT: u8 = b'i';
+    pub const BIG: u8 = b'b';
+    pub const FLOAT: u8 = b'f';
+    pub const STR: u8 = b's';
+    pub const TUPLE: u8 = b't';
+    pub const LIST: u8 = b'l';
+    pub const DICT: u8 = b'd';
+    pub const SET: u8 = b'e';
+    pub const RANGE: u8 = b'r';
+    /// A function or class by module and qualified name.
+    pub const GLOBAL: u8 = b'g';
+    /// A built-in class or function by name.
+    pub const BUILTIN: u8 = b'B';
+    pub const INSTANCE: u8 = b'o';
+    /// A bound method: its object and the method's name.
+    pub const METHOD: u8 = b'm';
+    pub const HANDLE: u8 = b'h';
+    /// A back-reference to an object already in this message.
+    pub const MEMO: u8 = b'p';
+}
+
+/// Encodes `v` for another process.
+pub fn dumps(vm: &mut Vm, v: &Value) -> PyResult<Msg> {
+    let mut e = Encoder {
+        vm,
+        msg: Msg::default(),
+        memo: HashMap::new(),
+        depth: 0,
+        keep: Vec::new(),
+    };
+    e.value(v)?;
+    Ok(e.msg)
+}
+
+/// Rebuilds a message as new objects of this process.
+pub fn loads(vm: &mut Vm, m: &Msg) -> PyResult<Value> {
+    let mut d = Decoder {
+        vm,
+        msg: m,
+        pos: 0,
+        memo: Vec::new(),
+    };
+    d.value()
+}
+
+/// A pickling error raised as CPython raises it: `_pickle.PicklingError`
+/// for a name that cannot be looked up.
+pub fn pickling_error(vm: &mut Vm, msg: String) -> PyErr {
+    let cls = vm
+        .import("pickle")
+        .and_then(|m| vm.get_attr(&m, "PicklingError"));
+    match cls {
+        Ok(c) => match vm.call1(&c, vec![Value::str(&msg)]) {
+            Ok(inst) => PyErr::new(inst),
+            Err(e) => e,
+        },
+        Err(e) => e,
+    }
+}
+
+struct Encoder<'a> {
+    vm: &'a mut Vm,
+    msg: Msg,
+    /// Object address → memo index.
+    memo: HashMap<usize, u32>,
+    depth: u32,
+    /// Keeps every memoised object alive while encoding, so that an
+    /// address is never reused by a new object within one message.
+    keep: Vec<Value>,
+}
+
+impl Encoder<'_> {
+    fn u32(&mut self, n: usize) {
+        self.msg.bytes.extend_from_slice(&(n as u32).to_le_bytes());
+    }
+
+    fn str(&mut self, s: &str) {
+        self.u32(s.len());
+        self.msg.bytes.extend_from_slice(s.as_bytes());
+    }
+
+    fn remember(&mut self, v: &Value, o: &ObjRef) {
+        let n = self.memo.len() as u32;
+        self.memo.insert(ObjRef::as_ptr(o) as usize, n);
+        self.keep.push(v.clone());
+    }
+
+    fn value(&mut self, v: &Value) -> PyResult<()> {
+        match v {
+            Value::None => self.msg.bytes.push(tag::NONE),
+            Value::Bool(b) => self.msg.bytes.push(if *b { tag::TRUE } else { tag::FALSE }),
+            Value::Int(i) => {
+                self.msg.bytes.push(tag::INT);
+                self.msg.bytes.extend_from_slice(&i.to_le_bytes());
+            }
+            Value::Big(b) => {
+                self.msg.bytes.push(tag::BIG);
+                let bytes = b.to_signed_bytes_le();
+                self.u32(bytes.len());
+                self.msg.bytes.extend_from_slice(&bytes);
+            }
+            Value::Float(x) => {
+                self.msg.bytes.push(tag::FLOAT);
+                self.msg.bytes.extend_from_slice(&x.to_bits().to_le_bytes());
+            }
+            Value::Str(s) => {
+                self.msg.bytes.push(tag::STR);
+                self.str(s);
+            }
+            Value::Obj(o) => {
+                if let Some(&n) = self.memo.get(&(ObjRef::as_ptr(o) as usize)) {
+                    self.msg.bytes.push(tag::MEMO);
+                    self.u32(n as usize);
+                    return Ok(());
+                }
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err(self.vm.new_error(
+                        "RecursionError",
+                        "maximum recursion depth exceeded while pickling an object",
+                    ));
+                }
+                let r = self.object(v, o);
+                self.depth -= 1;
+                r?;
+            }
+        }
+        Ok(())
+    }
+
+    fn object(&mut self, v: &Value, o: &ObjRef) -> PyResult<()> {
+        match &**o {
+            Object::Tuple(items) => {
+                self.msg.bytes.push(tag::TUPLE);
+                self.u32(items.len());
+                for x in items.iter() {
+                    self.value(x)?;
+                }
+                // Memoised after its items, as pickle does: the tuple
+                // exists only once they do.
+                self.remember(v, o);
+            }
+            Object::List(l) => {
+                self.msg.bytes.push(tag::LIST);
+                self.remember(v, o);
+                let items = lock(l).clone();
+                self.u32(items.len());
+                for x in &items {
+                    self.value(x)?;
+                }
+            }
+            Object::Dict(d) => {
+                self.msg.bytes.push(tag::DICT);
+                self.remember(v, o);
+                let items: Vec<(Value, Value)> = lock(d)
+                    .iter()
+                    .map(|(k, v)| (k.0.clone(), v.clone()))
+                    .collect();
+                self.pairs(&items)?;
+            }
+            Object::Set(s) => {
+                self.msg.bytes.push(tag::SET);
+                self.remember(v, o);
+                let items: Vec<Value> = lock(s).keys().map(|k| k.0.clone()).collect();
+                self.u32(items.len());
+                for x in &items {
+                    self.value(x)?;
+                }
+            }
+            Object::Range(a, b, c) => {
+                self.msg.bytes.push(tag::RANGE);
+                for n in [a, b, c] {
+                    self.msg.bytes.extend_from_slice(&n.to_le_bytes());
+                }
+            }
+            Object::Function(f) => {
+                let (module, qualname) = (f.globals.module.clone(), f.qualname.clone());
+                self.global(v, &module, &qualname)?;
+            }
+            Object::Class(c) => {
+                if c.builtin.is_some() {
+                    self.msg.bytes.push(tag::BUILTIN);
+                    self.str(&c.name.clone());
+                } else {
+                    let (module, qualname) = (c.module.clone(), c.qualname.clone());
+                    self.global(v, &module, &qualname)?;
+                }
+            }
+            Object::Builtin(b) if b.bound.is_none() => self.builtin_function(v, b)?,
+            Object::Method(me, func) => {
+                let name = match func.as_obj() {
+                    Some(Object::Function(f)) => f.name.clone(),
+                    _ => return Err(self.cannot(v)),
+                };
+                self.msg.bytes.push(tag::METHOD);
+                self.value(me)?;
+                self.str(&name);
+            }
+            Object::Instance(inst) => {
+                self.msg.bytes.push(tag::INSTANCE);
+                self.remember(v, o);
+                self.value(&Value::Obj(inst.class.clone()))?;
+                let items: Vec<(Value, Value)> = match &*inst.dict {
+                    Object::Dict(d) => lock(d)
+                        .iter()
+                        .filter(|(k, _)| !matches!(&k.0, Value::Str(s) if EXC_SKIP.contains(&&**s)))
+                        .map(|(k, v)| (k.0.clone(), v.clone()))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                self.pairs(&items)?;
+            }
+            Object::Native(n) if n.process_shared() => {
+                self.msg.bytes.push(tag::HANDLE);
+                let i = self.msg.handles.len();
+                self.msg.handles.push(o.clone());
+                self.u32(i);
+            }
+            _ => return Err(self.cannot(v)),
+        }
+        Ok(())
+    }
+
+    fn pairs(&mut self, items: &[(Value, Value)]) -> PyResult<()> {
+        self.u32(items.len());
+        for (k, x) in items {
+            self.value(k)?;
+            self.value(x)?;
+        }
+        Ok(())
+    }
+
+    /// `TypeError: cannot pickle 'generator' object`.
+    fn cannot(&mut self, v: &Value) -> PyErr {
+        let name = match v.as_obj() {
+            Some(Object::Native(n)) => match n.type_name() {
+                "lock" => "_thread.lock".to_string(),
+                "RLock" => "_thread.RLock".to_string(),
+                other => other.to_string(),
+            },
+            _ => self.vm.type_name(v).to_string(),
+        };
+        self.vm
+            .new_error("TypeError", format!("cannot pickle '{name}' object"))
+    }
+
+    /// A function or class by reference, checked as CPython's pickler
+    /// checks it: the name must lead back to this very object.
+    fn global(&mut self, v: &Value, module: &str, qualname: &str) -> PyResult<()> {
+        if qualname.contains("<locals>") {
+            return Err(self.vm.new_error(
+                "AttributeError",
+                format!("Can't pickle local object '{qualname}'"),
+            ));
+        }
+        let repr = self.vm.repr(v)?;
+        let found = lookup(self.vm, module, qualname)?;
+        match found {
+            None => {
+                return Err(pickling_error(
+                    self.vm,
+                    format!("Can't pickle {repr}: attribute lookup {qualname} on {module} failed"),
+                ))
+            }
+            Some(f) if !f.is(v) => {
+                return Err(pickling_error(
+                    self.vm,
+                    format!("Can't pickle {repr}: it's not the same object as {module}.{qualname}"),
+                ))
+            }
+            Some(_) => {}
+        }
+        self.msg.bytes.push(tag::GLOBAL);
+        self.str(module);
+        self.str(qualname);
+        Ok(())
+    }
+
+    /// A built-in function: by name from the builtins, or from the module
+    /// that holds it (`math.sqrt`).
+    fn builtin_function(
+        &mut self,
+        v: &Value,
+        b: &crate::interleave::runner::value::Builtin,
+    ) -> PyResult<()> {
+        let same = |x: &Value| matches!(x.as_obj(), Some(Object::Builtin(o)) if o.bound.is_none() && o.func as usize == b.func as usize);
+        if self.vm.interp.builtins.get(b.name).is_some_and(same) {
+            self.msg.bytes.push(tag::BUILTIN);
+            self.str(b.name);
+            return Ok(());
+        }
+        let modules: Vec<(String, Value)> = lock(&self.vm.interp.modules)
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        for (name, m) in modules {
+            if let Some(Object::Module(md)) = m.as_obj() {
+                if md.globals.get(b.name).is_some_and(|x| same(&x)) {
+                    self.msg.bytes.push(tag::GLOBAL);
+                    self.str(&name);
+                    self.str(b.name);
+                    return Ok(());
+                }
+            }
+        }
+        Err(self.cannot(v))
+    }
+}
+
+/// `module.qualname` in this process, `None` when a step is missing. The
+/// main module answers to both `__main__` and `__mp_main__`, as CPython's
+/// `multiprocessing` aliases them.
+pub fn lookup(vm: &mut Vm, module: &str, qualname: &str) -> PyResult<Option<Value>> {
+    let m = find_module(vm, module)?;
+    let mut cur = m;
+    for part in qualname.split('.') {
+        match vm.try_attr(&cur, part)? {
+            Some(x) => cur = x,
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(cur))
+}
+
+fn find_module(vm: &mut Vm, module: &str) -> PyResult<Value> {
+    let alias = match module {
+        "__main__" => "__mp_main__",
+        "__mp_main__" => "__main__",
+        _ => "",
+    };
+    {
+        let ms = lock(&vm.interp.modules);
+        if let Some(m) = ms.get(module).or_else(|| ms.get(alias)) {
+            return Ok(m.clone());
+        }
+    }
+    vm.import(module)
+}
+
+struct Decoder<'a> {
+    vm: &'a mut Vm,
+    msg: &'a Msg,
+    pos: usize,
+    memo: Vec<Value>,
+}
+
+impl Decoder<'_> {
+    fn corrupt(&self) -> PyErr {
+        self.vm.new_error("ValueError", "pickle data was truncated")
+    }
+
+    fn byte(&mut self) -> PyResult<u8> {
+        let b = *self.msg.bytes.get(self.pos).ok_or_else(|| self.corrupt())?;
+        self.pos += 1;
+        Ok(b)
+    }
+
+    fn take(&mut self, n: usize) -> PyResult<&[u8]> {
+        if self.pos + n > self.msg.bytes.len() {
+            return Err(self.corrupt());
+        }
+        let s = &self.msg.bytes[self.pos..self.pos + n];
+        self.pos += n;
+        Ok(s)
+    }
+
+    fn u32(&mut self) -> PyResult<usize> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    }
+
+    fn i64(&mut self) -> PyResult<i64> {
+        let b = self.take(8)?;
+        Ok(i64::from_le_bytes(b.try_into().expect("8 bytes")))
+    }
+
+    fn string(&mut self) -> PyResult<Arc<str>> {
+        let n = self.u32()?;
+        let b = self.take(n)?;
+        Ok(Arc::from(String::from_utf8_lossy(b).as_ref()))
+    }
+
+    fn value(&mut self) -> PyResult<Value> {
+        let t = self.byte()?;
+        Ok(match t {
+            tag::NONE => Value::None,
+            tag::TRUE => Value::Bool(true),
+            tag::FALSE => Value::Bool(false),
+            tag::INT => Value::Int(self.i64()?),
+            tag::BIG => {
+                let n = self.u32()?;
+                Value::from_big(BigInt::from_signed_bytes_le(self.take(n)?))
+            }
+            tag::FLOAT => Value::Float(f64::from_bits(self.i64()? as u64)),
+            tag::STR => Value::Str(self.string()?),
+            tag::TUPLE => {
+                let n = self.u32()?;
+                let mut items = Vec::with_capacity(n.min(1 << 16));
+                for _ in 0..n {
+                    items.push(self.value()?);
+                }
+                let t = Value::tuple(items);
+                self.memo.push(t.clone());
+                t
+            }
+            tag::LIST => self.list()?,
+            tag::DICT => {
+                let d = Value::dict(Dict::default());
+                self.memo.push(d.clone());
+                self.fill_dict(&d)?;
+                d
+            }
+            tag::SET => self.set()?,
+            tag::RANGE => Value::obj(Object::Range(self.i64()?, self.i64()?, self.i64()?)),
+            tag::GLOBAL => {
+                let module = self.string()?;
+                let qualname = self.string()?;
+                self.global(&module, &qualname)?
+            }
+            tag::BUILTIN => {
+                let name = self.string()?;
+                let found = self
+                    .vm
+                    .interp
+                    .types
+                    .classes
+                    .get(&*name)
+                    .or_else(|| self.vm.interp.builtins.get(&*name))
+                    .cloned();
+                found.ok_or_else(|| self.corrupt())?
+            }
+            tag::INSTANCE => self.instance()?,
+            tag::METHOD => {
+                let me = self.value()?;
+                let name = self.string()?;
+                self.vm.get_attr(&me, &name)?
+            }
+            tag::HANDLE => {
+                let i = self.u32()?;
+                Value::Obj(
+                    self.msg
+                        .handles
+                        .get(i)
+                        .ok_or_else(|| self.corrupt())?
+                        .clone(),
+                )
+            }
+            tag::MEMO => {
+                let i = self.u32()?;
+                self.memo.get(i).cloned().ok_or_else(|| self.corrupt())?
+            }
+            _ => return Err(self.corrupt()),
+        })
+    }
+
+    fn list(&mut self) -> PyResult<Value> {
+        let l = Value::list(Vec::new());
+        self.memo.push(l.clone());
+        let n = self.u32()?;
+        self.vm.count_heap(n * LIST_ITEM_BYTES)?;
+        let mut items = Vec::with_capacity(n.min(1 << 16));
+        for _ in 0..n {
+            items.push(self.value()?);
+        }
+        if let Some(Object::List(m)) = l.as_obj() {
+            *lock(m) = items;
+        }
+        Ok(l)
+    }
+
+    fn set(&mut self) -> PyResult<Value> {
+        let s = Value::obj(Object::Set(Mutex::new(SetMap::default())));
+        self.memo.push(s.clone());
+        let n = self.u32()?;
+        self.vm.count_heap(n * SET_ITEM_BYTES)?;
+        for _ in 0..n {
+            let x = self.value()?;
+            let k = self.vm.key(x)?;
+            if let Some(Object::Set(m)) = s.as_obj() {
+                lock(m).insert(k, ());
+            }
+        }
+        Ok(s)
+    }
+
+    fn fill_dict(&mut self, d: &Value) -> PyResult<()> {
+        let n = self.u32()?;
+        self.vm.count_heap(n * DICT_ITEM_BYTES)?;
+        for _ in 0..n {
+            let k = self.value()?;
+            let v = self.value()?;
+            let k: Key = self.vm.key(k)?;
+            if let Some(Object::Dict(m)) = d.as_obj() {
+                lock(m).insert(k, v);
+            }
+        }
+        Ok(())
+    }
+
+    fn global(&mut self, module: &str, qualname: &str) -> PyResult<Value> {
+        match lookup(self.vm, module, qualname)? {
+            Some(v) => Ok(v),
+            None => Err(self.vm.new_error(
+                "AttributeError",
+                format!("Can't get attribute '{qualname}' on <module '{module}'>"),
+            )),
+        }
+    }
+
+    fn instance(&mut self) -> PyResult<Value> {
+        let slot = self.memo.len();
+        self.memo.push(Value::None);
+        let cls = self.value()?;
+        let Some(Value::Obj(c)) =
+            Some(cls).filter(|c| matches!(c.as_obj(), Some(Object::Class(_))))
+        else {
+            return Err(self.corrupt());
+        };
+        let inst = self.vm.new_instance(&c);
+        self.memo[slot] = inst.clone();
+        let Some(Object::Instance(i)) = inst.as_obj() else {
+            return Err(self.corrupt());
+        };
+        let d = Value::Obj(i.dict.clone());
+        self.fill_dict(&d)?;
+        Ok(inst)
+    }
+}
+
+/// A tuple of ints and `None`s encoded without an interpreter (a notice
+/// Rust itself sends, such as a pool worker's end).
+pub fn plain_tuple(items: &[Value]) -> Msg {
+    let mut bytes = vec![tag::TUPLE];
+    bytes.extend_from_slice(&(items.len() as u32).to_le_bytes());
+    for v in items {
+        match v {
+            Value::Int(i) => {
+                bytes.push(tag::INT);
+                bytes.extend_from_slice(&i.to_le_bytes());
+            }
+            _ => bytes.push(tag::NONE),
+        }
+    }
+    Msg {
+        bytes,
+        handles: Vec::new(),
+    }
+}
