@@ -36,6 +36,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::to_js;
+use crate::interleave::runner::compare_harness;
 use crate::interleave::runner::gil::SwitchPoints;
 use crate::interleave::runner::host::{Host, Stream};
 use crate::interleave::runner::process::StartMethod;
@@ -83,6 +84,18 @@ export interface PyLane { thread: number; name: string; spans: PySpan[]; truncat
 export interface PyReport { exit: PyExit; lanes: PyLane[]; handovers: number; wall_ms: number; threads: number }
 /** `pyPoll`'s answer: output since the last poll; the report once the run has ended. */
 export interface PyPoll { output: PyOutput[]; report: PyReport | null; dropped: number; known: boolean }
+/** A top-level function the Compare harness can call with one argument (`TaskFunction` in runner/compare_harness.rs). */
+export interface PyTaskFunction { name: string; line: number; params: string[]; sleeps: boolean }
+/** `pyCompareFunctions`'s answer. */
+export type PyCompareFunctions =
+    | { status: "ok"; functions: PyTaskFunction[] }
+    | { status: "error"; line: number; col: number; message: string };
+/** What `pyCompareProgram` takes (`HarnessRequest` in runner/compare_harness.rs). */
+export interface PyCompareRequest { source: string; function: string; inputs: string; setting: "sequential" | "threads" | "processes"; workers: number }
+/** `pyCompareProgram`'s answer: the program to run and the top-level lines (inclusive ranges) it leaves out, or why not. */
+export type PyCompareProgram =
+    | { status: "ok"; source: string; skipped: [number, number][] }
+    | { status: "error"; field: "source" | "function" | "inputs" | "workers" | "request"; line: number; col: number; message: string };
 /** The Python-thread workers (`pyWorkers`). */
 export interface PyWorkers { started: number; idle: number; busy: number; queued: number; wanted: number; max: number }
 "#;
@@ -560,4 +573,63 @@ pub fn py_cancel_all() {
 #[wasm_bindgen(js_name = pyModule)]
 pub fn py_module() -> JsValue {
     wasm_bindgen::module()
+}
+
+// ---------- the Compare button's harness ----------
+
+#[derive(Serialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+enum PyCompareFunctions {
+    Ok {
+        functions: Vec<compare_harness::TaskFunction>,
+    },
+    Error {
+        line: u32,
+        col: u32,
+        message: String,
+    },
+}
+
+/// The program's top-level functions that the Compare harness can call
+/// with one argument, or its syntax error.
+#[wasm_bindgen(js_name = pyCompareFunctions, unchecked_return_type = "PyCompareFunctions")]
+pub fn py_compare_functions(source: &str) -> JsValue {
+    to_js(&match compare_harness::task_functions(source) {
+        Ok(functions) => PyCompareFunctions::Ok { functions },
+        Err(e) => PyCompareFunctions::Error {
+            line: e.line,
+            col: e.col,
+            message: e.message,
+        },
+    })
+}
+
+#[derive(Serialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+enum PyCompareProgram {
+    Ok(compare_harness::Harness),
+    Error(compare_harness::HarnessError),
+}
+
+/// The program a cell of the Compare table runs: the reader's definitions
+/// and our harness around the chosen function (runner/compare_harness.rs).
+#[wasm_bindgen(js_name = pyCompareProgram, unchecked_return_type = "PyCompareProgram")]
+pub fn py_compare_program(
+    #[wasm_bindgen(unchecked_param_type = "PyCompareRequest")] request: JsValue,
+) -> JsValue {
+    let reply = match serde_wasm_bindgen::from_value::<compare_harness::HarnessRequest>(request) {
+        Err(e) => PyCompareProgram::Error(compare_harness::HarnessError {
+            field: "request",
+            line: 0,
+            col: 0,
+            message: format!(
+                "the request must be {{ source, function, inputs, setting, workers }}: {e}"
+            ),
+        }),
+        Ok(req) => match compare_harness::harness(&req) {
+            Ok(h) => PyCompareProgram::Ok(h),
+            Err(e) => PyCompareProgram::Error(e),
+        },
+    };
+    to_js(&reply)
 }

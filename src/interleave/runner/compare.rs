@@ -58,12 +58,13 @@ impl Vm {
                 }
                 match (&**x, &**y) {
                     (Object::List(p), Object::List(q)) => {
-                        let (p, q) = (lock(p).clone(), lock(q).clone());
+                        // One lock at a time (see `snapshots`).
+                        let (p, q) = snapshots(p, q);
                         self.seq_eq(&p, &q)
                     }
                     (Object::Tuple(p), Object::Tuple(q)) => self.seq_eq(p, q),
                     (Object::Dict(p), Object::Dict(q)) => {
-                        let (p, q) = (lock(p).clone(), lock(q).clone());
+                        let (p, q) = snapshots(p, q);
                         if p.len() != q.len() {
                             return Ok(false);
                         }
@@ -76,7 +77,7 @@ impl Vm {
                         Ok(true)
                     }
                     (Object::Set(p), Object::Set(q)) => {
-                        let (p, q) = (lock(p), lock(q));
+                        let (p, q) = snapshots(p, q);
                         Ok(p.len() == q.len() && p.keys().all(|k| q.contains_key(k)))
                     }
                     (Object::Range(a1, b1, c1), Object::Range(a2, b2, c2)) => {
@@ -144,7 +145,7 @@ impl Vm {
             (Value::Str(x), Value::Str(y)) => return Ok(Some(x.cmp(y))),
             (Value::Obj(x), Value::Obj(y)) => {
                 let seqs = match (&**x, &**y) {
-                    (Object::List(p), Object::List(q)) => Some((lock(p).clone(), lock(q).clone())),
+                    (Object::List(p), Object::List(q)) => Some(snapshots(p, q)),
                     (Object::Tuple(p), Object::Tuple(q)) => Some((p.to_vec(), q.to_vec())),
                     _ => None,
                 };
@@ -376,4 +377,16 @@ fn hash_value<H: Hasher>(v: &Value, h: &mut H) {
             _ => (ObjRef::as_ptr(o) as usize).hash(h),
         },
     }
+}
+
+/// Copies of two containers' contents, taken one lock at a time. Holding
+/// both locks at once would deadlock on `x < x` (one lock, taken twice) and,
+/// with no GIL, when one thread compares `a` with `b` while another compares
+/// `b` with `a` (each holding one lock, waiting for the other). CPython
+/// 3.13t locks both objects in address order instead; a snapshot of each in
+/// turn is as safe, and every comparison here works on copies anyway.
+pub(super) fn snapshots<T: Clone>(p: &std::sync::Mutex<T>, q: &std::sync::Mutex<T>) -> (T, T) {
+    let p = lock(p).clone();
+    let q = lock(q).clone();
+    (p, q)
 }

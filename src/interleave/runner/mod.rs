@@ -27,6 +27,7 @@ pub mod builtins;
 pub mod bytecode;
 mod call;
 mod compare;
+pub mod compare_harness;
 pub mod compile;
 mod eval;
 pub mod exc;

@@ -100,6 +100,11 @@ impl ObjRef {
 }
 
 impl WeakObj {
+    /// Another weak reference to the same object.
+    pub fn clone_weak(&self) -> WeakObj {
+        WeakObj(self.0.clone())
+    }
+
     pub fn upgrade(&self) -> Option<ObjRef> {
         // An immortal object's extra count from the upgrade is never given
         // back (its drop is uncounted): harmless, it is never freed anyway.

@@ -340,7 +340,7 @@ impl Vm {
         let (Some(Object::Set(x)), Some(Object::Set(y))) = (a.as_obj(), b.as_obj()) else {
             unreachable!("two sets")
         };
-        let (x, y) = (lock(x).clone(), lock(y).clone());
+        let (x, y) = super::compare::snapshots(x, y);
         let out: super::value::SetMap = match op {
             BinOp::BitOr => x.into_iter().chain(y).collect(),
             BinOp::BitAnd => x.into_iter().filter(|(k, _)| y.contains_key(k)).collect(),

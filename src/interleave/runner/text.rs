@@ -10,6 +10,11 @@ use super::value::{lock, Args, Object, Value};
 use super::vm::Vm;
 use super::{PyErr, PyResult};
 
+thread_local! {
+    /// The containers whose repr this thread is making, innermost last.
+    static REPR_STACK: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// A formatting error raised as the Python exception it names.
 pub struct Raised(pub PyErr);
 
@@ -93,6 +98,33 @@ impl Vm {
 
     fn repr_obj(&mut self, v: &Value, o: &ObjRef) -> PyResult<String> {
         self.check_breaker()?;
+        if !matches!(
+            &**o,
+            Object::Tuple(_) | Object::List(_) | Object::Dict(_) | Object::Set(_)
+        ) {
+            return self.repr_leaf(v, o);
+        }
+        // A container inside itself prints as `[...]` (CPython's
+        // `Py_ReprEnter`), and deep nesting counts against the recursion
+        // limit: either would otherwise overflow the thread's stack.
+        let addr = ObjRef::as_ptr(o) as usize;
+        if REPR_STACK.with(|s| s.borrow().contains(&addr)) {
+            return Ok(match &**o {
+                Object::List(_) => "[...]",
+                Object::Tuple(_) => "(...)",
+                _ => "{...}",
+            }
+            .into());
+        }
+        self.enter()?;
+        REPR_STACK.with(|s| s.borrow_mut().push(addr));
+        let r = self.repr_leaf(v, o);
+        REPR_STACK.with(|s| s.borrow_mut().pop());
+        self.depth -= 1;
+        r
+    }
+
+    fn repr_leaf(&mut self, v: &Value, o: &ObjRef) -> PyResult<String> {
         let addr = ObjRef::as_ptr(o) as usize;
         Ok(match &**o {
             Object::Tuple(t) => {

@@ -319,13 +319,11 @@ impl RangeIter {
         }
     }
 
-    /// A new iterator at this one's position (a forked process's copy).
+    /// A copy at the same position (a forked child's copy of a `for` loop
+    /// in progress).
     pub fn snapshot(&self) -> RangeIter {
-        RangeIter::new(
-            self.next.load(std::sync::atomic::Ordering::Relaxed),
-            self.stop,
-            self.step,
-        )
+        let at = self.next.load(std::sync::atomic::Ordering::Relaxed);
+        RangeIter::new(at, self.stop, self.step)
     }
 
     /// The next number, or `None` once past the end.

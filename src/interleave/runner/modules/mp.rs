@@ -6,7 +6,7 @@
 //! `concurrent.futures.ProcessPoolExecutor`) is Python on top of these, in
 //! `lib/multiprocessing.py`, as CPython writes most of its own in Python.
 
-use crate::interleave::runner::obj::ObjRef;
+use crate::interleave::runner::value::ObjRef;
 use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex};
 

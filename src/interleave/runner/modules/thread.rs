@@ -118,8 +118,11 @@ fn start(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
         }
         // Drop every value this thread holds before it says it is done.
         drop(func);
-        body_interp.registry.finish(&body_entry);
+        // The lane goes in before the thread counts as finished: with no
+        // GIL to wait for, a `join` returns at once and the run's report
+        // may be made straight after it.
         t.finish_lane();
+        body_interp.registry.finish(&body_entry);
         t.release_gil(false);
         crate::interleave::runner::value::HEAP.with(|h| *h.borrow_mut() = None);
     });

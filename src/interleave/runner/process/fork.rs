@@ -15,7 +15,8 @@
 //! with the parent (a program that forks in the middle of iterating a
 //! generator and goes on with it in both processes sees one iteration).
 
-use crate::interleave::runner::obj::{ObjRef, WeakObj};
+use crate::interleave::runner::obj::WeakObj;
+use crate::interleave::runner::value::ObjRef;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -224,7 +225,7 @@ impl Copier {
         };
         let v = Value::obj(Object::Function(new));
         if let (Some(owner), Some(a)) = (f.owner.get(), arc(&v)) {
-            self.owners.push((a, owner.clone()));
+            self.owners.push((a, owner.clone_weak()));
         }
         v
     }

@@ -35,7 +35,7 @@
 pub mod fork;
 pub mod pickle;
 
-use crate::interleave::runner::obj::ObjRef;
+use crate::interleave::runner::value::ObjRef;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU32, Ordering};
 use std::sync::{Arc, Condvar, Mutex, Weak};

@@ -19,7 +19,7 @@
 //! queue, lock, or shared `Value`/`Array`: what the OS shares between real
 //! processes) travel beside the bytes as handles.
 
-use crate::interleave::runner::obj::ObjRef;
+use crate::interleave::runner::value::ObjRef;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
