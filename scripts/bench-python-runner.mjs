@@ -19,6 +19,12 @@
 // total work; 4 threads sleeping 1 s end in ≈ 1 s (≤ 1.1 s); GIL hand-overs
 // under load near CPython's 1 / 5 ms = 200 per second (150–250); the longest
 // main-thread task during the Python runs ≤ 50 ms (longtask observer).
+// Free-threaded (issue 30, "Speed"; kind 'free'): the same two-thread
+// programs run once more per repetition with no GIL, on each threadlab side:
+// 2 threads ≥ 1.7× the throughput of 1 (speed-up = one_ms / two_ms for the
+// same total work), and one free-threaded thread ≤ 1.15× the time of one
+// thread under the GIL (overhead = one_ms free / one_ms GIL, same repetition)
+// — for a loop over locals and for a recursive fib through a global function.
 //
 // Sizes: the programs' defaults take ~0.3–1 s in CPython; `scale` shrinks
 // them (the bench smoke run: 0.02, answers only). Standalone:
@@ -51,7 +57,12 @@ export const PY_PROGRAMS = [
   { id: 'gil-two-threads', file: 'gil_two_threads.py', label: '2 CPU-bound threads vs 1 doing the same work', param: 'N', size: (n, s) => linear(n, s), kind: 'gil' },
   { id: 'gil-sleep', file: 'gil_sleep.py', label: '4 threads each sleeping', param: 'SECONDS', size: (x, s) => x * Math.min(1, s), kind: 'gil' },
   { id: 'gil-handovers', file: 'gil_handovers.py', label: 'hand-overs, 2 CPU-bound threads, 5 ms interval', param: 'N', size: (n, s) => linear(n, s), kind: 'gil' },
+  { id: 'free-loop', file: 'gil_two_threads.py', label: 'a loop over locals (while i < n: i += 1)', param: 'N', size: (n, s) => linear(n, s), kind: 'free' },
+  { id: 'free-fib', file: 'threads_fib.py', label: 'recursive fib through a global function', param: 'N', size: exponential, kind: 'free' },
 ];
+
+/** The GIL setting of a run side: `-ft` sides run free-threaded. */
+const freeSide = (side) => side.endsWith('-ft');
 
 /** A program's source with its size line rewritten for `scale`; and that size. */
 export function programSource(program, scale) {
@@ -92,9 +103,9 @@ function runCpython(path) {
   return { ok: r.ok, ...splitOutput(r.stdout), error: r.ok ? null : r.stderr.slice(-400) };
 }
 
-/** threadlab natively: `pyrun file --report` (its report line on stderr). */
-function runNative(bin, path) {
-  const r = runProcess(bin, [path, '--report']);
+/** threadlab natively: `pyrun file --report [--free-threaded]` (its report line on stderr). */
+function runNative(bin, path, free = false) {
+  const r = runProcess(bin, [path, '--report', ...(free ? ['--free-threaded'] : [])]);
   const rep = r.stderr.match(/\[exit: (\S+?);.*?(\d+) GIL hand-overs; ([\d.]+) ms; (\d+) threads\]/);
   return {
     ok: r.ok, ...splitOutput(r.stdout),
@@ -119,10 +130,10 @@ async function pageSetup(page) {
 }
 
 /** One run in Chromium, polled like www/demos/python/runner.js does (every 16 ms). */
-function runChromium(page, source) {
-  return page.evaluate(async (source) => {
+function runChromium(page, source, gil = 'back-edges') {
+  return page.evaluate(async ([source, gil]) => {
     const client = /** @type {any} */ (window).__pyClient;
-    const started = await client.python('start', { source, switch_interval: 0.005, gil: 'back-edges', cpu_count: navigator.hardwareConcurrency || 1, filename: 'bench.py' });
+    const started = await client.python('start', { source, switch_interval: 0.005, gil, cpu_count: navigator.hardwareConcurrency || 1, filename: 'bench.py' });
     if (started.status !== 'started') return { ok: false, error: `not started: ${JSON.stringify(started)}` };
     let stdout = '', stderr = '';
     const deadline = performance.now() + 300_000;
@@ -137,7 +148,7 @@ function runChromium(page, source) {
       if (performance.now() > deadline) { await client.python('cancel', started.id); return { ok: false, error: 'timed out', stdout, stderr }; }
       await new Promise((done) => setTimeout(done, 16));
     }
-  }, source).then((r) => ({ ...r, ...splitOutput(r.stdout ?? ''), error: r.ok ? null : (r.error ?? `${JSON.stringify(r.exit)} ${String(r.stderr).slice(-400)}`) }));
+  }, [source, gil]).then((r) => ({ ...r, ...splitOutput(r.stdout ?? ''), error: r.ok ? null : (r.error ?? `${JSON.stringify(r.exit)} ${String(r.stderr).slice(-400)}`) }));
 }
 
 async function pageTeardown(page) {
@@ -160,12 +171,14 @@ export async function benchPythonRunner(page, { reps, scale, cpython, nativeBin,
   mkdirSync(dir, { recursive: true });
   const prepared = programs.map((p) => {
     const { source, size } = programSource(p, scale);
-    const path = join(dir, p.file);
+    const path = join(dir, `${p.id}.py`);
     writeFileSync(path, source);
     return { ...p, source, size, path };
   });
   const sides = ['cpython', 'chromium', 'native'].filter((s) => (s === 'cpython' ? cpython : s === 'native' ? Boolean(nativeBin) : true));
-  const raw = Object.fromEntries(prepared.map((p) => [p.id, { id: p.id, size: p.size, runs: Object.fromEntries(sides.map((s) => [s, []])) }]));
+  // Free-threaded programs also run on each threadlab side without the GIL.
+  const sidesOf = (p) => (p.kind === 'free' ? sides.flatMap((s) => (s === 'cpython' ? [s] : [s, `${s}-ft`])) : sides);
+  const raw = Object.fromEntries(prepared.map((p) => [p.id, { id: p.id, size: p.size, runs: Object.fromEntries(sidesOf(p).map((s) => [s, []])) }]));
   await pageSetup(page);
   try {
     for (let rep = 0; rep <= reps; rep++) {
@@ -173,11 +186,12 @@ export async function benchPythonRunner(page, { reps, scale, cpython, nativeBin,
       for (const p of prepared) {
         // The sides' order turns with the repetition (a slow moment of the
         // shared machine does not always fall on the same side).
-        const order = sides.map((_, i) => sides[(i + rep) % sides.length]);
+        const all = sidesOf(p);
+        const order = all.map((_, i) => all[(i + rep) % all.length]);
         for (const side of order) {
           const run = side === 'cpython' ? runCpython(p.path)
-            : side === 'native' ? runNative(nativeBin, p.path)
-              : await runChromium(page, p.source);
+            : side.startsWith('native') ? runNative(nativeBin, p.path, freeSide(side))
+              : await runChromium(page, p.source, freeSide(side) ? 'free-threaded' : 'back-edges');
           if (!run.ok) log(`python runner: ${p.id} on ${side} failed: ${run.error}`);
           if (rep > 0 || !run.ok) raw[p.id].runs[side].push({ rep, ok: run.ok, answer: run.answer, measures: run.measures, handovers: run.handovers ?? null, wall_ms: run.wall_ms ?? null, error: run.error ?? null });
         }
@@ -208,7 +222,7 @@ export function pythonRunnerSummary(result) {
     return out;
   };
   const agreeOf = (id) => {
-    const runs = sides.flatMap((s) => raw[id].runs[s]);
+    const runs = Object.values(raw[id].runs).flat();
     if (!runs.length || runs.some((r) => !r.ok)) return false;
     return new Set(runs.map((r) => r.answer)).size === 1;
   };
@@ -262,6 +276,24 @@ export function pythonRunnerSummary(result) {
       }])),
     };
   }
+  // Free-threaded: speed-up of 2 threads (one_ms / two_ms, same total work)
+  // and the overhead of one thread without the GIL (one_ms free / one_ms
+  // GIL, the two runs of one repetition).
+  const free = result.programs.filter((p) => p.kind === 'free' && raw[p.id]).map((p) => {
+    const r = raw[p.id].runs;
+    const speedup = (runs) => (runs ?? []).filter((x) => x.ok).map((x) => x.measures.one_ms / x.measures.two_ms);
+    const side = (s) => (r[s] ? {
+      gil_speedup: median(speedup(r[s])), gil_speedup_range: spread(speedup(r[s]), 2),
+      ft_speedup: median(speedup(r[`${s}-ft`])), ft_speedup_range: spread(speedup(r[`${s}-ft`]), 2),
+      overhead: median(perRep(r[`${s}-ft`] ?? [], r[s], 'one_ms')), overhead_range: spread(perRep(r[`${s}-ft`] ?? [], r[s], 'one_ms'), 2),
+      gil_one_ms: median(ms(r[s], 'one_ms')), ft_one_ms: median(ms(r[`${s}-ft`] ?? [], 'one_ms')), ft_two_ms: median(ms(r[`${s}-ft`] ?? [], 'two_ms')),
+    } : null);
+    return {
+      id: p.id, label: p.label, size: p.size, agree: agreeOf(p.id),
+      cpython: r.cpython ? { speedup: median(speedup(r.cpython)), speedup_range: spread(speedup(r.cpython), 2), one_ms: median(ms(r.cpython, 'one_ms')) } : null,
+      chromium: side('chromium'), native: side('native'),
+    };
+  });
   const longTasks = raw.long_tasks ?? [];
   const targets = [];
   const x2 = (x) => `${x.toFixed(2)}×`;
@@ -278,9 +310,13 @@ export function pythonRunnerSummary(result) {
   if (gil.handovers?.chromium?.reported_per_s != null) {
     targets.push({ name: 'GIL: hand-overs per second, 2 CPU-bound threads, 5 ms interval (Chromium, report.handovers / wall; CPython ≈ 200)', value: gil.handovers.chromium.reported_per_s, op: 'in', limit: [150, 250], shown: (x) => `${x.toFixed(0)}/s` });
   }
+  for (const row of free) {
+    if (row.chromium?.ft_speedup != null) targets.push({ name: `free-threaded: 2 threads / 1 thread throughput, ${row.label} (Chromium)`, value: row.chromium.ft_speedup, op: '>=', limit: 1.7, shown: x2 });
+    if (row.chromium?.overhead != null) targets.push({ name: `free-threaded: 1 thread's time / 1 thread under the GIL, ${row.label} (Chromium)`, value: row.chromium.overhead, op: '<=', limit: 1.15, shown: x2 });
+  }
   targets.push({ name: 'longest main-thread task during the Python runs', value: longTasks.length ? Math.max(...longTasks) : 0, op: '<=', limit: 50, shown: (x) => `${x.toFixed(1)} ms` });
-  const agree = rows.every((r) => r.agree) && Object.values(gil).every((g) => g.agree);
-  return { rows, gil, targets, agree, long_tasks: longTasks };
+  const agree = rows.every((r) => r.agree) && Object.values(gil).every((g) => g.agree) && free.every((r) => r.agree);
+  return { rows, gil, free, targets, agree, long_tasks: longTasks };
 }
 
 /** The tables, as `[title, header, body]` for bench.mjs's `print`. */
@@ -321,6 +357,17 @@ export function pythonRunnerTables(summary, { reps, scale, python }) {
   }
   const lt = summary.long_tasks;
   body.push(['longest main-thread task during the Python runs (longtask observer; target ≤ 50 ms)', '', `${f(lt.length ? Math.max(...lt) : 0)} ms (${lt.length} long tasks)`, '', '']);
+  if (summary.free?.length) {
+    const sp = (x) => (x ? `${f(x.ft_speedup, 2)} (${x.ft_speedup_range})` : '—');
+    const ov = (x) => (x ? `${f(x.overhead, 2)} (${x.overhead_range})` : '—');
+    tables.push([`PYTHON RUNNER FREE-THREADED: 2 CPU-bound threads vs 1 doing the same total work (speed-up = one ÷ two; target ≥ 1.7×), and one thread without the GIL vs one thread with it (overhead; target ≤ 1.15×); CPython${python ? ` ${python}` : ''} has a GIL; medians (min–max)`,
+      ['program', 'n', 'CPython speed-up', 'Chromium GIL speed-up', 'Chromium free speed-up', 'Chromium free overhead', 'native GIL speed-up', 'native free speed-up', 'native free overhead', 'agree'],
+      summary.free.map((r) => [r.label, r.size.toLocaleString('en-US'),
+        r.cpython ? `${f(r.cpython.speedup, 2)} (${r.cpython.speedup_range})` : '—',
+        r.chromium ? `${f(r.chromium.gil_speedup, 2)} (${r.chromium.gil_speedup_range})` : '—', sp(r.chromium), ov(r.chromium),
+        r.native ? `${f(r.native.gil_speedup, 2)} (${r.native.gil_speedup_range})` : '—', sp(r.native), ov(r.native),
+        r.agree ? 'yes' : 'NO'])]);
+  }
   tables.push(['PYTHON RUNNER UNDER THE GIL (CPython = python3 here; Chromium = threadlab, one Web Worker per Python thread; medians (min–max))',
     ['measure', 'CPython', 'threadlab Chromium', 'threadlab native', 'agree'], body]);
   return tables;

@@ -61,8 +61,9 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',
 const wanted = (id) => !only || only.includes(id);
 // The workloads with a CPython / wasm target (issue #14).
 const CPYTHON_TARGETS = ['sqrt-sin', 'counting-loop'];
-// The Python runner's rows: 6 programs + 3 GIL programs, each ~0.3–1 s per
-// side; 5 repetitions keep them to ~2–3 minutes.
+// The Python runner's rows: 6 programs + 3 GIL programs + 2 free-threaded
+// ones (run with and without the GIL), each ~0.3–1 s per side; 5
+// repetitions keep them to ~3–4 minutes.
 const pythonReps = option('--python-reps', Math.min(reps, 5));
 if (!(Number.isInteger(pythonReps) && pythonReps >= 1 && pythonReps <= 100)) throw new Error('--python-reps must be a whole number from 1 to 100');
 const hasPython3 = !args.includes('--no-python') && spawnSync('python3', ['--version']).status === 0;
@@ -472,7 +473,7 @@ const machine = {
 const report = {
   generated: new Date().toISOString(), options: { reps, scale, workers: K }, machine, wall_seconds: wallSeconds,
   rows, js: jsRows, python: pyRows, platform, machine_limit: machineLimit, targets,
-  python_runner: pyRunner && { reps: pythonReps, scale, cpython: hasPython3, rows: pyRunner.rows, gil: pyRunner.gil, long_tasks: pyRunner.long_tasks, agree: pyRunner.agree },
+  python_runner: pyRunner && { reps: pythonReps, scale, cpython: hasPython3, rows: pyRunner.rows, gil: pyRunner.gil, free: pyRunner.free, long_tasks: pyRunner.long_tasks, agree: pyRunner.agree },
   raw: { native, wasm: web.wasm, js: web.js, python, startup: web.startup, dispatch: web.dispatch, post_message: web.post, long_tasks: web.longTasks, solver: web.solver, modes: web.modes, python_runner: web.pyRunner },
 };
 writeFileSync(outPath, `${JSON.stringify(report, null, 2)}\n`);

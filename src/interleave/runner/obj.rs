@@ -39,6 +39,7 @@ pub struct Boxed {
 pub struct ObjRef(ManuallyDrop<Arc<Boxed>>);
 
 /// A weak reference (a method's defining class).
+#[derive(Clone)]
 pub struct WeakObj(Weak<Boxed>);
 
 impl ObjRef {

@@ -12,6 +12,8 @@ use crate::interleave::runner::value::{Args, IterState, NativeFn, Object, Value}
 use crate::interleave::runner::vm::Vm;
 use crate::interleave::runner::PyResult;
 
+use super::sort::sort_with;
+
 pub const FUNCTIONS: &[(&str, NativeFn)] = &[
     ("print", print),
     ("len", len),
@@ -264,67 +266,6 @@ fn sum(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
         }
     }
     Ok(acc)
-}
-
-/// A stable merge sort whose comparisons may raise (Rust's `sort_by` may
-/// panic on an inconsistent order, which user `__lt__` can produce).
-pub fn sort_values(
-    vm: &mut Vm,
-    items: Vec<Value>,
-    keys: Vec<Value>,
-    reverse: bool,
-) -> PyResult<Vec<Value>> {
-    let mut idx: Vec<usize> = (0..items.len()).collect();
-    let mut buf = idx.clone();
-    let mut width = 1;
-    let n = idx.len();
-    while width < n {
-        let mut start = 0;
-        while start < n {
-            let mid = (start + width).min(n);
-            let end = (start + 2 * width).min(n);
-            let (mut i, mut j, mut k) = (start, mid, start);
-            while i < mid && j < end {
-                // Take from the right only when it is strictly smaller
-                // (strictly larger when reversed): that keeps the sort stable.
-                let op = if reverse { CmpOp::Gt } else { CmpOp::Lt };
-                let r = vm.compare(op, &keys[idx[j]], &keys[idx[i]])?;
-                if vm.truthy(&r)? {
-                    buf[k] = idx[j];
-                    j += 1;
-                } else {
-                    buf[k] = idx[i];
-                    i += 1;
-                }
-                k += 1;
-            }
-            buf[k..k + mid - i].copy_from_slice(&idx[i..mid]);
-            let k2 = k + mid - i;
-            buf[k2..k2 + end - j].copy_from_slice(&idx[j..end]);
-            start = end;
-        }
-        std::mem::swap(&mut idx, &mut buf);
-        width *= 2;
-    }
-    Ok(idx.into_iter().map(|i| items[i].clone()).collect())
-}
-
-pub fn sort_with(vm: &mut Vm, items: Vec<Value>, args: &Args) -> PyResult<Vec<Value>> {
-    let reverse = match kwarg(args, "reverse") {
-        Some(r) => vm.truthy(&r)?,
-        None => false,
-    };
-    let keys = match kwarg(args, "key").filter(|k| !k.is_none()) {
-        Some(f) => {
-            let mut ks = Vec::with_capacity(items.len());
-            for x in &items {
-                ks.push(vm.call1(&f, vec![x.clone()])?);
-            }
-            ks
-        }
-        None => items.clone(),
-    };
-    sort_values(vm, items, keys, reverse)
 }
 
 fn sorted(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {

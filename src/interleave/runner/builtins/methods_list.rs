@@ -4,8 +4,9 @@ use crate::interleave::runner::value::{lock, Args, NativeFn, Object, Value, LIST
 use crate::interleave::runner::vm::Vm;
 use crate::interleave::runner::PyResult;
 
-use super::functions::{arity, sort_with};
+use super::functions::arity;
 use super::methods::me;
+use super::sort::sort_with;
 
 pub const LIST_METHODS: &[(&str, NativeFn)] = &[
     ("append", append),

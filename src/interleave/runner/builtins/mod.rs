@@ -9,6 +9,7 @@ mod methods_list;
 mod methods_map;
 mod methods_str;
 mod numbers;
+pub mod sort;
 pub mod views;
 
 use std::collections::HashMap;
