@@ -18,6 +18,7 @@
 //! This module depends on nothing else in the crate: on wasm32 the JavaScript
 //! layer ([`crate::wasm`]) *installs* that reading with [`set_source`] when an
 //! instance (or a pool thread) starts, so the core never calls up into it.
+#![warn(missing_docs)]
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;

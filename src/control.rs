@@ -8,6 +8,7 @@
 //! main thread reads and writes these words straight out of the shared
 //! `WebAssembly.Memory` with `Atomics`, on every animation frame, without a
 //! single message to the busy coordinator worker.
+#![warn(missing_docs)]
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -24,12 +25,17 @@ pub struct Control {
     total: AtomicU32,
 }
 
-/// Word offsets within the block, for the JavaScript side.
+// Word offsets within the block, for the JavaScript side (published through
+// `crate::layout::ControlLayout`, which `www/` reads instead of hard-coding them).
+/// Index of the cancel flag (0 = run on, 1 = stop after the current block).
 pub const CANCEL_WORD: usize = 0;
+/// Index of the count of finished blocks of the current phase.
 pub const DONE_WORD: usize = 1;
+/// Index of the number of blocks in the current phase.
 pub const TOTAL_WORD: usize = 2;
 
 impl Control {
+    /// A block with every word 0 (`const`, so it can be a `static`).
     pub const fn new() -> Self {
         Control {
             cancel: AtomicU32::new(0),
@@ -51,12 +57,14 @@ impl Control {
         self.cancel.store(1, Ordering::SeqCst);
     }
 
+    /// Whether a cancel was asked for since the last [`begin`](Self::begin).
     pub fn is_cancelled(&self) -> bool {
         // Relaxed is enough: the flag carries no data, and a worker that sees
         // it one block late only costs one block of extra work.
         self.cancel.load(Ordering::Relaxed) != 0
     }
 
+    /// Counts one more finished block (what the page's progress bar shows).
     pub fn block_done(&self) {
         self.done.fetch_add(1, Ordering::Relaxed);
     }
@@ -74,6 +82,8 @@ impl Control {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct Progress {
+    /// Blocks finished so far.
     pub done: u32,
+    /// Blocks in the phase.
     pub total: u32,
 }

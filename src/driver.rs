@@ -24,6 +24,7 @@
 //! Blocks are handed out by a shared counter (dynamic self-scheduling): a
 //! worker that finishes early takes the next block, so uneven blocks still
 //! balance.
+#![warn(missing_docs)]
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
@@ -49,7 +50,12 @@ pub enum RunFailure {
     /// [`Control::request_cancel`] was called during the run.
     Cancelled,
     /// More workers were asked for than the pool has threads.
-    NotEnoughThreads { requested: usize, available: usize },
+    NotEnoughThreads {
+        /// Workers asked for (0 counts as too few).
+        requested: usize,
+        /// Threads in the current rayon pool.
+        available: usize,
+    },
 }
 
 impl std::fmt::Display for RunFailure {
@@ -70,7 +76,9 @@ impl std::fmt::Display for RunFailure {
 /// The parts of a run in block order, with how long it took.
 #[derive(Debug)]
 pub struct SequentialRun<P> {
+    /// What each block produced, in block order.
     pub parts: Vec<P>,
+    /// Milliseconds the whole run took, all blocks one after another.
     pub elapsed_ms: f64,
     /// When the run started, on the shared clock.
     pub started_ms: f64,
@@ -81,7 +89,10 @@ pub struct SequentialRun<P> {
 /// The parts of a parallel run in block order, and who computed what.
 #[derive(Debug)]
 pub struct ParallelRun<P> {
+    /// What each block produced, in block order (not in the order computed).
     pub parts: Vec<P>,
+    /// Wall-clock milliseconds from the broadcast's start until every thread
+    /// of the pool returned.
     pub elapsed_ms: f64,
     /// Blocks computed by each of the `k` workers (pool thread index = position).
     pub blocks_per_worker: Vec<usize>,
@@ -156,6 +167,7 @@ pub enum Schedule {
 pub struct Plan {
     /// Exactly this many pool threads compute (1 to the pool's size).
     pub workers: usize,
+    /// How the tasks are shared out.
     pub schedule: Schedule,
     /// Blocks per task, at least 1 (clamped to the block count).
     pub chunk: usize,
@@ -177,10 +189,15 @@ impl Plan {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
 #[ts(export, rename = "TaskSpan")]
 pub struct Span {
+    /// Pool thread index (0 to `k - 1`): the lane the timeline draws it in.
     pub worker: u32,
+    /// The task's first block; the timeline labels it `blocks first–last`.
     pub first_block: u32,
+    /// Blocks in the task (`chunk`, fewer for the last task).
     pub blocks: u32,
+    /// When the worker took the task, in ms on the shared clock.
     pub start_ms: f64,
+    /// When it finished the task's last block.
     pub end_ms: f64,
 }
 
@@ -408,22 +425,27 @@ impl Dealer {
 /// Cuts `0..n` into at most `max_blocks` contiguous ranges of at least
 /// `min_len` items (the last one may be shorter).
 #[derive(Debug, Clone, Copy)]
-pub struct RangeSplit {
-    pub n: u64,
-    pub block_len: u64,
+pub(crate) struct RangeSplit {
+    /// Items in all: the range is `0..n`.
+    pub(crate) n: u64,
+    /// Items per block (all but the last).
+    block_len: u64,
 }
 
 impl RangeSplit {
-    pub fn new(n: u64, min_len: u64, max_blocks: u64) -> Self {
+    /// Blocks of `n.div_ceil(max_blocks)` items, but at least `min_len` (and 1).
+    pub(crate) fn new(n: u64, min_len: u64, max_blocks: u64) -> Self {
         let block_len = n.div_ceil(max_blocks).max(min_len).max(1);
         RangeSplit { n, block_len }
     }
 
-    pub fn count(&self) -> usize {
+    /// How many blocks there are.
+    pub(crate) fn count(&self) -> usize {
         self.n.div_ceil(self.block_len) as usize
     }
 
-    pub fn range(&self, index: usize) -> std::ops::Range<u64> {
+    /// The items of block `index`.
+    pub(crate) fn range(&self, index: usize) -> std::ops::Range<u64> {
         let start = index as u64 * self.block_len;
         start..(start + self.block_len).min(self.n)
     }

@@ -22,6 +22,7 @@
 //!
 //! Nothing waits forever: every wait on the lock is in short slices that look
 //! at the [`Control`] block, so a run can be cancelled from outside.
+#![warn(missing_docs)]
 
 use std::collections::VecDeque;
 use std::hint::black_box;
@@ -70,7 +71,7 @@ pub struct Gil {
 
 /// Most activity spans one run records (about 1.5 MB); later ones are
 /// counted in `activity_dropped` instead.
-pub const MAX_ACTIVITY: usize = 50_000;
+const MAX_ACTIVITY: usize = 50_000;
 
 /// What a thread was doing during an [`Activity`] span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -91,8 +92,11 @@ pub enum ActivityKind {
 pub struct Activity {
     /// Pool thread index (0 for a sequential run).
     pub worker: u32,
+    /// The lane's colour: computing, waiting for the GIL, or on I/O.
     pub kind: ActivityKind,
+    /// Start, in ms on the shared clock.
     pub start_ms: f64,
+    /// End, in ms on the shared clock.
     pub end_ms: f64,
 }
 
@@ -107,7 +111,7 @@ struct GilState {
 
 /// Who holds the lock, for [`Gil::release`] and [`Gil::maybe_switch`].
 #[derive(Debug)]
-pub struct Held {
+struct Held {
     ticket: u64,
     /// Start of the current switch interval.
     since_ms: f64,
@@ -116,6 +120,8 @@ pub struct Held {
 }
 
 impl Gil {
+    /// A lock (`enabled`) or none (free-threaded), handed over every
+    /// `switch_interval_ms` while another thread waits for it.
     pub fn new(enabled: bool, switch_interval_ms: f64) -> Self {
         Gil {
             enabled,
@@ -130,7 +136,7 @@ impl Gil {
     }
 
     /// Records one span of the calling thread's timeline.
-    pub fn record(&self, kind: ActivityKind, start_ms: f64, end_ms: f64) {
+    fn record(&self, kind: ActivityKind, start_ms: f64, end_ms: f64) {
         let mut log = self.activity.lock().unwrap_or_else(|p| p.into_inner());
         if log.len() >= MAX_ACTIVITY {
             self.activity_dropped.fetch_add(1, Ordering::Relaxed);
@@ -145,7 +151,7 @@ impl Gil {
     }
 
     /// The recorded timeline, in start order, and how many spans did not fit.
-    pub fn activity(&self) -> (Vec<Activity>, u64) {
+    fn activity(&self) -> (Vec<Activity>, u64) {
         let mut log = self
             .activity
             .lock()
@@ -155,20 +161,20 @@ impl Gil {
         (log, self.activity_dropped.load(Ordering::Relaxed))
     }
 
-    pub fn enabled(&self) -> bool {
+    fn enabled(&self) -> bool {
         self.enabled
     }
 
     /// Waits for the lock, first come first served. `None` if the run was
     /// cancelled while waiting (the thread then holds nothing).
-    pub fn acquire(&self, control: &Control) -> Option<Held> {
+    fn acquire(&self, control: &Control) -> Option<Held> {
         self.acquire_since(control, now_ms())
     }
 
     /// [`Gil::acquire`], counting the wait from `asked` (the moment this
     /// thread stopped doing anything else), so its timeline has no gap even
     /// when the machine makes it wait for a CPU in between.
-    pub fn acquire_since(&self, control: &Control, asked: f64) -> Option<Held> {
+    fn acquire_since(&self, control: &Control, asked: f64) -> Option<Held> {
         if !self.enabled {
             let now = asked;
             return Some(Held {
@@ -222,7 +228,7 @@ impl Gil {
     /// Gives the lock up (before a blocking wait, or at the end of a task).
     /// The time since it was taken is recorded as computation.
     /// Returns when, so the thread's next span can start exactly there.
-    pub fn release(&self, held: Held) -> f64 {
+    fn release(&self, held: Held) -> f64 {
         let now = now_ms();
         self.record(ActivityKind::Compute, held.held_from_ms, now);
         if !self.enabled {
@@ -239,7 +245,7 @@ impl Gil {
     /// Called between slices of computation: when the switch interval has
     /// passed and another thread waits, drop the lock and queue up again
     /// behind it (CPython's forced switch). `None` if cancelled meanwhile.
-    pub fn maybe_switch(&self, held: Held, control: &Control) -> Option<Held> {
+    fn maybe_switch(&self, held: Held, control: &Control) -> Option<Held> {
         if !self.enabled || now_ms() - held.since_ms < self.switch_interval_ms {
             return Some(held);
         }
@@ -259,11 +265,13 @@ impl Gil {
         self.acquire_since(control, released)
     }
 
-    pub fn switches(&self) -> u64 {
+    /// Times the lock passed to a different thread so far.
+    fn switches(&self) -> u64 {
         self.switches.load(Ordering::Relaxed)
     }
 
-    pub fn waited_ms(&self) -> f64 {
+    /// Time all threads spent waiting for the lock so far.
+    fn waited_ms(&self) -> f64 {
         self.waited_us.load(Ordering::Relaxed) as f64 / 1e3
     }
 }
@@ -279,11 +287,24 @@ fn thread_tag() -> u64 {
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Task {
     /// CPU-bound: `count += 1`, `units` times (Python: a `for` loop of bytecode).
-    Cpu { units: u64 },
+    Cpu {
+        /// Iterations of the loop.
+        units: u64,
+    },
     /// I/O-bound: a blocking wait of `ms` (Python: `time.sleep`, a socket read).
-    Io { ms: u32 },
+    Io {
+        /// Length of the wait in milliseconds.
+        ms: u32,
+    },
     /// `a // b` after `units` of counting: fails with ZeroDivisionError when `b == 0`.
-    Divide { a: i64, b: i64, units: u64 },
+    Divide {
+        /// The dividend.
+        a: i64,
+        /// The divisor; 0 fails.
+        b: i64,
+        /// Iterations of counting before the division (so items take time).
+        units: u64,
+    },
     /// Panics: with `panic = abort` this takes down the whole instance.
     Panic,
 }
@@ -292,13 +313,17 @@ pub enum Task {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct Item {
+    /// Position of the task in the submitted list.
     pub index: usize,
     /// Pool thread index (0 for a sequential run).
     pub worker: u32,
+    /// When the task started, in ms on the shared clock.
     pub start_ms: f64,
+    /// When it finished: the order the page lists items in.
     pub end_ms: f64,
-    /// The task's value as text, or the exception it raised.
+    /// The task's value as text, when it returned one.
     pub ok: Option<String>,
+    /// The exception it raised (`ZeroDivisionError: …`), when it failed.
     pub error: Option<String>,
 }
 
@@ -392,16 +417,23 @@ pub enum How {
     Sequential,
     /// On exactly `workers` pool threads (called from outside the pool or from
     /// its thread 0, as `driver::run_parallel_with` is).
-    Threads { workers: usize },
+    Threads {
+        /// Pool threads that take tasks (1 to the pool's size).
+        workers: usize,
+    },
 }
 
 /// A whole run.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct TaskRun {
+    /// Wall-clock milliseconds for the whole list.
     pub elapsed_ms: f64,
+    /// Threads that ran it (1 when sequential).
     pub workers: usize,
+    /// Whether the GIL was simulated (false = free-threaded).
     pub gil: bool,
+    /// The GIL's switch interval in ms, as the page quotes it.
     pub switch_interval_ms: f64,
     /// Times the lock passed between threads.
     pub gil_switches: u64,
@@ -409,6 +441,7 @@ pub struct TaskRun {
     pub gil_wait_ms: f64,
     /// Every item, in the order they finished.
     pub items: Vec<Item>,
+    /// Items that raised an exception.
     pub failed: usize,
     /// Each thread's timeline: computing, waiting for the GIL, waiting on
     /// I/O. Under the GIL the compute spans are the lock's holders, one at a
@@ -524,7 +557,9 @@ pub enum Workload {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct TaskListDone {
+    /// The run itself.
     pub result: TaskRun,
+    /// The list that ran, as built from the settings.
     pub tasks: Vec<Task>,
 }
 
@@ -550,7 +585,9 @@ struct ModesReplyType(ModesReply);
 #[derive(Debug, Serialize, TS)]
 #[ts(export)]
 pub struct TaskOutcome {
+    /// The task's value as text.
     pub ok: Option<String>,
+    /// The exception it raised, or why the task was refused.
     pub error: Option<String>,
 }
 
@@ -558,13 +595,17 @@ pub struct TaskOutcome {
 #[derive(Debug, Deserialize, TS)]
 #[ts(export)]
 pub struct ModesRequest {
+    /// Which task list to build.
     pub workload: Workload,
+    /// Sequentially or on threads (the page runs "processes" itself, one
+    /// task per process worker through `modesTask`).
     pub how: HowName,
     /// Simulate the GIL (false = free-threaded).
     #[serde(default)]
     #[ts(optional)]
     pub gil: Option<bool>,
     #[serde(default)]
+    /// The page's settings as typed.
     #[ts(optional, as = "Option<ModesSettings>")]
     pub settings: RawSettings,
 }
@@ -596,7 +637,9 @@ struct ModesSettings {
 #[ts(export)]
 #[serde(rename_all = "lowercase")]
 pub enum HowName {
+    /// `"sequential"`: [`How::Sequential`].
     Sequential,
+    /// `"threads"`: [`How::Threads`] with the settings' `workers`.
     Threads,
 }
 
@@ -616,22 +659,34 @@ pub mod completion {
     }
 }
 
-/// Limits on the page's fields (small enough that no run takes minutes).
+// Limits on the page's fields (small enough that no run takes minutes).
+/// Longest task list (also the completion list's length in words).
 pub const MAX_TASKS: u64 = 64;
-pub const MAX_UNITS: u64 = 2_000_000_000;
-pub const MAX_WAIT_MS: u64 = 5_000;
-pub const MAX_SWITCH_MS: u64 = 1_000;
-pub const MAX_TRANSFER_MB: u64 = 64;
+/// Most counting iterations per task.
+const MAX_UNITS: u64 = 2_000_000_000;
+/// Longest I/O wait or HTTP delay per task, in ms.
+const MAX_WAIT_MS: u64 = 5_000;
+/// Longest switch interval, in ms.
+const MAX_SWITCH_MS: u64 = 1_000;
+/// Largest array the transfer test moves, in MB.
+pub(crate) const MAX_TRANSFER_MB: u64 = 64;
 
 /// The page's settings as typed; missing ones take their defaults.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct RawSettings {
+    /// See [`Settings::tasks`].
     pub tasks: Option<RawNumber>,
+    /// See [`Settings::units`].
     pub units: Option<RawNumber>,
+    /// See [`Settings::wait_ms`].
     pub wait_ms: Option<RawNumber>,
+    /// See [`Settings::http_ms`].
     pub http_ms: Option<RawNumber>,
+    /// See [`Settings::workers`].
     pub workers: Option<RawNumber>,
+    /// See [`Settings::switch_ms`].
     pub switch_ms: Option<RawNumber>,
+    /// See [`Settings::transfer_mb`].
     pub transfer_mb: Option<RawNumber>,
 }
 
@@ -639,12 +694,21 @@ pub struct RawSettings {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct Settings {
+    /// Items in each task list (1 to [`MAX_TASKS`]; default 8).
     pub tasks: usize,
+    /// Counting iterations per CPU-bound task (default 30 M).
     pub units: u64,
+    /// Length of each I/O-bound task's wait, in ms (default 100).
     pub wait_ms: u32,
+    /// Delay the page asks the server's `/slow?ms=` for, per request, in its
+    /// HTTP comparison (default 100; no task here uses it).
     pub http_ms: u32,
+    /// Threads or processes to run on (at most the pool's size, or the cap
+    /// on processes when there is no pool; default 4).
     pub workers: usize,
+    /// The simulated GIL's switch interval in ms (default 5, as CPython's).
     pub switch_ms: u32,
+    /// Size of the array the page moves between workers, in MB (default 16).
     pub transfer_mb: u32,
 }
 

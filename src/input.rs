@@ -4,6 +4,7 @@
 //! they may be anything: `0`, `-3`, `2.5`, `NaN`, `"ten"`, `1e30`. Each gets a
 //! sentence that says what is wrong and what would be accepted, tied to the
 //! field it came from, so the page can show it next to that field.
+#![warn(missing_docs)]
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -12,8 +13,11 @@ use ts_rs::TS;
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
 pub enum RawNumber {
+    /// A JS number, checked as is (it may still be `NaN`, negative or fractional).
     Number(f64),
+    /// A string as typed, read by [`positive_whole_number`] (`1e6`, `1_000_000`).
     Text(String),
+    /// Anything else (`null`, an object, a boolean): always refused.
     Other(serde::de::IgnoredAny),
 }
 
@@ -33,12 +37,16 @@ impl From<&str> for RawNumber {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct InputError {
-    /// Which field: `"size"`, `"workers"` or `"workload"`.
+    /// The request field it is about (`"size"`, `"workers"`, `"source"`, …):
+    /// `www/lib/form.js` shows the message next to the input with that `name`
+    /// (or `data-error-for`), and in the form's status line when there is none.
     pub field: &'static str,
+    /// The sentence shown: what is wrong and what would be accepted.
     pub message: String,
 }
 
 impl InputError {
+    /// An error about `field`.
     pub fn new(field: &'static str, message: impl Into<String>) -> Self {
         InputError {
             field,

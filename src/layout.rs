@@ -6,6 +6,7 @@
 //! agreement is written once, here, from the Rust structures themselves
 //! (`offset_of!`, `size_of`), and sent to JavaScript as a value; the wasm
 //! layer fills in the addresses.
+#![warn(missing_docs)]
 
 use serde::Serialize;
 use ts_rs::TS;
@@ -16,9 +17,13 @@ use crate::control;
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct Layout {
+    /// Progress and cancel of the current run (`readProgress`, `raiseCancel`).
     pub control: ControlLayout,
+    /// The modes page's task completions (`readCompletions`).
     pub completions: CompletionLayout,
+    /// The first panic of any thread (`readPanic`).
     pub panic: PanicLayout,
+    /// The limits the pages show and check before asking Rust.
     pub limits: Limits,
 }
 
@@ -29,19 +34,23 @@ pub struct ControlLayout {
     /// Byte address in the instance's memory.
     #[ts(type = "number")]
     pub address: usize,
+    /// Length of the block in 32-bit words.
     #[ts(type = "number")]
     pub words: usize,
     /// Word indices: write 1 to `cancel` to stop the run; `done` of `total`
     /// blocks of the current phase are finished.
     #[ts(type = "number")]
     pub cancel: usize,
+    /// Word index of the finished-block count (see `cancel`).
     #[ts(type = "number")]
     pub done: usize,
+    /// Word index of the phase's block count (see `cancel`).
     #[ts(type = "number")]
     pub total: usize,
 }
 
 impl ControlLayout {
+    /// The layout of a [`control::Control`] at byte `address`.
     pub fn at(address: usize) -> Self {
         ControlLayout {
             address,
@@ -59,15 +68,20 @@ impl ControlLayout {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct CompletionLayout {
+    /// Byte address in the instance's memory.
     #[ts(type = "number")]
     pub address: usize,
+    /// Length of the list in words (one per task, [`crate::gil::MAX_TASKS`]).
     #[ts(type = "number")]
     pub words: usize,
+    /// The value of a word no task has written yet; the reader stops at the first.
     pub empty: u32,
+    /// What is added to `(index << 1) | failed` so no written word equals `empty`.
     pub bias: u32,
 }
 
 impl CompletionLayout {
+    /// The layout of the completion list at byte `address`.
     pub fn at(address: usize) -> Self {
         CompletionLayout {
             address,
@@ -84,14 +98,19 @@ impl CompletionLayout {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct PanicLayout {
+    /// Byte address in the instance's memory.
     #[ts(type = "number")]
     pub address: usize,
+    /// Word index of the flag: 0 until some thread panicked.
     #[ts(type = "number")]
     pub flag_word: usize,
+    /// Word index of the message's length in bytes.
     #[ts(type = "number")]
     pub length_word: usize,
+    /// Bytes from `address` to the message's first byte.
     #[ts(type = "number")]
     pub message_offset: usize,
+    /// Room for the message; longer ones are cut to this.
     #[ts(type = "number")]
     pub max_bytes: usize,
 }

@@ -12,6 +12,7 @@
 //! - `cancelled`: the caller asked to stop;
 //! - `failed`: something went wrong that no input change fixes (a wait that
 //!   hit its safety deadline, a crashed worker).
+#![warn(missing_docs)]
 
 use serde::Serialize;
 use ts_rs::TS;
@@ -23,10 +24,20 @@ use crate::input::InputError;
 #[serde(tag = "status", rename_all = "lowercase")]
 #[ts(export)]
 pub enum Reply<T> {
+    /// `status: "done"`: the run finished; the payload's fields sit next to `status`.
     Done(T),
-    Invalid { errors: Vec<InputError> },
+    /// `status: "invalid"`: the request was refused before anything ran.
+    Invalid {
+        /// One per bad field; the page shows each next to its input.
+        errors: Vec<InputError>,
+    },
+    /// `status: "cancelled"`: the caller asked to stop; nothing to show.
     Cancelled,
-    Failed { message: String },
+    /// `status: "failed"`: the run broke in a way no input change fixes.
+    Failed {
+        /// The sentence the page shows in place of a result.
+        message: String,
+    },
 }
 
 impl<T> Reply<T> {

@@ -4,6 +4,7 @@
 //! whatever people typed. Every field is checked before any thread starts and
 //! *all* problems are reported at once, each tied to its field, so a form can
 //! show every message next to the right input in one go.
+#![warn(missing_docs)]
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -18,6 +19,7 @@ use crate::workloads::{self, Mode};
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct RunRequest {
+    /// A workload id from the catalogue (`"sum-of-squares"`, …).
     pub workload: String,
     /// As typed: `1000000`, `"1e6"`, `"10_000_000"`, `"1,000"`.
     #[ts(type = "number | string")]
@@ -46,8 +48,12 @@ pub const MAX_CHUNK: u64 = 1 << 20;
 /// A request whose every field was checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckedRequest {
+    /// The catalogue's id of the workload.
     pub workload: &'static str,
+    /// The problem size, within the workload's own limits.
     pub size: u64,
+    /// Sequential, or parallel with a worker count (and a plan when the
+    /// request chose a schedule or chunk other than the defaults).
     pub mode: Mode,
 }
 
@@ -169,10 +175,13 @@ pub fn check(request: &RunRequest, threads: Threads) -> Result<CheckedRequest, V
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct RunDone {
+    /// The id of the workload that ran.
     #[ts(type = "string")]
     pub workload: &'static str,
+    /// How it ran; a planned run (own schedule or chunk) is `"parallel"` too.
     #[ts(type = "\"sequential\" | \"parallel\"")]
     pub mode: &'static str,
+    /// Threads it ran on: 1 when sequential.
     #[ts(type = "number")]
     pub workers: usize,
     /// Milliseconds spent copying input handed in from JavaScript into
@@ -180,6 +189,8 @@ pub struct RunDone {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub copy_in_ms: Option<f64>,
+    /// The answer, the time, blocks per worker and the task spans, as fields
+    /// of this same object.
     #[serde(flatten)]
     pub outcome: workloads::Outcome,
 }

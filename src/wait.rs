@@ -8,6 +8,7 @@
 //! reason. Here each wait sleeps in short slices and looks at the run's
 //! [`Control`] block between them, because a cancel sets a flag in shared
 //! memory; it does not notify anybody's condition variable.
+#![warn(missing_docs)]
 
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::Duration;
@@ -40,7 +41,9 @@ pub fn nap(ms: f64, control: &Control) -> bool {
 /// Why a timed wait ended without what it waited for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WaitEnd {
+    /// The deadline passed first.
     TimedOut,
+    /// The run's control block asked to stop.
     Cancelled,
 }
 

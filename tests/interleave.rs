@@ -940,6 +940,7 @@ fn solver_finds_the_lost_update_and_proves_the_lock() {
         schedule,
         bytecode,
         outcome,
+        ..
     } = &r.verdict
     else {
         panic!("{:?}", r.verdict)

@@ -178,12 +178,16 @@ async function boot() {
     const prefixOk = done.every((c, i) => steps[i] === c);
     if (!prefixOk) { game.history = []; await show(''); }
     const start = prefixOk ? done.length : 0;
-    const pause = Math.max(25, Math.min(250, 3000 / Math.max(1, steps.length - start)));
+    // A schedule of thousands of steps (a fewest-preemptions break) plays
+    // in at most FRAMES frames, several steps each, ending on the last.
+    const FRAMES = 120;
+    const stride = Math.max(1, Math.ceil((steps.length - start) / FRAMES));
+    const pause = Math.max(25, Math.min(250, 3000 / Math.max(1, (steps.length - start) / stride)));
     const generation = game.generation;
     document.body.dataset.replaying = 'true';
-    for (let i = start; i < steps.length && generation === game.generation; i++) {
+    for (let i = start; i < steps.length && generation === game.generation; i += stride) {
       game.history.push(game.schedule);
-      if (!(await show(steps.slice(0, i + 1).join(',')))) break;
+      if (!(await show(steps.slice(0, Math.min(steps.length, i + stride)).join(',')))) break;
       await new Promise((r) => setTimeout(r, pause));
     }
     delete document.body.dataset.replaying;
@@ -216,10 +220,12 @@ async function boot() {
     out.dataset.kind = s.view.outcome.kind;
     out.dataset.breaking = String(s.breaking);
     out.dataset.schedule = s.schedule;
+    out.dataset.preemptions = String(s.preemptions);
     const steps = s.view.steps;
+    const pre = `${s.preemptions} preemption${s.preemptions === 1 ? '' : 's'}`;
     out.textContent = s.breaking
-      ? `Broken after ${steps} step${steps === 1 ? '' : 's'}: ${s.summary}`
-      : s.view.outcome.kind === 'Finished' ? `Finished correctly after ${steps} steps: ${s.summary}` : `Running · ${steps} bytecode step${steps === 1 ? '' : 's'} so far`;
+      ? `Broken after ${steps} step${steps === 1 ? '' : 's'} and ${pre}: ${s.summary}`
+      : s.view.outcome.kind === 'Finished' ? `Finished correctly after ${steps} steps and ${pre}: ${s.summary}` : `Running · ${steps} bytecode step${steps === 1 ? '' : 's'} and ${pre} so far`;
     if (s.breaking && game.level && game.stage === 'break') say('You broke it! Read why below, then fix it.', 'win');
     else if (!s.breaking) say(game.busy ? 'The solver is searching…' : 'Pick a thread to run: Step runs to its next statement, Expand one bytecode step.');
     for (const id of ['game-undo', 'game-reset']) /** @type {HTMLButtonElement} */ ($(id)).disabled = game.busy || !game.schedule;
@@ -259,7 +265,7 @@ async function boot() {
   }
   async function hint() {
     if (game.busy || !game.state || game.state.breaking) return;
-    say('Hint: searching for a shortest breaking schedule from here…');
+    say('Hint: searching for a breaking schedule from here (the shortest, or the one with the fewest preemptions)…');
     const reply = await solver.search({ statements: false, compare: false, caption: 'The hint’s search, from the position on the board: ' });
     if (reply.status !== 'done') return;
     if (reply.first) await move(reply.first.code, true);

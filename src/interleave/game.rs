@@ -13,8 +13,9 @@ use ts_rs::TS;
 
 use super::search::StopFlag;
 use super::{
-    decode_schedule, encode_schedule, replay_with, search, Choice, CodeListing, Granularity,
-    ParseError, Program, SearchOptions, SearchReport, State, View, MAX_SEARCH_STATES,
+    decode_schedule, encode_schedule, preemptions, replay_with, search, Choice, CodeListing,
+    Granularity, ParseError, Program, SearchOptions, SearchReport, State, Strategy, View,
+    MAX_SEARCH_STATES,
 };
 use crate::reply::Reply;
 
@@ -67,6 +68,9 @@ pub struct GameState {
     /// With GIL switch points: the thread that must go next (it is not at
     /// a switch point), so the others' moves are left out.
     pub gil_holder: Option<u8>,
+    /// Preemptions in the schedule so far: switches away from a thread
+    /// that could have gone on (see [`super::bounded`]).
+    pub preemptions: u32,
 }
 
 /// One step: `choice` (`1` or `w1`) by a statement, or by one bytecode step
@@ -104,6 +108,11 @@ pub struct GameSearchRequest {
     /// Also search on one thread first, for the speedup.
     #[serde(default)]
     pub compare: bool,
+    /// Which search: default [`Strategy::Auto`] (shortest while cheap,
+    /// then fewest preemptions).
+    #[serde(default)]
+    #[ts(optional)]
+    pub strategy: Option<Strategy>,
     /// Switch threads only where CPython ≥ 3.10 with the GIL would (at
     /// backward jumps, calls and blocking calls); default: anywhere.
     #[serde(default)]
@@ -168,7 +177,11 @@ fn load<T>(
 
 fn game_state(program: &Program, choices: &[Choice], state: &State) -> GameState {
     let outcome = state.outcome(program);
+    let start = State::new_with(program, state.gil_switch_points());
     GameState {
+        // The schedule replayed to `state` a moment ago, so it replays.
+        preemptions: preemptions(program, &start, None, choices, Granularity::Bytecode)
+            .unwrap_or(0),
         schedule: encode_schedule(choices),
         summary: outcome.describe(),
         breaking: outcome.is_breaking(),
@@ -262,6 +275,13 @@ pub fn search_from(
         spurious_wakeups: request.spurious_wakeups,
         max_states: m as usize,
         parallel,
+        strategy: request.strategy.unwrap_or(Strategy::Auto),
+        // The thread that took the last step played: switching away from
+        // it first is a preemption too.
+        running: choices.iter().rev().find_map(|c| match c {
+            Choice::Run(t) => Some(*t),
+            Choice::Wake(_) => None,
+        }),
         ..SearchOptions::default()
     };
     // The serial results (the answer a lost update is judged against) are
@@ -350,6 +370,7 @@ mod tests {
                 spurious_wakeups: true,
                 max_states: 100_000.0,
                 compare: true,
+                strategy: None,
                 gil_switch_points: None,
             },
             false,
@@ -394,6 +415,7 @@ mod tests {
                     spurious_wakeups: true,
                     max_states: m,
                     compare: false,
+                    strategy: None,
                     gil_switch_points: None,
                 },
                 false,

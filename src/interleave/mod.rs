@@ -31,6 +31,9 @@
 //! The [`search`] module plays every order for you: it finds the *shortest*
 //! breaking schedule, or proves that no schedule (within the stated bounds)
 //! breaks the program — which is how each level's fixed version is checked.
+//! Where the shortest break is too deep for that, [`bounded`] finds one
+//! with the *fewest preemptions* (switches away from a thread that could
+//! have gone on).
 //!
 //! # The Python subset
 //!
@@ -121,7 +124,8 @@
 //! | [`State::outcome`]`(&program)` | running, finished, or how it broke ([`Outcome`]) |
 //! | [`State::view`]`(&program)` | threads, lines, next steps, globals, locks, waits, output ([`View`]) |
 //! | [`replay`]`(&program, &choices)`, [`encode_schedule`], [`decode_schedule`] | share links |
-//! | [`search`]`(&program, &state, &options, &cancel)` | shortest breaking schedule or proof ([`SearchReport`]) |
+//! | [`search`]`(&program, &state, &options, &cancel)` | shortest (or fewest-preemption, [`Strategy`]) breaking schedule, or proof ([`SearchReport`]) |
+//! | [`preemptions`]`(&program, &start, running, &schedule, granularity)` | a schedule's preemptions |
 //! | [`hint`]`(&program, &state, &cancel)` | the next step of a shortest breaking schedule |
 //! | [`levels`](), [`level`]`(id)` | the game's levels |
 //!
@@ -144,8 +148,10 @@ use serde::Serialize;
 use ts_rs::TS;
 
 pub mod ast;
+pub mod bounded;
 pub mod compile;
 pub mod deadlock;
+pub mod fingerprint;
 pub mod front;
 pub mod game;
 pub mod levels;
@@ -157,13 +163,16 @@ pub mod search;
 pub mod subset;
 pub mod value;
 
+pub use bounded::preemptions;
 pub use front::parse_module;
 pub use levels::{level, levels, Level};
 pub use machine::{Choice, Granularity, State, StepError, StepErrorKind};
 pub use outcome::{
     serial_results, GlobalView, ObjectView, Outcome, OutputLine, ThreadView, View, WaitEdge,
 };
-pub use search::{hint, hint_with, search, SearchOptions, SearchReport, StopFlag, Verdict};
+pub use search::{
+    hint, hint_with, search, Promise, SearchOptions, SearchReport, StopFlag, Strategy, Verdict,
+};
 
 /// Largest program accepted, in bytes.
 pub const MAX_SOURCE_BYTES: usize = 16 * 1024;

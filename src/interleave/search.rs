@@ -1,6 +1,19 @@
 //! The solver: every order of steps, breadth first, to find the shortest
 //! schedule that breaks a program — or to prove that none does.
 //!
+//! # Two promises
+//!
+//! A breaking schedule found breadth first is a *shortest* one
+//! ([`Promise::Shortest`]). Breadth first reaches only shallow bugs,
+//! though: a lost update that shows only once four looping threads have
+//! all finished is thousands of steps deep. [`Strategy::Auto`] (what the
+//! page asks for) searches breadth first while that is cheap, then by
+//! preemption bound ([`super::bounded`]), whose break has the *fewest
+//! preemptions* ([`Promise::FewestPreemptions`]) and may be long. Every
+//! verdict says which promise it keeps, and every breaking schedule how
+//! many preemptions it has. "Safe" is the same claim either way: every
+//! reachable state was explored.
+//!
 //! # How
 //!
 //! Breadth-first search over states, one level per step, so the first
@@ -60,7 +73,6 @@
 //! [`Verdict::TooManyStates`] means the state budget ran out first.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
@@ -68,6 +80,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use ts_rs::TS;
 
+use super::bounded::{preemptions, search_bounded, BoundedEnd, BoundedOptions};
+pub use super::fingerprint::fingerprint;
 use super::machine::{Choice, Granularity, State, Status, StepError};
 use super::outcome::Outcome;
 use super::value::Tid;
@@ -91,6 +105,43 @@ pub struct SearchOptions {
     /// Run on the current rayon pool (`pool.install(|| search(..))` picks
     /// the pool); false runs on the calling thread only.
     pub parallel: bool,
+    /// Which promise to look for: see [`Strategy`].
+    pub strategy: Strategy,
+    /// The thread that took the step before the start state, if any: a
+    /// switch away from it, while it could go on, is a preemption.
+    pub running: Option<Tid>,
+}
+
+/// Which search runs, and so which promise a breaking schedule keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS, serde::Deserialize)]
+#[ts(export)]
+pub enum Strategy {
+    /// Breadth first only: a break found is a shortest one.
+    Shortest,
+    /// By preemption bound only (see [`super::bounded`]): a break found
+    /// has the fewest preemptions, and may be long.
+    FewestPreemptions,
+    /// Breadth first while it is cheap ([`AUTO_SHORTEST_STATES`]); when it
+    /// gives up, by preemption bound ([`AUTO_BOUNDED_STATES`]); when that
+    /// finds nothing either, breadth first again with the whole budget.
+    Auto,
+}
+
+/// [`Strategy::Auto`]'s breadth-first budget before it tries the bounded
+/// search: about a third of a second in the browser. Every level finishes
+/// well within it.
+pub const AUTO_SHORTEST_STATES: usize = 50_000;
+/// [`Strategy::Auto`]'s budget for the bounded search (all bounds).
+pub const AUTO_BOUNDED_STATES: usize = 200_000;
+
+/// Which promise a breaking schedule keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export, rename = "SearchPromise")]
+pub enum Promise {
+    /// No schedule with fewer steps breaks the program.
+    Shortest,
+    /// No schedule with fewer preemptions breaks the program.
+    FewestPreemptions,
 }
 
 impl Default for SearchOptions {
@@ -101,6 +152,8 @@ impl Default for SearchOptions {
             max_states: 2_000_000,
             max_depth: 1_000,
             parallel: true,
+            strategy: Strategy::Shortest,
+            running: None,
         }
     }
 }
@@ -111,13 +164,19 @@ impl Default for SearchOptions {
 #[ts(export, rename = "SearchVerdict")]
 pub enum Verdict {
     /// `schedule` (steps of the searched granularity, from the start state)
-    /// breaks the program, and no shorter schedule does.
+    /// breaks the program, and no shorter schedule does (`promise`
+    /// [`Promise::Shortest`]) or none with fewer preemptions does
+    /// ([`Promise::FewestPreemptions`]).
     Broken {
         schedule: Vec<Choice>,
         /// The same schedule in bytecode steps, for [`super::replay`] and
         /// share links (from the start state of the search).
         bytecode: Vec<Choice>,
         outcome: Outcome,
+        /// Switches away from a thread that could have gone on (see
+        /// [`super::bounded`]), in `schedule`.
+        preemptions: u32,
+        promise: Promise,
     },
     /// No schedule breaks the program: every reachable state was explored.
     Safe,
@@ -125,9 +184,13 @@ pub enum Verdict {
     Bounded {
         depth: u32,
     },
-    /// The state budget ran out after `depth` complete levels.
+    /// The state budget ran out after `depth` complete breadth-first
+    /// levels (0 when none ran). `preemptions`: no schedule with at most
+    /// that many preemptions breaks the program (when a bounded search
+    /// ran and finished bound 0).
     TooManyStates {
         depth: u32,
+        preemptions: Option<u32>,
     },
     Cancelled,
     /// The model refused to go on along `schedule` (a limit, or Python it
@@ -172,77 +235,6 @@ pub struct SearchReport {
     pub states_per_sec: f64,
     /// Threads the search ran on.
     pub threads: usize,
-}
-
-// ------------------------------------------------------------ fingerprints
-
-/// Two independent 64-bit lanes (multiply-rotate, as in wyhash/fxhash),
-/// finished with MurmurHash3's avalanche: fast, and 128 bits against
-/// collisions.
-struct Fp {
-    a: u64,
-    b: u64,
-}
-
-impl Fp {
-    #[inline]
-    fn mix(&mut self, w: u64) {
-        self.a = (self.a ^ w)
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-            .rotate_left(31);
-        self.b = (self.b.rotate_left(23) ^ w).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
-    }
-}
-
-fn fmix(mut k: u64) -> u64 {
-    k ^= k >> 33;
-    k = k.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    k ^= k >> 33;
-    k = k.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    k ^ (k >> 33)
-}
-
-impl Hasher for Fp {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.mix(u64::from_le_bytes(c.try_into().unwrap()));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            self.mix(u64::from_le_bytes(buf) ^ ((rest.len() as u64) << 56));
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.mix(i as u64 | 0x100)
-    }
-    fn write_u16(&mut self, i: u16) {
-        self.mix(i as u64 | 0x20000)
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.mix(i as u64 | 0x4_0000_0000)
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.mix(i)
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.mix(i as u64)
-    }
-    fn finish(&self) -> u64 {
-        fmix(self.a ^ self.b)
-    }
-}
-
-/// The state's 128-bit fingerprint (equal states, equal fingerprints).
-pub fn fingerprint(s: &State) -> u128 {
-    let mut h = Fp {
-        a: 0x243F_6A88_85A3_08D3,
-        b: 0x1319_8A2E_0370_7344,
-    };
-    s.hash(&mut h);
-    ((fmix(h.a) as u128) << 64) | fmix(h.b ^ 0x5851_F42D_4C95_7F2D) as u128
 }
 
 // ------------------------------------------------------------------ search
@@ -312,13 +304,177 @@ impl StopFlag for AtomicBool {
     }
 }
 
-/// Explores every schedule from `start` (see the module docs). `cancel` is
-/// read between states; set it from another thread to stop within
-/// milliseconds.
+/// Searches the schedules from `start` for one that breaks the program,
+/// as `opts.strategy` says (see the module docs and [`Strategy`]).
+/// `cancel` is read between states; set it from another thread to stop
+/// within milliseconds.
 pub fn search(
     program: &Program,
     start: &State,
     opts: &SearchOptions,
+    cancel: &(impl StopFlag + ?Sized),
+) -> SearchReport {
+    let t0 = now_ms();
+    // Make sure the serial results (needed to judge lost updates) are
+    // computed once, here, and not by the first worker that needs them.
+    let _ = super::outcome::serial_results(program);
+    let max_states = opts.max_states.min(MAX_SEARCH_STATES);
+    let mut r = match opts.strategy {
+        Strategy::Shortest => shortest(program, start, opts, max_states, cancel),
+        Strategy::FewestPreemptions => {
+            let mut r = fewest_preemptions(program, start, opts, max_states, 0, cancel);
+            if let Verdict::TooManyStates { .. } = r.verdict {
+                r.depth = 0;
+            }
+            r
+        }
+        Strategy::Auto => auto(program, start, opts, max_states, cancel),
+    };
+    r.elapsed_ms = now_ms() - t0;
+    r.states_per_sec = if r.elapsed_ms > 0.0 {
+        r.states as f64 / (r.elapsed_ms / 1e3)
+    } else {
+        0.0
+    };
+    r
+}
+
+/// [`Strategy::Auto`]: breadth first while cheap, then by preemption
+/// bound, then breadth first with the whole budget.
+fn auto(
+    program: &Program,
+    start: &State,
+    opts: &SearchOptions,
+    max_states: usize,
+    cancel: &(impl StopFlag + ?Sized),
+) -> SearchReport {
+    let first = shortest(
+        program,
+        start,
+        opts,
+        max_states.min(AUTO_SHORTEST_STATES),
+        cancel,
+    );
+    if !matches!(
+        first.verdict,
+        Verdict::TooManyStates { .. } | Verdict::Bounded { .. }
+    ) {
+        return first;
+    }
+    let bounded_budget = max_states.min(AUTO_BOUNDED_STATES);
+    let mut second = fewest_preemptions(program, start, opts, bounded_budget, first.states, cancel);
+    second.states += first.states;
+    second.transitions += first.transitions;
+    second.depth = first.depth;
+    // The pool it ran on (breadth first used it; the bounded search runs
+    // on one of its threads).
+    second.threads = first.threads;
+    let Verdict::TooManyStates { preemptions, .. } = second.verdict else {
+        return second;
+    };
+    if max_states <= AUTO_SHORTEST_STATES {
+        second.verdict = match first.verdict {
+            Verdict::TooManyStates { depth, .. } => Verdict::TooManyStates { depth, preemptions },
+            v => v,
+        };
+        return second;
+    }
+    // Neither found a break cheaply: the breadth-first search again, with
+    // the whole budget (it repeats the first pass's states: at most
+    // AUTO_SHORTEST_STATES, a fraction of what it may now explore).
+    let mut third = shortest(program, start, opts, max_states, cancel);
+    third.states += second.states;
+    third.transitions += second.transitions;
+    if let Verdict::TooManyStates { depth, .. } = third.verdict {
+        third.verdict = Verdict::TooManyStates { depth, preemptions };
+    }
+    third
+}
+
+/// The bounded search (see [`super::bounded`]) as a [`SearchReport`].
+fn fewest_preemptions(
+    program: &Program,
+    start: &State,
+    opts: &SearchOptions,
+    max_states: usize,
+    explored_before: u64,
+    cancel: &(impl StopFlag + ?Sized),
+) -> SearchReport {
+    let mut report = SearchReport {
+        verdict: Verdict::Cancelled,
+        states: 1,
+        transitions: 0,
+        depth: 0,
+        elapsed_ms: 0.0,
+        states_per_sec: 0.0,
+        threads: 1,
+    };
+    if start.breaks(program) {
+        report.verdict = broken_verdict(program, start, opts, Vec::new(), Promise::Shortest);
+        return report;
+    }
+    let run = search_bounded(
+        program,
+        start,
+        &BoundedOptions {
+            granularity: opts.granularity,
+            spurious_wakeups: opts.spurious_wakeups,
+            max_nodes: max_states as u64,
+            max_depth: MAX_SEARCH_DEPTH,
+            running: opts.running,
+            explored_before,
+        },
+        cancel,
+    );
+    report.states += run.nodes;
+    report.transitions = run.transitions;
+    report.verdict = match run.end {
+        BoundedEnd::Broken { schedule, .. } => {
+            broken_verdict(program, start, opts, schedule, Promise::FewestPreemptions)
+        }
+        BoundedEnd::Safe => Verdict::Safe,
+        BoundedEnd::NoBreak { within } => Verdict::TooManyStates {
+            depth: 0,
+            preemptions: within,
+        },
+        BoundedEnd::Cancelled => Verdict::Cancelled,
+        BoundedEnd::ModelError { schedule, error } => Verdict::ModelError { schedule, error },
+    };
+    report
+}
+
+/// A found schedule as a verdict: its bytecode steps (from `start`), its
+/// outcome and its preemptions.
+fn broken_verdict(
+    program: &Program,
+    start: &State,
+    opts: &SearchOptions,
+    schedule: Vec<Choice>,
+    promise: Promise,
+) -> Verdict {
+    let mut s = start.clone();
+    let mut bytecode = Vec::new();
+    for c in &schedule {
+        s.step_in_place(program, *c, opts.granularity, &mut |b| bytecode.push(b))
+            .expect("replaying a found schedule");
+    }
+    let preemptions = preemptions(program, start, opts.running, &schedule, opts.granularity)
+        .expect("replaying a found schedule");
+    Verdict::Broken {
+        schedule,
+        bytecode,
+        outcome: s.outcome(program),
+        preemptions,
+        promise,
+    }
+}
+
+/// Breadth first: the shortest breaking schedule, or every state.
+fn shortest(
+    program: &Program,
+    start: &State,
+    opts: &SearchOptions,
+    max_states: usize,
     cancel: &(impl StopFlag + ?Sized),
 ) -> SearchReport {
     let t0 = now_ms();
@@ -327,11 +483,7 @@ pub fn search(
     } else {
         1
     };
-    let max_states = opts.max_states.min(MAX_SEARCH_STATES);
     let max_depth = opts.max_depth.min(MAX_SEARCH_DEPTH);
-    // Make sure the serial results (needed to judge lost updates) are
-    // computed once, here, and not by the first worker that needs them.
-    let _ = super::outcome::serial_results(program);
 
     let shards: Vec<Mutex<HashMap<u128, (u128, Choice)>>> =
         (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect();
@@ -372,22 +524,11 @@ pub fn search(
         path
     };
 
-    let broken = |schedule: Vec<Choice>, outcome: Outcome| {
-        let mut s = start.clone();
-        let mut bytecode = Vec::new();
-        for c in &schedule {
-            s.step_in_place(program, *c, opts.granularity, &mut |b| bytecode.push(b))
-                .expect("replaying a found schedule");
-        }
-        Verdict::Broken {
-            schedule,
-            bytecode,
-            outcome,
-        }
-    };
+    let broken =
+        |schedule: Vec<Choice>| broken_verdict(program, start, opts, schedule, Promise::Shortest);
 
     if start.breaks(program) {
-        let v = broken(Vec::new(), start.outcome(program));
+        let v = broken(Vec::new());
         return report(v, states, transitions, 0);
     }
 
@@ -488,8 +629,8 @@ pub fn search(
         // 3. Is any new state broken? The first one in order is the answer.
         let flags: Vec<bool> = map_all(opts.parallel, &next, |_, (_, s)| s.breaks(program));
         if let Some(i) = flags.iter().position(|b| *b) {
-            let (fp, s) = &next[i];
-            let v = broken(path_to(&shards, *fp), s.outcome(program));
+            let (fp, _) = &next[i];
+            let v = broken(path_to(&shards, *fp));
             return report(v, states, transitions, depth);
         }
         if let Some((schedule, error)) = model_error {
@@ -501,7 +642,15 @@ pub fn search(
             );
         }
         if states as usize > max_states {
-            return report(Verdict::TooManyStates { depth }, states, transitions, depth);
+            return report(
+                Verdict::TooManyStates {
+                    depth,
+                    preemptions: None,
+                },
+                states,
+                transitions,
+                depth,
+            );
         }
         frontier = next;
     }

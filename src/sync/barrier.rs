@@ -6,6 +6,7 @@
 //! each worker calls `wait()` when done, and the last to arrive releases them
 //! all. On the timeline the fast workers wait for the slowest one, and every
 //! phase starts after the previous one ended for everyone.
+#![warn(missing_docs)]
 
 use std::sync::{Condvar, Mutex};
 
@@ -18,6 +19,7 @@ use super::{
 use crate::clock::now_ms;
 use crate::control::Control;
 
+/// The demo's id in requests.
 pub const ID: &str = "barrier";
 
 // ANCHOR: barrier
@@ -29,6 +31,7 @@ pub struct Barrier {
 }
 
 impl Barrier {
+    /// A barrier that opens when `parties` threads wait at it.
     pub fn new(parties: usize) -> Self {
         Barrier {
             parties,
@@ -37,6 +40,7 @@ impl Barrier {
         }
     }
 
+    /// Waits until `parties` threads have arrived (or the deadline passes).
     pub fn wait_until(&self, deadline: f64, control: &Control) -> Result<(), WaitEnd> {
         let mut state = lock(&self.state);
         let generation = state.1;
@@ -57,10 +61,14 @@ impl Barrier {
 }
 // ANCHOR_END: barrier
 
+/// What the barrier demo shows: the phases of every worker, and the check
+/// that no phase began before the previous one ended everywhere.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct BarrierResult {
+    /// Threads that took part.
     pub workers: usize,
+    /// Phases each of them ran.
     pub phases: usize,
     /// When the last worker arrived at the barrier after each phase.
     pub opened_at: Vec<f64>,
@@ -68,9 +76,13 @@ pub struct BarrierResult {
     pub phases_kept_apart: bool,
     /// Lane = worker; kinds `hold` (work of a phase), `wait` (at the barrier).
     pub spans: Vec<Span>,
+    /// Milliseconds from the start of the run until every worker was done.
     pub elapsed_ms: f64,
 }
 
+/// Runs `phases` phases on `workers` threads that meet at a [`Barrier`]
+/// after each; worker `w`'s phase `p` takes `(1 + (w + p) % workers)` work
+/// units of `unit_ms`, so a different worker is slowest each time.
 pub fn run(
     workers: usize,
     phases: usize,
@@ -143,6 +155,7 @@ pub fn run(
     })
 }
 
+/// The demo as the page lists it; `threads` caps the workers field.
 pub fn info(threads: usize) -> DemoInfo {
     let source = include_str!("barrier.rs");
     let workers = threads.max(2) as u64;

@@ -9,6 +9,7 @@
 //! cycle. The cure is not a timeout but an order: if every thread takes A
 //! before B, nobody can hold B while waiting for A, so no cycle can form. The
 //! fixed run uses the same bad timing and completes.
+#![warn(missing_docs)]
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, TryLockError};
@@ -20,8 +21,10 @@ use super::{lock, nap, on_threads, Clock, DemoInfo, Failure, FieldSpec, Span, Wa
 use crate::clock::now_ms;
 use crate::control::Control;
 
+/// The demo's id in requests.
 pub const ID: &str = "deadlock";
-pub const LOCK_NAMES: [&str; 2] = ["A", "B"];
+/// The locks' names on the page, by index.
+pub(crate) const LOCK_NAMES: [&str; 2] = ["A", "B"];
 const A: usize = 0;
 const B: usize = 1;
 const NOBODY: usize = usize::MAX;
@@ -76,12 +79,17 @@ struct Table {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct WaitEdge {
+    /// The waiting worker (0-based).
     pub worker: usize,
+    /// The lock it holds (`"A"`/`"B"`), if any.
     pub holds: Option<&'static str>,
+    /// The lock it waits for.
     pub waits_for: &'static str,
+    /// The worker holding that lock.
     pub held_by: usize,
 }
 
+/// A timed-out wait, and the cycle of waits found when it happened.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct Detection {
@@ -96,8 +104,9 @@ pub struct Detection {
     pub cycle: Vec<WaitEdge>,
 }
 
+/// How one worker's attempt ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
+#[ts(export, rename = "DeadlockOutcome")]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     /// Took both locks and did its work.
@@ -106,24 +115,34 @@ pub enum Outcome {
     BackedOff,
 }
 
+/// One run of the two workers: with opposite lock orders or with one order.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct Phase {
+    /// Both workers took the locks in the same order (A, then B).
     pub fixed: bool,
     /// Per worker, e.g. "A then B".
     pub orders: Vec<String>,
+    /// The first timed-out wait, if any.
     pub detection: Option<Detection>,
+    /// Per worker.
     pub outcomes: Vec<Outcome>,
     /// Lane = worker * 2 + lock (rows "worker 1 · A", "worker 1 · B", …).
     pub spans: Vec<Span>,
+    /// Milliseconds from the start of the run until every worker was done.
     pub elapsed_ms: f64,
 }
 
+/// What the deadlock demo shows: opposite lock orders deadlock (detected by
+/// a timeout), one global order does not.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct DeadlockResult {
+    /// How long a wait for a lock lasted before it was called a deadlock.
     pub timeout_ms: f64,
+    /// Worker 2 takes B before A.
     pub deadlocked: Phase,
+    /// Both take A before B.
     pub fixed: Phase,
 }
 
@@ -139,7 +158,8 @@ pub fn run(timeout_ms: f64, control: &Control) -> Result<DeadlockResult, Failure
     })
 }
 
-pub fn run_phase(fixed: bool, timeout_ms: f64, control: &Control) -> Result<Phase, Failure> {
+/// Two workers, each taking both locks (in opposite orders unless `fixed`).
+fn run_phase(fixed: bool, timeout_ms: f64, control: &Control) -> Result<Phase, Failure> {
     let locks = [Mutex::new(()), Mutex::new(())];
     let table = Table {
         holder: [AtomicUsize::new(NOBODY), AtomicUsize::new(NOBODY)],
@@ -339,6 +359,7 @@ fn find_cycle(table: &Table, start: usize) -> Vec<WaitEdge> {
 }
 // ANCHOR_END: detect
 
+/// The demo as the page lists it.
 pub fn info() -> DemoInfo {
     let source = include_str!("deadlock.rs");
     DemoInfo {

@@ -5,6 +5,7 @@
 //! and then calls `set()`; the others block in `wait()` until that moment and
 //! all go on together. They use no CPU while waiting, and none starts early:
 //! every wait ends at or after the instant the event was set.
+#![warn(missing_docs)]
 
 use std::sync::{Condvar, Mutex};
 
@@ -17,6 +18,7 @@ use super::{
 use crate::clock::now_ms;
 use crate::control::Control;
 
+/// The demo's id in requests.
 pub const ID: &str = "event";
 
 // ANCHOR: event
@@ -27,6 +29,7 @@ pub struct Event {
 }
 
 impl Event {
+    /// An event not yet set.
     pub fn new() -> Self {
         Event {
             flag: Mutex::new(false),
@@ -34,6 +37,7 @@ impl Event {
         }
     }
 
+    /// Sets the flag and wakes every waiter; later waits return at once.
     pub fn set(&self) {
         *lock(&self.flag) = true;
         self.changed.notify_all(); // wake every waiter, not just one
@@ -56,19 +60,25 @@ impl Default for Event {
     }
 }
 
+/// What the event demo shows: one worker sets the event, the others wake.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct EventResult {
+    /// Threads that took part (worker 1 sets, the rest wait).
     pub workers: usize,
     /// When worker 1 set the event (ms since the run began).
     pub set_at: f64,
     /// When each waiting worker's wait ended (worker 1: NaN → null).
     pub woke_at: Vec<Option<f64>>,
-    /// Lane = worker; kinds `work` (setup / after), `wait`.
+    /// Lane = worker; kinds `work` (worker 1 prepares), `wait` (in
+    /// `ready.wait()`), `hold` (everyone works after the event).
     pub spans: Vec<Span>,
+    /// Milliseconds from the start of the run until every worker was done.
     pub elapsed_ms: f64,
 }
 
+/// Runs worker 1's `setup_ms` of setup and its `set()` while the other
+/// `workers - 1` threads wait on the [`Event`].
 pub fn run(workers: usize, setup_ms: f64, control: &Control) -> Result<EventResult, Failure> {
     let ready = Event::new();
     let set_at = Mutex::new(f64::NAN);
@@ -120,6 +130,7 @@ pub fn run(workers: usize, setup_ms: f64, control: &Control) -> Result<EventResu
     })
 }
 
+/// The demo as the page lists it; `threads` caps the workers field.
 pub fn info(threads: usize) -> DemoInfo {
     let source = include_str!("event.rs");
     let workers = threads.max(2) as u64;

@@ -20,6 +20,7 @@
 //! Without a pool (a page that is not cross-origin isolated) [`run`] hands
 //! each request to [`sim`]: the same demo, its threads simulated on the one
 //! worker by a seeded random scheduler, answering with the same result types.
+#![warn(missing_docs)]
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -33,7 +34,8 @@ use crate::input::{group_digits, positive_whole_number, InputError, RawNumber};
 use crate::reply::Reply;
 // The waiting helpers live in their own module (the GIL uses them too); the
 // demos keep calling them `sync::nap` etc.
-pub use crate::wait::{lock, nap, wait_for, WaitEnd};
+pub use crate::wait::WaitEnd;
+pub(crate) use crate::wait::{lock, nap, wait_for};
 pub use stepper::StepperReply;
 
 pub mod barrier;
@@ -50,7 +52,9 @@ pub mod stepper;
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct DemoInfo {
+    /// The demo's id in requests (`"race"`, `"deadlock"`, …).
     pub id: &'static str,
+    /// The demo's heading on the page.
     pub title: &'static str,
     /// One paragraph: what this demo teaches.
     pub lesson: &'static str,
@@ -66,15 +70,20 @@ pub struct DemoInfo {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct FieldSpec {
+    /// The key in [`SyncRequest::params`], and the field of its errors.
     pub id: &'static str,
+    /// The input's label on the page.
     pub label: &'static str,
+    /// The value used when the request leaves the field out.
     pub default: u64,
+    /// Smallest accepted value.
     pub min: u64,
+    /// Largest accepted value.
     pub max: u64,
 }
 
 impl FieldSpec {
-    pub const fn new(
+    pub(crate) const fn new(
         id: &'static str,
         label: &'static str,
         default: u64,
@@ -95,6 +104,7 @@ impl FieldSpec {
 #[derive(Debug, Clone, Deserialize, TS)]
 #[ts(export)]
 pub struct SyncRequest {
+    /// The demo to run: a [`DemoInfo::id`] other than the stepper's.
     pub demo: String,
     /// Field values as typed (`"1e5"`, `100000`); missing ones take their default.
     #[serde(default)]
@@ -110,9 +120,13 @@ pub struct SyncRequest {
 /// Why a demo produced no result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
+    /// The run's control block asked to stop.
     Cancelled,
+    /// The demo needs more threads than the pool has.
     NotEnoughThreads {
+        /// Threads the demo would run on.
         requested: usize,
+        /// Threads in the current rayon pool.
         available: usize,
     },
     /// A wait that should have ended hit its safety deadline (an overloaded
@@ -144,26 +158,31 @@ pub struct Span {
     pub lane: usize,
     /// What kind of span, for the colour: `work`, `wait`, `hold`, `blocked`…
     pub kind: &'static str,
+    /// Written on the bar when it fits, and in its tooltip.
     pub label: String,
+    /// Start, in ms since the run began.
     pub start: f64,
+    /// End, in ms since the run began.
     pub end: f64,
 }
 
 /// Records spans against one time origin shared by every worker of a run.
 #[derive(Debug, Clone, Copy)]
-pub struct Clock {
+pub(crate) struct Clock {
     origin: f64,
 }
 
 impl Clock {
-    pub fn start() -> Self {
+    /// A clock whose time 0 is now.
+    pub(crate) fn start() -> Self {
         Clock { origin: now_ms() }
     }
     /// Milliseconds since the run began.
-    pub fn now(&self) -> f64 {
+    pub(crate) fn now(&self) -> f64 {
         now_ms() - self.origin
     }
-    pub fn span(
+    /// A span from `start` until now.
+    pub(crate) fn span(
         &self,
         lane: usize,
         kind: &'static str,
@@ -182,7 +201,7 @@ impl Clock {
 
 /// How long any demo wait may last before the run is declared stuck. Far
 /// longer than any demo needs; only there so that nothing ever hangs.
-pub const SAFETY_MS: f64 = 20_000.0;
+pub(crate) const SAFETY_MS: f64 = 20_000.0;
 
 /// Only one demo uses the pool at a time: demos block threads on purpose, and
 /// two of them sharing the pool could each hold a thread the other waits for.
@@ -194,7 +213,7 @@ static POOL_IN_USE: Mutex<()> = Mutex::new(());
 /// Called from outside the pool (a native test thread) or from its thread 0
 /// (the page's coordinator worker, which then is worker 0). Distinct threads matter: a demo's workers wait for *each
 /// other*, which two tasks queued on one thread could never do.
-pub fn on_threads<T: Send>(
+pub(crate) fn on_threads<T: Send>(
     n: usize,
     control: &Control,
     work: impl Fn(usize) -> T + Sync,
@@ -224,7 +243,7 @@ pub fn on_threads<T: Send>(
 /// Reads the settings of a demo: each field a whole number within its limits
 /// (`max_threads` caps fields named `workers`). Missing fields take their
 /// default. All problems are reported at once, each tied to its field.
-pub fn read_fields(
+pub(crate) fn read_fields(
     specs: &[FieldSpec],
     raw: &BTreeMap<String, RawNumber>,
 ) -> Result<BTreeMap<&'static str, u64>, Vec<InputError>> {
@@ -289,7 +308,7 @@ pub fn read_fields(
 
 /// The demo's own source between `// ANCHOR: name` and `// ANCHOR_END: name`,
 /// dedented: the page shows exactly the code that ran, not a copy of it.
-pub fn excerpt(source: &str, name: &str) -> String {
+pub(crate) fn excerpt(source: &str, name: &str) -> String {
     let start = format!("// ANCHOR: {name}");
     let end = format!("// ANCHOR_END: {name}");
     let lines: Vec<&str> = source
@@ -313,7 +332,7 @@ pub fn excerpt(source: &str, name: &str) -> String {
 }
 
 /// Several excerpts joined with a blank line.
-pub fn excerpts(source: &str, names: &[&str]) -> String {
+pub(crate) fn excerpts(source: &str, names: &[&str]) -> String {
     names
         .iter()
         .map(|n| excerpt(source, n))
@@ -328,12 +347,19 @@ pub fn excerpts(source: &str, names: &[&str]) -> String {
 #[serde(tag = "demo", content = "result", rename_all = "lowercase")]
 #[ts(export)]
 pub enum DemoResult {
+    /// `demo: "race"`.
     Race(race::RaceResult),
+    /// `demo: "deadlock"`.
     Deadlock(deadlock::DeadlockResult),
+    /// `demo: "rlock"`.
     RLock(rlock::RLockResult),
+    /// `demo: "semaphore"`.
     Semaphore(semaphore::SemaphoreResult),
+    /// `demo: "event"`.
     Event(event::EventResult),
+    /// `demo: "barrier"`.
     Barrier(barrier::BarrierResult),
+    /// `demo: "queue"`.
     Queue(queue::QueueResult),
 }
 

@@ -7,6 +7,7 @@
 //! consumer (Python's `None`) tells the consumers to stop. The queue's depth
 //! is sampled under its lock, so the chart is exact; at the end every item
 //! is checked to have arrived exactly once.
+#![warn(missing_docs)]
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -22,6 +23,7 @@ use crate::clock::now_ms;
 use crate::control::Control;
 use crate::input::InputError;
 
+/// The demo's id in requests.
 pub const ID: &str = "queue";
 
 /// Items are numbers; `None` is the sentinel.
@@ -29,7 +31,7 @@ type Slot = Option<u32>;
 
 // ANCHOR: queue
 /// `queue.Queue(maxsize)`: one lock, two conditions.
-pub struct BoundedQueue {
+pub(crate) struct BoundedQueue {
     state: Mutex<State>,
     not_full: Condvar,
     not_empty: Condvar,
@@ -44,7 +46,7 @@ struct State {
 
 impl BoundedQueue {
     /// Waits while the queue is full, then appends and wakes one consumer.
-    pub fn put_until(
+    pub(crate) fn put_until(
         &self,
         item: Slot,
         deadline: f64,
@@ -64,7 +66,7 @@ impl BoundedQueue {
     }
 
     /// Waits while the queue is empty, then takes the oldest and wakes one producer.
-    pub fn get_until(
+    pub(crate) fn get_until(
         &self,
         deadline: f64,
         control: &Control,
@@ -83,15 +85,22 @@ impl BoundedQueue {
 }
 // ANCHOR_END: queue
 
+/// Checked settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Params {
+    /// Producer threads.
     pub producers: usize,
+    /// Consumer threads.
     pub consumers: usize,
+    /// Items made in all, shared out among the producers as they go.
     pub items: u32,
+    /// Most items the queue holds; a producer waits while it is full.
     pub capacity: usize,
 }
 
 impl Params {
+    /// The settings, or an error on `consumers` when producers and consumers
+    /// together need more than the pool's `threads`.
     pub fn check(
         producers: u64,
         consumers: u64,
@@ -114,31 +123,43 @@ impl Params {
     }
 }
 
+/// What the queue demo shows: every item received exactly once, and the
+/// queue's depth over time.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct QueueResult {
+    /// See [`Params::producers`].
     pub producers: usize,
+    /// See [`Params::consumers`].
     pub consumers: usize,
+    /// See [`Params::items`].
     pub items: u32,
+    /// See [`Params::capacity`].
     pub capacity: usize,
     /// Items each consumer got.
     pub received_per_consumer: Vec<usize>,
     /// Checked at the end: items never received, and received more than once.
     pub missing: Vec<u32>,
+    /// Items received more than once (both lists are empty in a correct run).
     pub duplicated: Vec<u32>,
+    /// Most items ever in the queue at once (at most `capacity`).
     pub max_depth: usize,
     /// `[time, depth]` pairs, in order.
     pub depth: Vec<(f64, usize)>,
     /// Lanes: producers first, then consumers; kinds `work`, `wait` (blocked on a full/empty queue), `hold` (using an item).
     pub spans: Vec<Span>,
+    /// Milliseconds from the start of the run until every worker was done.
     pub elapsed_ms: f64,
 }
 
 /// A producer spends `PRODUCE_MS` making each item, a consumer `CONSUME_MS`
 /// using one: consumers are slower, so the queue fills up and producers wait.
-pub const PRODUCE_MS: f64 = 4.0;
-pub const CONSUME_MS: f64 = 9.0;
+pub(crate) const PRODUCE_MS: f64 = 4.0;
+/// See [`PRODUCE_MS`].
+pub(crate) const CONSUME_MS: f64 = 9.0;
 
+/// Runs the producers and consumers on a [`BoundedQueue`]; the last producer
+/// to finish puts one sentinel per consumer.
 pub fn run(params: &Params, control: &Control) -> Result<QueueResult, Failure> {
     let queue = BoundedQueue {
         state: Mutex::new(State {
@@ -239,6 +260,7 @@ pub fn run(params: &Params, control: &Control) -> Result<QueueResult, Failure> {
     })
 }
 
+/// The demo as the page lists it; `threads` caps producers + consumers.
 pub fn info(threads: usize) -> DemoInfo {
     let source = include_str!("queue.rs");
     let most = threads.max(2) as u64;

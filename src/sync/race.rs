@@ -23,6 +23,7 @@
 //! `seen = counter; counter = seen + 1` — lost 0 on 3.10, 3.11, 3.12 and
 //! 3.13 in every run; one call between the read and the write brings the
 //! race back on every version (308 k–888 k of 2 M lost).
+#![warn(missing_docs)]
 
 use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -36,6 +37,7 @@ use crate::clock::now_ms;
 use crate::control::Control;
 use crate::input::{group_digits, InputError};
 
+/// The demo's id in requests.
 pub const ID: &str = "race";
 
 /// The four ways to count, in the order the page shows them.
@@ -43,13 +45,18 @@ pub const ID: &str = "race";
 #[ts(export)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
+    /// A load, then a separate store: loses updates.
     Unsynchronised,
+    /// A `Mutex<u64>` locked around each increment.
     Mutex,
+    /// One `fetch_add` per increment.
     Atomic,
+    /// A local count per thread, added to the shared total once at the end.
     ThreadLocal,
 }
 
 impl Method {
+    /// Every method, in page order.
     pub const ALL: [Method; 4] = [
         Method::Unsynchronised,
         Method::Mutex,
@@ -57,6 +64,7 @@ impl Method {
         Method::ThreadLocal,
     ];
 
+    /// The method's heading on the page.
     pub fn title(self) -> &'static str {
         match self {
             Method::Unsynchronised => "Unsynchronised (read, then write)",
@@ -70,8 +78,11 @@ impl Method {
 /// Checked settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Params {
+    /// Threads that count.
     pub workers: usize,
+    /// Increments per thread and run.
     pub increments: u64,
+    /// Runs of each method.
     pub repeats: usize,
 }
 
@@ -80,6 +91,8 @@ pub struct Params {
 pub const MAX_TOTAL: u64 = 400_000_000;
 
 impl Params {
+    /// The settings, or an error on `increments` when the whole request
+    /// would do more than [`MAX_TOTAL`] increments.
     pub fn check(workers: u64, increments: u64, repeats: u64) -> Result<Params, Vec<InputError>> {
         let total = workers
             .saturating_mul(increments)
@@ -107,8 +120,12 @@ impl Params {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct Sample {
+    /// What the counter ended at.
     pub actual: u64,
+    /// `expected - actual`: updates overwritten by another thread.
     pub lost: u64,
+    /// Milliseconds from the first worker's start to the last one's end
+    /// (simulated runs: scheduler steps).
     pub elapsed_ms: f64,
     /// Wall-clock time ÷ all increments of all workers.
     pub ns_per_increment: f64,
@@ -118,20 +135,29 @@ pub struct Sample {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct MethodResult {
+    /// Which method.
     pub method: Method,
+    /// Its heading, [`Method::title`].
     pub title: &'static str,
+    /// One per repeat, in run order (the page's histogram of lost updates).
     pub samples: Vec<Sample>,
+    /// The median of the samples' `ns_per_increment`: the speed compared.
     pub median_ns_per_increment: f64,
 }
 
+/// What the race demo shows: every method's counts and speed.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct RaceResult {
+    /// See [`Params::workers`].
     pub workers: usize,
+    /// See [`Params::increments`].
     pub increments: u64,
+    /// See [`Params::repeats`].
     pub repeats: usize,
     /// k · m: what a correct counter ends at.
     pub expected: u64,
+    /// Every method, in [`Method::ALL`] order.
     pub methods: Vec<MethodResult>,
 }
 
@@ -277,7 +303,8 @@ pub fn run(params: &Params, control: &Control) -> Result<RaceResult, Failure> {
     })
 }
 
-pub fn median(mut values: Vec<f64>) -> f64 {
+/// The median (the mean of the middle two for an even count; NaN when empty).
+pub(crate) fn median(mut values: Vec<f64>) -> f64 {
     if values.is_empty() {
         return f64::NAN;
     }
@@ -290,6 +317,7 @@ pub fn median(mut values: Vec<f64>) -> f64 {
     }
 }
 
+/// The demo as the page lists it; `threads` caps the workers field.
 pub fn info(threads: usize) -> DemoInfo {
     let source = include_str!("race.rs");
     DemoInfo {

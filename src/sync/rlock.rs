@@ -7,6 +7,7 @@
 //! (`threading.RLock`) remembers its owner and a depth: the owner may take it
 //! again (depth 2) and must release it as often as it took it; other threads
 //! still wait until the depth is back to 0, so it excludes them just as well.
+#![warn(missing_docs)]
 
 use std::cell::Cell;
 use std::sync::{Condvar, Mutex};
@@ -19,6 +20,7 @@ use super::{lock, nap, on_threads, wait_for, Clock, DemoInfo, Failure, FieldSpec
 use crate::clock::now_ms;
 use crate::control::Control;
 
+/// The demo's id in requests.
 pub const ID: &str = "rlock";
 
 thread_local! {
@@ -44,6 +46,7 @@ struct Owner {
 }
 
 impl RLock {
+    /// A free lock.
     pub fn new() -> Self {
         RLock {
             state: Mutex::new(Owner::default()),
@@ -92,35 +95,49 @@ impl Default for RLock {
     }
 }
 
+/// The first half: a plain lock taken twice by one thread.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct PlainResult {
     /// The inner acquire timed out while this same thread held the lock.
     pub self_deadlock_detected: bool,
+    /// How long the inner acquire waited before it gave up.
     pub waited_ms: f64,
+    /// Lanes as in [`run`]: the outer call on 0, the inner on 1.
     pub spans: Vec<Span>,
 }
 
+/// The second half: the same calls with an [`RLock`], and a second worker.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct ReentrantResult {
+    /// Both workers got the lock within the timeout.
     pub completed: bool,
+    /// Deepest nesting reached (2: `transfer()` then `deposit()`).
     pub max_depth: usize,
     /// How long worker 2 waited for worker 1 to release the RLock fully.
     pub other_waited_ms: f64,
     /// Worker 2 got the lock only after worker 1 was back at depth 0.
     pub other_excluded: bool,
+    /// Lanes as in [`run`].
     pub spans: Vec<Span>,
 }
 
+/// What the RLock demo shows: a plain lock deadlocks on itself, an RLock
+/// does not, and still keeps other threads out.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct RLockResult {
+    /// How long an acquire waited before it gave up.
     pub timeout_ms: f64,
+    /// With a plain lock.
     pub plain: PlainResult,
+    /// With the RLock.
     pub reentrant: ReentrantResult,
 }
 
+/// Runs the plain-lock half, then the RLock half.
+///
 /// Lanes: 0 = worker 1's outer `transfer()`, 1 = its inner `deposit()`,
 /// 2 = worker 2.
 pub fn run(timeout_ms: f64, control: &Control) -> Result<RLockResult, Failure> {
@@ -271,6 +288,7 @@ fn run_reentrant(timeout_ms: f64, control: &Control) -> Result<ReentrantResult, 
     })
 }
 
+/// The demo as the page lists it.
 pub fn info() -> DemoInfo {
     let source = include_str!("rlock.rs");
     DemoInfo {

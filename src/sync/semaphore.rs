@@ -5,6 +5,7 @@
 //! permit before the guarded section and releases it after; when all `k` are
 //! taken, the next worker waits until one comes back. The timeline shows the
 //! waits, and a count of holders that never goes above `k`.
+#![warn(missing_docs)]
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
@@ -19,6 +20,7 @@ use crate::clock::now_ms;
 use crate::control::Control;
 use crate::input::InputError;
 
+/// The demo's id in requests.
 pub const ID: &str = "semaphore";
 
 // ANCHOR: semaphore
@@ -29,6 +31,7 @@ pub struct Semaphore {
 }
 
 impl Semaphore {
+    /// A semaphore with `permits` free permits.
     pub fn new(permits: usize) -> Self {
         Semaphore {
             free: Mutex::new(permits),
@@ -50,6 +53,7 @@ impl Semaphore {
         Ok(())
     }
 
+    /// Gives a permit back and wakes one waiter.
     pub fn release(&self) {
         *lock(&self.free) += 1;
         self.returned.notify_one(); // one permit back: one waiter may go on
@@ -57,15 +61,22 @@ impl Semaphore {
 }
 // ANCHOR_END: semaphore
 
+/// Checked settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Params {
+    /// Threads competing for the permits.
     pub workers: usize,
+    /// Permits, at most `workers`.
     pub permits: usize,
+    /// Times each worker goes inside.
     pub rounds: usize,
+    /// Base time inside, in ms (each stay is 1 to 2 times this).
     pub hold_ms: u64,
 }
 
 impl Params {
+    /// The settings, or an error on `permits` when there are more permits
+    /// than workers (nobody would ever wait).
     pub fn check(
         workers: u64,
         permits: u64,
@@ -89,10 +100,13 @@ impl Params {
     }
 }
 
+/// What the semaphore demo shows: never more than `permits` inside at once.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct SemaphoreResult {
+    /// Threads that took part.
     pub workers: usize,
+    /// Permits of the semaphore: the most that may be inside at once.
     pub permits: usize,
     /// Most workers ever inside at once, counted by the workers themselves.
     pub max_inside: usize,
@@ -100,9 +114,12 @@ pub struct SemaphoreResult {
     pub entries: usize,
     /// Lane = worker; kinds `wait` (for a permit), `hold` (inside), `work` (outside).
     pub spans: Vec<Span>,
+    /// Milliseconds from the start of the run until every worker was done.
     pub elapsed_ms: f64,
 }
 
+/// Runs `params.workers` threads that each go `rounds` times through a
+/// section guarded by a [`Semaphore`] of `permits`, counting who is inside.
 pub fn run(params: &Params, control: &Control) -> Result<SemaphoreResult, Failure> {
     let semaphore = Semaphore::new(params.permits);
     let inside = AtomicUsize::new(0);
@@ -189,6 +206,7 @@ pub fn max_overlap(spans: &[Span], kind: &str) -> usize {
     most as usize
 }
 
+/// The demo as the page lists it; `threads` caps the workers and permits fields.
 pub fn info(threads: usize) -> DemoInfo {
     let source = include_str!("semaphore.rs");
     let workers = threads.max(2) as u64;

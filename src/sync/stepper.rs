@@ -10,22 +10,30 @@
 //!
 //! A pure state machine: no threads. The page keeps the states (Undo is the
 //! previous one) and calls [`Stepper::step`] through the wasm layer.
+#![warn(missing_docs)]
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{DemoInfo, FieldSpec};
 
+/// The demo's id in the catalogue (it has no run request: see [`step`]).
 pub const ID: &str = "stepper";
 
+/// One instruction of a thread's program.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 #[serde(rename_all = "kebab-case")]
 pub enum Op {
+    /// `lock.acquire()`: waits while the other thread holds the lock.
     Acquire,
+    /// Copies the counter into the thread's register.
     Load,
+    /// Adds 1 to the register.
     Add,
+    /// Writes the register back to the counter.
     Store,
+    /// `lock.release()`.
     Release,
 }
 
@@ -34,7 +42,7 @@ const LOCKED: &[Op] = &[Op::Acquire, Op::Load, Op::Add, Op::Store, Op::Release];
 
 impl Op {
     /// The instruction as the page shows it.
-    pub fn text(self) -> &'static str {
+    fn text(self) -> &'static str {
         match self {
             Op::Acquire => "lock.acquire()",
             Op::Load => "register = counter",
@@ -63,15 +71,20 @@ pub struct SimThread {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Stepper {
+    /// Each increment is wrapped in acquire / release.
     pub locked: bool,
     /// Increments each thread makes.
     pub rounds: u32,
+    /// The shared counter.
     pub counter: i64,
     /// Stores so far: a store is a lost update when another store happened
     /// since this thread's load.
     pub version: u32,
+    /// The thread holding the lock (0 or 1), if any.
     pub lock_holder: Option<usize>,
+    /// The two threads.
     pub threads: [SimThread; 2],
+    /// Updates lost so far.
     pub lost: u32,
     /// What each step did, newest last.
     pub log: Vec<String>,
@@ -81,17 +94,23 @@ pub struct Stepper {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct StepperView {
+    /// The state to send back with the next step (and keep for Undo).
     pub state: Stepper,
+    /// Each thread's program, one line per instruction, as Python-like text.
     pub program: Vec<&'static str>,
     /// Per thread: the index of its next instruction (`None` when finished).
     pub next: [Option<usize>; 2],
     /// Per thread: why it cannot step now (`None` when it can).
     pub blocked: [Option<String>; 2],
+    /// Both threads have done all their rounds.
     pub finished: bool,
+    /// What the counter should end at: 2 × rounds.
     pub expected: i64,
 }
 
 impl Stepper {
+    /// Both threads at their first instruction, the counter at 0; `rounds`
+    /// is clamped to 1..=3.
     pub fn new(locked: bool, rounds: u32) -> Self {
         let thread = SimThread {
             pc: 0,
@@ -111,7 +130,8 @@ impl Stepper {
         }
     }
 
-    pub fn program(&self) -> &'static [Op] {
+    /// The instructions each thread runs, in order, once per round.
+    fn program(&self) -> &'static [Op] {
         if self.locked {
             LOCKED
         } else {
@@ -120,7 +140,7 @@ impl Stepper {
     }
 
     /// Why thread `t` cannot run its next instruction, if it cannot.
-    pub fn blocked(&self, t: usize) -> Option<String> {
+    fn blocked(&self, t: usize) -> Option<String> {
         let thread = &self.threads[t];
         if thread.done >= self.rounds {
             return Some(format!("thread {} has finished", t + 1));
@@ -208,10 +228,12 @@ impl Stepper {
         Ok(())
     }
 
+    /// Both threads have done all their rounds.
     pub fn finished(&self) -> bool {
         self.threads.iter().all(|t| t.done >= self.rounds)
     }
 
+    /// The state with everything the page draws from it.
     pub fn view(self) -> StepperView {
         let next =
             [0, 1].map(|t| (self.threads[t].done < self.rounds).then_some(self.threads[t].pc));
@@ -227,6 +249,7 @@ impl Stepper {
     }
 }
 
+/// The demo as the page lists it.
 pub fn info() -> DemoInfo {
     let source = include_str!("stepper.rs");
     DemoInfo {

@@ -3,6 +3,7 @@
 //! played so far and replies with a value (see `crate::interleave::game`);
 //! the search runs on the pool, blocking this (coordinator) worker, and
 //! stops when the page raises the control block's cancel word.
+#![warn(missing_docs)]
 
 use std::sync::atomic::{AtomicU32, Ordering};
 

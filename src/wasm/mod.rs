@@ -19,6 +19,7 @@
 //!
 //! TypeScript: every value type is generated from the Rust types by ts-rs
 //! into `www/types/`; `pkg/threadlab.d.ts` imports them from there.
+#![warn(missing_docs)]
 
 mod interleave;
 pub mod modes;

@@ -8,6 +8,7 @@
 //! The completion list lets the page show items in the order they finish
 //! (`as_completed`) while the busy coordinator cannot send messages; its
 //! address and encoding reach JavaScript through `layout()`.
+#![warn(missing_docs)]
 
 use std::sync::atomic::{AtomicU32, Ordering};
 

@@ -7,6 +7,7 @@
 //! shared memory before the trap; the page's client (`www/lib/client.js`)
 //! watches that block during every call, reports the panic, and starts a
 //! fresh instance — on every page, not only the one that panics on purpose.
+#![warn(missing_docs)]
 
 use std::sync::atomic::{AtomicU32, AtomicU8, Ordering};
 

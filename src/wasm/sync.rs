@@ -3,6 +3,7 @@
 //! A demo blocks its caller until the pool threads are done, which the page's
 //! main thread may not do: these run in the coordinator worker. Replies are
 //! values, never throws, like `run`'s.
+#![warn(missing_docs)]
 
 use wasm_bindgen::prelude::*;
 

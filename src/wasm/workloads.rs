@@ -1,5 +1,6 @@
 //! The JavaScript face of the workloads (`crate::workloads`): the speedup
 //! race, the speedup lab and the embedded race all call these.
+#![warn(missing_docs)]
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;

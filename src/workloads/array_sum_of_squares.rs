@@ -8,6 +8,7 @@
 //! over two indices. The copy does not vanish entirely in the browser, though:
 //! an array made in JavaScript lives outside wasm memory and must be copied in
 //! once ([`ArraySumOfSquares::from_values`]), and the page shows what that costs.
+#![warn(missing_docs)]
 
 use super::monte_carlo_pi::SplitMix64;
 use super::sum_of_squares::exact_total;
@@ -15,6 +16,7 @@ use super::{Answer, Workload, WorkloadInfo};
 use crate::driver::{Blocks, RangeSplit};
 use crate::input::group_digits;
 
+/// The workload's id in requests, URLs and the catalogue.
 pub const ID: &str = "array-sum-of-squares";
 
 /// Seed of the values [`ArraySumOfSquares::new`] generates.
@@ -45,10 +47,6 @@ impl ArraySumOfSquares {
         // a measurable share of a run this short.
         let split = RangeSplit::new(values.len() as u64, 1 << 16, 4096);
         ArraySumOfSquares { values, split }
-    }
-
-    pub fn values(&self) -> &[u32] {
-        &self.values
     }
 }
 

@@ -7,11 +7,13 @@
 //! independent, at the price of redoing the horizontal pass for the halo rows.
 //! Python's multiprocessing has to pickle each band *with* its halo to a
 //! worker and the blurred band back; threads read the one picture in place.
+#![warn(missing_docs)]
 
 use super::{Answer, Image, Workload, WorkloadInfo};
 use crate::driver::Blocks;
 use crate::input::group_digits;
 
+/// The workload's id in requests, URLs and the catalogue.
 pub const ID: &str = "image-blur";
 
 /// Blur radius in pixels: each output pixel mixes a 17×17 neighbourhood.

@@ -5,6 +5,7 @@
 //! the GIL executes bytecode. Here the two halves run on real wasm threads
 //! with no interpreter lock, and the time halves. (Issue "threads vs
 //! processes vs the GIL" puts a simulated GIL back to show the difference.)
+#![warn(missing_docs)]
 
 use std::hint::black_box;
 
@@ -12,6 +13,7 @@ use super::{Answer, Workload, WorkloadInfo};
 use crate::driver::{Blocks, RangeSplit};
 use crate::input::group_digits;
 
+/// The workload's id in requests, URLs and the catalogue.
 pub const ID: &str = "counting-loop";
 
 /// Counts to `n` one increment at a time.

@@ -6,12 +6,14 @@
 //! at a time from a shared counter keeps every worker busy until the end;
 //! cutting the image into k equal strips would leave some idle (the speedup
 //! lab shows both).
+#![warn(missing_docs)]
 
 use super::simd::F64x2;
 use super::{Answer, Image, Workload, WorkloadInfo};
 use crate::driver::Blocks;
 use crate::input::group_digits;
 
+/// The workload's id in requests, URLs and the catalogue.
 pub const ID: &str = "mandelbrot";
 
 /// Iterations after which a point counts as inside the set.
@@ -120,12 +122,6 @@ fn palette() -> Vec<[u8; 4]> {
             ]
         })
         .collect()
-}
-
-impl Mandelbrot {
-    pub fn size(&self) -> (u32, u32) {
-        (self.width, self.height)
-    }
 }
 
 impl Blocks for Mandelbrot {

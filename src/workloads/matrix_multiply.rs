@@ -7,11 +7,13 @@
 //! The work grows with n³ while the data grows with n², so doubling n makes a
 //! run eight times longer. The loop order matters as much as the threads: the
 //! i-k-j order used here walks B and C row by row, as they lie in memory.
+#![warn(missing_docs)]
 
 use super::{Answer, Workload, WorkloadInfo};
 use crate::driver::Blocks;
 use crate::input::group_digits;
 
+/// The workload's id in requests, URLs and the catalogue.
 pub const ID: &str = "matrix-multiply";
 
 /// Memory the three n×n matrices may use, in bytes.
@@ -55,10 +57,6 @@ fn build(n: usize, entry: fn(usize, usize) -> f64) -> Vec<f64> {
 }
 
 impl MatrixMultiply {
-    pub fn n(&self) -> usize {
-        self.n
-    }
-
     /// Rows computed by one block (the last block may have fewer).
     pub fn rows_per_block(&self) -> usize {
         self.rows_per_block

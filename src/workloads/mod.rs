@@ -3,6 +3,7 @@
 //! Each file is one workload with a sequential and a parallel run over the
 //! same blocks (see [`crate::driver`]) and a Python version written for
 //! threadlab, so the page can show what the tutorial would have run.
+#![warn(missing_docs)]
 
 use serde::Serialize;
 use ts_rs::TS;
@@ -29,9 +30,11 @@ pub mod triad;
 pub struct WorkloadInfo {
     /// Stable identifier used in requests and URLs.
     pub id: &'static str,
+    /// The name in the menu and in messages ("Mandelbrot set").
     pub title: &'static str,
     /// What the size means, e.g. "n: adds i² for i in range(n)".
     pub size_label: &'static str,
+    /// The size the page's field starts with.
     pub default_size: u64,
     /// Sizes above this are refused: one thread would take too long, or the
     /// result would not fit in memory.
@@ -57,6 +60,7 @@ impl WorkloadInfo {
 
 /// One workload, as the driver and the registry need it.
 pub trait Workload: Blocks + Sized {
+    /// Its entry in the [`catalogue`].
     const INFO: WorkloadInfo;
     /// Builds the workload for a size already checked by [`check_size`].
     fn new(size: u64) -> Self;
@@ -88,8 +92,12 @@ pub struct Answer {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct Image {
+    /// Pixels per row.
     pub width: u32,
+    /// Rows.
     pub height: u32,
+    /// `width × height × 4` bytes, red, green, blue, alpha per pixel, which
+    /// `www/coordinator.js` turns into an `ImageData` and then a bitmap.
     #[serde(with = "serde_bytes")]
     #[ts(type = "Uint8Array")]
     pub rgba: Vec<u8>,
@@ -98,9 +106,11 @@ pub struct Image {
 /// Sequential (one thread, the caller) or parallel on `k` pool threads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
+    /// Every block on the calling thread, in order.
     Sequential,
     /// `workers` threads, dynamic schedule, one block per task.
     Parallel {
+        /// Pool threads that compute (1 to the pool's size).
         workers: usize,
     },
     /// Parallel with a chosen schedule and task size.
@@ -120,12 +130,15 @@ impl Mode {
 
 /// An answer and how it was obtained.
 #[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
+#[ts(export, rename = "WorkloadOutcome")]
 pub struct Outcome {
+    /// The result, the same whichever mode computed it.
     pub answer: Answer,
+    /// Wall-clock milliseconds of the computation (not of building the input).
     pub elapsed_ms: f64,
     /// Blocks computed by each worker (one entry for a sequential run).
     pub blocks_per_worker: Vec<usize>,
+    /// Blocks the workload was cut into.
     pub blocks: usize,
     /// When the run started, on the clock shared by all workers.
     pub started_ms: f64,

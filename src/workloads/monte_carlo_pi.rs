@@ -8,11 +8,13 @@
 //! seeded from a fixed seed and the block's number, so the same points are
 //! thrown whichever worker throws them: one worker and eight count exactly the
 //! same hits.
+#![warn(missing_docs)]
 
 use super::{Answer, Workload, WorkloadInfo};
 use crate::driver::{Blocks, RangeSplit};
 use crate::input::group_digits;
 
+/// The workload's id in requests, URLs and the catalogue.
 pub const ID: &str = "monte-carlo-pi";
 
 /// The fixed seed all block streams derive from.
@@ -33,6 +35,7 @@ pub struct SplitMix64 {
 }
 
 impl SplitMix64 {
+    /// A generator whose stream is fixed by `seed`.
     pub fn new(seed: u64) -> Self {
         SplitMix64 { state: seed }
     }
@@ -44,6 +47,7 @@ impl SplitMix64 {
         SplitMix64::new(keyed.next_u64())
     }
 
+    /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(GOLDEN_GAMMA);
         let mut z = self.state;

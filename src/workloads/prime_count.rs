@@ -7,11 +7,13 @@
 //! chunks, k-1 workers would sit idle while the last one finishes; threadlab
 //! cuts the range into ~2000 small blocks and hands them out one at a time, so
 //! the expensive end is shared too.
+#![warn(missing_docs)]
 
 use super::{Answer, Workload, WorkloadInfo};
 use crate::driver::{Blocks, RangeSplit};
 use crate::input::group_digits;
 
+/// The workload's id in requests, URLs and the catalogue.
 pub const ID: &str = "prime-count";
 
 /// How many primes are below `n`, one trial division at a time.

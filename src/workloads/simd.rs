@@ -12,6 +12,7 @@
 //! π slower (see docs/benchmark.md, "Monte Carlo π — wasm/native"). Callers that want the SIMD code inlined must be
 //! `simd128` functions too; see [`crate::workloads::sqrt_sin`]. Targets other
 //! than x86_64 and wasm32 get a plain two-element array.
+#![warn(missing_docs)]
 
 #[cfg(target_arch = "wasm32")]
 use core::arch::wasm32 as arch;
@@ -86,16 +87,19 @@ ops! {
         wasm: F64x2(arch::f64x2(a, b)),
         other: F64x2([a, b]),
     }
+    /// Lane-wise `a + b`.
     fn add(a: F64x2, b: F64x2) -> F64x2 {
         x86: F64x2(arch::_mm_add_pd(a.0, b.0)),
         wasm: F64x2(arch::f64x2_add(a.0, b.0)),
         other: F64x2([a.0[0] + b.0[0], a.0[1] + b.0[1]]),
     }
+    /// Lane-wise `a - b`.
     fn sub(a: F64x2, b: F64x2) -> F64x2 {
         x86: F64x2(arch::_mm_sub_pd(a.0, b.0)),
         wasm: F64x2(arch::f64x2_sub(a.0, b.0)),
         other: F64x2([a.0[0] - b.0[0], a.0[1] - b.0[1]]),
     }
+    /// Lane-wise `a * b`.
     fn mul(a: F64x2, b: F64x2) -> F64x2 {
         x86: F64x2(arch::_mm_mul_pd(a.0, b.0)),
         wasm: F64x2(arch::f64x2_mul(a.0, b.0)),
@@ -107,6 +111,7 @@ ops! {
         wasm: F64x2(arch::f64x2_sqrt(a.0)),
         other: F64x2([a.0[0].sqrt(), a.0[1].sqrt()]),
     }
+    /// Bitwise AND of the lanes' bits.
     fn and(a: F64x2, b: F64x2) -> F64x2 {
         x86: F64x2(arch::_mm_and_pd(a.0, b.0)),
         wasm: F64x2(arch::v128_and(a.0, b.0)),
@@ -115,6 +120,7 @@ ops! {
             f64::from_bits(a.0[1].to_bits() & b.0[1].to_bits()),
         ]),
     }
+    /// Bitwise OR of the lanes' bits.
     fn or(a: F64x2, b: F64x2) -> F64x2 {
         x86: F64x2(arch::_mm_or_pd(a.0, b.0)),
         wasm: F64x2(arch::v128_or(a.0, b.0)),
@@ -123,6 +129,7 @@ ops! {
             f64::from_bits(a.0[1].to_bits() | b.0[1].to_bits()),
         ]),
     }
+    /// Bitwise XOR of the lanes' bits.
     fn xor(a: F64x2, b: F64x2) -> F64x2 {
         x86: F64x2(arch::_mm_xor_pd(a.0, b.0)),
         wasm: F64x2(arch::v128_xor(a.0, b.0)),

@@ -14,11 +14,13 @@
 //! Two items at a time in SIMD lanes, two pairs a step; which items share a
 //! step is chosen so that one polynomial (sine or cosine) nearly always
 //! serves all four ([`LANE_GAP`]), behind a single branch ([`sin4`]).
+#![warn(missing_docs)]
 
 use super::simd::F64x2;
 use super::{Answer, Workload, WorkloadInfo};
 use crate::driver::{Blocks, RangeSplit};
 
+/// The workload's id in requests, URLs and the catalogue.
 pub const ID: &str = "sqrt-sin";
 
 /// `sum(sqrt(i) * sin(i) for i in range(n))`, in fixed blocks.

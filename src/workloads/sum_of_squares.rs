@@ -5,6 +5,7 @@
 //! integers, which never overflow: the sum below 10^7 is
 //! 333_333_283_333_335_000_000, already more than a u64 holds, so threadlab
 //! accumulates in u128 and refuses sizes whose sum would not fit even there.
+#![warn(missing_docs)]
 
 use std::hint::black_box;
 
@@ -12,6 +13,7 @@ use super::{Answer, Workload, WorkloadInfo};
 use crate::driver::{Blocks, RangeSplit};
 use crate::input::group_digits;
 
+/// The workload's id in requests, URLs and the catalogue.
 pub const ID: &str = "sum-of-squares";
 
 /// `sum(i * i for i in range(n))`, exactly.

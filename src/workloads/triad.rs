@@ -8,6 +8,7 @@
 //! same code runs natively (`examples/native_bench.rs`) and in wasm (the
 //! bench page's own instance, `triadBench`), so the two columns of the
 //! benchmark's machine-limit table measure the same loop.
+#![warn(missing_docs)]
 
 use std::sync::Mutex;
 

@@ -8,7 +8,7 @@
 //!
 //! Included by test files with `#[path]`.
 
-use threadlab::interleave::{Granularity, Program, State};
+use threadlab::interleave::{Choice, Granularity, Program, State};
 
 /// What the enumerator saw within its bound.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +104,84 @@ impl<'a> Enumerator<'a> {
                 .step(self.program, c, self.granularity)
                 .map_err(|e| GaveUp::Model(e.to_string()))?;
             self.walk(&next, depth + 1)?;
+        }
+        Ok(())
+    }
+}
+
+/// What the enumerator saw of preemptions within its bound.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FewestPreemptions {
+    /// The fewest preemptions of any breaking schedule of at most the
+    /// bound's steps (`None`: none breaks within the bound).
+    pub fewest: Option<u32>,
+    /// Every schedule ended within the bound.
+    pub complete: bool,
+}
+
+impl Enumerator<'_> {
+    /// Every schedule from `start` of at most `bound` steps, counting its
+    /// preemptions: a step by thread `t` while the thread that took the
+    /// last `Run` step could still run, and could since that step (it did
+    /// not block in between), and is not `t`. A wakeup is not a switch.
+    /// Returns the fewest preemptions of a breaking one.
+    pub fn fewest_preemptions(&mut self, start: &State) -> Result<FewestPreemptions, GaveUp> {
+        self.nodes = 0;
+        self.best = None;
+        self.hit_bound = false;
+        self.walk_preemptions(start, 0, None, 0)?;
+        Ok(FewestPreemptions {
+            fewest: self.best,
+            complete: !self.hit_bound,
+        })
+    }
+
+    fn walk_preemptions(
+        &mut self,
+        s: &State,
+        depth: u32,
+        last: Option<u8>,
+        spent: u32,
+    ) -> Result<(), GaveUp> {
+        self.nodes += 1;
+        if self.nodes > self.budget {
+            return Err(GaveUp::Budget);
+        }
+        if s.outcome(self.program).is_breaking() {
+            self.best = Some(self.best.map_or(spent, |b| b.min(spent)));
+            return Ok(());
+        }
+        let choices = s.choices(self.program, self.spurious);
+        if choices.is_empty() {
+            return Ok(());
+        }
+        if depth >= self.bound {
+            self.hit_bound = true;
+            return Ok(());
+        }
+        let last_can_run = last.is_some_and(|l| choices.contains(&Choice::Run(l)));
+        for c in choices {
+            let cost = match c {
+                Choice::Run(t) => u32::from(last_can_run && last != Some(t)),
+                Choice::Wake(_) => 0,
+            };
+            // Only a break with strictly fewer preemptions is news.
+            if self.best.is_some_and(|b| spent + cost >= b) {
+                continue;
+            }
+            let next = s
+                .step(self.program, c, self.granularity)
+                .map_err(|e| GaveUp::Model(e.to_string()))?;
+            // A thread that blocked, parked or finished is not "the one
+            // that could go on", even if a wakeup makes it runnable later.
+            let next_last = match c {
+                Choice::Run(t) => next
+                    .choices(self.program, false)
+                    .contains(&Choice::Run(t))
+                    .then_some(t),
+                Choice::Wake(_) => last,
+            };
+            self.walk_preemptions(&next, depth + 1, next_last, spent + cost)?;
         }
         Ok(())
     }

@@ -197,6 +197,45 @@ test('a deadlock: the wait-for graph names each waiting thread with the number i
   }
 });
 
+test('a deep lost update (4 threads x 40 loops) is found by preemption bound, its count shown, played and kept in the link', async (t) => {
+  const { page } = lab;
+  await page.click('#level-playground');
+  await page.waitForSelector('#game-source:visible');
+  const names = ['t1', 't2', 't3', 't4'];
+  const src = ['import threading', 'hits = 0', 'def work():', '    global hits', '    for i in range(40):', '        hits += 1',
+    ...names.map((x) => `${x} = threading.Thread(target=work)`), ...names.map((x) => `${x}.start()`), ...names.map((x) => `${x}.join()`), ''].join('\n');
+  await page.fill('#game-source', src);
+  await page.click('#game-load');
+  await page.waitForFunction(() => document.querySelectorAll('.thread').length === 1 && document.querySelector('#game-parse-error').textContent === '');
+  assert.equal(await page.inputValue('#solver-strategy'), 'Auto');
+  const started = Date.now();
+  await page.click('#solver-run');
+  await page.waitForFunction(() => /^(Broken|Gave up|Safe)/.test(document.querySelector('#solver-status').textContent), null, { timeout: 60_000 });
+  t.diagnostic(`found in ${Date.now() - started} ms (wall, with the page's round trips)`);
+  // Breadth first gives up on it; the bounded search's break needs one
+  // preemption, and says that is its promise.
+  assert.match(await text(page, '#solver-status'), /^Broken with 1 preemption \(no schedule with fewer breaks it; \d+ steps, not the shortest\): a lost update/);
+  const stats = await text(page, '#solver-stats');
+  assert.match(stats, /preemptions\s+1\n/i);
+  assert.match(stats, /fewest preemptions: 1/);
+  // Played on the board (in a bounded number of frames), it breaks with
+  // that count, and the link in the address bar carries the schedule.
+  await page.click('#solver-play');
+  await page.waitForFunction(() => document.querySelector('#game-outcome').dataset.breaking === 'true' && !document.body.dataset.replaying, null, { timeout: 60_000 });
+  const o = await outcome(page);
+  assert.equal(o.kind, 'LostUpdate');
+  assert.equal(o.preemptions, '1');
+  assert.ok(o.schedule.split(',').length > 1000);
+  assert.match(await text(page, '#game-outcome'), / and 1 preemption: /);
+  const link = page.url();
+  assert.match(link, /[?&]s=/);
+  await page.goto(link);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.waitForFunction(() => document.querySelector('#game-outcome')?.dataset.breaking === 'true' && !document.body.dataset.replaying, null, { timeout: 60_000 });
+  assert.equal((await outcome(page)).preemptions, '1');
+  await assertResponsive(page, t);
+});
+
 // ---------- Run for real (demos/game/reality.js) ----------
 
 /** Runs a batch for real and resolves with its row's counts once it has ended. */

@@ -8,4 +8,16 @@ export type Activity = {
 /**
  * Pool thread index (0 for a sequential run).
  */
-worker: number, kind: ActivityKind, start_ms: number, end_ms: number, };
+worker: number, 
+/**
+ * The lane's colour: computing, waiting for the GIL, or on I/O.
+ */
+kind: ActivityKind, 
+/**
+ * Start, in ms on the shared clock.
+ */
+start_ms: number, 
+/**
+ * End, in ms on the shared clock.
+ */
+end_ms: number, };

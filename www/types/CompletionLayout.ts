@@ -5,4 +5,20 @@
  * `Uint32Array(memory.buffer, address, words)`; a word `w != empty` means
  * item `(w - bias) >> 1` finished, and failed when `(w - bias) & 1` is 1.
  */
-export type CompletionLayout = { address: number, words: number, empty: number, bias: number, };
+export type CompletionLayout = { 
+/**
+ * Byte address in the instance's memory.
+ */
+address: number, 
+/**
+ * Length of the list in words (one per task, [`crate::gil::MAX_TASKS`]).
+ */
+words: number, 
+/**
+ * The value of a word no task has written yet; the reader stops at the first.
+ */
+empty: number, 
+/**
+ * What is added to `(index << 1) | failed` so no written word equals `empty`.
+ */
+bias: number, };

@@ -7,9 +7,21 @@ export type ControlLayout = {
 /**
  * Byte address in the instance's memory.
  */
-address: number, words: number, 
+address: number, 
+/**
+ * Length of the block in 32-bit words.
+ */
+words: number, 
 /**
  * Word indices: write 1 to `cancel` to stop the run; `done` of `total`
  * blocks of the current phase are finished.
  */
-cancel: number, done: number, total: number, };
+cancel: number, 
+/**
+ * Word index of the finished-block count (see `cancel`).
+ */
+done: number, 
+/**
+ * Word index of the phase's block count (see `cancel`).
+ */
+total: number, };

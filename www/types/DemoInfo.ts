@@ -4,7 +4,15 @@ import type { FieldSpec } from "./FieldSpec";
 /**
  * What the page needs to show a demo before it runs.
  */
-export type DemoInfo = { id: string, title: string, 
+export type DemoInfo = { 
+/**
+ * The demo's id in requests (`"race"`, `"deadlock"`, …).
+ */
+id: string, 
+/**
+ * The demo's heading on the page.
+ */
+title: string, 
 /**
  * One paragraph: what this demo teaches.
  */

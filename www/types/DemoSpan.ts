@@ -11,4 +11,16 @@ lane: number,
 /**
  * What kind of span, for the colour: `work`, `wait`, `hold`, `blocked`…
  */
-kind: string, label: string, start: number, end: number, };
+kind: string, 
+/**
+ * Written on the bar when it fits, and in its tooltip.
+ */
+label: string, 
+/**
+ * Start, in ms since the run began.
+ */
+start: number, 
+/**
+ * End, in ms since the run began.
+ */
+end: number, };

@@ -3,4 +3,24 @@
 /**
  * One setting of a demo: a whole number in `min..=max`.
  */
-export type FieldSpec = { id: string, label: string, default: number, min: number, max: number, };
+export type FieldSpec = { 
+/**
+ * The key in [`SyncRequest::params`], and the field of its errors.
+ */
+id: string, 
+/**
+ * The input's label on the page.
+ */
+label: string, 
+/**
+ * The value used when the request leaves the field out.
+ */
+default: number, 
+/**
+ * Smallest accepted value.
+ */
+min: number, 
+/**
+ * Largest accepted value.
+ */
+max: number, };

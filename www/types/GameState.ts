@@ -18,4 +18,9 @@ summary: string, breaking: boolean,
  * With GIL switch points: the thread that must go next (it is not at
  * a switch point), so the others' moves are left out.
  */
-gil_holder: number | null, };
+gil_holder: number | null, 
+/**
+ * Preemptions in the schedule so far: switches away from a thread
+ * that could have gone on (see [`super::bounded`]).
+ */
+preemptions: number, };

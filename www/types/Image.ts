@@ -3,4 +3,17 @@
 /**
  * An RGBA image, row by row.
  */
-export type Image = { width: number, height: number, rgba: Uint8Array, };
+export type Image = { 
+/**
+ * Pixels per row.
+ */
+width: number, 
+/**
+ * Rows.
+ */
+height: number, 
+/**
+ * `width × height × 4` bytes, red, green, blue, alpha per pixel, which
+ * `www/coordinator.js` turns into an `ImageData` and then a bitmap.
+ */
+rgba: Uint8Array, };

@@ -5,6 +5,12 @@
  */
 export type InputError = { 
 /**
- * Which field: `"size"`, `"workers"` or `"workload"`.
+ * The request field it is about (`"size"`, `"workers"`, `"source"`, …):
+ * `www/lib/form.js` shows the message next to the input with that `name`
+ * (or `data-error-for`), and in the form's status line when there is none.
  */
-field: string, message: string, };
+field: string, 
+/**
+ * The sentence shown: what is wrong and what would be accepted.
+ */
+message: string, };

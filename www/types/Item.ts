@@ -3,12 +3,28 @@
 /**
  * One finished item, in the order items finished.
  */
-export type Item = { index: number, 
+export type Item = { 
+/**
+ * Position of the task in the submitted list.
+ */
+index: number, 
 /**
  * Pool thread index (0 for a sequential run).
  */
-worker: number, start_ms: number, end_ms: number, 
+worker: number, 
 /**
- * The task's value as text, or the exception it raised.
+ * When the task started, in ms on the shared clock.
  */
-ok: string | null, error: string | null, };
+start_ms: number, 
+/**
+ * When it finished: the order the page lists items in.
+ */
+end_ms: number, 
+/**
+ * The task's value as text, when it returned one.
+ */
+ok: string | null, 
+/**
+ * The exception it raised (`ZeroDivisionError: …`), when it failed.
+ */
+error: string | null, };

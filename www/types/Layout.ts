@@ -7,4 +7,20 @@ import type { PanicLayout } from "./PanicLayout";
 /**
  * Everything a page needs to read and write threadlab's shared memory.
  */
-export type Layout = { control: ControlLayout, completions: CompletionLayout, panic: PanicLayout, limits: Limits, };
+export type Layout = { 
+/**
+ * Progress and cancel of the current run (`readProgress`, `raiseCancel`).
+ */
+control: ControlLayout, 
+/**
+ * The modes page's task completions (`readCompletions`).
+ */
+completions: CompletionLayout, 
+/**
+ * The first panic of any thread (`readPanic`).
+ */
+panic: PanicLayout, 
+/**
+ * The limits the pages show and check before asking Rust.
+ */
+limits: Limits, };

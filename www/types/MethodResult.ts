@@ -5,4 +5,20 @@ import type { Sample } from "./Sample";
 /**
  * Every repeat of one method.
  */
-export type MethodResult = { method: Method, title: string, samples: Array<Sample>, median_ns_per_increment: number, };
+export type MethodResult = { 
+/**
+ * Which method.
+ */
+method: Method, 
+/**
+ * Its heading, [`Method::title`].
+ */
+title: string, 
+/**
+ * One per repeat, in run order (the page's histogram of lost updates).
+ */
+samples: Array<Sample>, 
+/**
+ * The median of the samples' `ns_per_increment`: the speed compared.
+ */
+median_ns_per_increment: number, };

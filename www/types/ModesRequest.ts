@@ -6,8 +6,21 @@ import type { Workload } from "./Workload";
 /**
  * A request to run a task list.
  */
-export type ModesRequest = { workload: Workload, how: HowName, 
+export type ModesRequest = { 
+/**
+ * Which task list to build.
+ */
+workload: Workload, 
+/**
+ * Sequentially or on threads (the page runs "processes" itself, one
+ * task per process worker through `modesTask`).
+ */
+how: HowName, 
 /**
  * Simulate the GIL (false = free-threaded).
  */
-gil?: boolean, settings?: ModesSettings, };
+gil?: boolean, 
+/**
+ * The page's settings as typed.
+ */
+settings?: ModesSettings, };

@@ -5,4 +5,24 @@
  * `[flag, length]`; the UTF-8 message is `length` bytes at
  * `address + message_offset` (at most `max_bytes`).
  */
-export type PanicLayout = { address: number, flag_word: number, length_word: number, message_offset: number, max_bytes: number, };
+export type PanicLayout = { 
+/**
+ * Byte address in the instance's memory.
+ */
+address: number, 
+/**
+ * Word index of the flag: 0 until some thread panicked.
+ */
+flag_word: number, 
+/**
+ * Word index of the message's length in bytes.
+ */
+length_word: number, 
+/**
+ * Bytes from `address` to the message's first byte.
+ */
+message_offset: number, 
+/**
+ * Room for the message; longer ones are cut to this.
+ */
+max_bytes: number, };

@@ -3,4 +3,12 @@
 /**
  * `done` of `total` blocks of the current phase, as a value.
  */
-export type Progress = { done: number, total: number, };
+export type Progress = { 
+/**
+ * Blocks finished so far.
+ */
+done: number, 
+/**
+ * Blocks in the phase.
+ */
+total: number, };

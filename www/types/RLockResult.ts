@@ -2,4 +2,20 @@
 import type { PlainResult } from "./PlainResult";
 import type { ReentrantResult } from "./ReentrantResult";
 
-export type RLockResult = { timeout_ms: number, plain: PlainResult, reentrant: ReentrantResult, };
+/**
+ * What the RLock demo shows: a plain lock deadlocks on itself, an RLock
+ * does not, and still keeps other threads out.
+ */
+export type RLockResult = { 
+/**
+ * How long an acquire waited before it gave up.
+ */
+timeout_ms: number, 
+/**
+ * With a plain lock.
+ */
+plain: PlainResult, 
+/**
+ * With the RLock.
+ */
+reentrant: ReentrantResult, };

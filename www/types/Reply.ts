@@ -4,4 +4,12 @@ import type { InputError } from "./InputError";
 /**
  * The reply to any request. `T` is the payload of a finished run.
  */
-export type Reply<T> = { "status": "done" } & T | { "status": "invalid", errors: Array<InputError>, } | { "status": "cancelled" } | { "status": "failed", message: string, };
+export type Reply<T> = { "status": "done" } & T | { "status": "invalid", 
+/**
+ * One per bad field; the page shows each next to its input.
+ */
+errors: Array<InputError>, } | { "status": "cancelled" } | { "status": "failed", 
+/**
+ * The sentence the page shows in place of a result.
+ */
+message: string, };

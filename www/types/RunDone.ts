@@ -5,16 +5,40 @@ import type { TaskSpan } from "./TaskSpan";
 /**
  * A finished run of a workload: the `done` payload of a [`RunReply`].
  */
-export type RunDone = { workload: string, mode: "sequential" | "parallel", workers: number, 
+export type RunDone = { 
+/**
+ * The id of the workload that ran.
+ */
+workload: string, 
+/**
+ * How it ran; a planned run (own schedule or chunk) is `"parallel"` too.
+ */
+mode: "sequential" | "parallel", 
+/**
+ * Threads it ran on: 1 when sequential.
+ */
+workers: number, 
 /**
  * Milliseconds spent copying input handed in from JavaScript into
  * wasm memory (array workloads only).
  */
-copy_in_ms?: number, answer: Answer, elapsed_ms: number, 
+copy_in_ms?: number, 
+/**
+ * The result, the same whichever mode computed it.
+ */
+answer: Answer, 
+/**
+ * Wall-clock milliseconds of the computation (not of building the input).
+ */
+elapsed_ms: number, 
 /**
  * Blocks computed by each worker (one entry for a sequential run).
  */
-blocks_per_worker: Array<number>, blocks: number, 
+blocks_per_worker: Array<number>, 
+/**
+ * Blocks the workload was cut into.
+ */
+blocks: number, 
 /**
  * When the run started, on the clock shared by all workers.
  */

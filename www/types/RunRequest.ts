@@ -3,7 +3,11 @@
 /**
  * What a caller asks for. Numbers may arrive as numbers or as text.
  */
-export type RunRequest = { workload: string, 
+export type RunRequest = { 
+/**
+ * A workload id from the catalogue (`"sum-of-squares"`, …).
+ */
+workload: string, 
 /**
  * As typed: `1000000`, `"1e6"`, `"10_000_000"`, `"1,000"`.
  */

@@ -3,7 +3,20 @@
 /**
  * One run of one method.
  */
-export type Sample = { actual: number, lost: number, elapsed_ms: number, 
+export type Sample = { 
+/**
+ * What the counter ended at.
+ */
+actual: number, 
+/**
+ * `expected - actual`: updates overwritten by another thread.
+ */
+lost: number, 
+/**
+ * Milliseconds from the first worker's start to the last one's end
+ * (simulated runs: scheduler steps).
+ */
+elapsed_ms: number, 
 /**
  * Wall-clock time ÷ all increments of all workers.
  */

@@ -2,6 +2,7 @@
 import type { GameChoice } from "./GameChoice";
 import type { GameOutcome } from "./GameOutcome";
 import type { GameStepError } from "./GameStepError";
+import type { SearchPromise } from "./SearchPromise";
 
 /**
  * The solver's answer.
@@ -11,4 +12,9 @@ export type SearchVerdict = { "kind": "Broken", schedule: Array<GameChoice>,
  * The same schedule in bytecode steps, for [`super::replay`] and
  * share links (from the start state of the search).
  */
-bytecode: Array<GameChoice>, outcome: GameOutcome, } | { "kind": "Safe" } | { "kind": "Bounded", depth: number, } | { "kind": "TooManyStates", depth: number, } | { "kind": "Cancelled" } | { "kind": "ModelError", schedule: Array<GameChoice>, error: GameStepError, };
+bytecode: Array<GameChoice>, outcome: GameOutcome, 
+/**
+ * Switches away from a thread that could have gone on (see
+ * [`super::bounded`]), in `schedule`.
+ */
+preemptions: number, promise: SearchPromise, } | { "kind": "Safe" } | { "kind": "Bounded", depth: number, } | { "kind": "TooManyStates", depth: number, preemptions: number | null, } | { "kind": "Cancelled" } | { "kind": "ModelError", schedule: Array<GameChoice>, error: GameStepError, };

@@ -3,4 +3,34 @@
 /**
  * Checked settings.
  */
-export type Settings = { tasks: number, units: number, wait_ms: number, http_ms: number, workers: number, switch_ms: number, transfer_mb: number, };
+export type Settings = { 
+/**
+ * Items in each task list (1 to [`MAX_TASKS`]; default 8).
+ */
+tasks: number, 
+/**
+ * Counting iterations per CPU-bound task (default 30 M).
+ */
+units: number, 
+/**
+ * Length of each I/O-bound task's wait, in ms (default 100).
+ */
+wait_ms: number, 
+/**
+ * Delay the page asks the server's `/slow?ms=` for, per request, in its
+ * HTTP comparison (default 100; no task here uses it).
+ */
+http_ms: number, 
+/**
+ * Threads or processes to run on (at most the pool's size, or the cap
+ * on processes when there is no pool; default 4).
+ */
+workers: number, 
+/**
+ * The simulated GIL's switch interval in ms (default 5, as CPython's).
+ */
+switch_ms: number, 
+/**
+ * Size of the array the page moves between workers, in MB (default 16).
+ */
+transfer_mb: number, };

@@ -4,16 +4,36 @@ import type { SimThread } from "./SimThread";
 /**
  * The whole machine; crosses to JavaScript and back as a plain value.
  */
-export type Stepper = { locked: boolean, 
+export type Stepper = { 
+/**
+ * Each increment is wrapped in acquire / release.
+ */
+locked: boolean, 
 /**
  * Increments each thread makes.
  */
-rounds: number, counter: number, 
+rounds: number, 
+/**
+ * The shared counter.
+ */
+counter: number, 
 /**
  * Stores so far: a store is a lost update when another store happened
  * since this thread's load.
  */
-version: number, lock_holder: number | null, threads: [SimThread, SimThread], lost: number, 
+version: number, 
+/**
+ * The thread holding the lock (0 or 1), if any.
+ */
+lock_holder: number | null, 
+/**
+ * The two threads.
+ */
+threads: [SimThread, SimThread], 
+/**
+ * Updates lost so far.
+ */
+lost: number, 
 /**
  * What each step did, newest last.
  */

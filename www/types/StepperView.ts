@@ -4,7 +4,15 @@ import type { Stepper } from "./Stepper";
 /**
  * A state plus everything the page draws from it.
  */
-export type StepperView = { state: Stepper, program: Array<string>, 
+export type StepperView = { 
+/**
+ * The state to send back with the next step (and keep for Undo).
+ */
+state: Stepper, 
+/**
+ * Each thread's program, one line per instruction, as Python-like text.
+ */
+program: Array<string>, 
 /**
  * Per thread: the index of its next instruction (`None` when finished).
  */
@@ -12,4 +20,12 @@ next: [number | null, number | null],
 /**
  * Per thread: why it cannot step now (`None` when it can).
  */
-blocked: [string | null, string | null], finished: boolean, expected: number, };
+blocked: [string | null, string | null], 
+/**
+ * Both threads have done all their rounds.
+ */
+finished: boolean, 
+/**
+ * What the counter should end at: 2 × rounds.
+ */
+expected: number, };

@@ -3,7 +3,11 @@
 /**
  * A run request as it arrives: `{ demo: "race", params: { workers: "2", ... } }`.
  */
-export type SyncRequest = { demo: string, 
+export type SyncRequest = { 
+/**
+ * The demo to run: a [`DemoInfo::id`] other than the stepper's.
+ */
+demo: string, 
 /**
  * Field values as typed (`"1e5"`, `100000`); missing ones take their default.
  */

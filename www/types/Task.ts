@@ -3,4 +3,24 @@
 /**
  * One item of work.
  */
-export type Task = { "kind": "cpu", units: number, } | { "kind": "io", ms: number, } | { "kind": "divide", a: number, b: number, units: number, } | { "kind": "panic" };
+export type Task = { "kind": "cpu", 
+/**
+ * Iterations of the loop.
+ */
+units: number, } | { "kind": "io", 
+/**
+ * Length of the wait in milliseconds.
+ */
+ms: number, } | { "kind": "divide", 
+/**
+ * The dividend.
+ */
+a: number, 
+/**
+ * The divisor; 0 fails.
+ */
+b: number, 
+/**
+ * Iterations of counting before the division (so items take time).
+ */
+units: number, } | { "kind": "panic" };

@@ -5,4 +5,12 @@ import type { TaskRun } from "./TaskRun";
 /**
  * A finished task list: the `done` payload of a [`ModesReply`].
  */
-export type TaskListDone = { result: TaskRun, tasks: Array<Task>, };
+export type TaskListDone = { 
+/**
+ * The run itself.
+ */
+result: TaskRun, 
+/**
+ * The list that ran, as built from the settings.
+ */
+tasks: Array<Task>, };

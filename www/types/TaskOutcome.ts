@@ -3,4 +3,12 @@
 /**
  * What a "process" worker replies for one task: exactly one of the two is set.
  */
-export type TaskOutcome = { ok: string | null, error: string | null, };
+export type TaskOutcome = { 
+/**
+ * The task's value as text.
+ */
+ok: string | null, 
+/**
+ * The exception it raised, or why the task was refused.
+ */
+error: string | null, };

@@ -5,7 +5,23 @@ import type { Item } from "./Item";
 /**
  * A whole run.
  */
-export type TaskRun = { elapsed_ms: number, workers: number, gil: boolean, switch_interval_ms: number, 
+export type TaskRun = { 
+/**
+ * Wall-clock milliseconds for the whole list.
+ */
+elapsed_ms: number, 
+/**
+ * Threads that ran it (1 when sequential).
+ */
+workers: number, 
+/**
+ * Whether the GIL was simulated (false = free-threaded).
+ */
+gil: boolean, 
+/**
+ * The GIL's switch interval in ms, as the page quotes it.
+ */
+switch_interval_ms: number, 
 /**
  * Times the lock passed between threads.
  */
@@ -17,7 +33,11 @@ gil_wait_ms: number,
 /**
  * Every item, in the order they finished.
  */
-items: Array<Item>, failed: number, 
+items: Array<Item>, 
+/**
+ * Items that raised an exception.
+ */
+failed: number, 
 /**
  * Each thread's timeline: computing, waiting for the GIL, waiting on
  * I/O. Under the GIL the compute spans are the lock's holders, one at a

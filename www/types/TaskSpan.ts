@@ -4,4 +4,24 @@
  * One task on the timeline: which worker ran which blocks, and when, on the
  * shared clock ([`crate::clock::now_ms`]).
  */
-export type TaskSpan = { worker: number, first_block: number, blocks: number, start_ms: number, end_ms: number, };
+export type TaskSpan = { 
+/**
+ * Pool thread index (0 to `k - 1`): the lane the timeline draws it in.
+ */
+worker: number, 
+/**
+ * The task's first block; the timeline labels it `blocks first–last`.
+ */
+first_block: number, 
+/**
+ * Blocks in the task (`chunk`, fewer for the last task).
+ */
+blocks: number, 
+/**
+ * When the worker took the task, in ms on the shared clock.
+ */
+start_ms: number, 
+/**
+ * When it finished the task's last block.
+ */
+end_ms: number, };

@@ -3,4 +3,20 @@
 /**
  * "Worker `worker` holds `holds` and waits for `waits_for`, which `held_by` holds."
  */
-export type WaitEdge = { worker: number, holds: string | null, waits_for: string, held_by: number, };
+export type WaitEdge = { 
+/**
+ * The waiting worker (0-based).
+ */
+worker: number, 
+/**
+ * The lock it holds (`"A"`/`"B"`), if any.
+ */
+holds: string | null, 
+/**
+ * The lock it waits for.
+ */
+waits_for: string, 
+/**
+ * The worker holding that lock.
+ */
+held_by: number, };

@@ -7,11 +7,19 @@ export type WorkloadInfo = {
 /**
  * Stable identifier used in requests and URLs.
  */
-id: string, title: string, 
+id: string, 
+/**
+ * The name in the menu and in messages ("Mandelbrot set").
+ */
+title: string, 
 /**
  * What the size means, e.g. "n: adds i² for i in range(n)".
  */
-size_label: string, default_size: number, 
+size_label: string, 
+/**
+ * The size the page's field starts with.
+ */
+default_size: number, 
 /**
  * Sizes above this are refused: one thread would take too long, or the
  * result would not fit in memory.

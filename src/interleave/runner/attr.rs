@@ -6,6 +6,7 @@ use super::types::bind;
 use super::value::{lock, Object, Value};
 use super::vm::Vm;
 use super::PyResult;
+use crate::interleave::runner::value::ObjRef;
 
 impl Vm {
     pub fn get_attr(&mut self, obj: &Value, name: &str) -> PyResult<Value> {
@@ -139,12 +140,7 @@ impl Vm {
 
     /// What a class attribute found through an instance becomes: functions
     /// bind, properties call their getter, class methods bind to the class.
-    fn descriptor(
-        &mut self,
-        obj: &Value,
-        f: &Value,
-        cls: Option<&std::sync::Arc<Object>>,
-    ) -> PyResult<Value> {
+    fn descriptor(&mut self, obj: &Value, f: &Value, cls: Option<&ObjRef>) -> PyResult<Value> {
         match f.as_obj() {
             Some(Object::Property(p)) => {
                 let get = property_part(p, 0);

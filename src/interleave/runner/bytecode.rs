@@ -131,7 +131,8 @@ pub enum Op {
 impl Op {
     /// Where CPython ≥ 3.10 checks its eval breaker (bpo-29988): backward
     /// jumps and calls. The GIL changes hands only here in the default
-    /// setting.
+    /// setting. The interpreter loop makes the check in these
+    /// instructions' own arms (`breaker!` in eval.rs): keep the two alike.
     pub fn is_switch_point(self, at: u32) -> bool {
         match self {
             Op::Jump(t) | Op::PopJumpIfFalse(t) | Op::PopJumpIfTrue(t) => t <= at,

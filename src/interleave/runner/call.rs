@@ -1,6 +1,7 @@
 //! Calling: binding arguments to parameters with CPython's error messages,
 //! running functions and generators, instantiating classes.
 
+use crate::interleave::runner::value::ObjRef;
 use std::sync::{Arc, Mutex};
 
 use super::bytecode::CodeKind;
@@ -23,7 +24,7 @@ impl Vm {
             return Err(self.not_callable(func));
         };
         match &**o {
-            Object::Function(f) => self.call_function(f, args),
+            Object::Function(f) => self.call_function(func, f, args),
             Object::Method(me, inner) => {
                 let mut args = args;
                 args.pos.insert(0, me.clone());
@@ -60,15 +61,58 @@ impl Vm {
         )
     }
 
-    fn call_function(&mut self, f: &Function, args: Args) -> PyResult<Value> {
-        let mut frame = self.bind_args(f, args)?;
+    /// Calls `f`, the function `func` is.
+    fn call_function(&mut self, func: &Value, f: &Function, args: Args) -> PyResult<Value> {
+        let frame = self.bind_args(func.clone(), f, args)?;
         if f.code.kind == CodeKind::Generator {
             return Ok(Value::obj(Object::Generator(Mutex::new(GenState {
-                frame: Some(Box::new(frame)),
+                frame: Some(frame),
                 running: false,
                 name: f.name.clone(),
             }))));
         }
+        self.run_function(frame)
+    }
+
+    /// `CALL n` of a plain Python function with exactly its `n` positional
+    /// parameters (the commonest call): the arguments move straight from
+    /// the caller's stack into the new frame's locals, and the function
+    /// value itself moves into the frame — no argument buffer, no reference
+    /// count taken. `None` (nothing popped) when the call is not that case.
+    pub(super) fn call_simple(&mut self, caller: &mut Frame, n: u32) -> Option<PyResult<Value>> {
+        let at = caller.stack.len().checked_sub(n as usize + 1)?;
+        let Some(Object::Function(f)) = caller.stack[at].as_obj() else {
+            return None;
+        };
+        let code = &*f.code;
+        if code.argcount != n
+            || code.kind != CodeKind::Function
+            || code.kwonlycount != 0
+            || code.has_varargs
+            || code.has_varkw
+            || !code.cell_params.is_empty()
+            || f.owner.get().is_some()
+        {
+            return None;
+        }
+        let mut args = caller.stack.drain(at..);
+        let func = args.next()?;
+        let Some(Object::Function(f)) = func.as_obj() else {
+            unreachable!("checked above")
+        };
+        // SAFETY: `f` lives in the object `func` points to, which the
+        // frame keeps; the reference is not used after the frame is gone.
+        let f: &Function = unsafe { &*(f as *const Function) };
+        let mut frame = self.frames.frame(func, f);
+        frame.cells.extend(f.closure.iter().cloned());
+        for (slot, v) in frame.locals.iter_mut().zip(args) {
+            *slot = Some(v);
+        }
+        Some(self.run_function(frame))
+    }
+
+    /// Runs a function's bound frame to its return.
+    fn run_function(&mut self, mut frame: Box<Frame>) -> PyResult<Value> {
         self.enter()?;
         // Only methods (functions defined in a class) can call super().
         let method = frame.owner.is_some();
@@ -104,9 +148,9 @@ impl Vm {
     }
 
     /// A frame for `f` with `args` bound to its parameters.
-    fn bind_args(&mut self, f: &Function, args: Args) -> PyResult<Frame> {
+    fn bind_args(&mut self, func: Value, f: &Function, args: Args) -> PyResult<Box<Frame>> {
         let code = &f.code;
-        let mut frame = self.frames.frame(code.clone(), f.globals.clone());
+        let mut frame = self.frames.frame(func, f);
         frame.cells.extend(f.closure.iter().cloned());
         frame.owner = f.owner.get().and_then(|w| w.upgrade()).map(Value::Obj);
         let nargs = code.argcount as usize;
@@ -246,7 +290,7 @@ impl Vm {
 
     /// `Cls(...)`: built-in types construct their value; user classes get
     /// an instance and its `__init__`.
-    fn instantiate(&mut self, cls: &Arc<Object>, args: Args) -> PyResult<Value> {
+    fn instantiate(&mut self, cls: &ObjRef, args: Args) -> PyResult<Value> {
         let Object::Class(c) = &**cls else {
             unreachable!("a class")
         };
@@ -324,7 +368,7 @@ impl Vm {
         };
         Ok(Value::obj(Object::Function(Function {
             code: code.clone(),
-            globals: f.globals.clone(),
+            globals: f.globals_arc(),
             name: code.name.clone(),
             qualname: code.qualname.clone(),
             defaults,

@@ -3,8 +3,8 @@
 //! user classes' `__eq__`/`__lt__`, and dict keys that hash `1`, `1.0` and
 //! `True` alike.
 
+use crate::interleave::runner::value::ObjRef;
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
 
 use num_bigint::BigInt;
 
@@ -53,7 +53,7 @@ impl Vm {
             (Value::Str(x), Value::Str(y)) => Ok(x == y),
             (Value::None, Value::None) => Ok(true),
             (Value::Obj(x), Value::Obj(y)) => {
-                if Arc::ptr_eq(x, y) {
+                if ObjRef::ptr_eq(x, y) {
                     return Ok(true);
                 }
                 match (&**x, &**y) {
@@ -341,7 +341,7 @@ fn key_eq(a: &Value, b: &Value) -> bool {
             (Object::Tuple(p), Object::Tuple(q)) => {
                 p.len() == q.len() && p.iter().zip(q.iter()).all(|(a, b)| key_eq(a, b))
             }
-            _ => Arc::ptr_eq(x, y),
+            _ => ObjRef::ptr_eq(x, y),
         },
         _ => false,
     }
@@ -374,7 +374,7 @@ fn hash_value<H: Hasher>(v: &Value, h: &mut H) {
                     hash_value(x, h);
                 }
             }
-            _ => (Arc::as_ptr(o) as usize).hash(h),
+            _ => (ObjRef::as_ptr(o) as usize).hash(h),
         },
     }
 }

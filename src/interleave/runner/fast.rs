@@ -4,7 +4,7 @@
 //! `None`) when its case does not apply, and the general path runs.
 
 use super::frame::Frame;
-use super::value::{lock, Object, Value};
+use super::value::{Object, Value};
 
 /// `module.name` through the code's inline cache: the slot found last
 /// time, checked to still be `name`'s; on a miss the cache is refilled and
@@ -50,28 +50,63 @@ pub(super) fn replace_pair(f: &mut Frame, v: Value) {
     }
 }
 
-/// `a + b`, `a - b` and `a * b` on two small ints, in place on the stack: the
-/// body of every counting loop. False when the operands are anything else
-/// (the general path then runs), or the result would overflow.
+/// Arithmetic on two small ints, or on floats (or an int and a float), in
+/// place on the stack: the body of every counting and float loop. False
+/// when the operands or the operator are anything else, or an int result
+/// would overflow, or a division is by zero (the general path then runs
+/// and gives the big int or raises).
 #[inline(always)]
-pub(super) fn int_fast(f: &mut Frame, op: crate::interleave::ast::BinOp) -> bool {
-    use crate::interleave::ast::BinOp;
-    let Some((a, b)) = int_pair(f) else {
-        return false;
-    };
-    let r = match op {
-        BinOp::Add => a.checked_add(b),
-        BinOp::Sub => a.checked_sub(b),
-        BinOp::Mul => a.checked_mul(b),
+pub(super) fn num_fast(f: &mut Frame, op: crate::interleave::ast::BinOp) -> bool {
+    let r = match f.stack.as_slice() {
+        [.., Value::Int(a), Value::Int(b)] => int_op(op, *a, *b).map(Value::Int),
+        [.., Value::Float(a), Value::Float(b)] => float_op(op, *a, *b),
+        [.., Value::Int(a), Value::Float(b)] => float_op(op, *a as f64, *b),
+        [.., Value::Float(a), Value::Int(b)] => float_op(op, *a, *b as f64),
         _ => None,
     };
     match r {
-        Some(r) => {
-            replace_pair(f, Value::Int(r));
+        Some(v) => {
+            replace_pair(f, v);
             true
         }
         None => false,
     }
+}
+
+/// Python's int `+ - * // %` where the result fits 64 bits (`//` and `%`
+/// round toward minus infinity, as Python's do).
+#[inline(always)]
+fn int_op(op: crate::interleave::ast::BinOp, a: i64, b: i64) -> Option<i64> {
+    use crate::interleave::ast::BinOp;
+    match op {
+        BinOp::Add => a.checked_add(b),
+        BinOp::Sub => a.checked_sub(b),
+        BinOp::Mul => a.checked_mul(b),
+        BinOp::Mod => {
+            let r = a.checked_rem(b)?;
+            Some(if r != 0 && (r ^ b) < 0 { r + b } else { r })
+        }
+        BinOp::FloorDiv => {
+            let q = a.checked_div(b)?;
+            Some(if q * b != a && (a ^ b) < 0 { q - 1 } else { q })
+        }
+        _ => None,
+    }
+}
+
+/// Float `+ - * /` (the int side, if any, already converted as Python
+/// converts it); `/` by zero is left to the general path, which raises.
+#[inline(always)]
+fn float_op(op: crate::interleave::ast::BinOp, a: f64, b: f64) -> Option<Value> {
+    use crate::interleave::ast::BinOp;
+    let r = match op {
+        BinOp::Add => a + b,
+        BinOp::Sub => a - b,
+        BinOp::Mul => a * b,
+        BinOp::Div if b != 0.0 => a / b,
+        _ => return None,
+    };
+    Some(Value::Float(r))
 }
 
 /// `<`, `<=`, `==`, … on two small ints, in place on the stack.
@@ -100,28 +135,15 @@ pub(super) fn range_fast(f: &mut Frame, exit: u32) -> bool {
     let Some(Value::Obj(o)) = f.stack.last() else {
         return false;
     };
-    let Object::Iter(state) = &**o else {
+    let Object::RangeIter(r) = &**o else {
         return false;
     };
-    let mut s = lock(state);
-    let super::value::IterState::Range { next, stop, step } = &mut *s else {
-        return false;
-    };
-    let more = if *step > 0 {
-        *next < *stop
-    } else {
-        *next > *stop
-    };
-    if more {
-        let v = *next;
-        *next = next.saturating_add(*step);
-        drop(s);
-        f.stack.push(Value::Int(v));
-    } else {
-        *s = super::value::IterState::Done;
-        drop(s);
-        f.stack.pop();
-        f.pc = exit;
+    match r.next() {
+        Some(v) => f.stack.push(Value::Int(v)),
+        None => {
+            f.stack.pop();
+            f.pc = exit;
+        }
     }
     true
 }

@@ -1,22 +1,79 @@
 //! A module's global variables: numbered slots fixed at compile time (a
 //! global is found by index), and a map for names that only appear at run
 //! time (`setattr(module, ...)`, `from m import *`).
+//!
+//! Each slot has its own lock, so that a store from one thread and a load
+//! from another never tear a value — and a lock-free mirror of the value
+//! when it is an immortal object ([`super::obj`]): a function, a class, a
+//! module. Loading `fib` or `math` then takes no lock and writes nothing,
+//! so threads that call the same global function do not take turns on its
+//! slot's lock (CPython 3.13t reads dicts without locking for the same
+//! reason, PEP 703 "Optimistically avoiding locking").
 
 use std::collections::HashMap;
-
+use std::ptr;
+use std::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
 use indexmap::IndexMap;
 
+use super::obj::{Boxed, ObjRef};
 use super::value::{lock, Value};
+
+struct Slot {
+    value: Mutex<Option<Value>>,
+    /// The value when it is an immortal object, else null. Written under
+    /// `value`'s lock; read without it.
+    fast: AtomicPtr<Boxed>,
+}
+
+impl Slot {
+    fn new() -> Slot {
+        Slot {
+            value: Mutex::new(None),
+            fast: AtomicPtr::new(ptr::null_mut()),
+        }
+    }
+
+    #[inline]
+    fn load(&self) -> Option<Value> {
+        let p = self.fast.load(Ordering::Acquire);
+        if !p.is_null() {
+            // SAFETY: only immortal objects are mirrored, and they are
+            // never freed. A store racing with this load is ordered after it.
+            return Some(Value::Obj(unsafe { ObjRef::from_immortal_raw(p) }));
+        }
+        lock(&self.value).clone()
+    }
+
+    /// Replaces the value (`None`: unbinds it), returning the old one to
+    /// drop outside the lock.
+    fn replace(&self, v: Option<Value>) -> Option<Value> {
+        let fast = match &v {
+            Some(Value::Obj(o)) => o.immortal_raw().unwrap_or(ptr::null()),
+            _ => ptr::null(),
+        };
+        let mut g = lock(&self.value);
+        let old = std::mem::replace(&mut *g, v);
+        self.fast.store(fast as *mut Boxed, Ordering::Release);
+        old
+    }
+}
 
 pub struct Globals {
     pub module: Arc<str>,
     names: Vec<Arc<str>>,
     index: HashMap<Arc<str>, u32, super::value::Fx>,
-    slots: Box<[Mutex<Option<Value>>]>,
+    slots: Box<[Slot]>,
     extra: Mutex<IndexMap<Arc<str>, Value>>,
+    /// How many more functions and classes defined at this module's top
+    /// level may be made immortal (a module-level loop that defines
+    /// functions must not leak without end).
+    immortal_left: AtomicU32,
 }
+
+/// Most top-level functions and classes made immortal per module.
+const IMMORTAL_PER_MODULE: u32 = 4096;
 
 impl Globals {
     pub fn new(module: &str, names: Vec<Arc<str>>) -> Globals {
@@ -25,13 +82,27 @@ impl Globals {
             .enumerate()
             .map(|(i, n)| (n.clone(), i as u32))
             .collect();
-        let slots = names.iter().map(|_| Mutex::new(None)).collect();
+        let slots = names.iter().map(|_| Slot::new()).collect();
         Globals {
             module: Arc::from(module),
             names,
             index,
             slots,
             extra: Mutex::new(IndexMap::new()),
+            immortal_left: AtomicU32::new(IMMORTAL_PER_MODULE),
+        }
+    }
+
+    /// Makes `v`, a function or class just defined at this module's top
+    /// level (or in a class body there), immortal while the module's
+    /// budget lasts. Such objects live as long as the run in almost every
+    /// program; CPython 3.13t defers their counts for the same reason.
+    pub fn immortalize_definition(&self, v: &Value) {
+        let left = self
+            .immortal_left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1));
+        if left.is_ok() {
+            v.immortalize();
         }
     }
 
@@ -45,17 +116,18 @@ impl Globals {
         &self.names[slot as usize]
     }
 
+    #[inline]
     pub fn load_slot(&self, slot: u32) -> Option<Value> {
-        lock(&self.slots[slot as usize]).clone()
+        self.slots[slot as usize].load()
     }
 
     pub fn store_slot(&self, slot: u32, v: Value) {
-        *lock(&self.slots[slot as usize]) = Some(v);
+        drop(self.slots[slot as usize].replace(Some(v)));
     }
 
     /// Removes the value; false when there was none.
     pub fn delete_slot(&self, slot: u32) -> bool {
-        lock(&self.slots[slot as usize]).take().is_some()
+        self.slots[slot as usize].replace(None).is_some()
     }
 
     /// The slot of `name`, if it has one.
@@ -97,7 +169,7 @@ impl Globals {
             .names
             .iter()
             .zip(self.slots.iter())
-            .filter_map(|(n, s)| lock(s).clone().map(|v| (n.clone(), v)))
+            .filter_map(|(n, s)| s.load().map(|v| (n.clone(), v)))
             .collect();
         out.extend(
             lock(&self.extra)

@@ -3,7 +3,7 @@
 
 use std::sync::Mutex;
 
-use super::value::{lock, Args, IterState, Object, Value};
+use super::value::{lock, Args, IterState, Object, RangeIter, Value};
 use super::vm::Vm;
 use super::PyResult;
 
@@ -19,11 +19,9 @@ impl Vm {
                     seq: v.clone(),
                     index: 0,
                 },
-                Object::Range(a, b, c) => IterState::Range {
-                    next: *a,
-                    stop: *b,
-                    step: *c,
-                },
+                Object::Range(a, b, c) => {
+                    return Ok(Value::obj(Object::RangeIter(RangeIter::new(*a, *b, *c))))
+                }
                 Object::Dict(d) => IterState::Items(
                     lock(d)
                         .keys()
@@ -37,7 +35,9 @@ impl Vm {
                         super::builtins::hashing::set_items_in_order(items).into_iter(),
                     )
                 }
-                Object::Iter(_) | Object::Generator(_) => return Ok(v.clone()),
+                Object::Iter(_) | Object::RangeIter(_) | Object::Generator(_) => {
+                    return Ok(v.clone())
+                }
                 Object::Instance(_) => {
                     if let Some(m) = self.lookup_special(v, "__iter__") {
                         return self.call(&m, Args::default());
@@ -76,6 +76,7 @@ impl Vm {
         };
         match &**o {
             Object::Iter(state) => self.next_builtin(state),
+            Object::RangeIter(r) => Ok(r.next().map(Value::Int)),
             Object::Generator(g) => self.resume(g, Value::None),
             Object::Instance(_) => {
                 let Some(m) = self.lookup_special(it, "__next__") else {
@@ -144,20 +145,6 @@ impl Vm {
                         Then::GetItem(seq.clone(), i)
                     }
                 },
-                IterState::Range { next, stop, step } => {
-                    let more = if *step > 0 {
-                        *next < *stop
-                    } else {
-                        *next > *stop
-                    };
-                    if more {
-                        let v = *next;
-                        *next = next.saturating_add(*step);
-                        Then::Done(Some(Value::Int(v)))
-                    } else {
-                        Then::Done(None)
-                    }
-                }
                 IterState::Items(it) => Then::Done(it.next()),
                 IterState::Str { s, byte } => match s[*byte..].chars().next() {
                     Some(c) => {

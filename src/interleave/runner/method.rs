@@ -9,7 +9,8 @@
 //!   int cannot be mistaken for a `self`);
 //! - anything else: `[attribute, NO_SELF]`.
 
-use std::sync::{Arc, OnceLock};
+use crate::interleave::runner::value::ObjRef;
+use std::sync::OnceLock;
 
 use super::frame::Frame;
 use super::value::{Args, Object, Value};
@@ -19,7 +20,13 @@ use super::PyResult;
 /// The marker for "no self to pass": compared by identity.
 pub(super) fn no_self() -> &'static Value {
     static NO_SELF: OnceLock<Value> = OnceLock::new();
-    NO_SELF.get_or_init(|| Value::obj(Object::Tuple(Box::new([]))))
+    NO_SELF.get_or_init(|| {
+        let v = Value::obj(Object::Tuple(Box::new([])));
+        // Every `CALL_METHOD` of a module function clones it: immortal, so
+        // that threads do not all write its count (see `obj.rs`).
+        v.immortalize();
+        v
+    })
 }
 
 impl Vm {
@@ -59,7 +66,7 @@ impl Vm {
                 let func = super::builtins::methods::by_index(&a, *i as usize);
                 func(self, Some(&a), args)
             }
-            Value::Obj(o) if Arc::ptr_eq(o, no_self_arc()) => self.call(&a, args),
+            Value::Obj(o) if ObjRef::ptr_eq(o, no_self_arc()) => self.call(&a, args),
             _ => {
                 args.pos.insert(0, b);
                 self.call(&a, args)
@@ -68,7 +75,7 @@ impl Vm {
     }
 }
 
-fn no_self_arc() -> &'static Arc<Object> {
+fn no_self_arc() -> &'static ObjRef {
     match no_self() {
         Value::Obj(o) => o,
         _ => unreachable!("the marker is an object"),

@@ -40,6 +40,7 @@ pub mod host;
 mod iter;
 mod method;
 pub mod modules;
+pub mod obj;
 pub mod ops;
 pub mod process;
 mod run;

@@ -289,6 +289,7 @@ fn run_main(
         name: Arc::from("__main__"),
         globals: globals.clone(),
     }));
+    module.immortalize();
     lock(&interp.modules).insert("__main__".into(), module);
     let mut frame = super::frame::Frame::new(code, globals);
     let result = vm.run_frame(&mut frame);

@@ -1,6 +1,7 @@
 //! `str()`, `repr()`, `format()`, `%` and `str.format` on runner values;
 //! the formatting rules themselves are in [`super::format`].
 
+use crate::interleave::runner::value::ObjRef;
 use std::sync::Arc;
 
 use super::format::{self, Accessor, ArgKind, ErrorKind, FormatArgs, FormatError, PercentArgs};
@@ -95,7 +96,7 @@ impl Vm {
         })
     }
 
-    fn repr_obj(&mut self, v: &Value, o: &Arc<Object>) -> PyResult<String> {
+    fn repr_obj(&mut self, v: &Value, o: &ObjRef) -> PyResult<String> {
         self.check_breaker()?;
         if !matches!(
             &**o,
@@ -106,7 +107,7 @@ impl Vm {
         // A container inside itself prints as `[...]` (CPython's
         // `Py_ReprEnter`), and deep nesting counts against the recursion
         // limit: either would otherwise overflow the thread's stack.
-        let addr = Arc::as_ptr(o) as usize;
+        let addr = ObjRef::as_ptr(o) as usize;
         if REPR_STACK.with(|s| s.borrow().contains(&addr)) {
             return Ok(match &**o {
                 Object::List(_) => "[...]",
@@ -123,8 +124,8 @@ impl Vm {
         r
     }
 
-    fn repr_leaf(&mut self, v: &Value, o: &Arc<Object>) -> PyResult<String> {
-        let addr = Arc::as_ptr(o) as usize;
+    fn repr_leaf(&mut self, v: &Value, o: &ObjRef) -> PyResult<String> {
+        let addr = ObjRef::as_ptr(o) as usize;
         Ok(match &**o {
             Object::Tuple(t) => {
                 let parts = self.repr_all(t)?;

@@ -2,6 +2,7 @@
 //! and `except ValueError` work), user classes with single and multiple
 //! inheritance, instances, and attribute lookup through the MRO.
 
+use crate::interleave::runner::value::ObjRef;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -107,7 +108,7 @@ const BUILTIN_TYPES: &[(&str, BuiltinType)] = &[
     ("NotImplementedType", BuiltinType::NotImplementedType),
 ];
 
-fn class_value(name: &str, bases: Vec<Arc<Object>>, builtin: BuiltinType) -> Value {
+fn class_value(name: &str, bases: Vec<ObjRef>, builtin: BuiltinType) -> Value {
     let mro = c3(&bases).unwrap_or_default();
     Value::obj(Object::Class(Class {
         name: Arc::from(name),
@@ -123,8 +124,8 @@ fn class_value(name: &str, bases: Vec<Arc<Object>>, builtin: BuiltinType) -> Val
 /// C3 linearisation of the bases: the class's ancestors in method
 /// resolution order (the class itself is not in the list), or `None` when
 /// the bases cannot be ordered consistently.
-fn c3(bases: &[Arc<Object>]) -> Option<Vec<Arc<Object>>> {
-    let mut seqs: Vec<Vec<Arc<Object>>> = bases
+fn c3(bases: &[ObjRef]) -> Option<Vec<ObjRef>> {
+    let mut seqs: Vec<Vec<ObjRef>> = bases
         .iter()
         .map(|b| match &**b {
             Object::Class(c) => mro_of(b, c),
@@ -142,11 +143,11 @@ fn c3(bases: &[Arc<Object>]) -> Option<Vec<Arc<Object>>> {
             let h = &s[0];
             let in_tail = seqs
                 .iter()
-                .any(|t| t[1..].iter().any(|x| Arc::ptr_eq(x, h)));
+                .any(|t| t[1..].iter().any(|x| ObjRef::ptr_eq(x, h)));
             (!in_tail).then(|| h.clone())
         })?;
         for s in seqs.iter_mut() {
-            if Arc::ptr_eq(&s[0], &head) {
+            if ObjRef::ptr_eq(&s[0], &head) {
                 s.remove(0);
             }
         }
@@ -155,7 +156,7 @@ fn c3(bases: &[Arc<Object>]) -> Option<Vec<Arc<Object>>> {
 }
 
 /// The full MRO of a class object: itself, then its stored ancestors.
-pub fn mro_of(me: &Arc<Object>, c: &Class) -> Vec<Arc<Object>> {
+pub fn mro_of(me: &ObjRef, c: &Class) -> Vec<ObjRef> {
     let mut v = vec![me.clone()];
     v.extend(c.mro.iter().cloned());
     v
@@ -281,7 +282,7 @@ impl Vm {
             return false;
         };
         let Value::Obj(me) = cls else { return false };
-        if Arc::ptr_eq(me, b) {
+        if ObjRef::ptr_eq(me, b) {
             return true;
         }
         // `object` is every class's base.
@@ -290,7 +291,7 @@ impl Vm {
                 return true;
             }
         }
-        c.mro.iter().any(|m| Arc::ptr_eq(m, b))
+        c.mro.iter().any(|m| ObjRef::ptr_eq(m, b))
     }
 
     pub fn isinstance(&self, v: &Value, cls: &Value) -> bool {
@@ -355,7 +356,7 @@ impl Vm {
                 dict.insert(s, v);
             }
         }
-        let cls = Arc::new(Object::Class(Class {
+        let cls = ObjRef::new(Object::Class(Class {
             name: Arc::from(name),
             qualname: Arc::from(qualname),
             mro,
@@ -373,10 +374,10 @@ impl Vm {
         Ok(Value::Obj(cls))
     }
 
-    fn set_owner(&self, v: &Value, cls: &Arc<Object>) {
+    fn set_owner(&self, v: &Value, cls: &ObjRef) {
         match v.as_obj() {
             Some(Object::Function(f)) => {
-                let _ = f.owner.set(Arc::downgrade(cls));
+                let _ = f.owner.set(ObjRef::downgrade(cls));
             }
             Some(Object::StaticMethod(i))
             | Some(Object::ClassMethod(i))
@@ -391,7 +392,7 @@ impl Vm {
     }
 
     /// Looks a name up along a class's MRO.
-    pub fn class_lookup(&self, cls: &Arc<Object>, name: &str) -> Option<Value> {
+    pub fn class_lookup(&self, cls: &ObjRef, name: &str) -> Option<Value> {
         let Object::Class(c) = &**cls else {
             return None;
         };
@@ -417,7 +418,7 @@ impl Vm {
     }
 
     /// Creates an instance of a user class (no `__init__` call).
-    pub fn new_instance(&self, cls: &Arc<Object>) -> Value {
+    pub fn new_instance(&self, cls: &ObjRef) -> Value {
         let name = match &**cls {
             Object::Class(c) => c.name.clone(),
             _ => Arc::from("object"),
@@ -425,7 +426,7 @@ impl Vm {
         Value::obj(Object::Instance(Instance {
             class: cls.clone(),
             class_name: name,
-            dict: std::sync::Arc::new(Object::Dict(Mutex::new(Dict::default()))),
+            dict: ObjRef::new(Object::Dict(Mutex::new(Dict::default()))),
         }))
     }
 

@@ -15,6 +15,7 @@ use num_bigint::BigInt;
 
 use super::bytecode::Code;
 use super::globals::Globals;
+pub use super::obj::ObjRef;
 
 /// One Python value. Cloning is cheap (at most one reference count).
 #[derive(Clone)]
@@ -27,7 +28,7 @@ pub enum Value {
     Big(Arc<BigInt>),
     Float(f64),
     Str(Arc<str>),
-    Obj(Arc<Object>),
+    Obj(ObjRef),
 }
 
 impl fmt::Debug for Value {
@@ -82,6 +83,9 @@ pub enum Object {
     Instance(Instance),
     Module(Module),
     Iter(Mutex<IterState>),
+    /// `iter(range(...))`, the iterator of every `for i in range(n)`: see
+    /// [`RangeIter`].
+    RangeIter(RangeIter),
     Generator(Mutex<GenState>),
     /// A variable shared between a function and the closures inside it.
     Cell(Mutex<Option<Value>>),
@@ -110,7 +114,7 @@ impl Object {
             Object::Class(_) => "type",
             Object::Instance(i) => &i.class_name,
             Object::Module(_) => "module",
-            Object::Iter(_) => "iterator",
+            Object::Iter(_) | Object::RangeIter(_) => "iterator",
             Object::Generator(_) => "generator",
             Object::Cell(_) => "cell",
             Object::Native(n) => n.type_name(),
@@ -184,10 +188,10 @@ pub struct Function {
     pub qualname: Arc<str>,
     pub defaults: Vec<Value>,
     pub kwdefaults: Vec<(Arc<str>, Value)>,
-    pub closure: Vec<Arc<Object>>,
+    pub closure: Vec<ObjRef>,
     /// The class it was defined in (set when the class is built), for
     /// `super()` with no arguments. Weak: the class holds the function.
-    pub owner: std::sync::OnceLock<std::sync::Weak<Object>>,
+    pub owner: std::sync::OnceLock<super::obj::WeakObj>,
 }
 
 /// The signature of a function written in Rust: the bound `self` (if any)
@@ -204,8 +208,8 @@ pub struct Class {
     pub name: Arc<str>,
     pub qualname: Arc<str>,
     /// The class itself first, then its bases in method resolution order.
-    pub mro: Vec<Arc<Object>>,
-    pub bases: Vec<Arc<Object>>,
+    pub mro: Vec<ObjRef>,
+    pub bases: Vec<ObjRef>,
     pub dict: Mutex<IndexMap<Arc<str>, Value>>,
     /// Set for the classes of built-in types (`int`, `list`, `ValueError`):
     /// which Rust representation their instances have.
@@ -215,12 +219,12 @@ pub struct Class {
 }
 
 pub struct Instance {
-    pub class: Arc<Object>,
+    pub class: ObjRef,
     /// Cached for error messages and `kind_name`.
     pub class_name: Arc<str>,
     /// The instance's `__dict__`: a real dict object, so that
     /// `self.__dict__[k] = v` changes the instance.
-    pub dict: Arc<Object>,
+    pub dict: ObjRef,
 }
 
 impl Instance {
@@ -262,11 +266,6 @@ pub enum IterState {
         seq: Value,
         index: usize,
     },
-    Range {
-        next: i64,
-        stop: i64,
-        step: i64,
-    },
     /// A snapshot of the keys, values or items (dicts change under
     /// iteration only with an error in CPython; a snapshot is the simple
     /// safe subset).
@@ -295,6 +294,53 @@ pub enum IterState {
         sentinel: Value,
     },
     Done,
+}
+
+/// A range's iterator, without a lock: its position is an atomic read and
+/// then written, not a locked read-modify-write. Under the GIL only one
+/// thread runs bytecode at a time, so that is exact. Free-threaded, two
+/// threads calling `next` on the *same* range iterator at once may both get
+/// the same number — what CPython 3.13t documents for sharing an iterator
+/// between threads ("may see duplicate or missing elements") — but never an
+/// invalid one. One `for` loop's iterator is its own thread's alone: it
+/// then costs no atomic read-modify-write per step (a `Mutex` cost two).
+pub struct RangeIter {
+    next: std::sync::atomic::AtomicI64,
+    stop: i64,
+    step: i64,
+}
+
+impl RangeIter {
+    pub fn new(start: i64, stop: i64, step: i64) -> RangeIter {
+        RangeIter {
+            next: std::sync::atomic::AtomicI64::new(start),
+            stop,
+            step,
+        }
+    }
+
+    /// A copy at the same position (a forked child's copy of a `for` loop
+    /// in progress).
+    pub fn snapshot(&self) -> RangeIter {
+        let at = self.next.load(std::sync::atomic::Ordering::Relaxed);
+        RangeIter::new(at, self.stop, self.step)
+    }
+
+    /// The next number, or `None` once past the end.
+    #[inline(always)]
+    pub fn next(&self) -> Option<i64> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let v = self.next.load(Relaxed);
+        let more = if self.step > 0 {
+            v < self.stop
+        } else {
+            v > self.stop
+        };
+        if more {
+            self.next.store(v.saturating_add(self.step), Relaxed);
+        }
+        more.then_some(v)
+    }
 }
 
 /// A generator: its suspended frame, or nothing once it has finished.
@@ -331,7 +377,7 @@ pub trait Native: Send + Sync {
 
 impl Value {
     pub fn obj(o: Object) -> Value {
-        Value::Obj(Arc::new(o))
+        Value::Obj(ObjRef::new(o))
     }
 
     pub fn str(s: &str) -> Value {
@@ -374,10 +420,17 @@ impl Value {
             // runner's inline ints behave like that for every int.
             (Value::Int(a), Value::Int(b)) => a == b,
             (Value::Str(a), Value::Str(b)) => Arc::ptr_eq(a, b) || (a.len() <= 1 && a == b),
-            (Value::Obj(a), Value::Obj(b)) => Arc::ptr_eq(a, b),
+            (Value::Obj(a), Value::Obj(b)) => ObjRef::ptr_eq(a, b),
             (Value::Big(a), Value::Big(b)) => Arc::ptr_eq(a, b),
             (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
             _ => false,
+        }
+    }
+
+    /// Makes the object (if it is one) immortal: see [`super::obj`].
+    pub fn immortalize(&self) {
+        if let Value::Obj(o) = self {
+            o.immortalize();
         }
     }
 
@@ -388,7 +441,7 @@ impl Value {
 
 /// The instance's class, for `Object::Instance`; the class object itself
 /// for a `Value` that is a class.
-pub fn class_of_instance(v: &Value) -> Option<&Arc<Object>> {
+pub fn class_of_instance(v: &Value) -> Option<&ObjRef> {
     match v {
         Value::Obj(o) => match &**o {
             Object::Instance(i) => Some(&i.class),

@@ -1,6 +1,7 @@
 //! Barrier on one simulated core: each phase's work is uneven; a thread that
 //! arrives at the barrier is not runnable until the last one arrives, so no
 //! phase starts before the previous one ended everywhere.
+#![warn(missing_docs)]
 
 use super::{at, span, when, Model, Next, Rng};
 use crate::control::Control;
@@ -87,6 +88,8 @@ impl Model for Barrier {
 }
 // ANCHOR_END: model
 
+/// The barrier demo simulated, the scheduler seeded from `seed`: the
+/// counterpart of [`crate::sync::barrier::run`], with ticks for milliseconds.
 pub fn run(
     workers: usize,
     phases: usize,

@@ -3,6 +3,7 @@
 //! the other's; when nothing else can run the clock jumps to the first
 //! deadline, that thread reads the wait-for cycle and backs off, and the
 //! other finishes. Then the same with one global order: both finish.
+#![warn(missing_docs)]
 
 use super::{at, span, when, when_or, Model, Next, Rng};
 use crate::control::Control;
@@ -198,7 +199,7 @@ impl Deadlock {
     }
 }
 
-pub fn run_phase(
+fn run_phase(
     fixed: bool,
     timeout: u64,
     rng: &mut Rng,
@@ -239,6 +240,8 @@ pub fn run_phase(
     })
 }
 
+/// The deadlock demo simulated, the scheduler seeded from `seed`: the
+/// counterpart of [`crate::sync::deadlock::run`], with ticks for milliseconds.
 pub fn run(timeout: u64, seed: u64, control: &Control) -> Result<DeadlockResult, Failure> {
     let mut rng = Rng::new(seed);
     Ok(DeadlockResult {

@@ -1,5 +1,6 @@
 //! Event on one simulated core: thread 1 prepares, then sets the event; the
 //! waiters are not runnable until then, and start their work right after.
+#![warn(missing_docs)]
 
 use super::{at, span, when, Model, Next, Rng};
 use crate::control::Control;
@@ -64,6 +65,8 @@ impl Model for Event {
 }
 // ANCHOR_END: model
 
+/// The event demo simulated, the scheduler seeded from `seed`: the
+/// counterpart of [`crate::sync::event::run`], with ticks for milliseconds.
 pub fn run(
     workers: usize,
     setup: u64,

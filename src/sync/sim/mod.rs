@@ -24,6 +24,7 @@
 //! demos take up to [`THREADS`] workers, sleep, and detect deadlock with a
 //! timeout; state machines that fill in the threaded demos' own result types
 //! also let the page draw them with the threaded view's code, unchanged.
+#![warn(missing_docs)]
 
 use super::{DemoInfo, Failure, Span};
 use crate::control::Control;
@@ -43,10 +44,10 @@ pub const THREADS: usize = 8;
 /// The mean time slice, in steps: a running thread is preempted after a
 /// geometric number of steps with this mean, as a timer interrupt would at a
 /// random point of its work.
-pub const SLICE_MEAN: u64 = 16;
+const SLICE_MEAN: u64 = 16;
 
 /// Most steps one simulated run may take before it is reported stuck.
-pub const MAX_STEPS: u64 = 100_000_000;
+const MAX_STEPS: u64 = 100_000_000;
 
 /// What a thread will do next, seen from the scheduler.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,11 +58,13 @@ pub enum Next {
     At(u64),
     /// Waits for another thread's step (a lock, a permit, an item).
     Blocked,
+    /// Finished: never runs again.
     Done,
 }
 
 /// A demo's threads as state machines over shared simulated state.
 pub trait Model {
+    /// How many threads the model has (numbered from 0).
     fn threads(&self) -> usize;
     /// What `thread` needs before its next step (must not change anything).
     fn next(&self, thread: usize, now: u64) -> Next;
@@ -73,10 +76,18 @@ pub trait Model {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum End {
     /// Every thread finished; the clock read `at`.
-    Finished { at: u64 },
+    Finished {
+        /// The tick the last thread finished at.
+        at: u64,
+    },
     /// No thread can ever move again (they wait for each other or for
     /// nothing): `blocked` lists them.
-    Stuck { at: u64, blocked: Vec<usize> },
+    Stuck {
+        /// The tick at which nothing could move.
+        at: u64,
+        /// The threads that were still waiting.
+        blocked: Vec<usize>,
+    },
 }
 
 /// SplitMix64: a tiny, well-known seeded generator. The crate has no random
@@ -85,10 +96,12 @@ pub enum End {
 pub struct Rng(u64);
 
 impl Rng {
+    /// A generator whose stream is fixed by `seed`.
     pub fn new(seed: u64) -> Self {
         Rng(seed)
     }
-    pub fn next_u64(&mut self) -> u64 {
+    /// The next 64 random bits.
+    fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -96,7 +109,7 @@ impl Rng {
         z ^ (z >> 31)
     }
     /// Uniform in `0..n` (`n > 0`).
-    pub fn below(&mut self, n: u64) -> u64 {
+    fn below(&mut self, n: u64) -> u64 {
         ((self.next_u64() as u128 * n as u128) >> 64) as u64
     }
     /// Steps until the next preemption: geometric, mean [`SLICE_MEAN`].
@@ -167,12 +180,12 @@ pub fn run(model: &mut impl Model, rng: &mut Rng, control: &Control) -> Result<E
 // ANCHOR_END: scheduler
 
 /// `Next` for a thread that sleeps until `until`.
-pub fn at(until: u64) -> Next {
+pub(crate) fn at(until: u64) -> Next {
     Next::At(until)
 }
 
 /// `Next` for a wait on `ready` with no timeout.
-pub fn when(ready: bool) -> Next {
+pub(crate) fn when(ready: bool) -> Next {
     if ready {
         Next::At(0)
     } else {
@@ -181,12 +194,12 @@ pub fn when(ready: bool) -> Next {
 }
 
 /// `Next` for a wait on `ready` that times out at `deadline`.
-pub fn when_or(ready: bool, deadline: u64) -> Next {
+pub(crate) fn when_or(ready: bool, deadline: u64) -> Next {
     Next::At(if ready { 0 } else { deadline })
 }
 
 /// A span from tick `start` to tick `end`.
-pub fn span(
+pub(crate) fn span(
     lane: usize,
     kind: &'static str,
     label: impl Into<String>,
@@ -203,7 +216,7 @@ pub fn span(
 }
 
 /// A stuck run as a failure, naming who waited.
-pub fn stuck(what: &str, blocked: &[usize]) -> Failure {
+pub(crate) fn stuck(what: &str, blocked: &[usize]) -> Failure {
     let who: Vec<String> = blocked
         .iter()
         .map(|t| format!("worker {}", t + 1))

@@ -2,6 +2,7 @@
 //! `put` is not runnable while the queue is full, `get` while it is empty;
 //! the last producer puts one sentinel per consumer. Every item arrives
 //! exactly once.
+#![warn(missing_docs)]
 
 use std::collections::VecDeque;
 
@@ -144,6 +145,8 @@ impl Model for Queue {
 }
 // ANCHOR_END: model
 
+/// The queue demo simulated, the scheduler seeded from `seed`: the
+/// counterpart of [`crate::sync::queue::run`], with ticks for milliseconds.
 pub fn run(p: &Params, seed: u64, control: &Control) -> Result<QueueResult, Failure> {
     let mut model = Queue {
         p: *p,

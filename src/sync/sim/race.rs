@@ -1,6 +1,7 @@
 //! The shared-counter race on one simulated core: `counter += 1` as a read
 //! step and a write step, and a preemption between them loses every update
 //! the other threads make meanwhile. The three fixes stay exact.
+#![warn(missing_docs)]
 
 use super::{when, Model, Next, Rng};
 use crate::control::Control;
@@ -10,10 +11,10 @@ use crate::sync::{Failure, FieldSpec};
 
 /// Most increments one simulated request may do (workers × m × repeats):
 /// at most about a second on one worker (8 threads: 0.7 s natively).
-pub const MAX_TOTAL: u64 = 1_000_000;
+pub(crate) const MAX_TOTAL: u64 = 1_000_000;
 
 /// The race's fields on one worker: far fewer increments than on threads.
-pub fn fields() -> Vec<FieldSpec> {
+pub(crate) fn fields() -> Vec<FieldSpec> {
     vec![
         FieldSpec::new("workers", "Workers", 2, 1, super::THREADS as u64),
         FieldSpec::new("increments", "Increments per worker", 10_000, 1, 100_000),
@@ -21,6 +22,8 @@ pub fn fields() -> Vec<FieldSpec> {
     ]
 }
 
+/// The settings, or an error on `increments` when the request would
+/// simulate more than [`MAX_TOTAL`] increments.
 pub fn check(workers: u64, increments: u64, repeats: u64) -> Result<Params, Vec<InputError>> {
     let total = workers.saturating_mul(increments).saturating_mul(repeats);
     if total > MAX_TOTAL {
@@ -128,7 +131,7 @@ impl Model for Race {
 // ANCHOR_END: model
 
 /// One simulated run of `method`; the "time" is the scheduler's steps.
-pub fn run_once(
+fn run_once(
     method: Method,
     workers: usize,
     increments: u64,
@@ -156,6 +159,8 @@ pub fn run_once(
     })
 }
 
+/// Every method, `params.repeats` times, simulated with the scheduler seeded
+/// from `seed`: the simulated counterpart of [`crate::sync::race::run`].
 pub fn run(params: &Params, seed: u64, control: &Control) -> Result<RaceResult, Failure> {
     let mut rng = Rng::new(seed);
     let mut samples: Vec<Vec<Sample>> = vec![Vec::new(); Method::ALL.len()];

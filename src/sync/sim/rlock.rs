@@ -2,6 +2,7 @@
 //! waits for itself: the timeout detects it. An RLock counts its owner's
 //! acquisitions (depth 2), and a second thread still waits until the owner's
 //! last release.
+#![warn(missing_docs)]
 
 use super::{at, span, when, when_or, Model, Next, Rng};
 use crate::control::Control;
@@ -217,6 +218,8 @@ impl Model for Reentrant {
 }
 // ANCHOR_END: model_reentrant
 
+/// The rlock demo simulated, the scheduler seeded from `seed`: the
+/// counterpart of [`crate::sync::rlock::run`], with ticks for milliseconds.
 pub fn run(timeout: u64, seed: u64, control: &Control) -> Result<RLockResult, Failure> {
     let mut rng = Rng::new(seed);
     let mut plain = Plain {

@@ -1,6 +1,7 @@
 //! Semaphore on one simulated core: k permits, n threads, each entering the
 //! guarded section `rounds` times; a thread without a permit is not runnable
 //! until another releases one, so never more than k are inside.
+#![warn(missing_docs)]
 
 use super::{at, span, when, Model, Next, Rng};
 use crate::control::Control;
@@ -95,6 +96,8 @@ impl Model for Semaphore {
 }
 // ANCHOR_END: model
 
+/// The semaphore demo simulated, the scheduler seeded from `seed`: the
+/// counterpart of [`crate::sync::semaphore::run`], with ticks for milliseconds.
 pub fn run(p: &Params, seed: u64, control: &Control) -> Result<SemaphoreResult, Failure> {
     let mut model = Semaphore {
         p: *p,

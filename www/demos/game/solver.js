@@ -1,6 +1,7 @@
 // The solver panel: searches every interleaving from the current state (on
-// the worker pool) for the shortest schedule that breaks the program, or
-// proves none does within the state budget. Shows states explored (live,
+// the worker pool) for the shortest schedule that breaks the program — or,
+// when that is hopeless, the one with the fewest preemptions — or proves
+// none does within the state budget. Every break shows its preemptions. Shows states explored (live,
 // read from shared memory while the coordinator is busy), states per
 // second, and with "compare" the same search on one thread first, for the
 // speedup. Cancel (or Esc) raises the control block's cancel word.
@@ -15,18 +16,34 @@ import { grouped, ms, times } from '../../lib/format.js';
 /** How each breaking outcome reads in a sentence. */
 const BREAKS = /** @type {Record<string, string>} */ ({ AssertFailed: 'an assert fails', Exception: 'an exception escapes a thread', Deadlock: 'a deadlock (a cycle of threads waiting on each other)', Hang: 'a hang (everyone waits, nobody can wake them)', LostUpdate: 'a lost update (the result differs from every one-at-a-time run)' });
 
+/** @param {number} n @returns {string} */
+const preemptions = (n) => `${n} preemption${n === 1 ? '' : 's'}`;
+
 /** @param {SearchReport} r @returns {string} */
 export function verdictText(r) {
   const v = r.verdict;
   switch (v.kind) {
-    case 'Broken': return `Broken in ${v.schedule.length} step${v.schedule.length === 1 ? '' : 's'} (no shorter schedule breaks it): ${BREAKS[v.outcome.kind] ?? v.outcome.kind}.`;
+    case 'Broken': {
+      const steps = `${v.schedule.length} step${v.schedule.length === 1 ? '' : 's'}`;
+      const how = BREAKS[v.outcome.kind] ?? v.outcome.kind;
+      return v.promise === 'Shortest'
+        ? `Broken in ${steps} with ${preemptions(v.preemptions)} (no shorter schedule breaks it): ${how}.`
+        : `Broken with ${preemptions(v.preemptions)} (no schedule with fewer breaks it; ${steps}, not the shortest): ${how}.`;
+    }
     case 'Safe': return 'Safe: no order of steps breaks it — every reachable state was explored.';
     case 'Bounded': return `No break within ${v.depth} steps, but longer runs exist: not a proof.`;
-    case 'TooManyStates': return `Gave up: the state budget ran out after ${v.depth} levels (no break found so far). Raise the budget.`;
+    case 'TooManyStates': return `Gave up: the state budget ran out${v.depth ? ` after ${v.depth} levels` : ''} (no break found so far${v.preemptions === null ? '' : `; none with at most ${preemptions(v.preemptions)}`}). Raise the budget.`;
     case 'Cancelled': return 'Cancelled.';
     case 'ModelError': return `The model stopped: ${v.error.message}`;
   }
 }
+
+/** The strategies the panel offers, as the wasm call names them. */
+const STRATEGIES = /** @type {const} */ ([
+  ['Auto', 'shortest, then fewest preemptions'],
+  ['Shortest', 'shortest only (breadth first)'],
+  ['FewestPreemptions', 'fewest preemptions only'],
+]);
 
 /**
  * @param {HTMLElement} container
@@ -35,6 +52,7 @@ export function verdictText(r) {
 export function mountSolver(container, { client, game, onBusy, onResult }) {
   const budget = el('select', { id: 'solver-budget' }, ...[1e5, 1e6, 5e6].map((n) => new Option(`${grouped(n)} states`, String(n))));
   budget.value = '1000000';
+  const strategy = el('select', { id: 'solver-strategy' }, ...STRATEGIES.map(([v, text]) => new Option(text, v)));
   const statements = el('input', { type: 'checkbox', id: 'solver-statements' });
   const compare = el('input', { type: 'checkbox', id: 'solver-compare', checked: client.threaded, disabled: !client.threaded });
   const run = el('button', { type: 'button', class: 'primary', id: 'solver-run', text: 'Search all schedules' });
@@ -43,8 +61,9 @@ export function mountSolver(container, { client, game, onBusy, onResult }) {
   const stats = el('dl', { class: 'stats', id: 'solver-stats' });
   container.append(
     el('h2', { text: 'Solver' }),
-    el('p', { class: 'muted small', text: `Breadth-first over every interleaving, with state hashing: the first break found is a shortest one. ${client.threaded ? `Runs on ${client.threads} worker threads.` : 'Threads are off: it runs on one worker.'}` }),
+    el('p', { class: 'muted small', text: `Breadth-first over every interleaving, with state hashing: the first break found is a shortest one. When that is hopeless (a bug thousands of steps deep), it searches by preemption bound — 0, 1, 2 … switches away from a thread that could have gone on — and the break found has the fewest preemptions. ${client.threaded ? `Breadth first runs on ${client.threads} worker threads.` : 'Threads are off: it runs on one worker.'}` }),
     el('div', { class: 'solver-options' },
+      el('label', { for: strategy.id, text: 'Search ' }), strategy,
       el('label', { for: budget.id, text: 'Budget ' }), budget,
       el('label', { class: 'inline' }, statements, ' whole statements (faster, coarser)'),
       el('label', { class: 'inline' }, compare, ' also on 1 thread (speedup)')),
@@ -57,7 +76,7 @@ export function mountSolver(container, { client, game, onBusy, onResult }) {
   let address = null;
 
   /**
-   * @param {{statements?: boolean, compare?: boolean, maxStates?: number, caption?: string}} [over]
+   * @param {{statements?: boolean, compare?: boolean, maxStates?: number, strategy?: 'Auto' | 'Shortest' | 'FewestPreemptions', caption?: string}} [over]
    *   caption: what the result is, when not a press of Search (the hint searches from the current position)
    * @returns {Promise<SearchReply>}
    */
@@ -87,6 +106,7 @@ export function mountSolver(container, { client, game, onBusy, onResult }) {
       statements: over.statements ?? statements.checked,
       spurious_wakeups: true,
       max_states: over.maxStates ?? Number(budget.value),
+      strategy: over.strategy ?? /** @type {'Auto' | 'Shortest' | 'FewestPreemptions'} */ (strategy.value),
       compare: over.compare ?? compare.checked,
     }, { signal });
     cancelAnimationFrame(frame);
@@ -109,6 +129,10 @@ export function mountSolver(container, { client, game, onBusy, onResult }) {
     /** @type {[string, string][]} */
     const rows = [
       ['states explored', grouped(r.states)],
+      ...(r.verdict.kind === 'Broken' ? /** @type {[string, string][]} */ ([
+        ['preemptions', String(r.verdict.preemptions)],
+        ['promise', r.verdict.promise === 'Shortest' ? 'shortest schedule' : `fewest preemptions: ${r.verdict.preemptions}`],
+      ]) : []),
       ['depth', String(r.depth)],
       [`time on ${r.threads} thread${r.threads === 1 ? '' : 's'}`, ms(r.elapsed_ms)],
       ['states/s', grouped(Math.round(r.states_per_sec))],

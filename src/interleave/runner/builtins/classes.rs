@@ -2,7 +2,7 @@
 //! calls it), `staticmethod`, `classmethod`, and the `__init__` of `object`
 //! and of exceptions that `super().__init__(...)` reaches.
 
-use std::sync::Arc;
+use crate::interleave::runner::value::ObjRef;
 
 use crate::interleave::runner::value::{lock, Args, Native, Object, Value};
 use crate::interleave::runner::vm::Vm;
@@ -14,7 +14,7 @@ use super::functions::arity;
 /// instance's class.
 struct Super {
     this: Value,
-    after: Arc<Object>,
+    after: ObjRef,
 }
 
 impl Native for Super {
@@ -32,7 +32,7 @@ impl Native for Super {
         };
         let Object::Class(c) = &*cls else { return None };
         let mro = crate::interleave::runner::types::mro_of(&cls, c);
-        let pos = mro.iter().position(|m| Arc::ptr_eq(m, &self.after))?;
+        let pos = mro.iter().position(|m| ObjRef::ptr_eq(m, &self.after))?;
         for m in &mro[pos + 1..] {
             if let Object::Class(mc) = &**m {
                 if let Some(v) = lock(&mc.dict).get(name) {

@@ -1,5 +1,6 @@
 //! Built-in functions, with CPython's argument errors.
 
+use crate::interleave::runner::value::ObjRef;
 use std::sync::{Arc, Mutex};
 
 use num_traits::{Signed, Zero};
@@ -514,7 +515,7 @@ fn hash(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
 fn id(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "id", &args, 1, 1)?;
     Ok(Value::Int(match &args.pos[0] {
-        Value::Obj(o) => Arc::as_ptr(o) as usize as i64,
+        Value::Obj(o) => ObjRef::as_ptr(o) as usize as i64,
         Value::Str(s) => s.as_ptr() as usize as i64,
         Value::Big(b) => Arc::as_ptr(b) as usize as i64,
         Value::Int(i) => 0x1000_0000 + (*i & 0xffff) * 32,

@@ -45,7 +45,11 @@ pub fn table(types: &super::types::Types) -> HashMap<&'static str, Value> {
     }
     t.insert("NotImplemented", types.not_implemented.clone());
     for (name, f) in functions::FUNCTIONS {
-        t.insert(name, native(name, *f));
+        let f = native(name, *f);
+        // Built-in functions live as long as the run: immortal, so that
+        // threads calling `len` or `abs` do not share a reference count.
+        f.immortalize();
+        t.insert(name, f);
     }
     t.insert("__name__", Value::str("builtins"));
     t.insert("__debug__", Value::Bool(true));

@@ -77,15 +77,21 @@ pub fn native_module(
     names.extend(values.iter().map(|(n, _)| Arc::from(*n)));
     let g = Globals::new(name, names);
     for (n, f) in funcs {
-        g.set(n, native(n, *f));
+        let f = native(n, *f);
+        // Immortal (see `obj.rs`): `math.sqrt` in every thread's loop
+        // then reads its slot without a lock or a count.
+        f.immortalize();
+        g.set(n, f);
     }
     for (n, v) in values {
         g.set(n, v);
     }
-    Value::obj(Object::Module(Module {
+    let m = Value::obj(Object::Module(Module {
         name: Arc::from(name),
         globals: Arc::new(g),
-    }))
+    }));
+    m.immortalize();
+    m
 }
 
 /// Why `import name` cannot work here, if it cannot.
@@ -162,6 +168,7 @@ impl Vm {
             name: Arc::from(name),
             globals: globals.clone(),
         }));
+        module.immortalize();
         // Registered before it runs, so circular imports see it.
         super::value::lock(&self.interp.modules).insert(name.to_string(), module.clone());
         let mut frame = super::frame::Frame::new(compiled.code, globals);

@@ -6,6 +6,7 @@
 //! `concurrent.futures.ProcessPoolExecutor`) is Python on top of these, in
 //! `lib/multiprocessing.py`, as CPython writes most of its own in Python.
 
+use crate::interleave::runner::value::ObjRef;
 use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex};
 
@@ -222,7 +223,7 @@ fn new_channel(_: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
 
 /// Puts a message of plain values (ints, `None`) made without an
 /// interpreter: the notice a channel gets when a pool's worker ends.
-pub fn post_raw(ch: &Arc<Object>, items: &[Value]) {
+pub fn post_raw(ch: &ObjRef, items: &[Value]) {
     let Object::Native(n) = &**ch else { return };
     let Some(c) = n.as_any().downcast_ref::<Channel>() else {
         return;

@@ -15,8 +15,10 @@
 //! with the parent (a program that forks in the middle of iterating a
 //! generator and goes on with it in both processes sees one iteration).
 
+use crate::interleave::runner::obj::WeakObj;
+use crate::interleave::runner::value::ObjRef;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::interleave::runner::globals::Globals;
 use crate::interleave::runner::value::{
@@ -52,13 +54,13 @@ struct Copier {
     memo: HashMap<usize, Value>,
     globals: HashMap<usize, Arc<Globals>>,
     /// Copied functions whose defining class must be set once copied.
-    owners: Vec<(Arc<Object>, Weak<Object>)>,
+    owners: Vec<(ObjRef, WeakObj)>,
     /// The parent's objects, kept alive so no address is reused meanwhile.
     keep: Vec<Value>,
     pub bytes: usize,
 }
 
-fn arc(v: &Value) -> Option<Arc<Object>> {
+fn arc(v: &Value) -> Option<ObjRef> {
     match v {
         Value::Obj(o) => Some(o.clone()),
         _ => None,
@@ -68,7 +70,7 @@ fn arc(v: &Value) -> Option<Arc<Object>> {
 impl Copier {
     fn remember(&mut self, old: &Value, new: &Value) {
         if let Value::Obj(o) = old {
-            self.memo.insert(Arc::as_ptr(o) as usize, new.clone());
+            self.memo.insert(ObjRef::as_ptr(o) as usize, new.clone());
             self.keep.push(old.clone());
         }
     }
@@ -77,7 +79,7 @@ impl Copier {
         let Value::Obj(o) = v else {
             return v.clone();
         };
-        if let Some(c) = self.memo.get(&(Arc::as_ptr(o) as usize)) {
+        if let Some(c) = self.memo.get(&(ObjRef::as_ptr(o) as usize)) {
             return c.clone();
         }
         let out = self.copy_object(v, o);
@@ -85,12 +87,12 @@ impl Copier {
         out
     }
 
-    fn copy_arc(&mut self, o: &Arc<Object>) -> Arc<Object> {
+    fn copy_arc(&mut self, o: &ObjRef) -> ObjRef {
         let v = Value::Obj(o.clone());
         arc(&self.copy(&v)).unwrap_or_else(|| o.clone())
     }
 
-    fn copy_object(&mut self, v: &Value, o: &Arc<Object>) -> Value {
+    fn copy_object(&mut self, v: &Value, o: &ObjRef) -> Value {
         match &**o {
             Object::Tuple(items) => {
                 let items: Vec<Value> = items.iter().map(|x| self.copy(x)).collect();
@@ -146,6 +148,7 @@ impl Copier {
                     globals: g,
                 }))
             }
+            Object::RangeIter(r) => Value::obj(Object::RangeIter(r.snapshot())),
             Object::Iter(it) => {
                 let st = self.iter_state(&lock(it));
                 Value::obj(Object::Iter(Mutex::new(st)))
@@ -222,7 +225,7 @@ impl Copier {
         };
         let v = Value::obj(Object::Function(new));
         if let (Some(owner), Some(a)) = (f.owner.get(), arc(&v)) {
-            self.owners.push((a, owner.clone()));
+            self.owners.push((a, owner.clone_weak()));
         }
         v
     }
@@ -231,8 +234,8 @@ impl Copier {
         if c.builtin.is_some() {
             return v.clone();
         }
-        let bases: Vec<Arc<Object>> = c.bases.iter().map(|b| self.copy_arc(b)).collect();
-        let mro: Vec<Arc<Object>> = c.mro.iter().map(|b| self.copy_arc(b)).collect();
+        let bases: Vec<ObjRef> = c.bases.iter().map(|b| self.copy_arc(b)).collect();
+        let mro: Vec<ObjRef> = c.mro.iter().map(|b| self.copy_arc(b)).collect();
         let new = Value::obj(Object::Class(Class {
             name: c.name.clone(),
             qualname: c.qualname.clone(),
@@ -259,7 +262,7 @@ impl Copier {
 
     fn instance(&mut self, v: &Value, i: &Instance) -> Value {
         let class = self.copy_arc(&i.class);
-        let dict = Arc::new(Object::Dict(Mutex::new(Dict::default())));
+        let dict = ObjRef::new(Object::Dict(Mutex::new(Dict::default())));
         let new = Value::obj(Object::Instance(Instance {
             class,
             class_name: i.class_name.clone(),
@@ -280,11 +283,6 @@ impl Copier {
             IterState::Seq { seq, index } => IterState::Seq {
                 seq: self.copy(seq),
                 index: *index,
-            },
-            IterState::Range { next, stop, step } => IterState::Range {
-                next: *next,
-                stop: *stop,
-                step: *step,
             },
             IterState::Items(it) => {
                 let rest: Vec<Value> = it.as_slice().iter().map(|x| self.copy(x)).collect();
@@ -319,11 +317,15 @@ impl Copier {
     fn fix_owners(&mut self) {
         for (f, owner) in std::mem::take(&mut self.owners) {
             let Some(old) = owner.upgrade() else { continue };
-            let Some(new) = self.memo.get(&(Arc::as_ptr(&old) as usize)).and_then(arc) else {
+            let Some(new) = self
+                .memo
+                .get(&(ObjRef::as_ptr(&old) as usize))
+                .and_then(arc)
+            else {
                 continue;
             };
             if let Object::Function(func) = &*f {
-                let _ = func.owner.set(Arc::downgrade(&new));
+                let _ = func.owner.set(ObjRef::downgrade(&new));
             }
         }
     }

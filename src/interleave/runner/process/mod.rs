@@ -35,6 +35,7 @@
 pub mod fork;
 pub mod pickle;
 
+use crate::interleave::runner::value::ObjRef;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU32, Ordering};
 use std::sync::{Arc, Condvar, Mutex, Weak};
@@ -241,7 +242,7 @@ pub fn start(
     process: &Value,
     method: StartMethod,
     name: &str,
-    notify: Option<Arc<Object>>,
+    notify: Option<ObjRef>,
 ) -> PyResult<Arc<Child>> {
     let parent = vm.interp.clone();
     if parent.procs.bootstrapping.load(Ordering::Acquire) {
@@ -403,7 +404,7 @@ fn bootstrap(vm: &mut Vm, process: &Value) -> i64 {
 }
 
 /// After the child's end: its lanes go to the run, its code to the parent.
-fn finish_child(interp: &Arc<Interp>, child: &Child, code: i64, notify: Option<Arc<Object>>) {
+fn finish_child(interp: &Arc<Interp>, child: &Child, code: i64, notify: Option<ObjRef>) {
     // Terminated, or stopped with the run: as if by SIGTERM.
     let stopped = matches!(
         interp.killed(),

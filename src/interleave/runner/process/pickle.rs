@@ -19,6 +19,7 @@
 //! queue, lock, or shared `Value`/`Array`: what the OS shares between real
 //! processes) travel beside the bytes as handles.
 
+use crate::interleave::runner::value::ObjRef;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -34,7 +35,7 @@ use crate::interleave::runner::{PyErr, PyResult};
 #[derive(Default, Clone)]
 pub struct Msg {
     pub bytes: Vec<u8>,
-    pub handles: Vec<Arc<Object>>,
+    pub handles: Vec<ObjRef>,
 }
 
 /// Deepest nesting encoded before `RecursionError`, as CPython's pickler
@@ -135,9 +136,9 @@ impl Encoder<'_> {
         self.msg.bytes.extend_from_slice(s.as_bytes());
     }
 
-    fn remember(&mut self, v: &Value, o: &Arc<Object>) {
+    fn remember(&mut self, v: &Value, o: &ObjRef) {
         let n = self.memo.len() as u32;
-        self.memo.insert(Arc::as_ptr(o) as usize, n);
+        self.memo.insert(ObjRef::as_ptr(o) as usize, n);
         self.keep.push(v.clone());
     }
 
@@ -164,7 +165,7 @@ impl Encoder<'_> {
                 self.str(s);
             }
             Value::Obj(o) => {
-                if let Some(&n) = self.memo.get(&(Arc::as_ptr(o) as usize)) {
+                if let Some(&n) = self.memo.get(&(ObjRef::as_ptr(o) as usize)) {
                     self.msg.bytes.push(tag::MEMO);
                     self.u32(n as usize);
                     return Ok(());
@@ -184,7 +185,7 @@ impl Encoder<'_> {
         Ok(())
     }
 
-    fn object(&mut self, v: &Value, o: &Arc<Object>) -> PyResult<()> {
+    fn object(&mut self, v: &Value, o: &ObjRef) -> PyResult<()> {
         match &**o {
             Object::Tuple(items) => {
                 self.msg.bytes.push(tag::TUPLE);

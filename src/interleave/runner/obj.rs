@@ -1,0 +1,143 @@
+//! The reference to a heap object that a [`Value`](super::value::Value)
+//! holds: an `Arc` that can be made *immortal*.
+//!
+//! # Why
+//!
+//! Every `Arc` clone and drop is an atomic read-modify-write of the
+//! object's count. On one thread that is ~20 cycles; when two cores call
+//! the same function, load the same module or look up the same class, both
+//! write that count's cache line, which then bounces between them — in the
+//! free-threaded setting a recursive `fib` through a global function ran
+//! *slower* on two threads than on one. CPython 3.12 has the same problem
+//! and the same cure (PEP 683, immortal objects; PEP 703 adds deferred
+//! counting for functions, code and modules): objects that live for the
+//! whole run anyway are marked immortal, and their count is no longer
+//! touched. Here: functions and classes defined at a module's top level,
+//! modules, and the built-in functions (see where [`ObjRef::immortalize`]
+//! is called).
+//!
+//! An immortal object is never freed (one reference is leaked when it is
+//! marked), so a reference to it may be copied and dropped without any
+//! count — and read from a global slot without a lock
+//! ([`super::globals`]).
+
+use std::mem::ManuallyDrop;
+use std::ops::Deref;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Weak};
+
+use super::value::Object;
+
+/// An object and whether it is immortal.
+pub struct Boxed {
+    immortal: AtomicBool,
+    obj: Object,
+}
+
+/// A counted reference to an object, or an uncounted one to an immortal
+/// object. Derefs to the [`Object`].
+pub struct ObjRef(ManuallyDrop<Arc<Boxed>>);
+
+/// A weak reference (a method's defining class).
+pub struct WeakObj(Weak<Boxed>);
+
+impl ObjRef {
+    pub fn new(obj: Object) -> ObjRef {
+        ObjRef(ManuallyDrop::new(Arc::new(Boxed {
+            immortal: AtomicBool::new(false),
+            obj,
+        })))
+    }
+
+    /// Identity (Python's `is`).
+    #[inline]
+    pub fn ptr_eq(a: &ObjRef, b: &ObjRef) -> bool {
+        Arc::ptr_eq(&a.0, &b.0)
+    }
+
+    /// The object's address (`id()`, identity hashing, `repr`).
+    #[inline]
+    pub fn as_ptr(a: &ObjRef) -> *const Object {
+        &a.0.obj
+    }
+
+    pub fn downgrade(a: &ObjRef) -> WeakObj {
+        WeakObj(Arc::downgrade(&a.0))
+    }
+
+    #[inline(always)]
+    pub fn is_immortal(&self) -> bool {
+        self.0.immortal.load(Ordering::Relaxed)
+    }
+
+    /// Makes the object immortal: it lives until the process ends, and
+    /// references to it are no longer counted. Only for objects that live
+    /// about as long as the run anyway.
+    pub fn immortalize(&self) {
+        if !self.is_immortal() {
+            // The leaked reference keeps it alive: set before the flag, so
+            // any reference dropped without a count after the flag is seen
+            // leaves it at one at least.
+            std::mem::forget(Arc::clone(&self.0));
+            self.0.immortal.store(true, Ordering::Release);
+        }
+    }
+
+    /// The raw pointer of an immortal object, for a lock-free mirror.
+    pub(super) fn immortal_raw(&self) -> Option<*const Boxed> {
+        self.is_immortal().then(|| Arc::as_ptr(&self.0))
+    }
+
+    /// A reference from [`ObjRef::immortal_raw`].
+    ///
+    /// # Safety
+    /// `p` must come from `immortal_raw` (an immortal object is never freed).
+    #[inline(always)]
+    pub(super) unsafe fn from_immortal_raw(p: *const Boxed) -> ObjRef {
+        ObjRef(ManuallyDrop::new(unsafe { Arc::from_raw(p) }))
+    }
+}
+
+impl WeakObj {
+    /// Another weak reference to the same object.
+    pub fn clone_weak(&self) -> WeakObj {
+        WeakObj(self.0.clone())
+    }
+
+    pub fn upgrade(&self) -> Option<ObjRef> {
+        // An immortal object's extra count from the upgrade is never given
+        // back (its drop is uncounted): harmless, it is never freed anyway.
+        self.0.upgrade().map(|a| ObjRef(ManuallyDrop::new(a)))
+    }
+}
+
+impl Clone for ObjRef {
+    #[inline(always)]
+    fn clone(&self) -> ObjRef {
+        if self.is_immortal() {
+            // SAFETY: an immortal object is never freed; the copy is not
+            // counted and its drop does not count either.
+            unsafe { ObjRef::from_immortal_raw(Arc::as_ptr(&self.0)) }
+        } else {
+            ObjRef(ManuallyDrop::new(Arc::clone(&self.0)))
+        }
+    }
+}
+
+impl Drop for ObjRef {
+    #[inline(always)]
+    fn drop(&mut self) {
+        if !self.is_immortal() {
+            // SAFETY: a mortal reference owns one count; dropped once, here.
+            unsafe { ManuallyDrop::drop(&mut self.0) }
+        }
+    }
+}
+
+impl Deref for ObjRef {
+    type Target = Object;
+    #[inline(always)]
+    fn deref(&self) -> &Object {
+        &self.0.obj
+    }
+}
