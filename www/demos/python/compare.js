@@ -213,7 +213,10 @@ export function mountCompare(container, { client, source, loadExample, exampleId
       const data = reportTimeline(cell.report, { gil: c.gil !== 'free-threaded' });
       data.title = `${ROWS.find((r) => r.id === rowId)?.title}, ${c.title.toLowerCase()}`;
       data.end = end;
-      data.marks = [{ at: cell.start, label: 'calls start' }, { at: cell.end, label: 'calls end' }];
+      const narrow = timelinesBox.clientWidth < 600;
+      data.marks = [{ at: cell.start, label: narrow ? 'start' : 'calls start' }, { at: cell.end, label: narrow ? 'end' : 'calls end' }];
+      // On a phone the lane names would leave the plot a few pixels wide.
+      if (narrow) data.lanes = data.lanes.map(shortLane);
       // One timeline per task: four drawings in one task could freeze the page.
       setTimeout(() => { if (shownRow === rowId) timelines[i].draw(data); }, i * 30);
     });
@@ -412,6 +415,21 @@ export function mountCompare(container, { client, source, loadExample, exampleId
       root.remove();
     },
   };
+}
+
+/**
+ * A lane's name, short: "ForkProcess-2 (pid 4244) / MainThread" → "P2",
+ * "ThreadPoolExecutor-0_1" → "pool 1", "GIL of ForkProcess-2 (pid 4244)" → "GIL P2".
+ * @param {string} name
+ */
+export function shortLane(name) {
+  return name
+    .replace(/\b\w*Process-(\d+) \(pid \d+\)/g, 'P$1')
+    .replace(/ \/ MainThread$/, '')
+    .replace(/^GIL of the main process$/, 'GIL main')
+    .replace(/^GIL of /, 'GIL ')
+    .replace(/ThreadPoolExecutor-\d+_(\d+)/, 'pool $1')
+    .replace(/QueueManagerThread/, 'queue mgr');
 }
 
 /** Resolves after the next frame has been laid out and painted. */
