@@ -55,16 +55,16 @@ export function mountCompare(container, { client, source, loadExample, exampleId
   const exampleButton = el('button', { type: 'button', id: 'cmp-example', text: 'Load the example' });
   const status = el('p', { class: 'py-status', id: 'cmp-status', role: 'status', 'aria-live': 'polite' });
   const skippedNote = el('p', { class: 'muted small', id: 'cmp-skipped', hidden: true });
-  const errorBox = el('pre', { class: 'py-output cmp-error', id: 'cmp-error', tabindex: '0', hidden: true, 'aria-label': 'What the failing run printed on standard error' });
+  const errorBox = el('pre', { class: 'py-output cmp-error', id: 'cmp-error', tabindex: '0', hidden: true, role: 'region', 'aria-label': 'What the failing run printed on standard error' });
   const tbody = el('tbody');
   const table = el('table', { class: 'cmp-table', id: 'cmp-table', 'aria-describedby': 'cmp-table-note' },
-    el('thead', {}, el('tr', {}, el('td'), ...COLUMNS.map((c) => el('th', { scope: 'col', 'data-col': c.id, 'aria-label': c.title },
-      el('span', { class: 'cmp-long', text: c.title }), el('span', { class: 'cmp-short', 'aria-hidden': 'true', text: c.short }))))),
+    el('thead', {}, el('tr', {}, el('td'), ...COLUMNS.map((c) => el('th', { scope: 'col', 'data-col': c.id },
+      el('span', { class: 'cmp-long', text: c.title }), el('abbr', { class: 'cmp-short', title: c.title, text: c.short }))))),
     tbody);
   const tableNote = el('p', { class: 'muted small', id: 'cmp-table-note', text: `Wall time of the calls (pool start-up included) and speed-up over sequential, from one run of each, measured just now on this machine (${cores} core${cores === 1 ? '' : 's'}): on a busy machine the ratios move, so compare again to see what holds.` });
   const rowButtons = ROWS.map((r) => el('button', { type: 'button', class: 'cmp-row-button', 'data-row': r.id, 'aria-pressed': r.id === 'cpu' ? 'true' : 'false', text: r.title }));
   const figures = COLUMNS.map((c) => el('section', { class: 'cmp-timeline', 'data-col': c.id, 'aria-labelledby': `cmp-tl-${c.id}-title` },
-    el('h4', { id: `cmp-tl-${c.id}-title`, text: c.title }),
+    el('h3', { id: `cmp-tl-${c.id}-title`, text: c.title }),
     el('p', { class: 'muted small cmp-at-once', id: `cmp-tl-${c.id}-at-once` })));
   const timelinesBox = el('div', { class: 'cmp-timelines', id: 'cmp-timelines', hidden: true },
     el('div', { class: 'cmp-row-buttons', role: 'group', 'aria-label': 'Which row’s timelines to show' }, el('span', { text: 'Timelines of: ' }), ...rowButtons),

@@ -106,7 +106,7 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
       el('input', { id: `${p}py-share-url`, readonly: true }),
       el('p', { class: 'muted small', id: `${p}py-share-note` })),
     el('p', { class: 'py-status', id: `${p}py-status`, role: 'status', 'aria-live': 'polite' }),
-    el('pre', { class: 'py-output', id: `${p}py-output`, tabindex: '0', 'aria-label': 'Output of the program (standard error in red)' }),
+    el('pre', { class: 'py-output', id: `${p}py-output`, tabindex: '0', role: 'region', 'aria-label': 'Output of the program (standard error in red)' }),
     el('div', { class: 'py-exit', id: `${p}py-exit`, hidden: true }),
     el('section', { class: 'py-timeline', id: `${p}py-timeline`, hidden: true, 'aria-label': 'Timeline of the run' },
       el('h3', { text: 'Who ran when' }),
