@@ -21,6 +21,18 @@
 //! milliseconds while a run is live, starts more, up to the runner's thread
 //! limit.
 //!
+//! # Processes
+//!
+//! A `multiprocessing` process is one more interpreter instance of the
+//! runner (its own modules, objects, GIL and heap limit) whose threads run
+//! on these same workers, in the same shared wasm memory as the page's
+//! other Python threads. Browsers give a page no way to start a second
+//! wasm memory that threads can block on together, so "its own memory"
+//! here means that no object is reachable from two processes: what crosses
+//! is encoded bytes (`runner::process::pickle`) and the few objects made to
+//! be shared (a `multiprocessing` lock, queue, `Value` or `Array`). A
+//! child's heap is counted against its own limit; the tab's memory is one.
+//!
 //! # Output
 //!
 //! [`WorkerHost::write`] appends to the run's buffer; the page calls

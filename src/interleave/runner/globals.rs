@@ -163,6 +163,14 @@ impl Globals {
         }
     }
 
+    /// Unbinds every name and hands the values back (dropped by the
+    /// caller, outside any lock): how a run lets go of its objects.
+    pub fn take_all(&self) -> Vec<Value> {
+        let mut out: Vec<Value> = self.slots.iter().filter_map(|s| s.replace(None)).collect();
+        out.extend(std::mem::take(&mut *lock(&self.extra)).into_values());
+        out
+    }
+
     /// Every bound name and its value, slots first.
     pub fn items(&self) -> Vec<(Arc<str>, Value)> {
         let mut out: Vec<(Arc<str>, Value)> = self

@@ -43,6 +43,7 @@ pub mod modules;
 pub mod obj;
 pub mod ops;
 pub mod process;
+mod release;
 mod run;
 mod seq;
 mod text;

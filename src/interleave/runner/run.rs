@@ -196,6 +196,7 @@ pub(super) fn child_interp(
         children: Mutex::new(Vec::new()),
         main_code: Mutex::new(lock(&parent.procs.main_code).clone()),
         bootstrapping: AtomicBool::new(false),
+        exited: AtomicBool::new(false),
     };
     let interp = Interp {
         recursion_limit: AtomicU32::new(
@@ -331,14 +332,18 @@ fn run_main(
     vm.finish_lane();
     vm.release_gil(false);
     wait_for_all_to_stop(interp);
+    super::release::release_objects(interp);
     super::value::HEAP.with(|h| *h.borrow_mut() = None);
     let lanes = super::process::all_lanes(interp, lock(&interp.lanes).clone());
+    // This process's threads, and every child process's.
+    let threads = interp.registry.all().len() as u32
+        + lanes.iter().filter(|l| l.process.is_some()).count() as u32;
     RunReport {
         exit,
         lanes,
         handovers: interp.gil.as_ref().map(|g| g.handovers()).unwrap_or(0),
         wall_ms: interp.now_ms(),
-        threads: interp.registry.all().len() as u32,
+        threads,
     }
 }
 

@@ -218,6 +218,9 @@ pub fn wait_on<'a, T>(
             let p = registry.progress();
             if let Some(edges) = registry.stuck() {
                 if seen_stuck_at == Some(p) {
+                    if let Some(f) = registry.family.get() {
+                        f.found_deadlock(&edges);
+                    }
                     lock(&registry.deadlock).get_or_insert(edges);
                     return (guard, Err(WaitEnd::Deadlock));
                 }

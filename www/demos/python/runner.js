@@ -56,6 +56,11 @@ const ATOMIC_ROWS = /** @type {const} */ ([
   ['d[k] += 1   items[i] += 1', 'not atomic', 'A read and then a write: two calls, each atomic, the pair not.'],
   ['if k not in d: d[k] = v', 'not atomic', 'Check, then act: another thread can act in between. Use d.setdefault(k, v), or hold a Lock around both.'],
 ]);
+/** How multiprocessing starts a process, by URL value (CPython's default on Linux before 3.14: fork). */
+const START_METHODS = /** @type {const} */ ([
+  ['fork', 'fork (copy of the parent)'],
+  ['spawn', 'spawn (re-run the file)'],
+]);
 
 /** Links this component's stylesheet once per document. */
 function addStyles() {
@@ -77,6 +82,7 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
     ...EXAMPLES.map((x) => new Option(x.title, x.id)), new Option('Your own program', ''));
   const interval = el('input', { id: `${p}py-interval`, name: 'interval', type: 'number', min: '0.05', max: '1000', step: 'any', value: String(DEFAULT_INTERVAL_MS), inputmode: 'decimal', class: 'py-interval' });
   const gil = el('select', { id: `${p}py-gil`, name: 'gil' }, ...GIL_SETTINGS.map(([v, t]) => new Option(t, v)));
+  const startMethod = el('select', { id: `${p}py-start`, name: 'start' }, ...START_METHODS.map(([v, t]) => new Option(t, v)));
   root.append(
     el('div', { class: 'py-top' },
       el('label', { for: `${p}py-example`, text: 'Example' }), exampleSelect),
@@ -87,6 +93,7 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
       el('button', { type: 'button', id: `${p}py-cancel`, text: 'Cancel', title: 'Cancel (Esc)', disabled: true }),
       el('label', { class: 'py-field' }, 'Switch interval ', interval, ' ms'),
       el('label', { class: 'py-field' }, 'GIL ', gil),
+      el('label', { class: 'py-field' }, 'Processes start by ', startMethod),
       el('button', { type: 'button', id: `${p}py-share`, text: 'Share link' })),
     el('section', { class: 'py-atomic', id: `${p}py-atomic`, hidden: true, 'aria-labelledby': `${p}py-atomic-title` },
       el('h3', { id: `${p}py-atomic-title`, text: 'What stays atomic without the GIL' }),
@@ -141,7 +148,7 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
   };
   const showLesson = () => {
     const x = exampleById(exampleSelect.value);
-    $('py-lesson').textContent = x ? x.lesson : 'Your own program: threading, queue, concurrent.futures, time, random, math and sys are there; the run stops on Cancel or Esc.';
+    $('py-lesson').textContent = x ? x.lesson : 'Your own program: threading, queue, concurrent.futures, multiprocessing, time, random, math and sys are there; the run stops on Cancel or Esc.';
   };
   const loadExample = (/** @type {string} */ id) => {
     const x = exampleById(id);
@@ -165,6 +172,7 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
   const showAtomic = () => { $('py-atomic').hidden = gil.value !== 'free-threaded'; };
   showAtomic();
   gil.addEventListener('change', showAtomic);
+  startMethod.value = START_METHODS.some(([v]) => v === settings.start) ? /** @type {string} */ (settings.start) : 'fork';
   /** The program's encoded form for links, kept current after edits (it may be compressed: async). */
   let encoded = { text: '', code: '' };
   const refreshEncoded = async () => {
@@ -199,6 +207,7 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
     else s.code = encoded.text === editor.value ? encoded.code : encodePlain(editor.value);
     if (Number(interval.value) !== DEFAULT_INTERVAL_MS) s.interval = interval.value;
     if (gil.value !== 'back-edges') s.gil = gil.value;
+    if (startMethod.value !== 'fork') s.start = startMethod.value;
     return s;
   };
 
@@ -374,7 +383,7 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
     /** @type {CurrentRun} */
     const me = { id: null, cancelled: null, finish };
     current = me;
-    const started = /** @type {any} */ (await client.python('start', { source, switch_interval: ms / 1000, gil: gil.value, cpu_count: navigator.hardwareConcurrency || 1 }));
+    const started = /** @type {any} */ (await client.python('start', { source, switch_interval: ms / 1000, gil: gil.value, start_method: startMethod.value, cpu_count: navigator.hardwareConcurrency || 1 }));
     if (started.status !== 'started') {
       current = null;
       setRunning('idle');

@@ -11,7 +11,8 @@ pub mod sys;
 pub mod thread;
 pub mod time;
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use super::builtins::native;
 use super::globals::Globals;
@@ -100,6 +101,28 @@ pub fn refusal(name: &str) -> Option<&'static str> {
     REFUSED.iter().find(|(n, _)| *n == top).map(|(_, why)| *why)
 }
 
+/// The compiled code of a library module (`threading`, `queue`, …),
+/// compiled on first import and shared by every later run and process.
+/// Besides saving the compile, this keeps a run's immortal functions from
+/// each holding a fresh copy of the library's code: their shells outlive
+/// the run (`release.rs`), and code compiled per run would go with them.
+fn library_code(
+    name: &str,
+    filename: &str,
+    src: &str,
+) -> Result<Arc<super::compile::ModuleCode>, crate::interleave::ParseError> {
+    static CACHE: std::sync::OnceLock<Mutex<HashMap<String, Arc<super::compile::ModuleCode>>>> =
+        std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(c) = super::value::lock(cache).get(name) {
+        return Ok(c.clone());
+    }
+    let ast = crate::interleave::parse_module(src)?;
+    let compiled = Arc::new(super::compile::compile_module(&ast, filename)?);
+    super::value::lock(cache).insert(name.to_string(), compiled.clone());
+    Ok(compiled)
+}
+
 impl Vm {
     pub fn import(&mut self, name: &str) -> PyResult<Value> {
         if let Some(m) = super::value::lock(&self.interp.modules).get(name) {
@@ -148,15 +171,10 @@ impl Vm {
         Err(self.new_error("ModuleNotFoundError", msg))
     }
 
-    /// Compiles and runs a module's source in a fresh namespace.
+    /// Compiles (once per process: see [`library_code`]) and runs a
+    /// module's source in a fresh namespace.
     pub fn run_module_source(&mut self, name: &str, filename: &str, src: &str) -> PyResult<Value> {
-        let ast = crate::interleave::parse_module(src).map_err(|e| {
-            self.new_error(
-                "SyntaxError",
-                format!("{} (in {filename}, line {})", e.message, e.line),
-            )
-        })?;
-        let compiled = super::compile::compile_module(&ast, filename).map_err(|e| {
+        let compiled = library_code(name, filename, src).map_err(|e| {
             self.new_error(
                 "SyntaxError",
                 format!("{} (in {filename}, line {})", e.message, e.line),
@@ -171,7 +189,7 @@ impl Vm {
         module.immortalize();
         // Registered before it runs, so circular imports see it.
         super::value::lock(&self.interp.modules).insert(name.to_string(), module.clone());
-        let mut frame = super::frame::Frame::new(compiled.code, globals);
+        let mut frame = super::frame::Frame::new(compiled.code.clone(), globals);
         self.run_frame(&mut frame)?;
         Ok(module)
     }

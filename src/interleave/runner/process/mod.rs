@@ -114,7 +114,18 @@ impl Family {
     pub fn stuck(&self) -> Option<Vec<WaitEdge>> {
         let mut edges = Vec::new();
         for i in self.members() {
+            // A process being stopped (terminated, exiting) is winding
+            // down: its threads notice within a wait slice and end, which
+            // may be what the others wait for.
+            if i.is_killed() {
+                return None;
+            }
             let mut e = i.registry.stuck_local()?;
+            // A child whose threads have all ended but whose end is not yet
+            // reported (its exit code, a pool's notice) is still running.
+            if e.is_empty() && i.procs.seq != 0 && !i.procs.exited.load(Ordering::Acquire) {
+                return None;
+            }
             if !i.procs.label.is_empty() {
                 for x in e.iter_mut() {
                     x.thread = format!("{} / {}", i.procs.label, x.thread);
@@ -157,6 +168,8 @@ pub struct ProcInfo {
     /// A spawned child re-importing the main module: starting a process
     /// now is CPython's bootstrapping-phase error.
     pub bootstrapping: AtomicBool,
+    /// Set once the process has ended and said so (exit code, notices).
+    pub exited: AtomicBool,
 }
 
 impl ProcInfo {
@@ -172,6 +185,7 @@ impl ProcInfo {
             children: Mutex::new(Vec::new()),
             main_code: Mutex::new(None),
             bootstrapping: AtomicBool::new(false),
+            exited: AtomicBool::new(false),
         }
     }
 
@@ -424,17 +438,19 @@ fn finish_child(interp: &Arc<Interp>, child: &Child, code: i64, notify: Option<O
         l.pid = Some(interp.procs.pid);
     }
     lock(&interp.procs.family.lanes).extend(lanes);
-    // The child's objects go now, not when the run ends.
-    let modules = std::mem::take(&mut *lock(&interp.modules));
-    drop(modules);
     *lock(&child.exit) = Some(code);
     child.exit_cv.notify_all();
     if let Some(ch) = notify {
         let notice = [Value::None, Value::Int(child.pid), Value::Int(code)];
         super::modules::mp::post_raw(&ch, &notice);
     }
+    interp.procs.exited.store(true, Ordering::Release);
     lock(&interp.procs.family.members)
         .retain(|w| w.strong_count() > 0 && !std::ptr::eq(w.as_ptr(), Arc::as_ptr(interp)));
+    // The child's objects go now, not when the run ends; after its parent
+    // has been told, so the time this takes never looks like a child that
+    // stopped moving (the deadlock check).
+    super::release::release_objects(interp);
 }
 
 /// `multiprocessing`'s exit function, if the program imported it: daemon
@@ -485,5 +501,18 @@ pub fn all_lanes(interp: &Interp, own: Vec<Lane>) -> Vec<Lane> {
 impl Family {
     pub fn add_member(&self, interp: &Arc<Interp>) {
         lock(&self.members).push(Arc::downgrade(interp));
+    }
+
+    /// A deadlock over the whole run: the main process reports it (who
+    /// waits for what, in every process) and stops, and with it every
+    /// child.
+    pub fn found_deadlock(&self, edges: &[WaitEdge]) {
+        let root = lock(&self.members).first().and_then(|w| w.upgrade());
+        if let Some(root) = root {
+            if root.procs.seq == 0 {
+                lock(&root.registry.deadlock).get_or_insert_with(|| edges.to_vec());
+                root.kill(Kill::Deadlock);
+            }
+        }
     }
 }

@@ -74,7 +74,9 @@ class _Context:
         return Pool(processes, initializer, initargs, maxtasksperchild, context=self)
 
     def __getattr__(self, name):
-        return globals()[name]
+        # Queue, Lock, Value, ...: the module's own.
+        import multiprocessing
+        return getattr(multiprocessing, name)
 
 
 def get_context(method=None):
