@@ -216,6 +216,10 @@ const PYTHON = {
   cancel: (/** @type {number} */ id) => lab.pyCancel(id),
   cancelAll: () => lab.pyCancelAll(),
   workers: () => ({ ...threadsOfPython().status(), stack_use: lab.pyStackUse(), stack_bytes: lab.pyStackBytes() }),
+  /** The Compare button's function list (www/demos/python/compare.js). @param {{source: string}} request */
+  compareFunctions: ({ source }) => lab.pyCompareFunctions(source),
+  /** A Compare cell's program. @param {import('./pkg/threadlab.js').PyCompareRequest} request */
+  compareProgram: (request) => lab.pyCompareProgram(request),
 };
 
 const ARRAY_WORKLOAD = 'array-sum-of-squares';

@@ -3,11 +3,12 @@
 // one thread (the coordinator itself): Python threads get Web Workers of
 // their own (src/wasm/runner.rs), and four are started now so the first
 // run starts at once. The program and its settings stay in the URL after
-// each run.
+// each run. Under it, the Compare card (www/demos/python/compare.js) runs
+// the editor's functions four ways; python.html#compare scrolls to it.
 import { PoolClient } from './lib/client.js';
 import { mountHeader } from './lib/header.js';
 import { countRuns, showThreadsOff, urlSettings } from './lib/page.js';
-import { DEMOS } from './demos/registry.js';
+import { exampleById } from './demos/python/examples.js';
 
 /** Python-thread workers started with the page. */
 const PRESTART = 4;
@@ -40,9 +41,17 @@ async function main() {
   showThreadsOff(client);
   countRuns();
   const started = prestart();
-  const { mount } = await DEMOS.python.load();
+  const [{ mount }, { mountCompare }] = await Promise.all([import('./demos/python/runner.js'), import('./demos/python/compare.js')]);
   box.replaceChildren();
   const demo = mount(box, { client, settings: urlSettings(), idPrefix: '' });
+  const compare = mountCompare(/** @type {HTMLElement} */ (document.getElementById('python-compare')), {
+    client, source: demo.source, loadExample: demo.load, exampleId: 'compare',
+  });
+  // Typing refreshes the function lists after a pause; a loaded example at once, with its own picks.
+  box.addEventListener('input', () => compare.sourceChanged());
+  box.addEventListener('threadlab:source', () => compare.sourceChanged(exampleById(demo.example())?.compare ?? null));
+  compare.sourceChanged(exampleById(demo.example())?.compare ?? null);
+  if (location.hash === '#compare') document.getElementById('compare')?.scrollIntoView();
   document.addEventListener('threadlab:ran', () => {
     history.replaceState(null, '', `?${new URLSearchParams(demo.settings())}`);
   });

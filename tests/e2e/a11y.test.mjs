@@ -29,6 +29,7 @@ const PAGES = {
   'builder.html': null,
   'game.html?level=counter': null,
   'python.html?example=queue': '#py-run',
+  'python.html?example=compare': '#cmp-run',
   'embed.html?demo=python&example=deadlock': '#py-run',
 };
 const VIEWS = [{ width: 390, height: 844 }, { width: 1280, height: 900 }];

@@ -196,7 +196,7 @@ export class PoolClient {
    * the page polls it. Outside the queue of blocking calls, so a poll is
    * never held up by one. A panic of a Python thread (the panic block says
    * so) or a dead coordinator answers `{status: 'failed'}` and restarts.
-   * @param {'prestart' | 'start' | 'poll' | 'cancel' | 'cancelAll' | 'workers'} call
+   * @param {'prestart' | 'start' | 'poll' | 'cancel' | 'cancelAll' | 'workers' | 'compareFunctions' | 'compareProgram'} call
    * @param {unknown} [arg]
    * @returns {Promise<any>}
    */

@@ -115,7 +115,8 @@ export function reportTimeline(report, { gil = true } = {}) {
     spans,
     start: 0,
     end: Math.max(report.wall_ms, ...spans.map((s) => s.end)),
-    kinds: gil ? { ...SPAN_KINDS, holder: { label: 'GIL holder (colour per thread)', colour: '--seq' } } : { ...SPAN_KINDS },
+    // With no GIL there is nothing to hold: running is just running.
+    kinds: gil ? { ...SPAN_KINDS, holder: { label: 'GIL holder (colour per thread)', colour: '--seq' } } : { ...SPAN_KINDS, running: { ...SPAN_KINDS.running, label: 'running' } },
     title: 'Python run',
     noun: 'spans',
     // A thread that sleeps or waits is not busy: count the time it ran.

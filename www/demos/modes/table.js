@@ -71,6 +71,9 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
     timelines.root,
     el('section', { class: 'card', 'aria-labelledby': id('python-title') },
       el('h2', { id: id('python-title'), text: 'The same in Python' }),
+      el('p', { class: 'python-link', id: id('python-link') }, 'The columns above run Rust stand-ins. ',
+        el('a', { href: 'python.html?example=compare#compare', text: 'This is what your Python would do' }),
+        ': the Python page runs a program’s own functions one after another, on threads with the GIL and without it, and in processes, and draws the same table from that run.'),
       el('pre', { class: 'python', tabindex: 0, 'aria-label': 'The comparison in Python' }, python)));
   container.append(root);
 

@@ -1,7 +1,10 @@
 // The lesson's example programs, one per lesson (written for threadlab;
 // each runs in a few hundred milliseconds). `lesson` is what the page says about it.
 
-/** @typedef {{id: string, title: string, lesson: string, source: string}} Example */
+/**
+ * `compare`: what the Compare button calls, for an example made for it.
+ * @typedef {{id: string, title: string, lesson: string, source: string, compare?: import('./compare.js').ComparePick}} Example
+ */
 
 /** @type {Example[]} */
 export const EXAMPLES = [
@@ -186,6 +189,46 @@ cpu_one = timed("CPU-bound, sequential", count_down, 500_000, False)
 cpu_four = timed("CPU-bound, 4 threads", count_down, 500_000, True)
 print(f"I/O speed-up: {io_one / io_four:.1f}x (the sleeps overlap)")
 print(f"CPU speed-up: {cpu_one / cpu_four:.1f}x (one thread runs bytecode at a time)")
+`,
+  },
+  {
+    id: "compare",
+    title: "Compare: sequential, threads, no GIL, processes",
+    lesson: "One CPU-bound function and one I/O-bound one, for the Compare button below: it calls each once per input, one after another, on a thread pool with the GIL, on the same pool without it, and on a process pool, then draws the table and the four timelines. Run prints what one after another takes.",
+    compare: { cpu: { function: "crunch", inputs: "[100_000] * 4" }, io: { function: "fetch", inputs: "range(4)" } },
+    source: String.raw`# Two kinds of work for the Compare button below. crunch() keeps a core
+# busy with pure-Python arithmetic; fetch() spends its time waiting, with
+# time.sleep standing in for a network round trip.
+import time
+
+
+def crunch(n):
+    """CPU-bound: count the numbers below n whose digit sum is odd."""
+    odd = 0
+    for i in range(n):
+        s = 0
+        while i:
+            s += i % 10
+            i //= 10
+        odd += s % 2
+    return odd
+
+
+def fetch(page):
+    """I/O-bound: ask for a page and wait a quarter of a second for it."""
+    time.sleep(0.25)
+    return f"page {page}: {300 + 17 * page} bytes"
+
+
+if __name__ == "__main__":
+    start = time.perf_counter()
+    counts = [crunch(100_000) for _ in range(4)]
+    print(f"crunch, 4 calls one after another: {time.perf_counter() - start:.2f} s -> {counts[0]}")
+    start = time.perf_counter()
+    pages = [fetch(p) for p in range(4)]
+    print(f"fetch, 4 calls one after another:  {time.perf_counter() - start:.2f} s -> {pages[-1]}")
+    print("Compare (below) runs both four ways: sequential, threads with and")
+    print("without the GIL, and processes.")
 `,
   },
   {

@@ -42,6 +42,20 @@ const GIL_SETTINGS = /** @type {const} */ ([
   ['free-threaded', 'No GIL (free-threaded 3.13t)'],
 ]);
 const DEFAULT_INTERVAL_MS = 5;
+/**
+ * What stays atomic with no GIL: [code, verdict, why], in our words after
+ * PEP 703 and CPython's free-threading HOWTO; tests/runner_free_threaded.rs
+ * runs a program for each row.
+ */
+const ATOMIC_ROWS = /** @type {const} */ ([
+  ['items.append(x)   items.pop()', 'atomic', 'One call on one list: the list’s own lock is held from its start to its end, so no item is lost or doubled.'],
+  ['d[k] = v   d.get(k)   d.setdefault(k, v)   d.pop(k)', 'atomic', 'One call on one dict, under the dict’s lock; setdefault hands every thread the same winner.'],
+  ['q.put(x)   q.get()   (queue.Queue)', 'atomic', 'Built for handing work between threads: a lock and two conditions inside.'],
+  ['for x in items:   while another thread appends', 'safe', 'Each step reads one item under the lock: no crash and no torn item, but the loop may or may not see the new ones.'],
+  ['counter += 1   (a global or an attribute)', 'not atomic', 'Read, add, write back: three steps, and another thread can write in between. Updates are lost.'],
+  ['d[k] += 1   items[i] += 1', 'not atomic', 'A read and then a write: two calls, each atomic, the pair not.'],
+  ['if k not in d: d[k] = v', 'not atomic', 'Check, then act: another thread can act in between. Use d.setdefault(k, v), or hold a Lock around both.'],
+]);
 /** How multiprocessing starts a process, by URL value (CPython's default on Linux before 3.14: fork). */
 const START_METHODS = /** @type {const} */ ([
   ['fork', 'fork (copy of the parent)'],
@@ -81,13 +95,25 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
       el('label', { class: 'py-field' }, 'GIL ', gil),
       el('label', { class: 'py-field' }, 'Processes start by ', startMethod),
       el('button', { type: 'button', id: `${p}py-share`, text: 'Share link' })),
+    el('section', { class: 'py-atomic', id: `${p}py-atomic`, hidden: true, 'aria-labelledby': `${p}py-atomic-title` },
+      el('h3', { id: `${p}py-atomic-title`, text: 'What stays atomic without the GIL' }),
+      el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Which operations stay atomic without the GIL' },
+        el('table', { class: 'py-atomic-table' },
+          el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Operation' }), el('th', { scope: 'col', text: 'Without the GIL' }), el('th', { scope: 'col', text: 'Why' }))),
+          el('tbody', {}, ...ATOMIC_ROWS.map(([code, verdict, why]) => el('tr', { 'data-verdict': verdict },
+            el('td', {}, el('code', { text: code })),
+            el('td', { class: `py-verdict py-verdict-${verdict.replace(' ', '-')}`, text: verdict }),
+            el('td', { text: why })))))),
+      el('p', { class: 'muted small' }, 'Each list, dict and set has a lock of its own here, as in free-threaded CPython 3.13t; one call on one object is one critical section, a line of Python that does several is not. The language itself promises none of this: the source is ',
+        el('a', { href: 'https://peps.python.org/pep-0703/', text: 'PEP 703' }), ' and CPython’s ',
+        el('a', { href: 'https://docs.python.org/3/howto/free-threading-python.html', text: 'free-threading HOWTO' }), '.')),
     el('p', { class: 'muted small py-keys' }, 'Keys: ', el('kbd', { text: 'Ctrl' }), '+', el('kbd', { text: 'Enter' }), ' run · ', el('kbd', { text: 'Esc' }), ' cancel · ', el('kbd', { text: 'Tab' }), ' indents once you type in the editor (after Esc it moves on)'),
     el('div', { class: 'py-share', id: `${p}py-share-box`, hidden: true },
       el('label', { for: `${p}py-share-url`, class: 'small', text: 'Link to this program and its settings' }),
       el('input', { id: `${p}py-share-url`, readonly: true }),
       el('p', { class: 'muted small', id: `${p}py-share-note` })),
     el('p', { class: 'py-status', id: `${p}py-status`, role: 'status', 'aria-live': 'polite' }),
-    el('pre', { class: 'py-output', id: `${p}py-output`, tabindex: '0', 'aria-label': 'Output of the program (standard error in red)' }),
+    el('pre', { class: 'py-output', id: `${p}py-output`, tabindex: '0', role: 'region', 'aria-label': 'Output of the program (standard error in red)' }),
     el('div', { class: 'py-exit', id: `${p}py-exit`, hidden: true }),
     el('section', { class: 'py-timeline', id: `${p}py-timeline`, hidden: true, 'aria-label': 'Timeline of the run' },
       el('h3', { text: 'Who ran when' }),
@@ -130,7 +156,10 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
     exampleSelect.value = x.id;
     editor.set(x.source);
     showLesson();
+    sourceReplaced();
   };
+  /** Tells the page (bubbling `threadlab:source`) that the editor's program was replaced, not typed. */
+  const sourceReplaced = () => root.dispatchEvent(new CustomEvent('threadlab:source', { bubbles: true, detail: { example: exampleSelect.value } }));
   exampleSelect.addEventListener('change', () => { if (exampleSelect.value) loadExample(exampleSelect.value); else showLesson(); });
 
   // ---------- settings (URL parameters) ----------
@@ -140,6 +169,9 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
   };
   setInterval_(settings.interval);
   gil.value = GIL_SETTINGS.some(([v]) => v === settings.gil) ? /** @type {string} */ (settings.gil) : 'back-edges';
+  const showAtomic = () => { $('py-atomic').hidden = gil.value !== 'free-threaded'; };
+  showAtomic();
+  gil.addEventListener('change', showAtomic);
   startMethod.value = START_METHODS.some(([v]) => v === settings.start) ? /** @type {string} */ (settings.start) : 'fork';
   /** The program's encoded form for links, kept current after edits (it may be compressed: async). */
   let encoded = { text: '', code: '' };
@@ -157,6 +189,7 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
         editor.set(text);
         exampleSelect.value = '';
         showLesson();
+        sourceReplaced();
         await refreshEncoded();
         return;
       }
@@ -482,6 +515,12 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
     run,
     cancel,
     settings: currentSettings,
+    /** The program in the editor now. */
+    source: () => editor.value,
+    /** The example in the editor ('' for the reader's own program). */
+    example: () => exampleSelect.value,
+    /** Puts an example in the editor. @param {string} id */
+    load: loadExample,
     destroy() {
       destroyed = true;
       cancel();
