@@ -40,7 +40,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startServer } from './serve.mjs';
-import { benchSolver, solverTable } from './bench-solver.mjs';
+import { benchSolver, solverTable, benchBounded, boundedTable } from './bench-solver.mjs';
 import { benchModes, modesTable } from './bench-modes.mjs';
 import { benchPythonRunner, judge, pyrunBinary, pythonRunnerSummary, pythonRunnerTables } from './bench-python-runner.mjs';
 
@@ -239,6 +239,8 @@ try {
   await call('terminate');
   log(`game solver: exhaustive search of fixed levels, 1 worker then ${N}`);
   const solver = await benchSolver(page, { threads: N, reps });
+  log(`game solver: fewest preemptions on deep bugs, 1 worker then ${N}`);
+  const bounded = await benchBounded(page, { threads: N, reps });
   log(`modes page: CPU-bound tasks sequential, on ${N} threads, under the GIL`);
   const modes = await benchModes(page, { threads: N, reps });
   let pyRunner = null;
@@ -248,7 +250,7 @@ try {
     pyRunner = await benchPythonRunner(page, { reps: pythonReps, scale, cpython: hasPython3, nativeBin, log });
   }
   if (problems.length) throw new Error(`page errors: ${problems.join('; ')}`);
-  web = { env, N, K, startup, lab: { create_ms: lab.create_ms, threads: lab.threads }, wasm, longTasks, dispatch, js, post, solver, modes, wasmTriad, pyRunner };
+  web = { env, N, K, startup, lab: { create_ms: lab.create_ms, threads: lab.threads }, wasm, longTasks, dispatch, js, post, solver, bounded, modes, wasmTriad, pyRunner };
 } finally {
   await browser.close();
   server.close();
@@ -474,7 +476,7 @@ const report = {
   generated: new Date().toISOString(), options: { reps, scale, workers: K }, machine, wall_seconds: wallSeconds,
   rows, js: jsRows, python: pyRows, platform, machine_limit: machineLimit, targets,
   python_runner: pyRunner && { reps: pythonReps, scale, cpython: hasPython3, rows: pyRunner.rows, gil: pyRunner.gil, free: pyRunner.free, long_tasks: pyRunner.long_tasks, agree: pyRunner.agree },
-  raw: { native, wasm: web.wasm, js: web.js, python, startup: web.startup, dispatch: web.dispatch, post_message: web.post, long_tasks: web.longTasks, solver: web.solver, modes: web.modes, python_runner: web.pyRunner },
+  raw: { native, wasm: web.wasm, js: web.js, python, startup: web.startup, dispatch: web.dispatch, post_message: web.post, long_tasks: web.longTasks, solver: web.solver, solver_bounded: web.bounded, modes: web.modes, python_runner: web.pyRunner },
 };
 writeFileSync(outPath, `${JSON.stringify(report, null, 2)}\n`);
 
@@ -553,6 +555,8 @@ if (args.includes('--json')) {
   ]);
   const [solverHead, ...solverBody] = solverTable(web.solver);
   print('GAME SOLVER (src/interleave/search.rs: states/s proving fixed levels safe, 1 worker vs N, medians)', solverHead, solverBody);
+  const [boundedHead, ...boundedBody] = boundedTable(web.bounded);
+  print('GAME SOLVER, DEEP BUGS (src/interleave/bounded.rs: fewest preemptions alone, and Auto = breadth first to 50k states then bounded; 1 worker vs N, medians)', boundedHead, boundedBody);
   const [modesHead, ...modesBody] = modesTable(web.modes, N);
   print('MODES PAGE (src/gil.rs: the page\'s CPU-bound tasks, 8 × 30 M counts, as its Measure runs them; no target)', modesHead, modesBody);
   if (pyRunner) {

@@ -52,6 +52,20 @@
 //! taken, 9× the samples; `malloc` and `free` 3–3.6×; the pure-compute
 //! fingerprint 1.8× (both CPUs of that VM ran slower when busy together).
 //!
+//! Natively (`perf record -e cpu-clock`, the `stress` program of
+//! `examples/solver_bench.rs`, 383 254 states, on a 2-core host at load
+//! 8–10): on one thread glibc's malloc and free take ~37 % of the samples
+//! (`malloc_consolidate` ~10 %, called from the large per-level frees in
+//! this function and from dropping states), hashing ~17 % (`Value::hash`
+//! and [`fingerprint`]), drops ~14 %, cloning ~4 %; the machine's steps
+//! themselves under 1 %. Two threads spend 8–16 % more CPU time in total
+//! (`_int_malloc` 5 → 13 %: the second arena), so the work itself would
+//! allow ~1.7×; on that loaded host each thread got about half a core and
+//! the wall-clock speed-up was 0.7–0.75×. Each level has two pool phases
+//! (expand; take winners and judge them), plus a parallel dedup on wide
+//! levels: judging the new states was a third phase until it joined the
+//! second.
+//!
 //! # Why no partial-order reduction
 //!
 //! Partial-order reduction (ample/persistent sets) explores one order of
@@ -248,7 +262,7 @@ fn now_ms() -> f64 {
 /// Below this many items a level is processed on the calling thread: the
 /// levels of small programs hold a few dozen states, and handing those to
 /// the pool costs more than it saves. (The answer is the same either way.)
-const PARALLEL_MIN: usize = 64;
+const PARALLEL_MIN: usize = 256;
 
 /// Maps `f` over `items`, on the current rayon pool or sequentially; the
 /// result is in `items` order either way.
@@ -614,25 +628,32 @@ fn shortest(
         for w in winners.iter().flatten() {
             keep[*w] = true;
         }
-        // Losers are dropped on the pool too (see `map_owned`).
-        let next: Vec<(u128, State)> = map_owned(
+        // Losers are dropped on the pool too (see `map_owned`). 3. Each new
+        // state is judged in the same pass (one pool round trip per phase
+        // costs more than the work on levels of a few hundred states).
+        let judged: Vec<(u128, State, bool)> = map_owned(
             opts.parallel,
             children.into_iter().zip(keep).collect(),
-            |(mut c, k)| k.then(|| (c.fp, c.state.take().unwrap())),
+            |(mut c, k)| {
+                k.then(|| {
+                    let s = c.state.take().unwrap();
+                    let breaks = s.breaks(program);
+                    (c.fp, s, breaks)
+                })
+            },
         )
         .into_iter()
         .flatten()
         .collect();
-        states += next.len() as u64;
+        states += judged.len() as u64;
         depth += 1;
         cancel.explored(states);
-        // 3. Is any new state broken? The first one in order is the answer.
-        let flags: Vec<bool> = map_all(opts.parallel, &next, |_, (_, s)| s.breaks(program));
-        if let Some(i) = flags.iter().position(|b| *b) {
-            let (fp, _) = &next[i];
+        // Is any new state broken? The first one in order is the answer.
+        if let Some((fp, _, _)) = judged.iter().find(|j| j.2) {
             let v = broken(path_to(&shards, *fp));
             return report(v, states, transitions, depth);
         }
+        let next: Vec<(u128, State)> = judged.into_iter().map(|(fp, s, _)| (fp, s)).collect();
         if let Some((schedule, error)) = model_error {
             return report(
                 Verdict::ModelError { schedule, error },
