@@ -91,8 +91,14 @@ setup() {
     cargo install -q geckodriver --version 0.37.1
   fi
   if [ ! -d node_modules/comlink ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/uplot ] || [ ! -d node_modules/coi-serviceworker ] || [ ! -d node_modules/typescript ] || [ ! -d node_modules/selenium-webdriver ] || [ ! -d node_modules/axe-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    say "Installing npm packages (Comlink, uPlot, playwright-core, selenium-webdriver, axe-core, TypeScript)"
-    npm ci --no-audit --no-fund --loglevel=error
+    if [ -L node_modules ]; then
+      # A worktree sharing another checkout's packages through a link:
+      # `npm ci` would empty that checkout's node_modules.
+      say "node_modules links to another checkout: not reinstalling here (run ./dev.sh setup there)"
+    else
+      say "Installing npm packages (Comlink, uPlot, playwright-core, selenium-webdriver, axe-core, TypeScript)"
+      npm ci --no-audit --no-fund --loglevel=error
+    fi
   fi
 }
 
