@@ -90,9 +90,11 @@ test('the table and the timelines, from a pasted program', async (t) => {
   await page.fill('#cmp-cpu-inputs', '[LIMIT] * 4');
   await page.fill('#cmp-io-inputs', 'range(4)');
   await page.fill('#cmp-workers', '4');
+  // Each cell is the median of two runs, the columns taking turns.
+  await page.fill('#cmp-rounds', '2');
   const s = await compare(page);
   assert.equal(s.exit, 'finished', await page.innerText('#cmp-status'));
-  assert.match(await page.innerText('#cmp-status'), /^Done: 8 runs/);
+  assert.match(await page.innerText('#cmp-status'), /^Done: 16 runs/);
   assert.deepEqual(await page.$$eval('#cmp-table thead th', (ths) => ths.map((th) => th.dataset.col)), COLUMNS);
   for (const row of ['cpu', 'io']) {
     const cells = await page.$$eval(`#cmp-table tr[data-row="${row}"] td`, (tds) => tds.map((td) => ({ col: td.dataset.col, ms: Number(td.dataset.ms), up: td.dataset.speedup, text: td.innerText })));
@@ -149,6 +151,7 @@ test('Cancel in the middle stops the comparison, keeps what finished, and the pa
   await functionsListed(page, ['primes_below', 'ask_server']);
   // Long enough that Cancel lands inside a run.
   await page.fill('#cmp-cpu-inputs', '[LIMIT * 4] * 4');
+  await page.fill('#cmp-rounds', '1');
   await page.click('#cmp-run');
   // The table is emptied when the comparison starts; then the first cell fills.
   await page.waitForFunction(() => document.querySelector('#compare').dataset.state === 'running' && document.querySelectorAll('#cmp-table td[data-ms]').length === 0);
@@ -234,6 +237,12 @@ test('keyboard: the form is reachable with Tab and Compare runs with Enter', asy
   assert.equal(await page.inputValue('#cmp-cpu-inputs'), '[100_000] * 4');
   await page.fill('#cmp-cpu-inputs', '[20_000] * 2');
   await page.fill('#cmp-io-inputs', 'range(2)');
+  // Not a number of runs: refused with a message, nothing runs.
+  await page.fill('#cmp-rounds', '0');
+  const refused = await compare(page);
+  assert.equal(refused.exit, 'invalid');
+  assert.match(await page.innerText('#cmp-status'), /Runs of each: a whole number from 1 to 9/);
+  await page.fill('#cmp-rounds', '1');
   await page.focus('#cmp-io-inputs');
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'cmp-run');
