@@ -117,7 +117,7 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
     el('div', { class: 'py-exit', id: `${p}py-exit`, hidden: true }),
     el('section', { class: 'py-timeline', id: `${p}py-timeline`, hidden: true, 'aria-label': 'Timeline of the run' },
       el('h3', { text: 'Who ran when' }),
-      el('p', { class: 'muted small', text: 'One lane per Python thread: running (with the GIL), waiting for the GIL, blocked, sleeping; the last lane is the GIL’s holder. Drag across it to zoom.' })),
+      el('p', { class: 'muted small', text: 'One lane per Python thread: running (with the GIL), waiting for the GIL, blocked, sleeping; below them the GIL’s holder (one GIL lane per process, each process has its own GIL; none without a GIL). Drag across it to zoom.' })),
   );
   container.append(root);
 
