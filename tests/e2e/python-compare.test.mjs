@@ -13,6 +13,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
+import { paste } from './python-page.mjs';
 import { openLab, assertResponsive } from './harness.mjs';
 import { checkTraceFormat } from './trace-format.mjs';
 
@@ -52,13 +53,6 @@ const PROGRAM = [
   '    print(primes_below(LIMIT), ask_server("x"))',
   '',
 ].join('\n');
-
-async function paste(page, source) {
-  await page.$eval('#py-source', (area, text) => {
-    area.value = text;
-    area.dispatchEvent(new Event('input', { bubbles: true }));
-  }, source);
-}
 
 /** Waits until the function lists reflect the editor (they refresh after a pause). */
 async function functionsListed(page, names) {

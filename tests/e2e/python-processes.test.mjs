@@ -5,30 +5,13 @@
 // program does, and travels in share links.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { paste, runAndWait, state, stderr, stdout } from './python-page.mjs';
 import { openLab } from './harness.mjs';
 
 let lab;
 before(async () => { lab = await openLab({ query: 'python.html' }); });
 after(async () => { await lab?.close(); });
 
-const root = '.py-demo';
-const state = (page) => page.$eval(root, (r) => ({ ...r.dataset }));
-const stdout = (page) => page.$$eval('#py-output [data-stream="stdout"]', (s) => s.map((x) => x.textContent).join(''));
-const stderr = (page) => page.$$eval('#py-output [data-stream="stderr"]', (s) => s.map((x) => x.textContent).join(''));
-
-async function paste(page, source) {
-  await page.$eval('#py-source', (area, text) => {
-    area.value = text;
-    area.dispatchEvent(new Event('input', { bubbles: true }));
-  }, source);
-}
-
-async function runAndWait(page, how = () => page.click('#py-run'), timeout = 30_000) {
-  const before = Number((await state(page)).runs);
-  await how();
-  await page.waitForFunction((n) => Number(document.querySelector('.py-demo').dataset.runs) > n, before, { timeout });
-  return state(page);
-}
 
 test('a pasted Pool program runs and prints, a lane per process thread', async () => {
   const { page, problems } = lab;

@@ -8,6 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
+import { paste, runAndWait, state, stderr, stdout } from './python-page.mjs';
 import { openLab, assertResponsive } from './harness.mjs';
 import { checkTraceFormat } from './trace-format.mjs';
 
@@ -17,27 +18,7 @@ let lab;
 before(async () => { lab = await openLab({ query: 'python.html' }); });
 after(async () => { await lab?.close(); });
 
-const root = '.py-demo';
-const state = (page) => page.$eval(root, (r) => ({ ...r.dataset }));
 const output = (page) => page.$eval('#py-output', (o) => o.textContent);
-const stdout = (page) => page.$$eval('#py-output [data-stream="stdout"]', (s) => s.map((x) => x.textContent).join(''));
-const stderr = (page) => page.$$eval('#py-output [data-stream="stderr"]', (s) => s.map((x) => x.textContent).join(''));
-
-/** Puts `source` in the editor as a paste would. */
-async function paste(page, source) {
-  await page.$eval('#py-source', (area, text) => {
-    area.value = text;
-    area.dispatchEvent(new Event('input', { bubbles: true }));
-  }, source);
-}
-
-/** Presses Run (or `how`) and waits for the run to end; returns the root's data. */
-async function runAndWait(page, how = () => page.click('#py-run'), timeout = 30_000) {
-  const before = Number((await state(page)).runs);
-  await how();
-  await page.waitForFunction((n) => Number(document.querySelector('.py-demo').dataset.runs) > n, before, { timeout });
-  return state(page);
-}
 
 
 test('a pasted program runs and prints, stdout and stderr apart', async (t) => {
