@@ -59,6 +59,7 @@ export const PY_PROGRAMS = [
   { id: 'gil-handovers', file: 'gil_handovers.py', label: 'hand-overs, 2 CPU-bound threads, 5 ms interval', param: 'N', size: (n, s) => linear(n, s), kind: 'gil' },
   { id: 'free-loop', file: 'gil_two_threads.py', label: 'a loop over locals (while i < n: i += 1)', param: 'N', size: (n, s) => linear(n, s), kind: 'free' },
   { id: 'free-fib', file: 'threads_fib.py', label: 'recursive fib through a global function', param: 'N', size: exponential, kind: 'free' },
+  { id: 'processes', file: 'processes_pool.py', label: '4 CPU-bound jobs: one after another vs Pool(2)', param: 'N', size: (n, s) => linear(n, s), kind: 'processes' },
 ];
 
 /** The GIL setting of a run side: `-ft` sides run free-threaded. */
@@ -294,6 +295,18 @@ export function pythonRunnerSummary(result) {
       chromium: side('chromium'), native: side('native'),
     };
   });
+  // Processes (issue 30, "Speed"): the jobs one after another ÷ on
+  // Pool(2), pool start-up included; and one process's start + join.
+  const processes = result.programs.filter((p) => p.kind === 'processes' && raw[p.id]).map((p) => {
+    const r = raw[p.id].runs;
+    const speedup = (runs) => (runs ?? []).filter((x) => x.ok).map((x) => x.measures.one_ms / x.measures.two_ms);
+    const side = (s) => (r[s] ? {
+      speedup: median(speedup(r[s])), speedup_range: spread(speedup(r[s]), 2),
+      one_ms: median(ms(r[s], 'one_ms')), two_ms: median(ms(r[s], 'two_ms')),
+      fork_ms: median(ms(r[s], 'fork_ms')), spawn_ms: median(ms(r[s], 'spawn_ms')),
+    } : null);
+    return { id: p.id, label: p.label, size: p.size, agree: agreeOf(p.id), cpython: side('cpython'), chromium: side('chromium'), native: side('native') };
+  });
   const longTasks = raw.long_tasks ?? [];
   const targets = [];
   const x2 = (x) => `${x.toFixed(2)}×`;
@@ -314,9 +327,12 @@ export function pythonRunnerSummary(result) {
     if (row.chromium?.ft_speedup != null) targets.push({ name: `free-threaded: 2 threads / 1 thread throughput, ${row.label} (Chromium)`, value: row.chromium.ft_speedup, op: '>=', limit: 1.7, shown: x2 });
     if (row.chromium?.overhead != null) targets.push({ name: `free-threaded: 1 thread's time / 1 thread under the GIL, ${row.label} (Chromium)`, value: row.chromium.overhead, op: '<=', limit: 1.15, shown: x2 });
   }
+  for (const row of processes) {
+    if (row.chromium?.speedup != null) targets.push({ name: `processes: ${row.label}, speed-up (Chromium)`, value: row.chromium.speedup, op: '>=', limit: 1.7, shown: x2 });
+  }
   targets.push({ name: 'longest main-thread task during the Python runs', value: longTasks.length ? Math.max(...longTasks) : 0, op: '<=', limit: 50, shown: (x) => `${x.toFixed(1)} ms` });
-  const agree = rows.every((r) => r.agree) && Object.values(gil).every((g) => g.agree) && free.every((r) => r.agree);
-  return { rows, gil, free, targets, agree, long_tasks: longTasks };
+  const agree = rows.every((r) => r.agree) && Object.values(gil).every((g) => g.agree) && free.every((r) => r.agree) && processes.every((r) => r.agree);
+  return { rows, gil, free, processes, targets, agree, long_tasks: longTasks };
 }
 
 /** The tables, as `[title, header, body]` for bench.mjs's `print`. */
@@ -367,6 +383,13 @@ export function pythonRunnerTables(summary, { reps, scale, python }) {
         r.chromium ? `${f(r.chromium.gil_speedup, 2)} (${r.chromium.gil_speedup_range})` : '—', sp(r.chromium), ov(r.chromium),
         r.native ? `${f(r.native.gil_speedup, 2)} (${r.native.gil_speedup_range})` : '—', sp(r.native), ov(r.native),
         r.agree ? 'yes' : 'NO'])]);
+  }
+  if (summary.processes?.length) {
+    const cell = (x) => (x ? `${f(x.speedup, 2)} (${x.speedup_range}); ${f(x.one_ms, 0)} → ${f(x.two_ms, 0)} ms` : '—');
+    const start = (x) => (x ? `${f(x.fork_ms, 1)} / ${f(x.spawn_ms, 1)}` : '—');
+    tables.push([`PYTHON RUNNER PROCESSES: the jobs one after another ÷ on multiprocessing.Pool(2), pool start-up included (target ≥ 1.7× in Chromium); and one Process's start + join, ms, fork / spawn; medians (min–max)`,
+      ['program', 'n', 'CPython speed-up', 'Chromium speed-up', 'native speed-up', 'CPython start', 'Chromium start', 'native start', 'agree'],
+      summary.processes.map((r) => [r.label, r.size.toLocaleString('en-US'), cell(r.cpython), cell(r.chromium), cell(r.native), start(r.cpython), start(r.chromium), start(r.native), r.agree ? 'yes' : 'NO'])]);
   }
   tables.push(['PYTHON RUNNER UNDER THE GIL (CPython = python3 here; Chromium = threadlab, one Web Worker per Python thread; medians (min–max))',
     ['measure', 'CPython', 'threadlab Chromium', 'threadlab native', 'agree'], body]);

@@ -475,7 +475,7 @@ const machine = {
 const report = {
   generated: new Date().toISOString(), options: { reps, scale, workers: K }, machine, wall_seconds: wallSeconds,
   rows, js: jsRows, python: pyRows, platform, machine_limit: machineLimit, targets,
-  python_runner: pyRunner && { reps: pythonReps, scale, cpython: hasPython3, rows: pyRunner.rows, gil: pyRunner.gil, free: pyRunner.free, long_tasks: pyRunner.long_tasks, agree: pyRunner.agree },
+  python_runner: pyRunner && { reps: pythonReps, scale, cpython: hasPython3, rows: pyRunner.rows, gil: pyRunner.gil, free: pyRunner.free, processes: pyRunner.processes, long_tasks: pyRunner.long_tasks, agree: pyRunner.agree },
   raw: { native, wasm: web.wasm, js: web.js, python, startup: web.startup, dispatch: web.dispatch, post_message: web.post, long_tasks: web.longTasks, solver: web.solver, solver_bounded: web.bounded, modes: web.modes, python_runner: web.pyRunner },
 };
 writeFileSync(outPath, `${JSON.stringify(report, null, 2)}\n`);
