@@ -333,6 +333,9 @@ fn run_main(
     vm.release_gil(false);
     wait_for_all_to_stop(interp);
     super::release::release_objects(interp);
+    // A run ends once every process of it has let go of its objects: the
+    // next run (or a memory reading) must not see this one's leftovers.
+    interp.procs.family.wait_released(STOP_GRACE_MS);
     super::value::HEAP.with(|h| *h.borrow_mut() = None);
     let lanes = super::process::all_lanes(interp, lock(&interp.lanes).clone());
     // This process's threads, and every child process's.

@@ -81,6 +81,11 @@ pub struct Family {
     members: Mutex<Vec<Weak<Interp>>>,
     /// Lanes of processes that have ended, for the run's report.
     pub lanes: Mutex<Vec<Lane>>,
+    /// Child processes whose thread has not yet let go of their objects:
+    /// a child tells its parent it ended before it frees what it built, so
+    /// the run's end waits for this to reach zero as well.
+    unreleased: Mutex<usize>,
+    released_cv: Condvar,
 }
 
 impl Default for Family {
@@ -90,11 +95,37 @@ impl Default for Family {
             started: AtomicU32::new(0),
             members: Mutex::new(Vec::new()),
             lanes: Mutex::new(Vec::new()),
+            unreleased: Mutex::new(0),
+            released_cv: Condvar::new(),
         }
     }
 }
 
 impl Family {
+    /// Waits (bounded) until every child process has freed its objects.
+    pub fn wait_released(&self, grace_ms: f64) {
+        let deadline = crate::clock::now_ms() + grace_ms;
+        let mut g = lock(&self.unreleased);
+        while *g > 0 {
+            let left = deadline - crate::clock::now_ms();
+            if left <= 0.0 {
+                return;
+            }
+            let slice = std::time::Duration::from_millis(left.clamp(1.0, 20.0) as u64);
+            g = self
+                .released_cv
+                .wait_timeout(g, slice)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+    }
+
+    fn child_released(&self) {
+        let mut g = lock(&self.unreleased);
+        *g = g.saturating_sub(1);
+        self.released_cv.notify_all();
+    }
+
     /// Every process of the run still running.
     pub fn members(&self) -> Vec<Arc<Interp>> {
         lock(&self.members)
@@ -308,11 +339,16 @@ pub fn start(
     let main = interp.registry.add("MainThread", false);
     interp.registry.set_state(&main, ThreadState::Running);
     let c = child.clone();
+    let fam = family.clone();
+    *lock(&fam.unreleased) += 1;
     let body = Box::new(move || {
         let code = child_main(&interp, main, boot);
         finish_child(&interp, &c, code, notify);
+        drop(interp);
+        fam.child_released();
     });
     if let Err(msg) = parent.host.spawn(name, body) {
+        family.child_released();
         *lock(&child.exit) = Some(1);
         *lock(&child.interp) = None;
         return Err(vm.new_error("OSError", msg));
