@@ -9,6 +9,8 @@
 //! - [`reply`]: the one reply shape of every entry point.
 //! - [`request`]: a run request as callers send it, checked field by field.
 //! - [`clock`]: one clock for all threads.
+//! - [`alloc_cache`]: per-thread lists of small freed blocks in front of
+//!   the allocator, so threads that share nothing don't share its lock.
 //! - [`wait`]: sleeping and waiting with a deadline and a cancel flag.
 //! - [`sync`]: the race and synchronisation lab, one file per demo.
 //! - [`gil`]: threads vs processes vs the GIL: a simulated interpreter lock
@@ -24,6 +26,7 @@ compile_error!(
     "threadlab's wasm build needs `-C target-feature=+atomics,+bulk-memory` and `-Z build-std`: build it with `./dev.sh build`, which passes them (see .cargo/config.toml)."
 );
 
+pub mod alloc_cache;
 pub mod clock;
 pub mod control;
 pub mod driver;
@@ -39,3 +42,12 @@ pub mod workloads;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+
+/// In threaded wasm the system allocator is one dlmalloc behind one lock:
+/// the cache in front of it keeps threads off that lock (see
+/// [`alloc_cache`]). Natively the system allocator already caches per
+/// thread.
+#[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+#[global_allocator]
+static ALLOCATOR: alloc_cache::ThreadCache<std::alloc::System> =
+    alloc_cache::ThreadCache(std::alloc::System);

@@ -177,6 +177,9 @@ pub fn py_worker_loop() {
         super::panic::set_thread_name(Some(format!("Python thread {:?}", job.name)));
         (job.run)();
         super::panic::set_thread_name(None);
+        // An idle worker keeps no cached blocks (they'd be unusable by the
+        // busy ones until this worker's next job).
+        crate::alloc_cache::flush_thread_cache(&std::alloc::System);
         BUSY.fetch_sub(1, Ordering::SeqCst);
     }
 }
