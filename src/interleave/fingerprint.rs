@@ -19,6 +19,17 @@ struct Fp {
 }
 
 impl Fp {
+    fn new() -> Fp {
+        Fp {
+            a: 0x243F_6A88_85A3_08D3,
+            b: 0x1319_8A2E_0370_7344,
+        }
+    }
+
+    fn finish128(&self) -> u128 {
+        ((fmix(self.a) as u128) << 64) | fmix(self.b ^ 0x5851_F42D_4C95_7F2D) as u128
+    }
+
     #[inline]
     fn mix(&mut self, w: u64) {
         self.a = (self.a ^ w)
@@ -69,12 +80,34 @@ impl Hasher for Fp {
     }
 }
 
+/// Any value's 128-bit fingerprint, from its `Hash`.
+pub fn fingerprint_of<T: Hash + ?Sized>(v: &T) -> u128 {
+    let mut h = Fp::new();
+    v.hash(&mut h);
+    h.finish128()
+}
+
 /// The state's 128-bit fingerprint (equal states, equal fingerprints).
+///
+/// Composed from the remembered prints of its parts (see
+/// [`super::shared`]): only the parts a step changed are hashed again.
 pub fn fingerprint(s: &State) -> u128 {
-    let mut h = Fp {
-        a: 0x243F_6A88_85A3_08D3,
-        b: 0x1319_8A2E_0370_7344,
+    let mut h = Fp::new();
+    let mut part = |p: u128| {
+        h.mix(p as u64);
+        h.mix((p >> 64) as u64);
     };
-    s.hash(&mut h);
-    ((fmix(h.a) as u128) << 64) | fmix(h.b ^ 0x5851_F42D_4C95_7F2D) as u128
+    part(s.threads.len() as u128);
+    for t in &s.threads {
+        part(t.print());
+    }
+    part(s.globals.print());
+    part(s.heap.len() as u128);
+    for o in &s.heap {
+        part(o.print());
+    }
+    h.write_u32(s.created);
+    h.write_u8(s.gil_switch_points as u8);
+    s.holder.hash(&mut h);
+    h.finish128()
 }

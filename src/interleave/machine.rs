@@ -17,8 +17,10 @@ use ts_rs::TS;
 use super::ast::{BinOp, CmpOp};
 use super::compile::{Op, Slot};
 use super::primitives::{Args, CallResult, Obj, Waiting};
+use super::shared::Shared;
 use super::value::{repr_with, Builtin, ExcKind, Exception, ObjId, Tid, Value};
 use super::{Program, Span, MAX_CALL_DEPTH, MAX_HEAP_OBJECTS, MAX_STEPS, MAX_THREADS};
+use smallvec::SmallVec;
 
 /// One scheduling decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, TS, Deserialize)]
@@ -123,7 +125,7 @@ pub struct Thread {
     /// The `threading.Thread` object in the heap.
     pub obj: ObjId,
     pub status: Status,
-    pub frames: Vec<Frame>,
+    pub frames: SmallVec<[Frame; 2]>,
 }
 
 /// The whole machine. Equality and hashing ignore the printed output and
@@ -135,9 +137,9 @@ pub struct State {
     // vectors of pointers, and a step copies only the thread and the
     // objects it changes. (Plain nested `Vec`s made the solver spend most
     // of its time in malloc.)
-    pub(super) threads: Vec<Arc<Thread>>,
-    pub(super) globals: Arc<Vec<Value>>,
-    pub(super) heap: Vec<Arc<Obj>>,
+    pub(super) threads: Vec<Shared<Thread>>,
+    pub(super) globals: Shared<Vec<Value>>,
+    pub(super) heap: Vec<Shared<Obj>>,
     /// Threads created so far (CPython names them Thread-1, Thread-2, ...).
     pub(super) created: u32,
     pub(super) output: Arc<Vec<(Tid, String)>>,
@@ -254,11 +256,11 @@ impl State {
         };
         let module = &prog.compiled.codes[0];
         State {
-            threads: vec![Arc::new(Thread {
+            threads: vec![Shared::new(Thread {
                 name: Arc::from("MainThread"),
                 obj: 0,
                 status: Status::Ready,
-                frames: vec![Frame {
+                frames: smallvec::smallvec![Frame {
                     code: 0,
                     pc: 0,
                     stack: Vec::new(),
@@ -266,8 +268,8 @@ impl State {
                     blocks: Vec::new(),
                 }],
             })],
-            globals: Arc::new(vec![Value::Unbound; prog.compiled.global_names.len()]),
-            heap: vec![Arc::new(main_obj)],
+            globals: Shared::new(vec![Value::Unbound; prog.compiled.global_names.len()]),
+            heap: vec![Shared::new(main_obj)],
             created: 0,
             output: Arc::new(Vec::new()),
             steps: 0,
@@ -449,12 +451,10 @@ impl State {
                     )));
                 };
                 self.tick()?;
-                if let Obj::Condition { waiters, .. } = Arc::make_mut(&mut self.heap[cond as usize])
-                {
+                if let Obj::Condition { waiters, .. } = self.heap[cond as usize].make_mut() {
                     waiters.retain(|w| *w != t);
                 }
-                Arc::make_mut(&mut self.threads[t as usize]).status =
-                    Status::CondWake { cond, lock, count };
+                self.threads[t as usize].make_mut().status = Status::CondWake { cond, lock, count };
                 taken(choice);
                 Ok(())
             }
@@ -539,7 +539,7 @@ impl State {
         let ti = t as usize;
         if let Status::CondWake { lock, count, .. } = self.threads[ti].status {
             // Take the condition's lock back at the depth it had.
-            match Arc::make_mut(&mut self.heap[lock as usize]) {
+            match self.heap[lock as usize].make_mut() {
                 Obj::Lock { owner } => *owner = Some(t),
                 Obj::RLock { owner, count: c } => {
                     *owner = Some(t);
@@ -553,7 +553,8 @@ impl State {
             return Ok(());
         }
         let depth_before = self.threads[ti].frames.len();
-        let f = Arc::make_mut(&mut self.threads[ti])
+        let f = self.threads[ti]
+            .make_mut()
             .frames
             .last_mut()
             .expect("a live thread has a frame");
@@ -627,7 +628,7 @@ impl State {
         } else {
             span
         };
-        if let Status::Crashed(c) = &mut Arc::make_mut(&mut self.threads[t as usize]).status {
+        if let Status::Crashed(c) = &mut self.threads[t as usize].make_mut().status {
             c.span = span;
         }
     }
@@ -646,7 +647,7 @@ impl State {
     }
 
     fn raise_value(&mut self, t: Tid, exc: Arc<Exception>) {
-        let th = Arc::make_mut(&mut self.threads[t as usize]);
+        let th = self.threads[t as usize].make_mut();
         while let Some(f) = th.frames.last_mut() {
             if let Some((handler, depth)) = f.blocks.pop() {
                 f.stack.truncate(depth as usize);
@@ -663,7 +664,8 @@ impl State {
     }
 
     fn frame(&mut self, t: Tid) -> &mut Frame {
-        Arc::make_mut(&mut self.threads[t as usize])
+        self.threads[t as usize]
+            .make_mut()
             .frames
             .last_mut()
             .unwrap()
@@ -686,7 +688,7 @@ impl State {
 
     fn store_slot(&mut self, t: Tid, slot: Slot, v: Value) {
         match slot {
-            Slot::Global(g) => Arc::make_mut(&mut self.globals)[g as usize] = v,
+            Slot::Global(g) => self.globals.make_mut()[g as usize] = v,
             Slot::Local(l) => self.frame(t).locals[l as usize] = v,
         }
     }
@@ -710,7 +712,7 @@ impl State {
             }
             Op::StoreName(g) | Op::StoreGlobal(g) => {
                 let v = self.pop(t);
-                Arc::make_mut(&mut self.globals)[*g as usize] = v;
+                self.globals.make_mut()[*g as usize] = v;
             }
             Op::LoadFast(l) => {
                 let f = self.frame(t);
@@ -924,7 +926,7 @@ impl State {
             }
             Op::ReturnValue => {
                 let v = self.pop(t);
-                let th = Arc::make_mut(&mut self.threads[t as usize]);
+                let th = self.threads[t as usize].make_mut();
                 th.frames.pop();
                 match th.frames.last_mut() {
                     Some(f) => f.stack.push(v),
@@ -1053,7 +1055,7 @@ impl State {
                             self.raise_in(new, Fault::Py(kind, msg));
                             let span = prog.compiled.codes[code as usize].instrs[0].span;
                             if let Status::Crashed(c) =
-                                &mut Arc::make_mut(&mut self.threads[new as usize]).status
+                                &mut self.threads[new as usize].make_mut().status
                             {
                                 c.span = span;
                             }
@@ -1138,7 +1140,7 @@ impl State {
                 code.name, code.local_names[missing]
             )));
         }
-        let th = Arc::make_mut(&mut self.threads[t as usize]);
+        let th = self.threads[t as usize].make_mut();
         if th.frames.len() >= MAX_CALL_DEPTH {
             return Err(Fault::Limit(format!(
                 "calls nested deeper than {MAX_CALL_DEPTH} (the model's limit; CPython would raise RecursionError much later)"
@@ -1182,22 +1184,22 @@ impl State {
             name: name.clone(),
             obj,
             status: Status::Ready,
-            frames: Vec::new(),
+            frames: SmallVec::new(),
         };
         let (target, args) = (target.clone(), args.clone());
-        if let Obj::Thread { tid, .. } = Arc::make_mut(&mut self.heap[obj as usize]) {
+        if let Obj::Thread { tid, .. } = self.heap[obj as usize].make_mut() {
             *tid = Some(new);
         }
         match target {
             Value::Func(c) => {
                 // The frame is built by the caller, who has the program;
                 // arity errors then surface in the new thread, as in CPython.
-                self.threads.push(Arc::new(th));
+                self.threads.push(Shared::new(th));
                 Err(Fault::Started(new, c, args))
             }
             Value::None => {
                 th.status = Status::Done;
-                self.threads.push(Arc::new(th));
+                self.threads.push(Shared::new(th));
                 Ok(())
             }
             other => Err(Fault::Model(format!(
@@ -1587,7 +1589,7 @@ impl State {
                 "more than {MAX_HEAP_OBJECTS} objects (lists, dicts, locks, threads...): the model's limit"
             )));
         }
-        self.heap.push(Arc::new(o));
+        self.heap.push(Shared::new(o));
         Ok(Value::Ref(self.heap.len() as ObjId - 1))
     }
 
@@ -1945,7 +1947,7 @@ impl State {
             Value::Ref(o) => match &*self.heap[*o as usize] {
                 Obj::List(items) => {
                     let i = self.index(items.len(), &idx, "list assignment")?;
-                    if let Obj::List(items) = Arc::make_mut(&mut self.heap[*o as usize]) {
+                    if let Obj::List(items) = self.heap[*o as usize].make_mut() {
                         items[i] = v;
                     }
                     Ok(())
@@ -1954,7 +1956,7 @@ impl State {
                     self.check_key(&idx)?;
                     let pos = items.iter().position(|(k, _)| self.py_eq(k, &idx));
                     let len = items.len();
-                    if let Obj::Dict(items) = Arc::make_mut(&mut self.heap[*o as usize]) {
+                    if let Obj::Dict(items) = self.heap[*o as usize].make_mut() {
                         match pos {
                             Some(p) => items[p].1 = v,
                             None => {

@@ -160,6 +160,7 @@ pub mod outcome;
 pub mod primitives;
 pub mod runner;
 pub mod search;
+pub mod shared;
 pub mod subset;
 pub mod value;
 

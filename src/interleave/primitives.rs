@@ -344,7 +344,7 @@ impl State {
 
     /// Takes a lock-like object for `t` (the caller checked it is free).
     fn take(&mut self, obj: ObjId, t: Tid) {
-        match Arc::make_mut(&mut self.heap[obj as usize]) {
+        match self.heap[obj as usize].make_mut() {
             Obj::Lock { owner } => *owner = Some(t),
             Obj::RLock { owner, count } => {
                 *owner = Some(t);
@@ -360,7 +360,7 @@ impl State {
     }
 
     fn release(&mut self, obj: ObjId, t: Tid, n: i64) -> Result<(), Fault> {
-        match Arc::make_mut(&mut self.heap[obj as usize]) {
+        match self.heap[obj as usize].make_mut() {
             Obj::Lock { owner } => {
                 if owner.is_none() {
                     return Err(Fault::py(ExcKind::RuntimeError, "release unlocked lock"));
@@ -442,7 +442,7 @@ impl State {
     /// Pushes `v` as the result of the call thread `w` is parked in, and
     /// makes it runnable.
     pub(super) fn wake_with(&mut self, w: Tid, v: Value) {
-        let th = Arc::make_mut(&mut self.threads[w as usize]);
+        let th = self.threads[w as usize].make_mut();
         th.status = Status::Ready;
         if let Some(f) = th.frames.last_mut() {
             f.stack.push(v);
@@ -503,8 +503,7 @@ impl State {
             // ------------------------------------------------------------ Event
             (Obj::Event { flag, .. }, Method::IsSet) => Ok(Ret(Value::Bool(*flag))),
             (Obj::Event { .. }, Method::Set) => {
-                let Obj::Event { flag, waiters } = Arc::make_mut(&mut self.heap[obj as usize])
-                else {
+                let Obj::Event { flag, waiters } = self.heap[obj as usize].make_mut() else {
                     unreachable!()
                 };
                 *flag = true;
@@ -515,7 +514,7 @@ impl State {
                 Ok(Ret(Value::None))
             }
             (Obj::Event { .. }, Method::Clear) => {
-                if let Obj::Event { flag, .. } = Arc::make_mut(&mut self.heap[obj as usize]) {
+                if let Obj::Event { flag, .. } = self.heap[obj as usize].make_mut() {
                     *flag = false;
                 }
                 Ok(Ret(Value::None))
@@ -523,15 +522,14 @@ impl State {
             (Obj::Event { .. }, Method::Wait) => {
                 args.check(name, &["timeout"])?;
                 args.no_timeout(0, "wait")?;
-                let Obj::Event { flag, waiters } = Arc::make_mut(&mut self.heap[obj as usize])
-                else {
+                let Obj::Event { flag, waiters } = self.heap[obj as usize].make_mut() else {
                     unreachable!()
                 };
                 if *flag {
                     return Ok(Ret(Value::Bool(true)));
                 }
                 waiters.push(t);
-                Arc::make_mut(&mut self.threads[t as usize]).status = Status::EventWait(obj);
+                self.threads[t as usize].make_mut().status = Status::EventWait(obj);
                 Ok(CallResult::Parked)
             }
             // -------------------------------------------------------- Condition
@@ -547,7 +545,7 @@ impl State {
                 }
                 // Release the lock completely (an RLock at any depth, as
                 // CPython's _release_save does) and remember the depth.
-                let count = match Arc::make_mut(&mut self.heap[lock as usize]) {
+                let count = match self.heap[lock as usize].make_mut() {
                     Obj::Lock { owner } => {
                         *owner = None;
                         1
@@ -558,11 +556,10 @@ impl State {
                     }
                     _ => 1,
                 };
-                if let Obj::Condition { waiters, .. } = Arc::make_mut(&mut self.heap[obj as usize])
-                {
+                if let Obj::Condition { waiters, .. } = self.heap[obj as usize].make_mut() {
                     waiters.push(t);
                 }
-                Arc::make_mut(&mut self.threads[t as usize]).status = Status::CondWait {
+                self.threads[t as usize].make_mut().status = Status::CondWait {
                     cond: obj,
                     lock,
                     count,
@@ -597,8 +594,7 @@ impl State {
                         _ => 1,
                     }
                 };
-                let Obj::Condition { waiters, .. } = Arc::make_mut(&mut self.heap[obj as usize])
-                else {
+                let Obj::Condition { waiters, .. } = self.heap[obj as usize].make_mut() else {
                     unreachable!()
                 };
                 let k = n.min(waiters.len());
@@ -606,7 +602,7 @@ impl State {
                 for w in woken {
                     if let Status::CondWait { cond, lock, count } = self.threads[w as usize].status
                     {
-                        Arc::make_mut(&mut self.threads[w as usize]).status =
+                        self.threads[w as usize].make_mut().status =
                             Status::CondWake { cond, lock, count };
                     }
                 }
@@ -620,7 +616,7 @@ impl State {
                     parties,
                     waiting,
                     broken,
-                } = Arc::make_mut(&mut self.heap[obj as usize])
+                } = self.heap[obj as usize].make_mut()
                 else {
                     unreachable!()
                 };
@@ -638,20 +634,20 @@ impl State {
                     return Ok(Ret(Value::Int(index)));
                 }
                 waiting.push(t);
-                Arc::make_mut(&mut self.threads[t as usize]).status = Status::BarrierWait(obj);
+                self.threads[t as usize].make_mut().status = Status::BarrierWait(obj);
                 Ok(CallResult::Parked)
             }
             (Obj::Barrier { .. }, Method::Abort) => {
                 let Obj::Barrier {
                     waiting, broken, ..
-                } = Arc::make_mut(&mut self.heap[obj as usize])
+                } = self.heap[obj as usize].make_mut()
                 else {
                     unreachable!()
                 };
                 *broken = true;
                 let ws = std::mem::take(waiting);
                 for w in ws {
-                    Arc::make_mut(&mut self.threads[w as usize]).status = Status::Ready;
+                    self.threads[w as usize].make_mut().status = Status::Ready;
                     self.raise_in(w, Fault::py(ExcKind::BrokenBarrierError, ""));
                 }
                 Ok(Ret(Value::None))
@@ -670,7 +666,7 @@ impl State {
                     maxsize,
                     items,
                     unfinished,
-                } = Arc::make_mut(&mut self.heap[obj as usize])
+                } = self.heap[obj as usize].make_mut()
                 else {
                     unreachable!()
                 };
@@ -690,7 +686,7 @@ impl State {
             (Obj::Queue { .. }, Method::Get | Method::GetNowait) => {
                 args.check(name, &["block", "timeout"])?;
                 args.no_timeout(1, "get")?;
-                let Obj::Queue { items, .. } = Arc::make_mut(&mut self.heap[obj as usize]) else {
+                let Obj::Queue { items, .. } = self.heap[obj as usize].make_mut() else {
                     unreachable!()
                 };
                 if items.is_empty() {
@@ -699,8 +695,7 @@ impl State {
                 Ok(Ret(items.remove(0)))
             }
             (Obj::Queue { .. }, Method::TaskDone) => {
-                let Obj::Queue { unfinished, .. } = Arc::make_mut(&mut self.heap[obj as usize])
-                else {
+                let Obj::Queue { unfinished, .. } = self.heap[obj as usize].make_mut() else {
                     unreachable!()
                 };
                 if *unfinished <= 0 {
@@ -760,7 +755,7 @@ impl State {
         let n = args.pos.len();
         match (m, n) {
             (Method::Append, 1) => {
-                let Obj::List(items) = Arc::make_mut(&mut self.heap[obj as usize]) else {
+                let Obj::List(items) = self.heap[obj as usize].make_mut() else {
                     unreachable!()
                 };
                 if items.len() >= super::MAX_COLLECTION_LEN {
@@ -773,7 +768,7 @@ impl State {
                 Ok(Value::None)
             }
             (Method::Pop, 0 | 1) if matches!(*self.heap[obj as usize], Obj::List(_)) => {
-                let Obj::List(items) = Arc::make_mut(&mut self.heap[obj as usize]) else {
+                let Obj::List(items) = self.heap[obj as usize].make_mut() else {
                     unreachable!()
                 };
                 if items.is_empty() {
@@ -804,7 +799,7 @@ impl State {
                     return Err(Fault::py(ExcKind::TypeError, "insert index must be an int"));
                 };
                 let v = args.pos[1].clone();
-                let Obj::List(items) = Arc::make_mut(&mut self.heap[obj as usize]) else {
+                let Obj::List(items) = self.heap[obj as usize].make_mut() else {
                     unreachable!()
                 };
                 let len = items.len() as i64;
@@ -824,7 +819,7 @@ impl State {
                         "list.remove(x): x not in list",
                     ));
                 };
-                if let Obj::List(items) = Arc::make_mut(&mut self.heap[obj as usize]) {
+                if let Obj::List(items) = self.heap[obj as usize].make_mut() {
                     items.remove(p);
                 }
                 Ok(Value::None)
@@ -843,7 +838,7 @@ impl State {
                 };
                 match pos {
                     Some(p) => {
-                        let Obj::Dict(items) = Arc::make_mut(&mut self.heap[obj as usize]) else {
+                        let Obj::Dict(items) = self.heap[obj as usize].make_mut() else {
                             unreachable!()
                         };
                         Ok(items.remove(p).1)

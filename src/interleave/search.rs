@@ -566,8 +566,16 @@ fn shortest(
                     return Ok(Vec::new());
                 }
                 let mut out = Vec::new();
-                for c in s.choices(program, opts.spurious_wakeups) {
-                    let mut x = s.clone();
+                let choices = s.choices(program, opts.spurious_wakeups);
+                let last = choices.len().saturating_sub(1);
+                // The last choice takes the state itself: one copy fewer.
+                let mut s = Some(s);
+                for (i, c) in choices.into_iter().enumerate() {
+                    let mut x = if i == last {
+                        s.take().unwrap()
+                    } else {
+                        s.as_ref().unwrap().clone()
+                    };
                     if let Err(e) = x.step_in_place(program, c, opts.granularity, &mut |_| {}) {
                         return Err((fp, c, e));
                     }
