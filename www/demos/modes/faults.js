@@ -11,7 +11,8 @@
 import { el } from '../../lib/dom.js';
 import { uniqueId } from '../../lib/form.js';
 import { ms } from '../../lib/format.js';
-import { acceptSettings, card, demoHandle, fieldGrid, idOf, runner } from './common.js';
+import { acceptSettings, card, demoHandle, fieldGrid, idOf } from './common.js';
+import { lifecycle } from '../../lib/lifecycle.js';
 import { ProcessPool } from './processes.js';
 import { asRequest, crashProcess, panicThread, threadRun } from './runs.js';
 
@@ -52,7 +53,7 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('f
   container.append(root);
 
   const pool = new ProcessPool();
-  const run = runner({ root, buttons: [divideButton, crashButton, panicButton], cancelButton, onCancel: () => pool.cancel() });
+  const run = lifecycle({ root, buttons: [divideButton, crashButton, panicButton], cancelButton, onCancel: () => pool.cancel() });
   /** @param {string} text */
   const say = (text) => { status.textContent = text; };
 
@@ -134,7 +135,7 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('f
 
   /** @param {(s: Settings, signal: AbortSignal) => Promise<Record<string, unknown>>} action */
   function start(action) {
-    return run.start(async (signal) => {
+    return run.start(async ({ signal }) => {
       list.replaceChildren();
       say('');
       const s = await acceptSettings(client, root, NAMES, status);

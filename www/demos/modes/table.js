@@ -13,7 +13,8 @@ import { el } from '../../lib/dom.js';
 import { uniqueId } from '../../lib/form.js';
 import { barChart } from '../../lib/charts.js';
 import { median, times } from '../../lib/format.js';
-import { FIELDS, acceptSettings, demoHandle, fieldGrid, idOf, poolState, readFields, runner } from './common.js';
+import { FIELDS, acceptSettings, demoHandle, fieldGrid, idOf, poolState, readFields } from './common.js';
+import { lifecycle } from '../../lib/lifecycle.js';
 import { ProcessPool, clock } from './processes.js';
 import { crashProcess, fetchSlow, measureTransfer, panicThread, processRun, sleep, slowUrl, threadRun } from './runs.js';
 import { GROUP, MODES, MODE_NAMES, ROUNDS, SHORT_MODE_NAMES, chartData, closingNote, noiseNote, rows } from './table-view.js';
@@ -79,7 +80,7 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
 
   /** @type {Results} */ let results = {};
   const pool = new ProcessPool();
-  const run = runner({ root, buttons: [measureButton], cancelButton, onCancel: () => { pool.cancel(); say('Cancelling…'); } });
+  const run = lifecycle({ root, buttons: [measureButton], cancelButton, onCancel: () => { pool.cancel(); say('Cancelling…'); } });
   /** @param {string} text */
   const say = (text) => { status.textContent = text; };
   /** @type {import('../../lib/charts.js').Chart | null} */ let chart = null;
@@ -291,7 +292,7 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
     void start();
   };
   async function start() {
-    return run.start(async (signal) => {
+    return run.start(async ({ signal }) => {
       say('');
       const s = await acceptSettings(client, form, NAMES, status);
       if (!s) return { status: 'invalid' };
