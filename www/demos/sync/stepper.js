@@ -7,7 +7,8 @@
 // the panel's `data-json`: the current view's counter, lost updates and
 // whether it has finished.
 import { el } from '../../lib/dom.js';
-import { announce, demoInfo, frame, idBase, lessonBlock, plural } from './common.js';
+import { demoInfo, frame, idBase, lessonBlock, plural } from './common.js';
+import { markState } from '../../lib/lifecycle.js';
 
 /** @typedef {import('../../types/StepperView').StepperView} StepperView */
 
@@ -96,10 +97,10 @@ export function mount(container, options) {
   /** @type {Promise<unknown>} */ let chain = Promise.resolve();
   /** @param {() => Promise<unknown> | void} action */
   const queued = (action) => () => {
-    announce(root, true);
+    markState(root, 'running');
     const mine = chain.then(() => (destroyed ? undefined : action())).catch((e) => { verdict.textContent = e instanceof Error ? e.message : String(e); });
     chain = mine;
-    mine.then(() => { if (chain === mine && !destroyed) announce(root, false); });
+    mine.then(() => { if (chain === mine && !destroyed) markState(root, 'idle'); });
     return mine;
   };
   const reset = async () => {
