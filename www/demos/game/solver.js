@@ -7,6 +7,7 @@
 // speedup. Cancel (or Esc) raises the control block's cancel word.
 import { el } from '../../lib/dom.js';
 import { grouped, ms, times } from '../../lib/format.js';
+import { lifecycle } from '../../lib/lifecycle.js';
 
 /** @typedef {import('../../lib/client.js').PoolClient} PoolClient */
 /** @typedef {import('../../types/SearchReport').SearchReport} SearchReport */
@@ -70,8 +71,10 @@ export function mountSolver(container, { client, game, onBusy, onResult }) {
     el('div', { class: 'actions' }, run, cancel),
     status, stats);
 
-  /** @type {AbortController | null} */
-  let controller = null;
+  // A search is a press of Run like any demo's (lib/lifecycle.js); the
+  // game hears of it through onBusy, and shows the result after the
+  // buttons are back (the game's own status line is written then).
+  const life = lifecycle({ root: container, buttons: [run], cancelButton: cancel, onState: (s) => onBusy(s !== 'idle') });
   /** @type {number | null} */
   let address = null;
 
@@ -81,39 +84,27 @@ export function mountSolver(container, { client, game, onBusy, onResult }) {
    * @returns {Promise<SearchReply>}
    */
   async function search(over = {}) {
-    if (controller) return { status: 'cancelled' };
-    controller = new AbortController();
-    const signal = controller.signal;
-    onBusy(true);
-    run.disabled = true;
-    cancel.disabled = false;
-    stats.replaceChildren();
-    status.textContent = 'Searching…';
-    if (address === null && client.threaded) address = await client.game('exploredAddress');
-    const t0 = performance.now();
-    let frame = 0;
-    const tick = () => {
-      const memory = client.info?.memory;
-      const explored = memory && address !== null ? new Uint32Array(memory.buffer, address, 1)[0] : null;
-      status.textContent = `Searching… ${ms(performance.now() - t0)}${explored ? ` · ${grouped(explored)} states` : ''} (Esc cancels)`;
-      frame = requestAnimationFrame(tick);
-    };
-    frame = requestAnimationFrame(tick);
-    const { source, schedule, gil_switch_points } = game();
-    /** @type {SearchReply} */
-    const reply = await client.game('search', {
-      source, schedule, gil_switch_points,
-      statements: over.statements ?? statements.checked,
-      spurious_wakeups: true,
-      max_states: over.maxStates ?? Number(budget.value),
-      strategy: over.strategy ?? /** @type {'Auto' | 'Shortest' | 'FewestPreemptions'} */ (strategy.value),
-      compare: over.compare ?? compare.checked,
-    }, { signal });
-    cancelAnimationFrame(frame);
-    controller = null;
-    run.disabled = false;
-    cancel.disabled = true;
-    onBusy(false);
+    if (life.busy) return { status: 'cancelled' };
+    const reply = /** @type {SearchReply} */ (await life.start(async ({ signal, watch }) => {
+      stats.replaceChildren();
+      status.textContent = 'Searching…';
+      if (address === null && client.threaded) address = await client.game('exploredAddress');
+      const t0 = performance.now();
+      watch(() => {
+        const memory = client.info?.memory;
+        const explored = memory && address !== null ? new Uint32Array(memory.buffer, address, 1)[0] : null;
+        status.textContent = `Searching… ${ms(performance.now() - t0)}${explored ? ` · ${grouped(explored)} states` : ''} (Esc cancels)`;
+      });
+      const { source, schedule, gil_switch_points } = game();
+      return /** @type {SearchReply} */ (await client.game('search', {
+        source, schedule, gil_switch_points,
+        statements: over.statements ?? statements.checked,
+        spurious_wakeups: true,
+        max_states: over.maxStates ?? Number(budget.value),
+        strategy: over.strategy ?? /** @type {'Auto' | 'Shortest' | 'FewestPreemptions'} */ (strategy.value),
+        compare: over.compare ?? compare.checked,
+      }, { signal }));
+    }));
     show(reply, over.caption ?? '');
     return reply;
   }
@@ -148,10 +139,9 @@ export function mountSolver(container, { client, game, onBusy, onResult }) {
   }
 
   run.addEventListener('click', () => { search(); });
-  cancel.addEventListener('click', () => controller?.abort());
   return {
     search,
-    cancel: () => controller?.abort(),
-    get busy() { return controller !== null; },
+    cancel: () => life.cancel(),
+    get busy() { return life.busy; },
   };
 }
