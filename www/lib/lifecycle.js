@@ -72,113 +72,125 @@ function endingOf(reply) {
 }
 
 /**
- * One demo's lifecycle.
- * @param {object} parts
- * @param {HTMLElement} parts.root  where data-state, data-runs and data-reply-status live and `threadlab:ran` starts
- * @param {HTMLButtonElement[]} [parts.buttons]  disabled while a run goes (Run, and whatever must not change under it)
- * @param {HTMLButtonElement | null} [parts.cancelButton]  enabled only while a run goes; it cancels
- * @param {(state: RunState) => void} [parts.onState]  the demo's own part of busy/idle (fields, focus)
- * @param {() => void} [parts.onCancel]  after Cancel aborted the signal (say "Cancelling…")
- * @param {(reply: any) => string} [parts.ranStatus]  the event's `status` (default: the reply's)
+ * What a demo tells its lifecycle.
+ * @typedef {object} LifecycleParts
+ * @property {HTMLElement} root  where data-state, data-runs and data-reply-status live and `threadlab:ran` starts
+ * @property {HTMLButtonElement[]} [buttons]  disabled while a run goes (Run, and whatever must not change under it)
+ * @property {HTMLButtonElement | null} [cancelButton]  enabled only while a run goes; it cancels
+ * @property {(state: RunState) => void} [onState]  the demo's own part of busy/idle (fields, focus)
+ * @property {() => void} [onCancel]  after Cancel aborted the signal (say "Cancelling…")
+ * @property {(reply: any) => string} [ranStatus]  the event's `status` for a done reply (default: `done`)
  */
-export function lifecycle({ root, buttons = [], cancelButton = null, onState, onCancel, ranStatus }) {
-  /** @type {AbortController | null} */ let abort = null;
-  let destroyed = false;
-  /** @type {(() => void)[]} */ let stopWatching = [];
+
+/** One demo's lifecycle: `lifecycle(parts)` makes one. */
+export class Lifecycle {
+  /** @type {AbortController | null} */ #abort = null;
+  #destroyed = false;
+  /** @type {(() => void)[]} */ #stopWatching = [];
+  /** @type {LifecycleParts} */ #parts;
+
+  /** @param {LifecycleParts} parts */
+  constructor(parts) {
+    this.#parts = parts;
+    this.#setState('idle');
+    parts.cancelButton?.addEventListener('click', () => this.cancel());
+  }
+
+  /** Whether a run is going. */
+  get busy() { return this.#abort !== null; }
+  /** The running press's signal (undefined between runs). */
+  get signal() { return this.#abort?.signal; }
+  /** Throws Cancelled once this run was cancelled. */
+  check = () => { if (!this.#abort || this.#abort.signal.aborted) throw new Cancelled(); };
+
+  /**
+   * Runs `action` unless a run is going (then `{status: 'busy'}`, and no
+   * event); resolves to its reply, or to `{status: 'cancelled'}` /
+   * `{status: 'failed', message}` when it threw.
+   * @template T
+   * @param {(run: RunContext) => Promise<T>} action
+   * @param {(text: string, bad?: boolean) => void} [say]  where "Cancelled." and failures are written
+   * @returns {Promise<T | Refusal>}
+   */
+  async start(action, say) {
+    if (this.#abort || this.#destroyed) return { status: 'busy' };
+    const mine = new AbortController();
+    this.#abort = mine;
+    this.#setState('running');
+    /** @type {T | Refusal} */
+    let reply = { status: 'cancelled' };
+    try {
+      reply = await action({ signal: mine.signal, check: this.check, watch: (tick, everyMs) => this.#watch(tick, everyMs) });
+    } catch (e) {
+      if (isCancel(e) || mine.signal.aborted) {
+        say?.('Cancelled.');
+      } else {
+        const message = e instanceof Error ? e.message : String(e);
+        say?.(`Stopped: ${message}`, true);
+        reply = { status: 'failed', message };
+      }
+    } finally {
+      for (const stop of this.#stopWatching.splice(0)) stop();
+      if (this.#abort === mine) this.#abort = null;
+      if (!this.#destroyed) {
+        this.#setState('idle');
+        this.#ran(reply);
+      }
+    }
+    return reply;
+  }
+
+  /** Cancels the running press, if any (a second call does nothing). */
+  cancel() {
+    if (!this.#abort || this.#abort.signal.aborted) return;
+    this.#abort.abort();
+    this.#setState('cancelling');
+    this.#parts.onCancel?.();
+  }
+
+  /** Cancels, and ends this demo's lifecycle: no more runs, no more events. */
+  destroy() {
+    this.cancel();
+    this.#destroyed = true;
+    for (const stop of this.#stopWatching.splice(0)) stop();
+  }
 
   /** @param {RunState} state */
-  const setState = (state) => {
+  #setState(state) {
+    const { root, buttons = [], cancelButton, onState } = this.#parts;
     markState(root, state);
     for (const b of buttons) b.disabled = state !== 'idle';
     if (cancelButton) cancelButton.disabled = state !== 'running';
     onState?.(state);
-  };
+  }
 
-  /** @type {RunContext['watch']} */
-  const watch = (tick, everyMs) => {
-    let on = true;
-    if (everyMs === undefined) {
-      const frame = () => { if (!on) return; tick(); requestAnimationFrame(frame); };
-      requestAnimationFrame(frame);
-      stopWatching.push(() => { on = false; });
-    } else {
+  /** Calls `tick` on every animation frame (or every `everyMs`) until the run ends. @param {() => void} tick @param {number} [everyMs] */
+  #watch(tick, everyMs) {
+    if (everyMs !== undefined) {
       const timer = setInterval(tick, everyMs);
-      stopWatching.push(() => clearInterval(timer));
+      this.#stopWatching.push(() => clearInterval(timer));
+      return;
     }
-  };
+    let on = true;
+    const frame = () => { if (!on) return; tick(); requestAnimationFrame(frame); };
+    requestAnimationFrame(frame);
+    this.#stopWatching.push(() => { on = false; });
+  }
 
-  /** @param {unknown} reply */
-  const ran = (reply) => {
+  /** The press ended: count it, say how, tell the page. @param {unknown} reply */
+  #ran(reply) {
+    const { root, ranStatus } = this.#parts;
     const status = endingOf(reply);
     root.dataset.runs = String(Number(root.dataset.runs ?? 0) + 1);
     root.dataset.replyStatus = status;
     const detail = { status: ranStatus && status === 'done' ? ranStatus(reply) : status };
     root.dispatchEvent(new CustomEvent(RAN, { bubbles: true, detail }));
-  };
-
-  const handle = {
-    /** Whether a run is going. */
-    get busy() { return abort !== null; },
-    /** The running press's signal (undefined between runs). */
-    get signal() { return abort?.signal; },
-    /** Throws Cancelled once this run was cancelled. */
-    check() { if (!abort || abort.signal.aborted) throw new Cancelled(); },
-    /**
-     * Runs `action` unless a run is going (then `{status: 'busy'}`, and no
-     * event); resolves to its reply, or to `{status: 'cancelled'}` /
-     * `{status: 'failed', message}` when it threw.
-     * @template T
-     * @param {(run: RunContext) => Promise<T>} action
-     * @param {(text: string, bad?: boolean) => void} [say]  where "Cancelled." and failures are written
-     * @returns {Promise<T | Refusal>}
-     */
-    async start(action, say) {
-      if (abort || destroyed) return { status: 'busy' };
-      const mine = new AbortController();
-      abort = mine;
-      setState('running');
-      /** @type {T | Refusal} */
-      let reply = { status: 'cancelled' };
-      try {
-        reply = await action({ signal: mine.signal, check: handle.check, watch });
-      } catch (e) {
-        if (isCancel(e) || mine.signal.aborted) {
-          say?.('Cancelled.');
-        } else {
-          const message = e instanceof Error ? e.message : String(e);
-          say?.(`Stopped: ${message}`, true);
-          reply = { status: 'failed', message };
-        }
-      } finally {
-        for (const stop of stopWatching.splice(0)) stop();
-        if (abort === mine) abort = null;
-        if (!destroyed) {
-          setState('idle');
-          ran(reply);
-        }
-      }
-      return reply;
-    },
-    /** Cancels the running press, if any (a second call does nothing). */
-    cancel() {
-      if (!abort || abort.signal.aborted) return;
-      abort.abort();
-      setState('cancelling');
-      onCancel?.();
-    },
-    /** Cancels, and ends this demo's lifecycle: no more runs, no more events. */
-    destroy() {
-      handle.cancel();
-      destroyed = true;
-      for (const stop of stopWatching.splice(0)) stop();
-    },
-  };
-  setState('idle');
-  cancelButton?.addEventListener('click', () => handle.cancel());
-  return handle;
+  }
 }
 
-/** @typedef {ReturnType<typeof lifecycle>} Lifecycle */
+/** @param {LifecycleParts} parts */
+export const lifecycle = (parts) => new Lifecycle(parts);
+
 
 /**
  * Escape cancels; returns the function that stops listening.
