@@ -25,36 +25,7 @@ export function mount(container, options) {
   /** @param {string} name */
   const id = (name) => `${uid}-${name}`;
 
-  const modeButton = (/** @type {boolean} */ locked, /** @type {string} */ text) =>
-    el('button', { type: 'button', class: 'mode', 'data-locked': String(locked), 'aria-pressed': 'false', text });
-  const modes = el('div', { class: 'mode-switch', role: 'group', 'aria-label': 'Version' }, modeButton(false, 'Without a lock'), modeButton(true, 'With a lock'));
-  const limits = info.fields.find((f) => f.id === 'rounds') ?? { min: 1, max: 3, default: 1 };
-  const choices = Array.from({ length: limits.max - limits.min + 1 }, (_, i) => limits.min + i);
-  const rounds = el('select', { id: id('rounds'), name: 'rounds' }, ...choices.map((n) => new Option(`${plural(n, 'increment')} per thread`, String(n))));
-  rounds.value = String(choices.find((n) => String(n) === options.settings?.rounds) ?? limits.default);
-  /** @param {number} t */
-  const threadBox = (t) => el('div', { class: `sim-thread t${t}` },
-    el('h3', { text: `Thread ${t + 1}` }),
-    el('ol', { class: 'program', id: id(`program-${t}`) }),
-    el('p', { class: 'register' }, 'register: ', el('strong', { id: id(`register-${t}`), text: '–' })),
-    el('button', { type: 'button', class: 'primary step', id: id(`step-${t}`), 'data-thread': String(t) }),
-    el('p', { class: 'why', id: id(`why-${t}`) }));
-  root.append(
-    el('div', { class: 'stepper-controls' }, modes, el('label', { for: rounds.id, class: 'inline-label', text: 'Each thread makes' }), rounds),
-    el('div', { class: 'stepper-board' }, threadBox(0),
-      el('div', { class: 'shared' },
-        el('p', { class: 'shared-label', text: 'shared counter' }),
-        el('p', { class: 'counter', id: id('counter'), text: '0' }),
-        el('p', { class: 'lock-state', id: id('lock') }),
-        el('p', { class: 'expected', id: id('expected') })),
-      threadBox(1)),
-    el('div', { class: 'actions stepper-actions' },
-      el('button', { type: 'button', id: id('undo'), text: 'Undo' }),
-      el('button', { type: 'button', id: id('reset'), text: 'Start over' }),
-      el('button', { type: 'button', id: id('auto'), text: 'Lose an update for me' })),
-    el('p', { class: 'run-status', id: id('verdict'), role: 'status', 'aria-live': 'polite' }),
-    el('ol', { class: 'step-log', id: id('log'), tabindex: '0', 'aria-label': 'What happened, step by step' }));
-  if (!options.compact) root.append(lessonBlock(info));
+  const { modes, rounds } = stepperMarkup(root, info, id, options);
   /** @param {string} name */
   const part = (name) => /** @type {HTMLElement} */ (root.querySelector(`#${CSS.escape(id(name))}`));
   const verdict = part('verdict');
@@ -68,28 +39,8 @@ export function mount(container, options) {
   /** @param {StepperView} next */
   const show = (next) => {
     view = next;
-    const s = next.state;
-    for (const t of [0, 1]) {
-      const at = next.next[t];
-      part(`program-${t}`).replaceChildren(...next.program.map((line, i) => el('li', { class: at === i ? 'next' : '', 'aria-current': at === i ? 'step' : null }, el('code', { text: line }))));
-      part(`register-${t}`).textContent = s.threads[t].register == null ? '–' : String(s.threads[t].register);
-      const button = /** @type {HTMLButtonElement} */ (part(`step-${t}`));
-      button.textContent = at == null ? `Thread ${t + 1}: finished` : `Run thread ${t + 1}: ${next.program[at]}`;
-      button.disabled = next.blocked[t] != null;
-      part(`why-${t}`).textContent = at == null ? '' : (next.blocked[t] ?? '');
-    }
-    part('counter').textContent = String(s.counter);
-    part('lock').textContent = s.locked ? (s.lock_holder == null ? 'lock: free' : `lock: held by thread ${s.lock_holder + 1}`) : 'no lock';
-    part('expected').textContent = `${s.threads[0].done + s.threads[1].done} of ${next.expected} increments done`;
-    part('log').replaceChildren(...s.log.map((line) => el('li', { class: /lost/.test(line) ? 'lost' : '', text: line })));
-    /** @type {HTMLButtonElement} */ (part('undo')).disabled = history.length === 0;
-    part('auto').textContent = s.locked ? 'Try the losing order' : 'Lose an update for me';
-    const lost = plural(s.lost, 'update');
-    verdict.classList.toggle('bad', s.lost > 0);
-    verdict.textContent = next.finished
-      ? (s.lost > 0 ? `Finished: counter = ${s.counter}, expected ${next.expected}. ${lost} lost. Undo and try another order.` : `Finished: counter = ${s.counter} = ${next.expected}. Nothing lost.`)
-      : (s.lost > 0 ? `${lost} lost so far.` : 'Pick which thread runs its next instruction.');
-    root.dataset.json = JSON.stringify({ counter: s.counter, lost: s.lost, expected: next.expected, finished: next.finished, steps: s.log.length, locked: s.locked });
+    drawStepper(part, next, history.length);
+    root.dataset.json = JSON.stringify({ counter: next.state.counter, lost: next.state.lost, expected: next.expected, finished: next.finished, steps: next.state.log.length, locked: next.state.locked });
   };
 
   // Each step is a round trip to the worker: clicks run one after another,
@@ -160,4 +111,78 @@ export function mount(container, options) {
       root.remove();
     },
   };
+}
+
+/**
+ * The stepper's board: the version switch, the rounds, a box per thread,
+ * the shared counter, the buttons, the verdict and the log.
+ * @param {HTMLElement} root
+ * @param {import('../../types/DemoInfo').DemoInfo} info
+ * @param {(name: string) => string} id
+ * @param {import('../registry.js').MountOptions} options
+ */
+function stepperMarkup(root, info, id, options) {
+  const modeButton = (/** @type {boolean} */ locked, /** @type {string} */ text) =>
+    el('button', { type: 'button', class: 'mode', 'data-locked': String(locked), 'aria-pressed': 'false', text });
+  const modes = el('div', { class: 'mode-switch', role: 'group', 'aria-label': 'Version' }, modeButton(false, 'Without a lock'), modeButton(true, 'With a lock'));
+  const limits = info.fields.find((f) => f.id === 'rounds') ?? { min: 1, max: 3, default: 1 };
+  const choices = Array.from({ length: limits.max - limits.min + 1 }, (_, i) => limits.min + i);
+  const rounds = el('select', { id: id('rounds'), name: 'rounds' }, ...choices.map((n) => new Option(`${plural(n, 'increment')} per thread`, String(n))));
+  rounds.value = String(choices.find((n) => String(n) === options.settings?.rounds) ?? limits.default);
+  /** @param {number} t */
+  const threadBox = (t) => el('div', { class: `sim-thread t${t}` },
+    el('h3', { text: `Thread ${t + 1}` }),
+    el('ol', { class: 'program', id: id(`program-${t}`) }),
+    el('p', { class: 'register' }, 'register: ', el('strong', { id: id(`register-${t}`), text: '–' })),
+    el('button', { type: 'button', class: 'primary step', id: id(`step-${t}`), 'data-thread': String(t) }),
+    el('p', { class: 'why', id: id(`why-${t}`) }));
+  root.append(
+    el('div', { class: 'stepper-controls' }, modes, el('label', { for: rounds.id, class: 'inline-label', text: 'Each thread makes' }), rounds),
+    el('div', { class: 'stepper-board' }, threadBox(0),
+      el('div', { class: 'shared' },
+        el('p', { class: 'shared-label', text: 'shared counter' }),
+        el('p', { class: 'counter', id: id('counter'), text: '0' }),
+        el('p', { class: 'lock-state', id: id('lock') }),
+        el('p', { class: 'expected', id: id('expected') })),
+      threadBox(1)),
+    el('div', { class: 'actions stepper-actions' },
+      el('button', { type: 'button', id: id('undo'), text: 'Undo' }),
+      el('button', { type: 'button', id: id('reset'), text: 'Start over' }),
+      el('button', { type: 'button', id: id('auto'), text: 'Lose an update for me' })),
+    el('p', { class: 'run-status', id: id('verdict'), role: 'status', 'aria-live': 'polite' }),
+    el('ol', { class: 'step-log', id: id('log'), tabindex: '0', 'aria-label': 'What happened, step by step' }));
+  if (!options.compact) root.append(lessonBlock(info));
+  return { modes, rounds };
+}
+
+/**
+ * Draws a state of the stepper: each thread's program with its next line,
+ * registers, step buttons, the counter, the lock, the log and the verdict.
+ * @param {(name: string) => HTMLElement} part
+ * @param {StepperView} next
+ * @param {number} undoable  how many steps Undo can take back
+ */
+function drawStepper(part, next, undoable) {
+  const s = next.state;
+  for (const t of [0, 1]) {
+    const at = next.next[t];
+    part(`program-${t}`).replaceChildren(...next.program.map((line, i) => el('li', { class: at === i ? 'next' : '', 'aria-current': at === i ? 'step' : null }, el('code', { text: line }))));
+    part(`register-${t}`).textContent = s.threads[t].register == null ? '–' : String(s.threads[t].register);
+    const button = /** @type {HTMLButtonElement} */ (part(`step-${t}`));
+    button.textContent = at == null ? `Thread ${t + 1}: finished` : `Run thread ${t + 1}: ${next.program[at]}`;
+    button.disabled = next.blocked[t] != null;
+    part(`why-${t}`).textContent = at == null ? '' : (next.blocked[t] ?? '');
+  }
+  part('counter').textContent = String(s.counter);
+  part('lock').textContent = s.locked ? (s.lock_holder == null ? 'lock: free' : `lock: held by thread ${s.lock_holder + 1}`) : 'no lock';
+  part('expected').textContent = `${s.threads[0].done + s.threads[1].done} of ${next.expected} increments done`;
+  part('log').replaceChildren(...s.log.map((line) => el('li', { class: /lost/.test(line) ? 'lost' : '', text: line })));
+  /** @type {HTMLButtonElement} */ (part('undo')).disabled = undoable === 0;
+  part('auto').textContent = s.locked ? 'Try the losing order' : 'Lose an update for me';
+  const lost = plural(s.lost, 'update');
+  const verdict = part('verdict');
+  verdict.classList.toggle('bad', s.lost > 0);
+  verdict.textContent = next.finished
+    ? (s.lost > 0 ? `Finished: counter = ${s.counter}, expected ${next.expected}. ${lost} lost. Undo and try another order.` : `Finished: counter = ${s.counter} = ${next.expected}. Nothing lost.`)
+    : (s.lost > 0 ? `${lost} lost so far.` : 'Pick which thread runs its next instruction.');
 }
