@@ -51,25 +51,7 @@ const STRATEGIES = /** @type {const} */ ([
  * @param {{client: PoolClient, game: () => {source: string, schedule: string, gil_switch_points: boolean}, onBusy: (busy: boolean) => void, onResult: (done: GameSearchDone) => void}} options
  */
 export function mountSolver(container, { client, game, onBusy, onResult }) {
-  const budget = el('select', { id: 'solver-budget' }, ...[1e5, 1e6, 5e6].map((n) => new Option(`${grouped(n)} states`, String(n))));
-  budget.value = '1000000';
-  const strategy = el('select', { id: 'solver-strategy' }, ...STRATEGIES.map(([v, text]) => new Option(text, v)));
-  const statements = el('input', { type: 'checkbox', id: 'solver-statements' });
-  const compare = el('input', { type: 'checkbox', id: 'solver-compare', checked: client.threaded, disabled: !client.threaded });
-  const run = el('button', { type: 'button', class: 'primary', id: 'solver-run', text: 'Search all schedules' });
-  const cancel = el('button', { type: 'button', id: 'solver-cancel', disabled: true, text: 'Cancel' });
-  const status = el('p', { class: 'run-status', id: 'solver-status', role: 'status', 'aria-live': 'polite' });
-  const stats = el('dl', { class: 'stats', id: 'solver-stats' });
-  container.append(
-    el('h2', { text: 'Solver' }),
-    el('p', { class: 'muted small', text: `Breadth-first over every interleaving, with state hashing: the first break found is a shortest one. When that is hopeless (a bug thousands of steps deep), it searches by preemption bound — 0, 1, 2 … switches away from a thread that could have gone on — and the break found has the fewest preemptions. ${client.threaded ? `Breadth first runs on ${client.threads} worker threads.` : 'Threads are off: it runs on one worker.'}` }),
-    el('div', { class: 'solver-options' },
-      el('label', { for: strategy.id, text: 'Search ' }), strategy,
-      el('label', { for: budget.id, text: 'Budget ' }), budget,
-      el('label', { class: 'inline' }, statements, ' whole statements (faster, coarser)'),
-      el('label', { class: 'inline' }, compare, ' also on 1 thread (speedup)')),
-    el('div', { class: 'actions' }, run, cancel),
-    status, stats);
+  const { budget, strategy, statements, compare, run, cancel, status, stats } = solverMarkup(container, client);
 
   // A search is a press of Run like any demo's (lib/lifecycle.js); the
   // game hears of it through onBusy, and shows the result after the
@@ -105,37 +87,8 @@ export function mountSolver(container, { client, game, onBusy, onResult }) {
         compare: over.compare ?? compare.checked,
       }, { signal }));
     }));
-    show(reply, over.caption ?? '');
+    showSearch(status, stats, reply, over.caption ?? '', onResult);
     return reply;
-  }
-
-  /** @param {SearchReply} reply @param {string} caption */
-  function show(reply, caption) {
-    if (reply.status !== 'done') {
-      status.textContent = reply.status === 'cancelled' ? 'Cancelled.' : reply.status === 'invalid' ? reply.errors.map((e) => e.message).join(' ') : `Failed: ${reply.message}`;
-      return;
-    }
-    const r = reply.report;
-    status.textContent = `${caption}${verdictText(r)}`;
-    /** @type {[string, string][]} */
-    const rows = [
-      ['states explored', grouped(r.states)],
-      ...(r.verdict.kind === 'Broken' ? /** @type {[string, string][]} */ ([
-        ['preemptions', String(r.verdict.preemptions)],
-        ['promise', r.verdict.promise === 'Shortest' ? 'shortest schedule' : `fewest preemptions: ${r.verdict.preemptions}`],
-      ]) : []),
-      ['depth', String(r.depth)],
-      [`time on ${r.threads} thread${r.threads === 1 ? '' : 's'}`, ms(r.elapsed_ms)],
-      ['states/s', grouped(Math.round(r.states_per_sec))],
-    ];
-    const s = reply.sequential;
-    if (s) {
-      rows.push(['time on 1 thread', ms(s.elapsed_ms)], ['states/s on 1 thread', grouped(Math.round(s.states_per_sec))]);
-      rows.push([`speedup 1 → ${r.threads}`, s.elapsed_ms > 0 && r.elapsed_ms > 0 ? times(s.elapsed_ms / r.elapsed_ms) : '–']);
-      rows.push(['same answer', s.verdict.kind === r.verdict.kind && (s.verdict.kind !== 'Broken' || r.verdict.kind !== 'Broken' || s.verdict.schedule.length === r.verdict.schedule.length) ? 'yes' : 'NO']);
-    }
-    stats.replaceChildren(...rows.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]));
-    onResult(reply);
   }
 
   run.addEventListener('click', () => { search(); });
@@ -144,4 +97,64 @@ export function mountSolver(container, { client, game, onBusy, onResult }) {
     cancel: () => life.cancel(),
     get busy() { return life.busy; },
   };
+}
+
+/**
+ * A search's verdict in the status line and its figures in the stats.
+ * @param {HTMLElement} status @param {HTMLElement} stats @param {SearchReply} reply @param {string} caption
+ * @param {(done: GameSearchDone) => void} onResult
+ */
+function showSearch(status, stats, reply, caption, onResult) {
+  if (reply.status !== 'done') {
+    status.textContent = reply.status === 'cancelled' ? 'Cancelled.' : reply.status === 'invalid' ? reply.errors.map((e) => e.message).join(' ') : `Failed: ${reply.message}`;
+    return;
+  }
+  const r = reply.report;
+  status.textContent = `${caption}${verdictText(r)}`;
+  /** @type {[string, string][]} */
+  const rows = [
+    ['states explored', grouped(r.states)],
+    ...(r.verdict.kind === 'Broken' ? /** @type {[string, string][]} */ ([
+      ['preemptions', String(r.verdict.preemptions)],
+      ['promise', r.verdict.promise === 'Shortest' ? 'shortest schedule' : `fewest preemptions: ${r.verdict.preemptions}`],
+    ]) : []),
+    ['depth', String(r.depth)],
+    [`time on ${r.threads} thread${r.threads === 1 ? '' : 's'}`, ms(r.elapsed_ms)],
+    ['states/s', grouped(Math.round(r.states_per_sec))],
+  ];
+  const s = reply.sequential;
+  if (s) {
+    rows.push(['time on 1 thread', ms(s.elapsed_ms)], ['states/s on 1 thread', grouped(Math.round(s.states_per_sec))]);
+    rows.push([`speedup 1 → ${r.threads}`, s.elapsed_ms > 0 && r.elapsed_ms > 0 ? times(s.elapsed_ms / r.elapsed_ms) : '–']);
+    rows.push(['same answer', s.verdict.kind === r.verdict.kind && (s.verdict.kind !== 'Broken' || r.verdict.kind !== 'Broken' || s.verdict.schedule.length === r.verdict.schedule.length) ? 'yes' : 'NO']);
+  }
+  stats.replaceChildren(...rows.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]));
+  onResult(reply);
+}
+
+/**
+ * The panel: the search's options, Search and Cancel, the status and the stats.
+ * @param {HTMLElement} container @param {PoolClient} client
+ */
+function solverMarkup(container, client) {
+  const budget = el('select', { id: 'solver-budget' }, ...[1e5, 1e6, 5e6].map((n) => new Option(`${grouped(n)} states`, String(n))));
+  budget.value = '1000000';
+  const strategy = el('select', { id: 'solver-strategy' }, ...STRATEGIES.map(([v, text]) => new Option(text, v)));
+  const statements = el('input', { type: 'checkbox', id: 'solver-statements' });
+  const compare = el('input', { type: 'checkbox', id: 'solver-compare', checked: client.threaded, disabled: !client.threaded });
+  const run = el('button', { type: 'button', class: 'primary', id: 'solver-run', text: 'Search all schedules' });
+  const cancel = el('button', { type: 'button', id: 'solver-cancel', disabled: true, text: 'Cancel' });
+  const status = el('p', { class: 'run-status', id: 'solver-status', role: 'status', 'aria-live': 'polite' });
+  const stats = el('dl', { class: 'stats', id: 'solver-stats' });
+  container.append(
+    el('h2', { text: 'Solver' }),
+    el('p', { class: 'muted small', text: `Breadth-first over every interleaving, with state hashing: the first break found is a shortest one. When that is hopeless (a bug thousands of steps deep), it searches by preemption bound — 0, 1, 2 … switches away from a thread that could have gone on — and the break found has the fewest preemptions. ${client.threaded ? `Breadth first runs on ${client.threads} worker threads.` : 'Threads are off: it runs on one worker.'}` }),
+    el('div', { class: 'solver-options' },
+      el('label', { for: strategy.id, text: 'Search ' }), strategy,
+      el('label', { for: budget.id, text: 'Budget ' }), budget,
+      el('label', { class: 'inline' }, statements, ' whole statements (faster, coarser)'),
+      el('label', { class: 'inline' }, compare, ' also on 1 thread (speedup)')),
+    el('div', { class: 'actions' }, run, cancel),
+    status, stats);
+  return { budget, strategy, statements, compare, run, cancel, status, stats };
 }
