@@ -43,17 +43,7 @@ export function mount(container, options) {
     root.dataset.json = JSON.stringify({ counter: next.state.counter, lost: next.state.lost, expected: next.expected, finished: next.finished, steps: next.state.log.length, locked: next.state.locked });
   };
 
-  // Each step is a round trip to the worker: clicks run one after another,
-  // so a quick second click steps from the state the first one produced.
-  /** @type {Promise<unknown>} */ let chain = Promise.resolve();
-  /** @param {() => Promise<unknown> | void} action */
-  const queued = (action) => () => {
-    markState(root, 'running');
-    const mine = chain.then(() => (destroyed ? undefined : action())).catch((e) => { verdict.textContent = e instanceof Error ? e.message : String(e); });
-    chain = mine;
-    mine.then(() => { if (chain === mine && !destroyed) markState(root, 'idle'); });
-    return mine;
-  };
+  const queued = queue(root, verdict, () => destroyed);
   const reset = async () => {
     const fresh = await client.stepperNew(locked, Number(rounds.value));
     if (destroyed) return;
@@ -87,18 +77,11 @@ export function mount(container, options) {
     if (blocked) verdict.textContent = `Thread 2 cannot load now: it ${blocked.replace(/^waits: /, 'waits, because ')}. The losing order is impossible; let thread 1 finish first.`;
   };
 
-  for (const t of [0, 1]) part(`step-${t}`).addEventListener('click', queued(() => step(t)));
-  part('undo').addEventListener('click', queued(() => { const last = history.pop(); if (last) show(last); }));
-  part('reset').addEventListener('click', queued(reset));
-  part('auto').addEventListener('click', queued(lose));
-  rounds.addEventListener('change', queued(reset));
-  for (const b of /** @type {NodeListOf<HTMLElement>} */ (modes.querySelectorAll('.mode'))) {
-    b.addEventListener('click', queued(() => {
-      locked = b.dataset.locked === 'true';
-      for (const other of modes.querySelectorAll('.mode')) other.setAttribute('aria-pressed', String(other === b));
-      return reset();
-    }));
-  }
+  bindButtons(part, modes, rounds, queued, {
+    step, reset, lose,
+    undo: () => { const last = history.pop(); if (last) show(last); },
+    setLocked: (/** @type {boolean} */ on) => { locked = on; },
+  });
   const ready = queued(reset)();
 
   return {
@@ -185,4 +168,44 @@ function drawStepper(part, next, undoable) {
   verdict.textContent = next.finished
     ? (s.lost > 0 ? `Finished: counter = ${s.counter}, expected ${next.expected}. ${lost} lost. Undo and try another order.` : `Finished: counter = ${s.counter} = ${next.expected}. Nothing lost.`)
     : (s.lost > 0 ? `${lost} lost so far.` : 'Pick which thread runs its next instruction.');
+}
+
+/**
+ * Each step is a round trip to the worker: clicks run one after another,
+ * so a quick second click steps from the state the first one produced.
+ * `queue(...)(action)` is a click handler that runs `action` after the
+ * ones before it; the root is `running` until the last one has ended.
+ * @param {HTMLElement} root @param {HTMLElement} verdict  where an error is said @param {() => boolean} gone
+ */
+function queue(root, verdict, gone) {
+  /** @type {Promise<unknown>} */ let chain = Promise.resolve();
+  /** @param {() => Promise<unknown> | void} action */
+  return (action) => () => {
+    markState(root, 'running');
+    const mine = chain.then(() => (gone() ? undefined : action())).catch((e) => { verdict.textContent = e instanceof Error ? e.message : String(e); });
+    chain = mine;
+    mine.then(() => { if (chain === mine && !gone()) markState(root, 'idle'); });
+    return mine;
+  };
+}
+
+/**
+ * The stepper's buttons, each queued behind the steps before it.
+ * @param {(name: string) => HTMLElement} part @param {HTMLElement} modes @param {HTMLSelectElement} rounds
+ * @param {ReturnType<typeof queue>} queued
+ * @param {{step: (t: number) => Promise<unknown>, reset: () => Promise<void>, lose: () => Promise<void>, undo: () => void, setLocked: (on: boolean) => void}} actions
+ */
+function bindButtons(part, modes, rounds, queued, { step, reset, lose, undo, setLocked }) {
+  for (const t of [0, 1]) part(`step-${t}`).addEventListener('click', queued(() => step(t)));
+  part('undo').addEventListener('click', queued(undo));
+  part('reset').addEventListener('click', queued(reset));
+  part('auto').addEventListener('click', queued(lose));
+  rounds.addEventListener('change', queued(reset));
+  for (const b of /** @type {NodeListOf<HTMLElement>} */ (modes.querySelectorAll('.mode'))) {
+    b.addEventListener('click', queued(() => {
+      setLocked(b.dataset.locked === 'true');
+      for (const other of modes.querySelectorAll('.mode')) other.setAttribute('aria-pressed', String(other === b));
+      return reset();
+    }));
+  }
 }
