@@ -3,8 +3,8 @@
 // extent is its first to its last line, nested functions included (a 300-line
 // `mount` closure is one long function however it is split inside).
 //
-// A function may stay long when a comment says why, on one of the three lines
-// above it:  // long-function: <reason>
+// A function may stay long when a comment says why, in the comments just
+// above it (or on its first line):  // long-function: <reason>
 //
 //   node scripts/long-functions.mjs            the functions over the limit (exit 1 if any)
 //   node scripts/long-functions.mjs --top 15   the 15 longest, allowed or not
@@ -54,8 +54,9 @@ function nameOf(node, file) {
 }
 
 /**
- * The lines a `long-function:` comment may stand on: the three above the
- * function, or above the statement that holds it (`const mount = () => {`).
+ * Whether a `long-function:` comment stands in the comments just above the
+ * function, or above the statement that holds it (`const mount = () => {`),
+ * or on its first line.
  * @param {ts.Node} node
  * @param {ts.SourceFile} file
  * @param {string[]} lines
@@ -65,42 +66,47 @@ function allowed(node, file, lines) {
   while (holder.parent && !ts.isSourceFile(holder.parent) && !ts.isBlock(holder.parent) && !ts.isClassLike(holder.parent)) {
     holder = holder.parent;
   }
+  const text = file.getFullText();
   for (const at of [node, holder]) {
-    const line = file.getLineAndCharacterOfPosition(at.getStart(file)).line;
-    for (let i = Math.max(0, line - 3); i <= line; i++) if (ALLOW.test(lines[i] ?? "")) return true;
+    if (ALLOW.test(text.slice(at.getFullStart(), at.getStart(file)))) return true;
   }
-  return false;
+  return ALLOW.test(lines[file.getLineAndCharacterOfPosition(node.getStart(file)).line] ?? '');
+}
+
+/** @typedef {{ file: string, line: number, name: string, lines: number, allowed: boolean }} Extent */
+
+/**
+ * Every function in one source text with its length in lines.
+ * @param {string} file  its name, as reported
+ * @param {string} text
+ * @returns {Extent[]}
+ */
+export function functionsIn(file, text) {
+  /** @type {Extent[]} */
+  const out = [];
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const lines = text.split("\n");
+  /** @param {ts.Node} node */
+  const visit = (node) => {
+    if (ts.isFunctionLike(node) && /** @type {any} */ (node).body) {
+      const start = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
+      const end = source.getLineAndCharacterOfPosition(node.getEnd()).line;
+      out.push({ file, line: start + 1, name: nameOf(node, source), lines: end - start + 1, allowed: allowed(node, source, lines) });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return out;
 }
 
 /**
- * Every function in www/ with its length in lines.
- * @returns {{ file: string, line: number, name: string, lines: number, allowed: boolean }[]}
+ * Every function in www/ with its length in lines, longest first.
+ * @returns {Extent[]}
  */
 export function functions() {
-  /** @type {{ file: string, line: number, name: string, lines: number, allowed: boolean }[]} */
-  const out = [];
-  for (const path of sources(join(ROOT, "www"))) {
-    const text = readFileSync(path, "utf8");
-    const file = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
-    const lines = text.split("\n");
-    /** @param {ts.Node} node */
-    const visit = (node) => {
-      if (ts.isFunctionLike(node) && /** @type {any} */ (node).body) {
-        const start = file.getLineAndCharacterOfPosition(node.getStart(file)).line;
-        const end = file.getLineAndCharacterOfPosition(node.getEnd()).line;
-        out.push({
-          file: relative(ROOT, path).split("\\").join("/"),
-          line: start + 1,
-          name: nameOf(node, file),
-          lines: end - start + 1,
-          allowed: allowed(node, file, lines),
-        });
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(file);
-  }
-  return out.sort((a, b) => b.lines - a.lines);
+  return sources(join(ROOT, "www"))
+    .flatMap((path) => functionsIn(relative(ROOT, path).split("\\").join("/"), readFileSync(path, "utf8")))
+    .sort((a, b) => b.lines - a.lines);
 }
 
 /** The functions over the limit without a written reason. */
@@ -108,7 +114,7 @@ export function tooLong(limit = LIMIT) {
   return functions().filter((f) => f.lines > limit && !f.allowed);
 }
 
-/** @param {{ file: string, line: number, name: string, lines: number, allowed: boolean }} f */
+/** @param {Extent} f */
 export const describe = (f) => `${f.file}:${f.line} ${f.name} ${f.lines} lines${f.allowed ? " (allowed)" : ""}`;
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
