@@ -39,7 +39,7 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
   /** Measured cost of an empty parallel run, by worker count. @type {RaceState} */
   const state = { destroyed: false, dispatchCost: new Map() };
   const life = lifecycle({
-    root: view.root, buttons: [view.runButton], cancelButton: view.cancelButton,
+    root: view.root, buttons: [view.runButton], cancelButton: view.cancelButton, replyStatus: false,
     onState: (s) => { if (s === 'idle') setBusy(view, false); },
     onCancel: () => view.setStatus('Cancelling…'),
   });

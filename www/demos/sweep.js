@@ -36,7 +36,7 @@ export function mount(container, { client, settings = {}, idPrefix = '' }) {
   /** @type {SweepState} */
   const state = { destroyed: false, last: null, charts: {} };
   const life = lifecycle({
-    root: view.root, buttons: [view.runButton], cancelButton: view.cancelButton,
+    root: view.root, buttons: [view.runButton], cancelButton: view.cancelButton, replyStatus: false,
     onState: (s) => { if (s === 'idle') setBusy(view, false); },
     onCancel: () => view.setStatus('Cancelling…'),
   });

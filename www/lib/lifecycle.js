@@ -7,7 +7,7 @@
 // progress through `watch`, and returns its reply. Whatever happens — the
 // reply, a throw, a cancel — the lifecycle ends the run the same way: the
 // demo's buttons come back, `data-runs` on its root counts the press,
-// `data-reply-status` says how it ended, and the root sends one bubbling
+// `data-reply-status` says how it ended (see `replyStatus`), and the root sends one bubbling
 // `threadlab:ran` event (detail `{status}`), which the pages (body[data-runs],
 // the settings in the URL) and embeds (embed.js → the parent page,
 // docs/embedding.md) listen to.
@@ -80,6 +80,10 @@ function endingOf(reply) {
  * @property {(state: RunState) => void} [onState]  the demo's own part of busy/idle (fields, focus)
  * @property {() => void} [onCancel]  after Cancel aborted the signal (say "Cancelling…")
  * @property {(reply: any) => string} [ranStatus]  the event's `status` for a done reply (default: `done`)
+ * @property {boolean} [replyStatus]  write `data-reply-status` (default true), which an embed
+ *   reports as its `data-status`. The race, the sweep and the modes demos never wrote it, so
+ *   their embeds report every press as `done` (even the sweep's and the GIL switch's refusal
+ *   when threads are off, tests/e2e/embed-fallback.test.mjs): they pass false to keep that.
  */
 
 /** One demo's lifecycle: `lifecycle(parts)` makes one. */
@@ -179,10 +183,10 @@ export class Lifecycle {
 
   /** The press ended: count it, say how, tell the page. @param {unknown} reply */
   #ran(reply) {
-    const { root, ranStatus } = this.#parts;
+    const { root, ranStatus, replyStatus = true } = this.#parts;
     const status = endingOf(reply);
+    if (replyStatus) root.dataset.replyStatus = status;
     root.dataset.runs = String(Number(root.dataset.runs ?? 0) + 1);
-    root.dataset.replyStatus = status;
     const detail = { status: ranStatus && status === 'done' ? ranStatus(reply) : status };
     root.dispatchEvent(new CustomEvent(RAN, { bubbles: true, detail }));
   }

@@ -58,7 +58,7 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('f
   container.append(root);
 
   const pool = new ProcessPool();
-  const run = lifecycle({ root, buttons: [divideButton, crashButton, panicButton], cancelButton, onCancel: () => pool.cancel() });
+  const run = lifecycle({ root, replyStatus: false, buttons: [divideButton, crashButton, panicButton], cancelButton, onCancel: () => pool.cancel() });
   /** @param {string} text */
   const say = (text) => { status.textContent = text; };
   /** @type {Faults} */

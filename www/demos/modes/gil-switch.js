@@ -38,7 +38,7 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('g
     result);
   container.append(root);
 
-  const run = lifecycle({ root, buttons: [cpuButton, ioButton], cancelButton, onCancel: () => {} });
+  const run = lifecycle({ root, replyStatus: false, buttons: [cpuButton, ioButton], cancelButton, onCancel: () => {} });
   /** @param {string} text */
   const say = (text) => { result.textContent = text; };
 

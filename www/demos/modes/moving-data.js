@@ -42,7 +42,7 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
   container.append(root);
 
   const pool = new ProcessPool();
-  const run = lifecycle({ root, buttons: [runButton], cancelButton, onCancel: () => pool.cancel() });
+  const run = lifecycle({ root, replyStatus: false, buttons: [runButton], cancelButton, onCancel: () => pool.cancel() });
   /** @param {string} text */
   const say = (text) => { status.textContent = text; };
 

@@ -43,7 +43,7 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
   const pool = new ProcessPool();
   /** @param {string} text */
   const say = (text) => { status.textContent = text; };
-  const run = lifecycle({ root, buttons: [view.measureButton], cancelButton: view.cancelButton, onCancel: () => { pool.cancel(); say('Cancelling…'); } });
+  const run = lifecycle({ root, replyStatus: false, buttons: [view.measureButton], cancelButton: view.cancelButton, onCancel: () => { pool.cancel(); say('Cancelling…'); } });
   /** @type {import('./table-draw.js').ChartHolder} */
   const holder = { chart: null };
   const render = () => renderTable(view, client, results, run.busy, holder);
