@@ -28,6 +28,7 @@ function bitmapsIn(value) {
   return found;
 }
 
+// long-function: the embed API itself (docs/embedding.md): one short method per public call, listed in one object so the API reads in one place.
 /**
  * @param {{client: () => Promise<PoolClient>, demo: () => Promise<Demo>, runDemo: () => Promise<unknown>, last: () => Promise<unknown> | null,
  *   transfer: <T>(value: T, transferables: Transferable[]) => T}} parts

@@ -7,6 +7,7 @@ import { PoolClient, waitingThreads } from './lib/client.js';
 import { mountHeader } from './lib/header.js';
 import { showThreadsOff } from './lib/page.js';
 import { DEMOS } from './demos/registry.js';
+import { RAN } from './lib/lifecycle.js';
 
 /** @typedef {import('./demos/registry.js').Demo} Demo */
 
@@ -42,8 +43,7 @@ async function main() {
   // The Measure's settings stay in the URL after each run; Copy link adds run=1, which measures at once.
   const measure = demos[0];
   const measureRoot = /** @type {HTMLElement} */ (document.querySelector('#demo-modes [data-demo="modes"]'));
-  new MutationObserver(() => history.replaceState(null, '', `?${new URLSearchParams(measure.settings())}`))
-    .observe(measureRoot, { attributes: true, attributeFilter: ['data-runs'] });
+  measureRoot.addEventListener(RAN, () => history.replaceState(null, '', `?${new URLSearchParams(measure.settings())}`));
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') for (const demo of demos) demo.cancel();
   });

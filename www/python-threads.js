@@ -28,6 +28,7 @@ const SPARE = 1;
 /** A worker that has not reported in by then is counted as failed. */
 const START_TIMEOUT_MS = 10_000;
 
+// long-function: one small pool of Web Workers; its four counters (starting, failure, crash, live) are shared by every method below, which stay a few lines each.
 /**
  * @param {Lab} lab
  */

@@ -9,6 +9,7 @@ import { PoolClient } from './lib/client.js';
 import { mountHeader } from './lib/header.js';
 import { countRuns, showThreadsOff, urlSettings } from './lib/page.js';
 import { exampleById } from './demos/python/examples.js';
+import { RAN } from './lib/lifecycle.js';
 
 /** Python-thread workers started with the page. */
 const PRESTART = 4;
@@ -52,7 +53,7 @@ async function main() {
   box.addEventListener('threadlab:source', () => compare.sourceChanged(exampleById(demo.example())?.compare ?? null));
   compare.sourceChanged(exampleById(demo.example())?.compare ?? null);
   if (location.hash === '#compare') document.getElementById('compare')?.scrollIntoView();
-  document.addEventListener('threadlab:ran', () => {
+  document.addEventListener(RAN, () => {
     history.replaceState(null, '', `?${new URLSearchParams(demo.settings())}`);
   });
   await started;

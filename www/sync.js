@@ -53,7 +53,9 @@ async function boot() {
     });
     tabs.append(tab);
     const panel = el('div', { id: `panel-${info.id}`, role: 'tabpanel', 'aria-labelledby': tab.id, hidden: true });
-    panel.addEventListener('demo-state', (e) => tab.classList.toggle('busy', /** @type {CustomEvent} */ (e).detail.running));
+    // A running demo's root has data-state="running" (lib/lifecycle.js): its tab says so.
+    new MutationObserver(() => tab.classList.toggle('busy', panel.querySelector('[data-state="running"], [data-state="cancelling"]') !== null))
+      .observe(panel, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
     $('demo-panels').append(panel);
     const { mount } = await DEMOS[REGISTRY_ID[info.id] ?? info.id].load();
     mounted.set(info.id, mount(panel, { client, idPrefix: '' }));

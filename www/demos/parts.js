@@ -1,15 +1,12 @@
 // Pieces the workload demos (race, sweep) share: finding their own elements,
-// the status line, field errors, progress tracks, the workload menu, telling
-// the page that a run ended, and Escape to cancel.
+// the status line, field errors, progress tracks and the workload menu. A
+// press of Run, its end and Escape to cancel are ../lib/lifecycle.js's.
 import { focusHere } from '../lib/dom.js';
 import { clearErrors, showErrors } from '../lib/form.js';
 import { grouped, roughSeconds } from '../lib/format.js';
 
 /** @typedef {import('../types/WorkloadInfo').WorkloadInfo} WorkloadInfo */
 /** @typedef {import('../types/InputError').InputError} InputError */
-
-/** The event a demo's root sends (bubbling) when a press of Run has ended. */
-export const RAN = 'threadlab:ran';
 
 /** "1_000 000" → "1000000": how sizes are compared and counted. @param {string | number} text */
 export const clean = (text) => String(text).replace(/[_,\s]/g, '');
@@ -104,24 +101,4 @@ export function sizeHint(w, size, units, lead) {
     ? `${lead} ${roughSeconds((w.ns_per_unit * n ** w.cost_exponent / 1e9) * units)}. `
     : '';
   return `${estimate}Default ${grouped(w.default_size)}, at most ${grouped(w.max_size)}.`;
-}
-
-/**
- * Counts a finished press of Run on the root (`data-runs`) and tells the page.
- * @param {HTMLElement} root
- * @param {string} status  how it ended
- */
-export function announceRun(root, status) {
-  root.dataset.runs = String(Number(root.dataset.runs ?? 0) + 1);
-  root.dispatchEvent(new CustomEvent(RAN, { bubbles: true, detail: { status } }));
-}
-
-/**
- * Escape cancels; returns the function that stops listening.
- * @param {() => void} cancel
- */
-export function escapeCancels(cancel) {
-  const onKey = (/** @type {KeyboardEvent} */ e) => { if (e.key === 'Escape') cancel(); };
-  document.addEventListener('keydown', onKey);
-  return () => document.removeEventListener('keydown', onKey);
 }

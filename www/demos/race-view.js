@@ -1,6 +1,12 @@
 // The race demo's markup (./race.js fills it in). Every id is prefixed, so
 // two races on one page never clash; on the full page the prefix is '' and
 // the ids are the ones the tests and the README use (#size, #run, …).
+// Also the form's own behaviour: filling it, its hints, busy while a race
+// runs. What a race shows is drawn by ./race-draw.js.
+import { el, focusHere } from '../lib/dom.js';
+import { clean, fillWorkloads, finder, sizeHint, statusLine } from './parts.js';
+
+/** @typedef {import('../lib/client.js').PoolClient} PoolClient */
 
 /**
  * The workload menu and the size field with its hint and error slot, as the
@@ -95,4 +101,99 @@ ${workloadAndSize(p)}
     </table>
   </div>
 </section>`;
+}
+
+/**
+ * The race's elements, found once, and the workloads of this pool.
+ * @param {HTMLElement} container
+ * @param {PoolClient} client
+ * @param {string} idPrefix
+ * @param {boolean} compact
+ */
+export function raceView(container, client, idPrefix, compact) {
+  const root = el('div', { class: 'demo-race', style: 'display: contents' });
+  root.innerHTML = raceMarkup(idPrefix, compact);
+  container.append(root);
+  const $ = finder(root, idPrefix);
+  const workloadSelect = /** @type {HTMLSelectElement} */ ($('workload'));
+  // Read once: during a restart of the client its info is briefly absent.
+  const list = client.info.workloads;
+  return {
+    root, $, compact, list,
+    form: /** @type {HTMLFormElement} */ (root.querySelector('form')),
+    workloadSelect,
+    sizeInput: /** @type {HTMLInputElement} */ ($('size')),
+    workersInput: /** @type {HTMLInputElement} */ ($('workers')),
+    runButton: /** @type {HTMLButtonElement} */ ($('run')),
+    cancelButton: /** @type {HTMLButtonElement} */ ($('cancel')),
+    lanes: { seq: $('lane-seq'), par: $('lane-par') },
+    setStatus: statusLine($('run-status')),
+    /** A part the compact layout leaves out. @param {string} id */
+    optional: (id) => /** @type {HTMLElement | null} */ (root.querySelector(`[id="${idPrefix}${id}"]`)),
+    current: () => list.find((w) => w.id === workloadSelect.value) ?? list[0],
+  };
+}
+/** @typedef {ReturnType<typeof raceView>} RaceView */
+
+/**
+ * Fills the form from the settings and the pool (threads off: the parallel lane is off).
+ * @param {RaceView} view
+ * @param {PoolClient} client
+ * @param {Record<string, string>} settings
+ */
+export function setUpForm(view, client, settings) {
+  const { $, workersInput } = view;
+  fillWorkloads(view.workloadSelect, view.list, settings.workload);
+  showWorkload(view, settings.size);
+  if (client.threaded) {
+    workersInput.value = settings.workers ?? String(client.threads);
+    $('workers-hint').textContent = `1 to ${client.threads} — this browser reports ${navigator.hardwareConcurrency} logical cores.`;
+  } else {
+    workersInput.value = '';
+    workersInput.placeholder = 'Threads are off';
+    $('workers-hint').textContent = `${client.why ?? 'Threads are off.'} The sequential run still works.`;
+    view.lanes.par.classList.add('off');
+  }
+  workersInput.disabled = !client.threaded;
+  showWorkerCount(view, client);
+  view.workloadSelect.disabled = false;
+  view.runButton.disabled = false;
+  view.root.dataset.ready = 'true';
+}
+
+/** The chosen workload's size label, default size, lesson and Python. @param {RaceView} view @param {string} [size] */
+export function showWorkload(view, size) {
+  const w = view.current();
+  view.$('size-detail').textContent = w.size_label;
+  view.sizeInput.value = size ?? String(w.default_size);
+  const lesson = view.optional('lesson'), python = view.optional('python');
+  if (lesson) lesson.textContent = w.lesson;
+  if (python) python.textContent = w.python;
+  updateSizeHint(view);
+}
+
+/** @param {RaceView} view */
+export function updateSizeHint(view) {
+  view.$('size-hint').textContent = sizeHint(view.current(), view.sizeInput.value, 1, 'One worker needs');
+}
+
+/** The parallel lane's name: "4 workers". @param {RaceView} view @param {PoolClient} client */
+export function showWorkerCount(view, client) {
+  const n = Number(clean(view.workersInput.value));
+  const name = view.$('par-name');
+  if (!client.threaded) name.textContent = 'N workers';
+  else if (Number.isInteger(n) && n >= 1 && n <= client.threads) name.textContent = `${n} worker${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * The form while a race runs: nothing to change, Cancel in reach.
+ * @param {RaceView} view
+ * @param {boolean} on
+ */
+export function setBusy(view, on) {
+  view.workloadSelect.disabled = on;
+  view.sizeInput.readOnly = on;
+  view.workersInput.readOnly = on;
+  view.form.setAttribute('aria-busy', String(on));
+  if (!on && (document.activeElement === view.cancelButton || document.activeElement === document.body)) focusHere(view.runButton);
 }

@@ -1,6 +1,17 @@
 // The speedup sweep's markup (./sweep.js fills it in). Every id is prefixed,
 // so two sweeps on one page never clash; on the lab page the prefix is ''.
+// Also the form's own behaviour: filling it, its hint, reading and checking
+// it, busy while a sweep runs. The charts are drawn by ./sweep-draw.js.
+import { el, focusHere } from '../lib/dom.js';
+import { mountTimeline } from '../lib/timeline.js';
 import { workloadAndSize } from './race-view.js';
+import { clean, fillWorkloads, finder, reportErrors, setTrack, sizeHint, statusLine } from './parts.js';
+import { sweepUnits } from './sweep-analysis.js';
+
+/** @typedef {import('../lib/client.js').PoolClient} PoolClient */
+/** @typedef {import('./sweep-analysis.js').SweepSettings} SweepSettings */
+
+const SCHEDULES = ['static', 'dynamic', 'stealing'];
 
 /**
  * @param {string} p  the id prefix
@@ -83,4 +94,114 @@ ${workloadAndSize(p)}
   </div>
   <p id="${p}lesson" class="lesson-text"></p>
 </section>`;
+}
+
+/**
+ * The sweep's elements, found once, and what the pool allows.
+ * @param {HTMLElement} container
+ * @param {PoolClient} client
+ * @param {string} idPrefix
+ */
+export function sweepView(container, client, idPrefix) {
+  const root = el('div', { class: 'demo-sweep', style: 'display: contents' });
+  root.innerHTML = sweepMarkup(idPrefix);
+  container.append(root);
+  const $ = finder(root, idPrefix);
+  const input = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ ($(id));
+  const fields = { workload: /** @type {HTMLSelectElement} */ ($('workload')), size: input('size'), workers: input('workers'), reps: input('reps'), chunk: input('chunk') };
+  const radios = /** @type {HTMLInputElement[]} */ ([...root.querySelectorAll('input[name=schedule]')]);
+  const list = client.info.workloads;
+  return {
+    root, $, fields, radios, list,
+    form: /** @type {HTMLFormElement} */ ($('sweep-form')),
+    runButton: /** @type {HTMLButtonElement} */ ($('run')),
+    cancelButton: /** @type {HTMLButtonElement} */ ($('cancel')),
+    timelineK: /** @type {HTMLSelectElement} */ ($('timeline-k')),
+    track: /** @type {HTMLElement} */ (root.querySelector('.sweep-track')),
+    setStatus: statusLine($('run-status')),
+    timeline: mountTimeline(/** @type {HTMLElement} */ (root.querySelector('[data-part="timeline"]')),
+      { canvasId: `${idPrefix}timeline`, captionId: `${idPrefix}timeline-summary`, label: 'Timeline of the tasks each worker ran' }),
+    maxReps: client.info.layout.limits.max_reps,
+    current: () => list.find((w) => w.id === fields.workload.value) ?? list[0],
+    schedule: () => radios.find((r) => r.checked)?.value ?? 'dynamic',
+  };
+}
+/** @typedef {ReturnType<typeof sweepView>} SweepView */
+
+/** The form's values as they are typed (what a link repeats). @param {SweepView} view */
+export function typedSettings({ fields, schedule }) {
+  return { workload: fields.workload.value, size: fields.size.value, workers: fields.workers.value, reps: fields.reps.value, schedule: schedule(), chunk: fields.chunk.value };
+}
+
+/**
+ * Fills the form from the settings and the pool; threads off, there is nothing to sweep.
+ * @param {SweepView} view @param {PoolClient} client @param {Record<string, string>} settings
+ */
+export function setUpForm(view, client, settings) {
+  const { $, fields, radios } = view;
+  fillWorkloads(fields.workload, view.list, settings.workload);
+  showWorkload(view, settings.size);
+  fields.workers.value = settings.workers ?? String(Math.max(client.threads, 1));
+  fields.reps.value = settings.reps ?? '3';
+  fields.chunk.value = settings.chunk ?? '1';
+  if (settings.schedule && SCHEDULES.includes(settings.schedule)) for (const r of radios) r.checked = r.value === settings.schedule;
+  $('workers-hint').textContent = `1 to ${client.threads}: the sweep runs k = 1, 2, … up to this.`;
+  $('reps-hint').textContent = `Per k, after one warm-up run; at most ${view.maxReps}.`;
+  if (!client.threaded) {
+    // No pool: there is no "1 to 0" to offer.
+    fields.workers.value = '';
+    fields.workers.placeholder = 'Threads are off';
+    $('workers-hint').textContent = 'Threads are off: no worker threads to sweep over.';
+    view.setStatus(`${client.why ?? 'Threads are off.'} There is nothing to sweep here; the race page still runs the sequential version.`, true);
+    return;
+  }
+  fields.workload.disabled = false;
+  view.runButton.disabled = false;
+  view.root.dataset.ready = 'true';
+}
+
+/** @param {SweepView} view @param {string} [size] */
+export function showWorkload(view, size) {
+  const w = view.current();
+  view.$('size-detail').textContent = w.size_label;
+  view.fields.size.value = size ?? String(w.default_size);
+  view.$('lesson').textContent = w.lesson;
+  updateHint(view);
+}
+
+/** How long the whole sweep takes at ideal speedup. @param {SweepView} view */
+export function updateHint({ $, fields, current }) {
+  const k = Number(clean(fields.workers.value)), reps = Number(clean(fields.reps.value));
+  const units = k >= 1 && reps >= 1 ? sweepUnits(k, reps) : NaN;
+  $('size-hint').textContent = sizeHint(current(), Number.isFinite(units) ? fields.size.value : '', units, 'The whole sweep needs, at ideal speedup,');
+}
+
+/**
+ * Reads the form; resolves to settings, or shows errors and resolves to null.
+ * @param {SweepView} view @param {PoolClient} client
+ * @returns {Promise<SweepSettings | null>}
+ */
+export async function readSettings(view, client) {
+  const { fields, maxReps } = view;
+  const raw = { workload: fields.workload.value, size: fields.size.value, workers: fields.workers.value, schedule: /** @type {SweepSettings['schedule']} */ (view.schedule()), chunk: fields.chunk.value };
+  // Rust checks everything it runs; repetitions are the sweep's own, limited by Rust's max_reps.
+  const errors = [...await client.check({ ...raw, mode: 'parallel' })];
+  const reps = Number(clean(fields.reps.value));
+  if (!Number.isInteger(reps) || reps < 1 || reps > maxReps) {
+    errors.push({ field: 'reps', message: clean(fields.reps.value) === '' || Number.isNaN(reps)
+      ? `Enter a whole number of repetitions from 1 to ${maxReps}.`
+      : `Must be a whole number from 1 to ${maxReps} (got ${fields.reps.value}).` });
+  }
+  if (errors.length) {
+    reportErrors(view.root, errors, view.$('form-error'), view.setStatus);
+    return null;
+  }
+  return { ...raw, reps, maxWorkers: Number(clean(raw.workers)), chunk: Number(clean(raw.chunk)) };
+}
+
+/** The form while a sweep runs. @param {SweepView} view @param {boolean} on */
+export function setBusy({ fields, radios, form, track, cancelButton, runButton }, on) {
+  for (const f of [...Object.values(fields), ...radios]) f.disabled = on;
+  form.setAttribute('aria-busy', String(on));
+  if (on) { setTrack(track, 0); focusHere(cancelButton); } else if (document.activeElement === document.body || document.activeElement === cancelButton) focusHere(runButton);
 }

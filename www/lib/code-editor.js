@@ -40,25 +40,6 @@ export function mountCodeEditor(container, { id, label, rows = 18, onRun, onCanc
     }
     gutter.scrollTop = area.scrollTop;
   };
-  /** The start of the line holding `pos`. @param {number} pos */
-  const lineStart = (pos) => area.value.lastIndexOf('\n', pos - 1) + 1;
-
-  /** Indents (or dedents) every line the selection touches. @param {boolean} out */
-  const indentLines = (out) => {
-    const { selectionStart: a, selectionEnd: b, value } = area;
-    const first = lineStart(a);
-    const last = b > a && value[b - 1] === '\n' ? b - 1 : b;
-    const lines = value.slice(first, last).split('\n');
-    const changed = lines.map((l) => (out ? l.replace(/^ {1,4}/, '') : INDENT + l)).join('\n');
-    area.setRangeText(changed, first, last, 'preserve');
-    if (a === b) {
-      const moved = out ? -(lines[0].length - lines[0].replace(/^ {1,4}/, '').length) : INDENT.length;
-      area.setSelectionRange(Math.max(first, a + moved), Math.max(first, a + moved));
-    } else {
-      area.setSelectionRange(first, first + changed.length + (b > last ? 1 : 0));
-    }
-  };
-
   area.addEventListener('input', () => { numbers(); showError(null); onInput?.(); });
   area.addEventListener('scroll', () => { gutter.scrollTop = area.scrollTop; });
   area.addEventListener('keydown', (e) => {
@@ -76,21 +57,15 @@ export function mountCodeEditor(container, { id, label, rows = 18, onRun, onCanc
     if (e.key === 'Tab' && !tabLeaves && !e.altKey && !e.ctrlKey && !e.metaKey) {
       e.preventDefault();
       const multi = area.value.slice(area.selectionStart, area.selectionEnd).includes('\n');
-      if (e.shiftKey || multi) indentLines(e.shiftKey);
+      if (e.shiftKey || multi) indentLines(area, e.shiftKey);
       else area.setRangeText(INDENT, area.selectionStart, area.selectionEnd, 'end');
       area.dispatchEvent(new Event('input'));
       return;
     }
     if (e.key !== 'Tab' && e.key !== 'Shift') tabLeaves = false;
     if (e.key === 'Enter' && !e.shiftKey && !e.altKey) {
-      // Keep the line's indentation; one level more after a colon.
-      const start = lineStart(area.selectionStart);
-      const before = area.value.slice(start, area.selectionStart);
-      const indent = /^ */.exec(before)?.[0] ?? '';
-      const extra = /:\s*(#.*)?$/.test(before) ? INDENT : '';
       e.preventDefault();
-      area.setRangeText(`\n${indent}${extra}`, area.selectionStart, area.selectionEnd, 'end');
-      area.dispatchEvent(new Event('input'));
+      newLine(area);
     }
   });
 
@@ -119,4 +94,33 @@ export function mountCodeEditor(container, { id, label, rows = 18, onRun, onCanc
     showError,
     focus() { area.focus(); },
   };
+}
+
+/** The start of the line holding `pos`. @param {HTMLTextAreaElement} area @param {number} pos */
+const lineStart = (area, pos) => area.value.lastIndexOf('\n', pos - 1) + 1;
+
+/** Indents (or dedents) every line the selection touches. @param {HTMLTextAreaElement} area @param {boolean} out */
+function indentLines(area, out) {
+  const { selectionStart: a, selectionEnd: b, value } = area;
+  const first = lineStart(area, a);
+  const last = b > a && value[b - 1] === '\n' ? b - 1 : b;
+  const lines = value.slice(first, last).split('\n');
+  const changed = lines.map((l) => (out ? l.replace(/^ {1,4}/, '') : INDENT + l)).join('\n');
+  area.setRangeText(changed, first, last, 'preserve');
+  if (a === b) {
+    const moved = out ? -(lines[0].length - lines[0].replace(/^ {1,4}/, '').length) : INDENT.length;
+    area.setSelectionRange(Math.max(first, a + moved), Math.max(first, a + moved));
+  } else {
+    area.setSelectionRange(first, first + changed.length + (b > last ? 1 : 0));
+  }
+}
+
+/** Enter: a new line with the line's indentation, one level more after a colon. @param {HTMLTextAreaElement} area */
+function newLine(area) {
+  const start = lineStart(area, area.selectionStart);
+  const before = area.value.slice(start, area.selectionStart);
+  const indent = /^ */.exec(before)?.[0] ?? '';
+  const extra = /:\s*(#.*)?$/.test(before) ? INDENT : '';
+  area.setRangeText(`\n${indent}${extra}`, area.selectionStart, area.selectionEnd, 'end');
+  area.dispatchEvent(new Event('input'));
 }

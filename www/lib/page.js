@@ -5,6 +5,7 @@
 // are mounted, body[data-runs] counting the presses of Run that ended.
 import { defaultThreads, PoolClient } from './client.js';
 import { mountHeader } from './header.js';
+import { RAN } from './lifecycle.js';
 
 /** @typedef {import('../demos/registry.js').Demo} Demo */
 
@@ -68,7 +69,7 @@ export function showThreadsOff(client) {
 
 /** body[data-runs]: how many presses of Run (in any demo on the page) have ended. */
 export function countRuns() {
-  document.addEventListener('threadlab:ran', () => {
+  document.addEventListener(RAN, () => {
     document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
   });
 }
@@ -78,7 +79,7 @@ export function countRuns() {
  * @param {Demo} demo
  */
 export function settingsInUrl(demo) {
-  document.addEventListener('threadlab:ran', () => {
+  document.addEventListener(RAN, () => {
     history.replaceState(null, '', `?${new URLSearchParams(demo.settings())}`);
   });
 }

@@ -1,9 +1,13 @@
 // One Python run on the coordinator's runner (src/wasm/runner.rs), from start
 // to report, for a page part that does not draw the run as it goes (the
-// Compare table: www/demos/python/compare.js): start, poll on a timer
-// until the report is in, cancel with a grace period after which the
-// instance is replaced, and the same words for a crashed or lost run as
-// the Run button's (www/demos/python/runner.js).
+// Every Python run on the coordinator's runner (src/wasm/runner.rs), from
+// start to report, wherever a page starts one: the Python page's Run
+// (www/demos/python/runner.js, which shows the output as it comes), its
+// Compare table (www/demos/python/compare.js) and the game's Run for real
+// (www/demos/game/reality.js): start, poll on a timer until the report is
+// in, cancel with a grace period after which the instance is replaced, and
+// the same words everywhere for a run that could not start, crashed or was
+// lost.
 //
 //   const run = startPython(client, { source, gil: 'free-threaded' });
 //   run.cancel();            // any time; a second call does nothing
@@ -31,11 +35,16 @@ export const CANCEL_GRACE_MS = 2000;
 /**
  * @param {PoolClient} client
  * @param {PyRunRequest} request
- * @param {{pollMs?: number}} [options]  pollMs: how often to ask (a caller that
- *   shows no output as it comes can ask less often, and leave the page idle)
+ * @param {object} [options]
+ * @param {number} [options.pollMs]  how often to ask (a caller that shows no
+ *   output as it comes can ask less often, and leave the page idle)
+ * @param {() => void} [options.onStart]  the program was accepted and runs
+ * @param {(chunks: PyOutput[], dropped: number) => void} [options.onOutput]  what
+ *   was printed since the last poll, as it comes (and how many bytes the runner
+ *   dropped because the page fell behind); then the reply's stdout and stderr are empty
  * @returns {{done: Promise<PythonReply>, cancel: () => void}}
  */
-export function startPython(client, request, { pollMs = POLL_MS } = {}) {
+export function startPython(client, request, { pollMs = POLL_MS, onStart, onOutput } = {}) {
   /** @type {number | null} */
   let id = null;
   let cancelled = false;
@@ -58,9 +67,13 @@ export function startPython(client, request, { pollMs = POLL_MS } = {}) {
     const polled = /** @type {any} */ (await client.python('poll', id));
     if (finished) return;
     if (polled.status === 'failed') return end({ status: 'failed', message: polled.message });
-    for (const c of /** @type {PyOutput[]} */ (polled.output)) {
-      if (c.stream === 'stdout') stdout += c.text;
-      else stderr += c.text;
+    if (onOutput) {
+      if (polled.output.length || polled.dropped) onOutput(polled.output, polled.dropped ?? 0);
+    } else {
+      for (const c of /** @type {PyOutput[]} */ (polled.output)) {
+        if (c.stream === 'stdout') stdout += c.text;
+        else stderr += c.text;
+      }
     }
     if (polled.report) return end({ status: 'done', report: polled.report, stdout, stderr });
     if (polled.workers?.crash) {
@@ -83,6 +96,7 @@ export function startPython(client, request, { pollMs = POLL_MS } = {}) {
     if (started.status === 'error') return end({ status: 'invalid', line: started.line, col: started.col, message: started.message });
     if (started.status !== 'started') return end({ status: 'failed', message: started.message ?? 'The run could not start.' });
     id = started.id;
+    onStart?.();
     if (cancelled) void client.python('cancel', id);
     void poll();
   })();

@@ -74,6 +74,79 @@ const ROW = 30, TOP = 8, AXIS = 28, MARK_ROOM = 16;
  * @returns {Timeline}
  */
 export function mountTimeline(container, { canvasId, captionId, label = 'Timeline', rowHeight = ROW, exportable = true } = {}) {
+  const { legend, canvas, caption, band, exportButton, resetButton, tools, figure } = timelineMarkup(canvasId, captionId, label, exportable);
+  container.append(figure);
+  /** What is drawn, the stretch shown (null: all of it), the busy shares, and from the last paint the spans' boxes and the plot's place and time range. @type {TimelineState} */
+  const st = { data: null, view: null, shares: [], boxes: [], plot: { left: 0, width: 1, start: 0, end: 1 } };
+  const redraw = () => {
+    if (!st.data) return;
+    ({ boxes: st.boxes, plot: st.plot } = paint(canvas, st.data, rowHeight, st.view));
+    figure.dataset.view = JSON.stringify({ start: st.plot.start, end: st.plot.end });
+    resetButton.hidden = st.view === null;
+  };
+  /** @param {number} [start] @param {number} [end] */
+  const zoom = (start, end) => {
+    st.view = start !== undefined && end !== undefined && end > start ? { start, end } : null;
+    redraw();
+  };
+  const stopDrag = dragToZoom(canvas, band, st, zoom);
+  resetButton.addEventListener('click', () => zoom());
+  exportButton.addEventListener('click', () => { if (st.data) downloadTrace(st.data, st.data.title ?? label, figure); });
+  const stopWidth = watchWidth(container, redraw);
+  const stopTheme = watchTheme(redraw);
+
+  return {
+    canvas,
+    draw(next) {
+      st.data = next;
+      st.view = null;
+      st.shares = busyShares(next);
+      figure.dataset.spans = String(next.spans.length);
+      tools.hidden = false;
+      tools.style.display = 'flex'; // set here, not inline from the start: [hidden] must win until there is a drawing
+      drawLegend(container, legend, next);
+      caption.textContent = describe(next, st.shares);
+      canvas.setAttribute('aria-label', `${label}. ${caption.textContent}`);
+      canvas.hidden = false;
+      redraw();
+    },
+    clear() {
+      Object.assign(st, { data: null, shares: [], boxes: [] });
+      legend.replaceChildren();
+      legend.hidden = true;
+      caption.textContent = '';
+      canvas.hidden = true;
+      tools.hidden = true;
+      tools.style.display = 'none';
+      delete figure.dataset.spans;
+    },
+    summary: () => caption.textContent ?? '',
+    busyShares: () => [...st.shares],
+    trace: () => (st.data ? toTraceEvents(st.data, { process: st.data.title ?? label }) : null),
+    zoom,
+    destroy() {
+      stopWidth();
+      stopTheme();
+      stopDrag();
+      figure.remove();
+    },
+  };
+}
+
+/**
+ * @typedef {object} TimelineState
+ * @property {TimelineData | null} data
+ * @property {{start: number, end: number} | null} view
+ * @property {number[]} shares
+ * @property {{x: number, y: number, w: number, h: number, text: string}[]} boxes
+ * @property {{left: number, width: number, start: number, end: number}} plot
+ */
+
+/**
+ * The figure: the legend, the canvas with its zoom band, the caption and the tools.
+ * @param {string | undefined} canvasId @param {string | undefined} captionId @param {string} label @param {boolean} exportable
+ */
+function timelineMarkup(canvasId, captionId, label, exportable) {
   const legend = el('ul', { class: 'timeline-legend', style: 'list-style:none;display:flex;flex-wrap:wrap;gap:4px 14px;margin:0 0 6px;padding:0;font-size:0.85rem', hidden: true });
   // Hidden until there is something to draw: an empty canvas would keep its default 300 × 150 proportions.
   const canvas = el('canvas', { id: canvasId, class: 'timeline', role: 'img', 'aria-label': label, style: 'display:block;width:100%;touch-action:pan-y', hidden: true });
@@ -85,32 +158,38 @@ export function mountTimeline(container, { canvasId, captionId, label = 'Timelin
     exportable ? exportButton : null, resetButton, el('span', { class: 'hint', text: 'Drag across the chart to zoom.' }));
   const figure = el('figure', { class: 'timeline-figure', style: 'margin:0' }, legend,
     el('div', { style: 'position:relative' }, canvas, band), caption, tools);
-  container.append(figure);
-  /** @type {TimelineData | null} */
-  let data = null;
-  /** The stretch shown, or null for all of it. @type {{start: number, end: number} | null} */
-  let view = null;
-  /** @type {number[]} */
-  let shares = [];
-  /** @type {{x: number, y: number, w: number, h: number, text: string}[]} */
-  let boxes = [];
+  return { legend, canvas, caption, band, exportButton, resetButton, tools, figure };
+}
 
-  /** Where the plot is, in CSS px, and its time range, from the last paint. */
-  let plot = { left: 0, width: 1, start: 0, end: 1 };
-  const redraw = () => {
-    if (!data) return;
-    ({ boxes, plot } = paint(canvas, data, rowHeight, view));
-    figure.dataset.view = JSON.stringify({ start: plot.start, end: plot.end });
-    resetButton.hidden = view === null;
-  };
+/**
+ * The legend: only the kinds this run drew (a legend entry with nothing to point at misleads).
+ * @param {HTMLElement} container  whose CSS colours the swatches take
+ * @param {HTMLElement} legend @param {TimelineData} next
+ */
+function drawLegend(container, legend, next) {
+  const drawn = new Set(next.spans.map((s) => s.kind));
+  legend.replaceChildren(...Object.entries(next.kinds ?? {}).filter(([key]) => drawn.has(key)).map(([key, k]) => el('li', { 'data-kind': key },
+    el('span', { 'aria-hidden': 'true', style: `display:inline-block;width:0.8em;height:0.8em;border-radius:2px;margin-right:0.35em;vertical-align:-0.05em;background:${cssColour(container, k.colour)}` }),
+    k.label)));
+  legend.hidden = legend.childElementCount === 0;
+}
+
+/**
+ * Drag across the canvas to zoom to that stretch, double-click to zoom out;
+ * hovering a span shows its text. Returns the function that stops listening.
+ * @param {HTMLCanvasElement} canvas @param {HTMLElement} band @param {TimelineState} st
+ * @param {(start?: number, end?: number) => void} zoom
+ */
+function dragToZoom(canvas, band, st, zoom) {
   /** The time under a pointer. @param {PointerEvent | MouseEvent} e */
   const timeAt = (e) => {
+    const { plot } = st;
     const x = e.clientX - canvas.getBoundingClientRect().left;
     return plot.start + ((Math.max(plot.left, Math.min(plot.left + plot.width, x)) - plot.left) / plot.width) * (plot.end - plot.start);
   };
   /** @type {{x: number, t: number} | null} */ let drag = null;
   const onDown = (/** @type {PointerEvent} */ e) => {
-    if (!data || e.button !== 0) return;
+    if (!st.data || e.button !== 0) return;
     drag = { x: e.clientX - canvas.getBoundingClientRect().left, t: timeAt(e) };
     canvas.setPointerCapture?.(e.pointerId);
   };
@@ -123,7 +202,7 @@ export function mountTimeline(container, { canvasId, captionId, label = 'Timelin
       band.style.width = `${Math.abs(x - drag.x)}px`;
       return;
     }
-    const hit = [...boxes].reverse().find((b) => x >= b.x - 1 && x <= b.x + b.w + 1 && y >= b.y && y <= b.y + b.h);
+    const hit = [...st.boxes].reverse().find((b) => x >= b.x - 1 && x <= b.x + b.w + 1 && y >= b.y && y <= b.y + b.h);
     canvas.title = hit?.text ?? '';
   };
   const onUp = (/** @type {PointerEvent} */ e) => {
@@ -133,67 +212,10 @@ export function mountTimeline(container, { canvasId, captionId, label = 'Timelin
     band.hidden = true;
     if (wide && to !== from) zoom(Math.min(from, to), Math.max(from, to));
   };
-  /** @param {number} [start] @param {number} [end] */
-  const zoom = (start, end) => {
-    view = start !== undefined && end !== undefined && end > start ? { start, end } : null;
-    redraw();
-  };
   const onReset = () => zoom();
-  const onExport = () => { if (data) downloadTrace(data, data.title ?? label, figure); };
-  canvas.addEventListener('pointerdown', onDown);
-  canvas.addEventListener('pointermove', onMove);
-  canvas.addEventListener('pointerup', onUp);
-  canvas.addEventListener('dblclick', onReset);
-  resetButton.addEventListener('click', onReset);
-  exportButton.addEventListener('click', onExport);
-  const stopWidth = watchWidth(container, redraw);
-  const stopTheme = watchTheme(redraw);
-
-  return {
-    canvas,
-    draw(next) {
-      data = next;
-      view = null;
-      shares = busyShares(next);
-      figure.dataset.spans = String(next.spans.length);
-      tools.hidden = false;
-      tools.style.display = 'flex'; // set here, not inline from the start: [hidden] must win until there is a drawing
-      // Only the kinds this run drew: a legend entry with nothing to point at misleads.
-      const drawn = new Set(next.spans.map((s) => s.kind));
-      legend.replaceChildren(...Object.entries(next.kinds ?? {}).filter(([key]) => drawn.has(key)).map(([key, k]) => el('li', { 'data-kind': key },
-        el('span', { 'aria-hidden': 'true', style: `display:inline-block;width:0.8em;height:0.8em;border-radius:2px;margin-right:0.35em;vertical-align:-0.05em;background:${cssColour(container, k.colour)}` }),
-        k.label)));
-      legend.hidden = legend.childElementCount === 0;
-      caption.textContent = describe(next, shares);
-      canvas.setAttribute('aria-label', `${label}. ${caption.textContent}`);
-      canvas.hidden = false;
-      redraw();
-    },
-    clear() {
-      data = null;
-      shares = [];
-      boxes = [];
-      legend.replaceChildren();
-      legend.hidden = true;
-      caption.textContent = '';
-      canvas.hidden = true;
-      tools.hidden = true;
-      tools.style.display = 'none';
-      delete figure.dataset.spans;
-    },
-    summary: () => caption.textContent ?? '',
-    busyShares: () => [...shares],
-    trace: () => (data ? toTraceEvents(data, { process: data.title ?? label }) : null),
-    zoom,
-    destroy() {
-      stopWidth();
-      stopTheme();
-      for (const [type, f] of /** @type {const} */ ([['pointerdown', onDown], ['pointermove', onMove], ['pointerup', onUp], ['dblclick', onReset]])) {
-        canvas.removeEventListener(type, /** @type {EventListener} */ (f));
-      }
-      figure.remove();
-    },
-  };
+  const handlers = /** @type {const} */ ([['pointerdown', onDown], ['pointermove', onMove], ['pointerup', onUp], ['dblclick', onReset]]);
+  for (const [type, f] of handlers) canvas.addEventListener(type, /** @type {EventListener} */ (f));
+  return () => { for (const [type, f] of handlers) canvas.removeEventListener(type, /** @type {EventListener} */ (f)); };
 }
 
 /** @param {TimelineData} data */
@@ -270,6 +292,7 @@ export function tickStep(total, plotW) {
   return step;
 }
 
+// long-function: one pass over the canvas in drawing order (axis, lanes, spans, marks), all on one scale and one clip; split, each part would take the same eight measures.
 /**
  * Draws `data` (the stretch `view` of it, or all) on the canvas at its CSS
  * width; returns the spans' boxes for tooltips and where the plot is. Spans

@@ -17,6 +17,8 @@
 //     that, the real run's program ends with a few lines that join the
 //     threads still running and print the globals the game checks.
 import { el } from '../../lib/dom.js';
+import { lifecycle } from '../../lib/lifecycle.js';
+import { startPython } from '../../lib/python-run.js';
 
 /** @typedef {import('../../lib/client.js').PoolClient} PoolClient */
 /** @typedef {import('../../pkg/threadlab.js').PyReport} PyReport */
@@ -80,8 +82,6 @@ const DEFAULT_INTERVAL_MS = 5;
  * deadlock as soon as every thread waits).
  */
 const HUNG_MS = 4000;
-/** A cancelled run that has not ended by then: the instance is restarted. */
-const CANCEL_GRACE_MS = 2000;
 const POLL_MS = 5;
 /** The marker of the globals line the real run prints at its end. */
 const MARK = '__threadlab_global__';
@@ -210,18 +210,16 @@ function lesson(b) {
 }
 
 /**
+ * The part's elements: the settings, Run for real and Cancel, the status,
+ * the table of batches and the sentences under it.
  * @param {HTMLElement} container
- * @param {{client: PoolClient, program: () => string, onTryLoop: () => void}} options
- *   program: the source to run (what the editor or the board shows);
- *   onTryLoop: open COUNTER_LOOP in the playground
- * @returns {{show: (on: boolean, lostUpdateLevel?: boolean) => void, cancel: () => void}}
  */
-export function mountReality(container, { client, program, onTryLoop }) {
+function realityView(container) {
   const runs = el('input', { id: 'reality-n', type: 'number', min: '1', max: String(MAX_RUNS), step: '1', value: String(DEFAULT_RUNS), inputmode: 'numeric', class: 'reality-n', 'aria-describedby': 'reality-status' });
   const gil = el('select', { id: 'reality-gil' }, ...GIL_SETTINGS.map(([v, t]) => new Option(t, v)));
   const interval = el('input', { id: 'reality-interval', type: 'number', min: '0.001', max: '1000', step: 'any', value: String(DEFAULT_INTERVAL_MS), inputmode: 'decimal', class: 'reality-interval' });
-  const run = el('button', { type: 'button', class: 'primary', id: 'reality-run', text: 'Run for real' });
-  const cancel = el('button', { type: 'button', id: 'reality-cancel', disabled: true, text: 'Cancel' });
+  const runButton = el('button', { type: 'button', class: 'primary', id: 'reality-run', text: 'Run for real' });
+  const cancelButton = el('button', { type: 'button', id: 'reality-cancel', disabled: true, text: 'Cancel' });
   const status = el('p', { id: 'reality-status', class: 'small', role: 'status', 'aria-live': 'polite' });
   const body = el('tbody');
   const table = el('table', { id: 'reality-results', class: 'reality-results', hidden: true },
@@ -232,9 +230,6 @@ export function mountReality(container, { client, program, onTryLoop }) {
   const why = el('p', { id: 'reality-why', class: 'small', hidden: true });
   const example = el('p', { id: 'reality-example', class: 'muted small', hidden: true });
   const tryLoop = el('button', { type: 'button', id: 'reality-try-loop', hidden: true, text: 'Try it with 100 000 increments per thread (in the playground)' });
-  tryLoop.addEventListener('click', () => onTryLoop());
-  /** Whether the level's bug is a lost update (then the loop is offered). */
-  let lostUpdateLevel = false;
   container.append(
     el('h2', { text: 'Run for real' }),
     el('p', { class: 'muted small', text: 'The same program, run N times by a real Python interpreter on real threads (Web Workers) under a GIL like CPython’s. On the board you pick the order; here the OS and the GIL do. A run broke when a thread raised (an assert too), it deadlocked or hung, or its final globals differ from every one-at-a-time run (a lost update).' }),
@@ -242,204 +237,80 @@ export function mountReality(container, { client, program, onTryLoop }) {
       el('label', { class: 'inline' }, 'Runs ', runs),
       el('label', { class: 'inline' }, 'GIL ', gil),
       el('label', { class: 'inline' }, 'Switch interval ', interval, ' ms')),
-    el('div', { class: 'actions' }, run, cancel),
+    el('div', { class: 'actions' }, runButton, cancelButton),
     status, table, why, example, tryLoop);
-  container.dataset.state = 'idle';
+  return {
+    container, runs, gil, interval, runButton, cancelButton, status, body, table, why, example, tryLoop,
+    /** Whether the level's bug is a lost update (then the loop is offered). */
+    lostUpdateLevel: false,
+    /** The program of the rows in the table: another one clears them. */
+    shown: '',
+    /** @param {string} text @param {boolean} [bad] */
+    say(text, bad = false) {
+      status.textContent = text;
+      status.classList.toggle('bad', bad);
+    },
+  };
+}
+/** @typedef {ReturnType<typeof realityView>} RealityView */
 
-  /** @type {AbortController | null} */
-  let stop = null;
-  /** The program of the rows in the table: another one clears them. */
-  let shown = '';
+/** Empties the table and the sentences. @param {RealityView} view */
+function clear(view) {
+  view.body.replaceChildren();
+  for (const part of [view.table, view.why, view.example, view.tryLoop]) part.hidden = true;
+  view.say('');
+}
 
-  function clear() {
-    body.replaceChildren();
-    table.hidden = true;
-    why.hidden = true;
-    example.hidden = true;
-    tryLoop.hidden = true;
-    say('');
+/**
+ * The batch's settings, or null when one is refused (said, and its field focused).
+ * @param {RealityView} view
+ * @returns {{n: number, gil: GilSetting, intervalMs: number} | null}
+ */
+function readSettings({ runs, interval, gil, say }) {
+  const text = runs.value.trim();
+  const n = Number(text);
+  if (!(text !== '' && Number.isInteger(n) && n >= 1 && n <= MAX_RUNS)) {
+    say(`The number of runs must be a whole number from 1 to ${MAX_RUNS} (got “${runs.value}”).`, true);
+    runs.setAttribute('aria-invalid', 'true');
+    runs.focus();
+    return null;
   }
-
-  /** @param {string} text @param {boolean} [bad] */
-  function say(text, bad = false) {
-    status.textContent = text;
-    status.classList.toggle('bad', bad);
+  runs.removeAttribute('aria-invalid');
+  const intervalMs = Number(interval.value);
+  const setting = /** @type {GilSetting} */ (gil.value);
+  if (setting !== 'free-threaded' && !(intervalMs > 0 && intervalMs <= 1000)) {
+    say('The switch interval must be more than 0 and at most 1000 ms.', true);
+    interval.setAttribute('aria-invalid', 'true');
+    interval.focus();
+    return null;
   }
+  interval.removeAttribute('aria-invalid');
+  return { n, gil: setting, intervalMs };
+}
 
-  /** @param {'idle' | 'running' | 'cancelling'} state */
-  function setState(state) {
-    container.dataset.state = state;
-    run.disabled = state !== 'idle' || !client.threaded;
-    cancel.disabled = state !== 'running';
-  }
-
-  /** @returns {number | null} */
-  function readRuns() {
-    const text = runs.value.trim();
-    const n = Number(text);
-    return text !== '' && Number.isInteger(n) && n >= 1 && n <= MAX_RUNS ? n : null;
-  }
-
-  /**
-   * One real run.
-   * @param {string} source
-   * @param {{gil: GilSetting, intervalMs: number}} setting
-   * @param {[string, string][][] | null} serial
-   * @param {AbortSignal} signal
-   * @returns {Promise<{kind: RunKind, words: string} | {kind: 'invalid' | 'failed', words: string} | {kind: 'cancelled', words: string}>}
-   */
-  async function runOnce(source, setting, serial, signal) {
-    const started = /** @type {any} */ (await client.python('start', { source, switch_interval: setting.intervalMs / 1000, gil: setting.gil, cpu_count: navigator.hardwareConcurrency || 1 }));
-    if (started.status !== 'started') {
-      if (started.status === 'error') return { kind: 'invalid', words: started.line > 0 ? `line ${started.line}, column ${started.col}: ${started.message}` : started.message };
-      return { kind: 'failed', words: started.message ?? 'the run could not start' };
-    }
-    const id = started.id;
-    const t0 = performance.now();
-    let stdout = '', stderr = '';
-    /** @type {number | null} */
-    let cancelledAt = null;
-    let timedOut = false;
-    for (;;) {
-      const polled = /** @type {any} */ (await client.python('poll', id));
-      if (polled.status === 'failed') return { kind: 'failed', words: polled.message };
-      for (const c of /** @type {PyOutput[]} */ (polled.output)) {
-        if (c.stream === 'stdout') stdout += c.text; else stderr += c.text;
-      }
-      if (polled.workers?.crash && !polled.report) {
-        client.restart(`a Python thread's worker crashed (${polled.workers.crash})`);
-        return { kind: 'failed', words: `a Python thread's worker crashed (${polled.workers.crash}); a fresh interpreter was started` };
-      }
-      if (polled.workers?.failure && !polled.report) {
-        void client.python('cancel', id);
-        return { kind: 'failed', words: `Python threads cannot start here: ${polled.workers.failure}` };
-      }
-      if (polled.report) {
-        /** @type {PyReport} */
-        const report = polled.report;
-        if (report.exit.kind === 'cancelled' && !timedOut) return { kind: 'cancelled', words: '' };
-        return judge(report.exit, stdout, stderr, serial);
-      }
-      if (!polled.known) return { kind: 'failed', words: 'the run was lost (the worker instance restarted)' };
-      const now = performance.now();
-      if (cancelledAt === null && (signal.aborted || now - t0 > HUNG_MS)) {
-        timedOut = !signal.aborted;
-        cancelledAt = now;
-        void client.python('cancel', id);
-      }
-      if (cancelledAt !== null && now - cancelledAt > CANCEL_GRACE_MS) {
-        // Every wait of the runner notices a cancel within ~20 ms; one
-        // that did not is stopped by a fresh instance.
-        client.restart('a real run of the game did not stop when cancelled');
-        return timedOut ? { kind: 'hung', words: `still running after ${HUNG_MS / 1000} s (and did not stop when cancelled)` } : { kind: 'cancelled', words: '' };
-      }
-      await new Promise((r) => setTimeout(r, POLL_MS));
-    }
-  }
-
-  /** @param {Batch} b */
-  function rowOf(b) {
-    const how = KINDS.filter(([k]) => b.counts[k]).map(([k, words]) => `${b.counts[k]} ${words}`).join(', ');
-    const tr = el('tr', { 'data-gil': b.gil, 'data-interval': String(b.intervalMs), 'data-runs': String(b.done), 'data-asked': String(b.asked), 'data-broke': String(b.done - b.counts.ok), 'data-cancelled': String(b.cancelled) },
-      el('td', { text: SHORT[b.gil] }),
-      el('td', { text: b.gil === 'free-threaded' ? '–' : `${b.intervalMs} ms` }),
-      el('td', { text: `${b.done - b.counts.ok} of ${b.done}${b.cancelled ? ` (cancelled; ${b.asked} asked)` : ''}` }),
-      el('td', { text: (how || 'never') + (b.judged || b.counts.ok === 0 ? '' : ' (lost updates not checked)') }));
-    for (const [k] of KINDS) tr.dataset[k] = String(b.counts[k]);
-    return tr;
-  }
-
-  /** @param {Batch} b @param {HTMLTableRowElement | null} row */
-  function showBatch(b, row) {
-    const next = rowOf(b);
-    if (row) row.replaceWith(next); else body.prepend(next);
-    while (body.rows.length > MAX_ROWS) body.rows[body.rows.length - 1].remove();
-    table.hidden = false;
-    return next;
-  }
-
-  async function start() {
-    if (stop) return;
-    if (!client.threaded) return;
-    const n = readRuns();
-    if (n === null) {
-      say(`The number of runs must be a whole number from 1 to ${MAX_RUNS} (got “${runs.value}”).`, true);
-      runs.setAttribute('aria-invalid', 'true');
-      runs.focus();
-      return;
-    }
-    runs.removeAttribute('aria-invalid');
-    const intervalMs = Number(interval.value);
-    const setting = { gil: /** @type {GilSetting} */ (gil.value), intervalMs };
-    if (setting.gil !== 'free-threaded' && !(intervalMs > 0 && intervalMs <= 1000)) {
-      say('The switch interval must be more than 0 and at most 1000 ms.', true);
-      interval.setAttribute('aria-invalid', 'true');
-      interval.focus();
-      return;
-    }
-    interval.removeAttribute('aria-invalid');
-    const controller = new AbortController();
-    stop = controller;
-    setState('running');
-    const source = program();
-    if (source !== shown) { clear(); shown = source; }
-    say('Preparing: the model computes what running the threads one at a time gives…');
-    /** @type {[string, string][][] | null} */
-    const serial = (await client.game('serial', source)) ?? null;
-    const names = serial ? [...new Set(serial.flatMap((r) => r.map(([name]) => name)))] : [];
-    const real = realSource(source, names);
-    /** @type {Batch} */
-    const batch = { ...setting, asked: n, done: 0, counts: { ok: 0, lost: 0, deadlock: 0, exception: 0, assert: 0, hung: 0 }, judged: serial !== null, example: null, cancelled: false };
-    /** @type {HTMLTableRowElement | null} */
-    let row = null;
-    let problem = '';
-    for (let i = 0; i < n; i++) {
-      if (controller.signal.aborted) break;
-      say(`Running for real… ${batch.done} of ${n} done, ${batch.done - batch.counts.ok} broke (Cancel stops the batch)`);
-      const r = await runOnce(real, setting, serial, controller.signal);
-      if (r.kind === 'cancelled') break;
-      if (r.kind === 'invalid' || r.kind === 'failed') {
-        problem = r.kind === 'invalid' ? `Not run: ${r.words}` : `The run failed: ${r.words}`;
-        break;
-      }
-      batch.done += 1;
-      batch.counts[r.kind] += 1;
-      if (r.kind !== 'ok' && batch.example === null) batch.example = `Run ${batch.done}: ${KINDS.find(([k]) => k === r.kind)?.[1]} — ${r.words}.`;
-      row = showBatch(batch, row);
-    }
-    batch.cancelled = controller.signal.aborted;
-    container.dataset.batches = String(Number(container.dataset.batches ?? 0) + 1);
-    if (stop === controller) stop = null;
-    setState('idle');
-    if (batch.done) row = showBatch(batch, row);
-    if (problem) { say(problem, true); return; }
-    const broke = batch.done - batch.counts.ok;
-    say(batch.cancelled
-      ? `Cancelled after ${batch.done} of ${n} runs (${broke} broke).`
-      : `Done: ${broke} of ${n} real runs broke (${SHORT[setting.gil]}${setting.gil === 'free-threaded' ? '' : `, switch interval ${intervalMs} ms`}).${serial || batch.counts.ok === 0 ? '' : ' Lost updates were not checked: the model has no finished one-at-a-time run of this program to compare with (too long to follow, or every such run breaks).'}`);
-    if (batch.done) {
-      why.hidden = false;
-      why.textContent = lesson(batch);
-      example.hidden = batch.example === null;
-      example.textContent = batch.example ? `For example — ${batch.example}` : '';
-      tryLoop.hidden = !(lostUpdateLevel && broke === 0);
-    }
-  }
-
-  run.addEventListener('click', () => { void start(); });
-  function cancelBatch() {
-    if (!stop || stop.signal.aborted) return;
-    stop.abort();
-    setState('cancelling');
-    say('Cancelling…');
-  }
-  cancel.addEventListener('click', cancelBatch);
-  runs.addEventListener('input', () => runs.removeAttribute('aria-invalid'));
-
+/**
+ * @param {HTMLElement} container
+ * @param {{client: PoolClient, program: () => string, onTryLoop: () => void}} options
+ *   program: the source to run (what the editor or the board shows);
+ *   onTryLoop: open COUNTER_LOOP in the playground
+ * @returns {{show: (on: boolean, lostUpdateLevel?: boolean) => void, cancel: () => void}}
+ */
+export function mountReality(container, { client, program, onTryLoop }) {
+  const view = realityView(container);
+  const life = lifecycle({
+    root: container, buttons: [view.runButton], cancelButton: view.cancelButton,
+    // Without threads nothing runs for real: Run stays off.
+    onState: () => { if (!client.threaded) view.runButton.disabled = true; },
+    onCancel: () => view.say('Cancelling…'),
+  });
+  view.tryLoop.addEventListener('click', () => onTryLoop());
+  view.runButton.addEventListener('click', () => {
+    if (client.threaded) void life.start((ctx) => runBatch(client, view, program(), ctx));
+  });
+  view.runs.addEventListener('input', () => view.runs.removeAttribute('aria-invalid'));
   if (!client.threaded) {
-    say(`Python threads need shared memory, so nothing can run for real here. ${client.why ?? ''}`.trim(), true);
+    view.say(`Python threads need shared memory, so nothing can run for real here. ${client.why ?? ''}`.trim(), true);
   }
-  setState('idle');
   // Workers for the runs' threads, started now: a worker started on demand
   // loads the module first, and a level's thread would be over before the
   // next one even exists (a no-op where the page started them already).
@@ -448,12 +319,122 @@ export function mountReality(container, { client, program, onTryLoop }) {
   return {
     /** Shows or hides the part; a batch in flight stops. @param {boolean} on @param {boolean} [lostUpdate] */
     show(on, lostUpdate = false) {
-      lostUpdateLevel = lostUpdate;
-      stop?.abort();
+      view.lostUpdateLevel = lostUpdate;
+      life.cancel();
       container.hidden = !on;
-      clear();
-      shown = '';
+      clear(view);
+      view.shown = '';
     },
-    cancel: cancelBatch,
+    cancel: () => life.cancel(),
   };
+}
+
+/**
+ * One real run, through the one Python run loop (lib/python-run.js); one
+ * that has not ended after HUNG_MS is cancelled and counted as hung.
+ * @param {PoolClient} client
+ * @param {string} source
+ * @param {{gil: GilSetting, intervalMs: number}} setting
+ * @param {[string, string][][] | null} serial
+ * @param {AbortSignal} signal
+ * @returns {Promise<{kind: RunKind | 'invalid' | 'failed' | 'cancelled', words: string}>}
+ */
+async function runOnce(client, source, setting, serial, signal) {
+  /** @type {import('../../pkg/threadlab.js').PyRunRequest} */
+  const request = /** @type {any} */ ({ source, switch_interval: setting.intervalMs / 1000, gil: setting.gil, cpu_count: navigator.hardwareConcurrency || 1 });
+  const run = startPython(client, request, { pollMs: POLL_MS });
+  let timedOut = false;
+  const hung = setTimeout(() => { timedOut = true; run.cancel(); }, HUNG_MS);
+  const onAbort = () => run.cancel();
+  signal.addEventListener('abort', onAbort, { once: true });
+  const reply = await run.done;
+  clearTimeout(hung);
+  signal.removeEventListener('abort', onAbort);
+  switch (reply.status) {
+    case 'invalid': return { kind: 'invalid', words: reply.line > 0 ? `line ${reply.line}, column ${reply.col}: ${reply.message}` : reply.message };
+    case 'failed': return { kind: 'failed', words: reply.message };
+    // The grace after a cancel ran out: the instance was restarted.
+    case 'cancelled': return timedOut ? { kind: 'hung', words: `still running after ${HUNG_MS / 1000} s (and did not stop when cancelled)` } : { kind: 'cancelled', words: '' };
+  }
+  if (reply.report.exit.kind === 'cancelled' && !timedOut) return { kind: 'cancelled', words: '' };
+  return judge(/** @type {PyReport['exit']} */ (/** @type {unknown} */ (reply.report.exit)), reply.stdout, reply.stderr, serial);
+}
+
+/** @param {Batch} b */
+function rowOf(b) {
+  const how = KINDS.filter(([k]) => b.counts[k]).map(([k, words]) => `${b.counts[k]} ${words}`).join(', ');
+  const tr = el('tr', { 'data-gil': b.gil, 'data-interval': String(b.intervalMs), 'data-runs': String(b.done), 'data-asked': String(b.asked), 'data-broke': String(b.done - b.counts.ok), 'data-cancelled': String(b.cancelled) },
+    el('td', { text: SHORT[b.gil] }),
+    el('td', { text: b.gil === 'free-threaded' ? '–' : `${b.intervalMs} ms` }),
+    el('td', { text: `${b.done - b.counts.ok} of ${b.done}${b.cancelled ? ` (cancelled; ${b.asked} asked)` : ''}` }),
+    el('td', { text: (how || 'never') + (b.judged || b.counts.ok === 0 ? '' : ' (lost updates not checked)') }));
+  for (const [k] of KINDS) tr.dataset[k] = String(b.counts[k]);
+  return tr;
+}
+
+/** @param {RealityView} view @param {Batch} b @param {HTMLTableRowElement | null} row */
+function showBatch({ body, table }, b, row) {
+  const next = rowOf(b);
+  if (row) row.replaceWith(next); else body.prepend(next);
+  while (body.rows.length > MAX_ROWS) body.rows[body.rows.length - 1].remove();
+  table.hidden = false;
+  return next;
+}
+
+/**
+ * One press of Run for real: the settings, the serial results the model
+ * computes, N real runs (a row that fills as they end), and what they mean.
+ * @param {PoolClient} client @param {RealityView} view @param {string} source @param {import('../../lib/lifecycle.js').RunContext} ctx
+ * @returns {Promise<{status: 'done' | 'invalid' | 'cancelled' | 'failed'}>}
+ */
+async function runBatch(client, view, source, { signal }) {
+  const settings = readSettings(view);
+  if (!settings) return { status: 'invalid' };
+  const { n, ...setting } = settings;
+  if (source !== view.shown) { clear(view); view.shown = source; }
+  view.say('Preparing: the model computes what running the threads one at a time gives…');
+  /** @type {[string, string][][] | null} */
+  const serial = (await client.game('serial', source)) ?? null;
+  const names = serial ? [...new Set(serial.flatMap((r) => r.map(([name]) => name)))] : [];
+  const real = realSource(source, names);
+  /** @type {Batch} */
+  const batch = { ...setting, asked: n, done: 0, counts: { ok: 0, lost: 0, deadlock: 0, exception: 0, assert: 0, hung: 0 }, judged: serial !== null, example: null, cancelled: false };
+  /** @type {HTMLTableRowElement | null} */
+  let row = null;
+  let problem = '';
+  for (let i = 0; i < n && !signal.aborted; i++) {
+    view.say(`Running for real… ${batch.done} of ${n} done, ${batch.done - batch.counts.ok} broke (Cancel stops the batch)`);
+    const r = await runOnce(client, real, setting, serial, signal);
+    if (r.kind === 'cancelled') break;
+    if (r.kind === 'invalid' || r.kind === 'failed') {
+      problem = r.kind === 'invalid' ? `Not run: ${r.words}` : `The run failed: ${r.words}`;
+      break;
+    }
+    batch.done += 1;
+    batch.counts[r.kind] += 1;
+    if (r.kind !== 'ok' && batch.example === null) batch.example = `Run ${batch.done}: ${KINDS.find(([k]) => k === r.kind)?.[1]} — ${r.words}.`;
+    row = showBatch(view, batch, row);
+  }
+  batch.cancelled = signal.aborted;
+  // What the tests wait on: batches that ran (a refused setting is no batch).
+  view.container.dataset.batches = String(Number(view.container.dataset.batches ?? 0) + 1);
+  if (batch.done) row = showBatch(view, batch, row);
+  if (problem) { view.say(problem, true); return { status: 'failed' }; }
+  showOutcome(view, batch, serial !== null);
+  return { status: batch.cancelled ? 'cancelled' : 'done' };
+}
+
+/** The status line and the sentences under the table after a batch. @param {RealityView} view @param {Batch} batch @param {boolean} judged */
+function showOutcome(view, batch, judged) {
+  const broke = batch.done - batch.counts.ok;
+  const n = batch.asked;
+  view.say(batch.cancelled
+    ? `Cancelled after ${batch.done} of ${n} runs (${broke} broke).`
+    : `Done: ${broke} of ${n} real runs broke (${SHORT[batch.gil]}${batch.gil === 'free-threaded' ? '' : `, switch interval ${batch.intervalMs} ms`}).${judged || batch.counts.ok === 0 ? '' : ' Lost updates were not checked: the model has no finished one-at-a-time run of this program to compare with (too long to follow, or every such run breaks).'}`);
+  if (!batch.done) return;
+  view.why.hidden = false;
+  view.why.textContent = lesson(batch);
+  view.example.hidden = batch.example === null;
+  view.example.textContent = batch.example ? `For example — ${batch.example}` : '';
+  view.tryLoop.hidden = !(view.lostUpdateLevel && broke === 0);
 }

@@ -7,6 +7,7 @@
 // speedup. Cancel (or Esc) raises the control block's cancel word.
 import { el } from '../../lib/dom.js';
 import { grouped, ms, times } from '../../lib/format.js';
+import { lifecycle } from '../../lib/lifecycle.js';
 
 /** @typedef {import('../../lib/client.js').PoolClient} PoolClient */
 /** @typedef {import('../../types/SearchReport').SearchReport} SearchReport */
@@ -50,6 +51,92 @@ const STRATEGIES = /** @type {const} */ ([
  * @param {{client: PoolClient, game: () => {source: string, schedule: string, gil_switch_points: boolean}, onBusy: (busy: boolean) => void, onResult: (done: GameSearchDone) => void}} options
  */
 export function mountSolver(container, { client, game, onBusy, onResult }) {
+  const { budget, strategy, statements, compare, run, cancel, status, stats } = solverMarkup(container, client);
+
+  // A search is a press of Run like any demo's (lib/lifecycle.js); the
+  // game hears of it through onBusy, and shows the result after the
+  // buttons are back (the game's own status line is written then).
+  const life = lifecycle({ root: container, buttons: [run], cancelButton: cancel, onState: (s) => onBusy(s !== 'idle') });
+  /** @type {number | null} */
+  let address = null;
+
+  /**
+   * @param {{statements?: boolean, compare?: boolean, maxStates?: number, strategy?: 'Auto' | 'Shortest' | 'FewestPreemptions', caption?: string}} [over]
+   *   caption: what the result is, when not a press of Search (the hint searches from the current position)
+   * @returns {Promise<SearchReply>}
+   */
+  async function search(over = {}) {
+    if (life.busy) return { status: 'cancelled' };
+    const reply = /** @type {SearchReply} */ (await life.start(async ({ signal, watch }) => {
+      stats.replaceChildren();
+      status.textContent = 'Searching…';
+      if (address === null && client.threaded) address = await client.game('exploredAddress');
+      const t0 = performance.now();
+      watch(() => {
+        const memory = client.info?.memory;
+        const explored = memory && address !== null ? new Uint32Array(memory.buffer, address, 1)[0] : null;
+        status.textContent = `Searching… ${ms(performance.now() - t0)}${explored ? ` · ${grouped(explored)} states` : ''} (Esc cancels)`;
+      });
+      const { source, schedule, gil_switch_points } = game();
+      return /** @type {SearchReply} */ (await client.game('search', {
+        source, schedule, gil_switch_points,
+        statements: over.statements ?? statements.checked,
+        spurious_wakeups: true,
+        max_states: over.maxStates ?? Number(budget.value),
+        strategy: over.strategy ?? /** @type {'Auto' | 'Shortest' | 'FewestPreemptions'} */ (strategy.value),
+        compare: over.compare ?? compare.checked,
+      }, { signal }));
+    }));
+    showSearch(status, stats, reply, over.caption ?? '', onResult);
+    return reply;
+  }
+
+  run.addEventListener('click', () => { search(); });
+  return {
+    search,
+    cancel: () => life.cancel(),
+    get busy() { return life.busy; },
+  };
+}
+
+/**
+ * A search's verdict in the status line and its figures in the stats.
+ * @param {HTMLElement} status @param {HTMLElement} stats @param {SearchReply} reply @param {string} caption
+ * @param {(done: GameSearchDone) => void} onResult
+ */
+function showSearch(status, stats, reply, caption, onResult) {
+  if (reply.status !== 'done') {
+    status.textContent = reply.status === 'cancelled' ? 'Cancelled.' : reply.status === 'invalid' ? reply.errors.map((e) => e.message).join(' ') : `Failed: ${reply.message}`;
+    return;
+  }
+  const r = reply.report;
+  status.textContent = `${caption}${verdictText(r)}`;
+  /** @type {[string, string][]} */
+  const rows = [
+    ['states explored', grouped(r.states)],
+    ...(r.verdict.kind === 'Broken' ? /** @type {[string, string][]} */ ([
+      ['preemptions', String(r.verdict.preemptions)],
+      ['promise', r.verdict.promise === 'Shortest' ? 'shortest schedule' : `fewest preemptions: ${r.verdict.preemptions}`],
+    ]) : []),
+    ['depth', String(r.depth)],
+    [`time on ${r.threads} thread${r.threads === 1 ? '' : 's'}`, ms(r.elapsed_ms)],
+    ['states/s', grouped(Math.round(r.states_per_sec))],
+  ];
+  const s = reply.sequential;
+  if (s) {
+    rows.push(['time on 1 thread', ms(s.elapsed_ms)], ['states/s on 1 thread', grouped(Math.round(s.states_per_sec))]);
+    rows.push([`speedup 1 → ${r.threads}`, s.elapsed_ms > 0 && r.elapsed_ms > 0 ? times(s.elapsed_ms / r.elapsed_ms) : '–']);
+    rows.push(['same answer', s.verdict.kind === r.verdict.kind && (s.verdict.kind !== 'Broken' || r.verdict.kind !== 'Broken' || s.verdict.schedule.length === r.verdict.schedule.length) ? 'yes' : 'NO']);
+  }
+  stats.replaceChildren(...rows.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]));
+  onResult(reply);
+}
+
+/**
+ * The panel: the search's options, Search and Cancel, the status and the stats.
+ * @param {HTMLElement} container @param {PoolClient} client
+ */
+function solverMarkup(container, client) {
   const budget = el('select', { id: 'solver-budget' }, ...[1e5, 1e6, 5e6].map((n) => new Option(`${grouped(n)} states`, String(n))));
   budget.value = '1000000';
   const strategy = el('select', { id: 'solver-strategy' }, ...STRATEGIES.map(([v, text]) => new Option(text, v)));
@@ -69,89 +156,5 @@ export function mountSolver(container, { client, game, onBusy, onResult }) {
       el('label', { class: 'inline' }, compare, ' also on 1 thread (speedup)')),
     el('div', { class: 'actions' }, run, cancel),
     status, stats);
-
-  /** @type {AbortController | null} */
-  let controller = null;
-  /** @type {number | null} */
-  let address = null;
-
-  /**
-   * @param {{statements?: boolean, compare?: boolean, maxStates?: number, strategy?: 'Auto' | 'Shortest' | 'FewestPreemptions', caption?: string}} [over]
-   *   caption: what the result is, when not a press of Search (the hint searches from the current position)
-   * @returns {Promise<SearchReply>}
-   */
-  async function search(over = {}) {
-    if (controller) return { status: 'cancelled' };
-    controller = new AbortController();
-    const signal = controller.signal;
-    onBusy(true);
-    run.disabled = true;
-    cancel.disabled = false;
-    stats.replaceChildren();
-    status.textContent = 'Searching…';
-    if (address === null && client.threaded) address = await client.game('exploredAddress');
-    const t0 = performance.now();
-    let frame = 0;
-    const tick = () => {
-      const memory = client.info?.memory;
-      const explored = memory && address !== null ? new Uint32Array(memory.buffer, address, 1)[0] : null;
-      status.textContent = `Searching… ${ms(performance.now() - t0)}${explored ? ` · ${grouped(explored)} states` : ''} (Esc cancels)`;
-      frame = requestAnimationFrame(tick);
-    };
-    frame = requestAnimationFrame(tick);
-    const { source, schedule, gil_switch_points } = game();
-    /** @type {SearchReply} */
-    const reply = await client.game('search', {
-      source, schedule, gil_switch_points,
-      statements: over.statements ?? statements.checked,
-      spurious_wakeups: true,
-      max_states: over.maxStates ?? Number(budget.value),
-      strategy: over.strategy ?? /** @type {'Auto' | 'Shortest' | 'FewestPreemptions'} */ (strategy.value),
-      compare: over.compare ?? compare.checked,
-    }, { signal });
-    cancelAnimationFrame(frame);
-    controller = null;
-    run.disabled = false;
-    cancel.disabled = true;
-    onBusy(false);
-    show(reply, over.caption ?? '');
-    return reply;
-  }
-
-  /** @param {SearchReply} reply @param {string} caption */
-  function show(reply, caption) {
-    if (reply.status !== 'done') {
-      status.textContent = reply.status === 'cancelled' ? 'Cancelled.' : reply.status === 'invalid' ? reply.errors.map((e) => e.message).join(' ') : `Failed: ${reply.message}`;
-      return;
-    }
-    const r = reply.report;
-    status.textContent = `${caption}${verdictText(r)}`;
-    /** @type {[string, string][]} */
-    const rows = [
-      ['states explored', grouped(r.states)],
-      ...(r.verdict.kind === 'Broken' ? /** @type {[string, string][]} */ ([
-        ['preemptions', String(r.verdict.preemptions)],
-        ['promise', r.verdict.promise === 'Shortest' ? 'shortest schedule' : `fewest preemptions: ${r.verdict.preemptions}`],
-      ]) : []),
-      ['depth', String(r.depth)],
-      [`time on ${r.threads} thread${r.threads === 1 ? '' : 's'}`, ms(r.elapsed_ms)],
-      ['states/s', grouped(Math.round(r.states_per_sec))],
-    ];
-    const s = reply.sequential;
-    if (s) {
-      rows.push(['time on 1 thread', ms(s.elapsed_ms)], ['states/s on 1 thread', grouped(Math.round(s.states_per_sec))]);
-      rows.push([`speedup 1 → ${r.threads}`, s.elapsed_ms > 0 && r.elapsed_ms > 0 ? times(s.elapsed_ms / r.elapsed_ms) : '–']);
-      rows.push(['same answer', s.verdict.kind === r.verdict.kind && (s.verdict.kind !== 'Broken' || r.verdict.kind !== 'Broken' || s.verdict.schedule.length === r.verdict.schedule.length) ? 'yes' : 'NO']);
-    }
-    stats.replaceChildren(...rows.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]));
-    onResult(reply);
-  }
-
-  run.addEventListener('click', () => { search(); });
-  cancel.addEventListener('click', () => controller?.abort());
-  return {
-    search,
-    cancel: () => controller?.abort(),
-    get busy() { return controller !== null; },
-  };
+  return { budget, strategy, statements, compare, run, cancel, status, stats };
 }

@@ -44,66 +44,68 @@ export function mountStateView(container) {
     }));
     if (!v.objects.length) objects.append(el('li', { class: 'muted', text: 'none yet' }));
     output.textContent = v.output.map((o) => `${name(o.thread)}: ${o.text}`).join('\n');
-    drawGraph(state, name);
+    drawGraph(graph, state, name);
   }
 
-  /**
-   * Threads on a circle; an edge per wait. Edges on a cycle are red.
-   * @param {GameState} state
-   * @param {(t: number) => string} name
-   */
-  function drawGraph(state, name) {
-    const v = state.view;
-    const live = v.threads;
-    const n = live.length;
-    const W = 260;
-    const H = 180;
-    const R = 62;
-    const r0 = n === 1 ? 0 : R;
-    const pos = new Map(live.map((t, i) => [t.id, [W / 2 + r0 * 1.5 * Math.cos((2 * Math.PI * i) / n - Math.PI / 2), H / 2 + r0 * Math.sin((2 * Math.PI * i) / n - Math.PI / 2)]]));
-    const cycle = new Set(v.outcome.kind === 'Deadlock' ? v.outcome.cycle : []);
-    const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': v.wait_for.length ? v.wait_for.map((e) => `${name(e.from)} waits for ${name(e.to)} (${e.via})`).join('; ') : 'Nobody waits for anybody' });
-    const defs = svg('defs', {});
-    const marker = svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
-    marker.append(svg('path', { d: 'M0,0 L10,5 L0,10 z', fill: 'currentColor' }));
-    defs.append(marker);
-    root.append(defs);
-    for (const e of v.wait_for) {
-      const a = pos.get(e.from);
-      const b = pos.get(e.to);
-      if (!a || !b) continue;
-      const dx = b[0] - a[0];
-      const dy = b[1] - a[1];
-      const len = Math.hypot(dx, dy) || 1;
-      const r = 20;
-      const bad = cycle.has(e.from) && cycle.has(e.to);
-      const line = svg('line', { x1: a[0] + (dx / len) * r, y1: a[1] + (dy / len) * r, x2: b[0] - (dx / len) * r, y2: b[1] - (dy / len) * r, class: bad ? 'edge bad' : 'edge', 'marker-end': 'url(#arrow)' });
-      const title = svg('title', {});
-      title.textContent = `${name(e.from)} waits for ${name(e.to)}: ${e.via}`;
-      line.append(title);
-      root.append(line);
-    }
-    for (const t of live) {
-      const p = /** @type {number[]} */ (pos.get(t.id));
-      const g = svg('g', { class: `node s-${t.status}${cycle.has(t.id) ? ' bad' : ''}` });
-      g.append(svg('circle', { cx: p[0], cy: p[1], r: 18 }));
-      const label = svg('text', { x: p[0], y: p[1] + 4, 'text-anchor': 'middle' });
-      label.textContent = String(t.id + 1);
-      const title = svg('title', {});
-      title.textContent = `${t.name}: ${t.status}`;
-      g.append(label, title);
-      root.append(g);
-    }
-    // Each name with the number its circle (and its card's key) shows:
-    // "Thread-1" is circle 2 when MainThread is circle 1.
-    const named = (/** @type {number} */ t) => [el('span', { class: 'key', text: String(t + 1) }), ` ${name(t)}`];
-    const caption = el('figcaption', { class: 'muted small' });
-    if (v.wait_for.length) {
-      v.wait_for.forEach((e, i) => caption.append(...(i ? [' · '] : []), ...named(e.from), ' → ', ...named(e.to), ` (${e.via})`));
-    } else {
-      caption.textContent = 'No thread waits for another.';
-    }
-    graph.replaceChildren(root, caption);
-  }
   return { render };
+}
+
+/**
+ * Threads on a circle; an edge per wait. Edges on a cycle are red.
+ * @param {HTMLElement} graph  the figure it goes in
+ * @param {GameState} state
+ * @param {(t: number) => string} name
+ */
+function drawGraph(graph, state, name) {
+  const v = state.view;
+  const live = v.threads;
+  const n = live.length;
+  const W = 260;
+  const H = 180;
+  const R = 62;
+  const r0 = n === 1 ? 0 : R;
+  const pos = new Map(live.map((t, i) => [t.id, [W / 2 + r0 * 1.5 * Math.cos((2 * Math.PI * i) / n - Math.PI / 2), H / 2 + r0 * Math.sin((2 * Math.PI * i) / n - Math.PI / 2)]]));
+  const cycle = new Set(v.outcome.kind === 'Deadlock' ? v.outcome.cycle : []);
+  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': v.wait_for.length ? v.wait_for.map((e) => `${name(e.from)} waits for ${name(e.to)} (${e.via})`).join('; ') : 'Nobody waits for anybody' });
+  const defs = svg('defs', {});
+  const marker = svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+  marker.append(svg('path', { d: 'M0,0 L10,5 L0,10 z', fill: 'currentColor' }));
+  defs.append(marker);
+  root.append(defs);
+  for (const e of v.wait_for) {
+    const a = pos.get(e.from);
+    const b = pos.get(e.to);
+    if (!a || !b) continue;
+    const dx = b[0] - a[0];
+    const dy = b[1] - a[1];
+    const len = Math.hypot(dx, dy) || 1;
+    const r = 20;
+    const bad = cycle.has(e.from) && cycle.has(e.to);
+    const line = svg('line', { x1: a[0] + (dx / len) * r, y1: a[1] + (dy / len) * r, x2: b[0] - (dx / len) * r, y2: b[1] - (dy / len) * r, class: bad ? 'edge bad' : 'edge', 'marker-end': 'url(#arrow)' });
+    const title = svg('title', {});
+    title.textContent = `${name(e.from)} waits for ${name(e.to)}: ${e.via}`;
+    line.append(title);
+    root.append(line);
+  }
+  for (const t of live) {
+    const p = /** @type {number[]} */ (pos.get(t.id));
+    const g = svg('g', { class: `node s-${t.status}${cycle.has(t.id) ? ' bad' : ''}` });
+    g.append(svg('circle', { cx: p[0], cy: p[1], r: 18 }));
+    const label = svg('text', { x: p[0], y: p[1] + 4, 'text-anchor': 'middle' });
+    label.textContent = String(t.id + 1);
+    const title = svg('title', {});
+    title.textContent = `${t.name}: ${t.status}`;
+    g.append(label, title);
+    root.append(g);
+  }
+  // Each name with the number its circle (and its card's key) shows:
+  // "Thread-1" is circle 2 when MainThread is circle 1.
+  const named = (/** @type {number} */ t) => [el('span', { class: 'key', text: String(t + 1) }), ` ${name(t)}`];
+  const caption = el('figcaption', { class: 'muted small' });
+  if (v.wait_for.length) {
+    v.wait_for.forEach((e, i) => caption.append(...(i ? [' · '] : []), ...named(e.from), ' → ', ...named(e.to), ` (${e.via})`));
+  } else {
+    caption.textContent = 'No thread waits for another.';
+  }
+  graph.replaceChildren(root, caption);
 }

@@ -1,5 +1,6 @@
 // What the modes demos (table, gil-switch, faults, moving-data) share: their
-// fields, checking them through Rust, and one busy/cancel/run-counter shape.
+// fields and checking them through Rust; a press of Run goes through
+// ../../lib/lifecycle.js like every demo's.
 // Nothing here keeps state between calls: every demo gets its own objects.
 import { el } from '../../lib/dom.js';
 import { clearErrors, field, showErrors } from '../../lib/form.js';
@@ -82,83 +83,9 @@ export async function acceptSettings(client, root, names, status) {
   return settings;
 }
 
-/** Thrown (and caught by `runner`) when a run was cancelled. */
-export class Cancelled extends Error {
-  constructor() { super('cancelled'); }
-}
-
-/**
- * @param {unknown} e
- * @returns {boolean}
- */
-export const isCancel = (e) => e instanceof Cancelled || (e instanceof DOMException && e.name === 'AbortError');
-
-/**
- * One demo's busy state: its buttons are disabled while it runs, its Cancel
- * button is enabled, and `root.dataset.runs` counts finished runs (tests
- * wait on it); its Cancel button cancels. `start(action)` runs one thing at a time.
- * @param {{root: HTMLElement, buttons: HTMLButtonElement[], cancelButton: HTMLButtonElement | null, onCancel: () => void}} parts
- */
-export function runner({ root, buttons, cancelButton, onCancel }) {
-  /** @type {AbortController | null} */ let abort = null;
-  let destroyed = false;
-  /** @param {boolean} busy */
-  const setBusy = (busy) => {
-    for (const b of buttons) b.disabled = busy;
-    if (cancelButton) cancelButton.disabled = !busy;
-    root.dataset.busy = String(busy);
-  };
-  setBusy(false);
-  const handle = {
-    get busy() { return abort !== null; },
-    /** Throws Cancelled once this run was cancelled. */
-    check() { if (!abort || abort.signal.aborted) throw new Cancelled(); },
-    get signal() { return abort?.signal; },
-    /**
-     * Runs `action` unless a run is going; resolves to its result, or to
-     * `{status: 'cancelled'}` / `{status: 'failed', message}`.
-     * @template T
-     * @param {(signal: AbortSignal) => Promise<T>} action
-     * @param {(text: string) => void} say  where "Cancelled." and failures are written
-     * @returns {Promise<T | {status: 'cancelled'} | {status: 'failed', message: string} | {status: 'busy'}>}
-     */
-    async start(action, say) {
-      if (abort || destroyed) return { status: 'busy' };
-      const mine = new AbortController();
-      abort = mine;
-      setBusy(true);
-      try {
-        return await action(mine.signal);
-      } catch (e) {
-        if (isCancel(e) || mine.signal.aborted) { say('Cancelled.'); return { status: 'cancelled' }; }
-        const message = e instanceof Error ? e.message : String(e);
-        say(`Stopped: ${message}`);
-        return { status: 'failed', message };
-      } finally {
-        abort = null;
-        if (!destroyed) {
-          setBusy(false);
-          root.dataset.runs = String(Number(root.dataset.runs ?? 0) + 1);
-        }
-      }
-    },
-    cancel() {
-      if (!abort) return;
-      abort.abort();
-      onCancel();
-    },
-    destroy() {
-      handle.cancel();
-      destroyed = true;
-    },
-  };
-  cancelButton?.addEventListener('click', () => handle.cancel());
-  return handle;
-}
-
 /**
  * The object every modes demo returns from mount().
- * @param {{start: () => Promise<unknown>, run: ReturnType<typeof runner>, root: HTMLElement, names: Name[],
+ * @param {{start: () => Promise<unknown>, run: import('../../lib/lifecycle.js').Lifecycle, root: HTMLElement, names: Name[],
  *   extra?: () => Record<string, string>, cleanup?: () => void}} parts
  * @returns {import('../registry.js').Demo}
  */

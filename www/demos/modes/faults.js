@@ -11,7 +11,8 @@
 import { el } from '../../lib/dom.js';
 import { uniqueId } from '../../lib/form.js';
 import { ms } from '../../lib/format.js';
-import { acceptSettings, card, demoHandle, fieldGrid, idOf, runner } from './common.js';
+import { acceptSettings, card, demoHandle, fieldGrid, idOf } from './common.js';
+import { lifecycle } from '../../lib/lifecycle.js';
 import { ProcessPool } from './processes.js';
 import { asRequest, crashProcess, panicThread, threadRun } from './runs.js';
 
@@ -30,6 +31,11 @@ const NAMES = ['units', 'workers'];
 const DEFAULTS = { units: '50_000_000' };
 /** How often the list is refreshed from shared memory while the pool is busy. */
 const POLL_MS = 30;
+
+/**
+ * What the three faults are shown with.
+ * @typedef {{client: import('../../lib/client.js').PoolClient, pool: ProcessPool, list: HTMLElement, say: (text: string) => void}} Faults
+ */
 
 /**
  * @param {HTMLElement} container
@@ -52,94 +58,20 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('f
   container.append(root);
 
   const pool = new ProcessPool();
-  const run = runner({ root, buttons: [divideButton, crashButton, panicButton], cancelButton, onCancel: () => pool.cancel() });
+  const run = lifecycle({ root, replyStatus: false, buttons: [divideButton, crashButton, panicButton], cancelButton, onCancel: () => pool.cancel() });
   /** @param {string} text */
   const say = (text) => { status.textContent = text; };
+  /** @type {Faults} */
+  const f = { client, pool, list, say };
 
-  /**
-   * Shows item `index` (added at the end the first time: completion order).
-   * @param {number} index @param {'ok' | 'failed' | 'lost'} kind @param {string} text
-   */
-  function showItem(index, kind, text) {
-    let li = /** @type {HTMLLIElement | null} */ (list.querySelector(`li[data-index="${index}"]`));
-    if (!li) { li = el('li', { 'data-index': index }); list.append(li); }
-    li.className = kind;
-    li.textContent = text;
-  }
-
-  /**
-   * Lists items as the pool finishes them, until the returned function is called.
-   * @param {(index: number, ok: boolean) => string} text
-   */
-  function watchCompletions(text) {
-    if (!client.threaded) return () => {};
-    const timer = setInterval(() => {
-      for (const { index, ok } of client.completions()) {
-        if (!list.querySelector(`li[data-index="${index}"]`)) showItem(index, ok ? 'ok' : 'failed', text(index, ok));
-      }
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }
-
-  /** @param {Settings} s @param {AbortSignal} signal */
-  async function divide(s, signal) {
-    const how = client.threaded ? 'threads' : 'sequential';
-    const stop = watchCompletions((index, ok) => `item ${index}: ${ok ? 'done' : 'raised an exception'}`);
-    let reply;
-    try {
-      reply = await threadRun(client, { workload: 'faults', how, gil: false, settings: asRequest(s, { tasks: 8 }) }, signal);
-    } finally {
-      stop();
-    }
-    const r = reply.result;
-    const first = r.items[0]?.start_ms ?? 0;
-    for (const item of r.items) {
-      const task = reply.tasks[item.index];
-      const expr = task.kind === 'divide' ? `${task.a} // ${task.b}` : task.kind;
-      showItem(item.index, item.ok != null ? 'ok' : 'failed', item.ok != null
-        ? `item ${item.index}: ${expr} = ${item.ok}   (worker ${item.worker}, ${ms(item.end_ms - first)})`
-        : `item ${item.index}: ${expr} → ${item.error}   (worker ${item.worker}; caught, the others went on)`);
-    }
-    say(`${r.items.length} items ${client.threaded ? `on ${r.workers} threads` : 'one after another'}: `
-      + `${r.items.length - r.failed} returned a value, ${r.failed} raised an exception, listed in the order they completed.`);
-    // Each item with the worker that ran it, in the order they completed.
-    return { kind: 'divide', workers: r.workers, items: r.items.map((i) => ({ index: i.index, worker: i.worker, end_ms: i.end_ms, ok: !i.error })), failed: r.failed };
-  }
-
-  /** @param {Settings} s @param {AbortSignal} signal */
-  async function crash(s, signal) {
-    const result = await crashProcess(pool, s, signal, (item) => showItem(item.index, item.lost ? 'lost' : item.ok != null ? 'ok' : 'failed',
-      item.lost ? `item ${item.index}: ${item.error}` : `item ${item.index}: counted to ${item.ok} in process ${item.worker}`));
-    say(result.crashed !== undefined
-      ? `Process ${result.crashed} crashed; its task (item ${result.crashed_item}) was lost. The other processes never noticed: ${result.done} of ${result.of} items finished. Process ${result.crashed} was restarted in ${ms(result.restart_ms ?? NaN)}; all ${s.workers} processes are up again.`
-      : 'No process crashed (unexpected).');
-    const { items: _items, ...summary } = result;
-    return { kind: 'crash', ...summary };
-  }
-
-  /** @param {Settings} s @param {AbortSignal} signal */
-  async function panic(s, signal) {
-    const stop = watchCompletions((index) => `item ${index}: done before the panic`);
-    let result;
-    try {
-      result = await panicThread(client, s, signal, stop);
-    } finally {
-      stop();
-    }
-    say(`${result.message} ${result.threaded ? `All ${result.threads} threads went down with it. ` : ''}Detected after ${ms(result.detected_ms)}; a fresh instance`
-      + `${result.threaded ? ` and pool of ${result.threads} threads` : ''} was up in ${ms(result.restart_ms)}, and a normal run of 8 tasks then `
-      + `${result.after === 'done' ? `finished in ${ms(result.after_ms ?? NaN)}` : `ended: ${result.after}`}.`);
-    return { kind: 'panic', ...result };
-  }
-
-  /** @param {(s: Settings, signal: AbortSignal) => Promise<Record<string, unknown>>} action */
+  /** @param {(f: Faults, s: Settings, signal: AbortSignal) => Promise<Record<string, unknown>>} action */
   function start(action) {
-    return run.start(async (signal) => {
+    return run.start(async ({ signal }) => {
       list.replaceChildren();
       say('');
       const s = await acceptSettings(client, root, NAMES, status);
       if (!s) return { status: 'invalid' };
-      const last = await action(s, signal);
+      const last = await action(f, s, signal);
       root.dataset.last = JSON.stringify(last);
       return { status: 'done', ...last };
     }, say);
@@ -155,3 +87,82 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('f
   const chosen = { divide, crash, panic }[settings.fault ?? 'divide'] ?? divide;
   return demoHandle({ start: () => start(chosen), run, root, names: NAMES, extra: () => ({ fault: settings.fault ?? 'divide' }), cleanup: () => pool.end() });
 }
+
+/**
+ * Shows item `index` (added at the end the first time: completion order).
+ * @param {HTMLElement} list @param {number} index @param {'ok' | 'failed' | 'lost'} kind @param {string} text
+ */
+function showItem(list, index, kind, text) {
+  let li = /** @type {HTMLLIElement | null} */ (list.querySelector(`li[data-index="${index}"]`));
+  if (!li) { li = el('li', { 'data-index': index }); list.append(li); }
+  li.className = kind;
+  li.textContent = text;
+}
+
+/**
+ * Lists items as the pool finishes them, until the returned function is called.
+ * @param {Faults} f @param {(index: number, ok: boolean) => string} text
+ */
+function watchCompletions({ client, list }, text) {
+  if (!client.threaded) return () => {};
+  const timer = setInterval(() => {
+    for (const { index, ok } of client.completions()) {
+      if (!list.querySelector(`li[data-index="${index}"]`)) showItem(list, index, ok ? 'ok' : 'failed', text(index, ok));
+    }
+  }, POLL_MS);
+  return () => clearInterval(timer);
+}
+
+/** Eight items, one of which raises: the others go on. @param {Faults} f @param {Settings} s @param {AbortSignal} signal */
+async function divide(f, s, signal) {
+  const { client, list, say } = f;
+  const how = client.threaded ? 'threads' : 'sequential';
+  const stop = watchCompletions(f, (index, ok) => `item ${index}: ${ok ? 'done' : 'raised an exception'}`);
+  let reply;
+  try {
+    reply = await threadRun(client, { workload: 'faults', how, gil: false, settings: asRequest(s, { tasks: 8 }) }, signal);
+  } finally {
+    stop();
+  }
+  const r = reply.result;
+  const first = r.items[0]?.start_ms ?? 0;
+  for (const item of r.items) {
+    const task = reply.tasks[item.index];
+    const expr = task.kind === 'divide' ? `${task.a} // ${task.b}` : task.kind;
+    showItem(list, item.index, item.ok != null ? 'ok' : 'failed', item.ok != null
+      ? `item ${item.index}: ${expr} = ${item.ok}   (worker ${item.worker}, ${ms(item.end_ms - first)})`
+      : `item ${item.index}: ${expr} → ${item.error}   (worker ${item.worker}; caught, the others went on)`);
+  }
+  say(`${r.items.length} items ${client.threaded ? `on ${r.workers} threads` : 'one after another'}: `
+    + `${r.items.length - r.failed} returned a value, ${r.failed} raised an exception, listed in the order they completed.`);
+  // Each item with the worker that ran it, in the order they completed.
+  return { kind: 'divide', workers: r.workers, items: r.items.map((i) => ({ index: i.index, worker: i.worker, end_ms: i.end_ms, ok: !i.error })), failed: r.failed };
+}
+
+/** A process crashes: its item is lost, the others finish. @param {Faults} f @param {Settings} s @param {AbortSignal} signal */
+async function crash({ pool, list, say }, s, signal) {
+  const result = await crashProcess(pool, s, signal, (item) => showItem(list, item.index, item.lost ? 'lost' : item.ok != null ? 'ok' : 'failed',
+    item.lost ? `item ${item.index}: ${item.error}` : `item ${item.index}: counted to ${item.ok} in process ${item.worker}`));
+  say(result.crashed !== undefined
+    ? `Process ${result.crashed} crashed; its task (item ${result.crashed_item}) was lost. The other processes never noticed: ${result.done} of ${result.of} items finished. Process ${result.crashed} was restarted in ${ms(result.restart_ms ?? NaN)}; all ${s.workers} processes are up again.`
+    : 'No process crashed (unexpected).');
+  const { items: _items, ...summary } = result;
+  return { kind: 'crash', ...summary };
+}
+
+/** A thread panics: the whole instance goes down and comes back. @param {Faults} f @param {Settings} s @param {AbortSignal} signal */
+async function panic(f, s, signal) {
+  const { client, say } = f;
+  const stop = watchCompletions(f, (index) => `item ${index}: done before the panic`);
+  let result;
+  try {
+    result = await panicThread(client, s, signal, stop);
+  } finally {
+    stop();
+  }
+  say(`${result.message} ${result.threaded ? `All ${result.threads} threads went down with it. ` : ''}Detected after ${ms(result.detected_ms)}; a fresh instance`
+    + `${result.threaded ? ` and pool of ${result.threads} threads` : ''} was up in ${ms(result.restart_ms)}, and a normal run of 8 tasks then `
+    + `${result.after === 'done' ? `finished in ${ms(result.after_ms ?? NaN)}` : `ended: ${result.after}`}.`);
+  return { kind: 'panic', ...result };
+}
+

@@ -5,7 +5,8 @@
 import { el } from '../../lib/dom.js';
 import { uniqueId } from '../../lib/form.js';
 import { ms, times } from '../../lib/format.js';
-import { acceptSettings, card, demoHandle, fieldGrid, idOf, runner, threadsOffText } from './common.js';
+import { acceptSettings, card, demoHandle, fieldGrid, idOf, threadsOffText } from './common.js';
+import { lifecycle } from '../../lib/lifecycle.js';
 import { threadRun } from './runs.js';
 
 /** @typedef {import('../registry.js').MountOptions} MountOptions */
@@ -37,13 +38,13 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('g
     result);
   container.append(root);
 
-  const run = runner({ root, buttons: [cpuButton, ioButton], cancelButton, onCancel: () => {} });
+  const run = lifecycle({ root, replyStatus: false, buttons: [cpuButton, ioButton], cancelButton, onCancel: () => {} });
   /** @param {string} text */
   const say = (text) => { result.textContent = text; };
 
   /** @param {'cpu' | 'io'} workload */
   function start(workload) {
-    return run.start(async (signal) => {
+    return run.start(async ({ signal }) => {
       if (!client.threaded) {
         say(`${threadsOffText(client)} There is no pool to try the lock on.`);
         return { status: 'failed', message: 'threads are off' };

@@ -8,7 +8,8 @@
 import { el } from '../../lib/dom.js';
 import { uniqueId } from '../../lib/form.js';
 import { megabytes, ms, rate } from '../../lib/format.js';
-import { acceptSettings, card, demoHandle, fieldGrid, idOf, runner } from './common.js';
+import { acceptSettings, card, demoHandle, fieldGrid, idOf } from './common.js';
+import { lifecycle } from '../../lib/lifecycle.js';
 import { ProcessPool } from './processes.js';
 import { ensureProcesses, measureTransfer } from './runs.js';
 
@@ -41,7 +42,7 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
   container.append(root);
 
   const pool = new ProcessPool();
-  const run = runner({ root, buttons: [runButton], cancelButton, onCancel: () => pool.cancel() });
+  const run = lifecycle({ root, replyStatus: false, buttons: [runButton], cancelButton, onCancel: () => pool.cancel() });
   /** @param {string} text */
   const say = (text) => { status.textContent = text; };
 
@@ -58,7 +59,7 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
   }
 
   function start() {
-    return run.start(async (signal) => {
+    return run.start(async ({ signal }) => {
       say('');
       const s = await acceptSettings(client, root, NAMES, status);
       if (!s) return { status: 'invalid' };

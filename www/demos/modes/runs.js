@@ -3,7 +3,7 @@
 // (./processes.js), a process crash, a thread panic, and moving an array
 // three ways. Each takes what it needs as arguments: no module state.
 import { median } from '../../lib/format.js';
-import { Cancelled } from './common.js';
+import { Cancelled } from '../../lib/lifecycle.js';
 
 /** @typedef {import('../../lib/client.js').PoolClient} PoolClient */
 /** @typedef {import('../../types/Settings').Settings} Settings */

@@ -170,6 +170,7 @@ export function noiseNote(r) {
   return `Too noisy to draw the CPU-bound lesson from: ${why}. Those cells show the times only; measure again on a quieter machine.`;
 }
 
+// long-function: one table literal, a row of the comparison per entry; split, the table would no longer read as one.
 /**
  * The table's rows: a label and a cell per mode.
  * @param {Results} r

@@ -153,12 +153,11 @@ export function gilLesson(r, gilRun) {
 }
 
 /**
- * The card with the timelines: `show` keeps one, `flush` draws the kept ones
- * once the Measure is over, `clear` empties them all.
- * @param {string} idPrefix
+ * The card's elements: its heading with Export all, the hint, the GIL's
+ * lesson and the body the timelines go in.
+ * @param {(name: string) => string} id
  */
-export function timelineCard(idPrefix) {
-  const id = (/** @type {string} */ name) => idOf(idPrefix, name);
+function timelineCardMarkup(id) {
   const lesson = el('p', { id: id('gil-lesson'), class: 'gil-lesson' });
   const exportAll = el('button', { id: id('export-all-traces'), type: 'button', disabled: true, text: 'Export all as one trace' });
   const body = el('div', { class: 'mode-timelines' });
@@ -168,6 +167,17 @@ export function timelineCard(idPrefix) {
     el('p', { class: 'hint', text: 'Same clock as the speedup lab. Under the GIL only one thread computes at a time: the "GIL held by" lane shows the holder, '
       + 'handing over every switch interval (drag across a chart to zoom in). Each timeline exports as a Chrome trace (Perfetto, chrome://tracing).' }),
     lesson, body);
+  return { root, lesson, exportAll, body };
+}
+
+/**
+ * The card with the timelines: `show` keeps one, `flush` draws the kept ones
+ * once the Measure is over, `clear` empties them all.
+ * @param {string} idPrefix
+ */
+export function timelineCard(idPrefix) {
+  const id = (/** @type {string} */ name) => idOf(idPrefix, name);
+  const { root, lesson, exportAll, body } = timelineCardMarkup(id);
   /** @type {Map<string, {data: TimelineData, destroy: () => void, figure: HTMLElement}>} */
   const shown = new Map();
   /** @type {ReturnType<typeof setTimeout>[]} */ let timers = [];

@@ -8,14 +8,16 @@
 // worker (Rust's src/sync/sim answers with the same result types), says so
 // in a note above the result, and passes `simulated` to the drawing.
 //
-// What tests read is on the panel (`.demo-panel[data-demo]`): `data-state`
-// (idle | running), `data-reply-status` and `data-runs` once a run has ended,
+// A press of Run goes through ../../lib/lifecycle.js. What tests read is on
+// the panel (`.demo-panel[data-demo]`): `data-state` (idle | running |
+// cancelling), `data-reply-status` and `data-runs` once a run has ended,
 // and `data-json`: the reply with its long arrays (spans, depth) cut to their
 // lengths.
 import { el, focusHere } from '../../lib/dom.js';
 import { field, showErrors, clearErrors, uniqueId } from '../../lib/form.js';
 import { grouped } from '../../lib/format.js';
 import { drawKit } from './draw.js';
+import { lifecycle } from '../../lib/lifecycle.js';
 
 /** @typedef {import('../../lib/client.js').PoolClient} PoolClient */
 /** @typedef {import('../../types/DemoInfo').DemoInfo} DemoInfo */
@@ -159,33 +161,15 @@ export function replyJson(reply) {
 }
 
 /**
- * Tells the page (tabs) whether this demo is running.
+ * The form, progress bar, status line and picture of a demo that runs on
+ * the pool, appended to its card.
  * @param {HTMLElement} root
- * @param {boolean} running
- */
-export function announce(root, running) {
-  root.dataset.state = running ? 'running' : 'idle';
-  root.dispatchEvent(new CustomEvent('demo-state', { bubbles: true, detail: { running } }));
-}
-
-/**
- * Mounts a demo that runs on the pool: fields, Run/Cancel, progress, status,
- * the picture of the result and the lesson.
- * @template {SyncDemoId} D
- * @param {HTMLElement} container
  * @param {MountOptions} options
- * @param {RunSpec<D>} spec
- * @returns {Demo}
+ * @param {DemoInfo} info
+ * @param {string} uid
+ * @param {boolean} threaded
  */
-export function mountRunDemo(container, options, spec) {
-  const { client } = options;
-  const info = demoInfo(client, spec.demo);
-  const uid = idBase(options, spec.demo, spec.registryId);
-  const threaded = client.threaded;
-  ensureStyles();
-  const root = frame(container, options, info, uid);
-  const draw = drawKit();
-
+function runDemoView(root, options, info, uid, threaded) {
   const fields = el('div', { class: 'fields' });
   for (const f of info.fields) {
     const value = options.settings?.[f.id] ?? String(f.default);
@@ -211,129 +195,153 @@ export function mountRunDemo(container, options, spec) {
   const note = threaded ? [] : [el('p', { class: 'sim-note note', 'data-simulated': 'true', text: SIMULATED_NOTE })];
   root.append(form, ...note, track, status, visual);
   if (!options.compact) root.append(lessonBlock(info, !threaded));
+  return {
+    root, info, uid, threaded, compact: Boolean(options.compact), draw: drawKit(),
+    fields, seedInput, runButton, cancelButton, form, fill, track, status, visual,
+    /** @param {string} text @param {boolean} [bad] */
+    say(text, bad = false) {
+      status.textContent = text;
+      status.classList.toggle('bad', bad);
+    },
+    /** The fields as typed. @returns {Record<string, string>} */
+    settings: () => Object.fromEntries([...fields.querySelectorAll('input')].map((i) => [i.name, i.value])),
+  };
+}
+/** @typedef {ReturnType<typeof runDemoView>} RunDemoView */
 
-  /** @type {AbortController | null} */ let stop = null;
-  /** @type {Promise<SyncReply> | null} */ let current = null;
-  let poll = 0;
-  let destroyed = false;
+/**
+ * The scheduler's seed for a simulated run: the typed one, or a new one
+ * when blank (kept on the root and in the page's URL); null when what was
+ * typed is no seed. Undefined on a threaded page.
+ * @param {RunDemoView} view
+ * @returns {number | null | undefined}
+ */
+function seedFor(view) {
+  if (!view.seedInput) return undefined;
+  const typed = view.seedInput.value.trim();
+  const seed = typed === '' ? crypto.getRandomValues(new Uint32Array(1))[0] : Number(typed);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffff_ffff) return null;
+  view.root.dataset.seed = String(seed);
+  if (!view.compact) {
+    const url = new URL(location.href);
+    url.searchParams.set('seed', String(seed));
+    history.replaceState(history.state, '', url);
+  }
+  return seed;
+}
 
-  /** @param {string} text @param {boolean} [bad] */
-  const say = (text, bad = false) => {
-    status.textContent = text;
-    status.classList.toggle('bad', bad);
-  };
-  /** @param {boolean} on */
-  const setRunning = (on) => {
-    runButton.disabled = on;
-    cancelButton.disabled = !on;
-    for (const input of fields.querySelectorAll('input')) input.readOnly = on;
-    form.setAttribute('aria-busy', String(on));
-    announce(root, on);
-  };
-  // Progress is read from shared memory often but written to the page only
-  // when it changes: a frame drawn for nothing is main-thread work too.
-  const watch = () => {
-    const { done, total } = client.progress(stop?.signal);
-    const shown = total > 0 ? String(Math.round((100 * done) / total)) : '0';
-    if (shown === track.getAttribute('aria-valuenow')) return;
-    fill.style.width = `${shown}%`;
-    track.setAttribute('aria-valuenow', shown);
-  };
-  const settings = () => Object.fromEntries([...fields.querySelectorAll('input')].map((i) => [i.name, i.value]));
-
-  /** @returns {Promise<SyncReply>} */
-  const go = async () => {
-    clearErrors(form);
-    stop = new AbortController();
-    setRunning(true);
-    if (form.contains(document.activeElement) || document.activeElement === document.body) focusHere(cancelButton);
-    say(threaded ? `Running ${info.title.toLowerCase()} on real threads…` : `Simulating ${info.title.toLowerCase()} on one worker…`);
-    // Progress is read from shared memory, which a page without threads lacks.
-    const progress = Boolean(spec.progress) && threaded;
-    track.hidden = !progress;
-    fill.style.width = '0%';
-    track.setAttribute('aria-valuenow', '0');
-    if (progress) poll = window.setInterval(watch, PROGRESS_MS);
-    /** @type {number | undefined} */ let seed;
-    if (seedInput) {
-      const typed = seedInput.value.trim();
-      seed = typed === '' ? crypto.getRandomValues(new Uint32Array(1))[0] : Number(typed);
-      if (!Number.isInteger(seed) || seed < 0 || seed > 0xffff_ffff) {
-        setRunning(false);
-        stop = null;
-        say(`The seed must be a whole number from 0 to ${grouped(0xffff_ffff)}, or blank.`, true);
-        return { status: 'invalid', errors: [{ field: 'seed', message: 'not a seed' }] };
-      }
-      root.dataset.seed = String(seed);
-      if (!options.compact) {
-        const url = new URL(location.href);
-        url.searchParams.set('seed', String(seed));
-        history.replaceState(history.state, '', url);
-      }
-    }
-    let reply;
-    try {
-      reply = await client.sync({ demo: spec.demo, params: settings(), ...(seed === undefined ? {} : { seed }) }, { signal: stop.signal });
-    } finally {
-      clearInterval(poll);
-      stop = null;
-    }
-    // The reply arrived in a task that also unpacked it: draw in the next one.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    if (destroyed) return reply;
-    setRunning(false);
-    track.hidden = true;
-    if (reply.status === 'done' && reply.demo === spec.demo) {
-      const result = /** @type {ResultById[D]} */ (reply.result);
-      draw.clear();
-      visual.replaceChildren(...spec.render(result, { uid, draw, simulated: !threaded }));
-      await draw.start();
-      if (destroyed) return reply;
-      say(threaded ? spec.done(result) : `Simulated with seed ${seed}: ${plural(threadsOf(reply), 'thread')} on one worker (the same seed replays this run). ${spec.done(result)}`);
-    } else if (reply.status === 'done') {
-      say(`The pool answered for another demo (${reply.demo}).`, true);
-    } else if (reply.status === 'invalid') {
-      showErrors(form, reply.errors, status);
-      if (!form.querySelector('[aria-invalid="true"]')) focusHere(runButton);
-      else if (!status.classList.contains('bad')) say('Fix the highlighted field to run.', true);
-    } else if (reply.status === 'cancelled') {
-      // Without shared memory a cancel replaces the one worker (lib/client.js).
-      say(threaded ? 'Cancelled. Every thread stopped waiting; the pool is free for the next run.' : 'Cancelled: the simulation stopped with its worker, and a fresh worker is ready for the next run.');
-    } else {
-      say(reply.message || 'The run failed.', true);
-    }
-    if (document.activeElement === cancelButton || document.activeElement === document.body) focusHere(runButton);
-    root.dataset.replyStatus = reply.status;
-    root.dataset.json = replyJson(reply);
-    root.dataset.runs = String(Number(root.dataset.runs) + 1);
-    return reply;
-  };
-
-  const run = () => {
-    current ??= go().finally(() => { current = null; });
-    return current;
-  };
-  const cancel = () => {
-    if (!stop) return;
-    say('Cancelling…');
-    stop.abort();
-  };
-  form.addEventListener('submit', (e) => { e.preventDefault(); run(); });
-  cancelButton.addEventListener('click', cancel);
-  root.addEventListener('keydown', (e) => { if (e.key === 'Escape') cancel(); });
+/**
+ * Mounts a demo that runs on the pool: fields, Run/Cancel, progress, status,
+ * the picture of the result and the lesson.
+ * @template {SyncDemoId} D
+ * @param {HTMLElement} container
+ * @param {MountOptions} options
+ * @param {RunSpec<D>} spec
+ * @returns {Demo}
+ */
+export function mountRunDemo(container, options, spec) {
+  const { client } = options;
+  const info = demoInfo(client, spec.demo);
+  ensureStyles();
+  const uid = idBase(options, spec.demo, spec.registryId);
+  const root = frame(container, options, info, uid);
+  const view = runDemoView(root, options, info, uid, client.threaded);
+  const state = { destroyed: false };
+  const life = lifecycle({
+    root, buttons: [view.runButton], cancelButton: view.cancelButton,
+    onState: (s) => {
+      for (const input of view.fields.querySelectorAll('input')) input.readOnly = s !== 'idle';
+      view.form.setAttribute('aria-busy', String(s !== 'idle'));
+    },
+    onCancel: () => view.say('Cancelling…'),
+  });
+  const run = () => life.start((ctx) => runOnce(client, view, spec, state, ctx));
+  view.form.addEventListener('submit', (e) => { e.preventDefault(); run(); });
+  root.addEventListener('keydown', (e) => { if (e.key === 'Escape') life.cancel(); });
 
   return {
     run,
-    cancel,
-    settings,
+    cancel: () => life.cancel(),
+    settings: view.settings,
     destroy() {
-      destroyed = true;
-      stop?.abort();
-      clearInterval(poll);
-      draw.clear();
+      state.destroyed = true;
+      life.destroy();
+      view.draw.clear();
       root.remove();
     },
   };
+}
+
+/**
+ * One press of Run: the seed (simulated), the run with its progress bar, the reply shown.
+ * @template {SyncDemoId} D
+ * @param {PoolClient} client @param {RunDemoView} view @param {RunSpec<D>} spec
+ * @param {{destroyed: boolean}} state @param {import('../../lib/lifecycle.js').RunContext} ctx
+ * @returns {Promise<SyncReply>}
+ */
+async function runOnce(client, view, spec, state, { signal, watch }) {
+  const { form, track, fill, threaded, info } = view;
+  clearErrors(form);
+  if (form.contains(document.activeElement) || document.activeElement === document.body) focusHere(view.cancelButton);
+  const seed = seedFor(view);
+  if (seed === null) {
+    view.say(`The seed must be a whole number from 0 to ${grouped(0xffff_ffff)}, or blank.`, true);
+    return { status: 'invalid', errors: [{ field: 'seed', message: 'not a seed' }] };
+  }
+  view.say(threaded ? `Running ${info.title.toLowerCase()} on real threads…` : `Simulating ${info.title.toLowerCase()} on one worker…`);
+  // Progress is read from shared memory, which a page without threads lacks.
+  const progress = Boolean(spec.progress) && threaded;
+  track.hidden = !progress;
+  fill.style.width = '0%';
+  track.setAttribute('aria-valuenow', '0');
+  // Read from shared memory often, written to the page only when it
+  // changes: a frame drawn for nothing is main-thread work too.
+  if (progress) {
+    watch(() => {
+      const { done, total } = client.progress(signal);
+      const shown = total > 0 ? String(Math.round((100 * done) / total)) : '0';
+      if (shown === track.getAttribute('aria-valuenow')) return;
+      fill.style.width = `${shown}%`;
+      track.setAttribute('aria-valuenow', shown);
+    }, PROGRESS_MS);
+  }
+  const reply = await client.sync({ demo: spec.demo, params: view.settings(), ...(seed === undefined ? {} : { seed }) }, { signal });
+  // The reply arrived in a task that also unpacked it: draw in the next one.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  if (state.destroyed) return reply;
+  track.hidden = true;
+  await showReply(view, spec, reply, seed, state);
+  if (document.activeElement === view.cancelButton || document.activeElement === document.body) focusHere(view.runButton);
+  view.root.dataset.json = replyJson(reply);
+  return reply;
+}
+
+/**
+ * The picture and the status line of a reply.
+ * @template {SyncDemoId} D
+ * @param {RunDemoView} view @param {RunSpec<D>} spec @param {SyncReply} reply @param {number | undefined} seed @param {{destroyed: boolean}} state
+ */
+async function showReply(view, spec, reply, seed, state) {
+  const { threaded, say, form, status } = view;
+  if (reply.status === 'done' && reply.demo === spec.demo) {
+    const result = /** @type {ResultById[D]} */ (reply.result);
+    view.draw.clear();
+    view.visual.replaceChildren(...spec.render(result, { uid: view.uid, draw: view.draw, simulated: !threaded }));
+    await view.draw.start();
+    if (state.destroyed) return;
+    say(threaded ? spec.done(result) : `Simulated with seed ${seed}: ${plural(threadsOf(reply), 'thread')} on one worker (the same seed replays this run). ${spec.done(result)}`);
+  } else if (reply.status === 'done') {
+    say(`The pool answered for another demo (${reply.demo}).`, true);
+  } else if (reply.status === 'invalid') {
+    showErrors(form, reply.errors, status);
+    if (!form.querySelector('[aria-invalid="true"]')) focusHere(view.runButton);
+    else if (!status.classList.contains('bad')) say('Fix the highlighted field to run.', true);
+  } else if (reply.status === 'cancelled') {
+    // Without shared memory a cancel replaces the one worker (lib/client.js).
+    say(threaded ? 'Cancelled. Every thread stopped waiting; the pool is free for the next run.' : 'Cancelled: the simulation stopped with its worker, and a fresh worker is ready for the next run.');
+  } else {
+    say(reply.message || 'The run failed.', true);
+  }
 }
 
 /**

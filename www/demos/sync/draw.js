@@ -54,6 +54,7 @@ function box(cls, caption) {
   return { figure, plot };
 }
 
+// long-function: a kit of short drawing methods (timeline, step chart, histogram, bars) that share the charts this mount owns and destroys.
 /** The drawing tools of one mounted demo. */
 export function drawKit() {
   /** @type {(() => void)[]} */
