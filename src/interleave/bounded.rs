@@ -41,8 +41,8 @@
 //! that pass explored every reachable node: the program is safe. This is
 //! "safe" in the same sense as the breadth-first search's.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
 
 use super::machine::{Choice, Granularity, State, StepError, StepErrorKind};
 use super::search::{fingerprint, StopFlag};
@@ -217,7 +217,7 @@ impl<F: StopFlag + ?Sized> Search<'_, F> {
     fn pass(&mut self, start: &State, bound: u32) -> Pass {
         let program = self.program;
         let opts = self.opts;
-        let mut seen: HashMap<u128, u32> = HashMap::new();
+        let mut seen: HashMap<u128, u32> = HashMap::default();
         let running = opts
             .running
             .filter(|t| start.choices(program, false).contains(&Choice::Run(*t)));

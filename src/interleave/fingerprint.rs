@@ -102,10 +102,16 @@ pub fn fingerprint(s: &State) -> u128 {
         part(t.print());
     }
     part(s.globals.print());
-    part(s.heap.len() as u128);
-    for o in &s.heap {
-        part(o.print());
-    }
+    part(s.heap.print_with(|heap| {
+        let mut h = Fp::new();
+        h.write_usize(heap.len());
+        for o in heap {
+            let p = o.print();
+            h.mix(p as u64);
+            h.mix((p >> 64) as u64);
+        }
+        h.finish128()
+    }));
     h.write_u32(s.created);
     h.write_u8(s.gil_switch_points as u8);
     s.holder.hash(&mut h);

@@ -139,7 +139,9 @@ pub struct State {
     // of its time in malloc.)
     pub(super) threads: Vec<Shared<Thread>>,
     pub(super) globals: Shared<Vec<Value>>,
-    pub(super) heap: Vec<Shared<Obj>>,
+    /// Shared as a whole too: most steps change no object, and then a
+    /// copied state copies one pointer for its heap.
+    pub(super) heap: Shared<Vec<Shared<Obj>>>,
     /// Threads created so far (CPython names them Thread-1, Thread-2, ...).
     pub(super) created: u32,
     pub(super) output: Arc<Vec<(Tid, String)>>,
@@ -269,7 +271,7 @@ impl State {
                 }],
             })],
             globals: Shared::new(vec![Value::Unbound; prog.compiled.global_names.len()]),
-            heap: vec![Shared::new(main_obj)],
+            heap: Shared::new(vec![Shared::new(main_obj)]),
             created: 0,
             output: Arc::new(Vec::new()),
             steps: 0,
@@ -451,7 +453,9 @@ impl State {
                     )));
                 };
                 self.tick()?;
-                if let Obj::Condition { waiters, .. } = self.heap[cond as usize].make_mut() {
+                if let Obj::Condition { waiters, .. } =
+                    self.heap.make_mut()[cond as usize].make_mut()
+                {
                     waiters.retain(|w| *w != t);
                 }
                 self.threads[t as usize].make_mut().status = Status::CondWake { cond, lock, count };
@@ -539,7 +543,7 @@ impl State {
         let ti = t as usize;
         if let Status::CondWake { lock, count, .. } = self.threads[ti].status {
             // Take the condition's lock back at the depth it had.
-            match self.heap[lock as usize].make_mut() {
+            match self.heap.make_mut()[lock as usize].make_mut() {
                 Obj::Lock { owner } => *owner = Some(t),
                 Obj::RLock { owner, count: c } => {
                     *owner = Some(t);
@@ -1187,7 +1191,7 @@ impl State {
             frames: SmallVec::new(),
         };
         let (target, args) = (target.clone(), args.clone());
-        if let Obj::Thread { tid, .. } = self.heap[obj as usize].make_mut() {
+        if let Obj::Thread { tid, .. } = self.heap.make_mut()[obj as usize].make_mut() {
             *tid = Some(new);
         }
         match target {
@@ -1589,7 +1593,7 @@ impl State {
                 "more than {MAX_HEAP_OBJECTS} objects (lists, dicts, locks, threads...): the model's limit"
             )));
         }
-        self.heap.push(Shared::new(o));
+        self.heap.make_mut().push(Shared::new(o));
         Ok(Value::Ref(self.heap.len() as ObjId - 1))
     }
 
@@ -1947,7 +1951,7 @@ impl State {
             Value::Ref(o) => match &*self.heap[*o as usize] {
                 Obj::List(items) => {
                     let i = self.index(items.len(), &idx, "list assignment")?;
-                    if let Obj::List(items) = self.heap[*o as usize].make_mut() {
+                    if let Obj::List(items) = self.heap.make_mut()[*o as usize].make_mut() {
                         items[i] = v;
                     }
                     Ok(())
@@ -1956,7 +1960,7 @@ impl State {
                     self.check_key(&idx)?;
                     let pos = items.iter().position(|(k, _)| self.py_eq(k, &idx));
                     let len = items.len();
-                    if let Obj::Dict(items) = self.heap[*o as usize].make_mut() {
+                    if let Obj::Dict(items) = self.heap.make_mut()[*o as usize].make_mut() {
                         match pos {
                             Some(p) => items[p].1 = v,
                             None => {

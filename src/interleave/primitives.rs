@@ -344,7 +344,7 @@ impl State {
 
     /// Takes a lock-like object for `t` (the caller checked it is free).
     fn take(&mut self, obj: ObjId, t: Tid) {
-        match self.heap[obj as usize].make_mut() {
+        match self.heap.make_mut()[obj as usize].make_mut() {
             Obj::Lock { owner } => *owner = Some(t),
             Obj::RLock { owner, count } => {
                 *owner = Some(t);
@@ -360,7 +360,7 @@ impl State {
     }
 
     fn release(&mut self, obj: ObjId, t: Tid, n: i64) -> Result<(), Fault> {
-        match self.heap[obj as usize].make_mut() {
+        match self.heap.make_mut()[obj as usize].make_mut() {
             Obj::Lock { owner } => {
                 if owner.is_none() {
                     return Err(Fault::py(ExcKind::RuntimeError, "release unlocked lock"));
@@ -503,7 +503,8 @@ impl State {
             // ------------------------------------------------------------ Event
             (Obj::Event { flag, .. }, Method::IsSet) => Ok(Ret(Value::Bool(*flag))),
             (Obj::Event { .. }, Method::Set) => {
-                let Obj::Event { flag, waiters } = self.heap[obj as usize].make_mut() else {
+                let Obj::Event { flag, waiters } = self.heap.make_mut()[obj as usize].make_mut()
+                else {
                     unreachable!()
                 };
                 *flag = true;
@@ -514,7 +515,7 @@ impl State {
                 Ok(Ret(Value::None))
             }
             (Obj::Event { .. }, Method::Clear) => {
-                if let Obj::Event { flag, .. } = self.heap[obj as usize].make_mut() {
+                if let Obj::Event { flag, .. } = self.heap.make_mut()[obj as usize].make_mut() {
                     *flag = false;
                 }
                 Ok(Ret(Value::None))
@@ -522,7 +523,8 @@ impl State {
             (Obj::Event { .. }, Method::Wait) => {
                 args.check(name, &["timeout"])?;
                 args.no_timeout(0, "wait")?;
-                let Obj::Event { flag, waiters } = self.heap[obj as usize].make_mut() else {
+                let Obj::Event { flag, waiters } = self.heap.make_mut()[obj as usize].make_mut()
+                else {
                     unreachable!()
                 };
                 if *flag {
@@ -545,7 +547,7 @@ impl State {
                 }
                 // Release the lock completely (an RLock at any depth, as
                 // CPython's _release_save does) and remember the depth.
-                let count = match self.heap[lock as usize].make_mut() {
+                let count = match self.heap.make_mut()[lock as usize].make_mut() {
                     Obj::Lock { owner } => {
                         *owner = None;
                         1
@@ -556,7 +558,9 @@ impl State {
                     }
                     _ => 1,
                 };
-                if let Obj::Condition { waiters, .. } = self.heap[obj as usize].make_mut() {
+                if let Obj::Condition { waiters, .. } =
+                    self.heap.make_mut()[obj as usize].make_mut()
+                {
                     waiters.push(t);
                 }
                 self.threads[t as usize].make_mut().status = Status::CondWait {
@@ -594,7 +598,8 @@ impl State {
                         _ => 1,
                     }
                 };
-                let Obj::Condition { waiters, .. } = self.heap[obj as usize].make_mut() else {
+                let Obj::Condition { waiters, .. } = self.heap.make_mut()[obj as usize].make_mut()
+                else {
                     unreachable!()
                 };
                 let k = n.min(waiters.len());
@@ -616,7 +621,7 @@ impl State {
                     parties,
                     waiting,
                     broken,
-                } = self.heap[obj as usize].make_mut()
+                } = self.heap.make_mut()[obj as usize].make_mut()
                 else {
                     unreachable!()
                 };
@@ -640,7 +645,7 @@ impl State {
             (Obj::Barrier { .. }, Method::Abort) => {
                 let Obj::Barrier {
                     waiting, broken, ..
-                } = self.heap[obj as usize].make_mut()
+                } = self.heap.make_mut()[obj as usize].make_mut()
                 else {
                     unreachable!()
                 };
@@ -666,7 +671,7 @@ impl State {
                     maxsize,
                     items,
                     unfinished,
-                } = self.heap[obj as usize].make_mut()
+                } = self.heap.make_mut()[obj as usize].make_mut()
                 else {
                     unreachable!()
                 };
@@ -686,7 +691,7 @@ impl State {
             (Obj::Queue { .. }, Method::Get | Method::GetNowait) => {
                 args.check(name, &["block", "timeout"])?;
                 args.no_timeout(1, "get")?;
-                let Obj::Queue { items, .. } = self.heap[obj as usize].make_mut() else {
+                let Obj::Queue { items, .. } = self.heap.make_mut()[obj as usize].make_mut() else {
                     unreachable!()
                 };
                 if items.is_empty() {
@@ -695,7 +700,8 @@ impl State {
                 Ok(Ret(items.remove(0)))
             }
             (Obj::Queue { .. }, Method::TaskDone) => {
-                let Obj::Queue { unfinished, .. } = self.heap[obj as usize].make_mut() else {
+                let Obj::Queue { unfinished, .. } = self.heap.make_mut()[obj as usize].make_mut()
+                else {
                     unreachable!()
                 };
                 if *unfinished <= 0 {
@@ -755,7 +761,7 @@ impl State {
         let n = args.pos.len();
         match (m, n) {
             (Method::Append, 1) => {
-                let Obj::List(items) = self.heap[obj as usize].make_mut() else {
+                let Obj::List(items) = self.heap.make_mut()[obj as usize].make_mut() else {
                     unreachable!()
                 };
                 if items.len() >= super::MAX_COLLECTION_LEN {
@@ -768,7 +774,7 @@ impl State {
                 Ok(Value::None)
             }
             (Method::Pop, 0 | 1) if matches!(*self.heap[obj as usize], Obj::List(_)) => {
-                let Obj::List(items) = self.heap[obj as usize].make_mut() else {
+                let Obj::List(items) = self.heap.make_mut()[obj as usize].make_mut() else {
                     unreachable!()
                 };
                 if items.is_empty() {
@@ -799,7 +805,7 @@ impl State {
                     return Err(Fault::py(ExcKind::TypeError, "insert index must be an int"));
                 };
                 let v = args.pos[1].clone();
-                let Obj::List(items) = self.heap[obj as usize].make_mut() else {
+                let Obj::List(items) = self.heap.make_mut()[obj as usize].make_mut() else {
                     unreachable!()
                 };
                 let len = items.len() as i64;
@@ -819,7 +825,7 @@ impl State {
                         "list.remove(x): x not in list",
                     ));
                 };
-                if let Obj::List(items) = self.heap[obj as usize].make_mut() {
+                if let Obj::List(items) = self.heap.make_mut()[obj as usize].make_mut() {
                     items.remove(p);
                 }
                 Ok(Value::None)
@@ -838,7 +844,7 @@ impl State {
                 };
                 match pos {
                     Some(p) => {
-                        let Obj::Dict(items) = self.heap[obj as usize].make_mut() else {
+                        let Obj::Dict(items) = self.heap.make_mut()[obj as usize].make_mut() else {
                             unreachable!()
                         };
                         Ok(items.remove(p).1)

@@ -86,7 +86,7 @@
 //! longer than that exist (a loop that may spin forever, for instance).
 //! [`Verdict::TooManyStates`] means the state budget ran out first.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
@@ -499,8 +499,9 @@ fn shortest(
     };
     let max_depth = opts.max_depth.min(MAX_SEARCH_DEPTH);
 
-    let shards: Vec<Mutex<HashMap<u128, (u128, Choice)>>> =
-        (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect();
+    let shards: Vec<Mutex<HashMap<u128, (u128, Choice)>>> = (0..SHARDS)
+        .map(|_| Mutex::new(HashMap::default()))
+        .collect();
     let shard_of = |fp: u128| (fp as usize) % SHARDS;
     let start_fp = fingerprint(start);
     shards[shard_of(start_fp)]

@@ -82,10 +82,19 @@ impl<T: Clone> Shared<T> {
 impl<T: Hash> Shared<T> {
     /// The value's 128-bit fingerprint, computed once per value.
     pub fn print(&self) -> u128 {
+        self.print_with(super::fingerprint::fingerprint_of)
+    }
+}
+
+impl<T> Shared<T> {
+    /// The value's fingerprint as `f` computes it, computed once per value
+    /// (a part made of parts combines their remembered prints). Every
+    /// caller must pass the same `f` for the same part.
+    pub fn print_with(&self, f: impl FnOnce(&T) -> u128) -> u128 {
         if let Some(p) = self.print.get() {
             return p;
         }
-        let p = super::fingerprint::fingerprint_of(&*self.value);
+        let p = f(&self.value);
         self.print.set(p);
         p
     }
