@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use super::ast::{BinOp, CmpOp, Expr, ExprKind, FPart, Handler, Stmt, StmtKind};
 use super::value::{Builtin, Module, Value};
-use super::{subset, ParseError, Span};
+use super::{subset, ParseError, SourceSpan};
 
 /// The backstop for a construct [`subset::check`] should have refused.
 const NOT_IN_MODEL: &str = "this is not supported by this Python subset";
@@ -28,7 +28,7 @@ pub enum Slot {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Op {
+pub enum GameOp {
     Nop,
     LoadConst(Value),
     LoadName(u16),
@@ -85,8 +85,8 @@ pub enum Op {
 /// One step of a thread.
 #[derive(Debug, Clone)]
 pub struct Instr {
-    pub op: Op,
-    pub span: Span,
+    pub op: GameOp,
+    pub span: SourceSpan,
     /// The first step of a statement (where a statement-sized step stops).
     pub stmt_start: bool,
     /// As `dis` would print it, e.g. `LOAD_GLOBAL counter`.
@@ -155,7 +155,7 @@ struct Compiler {
     enclosing_locals: Vec<HashSet<String>>,
 }
 
-fn cerr(span: Span, message: impl Into<String>) -> ParseError {
+fn cerr(span: SourceSpan, message: impl Into<String>) -> ParseError {
     ParseError::new(span.line, span.col, message)
 }
 
@@ -296,7 +296,7 @@ impl Builder {
         i
     }
 
-    fn emit(&mut self, op: Op, span: Span) -> usize {
+    fn emit(&mut self, op: GameOp, span: SourceSpan) -> usize {
         let stmt_start = std::mem::take(&mut self.next_stmt);
         self.instrs.push(Instr {
             op,
@@ -313,13 +313,13 @@ impl Builder {
 
     fn patch(&mut self, at: usize, target: u32) {
         match &mut self.instrs[at].op {
-            Op::Jump(t)
-            | Op::PopJumpIfFalse(t)
-            | Op::PopJumpIfTrue(t)
-            | Op::JumpIfFalseOrPop(t)
-            | Op::JumpIfTrueOrPop(t)
-            | Op::ForIter(t)
-            | Op::SetupFinally(t) => *t = target,
+            GameOp::Jump(t)
+            | GameOp::PopJumpIfFalse(t)
+            | GameOp::PopJumpIfTrue(t)
+            | GameOp::JumpIfFalseOrPop(t)
+            | GameOp::JumpIfTrueOrPop(t)
+            | GameOp::ForIter(t)
+            | GameOp::SetupFinally(t) => *t = target,
             _ => unreachable!("patching a non-jump"),
         }
     }
@@ -346,21 +346,21 @@ impl Compiler {
         }
     }
 
-    fn load_name(&mut self, b: &mut Builder, name: &str, span: Span) -> CResult<()> {
+    fn load_name(&mut self, b: &mut Builder, name: &str, span: SourceSpan) -> CResult<()> {
         if !b.is_module && b.local_index.contains_key(name) && !b.globals_decl.contains(name) {
             let i = b.local_index[name];
-            b.emit(Op::LoadFast(i), span);
+            b.emit(GameOp::LoadFast(i), span);
         } else if let Some(&g) = self.global_index.get(name) {
             b.emit(
                 if b.is_module {
-                    Op::LoadName(g)
+                    GameOp::LoadName(g)
                 } else {
-                    Op::LoadGlobal(g)
+                    GameOp::LoadGlobal(g)
                 },
                 span,
             );
         } else if let Some(v) = Builtin::global(name) {
-            b.emit(Op::LoadBuiltin(v), span);
+            b.emit(GameOp::LoadBuiltin(v), span);
         } else if b.is_lambda && self.enclosing_locals.iter().any(|s| s.contains(name)) {
             return Err(cerr(
                 span,
@@ -377,16 +377,16 @@ impl Compiler {
         Ok(())
     }
 
-    fn store_name(&mut self, b: &mut Builder, name: &str, span: Span) {
+    fn store_name(&mut self, b: &mut Builder, name: &str, span: SourceSpan) {
         if b.is_module {
             let g = self.global(name);
-            b.emit(Op::StoreName(g), span);
+            b.emit(GameOp::StoreName(g), span);
         } else if b.globals_decl.contains(name) {
             let g = self.global(name);
-            b.emit(Op::StoreGlobal(g), span);
+            b.emit(GameOp::StoreGlobal(g), span);
         } else {
             let i = b.local(name);
-            b.emit(Op::StoreFast(i), span);
+            b.emit(GameOp::StoreFast(i), span);
         }
     }
 
@@ -435,8 +435,8 @@ impl Compiler {
         r?;
         let end = body.last().map(|s| s.span).unwrap_or_default();
         b.next_stmt = false;
-        b.emit(Op::LoadConst(Value::None), end);
-        b.emit(Op::ReturnValue, end);
+        b.emit(GameOp::LoadConst(Value::None), end);
+        b.emit(GameOp::ReturnValue, end);
         self.finish(id, b);
         Ok(id)
     }
@@ -457,7 +457,7 @@ impl Compiler {
             internal: false,
         });
         self.expr(&mut b, body)?;
-        b.emit(Op::ReturnValue, body.span);
+        b.emit(GameOp::ReturnValue, body.span);
         self.finish(id, b);
         Ok(id)
     }
@@ -482,7 +482,7 @@ impl Compiler {
     /// The steps that leave the innermost `levels` unwind entries (for
     /// `return`, `break`, `continue`): pop try blocks, run `finally` bodies,
     /// release `with` locks.
-    fn unwind_to(&mut self, b: &mut Builder, keep: usize, span: Span) -> CResult<()> {
+    fn unwind_to(&mut self, b: &mut Builder, keep: usize, span: SourceSpan) -> CResult<()> {
         let mut i = b.unwind.len();
         while i > keep {
             i -= 1;
@@ -493,20 +493,20 @@ impl Compiler {
                     let _ = is_for;
                 }
                 Unwind::Try => {
-                    b.emit(Op::PopBlock, span);
+                    b.emit(GameOp::PopBlock, span);
                 }
                 Unwind::Except(slot) => {
                     let slot = *slot;
-                    b.emit(Op::PopExcept(slot), span);
+                    b.emit(GameOp::PopExcept(slot), span);
                 }
                 Unwind::With(slot) => {
                     let slot = *slot;
-                    b.emit(Op::PopBlock, span);
-                    b.emit(Op::WithExit(slot), span);
+                    b.emit(GameOp::PopBlock, span);
+                    b.emit(GameOp::WithExit(slot), span);
                 }
                 Unwind::Finally(body) => {
                     let body = body.clone();
-                    b.emit(Op::PopBlock, span);
+                    b.emit(GameOp::PopBlock, span);
                     // The finally body runs outside its own protection.
                     let saved = b.unwind.split_off(i);
                     let r = self.block(b, &body);
@@ -530,16 +530,16 @@ impl Compiler {
         match &s.kind {
             StmtKind::Expr(e) => {
                 self.expr(b, e)?;
-                b.emit(Op::PopTop, span);
+                b.emit(GameOp::PopTop, span);
             }
             StmtKind::Pass => {
-                b.emit(Op::Nop, span);
+                b.emit(GameOp::Nop, span);
             }
             StmtKind::Assign(targets, value) => {
                 self.expr(b, value)?;
                 for (i, t) in targets.iter().enumerate() {
                     if i + 1 < targets.len() {
-                        b.emit(Op::Copy, span);
+                        b.emit(GameOp::Copy, span);
                     }
                     self.store(b, t)?;
                 }
@@ -548,7 +548,7 @@ impl Compiler {
                 ExprKind::Name(n) => {
                     self.load_name(b, n, target.span)?;
                     self.expr(b, value)?;
-                    b.emit(Op::BinaryOp(*op, true), span);
+                    b.emit(GameOp::BinaryOp(*op, true), span);
                     self.store_name(b, n, target.span);
                 }
                 ExprKind::Subscript(obj, idx) => {
@@ -558,12 +558,12 @@ impl Compiler {
                     // interleaving points, since names are loaded again).
                     self.expr(b, obj)?;
                     self.expr(b, idx)?;
-                    b.emit(Op::BinarySubscr, target.span);
+                    b.emit(GameOp::BinarySubscr, target.span);
                     self.expr(b, value)?;
-                    b.emit(Op::BinaryOp(*op, true), span);
+                    b.emit(GameOp::BinaryOp(*op, true), span);
                     self.expr(b, obj)?;
                     self.expr(b, idx)?;
-                    b.emit(Op::StoreSubscr, target.span);
+                    b.emit(GameOp::StoreSubscr, target.span);
                 }
                 _ => return Err(cerr(target.span, "cannot assign to this expression")),
             },
@@ -574,11 +574,11 @@ impl Compiler {
                         b.next_stmt = true;
                     }
                     self.expr(b, cond)?;
-                    let jf = b.emit(Op::PopJumpIfFalse(0), cond.span);
+                    let jf = b.emit(GameOp::PopJumpIfFalse(0), cond.span);
                     self.block(b, body)?;
                     if i + 1 < arms.len() || orelse.is_some() {
                         b.next_stmt = false;
-                        ends.push(b.emit(Op::Jump(0), span));
+                        ends.push(b.emit(GameOp::Jump(0), span));
                     }
                     let here = b.here();
                     b.patch(jf, here);
@@ -594,7 +594,7 @@ impl Compiler {
             StmtKind::While(cond, body, _) => {
                 let top = b.here();
                 self.expr(b, cond)?;
-                let jf = b.emit(Op::PopJumpIfFalse(0), cond.span);
+                let jf = b.emit(GameOp::PopJumpIfFalse(0), cond.span);
                 b.unwind.push(Unwind::Loop {
                     top,
                     breaks: Vec::new(),
@@ -602,7 +602,7 @@ impl Compiler {
                 });
                 self.block(b, body)?;
                 b.next_stmt = false;
-                b.emit(Op::Jump(top), span);
+                b.emit(GameOp::Jump(top), span);
                 let end = b.here();
                 b.patch(jf, end);
                 if let Some(Unwind::Loop { breaks, .. }) = b.unwind.pop() {
@@ -613,10 +613,10 @@ impl Compiler {
             }
             StmtKind::For(target, iter, body, _) => {
                 self.expr(b, iter)?;
-                b.emit(Op::GetIter, iter.span);
+                b.emit(GameOp::GetIter, iter.span);
                 let top = b.here();
                 b.next_stmt = true;
-                let fi = b.emit(Op::ForIter(0), span);
+                let fi = b.emit(GameOp::ForIter(0), span);
                 self.store(b, target)?;
                 b.unwind.push(Unwind::Loop {
                     top,
@@ -625,7 +625,7 @@ impl Compiler {
                 });
                 self.block(b, body)?;
                 b.next_stmt = false;
-                b.emit(Op::Jump(top), span);
+                b.emit(GameOp::Jump(top), span);
                 let end = b.here();
                 b.patch(fi, end);
                 if let Some(Unwind::Loop { breaks, .. }) = b.unwind.pop() {
@@ -651,14 +651,14 @@ impl Compiler {
                 };
                 if is_break {
                     if is_for {
-                        b.emit(Op::PopTop, span);
+                        b.emit(GameOp::PopTop, span);
                     }
-                    let j = b.emit(Op::Jump(0), span);
+                    let j = b.emit(GameOp::Jump(0), span);
                     if let Unwind::Loop { breaks, .. } = &mut b.unwind[li] {
                         breaks.push(j);
                     }
                 } else {
-                    b.emit(Op::Jump(top), span);
+                    b.emit(GameOp::Jump(top), span);
                 }
             }
             StmtKind::Def {
@@ -671,7 +671,7 @@ impl Compiler {
                     ));
                 }
                 let id = self.function(name, &params.names(), body, false)?;
-                b.emit(Op::MakeFunction(id), span);
+                b.emit(GameOp::MakeFunction(id), span);
                 self.store_name(b, name, span);
             }
             StmtKind::Return(value) => {
@@ -681,33 +681,33 @@ impl Compiler {
                 match value {
                     Some(v) => self.expr(b, v)?,
                     None => {
-                        b.emit(Op::LoadConst(Value::None), span);
+                        b.emit(GameOp::LoadConst(Value::None), span);
                     }
                 }
                 self.unwind_to(b, 0, span)?;
-                b.emit(Op::ReturnValue, span);
+                b.emit(GameOp::ReturnValue, span);
             }
             StmtKind::Assert(cond, msg) => {
                 self.expr(b, cond)?;
-                let jt = b.emit(Op::PopJumpIfTrue(0), span);
-                b.emit(Op::LoadAssertionError, span);
+                let jt = b.emit(GameOp::PopJumpIfTrue(0), span);
+                b.emit(GameOp::LoadAssertionError, span);
                 if let Some(m) = msg {
                     self.expr(b, m)?;
-                    b.emit(Op::Call(1, Arc::from(Vec::new())), span);
+                    b.emit(GameOp::Call(1, Arc::from(Vec::new())), span);
                 }
-                b.emit(Op::RaiseVarargs(1), span);
+                b.emit(GameOp::RaiseVarargs(1), span);
                 let here = b.here();
                 b.patch(jt, here);
             }
             StmtKind::Global(_) => {
                 // Resolved before compiling (see `compile`); no step of its
                 // own in CPython either, but a statement needs one here.
-                b.emit(Op::Nop, span);
+                b.emit(GameOp::Nop, span);
             }
             StmtKind::Raise(e, _) => match e {
                 Some(e) => {
                     self.expr(b, e)?;
-                    b.emit(Op::RaiseVarargs(1), span);
+                    b.emit(GameOp::RaiseVarargs(1), span);
                 }
                 None => {
                     let slot = b.unwind.iter().rev().find_map(|u| match u {
@@ -715,8 +715,8 @@ impl Compiler {
                         _ => None,
                     });
                     match slot {
-                        Some(s) => b.emit(Op::Reraise(s), span),
-                        None => b.emit(Op::RaiseVarargs(0), span),
+                        Some(s) => b.emit(GameOp::Reraise(s), span),
+                        None => b.emit(GameOp::RaiseVarargs(0), span),
                     };
                 }
             },
@@ -727,7 +727,7 @@ impl Compiler {
                 finally,
             } => match finally {
                 Some((fin, fin_span)) => {
-                    let setup = b.emit(Op::SetupFinally(0), span);
+                    let setup = b.emit(GameOp::SetupFinally(0), span);
                     b.unwind.push(Unwind::Finally(fin.clone()));
                     if handlers.is_empty() {
                         self.block(b, body)?;
@@ -736,20 +736,20 @@ impl Compiler {
                     }
                     b.unwind.pop();
                     b.next_stmt = false;
-                    b.emit(Op::PopBlock, *fin_span);
+                    b.emit(GameOp::PopBlock, *fin_span);
                     self.block(b, fin)?;
                     b.next_stmt = false;
-                    let j = b.emit(Op::Jump(0), *fin_span);
+                    let j = b.emit(GameOp::Jump(0), *fin_span);
                     let h = b.here();
                     b.patch(setup, h);
                     let slot = self.hidden_slot(b, "exc");
                     b.next_stmt = true;
-                    b.emit(Op::PushExcInfo(slot), *fin_span);
+                    b.emit(GameOp::PushExcInfo(slot), *fin_span);
                     b.unwind.push(Unwind::Except(slot));
                     self.block(b, fin)?;
                     b.unwind.pop();
                     b.next_stmt = false;
-                    b.emit(Op::Reraise(slot), *fin_span);
+                    b.emit(GameOp::Reraise(slot), *fin_span);
                     let end = b.here();
                     b.patch(j, end);
                 }
@@ -760,27 +760,27 @@ impl Compiler {
                 let (ctx, target) = &items[0];
                 self.expr(b, ctx)?;
                 let slot = self.hidden_slot(b, "with");
-                b.emit(Op::BeforeWith(slot), span);
+                b.emit(GameOp::BeforeWith(slot), span);
                 match target {
                     Some(t) => self.store(b, t)?,
                     None => {
-                        b.emit(Op::PopTop, span);
+                        b.emit(GameOp::PopTop, span);
                     }
                 }
-                let setup = b.emit(Op::SetupFinally(0), span);
+                let setup = b.emit(GameOp::SetupFinally(0), span);
                 b.unwind.push(Unwind::With(slot));
                 self.block(b, body)?;
                 b.unwind.pop();
                 b.next_stmt = false;
-                b.emit(Op::PopBlock, span);
-                b.emit(Op::WithExit(slot), span);
-                let j = b.emit(Op::Jump(0), span);
+                b.emit(GameOp::PopBlock, span);
+                b.emit(GameOp::WithExit(slot), span);
+                let j = b.emit(GameOp::Jump(0), span);
                 let h = b.here();
                 b.patch(setup, h);
                 let exc = self.hidden_slot(b, "exc");
-                b.emit(Op::PushExcInfo(exc), span);
-                b.emit(Op::WithExit(slot), span);
-                b.emit(Op::Reraise(exc), span);
+                b.emit(GameOp::PushExcInfo(exc), span);
+                b.emit(GameOp::WithExit(slot), span);
+                b.emit(GameOp::Reraise(exc), span);
                 let end = b.here();
                 b.patch(j, end);
             }
@@ -792,7 +792,7 @@ impl Compiler {
                             format!("No module named '{m}' here: this model has threading, queue and time"),
                         ));
                     };
-                    b.emit(Op::ImportName(module), span);
+                    b.emit(GameOp::ImportName(module), span);
                     self.store_name(b, alias, span);
                 }
             }
@@ -805,7 +805,7 @@ impl Compiler {
                         ),
                     ));
                 };
-                b.emit(Op::ImportName(module), span);
+                b.emit(GameOp::ImportName(module), span);
                 for (i, (n, alias)) in names.iter().enumerate() {
                     if module.attr(n).is_none() {
                         return Err(cerr(
@@ -814,9 +814,9 @@ impl Compiler {
                         ));
                     }
                     if i + 1 < names.len() {
-                        b.emit(Op::Copy, span);
+                        b.emit(GameOp::Copy, span);
                     }
-                    b.emit(Op::LoadAttr(Arc::from(n.as_str())), span);
+                    b.emit(GameOp::LoadAttr(Arc::from(n.as_str())), span);
                     self.store_name(b, alias, span);
                 }
             }
@@ -828,27 +828,27 @@ impl Compiler {
     fn try_except(
         &mut self,
         b: &mut Builder,
-        span: Span,
+        span: SourceSpan,
         body: &[Stmt],
         handlers: &[Handler],
         orelse: Option<&[Stmt]>,
     ) -> CResult<()> {
-        let setup = b.emit(Op::SetupFinally(0), span);
+        let setup = b.emit(GameOp::SetupFinally(0), span);
         b.unwind.push(Unwind::Try);
         self.block(b, body)?;
         b.unwind.pop();
         b.next_stmt = false;
-        b.emit(Op::PopBlock, span);
+        b.emit(GameOp::PopBlock, span);
         if let Some(o) = orelse {
             self.block(b, o)?;
         }
         b.next_stmt = false;
-        let mut ends = vec![b.emit(Op::Jump(0), span)];
+        let mut ends = vec![b.emit(GameOp::Jump(0), span)];
         let h = b.here();
         b.patch(setup, h);
         let slot = self.hidden_slot(b, "exc");
         b.next_stmt = true;
-        b.emit(Op::PushExcInfo(slot), handlers[0].span);
+        b.emit(GameOp::PushExcInfo(slot), handlers[0].span);
         for (i, h) in handlers.iter().enumerate() {
             if h.typ.is_none() && i + 1 < handlers.len() {
                 return Err(cerr(h.span, "default 'except:' must be last"));
@@ -857,26 +857,26 @@ impl Compiler {
             let mut next = None;
             if let Some(t) = &h.typ {
                 self.expr(b, t)?;
-                b.emit(Op::CheckExcMatch(slot), h.span);
-                next = Some(b.emit(Op::PopJumpIfFalse(0), h.span));
+                b.emit(GameOp::CheckExcMatch(slot), h.span);
+                next = Some(b.emit(GameOp::PopJumpIfFalse(0), h.span));
             }
             if let Some(n) = &h.name {
-                b.emit(Op::LoadSlot(slot), h.span);
+                b.emit(GameOp::LoadSlot(slot), h.span);
                 self.store_name(b, n, h.span);
             }
             b.unwind.push(Unwind::Except(slot));
             self.block(b, &h.body)?;
             b.unwind.pop();
             b.next_stmt = false;
-            b.emit(Op::PopExcept(slot), h.span);
-            ends.push(b.emit(Op::Jump(0), h.span));
+            b.emit(GameOp::PopExcept(slot), h.span);
+            ends.push(b.emit(GameOp::Jump(0), h.span));
             if let Some(n) = next {
                 let here = b.here();
                 b.patch(n, here);
             }
         }
         b.next_stmt = false;
-        b.emit(Op::Reraise(slot), span);
+        b.emit(GameOp::Reraise(slot), span);
         let end = b.here();
         for e in ends {
             b.patch(e, end);
@@ -892,10 +892,10 @@ impl Compiler {
             ExprKind::Subscript(obj, idx) => {
                 self.expr(b, obj)?;
                 self.expr(b, idx)?;
-                b.emit(Op::StoreSubscr, t.span);
+                b.emit(GameOp::StoreSubscr, t.span);
             }
             ExprKind::Tuple(items) => {
-                b.emit(Op::UnpackSequence(items.len() as u16), t.span);
+                b.emit(GameOp::UnpackSequence(items.len() as u16), t.span);
                 for i in items {
                     self.store(b, i)?;
                 }
@@ -909,50 +909,50 @@ impl Compiler {
         let span = e.span;
         match &e.kind {
             ExprKind::Int(i) => {
-                b.emit(Op::LoadConst(Value::Int(*i)), span);
+                b.emit(GameOp::LoadConst(Value::Int(*i)), span);
             }
             ExprKind::Str(s) => {
-                b.emit(Op::LoadConst(Value::str(s)), span);
+                b.emit(GameOp::LoadConst(Value::str(s)), span);
             }
             ExprKind::Bool(v) => {
-                b.emit(Op::LoadConst(Value::Bool(*v)), span);
+                b.emit(GameOp::LoadConst(Value::Bool(*v)), span);
             }
             ExprKind::None => {
-                b.emit(Op::LoadConst(Value::None), span);
+                b.emit(GameOp::LoadConst(Value::None), span);
             }
             ExprKind::FStr(parts) => {
                 for p in parts {
                     match p {
                         FPart::Lit(s) => {
-                            b.emit(Op::LoadConst(Value::str(s)), span);
+                            b.emit(GameOp::LoadConst(Value::str(s)), span);
                         }
                         FPart::Expr { expr: x, .. } => {
                             self.expr(b, x)?;
-                            b.emit(Op::FormatValue, x.span);
+                            b.emit(GameOp::FormatValue, x.span);
                         }
                     }
                 }
                 if parts.len() != 1 || !matches!(parts[0], FPart::Expr { .. }) {
-                    b.emit(Op::BuildString(parts.len() as u16), span);
+                    b.emit(GameOp::BuildString(parts.len() as u16), span);
                 }
                 if parts.is_empty() {
                     b.instrs.pop();
-                    b.emit(Op::LoadConst(Value::str("")), span);
+                    b.emit(GameOp::LoadConst(Value::str("")), span);
                 }
             }
             ExprKind::Name(n) => self.load_name(b, n, span)?,
             ExprKind::Bin(op, l, r) => {
                 self.expr(b, l)?;
                 self.expr(b, r)?;
-                b.emit(Op::BinaryOp(*op, false), span);
+                b.emit(GameOp::BinaryOp(*op, false), span);
             }
             ExprKind::Neg(x) => {
                 self.expr(b, x)?;
-                b.emit(Op::UnaryNeg, span);
+                b.emit(GameOp::UnaryNeg, span);
             }
             ExprKind::Not(x) => {
                 self.expr(b, x)?;
-                b.emit(Op::UnaryNot, span);
+                b.emit(GameOp::UnaryNot, span);
             }
             // The game's parser dropped a unary plus; so does the game.
             ExprKind::Pos(x) => self.expr(b, x)?,
@@ -960,9 +960,9 @@ impl Compiler {
                 self.expr(b, l)?;
                 let j = b.emit(
                     if *is_and {
-                        Op::JumpIfFalseOrPop(0)
+                        GameOp::JumpIfFalseOrPop(0)
                     } else {
-                        Op::JumpIfTrueOrPop(0)
+                        GameOp::JumpIfTrueOrPop(0)
                     },
                     span,
                 );
@@ -972,9 +972,9 @@ impl Compiler {
             }
             ExprKind::IfExp(cond, a, c) => {
                 self.expr(b, cond)?;
-                let jf = b.emit(Op::PopJumpIfFalse(0), cond.span);
+                let jf = b.emit(GameOp::PopJumpIfFalse(0), cond.span);
                 self.expr(b, a)?;
-                let j = b.emit(Op::Jump(0), span);
+                let j = b.emit(GameOp::Jump(0), span);
                 let here = b.here();
                 b.patch(jf, here);
                 self.expr(b, c)?;
@@ -984,7 +984,7 @@ impl Compiler {
             ExprKind::Compare(op, l, r) => {
                 self.expr(b, l)?;
                 self.expr(b, r)?;
-                b.emit(Op::CompareOp(*op), span);
+                b.emit(GameOp::CompareOp(*op), span);
             }
             ExprKind::Call(f, args, kwargs) => {
                 self.expr(b, f)?;
@@ -1000,24 +1000,24 @@ impl Compiler {
                     .map(|(k, _)| Arc::from(k.as_deref().unwrap_or("**")))
                     .collect();
                 b.emit(
-                    Op::Call((args.len() + kwargs.len()) as u16, Arc::from(kw)),
+                    GameOp::Call((args.len() + kwargs.len()) as u16, Arc::from(kw)),
                     span,
                 );
             }
             ExprKind::Attr(obj, name) => {
                 self.expr(b, obj)?;
-                b.emit(Op::LoadAttr(Arc::from(name.as_str())), span);
+                b.emit(GameOp::LoadAttr(Arc::from(name.as_str())), span);
             }
             ExprKind::Subscript(obj, idx) => {
                 self.expr(b, obj)?;
                 self.expr(b, idx)?;
-                b.emit(Op::BinarySubscr, span);
+                b.emit(GameOp::BinarySubscr, span);
             }
             ExprKind::List(items) => {
                 for i in items {
                     self.expr(b, i)?;
                 }
-                b.emit(Op::BuildList(items.len() as u16), span);
+                b.emit(GameOp::BuildList(items.len() as u16), span);
             }
             ExprKind::Tuple(items) => {
                 if items.iter().all(|i| {
@@ -1036,12 +1036,12 @@ impl Compiler {
                             _ => Value::None,
                         })
                         .collect();
-                    b.emit(Op::LoadConst(Value::Tuple(Arc::from(vals))), span);
+                    b.emit(GameOp::LoadConst(Value::Tuple(Arc::from(vals))), span);
                 } else {
                     for i in items {
                         self.expr(b, i)?;
                     }
-                    b.emit(Op::BuildTuple(items.len() as u16), span);
+                    b.emit(GameOp::BuildTuple(items.len() as u16), span);
                 }
             }
             ExprKind::Dict(items) => {
@@ -1052,11 +1052,11 @@ impl Compiler {
                     self.expr(b, k)?;
                     self.expr(b, v)?;
                 }
-                b.emit(Op::BuildDict(items.len() as u16), span);
+                b.emit(GameOp::BuildDict(items.len() as u16), span);
             }
             ExprKind::Lambda(params, body) => {
                 let id = self.lambda(&params.names(), body)?;
-                b.emit(Op::MakeFunction(id), span);
+                b.emit(GameOp::MakeFunction(id), span);
             }
             // Refused by `subset` before compiling, with the message the
             // game's own parser gave; this is only a backstop.
@@ -1073,7 +1073,7 @@ fn slot_name(slot: Slot, code: &Code, globals: &[String]) -> String {
     }
 }
 
-fn instr_text(op: &Op, pc: u32, code: &Code, globals: &[String]) -> String {
+fn instr_text(op: &GameOp, pc: u32, code: &Code, globals: &[String]) -> String {
     let g = |i: &u16| globals[*i as usize].clone();
     let l = |i: &u16| code.local_names[*i as usize].clone();
     let jump = |t: &u32| {
@@ -1084,19 +1084,19 @@ fn instr_text(op: &Op, pc: u32, code: &Code, globals: &[String]) -> String {
         }
     };
     match op {
-        Op::Nop => "NOP".into(),
-        Op::LoadConst(v) => {
+        GameOp::Nop => "NOP".into(),
+        GameOp::LoadConst(v) => {
             let mut s = String::from("LOAD_CONST ");
             super::value::repr_with(v, &|_, _| {}, &mut s);
             s
         }
-        Op::LoadName(i) => format!("LOAD_NAME {}", g(i)),
-        Op::StoreName(i) => format!("STORE_NAME {}", g(i)),
-        Op::LoadGlobal(i) => format!("LOAD_GLOBAL {}", g(i)),
-        Op::StoreGlobal(i) => format!("STORE_GLOBAL {}", g(i)),
-        Op::LoadFast(i) => format!("LOAD_FAST {}", l(i)),
-        Op::StoreFast(i) => format!("STORE_FAST {}", l(i)),
-        Op::LoadBuiltin(v) => {
+        GameOp::LoadName(i) => format!("LOAD_NAME {}", g(i)),
+        GameOp::StoreName(i) => format!("STORE_NAME {}", g(i)),
+        GameOp::LoadGlobal(i) => format!("LOAD_GLOBAL {}", g(i)),
+        GameOp::StoreGlobal(i) => format!("STORE_GLOBAL {}", g(i)),
+        GameOp::LoadFast(i) => format!("LOAD_FAST {}", l(i)),
+        GameOp::StoreFast(i) => format!("STORE_FAST {}", l(i)),
+        GameOp::LoadBuiltin(v) => {
             let name = match v {
                 Value::Builtin(b) => b.name().to_string(),
                 Value::ExcClass(k) => k.name().to_string(),
@@ -1109,56 +1109,56 @@ fn instr_text(op: &Op, pc: u32, code: &Code, globals: &[String]) -> String {
                 format!("LOAD_GLOBAL {name}")
             }
         }
-        Op::LoadAttr(n) => format!("LOAD_ATTR {n}"),
-        Op::BinaryOp(op, inplace) => {
+        GameOp::LoadAttr(n) => format!("LOAD_ATTR {n}"),
+        GameOp::BinaryOp(op, inplace) => {
             format!(
                 "BINARY_OP {}{}",
                 op.symbol(),
                 if *inplace { "=" } else { "" }
             )
         }
-        Op::UnaryNot => "UNARY_NOT".into(),
-        Op::UnaryNeg => "UNARY_NEGATIVE".into(),
-        Op::CompareOp(c) => match c {
+        GameOp::UnaryNot => "UNARY_NOT".into(),
+        GameOp::UnaryNeg => "UNARY_NEGATIVE".into(),
+        GameOp::CompareOp(c) => match c {
             CmpOp::In | CmpOp::NotIn => format!("CONTAINS_OP {}", c.symbol()),
             CmpOp::Is | CmpOp::IsNot => format!("IS_OP {}", c.symbol()),
             _ => format!("COMPARE_OP {}", c.symbol()),
         },
-        Op::BinarySubscr => "BINARY_SUBSCR".into(),
-        Op::StoreSubscr => "STORE_SUBSCR".into(),
-        Op::BuildList(n) => format!("BUILD_LIST {n}"),
-        Op::BuildTuple(n) => format!("BUILD_TUPLE {n}"),
-        Op::BuildDict(n) => format!("BUILD_MAP {n}"),
-        Op::FormatValue => "FORMAT_VALUE".into(),
-        Op::BuildString(n) => format!("BUILD_STRING {n}"),
-        Op::UnpackSequence(n) => format!("UNPACK_SEQUENCE {n}"),
-        Op::Call(n, _) => format!("CALL {n}"),
-        Op::PopTop => "POP_TOP".into(),
-        Op::Copy => "COPY 1".into(),
-        Op::Jump(t) => jump(t).into(),
-        Op::PopJumpIfFalse(_) => "POP_JUMP_IF_FALSE".into(),
-        Op::PopJumpIfTrue(_) => "POP_JUMP_IF_TRUE".into(),
-        Op::JumpIfFalseOrPop(_) => "JUMP_IF_FALSE_OR_POP".into(),
-        Op::JumpIfTrueOrPop(_) => "JUMP_IF_TRUE_OR_POP".into(),
-        Op::GetIter => "GET_ITER".into(),
-        Op::ForIter(_) => "FOR_ITER".into(),
-        Op::ReturnValue => "RETURN_VALUE".into(),
-        Op::RaiseVarargs(n) => format!("RAISE_VARARGS {n}"),
-        Op::Reraise(_) => "RERAISE".into(),
-        Op::SetupFinally(_) => "SETUP_FINALLY".into(),
-        Op::PopBlock => "POP_BLOCK".into(),
-        Op::PushExcInfo(_) => "PUSH_EXC_INFO".into(),
-        Op::PopExcept(_) => "POP_EXCEPT".into(),
-        Op::CheckExcMatch(_) => "CHECK_EXC_MATCH".into(),
-        Op::LoadSlot(s) => {
+        GameOp::BinarySubscr => "BINARY_SUBSCR".into(),
+        GameOp::StoreSubscr => "STORE_SUBSCR".into(),
+        GameOp::BuildList(n) => format!("BUILD_LIST {n}"),
+        GameOp::BuildTuple(n) => format!("BUILD_TUPLE {n}"),
+        GameOp::BuildDict(n) => format!("BUILD_MAP {n}"),
+        GameOp::FormatValue => "FORMAT_VALUE".into(),
+        GameOp::BuildString(n) => format!("BUILD_STRING {n}"),
+        GameOp::UnpackSequence(n) => format!("UNPACK_SEQUENCE {n}"),
+        GameOp::Call(n, _) => format!("CALL {n}"),
+        GameOp::PopTop => "POP_TOP".into(),
+        GameOp::Copy => "COPY 1".into(),
+        GameOp::Jump(t) => jump(t).into(),
+        GameOp::PopJumpIfFalse(_) => "POP_JUMP_IF_FALSE".into(),
+        GameOp::PopJumpIfTrue(_) => "POP_JUMP_IF_TRUE".into(),
+        GameOp::JumpIfFalseOrPop(_) => "JUMP_IF_FALSE_OR_POP".into(),
+        GameOp::JumpIfTrueOrPop(_) => "JUMP_IF_TRUE_OR_POP".into(),
+        GameOp::GetIter => "GET_ITER".into(),
+        GameOp::ForIter(_) => "FOR_ITER".into(),
+        GameOp::ReturnValue => "RETURN_VALUE".into(),
+        GameOp::RaiseVarargs(n) => format!("RAISE_VARARGS {n}"),
+        GameOp::Reraise(_) => "RERAISE".into(),
+        GameOp::SetupFinally(_) => "SETUP_FINALLY".into(),
+        GameOp::PopBlock => "POP_BLOCK".into(),
+        GameOp::PushExcInfo(_) => "PUSH_EXC_INFO".into(),
+        GameOp::PopExcept(_) => "POP_EXCEPT".into(),
+        GameOp::CheckExcMatch(_) => "CHECK_EXC_MATCH".into(),
+        GameOp::LoadSlot(s) => {
             let _ = slot_name(*s, code, globals);
             "LOAD_EXC".into()
         }
-        Op::BeforeWith(_) => "BEFORE_WITH".into(),
-        Op::WithExit(_) => "WITH_EXIT".into(),
-        Op::LoadAssertionError => "LOAD_ASSERTION_ERROR".into(),
-        Op::ImportName(m) => format!("IMPORT_NAME {}", m.name()),
-        Op::MakeFunction(_) => "MAKE_FUNCTION".into(),
+        GameOp::BeforeWith(_) => "BEFORE_WITH".into(),
+        GameOp::WithExit(_) => "WITH_EXIT".into(),
+        GameOp::LoadAssertionError => "LOAD_ASSERTION_ERROR".into(),
+        GameOp::ImportName(m) => format!("IMPORT_NAME {}", m.name()),
+        GameOp::MakeFunction(_) => "MAKE_FUNCTION".into(),
     }
 }
 
@@ -1200,8 +1200,8 @@ pub fn compile(src: &str, body: &[Stmt]) -> CResult<Compiled> {
     c.block(&mut b, body)?;
     let end = body.last().map(|s| s.span).unwrap_or_default();
     b.next_stmt = false;
-    b.emit(Op::LoadConst(Value::None), end);
-    b.emit(Op::ReturnValue, end);
+    b.emit(GameOp::LoadConst(Value::None), end);
+    b.emit(GameOp::ReturnValue, end);
     c.finish(0, b);
     let prelude = super::front::parse_module(PRELUDE).expect("the prelude parses");
     let StmtKind::Def { params, body, .. } = &prelude[0].kind else {

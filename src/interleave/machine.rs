@@ -15,10 +15,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::ast::{BinOp, CmpOp};
-use super::compile::{Op, Slot};
+use super::compile::{GameOp, Slot};
 use super::primitives::{Args, CallResult, Obj, Waiting};
 use super::value::{repr_with, Builtin, ExcKind, Exception, ObjId, Tid, Value};
-use super::{Program, Span, MAX_CALL_DEPTH, MAX_HEAP_OBJECTS, MAX_STEPS, MAX_THREADS};
+use super::{Program, SourceSpan, MAX_CALL_DEPTH, MAX_GAME_STEPS, MAX_HEAP_OBJECTS, MAX_THREADS};
 
 /// One scheduling decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, TS, Deserialize)]
@@ -33,6 +33,7 @@ pub enum Choice {
 }
 
 impl Choice {
+    /// The thread this choice moves.
     pub fn thread(self) -> Tid {
         match self {
             Choice::Run(t) | Choice::Wake(t) => t,
@@ -93,7 +94,7 @@ pub struct Frame {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Crash {
     pub exc: Arc<Exception>,
-    pub span: Span,
+    pub span: SourceSpan,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -181,20 +182,24 @@ impl Hash for State {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export, rename = "GameStepError")]
 pub struct StepError {
+    /// Which kind of refusal, so callers can tell "not now" from "never".
     pub kind: StepErrorKind,
+    /// What went wrong, in a sentence for the page.
     pub message: String,
     /// Where the program was when the model refused, if it was running.
     pub line: u32,
+    /// Its column (1-based; 0 when `line` is 0).
     pub col: u32,
 }
 
+/// Why a step was refused: the three kinds a caller reacts to differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[ts(export, rename = "GameStepErrorKind")]
 pub enum StepErrorKind {
     /// That thread cannot run now (blocked, parked, finished, no such
     /// thread, or a wakeup of a thread not in `Condition.wait`).
     NotRunnable,
-    /// A limit of the model ([`MAX_STEPS`], [`MAX_THREADS`], ...).
+    /// A limit of the model ([`MAX_GAME_STEPS`], [`MAX_THREADS`], ...).
     Limit,
     /// Python this model does not run (e.g. a timeout argument).
     Unsupported,
@@ -304,6 +309,7 @@ impl State {
         self.steps
     }
 
+    /// Threads started so far, finished ones included (ids are indices).
     pub fn thread_count(&self) -> usize {
         self.threads.len()
     }
@@ -338,7 +344,7 @@ impl State {
                 let f = th.frames.last()?;
                 let instr = &prog.compiled.codes[f.code as usize].instrs[f.pc as usize];
                 match &instr.op {
-                    Op::Call(n, kw) => {
+                    GameOp::Call(n, kw) => {
                         let n = *n as usize;
                         let base = f.stack.len() - n - 1;
                         let Value::Method(obj, m) = &f.stack[base] else {
@@ -357,7 +363,7 @@ impl State {
                         };
                         self.call_blocker(*obj, *m, &args, t)
                     }
-                    Op::BeforeWith(_) => match f.stack.last() {
+                    GameOp::BeforeWith(_) => match f.stack.last() {
                         Some(Value::Ref(o)) => self.acquire_blocker(*o, t),
                         _ => None,
                     },
@@ -381,6 +387,9 @@ impl State {
         self.choices(prog, true)
     }
 
+    /// What the scheduler may do next: run each runnable thread and, with
+    /// `spurious`, wake each thread parked in `Condition.wait`. Under GIL switch
+    /// points only the thread that must go on is offered.
     pub fn choices(&self, prog: &Program, spurious: bool) -> Vec<Choice> {
         let mut out = Vec::new();
         let holder = self.switch_holder(prog);
@@ -507,10 +516,12 @@ impl State {
     }
 
     fn tick(&mut self) -> Result<(), StepError> {
-        if self.steps >= MAX_STEPS {
+        if self.steps >= MAX_GAME_STEPS {
             return Err(StepError {
                 kind: StepErrorKind::Limit,
-                message: format!("this run reached {MAX_STEPS} steps, the model's limit per run"),
+                message: format!(
+                    "this run reached {MAX_GAME_STEPS} steps, the model's limit per run"
+                ),
                 line: 0,
                 col: 0,
             });
@@ -520,7 +531,7 @@ impl State {
     }
 
     /// The span of thread `t`'s current instruction.
-    fn current_span(&self, prog: &Program, t: Tid) -> Span {
+    fn current_span(&self, prog: &Program, t: Tid) -> SourceSpan {
         let th = &self.threads[t as usize];
         th.frames
             .iter()
@@ -574,13 +585,13 @@ impl State {
                 // A call: CPython ≥ 3.10 looks at the GIL's drop request on
                 // entering a Python function and after a call into C (and a
                 // blocking call releases it). `with` calls `__exit__`.
-                Op::Call(..) | Op::WithExit(_) => true,
+                GameOp::Call(..) | GameOp::WithExit(_) => true,
                 // A jump taken backwards: the end of a loop body.
-                Op::Jump(to)
-                | Op::PopJumpIfFalse(to)
-                | Op::PopJumpIfTrue(to)
-                | Op::JumpIfFalseOrPop(to)
-                | Op::JumpIfTrueOrPop(to) => {
+                GameOp::Jump(to)
+                | GameOp::PopJumpIfFalse(to)
+                | GameOp::PopJumpIfTrue(to)
+                | GameOp::JumpIfFalseOrPop(to)
+                | GameOp::JumpIfTrueOrPop(to) => {
                     *to <= pc_before
                         && self.threads[ti].frames.len() == depth_before
                         && self.threads[ti].frames.last().is_some_and(|f| f.pc == *to)
@@ -617,12 +628,12 @@ impl State {
 
     /// A thread that just crashed gets the span of the step that raised
     /// (inside `wait_for`'s helper code: the user's call).
-    fn fix_crash_span(&mut self, prog: &Program, t: Tid, span: Span) {
-        if !matches!(&self.threads[t as usize].status, Status::Crashed(c) if c.span == Span::default())
+    fn fix_crash_span(&mut self, prog: &Program, t: Tid, span: SourceSpan) {
+        if !matches!(&self.threads[t as usize].status, Status::Crashed(c) if c.span == SourceSpan::default())
         {
             return;
         }
-        let span = if span == Span::default() {
+        let span = if span == SourceSpan::default() {
             self.current_span(prog, t)
         } else {
             span
@@ -658,7 +669,7 @@ impl State {
         }
         th.status = Status::Crashed(Crash {
             exc,
-            span: Span::default(),
+            span: SourceSpan::default(),
         });
     }
 
@@ -691,11 +702,11 @@ impl State {
         }
     }
 
-    fn exec_op(&mut self, prog: &Program, t: Tid, op: &Op) -> R<()> {
+    fn exec_op(&mut self, prog: &Program, t: Tid, op: &GameOp) -> R<()> {
         match op {
-            Op::Nop => {}
-            Op::LoadConst(v) | Op::LoadBuiltin(v) => self.push(t, v.clone()),
-            Op::LoadName(g) | Op::LoadGlobal(g) => {
+            GameOp::Nop => {}
+            GameOp::LoadConst(v) | GameOp::LoadBuiltin(v) => self.push(t, v.clone()),
+            GameOp::LoadName(g) | GameOp::LoadGlobal(g) => {
                 let v = self.globals[*g as usize].clone();
                 if v == Value::Unbound {
                     return Err(Fault::py(
@@ -708,11 +719,11 @@ impl State {
                 }
                 self.push(t, v);
             }
-            Op::StoreName(g) | Op::StoreGlobal(g) => {
+            GameOp::StoreName(g) | GameOp::StoreGlobal(g) => {
                 let v = self.pop(t);
                 Arc::make_mut(&mut self.globals)[*g as usize] = v;
             }
-            Op::LoadFast(l) => {
+            GameOp::LoadFast(l) => {
                 let f = self.frame(t);
                 let v = f.locals[*l as usize].clone();
                 if v == Value::Unbound {
@@ -727,28 +738,28 @@ impl State {
                 }
                 f.stack.push(v);
             }
-            Op::StoreFast(l) => {
+            GameOp::StoreFast(l) => {
                 let f = self.frame(t);
                 let v = f.stack.pop().unwrap();
                 f.locals[*l as usize] = v;
             }
-            Op::LoadAttr(name) => {
+            GameOp::LoadAttr(name) => {
                 let obj = self.pop(t);
                 let v = self.attr(&obj, name)?;
                 self.push(t, v);
             }
-            Op::BinaryOp(op, _) => {
+            GameOp::BinaryOp(op, _) => {
                 let b = self.pop(t);
                 let a = self.pop(t);
                 let v = self.binop(*op, &a, &b)?;
                 self.push(t, v);
             }
-            Op::UnaryNot => {
+            GameOp::UnaryNot => {
                 let a = self.pop(t);
                 let v = !self.truthy(&a);
                 self.push(t, Value::Bool(v));
             }
-            Op::UnaryNeg => {
+            GameOp::UnaryNeg => {
                 let a = self.pop(t);
                 let v = match a {
                     Value::Int(i) => Value::Int(i.checked_neg().ok_or_else(overflow)?),
@@ -762,36 +773,36 @@ impl State {
                 };
                 self.push(t, v);
             }
-            Op::CompareOp(c) => {
+            GameOp::CompareOp(c) => {
                 let b = self.pop(t);
                 let a = self.pop(t);
                 let v = self.compare(*c, &a, &b)?;
                 self.push(t, Value::Bool(v));
             }
-            Op::BinarySubscr => {
+            GameOp::BinarySubscr => {
                 let idx = self.pop(t);
                 let obj = self.pop(t);
                 let v = self.subscript(&obj, &idx)?;
                 self.push(t, v);
             }
-            Op::StoreSubscr => {
+            GameOp::StoreSubscr => {
                 let idx = self.pop(t);
                 let obj = self.pop(t);
                 let v = self.pop(t);
                 self.store_subscript(&obj, idx, v)?;
             }
-            Op::BuildList(n) | Op::BuildTuple(n) => {
+            GameOp::BuildList(n) | GameOp::BuildTuple(n) => {
                 let f = self.frame(t);
                 let at = f.stack.len() - *n as usize;
                 let items: Vec<Value> = f.stack.drain(at..).collect();
-                let v = if matches!(op, Op::BuildList(_)) {
+                let v = if matches!(op, GameOp::BuildList(_)) {
                     self.alloc(Obj::List(items))?
                 } else {
                     Value::Tuple(Arc::from(items))
                 };
                 self.push(t, v);
             }
-            Op::BuildDict(n) => {
+            GameOp::BuildDict(n) => {
                 let f = self.frame(t);
                 let at = f.stack.len() - 2 * *n as usize;
                 let flat: Vec<Value> = f.stack.drain(at..).collect();
@@ -806,12 +817,12 @@ impl State {
                 let v = self.alloc(Obj::Dict(items))?;
                 self.push(t, v);
             }
-            Op::FormatValue => {
+            GameOp::FormatValue => {
                 let v = self.pop(t);
                 let s = self.str_of(&v);
                 self.push(t, Value::str(&s));
             }
-            Op::BuildString(n) => {
+            GameOp::BuildString(n) => {
                 let f = self.frame(t);
                 let at = f.stack.len() - *n as usize;
                 let mut s = String::new();
@@ -822,7 +833,7 @@ impl State {
                 }
                 self.push(t, Value::str(&s));
             }
-            Op::UnpackSequence(n) => {
+            GameOp::UnpackSequence(n) => {
                 let v = self.pop(t);
                 let items = self.items_of(&v)?;
                 if items.len() != *n as usize {
@@ -842,7 +853,7 @@ impl State {
                     self.push(t, it);
                 }
             }
-            Op::Call(n, kw) => {
+            GameOp::Call(n, kw) => {
                 let f = self.frame(t);
                 let at = f.stack.len() - *n as usize;
                 let all: Vec<Value> = f.stack.drain(at..).collect();
@@ -862,31 +873,31 @@ impl State {
                     CallResult::Frame | CallResult::Parked => {}
                 }
             }
-            Op::PopTop => {
+            GameOp::PopTop => {
                 self.pop(t);
             }
-            Op::Copy => {
+            GameOp::Copy => {
                 let v = self.frame(t).stack.last().unwrap().clone();
                 self.push(t, v);
             }
-            Op::Jump(to) => self.frame(t).pc = *to,
-            Op::PopJumpIfFalse(to) | Op::PopJumpIfTrue(to) => {
+            GameOp::Jump(to) => self.frame(t).pc = *to,
+            GameOp::PopJumpIfFalse(to) | GameOp::PopJumpIfTrue(to) => {
                 let v = self.pop(t);
-                let want = matches!(op, Op::PopJumpIfTrue(_));
+                let want = matches!(op, GameOp::PopJumpIfTrue(_));
                 if self.truthy(&v) == want {
                     self.frame(t).pc = *to;
                 }
             }
-            Op::JumpIfFalseOrPop(to) | Op::JumpIfTrueOrPop(to) => {
+            GameOp::JumpIfFalseOrPop(to) | GameOp::JumpIfTrueOrPop(to) => {
                 let v = self.frame(t).stack.last().unwrap().clone();
-                let want = matches!(op, Op::JumpIfTrueOrPop(_));
+                let want = matches!(op, GameOp::JumpIfTrueOrPop(_));
                 if self.truthy(&v) == want {
                     self.frame(t).pc = *to;
                 } else {
                     self.pop(t);
                 }
             }
-            Op::GetIter => {
+            GameOp::GetIter => {
                 let v = self.pop(t);
                 let it = match v {
                     Value::RangeIter(..) => v,
@@ -894,7 +905,7 @@ impl State {
                 };
                 self.push(t, it);
             }
-            Op::ForIter(end) => {
+            GameOp::ForIter(end) => {
                 let f = self.frame(t);
                 let top = f.stack.last_mut().unwrap();
                 let next = match top {
@@ -922,7 +933,7 @@ impl State {
                     }
                 }
             }
-            Op::ReturnValue => {
+            GameOp::ReturnValue => {
                 let v = self.pop(t);
                 let th = Arc::make_mut(&mut self.threads[t as usize]);
                 th.frames.pop();
@@ -931,7 +942,7 @@ impl State {
                     None => th.status = Status::Done,
                 }
             }
-            Op::RaiseVarargs(n) => {
+            GameOp::RaiseVarargs(n) => {
                 if *n == 0 {
                     return Err(Fault::py(
                         ExcKind::RuntimeError,
@@ -949,26 +960,26 @@ impl State {
                 };
                 self.raise_value(t, exc);
             }
-            Op::Reraise(slot) => {
+            GameOp::Reraise(slot) => {
                 let v = self.load_slot(t, *slot);
                 self.store_slot(t, *slot, Value::None);
                 if let Value::Exc(e) = v {
                     self.raise_value(t, e);
                 }
             }
-            Op::SetupFinally(h) => {
+            GameOp::SetupFinally(h) => {
                 let f = self.frame(t);
                 f.blocks.push((*h, f.stack.len() as u16));
             }
-            Op::PopBlock => {
+            GameOp::PopBlock => {
                 self.frame(t).blocks.pop();
             }
-            Op::PushExcInfo(slot) => {
+            GameOp::PushExcInfo(slot) => {
                 let v = self.pop(t);
                 self.store_slot(t, *slot, v);
             }
-            Op::PopExcept(slot) => self.store_slot(t, *slot, Value::None),
-            Op::CheckExcMatch(slot) => {
+            GameOp::PopExcept(slot) => self.store_slot(t, *slot, Value::None),
+            GameOp::CheckExcMatch(slot) => {
                 let cls = self.pop(t);
                 let exc = self.load_slot(t, *slot);
                 let Value::Exc(e) = exc else {
@@ -992,11 +1003,11 @@ impl State {
                 }
                 self.push(t, Value::Bool(hit));
             }
-            Op::LoadSlot(slot) => {
+            GameOp::LoadSlot(slot) => {
                 let v = self.load_slot(t, *slot);
                 self.push(t, v);
             }
-            Op::BeforeWith(slot) => {
+            GameOp::BeforeWith(slot) => {
                 let ctx = self.pop(t);
                 let Value::Ref(o) = ctx else {
                     return Err(type_err(format!(
@@ -1008,16 +1019,16 @@ impl State {
                 self.store_slot(t, *slot, ctx);
                 self.push(t, v);
             }
-            Op::WithExit(slot) => {
+            GameOp::WithExit(slot) => {
                 let ctx = self.load_slot(t, *slot);
                 self.store_slot(t, *slot, Value::None);
                 if let Value::Ref(o) = ctx {
                     self.exit(o, t)?;
                 }
             }
-            Op::LoadAssertionError => self.push(t, Value::ExcClass(ExcKind::AssertionError)),
-            Op::ImportName(m) => self.push(t, Value::Module(*m)),
-            Op::MakeFunction(c) => self.push(t, Value::Func(*c)),
+            GameOp::LoadAssertionError => self.push(t, Value::ExcClass(ExcKind::AssertionError)),
+            GameOp::ImportName(m) => self.push(t, Value::Module(*m)),
+            GameOp::MakeFunction(c) => self.push(t, Value::Func(*c)),
         }
         Ok(())
     }

@@ -18,8 +18,10 @@ use super::{Program, MAX_SERIAL_STATES};
 /// expected to: see [`super::deadlock`] for when a cycle is a deadlock.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export, rename = "GameWaitEdge")]
-pub struct WaitEdge {
+pub struct GameWaitEdge {
+    /// The waiting thread.
     pub from: Tid,
+    /// The thread it waits for.
     pub to: Tid,
     /// What `from` waits on, e.g. `lock 'a'`.
     pub via: String,
@@ -28,13 +30,13 @@ pub struct WaitEdge {
 /// Where a run stands.
 ///
 /// The *breaking* outcomes (the ones the player hunts for) are
-/// [`Outcome::AssertFailed`], [`Outcome::Exception`], [`Outcome::Deadlock`],
-/// [`Outcome::Hang`] and [`Outcome::LostUpdate`]; see
-/// [`Outcome::is_breaking`].
+/// [`GameOutcome::AssertFailed`], [`GameOutcome::Exception`], [`GameOutcome::Deadlock`],
+/// [`GameOutcome::Hang`] and [`GameOutcome::LostUpdate`]; see
+/// [`GameOutcome::is_breaking`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "kind")]
 #[ts(export, rename = "GameOutcome")]
-pub enum Outcome {
+pub enum GameOutcome {
     /// Some thread can still take a step.
     Running,
     /// Every thread finished, and the final globals equal those of some
@@ -42,20 +44,31 @@ pub enum Outcome {
     Finished,
     /// An `assert` failed and nothing caught the AssertionError.
     AssertFailed {
+        /// The thread whose assert failed.
         thread: Tid,
+        /// Its name (`Thread-1`, or the one given).
         thread_name: String,
+        /// Line of the `assert`.
         line: u32,
+        /// Column of the `assert`.
         col: u32,
+        /// The assertion's message, if it had one.
         message: String,
     },
     /// Any other exception nothing caught, e.g. the RuntimeError of
     /// releasing an unlocked Lock.
     Exception {
+        /// The thread it escaped from.
         thread: Tid,
+        /// Its name.
         thread_name: String,
+        /// The exception's class name, e.g. `RuntimeError`.
         exception: String,
+        /// Its message.
         message: String,
+        /// Line where it was raised.
         line: u32,
+        /// Column where it was raised.
         col: u32,
     },
     /// A cycle in the wait-for graph that no schedule can break: each
@@ -64,51 +77,59 @@ pub enum Outcome {
     /// A cycle through a plain Lock counts only when no other thread can
     /// ever release it (a Lock has no owner; see [`super::deadlock`]).
     Deadlock {
+        /// The threads of the cycle, each waiting for the next.
         cycle: Vec<Tid>,
-        edges: Vec<WaitEdge>,
+        /// The cycle's edges, with what each thread waits on.
+        edges: Vec<GameWaitEdge>,
     },
     /// No thread can move and no cycle explains it: everyone waits for
     /// something nobody will do (a notify, an event, a queue item, a barrier
     /// party, a lock held by a thread that has finished). Spurious wakeups
     /// do not count as moves: they only send a thread back to waiting.
-    Hang { waiting: Vec<(Tid, String)> },
+    Hang {
+        /// Each stuck thread and what it waits for.
+        waiting: Vec<(Tid, String)>,
+    },
     /// Every thread finished, but the final globals differ from those of
     /// every serial run (see [`serial_results`]): an update was lost (or the
     /// threads' effects mixed in a way no one-at-a-time order allows).
     LostUpdate {
+        /// The final globals of this run (name, repr).
         globals: Vec<(String, String)>,
         /// The final globals of the serial runs (at most a few shown).
         serial: Vec<Vec<(String, String)>>,
     },
 }
 
-impl Outcome {
+impl GameOutcome {
+    /// Whether the player has broken the program (anything but running or
+    /// finished cleanly).
     pub fn is_breaking(&self) -> bool {
-        !matches!(self, Outcome::Running | Outcome::Finished)
+        !matches!(self, GameOutcome::Running | GameOutcome::Finished)
     }
 
     /// A short name: running, finished, assert, exception, deadlock, hang,
     /// lost-update.
     pub fn kind(&self) -> &'static str {
         match self {
-            Outcome::Running => "running",
-            Outcome::Finished => "finished",
-            Outcome::AssertFailed { .. } => "assert",
-            Outcome::Exception { .. } => "exception",
-            Outcome::Deadlock { .. } => "deadlock",
-            Outcome::Hang { .. } => "hang",
-            Outcome::LostUpdate { .. } => "lost-update",
+            GameOutcome::Running => "running",
+            GameOutcome::Finished => "finished",
+            GameOutcome::AssertFailed { .. } => "assert",
+            GameOutcome::Exception { .. } => "exception",
+            GameOutcome::Deadlock { .. } => "deadlock",
+            GameOutcome::Hang { .. } => "hang",
+            GameOutcome::LostUpdate { .. } => "lost-update",
         }
     }
 
     /// One sentence for people.
     pub fn describe(&self) -> String {
         match self {
-            Outcome::Running => "still running".into(),
-            Outcome::Finished => {
+            GameOutcome::Running => "still running".into(),
+            GameOutcome::Finished => {
                 "every thread finished, with a result some serial order also gives".into()
             }
-            Outcome::AssertFailed {
+            GameOutcome::AssertFailed {
                 thread_name,
                 line,
                 col,
@@ -122,7 +143,7 @@ impl Outcome {
                     format!(": {message}")
                 }
             ),
-            Outcome::Exception {
+            GameOutcome::Exception {
                 thread_name,
                 exception,
                 message,
@@ -137,21 +158,21 @@ impl Outcome {
                     format!(": {message}")
                 }
             ),
-            Outcome::Deadlock { edges, .. } => {
+            GameOutcome::Deadlock { edges, .. } => {
                 let parts: Vec<String> = edges
                     .iter()
                     .map(|e| format!("thread {} waits for thread {} ({})", e.from, e.to, e.via))
                     .collect();
                 format!("deadlock: {}", parts.join(", "))
             }
-            Outcome::Hang { waiting } => {
+            GameOutcome::Hang { waiting } => {
                 let parts: Vec<String> = waiting
                     .iter()
                     .map(|(t, w)| format!("thread {t} waits for {w}"))
                     .collect();
                 format!("stuck forever: {}", parts.join(", "))
             }
-            Outcome::LostUpdate { globals, serial } => {
+            GameOutcome::LostUpdate { globals, serial } => {
                 let show = |g: &Vec<(String, String)>| {
                     g.iter()
                         .map(|(n, v)| format!("{n} = {v}"))
@@ -276,11 +297,11 @@ impl State {
         out
     }
 
-    /// The wait-for graph's edges (see [`WaitEdge`]).
-    pub fn wait_edges(&self, prog: &Program) -> Vec<WaitEdge> {
+    /// The wait-for graph's edges (see [`GameWaitEdge`]).
+    pub fn wait_edges(&self, prog: &Program) -> Vec<GameWaitEdge> {
         self.raw_edges(prog)
             .into_iter()
-            .map(|(from, to, w)| WaitEdge {
+            .map(|(from, to, w)| GameWaitEdge {
                 from,
                 to,
                 via: self.describe_wait(prog, &w),
@@ -288,14 +309,14 @@ impl State {
             .collect()
     }
 
-    /// Where this run stands. See [`Outcome`].
-    pub fn outcome(&self, prog: &Program) -> Outcome {
+    /// Where this run stands. See [`GameOutcome`].
+    pub fn outcome(&self, prog: &Program) -> GameOutcome {
         // An uncaught exception first (the lowest thread id if several).
         for (t, th) in self.threads.iter().enumerate() {
             if let Status::Crashed(c) = &th.status {
                 let thread_name = th.name.to_string();
                 if c.exc.kind == ExcKind::AssertionError {
-                    return Outcome::AssertFailed {
+                    return GameOutcome::AssertFailed {
                         thread: t as Tid,
                         thread_name,
                         line: c.span.line,
@@ -303,7 +324,7 @@ impl State {
                         message: c.exc.message.to_string(),
                     };
                 }
-                return Outcome::Exception {
+                return GameOutcome::Exception {
                     thread: t as Tid,
                     thread_name,
                     exception: c.exc.kind.name().to_string(),
@@ -321,14 +342,14 @@ impl State {
                 .iter()
                 .map(|t| {
                     let (from, to, w) = edges.iter().find(|e| e.0 == *t).unwrap();
-                    WaitEdge {
+                    GameWaitEdge {
                         from: *from,
                         to: *to,
                         via: self.describe_wait(prog, w),
                     }
                 })
                 .collect();
-            return Outcome::Deadlock {
+            return GameOutcome::Deadlock {
                 cycle,
                 edges: cedges,
             };
@@ -340,16 +361,16 @@ impl State {
             if let Some(serial) = serial_results(prog) {
                 let snap = self.snapshot(prog);
                 if !serial.contains(&snap) {
-                    return Outcome::LostUpdate {
+                    return GameOutcome::LostUpdate {
                         globals: snap,
                         serial: serial.iter().take(4).cloned().collect(),
                     };
                 }
             }
-            return Outcome::Finished;
+            return GameOutcome::Finished;
         }
         if live.iter().all(|t| self.waiting(prog, *t).is_some()) {
-            return Outcome::Hang {
+            return GameOutcome::Hang {
                 waiting: live
                     .iter()
                     .map(|t| {
@@ -361,7 +382,7 @@ impl State {
                     .collect(),
             };
         }
-        Outcome::Running
+        GameOutcome::Running
     }
 
     /// The global names that refer to each heap object (for display).
@@ -691,7 +712,9 @@ impl State {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export, rename = "GameThread")]
 pub struct ThreadView {
+    /// The thread's id (0 is the main thread).
     pub id: Tid,
+    /// Its name (`MainThread`, `Thread-1`, or the one given).
     pub name: String,
     /// ready, blocked (its next step cannot run), waiting (parked in a
     /// wait), done, crashed.
@@ -699,9 +722,13 @@ pub struct ThreadView {
     /// The span of the step it takes next (in the user's code: inside
     /// `wait_for`, the call).
     pub line: u32,
+    /// Column of the next step's span.
     pub col: u32,
+    /// Last line of that span.
     pub end_line: u32,
+    /// Column just past that span.
     pub end_col: u32,
+    /// The function it is in (`<module>` for top-level code).
     pub function: String,
     /// The next step, named like `dis` (`LOAD_GLOBAL counter`).
     pub next_step: String,
@@ -717,10 +744,13 @@ pub struct ThreadView {
     pub error: Option<String>,
 }
 
+/// A global variable and its value, as drawn.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export, rename = "GameGlobal")]
 pub struct GlobalView {
+    /// Its name.
     pub name: String,
+    /// Its value's `repr`.
     pub value: String,
 }
 
@@ -728,7 +758,9 @@ pub struct GlobalView {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export, rename = "GameObject")]
 pub struct ObjectView {
+    /// Its heap id (stable through a run; wait edges name it).
     pub id: ObjId,
+    /// The globals that refer to it (one object may have several names).
     pub names: Vec<String>,
     /// Lock, RLock, Semaphore, BoundedSemaphore, Event, Condition, Barrier, Queue.
     pub kind: String,
@@ -744,13 +776,17 @@ pub struct ObjectView {
     pub waiters: Vec<Tid>,
     /// Queue contents, front first.
     pub items: Vec<String>,
+    /// Its state in one line, e.g. `held by Thread-1`.
     pub summary: String,
 }
 
+/// One line that `print` wrote, and who wrote it.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export, rename = "GameOutput")]
 pub struct OutputLine {
+    /// The thread that printed it.
     pub thread: Tid,
+    /// The text, without its newline.
     pub text: String,
 }
 
@@ -758,14 +794,21 @@ pub struct OutputLine {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export, rename = "GameView")]
 pub struct View {
+    /// Every thread started so far.
     pub threads: Vec<ThreadView>,
+    /// The module's globals, sync objects and modules left out.
     pub globals: Vec<GlobalView>,
+    /// The synchronisation objects the program has names for.
     pub objects: Vec<ObjectView>,
-    pub wait_for: Vec<WaitEdge>,
+    /// Who waits for whom right now.
+    pub wait_for: Vec<GameWaitEdge>,
+    /// What was printed so far.
     pub output: Vec<OutputLine>,
-    pub outcome: Outcome,
+    /// Running, finished, or how it broke.
+    pub outcome: GameOutcome,
     /// What the scheduler may do next.
     pub choices: Vec<Choice>,
+    /// Bytecode steps taken since the start.
     pub steps: u32,
 }
 

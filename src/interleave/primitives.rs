@@ -26,7 +26,7 @@
 use std::sync::Arc;
 
 use super::machine::{Fault, State, Status};
-use super::value::{ExcKind, Method, ObjId, Tid, Value};
+use super::value::{ExcKind, GameMethod, ObjId, Tid, Value};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Obj {
@@ -93,8 +93,8 @@ impl Obj {
     }
 
     /// `obj.name` -> a bound method, if this type has it.
-    pub fn method(&self, name: &str) -> Option<Method> {
-        use Method as M;
+    pub fn method(&self, name: &str) -> Option<GameMethod> {
+        use GameMethod as M;
         let m = match (self, name) {
             (Obj::List(_), "append") => M::Append,
             (Obj::List(_), "pop") => M::Pop,
@@ -303,7 +303,7 @@ impl State {
     pub(super) fn call_blocker(
         &self,
         obj: ObjId,
-        m: Method,
+        m: GameMethod,
         args: &Args,
         t: Tid,
     ) -> Option<Waiting> {
@@ -313,7 +313,7 @@ impl State {
                 | Obj::RLock { .. }
                 | Obj::Semaphore { .. }
                 | Obj::Condition { .. },
-                Method::Acquire,
+                GameMethod::Acquire,
             ) => {
                 if args.blocking(0) {
                     self.acquire_blocker(obj, t)
@@ -321,18 +321,18 @@ impl State {
                     None
                 }
             }
-            (Obj::Queue { items, .. }, Method::Get) if args.blocking(0) && items.is_empty() => {
+            (Obj::Queue { items, .. }, GameMethod::Get) if args.blocking(0) && items.is_empty() => {
                 Some(Waiting::QueueGet { obj })
             }
-            (Obj::Queue { maxsize, items, .. }, Method::Put)
+            (Obj::Queue { maxsize, items, .. }, GameMethod::Put)
                 if args.blocking(1) && *maxsize > 0 && items.len() as i64 >= *maxsize =>
             {
                 Some(Waiting::QueuePut { obj })
             }
-            (Obj::Queue { unfinished, .. }, Method::Join) if *unfinished > 0 => {
+            (Obj::Queue { unfinished, .. }, GameMethod::Join) if *unfinished > 0 => {
                 Some(Waiting::QueueJoin { obj })
             }
-            (Obj::Thread { tid: Some(j), .. }, Method::Join) if *j != t => {
+            (Obj::Thread { tid: Some(j), .. }, GameMethod::Join) if *j != t => {
                 match self.threads[*j as usize].status {
                     Status::Done | Status::Crashed(_) => None,
                     _ => Some(Waiting::Join { tid: *j }),
@@ -455,7 +455,7 @@ impl State {
         &mut self,
         t: Tid,
         obj: ObjId,
-        m: Method,
+        m: GameMethod,
         args: &Args,
     ) -> Result<CallResult, Fault> {
         use CallResult::Value as Ret;
@@ -468,7 +468,7 @@ impl State {
                 | Obj::RLock { .. }
                 | Obj::Semaphore { .. }
                 | Obj::Condition { .. },
-                Method::Acquire,
+                GameMethod::Acquire,
             ) => {
                 args.check(name, &["blocking", "timeout"])?;
                 args.no_timeout(1, "acquire")?;
@@ -479,7 +479,7 @@ impl State {
                 self.take(obj, t);
                 Ok(Ret(Value::Bool(true)))
             }
-            (Obj::Semaphore { .. }, Method::Release) => {
+            (Obj::Semaphore { .. }, GameMethod::Release) => {
                 args.check(name, &["n"])?;
                 let n = match args.get(0, "n") {
                     Some(Value::Int(n)) => *n,
@@ -494,15 +494,15 @@ impl State {
                 self.release(obj, t, n)?;
                 Ok(Ret(Value::None))
             }
-            (Obj::Lock { .. } | Obj::RLock { .. } | Obj::Condition { .. }, Method::Release) => {
+            (Obj::Lock { .. } | Obj::RLock { .. } | Obj::Condition { .. }, GameMethod::Release) => {
                 args.check(name, &[])?;
                 self.release(obj, t, 1)?;
                 Ok(Ret(Value::None))
             }
-            (Obj::Lock { owner }, Method::Locked) => Ok(Ret(Value::Bool(owner.is_some()))),
+            (Obj::Lock { owner }, GameMethod::Locked) => Ok(Ret(Value::Bool(owner.is_some()))),
             // ------------------------------------------------------------ Event
-            (Obj::Event { flag, .. }, Method::IsSet) => Ok(Ret(Value::Bool(*flag))),
-            (Obj::Event { .. }, Method::Set) => {
+            (Obj::Event { flag, .. }, GameMethod::IsSet) => Ok(Ret(Value::Bool(*flag))),
+            (Obj::Event { .. }, GameMethod::Set) => {
                 let Obj::Event { flag, waiters } = Arc::make_mut(&mut self.heap[obj as usize])
                 else {
                     unreachable!()
@@ -514,13 +514,13 @@ impl State {
                 }
                 Ok(Ret(Value::None))
             }
-            (Obj::Event { .. }, Method::Clear) => {
+            (Obj::Event { .. }, GameMethod::Clear) => {
                 if let Obj::Event { flag, .. } = Arc::make_mut(&mut self.heap[obj as usize]) {
                     *flag = false;
                 }
                 Ok(Ret(Value::None))
             }
-            (Obj::Event { .. }, Method::Wait) => {
+            (Obj::Event { .. }, GameMethod::Wait) => {
                 args.check(name, &["timeout"])?;
                 args.no_timeout(0, "wait")?;
                 let Obj::Event { flag, waiters } = Arc::make_mut(&mut self.heap[obj as usize])
@@ -535,7 +535,7 @@ impl State {
                 Ok(CallResult::Parked)
             }
             // -------------------------------------------------------- Condition
-            (Obj::Condition { lock, .. }, Method::Wait) => {
+            (Obj::Condition { lock, .. }, GameMethod::Wait) => {
                 args.check(name, &["timeout"])?;
                 args.no_timeout(0, "wait")?;
                 let lock = *lock;
@@ -569,7 +569,7 @@ impl State {
                 };
                 Ok(CallResult::Parked)
             }
-            (Obj::Condition { .. }, Method::WaitFor) => {
+            (Obj::Condition { .. }, GameMethod::WaitFor) => {
                 args.check(name, &["predicate", "timeout"])?;
                 args.no_timeout(1, "wait_for")?;
                 let Some(pred) = args.get(0, "predicate").cloned() else {
@@ -580,7 +580,7 @@ impl State {
                 };
                 Err(Fault::WaitFor(pred))
             }
-            (Obj::Condition { lock, .. }, Method::Notify | Method::NotifyAll) => {
+            (Obj::Condition { lock, .. }, GameMethod::Notify | GameMethod::NotifyAll) => {
                 args.check(name, &["n"])?;
                 let lock = *lock;
                 if !self.cond_owned(lock, t) {
@@ -589,7 +589,7 @@ impl State {
                         "cannot notify on un-acquired lock",
                     ));
                 }
-                let n = if m == Method::NotifyAll {
+                let n = if m == GameMethod::NotifyAll {
                     usize::MAX
                 } else {
                     match args.get(0, "n") {
@@ -613,7 +613,7 @@ impl State {
                 Ok(Ret(Value::None))
             }
             // ---------------------------------------------------------- Barrier
-            (Obj::Barrier { .. }, Method::Wait) => {
+            (Obj::Barrier { .. }, GameMethod::Wait) => {
                 args.check(name, &["timeout"])?;
                 args.no_timeout(0, "wait")?;
                 let Obj::Barrier {
@@ -641,7 +641,7 @@ impl State {
                 Arc::make_mut(&mut self.threads[t as usize]).status = Status::BarrierWait(obj);
                 Ok(CallResult::Parked)
             }
-            (Obj::Barrier { .. }, Method::Abort) => {
+            (Obj::Barrier { .. }, GameMethod::Abort) => {
                 let Obj::Barrier {
                     waiting, broken, ..
                 } = Arc::make_mut(&mut self.heap[obj as usize])
@@ -657,7 +657,7 @@ impl State {
                 Ok(Ret(Value::None))
             }
             // ------------------------------------------------------------ Queue
-            (Obj::Queue { .. }, Method::Put | Method::PutNowait) => {
+            (Obj::Queue { .. }, GameMethod::Put | GameMethod::PutNowait) => {
                 args.check(name, &["item", "block", "timeout"])?;
                 args.no_timeout(2, "put")?;
                 let Some(item) = args.get(0, "item").cloned() else {
@@ -687,7 +687,7 @@ impl State {
                 *unfinished += 1;
                 Ok(Ret(Value::None))
             }
-            (Obj::Queue { .. }, Method::Get | Method::GetNowait) => {
+            (Obj::Queue { .. }, GameMethod::Get | GameMethod::GetNowait) => {
                 args.check(name, &["block", "timeout"])?;
                 args.no_timeout(1, "get")?;
                 let Obj::Queue { items, .. } = Arc::make_mut(&mut self.heap[obj as usize]) else {
@@ -698,7 +698,7 @@ impl State {
                 }
                 Ok(Ret(items.remove(0)))
             }
-            (Obj::Queue { .. }, Method::TaskDone) => {
+            (Obj::Queue { .. }, GameMethod::TaskDone) => {
                 let Obj::Queue { unfinished, .. } = Arc::make_mut(&mut self.heap[obj as usize])
                 else {
                     unreachable!()
@@ -712,19 +712,21 @@ impl State {
                 *unfinished -= 1;
                 Ok(Ret(Value::None))
             }
-            (Obj::Queue { .. }, Method::Join) => Ok(Ret(Value::None)),
-            (Obj::Queue { items, .. }, Method::Empty) => Ok(Ret(Value::Bool(items.is_empty()))),
-            (Obj::Queue { items, maxsize, .. }, Method::Full) => Ok(Ret(Value::Bool(
+            (Obj::Queue { .. }, GameMethod::Join) => Ok(Ret(Value::None)),
+            (Obj::Queue { items, .. }, GameMethod::Empty) => Ok(Ret(Value::Bool(items.is_empty()))),
+            (Obj::Queue { items, maxsize, .. }, GameMethod::Full) => Ok(Ret(Value::Bool(
                 *maxsize > 0 && items.len() as i64 >= *maxsize,
             ))),
-            (Obj::Queue { items, .. }, Method::Qsize) => Ok(Ret(Value::Int(items.len() as i64))),
+            (Obj::Queue { items, .. }, GameMethod::Qsize) => {
+                Ok(Ret(Value::Int(items.len() as i64)))
+            }
             // ----------------------------------------------------------- Thread
-            (Obj::Thread { .. }, Method::Start) => {
+            (Obj::Thread { .. }, GameMethod::Start) => {
                 args.check(name, &[])?;
                 self.start_thread(obj)?;
                 Ok(Ret(Value::None))
             }
-            (Obj::Thread { tid, .. }, Method::Join) => {
+            (Obj::Thread { tid, .. }, GameMethod::Join) => {
                 args.check(name, &["timeout"])?;
                 args.no_timeout(0, "join")?;
                 match tid {
@@ -739,7 +741,7 @@ impl State {
                     Some(_) => Ok(Ret(Value::None)),
                 }
             }
-            (Obj::Thread { tid, .. }, Method::IsAlive) => Ok(Ret(Value::Bool(match tid {
+            (Obj::Thread { tid, .. }, GameMethod::IsAlive) => Ok(Ret(Value::Bool(match tid {
                 None => false,
                 Some(j) => !matches!(
                     self.threads[*j as usize].status,
@@ -755,11 +757,11 @@ impl State {
         }
     }
 
-    fn container_method(&mut self, obj: ObjId, m: Method, args: &Args) -> Result<Value, Fault> {
+    fn container_method(&mut self, obj: ObjId, m: GameMethod, args: &Args) -> Result<Value, Fault> {
         let arg0 = args.pos.first().cloned();
         let n = args.pos.len();
         match (m, n) {
-            (Method::Append, 1) => {
+            (GameMethod::Append, 1) => {
                 let Obj::List(items) = Arc::make_mut(&mut self.heap[obj as usize]) else {
                     unreachable!()
                 };
@@ -772,7 +774,7 @@ impl State {
                 items.push(arg0.unwrap());
                 Ok(Value::None)
             }
-            (Method::Pop, 0 | 1) if matches!(*self.heap[obj as usize], Obj::List(_)) => {
+            (GameMethod::Pop, 0 | 1) if matches!(*self.heap[obj as usize], Obj::List(_)) => {
                 let Obj::List(items) = Arc::make_mut(&mut self.heap[obj as usize]) else {
                     unreachable!()
                 };
@@ -799,7 +801,7 @@ impl State {
                 }
                 Ok(items.remove(i as usize))
             }
-            (Method::Insert, 2) => {
+            (GameMethod::Insert, 2) => {
                 let Some(Value::Int(i)) = arg0 else {
                     return Err(Fault::py(ExcKind::TypeError, "insert index must be an int"));
                 };
@@ -812,7 +814,7 @@ impl State {
                 items.insert(i as usize, v);
                 Ok(Value::None)
             }
-            (Method::Remove, 1) => {
+            (GameMethod::Remove, 1) => {
                 let v = arg0.unwrap();
                 let pos = match &*self.heap[obj as usize] {
                     Obj::List(items) => items.iter().position(|x| self.py_eq(x, &v)),
@@ -829,13 +831,13 @@ impl State {
                 }
                 Ok(Value::None)
             }
-            (Method::DictGet, 1 | 2) => {
+            (GameMethod::DictGet, 1 | 2) => {
                 let k = arg0.unwrap();
                 Ok(self
                     .dict_lookup(obj, &k)?
                     .unwrap_or_else(|| args.pos.get(1).cloned().unwrap_or(Value::None)))
             }
-            (Method::Pop, 1 | 2) => {
+            (GameMethod::Pop, 1 | 2) => {
                 let k = arg0.unwrap();
                 let pos = match &*self.heap[obj as usize] {
                     Obj::Dict(items) => items.iter().position(|(x, _)| self.py_eq(x, &k)),
@@ -854,15 +856,15 @@ impl State {
                     },
                 }
             }
-            (Method::Keys | Method::Values | Method::Items, 0) => {
+            (GameMethod::Keys | GameMethod::Values | GameMethod::Items, 0) => {
                 let Obj::Dict(items) = &*self.heap[obj as usize] else {
                     unreachable!()
                 };
                 let out: Vec<Value> = items
                     .iter()
                     .map(|(k, v)| match m {
-                        Method::Keys => k.clone(),
-                        Method::Values => v.clone(),
+                        GameMethod::Keys => k.clone(),
+                        GameMethod::Values => v.clone(),
                         _ => Value::Tuple(Arc::from(vec![k.clone(), v.clone()])),
                     })
                     .collect();

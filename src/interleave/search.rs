@@ -97,7 +97,7 @@ use ts_rs::TS;
 use super::bounded::{preemptions, search_bounded, BoundedEnd, BoundedOptions};
 pub use super::fingerprint::fingerprint;
 use super::machine::{Choice, Granularity, State, Status, StepError};
-use super::outcome::Outcome;
+use super::outcome::GameOutcome;
 use super::value::Tid;
 use super::{Program, MAX_SEARCH_DEPTH, MAX_SEARCH_STATES};
 
@@ -182,20 +182,24 @@ pub enum Verdict {
     /// [`Promise::Shortest`]) or none with fewer preemptions does
     /// ([`Promise::FewestPreemptions`]).
     Broken {
+        /// The breaking schedule, in steps of the searched granularity.
         schedule: Vec<Choice>,
         /// The same schedule in bytecode steps, for [`super::replay`] and
         /// share links (from the start state of the search).
         bytecode: Vec<Choice>,
-        outcome: Outcome,
+        /// How it breaks.
+        outcome: GameOutcome,
         /// Switches away from a thread that could have gone on (see
         /// [`super::bounded`]), in `schedule`.
         preemptions: u32,
+        /// Which minimality the schedule has.
         promise: Promise,
     },
     /// No schedule breaks the program: every reachable state was explored.
     Safe,
     /// No schedule of at most `depth` steps breaks it; longer ones exist.
     Bounded {
+        /// The depth explored completely.
         depth: u32,
     },
     /// The state budget ran out after `depth` complete breadth-first
@@ -203,26 +207,33 @@ pub enum Verdict {
     /// that many preemptions breaks the program (when a bounded search
     /// ran and finished bound 0).
     TooManyStates {
+        /// Breadth-first levels completed.
         depth: u32,
+        /// A bound no breaking schedule is under, if a bounded search found one.
         preemptions: Option<u32>,
     },
+    /// The caller stopped the search ([`StopFlag`]).
     Cancelled,
     /// The model refused to go on along `schedule` (a limit, or Python it
     /// does not run).
     ModelError {
+        /// The schedule that led to the refusal.
         schedule: Vec<Choice>,
+        /// The model's refusal.
         error: StepError,
     },
 }
 
 impl Verdict {
-    pub fn outcome(&self) -> Option<&Outcome> {
+    /// How the program breaks, if a breaking schedule was found.
+    pub fn outcome(&self) -> Option<&GameOutcome> {
         match self {
             Verdict::Broken { outcome, .. } => Some(outcome),
             _ => None,
         }
     }
 
+    /// The breaking schedule, if one was found.
     pub fn schedule(&self) -> Option<&[Choice]> {
         match self {
             Verdict::Broken { schedule, .. } => Some(schedule),
@@ -230,14 +241,17 @@ impl Verdict {
         }
     }
 
+    /// Whether every schedule was explored and none breaks the program.
     pub fn is_safe(&self) -> bool {
         matches!(self, Verdict::Safe)
     }
 }
 
+/// The solver's verdict and what the search cost.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct SearchReport {
+    /// What the solver found.
     pub verdict: Verdict,
     /// Distinct states visited.
     pub states: u64,
@@ -245,7 +259,9 @@ pub struct SearchReport {
     pub transitions: u64,
     /// Levels completed (= length of the schedules fully explored).
     pub depth: u32,
+    /// Wall time of the search.
     pub elapsed_ms: f64,
+    /// Distinct states per second: the solver's speed, for the bench.
     pub states_per_sec: f64,
     /// Threads the search ran on.
     pub threads: usize,
@@ -306,6 +322,7 @@ struct Child {
 /// it got: an `AtomicBool`, or the page's control block (the wasm layer),
 /// which a page sets from another thread.
 pub trait StopFlag: Sync {
+    /// Whether the caller wants the search to stop now.
     fn stop_requested(&self) -> bool;
     /// Called after each complete level with the distinct states so far
     /// (for a live counter; the default ignores it).
@@ -698,7 +715,7 @@ pub fn hint_with(
 }
 
 impl State {
-    /// Whether this state is breaking ([`Outcome::is_breaking`]), computed
+    /// Whether this state is breaking ([`GameOutcome::is_breaking`]), computed
     /// without building any text or vector (the solver asks this of every
     /// state).
     pub fn breaks(&self, program: &Program) -> bool {

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use super::bytecode::{Code, CodeKind, Op};
 use super::value::Value;
 use crate::interleave::ast::Stmt;
-use crate::interleave::{ParseError, Span};
+use crate::interleave::{ParseError, SourceSpan};
 use scope::{Scopes, Where};
 
 /// A compiled module: its code and the names of its global slots.
@@ -91,7 +91,7 @@ pub(super) struct Compiler {
     builders: Vec<Builder>,
 }
 
-pub(super) fn err(span: Span, message: impl Into<String>) -> ParseError {
+pub(super) fn err(span: SourceSpan, message: impl Into<String>) -> ParseError {
     ParseError::new(span.line, span.col, message)
 }
 

@@ -399,7 +399,7 @@ impl Compiler {
         body: &[Stmt],
         handlers: &[Handler],
         orelse: Option<&[Stmt]>,
-        finally: Option<&(Vec<Stmt>, crate::interleave::Span)>,
+        finally: Option<&(Vec<Stmt>, crate::interleave::SourceSpan)>,
     ) -> CResult {
         let line = self.b().line;
         let fin = match finally {
