@@ -61,6 +61,8 @@ impl Vm {
     }
 
     /// `str(v)`.
+    // Python's name; `&mut self` because `str()` may run a `__str__`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn to_str(&mut self, v: &Value) -> PyResult<String> {
         match v {
             Value::Str(s) => Ok(s.to_string()),
