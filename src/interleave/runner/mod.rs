@@ -22,9 +22,6 @@
 //! (a lock, thread start, sleep), as CPython writes them; their Python
 //! source is in `runner/lib/`.
 
-// `process/` is documented in the next commit.
-#![allow(missing_docs)]
-
 mod attr;
 pub(crate) mod builtins;
 pub(crate) mod bytecode;

@@ -126,6 +126,7 @@ impl Vm {
         r
     }
 
+    // One arm per object kind, each its `repr` as CPython prints it.
     fn repr_leaf(&mut self, v: &Value, o: &ObjRef) -> PyResult<String> {
         let addr = ObjRef::as_ptr(o) as usize;
         Ok(match &**o {

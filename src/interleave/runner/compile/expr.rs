@@ -15,6 +15,7 @@ enum CompKind {
 }
 
 impl Compiler {
+    // One arm per expression kind, as in `stmt`.
     pub(super) fn expr(&mut self, e: &Expr) -> CResult {
         let line = e.span.line;
         match &e.kind {

@@ -13,6 +13,8 @@ impl Compiler {
         Ok(())
     }
 
+    // One arm per statement kind, each the bytecode CPython emits for it: the
+    // compiler's central `match`, kept whole so the statements read side by side.
     pub(super) fn stmt(&mut self, st: &Stmt) -> CResult {
         let line = st.span.line;
         self.b().line = line;
