@@ -19,6 +19,10 @@
 //! - `wasm` (wasm32 only): the JavaScript boundary, and the only code that
 //!   knows about JavaScript.
 
+// Every public item says what it is for (the lint was per file before; it
+// now covers the game and the runner too).
+#![warn(missing_docs)]
+
 // The most common mistake with threaded wasm is building without the atomics
 // flags: the pool then fails at run time with an obscure error. Fail here.
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]

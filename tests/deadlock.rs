@@ -11,7 +11,6 @@ mod gen_programs;
 use std::sync::atomic::AtomicBool;
 
 use rayon::prelude::*;
-use threadlab::interleave::value::Tid;
 use threadlab::interleave::*;
 
 /// A worker acquires the lock, signals a helper and acquires the lock
@@ -127,7 +126,7 @@ fn a_lock_handed_to_another_thread_is_safe() {
         (self_edge.to, self_edge.via.as_str()),
         (2, "Lock 'lock' held by Thread-2")
     );
-    assert_eq!(s.outcome(&p), Outcome::Running);
+    assert_eq!(s.outcome(&p), GameOutcome::Running);
     assert_eq!(s.runnable_choices(&p), [Choice::Run(1)]);
 }
 
@@ -138,7 +137,7 @@ fn a_lock_nobody_will_release_is_a_deadlock() {
         panic!("expected a break")
     };
     match &outcome {
-        Outcome::Deadlock { cycle, edges } => {
+        GameOutcome::Deadlock { cycle, edges } => {
             assert_eq!(cycle, &[2]);
             assert_eq!(edges[0].via, "Lock 'lock' held by Thread-2");
         }
@@ -217,7 +216,7 @@ fn some_thread_moves(p: &Program, s: &State, cycle: &[Tid], budget: &mut u64) ->
 fn check_deadlocks_below(p: &Program, s: &State, budget: &mut u64) -> Option<u32> {
     *budget = budget.checked_sub(1)?;
     match s.outcome(p) {
-        Outcome::Deadlock { cycle, .. } => {
+        GameOutcome::Deadlock { cycle, .. } => {
             let mut inner = 2_000_000;
             let moves = some_thread_moves(p, s, &cycle, &mut inner);
             assert_eq!(

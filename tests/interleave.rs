@@ -26,8 +26,8 @@ fn solve(src: &str) -> SearchReport {
 /// no longer `Running`.
 fn run_lowest(p: &Program) -> State {
     let mut s = Machine::new(p).unwrap();
-    for _ in 0..MAX_STEPS {
-        if s.outcome(p) != Outcome::Running {
+    for _ in 0..MAX_GAME_STEPS {
+        if s.outcome(p) != GameOutcome::Running {
             return s;
         }
         let c = s.choices(p, false)[0];
@@ -56,7 +56,7 @@ fn run(src: &str) -> (Program, State) {
 fn assert_exception(src: &str, exception: &str, message: &str) {
     let (p, s) = run(src);
     match s.outcome(&p) {
-        Outcome::Exception {
+        GameOutcome::Exception {
             exception: e,
             message: m,
             ..
@@ -124,7 +124,7 @@ assert g(1) >= 0, "message"
 print(f, s, q.Queue, R, h(1))
 "#;
     let (p, s) = run(src);
-    assert_eq!(s.outcome(&p), Outcome::Finished);
+    assert_eq!(s.outcome(&p), GameOutcome::Finished);
     assert_eq!(global(&s, &p, "f"), "'x=1 y=-1!'");
     assert_eq!(global(&s, &p, "s"), "'ab'");
     assert_eq!(global(&s, &p, "a"), "5");
@@ -237,7 +237,7 @@ for i in range(5):
         }
     };
     assert_eq!(err.kind, StepErrorKind::Limit);
-    assert!(err.message.contains(&MAX_STEPS.to_string()));
+    assert!(err.message.contains(&MAX_GAME_STEPS.to_string()));
     // Timeouts are refused, not ignored.
     let p = prog("import threading\nl = threading.Lock()\nl.acquire(timeout=1)\n");
     let mut s = Machine::new(&p).unwrap();
@@ -293,7 +293,7 @@ fn statement_steps_and_bytecode_steps_agree() {
     let mut s = Machine::new(&p).unwrap();
     let mut lines = Vec::new();
     let mut expanded = Vec::new();
-    while s.outcome(&p) == Outcome::Running {
+    while s.outcome(&p) == GameOutcome::Running {
         lines.push(s.view(&p).threads[0].line);
         let (n, taken) = s
             .step_expanded(&p, Choice::Run(0), Granularity::Statement)
@@ -417,7 +417,7 @@ fn python_errors_are_exceptions_with_positions() {
     assert_exception("raise RuntimeError('boom')\n", "RuntimeError", "boom");
     let (p, s) = run("x = 1\n\nassert x == 2, f'x is {x}'\n");
     match s.outcome(&p) {
-        Outcome::AssertFailed {
+        GameOutcome::AssertFailed {
             line, col, message, ..
         } => assert_eq!((line, col, message.as_str()), (3, 1, "x is 1")),
         other => panic!("{other:?}"),
@@ -455,7 +455,7 @@ for i in range(5):
     finally:
         log.append(i)
 "#);
-    assert_eq!(s.outcome(&p), Outcome::Finished);
+    assert_eq!(s.outcome(&p), GameOutcome::Finished);
     assert_eq!(
         global(&s, &p, "log"),
         "['finally', 'v', 'outer', 'reraised', 0, 1, 2, 3]"
@@ -506,12 +506,12 @@ t.start()
 t.join()
 free = not l.locked()
 "#);
-    assert_eq!(s.outcome(&p), Outcome::Finished);
+    assert_eq!(s.outcome(&p), GameOutcome::Finished);
     assert_eq!(global(&s, &p, "free"), "True");
     // Acquiring a Lock twice in one thread: a deadlock with itself.
     let (p, s) = run("import threading\nl = threading.Lock()\nl.acquire()\nl.acquire()\n");
     match s.outcome(&p) {
-        Outcome::Deadlock { cycle, .. } => assert_eq!(cycle, [0]),
+        GameOutcome::Deadlock { cycle, .. } => assert_eq!(cycle, [0]),
         other => panic!("{other:?}"),
     }
 }
@@ -536,7 +536,7 @@ t2 = threading.Thread(target=other)
 t2.start()
 t2.join()
 "#);
-    assert_eq!(s.outcome(&p), Outcome::Finished);
+    assert_eq!(s.outcome(&p), GameOutcome::Finished);
     assert_eq!(global(&s, &p, "got"), "True");
     assert_exception(
         "import threading\nr = threading.RLock()\nr.release()\n",
@@ -554,7 +554,7 @@ t.start()
 t.join()
 "#);
     match s.outcome(&p) {
-        Outcome::Exception {
+        GameOutcome::Exception {
             thread,
             message,
             line,
@@ -637,11 +637,11 @@ t.start()
     while s.view(&p).threads[1].status != "waiting" {
         s = s.step(&p, Choice::Run(1), Granularity::Bytecode).unwrap();
     }
-    while s.outcome(&p) == Outcome::Running {
+    while s.outcome(&p) == GameOutcome::Running {
         let c = s.choices(&p, false)[0];
         s = s.step(&p, c, Granularity::Bytecode).unwrap();
     }
-    assert_eq!(s.outcome(&p), Outcome::Finished);
+    assert_eq!(s.outcome(&p), GameOutcome::Finished);
     assert_eq!(global(&s, &p, "woke"), "[True]");
     assert_eq!(global(&s, &p, "ok"), "False");
 }
@@ -670,7 +670,7 @@ t = threading.Thread(target=other)
 t.start()
 t.join()
 "#);
-    assert_eq!(s.outcome(&p), Outcome::Finished);
+    assert_eq!(s.outcome(&p), GameOutcome::Finished);
     // wait releases an RLock at any depth and restores it.
     let (p, s) = run(r#"
 import threading
@@ -688,7 +688,7 @@ with c:
         ok = c.wait_for(lambda: True)
 t.join()
 "#);
-    assert_eq!(s.outcome(&p), Outcome::Finished);
+    assert_eq!(s.outcome(&p), GameOutcome::Finished);
     assert_eq!(global(&s, &p, "got"), "True");
 }
 
@@ -755,7 +755,7 @@ t1.join()
 t2.join()
 n = b.n_waiting
 "#);
-    assert_eq!(s.outcome(&p), Outcome::Finished);
+    assert_eq!(s.outcome(&p), GameOutcome::Finished);
     // Each party got its own arrival index.
     assert_eq!(global(&s, &p, "got"), "[1, 1, 1]");
     assert_eq!(global(&s, &p, "n"), "0");
@@ -782,11 +782,11 @@ t.join()
     while s.view(&p).threads[1].status != "waiting" {
         s = s.step(&p, Choice::Run(1), Granularity::Statement).unwrap();
     }
-    while s.outcome(&p) == Outcome::Running {
+    while s.outcome(&p) == GameOutcome::Running {
         let c = s.choices(&p, false)[0];
         s = s.step(&p, c, Granularity::Statement).unwrap();
     }
-    assert_eq!(s.outcome(&p), Outcome::Finished);
+    assert_eq!(s.outcome(&p), GameOutcome::Finished);
     assert_eq!(s.output(), &[(1, "broken".to_string())]);
     assert_exception(
         "import threading\nb = threading.Barrier(1)\nb.abort()\nb.wait()\n",
@@ -828,7 +828,7 @@ q.task_done()
 q.join()
 e = q.empty()
 "#);
-    assert_eq!(s.outcome(&p), Outcome::Finished);
+    assert_eq!(s.outcome(&p), GameOutcome::Finished);
     for (n, v) in [
         ("full", "True"),
         ("size", "2"),
@@ -879,7 +879,7 @@ t.join()
 alive1 = t.is_alive()
 print(threading.current_thread().name, t.name)
 "#);
-    assert_eq!(s.outcome(&p), Outcome::Finished);
+    assert_eq!(s.outcome(&p), GameOutcome::Finished);
     assert_eq!(
         s.output(),
         &[
@@ -890,7 +890,7 @@ print(threading.current_thread().name, t.name)
     // Arity errors happen in the new thread, as in CPython.
     let (p, s) = run("import threading\ndef f(a):\n    pass\nt = threading.Thread(target=f)\nt.start()\nt.join()\n");
     match s.outcome(&p) {
-        Outcome::Exception {
+        GameOutcome::Exception {
             thread, exception, ..
         } => assert_eq!((thread, exception.as_str()), (1, "TypeError")),
         other => panic!("{other:?}"),
@@ -979,7 +979,7 @@ fn solver_finds_the_lost_update_and_proves_the_lock() {
 fn solver_finds_the_deadlock_and_proves_ordered_locks() {
     let r = solve(OPPOSITE);
     match r.verdict.outcome().unwrap() {
-        Outcome::Deadlock { cycle, edges } => {
+        GameOutcome::Deadlock { cycle, edges } => {
             assert_eq!(cycle, &[1, 2]);
             assert_eq!(edges[0].via, "Lock 'b' held by Thread-2");
         }

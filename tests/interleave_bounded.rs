@@ -69,7 +69,7 @@ fn preemptions_count_only_switches_away_from_a_thread_that_could_go_on() {
     s = run(&p, s, 0, 1000, &mut serial);
     s = run(&p, s, 2, 1000, &mut serial);
     s = run(&p, s, 0, 1000, &mut serial);
-    assert_eq!(s.outcome(&p), Outcome::Finished);
+    assert_eq!(s.outcome(&p), GameOutcome::Finished);
     assert_eq!(count(&serial), Some(0));
     // t1 is switched away from after k of its steps, t2 runs to its end,
     // then t1 and main (free switches: t2 finished, main waits for t1).
@@ -89,7 +89,7 @@ fn preemptions_count_only_switches_away_from_a_thread_that_could_go_on() {
         x = run(&p, x, 2, 1000, &mut racy);
         x = run(&p, x, 1, 1000, &mut racy);
         x = run(&p, x, 0, 1000, &mut racy);
-        assert_ne!(x.outcome(&p), Outcome::Running, "{racy:?}");
+        assert_ne!(x.outcome(&p), GameOutcome::Running, "{racy:?}");
         assert_eq!(count(&racy), Some(1), "{racy:?}");
         lost += usize::from(x.outcome(&p).kind() == "lost-update");
     }

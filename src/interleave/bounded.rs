@@ -88,8 +88,6 @@ pub struct BoundedRun {
     pub nodes: u64,
     /// Steps taken, over all bounds.
     pub transitions: u64,
-    /// The highest bound searched (fully, or until the answer).
-    pub bound: u32,
 }
 
 /// The thread that "could go on" after `choice` was taken into `next`:
@@ -333,6 +331,5 @@ pub fn search_bounded(
         end,
         nodes: s.nodes,
         transitions: s.transitions,
-        bound,
     }
 }

@@ -23,6 +23,7 @@ use crate::reply::Reply;
 #[derive(Debug, Clone, Deserialize, TS)]
 #[ts(export)]
 pub struct GameRequest {
+    /// The Python program, as typed.
     pub source: String,
     /// Bytecode steps from the start, e.g. `0,0,1,w2` (empty: the start).
     #[serde(default)]
@@ -39,7 +40,9 @@ pub struct GameRequest {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct GameChecked {
+    /// Why the program was refused, if it was.
     pub error: Option<ParseError>,
+    /// Each function's steps (empty when refused).
     pub listing: Vec<CodeListing>,
 }
 
@@ -49,6 +52,7 @@ pub struct GameChecked {
 pub struct GameMove {
     /// The schedule text of this move: `1`, or `w1` for a wakeup.
     pub code: String,
+    /// The thread it moves.
     pub thread: u8,
     /// A spurious wakeup of a thread parked in `Condition.wait`.
     pub wake: bool,
@@ -60,10 +64,13 @@ pub struct GameMove {
 pub struct GameState {
     /// Bytecode steps from the start that reach this state.
     pub schedule: String,
+    /// Threads, globals, objects and output, as drawn.
     pub view: View,
+    /// What the player may do next (one button each).
     pub moves: Vec<GameMove>,
     /// A short sentence for the outcome ("running", "thread 1 deadlocked…").
     pub summary: String,
+    /// Whether the program is broken here (the player has won the level).
     pub breaking: bool,
     /// With GIL switch points: the thread that must go next (it is not at
     /// a switch point), so the others' moves are left out.
@@ -78,10 +85,14 @@ pub struct GameState {
 #[derive(Debug, Clone, Deserialize, TS)]
 #[ts(export)]
 pub struct GameStepRequest {
+    /// The Python program, as typed.
     pub source: String,
+    /// Steps already taken (see [`GameRequest::schedule`]).
     #[serde(default)]
     pub schedule: String,
+    /// The move to make: a thread number, or `w` and one for a wakeup.
     pub choice: String,
+    /// Take one bytecode step instead of running to the next statement.
     #[serde(default)]
     pub expand: bool,
     /// Switch threads only where CPython ≥ 3.10 with the GIL would (at
@@ -95,12 +106,16 @@ pub struct GameStepRequest {
 #[derive(Debug, Clone, Deserialize, TS)]
 #[ts(export)]
 pub struct GameSearchRequest {
+    /// The Python program, as typed.
     pub source: String,
+    /// Steps already taken: the search starts where they lead.
     #[serde(default)]
     pub schedule: String,
     /// Statement steps are coarser and faster; bytecode is the ground truth.
     #[serde(default)]
     pub statements: bool,
+    /// Let the solver try spurious wakeups of `Condition.wait` (default on:
+    /// real condition variables may wake without a notify).
     #[serde(default = "yes")]
     pub spurious_wakeups: bool,
     /// State budget, 1 ..= [`MAX_SEARCH_STATES`].

@@ -14,7 +14,7 @@
 //! that is correct under most orders; your job is to find an order that
 //! breaks it, then to fix the program so that no order can.
 //!
-//! A program is broken by an order of steps when (see [`Outcome`]):
+//! A program is broken by an order of steps when (see [`GameOutcome`]):
 //! - an `assert` fails, or any exception escapes a thread (releasing an
 //!   unlocked Lock raises RuntimeError, a BoundedSemaphore released too often
 //!   raises ValueError, ...);
@@ -121,7 +121,7 @@
 //! | [`State::runnable_choices`]`(&program)` | who may go next ([`Choice::Run`], [`Choice::Wake`]) |
 //! | [`State::step`]`(&program, choice, granularity)` | the next state (the old one is unchanged: Undo) |
 //! | [`State::step_expanded`] | the same, plus the bytecode steps taken (for share links) |
-//! | [`State::outcome`]`(&program)` | running, finished, or how it broke ([`Outcome`]) |
+//! | [`State::outcome`]`(&program)` | running, finished, or how it broke ([`GameOutcome`]) |
 //! | [`State::view`]`(&program)` | threads, lines, next steps, globals, locks, waits, output ([`View`]) |
 //! | [`replay`]`(&program, &choices)`, [`encode_schedule`], [`decode_schedule`] | share links |
 //! | [`search`]`(&program, &state, &options, &cancel)` | shortest (or fewest-preemption, [`Strategy`]) breaking schedule, or proof ([`SearchReport`]) |
@@ -137,7 +137,7 @@
 //!
 //! Stated as constants and enforced with errors that name them:
 //! [`MAX_SOURCE_BYTES`], [`MAX_SOURCE_LINES`], [`MAX_INSTRUCTIONS`],
-//! [`MAX_THREADS`] (main + 4), [`MAX_STEPS`] per run, [`MAX_CALL_DEPTH`],
+//! [`MAX_THREADS`] (main + 4), [`MAX_GAME_STEPS`] per run, [`MAX_CALL_DEPTH`],
 //! [`MAX_HEAP_OBJECTS`], [`MAX_COLLECTION_LEN`], and for the solver
 //! [`MAX_SEARCH_STATES`] and [`MAX_SEARCH_DEPTH`].
 
@@ -148,32 +148,33 @@ use serde::Serialize;
 use ts_rs::TS;
 
 pub mod ast;
-pub mod bounded;
-pub mod compile;
-pub mod deadlock;
-pub mod fingerprint;
+pub(crate) mod bounded;
+pub(crate) mod compile;
+pub(crate) mod deadlock;
+pub(crate) mod fingerprint;
 pub mod front;
 pub mod game;
-pub mod levels;
-pub mod machine;
-pub mod outcome;
-pub mod primitives;
+pub(crate) mod levels;
+pub(crate) mod machine;
+pub(crate) mod outcome;
+pub(crate) mod primitives;
 pub mod runner;
-pub mod search;
-pub mod shared;
-pub mod subset;
-pub mod value;
+pub(crate) mod search;
+pub(crate) mod shared;
+pub(crate) mod subset;
+pub(crate) mod value;
 
 pub use bounded::preemptions;
 pub use front::parse_module;
 pub use levels::{level, levels, Level};
 pub use machine::{Choice, Granularity, State, StepError, StepErrorKind};
 pub use outcome::{
-    serial_results, GlobalView, ObjectView, Outcome, OutputLine, ThreadView, View, WaitEdge,
+    serial_results, GameOutcome, GameWaitEdge, GlobalView, ObjectView, OutputLine, ThreadView, View,
 };
 pub use search::{
     hint, hint_with, search, Promise, SearchOptions, SearchReport, StopFlag, Strategy, Verdict,
 };
+pub use value::Tid;
 
 /// Largest program accepted, in bytes.
 pub const MAX_SOURCE_BYTES: usize = 16 * 1024;
@@ -184,7 +185,7 @@ pub const MAX_INSTRUCTIONS: usize = 8_000;
 /// Most threads, the main thread included: main + 4.
 pub const MAX_THREADS: usize = 5;
 /// Most bytecode steps in one run (a step, or a replay, beyond this fails).
-pub const MAX_STEPS: u32 = 20_000;
+pub const MAX_GAME_STEPS: u32 = 20_000;
 /// Deepest nesting of calls.
 pub const MAX_CALL_DEPTH: usize = 64;
 /// Most objects (lists, dicts, locks, threads, ...) one run may create.
@@ -199,7 +200,7 @@ pub const MAX_OUTPUT_LINES: usize = 1_000;
 /// is lower: [`SearchOptions::default`]).
 pub const MAX_SEARCH_STATES: usize = 20_000_000;
 /// Longest schedule (in bytecode steps) the solver looks at.
-pub const MAX_SEARCH_DEPTH: u32 = MAX_STEPS;
+pub const MAX_SEARCH_DEPTH: u32 = MAX_GAME_STEPS;
 /// Most states explored to find the serial results (see
 /// [`serial_results`]).
 pub const MAX_SERIAL_STATES: usize = 200_000;
@@ -208,10 +209,14 @@ pub const MAX_SERIAL_STATES: usize = 200_000;
 /// characters), end exclusive.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, TS)]
 #[ts(export, rename = "GameSpan")]
-pub struct Span {
+pub struct SourceSpan {
+    /// First line (1-based).
     pub line: u32,
+    /// First column (1-based, in characters).
     pub col: u32,
+    /// Last line.
     pub end_line: u32,
+    /// Column just past the end (exclusive).
     pub end_col: u32,
 }
 
@@ -220,6 +225,7 @@ pub struct Span {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
 #[ts(export, rename = "GameSyntaxKind")]
 pub enum SyntaxKind {
+    /// A plain syntax error (the default).
     #[default]
     SyntaxError,
     /// A block that is missing, or indented where none may start.
@@ -233,6 +239,7 @@ pub enum SyntaxKind {
 }
 
 impl SyntaxKind {
+    /// The class name CPython prints, e.g. `IndentationError`.
     pub fn name(self) -> &'static str {
         match self {
             SyntaxKind::SyntaxError => "SyntaxError",
@@ -247,9 +254,13 @@ impl SyntaxKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export, rename = "GameParseError")]
 pub struct ParseError {
+    /// Line of the error (1-based).
     pub line: u32,
+    /// Column of the error (1-based).
     pub col: u32,
+    /// What is wrong, in CPython's words where CPython has words for it.
     pub message: String,
+    /// Which error class to print before the message.
     pub kind: SyntaxKind,
 }
 
@@ -347,6 +358,7 @@ impl Program {
         })
     }
 
+    /// The program's text, as it was parsed.
     pub fn source(&self) -> &str {
         &self.source
     }
@@ -375,18 +387,25 @@ impl Program {
     }
 }
 
+/// One function's compiled steps, for the "show the bytecode" panel.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export, rename = "GameCodeListing")]
 pub struct CodeListing {
+    /// The function's name (`<module>` for the module's code).
     pub name: String,
+    /// Its steps in order.
     pub steps: Vec<StepListing>,
 }
 
+/// One compiled step of a function.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export, rename = "GameStepListing")]
 pub struct StepListing {
+    /// The step named like `dis` prints it (`LOAD_GLOBAL counter`).
     pub text: String,
-    pub span: Span,
+    /// The source it came from, for highlighting.
+    pub span: SourceSpan,
+    /// Whether it starts a statement (statement-sized moves stop here).
     pub statement_start: bool,
 }
 
@@ -408,6 +427,7 @@ impl Machine {
 pub struct ReplayError {
     /// Index of the choice that failed.
     pub index: usize,
+    /// Why that choice could not be taken.
     pub error: StepError,
 }
 

@@ -32,7 +32,7 @@ pub enum Value {
     Builtin(Builtin),
     Module(Module),
     /// `obj.method`, bound.
-    Method(ObjId, Method),
+    Method(ObjId, GameMethod),
     ExcClass(ExcKind),
     Exc(Arc<Exception>),
     /// Iterators, kept on the value stack by `for` loops.
@@ -173,7 +173,7 @@ impl Builtin {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum Method {
+pub enum GameMethod {
     Acquire,
     Release,
     Locked,
@@ -206,39 +206,39 @@ pub enum Method {
     Items,
 }
 
-impl Method {
+impl GameMethod {
     pub fn name(self) -> &'static str {
         match self {
-            Method::Acquire => "acquire",
-            Method::Release => "release",
-            Method::Locked => "locked",
-            Method::Set => "set",
-            Method::Clear => "clear",
-            Method::IsSet => "is_set",
-            Method::Wait => "wait",
-            Method::WaitFor => "wait_for",
-            Method::Notify => "notify",
-            Method::NotifyAll => "notify_all",
-            Method::Abort => "abort",
-            Method::Put => "put",
-            Method::Get => "get",
-            Method::PutNowait => "put_nowait",
-            Method::GetNowait => "get_nowait",
-            Method::TaskDone => "task_done",
-            Method::Join => "join",
-            Method::Empty => "empty",
-            Method::Full => "full",
-            Method::Qsize => "qsize",
-            Method::Start => "start",
-            Method::IsAlive => "is_alive",
-            Method::Append => "append",
-            Method::Pop => "pop",
-            Method::Insert => "insert",
-            Method::Remove => "remove",
-            Method::DictGet => "get",
-            Method::Keys => "keys",
-            Method::Values => "values",
-            Method::Items => "items",
+            GameMethod::Acquire => "acquire",
+            GameMethod::Release => "release",
+            GameMethod::Locked => "locked",
+            GameMethod::Set => "set",
+            GameMethod::Clear => "clear",
+            GameMethod::IsSet => "is_set",
+            GameMethod::Wait => "wait",
+            GameMethod::WaitFor => "wait_for",
+            GameMethod::Notify => "notify",
+            GameMethod::NotifyAll => "notify_all",
+            GameMethod::Abort => "abort",
+            GameMethod::Put => "put",
+            GameMethod::Get => "get",
+            GameMethod::PutNowait => "put_nowait",
+            GameMethod::GetNowait => "get_nowait",
+            GameMethod::TaskDone => "task_done",
+            GameMethod::Join => "join",
+            GameMethod::Empty => "empty",
+            GameMethod::Full => "full",
+            GameMethod::Qsize => "qsize",
+            GameMethod::Start => "start",
+            GameMethod::IsAlive => "is_alive",
+            GameMethod::Append => "append",
+            GameMethod::Pop => "pop",
+            GameMethod::Insert => "insert",
+            GameMethod::Remove => "remove",
+            GameMethod::DictGet => "get",
+            GameMethod::Keys => "keys",
+            GameMethod::Values => "values",
+            GameMethod::Items => "items",
         }
     }
 }

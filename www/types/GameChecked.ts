@@ -6,4 +6,12 @@ import type { GameParseError } from "./GameParseError";
  * The answer to "is this program fine?": a parse error with its line and
  * column, or the steps each function compiles to.
  */
-export type GameChecked = { error: GameParseError | null, listing: Array<GameCodeListing>, };
+export type GameChecked = { 
+/**
+ * Why the program was refused, if it was.
+ */
+error: GameParseError | null, 
+/**
+ * Each function's steps (empty when refused).
+ */
+listing: Array<GameCodeListing>, };

@@ -7,7 +7,15 @@ export type GameLevel = {
 /**
  * Stable id, for URLs: `counter`, `bank`, ...
  */
-id: string, chapter: string, title: string, 
+id: string, 
+/**
+ * The chapter it belongs to (levels are grouped by primitive).
+ */
+chapter: string, 
+/**
+ * Its name in the level list.
+ */
+title: string, 
 /**
  * A few sentences that set the scene.
  */
@@ -25,6 +33,14 @@ bug: string,
  */
 fix: string, 
 /**
- * The outcome kind the bug leads to ([`super::Outcome::kind`]).
+ * The outcome kind the bug leads to ([`super::GameOutcome::kind`]).
  */
-expect: string, source: string, fixed: string, };
+expect: string, 
+/**
+ * The buggy program the player starts from.
+ */
+source: string, 
+/**
+ * A fixed version that no schedule breaks (the tests prove it).
+ */
+fixed: string, };

@@ -7,7 +7,11 @@ export type GameMove = {
 /**
  * The schedule text of this move: `1`, or `w1` for a wakeup.
  */
-code: string, thread: number, 
+code: string, 
+/**
+ * The thread it moves.
+ */
+thread: number, 
 /**
  * A spurious wakeup of a thread parked in `Condition.wait`.
  */

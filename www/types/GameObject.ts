@@ -3,7 +3,15 @@
 /**
  * A synchronisation object with a global name.
  */
-export type GameObject = { id: number, names: Array<string>, 
+export type GameObject = { 
+/**
+ * Its heap id (stable through a run; wait edges name it).
+ */
+id: number, 
+/**
+ * The globals that refer to it (one object may have several names).
+ */
+names: Array<string>, 
 /**
  * Lock, RLock, Semaphore, BoundedSemaphore, Event, Condition, Barrier, Queue.
  */
@@ -31,4 +39,8 @@ waiters: Array<number>,
 /**
  * Queue contents, front first.
  */
-items: Array<string>, summary: string, };
+items: Array<string>, 
+/**
+ * Its state in one line, e.g. `held by Thread-1`.
+ */
+summary: string, };

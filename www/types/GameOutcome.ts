@@ -5,11 +5,71 @@ import type { GameWaitEdge } from "./GameWaitEdge";
  * Where a run stands.
  *
  * The *breaking* outcomes (the ones the player hunts for) are
- * [`Outcome::AssertFailed`], [`Outcome::Exception`], [`Outcome::Deadlock`],
- * [`Outcome::Hang`] and [`Outcome::LostUpdate`]; see
- * [`Outcome::is_breaking`].
+ * [`GameOutcome::AssertFailed`], [`GameOutcome::Exception`], [`GameOutcome::Deadlock`],
+ * [`GameOutcome::Hang`] and [`GameOutcome::LostUpdate`]; see
+ * [`GameOutcome::is_breaking`].
  */
-export type GameOutcome = { "kind": "Running" } | { "kind": "Finished" } | { "kind": "AssertFailed", thread: number, thread_name: string, line: number, col: number, message: string, } | { "kind": "Exception", thread: number, thread_name: string, exception: string, message: string, line: number, col: number, } | { "kind": "Deadlock", cycle: Array<number>, edges: Array<GameWaitEdge>, } | { "kind": "Hang", waiting: Array<[number, string]>, } | { "kind": "LostUpdate", globals: Array<[string, string]>, 
+export type GameOutcome = { "kind": "Running" } | { "kind": "Finished" } | { "kind": "AssertFailed", 
+/**
+ * The thread whose assert failed.
+ */
+thread: number, 
+/**
+ * Its name (`Thread-1`, or the one given).
+ */
+thread_name: string, 
+/**
+ * Line of the `assert`.
+ */
+line: number, 
+/**
+ * Column of the `assert`.
+ */
+col: number, 
+/**
+ * The assertion's message, if it had one.
+ */
+message: string, } | { "kind": "Exception", 
+/**
+ * The thread it escaped from.
+ */
+thread: number, 
+/**
+ * Its name.
+ */
+thread_name: string, 
+/**
+ * The exception's class name, e.g. `RuntimeError`.
+ */
+exception: string, 
+/**
+ * Its message.
+ */
+message: string, 
+/**
+ * Line where it was raised.
+ */
+line: number, 
+/**
+ * Column where it was raised.
+ */
+col: number, } | { "kind": "Deadlock", 
+/**
+ * The threads of the cycle, each waiting for the next.
+ */
+cycle: Array<number>, 
+/**
+ * The cycle's edges, with what each thread waits on.
+ */
+edges: Array<GameWaitEdge>, } | { "kind": "Hang", 
+/**
+ * Each stuck thread and what it waits for.
+ */
+waiting: Array<[number, string]>, } | { "kind": "LostUpdate", 
+/**
+ * The final globals of this run (name, repr).
+ */
+globals: Array<[string, string]>, 
 /**
  * The final globals of the serial runs (at most a few shown).
  */

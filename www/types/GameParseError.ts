@@ -4,4 +4,20 @@ import type { GameSyntaxKind } from "./GameSyntaxKind";
 /**
  * Why a program was refused, and where: 1-based line and column.
  */
-export type GameParseError = { line: number, col: number, message: string, kind: GameSyntaxKind, };
+export type GameParseError = { 
+/**
+ * Line of the error (1-based).
+ */
+line: number, 
+/**
+ * Column of the error (1-based).
+ */
+col: number, 
+/**
+ * What is wrong, in CPython's words where CPython has words for it.
+ */
+message: string, 
+/**
+ * Which error class to print before the message.
+ */
+kind: GameSyntaxKind, };

@@ -3,7 +3,11 @@
 /**
  * A program and the schedule played on it so far.
  */
-export type GameRequest = { source: string, 
+export type GameRequest = { 
+/**
+ * The Python program, as typed.
+ */
+source: string, 
 /**
  * Bytecode steps from the start, e.g. `0,0,1,w2` (empty: the start).
  */

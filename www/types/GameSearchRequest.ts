@@ -4,11 +4,24 @@ import type { Strategy } from "./Strategy";
 /**
  * What to search, from the state the schedule reaches.
  */
-export type GameSearchRequest = { source: string, schedule: string, 
+export type GameSearchRequest = { 
+/**
+ * The Python program, as typed.
+ */
+source: string, 
+/**
+ * Steps already taken: the search starts where they lead.
+ */
+schedule: string, 
 /**
  * Statement steps are coarser and faster; bytecode is the ground truth.
  */
-statements: boolean, spurious_wakeups: boolean, 
+statements: boolean, 
+/**
+ * Let the solver try spurious wakeups of `Condition.wait` (default on:
+ * real condition variables may wake without a notify).
+ */
+spurious_wakeups: boolean, 
 /**
  * State budget, 1 ..= [`MAX_SEARCH_STATES`].
  */

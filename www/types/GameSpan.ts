@@ -4,4 +4,20 @@
  * A region of the source: 1-based lines and columns (columns count
  * characters), end exclusive.
  */
-export type GameSpan = { line: number, col: number, end_line: number, end_col: number, };
+export type GameSpan = { 
+/**
+ * First line (1-based).
+ */
+line: number, 
+/**
+ * First column (1-based, in characters).
+ */
+col: number, 
+/**
+ * Last line.
+ */
+end_line: number, 
+/**
+ * Column just past the end (exclusive).
+ */
+end_col: number, };

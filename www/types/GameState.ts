@@ -9,11 +9,23 @@ export type GameState = {
 /**
  * Bytecode steps from the start that reach this state.
  */
-schedule: string, view: GameView, moves: Array<GameMove>, 
+schedule: string, 
+/**
+ * Threads, globals, objects and output, as drawn.
+ */
+view: GameView, 
+/**
+ * What the player may do next (one button each).
+ */
+moves: Array<GameMove>, 
 /**
  * A short sentence for the outcome ("running", "thread 1 deadlocked…").
  */
-summary: string, breaking: boolean, 
+summary: string, 
+/**
+ * Whether the program is broken here (the player has won the level).
+ */
+breaking: boolean, 
 /**
  * With GIL switch points: the thread that must go next (it is not at
  * a switch point), so the others' moves are left out.

@@ -5,8 +5,20 @@ import type { GameStepErrorKind } from "./GameStepErrorKind";
  * Why a step could not be taken. (A Python exception is not a step
  * error: it is part of the program's behaviour and shows in the outcome.)
  */
-export type GameStepError = { kind: GameStepErrorKind, message: string, 
+export type GameStepError = { 
+/**
+ * Which kind of refusal, so callers can tell "not now" from "never".
+ */
+kind: GameStepErrorKind, 
+/**
+ * What went wrong, in a sentence for the page.
+ */
+message: string, 
 /**
  * Where the program was when the model refused, if it was running.
  */
-line: number, col: number, };
+line: number, 
+/**
+ * Its column (1-based; 0 when `line` is 0).
+ */
+col: number, };

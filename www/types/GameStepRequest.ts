@@ -4,7 +4,23 @@
  * One step: `choice` (`1` or `w1`) by a statement, or by one bytecode step
  * when `expand`.
  */
-export type GameStepRequest = { source: string, schedule: string, choice: string, expand: boolean, 
+export type GameStepRequest = { 
+/**
+ * The Python program, as typed.
+ */
+source: string, 
+/**
+ * Steps already taken (see [`GameRequest::schedule`]).
+ */
+schedule: string, 
+/**
+ * The move to make: a thread number, or `w` and one for a wakeup.
+ */
+choice: string, 
+/**
+ * Take one bytecode step instead of running to the next statement.
+ */
+expand: boolean, 
 /**
  * Switch threads only where CPython ≥ 3.10 with the GIL would (at
  * backward jumps, calls and blocking calls); default: anywhere.

@@ -3,7 +3,15 @@
 /**
  * One thread, as drawn.
  */
-export type GameThread = { id: number, name: string, 
+export type GameThread = { 
+/**
+ * The thread's id (0 is the main thread).
+ */
+id: number, 
+/**
+ * Its name (`MainThread`, `Thread-1`, or the one given).
+ */
+name: string, 
 /**
  * ready, blocked (its next step cannot run), waiting (parked in a
  * wait), done, crashed.
@@ -13,7 +21,23 @@ status: string,
  * The span of the step it takes next (in the user's code: inside
  * `wait_for`, the call).
  */
-line: number, col: number, end_line: number, end_col: number, function: string, 
+line: number, 
+/**
+ * Column of the next step's span.
+ */
+col: number, 
+/**
+ * Last line of that span.
+ */
+end_line: number, 
+/**
+ * Column just past that span.
+ */
+end_col: number, 
+/**
+ * The function it is in (`<module>` for top-level code).
+ */
+function: string, 
 /**
  * The next step, named like `dis` (`LOAD_GLOBAL counter`).
  */

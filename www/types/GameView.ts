@@ -10,8 +10,36 @@ import type { GameWaitEdge } from "./GameWaitEdge";
 /**
  * The picture of a state.
  */
-export type GameView = { threads: Array<GameThread>, globals: Array<GameGlobal>, objects: Array<GameObject>, wait_for: Array<GameWaitEdge>, output: Array<GameOutput>, outcome: GameOutcome, 
+export type GameView = { 
+/**
+ * Every thread started so far.
+ */
+threads: Array<GameThread>, 
+/**
+ * The module's globals, sync objects and modules left out.
+ */
+globals: Array<GameGlobal>, 
+/**
+ * The synchronisation objects the program has names for.
+ */
+objects: Array<GameObject>, 
+/**
+ * Who waits for whom right now.
+ */
+wait_for: Array<GameWaitEdge>, 
+/**
+ * What was printed so far.
+ */
+output: Array<GameOutput>, 
+/**
+ * Running, finished, or how it broke.
+ */
+outcome: GameOutcome, 
 /**
  * What the scheduler may do next.
  */
-choices: Array<GameChoice>, steps: number, };
+choices: Array<GameChoice>, 
+/**
+ * Bytecode steps taken since the start.
+ */
+steps: number, };

@@ -6,7 +6,15 @@
  * plain Lock, which any thread may release, this is a hint of who is
  * expected to: see [`super::deadlock`] for when a cycle is a deadlock.
  */
-export type GameWaitEdge = { from: number, to: number, 
+export type GameWaitEdge = { 
+/**
+ * The waiting thread.
+ */
+from: number, 
+/**
+ * The thread it waits for.
+ */
+to: number, 
 /**
  * What `from` waits on, e.g. `lock 'a'`.
  */

@@ -7,14 +7,46 @@ import type { SearchPromise } from "./SearchPromise";
 /**
  * The solver's answer.
  */
-export type SearchVerdict = { "kind": "Broken", schedule: Array<GameChoice>, 
+export type SearchVerdict = { "kind": "Broken", 
+/**
+ * The breaking schedule, in steps of the searched granularity.
+ */
+schedule: Array<GameChoice>, 
 /**
  * The same schedule in bytecode steps, for [`super::replay`] and
  * share links (from the start state of the search).
  */
-bytecode: Array<GameChoice>, outcome: GameOutcome, 
+bytecode: Array<GameChoice>, 
+/**
+ * How it breaks.
+ */
+outcome: GameOutcome, 
 /**
  * Switches away from a thread that could have gone on (see
  * [`super::bounded`]), in `schedule`.
  */
-preemptions: number, promise: SearchPromise, } | { "kind": "Safe" } | { "kind": "Bounded", depth: number, } | { "kind": "TooManyStates", depth: number, preemptions: number | null, } | { "kind": "Cancelled" } | { "kind": "ModelError", schedule: Array<GameChoice>, error: GameStepError, };
+preemptions: number, 
+/**
+ * Which minimality the schedule has.
+ */
+promise: SearchPromise, } | { "kind": "Safe" } | { "kind": "Bounded", 
+/**
+ * The depth explored completely.
+ */
+depth: number, } | { "kind": "TooManyStates", 
+/**
+ * Breadth-first levels completed.
+ */
+depth: number, 
+/**
+ * A bound no breaking schedule is under, if a bounded search found one.
+ */
+preemptions: number | null, } | { "kind": "Cancelled" } | { "kind": "ModelError", 
+/**
+ * The schedule that led to the refusal.
+ */
+schedule: Array<GameChoice>, 
+/**
+ * The model's refusal.
+ */
+error: GameStepError, };

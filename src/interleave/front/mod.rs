@@ -4,7 +4,7 @@
 //! game's compiler ([`crate::interleave::subset`]), so a program means the
 //! same thing in the game and on real threads.
 
-pub mod lexer;
-pub mod parser;
+pub(crate) mod lexer;
+pub(crate) mod parser;
 
 pub use parser::parse_module;

@@ -19,7 +19,9 @@ use ts_rs::TS;
 pub struct Level {
     /// Stable id, for URLs: `counter`, `bank`, ...
     pub id: &'static str,
+    /// The chapter it belongs to (levels are grouped by primitive).
     pub chapter: &'static str,
+    /// Its name in the level list.
     pub title: &'static str,
     /// A few sentences that set the scene.
     pub story: &'static str,
@@ -29,9 +31,11 @@ pub struct Level {
     pub bug: &'static str,
     /// How the fixed version avoids it.
     pub fix: &'static str,
-    /// The outcome kind the bug leads to ([`super::Outcome::kind`]).
+    /// The outcome kind the bug leads to ([`super::GameOutcome::kind`]).
     pub expect: &'static str,
+    /// The buggy program the player starts from.
     pub source: &'static str,
+    /// A fixed version that no schedule breaks (the tests prove it).
     pub fixed: &'static str,
 }
 

@@ -26,6 +26,8 @@ impl Vm {
     }
 
     /// The attribute, or `None` when there is none (no error raised).
+    // Python's lookup order top to bottom, one object kind per arm: kept in
+    // one function so the order can be checked against CPython's in one place.
     pub fn try_attr(&mut self, obj: &Value, name: &str) -> PyResult<Option<Value>> {
         let Value::Obj(o) = obj else {
             return Ok(super::builtins::methods::lookup(self, obj, name));

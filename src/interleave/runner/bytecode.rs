@@ -4,7 +4,7 @@
 //! The instruction set follows CPython's where a thread switch could tell
 //! the difference: `counter += 1` is `LOAD_GLOBAL`, `LOAD_CONST`,
 //! `BINARY_OP +=`, `STORE_GLOBAL`, and the GIL may change hands only where
-//! CPython ≥ 3.10 lets it — at backward jumps and calls ([`Op::is_switch_point`]).
+//! CPython ≥ 3.10 lets it — at backward jumps and calls ([`RunnerOp::is_switch_point`]).
 //! Exception handling uses a block stack (`SETUP_*` / `POP_BLOCK`), as
 //! CPython did up to 3.10; that detail is invisible to programs.
 
@@ -14,7 +14,7 @@ use super::value::Value;
 use crate::interleave::ast::{BinOp, CmpOp};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Op {
+pub enum RunnerOp {
     Nop,
     LoadConst(u32),
     LoadFast(u32),
@@ -72,7 +72,7 @@ pub enum Op {
     CallKw(u32),
     /// A tuple of positional arguments, and (when set) a dict of keywords.
     CallEx(bool),
-    /// `obj.name` about to be called: pushes what [`Op::CallMethod`] needs
+    /// `obj.name` about to be called: pushes what [`RunnerOp::CallMethod`] needs
     /// without building a bound-method object (see `eval.rs`).
     LoadMethod(u32),
     /// Calls what `LoadMethod` pushed with `n` positional arguments.
@@ -128,19 +128,19 @@ pub enum Op {
     BuildClass(u32),
 }
 
-impl Op {
+impl RunnerOp {
     /// Where CPython ≥ 3.10 checks its eval breaker (bpo-29988): backward
     /// jumps and calls. The GIL changes hands only here in the default
     /// setting. The interpreter loop makes the check in these
     /// instructions' own arms (`breaker!` in eval.rs): keep the two alike.
     pub fn is_switch_point(self, at: u32) -> bool {
         match self {
-            Op::Jump(t) | Op::PopJumpIfFalse(t) | Op::PopJumpIfTrue(t) => t <= at,
-            Op::Call(_)
-            | Op::CallKw(_)
-            | Op::CallEx(_)
-            | Op::CallMethod(_)
-            | Op::CallMethodKw(_) => true,
+            RunnerOp::Jump(t) | RunnerOp::PopJumpIfFalse(t) | RunnerOp::PopJumpIfTrue(t) => t <= at,
+            RunnerOp::Call(_)
+            | RunnerOp::CallKw(_)
+            | RunnerOp::CallEx(_)
+            | RunnerOp::CallMethod(_)
+            | RunnerOp::CallMethodKw(_) => true,
             _ => false,
         }
     }
@@ -160,7 +160,7 @@ pub struct Code {
     pub name: Arc<str>,
     pub qualname: Arc<str>,
     pub kind: CodeKind,
-    pub ops: Vec<Op>,
+    pub ops: Vec<RunnerOp>,
     /// The source line of every op.
     pub lines: Vec<u32>,
     pub consts: Vec<Value>,

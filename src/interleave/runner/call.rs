@@ -148,6 +148,9 @@ impl Vm {
     }
 
     /// A frame for `f` with `args` bound to its parameters.
+    // CPython's binding rules in CPython's order (positional, `*args`,
+    // keywords, `**kwargs`, defaults, then what is missing): one pass, so the
+    // same error wins as in CPython when several apply.
     fn bind_args(&mut self, func: Value, f: &Function, args: Args) -> PyResult<Box<Frame>> {
         let code = &f.code;
         let mut frame = self.frames.frame(func, f);

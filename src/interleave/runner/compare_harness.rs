@@ -37,8 +37,11 @@ pub const MAX_WORKERS: u32 = 16;
 /// A top-level function the harness could call with one argument.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TaskFunction {
+    /// Its name, as the page offers it.
     pub name: String,
+    /// The line of its `def`.
     pub line: u32,
+    /// Its parameters' names.
     pub params: Vec<String>,
     /// Whether its text calls `sleep(`: a guess at "I/O-bound" for the
     /// page's default pick, nothing more.
@@ -95,16 +98,22 @@ pub enum Setting {
 /// evaluated in the program, so it may name the program's own list).
 #[derive(Debug, Clone, Deserialize)]
 pub struct HarnessRequest {
+    /// The user's program.
     pub source: String,
+    /// The top-level function to call once per input.
     pub function: String,
+    /// A Python expression for the inputs (evaluated after the program's own top level).
     pub inputs: String,
+    /// How the calls run: one after another, threads, or processes.
     pub setting: Setting,
+    /// Pool size for the threads and processes settings.
     pub workers: u32,
 }
 
 /// The program to run, and the top-level lines it leaves out.
 #[derive(Debug, Clone, Serialize)]
 pub struct Harness {
+    /// The program with the harness appended (what actually runs).
     pub source: String,
     /// Inclusive 1-based line ranges of top-level code that was blanked.
     pub skipped: Vec<(u32, u32)>,
@@ -115,8 +124,11 @@ pub struct Harness {
 pub struct HarnessError {
     /// "source", "function", "inputs" or "workers".
     pub field: &'static str,
+    /// Line of the problem, 0 when the field is not source code.
     pub line: u32,
+    /// Column of the problem, 0 when the field is not source code.
     pub col: u32,
+    /// What is wrong, in a sentence for the page.
     pub message: String,
 }
 

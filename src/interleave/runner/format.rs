@@ -34,10 +34,15 @@ use std::fmt;
 /// The exception class CPython raises for a formatting error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
+    /// A bad spec or a value out of range for it.
     ValueError,
+    /// A spec that does not apply to the value's type.
     TypeError,
+    /// A number too large for the conversion (`'%c' % 2**32`).
     OverflowError,
+    /// A positional field with no argument.
     IndexError,
+    /// A named field with no keyword argument.
     KeyError,
     /// For widths and precisions past [`MAX_FIELD_SIZE`].
     MemoryError,
@@ -47,11 +52,14 @@ pub enum ErrorKind {
 /// CPython words it (`str(exc)`; a `KeyError`'s message is the key's repr).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FormatError {
+    /// Which exception to raise.
     pub kind: ErrorKind,
+    /// Its message, as `str(exc)` prints it.
     pub message: String,
 }
 
 impl FormatError {
+    /// An error of class `kind` saying `message`.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         FormatError {
             kind,

@@ -45,6 +45,9 @@ struct State {
     last_holder: u64,
 }
 
+/// The interpreter lock: who holds it, who waits, and the drop request that
+/// makes the holder let go after the switch interval (CPython 3.12's
+/// `take_gil` / `drop_gil` with the eval breaker).
 pub struct Gil {
     state: Mutex<State>,
     /// Signalled when the GIL is released.
@@ -57,6 +60,7 @@ pub struct Gil {
 }
 
 impl Gil {
+    /// A free GIL with switch interval `interval_s` seconds.
     pub fn new(interval_s: f64) -> Gil {
         Gil {
             state: Mutex::new(State {
@@ -74,11 +78,13 @@ impl Gil {
         }
     }
 
+    /// `sys.setswitchinterval(seconds)`.
     pub fn set_interval(&self, seconds: f64) {
         self.interval_us
             .store(interval_to_us(seconds), Ordering::Relaxed);
     }
 
+    /// `sys.getswitchinterval()`, in seconds.
     pub fn interval(&self) -> f64 {
         self.interval_us.load(Ordering::Relaxed) as f64 / 1e6
     }
@@ -139,6 +145,7 @@ impl Gil {
         lock(&self.state).handovers
     }
 
+    /// The id of the thread that holds the GIL now, if any.
     pub fn holder(&self) -> Option<u64> {
         let s = lock(&self.state);
         s.locked.then_some(s.holder)

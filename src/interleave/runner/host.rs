@@ -9,10 +9,15 @@ use std::sync::{Arc, Mutex};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Stream {
+    /// `sys.stdout`: `print`'s default.
     Stdout,
+    /// `sys.stderr`: tracebacks and warnings.
     Stderr,
 }
 
+/// What the runner needs from where it runs: threads and an output sink.
+/// Natively that is [`NativeHost`]; in the browser, Web Workers and messages
+/// to the page (`src/wasm/runner.rs`).
 pub trait Host: Send + Sync {
     /// Runs `f` on a new OS thread / Web Worker (never a pool thread: a
     /// Python thread may block for as long as it likes). An `Err` is the
@@ -26,11 +31,14 @@ pub trait Host: Send + Sync {
 /// on it), output collected in memory and optionally echoed.
 #[derive(Default)]
 pub struct NativeHost {
+    /// Everything printed, in order, with its stream.
     pub output: Mutex<Vec<(Stream, String)>>,
+    /// Also copy output to this process's stdout and stderr (the `pyrun` example).
     pub echo: bool,
 }
 
 impl NativeHost {
+    /// A host that collects output without echoing it.
     pub fn new() -> Arc<NativeHost> {
         Arc::new(NativeHost::default())
     }

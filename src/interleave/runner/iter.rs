@@ -112,6 +112,9 @@ impl Vm {
         )
     }
 
+    // One arm per kind of built-in iterator (sequence, str, enumerate, zip,
+    // map, filter, ...), in two halves: what to take under the lock, then
+    // what to call with it released.
     fn next_builtin(&mut self, state: &Mutex<IterState>) -> PyResult<Option<Value>> {
         // Lazy wrappers call back into Python: take what they need out of
         // the lock first, so a nested next() on the same iterator does not

@@ -23,35 +23,35 @@
 //! source is in `runner/lib/`.
 
 mod attr;
-pub mod builtins;
-pub mod bytecode;
+pub(crate) mod builtins;
+pub(crate) mod bytecode;
 mod call;
 mod compare;
 pub mod compare_harness;
-pub mod compile;
+pub(crate) mod compile;
 mod eval;
-pub mod exc;
+pub(crate) mod exc;
 mod fast;
 pub mod format;
-pub mod frame;
+pub(crate) mod frame;
 pub mod gil;
-pub mod globals;
+pub(crate) mod globals;
 pub mod host;
 mod iter;
 mod method;
-pub mod modules;
-pub mod obj;
-pub mod ops;
+pub(crate) mod modules;
+pub(crate) mod obj;
+pub(crate) mod ops;
 pub mod process;
 mod release;
 mod run;
 mod seq;
 mod text;
-pub mod threads;
+pub(crate) mod threads;
 pub mod timeline;
-pub mod types;
-pub mod value;
-pub mod vm;
+pub(crate) mod types;
+pub(crate) mod value;
+pub(crate) mod vm;
 
 pub use run::{Exit, Run, RunReport};
 
@@ -63,7 +63,9 @@ use value::Value;
 #[serde(rename_all = "kebab-case")]
 #[repr(u8)]
 pub enum Kill {
+    /// The user pressed Cancel.
     Cancelled = 1,
+    /// Every thread waits for ever: the run stops and reports who waits for what.
     Deadlock = 2,
     /// The program ended while daemon threads still ran.
     Exiting = 3,
@@ -83,8 +85,11 @@ impl Kill {
 /// A place in a traceback: file, line, function.
 #[derive(Debug, Clone)]
 pub struct TraceEntry {
+    /// The file's name (the script's, or `<string>`).
     pub file: std::sync::Arc<str>,
+    /// The line being run.
     pub line: u32,
+    /// The function's name (`<module>` at top level).
     pub func: std::sync::Arc<str>,
 }
 
@@ -95,10 +100,13 @@ pub struct PyErr {
     pub exc: Value,
     /// Innermost call last, as the traceback prints it.
     pub traceback: Vec<TraceEntry>,
+    /// Set when the run is being stopped from outside; `exc` is then `None`.
     pub kill: Option<Kill>,
 }
 
 impl PyErr {
+    /// A Python exception, its traceback still empty (frames add themselves
+    /// as it passes through them).
     pub fn new(exc: Value) -> PyErr {
         PyErr {
             exc,
@@ -107,6 +115,7 @@ impl PyErr {
         }
     }
 
+    /// A stop from outside: it unwinds every frame and no `except` catches it.
     pub fn kill(why: Kill) -> PyErr {
         PyErr {
             exc: Value::None,
@@ -116,6 +125,7 @@ impl PyErr {
     }
 }
 
+/// What every operation that may raise returns.
 pub type PyResult<T> = Result<T, PyErr>;
 
 /// How threads share the interpreter.
@@ -126,6 +136,8 @@ pub enum GilMode {
     Gil {
         /// `sys.getswitchinterval()` at start, in seconds.
         switch_interval: f64,
+        /// Where the holder may let go: only at CPython's eval-breaker checks,
+        /// or between any two instructions (as older CPython effectively did).
         switch_points: gil::SwitchPoints,
     },
     /// No GIL (PEP 703): threads run bytecode at the same time.
@@ -135,12 +147,16 @@ pub enum GilMode {
 /// What a run may use, and how it runs.
 #[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
 pub struct RunOptions {
+    /// GIL or free-threaded, and the switch settings.
     pub gil: GilMode,
+    /// Lines of output kept; past it the output is cut with a line saying so.
     pub max_output_lines: usize,
+    /// Bytes of output kept; past it the output is cut with a line saying so.
     pub max_output_bytes: usize,
     /// The heap the program may grow (lists, dicts, strings) before
     /// `MemoryError`.
     pub max_heap_bytes: usize,
+    /// `sys.getrecursionlimit()` at start.
     pub recursion_limit: u32,
     /// Most threads a run may start (each is a Web Worker in the browser).
     pub max_threads: u32,
@@ -156,7 +172,9 @@ pub struct RunOptions {
 
 /// The limits every run has unless the caller asks for less.
 pub const MAX_OUTPUT_LINES: usize = 10_000;
+/// Default [`RunOptions::max_output_bytes`].
 pub const MAX_OUTPUT_BYTES: usize = 1 << 20;
+/// Default [`RunOptions::max_heap_bytes`].
 pub const MAX_HEAP_BYTES: usize = 256 << 20;
 /// `sys.getrecursionlimit()` at start: CPython's 1000 natively. In the
 /// browser V8 runs wasm on the worker's own native stack, which overflows
@@ -165,13 +183,16 @@ pub const MAX_HEAP_BYTES: usize = 256 << 20;
 /// recursion ends in `RecursionError` as it should.
 #[cfg(not(target_arch = "wasm32"))]
 pub const DEFAULT_RECURSION_LIMIT: u32 = 1000;
+/// `sys.getrecursionlimit()` at start in the browser (see above).
 #[cfg(target_arch = "wasm32")]
 pub const DEFAULT_RECURSION_LIMIT: u32 = 400;
 /// Highest `sys.setrecursionlimit` takes: what the thread stacks hold.
 #[cfg(not(target_arch = "wasm32"))]
 pub const MAX_RECURSION_LIMIT: u32 = 4000;
+/// Highest `sys.setrecursionlimit` takes in the browser.
 #[cfg(target_arch = "wasm32")]
 pub const MAX_RECURSION_LIMIT: u32 = 450;
+/// Most threads a run may start, and the default [`RunOptions::max_threads`].
 pub const MAX_THREADS: u32 = 64;
 /// Longest str a program may build.
 pub const MAX_STR_BYTES: usize = 64 << 20;

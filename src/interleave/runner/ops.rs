@@ -69,6 +69,8 @@ fn py_fmod(a: f64, b: f64) -> f64 {
 }
 
 impl Vm {
+    // The int fast path, then one arm per pair of operand types: the hot
+    // path of arithmetic, so no call between the two.
     pub fn binary_op(&mut self, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
         // The fast path of every counting loop.
         if let (Value::Int(x), Value::Int(y)) = (a, b) {

@@ -27,32 +27,46 @@ pub enum Exit {
     Finished,
     /// An exception escaped the main thread (its traceback is on stderr).
     Exception {
+        /// The exception's class name.
         name: String,
+        /// Its message.
         message: String,
+        /// The line it was raised at.
         line: u32,
     },
     /// `sys.exit(code)`.
     SystemExit {
+        /// The exit status.
         code: i64,
     },
+    /// Stopped from outside ([`Run::cancel`]).
     Cancelled,
     /// Every thread waited for ever: who waits for what.
     Deadlock {
+        /// The wait-for graph's edges.
         edges: Vec<WaitEdge>,
     },
 }
 
+/// What a finished run reports: how it ended, and its timeline.
 #[derive(Debug, Clone, Serialize)]
 pub struct RunReport {
+    /// How it ended.
     pub exit: Exit,
+    /// One timeline lane per Python thread (all processes).
     pub lanes: Vec<Lane>,
     /// Times the GIL went to another thread.
     pub handovers: u64,
+    /// Wall time of the run.
     pub wall_ms: f64,
+    /// Threads started, the main thread included.
     pub threads: u32,
 }
 
+/// A running program: started by [`Run::start`], stopped by [`Run::cancel`] or
+/// by finishing; its report is ready once it ends.
 pub struct Run {
+    /// The interpreter the run's threads share.
     pub interp: Arc<Interp>,
     done: Mutex<Option<RunReport>>,
     done_cv: Condvar,
@@ -149,10 +163,13 @@ impl Run {
         Ok(run)
     }
 
+    /// Stops the run from outside: every thread unwinds at its next check,
+    /// and threads blocked in a wait are woken to do so.
     pub fn cancel(&self) {
         self.interp.kill(Kill::Cancelled);
     }
 
+    /// The report, once the run has ended; `None` before.
     pub fn report(&self) -> Option<RunReport> {
         lock(&self.done).clone()
     }

@@ -61,6 +61,8 @@ impl Vm {
     }
 
     /// `str(v)`.
+    // Python's name; `&mut self` because `str()` may run a `__str__`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn to_str(&mut self, v: &Value) -> PyResult<String> {
         match v {
             Value::Str(s) => Ok(s.to_string()),
@@ -124,6 +126,7 @@ impl Vm {
         r
     }
 
+    // One arm per object kind, each its `repr` as CPython prints it.
     fn repr_leaf(&mut self, v: &Value, o: &ObjRef) -> PyResult<String> {
         let addr = ObjRef::as_ptr(o) as usize;
         Ok(match &**o {

@@ -8,6 +8,7 @@ use serde::Serialize;
 /// Most spans one thread records; past it the lane says it was cut.
 pub const MAX_SPANS_PER_THREAD: usize = 20_000;
 
+/// What a thread was doing during one span of its timeline lane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SpanKind {
@@ -25,31 +26,42 @@ pub enum SpanKind {
     Transfer,
 }
 
+/// One span of a lane: what the thread did from `start_ms` to `end_ms`.
 #[derive(Debug, Clone, Serialize)]
 pub struct RunSpan {
+    /// What the thread was doing.
     pub kind: SpanKind,
     /// Milliseconds since the run started.
     pub start_ms: f64,
+    /// Milliseconds since the run started.
     pub end_ms: f64,
+    /// What it waited on or did (`lock 'a'`, `join Thread-2`), if known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub what: Option<String>,
 }
 
+/// One thread's timeline.
 #[derive(Debug, Clone, Serialize)]
 pub struct Lane {
+    /// The thread's id in the run.
     pub thread: u32,
+    /// Its name (`MainThread`, `Thread-1 (worker)`).
     pub name: String,
+    /// Its spans, in time order.
     pub spans: Vec<RunSpan>,
+    /// Whether spans were dropped past [`MAX_SPANS_PER_THREAD`].
     pub truncated: bool,
     /// The process the thread belongs to (`Process-1 (pid 4243)`), for
     /// threads of child processes; the name then starts with it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub process: Option<String>,
+    /// The process's id, for threads of child processes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pid: Option<i64>,
 }
 
 impl Lane {
+    /// An empty lane for thread `thread` called `name`.
     pub fn new(thread: u32, name: String) -> Lane {
         Lane {
             thread,
@@ -61,6 +73,9 @@ impl Lane {
         }
     }
 
+    /// Records a span. One that continues the last span (same kind, same
+    /// target) extends it; empty spans are dropped, except blocked ones; past
+    /// [`MAX_SPANS_PER_THREAD`] the lane is marked truncated.
     pub fn push(&mut self, kind: SpanKind, start_ms: f64, end_ms: f64, what: Option<&str>) {
         if end_ms <= start_ms && kind != SpanKind::Blocked {
             return;

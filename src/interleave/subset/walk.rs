@@ -132,6 +132,7 @@ impl Walker<'_> {
     }
 
     /// Compound statements: their headers, then their blocks.
+    // One arm per compound statement.
     fn compound(&mut self, s: &Stmt) {
         let (line, col) = (s.span.line, s.span.col);
         match &s.kind {

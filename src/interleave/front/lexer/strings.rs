@@ -214,6 +214,8 @@ impl Lexer {
     /// One `{...}` of an f-string; the cursor is just after the `{`. With
     /// a self-documenting `=` (`{x = }`), also the text to print before the
     /// value, as written up to and after the `=`.
+    // A small scanner whose states (nesting, strings inside, `!`, `:`, `=`)
+    // share the cursor and the text so far; split, they would pass it all.
     fn fexpr(&mut self, q: Quote) -> Result<(Option<String>, FExpr), ParseError> {
         let (line, col) = (self.line, self.col);
         let mut text = String::new();

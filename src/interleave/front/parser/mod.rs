@@ -11,7 +11,7 @@ mod stmt;
 
 use super::lexer::{tokenize, Tok, Token};
 use crate::interleave::ast::{Expr, ExprKind, Stmt};
-use crate::interleave::{ParseError, Span};
+use crate::interleave::{ParseError, SourceSpan};
 
 pub(crate) const KEYWORDS: &[&str] = &[
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
@@ -148,9 +148,9 @@ impl Parser {
         }
     }
 
-    fn span_from(&self, (line, col): (u32, u32)) -> Span {
+    fn span_from(&self, (line, col): (u32, u32)) -> SourceSpan {
         let (end_line, end_col) = self.prev_end();
-        Span {
+        SourceSpan {
             line,
             col,
             end_line,

@@ -5,7 +5,7 @@ use super::super::lexer::Tok;
 use super::lists::check_target;
 use super::{perr, PResult, Parser};
 use crate::interleave::ast::{BinOp, Expr, ExprKind, Handler, Stmt, StmtKind};
-use crate::interleave::{Span, SyntaxKind};
+use crate::interleave::{SourceSpan, SyntaxKind};
 
 impl Parser {
     pub(super) fn file(&mut self) -> PResult<Vec<Stmt>> {
@@ -56,7 +56,7 @@ impl Parser {
     }
 
     /// `:` ending a header started at `start`; the header's span.
-    fn header_end(&mut self, start: (u32, u32)) -> PResult<Span> {
+    fn header_end(&mut self, start: (u32, u32)) -> PResult<SourceSpan> {
         self.expect_op(":")?;
         Ok(self.span_from(start))
     }
@@ -107,7 +107,7 @@ impl Parser {
         Ok(())
     }
 
-    fn if_stmt(&mut self, start: (u32, u32)) -> PResult<(StmtKind, Span)> {
+    fn if_stmt(&mut self, start: (u32, u32)) -> PResult<(StmtKind, SourceSpan)> {
         self.next();
         let cond = self.expr()?;
         let span = self.header_end(start)?;
@@ -122,7 +122,7 @@ impl Parser {
     }
 
     /// `def`, `async def` or `class`, after any decorators (`@` lines).
-    fn definition(&mut self, mut decorators: Vec<Expr>) -> PResult<(StmtKind, Span)> {
+    fn definition(&mut self, mut decorators: Vec<Expr>) -> PResult<(StmtKind, SourceSpan)> {
         while self.eat_op("@") {
             decorators.push(self.expr()?);
             if !matches!(self.peek().tok, Tok::Newline) {
@@ -181,7 +181,7 @@ impl Parser {
         Ok((kind, span))
     }
 
-    fn try_stmt(&mut self, start: (u32, u32)) -> PResult<(StmtKind, Span)> {
+    fn try_stmt(&mut self, start: (u32, u32)) -> PResult<(StmtKind, SourceSpan)> {
         self.next();
         let span = self.header_end(start)?;
         let body = self.block("'try' statement", start.0)?;
@@ -227,7 +227,7 @@ impl Parser {
         Ok((kind, span))
     }
 
-    fn with_stmt(&mut self, start: (u32, u32)) -> PResult<(StmtKind, Span)> {
+    fn with_stmt(&mut self, start: (u32, u32)) -> PResult<(StmtKind, SourceSpan)> {
         self.next();
         // `with (a as x, b):` — parenthesised items — only when an `as`
         // or a trailing comma shows the parentheses are not an expression.

@@ -58,6 +58,7 @@ pub fn table(types: &super::types::Types) -> HashMap<&'static str, Value> {
 }
 
 /// `int(...)`, `str(...)`, `list(...)`: the built-in types called.
+// One arm per built-in type, each its constructor's argument rules.
 pub fn construct(vm: &mut Vm, name: &str, args: Args) -> PyResult<Value> {
     let Args { pos, kw } = args;
     let one = |vm: &mut Vm, pos: &[Value]| -> PyResult<Option<Value>> {

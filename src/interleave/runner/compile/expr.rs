@@ -2,7 +2,7 @@
 
 use super::{err, CResult, Compiler};
 use crate::interleave::ast::{Comprehension, Expr, ExprKind, FPart, Params};
-use crate::interleave::runner::bytecode::Op;
+use crate::interleave::runner::bytecode::RunnerOp;
 use crate::interleave::runner::value::Value;
 
 /// Which container a comprehension builds.
@@ -15,6 +15,7 @@ enum CompKind {
 }
 
 impl Compiler {
+    // One arm per expression kind, as in `stmt`.
     pub(super) fn expr(&mut self, e: &Expr) -> CResult {
         let line = e.span.line;
         match &e.kind {
@@ -34,18 +35,18 @@ impl Compiler {
             ExprKind::Bin(op, a, b) => {
                 self.expr(a)?;
                 self.expr(b)?;
-                self.emit(Op::BinaryOp(*op), line);
+                self.emit(RunnerOp::BinaryOp(*op), line);
             }
-            ExprKind::Neg(a) => self.unary(a, Op::UnaryNeg)?,
-            ExprKind::Pos(a) => self.unary(a, Op::UnaryPos)?,
-            ExprKind::Invert(a) => self.unary(a, Op::UnaryInvert)?,
-            ExprKind::Not(a) => self.unary(a, Op::UnaryNot)?,
+            ExprKind::Neg(a) => self.unary(a, RunnerOp::UnaryNeg)?,
+            ExprKind::Pos(a) => self.unary(a, RunnerOp::UnaryPos)?,
+            ExprKind::Invert(a) => self.unary(a, RunnerOp::UnaryInvert)?,
+            ExprKind::Not(a) => self.unary(a, RunnerOp::UnaryNot)?,
             ExprKind::BoolOp(is_and, a, b) => {
                 self.expr(a)?;
                 let j = if *is_and {
-                    self.emit(Op::JumpIfFalseOrPop(0), line)
+                    self.emit(RunnerOp::JumpIfFalseOrPop(0), line)
                 } else {
-                    self.emit(Op::JumpIfTrueOrPop(0), line)
+                    self.emit(RunnerOp::JumpIfTrueOrPop(0), line)
                 };
                 self.expr(b)?;
                 self.patch(j);
@@ -53,19 +54,19 @@ impl Compiler {
             ExprKind::Compare(op, a, b) => {
                 self.expr(a)?;
                 self.expr(b)?;
-                self.emit(Op::Compare(*op), line);
+                self.emit(RunnerOp::Compare(*op), line);
             }
             ExprKind::CompareChain(first, rest) => self.compare_chain(first, rest, line)?,
             ExprKind::Call(f, args, kws) => self.call(f, args, kws, line)?,
             ExprKind::Attr(obj, name) => {
                 self.expr(obj)?;
                 let n = self.name(name);
-                self.emit(Op::LoadAttr(n), line);
+                self.emit(RunnerOp::LoadAttr(n), line);
             }
             ExprKind::Subscript(obj, index) => {
                 self.expr(obj)?;
                 self.expr(index)?;
-                self.emit(Op::BinarySubscr, line);
+                self.emit(RunnerOp::BinarySubscr, line);
             }
             ExprKind::Slice(a, b, c) => {
                 for x in [a, b] {
@@ -77,10 +78,10 @@ impl Compiler {
                 match c {
                     Some(c) => {
                         self.expr(c)?;
-                        self.emit(Op::BuildSlice(3), line);
+                        self.emit(RunnerOp::BuildSlice(3), line);
                     }
                     None => {
-                        self.emit(Op::BuildSlice(2), line);
+                        self.emit(RunnerOp::BuildSlice(2), line);
                     }
                 }
             }
@@ -90,12 +91,12 @@ impl Compiler {
                 if items.iter().any(|i| matches!(i.kind, ExprKind::Starred(_))) {
                     self.load_name("set", line);
                     self.sequence(items, line, false)?;
-                    self.emit(Op::Call(1), line);
+                    self.emit(RunnerOp::Call(1), line);
                 } else {
                     for i in items {
                         self.expr(i)?;
                     }
-                    self.emit(Op::BuildSet(items.len() as u32), line);
+                    self.emit(RunnerOp::BuildSet(items.len() as u32), line);
                 }
             }
             ExprKind::Dict(entries) => self.dict(entries, line)?,
@@ -112,9 +113,9 @@ impl Compiler {
             ExprKind::Lambda(params, body) => self.lambda(e, params, body)?,
             ExprKind::IfExp(c, a, b) => {
                 self.expr(c)?;
-                let else_ = self.emit(Op::PopJumpIfFalse(0), line);
+                let else_ = self.emit(RunnerOp::PopJumpIfFalse(0), line);
                 self.expr(a)?;
-                let end = self.emit(Op::Jump(0), line);
+                let end = self.emit(RunnerOp::Jump(0), line);
                 self.patch(else_);
                 self.expr(b)?;
                 self.patch(end);
@@ -127,7 +128,7 @@ impl Compiler {
                     Some(v) => self.expr(v)?,
                     None => self.load_const(Value::None, line),
                 }
-                self.emit(Op::YieldValue, line);
+                self.emit(RunnerOp::YieldValue, line);
             }
             ExprKind::Await(_) => {
                 return Err(err(
@@ -142,10 +143,10 @@ impl Compiler {
 
     fn load_const(&mut self, v: Value, line: u32) {
         let k = self.constant(v);
-        self.emit(Op::LoadConst(k), line);
+        self.emit(RunnerOp::LoadConst(k), line);
     }
 
-    fn unary(&mut self, a: &Expr, op: Op) -> CResult {
+    fn unary(&mut self, a: &Expr, op: RunnerOp) -> CResult {
         self.expr(a)?;
         self.emit(op, a.span.line);
         Ok(())
@@ -163,22 +164,22 @@ impl Compiler {
         for (i, (op, x)) in rest.iter().enumerate() {
             self.expr(x)?;
             if i + 1 < rest.len() {
-                self.emit(Op::DupTop, line);
-                self.emit(Op::RotThree, line);
-                self.emit(Op::Compare(*op), line);
-                cleanups.push(self.emit(Op::JumpIfFalseOrPop(0), line));
+                self.emit(RunnerOp::DupTop, line);
+                self.emit(RunnerOp::RotThree, line);
+                self.emit(RunnerOp::Compare(*op), line);
+                cleanups.push(self.emit(RunnerOp::JumpIfFalseOrPop(0), line));
             } else {
-                self.emit(Op::Compare(*op), line);
+                self.emit(RunnerOp::Compare(*op), line);
             }
         }
         if !cleanups.is_empty() {
-            let end = self.emit(Op::Jump(0), line);
+            let end = self.emit(RunnerOp::Jump(0), line);
             for c in cleanups {
                 self.patch(c);
             }
             // A false link leaves [b, False]: drop b, keep False.
-            self.emit(Op::RotTwo, line);
-            self.emit(Op::PopTop, line);
+            self.emit(RunnerOp::RotTwo, line);
+            self.emit(RunnerOp::PopTop, line);
             self.patch(end);
         }
         Ok(())
@@ -193,29 +194,29 @@ impl Compiler {
             let n = items.len() as u32;
             self.emit(
                 if tuple {
-                    Op::BuildTuple(n)
+                    RunnerOp::BuildTuple(n)
                 } else {
-                    Op::BuildList(n)
+                    RunnerOp::BuildList(n)
                 },
                 line,
             );
             return Ok(());
         }
-        self.emit(Op::BuildList(0), line);
+        self.emit(RunnerOp::BuildList(0), line);
         for i in items {
             match &i.kind {
                 ExprKind::Starred(inner) => {
                     self.expr(inner)?;
-                    self.emit(Op::ListExtend(1), line);
+                    self.emit(RunnerOp::ListExtend(1), line);
                 }
                 _ => {
                     self.expr(i)?;
-                    self.emit(Op::ListAppend(1), line);
+                    self.emit(RunnerOp::ListAppend(1), line);
                 }
             }
         }
         if tuple {
-            self.emit(Op::ListToTuple, line);
+            self.emit(RunnerOp::ListToTuple, line);
         }
         Ok(())
     }
@@ -226,20 +227,20 @@ impl Compiler {
                 self.expr(k.as_ref().expect("checked"))?;
                 self.expr(v)?;
             }
-            self.emit(Op::BuildMap(entries.len() as u32), line);
+            self.emit(RunnerOp::BuildMap(entries.len() as u32), line);
             return Ok(());
         }
-        self.emit(Op::BuildMap(0), line);
+        self.emit(RunnerOp::BuildMap(0), line);
         for (k, v) in entries {
             match k {
                 Some(k) => {
                     self.expr(k)?;
                     self.expr(v)?;
-                    self.emit(Op::MapAdd(1), line);
+                    self.emit(RunnerOp::MapAdd(1), line);
                 }
                 None => {
                     self.expr(v)?;
-                    self.emit(Op::DictUpdate(1), line);
+                    self.emit(RunnerOp::DictUpdate(1), line);
                 }
             }
         }
@@ -264,7 +265,7 @@ impl Compiler {
                 self.expr(a)?;
             }
             if kws.is_empty() {
-                self.emit(Op::Call(args.len() as u32), line);
+                self.emit(RunnerOp::Call(args.len() as u32), line);
             } else {
                 let mut names = Vec::new();
                 for (k, v) in kws {
@@ -272,30 +273,30 @@ impl Compiler {
                     names.push(Value::str(k.as_deref().unwrap_or_default()));
                 }
                 self.load_const(Value::tuple(names), line);
-                self.emit(Op::CallKw((args.len() + kws.len()) as u32), line);
+                self.emit(RunnerOp::CallKw((args.len() + kws.len()) as u32), line);
             }
             return Ok(());
         }
         self.sequence(args, line, true)?;
         if kws.is_empty() {
-            self.emit(Op::CallEx(false), line);
+            self.emit(RunnerOp::CallEx(false), line);
             return Ok(());
         }
-        self.emit(Op::BuildMap(0), line);
+        self.emit(RunnerOp::BuildMap(0), line);
         for (k, v) in kws {
             match k {
                 Some(k) => {
                     self.load_const(Value::str(k), line);
                     self.expr(v)?;
-                    self.emit(Op::MapAdd(1), line);
+                    self.emit(RunnerOp::MapAdd(1), line);
                 }
                 None => {
                     self.expr(v)?;
-                    self.emit(Op::DictUpdate(1), line);
+                    self.emit(RunnerOp::DictUpdate(1), line);
                 }
             }
         }
-        self.emit(Op::CallEx(true), line);
+        self.emit(RunnerOp::CallEx(true), line);
         Ok(())
     }
 
@@ -311,12 +312,12 @@ impl Compiler {
     ) -> CResult {
         self.expr(obj)?;
         let n = self.name(name);
-        self.emit(Op::LoadMethod(n), line);
+        self.emit(RunnerOp::LoadMethod(n), line);
         for a in args {
             self.expr(a)?;
         }
         if kws.is_empty() {
-            self.emit(Op::CallMethod(args.len() as u32), line);
+            self.emit(RunnerOp::CallMethod(args.len() as u32), line);
             return Ok(());
         }
         let mut names = Vec::new();
@@ -325,7 +326,10 @@ impl Compiler {
             names.push(Value::str(k.as_deref().unwrap_or_default()));
         }
         self.load_const(Value::tuple(names), line);
-        self.emit(Op::CallMethodKw((args.len() + kws.len()) as u32), line);
+        self.emit(
+            RunnerOp::CallMethodKw((args.len() + kws.len()) as u32),
+            line,
+        );
         Ok(())
     }
 
@@ -352,13 +356,13 @@ impl Compiler {
                     if let Some(spec) = spec {
                         self.fstring(spec, line)?;
                     }
-                    self.emit(Op::FormatValue(conv, spec.is_some()), line);
+                    self.emit(RunnerOp::FormatValue(conv, spec.is_some()), line);
                 }
             }
             n += 1;
         }
         if n != 1 {
-            self.emit(Op::BuildString(n), line);
+            self.emit(RunnerOp::BuildString(n), line);
         } else if let [FPart::Lit(_)] = parts {
             // A lone literal is already a str.
         }
@@ -370,7 +374,7 @@ impl Compiler {
         let line = e.span.line;
         self.function(scope, "<lambda>", params, line, |c| {
             c.expr(body)?;
-            c.emit(Op::ReturnValue, line);
+            c.emit(RunnerOp::ReturnValue, line);
             Ok(())
         })
     }
@@ -407,13 +411,13 @@ impl Compiler {
         self.function(scope, name, &params, line, |c| {
             match kind {
                 CompKind::List => {
-                    c.emit(Op::BuildList(0), line);
+                    c.emit(RunnerOp::BuildList(0), line);
                 }
                 CompKind::Set => {
-                    c.emit(Op::BuildSet(0), line);
+                    c.emit(RunnerOp::BuildSet(0), line);
                 }
                 CompKind::Dict => {
-                    c.emit(Op::BuildMap(0), line);
+                    c.emit(RunnerOp::BuildMap(0), line);
                 }
                 CompKind::Gen => {}
             }
@@ -421,12 +425,12 @@ impl Compiler {
             if kind == CompKind::Gen {
                 c.load_const(Value::None, line);
             }
-            c.emit(Op::ReturnValue, line);
+            c.emit(RunnerOp::ReturnValue, line);
             Ok(())
         })?;
         self.expr(&first.iter)?;
-        self.emit(Op::GetIter, line);
-        self.emit(Op::Call(1), line);
+        self.emit(RunnerOp::GetIter, line);
+        self.emit(RunnerOp::Call(1), line);
         Ok(())
     }
 
@@ -441,17 +445,17 @@ impl Compiler {
     ) -> CResult {
         let g = &gens[i];
         if i == 0 {
-            self.emit(Op::LoadFast(0), line);
+            self.emit(RunnerOp::LoadFast(0), line);
         } else {
             self.expr(&g.iter)?;
-            self.emit(Op::GetIter, line);
+            self.emit(RunnerOp::GetIter, line);
         }
         let top = self.here();
-        let exit = self.emit(Op::ForIter(0), line);
+        let exit = self.emit(RunnerOp::ForIter(0), line);
         self.store(&g.target)?;
         for cond in &g.ifs {
             self.expr(cond)?;
-            self.emit(Op::PopJumpIfFalse(top), line);
+            self.emit(RunnerOp::PopJumpIfFalse(top), line);
         }
         if i + 1 < gens.len() {
             self.comp_clause(kind, elt, value, gens, i + 1, line)?;
@@ -461,25 +465,25 @@ impl Compiler {
             match kind {
                 CompKind::List => {
                     self.expr(elt)?;
-                    self.emit(Op::ListAppend(depth), line);
+                    self.emit(RunnerOp::ListAppend(depth), line);
                 }
                 CompKind::Set => {
                     self.expr(elt)?;
-                    self.emit(Op::SetAdd(depth), line);
+                    self.emit(RunnerOp::SetAdd(depth), line);
                 }
                 CompKind::Dict => {
                     self.expr(elt)?;
                     self.expr(value.expect("a dict comprehension has a value"))?;
-                    self.emit(Op::MapAdd(depth), line);
+                    self.emit(RunnerOp::MapAdd(depth), line);
                 }
                 CompKind::Gen => {
                     self.expr(elt)?;
-                    self.emit(Op::YieldValue, line);
-                    self.emit(Op::PopTop, line);
+                    self.emit(RunnerOp::YieldValue, line);
+                    self.emit(RunnerOp::PopTop, line);
                 }
             }
         }
-        self.emit(Op::Jump(top), line);
+        self.emit(RunnerOp::Jump(top), line);
         self.patch(exit);
         Ok(())
     }

@@ -13,10 +13,10 @@ mod stmt;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::bytecode::{Code, CodeKind, Op};
+use super::bytecode::{Code, CodeKind, RunnerOp};
 use super::value::Value;
 use crate::interleave::ast::Stmt;
-use crate::interleave::{ParseError, Span};
+use crate::interleave::{ParseError, SourceSpan};
 use scope::{Scopes, Where};
 
 /// A compiled module: its code and the names of its global slots.
@@ -39,8 +39,8 @@ pub fn compile_module(body: &[Stmt], filename: &str) -> Result<ModuleCode, Parse
         c.stmt(st)?;
     }
     let k = c.constant(Value::None);
-    c.emit(Op::LoadConst(k), 0);
-    c.emit(Op::ReturnValue, 0);
+    c.emit(RunnerOp::LoadConst(k), 0);
+    c.emit(RunnerOp::ReturnValue, 0);
     let code = c.pop_builder(0, 0, false, false);
     Ok(ModuleCode {
         code,
@@ -68,7 +68,7 @@ pub(super) struct Builder {
     name: Arc<str>,
     qualname: Arc<str>,
     kind: CodeKind,
-    ops: Vec<Op>,
+    ops: Vec<RunnerOp>,
     lines: Vec<u32>,
     consts: Vec<Value>,
     names: Vec<Arc<str>>,
@@ -91,7 +91,7 @@ pub(super) struct Compiler {
     builders: Vec<Builder>,
 }
 
-pub(super) fn err(span: Span, message: impl Into<String>) -> ParseError {
+pub(super) fn err(span: SourceSpan, message: impl Into<String>) -> ParseError {
     ParseError::new(span.line, span.col, message)
 }
 
@@ -180,7 +180,7 @@ impl Compiler {
         })
     }
 
-    pub(super) fn emit(&mut self, op: Op, line: u32) -> usize {
+    pub(super) fn emit(&mut self, op: RunnerOp, line: u32) -> usize {
         let b = self.b();
         let line = if line == 0 { b.line } else { line };
         b.ops.push(op);
@@ -197,14 +197,14 @@ impl Compiler {
         let to = self.here();
         let b = self.b();
         b.ops[at] = match b.ops[at] {
-            Op::Jump(_) => Op::Jump(to),
-            Op::PopJumpIfFalse(_) => Op::PopJumpIfFalse(to),
-            Op::PopJumpIfTrue(_) => Op::PopJumpIfTrue(to),
-            Op::JumpIfFalseOrPop(_) => Op::JumpIfFalseOrPop(to),
-            Op::JumpIfTrueOrPop(_) => Op::JumpIfTrueOrPop(to),
-            Op::ForIter(_) => Op::ForIter(to),
-            Op::SetupExcept(_) => Op::SetupExcept(to),
-            Op::SetupWith(_, slot) => Op::SetupWith(to, slot),
+            RunnerOp::Jump(_) => RunnerOp::Jump(to),
+            RunnerOp::PopJumpIfFalse(_) => RunnerOp::PopJumpIfFalse(to),
+            RunnerOp::PopJumpIfTrue(_) => RunnerOp::PopJumpIfTrue(to),
+            RunnerOp::JumpIfFalseOrPop(_) => RunnerOp::JumpIfFalseOrPop(to),
+            RunnerOp::JumpIfTrueOrPop(_) => RunnerOp::JumpIfTrueOrPop(to),
+            RunnerOp::ForIter(_) => RunnerOp::ForIter(to),
+            RunnerOp::SetupExcept(_) => RunnerOp::SetupExcept(to),
+            RunnerOp::SetupWith(_, slot) => RunnerOp::SetupWith(to, slot),
             other => other,
         };
     }
@@ -276,14 +276,14 @@ impl Compiler {
         let op = match self.where_is(name) {
             Where::Local => {
                 let i = self.b().local(name);
-                Op::LoadFast(i)
+                RunnerOp::LoadFast(i)
             }
-            Where::Cell | Where::Free => Op::LoadDeref(self.deref_index(name)),
-            Where::Global => Op::LoadGlobal(self.global_slot(name)),
+            Where::Cell | Where::Free => RunnerOp::LoadDeref(self.deref_index(name)),
+            Where::Global => RunnerOp::LoadGlobal(self.global_slot(name)),
             Where::Name => {
                 // Keep a global slot for the fallback lookup.
                 self.global_slot(name);
-                Op::LoadName(self.name(name))
+                RunnerOp::LoadName(self.name(name))
             }
         };
         self.emit(op, line);
@@ -293,11 +293,11 @@ impl Compiler {
         let op = match self.where_is(name) {
             Where::Local => {
                 let i = self.b().local(name);
-                Op::StoreFast(i)
+                RunnerOp::StoreFast(i)
             }
-            Where::Cell | Where::Free => Op::StoreDeref(self.deref_index(name)),
-            Where::Global => Op::StoreGlobal(self.global_slot(name)),
-            Where::Name => Op::StoreName(self.name(name)),
+            Where::Cell | Where::Free => RunnerOp::StoreDeref(self.deref_index(name)),
+            Where::Global => RunnerOp::StoreGlobal(self.global_slot(name)),
+            Where::Name => RunnerOp::StoreName(self.name(name)),
         };
         self.emit(op, line);
     }
@@ -306,12 +306,12 @@ impl Compiler {
         let op = match self.where_is(name) {
             Where::Local => {
                 let i = self.b().local(name);
-                Op::DeleteFast(i)
+                RunnerOp::DeleteFast(i)
             }
-            Where::Global | Where::Name => Op::DeleteGlobal(self.global_slot(name)),
+            Where::Global | Where::Name => RunnerOp::DeleteGlobal(self.global_slot(name)),
             Where::Cell | Where::Free => {
                 // Rare; CPython deletes the cell's content. Store nothing.
-                Op::Nop
+                RunnerOp::Nop
             }
         };
         self.emit(op, line);

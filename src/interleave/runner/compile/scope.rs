@@ -161,6 +161,8 @@ impl Scopes {
         }
     }
 
+    // One arm per statement kind: which names each binds or uses. Long for the
+    // number of kinds, not for any one of them.
     fn stmt(&mut self, scope: usize, st: &Stmt) {
         match &st.kind {
             StmtKind::Expr(e) => self.expr(scope, e),
@@ -339,6 +341,7 @@ impl Scopes {
         }
     }
 
+    // One arm per expression kind, as in `stmt`.
     fn expr(&mut self, scope: usize, e: &Expr) {
         match &e.kind {
             ExprKind::Name(n) => {

@@ -2,7 +2,7 @@
 
 use super::{err, CResult, Compiler, Unwind};
 use crate::interleave::ast::{Expr, ExprKind, Handler, Params, Stmt, StmtKind};
-use crate::interleave::runner::bytecode::{CodeKind, Op};
+use crate::interleave::runner::bytecode::{CodeKind, RunnerOp};
 use crate::interleave::runner::value::Value;
 
 impl Compiler {
@@ -13,19 +13,21 @@ impl Compiler {
         Ok(())
     }
 
+    // One arm per statement kind, each the bytecode CPython emits for it: the
+    // compiler's central `match`, kept whole so the statements read side by side.
     pub(super) fn stmt(&mut self, st: &Stmt) -> CResult {
         let line = st.span.line;
         self.b().line = line;
         match &st.kind {
             StmtKind::Expr(e) => {
                 self.expr(e)?;
-                self.emit(Op::PopTop, line);
+                self.emit(RunnerOp::PopTop, line);
             }
             StmtKind::Assign(targets, value) => {
                 self.expr(value)?;
                 for (i, t) in targets.iter().enumerate() {
                     if i + 1 < targets.len() {
-                        self.emit(Op::DupTop, line);
+                        self.emit(RunnerOp::DupTop, line);
                     }
                     self.store(t)?;
                 }
@@ -41,9 +43,9 @@ impl Compiler {
                 let mut ends = Vec::new();
                 for (cond, body) in arms {
                     self.expr(cond)?;
-                    let skip = self.emit(Op::PopJumpIfFalse(0), cond.span.line);
+                    let skip = self.emit(RunnerOp::PopJumpIfFalse(0), cond.span.line);
                     self.body(body)?;
-                    ends.push(self.emit(Op::Jump(0), 0));
+                    ends.push(self.emit(RunnerOp::Jump(0), 0));
                     self.patch(skip);
                 }
                 if let Some(b) = orelse {
@@ -56,20 +58,20 @@ impl Compiler {
             StmtKind::While(cond, body, orelse) => {
                 let top = self.here();
                 self.expr(cond)?;
-                let exit = self.emit(Op::PopJumpIfFalse(0), line);
+                let exit = self.emit(RunnerOp::PopJumpIfFalse(0), line);
                 self.loop_body(top, false, body)?;
-                self.emit(Op::Jump(top), line);
+                self.emit(RunnerOp::Jump(top), line);
                 self.patch(exit);
                 self.loop_end(orelse)?;
             }
             StmtKind::For(target, iter, body, orelse) => {
                 self.expr(iter)?;
-                self.emit(Op::GetIter, line);
+                self.emit(RunnerOp::GetIter, line);
                 let top = self.here();
-                let exit = self.emit(Op::ForIter(0), line);
+                let exit = self.emit(RunnerOp::ForIter(0), line);
                 self.store(target)?;
                 self.loop_body(top, true, body)?;
-                self.emit(Op::Jump(top), line);
+                self.emit(RunnerOp::Jump(top), line);
                 self.patch(exit);
                 self.loop_end(orelse)?;
             }
@@ -93,7 +95,7 @@ impl Compiler {
                 let scope = self.scope_of(st);
                 self.function(scope, name, params, line, |c| c.body(body))?;
                 for _ in decorators {
-                    self.emit(Op::Call(1), line);
+                    self.emit(RunnerOp::Call(1), line);
                 }
                 self.store_name(name, line);
             }
@@ -111,21 +113,21 @@ impl Compiler {
                     Some(v) => self.expr(v)?,
                     None => {
                         let k = self.constant(Value::None);
-                        self.emit(Op::LoadConst(k), line);
+                        self.emit(RunnerOp::LoadConst(k), line);
                     }
                 }
                 self.unwind_all()?;
-                self.emit(Op::ReturnValue, line);
+                self.emit(RunnerOp::ReturnValue, line);
             }
             StmtKind::Assert(cond, msg) => {
                 self.expr(cond)?;
-                let ok = self.emit(Op::PopJumpIfTrue(0), line);
+                let ok = self.emit(RunnerOp::PopJumpIfTrue(0), line);
                 self.load_name("AssertionError", line);
                 if let Some(m) = msg {
                     self.expr(m)?;
-                    self.emit(Op::Call(1), line);
+                    self.emit(RunnerOp::Call(1), line);
                 }
-                self.emit(Op::Raise(1), line);
+                self.emit(RunnerOp::Raise(1), line);
                 self.patch(ok);
             }
             StmtKind::Pass | StmtKind::Global(_) | StmtKind::Nonlocal(_) => {}
@@ -144,7 +146,7 @@ impl Compiler {
                         2
                     }
                 };
-                self.emit(Op::Raise(n), line);
+                self.emit(RunnerOp::Raise(n), line);
             }
             StmtKind::Del(targets) => {
                 for t in targets {
@@ -162,28 +164,28 @@ impl Compiler {
                 for (module, bound) in names {
                     let first = module.split('.').next().unwrap_or(module);
                     let k = self.constant(Value::str(module));
-                    self.emit(Op::ImportName(k), line);
+                    self.emit(RunnerOp::ImportName(k), line);
                     if bound == first && module != first {
-                        self.emit(Op::PopTop, line);
+                        self.emit(RunnerOp::PopTop, line);
                         let k = self.constant(Value::str(first));
-                        self.emit(Op::ImportName(k), line);
+                        self.emit(RunnerOp::ImportName(k), line);
                     }
                     self.store_name(bound, line);
                 }
             }
             StmtKind::ImportFrom(module, names) => {
                 let k = self.constant(Value::str(module));
-                self.emit(Op::ImportName(k), line);
+                self.emit(RunnerOp::ImportName(k), line);
                 for (name, bound) in names {
                     if name == "*" {
-                        self.emit(Op::ImportStar, line);
+                        self.emit(RunnerOp::ImportStar, line);
                         return Ok(());
                     }
                     let n = self.name(name);
-                    self.emit(Op::ImportFrom(n), line);
+                    self.emit(RunnerOp::ImportFrom(n), line);
                     self.store_name(bound, line);
                 }
-                self.emit(Op::PopTop, line);
+                self.emit(RunnerOp::PopTop, line);
             }
         }
         Ok(())
@@ -235,14 +237,14 @@ impl Compiler {
         };
         if is_break {
             if is_for {
-                self.emit(Op::PopTop, st.span.line);
+                self.emit(RunnerOp::PopTop, st.span.line);
             }
-            let at = self.emit(Op::Jump(0), st.span.line);
+            let at = self.emit(RunnerOp::Jump(0), st.span.line);
             if let Unwind::Loop { breaks, .. } = &mut self.b().unwind[pos] {
                 breaks.push(at);
             }
         } else {
-            self.emit(Op::Jump(top), st.span.line);
+            self.emit(RunnerOp::Jump(top), st.span.line);
         }
         Ok(())
     }
@@ -254,19 +256,19 @@ impl Compiler {
         match &self.b().unwind[i] {
             Unwind::Loop { .. } => {}
             Unwind::Try => {
-                self.emit(Op::PopBlock, line);
+                self.emit(RunnerOp::PopBlock, line);
             }
             Unwind::With(slot) => {
                 let slot = *slot;
-                self.emit(Op::PopBlock, line);
-                self.emit(Op::WithExitNormal(slot), line);
+                self.emit(RunnerOp::PopBlock, line);
+                self.emit(RunnerOp::WithExitNormal(slot), line);
             }
             Unwind::Except => {
-                self.emit(Op::PopExcept, line);
+                self.emit(RunnerOp::PopExcept, line);
             }
             Unwind::Finally(body) => {
                 let body = body.clone();
-                self.emit(Op::PopBlock, line);
+                self.emit(RunnerOp::PopBlock, line);
                 let saved: Vec<Unwind> = self.b().unwind.drain(i..).collect();
                 self.body(&body)?;
                 self.b().unwind.extend(saved);
@@ -303,7 +305,7 @@ impl Compiler {
             for d in &defaults {
                 self.expr(d)?;
             }
-            self.emit(Op::BuildTuple(defaults.len() as u32), line);
+            self.emit(RunnerOp::BuildTuple(defaults.len() as u32), line);
             flags |= 1;
         }
         let kwdefaults: Vec<(&str, &Expr)> = params
@@ -314,10 +316,10 @@ impl Compiler {
         if !kwdefaults.is_empty() {
             for (n, d) in &kwdefaults {
                 let k = self.constant(Value::str(n));
-                self.emit(Op::LoadConst(k), line);
+                self.emit(RunnerOp::LoadConst(k), line);
                 self.expr(d)?;
             }
-            self.emit(Op::BuildMap(kwdefaults.len() as u32), line);
+            self.emit(RunnerOp::BuildMap(kwdefaults.len() as u32), line);
             flags |= 2;
         }
         let kind = if self.scopes.all[scope].is_generator {
@@ -329,8 +331,8 @@ impl Compiler {
         self.push_builder(scope, name, &qualname, kind, line);
         body(self)?;
         let k = self.constant(Value::None);
-        self.emit(Op::LoadConst(k), 0);
-        self.emit(Op::ReturnValue, 0);
+        self.emit(RunnerOp::LoadConst(k), 0);
+        self.emit(RunnerOp::ReturnValue, 0);
         let code = self.pop_builder(
             params.args.len() as u32,
             params.kwonly.len() as u32,
@@ -351,15 +353,15 @@ impl Compiler {
             let frees = code.freevars.clone();
             for f in frees.iter() {
                 let i = self.deref_index(f);
-                self.emit(Op::LoadClosure(i), line);
+                self.emit(RunnerOp::LoadClosure(i), line);
             }
-            self.emit(Op::BuildTuple(frees.len() as u32), line);
+            self.emit(RunnerOp::BuildTuple(frees.len() as u32), line);
             flags |= 4;
         }
         let k = self.constant(Value::obj(crate::interleave::runner::value::Object::Code(
             code,
         )));
-        self.emit(Op::MakeFunction(k, flags), line);
+        self.emit(RunnerOp::MakeFunction(k, flags), line);
     }
 
     fn class(
@@ -379,16 +381,16 @@ impl Compiler {
         self.push_builder(scope, name, &qualname, CodeKind::Class, line);
         self.body(body)?;
         let k = self.constant(Value::None);
-        self.emit(Op::LoadConst(k), 0);
-        self.emit(Op::ReturnValue, 0);
+        self.emit(RunnerOp::LoadConst(k), 0);
+        self.emit(RunnerOp::ReturnValue, 0);
         let code = self.pop_builder(0, 0, false, false);
         self.make_function(code, 0, line);
         for b in bases {
             self.expr(b)?;
         }
-        self.emit(Op::BuildClass(bases.len() as u32), line);
+        self.emit(RunnerOp::BuildClass(bases.len() as u32), line);
         for _ in decorators {
-            self.emit(Op::Call(1), line);
+            self.emit(RunnerOp::Call(1), line);
         }
         self.store_name(name, line);
         Ok(())
@@ -399,12 +401,12 @@ impl Compiler {
         body: &[Stmt],
         handlers: &[Handler],
         orelse: Option<&[Stmt]>,
-        finally: Option<&(Vec<Stmt>, crate::interleave::Span)>,
+        finally: Option<&(Vec<Stmt>, crate::interleave::SourceSpan)>,
     ) -> CResult {
         let line = self.b().line;
         let fin = match finally {
             Some((fbody, _)) => {
-                let at = self.emit(Op::SetupExcept(0), line);
+                let at = self.emit(RunnerOp::SetupExcept(0), line);
                 self.b().unwind.push(Unwind::Finally(fbody.clone()));
                 Some((at, fbody))
             }
@@ -420,15 +422,15 @@ impl Compiler {
         }
         if let Some((at, fbody)) = fin {
             self.b().unwind.pop();
-            self.emit(Op::PopBlock, line);
+            self.emit(RunnerOp::PopBlock, line);
             self.body(fbody)?;
-            let done = self.emit(Op::Jump(0), line);
+            let done = self.emit(RunnerOp::Jump(0), line);
             self.patch(at);
-            self.emit(Op::PushExcInfo, line);
+            self.emit(RunnerOp::PushExcInfo, line);
             self.b().unwind.push(Unwind::Except);
             self.body(fbody)?;
             self.b().unwind.pop();
-            self.emit(Op::Reraise, line);
+            self.emit(RunnerOp::Reraise, line);
             self.patch(done);
         }
         Ok(())
@@ -441,17 +443,17 @@ impl Compiler {
         orelse: Option<&[Stmt]>,
     ) -> CResult {
         let line = self.b().line;
-        let setup = self.emit(Op::SetupExcept(0), line);
+        let setup = self.emit(RunnerOp::SetupExcept(0), line);
         self.b().unwind.push(Unwind::Try);
         self.body(body)?;
         self.b().unwind.pop();
-        self.emit(Op::PopBlock, line);
+        self.emit(RunnerOp::PopBlock, line);
         if let Some(b) = orelse {
             self.body(b)?;
         }
-        let mut ends = vec![self.emit(Op::Jump(0), line)];
+        let mut ends = vec![self.emit(RunnerOp::Jump(0), line)];
         self.patch(setup);
-        self.emit(Op::PushExcInfo, line);
+        self.emit(RunnerOp::PushExcInfo, line);
         for h in handlers {
             let hl = h.span.line;
             self.b().line = hl;
@@ -460,27 +462,27 @@ impl Compiler {
                 // pushes whether it matched (CPython's CHECK_EXC_MATCH).
                 Some(t) => {
                     self.expr(t)?;
-                    self.emit(Op::CheckExcMatch, hl);
-                    Some(self.emit(Op::PopJumpIfFalse(0), hl))
+                    self.emit(RunnerOp::CheckExcMatch, hl);
+                    Some(self.emit(RunnerOp::PopJumpIfFalse(0), hl))
                 }
                 None => None,
             };
             match &h.name {
                 Some(n) => self.store_name(n, hl),
                 None => {
-                    self.emit(Op::PopTop, hl);
+                    self.emit(RunnerOp::PopTop, hl);
                 }
             }
             self.b().unwind.push(Unwind::Except);
             self.body(&h.body)?;
             self.b().unwind.pop();
-            self.emit(Op::PopExcept, 0);
-            ends.push(self.emit(Op::Jump(0), 0));
+            self.emit(RunnerOp::PopExcept, 0);
+            ends.push(self.emit(RunnerOp::Jump(0), 0));
             if let Some(n) = next {
                 self.patch(n);
             }
         }
-        self.emit(Op::Reraise, line);
+        self.emit(RunnerOp::Reraise, line);
         for e in ends {
             self.patch(e);
         }
@@ -493,28 +495,28 @@ impl Compiler {
         };
         self.expr(ctx)?;
         let slot = self.hidden_local();
-        let setup = self.emit(Op::SetupWith(0, slot), line);
+        let setup = self.emit(RunnerOp::SetupWith(0, slot), line);
         match target {
             Some(t) => self.store(t)?,
             None => {
-                self.emit(Op::PopTop, line);
+                self.emit(RunnerOp::PopTop, line);
             }
         }
         self.b().unwind.push(Unwind::With(slot));
         self.with(rest, body, line)?;
         self.b().unwind.pop();
-        self.emit(Op::PopBlock, line);
-        self.emit(Op::WithExitNormal(slot), line);
-        let done = self.emit(Op::Jump(0), line);
+        self.emit(RunnerOp::PopBlock, line);
+        self.emit(RunnerOp::WithExitNormal(slot), line);
+        let done = self.emit(RunnerOp::Jump(0), line);
         self.patch(setup);
-        self.emit(Op::PushExcInfo, line);
-        self.emit(Op::WithExcept(slot), line);
-        let reraise = self.emit(Op::PopJumpIfFalse(0), line);
-        self.emit(Op::PopExcept, line);
-        self.emit(Op::PopTop, line);
-        let done2 = self.emit(Op::Jump(0), line);
+        self.emit(RunnerOp::PushExcInfo, line);
+        self.emit(RunnerOp::WithExcept(slot), line);
+        let reraise = self.emit(RunnerOp::PopJumpIfFalse(0), line);
+        self.emit(RunnerOp::PopExcept, line);
+        self.emit(RunnerOp::PopTop, line);
+        let done2 = self.emit(RunnerOp::Jump(0), line);
         self.patch(reraise);
-        self.emit(Op::Reraise, line);
+        self.emit(RunnerOp::Reraise, line);
         self.patch(done);
         self.patch(done2);
         Ok(())
@@ -526,28 +528,28 @@ impl Compiler {
             ExprKind::Name(n) => {
                 self.load_name(n, line);
                 self.expr(v)?;
-                self.emit(Op::InplaceOp(op), line);
+                self.emit(RunnerOp::InplaceOp(op), line);
                 self.store_name(n, line);
             }
             ExprKind::Attr(obj, name) => {
                 self.expr(obj)?;
-                self.emit(Op::DupTop, line);
+                self.emit(RunnerOp::DupTop, line);
                 let n = self.name(name);
-                self.emit(Op::LoadAttr(n), line);
+                self.emit(RunnerOp::LoadAttr(n), line);
                 self.expr(v)?;
-                self.emit(Op::InplaceOp(op), line);
-                self.emit(Op::RotTwo, line);
-                self.emit(Op::StoreAttr(n), line);
+                self.emit(RunnerOp::InplaceOp(op), line);
+                self.emit(RunnerOp::RotTwo, line);
+                self.emit(RunnerOp::StoreAttr(n), line);
             }
             ExprKind::Subscript(obj, index) => {
                 self.expr(obj)?;
                 self.expr(index)?;
-                self.emit(Op::DupTop2, line);
-                self.emit(Op::BinarySubscr, line);
+                self.emit(RunnerOp::DupTop2, line);
+                self.emit(RunnerOp::BinarySubscr, line);
                 self.expr(v)?;
-                self.emit(Op::InplaceOp(op), line);
-                self.emit(Op::RotThree, line);
-                self.emit(Op::StoreSubscr, line);
+                self.emit(RunnerOp::InplaceOp(op), line);
+                self.emit(RunnerOp::RotThree, line);
+                self.emit(RunnerOp::StoreSubscr, line);
             }
             _ => {
                 return Err(err(
@@ -566,12 +568,12 @@ impl Compiler {
             ExprKind::Attr(obj, name) => {
                 self.expr(obj)?;
                 let n = self.name(name);
-                self.emit(Op::StoreAttr(n), line);
+                self.emit(RunnerOp::StoreAttr(n), line);
             }
             ExprKind::Subscript(obj, index) => {
                 self.expr(obj)?;
                 self.expr(index)?;
-                self.emit(Op::StoreSubscr, line);
+                self.emit(RunnerOp::StoreSubscr, line);
             }
             ExprKind::Tuple(items) | ExprKind::List(items) => {
                 let star = items
@@ -579,10 +581,13 @@ impl Compiler {
                     .position(|i| matches!(i.kind, ExprKind::Starred(_)));
                 match star {
                     None => {
-                        self.emit(Op::UnpackSequence(items.len() as u32), line);
+                        self.emit(RunnerOp::UnpackSequence(items.len() as u32), line);
                     }
                     Some(s) => {
-                        self.emit(Op::UnpackEx(s as u32, (items.len() - s - 1) as u32), line);
+                        self.emit(
+                            RunnerOp::UnpackEx(s as u32, (items.len() - s - 1) as u32),
+                            line,
+                        );
                     }
                 }
                 for i in items {
@@ -604,12 +609,12 @@ impl Compiler {
             ExprKind::Attr(obj, name) => {
                 self.expr(obj)?;
                 let n = self.name(name);
-                self.emit(Op::DeleteAttr(n), line);
+                self.emit(RunnerOp::DeleteAttr(n), line);
             }
             ExprKind::Subscript(obj, index) => {
                 self.expr(obj)?;
                 self.expr(index)?;
-                self.emit(Op::DeleteSubscr, line);
+                self.emit(RunnerOp::DeleteSubscr, line);
             }
             ExprKind::Tuple(items) | ExprKind::List(items) => {
                 for i in items {

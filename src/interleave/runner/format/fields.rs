@@ -13,7 +13,9 @@ use super::{ascii_escape, format_str, str_repr, ErrorKind, FormatError};
 /// by the parser, so both `{}` and `{0}` come out as `Index`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ArgName {
+    /// By position: `{0}`, or the next `{}`.
     Index(usize),
+    /// By keyword: `{name}`.
     Name(String),
 }
 
@@ -21,15 +23,20 @@ pub enum ArgName {
 /// index, any other `[text]` a string key.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Accessor {
+    /// `.name`: an attribute.
     Attr(String),
+    /// `[3]`: an integer index.
     Index(usize),
+    /// `[text]`: a string key.
     Key(String),
 }
 
 /// A replacement field `{arg.attr[key]!conversion:spec}`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Field {
+    /// The argument it names.
     pub arg: ArgName,
+    /// Attribute and index lookups applied to the argument, in order.
     pub accessors: Vec<Accessor>,
     /// A malformed accessor after `accessors` ("Empty attribute in format
     /// string", ...): CPython raises it only after applying those.
@@ -42,15 +49,20 @@ pub struct Field {
     pub spec: Vec<FormatPiece>,
 }
 
+/// A parsed format string: the literal text between fields, and the fields.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FormatPiece {
+    /// Text copied as is (`{{` and `}}` already undoubled).
     Literal(String),
+    /// A replacement field.
     Field(Field),
 }
 
 /// The argument source of [`format_with`].
 pub trait FormatArgs {
+    /// The interpreter's handle on one value.
     type Value;
+    /// The interpreter's exception: lookups and `__format__` errors pass through.
     type Error: From<FormatError>;
     /// Positional argument `index`; `None` if there is none (IndexError).
     fn positional(&mut self, index: usize) -> Option<Self::Value>;
@@ -62,7 +74,9 @@ pub trait FormatArgs {
         value: Self::Value,
         accessor: &Accessor,
     ) -> Result<Self::Value, Self::Error>;
+    /// `str(value)`, for `!s`.
     fn str(&mut self, value: &Self::Value) -> Result<String, Self::Error>;
+    /// `repr(value)`, for `!r` and `!a`.
     fn repr(&mut self, value: &Self::Value) -> Result<String, Self::Error>;
     /// `format(value, spec)`: its `__format__`.
     fn format(&mut self, value: &Self::Value, spec: &str) -> Result<String, Self::Error>;

@@ -12,6 +12,7 @@ use num_traits::{FromPrimitive, ToPrimitive};
 pub enum ArgKind {
     /// An int (or a bool: `'%d' % True == '1'`).
     Int(BigInt),
+    /// A float.
     Float(f64),
     /// A str: only `%c` looks at it (a str of one character).
     Str(String),
@@ -41,8 +42,11 @@ pub trait PercentArgs {
     fn item(&mut self, index: usize) -> Self::Value;
     /// `operand[key]` for `%(key)s` (a KeyError is the caller's to raise).
     fn lookup(&mut self, key: &str) -> Result<Self::Value, Self::Error>;
+    /// What a numeric conversion needs to know about `value`.
     fn kind(&mut self, value: &Self::Value) -> ArgKind;
+    /// `str(value)`, for `%s`.
     fn str(&mut self, value: &Self::Value) -> Result<String, Self::Error>;
+    /// `repr(value)`, for `%r` and `%a`.
     fn repr(&mut self, value: &Self::Value) -> Result<String, Self::Error>;
 }
 

@@ -4,9 +4,6 @@ use crate::interleave::runner::value::{Args, Value};
 use crate::interleave::runner::vm::Vm;
 use crate::interleave::runner::PyResult;
 
-/// The main process's id (each `multiprocessing` child has its own).
-pub const PID: i64 = crate::interleave::runner::process::MAIN_PID;
-
 fn getpid(vm: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
     Ok(Value::Int(vm.interp.procs.pid))
 }

@@ -52,12 +52,17 @@ use super::{Kill, PyResult};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum StartMethod {
+    /// Copy the parent's modules and objects into the child (CPython's default
+    /// on Linux before 3.14).
     #[default]
     Fork,
+    /// Start a fresh interpreter that runs the main module again and receives
+    /// the `Process` object pickled.
     Spawn,
 }
 
 impl StartMethod {
+    /// The name `multiprocessing.get_start_method()` returns.
     pub fn name(self) -> &'static str {
         match self {
             StartMethod::Fork => "fork",
@@ -181,7 +186,9 @@ pub type MainCode = (Arc<Code>, Vec<Arc<str>>);
 
 /// What an interpreter knows of its place among the run's processes.
 pub struct ProcInfo {
+    /// This process's id (`os.getpid()`).
     pub pid: i64,
+    /// Its parent's id (`os.getppid()`).
     pub ppid: i64,
     /// `Process-1 (pid 4243)`; empty for the main process.
     pub label: String,
@@ -192,7 +199,9 @@ pub struct ProcInfo {
     pub spawned: bool,
     /// 0 for the main process, then 1, 2, … in start order.
     pub seq: u32,
+    /// What every process of the run shares (lanes, members, ids).
     pub family: Arc<Family>,
+    /// The processes this one started.
     pub children: Mutex<Vec<Arc<Child>>>,
     /// The main module's code, which a spawned child runs again.
     pub main_code: Mutex<Option<MainCode>>,
@@ -204,6 +213,7 @@ pub struct ProcInfo {
 }
 
 impl ProcInfo {
+    /// The main process's information.
     pub fn main() -> ProcInfo {
         ProcInfo {
             pid: MAIN_PID,
@@ -232,16 +242,22 @@ impl ProcInfo {
 
 /// The parent's handle on a child process.
 pub struct Child {
+    /// The child's id.
     pub pid: i64,
+    /// The child's name (`Process-1`).
     pub name: String,
+    /// The child's interpreter while it runs.
     pub interp: Mutex<Option<Arc<Interp>>>,
     /// The exit code once the child has ended.
     pub exit: Mutex<Option<i64>>,
+    /// Signalled when `exit` is set (for `join`).
     pub exit_cv: Condvar,
+    /// Set by `terminate()`: the exit code is then `-SIGTERM`.
     pub terminated: AtomicBool,
 }
 
 impl Child {
+    /// `Process.exitcode`: `None` while it runs.
     pub fn exitcode(&self) -> Option<i64> {
         *lock(&self.exit)
     }
@@ -251,12 +267,18 @@ impl Child {
 pub enum Boot {
     /// A deep copy of the parent's modules, and the `Process` object.
     Fork {
+        /// The parent's modules, deep-copied.
         modules: HashMap<String, Value>,
+        /// The copied `Process` object, whose `run` the child calls.
         process: Value,
+        /// The copy's estimated size, counted against the child's heap limit.
         bytes: usize,
     },
     /// The pickled `Process` object, decoded after the main module ran.
-    Spawn { process: pickle::Msg },
+    Spawn {
+        /// The `Process` object, pickled by the parent.
+        process: pickle::Msg,
+    },
 }
 
 /// The sentence CPython's `spawn._check_not_importing_main` raises.
@@ -535,6 +557,7 @@ pub fn all_lanes(interp: &Interp, own: Vec<Lane>) -> Vec<Lane> {
 }
 
 impl Family {
+    /// Adds `interp` to the run's processes (held weakly: an ended process frees its objects).
     pub fn add_member(&self, interp: &Arc<Interp>) {
         lock(&self.members).push(Arc::downgrade(interp));
     }

@@ -34,7 +34,9 @@ use crate::interleave::runner::{PyErr, PyResult};
 /// One encoded message: the bytes, and the shared objects it refers to.
 #[derive(Default, Clone)]
 pub struct Msg {
+    /// The pickled bytes.
     pub bytes: Vec<u8>,
+    /// Shared objects (queues, locks) the bytes refer to by index.
     pub handles: Vec<ObjRef>,
 }
 

@@ -1,10 +1,16 @@
 //! Methods of str.
 
+mod shape;
+
 use crate::interleave::runner::value::{Args, NativeFn, Object, Value};
 use crate::interleave::runner::vm::Vm;
 use crate::interleave::runner::PyResult;
 
 use super::functions::arity;
+use shape::{
+    capitalize, center, isalnum, isalpha, isdigit, islower, isspace, isupper, ljust, lower, rjust,
+    title, upper, zfill,
+};
 
 pub const METHODS: &[(&str, NativeFn)] = &[
     ("join", join),
@@ -206,40 +212,6 @@ fn rstrip(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
     strip_with(vm, me, &args, false, true)
 }
 
-fn upper(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
-    Ok(Value::str(&s(vm, me)?.to_uppercase()))
-}
-fn lower(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
-    Ok(Value::str(&s(vm, me)?.to_lowercase()))
-}
-
-fn title(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
-    let mut out = String::new();
-    let mut prev_cased = false;
-    for c in s(vm, me)?.chars() {
-        if prev_cased {
-            out.extend(c.to_lowercase());
-        } else {
-            out.extend(c.to_uppercase());
-        }
-        prev_cased = c.is_alphabetic();
-    }
-    Ok(Value::str(&out))
-}
-
-fn capitalize(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
-    let t = s(vm, me)?;
-    let mut cs = t.chars();
-    let out = match cs.next() {
-        Some(c) => c
-            .to_uppercase()
-            .chain(cs.flat_map(|c| c.to_lowercase()))
-            .collect::<String>(),
-        None => String::new(),
-    };
-    Ok(Value::str(&out))
-}
-
 fn replace(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "replace", &args, 2, 3)?;
     let t = s(vm, me)?;
@@ -288,111 +260,6 @@ fn char_index(t: &str, byte: usize) -> i64 {
 fn format(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
     let t = s(vm, me)?.to_string();
     vm.str_format(&t, args)
-}
-
-fn pad(vm: &mut Vm, me: Option<&Value>, args: &Args, align: char) -> PyResult<Value> {
-    arity(vm, "pad", args, 1, 2)?;
-    let t = s(vm, me)?;
-    let width = match &args.pos[0] {
-        Value::Int(w) => *w,
-        v => {
-            return Err(vm.new_error(
-                "TypeError",
-                format!(
-                    "'{}' object cannot be interpreted as an integer",
-                    vm.type_name(v)
-                ),
-            ))
-        }
-    };
-    let fill = match args.pos.get(1) {
-        Some(Value::Str(f)) if f.chars().count() == 1 => f.chars().next().unwrap_or(' '),
-        Some(_) => {
-            return Err(vm.new_error(
-                "TypeError",
-                "The fill character must be exactly one character long",
-            ))
-        }
-        None => ' ',
-    };
-    let len = t.chars().count() as i64;
-    if width <= len {
-        return Ok(Value::str(t));
-    }
-    let total = (width - len) as usize;
-    let (left, right) = match align {
-        '<' => (0, total),
-        '>' => (total, 0),
-        // CPython's str.center puts the extra space on the left when the
-        // string's length is odd... exactly: left = total/2 + (total & width & 1).
-        _ => {
-            let left = total / 2 + (total & width as usize & 1);
-            (left, total - left)
-        }
-    };
-    let f = fill.to_string();
-    vm.new_str(format!("{}{t}{}", f.repeat(left), f.repeat(right)))
-}
-
-fn center(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
-    pad(vm, me, &args, '^')
-}
-fn ljust(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
-    pad(vm, me, &args, '<')
-}
-fn rjust(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
-    pad(vm, me, &args, '>')
-}
-
-fn zfill(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "zfill", &args, 1, 1)?;
-    let t = s(vm, me)?;
-    let width = match args.pos[0] {
-        Value::Int(w) => w.max(0) as usize,
-        _ => 0,
-    };
-    let len = t.chars().count();
-    if width <= len {
-        return Ok(Value::str(t));
-    }
-    let (sign, digits) = match t.chars().next() {
-        Some(c @ ('+' | '-')) => (c.to_string(), &t[1..]),
-        _ => (String::new(), t),
-    };
-    Ok(Value::str(&format!(
-        "{sign}{}{digits}",
-        "0".repeat(width - len)
-    )))
-}
-
-fn all_chars(vm: &mut Vm, me: Option<&Value>, f: fn(char) -> bool) -> PyResult<Value> {
-    let t = s(vm, me)?;
-    Ok(Value::Bool(!t.is_empty() && t.chars().all(f)))
-}
-
-fn isdigit(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
-    all_chars(vm, me, |c| c.is_ascii_digit())
-}
-fn isalpha(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
-    all_chars(vm, me, char::is_alphabetic)
-}
-fn isalnum(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
-    all_chars(vm, me, char::is_alphanumeric)
-}
-fn isspace(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
-    all_chars(vm, me, char::is_whitespace)
-}
-fn isupper(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
-    let t = s(vm, me)?;
-    Ok(Value::Bool(
-        t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_lowercase),
-    ))
-}
-fn islower(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
-    let t = s(vm, me)?;
-    Ok(Value::Bool(
-        t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_uppercase),
-    ))
 }
 
 fn partition(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {

@@ -1,5 +1,8 @@
 //! Built-in functions, with CPython's argument errors.
 
+mod numeric;
+mod reflect;
+
 use crate::interleave::runner::value::ObjRef;
 use std::sync::{Arc, Mutex};
 
@@ -13,6 +16,8 @@ use crate::interleave::runner::vm::Vm;
 use crate::interleave::runner::PyResult;
 
 use super::sort::sort_with;
+use numeric::{abs, bin, chr, divmod, hex, oct, ord, pow, round};
+use reflect::{callable, delattr, getattr, hasattr, isinstance, issubclass, setattr, vars};
 
 pub const FUNCTIONS: &[(&str, NativeFn)] = &[
     ("print", print),
@@ -177,23 +182,6 @@ pub fn range_new(vm: &mut Vm, pos: &[Value]) -> PyResult<Value> {
     Ok(Value::obj(Object::Range(a, b, c)))
 }
 
-fn abs(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "abs", &args, 1, 1)?;
-    match &args.pos[0] {
-        Value::Int(i) => Ok(i
-            .checked_abs()
-            .map(Value::Int)
-            .unwrap_or_else(|| Value::from_big(to_big(&Value::Int(*i)).unwrap_or_default().abs()))),
-        Value::Bool(b) => Ok(Value::Int(*b as i64)),
-        Value::Big(b) => Ok(Value::from_big(b.abs())),
-        Value::Float(x) => Ok(Value::Float(x.abs())),
-        v => Err(vm.new_error(
-            "TypeError",
-            format!("bad operand type for abs(): '{}'", vm.type_name(v)),
-        )),
-    }
-}
-
 /// `min`/`max`: over one iterable or several arguments, with `key` and
 /// `default`.
 fn extreme(vm: &mut Vm, args: Args, name: &str, want: CmpOp) -> PyResult<Value> {
@@ -328,40 +316,6 @@ fn reversed(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     Ok(lazy(IterState::Items(items.into_iter())))
 }
 
-fn isinstance(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "isinstance", &args, 2, 2)?;
-    let classes = match args.pos[1].as_obj() {
-        Some(Object::Tuple(t)) => t.to_vec(),
-        _ => vec![args.pos[1].clone()],
-    };
-    for c in &classes {
-        if !matches!(c.as_obj(), Some(Object::Class(_))) {
-            return Err(vm.new_error(
-                "TypeError",
-                "isinstance() arg 2 must be a type, a tuple of types, or a union",
-            ));
-        }
-        if vm.isinstance(&args.pos[0], c) {
-            return Ok(Value::Bool(true));
-        }
-    }
-    Ok(Value::Bool(false))
-}
-
-fn issubclass(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "issubclass", &args, 2, 2)?;
-    if !matches!(args.pos[0].as_obj(), Some(Object::Class(_))) {
-        return Err(vm.new_error("TypeError", "issubclass() arg 1 must be a class"));
-    }
-    let classes = match args.pos[1].as_obj() {
-        Some(Object::Tuple(t)) => t.to_vec(),
-        _ => vec![args.pos[1].clone()],
-    };
-    Ok(Value::Bool(
-        classes.iter().any(|c| vm.is_subclass(&args.pos[0], c)),
-    ))
-}
-
 fn repr(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "repr", &args, 1, 1)?;
     let s = vm.repr(&args.pos[0])?;
@@ -372,73 +326,6 @@ fn ascii(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "ascii", &args, 1, 1)?;
     let s = vm.repr(&args.pos[0])?;
     vm.new_str(crate::interleave::runner::format::ascii_escape(&s))
-}
-
-fn round(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "round", &args, 1, 2)?;
-    let nd = args
-        .pos
-        .get(1)
-        .cloned()
-        .or_else(|| kwarg(&args, "ndigits"))
-        .filter(|v| !v.is_none());
-    match (&args.pos[0], nd) {
-        (Value::Float(x), None) => {
-            if !x.is_finite() {
-                let msg = if x.is_nan() {
-                    "cannot convert float NaN to integer"
-                } else {
-                    "cannot convert float infinity to integer"
-                };
-                return Err(vm.new_error(
-                    if x.is_nan() {
-                        "ValueError"
-                    } else {
-                        "OverflowError"
-                    },
-                    msg,
-                ));
-            }
-            let r = x.round_ties_even();
-            super::numbers::int_new(vm, vec![Value::Float(r)], Vec::new())
-        }
-        (Value::Float(x), Some(Value::Int(n))) => {
-            // Round through the shortest decimal string, as CPython's
-            // correctly rounded `round` does for the printed digits.
-            let s = crate::interleave::runner::format::format_float(*x, &format!(".{}f", n.max(0)))
-                .unwrap_or_default();
-            if n >= 0 {
-                Ok(Value::Float(s.parse().unwrap_or(*x)))
-            } else {
-                let p = 10f64.powi((-n) as i32);
-                Ok(Value::Float((x / p).round_ties_even() * p))
-            }
-        }
-        (v @ (Value::Int(_) | Value::Big(_) | Value::Bool(_)), None) => Ok(match v {
-            Value::Bool(b) => Value::Int(*b as i64),
-            _ => v.clone(),
-        }),
-        (v @ (Value::Int(_) | Value::Big(_)), Some(Value::Int(n))) => {
-            if n >= 0 {
-                return Ok(v.clone());
-            }
-            let p = num_traits::pow(num_bigint::BigInt::from(10), (-n) as usize);
-            let b = to_big(v).unwrap_or_default();
-            let q = num_integer::Integer::div_floor(&b, &p);
-            let r = &b - &q * &p;
-            let twice = &r * 2;
-            let q = if twice > p || (twice == p && num_integer::Integer::is_odd(&q)) {
-                q + 1
-            } else {
-                q
-            };
-            Ok(Value::from_big(q * p))
-        }
-        (v, _) => Err(vm.new_error(
-            "TypeError",
-            format!("type {} doesn't define __round__ method", vm.type_name(v)),
-        )),
-    }
 }
 
 fn hash(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
@@ -510,160 +397,6 @@ fn all(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     Ok(Value::Bool(true))
 }
 
-fn radix(vm: &mut Vm, args: Args, name: &str, r: u32) -> PyResult<Value> {
-    arity(vm, name, &args, 1, 1)?;
-    match to_big(&args.pos[0]) {
-        Some(b) => Ok(Value::str(
-            &crate::interleave::runner::format::int_with_prefix(&b, r),
-        )),
-        None => Err(vm.new_error(
-            "TypeError",
-            format!(
-                "'{}' object cannot be interpreted as an integer",
-                vm.type_name(&args.pos[0])
-            ),
-        )),
-    }
-}
-
-fn hex(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    radix(vm, args, "hex", 16)
-}
-fn bin(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    radix(vm, args, "bin", 2)
-}
-fn oct(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    radix(vm, args, "oct", 8)
-}
-
-fn ord(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "ord", &args, 1, 1)?;
-    match &args.pos[0] {
-        Value::Str(s) if s.chars().count() == 1 => {
-            Ok(Value::Int(s.chars().next().map(|c| c as i64).unwrap_or(0)))
-        }
-        Value::Str(s) => Err(vm.new_error(
-            "TypeError",
-            format!(
-                "ord() expected a character, but string of length {} found",
-                s.chars().count()
-            ),
-        )),
-        v => Err(vm.new_error(
-            "TypeError",
-            format!(
-                "ord() expected string of length 1, but {} found",
-                vm.type_name(v)
-            ),
-        )),
-    }
-}
-
-fn chr(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "chr", &args, 1, 1)?;
-    match &args.pos[0] {
-        Value::Int(i) => match u32::try_from(*i).ok().and_then(char::from_u32) {
-            Some(c) => Ok(Value::str(&c.to_string())),
-            None => Err(vm.new_error("ValueError", "chr() arg not in range(0x110000)")),
-        },
-        v => Err(vm.new_error(
-            "TypeError",
-            format!(
-                "'{}' object cannot be interpreted as an integer",
-                vm.type_name(v)
-            ),
-        )),
-    }
-}
-
-fn divmod(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "divmod", &args, 2, 2)?;
-    let q = vm.binary_op(BinOp::FloorDiv, &args.pos[0], &args.pos[1])?;
-    let r = vm.binary_op(BinOp::Mod, &args.pos[0], &args.pos[1])?;
-    Ok(Value::tuple(vec![q, r]))
-}
-
-fn pow(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "pow", &args, 2, 3)?;
-    if let Some(m) = args.pos.get(2).filter(|m| !m.is_none()) {
-        let (Some(b), Some(e), Some(m)) = (to_big(&args.pos[0]), to_big(&args.pos[1]), to_big(m))
-        else {
-            return Err(vm.new_error(
-                "TypeError",
-                "pow() 3rd argument not allowed unless all arguments are integers",
-            ));
-        };
-        if m.is_zero() {
-            return Err(vm.new_error("ValueError", "pow() 3rd argument cannot be 0"));
-        }
-        if e.is_negative() {
-            return Err(vm.new_error("ValueError", "base is not invertible for the given modulus"));
-        }
-        let r = b.modpow(&e, &m);
-        let r = if r.is_negative() != m.is_negative() && !r.is_zero() {
-            r + &m
-        } else {
-            r
-        };
-        return Ok(Value::from_big(r));
-    }
-    vm.binary_op(BinOp::Pow, &args.pos[0], &args.pos[1])
-}
-
-fn attr_name(vm: &Vm, v: &Value) -> PyResult<Arc<str>> {
-    match v {
-        Value::Str(s) => Ok(s.clone()),
-        _ => Err(vm.new_error(
-            "TypeError",
-            format!("attribute name must be string, not '{}'", vm.type_name(v)),
-        )),
-    }
-}
-
-fn getattr(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "getattr", &args, 2, 3)?;
-    let name = attr_name(vm, &args.pos[1])?;
-    match vm.try_attr(&args.pos[0], &name)? {
-        Some(v) => Ok(v),
-        None => match args.pos.get(2) {
-            Some(d) => Ok(d.clone()),
-            None => Err(vm.attr_error(&args.pos[0], &name)),
-        },
-    }
-}
-
-fn setattr(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "setattr", &args, 3, 3)?;
-    let name = attr_name(vm, &args.pos[1])?;
-    vm.set_attr(&args.pos[0], &name, args.pos[2].clone())?;
-    Ok(Value::None)
-}
-
-fn hasattr(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "hasattr", &args, 2, 2)?;
-    let name = attr_name(vm, &args.pos[1])?;
-    Ok(Value::Bool(vm.try_attr(&args.pos[0], &name)?.is_some()))
-}
-
-fn delattr(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "delattr", &args, 2, 2)?;
-    let name = attr_name(vm, &args.pos[1])?;
-    vm.del_attr(&args.pos[0], &name)?;
-    Ok(Value::None)
-}
-
-fn callable(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "callable", &args, 1, 1)?;
-    let v = &args.pos[0];
-    Ok(Value::Bool(match v.as_obj() {
-        Some(Object::Function(_) | Object::Builtin(_) | Object::Method(..) | Object::Class(_)) => {
-            true
-        }
-        Some(Object::Instance(_)) => vm.lookup_special(v, "__call__").is_some(),
-        _ => false,
-    }))
-}
-
 fn format(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "format", &args, 1, 2)?;
     let spec = match args.pos.get(1) {
@@ -699,13 +432,4 @@ fn exit(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     let cls = vm.interp.types.get("SystemExit").clone();
     let e = vm.call1(&cls, code.into_iter().collect::<Vec<_>>())?;
     Err(crate::interleave::runner::PyErr::new(e))
-}
-
-/// `vars(obj)`: the object's `__dict__`.
-fn vars(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "vars", &args, 1, 1)?;
-    match vm.try_attr(&args.pos[0], "__dict__")? {
-        Some(d) => Ok(d),
-        None => Err(vm.new_error("TypeError", "vars() argument must have __dict__ attribute")),
-    }
 }

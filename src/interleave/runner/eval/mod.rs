@@ -4,15 +4,18 @@
 //! The dispatch is one long `match` on purpose: it is the hot path of every
 //! program, and splitting it would put a call between most instructions.
 
+mod support;
+
 use std::sync::{Arc, Mutex};
 
-use super::bytecode::{CodeKind, Op};
+use super::bytecode::{CodeKind, RunnerOp};
 use super::exc::{traceback_entries, traceback_value};
 use super::fast::{cached_module_attr, int_compare, num_fast, range_fast};
 use super::frame::{Block, Frame};
 use super::gil::SwitchPoints;
 use super::value::{lock, Args, Dict, Key, Object, Value};
 use super::{PyErr, PyResult, TraceEntry};
+use support::{kw_args, pop, popn, popn_args};
 
 /// How a frame stopped.
 pub enum FrameExit {
@@ -72,7 +75,7 @@ impl super::vm::Vm {
                 self.check_breaker()?;
             }
             // The default setting checks at backward jumps and calls only
-            // (`Op::is_switch_point`): in those arms, through `breaker!`,
+            // (`RunnerOp::is_switch_point`): in those arms, through `breaker!`,
             // so that the other instructions pay nothing for it.
             macro_rules! breaker {
                 () => {
@@ -87,9 +90,9 @@ impl super::vm::Vm {
                 };
             }
             match op {
-                Op::Nop => {}
-                Op::LoadConst(k) => f.stack.push(code.consts[k as usize].clone()),
-                Op::LoadFast(i) => match &f.locals[i as usize] {
+                RunnerOp::Nop => {}
+                RunnerOp::LoadConst(k) => f.stack.push(code.consts[k as usize].clone()),
+                RunnerOp::LoadFast(i) => match &f.locals[i as usize] {
                     Some(v) => f.stack.push(v.clone()),
                     None => {
                         let name = &code.varnames[i as usize];
@@ -99,8 +102,8 @@ impl super::vm::Vm {
                         ));
                     }
                 },
-                Op::StoreFast(i) => f.locals[i as usize] = Some(pop(f)),
-                Op::DeleteFast(i) => {
+                RunnerOp::StoreFast(i) => f.locals[i as usize] = Some(pop(f)),
+                RunnerOp::DeleteFast(i) => {
                     if f.locals[i as usize].take().is_none() {
                         let name = &code.varnames[i as usize];
                         return Err(self.new_error(
@@ -109,7 +112,7 @@ impl super::vm::Vm {
                         ));
                     }
                 }
-                Op::LoadDeref(i) => {
+                RunnerOp::LoadDeref(i) => {
                     let v = match &*f.cells[i as usize] {
                         Object::Cell(c) => lock(c).clone(),
                         _ => None,
@@ -125,22 +128,22 @@ impl super::vm::Vm {
                         }
                     }
                 }
-                Op::StoreDeref(i) => {
+                RunnerOp::StoreDeref(i) => {
                     let v = pop(f);
                     if let Object::Cell(c) = &*f.cells[i as usize] {
                         *lock(c) = Some(v);
                     }
                 }
-                Op::LoadClosure(i) => f.stack.push(Value::Obj(f.cells[i as usize].clone())),
-                Op::LoadGlobal(slot) => {
+                RunnerOp::LoadClosure(i) => f.stack.push(Value::Obj(f.cells[i as usize].clone())),
+                RunnerOp::LoadGlobal(slot) => {
                     let v = self.load_global(f.globals(), slot)?;
                     f.stack.push(v);
                 }
-                Op::StoreGlobal(slot) => {
+                RunnerOp::StoreGlobal(slot) => {
                     let v = pop(f);
                     f.globals().store_slot(slot, v);
                 }
-                Op::DeleteGlobal(slot) => {
+                RunnerOp::DeleteGlobal(slot) => {
                     if !f.globals().delete_slot(slot) {
                         let name = f.globals().slot_name(slot).clone();
                         return Err(
@@ -148,7 +151,7 @@ impl super::vm::Vm {
                         );
                     }
                 }
-                Op::LoadName(n) => {
+                RunnerOp::LoadName(n) => {
                     let name = &code.names[n as usize];
                     let found = f
                         .namespace
@@ -163,7 +166,7 @@ impl super::vm::Vm {
                     };
                     f.stack.push(v);
                 }
-                Op::StoreName(n) => {
+                RunnerOp::StoreName(n) => {
                     let v = pop(f);
                     let name = code.names[n as usize].clone();
                     match &f.namespace {
@@ -173,7 +176,7 @@ impl super::vm::Vm {
                         None => f.globals().set(&name, v),
                     }
                 }
-                Op::LoadAttr(n) => {
+                RunnerOp::LoadAttr(n) => {
                     let obj = pop(f);
                     let v = match cached_module_attr(code, n, &obj) {
                         Some(v) => v,
@@ -181,86 +184,86 @@ impl super::vm::Vm {
                     };
                     f.stack.push(v);
                 }
-                Op::StoreAttr(n) => {
+                RunnerOp::StoreAttr(n) => {
                     let obj = pop(f);
                     let v = pop(f);
                     self.set_attr(&obj, &code.names[n as usize], v)?;
                 }
-                Op::DeleteAttr(n) => {
+                RunnerOp::DeleteAttr(n) => {
                     let obj = pop(f);
                     self.del_attr(&obj, &code.names[n as usize])?;
                 }
-                Op::BinaryOp(op) | Op::InplaceOp(op) if num_fast(f, op) => {}
-                Op::BinaryOp(op) => {
+                RunnerOp::BinaryOp(op) | RunnerOp::InplaceOp(op) if num_fast(f, op) => {}
+                RunnerOp::BinaryOp(op) => {
                     let b = pop(f);
                     let a = pop(f);
                     let v = self.binary_op(op, &a, &b)?;
                     f.stack.push(v);
                 }
-                Op::InplaceOp(op) => {
+                RunnerOp::InplaceOp(op) => {
                     let b = pop(f);
                     let a = pop(f);
                     let v = self.inplace_op(op, a, &b)?;
                     f.stack.push(v);
                 }
-                Op::UnaryNeg => {
+                RunnerOp::UnaryNeg => {
                     let a = pop(f);
                     let v = self.neg(&a)?;
                     f.stack.push(v);
                 }
-                Op::UnaryPos => {
+                RunnerOp::UnaryPos => {
                     let a = pop(f);
                     let v = self.pos(&a)?;
                     f.stack.push(v);
                 }
-                Op::UnaryInvert => {
+                RunnerOp::UnaryInvert => {
                     let a = pop(f);
                     let v = self.invert(&a)?;
                     f.stack.push(v);
                 }
-                Op::UnaryNot => {
+                RunnerOp::UnaryNot => {
                     let a = pop(f);
                     let t = self.truthy(&a)?;
                     f.stack.push(Value::Bool(!t));
                 }
-                Op::Compare(op) if int_compare(f, op) => {}
-                Op::Compare(op) => {
+                RunnerOp::Compare(op) if int_compare(f, op) => {}
+                RunnerOp::Compare(op) => {
                     let b = pop(f);
                     let a = pop(f);
                     let v = self.compare(op, &a, &b)?;
                     f.stack.push(v);
                 }
-                Op::BinarySubscr => {
+                RunnerOp::BinarySubscr => {
                     let i = pop(f);
                     let a = pop(f);
                     let v = self.get_item(&a, &i)?;
                     f.stack.push(v);
                 }
-                Op::StoreSubscr => {
+                RunnerOp::StoreSubscr => {
                     let i = pop(f);
                     let a = pop(f);
                     let v = pop(f);
                     self.set_item(&a, i, v)?;
                 }
-                Op::DeleteSubscr => {
+                RunnerOp::DeleteSubscr => {
                     let i = pop(f);
                     let a = pop(f);
                     self.del_item(&a, &i)?;
                 }
-                Op::BuildTuple(n) => {
+                RunnerOp::BuildTuple(n) => {
                     let items = popn(f, n);
                     f.stack.push(Value::tuple(items));
                 }
-                Op::BuildList(n) => {
+                RunnerOp::BuildList(n) => {
                     let items = popn(f, n);
                     f.stack.push(Value::list(items));
                 }
-                Op::BuildSet(n) => {
+                RunnerOp::BuildSet(n) => {
                     let items = popn(f, n);
                     let s = self.new_set(items)?;
                     f.stack.push(s);
                 }
-                Op::BuildMap(n) => {
+                RunnerOp::BuildMap(n) => {
                     let items = popn(f, 2 * n);
                     let mut d = Dict::with_capacity_and_hasher(n as usize, Default::default());
                     let mut it = items.into_iter();
@@ -269,13 +272,13 @@ impl super::vm::Vm {
                     }
                     f.stack.push(Value::dict(d));
                 }
-                Op::BuildSlice(n) => {
+                RunnerOp::BuildSlice(n) => {
                     let step = if n == 3 { pop(f) } else { Value::None };
                     let stop = pop(f);
                     let start = pop(f);
                     f.stack.push(Value::obj(Object::Slice(start, stop, step)));
                 }
-                Op::BuildString(n) => {
+                RunnerOp::BuildString(n) => {
                     let parts = popn(f, n);
                     let mut s = String::new();
                     for p in &parts {
@@ -285,7 +288,7 @@ impl super::vm::Vm {
                     }
                     f.stack.push(self.new_str(s)?);
                 }
-                Op::ListAppend(depth) => {
+                RunnerOp::ListAppend(depth) => {
                     let v = pop(f);
                     let target = &f.stack[f.stack.len() - depth as usize];
                     if let Some(Object::List(l)) = target.as_obj() {
@@ -293,7 +296,7 @@ impl super::vm::Vm {
                     }
                     self.count_heap(16)?;
                 }
-                Op::SetAdd(depth) => {
+                RunnerOp::SetAdd(depth) => {
                     let v = pop(f);
                     let k = self.key(v)?;
                     let target = &f.stack[f.stack.len() - depth as usize];
@@ -301,7 +304,7 @@ impl super::vm::Vm {
                         lock(s).insert(k, ());
                     }
                 }
-                Op::MapAdd(depth) => {
+                RunnerOp::MapAdd(depth) => {
                     let v = pop(f);
                     let k = pop(f);
                     let k = self.key(k)?;
@@ -310,7 +313,7 @@ impl super::vm::Vm {
                         lock(d).insert(k, v);
                     }
                 }
-                Op::ListExtend(depth) => {
+                RunnerOp::ListExtend(depth) => {
                     let v = pop(f);
                     let items = self.collect(&v)?;
                     let target = &f.stack[f.stack.len() - depth as usize];
@@ -318,12 +321,12 @@ impl super::vm::Vm {
                         lock(l).extend(items);
                     }
                 }
-                Op::DictUpdate(depth) => {
+                RunnerOp::DictUpdate(depth) => {
                     let v = pop(f);
                     let target = f.stack[f.stack.len() - depth as usize].clone();
                     self.dict_update(&target, &v)?;
                 }
-                Op::ListToTuple => {
+                RunnerOp::ListToTuple => {
                     let v = pop(f);
                     let items = match v.as_obj() {
                         Some(Object::List(l)) => lock(l).clone(),
@@ -331,23 +334,23 @@ impl super::vm::Vm {
                     };
                     f.stack.push(Value::tuple(items));
                 }
-                Op::FormatValue(conv, has_spec) => {
+                RunnerOp::FormatValue(conv, has_spec) => {
                     let spec = if has_spec { Some(pop(f)) } else { None };
                     let v = pop(f);
                     let s = self.format_value(&v, conv, spec.as_ref())?;
                     f.stack.push(s);
                 }
-                Op::UnpackSequence(n) => {
+                RunnerOp::UnpackSequence(n) => {
                     let v = pop(f);
                     let items = self.unpack(&v, n as usize)?;
                     f.stack.extend(items.into_iter().rev());
                 }
-                Op::UnpackEx(before, after) => {
+                RunnerOp::UnpackEx(before, after) => {
                     let v = pop(f);
                     let items = self.unpack_ex(&v, before as usize, after as usize)?;
                     f.stack.extend(items.into_iter().rev());
                 }
-                Op::Call(n) => {
+                RunnerOp::Call(n) => {
                     breaker!();
                     let v = match self.call_simple(f, n) {
                         Some(r) => r?,
@@ -359,14 +362,14 @@ impl super::vm::Vm {
                     };
                     f.stack.push(v);
                 }
-                Op::CallKw(n) => {
+                RunnerOp::CallKw(n) => {
                     breaker!();
                     let args = kw_args(f, n);
                     let func = pop(f);
                     let v = self.call(&func, args)?;
                     f.stack.push(v);
                 }
-                Op::LoadMethod(n) => {
+                RunnerOp::LoadMethod(n) => {
                     let obj = pop(f);
                     let (a, b) = match cached_module_attr(code, n, &obj) {
                         Some(v) => (v, super::method::no_self().clone()),
@@ -375,19 +378,19 @@ impl super::vm::Vm {
                     f.stack.push(a);
                     f.stack.push(b);
                 }
-                Op::CallMethod(n) => {
+                RunnerOp::CallMethod(n) => {
                     breaker!();
                     let args = Args::new(popn_args(f, n));
                     let v = self.call_method(f, args)?;
                     f.stack.push(v);
                 }
-                Op::CallMethodKw(n) => {
+                RunnerOp::CallMethodKw(n) => {
                     breaker!();
                     let args = kw_args(f, n);
                     let v = self.call_method(f, args)?;
                     f.stack.push(v);
                 }
-                Op::CallEx(has_kw) => {
+                RunnerOp::CallEx(has_kw) => {
                     breaker!();
                     let kwargs = if has_kw { Some(pop(f)) } else { None };
                     let pos = pop(f);
@@ -396,55 +399,55 @@ impl super::vm::Vm {
                     let v = self.call(&func, args)?;
                     f.stack.push(v);
                 }
-                Op::PopTop => {
+                RunnerOp::PopTop => {
                     f.stack.pop();
                 }
-                Op::DupTop => {
+                RunnerOp::DupTop => {
                     let v = f.stack.last().cloned().unwrap_or(Value::None);
                     f.stack.push(v);
                 }
-                Op::DupTop2 => {
+                RunnerOp::DupTop2 => {
                     let n = f.stack.len();
                     let a = f.stack[n - 2].clone();
                     let b = f.stack[n - 1].clone();
                     f.stack.push(a);
                     f.stack.push(b);
                 }
-                Op::RotTwo => {
+                RunnerOp::RotTwo => {
                     let n = f.stack.len();
                     f.stack.swap(n - 1, n - 2);
                 }
-                Op::RotThree => {
+                RunnerOp::RotThree => {
                     // TOS goes below the next two.
                     let v = pop(f);
                     let n = f.stack.len();
                     f.stack.insert(n - 2, v);
                 }
-                Op::Jump(t) => {
+                RunnerOp::Jump(t) => {
                     breaker!(t);
                     f.pc = t;
                 }
-                Op::PopJumpIfFalse(t) if matches!(f.stack.last(), Some(Value::Bool(_))) => {
+                RunnerOp::PopJumpIfFalse(t) if matches!(f.stack.last(), Some(Value::Bool(_))) => {
                     breaker!(t);
                     if let Some(Value::Bool(false)) = f.stack.pop() {
                         f.pc = t;
                     }
                 }
-                Op::PopJumpIfFalse(t) => {
+                RunnerOp::PopJumpIfFalse(t) => {
                     breaker!(t);
                     let v = pop(f);
                     if !self.truthy(&v)? {
                         f.pc = t;
                     }
                 }
-                Op::PopJumpIfTrue(t) => {
+                RunnerOp::PopJumpIfTrue(t) => {
                     breaker!(t);
                     let v = pop(f);
                     if self.truthy(&v)? {
                         f.pc = t;
                     }
                 }
-                Op::JumpIfFalseOrPop(t) => {
+                RunnerOp::JumpIfFalseOrPop(t) => {
                     let v = f.stack.last().cloned().unwrap_or(Value::None);
                     if !self.truthy(&v)? {
                         f.pc = t;
@@ -452,7 +455,7 @@ impl super::vm::Vm {
                         f.stack.pop();
                     }
                 }
-                Op::JumpIfTrueOrPop(t) => {
+                RunnerOp::JumpIfTrueOrPop(t) => {
                     let v = f.stack.last().cloned().unwrap_or(Value::None);
                     if self.truthy(&v)? {
                         f.pc = t;
@@ -460,13 +463,13 @@ impl super::vm::Vm {
                         f.stack.pop();
                     }
                 }
-                Op::GetIter => {
+                RunnerOp::GetIter => {
                     let v = pop(f);
                     let it = self.iter(&v)?;
                     f.stack.push(it);
                 }
-                Op::ForIter(exit) if range_fast(f, exit) => {}
-                Op::ForIter(exit) => {
+                RunnerOp::ForIter(exit) if range_fast(f, exit) => {}
+                RunnerOp::ForIter(exit) => {
                     let next = match f.stack.last() {
                         Some(it) => self.next(it)?,
                         None => None,
@@ -479,9 +482,9 @@ impl super::vm::Vm {
                         }
                     }
                 }
-                Op::ReturnValue => return Ok(FrameExit::Return(pop(f))),
-                Op::YieldValue => return Ok(FrameExit::Yield(pop(f))),
-                Op::Raise(n) => {
+                RunnerOp::ReturnValue => return Ok(FrameExit::Return(pop(f))),
+                RunnerOp::YieldValue => return Ok(FrameExit::Yield(pop(f))),
+                RunnerOp::Raise(n) => {
                     let err = match n {
                         0 => match f.handling.last() {
                             Some(e) => {
@@ -504,14 +507,14 @@ impl super::vm::Vm {
                     };
                     return Err(err);
                 }
-                Op::SetupExcept(h) => {
+                RunnerOp::SetupExcept(h) => {
                     f.blocks.push(Block {
                         handler: h,
                         depth: f.stack.len() as u32,
                         exc_depth: f.handling.len() as u32,
                     });
                 }
-                Op::SetupWith(h, slot) => {
+                RunnerOp::SetupWith(h, slot) => {
                     let mgr = pop(f);
                     let exit = self.get_attr(&mgr, "__exit__")?;
                     let enter = self.get_attr(&mgr, "__enter__")?;
@@ -524,36 +527,36 @@ impl super::vm::Vm {
                     });
                     f.stack.push(v);
                 }
-                Op::PopBlock => {
+                RunnerOp::PopBlock => {
                     f.blocks.pop();
                 }
-                Op::PushExcInfo => {
+                RunnerOp::PushExcInfo => {
                     // `run_frame` already recorded the exception as handled.
                 }
-                Op::PopExcept => {
+                RunnerOp::PopExcept => {
                     f.handling.pop();
                 }
-                Op::CheckExcMatch => {
+                RunnerOp::CheckExcMatch => {
                     let typ = pop(f);
                     let exc = f.stack.last().cloned().unwrap_or(Value::None);
                     let m = self.exception_matches(&exc, &typ)?;
                     f.stack.push(Value::Bool(m));
                 }
-                Op::Reraise => {
+                RunnerOp::Reraise => {
                     let e = f.handling.pop().unwrap_or_else(|| {
                         self.new_error("RuntimeError", "No active exception to reraise")
                     });
                     *reraised = true;
                     return Err(e);
                 }
-                Op::WithExitNormal(slot) => {
+                RunnerOp::WithExitNormal(slot) => {
                     let exit = f.locals[slot as usize].take().unwrap_or(Value::None);
                     self.call(
                         &exit,
                         Args::new(vec![Value::None, Value::None, Value::None]),
                     )?;
                 }
-                Op::WithExcept(slot) => {
+                RunnerOp::WithExcept(slot) => {
                     let exc = f.stack.last().cloned().unwrap_or(Value::None);
                     let exit = f.locals[slot as usize].take().unwrap_or(Value::None);
                     let typ = self.type_of(&exc);
@@ -561,7 +564,7 @@ impl super::vm::Vm {
                     let t = self.truthy(&r)?;
                     f.stack.push(Value::Bool(t));
                 }
-                Op::ImportName(k) => {
+                RunnerOp::ImportName(k) => {
                     let name = match &code.consts[k as usize] {
                         Value::Str(s) => s.clone(),
                         _ => Arc::from(""),
@@ -569,23 +572,23 @@ impl super::vm::Vm {
                     let m = self.import(&name)?;
                     f.stack.push(m);
                 }
-                Op::ImportFrom(n) => {
+                RunnerOp::ImportFrom(n) => {
                     let m = f.stack.last().cloned().unwrap_or(Value::None);
                     let v = self.import_from(&m, &code.names[n as usize])?;
                     f.stack.push(v);
                 }
-                Op::ImportStar => {
+                RunnerOp::ImportStar => {
                     let m = pop(f);
                     self.import_star(&m, f.globals())?;
                 }
-                Op::MakeFunction(k, flags) => {
+                RunnerOp::MakeFunction(k, flags) => {
                     let func = self.make_function(f, &code.consts[k as usize], flags)?;
                     if matches!(code.kind, CodeKind::Module | CodeKind::Class) {
                         f.globals().immortalize_definition(&func);
                     }
                     f.stack.push(func);
                 }
-                Op::BuildClass(nbases) => {
+                RunnerOp::BuildClass(nbases) => {
                     let bases = popn(f, nbases);
                     let body = pop(f);
                     let cls = self.build_class(&body, bases)?;
@@ -597,124 +600,4 @@ impl super::vm::Vm {
             }
         }
     }
-
-    fn cell_name(&self, code: &super::bytecode::Code, i: u32) -> Arc<str> {
-        let i = i as usize;
-        if i < code.cellvars.len() {
-            code.cellvars[i].clone()
-        } else {
-            code.freevars[i - code.cellvars.len()].clone()
-        }
-    }
-
-    pub fn load_global(&mut self, g: &super::globals::Globals, slot: u32) -> PyResult<Value> {
-        match g.load_slot(slot) {
-            Some(v) => Ok(v),
-            None => {
-                let name = g.slot_name(slot).clone();
-                self.load_builtin(&name)
-            }
-        }
-    }
-
-    pub fn load_builtin(&mut self, name: &str) -> PyResult<Value> {
-        match self.interp.builtins.get(name) {
-            Some(v) => Ok(v.clone()),
-            None => Err(self.new_error("NameError", format!("name '{name}' is not defined"))),
-        }
-    }
-
-    /// Runs a class body and builds the class from its namespace.
-    fn build_class(&mut self, body: &Value, bases: Vec<Value>) -> PyResult<Value> {
-        let Some(Object::Function(func)) = body.as_obj() else {
-            return Err(self.new_error("TypeError", "class body is not a function"));
-        };
-        let ns: Arc<Mutex<Dict>> = Arc::new(Mutex::new(Dict::default()));
-        let mut frame = Frame::new(func.code.clone(), func.globals.clone());
-        frame.cells.extend(func.closure.iter().cloned());
-        frame.namespace = Some(ns.clone());
-        lock(&ns).insert(
-            Key(Value::str("__module__")),
-            Value::Str(func.globals.module.clone()),
-        );
-        lock(&ns).insert(
-            Key(Value::str("__qualname__")),
-            Value::Str(func.qualname.clone()),
-        );
-        self.run_frame(&mut frame)?;
-        let ns = std::mem::take(&mut *lock(&ns));
-        self.new_class(&func.name, &func.qualname, bases, ns, &func.globals.module)
-    }
-
-    fn make_raise(&mut self, exc: Value, cause: Option<Value>, f: &Frame) -> PyResult<PyErr> {
-        let exc = self.exception_instance(exc)?;
-        if let Some(c) = cause {
-            let c = if c.is_none() {
-                c
-            } else {
-                self.exception_instance(c)?
-            };
-            self.set_attr(&exc, "__cause__", c)?;
-        }
-        if let Some(ctx) = f.handling.last() {
-            if !ctx.exc.is(&exc) {
-                let _ = self.set_attr(&exc, "__context__", ctx.exc.clone());
-            }
-        }
-        let mut err = PyErr::new(exc);
-        if let Some(Object::Instance(inst)) = err.exc.as_obj() {
-            if let Some(tb) = inst.get("__traceback__") {
-                err.traceback = traceback_entries(&tb);
-            }
-        }
-        Ok(err)
-    }
-}
-
-/// Pops `n` arguments whose last ones are named by the tuple on top.
-fn kw_args(f: &mut Frame, n: u32) -> Args {
-    let names = pop(f);
-    let mut args = popn_args(f, n);
-    let names: &[Value] = match names.as_obj() {
-        Some(Object::Tuple(t)) => t,
-        _ => &[],
-    };
-    let kwvals: Vec<Value> = args.drain(args.len() - names.len()..).collect();
-    let kw = names
-        .iter()
-        .zip(kwvals)
-        .map(|(k, v)| match k {
-            Value::Str(s) => (s.clone(), v),
-            _ => (Arc::from(""), v),
-        })
-        .collect();
-    Args { pos: args, kw }
-}
-
-#[inline]
-fn pop(f: &mut Frame) -> Value {
-    f.stack.pop().unwrap_or(Value::None)
-}
-
-/// Pops `n` call arguments into an inline buffer (no allocation up to four).
-#[inline]
-fn popn_args(f: &mut Frame, n: u32) -> super::value::PosArgs {
-    let n = n as usize;
-    let at = f.stack.len() - n;
-    let mut out = super::value::PosArgs::with_capacity(n);
-    // SAFETY: the `n` values move from the stack's tail into `out` (which
-    // has room for them); the stack forgets them by its shorter length.
-    // (`drain().collect()` did the same at ~4x the instructions.)
-    unsafe {
-        std::ptr::copy_nonoverlapping(f.stack.as_ptr().add(at), out.as_mut_ptr(), n);
-        f.stack.set_len(at);
-        out.set_len(n);
-    }
-    out
-}
-
-#[inline]
-fn popn(f: &mut Frame, n: u32) -> Vec<Value> {
-    let at = f.stack.len() - n as usize;
-    f.stack.split_off(at)
 }

@@ -86,6 +86,12 @@
 //! longer than that exist (a loop that may spin forever, for instance).
 //! [`Verdict::TooManyStates`] means the state budget ran out first.
 
+mod bfs;
+mod hints;
+
+use bfs::{now_ms, shortest};
+pub use hints::{hint, hint_with};
+
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
@@ -97,7 +103,7 @@ use ts_rs::TS;
 use super::bounded::{preemptions, search_bounded, BoundedEnd, BoundedOptions};
 pub use super::fingerprint::fingerprint;
 use super::machine::{Choice, Granularity, State, Status, StepError};
-use super::outcome::Outcome;
+use super::outcome::GameOutcome;
 use super::value::Tid;
 use super::{Program, MAX_SEARCH_DEPTH, MAX_SEARCH_STATES};
 
@@ -182,20 +188,24 @@ pub enum Verdict {
     /// [`Promise::Shortest`]) or none with fewer preemptions does
     /// ([`Promise::FewestPreemptions`]).
     Broken {
+        /// The breaking schedule, in steps of the searched granularity.
         schedule: Vec<Choice>,
         /// The same schedule in bytecode steps, for [`super::replay`] and
         /// share links (from the start state of the search).
         bytecode: Vec<Choice>,
-        outcome: Outcome,
+        /// How it breaks.
+        outcome: GameOutcome,
         /// Switches away from a thread that could have gone on (see
         /// [`super::bounded`]), in `schedule`.
         preemptions: u32,
+        /// Which minimality the schedule has.
         promise: Promise,
     },
     /// No schedule breaks the program: every reachable state was explored.
     Safe,
     /// No schedule of at most `depth` steps breaks it; longer ones exist.
     Bounded {
+        /// The depth explored completely.
         depth: u32,
     },
     /// The state budget ran out after `depth` complete breadth-first
@@ -203,26 +213,33 @@ pub enum Verdict {
     /// that many preemptions breaks the program (when a bounded search
     /// ran and finished bound 0).
     TooManyStates {
+        /// Breadth-first levels completed.
         depth: u32,
+        /// A bound no breaking schedule is under, if a bounded search found one.
         preemptions: Option<u32>,
     },
+    /// The caller stopped the search ([`StopFlag`]).
     Cancelled,
     /// The model refused to go on along `schedule` (a limit, or Python it
     /// does not run).
     ModelError {
+        /// The schedule that led to the refusal.
         schedule: Vec<Choice>,
+        /// The model's refusal.
         error: StepError,
     },
 }
 
 impl Verdict {
-    pub fn outcome(&self) -> Option<&Outcome> {
+    /// How the program breaks, if a breaking schedule was found.
+    pub fn outcome(&self) -> Option<&GameOutcome> {
         match self {
             Verdict::Broken { outcome, .. } => Some(outcome),
             _ => None,
         }
     }
 
+    /// The breaking schedule, if one was found.
     pub fn schedule(&self) -> Option<&[Choice]> {
         match self {
             Verdict::Broken { schedule, .. } => Some(schedule),
@@ -230,14 +247,17 @@ impl Verdict {
         }
     }
 
+    /// Whether every schedule was explored and none breaks the program.
     pub fn is_safe(&self) -> bool {
         matches!(self, Verdict::Safe)
     }
 }
 
+/// The solver's verdict and what the search cost.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct SearchReport {
+    /// What the solver found.
     pub verdict: Verdict,
     /// Distinct states visited.
     pub states: u64,
@@ -245,67 +265,19 @@ pub struct SearchReport {
     pub transitions: u64,
     /// Levels completed (= length of the schedules fully explored).
     pub depth: u32,
+    /// Wall time of the search.
     pub elapsed_ms: f64,
+    /// Distinct states per second: the solver's speed, for the bench.
     pub states_per_sec: f64,
     /// Threads the search ran on.
     pub threads: usize,
-}
-
-// ------------------------------------------------------------------ search
-
-const SHARDS: usize = 64;
-
-fn now_ms() -> f64 {
-    crate::clock::now_ms()
-}
-
-/// Below this many items a level is processed on the calling thread: the
-/// levels of small programs hold a few dozen states, and handing those to
-/// the pool costs more than it saves. (The answer is the same either way.)
-const PARALLEL_MIN: usize = 256;
-
-/// Maps `f` over `items`, on the current rayon pool or sequentially; the
-/// result is in `items` order either way.
-fn map_all<T: Sync, U: Send>(
-    parallel: bool,
-    items: &[T],
-    f: impl Fn(usize, &T) -> U + Sync + Send,
-) -> Vec<U> {
-    if parallel && items.len() >= PARALLEL_MIN {
-        items.par_iter().enumerate().map(|(i, x)| f(i, x)).collect()
-    } else {
-        items.iter().enumerate().map(|(i, x)| f(i, x)).collect()
-    }
-}
-
-/// [`map_all`] for owned items: each item is dropped where it was mapped,
-/// on the pool thread that mapped it. Dropping a level's states afterwards
-/// on the calling thread was a serial step of every level (natively, two
-/// threads on the `stress` program of `examples/solver_bench.rs` went from
-/// 1.28–1.38× to 1.65–1.81× one thread's speed, runs alternated).
-fn map_owned<T: Send, U: Send>(
-    parallel: bool,
-    items: Vec<T>,
-    f: impl Fn(T) -> U + Sync + Send,
-) -> Vec<U> {
-    if parallel && items.len() >= PARALLEL_MIN {
-        items.into_par_iter().map(f).collect()
-    } else {
-        items.into_iter().map(f).collect()
-    }
-}
-
-struct Child {
-    fp: u128,
-    parent: u128,
-    choice: Choice,
-    state: Option<State>,
 }
 
 /// What [`search`] asks between states whether to stop, and tells how far
 /// it got: an `AtomicBool`, or the page's control block (the wasm layer),
 /// which a page sets from another thread.
 pub trait StopFlag: Sync {
+    /// Whether the caller wants the search to stop now.
     fn stop_requested(&self) -> bool;
     /// Called after each complete level with the distinct states so far
     /// (for a live counter; the default ignores it).
@@ -480,276 +452,5 @@ fn broken_verdict(
         outcome: s.outcome(program),
         preemptions,
         promise,
-    }
-}
-
-/// Breadth first: the shortest breaking schedule, or every state.
-fn shortest(
-    program: &Program,
-    start: &State,
-    opts: &SearchOptions,
-    max_states: usize,
-    cancel: &(impl StopFlag + ?Sized),
-) -> SearchReport {
-    let t0 = now_ms();
-    let threads = if opts.parallel {
-        rayon::current_num_threads()
-    } else {
-        1
-    };
-    let max_depth = opts.max_depth.min(MAX_SEARCH_DEPTH);
-
-    let shards: Vec<Mutex<HashMap<u128, (u128, Choice)>>> = (0..SHARDS)
-        .map(|_| Mutex::new(HashMap::default()))
-        .collect();
-    let shard_of = |fp: u128| (fp as usize) % SHARDS;
-    let start_fp = fingerprint(start);
-    shards[shard_of(start_fp)]
-        .lock()
-        .unwrap()
-        .insert(start_fp, (start_fp, Choice::Run(0)));
-    let mut states: u64 = 1;
-    let mut transitions: u64 = 0;
-
-    let report = |verdict: Verdict, states: u64, transitions: u64, depth: u32| {
-        let elapsed_ms = now_ms() - t0;
-        SearchReport {
-            verdict,
-            states,
-            transitions,
-            depth,
-            elapsed_ms,
-            states_per_sec: if elapsed_ms > 0.0 {
-                states as f64 / (elapsed_ms / 1e3)
-            } else {
-                0.0
-            },
-            threads,
-        }
-    };
-
-    let path_to = |shards: &[Mutex<HashMap<u128, (u128, Choice)>>], mut fp: u128| {
-        let mut path = Vec::new();
-        while fp != start_fp {
-            let (parent, choice) = shards[shard_of(fp)].lock().unwrap()[&fp];
-            path.push(choice);
-            fp = parent;
-        }
-        path.reverse();
-        path
-    };
-
-    let broken =
-        |schedule: Vec<Choice>| broken_verdict(program, start, opts, schedule, Promise::Shortest);
-
-    if start.breaks(program) {
-        let v = broken(Vec::new());
-        return report(v, states, transitions, 0);
-    }
-
-    let mut frontier: Vec<(u128, State)> = vec![(start_fp, start.clone())];
-    let mut depth = 0u32;
-    while !frontier.is_empty() {
-        if depth >= max_depth {
-            return report(Verdict::Bounded { depth }, states, transitions, depth);
-        }
-        if cancel.stop_requested() {
-            return report(Verdict::Cancelled, states, transitions, depth);
-        }
-        // 1. Successors of every frontier state, in frontier order. States
-        //    seen at earlier levels are dropped here (the visited set is
-        //    only read in this phase, so this is deterministic).
-        //    The frontier is consumed: each state is dropped on the thread
-        //    that expanded it.
-        let expanded: Vec<Result<Vec<Child>, (u128, Choice, StepError)>> =
-            map_owned(opts.parallel, frontier, |(fp, s)| {
-                if cancel.stop_requested() {
-                    return Ok(Vec::new());
-                }
-                let mut out = Vec::new();
-                let choices = s.choices(program, opts.spurious_wakeups);
-                let last = choices.len().saturating_sub(1);
-                // The last choice takes the state itself: one copy fewer.
-                let mut s = Some(s);
-                for (i, c) in choices.into_iter().enumerate() {
-                    let mut x = if i == last {
-                        s.take().unwrap()
-                    } else {
-                        s.as_ref().unwrap().clone()
-                    };
-                    if let Err(e) = x.step_in_place(program, c, opts.granularity, &mut |_| {}) {
-                        return Err((fp, c, e));
-                    }
-                    let xfp = fingerprint(&x);
-                    if shards[shard_of(xfp)].lock().unwrap().contains_key(&xfp) {
-                        continue;
-                    }
-                    out.push(Child {
-                        fp: xfp,
-                        parent: fp,
-                        choice: c,
-                        state: Some(x),
-                    });
-                }
-                Ok(out)
-            });
-        if cancel.stop_requested() {
-            return report(Verdict::Cancelled, states, transitions, depth);
-        }
-        let mut children: Vec<Child> = Vec::new();
-        let mut model_error = None;
-        for r in expanded {
-            match r {
-                Ok(v) => children.extend(v),
-                Err((fp, c, e)) => {
-                    if model_error.is_none() {
-                        let mut sched = path_to(&shards, fp);
-                        sched.push(c);
-                        model_error = Some((sched, e));
-                    }
-                }
-            }
-        }
-        transitions += children.len() as u64;
-        // 2. Deduplicate, shard by shard, in frontier order: the first
-        //    candidate for a state wins, as in the sequential search.
-        let mut by_shard: Vec<Vec<usize>> = vec![Vec::new(); SHARDS];
-        for (i, c) in children.iter().enumerate() {
-            by_shard[shard_of(c.fp)].push(i);
-        }
-        let winners: Vec<Vec<usize>> = map_all(
-            opts.parallel && children.len() >= 16 * PARALLEL_MIN,
-            &by_shard,
-            |k, idxs| {
-                let mut map = shards[k].lock().unwrap();
-                let mut won = Vec::new();
-                for &i in idxs {
-                    let c = &children[i];
-                    if let std::collections::hash_map::Entry::Vacant(e) = map.entry(c.fp) {
-                        e.insert((c.parent, c.choice));
-                        won.push(i);
-                    }
-                }
-                won
-            },
-        );
-        let mut keep = vec![false; children.len()];
-        for w in winners.iter().flatten() {
-            keep[*w] = true;
-        }
-        // Losers are dropped on the pool too (see `map_owned`). 3. Each new
-        // state is judged in the same pass (one pool round trip per phase
-        // costs more than the work on levels of a few hundred states).
-        let judged: Vec<(u128, State, bool)> = map_owned(
-            opts.parallel,
-            children.into_iter().zip(keep).collect(),
-            |(mut c, k)| {
-                k.then(|| {
-                    let s = c.state.take().unwrap();
-                    let breaks = s.breaks(program);
-                    (c.fp, s, breaks)
-                })
-            },
-        )
-        .into_iter()
-        .flatten()
-        .collect();
-        states += judged.len() as u64;
-        depth += 1;
-        cancel.explored(states);
-        // Is any new state broken? The first one in order is the answer.
-        if let Some((fp, _, _)) = judged.iter().find(|j| j.2) {
-            let v = broken(path_to(&shards, *fp));
-            return report(v, states, transitions, depth);
-        }
-        let next: Vec<(u128, State)> = judged.into_iter().map(|(fp, s, _)| (fp, s)).collect();
-        if let Some((schedule, error)) = model_error {
-            return report(
-                Verdict::ModelError { schedule, error },
-                states,
-                transitions,
-                depth,
-            );
-        }
-        if states as usize > max_states {
-            return report(
-                Verdict::TooManyStates {
-                    depth,
-                    preemptions: None,
-                },
-                states,
-                transitions,
-                depth,
-            );
-        }
-        frontier = next;
-    }
-    report(Verdict::Safe, states, transitions, depth)
-}
-
-/// The next step of a shortest breaking schedule from `state` (bytecode
-/// granularity, spurious wakeups allowed), or `None` if no schedule
-/// breaks the program from here (or the search gave up or was cancelled).
-pub fn hint(program: &Program, state: &State, cancel: &(impl StopFlag + ?Sized)) -> Option<Choice> {
-    hint_with(program, state, &SearchOptions::default(), cancel)
-}
-
-/// [`hint`] with other options (e.g. statement-sized steps, or no
-/// spurious wakeups).
-pub fn hint_with(
-    program: &Program,
-    state: &State,
-    opts: &SearchOptions,
-    cancel: &(impl StopFlag + ?Sized),
-) -> Option<Choice> {
-    let r = search(program, state, opts, cancel);
-    r.verdict.schedule().and_then(|s| s.first().copied())
-}
-
-impl State {
-    /// Whether this state is breaking ([`Outcome::is_breaking`]), computed
-    /// without building any text or vector (the solver asks this of every
-    /// state).
-    pub fn breaks(&self, program: &Program) -> bool {
-        let n = self.threads.len();
-        let mut all_done = true;
-        let mut all_stuck = true;
-        // Each live thread's wait-for edge, if it has one.
-        let mut edge: [Option<Tid>; super::MAX_THREADS] = [None; super::MAX_THREADS];
-        for (t, th) in self.threads.iter().enumerate() {
-            match &th.status {
-                Status::Crashed(_) => return true,
-                Status::Done => continue,
-                _ => {}
-            }
-            all_done = false;
-            match self.waiting(program, t as Tid) {
-                Some(w) => edge[t] = w.on_thread(),
-                None => all_stuck = false,
-            }
-        }
-        if all_done {
-            return self.outcome(program).is_breaking();
-        }
-        if all_stuck {
-            return true;
-        }
-        // A cycle: following edges from some thread comes back to it. Only
-        // then is the (slower) question asked whether it can ever break.
-        for start in 0..n {
-            let mut cur = start;
-            for _ in 0..n {
-                match edge[cur] {
-                    Some(next) => {
-                        cur = next as usize;
-                        if cur == start {
-                            return self.dead_cycle(program).is_some();
-                        }
-                    }
-                    None => break,
-                }
-            }
-        }
-        false
     }
 }

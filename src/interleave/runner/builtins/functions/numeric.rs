@@ -1,0 +1,192 @@
+//! The numeric builtins: `abs`, `round`, `divmod`, `pow`, `hex`, `bin`,
+//! `oct`, `ord` and `chr`.
+
+use super::*;
+
+pub(super) fn abs(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "abs", &args, 1, 1)?;
+    match &args.pos[0] {
+        Value::Int(i) => Ok(i
+            .checked_abs()
+            .map(Value::Int)
+            .unwrap_or_else(|| Value::from_big(to_big(&Value::Int(*i)).unwrap_or_default().abs()))),
+        Value::Bool(b) => Ok(Value::Int(*b as i64)),
+        Value::Big(b) => Ok(Value::from_big(b.abs())),
+        Value::Float(x) => Ok(Value::Float(x.abs())),
+        v => Err(vm.new_error(
+            "TypeError",
+            format!("bad operand type for abs(): '{}'", vm.type_name(v)),
+        )),
+    }
+}
+
+pub(super) fn round(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "round", &args, 1, 2)?;
+    let nd = args
+        .pos
+        .get(1)
+        .cloned()
+        .or_else(|| kwarg(&args, "ndigits"))
+        .filter(|v| !v.is_none());
+    match (&args.pos[0], nd) {
+        (Value::Float(x), None) => {
+            if !x.is_finite() {
+                let msg = if x.is_nan() {
+                    "cannot convert float NaN to integer"
+                } else {
+                    "cannot convert float infinity to integer"
+                };
+                return Err(vm.new_error(
+                    if x.is_nan() {
+                        "ValueError"
+                    } else {
+                        "OverflowError"
+                    },
+                    msg,
+                ));
+            }
+            let r = x.round_ties_even();
+            crate::interleave::runner::builtins::numbers::int_new(
+                vm,
+                vec![Value::Float(r)],
+                Vec::new(),
+            )
+        }
+        (Value::Float(x), Some(Value::Int(n))) => {
+            // Round through the shortest decimal string, as CPython's
+            // correctly rounded `round` does for the printed digits.
+            let s = crate::interleave::runner::format::format_float(*x, &format!(".{}f", n.max(0)))
+                .unwrap_or_default();
+            if n >= 0 {
+                Ok(Value::Float(s.parse().unwrap_or(*x)))
+            } else {
+                let p = 10f64.powi((-n) as i32);
+                Ok(Value::Float((x / p).round_ties_even() * p))
+            }
+        }
+        (v @ (Value::Int(_) | Value::Big(_) | Value::Bool(_)), None) => Ok(match v {
+            Value::Bool(b) => Value::Int(*b as i64),
+            _ => v.clone(),
+        }),
+        (v @ (Value::Int(_) | Value::Big(_)), Some(Value::Int(n))) => {
+            if n >= 0 {
+                return Ok(v.clone());
+            }
+            let p = num_traits::pow(num_bigint::BigInt::from(10), (-n) as usize);
+            let b = to_big(v).unwrap_or_default();
+            let q = num_integer::Integer::div_floor(&b, &p);
+            let r = &b - &q * &p;
+            let twice = &r * 2;
+            let q = if twice > p || (twice == p && num_integer::Integer::is_odd(&q)) {
+                q + 1
+            } else {
+                q
+            };
+            Ok(Value::from_big(q * p))
+        }
+        (v, _) => Err(vm.new_error(
+            "TypeError",
+            format!("type {} doesn't define __round__ method", vm.type_name(v)),
+        )),
+    }
+}
+
+pub(super) fn radix(vm: &mut Vm, args: Args, name: &str, r: u32) -> PyResult<Value> {
+    arity(vm, name, &args, 1, 1)?;
+    match to_big(&args.pos[0]) {
+        Some(b) => Ok(Value::str(
+            &crate::interleave::runner::format::int_with_prefix(&b, r),
+        )),
+        None => Err(vm.new_error(
+            "TypeError",
+            format!(
+                "'{}' object cannot be interpreted as an integer",
+                vm.type_name(&args.pos[0])
+            ),
+        )),
+    }
+}
+
+pub(super) fn hex(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    radix(vm, args, "hex", 16)
+}
+pub(super) fn bin(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    radix(vm, args, "bin", 2)
+}
+pub(super) fn oct(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    radix(vm, args, "oct", 8)
+}
+
+pub(super) fn ord(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "ord", &args, 1, 1)?;
+    match &args.pos[0] {
+        Value::Str(s) if s.chars().count() == 1 => {
+            Ok(Value::Int(s.chars().next().map(|c| c as i64).unwrap_or(0)))
+        }
+        Value::Str(s) => Err(vm.new_error(
+            "TypeError",
+            format!(
+                "ord() expected a character, but string of length {} found",
+                s.chars().count()
+            ),
+        )),
+        v => Err(vm.new_error(
+            "TypeError",
+            format!(
+                "ord() expected string of length 1, but {} found",
+                vm.type_name(v)
+            ),
+        )),
+    }
+}
+
+pub(super) fn chr(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "chr", &args, 1, 1)?;
+    match &args.pos[0] {
+        Value::Int(i) => match u32::try_from(*i).ok().and_then(char::from_u32) {
+            Some(c) => Ok(Value::str(&c.to_string())),
+            None => Err(vm.new_error("ValueError", "chr() arg not in range(0x110000)")),
+        },
+        v => Err(vm.new_error(
+            "TypeError",
+            format!(
+                "'{}' object cannot be interpreted as an integer",
+                vm.type_name(v)
+            ),
+        )),
+    }
+}
+
+pub(super) fn divmod(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "divmod", &args, 2, 2)?;
+    let q = vm.binary_op(BinOp::FloorDiv, &args.pos[0], &args.pos[1])?;
+    let r = vm.binary_op(BinOp::Mod, &args.pos[0], &args.pos[1])?;
+    Ok(Value::tuple(vec![q, r]))
+}
+
+pub(super) fn pow(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "pow", &args, 2, 3)?;
+    if let Some(m) = args.pos.get(2).filter(|m| !m.is_none()) {
+        let (Some(b), Some(e), Some(m)) = (to_big(&args.pos[0]), to_big(&args.pos[1]), to_big(m))
+        else {
+            return Err(vm.new_error(
+                "TypeError",
+                "pow() 3rd argument not allowed unless all arguments are integers",
+            ));
+        };
+        if m.is_zero() {
+            return Err(vm.new_error("ValueError", "pow() 3rd argument cannot be 0"));
+        }
+        if e.is_negative() {
+            return Err(vm.new_error("ValueError", "base is not invertible for the given modulus"));
+        }
+        let r = b.modpow(&e, &m);
+        let r = if r.is_negative() != m.is_negative() && !r.is_zero() {
+            r + &m
+        } else {
+            r
+        };
+        return Ok(Value::from_big(r));
+    }
+    vm.binary_op(BinOp::Pow, &args.pos[0], &args.pos[1])
+}
