@@ -46,11 +46,11 @@ const OUTLINE_DELAY_MS = 300;
 
 /**
  * @param {HTMLElement} container
- * @param {{client: PoolClient, source: () => string, loadExample: (id: string) => void, exampleId: string}} options
- *   source: the editor's program now; loadExample: put an example in the editor;
+ * @param {{client: PoolClient, source: () => string, startMethod?: () => import('../../pkg/threadlab.js').PyStartMethod, loadExample: (id: string) => void, exampleId: string}} options
+ *   source: the editor's program now; startMethod: the page's "Processes start by" now; loadExample: put an example in the editor;
  *   exampleId: the example the "Load the example" button loads
  */
-export function mountCompare(container, { client, source, loadExample, exampleId }) {
+export function mountCompare(container, { client, source, startMethod = () => 'fork', loadExample, exampleId }) {
   const cores = navigator.hardwareConcurrency || 1;
   const picks = Object.fromEntries(ROWS.map((r) => [r.id, {
     select: el('select', { id: `cmp-${r.id}-function`, name: `${r.id}-function` }),
@@ -282,7 +282,7 @@ export function mountCompare(container, { client, source, loadExample, exampleId
     // threads hold every core (a layout then can take a long task's time).
     await settled();
     if (cancelling) return false;
-    const run = startPython(client, { source: built.source, gil: col.gil, cpu_count: cores }, { pollMs: POLL_MS });
+    const run = startPython(client, { source: built.source, gil: col.gil, start_method: startMethod(), cpu_count: cores }, { pollMs: POLL_MS });
     current = run;
     const reply = await run.done;
     current = null;

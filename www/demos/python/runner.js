@@ -60,6 +60,7 @@ const ATOMIC_ROWS = /** @type {const} */ ([
 const START_METHODS = /** @type {const} */ ([
   ['fork', 'fork (copy of the parent)'],
   ['spawn', 'spawn (re-run the file)'],
+  ['forkserver', 'forkserver (clean start, re-run the file)'],
 ]);
 
 /** Links this component's stylesheet once per document. */
@@ -517,6 +518,8 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
     settings: currentSettings,
     /** The program in the editor now. */
     source: () => editor.value,
+    /** The "Processes start by" setting now ('fork', 'spawn' or 'forkserver'). */
+    startMethod: () => /** @type {import('../../pkg/threadlab.js').PyStartMethod} */ (startMethod.value),
     /** The example in the editor ('' for the reader's own program). */
     example: () => exampleSelect.value,
     /** Puts an example in the editor. @param {string} id */
