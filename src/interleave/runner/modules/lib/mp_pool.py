@@ -384,14 +384,20 @@ class Pool:
     def join(self):
         if self._state == RUN:
             raise ValueError("Pool is still running")
-        joined = 0
-        while joined < len(self._pool):
-            # Workers started meanwhile (maxtasksperchild) are joined too.
-            self._pool[joined].join()
-            joined += 1
+        joined = self._join_workers(0)
         if self._state == CLOSE:
             self._outqueue.put((-1, None, None))
         self._handler.join()
+        # The last worker to retire (maxtasksperchild) said so before it
+        # ended, so the handler started its successor before it stopped.
+        self._join_workers(joined)
+
+    def _join_workers(self, joined):
+        # Workers started meanwhile (maxtasksperchild) are joined too.
+        while joined < len(self._pool):
+            self._pool[joined].join()
+            joined += 1
+        return joined
 
     def __enter__(self):
         self._check_running()
