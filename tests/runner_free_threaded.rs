@@ -153,6 +153,54 @@ print(all([i for (t, i) in items if t == w] == list(range(10_000)) for w in rang
     }
 }
 
+/// One thread sorts a shared list over and over while another appends to
+/// it. A plain sort (ints, no key) runs inside the list's lock, as 3.13t's
+/// critical section: the appends wait, none is lost. A sort with a key
+/// calls Python, so appends can land while the list is empty and sorting:
+/// CPython then raises `ValueError: list modified during sort` — an append
+/// may be dropped, but never without that error.
+#[test]
+fn appends_during_list_sort_are_kept_or_reported() {
+    let src = "\
+import threading
+data = list(range(3000, 0, -1))
+go = threading.Event()
+done = threading.Event()
+raised = 0
+def sorter(key):
+    global raised
+    go.set()
+    while not done.is_set():
+        try:
+            if key:
+                data.sort(key=abs, reverse=True)
+            else:
+                data.sort()
+        except ValueError as e:
+            assert str(e) == 'list modified during sort', e
+            raised += 1
+def appender():
+    go.wait()
+    for i in range(20_000):
+        data.append(-i)
+    done.set()
+for key in (False, True):
+    data[:] = list(range(3000, 0, -1))
+    raised = 0
+    go.clear()
+    done.clear()
+    ts = [threading.Thread(target=sorter, args=(key,)), threading.Thread(target=appender)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    print(key, len(data) == 23_000 or raised > 0)
+";
+    for _ in 0..3 {
+        assert_eq!(run(src).0, "False True\nTrue True\n");
+    }
+}
+
 #[test]
 fn concurrent_dict_stores_setdefault_and_pop_never_lose_or_duplicate() {
     let src = "\

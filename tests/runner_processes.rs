@@ -267,25 +267,60 @@ with Pool(2) as pool:
 ";
 
 #[test]
-fn an_unguarded_program_works_under_fork_and_fails_under_spawn() {
+fn an_unguarded_program_works_under_fork_and_fails_under_spawn_and_forkserver() {
     let (out, err, report) = run_with(UNGUARDED, with_method(StartMethod::Fork));
     assert_eq!(report.exit, Exit::Finished, "{err}");
     assert_eq!(out, "top level of __main__\n[2, 4, 6]\n");
 
-    let (out, err, report) = run_with(UNGUARDED, with_method(StartMethod::Spawn));
-    assert!(
-        out.starts_with("top level of __main__\n") && out.contains("top level of __mp_main__\n"),
-        "each child runs the file again: {out}"
-    );
-    assert!(
-        err.contains("current process has finished its bootstrapping phase"),
-        "CPython's RuntimeError in the child: {err}"
-    );
-    assert!(
-        matches!(report.exit, Exit::Exception { .. }),
-        "the parent's pool fails instead of waiting for ever: {:?}",
-        report.exit
-    );
+    // forkserver's children start clean and import the file again, as
+    // spawn's do (CPython on Linux).
+    for m in [StartMethod::Spawn, StartMethod::Forkserver] {
+        let (out, err, report) = run_with(UNGUARDED, with_method(m));
+        assert!(
+            out.starts_with("top level of __main__\n")
+                && out.contains("top level of __mp_main__\n"),
+            "{m:?}: each child runs the file again: {out}"
+        );
+        assert!(
+            err.contains("current process has finished its bootstrapping phase"),
+            "{m:?}: CPython's RuntimeError in the child: {err}"
+        );
+        assert!(
+            matches!(report.exit, Exit::Exception { .. }),
+            "{m:?}: the parent's pool fails instead of waiting for ever: {:?}",
+            report.exit
+        );
+    }
+}
+
+#[test]
+fn a_manager_list_changed_by_children_changes_in_the_parent() {
+    let src = "\
+import multiprocessing as mp
+def add(shared, plain, n):
+    shared.append(n)
+    plain.append(n)
+if __name__ == '__main__':
+    plain = []
+    with mp.Manager() as m:
+        shared = m.list()
+        ps = [mp.Process(target=add, args=(shared, plain, n)) for n in range(3)]
+        for p in ps:
+            p.start()
+        for p in ps:
+            p.join()
+        print(sorted(shared), plain, mp.get_start_method())
+    print(mp.active_children())
+";
+    for m in [
+        StartMethod::Fork,
+        StartMethod::Spawn,
+        StartMethod::Forkserver,
+    ] {
+        let (out, err, report) = run_with(src, with_method(m));
+        assert_eq!(report.exit, Exit::Finished, "{m:?}: {err}");
+        assert_eq!(out, format!("[0, 1, 2] [] {}\n[]\n", m.name()), "{m:?}");
+    }
 }
 
 #[test]

@@ -46,7 +46,7 @@ async function main() {
   box.replaceChildren();
   const demo = mount(box, { client, settings: urlSettings(), idPrefix: '' });
   const compare = mountCompare(/** @type {HTMLElement} */ (document.getElementById('python-compare')), {
-    client, source: demo.source, loadExample: demo.load, exampleId: 'compare',
+    client, source: demo.source, startMethod: demo.startMethod, loadExample: demo.load, exampleId: 'compare',
   });
   // Typing refreshes the function lists after a pause; a loaded example at once, with its own picks.
   box.addEventListener('input', () => compare.sourceChanged());

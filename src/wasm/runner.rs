@@ -71,7 +71,7 @@ export interface PyRunRequest {
     start_method?: PyStartMethod;
 }
 /** `StartMethod` in src/interleave/runner/process/mod.rs. */
-export type PyStartMethod = "fork" | "spawn";
+export type PyStartMethod = "fork" | "spawn" | "forkserver";
 /** `pyStart`'s answer: a run id, or why the program cannot run (line:col). */
 export type PyStarted =
     | { status: "started"; id: number }

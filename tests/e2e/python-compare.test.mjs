@@ -196,6 +196,32 @@ test('a task that raises says which, where, and shows its traceback', async () =
   assert.equal(await page.isDisabled('#cmp-run'), false);
 });
 
+test('the processes column starts its processes as the page says (fork, spawn)', async () => {
+  const { page } = lab;
+  // Under spawn the child imports the file again as __mp_main__, so SCALE
+  // is None there: only a spawned pool fails.
+  await paste(page, [
+    'SCALE = 3 if __name__ == "__main__" else None',
+    '',
+    'def scaled(n):',
+    '    return n * SCALE',
+    '',
+  ].join('\n'));
+  await functionsListed(page, ['scaled']);
+  await page.selectOption('#cmp-io-function', '');
+  await page.fill('#cmp-cpu-inputs', 'range(4)');
+  await page.selectOption('#py-start', 'spawn');
+  let s = await compare(page);
+  assert.equal(s.exit, 'failed');
+  const status = await page.innerText('#cmp-status');
+  assert.match(status, /processes run/, status);
+  assert.match(status + await page.innerText('#cmp-error'), /NoneType/);
+  await page.selectOption('#py-start', 'fork');
+  s = await compare(page);
+  assert.equal(s.exit, 'finished', await page.innerText('#cmp-status'));
+  assert.ok(await page.$('tr[data-row="cpu"] td[data-col="processes"][data-ms]'), 'the processes cell has a time');
+});
+
 test('a program with nothing to compare, and inputs that are not Python, say so', async () => {
   const { page } = lab;
   await paste(page, 'print("no functions here")\n\ndef two(a, b):\n    return a + b\n');

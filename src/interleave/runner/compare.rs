@@ -118,6 +118,9 @@ impl Vm {
     }
 
     fn order(&mut self, op: CmpOp, a: &Value, b: &Value) -> PyResult<Value> {
+        if let Some(r) = set_order(op, a, b) {
+            return Ok(Value::Bool(r));
+        }
         let ord = self.partial_order(op, a, b)?;
         let r = match ord {
             None => false,
@@ -385,6 +388,26 @@ fn hash_value<H: Hasher>(v: &Value, h: &mut H) {
 /// `b` with `a` (each holding one lock, waiting for the other). CPython
 /// 3.13t locks both objects in address order instead; a snapshot of each in
 /// turn is as safe, and every comparison here works on copies anyway.
+/// `<`, `<=`, `>`, `>=` between two sets: subset and superset, not an
+/// order (`{1} < {2}` and `{2} < {1}` are both false). `None` unless both
+/// are sets, so the other cases fall through to CPython's `TypeError`.
+fn set_order(op: CmpOp, a: &Value, b: &Value) -> Option<bool> {
+    let (Some(Object::Set(p)), Some(Object::Set(q))) = (a.as_obj(), b.as_obj()) else {
+        return None;
+    };
+    // Snapshots, one lock at a time: `s < s` locks one set.
+    let (p, q) = snapshots(p, q);
+    let within = |x: &super::value::SetMap, y: &super::value::SetMap| {
+        x.len() <= y.len() && x.keys().all(|k| y.contains_key(k))
+    };
+    Some(match op {
+        CmpOp::Le => within(&p, &q),
+        CmpOp::Lt => p.len() < q.len() && within(&p, &q),
+        CmpOp::Ge => within(&q, &p),
+        _ => q.len() < p.len() && within(&q, &p),
+    })
+}
+
 pub(super) fn snapshots<T: Clone>(p: &std::sync::Mutex<T>, q: &std::sync::Mutex<T>) -> (T, T) {
     let p = lock(p).clone();
     let q = lock(q).clone();

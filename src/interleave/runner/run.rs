@@ -194,7 +194,7 @@ pub(super) fn child_interp(
     seq: u32,
     label: String,
     name: &str,
-    spawned: bool,
+    spawned: Option<super::process::StartMethod>,
 ) -> Interp {
     let gil = match parent.options.gil {
         GilMode::Gil {

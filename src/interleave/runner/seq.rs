@@ -280,6 +280,11 @@ impl Vm {
                     Err(self.new_error("KeyError", r).with_key(i.clone(), self))
                 }
             }
+            Some(Object::Instance(_)) if self.lookup_special(a, "__delitem__").is_some() => {
+                let m = self.lookup_special(a, "__delitem__").expect("checked");
+                self.call(&m, Args::new(vec![i.clone()]))?;
+                Ok(())
+            }
             _ => Err(self.new_error(
                 "TypeError",
                 format!(

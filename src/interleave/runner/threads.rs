@@ -18,6 +18,13 @@ use super::value::lock;
 /// Longest single wait: how late a cancel or a deadlock is noticed.
 pub const WAIT_SLICE: Duration = Duration::from_millis(20);
 
+/// How long every thread must look stuck, with no wake-up, before the run
+/// is called deadlocked. A thread that was woken (a queue's item put, a
+/// lock released) still looks blocked until the OS runs it, which on a busy
+/// machine can take tens of ms: two slices were seen to be too short (a
+/// manager's server, woken by a request, reported as deadlocked).
+const DEADLOCK_CONFIRM_MS: f64 = 250.0;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum ThreadState {
     NotStarted,
@@ -193,7 +200,8 @@ pub fn wait_on<'a, T>(
     cancelled: &dyn Fn() -> bool,
     mut ready: impl FnMut(&mut T) -> bool,
 ) -> (MutexGuard<'a, T>, Result<(), WaitEnd>) {
-    let mut seen_stuck_at: Option<u64> = None;
+    // (progress count, clock ms) when every thread was first seen stuck.
+    let mut seen_stuck_at: Option<(u64, f64)> = None;
     loop {
         if ready(&mut guard) {
             return (guard, Ok(()));
@@ -214,17 +222,22 @@ pub fn wait_on<'a, T>(
             .unwrap_or_else(|e| e.into_inner());
         guard = g;
         if res.timed_out() && deadline_ms.is_none() {
-            // Two slices in a row with everybody stuck and nobody woken.
+            // Everybody stuck and nobody woken, for DEADLOCK_CONFIRM_MS.
             let p = registry.progress();
             if let Some(edges) = registry.stuck() {
-                if seen_stuck_at == Some(p) {
+                let now = crate::clock::now_ms();
+                let confirmed = matches!(seen_stuck_at,
+                    Some((q, since)) if q == p && now - since >= DEADLOCK_CONFIRM_MS);
+                if confirmed {
                     if let Some(f) = registry.family.get() {
                         f.found_deadlock(&edges);
                     }
                     lock(&registry.deadlock).get_or_insert(edges);
                     return (guard, Err(WaitEnd::Deadlock));
                 }
-                seen_stuck_at = Some(p);
+                if !matches!(seen_stuck_at, Some((q, _)) if q == p) {
+                    seen_stuck_at = Some((p, now));
+                }
             } else {
                 seen_stuck_at = None;
             }

@@ -42,12 +42,13 @@ const OUTLINE_DELAY_MS = 300;
  * The card, its timelines and what it keeps between presses.
  * @param {PoolClient} client
  * @param {() => string} source
+ * @param {() => import('../../pkg/threadlab.js').PyStartMethod} startMethod  the page's "Processes start by" now
  */
-function compareCard(client, source) {
+function compareCard(client, source, startMethod) {
   const cores = navigator.hardwareConcurrency || 1;
   const view = compareMarkup(cores);
   return {
-    view, client, source, cores,
+    view, client, source, startMethod, cores,
     /** The timelines, mounted once. */
     timelines: COLUMNS.map((c, i) => mountTimeline(/** @type {HTMLElement} */ (view.figures[i]), { canvasId: `cmp-tl-${c.id}`, captionId: `cmp-tl-${c.id}-summary`, label: `Timeline: ${c.title}`, rowHeight: 24 })),
     /** @type {import('./compare-draw.js').Results} */
@@ -130,12 +131,12 @@ function fieldError(card, rowId, message) {
 
 /**
  * @param {HTMLElement} container
- * @param {{client: PoolClient, source: () => string, loadExample: (id: string) => void, exampleId: string}} options
- *   source: the editor's program now; loadExample: put an example in the editor;
+ * @param {{client: PoolClient, source: () => string, startMethod?: () => import('../../pkg/threadlab.js').PyStartMethod, loadExample: (id: string) => void, exampleId: string}} options
+ *   source: the editor's program now; startMethod: the page's "Processes start by" now; loadExample: put an example in the editor;
  *   exampleId: the example the "Load the example" button loads
  */
-export function mountCompare(container, { client, source, loadExample, exampleId }) {
-  const card = compareCard(client, source);
+export function mountCompare(container, { client, source, startMethod = () => 'fork', loadExample, exampleId }) {
+  const card = compareCard(client, source, startMethod);
   const { view, timelines } = card;
   container.append(view.root);
   /** @type {ReturnType<typeof setTimeout> | undefined} */
@@ -296,7 +297,7 @@ async function runCell(card, row, col, n, of, signal) {
   // threads hold every core (a layout then can take a long task's time).
   await settled();
   if (signal.aborted) return false;
-  const run = startPython(client, { source: built.source, gil: col.gil, cpu_count: card.cores }, { pollMs: POLL_MS });
+  const run = startPython(client, { source: built.source, gil: col.gil, start_method: card.startMethod(), cpu_count: card.cores }, { pollMs: POLL_MS });
   const onAbort = () => run.cancel();
   signal.addEventListener('abort', onAbort, { once: true });
   const reply = await run.done;

@@ -33,6 +33,7 @@ const ATOMIC_ROWS = /** @type {const} */ ([
 export const START_METHODS = /** @type {const} */ ([
   ['fork', 'fork (copy of the parent)'],
   ['spawn', 'spawn (re-run the file)'],
+  ['forkserver', 'forkserver (clean start, re-run the file)'],
 ]);
 
 /** Links this component's stylesheet once per document. */

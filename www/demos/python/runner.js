@@ -205,6 +205,8 @@ export function mount(container, options) {
     settings: () => currentSettings(part),
     /** The program in the editor now. */
     source: () => editor.value,
+    /** The "Processes start by" setting now ('fork', 'spawn' or 'forkserver'). */
+    startMethod: () => /** @type {import('../../pkg/threadlab.js').PyStartMethod} */ (part.startMethod.value),
     /** The example in the editor ('' for the reader's own program). */
     example: () => part.exampleSelect.value,
     /** Puts an example in the editor. @param {string} id */

@@ -5,8 +5,9 @@ use crate::interleave::runner::vm::Vm;
 use crate::interleave::runner::PyResult;
 
 use super::functions::arity;
+use super::functions::kwarg;
 use super::methods::me;
-use super::sort::sort_with;
+use super::sort::{sort_plain, sort_with};
 
 pub const LIST_METHODS: &[(&str, NativeFn)] = &[
     ("append", append),
@@ -156,24 +157,51 @@ fn count(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
     Ok(Value::Int(n))
 }
 
+/// `list.sort(key=None, reverse=False)`.
+///
+/// Plain items (ints, floats or strs, no key) are sorted under the list's
+/// own lock, as free-threaded CPython sorts inside the list's critical
+/// section: an `append` from another thread waits and lands after the
+/// sort. Any other sort calls Python (a key, `__lt__`), which may let other
+/// threads run, so it works as CPython's `list.sort` does: the list is
+/// empty while it sorts, and if it is not empty afterwards someone changed
+/// it meanwhile — the sorted items go back and the sort raises `ValueError:
+/// list modified during sort` (CPython drops those changes too, but never
+/// silently).
 fn sort(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
     if !args.pos.is_empty() {
         return Err(vm.new_error("TypeError", "sort() takes no positional arguments"));
     }
     let l = the_list(vm, m, "sort")?;
+    let keyless = kwarg(&args, "key").filter(|k| !k.is_none()).is_none();
+    let reverse = match kwarg(&args, "reverse") {
+        None => Some(false),
+        Some(Value::Bool(b)) => Some(b),
+        Some(Value::Int(i)) => Some(i != 0),
+        Some(_) => None,
+    };
+    if let (true, Some(reverse)) = (keyless, reverse) {
+        let mut g = lock(l);
+        if let Some(order) = sort_plain(&g, reverse) {
+            let sorted: Vec<Value> = order.into_iter().map(|i| g[i].clone()).collect();
+            *g = sorted;
+            return Ok(Value::None);
+        }
+    }
     let items = std::mem::take(&mut *lock(l));
     let sorted = sort_with(vm, items.clone(), &args);
     let l = the_list(vm, m, "sort")?;
-    match sorted {
-        Ok(s) => {
-            *lock(l) = s;
-            Ok(Value::None)
-        }
-        Err(e) => {
-            *lock(l) = items;
-            Err(e)
-        }
+    let (result, back) = match sorted {
+        Ok(s) => (Ok(Value::None), s),
+        Err(e) => (Err(e), items),
+    };
+    let meanwhile = std::mem::replace(&mut *lock(l), back);
+    if !meanwhile.is_empty() {
+        vm.release_heap(meanwhile.len() * LIST_ITEM_BYTES);
+        result?;
+        return Err(vm.new_error("ValueError", "list modified during sort"));
     }
+    result
 }
 
 fn reverse(vm: &mut Vm, m: Option<&Value>, _: Args) -> PyResult<Value> {

@@ -34,6 +34,8 @@ pub const SET_METHODS: &[(&str, NativeFn)] = &[
     ("intersection", set_intersection),
     ("difference", set_difference),
     ("issubset", set_issubset),
+    ("issuperset", set_issuperset),
+    ("isdisjoint", set_isdisjoint),
     ("copy", set_copy),
     ("clear", set_clear),
 ];
@@ -279,13 +281,42 @@ fn set_difference(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value>
     set_binop(vm, m, args, crate::interleave::ast::BinOp::Sub)
 }
 
+/// The keys of the set `m` and of `other` (any iterable, as CPython's
+/// `issubset`, `issuperset` and `isdisjoint` take), each a snapshot.
+fn two_sets(
+    vm: &mut Vm,
+    m: Option<&Value>,
+    other: &Value,
+    name: &str,
+) -> PyResult<(Vec<Key>, Value)> {
+    let o = other_set(vm, other)?;
+    let mine: Vec<Key> = lock(the_set(vm, m, name)?).keys().cloned().collect();
+    Ok((mine, o))
+}
+
 fn set_issubset(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "issubset", &args, 1, 1)?;
-    let o = other_set(vm, &args.pos[0])?;
-    let mine: Vec<Key> = lock(the_set(vm, m, "issubset")?).keys().cloned().collect();
-    let theirs = the_set(vm, Some(&o), "issubset")?;
-    let t = lock(theirs);
+    let (mine, o) = two_sets(vm, m, &args.pos[0], "issubset")?;
+    let t = lock(the_set(vm, Some(&o), "issubset")?);
     Ok(Value::Bool(mine.iter().all(|k| t.contains_key(k))))
+}
+
+fn set_issuperset(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "issuperset", &args, 1, 1)?;
+    let o = other_set(vm, &args.pos[0])?;
+    let theirs: Vec<Key> = lock(the_set(vm, Some(&o), "issuperset")?)
+        .keys()
+        .cloned()
+        .collect();
+    let mine = lock(the_set(vm, m, "issuperset")?);
+    Ok(Value::Bool(theirs.iter().all(|k| mine.contains_key(k))))
+}
+
+fn set_isdisjoint(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "isdisjoint", &args, 1, 1)?;
+    let (mine, o) = two_sets(vm, m, &args.pos[0], "isdisjoint")?;
+    let t = lock(the_set(vm, Some(&o), "isdisjoint")?);
+    Ok(Value::Bool(!mine.iter().any(|k| t.contains_key(k))))
 }
 
 fn set_copy(vm: &mut Vm, m: Option<&Value>, _: Args) -> PyResult<Value> {

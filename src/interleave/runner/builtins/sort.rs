@@ -60,7 +60,7 @@ pub fn sort_values(
 /// sort gives what the general merge sort would (equal keys keep their
 /// order, reversed or not) without a Python comparison per pair (~70 % of
 /// sorting 600,000 floats). `None`: the general sort.
-fn sort_plain(keys: &[Value], reverse: bool) -> Option<Vec<usize>> {
+pub(super) fn sort_plain(keys: &[Value], reverse: bool) -> Option<Vec<usize>> {
     fn order<T: Ord + Copy>(k: Vec<T>, reverse: bool) -> Vec<usize> {
         let mut idx: Vec<usize> = (0..k.len()).collect();
         if reverse {

@@ -32,6 +32,14 @@ const PY_MODULES: &[(&str, &str)] = &[
     ("itertools", include_str!("lib/itertools.py")),
     ("multiprocessing", include_str!("lib/multiprocessing.py")),
     ("multiprocessing.pool", include_str!("lib/mp_pool.py")),
+    (
+        "multiprocessing.synchronize",
+        include_str!("lib/mp_sync.py"),
+    ),
+    (
+        "multiprocessing.managers",
+        include_str!("lib/mp_managers.py"),
+    ),
     ("pickle", include_str!("lib/pickle.py")),
 ];
 

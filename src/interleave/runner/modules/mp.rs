@@ -71,6 +71,7 @@ fn start(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     let method = match &args.pos[1] {
         Value::Str(s) if &**s == "fork" => StartMethod::Fork,
         Value::Str(s) if &**s == "spawn" => StartMethod::Spawn,
+        Value::Str(s) if &**s == "forkserver" => StartMethod::Forkserver,
         _ => return Err(vm.new_error("ValueError", "cannot find context for the start method")),
     };
     let name = match &args.pos[2] {
@@ -104,13 +105,12 @@ fn process_name(vm: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
     Ok(Value::str(&vm.interp.procs.name))
 }
 
-/// `"spawn"` in a spawned child (its start method is already set when its
-/// main module runs again), else `None`.
+/// `"spawn"` or `"forkserver"` in a child started that way (its start
+/// method is already set when its main module runs again), else `None`.
 fn inherited_start_method(vm: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
-    Ok(if vm.interp.procs.spawned {
-        Value::str("spawn")
-    } else {
-        Value::None
+    Ok(match vm.interp.procs.spawned {
+        Some(m) => Value::str(m.name()),
+        None => Value::None,
     })
 }
 

@@ -31,6 +31,12 @@
 //!   pickled `Process` object and finds its target by name. A program
 //!   without the guard starts a process while the child is still
 //!   importing — CPython's "bootstrapping phase" `RuntimeError`.
+//! - `forkserver` (CPython on Linux, the default from 3.14): CPython forks
+//!   each child from a server process that never ran the program, and the
+//!   child then imports the main module as `__mp_main__` as with `spawn`
+//!   — so a clean start, the guard needed, the target found by name. Here
+//!   it starts exactly as `spawn` does (there is no cheaper copy of a clean
+//!   interpreter to take); the name is what the program asked for.
 
 pub mod fork;
 pub mod pickle;
@@ -59,6 +65,8 @@ pub enum StartMethod {
     /// Start a fresh interpreter that runs the main module again and receives
     /// the `Process` object pickled.
     Spawn,
+    /// Children forked from a clean server: they start as with `Spawn`.
+    Forkserver,
 }
 
 impl StartMethod {
@@ -67,6 +75,7 @@ impl StartMethod {
         match self {
             StartMethod::Fork => "fork",
             StartMethod::Spawn => "spawn",
+            StartMethod::Forkserver => "forkserver",
         }
     }
 }
@@ -194,9 +203,10 @@ pub struct ProcInfo {
     pub label: String,
     /// `Process-1`; `MainProcess` for the main process.
     pub name: String,
-    /// Set in a spawned child: its start method is fixed (CPython's spawn
-    /// sets the context before it re-runs the main module).
-    pub spawned: bool,
+    /// Set in a child that re-ran the main module (`spawn`, `forkserver`):
+    /// its start method is fixed (CPython sets the context before it
+    /// re-runs the main module).
+    pub spawned: Option<StartMethod>,
     /// 0 for the main process, then 1, 2, … in start order.
     pub seq: u32,
     /// What every process of the run shares (lanes, members, ids).
@@ -220,7 +230,7 @@ impl ProcInfo {
             ppid: MAIN_PID - 1,
             label: String::new(),
             name: "MainProcess".into(),
-            spawned: false,
+            spawned: None,
             seq: 0,
             family: Arc::new(Family::default()),
             children: Mutex::new(Vec::new()),
@@ -335,7 +345,7 @@ pub fn start(
                 bytes,
             }
         }
-        StartMethod::Spawn => {
+        StartMethod::Spawn | StartMethod::Forkserver => {
             let msg = pickle::dumps(vm, process)?;
             let what = format!("pickle Process ({} bytes)", msg.bytes.len());
             vm.record_span(SpanKind::Transfer, t0, parent.now_ms(), &what);
@@ -344,7 +354,7 @@ pub fn start(
     };
     let pid = family.next_pid.fetch_add(1, Ordering::AcqRel);
     let label = format!("{name} (pid {pid})");
-    let spawned = method == StartMethod::Spawn;
+    let spawned = (method != StartMethod::Fork).then_some(method);
     let interp = Arc::new(super::run::child_interp(
         &parent, pid, seq, label, name, spawned,
     ));

@@ -66,6 +66,8 @@ mod tag {
     pub const DICT: u8 = b'd';
     pub const SET: u8 = b'e';
     pub const RANGE: u8 = b'r';
+    /// `slice(start, stop, step)`: its three values.
+    pub const SLICE: u8 = b'S';
     /// A function or class by module and qualified name.
     pub const GLOBAL: u8 = b'g';
     /// A built-in class or function by name.
@@ -230,6 +232,12 @@ impl Encoder<'_> {
                 self.msg.bytes.push(tag::RANGE);
                 for n in [a, b, c] {
                     self.msg.bytes.extend_from_slice(&n.to_le_bytes());
+                }
+            }
+            Object::Slice(a, b, c) => {
+                self.msg.bytes.push(tag::SLICE);
+                for x in [a, b, c] {
+                    self.value(x)?;
                 }
             }
             Object::Function(f) => {
@@ -471,6 +479,7 @@ impl Decoder<'_> {
             }
             tag::SET => self.set()?,
             tag::RANGE => Value::obj(Object::Range(self.i64()?, self.i64()?, self.i64()?)),
+            tag::SLICE => Value::obj(Object::Slice(self.value()?, self.value()?, self.value()?)),
             tag::GLOBAL => {
                 let module = self.string()?;
                 let qualname = self.string()?;

@@ -50,13 +50,15 @@ def starmapstar(args):
     return [args[0](*a) for a in args[1]]
 
 
-def worker(inqueue, outqueue, initializer=None, initargs=()):
+def worker(inqueue, outqueue, initializer=None, initargs=(), maxtasks=None):
     if initializer is not None:
         initializer(*initargs)
-    while True:
+    completed = 0
+    while maxtasks is None or completed < maxtasks:
         task = inqueue.get()
         if task is None:
-            break
+            return
+        completed += 1
         job, i, func, args, kwds = task
         try:
             result = (True, func(*args, **kwds))
@@ -69,6 +71,8 @@ def worker(inqueue, outqueue, initializer=None, initargs=()):
         except Exception as e:
             err = MaybeEncodingError(e, result[1])
             outqueue.put((job, i, (False, _with_traceback(err))))
+    # maxtasksperchild: this worker retires; the pool starts another.
+    outqueue.put((-2, _mpm.current_process().pid, None))
 
 
 class ApplyResult:
@@ -222,6 +226,10 @@ def _handle_results(pool):
             continue
         if item[0] == -1:
             return
+        if item[0] == -2:
+            if pool._state != TERMINATE:
+                pool._start_worker()
+            continue
         job, i, (ok, value) = item
         if not ok:
             value = _rebuild_exc(*value)
@@ -238,7 +246,10 @@ class Pool:
             raise ValueError("Number of processes must be at least 1")
         if initializer is not None and not callable(initializer):
             raise TypeError("initializer must be a callable")
-        method = context.get_start_method() if context is not None else _mpm.get_start_method()
+        if maxtasksperchild is not None and (not isinstance(maxtasksperchild, int) or maxtasksperchild <= 0):
+            raise ValueError("maxtasksperchild must be a positive int or None")
+        self._method = context.get_start_method() if context is not None else _mpm.get_start_method()
+        self._worker_args = (initializer, initargs, maxtasksperchild)
         self._processes = processes
         self._inqueue = _mpm.SimpleQueue()
         self._outqueue = _mpm.SimpleQueue()
@@ -247,18 +258,27 @@ class Pool:
         self._broken = None
         self._pool = []
         for _ in range(processes):
-            w = _mpm.Process(target=worker, args=(self._inqueue, self._outqueue, initializer, initargs))
-            w._method = method
-            w._name = ("Fork" if method == "fork" else "Spawn") + w._name.replace("Process", "PoolWorker")
-            w._daemonic = True
-            w._notify = self._outqueue._ch
-            w.start()
-            self._pool.append(w)
+            self._start_worker()
         self._handler = threading.Thread(target=_handle_results, args=(self,), daemon=True)
         self._handler.start()
 
+    def _start_worker(self):
+        w = _mpm.Process(target=worker, args=(self._inqueue, self._outqueue) + self._worker_args)
+        w._method = self._method
+        prefix = {"fork": "Fork", "spawn": "Spawn", "forkserver": "ForkServer"}[self._method]
+        w._name = prefix + w._name.replace("Process", "PoolWorker")
+        w._daemonic = True
+        w._notify = self._outqueue._ch
+        w.start()
+        # Retired workers stay listed: close() then sends more stop
+        # signals than there are workers, never fewer.
+        self._pool.append(w)
+        if self._state == TERMINATE:
+            # terminate() ran while this one was starting.
+            w.terminate()
+
     def __repr__(self):
-        return f"<multiprocessing.pool.Pool state={self._state} pool_size={len(self._pool)}>"
+        return f"<multiprocessing.pool.Pool state={self._state} pool_size={self._processes}>"
 
     def _worker_died(self, pid, code):
         # CPython's Pool starts a new worker and the lost task's result
@@ -295,7 +315,7 @@ class Pool:
         self._check_running()
         iterable = list(iterable)
         if chunksize is None:
-            chunksize, extra = divmod(len(iterable), len(self._pool) * 4)
+            chunksize, extra = divmod(len(iterable), self._processes * 4)
             if extra:
                 chunksize += 1
         if len(iterable) == 0:
@@ -357,15 +377,27 @@ class Pool:
         for w in self._pool:
             w.terminate()
         self._outqueue.put((-1, None, None))
+        # As CPython's _terminate_pool: the workers are gone on return.
+        for w in list(self._pool):
+            w.join()
 
     def join(self):
         if self._state == RUN:
             raise ValueError("Pool is still running")
-        for w in self._pool:
-            w.join()
+        joined = self._join_workers(0)
         if self._state == CLOSE:
             self._outqueue.put((-1, None, None))
         self._handler.join()
+        # The last worker to retire (maxtasksperchild) said so before it
+        # ended, so the handler started its successor before it stopped.
+        self._join_workers(joined)
+
+    def _join_workers(self, joined):
+        # Workers started meanwhile (maxtasksperchild) are joined too.
+        while joined < len(self._pool):
+            self._pool[joined].join()
+            joined += 1
+        return joined
 
     def __enter__(self):
         self._check_running()

@@ -39,9 +39,7 @@ def get_start_method(allow_none=False):
 
 
 def _check_method(method):
-    if method == "forkserver":
-        raise ValueError("threadlab has the fork and spawn start methods; forkserver is not available")
-    if method not in ("fork", "spawn"):
+    if method not in ("fork", "spawn", "forkserver"):
         raise ValueError(f"cannot find context for {method!r}")
 
 
@@ -55,7 +53,7 @@ def set_start_method(method, force=False):
 
 
 def get_all_start_methods():
-    return ["fork", "spawn"]
+    return ["fork", "spawn", "forkserver"]
 
 
 class _Context:
@@ -72,6 +70,11 @@ class _Context:
 
     def Pool(self, processes=None, initializer=None, initargs=(), maxtasksperchild=None):
         return Pool(processes, initializer, initargs, maxtasksperchild, context=self)
+
+    def Manager(self):
+        m = SyncManager(ctx=self)
+        m.start()
+        return m
 
     def __getattr__(self, name):
         # Queue, Lock, Value, ...: the module's own.
@@ -99,6 +102,8 @@ def freeze_support():
 _counter = [0]
 _current = None
 _children = []
+# Managers this process started, shut down at its exit (CPython's Finalize).
+_finalizers = []
 
 
 class Process:
@@ -234,10 +239,14 @@ class Process:
     def _bootstrap(self):
         # Runs in the child (called by the runner): the target, and the
         # exit code CPython's Process._bootstrap gives.
-        global _current, _children, _counter
+        global _current, _children, _counter, _finalizers, _start_method
+        if self._method is not None:
+            # The child's context is the one it was started with.
+            _start_method = self._method
         _current = self
         _children = []
         _counter = [0]
+        _finalizers = []
         threading._after_fork()
         try:
             self.run()
@@ -316,7 +325,10 @@ def active_children():
 
 def _exit_function():
     # At the end of a process (called by the runner): daemonic children are
-    # terminated, the others joined, as CPython's util._exit_function.
+    # terminated, the others joined, as CPython's util._exit_function;
+    # first the managers' servers are told to stop.
+    for m in list(_finalizers):
+        m.shutdown()
     for p in list(_children):
         if p._daemonic and p._popen is not None:
             p._popen.terminate()
@@ -592,3 +604,11 @@ def RawArray(typecode_or_type, size_or_initializer):
 
 # The pool is its own module, as in CPython.
 from multiprocessing.pool import Pool
+from multiprocessing.synchronize import Condition, Event, Barrier, JoinableQueue
+from multiprocessing.managers import SyncManager
+
+
+def Manager():
+    m = SyncManager()
+    m.start()
+    return m
