@@ -6,6 +6,7 @@
 //! object of the module, so a global is found by index, not by hashing its
 //! name on every access.
 
+mod defs;
 mod expr;
 pub mod scope;
 mod stmt;
