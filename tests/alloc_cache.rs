@@ -7,24 +7,35 @@
 //! keep more than its cap.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::cell::Cell;
 use std::sync::mpsc;
 use std::thread;
 
 use threadlab::alloc_cache::{cached_blocks, flush_thread_cache, ThreadCache, MAX_CACHED};
 
-/// The inner allocator: the system's, counting the calls that reach it.
+/// The inner allocator: the system's, counting the calls that reach it
+/// from each thread (the tests run at once, each on its own threads).
 struct Counting;
 
-static INNER_CALLS: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    static INNER_CALLS: Cell<usize> = const { Cell::new(0) };
+}
+
+fn inner_calls() -> usize {
+    INNER_CALLS.with(|c| c.get())
+}
+
+fn count_call() {
+    let _ = INNER_CALLS.try_with(|c| c.set(c.get() + 1));
+}
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        INNER_CALLS.fetch_add(1, Ordering::Relaxed);
+        count_call();
         unsafe { System.alloc(l) }
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        INNER_CALLS.fetch_add(1, Ordering::Relaxed);
+        count_call();
         unsafe { System.dealloc(p, l) }
     }
 }
@@ -44,14 +55,14 @@ fn a_free_then_allocate_loop_stays_off_the_inner_allocator() {
         for size in [24usize, 100, 500] {
             drop(vec![0u8; size]);
         }
-        let before = INNER_CALLS.load(Ordering::Relaxed);
+        let before = inner_calls();
         let mut sum = 0usize;
         for i in 0..100_000usize {
             let size = [24usize, 100, 500][i % 3];
             let v = vec![i as u8; size];
             sum += v[size - 1] as usize;
         }
-        let reached = INNER_CALLS.load(Ordering::Relaxed) - before;
+        let reached = inner_calls() - before;
         assert!(sum > 0);
         // Other tests run on other threads at the same time and count too,
         // but 200,000 calls of this loop must not be among them.
