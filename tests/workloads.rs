@@ -117,7 +117,7 @@ fn every_workload_gives_the_same_answer_on_1_to_4_workers() {
 }
 
 // Time growing with size (LLVM must not fold a loop into a closed form) is
-// a timing ratio: `scripts/bench.mjs` reports it as a target ("time at 16×
+// a timing ratio: `bench/bench.mjs` reports it as a target ("time at 16×
 // the work / time at 1×"), not a test that a loaded machine can fail.
 
 #[test]

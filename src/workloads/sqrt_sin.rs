@@ -447,7 +447,7 @@ impl Workload for SqrtSin {
         ns_per_unit: 5.5,
         cost_exponent: 1.0,
         lesson: "Floating-point maths per item, the tutorials' favourite multiprocessing example. It scales like any CPU-bound loop. Because float addition is not associative, threadlab adds fixed blocks in a fixed order, so any number of workers gives bit-for-bit the same total; Python's single left-to-right loop can differ in the last digits.",
-        // The same file `scripts/bench_python.py` runs and
+        // The same file `bench/workloads.py` runs and
         // `tests/python_snippets.rs` checks against this workload's answer.
         python: include_str!("python/sqrt_sin.py"),
     };

@@ -24,7 +24,7 @@ const RE_MIN = -2.2, RE_SPAN = 3.0, IM_MIN = -1.0, IM_SPAN = 2.0;
 
 const PALETTE = (() => {
   const p = new Uint32Array(MAX_ITERATIONS + 1);
-  const channel = (x) => Math.round(Math.min(Math.max(x, 0), 1) * 255);
+  const channel = (/** @type {number} */ x) => Math.round(Math.min(Math.max(x, 0), 1) * 255);
   for (let n = 0; n <= MAX_ITERATIONS; n++) {
     if (n === MAX_ITERATIONS) { p[n] = 0xff000000; continue; }
     const t = Math.min(Math.log(n + 1) / Math.log(MAX_ITERATIONS), 1);
@@ -36,6 +36,10 @@ const PALETTE = (() => {
   return p;
 })();
 
+/**
+ * @param {number} y @param {number} width @param {number} height
+ * @param {Uint32Array} pixels
+ */
 function mandelbrotRow(y, width, height, pixels) {
   const cIm = IM_MIN + IM_SPAN * (y + 0.5) / height;
   let iterations = 0;
@@ -56,6 +60,7 @@ function mandelbrotRow(y, width, height, pixels) {
   return iterations;
 }
 
+/** @param {number} start @param {number} end */
 function sumOfSquaresBlock(start, end) {
   let a2 = 0, ab = 0, b2 = 0;
   for (let i = start; i < end; i++) {
@@ -67,7 +72,7 @@ function sumOfSquaresBlock(start, end) {
   return (BigInt(a2) << 32n) + (BigInt(ab) << 17n) + BigInt(b2);
 }
 
-/** Rust's RangeSplit::new(n, 1 << 14, 4096). */
+/** Rust's RangeSplit::new(n, 1 << 14, 4096). @param {number} n */
 export function sumOfSquaresBlocks(n) {
   const blockLen = Math.max(Math.ceil(n / 4096), 1 << 14, 1);
   return { blockLen, count: Math.ceil(n / blockLen) };

@@ -1,5 +1,5 @@
 # A counting loop: `while i < n: i += 1` in a function.
-# scripts/bench-python-runner.mjs rewrites the `N = ...` line to size it;
+# bench/python-runner.mjs rewrites the `N = ...` line to size it;
 # lines starting with "@" are measurements, the rest must be the same in
 # CPython and threadlab.
 import time

@@ -1,5 +1,5 @@
 // The Python runner's rows of `./dev.sh bench` (issue 29 §4, "Speed"): the
-// same small Python programs (www/bench/python/*.py) run by
+// same small Python programs (bench/python/*.py) run by
 //   - CPython (python3), natively,
 //   - threadlab in headless Chromium, on the page's own path: PoolClient's
 //     `python('start' | 'poll')` -> the coordinator -> `pyStart`/`pyPoll`
@@ -27,16 +27,17 @@
 // — for a loop over locals and for a recursive fib through a global function.
 //
 // Sizes: the programs' defaults take ~0.3–1 s in CPython; `scale` shrinks
-// them (the bench smoke run: 0.02, answers only). Standalone:
-//   node scripts/bench-python-runner.mjs [--reps 5] [--scale 1] [--no-python] [--no-native] [--only counting,fib] [--out FILE]
+// them (the bench smoke run: 0.02, answers only). Alone (`main`, through the
+// benchmark's one entry point):
+//   node bench/bench.mjs python-runner [--reps 5] [--scale 1] [--no-python] [--no-native] [--only counting,fib] [--out FILE]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const PROGRAM_DIR = join(ROOT, 'www/bench/python');
+const PROGRAM_DIR = join(ROOT, 'bench/python');
 
 const linear = (n, scale) => Math.max(1, Math.round(n * scale));
 // fib(n) makes ~φ^n calls: scale the work, not n.
@@ -118,7 +119,7 @@ function runNative(bin, path, free = false) {
 /** Sets up the bench page for Python runs: a PoolClient (as python.html makes) and a longtask observer. */
 async function pageSetup(page) {
   await page.evaluate(async () => {
-    const { PoolClient } = await import('/lib/client.js');
+    const { PoolClient } = await import('/www/lib/client.js');
     const w = /** @type {any} */ (window);
     w.__pyClient = await PoolClient.create({ threads: navigator.hardwareConcurrency });
     if (!w.__pyClient.threaded) throw new Error(`Python threads need shared memory: ${w.__pyClient.why}`);
@@ -341,7 +342,7 @@ export function pythonRunnerTables(summary, { reps, scale, python }) {
   const tables = [];
   const met = (t) => (t ? (judge(t).met ? 'yes' : 'NO') : '—');
   tables.push([
-    `PYTHON RUNNER: the same programs (www/bench/python/) in CPython${python ? ` ${python}` : ''}, threadlab in headless Chromium (1 thread, pyStart/pyPoll as python.html) and threadlab native (pyrun); ms of the program's own perf_counter region; median (min–max) of ${reps} after 1 warm-up; ratios per repetition${scale !== 1 ? `; scale ${scale}` : ''}`,
+    `PYTHON RUNNER: the same programs (bench/python/) in CPython${python ? ` ${python}` : ''}, threadlab in headless Chromium (1 thread, pyStart/pyPoll as python.html) and threadlab native (pyrun); ms of the program's own perf_counter region; median (min–max) of ${reps} after 1 warm-up; ratios per repetition${scale !== 1 ? `; scale ${scale}` : ''}`,
     ['program', 'n', 'CPython ms', 'Chromium ms', 'native ms', 'Chromium/CPython', '≤ 2× met', 'Chromium/native', 'native/CPython', 'agree'],
     summary.rows.map((r) => [r.label, r.size.toLocaleString('en-US'), `${f(r.cpython_ms)} (${r.cpython_range})`, `${f(r.chromium_ms)} (${r.chromium_range})`, `${f(r.native_ms)} (${r.native_range})`,
       r.chromium_over_cpython == null ? '—' : `${f(r.chromium_over_cpython, 2)} (${r.chromium_over_cpython_range})`,
@@ -440,25 +441,28 @@ export function print(title, header, body) {
   });
 }
 
-// ---------------------------------------------------------------- standalone
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const args = process.argv.slice(2);
+// ---------------------------------------------------------------- alone
+/**
+ * The Python runner's tables alone: `node bench/bench.mjs python-runner …`.
+ * @param {string[]} args  the command line after `python-runner`
+ */
+export async function main(args) {
   const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
   const reps = Number(option('--reps', 5));
   const scale = Number(option('--scale', 1));
   const only = args.includes('--only') ? option('--only').split(',') : null;
   const log = (...m) => console.error('  bench:', ...m);
   const { chromium } = await import('playwright-core');
-  const { startServer } = await import('./serve.mjs');
   const cpython = !args.includes('--no-python') && spawnSync('python3', ['--version']).status === 0;
   const nativeBin = args.includes('--no-native') ? null : pyrunBinary(log);
-  const server = await startServer({ port: 0, isolation: true, quiet: true, root: join(ROOT, 'www') });
+  const { BENCH_PAGE, startBenchServer } = await import('./server.mjs');
+  const server = await startBenchServer();
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   let result;
   let userAgent;
   try {
     const page = await browser.newPage();
-    await page.goto(`http://localhost:${server.address().port}/bench/`);
+    await page.goto(`http://localhost:${server.address().port}${BENCH_PAGE}`);
     userAgent = await page.evaluate(() => navigator.userAgent);
     result = await benchPythonRunner(page, { reps, scale, cpython, nativeBin, only, log });
   } finally {

@@ -3,7 +3,7 @@
 // src/workloads/triad.rs (the code the native column runs) and posts back
 // GB/s per setting. Its own instance, so the page-facing coordinator API
 // stays as it is; it runs off the main thread like every other run.
-import init, * as lab from '../pkg/threadlab.js';
+import init, * as lab from '../../www/pkg/threadlab.js';
 
 self.onmessage = async ({ data: { len, maxK, reps } }) => {
   try {

@@ -1,25 +1,31 @@
-// The benchmark report: how close threadlab gets to the machine's limit.
+// The benchmark's one entry point (`./dev.sh bench` builds what is needed
+// and runs it). With no command: the report, how close threadlab gets to the
+// machine's limit:
 //
-//   node scripts/bench.mjs [--reps 9] [--workers k] [--scale 1] [--json]
+//   node bench/bench.mjs [--reps 9] [--workers k] [--scale 1] [--json]
 //                          [--out bench-results.json] [--no-native] [--no-js] [--no-python]
 //                          [--www DIR]   (serve another build of www/, for experiments)
 //                          [--only id,id]  (just these workloads, for quick experiments; "triad" = the memory-bandwidth row,
 //                                           "python-runner" = the Python runner's rows)
 //                          [--python-reps n]  (repetitions of the Python runner's rows; default min(reps, 5))
 //
-// (`./dev.sh bench` builds what is needed and runs this.) In one run it
-// measures, on this machine:
+// Two parts alone, for re-measuring one table or one diagnosis:
+//
+//   node bench/bench.mjs python-runner [--reps 5] …   the Python runner's tables (python-runner.mjs)
+//   node bench/bench.mjs worker-start [--runs 10] …   when each worker starts its first block (worker-start.mjs)
+//
+// In one run the report measures, on this machine:
 //   - native: every workload at its default size on 1 thread and on k = 1..N
-//     threads (examples/native_bench.rs: the same Rust, a native rayon pool);
+//     threads (bench/native.rs: the same Rust, a native rayon pool);
 //   - wasm: the same workloads and sizes in headless Chromium through the
 //     ThreadLab API the page uses (www/lab-client.js), 1 worker and k = 1..N;
 //   - the Mandelbrot and the sum of squares in plain JavaScript Web Workers
-//     (www/bench/js-kernels.js), on 1 and N workers;
-//   - the Python runner (scripts/bench-python-runner.mjs): small Python
+//     (bench/page/js-kernels.js), on 1 and N workers;
+//   - the Python runner (bench/python-runner.mjs): small Python
 //     programs in CPython, in threadlab in Chromium (pyStart/pyPoll, as
 //     python.html) and in threadlab natively (pyrun), and its GIL's figures;
 //   - the tutorials' Python (sequential, ThreadPoolExecutor,
-//     ProcessPoolExecutor) at smaller sizes, extrapolated (scripts/bench_python.py);
+//     ProcessPoolExecutor) at smaller sizes, extrapolated (bench/workloads.py);
 //   - the CPUs' own speed: the same native work pinned to each CPU, alone and
 //     all at once, before and after (a shared VM's CPUs change speed);
 //   - platform figures: pool start-up, per-run dispatch overhead, postMessage
@@ -39,14 +45,20 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { startServer } from './serve.mjs';
-import { benchSolver, solverTable, benchBounded, boundedTable } from './bench-solver.mjs';
-import { benchModes, modesTable } from './bench-modes.mjs';
-import { benchPythonRunner, judge, pyrunBinary, pythonRunnerSummary, pythonRunnerTables } from './bench-python-runner.mjs';
+import { BENCH_PAGE, startBenchServer } from './server.mjs';
+import { benchSolver, solverTable, benchBounded, boundedTable } from './solver.mjs';
+import { benchModes, modesTable } from './modes.mjs';
+import { benchPythonRunner, judge, pyrunBinary, pythonRunnerSummary, pythonRunnerTables } from './python-runner.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const began = performance.now();
 const args = process.argv.slice(2);
+const tools = { 'python-runner': './python-runner.mjs', 'worker-start': './worker-start.mjs' };
+if (args[0] in tools) {
+  const { main } = await import(tools[args[0]]);
+  await main(args.slice(1));
+  process.exit();
+}
 const option = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
 // 9: with 5, one run saw a workload's one-worker time spread 955–1384 ms
 // (slow moments of the shared VM), enough to move a median by 5 %.
@@ -109,7 +121,7 @@ const ceiling = (speeds) => {
 const bin = join(ROOT, 'target/release/examples/native_bench');
 if (!args.includes('--no-native')) {
   if (!existsSync(bin)) {
-    log('building examples/native_bench.rs');
+    log('building bench/native.rs (example native_bench)');
     const b = spawnSync('cargo', ['build', '--release', '--example', 'native_bench'], { cwd: ROOT, stdio: 'inherit' });
     if (b.status !== 0) throw new Error('cargo build --example native_bench failed');
   }
@@ -128,7 +140,7 @@ if (!args.includes('--no-native')) {
 
 // ---------------------------------------------------------------- browser
 const wwwRoot = args.includes('--www') ? resolve(args[args.indexOf('--www') + 1]) : join(ROOT, 'www');
-const server = await startServer({ port: 0, isolation: true, quiet: true, root: wwwRoot });
+const server = await startBenchServer(wwwRoot);
 const launch = () => chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -143,8 +155,8 @@ for (let i = 0; i < 2; i++) {
   const fresh = await launch();
   try {
     const page = await fresh.newPage();
-    await page.goto(`http://localhost:${server.address().port}/bench/`);
-    const [first] = await page.evaluate(() => import('/bench/harness.js').then((h) => h.poolStartup({ threads: navigator.hardwareConcurrency, reps: 1 })));
+    await page.goto(`http://localhost:${server.address().port}${BENCH_PAGE}`);
+    const [first] = await page.evaluate((page) => import(`${page}harness.js`).then((h) => h.poolStartup({ threads: navigator.hardwareConcurrency, reps: 1 })), BENCH_PAGE);
     coldStarts.push(first.pool_start_ms);
   } finally {
     await fresh.close();
@@ -157,8 +169,8 @@ try {
   const page = await browser.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(`http://localhost:${server.address().port}/bench/`);
-  const call = (fn, arg) => page.evaluate(([fn, arg]) => import('/bench/harness.js').then((h) => h[fn](arg)), [fn, arg]);
+  await page.goto(`http://localhost:${server.address().port}${BENCH_PAGE}`);
+  const call = (fn, arg) => page.evaluate(([fn, arg, page]) => import(`${page}harness.js`).then((h) => h[fn](arg)), [fn, arg, BENCH_PAGE]);
   // One native sequential run of a workload, for the page to call just before
   // each sequential wasm run (harness.js, `pairNative`): the CPUs of a shared
   // machine change speed from minute to minute, so wasm / native is taken
@@ -183,7 +195,7 @@ try {
   const pairPython = !args.includes('--no-python') && scale === 1 && spawnSync('python3', ['--version']).status === 0;
   if (pairPython) {
     await page.exposeFunction('pythonSequential', (id) => runJson('python3',
-      [join(ROOT, 'scripts/bench_python.py'), '--only', id, '--sequential-only', '--reps', '1', '--json'],
+      [join(ROOT, 'bench/workloads.py'), '--only', id, '--sequential-only', '--reps', '1', '--json'],
       (out) => out.rows[0]?.extrapolated_ms.sequential[0]));
   }
   const env = await call('environment');
@@ -262,7 +274,7 @@ if (native) cpuSpeeds.after = await pinnedSpeeds(bin);
 let python = null;
 if (!args.includes('--no-python') && spawnSync('python3', ['--version']).status === 0) {
   log(`python: sequential, ThreadPoolExecutor, ProcessPoolExecutor (${web.N} workers), 3 repetitions`);
-  const r = spawnSync('python3', [join(ROOT, 'scripts/bench_python.py'), '--json', '--reps', '3', '--workers', String(web.N)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const r = spawnSync('python3', [join(ROOT, 'bench/workloads.py'), '--json', '--reps', '3', '--workers', String(web.N)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (r.status === 0) python = JSON.parse(r.stdout);
   else log(`python failed (${r.status}); its rows are left out`);
 }
@@ -535,9 +547,9 @@ if (args.includes('--json')) {
   ]);
   const gbs = (o) => (o ? Object.entries(o).map(([k, v]) => `${k} ${f(v, 1)}`).join(', ') : '—');
   print('MACHINE LIMIT: memory bandwidth, STREAM-like triad a[i] = b[i] + 3·c[i] over 3 × 64 MB ("k") and reading 64 MB ("read k") (GB/s, median)', ['where', 'GB/s'], [
-    ['native threads (examples/native_bench.rs)', gbs(machineLimit.native_gb_per_s)],
+    ['native threads (bench/native.rs)', gbs(machineLimit.native_gb_per_s)],
     ['wasm on threadlab pool threads (the same Rust, src/workloads/triad.rs)', gbs(machineLimit.browser_wasm_gb_per_s)],
-    ['plain-JS Web Workers on a SharedArrayBuffer (www/bench/js-kernels.js)', gbs(machineLimit.browser_js_gb_per_s)],
+    ['plain-JS Web Workers on a SharedArrayBuffer (bench/page/js-kernels.js)', gbs(machineLimit.browser_js_gb_per_s)],
     ...(machineLimit.array_sum_gb_per_s ? [['array-sum-of-squares reads its array at (native 1T / NT, wasm 1 / N)',
       gbs(machineLimit.array_sum_gb_per_s)]] : []),
     ...(machineLimit.wasm_read_speedup_at_2 ? [['wasm: reading on 2 threads / on 1 (median of paired repetitions)',

@@ -34,7 +34,7 @@ assert n == 9
  */
 export async function benchSolver(page, { threads, reps }) {
   return page.evaluate(async ([ids, extra, threads, reps]) => {
-    const { PoolClient } = await import('/lib/client.js');
+    const { PoolClient } = await import('/www/lib/client.js');
     const client = await PoolClient.create({ threads });
     try {
       const levels = await client.game('levels');
@@ -104,7 +104,7 @@ export const DEEP_PROGRAMS = /** @type {const} */ ([['2 threads × 100', 2, 100]
 export async function benchBounded(page, { threads, reps }) {
   const programs = DEEP_PROGRAMS.map(([label, t, loops]) => [label, deepCounter(t, loops)]);
   return page.evaluate(async ([programs, threads, reps]) => {
-    const { PoolClient } = await import('/lib/client.js');
+    const { PoolClient } = await import('/www/lib/client.js');
     const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
     /** @type {Record<string, any>} */
     const byKey = {};

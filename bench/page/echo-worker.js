@@ -6,6 +6,8 @@
 // travels; both sides see the same bytes.
 self.onmessage = ({ data }) => {
   const { kind, buffer } = data;
-  if (kind === 'transfer') self.postMessage({ kind, buffer }, [buffer]);
-  else self.postMessage({ kind, bytes: buffer.byteLength });
+  // A worker's postMessage(message, transfer), which the DOM typings of `self` do not know.
+  const post = /** @type {(message: unknown, transfer?: Transferable[]) => void} */ (self.postMessage);
+  if (kind === 'transfer') post({ kind, buffer }, [buffer]);
+  else post({ kind, bytes: buffer.byteLength });
 };

@@ -3,7 +3,7 @@ threadlab's workloads -- the very files the page shows,
 src/workloads/python/*.py -- run sequentially, on a ThreadPoolExecutor and on a
 ProcessPoolExecutor of N workers, on the same machine.
 
-    python3 scripts/bench_python.py [--reps 3] [--workers N] [--only ID] [--sequential-only] [--json]
+    python3 bench/workloads.py [--reps 3] [--workers N] [--only ID] [--sequential-only] [--json]
 
 Pure Python is 50-200x slower than the Rust, so each workload runs at a
 smaller n (below) and its time is extrapolated to threadlab's default size
@@ -81,7 +81,7 @@ def main():
     reps = opt("--reps", 3)
     workers = opt("--workers", os.cpu_count() or 1)
     only = args[args.index("--only") + 1] if "--only" in args else None
-    # Only the sequential run (scripts/bench.mjs pairs it with a wasm run):
+    # Only the sequential run (bench/bench.mjs pairs it with a wasm run):
     # no pools started.
     sequential_only = "--sequential-only" in args
     t0 = time.perf_counter()

@@ -3,24 +3,26 @@
 // it spent in blocks ("busy") and how long before the end it finished its
 // last one ("done early"). A diagnostic for the benchmark's "idle" column.
 //
-//   node scripts/worker-start.mjs [--www DIR] [--workload ID] [--size N] [--runs 10] [--pause MS]
+//   node bench/bench.mjs worker-start [--www DIR] [--workload ID] [--size N] [--runs 10] [--pause MS]
 //
 // Each run on all N workers follows a sequential run on the coordinator, as
 // in `./dev.sh bench`; the first two pairs are warm-up. `--pause` waits that
 // long before every run (to tell a busy browser from a slow wake-up).
-// Run it under `perf sched record -k mono -a -- node scripts/worker-start.mjs`
+// Run it under `perf sched record -k mono -a -- node bench/bench.mjs worker-start`
 // to see, with `perf sched timehist -w`, which thread held the CPU a late
 // worker waited for (the printed "clock offset" maps the runs' epoch
 // milliseconds to perf's monotonic seconds).
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { startServer } from './serve.mjs';
+import { BENCH_PAGE, startBenchServer } from './server.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
+/**
+ * The diagnostic: `node bench/bench.mjs worker-start …`.
+ * @param {string[]} args  the command line after `worker-start`
+ */
+export async function main(args) {
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
-const www = resolve(option('--www', join(ROOT, 'www')));
+const www = args.includes('--www') ? resolve(option('--www')) : undefined;
 const workload = option('--workload', 'array-sum-of-squares');
 const size = Number(option('--size', 16_000_000));
 const runs = Number(option('--runs', 10));
@@ -28,13 +30,13 @@ const pause = Number(option('--pause', 0));
 if (!(Number.isInteger(runs) && runs >= 1 && runs <= 1000)) throw new Error('--runs must be a whole number from 1 to 1000');
 if (!(pause >= 0 && pause <= 10_000)) throw new Error('--pause must be 0 to 10000 ms');
 
-const server = await startServer({ port: 0, isolation: true, quiet: true, root: www });
+const server = await startBenchServer(www);
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
 try {
   const page = await browser.newPage();
-  await page.goto(`http://localhost:${server.address().port}/bench/`);
+  await page.goto(`http://localhost:${server.address().port}${BENCH_PAGE}`);
   const rows = await page.evaluate(async ({ workload, size, runs, pause }) => {
-    const { ThreadLab } = await import('/lib/threadlab.js');
+    const { ThreadLab } = await import('/www/lib/threadlab.js');
     const lab = await ThreadLab.create();
     const out = [];
     const run = async (request) => {
@@ -72,4 +74,5 @@ try {
 } finally {
   await browser.close();
   server.close();
+}
 }

@@ -18,7 +18,7 @@ const settings = (threads) => ({ tasks: 8, units: 30_000_000, workers: threads, 
  */
 export async function benchModes(page, { threads, reps }) {
   return page.evaluate(async ([s, reps]) => {
-    const { PoolClient } = await import('/lib/client.js');
+    const { PoolClient } = await import('/www/lib/client.js');
     const client = await PoolClient.create({ threads: s.workers });
     try {
       /** @type {Record<string, number[]>} */
