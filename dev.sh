@@ -187,7 +187,7 @@ serve() {
 # The test layers, each runnable alone: `./dev.sh test native` while
 # working on the core, `./dev.sh test e2e` on the pages; `all` (the
 # default, and what CI runs) is every layer in this order.
-BROWSER_TESTS=(browser browser_sync browser_modes browser_layout browser_game)
+BROWSER_TESTS=(browser_workloads browser_sync browser_modes browser_layout browser_game)
 
 # One build per `./dev.sh test`, however many stages ask for it.
 BUILT=0

@@ -570,7 +570,7 @@ if (args.includes('--json')) {
   const [boundedHead, ...boundedBody] = boundedTable(web.bounded);
   print('GAME SOLVER, DEEP BUGS (src/interleave/bounded.rs: fewest preemptions alone, and Auto = breadth first to 50k states then bounded; 1 worker vs N, medians)', boundedHead, boundedBody);
   const [modesHead, ...modesBody] = modesTable(web.modes, N);
-  print('MODES PAGE (src/gil.rs: the page\'s CPU-bound tasks, 8 × 30 M counts, as its Measure runs them; no target)', modesHead, modesBody);
+  print('MODES PAGE (src/modes/mod.rs: the page\'s CPU-bound tasks, 8 × 30 M counts, as its Measure runs them; no target)', modesHead, modesBody);
   if (pyRunner) {
     const cpythonVersion = hasPython3 ? spawnSync('python3', ['-c', 'import platform; print(platform.python_version())'], { encoding: 'utf8' }).stdout.trim() : null;
     for (const [title, head, body] of pythonRunnerTables(pyRunner, { reps: pythonReps, scale, python: cpythonVersion })) print(title, head, body);

@@ -5,9 +5,9 @@
 // measures the same work the same way every time. The min–max spread and a
 // "speedup" above N are the symptoms to look for: the loop once went through
 // `black_box` on every count and the same sequential run then took 82–636 ms
-// from one call to the next (see `count_slice` in src/gil.rs).
+// from one call to the next (see `count_slice` in src/modes/mod.rs).
 
-/** The page's defaults (src/gil.rs, `Settings::default`), on `threads` workers. */
+/** The page's defaults (src/modes/settings.rs, `Settings::default`), on `threads` workers. */
 const settings = (threads) => ({ tasks: 8, units: 30_000_000, workers: threads, switch_ms: 5 });
 
 /**

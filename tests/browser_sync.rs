@@ -6,7 +6,7 @@
 //!   --release -- --test browser_sync -Z build-std=panic_abort,std
 //! ```
 //!
-//! Like tests/browser.rs, the tests run in a dedicated worker (a demo blocks
+//! Like tests/browser_workloads.rs, the tests run in a dedicated worker (a demo blocks
 //! its caller with `Atomics.wait`, which a page's main thread may not do) and
 //! share one pool, here of 4 threads (that worker and 3 Web Workers) — the
 //! lab's page starts at least 4, because its demos' threads mostly wait. They check that:

@@ -1,6 +1,6 @@
 //! Native checks of every workload: known values, and sequential == parallel
 //! for 1..4 workers.
-#![cfg(not(target_arch = "wasm32"))] // native only; the browser tests are in tests/browser.rs
+#![cfg(not(target_arch = "wasm32"))] // native only; the browser tests are in tests/browser_workloads.rs
 
 use threadlab::control::Control;
 use threadlab::workloads::{self, catalogue, check_size, Mode};

@@ -4,7 +4,7 @@
 // prove that no order of steps breaks your fix. This file wires the page:
 // levels and stages, the current game (program + schedule + undo history),
 // keyboard shortcuts and share links. The components live in demos/game/;
-// every step and search runs in the coordinator worker (src/wasm/interleave.rs).
+// every step and search runs in the coordinator worker (src/wasm/game.rs).
 import { startPage } from './lib/page.js';
 import { el } from './lib/dom.js';
 import { mountBoard } from './demos/game/board.js';

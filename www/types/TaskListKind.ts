@@ -3,4 +3,4 @@
 /**
  * The task lists the page runs, built from its settings.
  */
-export type Workload = "cpu" | "io" | "faults" | "panic";
+export type TaskListKind = "cpu" | "io" | "faults" | "panic";

@@ -1,7 +1,7 @@
 //! The solver's second promise: fewest preemptions (`interleave::bounded`),
 //! and `Strategy::Auto`, which keeps the shortest-schedule promise where
 //! breadth-first search finishes and finds deep bugs where it cannot.
-//! (`solver_oracle.rs` checks the counts against a naive enumerator.)
+//! (`game_solver_oracle.rs` checks the counts against a naive enumerator.)
 
 use std::sync::atomic::AtomicBool;
 

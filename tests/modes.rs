@@ -8,11 +8,11 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use threadlab::control::Control;
-use threadlab::gil::{
-    check_settings, run_tasks, tasks_for, ActivityKind, Gil, How, RawSettings, Task, TaskRun,
-    Workload,
-};
 use threadlab::input::RawNumber;
+use threadlab::modes::{
+    check_settings, run_tasks, tasks_for, ActivityKind, How, RawSettings, SimulatedGil, Task,
+    TaskListKind, TaskRun,
+};
 
 /// Timing tests run one at a time: on a 2-core machine two of them at once
 /// would measure each other.
@@ -30,7 +30,7 @@ fn pool(k: usize) -> rayon::ThreadPool {
 }
 
 fn run(tasks: &[Task], how: How, gil: bool) -> TaskRun {
-    let gil = Gil::new(gil, 5.0);
+    let gil = SimulatedGil::new(gil, 5.0);
     run_tasks(tasks, how, &gil, &Control::new(), &|_, _, _| {}).unwrap()
 }
 
@@ -192,8 +192,8 @@ fn waits_overlap_with_and_without_the_gil() {
 fn a_failing_item_is_reported_and_the_others_complete() {
     let settings = check_settings(&RawSettings::default(), 4).unwrap();
     let tasks = tasks_for(
-        Workload::Faults,
-        &threadlab::gil::Settings {
+        TaskListKind::Faults,
+        &threadlab::modes::Settings {
             units: 400_000,
             ..settings
         },
@@ -203,7 +203,7 @@ fn a_failing_item_is_reported_and_the_others_complete() {
         run_tasks(
             &tasks,
             How::Threads { workers: 2 },
-            &Gil::new(true, 5.0),
+            &SimulatedGil::new(true, 5.0),
             &Control::new(),
             &|order, index, ok| {
                 seen.lock().unwrap().push((order, index, ok));
@@ -242,7 +242,7 @@ fn cancel_stops_threads_waiting_for_the_gil() {
         };
         4
     ];
-    let gil = Gil::new(true, 5.0);
+    let gil = SimulatedGil::new(true, 5.0);
     let p = pool(2);
     let started = std::time::Instant::now();
     std::thread::scope(|s| {
@@ -296,7 +296,7 @@ fn settings_are_checked_field_by_field() {
 #[path = "common/python.rs"]
 mod python;
 
-/// The Python shown on the page (`gil::PYTHON`, src/python/modes.py) runs and
+/// The Python shown on the page (`modes::PYTHON`, src/modes/modes.py) runs and
 /// prints the five modes' lines. Skipped, with a note, where there is no python3.
 #[test]
 fn the_python_version_runs_and_prints_the_five_modes() {
@@ -305,7 +305,7 @@ fn the_python_version_runs_and_prints_the_five_modes() {
         return;
     };
     let script = std::env::temp_dir().join(format!("threadlab-modes-{}.py", std::process::id()));
-    std::fs::write(&script, threadlab::gil::PYTHON).unwrap();
+    std::fs::write(&script, threadlab::modes::PYTHON).unwrap();
     let run = std::process::Command::new(py)
         .arg(&script)
         .args(["--tasks", "2", "--units", "20000", "--wait-ms", "5"])
@@ -344,7 +344,7 @@ fn the_python_version_runs_and_prints_the_five_modes() {
 
 #[test]
 fn the_gil_has_one_holder_at_a_time_and_its_holds_cover_the_computation() {
-    use threadlab::gil::ActivityKind;
+    use threadlab::modes::ActivityKind;
     let _serial = serial();
     let units = units_for(30.0);
     let tasks = vec![Task::Cpu { units }; 4];
@@ -411,7 +411,7 @@ fn the_gil_has_one_holder_at_a_time_and_its_holds_cover_the_computation() {
 
 #[test]
 fn waits_are_recorded_as_io_with_the_lock_released() {
-    use threadlab::gil::ActivityKind;
+    use threadlab::modes::ActivityKind;
     let _serial = serial();
     let tasks = vec![Task::Io { ms: 30 }; 2];
     let r = pool(2).install(|| run(&tasks, How::Threads { workers: 2 }, true));
