@@ -3,7 +3,7 @@
 //! running thread blocks or ends. The stepper does not offer (or replay) a
 //! switch anywhere else, and neither does the solver; so the counter level,
 //! whose `counter += 1` has no call in it, cannot be broken — as on CPython
-//! 3.10+ (src/sync/python/race.py, tests/sync_python.rs) — while a call
+//! 3.10+ (src/sync/race/race.py, tests/sync_python.rs) — while a call
 //! between the read and the write breaks it again.
 
 use std::sync::atomic::AtomicBool;

@@ -1,5 +1,5 @@
 //! The Python shown next to each synchronisation demo is real Python: each
-//! program (src/sync/python/*.py, the very text the page shows) runs with
+//! program (src/sync/<demo>/<demo>.py, the very text the page shows) runs with
 //! python3 and must finish cleanly — no failed `assert`, no traceback in any
 //! thread (an exception in a thread does not change Python's exit code, so
 //! stderr is read too) — and the lost-update race must never count too many.
@@ -15,7 +15,7 @@ mod python;
 /// Runs one snippet; returns its stdout.
 fn run(name: &str) -> Option<String> {
     let python = python::python3(&format!("{name}.py"))?;
-    let path = format!("{}/src/sync/python/{name}.py", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/src/sync/{name}/{name}.py", env!("CARGO_MANIFEST_DIR"));
     let started = Instant::now();
     let out = Command::new(python)
         .arg(&path)
@@ -40,9 +40,9 @@ fn run(name: &str) -> Option<String> {
 fn every_sync_snippet_is_the_one_the_page_shows() {
     for demo in threadlab::sync::catalogue(4) {
         let path = format!(
-            "{}/src/sync/python/{}.py",
+            "{}/src/sync/{id}/{id}.py",
             env!("CARGO_MANIFEST_DIR"),
-            demo.id
+            id = demo.id
         );
         let file = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
         assert_eq!(demo.python, file, "{} shows its own .py file", demo.id);

@@ -29,13 +29,10 @@
 use super::{DemoInfo, Failure, Span};
 use crate::control::Control;
 
-pub mod barrier;
-pub mod deadlock;
-pub mod event;
-pub mod queue;
-pub mod race;
-pub mod rlock;
-pub mod semaphore;
+// Each demo's simulated threads live beside its real ones, in `<demo>/sim.rs`.
+use super::semaphore::sim as semaphore;
+use super::{barrier::sim as barrier, deadlock::sim as deadlock, event::sim as event};
+use super::{queue::sim as queue, race::sim as race, rlock::sim as rlock};
 
 /// Threads a simulated demo may have (the field limits use it in place of
 /// the pool's size).
@@ -47,7 +44,7 @@ pub const THREADS: usize = 8;
 const SLICE_MEAN: u64 = 16;
 
 /// Most steps one simulated run may take before it is reported stuck.
-const MAX_STEPS: u64 = 100_000_000;
+const MAX_SIM_STEPS: u64 = 100_000_000;
 
 /// What a thread will do next, seen from the scheduler.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,9 +133,9 @@ pub fn run(model: &mut impl Model, rng: &mut Rng, control: &Control) -> Result<E
         if steps % 4096 == 0 && control.is_cancelled() {
             return Err(Failure::Cancelled);
         }
-        if steps > MAX_STEPS {
+        if steps > MAX_SIM_STEPS {
             return Err(Failure::Stuck(format!(
-                "the simulation took more than {MAX_STEPS} steps"
+                "the simulation took more than {MAX_SIM_STEPS} steps"
             )));
         }
         runnable.clear();
@@ -234,18 +231,18 @@ pub fn catalogue() -> Vec<DemoInfo> {
         .into_iter()
         .map(|mut info| {
             let (source, names): (&str, &[&str]) = match info.id {
-                super::race::ID => (include_str!("race.rs"), &["model"]),
-                super::deadlock::ID => (include_str!("deadlock.rs"), &["model"]),
-                super::rlock::ID => (include_str!("rlock.rs"), &["model", "model_reentrant"]),
-                super::semaphore::ID => (include_str!("semaphore.rs"), &["model"]),
-                super::event::ID => (include_str!("event.rs"), &["model"]),
-                super::barrier::ID => (include_str!("barrier.rs"), &["model"]),
-                super::queue::ID => (include_str!("queue.rs"), &["model"]),
+                super::race::ID => (include_str!("race/sim.rs"), &["model"]),
+                super::deadlock::ID => (include_str!("deadlock/sim.rs"), &["model"]),
+                super::rlock::ID => (include_str!("rlock/sim.rs"), &["model", "model_reentrant"]),
+                super::semaphore::ID => (include_str!("semaphore/sim.rs"), &["model"]),
+                super::event::ID => (include_str!("event/sim.rs"), &["model"]),
+                super::barrier::ID => (include_str!("barrier/sim.rs"), &["model"]),
+                super::queue::ID => (include_str!("queue/sim.rs"), &["model"]),
                 _ => return info, // the stepper needs no threads
             };
             info.rust = format!(
                 "{}\n\n{}",
-                super::excerpt(include_str!("mod.rs"), "scheduler"),
+                super::excerpt(include_str!("sim.rs"), "scheduler"),
                 super::excerpts(source, names)
             );
             if info.id == super::race::ID {

@@ -9,6 +9,9 @@
 //! is checked to have arrived exactly once.
 #![warn(missing_docs)]
 
+/// The same demo simulated on one worker (threads off).
+pub mod sim;
+
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
@@ -262,14 +265,14 @@ pub fn run(params: &Params, control: &Control) -> Result<QueueResult, Failure> {
 
 /// The demo as the page lists it; `threads` caps producers + consumers.
 pub fn info(threads: usize) -> DemoInfo {
-    let source = include_str!("queue.rs");
+    let source = include_str!("mod.rs");
     let most = threads.max(2) as u64;
     DemoInfo {
         id: ID,
         title: "Condition + bounded queue",
         lesson: "Producers put items into a queue that holds at most a few; consumers take them out. When the queue is full, producers wait on one condition (\"not full\"); when it is empty, consumers wait on another (\"not empty\"); both share one lock, and whoever changes the queue wakes one waiter on the other side. Here the consumers are slower, so the queue fills up and the producers spend time waiting. When all producers are done, one sentinel per consumer tells them to stop. At the end every item is checked: each arrived exactly once — none lost, none twice.",
         rust: super::excerpts(source, &["queue", "producer", "consumer"]),
-        python: include_str!("python/queue.py"),
+        python: include_str!("queue.py"),
         fields: vec![
             FieldSpec::new("producers", "Producers", (most / 2).min(2), 1, most - 1),
             FieldSpec::new("consumers", "Consumers", (most / 2).min(2), 1, most - 1),

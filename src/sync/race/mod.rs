@@ -14,7 +14,7 @@
 //! Every value written is some value read plus one, so the total can fall
 //! short of k·m but never exceed it.
 //!
-//! Which Python loses updates (src/sync/python/race.py, measured with
+//! Which Python loses updates (src/sync/race/race.py, measured with
 //! CPython 3.9–3.13, 2 threads × 1,000,000, 5 runs each): real threads, as
 //! here, may interleave anywhere, and so does free-threaded CPython and
 //! CPython ≤ 3.9 with the GIL (a plain `counter += 1` loop lost 240 k–632 k
@@ -24,6 +24,9 @@
 //! 3.13 in every run; one call between the read and the write brings the
 //! race back on every version (308 k–888 k of 2 M lost).
 #![warn(missing_docs)]
+
+/// The same demo simulated on one worker (threads off).
+pub mod sim;
 
 use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -319,14 +322,14 @@ pub(crate) fn median(mut values: Vec<f64>) -> f64 {
 
 /// The demo as the page lists it; `threads` caps the workers field.
 pub fn info(threads: usize) -> DemoInfo {
-    let source = include_str!("race.rs");
+    let source = include_str!("mod.rs");
     DemoInfo {
         id: ID,
         title: "Race on a shared counter",
         lesson: "counter += 1 is really three steps: read the counter, add one, write it back. Two threads that both read before either writes both write the same value, and one increment is lost. How many are lost depends on the exact timing, so no two runs agree — the histogram shows the spread. A lock makes the three steps one step as far as other threads can see (correct, but every increment pays for the lock and the threads queue up); an atomic fetch_add is one indivisible instruction (correct and cheaper, but the threads still fight over one cache line); counting in a thread-local variable and adding the totals once at the end shares nothing while counting, and is fastest of all. The unsynchronised version can only ever lose updates: it never counts too many.\n\n\
 Which Python loses updates? These are real threads: they may switch between any two steps, and so may the threads of free-threaded CPython (3.13t and later) and of CPython 3.9 or older — there a plain counter += 1 loop lost 240,000–632,000 of 2,000,000 updates (2 threads, 5 runs, CPython 3.9). Since 3.10 a thread that holds the GIL hands it over only at a backward jump (the end of a loop body) or a call, never between the read and the write of counter += 1, so on CPython 3.10–3.13 with the GIL that loop lost 0 in every run — correct by accident of the implementation, not by any promise. The Python beside this lesson therefore puts a call between the read and the write (log(seen), as a real program would log, validate or compute): that version lost 308,000–888,000 of 2,000,000 on every version from 3.9 to 3.13, and the locked one lost 0. (All measured here with race.py as shown. A thread must also still run when the 5 ms switch interval ends: with 100,000 increments each thread may finish first and nothing is lost.)",
         rust: super::excerpts(source, &["unsynchronised", "mutex", "atomic", "thread_local"]),
-        python: include_str!("python/race.py"),
+        python: include_str!("race.py"),
         fields: vec![
             FieldSpec::new("workers", "Workers", 2, 1, threads.max(2) as u64),
             FieldSpec::new("increments", "Increments per worker", 1_000_000, 1, 10_000_000),

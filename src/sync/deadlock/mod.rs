@@ -11,6 +11,9 @@
 //! fixed run uses the same bad timing and completes.
 #![warn(missing_docs)]
 
+/// The same demo simulated on one worker (threads off).
+pub mod sim;
+
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, TryLockError};
 
@@ -361,13 +364,13 @@ fn find_cycle(table: &Table, start: usize) -> Vec<WaitEdge> {
 
 /// The demo as the page lists it.
 pub fn info() -> DemoInfo {
-    let source = include_str!("deadlock.rs");
+    let source = include_str!("mod.rs");
     DemoInfo {
         id: ID,
         title: "Deadlock",
         lesson: "Worker 1 takes lock A, worker 2 takes lock B; then each reaches for the other's lock. Each now waits for something the other holds, and neither will ever let go: a cycle in the wait-for graph, and a deadlock. A real program just hangs. threadlab waits with a timeout instead, and when it expires reads who holds what and who waits for what, and finds the cycle. A timeout only detects the problem. The fix is one global lock order: if every thread takes A before B, no thread can hold B while waiting for A, so a cycle cannot form — the second run has the same unlucky timing and finishes.",
         rust: super::excerpts(source, &["order", "acquire", "detect"]),
-        python: include_str!("python/deadlock.py"),
+        python: include_str!("deadlock.py"),
         fields: vec![FieldSpec::new("timeout_ms", "Timeout (ms)", 500, 50, 5000)],
     }
 }

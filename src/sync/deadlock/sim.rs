@@ -5,9 +5,9 @@
 //! other finishes. Then the same with one global order: both finish.
 #![warn(missing_docs)]
 
-use super::{at, span, when, when_or, Model, Next, Rng};
 use crate::control::Control;
 use crate::sync::deadlock::{DeadlockResult, Detection, Outcome, Phase, WaitEdge, LOCK_NAMES};
+use crate::sync::sim::{self, at, span, when, when_or, Model, Next, Rng};
 use crate::sync::{Failure, Span};
 
 #[derive(Debug, Clone, Default)]
@@ -215,11 +215,9 @@ fn run_phase(
         detection: None,
         spans: Vec::new(),
     };
-    let end = match super::run(&mut model, rng, control)? {
-        super::End::Finished { at } => at,
-        super::End::Stuck { blocked, .. } => {
-            return Err(super::stuck("the deadlock demo", &blocked))
-        }
+    let end = match sim::run(&mut model, rng, control)? {
+        sim::End::Finished { at } => at,
+        sim::End::Stuck { blocked, .. } => return Err(sim::stuck("the deadlock demo", &blocked)),
     };
     Ok(Phase {
         fixed,

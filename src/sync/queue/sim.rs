@@ -6,9 +6,9 @@
 
 use std::collections::VecDeque;
 
-use super::{at, span, when, Model, Next, Rng};
 use crate::control::Control;
 use crate::sync::queue::{Params, QueueResult, CONSUME_MS, PRODUCE_MS};
+use crate::sync::sim::{self, at, span, when, Model, Next, Rng};
 use crate::sync::{Failure, Span};
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -158,9 +158,9 @@ pub fn run(p: &Params, seed: u64, control: &Control) -> Result<QueueResult, Fail
         depth: vec![(0.0, 0)],
         spans: Vec::new(),
     };
-    let end = match super::run(&mut model, &mut Rng::new(seed), control)? {
-        super::End::Finished { at } => at,
-        super::End::Stuck { blocked, .. } => return Err(super::stuck("the queue demo", &blocked)),
+    let end = match sim::run(&mut model, &mut Rng::new(seed), control)? {
+        sim::End::Finished { at } => at,
+        sim::End::Stuck { blocked, .. } => return Err(sim::stuck("the queue demo", &blocked)),
     };
     let mut seen = vec![0u32; p.items as usize];
     for item in model.got.iter().flatten() {

@@ -7,6 +7,9 @@
 //! every wait ends at or after the instant the event was set.
 #![warn(missing_docs)]
 
+/// The same demo simulated on one worker (threads off).
+pub mod sim;
+
 use std::sync::{Condvar, Mutex};
 
 use serde::Serialize;
@@ -132,14 +135,14 @@ pub fn run(workers: usize, setup_ms: f64, control: &Control) -> Result<EventResu
 
 /// The demo as the page lists it; `threads` caps the workers field.
 pub fn info(threads: usize) -> DemoInfo {
-    let source = include_str!("event.rs");
+    let source = include_str!("mod.rs");
     let workers = threads.max(2) as u64;
     DemoInfo {
         id: ID,
         title: "Event",
         lesson: "An Event is a flag that threads can wait on. Worker 1 prepares something the others need and then sets the event; the others wait for it, using no CPU, and all start the moment it is set — none before. Polling a plain boolean in a loop would burn a core per waiting thread; an Event puts them to sleep and wakes them all with one set().",
         rust: super::excerpts(source, &["event", "roles"]),
-        python: include_str!("python/event.py"),
+        python: include_str!("event.py"),
         fields: vec![
             FieldSpec::new("workers", "Workers", workers.min(4), 2, workers),
             FieldSpec::new("setup_ms", "Preparation time (ms)", 150, 1, 5000),

@@ -2,9 +2,9 @@
 //! waiters are not runnable until then, and start their work right after.
 #![warn(missing_docs)]
 
-use super::{at, span, when, Model, Next, Rng};
 use crate::control::Control;
 use crate::sync::event::EventResult;
+use crate::sync::sim::{self, at, span, when, Model, Next, Rng};
 use crate::sync::{Failure, Span};
 
 struct Event {
@@ -82,10 +82,10 @@ pub fn run(
         woke_at: vec![None; workers],
         spans: Vec::new(),
     };
-    let end = match super::run(&mut model, &mut Rng::new(seed), control)? {
-        super::End::Finished { at } => at,
-        super::End::Stuck { blocked, .. } => {
-            return Err(super::stuck("the event was never set", &blocked))
+    let end = match sim::run(&mut model, &mut Rng::new(seed), control)? {
+        sim::End::Finished { at } => at,
+        sim::End::Stuck { blocked, .. } => {
+            return Err(sim::stuck("the event was never set", &blocked))
         }
     };
     Ok(EventResult {

@@ -8,6 +8,9 @@
 //! phase starts after the previous one ended for everyone.
 #![warn(missing_docs)]
 
+/// The same demo simulated on one worker (threads off).
+pub mod sim;
+
 use std::sync::{Condvar, Mutex};
 
 use serde::Serialize;
@@ -157,14 +160,14 @@ pub fn run(
 
 /// The demo as the page lists it; `threads` caps the workers field.
 pub fn info(threads: usize) -> DemoInfo {
-    let source = include_str!("barrier.rs");
+    let source = include_str!("mod.rs");
     let workers = threads.max(2) as u64;
     DemoInfo {
         id: ID,
         title: "Barrier",
         lesson: "Some work comes in phases, and phase 2 needs everyone's phase 1. A Barrier for n threads is the meeting point: each thread calls wait() when it is done with a phase, and the last one to arrive lets them all go. The fast workers spend the difference waiting (grey), so a phase takes as long as its slowest worker — the cost of keeping phases apart.",
         rust: super::excerpts(source, &["barrier", "phases"]),
-        python: include_str!("python/barrier.py"),
+        python: include_str!("barrier.py"),
         fields: vec![
             FieldSpec::new("workers", "Workers", workers.min(4), 2, workers),
             FieldSpec::new("phases", "Phases", 3, 1, 10),

@@ -7,6 +7,9 @@
 //! waits, and a count of holders that never goes above `k`.
 #![warn(missing_docs)]
 
+/// The same demo simulated on one worker (threads off).
+pub mod sim;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 
@@ -208,14 +211,14 @@ pub fn max_overlap(spans: &[Span], kind: &str) -> usize {
 
 /// The demo as the page lists it; `threads` caps the workers and permits fields.
 pub fn info(threads: usize) -> DemoInfo {
-    let source = include_str!("semaphore.rs");
+    let source = include_str!("mod.rs");
     let workers = threads.max(2) as u64;
     DemoInfo {
         id: ID,
         title: "Semaphore",
         lesson: "A lock lets one thread in at a time; a semaphore lets k in — like a pool of k database connections, or \"at most 3 downloads at once\". A worker takes a permit before the guarded section and gives it back after. When all k permits are out, the next worker waits until one is returned. The timeline shows each worker waiting (grey) and inside (coloured); the line under it counts the workers inside, and never goes above k.",
         rust: super::excerpts(source, &["semaphore", "guarded"]),
-        python: include_str!("python/semaphore.py"),
+        python: include_str!("semaphore.py"),
         fields: vec![
             FieldSpec::new("workers", "Workers", workers.min(4), 2, workers),
             FieldSpec::new("permits", "Permits", 2, 1, workers),

@@ -9,6 +9,9 @@
 //! still wait until the depth is back to 0, so it excludes them just as well.
 #![warn(missing_docs)]
 
+/// The same demo simulated on one worker (threads off).
+pub mod sim;
+
 use std::cell::Cell;
 use std::sync::{Condvar, Mutex};
 
@@ -290,13 +293,13 @@ fn run_reentrant(timeout_ms: f64, control: &Control) -> Result<ReentrantResult, 
 
 /// The demo as the page lists it.
 pub fn info() -> DemoInfo {
-    let source = include_str!("rlock.rs");
+    let source = include_str!("mod.rs");
     DemoInfo {
         id: ID,
         title: "RLock",
         lesson: "transfer() takes an account's lock and calls deposit(), which takes the same lock. With a plain lock the second acquire waits for the lock to be released — by the thread that is now waiting — so the thread deadlocks on its own (threadlab waits with a timeout and reports it). A reentrant lock remembers which thread owns it and how many times: its owner may take it again, and must release it as many times; every other thread still waits until it is fully released.",
         rust: super::excerpts(source, &["plain", "rlock"]),
-        python: include_str!("python/rlock.py"),
+        python: include_str!("rlock.py"),
         fields: vec![FieldSpec::new("timeout_ms", "Timeout (ms)", 500, 50, 5000)],
     }
 }

@@ -4,9 +4,9 @@
 //! last release.
 #![warn(missing_docs)]
 
-use super::{at, span, when, when_or, Model, Next, Rng};
 use crate::control::Control;
 use crate::sync::rlock::{PlainResult, RLockResult, ReentrantResult};
+use crate::sync::sim::{self, at, span, when, when_or, Model, Next, Rng};
 use crate::sync::{Failure, Span};
 
 /// One thread, one plain lock taken twice: lanes 0 (transfer) and 1 (deposit).
@@ -233,7 +233,7 @@ pub fn run(timeout: u64, seed: u64, control: &Control) -> Result<RLockResult, Fa
         waited: 0,
         spans: Vec::new(),
     };
-    super::run(&mut plain, &mut rng, control)?;
+    sim::run(&mut plain, &mut rng, control)?;
     let mut re = Reentrant {
         timeout,
         owner: None,
@@ -249,8 +249,8 @@ pub fn run(timeout: u64, seed: u64, control: &Control) -> Result<RLockResult, Fa
         completed: [false; 2],
         spans: Vec::new(),
     };
-    if let super::End::Stuck { blocked, .. } = super::run(&mut re, &mut rng, control)? {
-        return Err(super::stuck("the RLock demo", &blocked));
+    if let sim::End::Stuck { blocked, .. } = sim::run(&mut re, &mut rng, control)? {
+        return Err(sim::stuck("the RLock demo", &blocked));
     }
     Ok(RLockResult {
         timeout_ms: timeout as f64,

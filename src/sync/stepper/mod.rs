@@ -251,13 +251,13 @@ impl Stepper {
 
 /// The demo as the page lists it.
 pub fn info() -> DemoInfo {
-    let source = include_str!("stepper.rs");
+    let source = include_str!("mod.rs");
     DemoInfo {
         id: ID,
         title: "Step-through scheduler",
         lesson: "You are the scheduler. Each thread runs counter += 1 as three instructions — load the counter into a register, add one, store it back — and you choose which thread runs next. Let both threads load before either stores, and both store the same value: one increment is lost, and you can see exactly where. Undo and try another order. With the lock, a thread must acquire it before its load and release it after its store, so while one thread is between load and store the other cannot even start: the order that loses an update is simply not available.",
         rust: super::excerpt(source, "step"),
-        python: include_str!("python/stepper.py"),
+        python: include_str!("stepper.py"),
         fields: vec![FieldSpec::new("rounds", "Increments per thread", 1, 1, 3)],
     }
 }

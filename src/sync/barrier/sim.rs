@@ -3,9 +3,9 @@
 //! phase starts before the previous one ended everywhere.
 #![warn(missing_docs)]
 
-use super::{at, span, when, Model, Next, Rng};
 use crate::control::Control;
 use crate::sync::barrier::BarrierResult;
+use crate::sync::sim::{self, at, span, when, Model, Next, Rng};
 use crate::sync::{Failure, Span};
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -106,11 +106,9 @@ pub fn run(
         work: Vec::new(),
         spans: Vec::new(),
     };
-    let end = match super::run(&mut model, &mut Rng::new(seed), control)? {
-        super::End::Finished { at } => at,
-        super::End::Stuck { blocked, .. } => {
-            return Err(super::stuck("the barrier demo", &blocked))
-        }
+    let end = match sim::run(&mut model, &mut Rng::new(seed), control)? {
+        sim::End::Finished { at } => at,
+        sim::End::Stuck { blocked, .. } => return Err(sim::stuck("the barrier demo", &blocked)),
     };
     let work = &model.work;
     let end_of = |p: usize| {

@@ -3,36 +3,36 @@
 //! the other threads make meanwhile. The three fixes stay exact.
 #![warn(missing_docs)]
 
-use super::{when, Model, Next, Rng};
 use crate::control::Control;
 use crate::input::{group_digits, InputError};
 use crate::sync::race::{median, Method, MethodResult, Params, RaceResult, Sample};
+use crate::sync::sim::{self, when, Model, Next, Rng};
 use crate::sync::{Failure, FieldSpec};
 
 /// Most increments one simulated request may do (workers × m × repeats):
 /// at most about a second on one worker (8 threads: 0.7 s natively).
-pub(crate) const MAX_TOTAL: u64 = 1_000_000;
+pub(crate) const MAX_SIM_TOTAL: u64 = 1_000_000;
 
 /// The race's fields on one worker: far fewer increments than on threads.
 pub(crate) fn fields() -> Vec<FieldSpec> {
     vec![
-        FieldSpec::new("workers", "Workers", 2, 1, super::THREADS as u64),
+        FieldSpec::new("workers", "Workers", 2, 1, sim::THREADS as u64),
         FieldSpec::new("increments", "Increments per worker", 10_000, 1, 100_000),
         FieldSpec::new("repeats", "Repeats", 20, 1, 100),
     ]
 }
 
 /// The settings, or an error on `increments` when the request would
-/// simulate more than [`MAX_TOTAL`] increments.
+/// simulate more than [`MAX_SIM_TOTAL`] increments.
 pub fn check(workers: u64, increments: u64, repeats: u64) -> Result<Params, Vec<InputError>> {
     let total = workers.saturating_mul(increments).saturating_mul(repeats);
-    if total > MAX_TOTAL {
+    if total > MAX_SIM_TOTAL {
         return Err(vec![InputError::new(
             "increments",
             format!(
                 "Too much to simulate on one worker: workers × increments × repeats is {}, at most {}. Use fewer increments or repeats.",
                 group_digits(&total.to_string()),
-                group_digits(&MAX_TOTAL.to_string())
+                group_digits(&MAX_SIM_TOTAL.to_string())
             ),
         )]);
     }
@@ -145,9 +145,9 @@ fn run_once(
         lock_free: true,
         workers: vec![Worker::default(); workers],
     };
-    let steps = match super::run(&mut model, rng, control)? {
-        super::End::Finished { at } => at,
-        super::End::Stuck { blocked, .. } => return Err(super::stuck("the race", &blocked)),
+    let steps = match sim::run(&mut model, rng, control)? {
+        sim::End::Finished { at } => at,
+        sim::End::Stuck { blocked, .. } => return Err(sim::stuck("the race", &blocked)),
     };
     let expected = workers as u64 * increments;
     Ok(Sample {

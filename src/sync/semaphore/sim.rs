@@ -3,9 +3,9 @@
 //! until another releases one, so never more than k are inside.
 #![warn(missing_docs)]
 
-use super::{at, span, when, Model, Next, Rng};
 use crate::control::Control;
 use crate::sync::semaphore::{max_overlap, Params, SemaphoreResult};
+use crate::sync::sim::{self, at, span, when, Model, Next, Rng};
 use crate::sync::{Failure, Span};
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -108,11 +108,9 @@ pub fn run(p: &Params, seed: u64, control: &Control) -> Result<SemaphoreResult, 
         workers: vec![Worker::default(); p.workers],
         spans: Vec::new(),
     };
-    let end = match super::run(&mut model, &mut Rng::new(seed), control)? {
-        super::End::Finished { at } => at,
-        super::End::Stuck { blocked, .. } => {
-            return Err(super::stuck("the semaphore demo", &blocked))
-        }
+    let end = match sim::run(&mut model, &mut Rng::new(seed), control)? {
+        sim::End::Finished { at } => at,
+        sim::End::Stuck { blocked, .. } => return Err(sim::stuck("the semaphore demo", &blocked)),
     };
     debug_assert!(max_overlap(&model.spans, "hold") <= model.max_inside);
     Ok(SemaphoreResult {
