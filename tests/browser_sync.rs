@@ -50,7 +50,7 @@ async fn the_race_on_real_worker_threads() {
         for s in &method.samples {
             assert!(s.elapsed_ms > 0.0);
             match method.method {
-                race::Method::Unsynchronised => {
+                race::RaceMethod::Unsynchronised => {
                     assert!(s.actual <= result.expected, "counted too many: {s:?}")
                 }
                 _ => assert_eq!(s.actual, result.expected, "{:?}: {s:?}", method.method),
@@ -62,9 +62,14 @@ async fn the_race_on_real_worker_threads() {
     // they do, so only then is a loss required.
     let lost: u64 = (0..8)
         .map(|_| {
-            race::run_once(race::Method::Unsynchronised, 2, 5_000_000, &Control::new())
-                .unwrap()
-                .lost
+            race::run_once(
+                race::RaceMethod::Unsynchronised,
+                2,
+                5_000_000,
+                &Control::new(),
+            )
+            .unwrap()
+            .lost
         })
         .sum();
     assert!(
@@ -85,7 +90,10 @@ async fn a_deadlock_between_worker_threads_is_detected_and_the_fixed_order_compl
     assert!(result.fixed.detection.is_none());
     assert_eq!(
         result.fixed.outcomes,
-        [deadlock::Outcome::Finished, deadlock::Outcome::Finished]
+        [
+            deadlock::DeadlockOutcome::Finished,
+            deadlock::DeadlockOutcome::Finished
+        ]
     );
 
     // The pool is usable afterwards: all four threads meet at a barrier.

@@ -32,7 +32,7 @@ use wasm_bindgen_test::*;
 use threadlab::clock::now_ms;
 use threadlab::control::Control;
 use threadlab::driver::{run_parallel, Blocks};
-use threadlab::workloads::{self, catalogue, check_size, Mode, Outcome};
+use threadlab::workloads::{self, catalogue, check_size, Mode, WorkloadOutcome};
 
 #[path = "common/browser_pool.rs"]
 mod browser_pool;
@@ -46,7 +46,7 @@ async fn pool() {
     browser_pool::pool(THREADS).await;
 }
 
-fn run(id: &str, size: u64, mode: Mode) -> Outcome {
+fn run(id: &str, size: u64, mode: Mode) -> WorkloadOutcome {
     check_size(id, size).unwrap_or_else(|e| panic!("{id} at {size}: {}", e.message));
     workloads::run(id, size, mode, &Control::new(), &mut |_, _| {})
         .unwrap_or_else(|e| panic!("{id} at {size} {mode:?}: {e}"))

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use threadlab::control::Control;
 use threadlab::input::RawNumber;
-use threadlab::sync::deadlock::Outcome;
-use threadlab::sync::race::Method;
+use threadlab::sync::deadlock::DeadlockOutcome;
+use threadlab::sync::race::RaceMethod;
 use threadlab::sync::sim::{self, Model, Next, Rng};
 use threadlab::sync::{self, queue, semaphore, DemoResult, SyncReply, SyncRequest};
 
@@ -39,7 +39,7 @@ fn the_simulated_race_loses_updates_and_the_fixes_stay_exact() {
         assert_eq!(r.expected, 6_000);
         sync_check::all_methods(&r, 6);
         let unsync = &r.methods[0];
-        assert_eq!(unsync.method, Method::Unsynchronised);
+        assert_eq!(unsync.method, RaceMethod::Unsynchronised);
         assert!(
             unsync
                 .samples
@@ -95,10 +95,16 @@ fn the_simulated_deadlock_is_found_as_a_cycle_and_the_fixed_order_completes() {
         assert_eq!(d.cycle[1].held_by, d.cycle[0].worker);
         // The one that timed out backed off; the other then finished.
         let mut outcomes = r.deadlocked.outcomes.clone();
-        outcomes.sort_by_key(|o| *o == Outcome::Finished);
-        assert_eq!(outcomes, [Outcome::BackedOff, Outcome::Finished]);
+        outcomes.sort_by_key(|o| *o == DeadlockOutcome::Finished);
+        assert_eq!(
+            outcomes,
+            [DeadlockOutcome::BackedOff, DeadlockOutcome::Finished]
+        );
         assert!(r.fixed.detection.is_none());
-        assert_eq!(r.fixed.outcomes, [Outcome::Finished, Outcome::Finished]);
+        assert_eq!(
+            r.fixed.outcomes,
+            [DeadlockOutcome::Finished, DeadlockOutcome::Finished]
+        );
         assert!(r.fixed.elapsed_ms < 300.0);
     }
 }

@@ -12,7 +12,7 @@ fn pool(threads: usize) -> rayon::ThreadPool {
         .unwrap()
 }
 
-fn run(id: &str, size: u64, mode: Mode) -> workloads::Outcome {
+fn run(id: &str, size: u64, mode: Mode) -> workloads::WorkloadOutcome {
     check_size(id, size).unwrap();
     workloads::run(id, size, mode, &Control::new(), &mut |_, _| {}).unwrap()
 }

@@ -26,7 +26,7 @@
 //! also let the page draw them with the threaded view's code, unchanged.
 #![warn(missing_docs)]
 
-use super::{DemoInfo, Failure, Span};
+use super::{DemoInfo, DemoSpan, Failure};
 use crate::control::Control;
 
 // Each demo's simulated threads live beside its real ones, in `<demo>/sim.rs`.
@@ -202,8 +202,8 @@ pub(crate) fn span(
     label: impl Into<String>,
     start: u64,
     end: u64,
-) -> Span {
-    Span {
+) -> DemoSpan {
+    DemoSpan {
         lane,
         kind,
         label: label.into(),

@@ -113,7 +113,7 @@ fn progress_reporter(callback: Option<Function>) -> impl FnMut(usize, usize) {
 
 fn reply(
     checked: &request::CheckedRequest,
-    result: Result<workloads::Outcome, crate::driver::RunFailure>,
+    result: Result<workloads::WorkloadOutcome, crate::driver::RunFailure>,
     copy_in_ms: Option<f64>,
 ) -> RunReply {
     match result {

@@ -17,7 +17,8 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::{
-    lock, nap, on_threads, wait_for, Clock, DemoInfo, Failure, FieldSpec, Span, WaitEnd, SAFETY_MS,
+    lock, nap, on_threads, wait_for, Clock, DemoInfo, DemoSpan, Failure, FieldSpec, WaitEnd,
+    SAFETY_MS,
 };
 use crate::clock::now_ms;
 use crate::control::Control;
@@ -78,7 +79,7 @@ pub struct BarrierResult {
     /// Checked: no worker began phase p + 1 before all had ended phase p.
     pub phases_kept_apart: bool,
     /// Lane = worker; kinds `hold` (work of a phase), `wait` (at the barrier).
-    pub spans: Vec<Span>,
+    pub spans: Vec<DemoSpan>,
     /// Milliseconds from the start of the run until every worker was done.
     pub elapsed_ms: f64,
 }
@@ -111,7 +112,7 @@ pub fn run(
             }
             // ANCHOR_END: phases
             work.push((phase, t, done));
-            spans.push(Span {
+            spans.push(DemoSpan {
                 lane: worker,
                 kind: "hold",
                 label: format!("phase {}", phase + 1),

@@ -6,7 +6,7 @@
 use crate::control::Control;
 use crate::sync::barrier::BarrierResult;
 use crate::sync::sim::{self, at, span, when, Model, Next, Rng};
-use crate::sync::{Failure, Span};
+use crate::sync::{DemoSpan, Failure};
 
 #[derive(Debug, Clone, Copy, Default)]
 struct Worker {
@@ -26,7 +26,7 @@ struct Barrier {
     workers: Vec<Worker>,
     /// (phase, start, end) of every piece of work.
     work: Vec<(usize, u64, u64)>,
-    spans: Vec<Span>,
+    spans: Vec<DemoSpan>,
 }
 
 // ANCHOR: model

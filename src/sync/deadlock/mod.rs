@@ -20,7 +20,9 @@ use std::sync::{Mutex, MutexGuard, TryLockError};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{lock, nap, on_threads, Clock, DemoInfo, Failure, FieldSpec, Span, WaitEnd, SAFETY_MS};
+use super::{
+    lock, nap, on_threads, Clock, DemoInfo, DemoSpan, Failure, FieldSpec, WaitEnd, SAFETY_MS,
+};
 use crate::clock::now_ms;
 use crate::control::Control;
 
@@ -81,7 +83,7 @@ struct Table {
 /// "Worker `worker` holds `holds` and waits for `waits_for`, which `held_by` holds."
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
-pub struct WaitEdge {
+pub struct DeadlockWaitEdge {
     /// The waiting worker (0-based).
     pub worker: usize,
     /// The lock it holds (`"A"`/`"B"`), if any.
@@ -104,14 +106,14 @@ pub struct Detection {
     pub waited_ms: f64,
     /// The cycle, starting from `by_worker`; empty if the wait timed out
     /// without one (an overloaded machine, not a deadlock).
-    pub cycle: Vec<WaitEdge>,
+    pub cycle: Vec<DeadlockWaitEdge>,
 }
 
 /// How one worker's attempt ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[ts(export, rename = "DeadlockOutcome")]
+#[ts(export)]
 #[serde(rename_all = "kebab-case")]
-pub enum Outcome {
+pub enum DeadlockOutcome {
     /// Took both locks and did its work.
     Finished,
     /// Timed out, released its lock and gave up.
@@ -129,9 +131,9 @@ pub struct Phase {
     /// The first timed-out wait, if any.
     pub detection: Option<Detection>,
     /// Per worker.
-    pub outcomes: Vec<Outcome>,
+    pub outcomes: Vec<DeadlockOutcome>,
     /// Lane = worker * 2 + lock (rows "worker 1 · A", "worker 1 · B", …).
-    pub spans: Vec<Span>,
+    pub spans: Vec<DemoSpan>,
     /// Milliseconds from the start of the run until every worker was done.
     pub elapsed_ms: f64,
 }
@@ -191,7 +193,7 @@ fn run_phase(fixed: bool, timeout_ms: f64, control: &Control) -> Result<Phase, F
                     format!("waits for {}", LOCK_NAMES[first]),
                     t,
                 ));
-                return (Outcome::BackedOff, spans);
+                return (DeadlockOutcome::BackedOff, spans);
             }
         };
         spans.push(clock.span(
@@ -238,7 +240,7 @@ fn run_phase(fixed: bool, timeout_ms: f64, control: &Control) -> Result<Phase, F
                     format!("holds {}", LOCK_NAMES[second]),
                     held_second,
                 ));
-                Outcome::Finished
+                DeadlockOutcome::Finished
             }
             Err(_) => {
                 spans.push(clock.span(
@@ -247,7 +249,7 @@ fn run_phase(fixed: bool, timeout_ms: f64, control: &Control) -> Result<Phase, F
                     format!("waits for {} — timed out", LOCK_NAMES[second]),
                     t,
                 ));
-                Outcome::BackedOff
+                DeadlockOutcome::BackedOff
             }
         };
         table.holder[first].store(NOBODY, Ordering::SeqCst);
@@ -334,7 +336,7 @@ fn take<'a>(
 // ANCHOR: detect
 /// Follows "waits for a lock → held by a worker → waits for …" from `start`.
 /// Coming back to `start` is a deadlock: nobody on the cycle can ever go on.
-fn find_cycle(table: &Table, start: usize) -> Vec<WaitEdge> {
+fn find_cycle(table: &Table, start: usize) -> Vec<DeadlockWaitEdge> {
     let mut edges = Vec::new();
     let mut worker = start;
     for _ in 0..table.waiting_for.len() {
@@ -347,7 +349,7 @@ fn find_cycle(table: &Table, start: usize) -> Vec<WaitEdge> {
             return Vec::new(); // the lock is free now: the wait will end
         }
         let holds = (0..2).find(|&l| table.holder[l].load(Ordering::SeqCst) == worker);
-        edges.push(WaitEdge {
+        edges.push(DeadlockWaitEdge {
             worker,
             holds: holds.map(|l| LOCK_NAMES[l]),
             waits_for: LOCK_NAMES[wanted],

@@ -6,9 +6,11 @@
 #![warn(missing_docs)]
 
 use crate::control::Control;
-use crate::sync::deadlock::{DeadlockResult, Detection, Outcome, Phase, WaitEdge, LOCK_NAMES};
+use crate::sync::deadlock::{
+    DeadlockOutcome, DeadlockResult, DeadlockWaitEdge, Detection, Phase, LOCK_NAMES,
+};
 use crate::sync::sim::{self, at, span, when, when_or, Model, Next, Rng};
-use crate::sync::{Failure, Span};
+use crate::sync::{DemoSpan, Failure};
 
 #[derive(Debug, Clone, Default)]
 struct Worker {
@@ -18,7 +20,7 @@ struct Worker {
     wake: u64,
     held_first: u64,
     held_second: u64,
-    outcome: Option<Outcome>,
+    outcome: Option<DeadlockOutcome>,
 }
 
 struct Deadlock {
@@ -29,7 +31,7 @@ struct Deadlock {
     past_first: [bool; 2],
     workers: [Worker; 2],
     detection: Option<Detection>,
-    spans: Vec<Span>,
+    spans: Vec<DemoSpan>,
 }
 
 fn order(worker: usize, fixed: bool) -> (usize, usize) {
@@ -43,7 +45,7 @@ fn order(worker: usize, fixed: bool) -> (usize, usize) {
 impl Deadlock {
     /// Follows "waits for a lock → held by a thread → waits for …" from
     /// `start`; back at `start` is a cycle.
-    fn cycle(&self, start: usize) -> Vec<WaitEdge> {
+    fn cycle(&self, start: usize) -> Vec<DeadlockWaitEdge> {
         let mut edges = Vec::new();
         let mut worker = start;
         for _ in 0..2 {
@@ -53,7 +55,7 @@ impl Deadlock {
             let Some(owner) = self.holder[wanted] else {
                 return Vec::new();
             };
-            edges.push(WaitEdge {
+            edges.push(DeadlockWaitEdge {
                 worker,
                 holds: (0..2)
                     .find(|&l| self.holder[l] == Some(worker))
@@ -136,7 +138,7 @@ impl Model for Deadlock {
                     } else {
                         self.past_first[t] = true;
                     }
-                    self.workers[t].outcome = Some(Outcome::BackedOff);
+                    self.workers[t].outcome = Some(DeadlockOutcome::BackedOff);
                     self.workers[t].pc = 6;
                 }
             }
@@ -149,7 +151,7 @@ impl Model for Deadlock {
                 // The work that needed both locks is done: release both.
                 self.release(t, second, now);
                 self.release(t, first, now);
-                self.workers[t].outcome = Some(Outcome::Finished);
+                self.workers[t].outcome = Some(DeadlockOutcome::Finished);
                 self.workers[t].pc = 6;
             }
         }
@@ -231,7 +233,7 @@ fn run_phase(
         outcomes: model
             .workers
             .iter()
-            .map(|w| w.outcome.unwrap_or(Outcome::BackedOff))
+            .map(|w| w.outcome.unwrap_or(DeadlockOutcome::BackedOff))
             .collect(),
         spans: model.spans,
         elapsed_ms: end as f64,

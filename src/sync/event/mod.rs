@@ -16,7 +16,8 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::{
-    lock, nap, on_threads, wait_for, Clock, DemoInfo, Failure, FieldSpec, Span, WaitEnd, SAFETY_MS,
+    lock, nap, on_threads, wait_for, Clock, DemoInfo, DemoSpan, Failure, FieldSpec, WaitEnd,
+    SAFETY_MS,
 };
 use crate::clock::now_ms;
 use crate::control::Control;
@@ -75,7 +76,7 @@ pub struct EventResult {
     pub woke_at: Vec<Option<f64>>,
     /// Lane = worker; kinds `work` (worker 1 prepares), `wait` (in
     /// `ready.wait()`), `hold` (everyone works after the event).
-    pub spans: Vec<Span>,
+    pub spans: Vec<DemoSpan>,
     /// Milliseconds from the start of the run until every worker was done.
     pub elapsed_ms: f64,
 }
@@ -102,7 +103,7 @@ pub fn run(workers: usize, setup_ms: f64, control: &Control) -> Result<EventResu
                 return Err(Failure::Stuck("the event was never set".into()));
             }
             woke = Some(clock.now());
-            spans.push(Span {
+            spans.push(DemoSpan {
                 lane: worker,
                 kind: "wait",
                 label: "ready.wait()".into(),

@@ -5,7 +5,7 @@
 use crate::control::Control;
 use crate::sync::event::EventResult;
 use crate::sync::sim::{self, at, span, when, Model, Next, Rng};
-use crate::sync::{Failure, Span};
+use crate::sync::{DemoSpan, Failure};
 
 struct Event {
     setup: u64,
@@ -14,7 +14,7 @@ struct Event {
     wake: Vec<u64>,
     since: Vec<u64>,
     woke_at: Vec<Option<f64>>,
-    spans: Vec<Span>,
+    spans: Vec<DemoSpan>,
 }
 
 // ANCHOR: model

@@ -20,7 +20,8 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::{
-    lock, nap, on_threads, wait_for, Clock, DemoInfo, Failure, FieldSpec, Span, WaitEnd, SAFETY_MS,
+    lock, nap, on_threads, wait_for, Clock, DemoInfo, DemoSpan, Failure, FieldSpec, WaitEnd,
+    SAFETY_MS,
 };
 use crate::clock::now_ms;
 use crate::control::Control;
@@ -150,7 +151,7 @@ pub struct QueueResult {
     /// `[time, depth]` pairs, in order.
     pub depth: Vec<(f64, usize)>,
     /// Lanes: producers first, then consumers; kinds `work`, `wait` (blocked on a full/empty queue), `hold` (using an item).
-    pub spans: Vec<Span>,
+    pub spans: Vec<DemoSpan>,
     /// Milliseconds from the start of the run until every worker was done.
     pub elapsed_ms: f64,
 }

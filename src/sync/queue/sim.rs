@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 use crate::control::Control;
 use crate::sync::queue::{Params, QueueResult, CONSUME_MS, PRODUCE_MS};
 use crate::sync::sim::{self, at, span, when, Model, Next, Rng};
-use crate::sync::{Failure, Span};
+use crate::sync::{DemoSpan, Failure};
 
 #[derive(Debug, Clone, Copy, Default)]
 struct Worker {
@@ -28,7 +28,7 @@ struct Queue {
     workers: Vec<Worker>,
     got: Vec<Vec<u32>>,
     depth: Vec<(f64, usize)>,
-    spans: Vec<Span>,
+    spans: Vec<DemoSpan>,
 }
 
 impl Queue {

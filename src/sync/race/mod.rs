@@ -47,7 +47,7 @@ pub const ID: &str = "race";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 #[serde(rename_all = "kebab-case")]
-pub enum Method {
+pub enum RaceMethod {
     /// A load, then a separate store: loses updates.
     Unsynchronised,
     /// A `Mutex<u64>` locked around each increment.
@@ -58,22 +58,22 @@ pub enum Method {
     ThreadLocal,
 }
 
-impl Method {
+impl RaceMethod {
     /// Every method, in page order.
-    pub const ALL: [Method; 4] = [
-        Method::Unsynchronised,
-        Method::Mutex,
-        Method::Atomic,
-        Method::ThreadLocal,
+    pub const ALL: [RaceMethod; 4] = [
+        RaceMethod::Unsynchronised,
+        RaceMethod::Mutex,
+        RaceMethod::Atomic,
+        RaceMethod::ThreadLocal,
     ];
 
     /// The method's heading on the page.
     pub fn title(self) -> &'static str {
         match self {
-            Method::Unsynchronised => "Unsynchronised (read, then write)",
-            Method::Mutex => "Mutex around each increment",
-            Method::Atomic => "Atomic fetch_add",
-            Method::ThreadLocal => "Thread-local counts, added at the end",
+            RaceMethod::Unsynchronised => "Unsynchronised (read, then write)",
+            RaceMethod::Mutex => "Mutex around each increment",
+            RaceMethod::Atomic => "Atomic fetch_add",
+            RaceMethod::ThreadLocal => "Thread-local counts, added at the end",
         }
     }
 }
@@ -139,8 +139,8 @@ pub struct Sample {
 #[ts(export)]
 pub struct MethodResult {
     /// Which method.
-    pub method: Method,
-    /// Its heading, [`Method::title`].
+    pub method: RaceMethod,
+    /// Its heading, [`RaceMethod::title`].
     pub title: &'static str,
     /// One per repeat, in run order (the page's histogram of lost updates).
     pub samples: Vec<Sample>,
@@ -160,7 +160,7 @@ pub struct RaceResult {
     pub repeats: usize,
     /// k · m: what a correct counter ends at.
     pub expected: u64,
-    /// Every method, in [`Method::ALL`] order.
+    /// Every method, in [`RaceMethod::ALL`] order.
     pub methods: Vec<MethodResult>,
 }
 
@@ -214,7 +214,7 @@ const CHUNK: u64 = 1 << 15;
 
 /// Runs `method` once: `workers` threads each add 1, `m` times.
 pub fn run_once(
-    method: Method,
+    method: RaceMethod,
     workers: usize,
     m: u64,
     control: &Control,
@@ -239,10 +239,10 @@ pub fn run_once(
         while left > 0 && !control.is_cancelled() {
             let n = left.min(CHUNK);
             match method {
-                Method::Unsynchronised => add_unsynchronised(&shared, n),
-                Method::Mutex => add_with_mutex(&locked, n),
-                Method::Atomic => add_atomic(&shared, n),
-                Method::ThreadLocal => add_thread_local(&shared, n),
+                RaceMethod::Unsynchronised => add_unsynchronised(&shared, n),
+                RaceMethod::Mutex => add_with_mutex(&locked, n),
+                RaceMethod::Atomic => add_atomic(&shared, n),
+                RaceMethod::ThreadLocal => add_thread_local(&shared, n),
             }
             left -= n;
         }
@@ -258,7 +258,7 @@ pub fn run_once(
     let start = times.iter().map(|t| t.0).fold(f64::INFINITY, f64::min);
     let end = times.iter().map(|t| t.1).fold(f64::NEG_INFINITY, f64::max);
     let actual = match method {
-        Method::Mutex => *lock(&locked),
+        RaceMethod::Mutex => *lock(&locked),
         _ => shared.load(Ordering::SeqCst),
     };
     let expected = workers as u64 * m;
@@ -274,10 +274,10 @@ pub fn run_once(
 /// Runs all four methods `repeats` times, round-robin (so machine noise hits
 /// every method alike). Progress: one block per run.
 pub fn run(params: &Params, control: &Control) -> Result<RaceResult, Failure> {
-    control.begin(params.repeats * Method::ALL.len());
-    let mut samples: Vec<Vec<Sample>> = vec![Vec::new(); Method::ALL.len()];
+    control.begin(params.repeats * RaceMethod::ALL.len());
+    let mut samples: Vec<Vec<Sample>> = vec![Vec::new(); RaceMethod::ALL.len()];
     for _ in 0..params.repeats {
-        for (i, method) in Method::ALL.into_iter().enumerate() {
+        for (i, method) in RaceMethod::ALL.into_iter().enumerate() {
             samples[i].push(run_once(
                 method,
                 params.workers,
@@ -287,7 +287,7 @@ pub fn run(params: &Params, control: &Control) -> Result<RaceResult, Failure> {
             control.block_done();
         }
     }
-    let methods = Method::ALL
+    let methods = RaceMethod::ALL
         .into_iter()
         .zip(samples)
         .map(|(method, samples)| MethodResult {

@@ -5,7 +5,7 @@
 
 use crate::control::Control;
 use crate::input::{group_digits, InputError};
-use crate::sync::race::{median, Method, MethodResult, Params, RaceResult, Sample};
+use crate::sync::race::{median, MethodResult, Params, RaceMethod, RaceResult, Sample};
 use crate::sync::sim::{self, when, Model, Next, Rng};
 use crate::sync::{Failure, FieldSpec};
 
@@ -53,7 +53,7 @@ struct Worker {
 
 // ANCHOR: model
 struct Race {
-    method: Method,
+    method: RaceMethod,
     increments: u64,
     counter: u64,
     lock_free: bool,
@@ -69,7 +69,7 @@ impl Model for Race {
         match self.method {
             _ if w.pc == u8::MAX => Next::Done,
             // Waiting to take the lock.
-            Method::Mutex if w.pc == 0 => when(self.lock_free),
+            RaceMethod::Mutex if w.pc == 0 => when(self.lock_free),
             _ => Next::At(0),
         }
     }
@@ -78,52 +78,52 @@ impl Model for Race {
         let w = &mut self.workers[t];
         match (self.method, w.pc) {
             // counter += 1 in two steps: read, then (maybe much later) write.
-            (Method::Unsynchronised, 0) => {
+            (RaceMethod::Unsynchronised, 0) => {
                 w.register = self.counter;
                 w.pc = 1;
             }
-            (Method::Unsynchronised, _) => {
+            (RaceMethod::Unsynchronised, _) => {
                 self.counter = w.register + 1;
                 w.done += 1;
                 w.pc = 0;
             }
             // with lock: read, write — nobody else can read in between.
-            (Method::Mutex, 0) => {
+            (RaceMethod::Mutex, 0) => {
                 self.lock_free = false;
                 w.pc = 1;
             }
-            (Method::Mutex, 1) => {
+            (RaceMethod::Mutex, 1) => {
                 w.register = self.counter;
                 w.pc = 2;
             }
-            (Method::Mutex, 2) => {
+            (RaceMethod::Mutex, 2) => {
                 self.counter = w.register + 1;
                 w.pc = 3;
             }
-            (Method::Mutex, _) => {
+            (RaceMethod::Mutex, _) => {
                 self.lock_free = true;
                 w.done += 1;
                 w.pc = 0;
             }
             // One indivisible step.
-            (Method::Atomic, _) => {
+            (RaceMethod::Atomic, _) => {
                 self.counter += 1;
                 w.done += 1;
             }
             // Count privately; add the total once.
-            (Method::ThreadLocal, 0) => {
+            (RaceMethod::ThreadLocal, 0) => {
                 w.register += 1;
                 w.done += 1;
                 if w.done == m {
                     w.pc = 1;
                 }
             }
-            (Method::ThreadLocal, _) => {
+            (RaceMethod::ThreadLocal, _) => {
                 self.counter += w.register;
                 w.pc = u8::MAX;
             }
         }
-        if w.done == m && self.method != Method::ThreadLocal && w.pc == 0 {
+        if w.done == m && self.method != RaceMethod::ThreadLocal && w.pc == 0 {
             w.pc = u8::MAX;
         }
     }
@@ -132,7 +132,7 @@ impl Model for Race {
 
 /// One simulated run of `method`; the "time" is the scheduler's steps.
 fn run_once(
-    method: Method,
+    method: RaceMethod,
     workers: usize,
     increments: u64,
     rng: &mut Rng,
@@ -163,9 +163,9 @@ fn run_once(
 /// from `seed`: the simulated counterpart of [`crate::sync::race::run`].
 pub fn run(params: &Params, seed: u64, control: &Control) -> Result<RaceResult, Failure> {
     let mut rng = Rng::new(seed);
-    let mut samples: Vec<Vec<Sample>> = vec![Vec::new(); Method::ALL.len()];
+    let mut samples: Vec<Vec<Sample>> = vec![Vec::new(); RaceMethod::ALL.len()];
     for _ in 0..params.repeats {
-        for (i, method) in Method::ALL.into_iter().enumerate() {
+        for (i, method) in RaceMethod::ALL.into_iter().enumerate() {
             samples[i].push(run_once(
                 method,
                 params.workers,
@@ -175,7 +175,7 @@ pub fn run(params: &Params, seed: u64, control: &Control) -> Result<RaceResult, 
             )?);
         }
     }
-    let methods = Method::ALL
+    let methods = RaceMethod::ALL
         .into_iter()
         .zip(samples)
         .map(|(method, samples)| MethodResult {

@@ -19,7 +19,9 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::deadlock;
-use super::{lock, nap, on_threads, wait_for, Clock, DemoInfo, Failure, FieldSpec, Span, WaitEnd};
+use super::{
+    lock, nap, on_threads, wait_for, Clock, DemoInfo, DemoSpan, Failure, FieldSpec, WaitEnd,
+};
 use crate::clock::now_ms;
 use crate::control::Control;
 
@@ -107,7 +109,7 @@ pub struct PlainResult {
     /// How long the inner acquire waited before it gave up.
     pub waited_ms: f64,
     /// Lanes as in [`run`]: the outer call on 0, the inner on 1.
-    pub spans: Vec<Span>,
+    pub spans: Vec<DemoSpan>,
 }
 
 /// The second half: the same calls with an [`RLock`], and a second worker.
@@ -123,7 +125,7 @@ pub struct ReentrantResult {
     /// Worker 2 got the lock only after worker 1 was back at depth 0.
     pub other_excluded: bool,
     /// Lanes as in [`run`].
-    pub spans: Vec<Span>,
+    pub spans: Vec<DemoSpan>,
 }
 
 /// What the RLock demo shows: a plain lock deadlocks on itself, an RLock
@@ -178,7 +180,7 @@ fn run_plain(timeout_ms: f64, control: &Control) -> Result<PlainResult, Failure>
         ));
         drop(inner);
         drop(outer);
-        spans.push(Span {
+        spans.push(DemoSpan {
             lane: 0,
             kind: "wait",
             label: "transfer(): takes the lock".into(),
@@ -210,7 +212,7 @@ fn run_reentrant(timeout_ms: f64, control: &Control) -> Result<ReentrantResult, 
                 return (false, 0, f64::NAN, f64::NAN, spans);
             };
             first_holds.store(true, std::sync::atomic::Ordering::SeqCst);
-            spans.push(Span {
+            spans.push(DemoSpan {
                 lane: 0,
                 kind: "wait",
                 label: "transfer(): takes the RLock".into(),
@@ -225,7 +227,7 @@ fn run_reentrant(timeout_ms: f64, control: &Control) -> Result<ReentrantResult, 
                 return (false, d1, f64::NAN, f64::NAN, spans);
             };
             let inner_held = clock.now();
-            spans.push(Span {
+            spans.push(DemoSpan {
                 lane: 1,
                 kind: "wait",
                 label: "deposit(): takes it again".into(),
@@ -254,7 +256,7 @@ fn run_reentrant(timeout_ms: f64, control: &Control) -> Result<ReentrantResult, 
             match account.acquire_until(now_ms() + timeout_ms.max(1000.0), control) {
                 Ok(depth) => {
                     let got = clock.now();
-                    spans.push(Span {
+                    spans.push(DemoSpan {
                         lane: 2,
                         kind: "wait",
                         label: "waits for the RLock".into(),

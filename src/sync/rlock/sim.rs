@@ -7,7 +7,7 @@
 use crate::control::Control;
 use crate::sync::rlock::{PlainResult, RLockResult, ReentrantResult};
 use crate::sync::sim::{self, at, span, when, when_or, Model, Next, Rng};
-use crate::sync::{Failure, Span};
+use crate::sync::{DemoSpan, Failure};
 
 /// One thread, one plain lock taken twice: lanes 0 (transfer) and 1 (deposit).
 struct Plain {
@@ -19,7 +19,7 @@ struct Plain {
     wake: u64,
     detected: bool,
     waited: u64,
-    spans: Vec<Span>,
+    spans: Vec<DemoSpan>,
 }
 
 // ANCHOR: model
@@ -89,7 +89,7 @@ struct Reentrant {
     other_got: Option<u64>,
     other_waited: u64,
     completed: [bool; 2],
-    spans: Vec<Span>,
+    spans: Vec<DemoSpan>,
 }
 
 impl Reentrant {

@@ -17,7 +17,8 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::{
-    lock, nap, on_threads, wait_for, Clock, DemoInfo, Failure, FieldSpec, Span, WaitEnd, SAFETY_MS,
+    lock, nap, on_threads, wait_for, Clock, DemoInfo, DemoSpan, Failure, FieldSpec, WaitEnd,
+    SAFETY_MS,
 };
 use crate::clock::now_ms;
 use crate::control::Control;
@@ -116,7 +117,7 @@ pub struct SemaphoreResult {
     /// Times the guarded section was entered (workers × rounds when complete).
     pub entries: usize,
     /// Lane = worker; kinds `wait` (for a permit), `hold` (inside), `work` (outside).
-    pub spans: Vec<Span>,
+    pub spans: Vec<DemoSpan>,
     /// Milliseconds from the start of the run until every worker was done.
     pub elapsed_ms: f64,
 }
@@ -156,7 +157,7 @@ pub fn run(params: &Params, control: &Control) -> Result<SemaphoreResult, Failur
             semaphore.release();
             // ANCHOR_END: guarded
             entries.fetch_add(1, Ordering::SeqCst);
-            spans.push(Span {
+            spans.push(DemoSpan {
                 lane: worker,
                 kind: "wait",
                 label: format!("waits for a permit (round {})", round + 1),
@@ -165,7 +166,7 @@ pub fn run(params: &Params, control: &Control) -> Result<SemaphoreResult, Failur
             });
             // The span sits inside the counted interval, so drawn holders
             // never exceed the counted ones.
-            spans.push(Span {
+            spans.push(DemoSpan {
                 lane: worker,
                 kind: "hold",
                 label: format!("inside, holding a permit (round {})", round + 1),
@@ -193,7 +194,7 @@ pub fn run(params: &Params, control: &Control) -> Result<SemaphoreResult, Failur
 }
 
 /// Most spans of `kind` that overlap at any instant (a sweep over start/end).
-pub fn max_overlap(spans: &[Span], kind: &str) -> usize {
+pub fn max_overlap(spans: &[DemoSpan], kind: &str) -> usize {
     let mut edges: Vec<(f64, i32)> = Vec::new();
     for s in spans.iter().filter(|s| s.kind == kind) {
         edges.push((s.start, 1));

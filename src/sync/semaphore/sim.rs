@@ -6,7 +6,7 @@
 use crate::control::Control;
 use crate::sync::semaphore::{max_overlap, Params, SemaphoreResult};
 use crate::sync::sim::{self, at, span, when, Model, Next, Rng};
-use crate::sync::{Failure, Span};
+use crate::sync::{DemoSpan, Failure};
 
 #[derive(Debug, Clone, Copy, Default)]
 struct Worker {
@@ -24,7 +24,7 @@ struct Semaphore {
     max_inside: usize,
     entries: usize,
     workers: Vec<Worker>,
-    spans: Vec<Span>,
+    spans: Vec<DemoSpan>,
 }
 
 // ANCHOR: model

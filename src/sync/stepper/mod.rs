@@ -24,7 +24,7 @@ pub const ID: &str = "stepper";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 #[serde(rename_all = "kebab-case")]
-pub enum Op {
+pub enum StepperOp {
     /// `lock.acquire()`: waits while the other thread holds the lock.
     Acquire,
     /// Copies the counter into the thread's register.
@@ -37,18 +37,24 @@ pub enum Op {
     Release,
 }
 
-const UNLOCKED: &[Op] = &[Op::Load, Op::Add, Op::Store];
-const LOCKED: &[Op] = &[Op::Acquire, Op::Load, Op::Add, Op::Store, Op::Release];
+const UNLOCKED: &[StepperOp] = &[StepperOp::Load, StepperOp::Add, StepperOp::Store];
+const LOCKED: &[StepperOp] = &[
+    StepperOp::Acquire,
+    StepperOp::Load,
+    StepperOp::Add,
+    StepperOp::Store,
+    StepperOp::Release,
+];
 
-impl Op {
+impl StepperOp {
     /// The instruction as the page shows it.
     fn text(self) -> &'static str {
         match self {
-            Op::Acquire => "lock.acquire()",
-            Op::Load => "register = counter",
-            Op::Add => "register = register + 1",
-            Op::Store => "counter = register",
-            Op::Release => "lock.release()",
+            StepperOp::Acquire => "lock.acquire()",
+            StepperOp::Load => "register = counter",
+            StepperOp::Add => "register = register + 1",
+            StepperOp::Store => "counter = register",
+            StepperOp::Release => "lock.release()",
         }
     }
 }
@@ -131,7 +137,7 @@ impl Stepper {
     }
 
     /// The instructions each thread runs, in order, once per round.
-    fn program(&self) -> &'static [Op] {
+    fn program(&self) -> &'static [StepperOp] {
         if self.locked {
             LOCKED
         } else {
@@ -146,7 +152,7 @@ impl Stepper {
             return Some(format!("thread {} has finished", t + 1));
         }
         match (self.program()[thread.pc], self.lock_holder) {
-            (Op::Acquire, Some(holder)) if holder != t => {
+            (StepperOp::Acquire, Some(holder)) if holder != t => {
                 Some(format!("waits: thread {} holds the lock", holder + 1))
             }
             _ => None,
@@ -168,21 +174,21 @@ impl Stepper {
         let op = self.program()[self.threads[t].pc];
         let thread = &mut self.threads[t];
         let line = match op {
-            Op::Acquire => {
+            StepperOp::Acquire => {
                 self.lock_holder = Some(t);
                 format!("{name} takes the lock.")
             }
-            Op::Load => {
+            StepperOp::Load => {
                 thread.register = Some(self.counter);
                 thread.loaded_version = self.version;
                 format!("{name} reads counter = {}.", self.counter)
             }
-            Op::Add => {
+            StepperOp::Add => {
                 let r = thread.register.expect("add comes after load") + 1;
                 thread.register = Some(r);
                 format!("{name} adds 1 in its register: {r}.")
             }
-            Op::Store => {
+            StepperOp::Store => {
                 let r = thread.register.expect("store comes after load");
                 // Another store since our load: we overwrite it with a value
                 // computed from an old reading. That update is lost.
@@ -196,7 +202,7 @@ impl Stepper {
                     format!("{name} writes counter = {r}.")
                 }
             }
-            Op::Release => {
+            StepperOp::Release => {
                 self.lock_holder = None;
                 format!("{name} releases the lock.")
             }

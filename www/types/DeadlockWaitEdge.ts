@@ -3,7 +3,7 @@
 /**
  * "Worker `worker` holds `holds` and waits for `waits_for`, which `held_by` holds."
  */
-export type WaitEdge = { 
+export type DeadlockWaitEdge = { 
 /**
  * The waiting worker (0-based).
  */

@@ -3,4 +3,4 @@
 /**
  * The four ways to count, in the order the page shows them.
  */
-export type Method = "unsynchronised" | "mutex" | "atomic" | "thread-local";
+export type RaceMethod = "unsynchronised" | "mutex" | "atomic" | "thread-local";

@@ -3,4 +3,4 @@
 /**
  * One instruction of a thread's program.
  */
-export type Op = "acquire" | "load" | "add" | "store" | "release";
+export type StepperOp = "acquire" | "load" | "add" | "store" | "release";
