@@ -187,7 +187,7 @@ serve() {
 # The test layers, each runnable alone: `./dev.sh test native` while
 # working on the core, `./dev.sh test e2e` on the pages; `all` (the
 # default, and what CI runs) is every layer in this order.
-BROWSER_TESTS=(browser browser_sync browser_modes browser_layout browser_game)
+BROWSER_TESTS=(browser_workloads browser_sync browser_modes browser_layout browser_game)
 
 # One build per `./dev.sh test`, however many stages ask for it.
 BUILT=0
@@ -241,12 +241,13 @@ test_engines() {
 # The benchmark is not timed here, but it must run: at 2 % of its sizes,
 # one repetition, every row is produced and every answer must agree (it
 # exits 1 otherwise). A syntax slip in bench.mjs once shipped unnoticed.
+# (bench/page/ is type-checked with the pages by test_lint's tsc.)
 test_bench_smoke() {
   ensure_built
   say "Benchmark smoke run (every row at 2 % of the sizes; answers, not speed; ~1 min)"
   cargo build --release --example native_bench
-  python3 -c 'import ast, sys; ast.parse(open(sys.argv[1]).read())' scripts/bench_python.py
-  node scripts/bench.mjs --scale 0.02 --reps 1 --no-python --out target/bench-smoke.json >target/bench-smoke.txt 2>&1 \
+  python3 -c 'import ast, sys; ast.parse(open(sys.argv[1]).read())' bench/workloads.py
+  node bench/bench.mjs --scale 0.02 --reps 1 --no-python --out target/bench-smoke.json >target/bench-smoke.txt 2>&1 \
     || { cat target/bench-smoke.txt; exit 1; }
   tail -n 1 target/bench-smoke.txt
 }
@@ -280,12 +281,12 @@ run_tests() {
 bench() {
   setup bench
   build
-  say "Building the native benchmark (examples/native_bench.rs)"
+  say "Building the native benchmark (bench/native.rs)"
   cargo build --release --example native_bench
   # Native, wasm in headless Chromium, plain-JS workers, Python (when python3
   # is there), platform figures: a table on stdout, everything in bench-results.json.
   say "Benchmark: native, wasm, plain JS workers, Python (8-10 minutes)"
-  node scripts/bench.mjs "$@"
+  node bench/bench.mjs "$@"
 }
 
 case "${1:-}" in

@@ -2,6 +2,9 @@
 //
 //   node scripts/serve.mjs [--port 8080] [--no-isolation] [--root www] [--article-port N] [--quiet]
 //
+// `startServer({ mounts: { '/www/': dir } })` serves a URL prefix from another
+// directory (the benchmark serves the repository, with `--www` builds under /www/).
+//
 // Threads in the browser need SharedArrayBuffer, which the browser only gives
 // a cross-origin isolated page: one served with
 //   Cross-Origin-Opener-Policy: same-origin
@@ -33,7 +36,7 @@ const TYPES = {
 /** Longest wait /slow?ms=N accepts. */
 const SLOW_MAX_MS = 5000;
 
-export function startServer({ port = 8080, isolation = true, root, quiet = false } = {}) {
+export function startServer({ port = 8080, isolation = true, root, quiet = false, mounts = {} } = {}) {
   root = resolve(root ?? join(fileURLToPath(new URL('.', import.meta.url)), '..', 'www'));
   const server = createServer(async (req, res) => {
     const headers = {
@@ -73,8 +76,11 @@ export function startServer({ port = 8080, isolation = true, root, quiet = false
         if (!quiet) console.log(res.statusCode, req.method, req.url);
         return;
       }
-      let path = normalize(join(root, decodeURIComponent(url.pathname)));
-      if (path !== root && !path.startsWith(root + sep)) throw Object.assign(new Error('outside'), { code: 'ENOENT' });
+      const mount = Object.keys(mounts).find((prefix) => url.pathname.startsWith(prefix));
+      const base = mount ? resolve(mounts[mount]) : root;
+      const rest = mount ? url.pathname.slice(mount.length - 1) : url.pathname;
+      let path = normalize(join(base, decodeURIComponent(rest)));
+      if (path !== base && !path.startsWith(base + sep)) throw Object.assign(new Error('outside'), { code: 'ENOENT' });
       if ((await stat(path)).isDirectory()) path = join(path, 'index.html');
       const body = await readFile(path);
       res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' });

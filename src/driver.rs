@@ -83,7 +83,7 @@ pub struct SequentialRun<P> {
     /// When the run started, on the shared clock.
     pub started_ms: f64,
     /// One span per block, all on worker 0 (the calling thread).
-    pub spans: Vec<Span>,
+    pub spans: Vec<TaskSpan>,
 }
 
 /// The parts of a parallel run in block order, and who computed what.
@@ -99,7 +99,7 @@ pub struct ParallelRun<P> {
     /// When the run started, on the shared clock.
     pub started_ms: f64,
     /// Every task, in start order.
-    pub spans: Vec<Span>,
+    pub spans: Vec<TaskSpan>,
 }
 
 /// Computes every block on the calling thread, in order.
@@ -122,7 +122,7 @@ pub fn run_sequential<B: Blocks>(
         }
         let block_start = now_ms();
         parts.push(work.compute(index));
-        spans.push(Span {
+        spans.push(TaskSpan {
             worker: 0,
             first_block: index as u32,
             blocks: 1,
@@ -187,8 +187,8 @@ impl Plan {
 /// One task on the timeline: which worker ran which blocks, and when, on the
 /// shared clock ([`crate::clock::now_ms`]).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
-#[ts(export, rename = "TaskSpan")]
-pub struct Span {
+#[ts(export)]
+pub struct TaskSpan {
     /// Pool thread index (0 to `k - 1`): the lane the timeline draws it in.
     pub worker: u32,
     /// The task's first block; the timeline labels it `blocks first–last`.
@@ -202,7 +202,7 @@ pub struct Span {
 }
 
 /// What one thread computed: its `(block, part)`s and its task spans.
-type ThreadShare<P> = (Vec<(usize, P)>, Vec<Span>);
+type ThreadShare<P> = (Vec<(usize, P)>, Vec<TaskSpan>);
 
 /// Computes the blocks on exactly `workers` threads of the current rayon pool
 /// (dynamic schedule, one block per task). See [`run_parallel_with`].
@@ -256,7 +256,7 @@ pub fn run_parallel_with<B: Blocks>(
                 parts.push((index, work.compute(index)));
                 control.block_done();
             }
-            spans.push(Span {
+            spans.push(TaskSpan {
                 worker: me as u32,
                 first_block: first as u32,
                 blocks: (last - first) as u32,
@@ -272,7 +272,7 @@ pub fn run_parallel_with<B: Blocks>(
         return Err(RunFailure::Cancelled);
     }
     let blocks_per_worker = per_thread[..workers].iter().map(|(p, _)| p.len()).collect();
-    let mut spans: Vec<Span> = per_thread
+    let mut spans: Vec<TaskSpan> = per_thread
         .iter()
         .flat_map(|(_, s)| s.iter().copied())
         .collect();

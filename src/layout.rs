@@ -62,7 +62,7 @@ impl ControlLayout {
     }
 }
 
-/// The completion list of a task list (see [`crate::gil::completion`]):
+/// The completion list of a task list (see [`crate::modes::completion`]):
 /// `Uint32Array(memory.buffer, address, words)`; a word `w != empty` means
 /// item `(w - bias) >> 1` finished, and failed when `(w - bias) & 1` is 1.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
@@ -71,7 +71,7 @@ pub struct CompletionLayout {
     /// Byte address in the instance's memory.
     #[ts(type = "number")]
     pub address: usize,
-    /// Length of the list in words (one per task, [`crate::gil::MAX_TASKS`]).
+    /// Length of the list in words (one per task, [`crate::modes::MAX_TASKS`]).
     #[ts(type = "number")]
     pub words: usize,
     /// The value of a word no task has written yet; the reader stops at the first.
@@ -85,9 +85,9 @@ impl CompletionLayout {
     pub fn at(address: usize) -> Self {
         CompletionLayout {
             address,
-            words: crate::gil::MAX_TASKS as usize,
-            empty: crate::gil::completion::EMPTY,
-            bias: crate::gil::completion::encode(0, true),
+            words: crate::modes::MAX_TASKS as usize,
+            empty: crate::modes::completion::EMPTY,
+            bias: crate::modes::completion::encode(0, true),
         }
     }
 }
@@ -142,11 +142,11 @@ pub struct Limits {
 /// The limits, from the constants that enforce them.
 pub const LIMITS: Limits = Limits {
     max_threads: MAX_THREADS,
-    max_tasks: crate::gil::MAX_TASKS as usize,
+    max_tasks: crate::modes::MAX_TASKS as usize,
     max_processes: MAX_PROCESSES,
     max_chunk: crate::request::MAX_CHUNK as usize,
     max_reps: MAX_REPS,
-    max_transfer_mb: crate::gil::MAX_TRANSFER_MB as usize,
+    max_transfer_mb: crate::modes::MAX_TRANSFER_MB as usize,
 };
 
 /// Largest pool an instance starts.

@@ -13,7 +13,7 @@
 //!   the allocator, so threads that share nothing don't share its lock.
 //! - [`wait`]: sleeping and waiting with a deadline and a cancel flag.
 //! - [`sync`]: the race and synchronisation lab, one file per demo.
-//! - [`gil`]: threads vs processes vs the GIL: a simulated interpreter lock
+//! - [`modes`]: threads vs processes vs the GIL: a simulated interpreter lock
 //!   and the task lists (CPU-bound, I/O-bound, failing, panicking) it runs.
 //! - [`interleave`]: be the scheduler: threaded Python stepped bytecode by bytecode, and a solver.
 //! - `wasm` (wasm32 only): the JavaScript boundary, and the only code that
@@ -34,10 +34,10 @@ pub mod alloc_cache;
 pub mod clock;
 pub mod control;
 pub mod driver;
-pub mod gil;
 pub mod input;
 pub mod interleave;
 pub mod layout;
+pub mod modes;
 pub mod reply;
 pub mod request;
 pub mod sync;

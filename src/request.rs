@@ -192,7 +192,7 @@ pub struct RunDone {
     /// The answer, the time, blocks per worker and the task spans, as fields
     /// of this same object.
     #[serde(flatten)]
-    pub outcome: workloads::Outcome,
+    pub outcome: workloads::WorkloadOutcome,
 }
 
 /// The reply to a run (see [`crate::reply`]).

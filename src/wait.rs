@@ -1,6 +1,6 @@
 //! Waiting without hanging: the blocking building blocks shared by the
 //! synchronisation demos ([`crate::sync`]) and the simulated GIL
-//! ([`crate::gil`]).
+//! ([`crate::modes`]).
 //!
 //! Lesson: in a program that must never hang, every wait has two ways out
 //! besides success — a deadline and a cancel flag. Python's `Event.wait`,

@@ -68,11 +68,11 @@ fn the_layout_matches_the_rust_constants() {
     );
     assert_eq!(
         number(&layout, "completions.words"),
-        threadlab::gil::MAX_TASKS as usize
+        threadlab::modes::MAX_TASKS as usize
     );
     assert_eq!(
         number(&layout, "completions.bias"),
-        threadlab::gil::completion::encode(0, true) as usize
+        threadlab::modes::completion::encode(0, true) as usize
     );
     assert_eq!(
         number(&layout, "limits.max_reps"),
@@ -156,10 +156,10 @@ fn the_pages_reader_reads_what_rust_writes() {
     // The completion list as a run writes it: word i = the i-th item to
     // finish, in Rust's encoding; the rest still empty.
     use std::sync::atomic::{AtomicU32, Ordering};
-    use threadlab::gil::completion;
+    use threadlab::modes::completion;
     let words = threadlab::wasm::completed_address() as *const AtomicU32;
     // SAFETY: the address of a static [AtomicU32; MAX_TASKS].
-    let list = unsafe { std::slice::from_raw_parts(words, threadlab::gil::MAX_TASKS as usize) };
+    let list = unsafe { std::slice::from_raw_parts(words, threadlab::modes::MAX_TASKS as usize) };
     let finished = [(3usize, true), (0, false), (12, true), (1, true)];
     for word in list {
         word.store(completion::EMPTY, Ordering::SeqCst);

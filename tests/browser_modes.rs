@@ -6,7 +6,7 @@
 //!   --release -- --test browser_modes -Z build-std=panic_abort,std
 //! ```
 //!
-//! Like tests/browser.rs, the tests run in a dedicated worker (a run blocks
+//! Like tests/browser_workloads.rs, the tests run in a dedicated worker (a run blocks
 //! its caller with `Atomics.wait`) on one pool of 4 threads (that worker and
 //! 3 Web Workers). They check:
 //! - the process mode computes what the thread mode computes: a "process"
@@ -22,7 +22,9 @@
 use wasm_bindgen_test::*;
 
 use threadlab::control::Control;
-use threadlab::gil::{run_task, run_tasks, tasks_for, Gil, How, Settings, Task, Workload};
+use threadlab::modes::{
+    run_task, run_tasks, tasks_for, How, Settings, SimulatedGil, Task, TaskListKind,
+};
 
 #[path = "common/browser_pool.rs"]
 mod browser_pool;
@@ -48,18 +50,18 @@ fn small() -> Settings {
 #[wasm_bindgen_test]
 async fn processes_compute_what_threads_compute() {
     pool().await;
-    for workload in [Workload::Cpu, Workload::Faults] {
+    for workload in [TaskListKind::Cpu, TaskListKind::Faults] {
         let tasks = tasks_for(workload, &small());
         // The process mode: each task alone, no lock, as process-worker.js runs it.
         let alone: Vec<Result<String, String>> = tasks
             .iter()
-            .map(|t| run_task(t, &Gil::new(false, 5.0), &Control::new()))
+            .map(|t| run_task(t, &SimulatedGil::new(false, 5.0), &Control::new()))
             .collect();
         for gil in [false, true] {
             let run = run_tasks(
                 &tasks,
                 How::Threads { workers: THREADS },
-                &Gil::new(gil, 5.0),
+                &SimulatedGil::new(gil, 5.0),
                 &Control::new(),
                 &|_, _, _| {},
             )
@@ -91,7 +93,7 @@ async fn the_gil_changes_hands_between_worker_threads_and_waits_overlap() {
     let run = run_tasks(
         &cpu,
         How::Threads { workers: 2 },
-        &Gil::new(true, 1.0),
+        &SimulatedGil::new(true, 1.0),
         &Control::new(),
         &|_, _, _| {},
     )
@@ -101,7 +103,7 @@ async fn the_gil_changes_hands_between_worker_threads_and_waits_overlap() {
     let mut held: Vec<_> = run
         .activity
         .iter()
-        .filter(|a| a.kind == threadlab::gil::ActivityKind::Compute)
+        .filter(|a| a.kind == threadlab::modes::ActivityKind::Compute)
         .map(|a| (a.start_ms, a.worker))
         .collect();
     held.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -116,7 +118,7 @@ async fn the_gil_changes_hands_between_worker_threads_and_waits_overlap() {
     let run = run_tasks(
         &waits,
         How::Threads { workers: 4 },
-        &Gil::new(true, 5.0),
+        &SimulatedGil::new(true, 5.0),
         &Control::new(),
         &|_, _, _| {},
     )
@@ -126,7 +128,7 @@ async fn the_gil_changes_hands_between_worker_threads_and_waits_overlap() {
     let io: Vec<_> = run
         .activity
         .iter()
-        .filter(|a| a.kind == threadlab::gil::ActivityKind::Io)
+        .filter(|a| a.kind == threadlab::modes::ActivityKind::Io)
         .collect();
     assert_eq!(io.len(), 4, "{:?}", run.activity);
     let last_start = io.iter().map(|a| a.start_ms).fold(f64::MIN, f64::max);

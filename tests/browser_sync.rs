@@ -6,7 +6,7 @@
 //!   --release -- --test browser_sync -Z build-std=panic_abort,std
 //! ```
 //!
-//! Like tests/browser.rs, the tests run in a dedicated worker (a demo blocks
+//! Like tests/browser_workloads.rs, the tests run in a dedicated worker (a demo blocks
 //! its caller with `Atomics.wait`, which a page's main thread may not do) and
 //! share one pool, here of 4 threads (that worker and 3 Web Workers) — the
 //! lab's page starts at least 4, because its demos' threads mostly wait. They check that:
@@ -50,7 +50,7 @@ async fn the_race_on_real_worker_threads() {
         for s in &method.samples {
             assert!(s.elapsed_ms > 0.0);
             match method.method {
-                race::Method::Unsynchronised => {
+                race::RaceMethod::Unsynchronised => {
                     assert!(s.actual <= result.expected, "counted too many: {s:?}")
                 }
                 _ => assert_eq!(s.actual, result.expected, "{:?}: {s:?}", method.method),
@@ -62,9 +62,14 @@ async fn the_race_on_real_worker_threads() {
     // they do, so only then is a loss required.
     let lost: u64 = (0..8)
         .map(|_| {
-            race::run_once(race::Method::Unsynchronised, 2, 5_000_000, &Control::new())
-                .unwrap()
-                .lost
+            race::run_once(
+                race::RaceMethod::Unsynchronised,
+                2,
+                5_000_000,
+                &Control::new(),
+            )
+            .unwrap()
+            .lost
         })
         .sum();
     assert!(
@@ -85,7 +90,10 @@ async fn a_deadlock_between_worker_threads_is_detected_and_the_fixed_order_compl
     assert!(result.fixed.detection.is_none());
     assert_eq!(
         result.fixed.outcomes,
-        [deadlock::Outcome::Finished, deadlock::Outcome::Finished]
+        [
+            deadlock::DeadlockOutcome::Finished,
+            deadlock::DeadlockOutcome::Finished
+        ]
     );
 
     // The pool is usable afterwards: all four threads meet at a barrier.

@@ -1,6 +1,6 @@
 //! Native checks of the driver: exactly k threads work, cancellation stops a
 //! run, and impossible worker counts are refused instead of hanging.
-#![cfg(not(target_arch = "wasm32"))] // native only; the browser tests are in tests/browser.rs
+#![cfg(not(target_arch = "wasm32"))] // native only; the browser tests are in tests/browser_workloads.rs
 
 use std::collections::HashSet;
 use std::sync::Mutex;

@@ -1,5 +1,5 @@
 //! Bad input gets a clear sentence tied to its field.
-#![cfg(not(target_arch = "wasm32"))] // native only; the browser tests are in tests/browser.rs
+#![cfg(not(target_arch = "wasm32"))] // native only; the browser tests are in tests/browser_workloads.rs
 
 use threadlab::input::{positive_whole_number, worker_count, RawNumber};
 use threadlab::workloads::{check_size, info};

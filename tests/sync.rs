@@ -64,7 +64,7 @@ fn locked_atomic_and_thread_local_counts_are_exact_and_the_race_never_overcounts
                 assert!(s.ns_per_increment > 0.0 && s.elapsed_ms > 0.0, "{method:?}");
                 assert_eq!(s.actual + s.lost, result.expected);
                 match method.method {
-                    race::Method::Unsynchronised => {
+                    race::RaceMethod::Unsynchronised => {
                         assert!(s.actual <= result.expected, "counted too many: {s:?}")
                     }
                     _ => assert_eq!(
@@ -89,9 +89,14 @@ fn the_unsynchronised_counter_loses_updates_on_two_threads() {
     // stops at the first loss (a correct counter would lose none in any).
     let mut lost = Vec::new();
     for _ in 0..25 {
-        let l = race::run_once(race::Method::Unsynchronised, 2, 10_000_000, &Control::new())
-            .unwrap()
-            .lost;
+        let l = race::run_once(
+            race::RaceMethod::Unsynchronised,
+            2,
+            10_000_000,
+            &Control::new(),
+        )
+        .unwrap()
+        .lost;
         lost.push(l);
         if l > 0 {
             break;
@@ -134,14 +139,17 @@ fn a_deadlock_is_detected_within_its_timeout_and_the_fixed_order_completes() {
     assert_eq!(second.held_by, first.worker);
     assert_eq!(Some(first.waits_for), second.holds);
     assert_eq!(Some(second.waits_for), first.holds);
-    assert!(d.outcomes.contains(&deadlock::Outcome::BackedOff));
+    assert!(d.outcomes.contains(&deadlock::DeadlockOutcome::BackedOff));
 
     let f = &result.fixed;
     assert_eq!(f.orders, ["A then B", "A then B"]);
     assert!(f.detection.is_none(), "{:?}", f.detection);
     assert_eq!(
         f.outcomes,
-        [deadlock::Outcome::Finished, deadlock::Outcome::Finished]
+        [
+            deadlock::DeadlockOutcome::Finished,
+            deadlock::DeadlockOutcome::Finished
+        ]
     );
     // Both locks were held by both workers at some point.
     assert_eq!(f.spans.iter().filter(|s| s.kind == "hold").count(), 4);

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use threadlab::control::Control;
 use threadlab::input::RawNumber;
-use threadlab::sync::deadlock::Outcome;
-use threadlab::sync::race::Method;
+use threadlab::sync::deadlock::DeadlockOutcome;
+use threadlab::sync::race::RaceMethod;
 use threadlab::sync::sim::{self, Model, Next, Rng};
 use threadlab::sync::{self, queue, semaphore, DemoResult, SyncReply, SyncRequest};
 
@@ -34,12 +34,12 @@ fn done(reply: SyncReply) -> DemoResult {
 #[test]
 fn the_simulated_race_loses_updates_and_the_fixes_stay_exact() {
     for seed in 0..5 {
-        let params = sim::race::check(3, 2_000, 6).unwrap();
-        let r = sim::race::run(&params, seed, &Control::new()).unwrap();
+        let params = sync::race::sim::check(3, 2_000, 6).unwrap();
+        let r = sync::race::sim::run(&params, seed, &Control::new()).unwrap();
         assert_eq!(r.expected, 6_000);
         sync_check::all_methods(&r, 6);
         let unsync = &r.methods[0];
-        assert_eq!(unsync.method, Method::Unsynchronised);
+        assert_eq!(unsync.method, RaceMethod::Unsynchronised);
         assert!(
             unsync
                 .samples
@@ -65,10 +65,10 @@ fn the_simulated_race_loses_updates_and_the_fixes_stay_exact() {
 
 #[test]
 fn the_same_seed_replays_the_same_run() {
-    let params = sim::race::check(2, 500, 3).unwrap();
-    let a = sim::race::run(&params, 42, &Control::new()).unwrap();
-    let b = sim::race::run(&params, 42, &Control::new()).unwrap();
-    let c = sim::race::run(&params, 43, &Control::new()).unwrap();
+    let params = sync::race::sim::check(2, 500, 3).unwrap();
+    let a = sync::race::sim::run(&params, 42, &Control::new()).unwrap();
+    let b = sync::race::sim::run(&params, 42, &Control::new()).unwrap();
+    let c = sync::race::sim::run(&params, 43, &Control::new()).unwrap();
     let lost = |r: &sync::race::RaceResult| {
         r.methods[0]
             .samples
@@ -83,7 +83,7 @@ fn the_same_seed_replays_the_same_run() {
 #[test]
 fn the_simulated_deadlock_is_found_as_a_cycle_and_the_fixed_order_completes() {
     for seed in 0..20 {
-        let r = sim::deadlock::run(300, seed, &Control::new()).unwrap();
+        let r = sync::deadlock::sim::run(300, seed, &Control::new()).unwrap();
         let d = r
             .deadlocked
             .detection
@@ -95,17 +95,23 @@ fn the_simulated_deadlock_is_found_as_a_cycle_and_the_fixed_order_completes() {
         assert_eq!(d.cycle[1].held_by, d.cycle[0].worker);
         // The one that timed out backed off; the other then finished.
         let mut outcomes = r.deadlocked.outcomes.clone();
-        outcomes.sort_by_key(|o| *o == Outcome::Finished);
-        assert_eq!(outcomes, [Outcome::BackedOff, Outcome::Finished]);
+        outcomes.sort_by_key(|o| *o == DeadlockOutcome::Finished);
+        assert_eq!(
+            outcomes,
+            [DeadlockOutcome::BackedOff, DeadlockOutcome::Finished]
+        );
         assert!(r.fixed.detection.is_none());
-        assert_eq!(r.fixed.outcomes, [Outcome::Finished, Outcome::Finished]);
+        assert_eq!(
+            r.fixed.outcomes,
+            [DeadlockOutcome::Finished, DeadlockOutcome::Finished]
+        );
         assert!(r.fixed.elapsed_ms < 300.0);
     }
 }
 
 #[test]
 fn the_simulated_rlock_re_enters_and_the_plain_lock_waits_for_itself() {
-    let r = sim::rlock::run(200, 1, &Control::new()).unwrap();
+    let r = sync::rlock::sim::run(200, 1, &Control::new()).unwrap();
     assert!(r.plain.self_deadlock_detected);
     assert_eq!(r.plain.waited_ms, 200.0);
     assert!(r.reentrant.completed);
@@ -119,7 +125,7 @@ fn the_simulated_rlock_re_enters_and_the_plain_lock_waits_for_itself() {
 fn the_simulated_semaphore_never_lets_more_than_k_in() {
     for (workers, permits, seed) in [(6, 2, 1), (8, 3, 2), (4, 1, 3), (5, 5, 4)] {
         let p = semaphore::Params::check(workers, permits, 4, 30).unwrap();
-        let r = sim::semaphore::run(&p, seed, &Control::new()).unwrap();
+        let r = sync::semaphore::sim::run(&p, seed, &Control::new()).unwrap();
         assert!(r.max_inside <= permits as usize);
         assert_eq!(
             r.max_inside, permits as usize,
@@ -132,7 +138,7 @@ fn the_simulated_semaphore_never_lets_more_than_k_in() {
 
 #[test]
 fn the_simulated_event_releases_the_waiters_together_after_set() {
-    let r = sim::event::run(6, 100, 9, &Control::new()).unwrap();
+    let r = sync::event::sim::run(6, 100, 9, &Control::new()).unwrap();
     assert_eq!(r.set_at, 100.0);
     assert_eq!(r.woke_at.len(), 6, "one entry per worker");
     let woke: Vec<f64> = r.woke_at.iter().flatten().copied().collect();
@@ -146,7 +152,7 @@ fn the_simulated_event_releases_the_waiters_together_after_set() {
 
 #[test]
 fn the_simulated_barrier_keeps_phases_apart() {
-    let r = sim::barrier::run(5, 4, 10, 3, &Control::new()).unwrap();
+    let r = sync::barrier::sim::run(5, 4, 10, 3, &Control::new()).unwrap();
     assert!(r.phases_kept_apart);
     sync_check::phases_apart(&r.spans, 5, 4);
     assert_eq!(r.opened_at.len(), 4);
@@ -163,7 +169,7 @@ fn the_simulated_queue_delivers_every_item_exactly_once() {
         (4, 4, 500, 2, 5),
     ] {
         let p = queue::Params::check(producers, consumers, items, capacity, sim::THREADS).unwrap();
-        let r = sim::queue::run(&p, seed, &Control::new()).unwrap();
+        let r = sync::queue::sim::run(&p, seed, &Control::new()).unwrap();
         assert!(r.missing.is_empty() && r.duplicated.is_empty(), "{r:?}");
         sync_check::every_item_once(&r.spans, items as u32);
         assert_eq!(
@@ -237,23 +243,23 @@ fn a_simulation_where_nobody_can_move_ends_as_stuck() {
 fn a_cancelled_simulation_stops() {
     let control = Control::new();
     control.request_cancel();
-    let params = sim::race::check(2, 100_000, 5).unwrap();
+    let params = sync::race::sim::check(2, 100_000, 5).unwrap();
     assert!(matches!(
-        sim::race::run(&params, 1, &control),
+        sync::race::sim::run(&params, 1, &control),
         Err(sync::Failure::Cancelled)
     ));
 }
 
 #[test]
 fn the_simulated_race_refuses_more_than_one_worker_simulates_in_a_second() {
-    let errors = sim::race::check(8, 100_000, 100).unwrap_err();
+    let errors = sync::race::sim::check(8, 100_000, 100).unwrap_err();
     assert_eq!(errors[0].field, "increments");
     assert!(
         errors[0].message.starts_with("Too much to simulate"),
         "{}",
         errors[0].message
     );
-    assert!(sim::race::check(2, 10_000, 20).is_ok());
+    assert!(sync::race::sim::check(2, 10_000, 20).is_ok());
 }
 
 /// The page sends the seed it shows (and keeps in the URL): without a pool,

@@ -1,6 +1,6 @@
 //! Native checks of every workload: known values, and sequential == parallel
 //! for 1..4 workers.
-#![cfg(not(target_arch = "wasm32"))] // native only; the browser tests are in tests/browser.rs
+#![cfg(not(target_arch = "wasm32"))] // native only; the browser tests are in tests/browser_workloads.rs
 
 use threadlab::control::Control;
 use threadlab::workloads::{self, catalogue, check_size, Mode};
@@ -12,7 +12,7 @@ fn pool(threads: usize) -> rayon::ThreadPool {
         .unwrap()
 }
 
-fn run(id: &str, size: u64, mode: Mode) -> workloads::Outcome {
+fn run(id: &str, size: u64, mode: Mode) -> workloads::WorkloadOutcome {
     check_size(id, size).unwrap();
     workloads::run(id, size, mode, &Control::new(), &mut |_, _| {}).unwrap()
 }
@@ -117,7 +117,7 @@ fn every_workload_gives_the_same_answer_on_1_to_4_workers() {
 }
 
 // Time growing with size (LLVM must not fold a loop into a closed form) is
-// a timing ratio: `scripts/bench.mjs` reports it as a target ("time at 16×
+// a timing ratio: `bench/bench.mjs` reports it as a target ("time at 16×
 // the work / time at 1×"), not a test that a loaded machine can fail.
 
 #[test]

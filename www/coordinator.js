@@ -176,7 +176,7 @@ const api = {
   },
 };
 
-/** The game's wasm calls (src/wasm/interleave.rs), by name. */
+/** The game's wasm calls (src/wasm/game.rs), by name. */
 const GAME = {
   levels: () => lab.gameLevels(),
   check: (/** @type {string} */ source) => lab.gameCheck(source),

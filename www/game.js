@@ -6,7 +6,7 @@
 // for real, solver), hands them to the controller (demos/game/controller.js:
 // the current game and what each action does to it), and binds the buttons,
 // the keys and the share link. Every step and search runs in the coordinator
-// worker (src/wasm/interleave.rs).
+// worker (src/wasm/game.rs).
 import { startPage } from './lib/page.js';
 import { el } from './lib/dom.js';
 import { mountBoard } from './demos/game/board.js';

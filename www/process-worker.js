@@ -3,7 +3,7 @@
 // Inputs and results cross by postMessage (a structured clone: the
 // counterpart of pickling), as in Python's ProcessPoolExecutor.
 //
-// Messages in:  {type: "task", id, task}    run one task (src/gil.rs), reply {type: "result"}
+// Messages in:  {type: "task", id, task}    run one task (src/modes/mod.rs), reply {type: "result"}
 //               {type: "http", id, url}      a blocking request (synchronous XHR, like requests.get)
 //               {type: "echo", id, data, mode: "clone"|"transfer"|"shared"}  send data back the same way
 // Messages out: {type: "ready", memory_bytes} once the module is loaded, then one reply per message.

@@ -3,7 +3,7 @@
 //!
 //! Every demo runs on `n` threads of the current rayon pool through
 //! [`on_threads`] (a `rayon::broadcast` in which threads with index `>= n`
-//! return at once), records who did what when as [`Span`]s on the shared
+//! return at once), records who did what when as [`DemoSpan`]s on the shared
 //! [`crate::clock`], and checks its own invariant. The demos block threads on
 //! purpose — on locks, semaphores, barriers — so two rules hold everywhere:
 //!
@@ -152,8 +152,8 @@ impl std::fmt::Display for Failure {
 
 /// One thing one worker did, from `start` to `end` (ms since the run began).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export, rename = "DemoSpan")]
-pub struct Span {
+#[ts(export)]
+pub struct DemoSpan {
     /// Which timeline row: usually the worker's number.
     pub lane: usize,
     /// What kind of span, for the colour: `work`, `wait`, `hold`, `blocked`…
@@ -188,8 +188,8 @@ impl Clock {
         kind: &'static str,
         label: impl Into<String>,
         start: f64,
-    ) -> Span {
-        Span {
+    ) -> DemoSpan {
+        DemoSpan {
             lane,
             kind,
             label: label.into(),

@@ -21,7 +21,7 @@
 //! into `www/types/`; `pkg/threadlab.d.ts` imports them from there.
 #![warn(missing_docs)]
 
-mod interleave;
+mod game;
 pub mod modes;
 pub mod panic;
 pub mod runner;

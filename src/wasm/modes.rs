@@ -1,4 +1,4 @@
-//! The JavaScript face of "threads vs processes vs the GIL" (`crate::gil`).
+//! The JavaScript face of "threads vs processes vs the GIL" (`crate::modes`).
 //!
 //! Called in two places: the page's coordinator worker (www/coordinator.js),
 //! which owns a pool and runs task lists on threads, and each "process"
@@ -16,15 +16,15 @@ use wasm_bindgen::prelude::*;
 
 use super::{from_js, pool_threads, to_js, CONTROL};
 use crate::control::Control;
-use crate::gil::{
-    self, completion, Gil, How, HowName, ModesReply, ModesRequest, RawSettings, Task, TaskListDone,
-    TaskOutcome,
-};
 use crate::layout::LIMITS;
+use crate::modes::{
+    self, completion, How, HowName, ModesReply, ModesRequest, RawSettings, SimulatedGil, Task,
+    TaskListDone, TaskOutcome,
+};
 
 /// Completed items in finishing order (see [`completion`]). Cleared before each run.
-static COMPLETED: [AtomicU32; gil::MAX_TASKS as usize] =
-    [const { AtomicU32::new(0) }; gil::MAX_TASKS as usize];
+static COMPLETED: [AtomicU32; modes::MAX_TASKS as usize] =
+    [const { AtomicU32::new(0) }; modes::MAX_TASKS as usize];
 
 fn max_workers() -> usize {
     match pool_threads() {
@@ -40,12 +40,12 @@ fn max_workers() -> usize {
 pub fn modes_check(
     #[wasm_bindgen(unchecked_param_type = "ModesSettings")] settings: JsValue,
 ) -> JsValue {
-    let reply: gil::SettingsReply =
+    let reply: modes::SettingsReply =
         match from_js::<RawSettings, _>(settings, "an object of settings") {
             Err(reply) => reply,
-            Ok(raw) => match gil::check_settings(&raw, max_workers()) {
-                Ok(settings) => gil::SettingsReply::Done(settings),
-                Err(errors) => gil::SettingsReply::Invalid { errors },
+            Ok(raw) => match modes::check_settings(&raw, max_workers()) {
+                Ok(settings) => modes::SettingsReply::Done(settings),
+                Err(errors) => modes::SettingsReply::Invalid { errors },
             },
         };
     to_js(&reply)
@@ -64,7 +64,7 @@ fn run(request: JsValue) -> ModesReply {
         Ok(r) => r,
         Err(reply) => return reply,
     };
-    let settings = match gil::check_settings(&request.settings, max_workers()) {
+    let settings = match modes::check_settings(&request.settings, max_workers()) {
         Ok(s) => s,
         Err(errors) => return ModesReply::Invalid { errors },
     };
@@ -75,17 +75,17 @@ fn run(request: JsValue) -> ModesReply {
             workers: settings.workers,
         },
     };
-    let tasks = gil::tasks_for(request.workload, &settings);
+    let tasks = modes::tasks_for(request.workload, &settings);
     for word in &COMPLETED {
         word.store(completion::EMPTY, Ordering::Relaxed);
     }
-    let gil = Gil::new(request.gil.unwrap_or(false), f64::from(settings.switch_ms));
+    let gil = SimulatedGil::new(request.gil.unwrap_or(false), f64::from(settings.switch_ms));
     let on_item = |order: usize, index: usize, ok: bool| {
         if let Some(word) = COMPLETED.get(order) {
             word.store(completion::encode(index, ok), Ordering::Release);
         }
     };
-    match gil::run_tasks(&tasks, how, &gil, &CONTROL, &on_item) {
+    match modes::run_tasks(&tasks, how, &gil, &CONTROL, &on_item) {
         Ok(result) => ModesReply::Done(TaskListDone { result, tasks }),
         Err(crate::driver::RunFailure::Cancelled) => ModesReply::Cancelled,
         Err(failure) => ModesReply::Failed {
@@ -103,7 +103,7 @@ pub fn modes_task(#[wasm_bindgen(unchecked_param_type = "Task")] task: JsValue) 
             ok: None,
             error: Some(format!("TypeError: not a task: {e}")),
         },
-        Ok(task) => match gil::run_task(&task, &Gil::new(false, 0.0), &Control::new()) {
+        Ok(task) => match modes::run_task(&task, &SimulatedGil::new(false, 0.0), &Control::new()) {
             Ok(v) => TaskOutcome {
                 ok: Some(v),
                 error: None,
@@ -117,10 +117,10 @@ pub fn modes_task(#[wasm_bindgen(unchecked_param_type = "Task")] task: JsValue) 
     to_js(&outcome)
 }
 
-/// The same comparison in Python (`src/python/modes.py`), shown on the page.
+/// The same comparison in Python (`src/modes/modes.py`), shown on the page.
 #[wasm_bindgen(js_name = modesPython)]
 pub fn modes_python() -> String {
-    gil::PYTHON.to_owned()
+    modes::PYTHON.to_owned()
 }
 
 /// Byte address of the completion list (see `layout()`).

@@ -113,7 +113,7 @@ fn progress_reporter(callback: Option<Function>) -> impl FnMut(usize, usize) {
 
 fn reply(
     checked: &request::CheckedRequest,
-    result: Result<workloads::Outcome, crate::driver::RunFailure>,
+    result: Result<workloads::WorkloadOutcome, crate::driver::RunFailure>,
     copy_in_ms: Option<f64>,
 ) -> RunReply {
     match result {
@@ -140,8 +140,8 @@ fn parse_and_check(value: JsValue) -> Result<request::CheckedRequest, RunReply> 
     request::check(&raw, threads()).map_err(|errors| RunReply::Invalid { errors })
 }
 
-/// Memory bandwidth for `./dev.sh bench` only (scripts/bench.mjs through
-/// www/bench/triad-worker.js; no page calls it): GB/s of a STREAM-like triad
+/// Memory bandwidth for `./dev.sh bench` only (bench/bench.mjs through
+/// bench/page/triad-worker.js; no page calls it): GB/s of a STREAM-like triad
 /// over three arrays of `len` f64s on k = 1..=`max_workers` pool threads,
 /// `reps` passes each after a warm-up, as `{k1: [..], k2: [..]}`.
 #[wasm_bindgen(js_name = triadBench, unchecked_return_type = "Record<string, number[]>")]

@@ -137,8 +137,8 @@ impl Workload for ArraySumOfSquares {
         ns_per_unit: 1.5,
         cost_exponent: 1.0,
         lesson: "The tutorials' data-parallel example: split a big array into chunks, square and sum each chunk in its own process, add the partial sums. Python's multiprocessing pickles every chunk and copies it into the worker process, which for work this cheap can cost more than the arithmetic. Threads share the array, so a chunk is just a pair of indices. One copy remains in the browser: an array made in JavaScript must be copied into wasm memory before any worker can read it — the page times that copy separately.",
-        // The same file `scripts/bench_python.py` runs and
-        // `tests/python_snippets.rs` checks against this workload's answer.
+        // The same file `bench/workloads.py` runs and
+        // `tests/workloads_python.rs` checks against this workload's answer.
         python: include_str!("python/array_sum_of_squares.py"),
     };
 

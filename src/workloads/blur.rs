@@ -225,8 +225,8 @@ impl Workload for Blur {
         ns_per_unit: 24.0,
         cost_exponent: 2.0,
         lesson: "An image filter splits into bands of rows, but each blurred pixel also reads pixels up to the radius away — so every band needs a halo of rows that belong to its neighbours. Reading only the original picture keeps the bands independent (the halo's horizontal pass is simply done twice). Python's multiprocessing pickles each band with its halo to a worker and the result back; threads read the one picture where it lies.",
-        // The same file `scripts/bench_python.py` runs and
-        // `tests/python_snippets.rs` checks against this workload's answer.
+        // The same file `bench/workloads.py` runs and
+        // `tests/workloads_python.rs` checks against this workload's answer.
         python: include_str!("python/image_blur.py"),
     };
 

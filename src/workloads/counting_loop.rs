@@ -61,8 +61,8 @@ impl Workload for CountingLoop {
         ns_per_unit: 1.5,
         cost_exponent: 1.0,
         lesson: "The loop the tutorials use to show the GIL: two Python threads counting take as long as one thread counting twice, because only one of them may execute bytecode at a time. On wasm threads there is no interpreter lock, so splitting the count across workers divides the time.",
-        // The same file `scripts/bench_python.py` runs and
-        // `tests/python_snippets.rs` checks against this workload's answer.
+        // The same file `bench/workloads.py` runs and
+        // `tests/workloads_python.rs` checks against this workload's answer.
         python: include_str!("python/counting_loop.py"),
     };
 

@@ -179,8 +179,8 @@ impl Workload for Mandelbrot {
         ns_per_unit: 190.0,
         cost_exponent: 2.0,
         lesson: "Every pixel is independent, so rows can be drawn by different workers — but rows through the black middle cost up to 1000 iterations a pixel and rows at the edge almost nothing. Rows are handed out one at a time, so a worker that drew cheap rows takes more.",
-        // The same file `scripts/bench_python.py` runs and
-        // `tests/python_snippets.rs` checks against this workload's answer.
+        // The same file `bench/workloads.py` runs and
+        // `tests/workloads_python.rs` checks against this workload's answer.
         python: include_str!("python/mandelbrot.py"),
     };
 

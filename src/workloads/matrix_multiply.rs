@@ -180,8 +180,8 @@ impl Workload for MatrixMultiply {
         ns_per_unit: 0.2,
         cost_exponent: 3.0,
         lesson: "Every row of C = A·B needs all of B but no other row of C, so bands of rows can be computed by different workers. Python's multiprocessing has to send B to every process (n² floats, pickled, once per worker); threads read the one B in shared memory. The work grows with n³ and the data only with n², so doubling n makes a run eight times longer — and the loop order (i-k-j, along rows as they lie in memory) matters as much as the number of threads.",
-        // The same file `scripts/bench_python.py` runs and
-        // `tests/python_snippets.rs` checks against this workload's answer.
+        // The same file `bench/workloads.py` runs and
+        // `tests/workloads_python.rs` checks against this workload's answer.
         python: include_str!("python/matrix_multiply.py"),
     };
 

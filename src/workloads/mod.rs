@@ -9,7 +9,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::control::Control;
-use crate::driver::{run_parallel_with, run_sequential, Blocks, Plan, RunFailure, Span};
+use crate::driver::{run_parallel_with, run_sequential, Blocks, Plan, RunFailure, TaskSpan};
 use crate::input::{group_digits, InputError};
 
 pub mod array_sum_of_squares;
@@ -130,8 +130,8 @@ impl Mode {
 
 /// An answer and how it was obtained.
 #[derive(Debug, Clone, Serialize, TS)]
-#[ts(export, rename = "WorkloadOutcome")]
-pub struct Outcome {
+#[ts(export)]
+pub struct WorkloadOutcome {
     /// The result, the same whichever mode computed it.
     pub answer: Answer,
     /// Wall-clock milliseconds of the computation (not of building the input).
@@ -143,7 +143,7 @@ pub struct Outcome {
     /// When the run started, on the clock shared by all workers.
     pub started_ms: f64,
     /// Every task (a sequential run: every block), for timelines.
-    pub spans: Vec<Span>,
+    pub spans: Vec<TaskSpan>,
 }
 
 /// Every workload's description, in menu order.
@@ -220,7 +220,7 @@ pub fn run(
     mode: Mode,
     control: &Control,
     on_block: &mut dyn FnMut(usize, usize),
-) -> Result<Outcome, RunFailure> {
+) -> Result<WorkloadOutcome, RunFailure> {
     // Each arm names the concrete type so the driver is monomorphised per
     // workload: no dynamic dispatch inside the hot loops.
     match id {
@@ -250,7 +250,7 @@ fn execute<W: Workload>(
     mode: Mode,
     control: &Control,
     on_block: &mut dyn FnMut(usize, usize),
-) -> Result<Outcome, RunFailure> {
+) -> Result<WorkloadOutcome, RunFailure> {
     run_prepared(W::new(size), mode, control, on_block)
 }
 
@@ -262,7 +262,7 @@ pub fn run_prepared<W: Workload>(
     mode: Mode,
     control: &Control,
     on_block: &mut dyn FnMut(usize, usize),
-) -> Result<Outcome, RunFailure> {
+) -> Result<WorkloadOutcome, RunFailure> {
     let blocks = work.block_count();
     let plan = match mode {
         Mode::Sequential => None,
@@ -291,7 +291,7 @@ pub fn run_prepared<W: Workload>(
             )
         }
     };
-    Ok(Outcome {
+    Ok(WorkloadOutcome {
         answer: work.answer(parts),
         elapsed_ms,
         blocks_per_worker,

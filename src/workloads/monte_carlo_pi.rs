@@ -106,8 +106,8 @@ impl Workload for MonteCarloPi {
         ns_per_unit: 4.4,
         cost_exponent: 1.0,
         lesson: "Throw random points at a square and count those inside the quarter circle: the fraction tends to π/4. Every point is independent, so the work splits perfectly — but the random numbers must not be shared. One generator shared by all workers makes the answer depend on timing; workers seeded from the clock make it unrepeatable. Here each block has its own stream, keyed by a fixed seed and the block's number, so any number of workers counts exactly the same hits.",
-        // The same file `scripts/bench_python.py` runs and
-        // `tests/python_snippets.rs` checks against this workload's answer.
+        // The same file `bench/workloads.py` runs and
+        // `tests/workloads_python.rs` checks against this workload's answer.
         python: include_str!("python/monte_carlo_pi.py"),
     };
 

@@ -73,8 +73,8 @@ impl Workload for PrimeCount {
         ns_per_unit: 0.12,
         cost_exponent: 1.45,
         lesson: "Equal-sized chunks are not equal work. Testing whether k is prime takes up to √k divisions, so the numbers near n cost far more than the numbers near 0: split range(n) into one equal chunk per process, as the tutorials do, and the first process finishes long before the last. threadlab cuts the range into about 2000 blocks and hands them out one at a time, so every worker shares the expensive end.",
-        // The same file `scripts/bench_python.py` runs and
-        // `tests/python_snippets.rs` checks against this workload's answer.
+        // The same file `bench/workloads.py` runs and
+        // `tests/workloads_python.rs` checks against this workload's answer.
         python: include_str!("python/prime_count.py"),
     };
 

@@ -5,7 +5,7 @@
 //! sums fixed blocks of `range(n)` and then the block sums in order, so one
 //! worker and eight give the same bits. Python's plain left-to-right loop may
 //! differ from both in the last few digits — rounding, not a bug: the two
-//! agree to a relative 1e-9 (checked by `tests/python_snippets.rs`).
+//! agree to a relative 1e-9 (checked by `tests/workloads_python.rs`).
 //!
 //! The sine is threadlab's own ([`sin`]), the same code natively and in wasm:
 //! Rust's `f64::sin` is the platform's natively but musl's `libm` port in
@@ -447,8 +447,8 @@ impl Workload for SqrtSin {
         ns_per_unit: 5.5,
         cost_exponent: 1.0,
         lesson: "Floating-point maths per item, the tutorials' favourite multiprocessing example. It scales like any CPU-bound loop. Because float addition is not associative, threadlab adds fixed blocks in a fixed order, so any number of workers gives bit-for-bit the same total; Python's single left-to-right loop can differ in the last digits.",
-        // The same file `scripts/bench_python.py` runs and
-        // `tests/python_snippets.rs` checks against this workload's answer.
+        // The same file `bench/workloads.py` runs and
+        // `tests/workloads_python.rs` checks against this workload's answer.
         python: include_str!("python/sqrt_sin.py"),
     };
 

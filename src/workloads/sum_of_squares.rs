@@ -126,8 +126,8 @@ impl Workload for SumOfSquares {
         ns_per_unit: 0.8,
         cost_exponent: 1.0,
         lesson: "Pure arithmetic and no waiting: a CPU-bound task. Only more cores make it finish sooner, so this is where threads that really run in parallel pay off — and where Python's threads, holding the GIL, do not. The answer is exact, like a Python int: threadlab adds in 128-bit integers and refuses sizes whose sum would not fit.",
-        // The same file `scripts/bench_python.py` runs and
-        // `tests/python_snippets.rs` checks against this workload's answer.
+        // The same file `bench/workloads.py` runs and
+        // `tests/workloads_python.rs` checks against this workload's answer.
         python: include_str!("python/sum_of_squares.py"),
     };
 

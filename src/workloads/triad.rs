@@ -5,7 +5,7 @@
 //! integers, 8 bytes per element), which is what the array sum does.
 //!
 //! Not a workload of the pages: it has no answer to teach, only a rate. The
-//! same code runs natively (`examples/native_bench.rs`) and in wasm (the
+//! same code runs natively (`bench/native.rs`) and in wasm (the
 //! bench page's own instance, `triadBench`), so the two columns of the
 //! benchmark's machine-limit table measure the same loop.
 #![warn(missing_docs)]

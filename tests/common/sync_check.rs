@@ -4,15 +4,15 @@
 //! Included by test files with `#[path]`.
 #![allow(dead_code)]
 
-use threadlab::sync::race::{Method, RaceResult};
-use threadlab::sync::Span;
+use threadlab::sync::race::{RaceMethod, RaceResult};
+use threadlab::sync::DemoSpan;
 
 /// Every way of counting is there, once, in the page's order, each with
 /// `repeats` samples: a loop over an empty list would check nothing.
 pub fn all_methods(r: &RaceResult, repeats: usize) {
     assert_eq!(
         r.methods.iter().map(|m| m.method).collect::<Vec<_>>(),
-        Method::ALL
+        RaceMethod::ALL
     );
     for m in &r.methods {
         assert_eq!(m.samples.len(), repeats, "{:?}", m.method);
@@ -21,8 +21,8 @@ pub fn all_methods(r: &RaceResult, repeats: usize) {
 
 /// Barrier: each of `workers` has a "phase k" hold span for every phase, and
 /// phase k+1's first one starts no earlier than phase k's last one ends.
-pub fn phases_apart(spans: &[Span], workers: usize, phases: usize) {
-    let holds = |phase: usize| -> Vec<&Span> {
+pub fn phases_apart(spans: &[DemoSpan], workers: usize, phases: usize) {
+    let holds = |phase: usize| -> Vec<&DemoSpan> {
         spans
             .iter()
             .filter(|s| s.kind == "hold" && s.label == format!("phase {phase}"))
@@ -47,7 +47,7 @@ pub fn phases_apart(spans: &[Span], workers: usize, phases: usize) {
 
 /// RLock: the other worker (lane 2) holds it only after the owner's inner,
 /// depth-2 hold (lane 1) has ended.
-pub fn other_excluded(spans: &[Span]) {
+pub fn other_excluded(spans: &[DemoSpan]) {
     let span = |lane: usize, kind: &str| {
         spans
             .iter()
@@ -59,7 +59,7 @@ pub fn other_excluded(spans: &[Span]) {
 
 /// Queue: the items the consumers recorded (`get() → n`), sorted, are
 /// exactly 0..items, each once; and so are the producers' `put(n)`.
-pub fn every_item_once(spans: &[Span], items: u32) {
+pub fn every_item_once(spans: &[DemoSpan], items: u32) {
     for prefix in ["get() → ", "put("] {
         let mut seen: Vec<u32> = spans
             .iter()

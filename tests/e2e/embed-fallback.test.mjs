@@ -65,7 +65,7 @@ ${ids.map((id) => `<threadlab-demo demo="${id}" ${SMALL[/** @type {keyof typeof 
 });
 
 // The synchronisation demos' workers wait for each other, which one worker
-// cannot do: without threads they run simulated (src/sync/sim), say so, and
+// cannot do: without threads they run simulated (src/sync/sim.rs, each demo's sim.rs), say so, and
 // still give each lesson's answer.
 test('without isolation the synchronisation demos run on one worker', () => {
   assert.equal(syncReport.length, SYNC_RUNS.length);

@@ -183,7 +183,7 @@ test('on an uneven workload both schedules run and the timeline gives each worke
   // Later numbers cost more to test, so the worker given the first half of a
   // static partition finishes early and idles. How much it idles is a
   // wall-clock share (another program on a core stretches the cheap half
-  // too): the benchmark measures it (scripts/bench.mjs, prime-count static
+  // too): the benchmark measures it (bench/bench.mjs, prime-count static
   // vs stealing; docs/benchmark.md), not this test, which once needed a
   // second attempt to pass on a loaded machine and so could hide a real
   // failure. Here, once: each schedule runs and shows both workers' shares.

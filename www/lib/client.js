@@ -55,7 +55,7 @@ import { readCompletions, readPanic, readProgress, raiseCancel } from './layout.
  * @property {Layout} layout
  * @property {WorkloadInfo[]} workloads
  * @property {DemoInfo[]} demos
- * @property {string} python_modes  the modes page's comparison in Python (src/python/modes.py)
+ * @property {string} python_modes  the modes page's comparison in Python (src/modes/modes.py)
  */
 /**
  * @typedef {object} CallOptions

@@ -22,6 +22,6 @@ repeats: number,
  */
 expected: number, 
 /**
- * Every method, in [`Method::ALL`] order.
+ * Every method, in [`RaceMethod::ALL`] order.
  */
 methods: Array<MethodResult>, };

@@ -31,7 +31,7 @@ pub(super) fn map_all<T: Sync, U: Send>(
 /// [`map_all`] for owned items: each item is dropped where it was mapped,
 /// on the pool thread that mapped it. Dropping a level's states afterwards
 /// on the calling thread was a serial step of every level (natively, two
-/// threads on the `stress` program of `examples/solver_bench.rs` went from
+/// threads on the `stress` program of `bench/native_solver.rs` went from
 /// 1.28–1.38× to 1.65–1.81× one thread's speed, runs alternated).
 pub(super) fn map_owned<T: Send, U: Send>(
     parallel: bool,

@@ -53,7 +53,7 @@
 //! fingerprint 1.8× (both CPUs of that VM ran slower when busy together).
 //!
 //! Natively (`perf record -e cpu-clock`, the `stress` program of
-//! `examples/solver_bench.rs`, 383 254 states, on a 2-core host at load
+//! `bench/native_solver.rs`, 383 254 states, on a 2-core host at load
 //! 8–10): on one thread glibc's malloc and free take ~37 % of the samples
 //! (`malloc_consolidate` ~10 %, called from the large per-level frees in
 //! this function and from dropping states), hashing ~17 % (`Value::hash`

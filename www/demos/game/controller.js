@@ -2,7 +2,7 @@
 // here): the current game — its level and stage, its program, the schedule
 // played so far and the undo history — and what each button, key and link
 // does to it. Every step and search runs in the coordinator worker
-// (src/wasm/interleave.rs); the parts draw (board.js, state-view.js, …).
+// (src/wasm/game.rs); the parts draw (board.js, state-view.js, …).
 import { makeLink } from './share.js';
 import { loadProgress, saveProgress } from './levels.js';
 import { verdictText } from './solver.js';

@@ -2,7 +2,7 @@
 // threads, threads + GIL, processes, the event loop — filling in the
 // tutorials' comparison table, a chart of CPU-bound vs I/O-bound speedup per
 // mode and a closing note that quotes the numbers; then the same comparison
-// in Python (src/python/modes.py, exported by Rust); a timeline per mode of
+// in Python (src/modes/modes.py, exported by Rust); a timeline per mode of
 // its CPU-bound and I/O-bound runs (./timelines.js); Copy link (run=1
 // re-measures on opening).
 //

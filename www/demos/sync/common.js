@@ -5,7 +5,7 @@
 // draw its result (see counter-race.js … queue.js).
 //
 // On a page without threads the same frame runs the demo simulated on one
-// worker (Rust's src/sync/sim answers with the same result types), says so
+// worker (Rust's src/sync/sim.rs answers with the same result types), says so
 // in a note above the result, and passes `simulated` to the drawing.
 //
 // A press of Run goes through ../../lib/lifecycle.js. What tests read is on
@@ -49,7 +49,7 @@ export const LOCK_KINDS = { hold: 'holds the lock', wait: 'waits for it', blocke
 
 /**
  * What a demo says on a page without threads: how the run it does instead
- * works (src/sync/sim/mod.rs). Why threads are off is the page's own
+ * works (src/sync/sim.rs). Why threads are off is the page's own
  * sentence, shown once above (the banner, or an embed's note).
  */
 export const SIMULATED_NOTE = 'Simulated: threads are off, so this demo’s threads run on one worker, where a random scheduler runs one step of one thread at a time and preempts it at random, as a single core would. Times are simulated — one step counts as 1 ms — not measured.';

@@ -7,7 +7,7 @@ import { grouped, ns } from '../../lib/format.js';
 import { syncDemo, stats, verdict } from './common.js';
 
 /** @typedef {import('../../types/RaceResult').RaceResult} RaceResult */
-/** @typedef {import('../../types/Method').Method} Method */
+/** @typedef {import('../../types/RaceMethod').RaceMethod} Method */
 
 /** Short names for the bars' axis (the table has the full titles). */
 const SHORT = /** @type {Record<Method, string>} */ ({ unsynchronised: 'unsync', mutex: 'mutex', atomic: 'atomic', 'thread-local': 'local' });

@@ -6,7 +6,7 @@ import { ms } from '../../lib/format.js';
 import { LOCK_KINDS, syncDemo, stats, verdict } from './common.js';
 
 /** @typedef {import('../../types/DeadlockResult').DeadlockResult} DeadlockResult */
-/** @typedef {import('../../types/WaitEdge').WaitEdge} WaitEdge */
+/** @typedef {import('../../types/DeadlockWaitEdge').DeadlockWaitEdge} WaitEdge */
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
