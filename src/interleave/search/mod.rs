@@ -42,29 +42,19 @@
 //! 4 threads. States are dropped on the pool thread that expanded them
 //! (the old frontier) or deduplicated them away, not one by one afterwards.
 //!
-//! In the browser two threads still gain little (medians 0.8–1.0× in the
-//! bench's solver rows). A step clones a state and copies the thread it
-//! changes, about seven allocations (counted natively: 7.0 per new
-//! successor), and threaded wasm's allocator is one dlmalloc behind one
-//! spin lock, so the threads queue for it. Seen with `perf` on Chromium
-//! (`--js-flags=--perf-basic-prof`, a build that keeps its names), the same
-//! search on two threads against one: `__rust_dealloc`, where the lock is
-//! taken, 9× the samples; `malloc` and `free` 3–3.6×; the pure-compute
-//! fingerprint 1.8× (both CPUs of that VM ran slower when busy together).
+//! A new state costs a copy of its parent (threads, globals and heap are
+//! shared parts; a step copies only the thread and the objects it changes)
+//! and a fingerprint composed from each part's remembered print
+//! ([`super::shared`]), so only the changed parts are hashed again. On one
+//! thread that made the search 2–3× faster (1,047 M → 602 M instructions on
+//! the philosophers level; 454k–596k states/s in Chromium).
 //!
-//! Natively (`perf record -e cpu-clock`, the `stress` program of
-//! `bench/native_solver.rs`, 383 254 states, on a 2-core host at load
-//! 8–10): on one thread glibc's malloc and free take ~37 % of the samples
-//! (`malloc_consolidate` ~10 %, called from the large per-level frees in
-//! this function and from dropping states), hashing ~17 % (`Value::hash`
-//! and [`fingerprint`]), drops ~14 %, cloning ~4 %; the machine's steps
-//! themselves under 1 %. Two threads spend 8–16 % more CPU time in total
-//! (`_int_malloc` 5 → 13 %: the second arena), so the work itself would
-//! allow ~1.7×; on that loaded host each thread got about half a core and
-//! the wall-clock speed-up was 0.7–0.75×. Each level has two pool phases
+//! Two threads do not gain yet: 0.27–0.44× in Chromium on programs over
+//! 10,000 states, 0.95–1.5× natively. Each level has two pool phases
 //! (expand; take winners and judge them), plus a parallel dedup on wide
-//! levels: judging the new states was a third phase until it joined the
-//! second.
+//! levels, and a state made on one thread is often dropped on the other,
+//! so in wasm the blocks cross through dlmalloc's one lock (see
+//! `crate::alloc_cache`). What was measured and tried: `docs/benchmark.md`.
 //!
 //! # Why no partial-order reduction
 //!
