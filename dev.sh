@@ -203,6 +203,8 @@ test_lint() {
   ensure_built
   say "Type check of the pages (tsc --checkJs --strict)"
   npx tsc -p tsconfig.json
+  say "Formatting of the JavaScript (Prettier, .prettierrc.json; npx prettier --write with the same paths fixes it)"
+  npx prettier --check --log-level warn "www/**/*.js" "tests/**/*.mjs" "bench/**/*.{js,mjs}" "scripts/**/*.mjs"
   say "Unit tests of the page's modules in Node (lib/client.js's threads-or-fallback decision)"
   npm run --silent unit
 }

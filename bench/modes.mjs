@@ -17,36 +17,54 @@ const settings = (threads) => ({ tasks: 8, units: 30_000_000, workers: threads, 
  * @param {{threads: number, reps: number}} options
  */
 export async function benchModes(page, { threads, reps }) {
-  return page.evaluate(async ([s, reps]) => {
-    const { PoolClient } = await import('/www/lib/client.js');
-    const client = await PoolClient.create({ threads: s.workers });
-    try {
-      /** @type {Record<string, number[]>} */
-      const ms = { sequential: [], threads: [], gil: [] };
-      const runs = [['sequential', 'sequential', false], ['threads', 'threads', false], ['gil', 'threads', true]];
-      for (let r = 0; r <= reps; r++) {
-        // Interleaved within a repetition, like the workloads' settings.
-        for (const [name, how, gil] of runs) {
-          const reply = await client.modes({ workload: 'cpu', how, gil, settings: s });
-          if (reply.status !== 'done') throw new Error(`modes ${name}: ${JSON.stringify(reply)}`);
-          if (r > 0) ms[name].push(reply.result.elapsed_ms);
+  return page.evaluate(
+    async ([s, reps]) => {
+      const { PoolClient } = await import('/www/lib/client.js');
+      const client = await PoolClient.create({ threads: s.workers });
+      try {
+        /** @type {Record<string, number[]>} */
+        const ms = { sequential: [], threads: [], gil: [] };
+        const runs = [
+          ['sequential', 'sequential', false],
+          ['threads', 'threads', false],
+          ['gil', 'threads', true],
+        ];
+        for (let r = 0; r <= reps; r++) {
+          // Interleaved within a repetition, like the workloads' settings.
+          for (const [name, how, gil] of runs) {
+            const reply = await client.modes({ workload: 'cpu', how, gil, settings: s });
+            if (reply.status !== 'done') throw new Error(`modes ${name}: ${JSON.stringify(reply)}`);
+            if (r > 0) ms[name].push(reply.result.elapsed_ms);
+          }
         }
+        return ms;
+      } finally {
+        client.terminate();
       }
-      return ms;
-    } finally {
-      client.terminate();
-    }
-  }, [settings(threads), reps]);
+    },
+    [settings(threads), reps],
+  );
 }
 
 /** Table rows for bench.mjs's `print(title, head, rows)`. */
 export function modesTable(ms, threads) {
-  const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+  const median = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const m = s.length >> 1;
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  };
   const seq = median(ms.sequential);
   const row = (label, xs) => {
     const speedups = xs.map((x, i) => ms.sequential[i] / x);
-    return [label, median(xs).toFixed(1), `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}`, (Math.max(...xs) / Math.min(...xs)).toFixed(2),
-      xs === ms.sequential ? '—' : `${(seq / median(xs)).toFixed(2)}× (${Math.min(...speedups).toFixed(2)}–${Math.max(...speedups).toFixed(2)})`];
+    return [
+      label,
+      median(xs).toFixed(1),
+      `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}`,
+      (Math.max(...xs) / Math.min(...xs)).toFixed(2),
+      xs === ms.sequential
+        ? '—'
+        : `${(seq / median(xs)).toFixed(2)}× (${Math.min(...speedups).toFixed(2)}–${Math.max(...speedups).toFixed(2)})`,
+    ];
   };
   return [
     ['run', 'median ms', 'min–max', 'max / min', 'speedup (per repetition min–max)'],

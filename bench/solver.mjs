@@ -33,47 +33,80 @@ assert n == 9
  * @param {{threads: number, reps: number}} options
  */
 export async function benchSolver(page, { threads, reps }) {
-  return page.evaluate(async ([ids, extra, threads, reps]) => {
-    const { PoolClient } = await import('/www/lib/client.js');
-    const client = await PoolClient.create({ threads });
-    try {
-      const levels = await client.game('levels');
-      const rows = [];
-      const programs = [...ids.map((id) => [id, levels.find((l) => l.id === id).fixed]), ['locked 3×3 (inline)', extra]];
-      for (const [id, source] of programs) {
-        const runs = [];
-        for (let r = 0; r <= reps; r++) {
-          const reply = await client.game('search', { source, schedule: '', max_states: 5e6, compare: true, strategy: 'Shortest' });
-          if (reply.status !== 'done') throw new Error(`${id}: ${reply.status} ${JSON.stringify(reply)}`);
-          if (r > 0) runs.push(reply); // the first is a warm-up
+  return page.evaluate(
+    async ([ids, extra, threads, reps]) => {
+      const { PoolClient } = await import('/www/lib/client.js');
+      const client = await PoolClient.create({ threads });
+      try {
+        const levels = await client.game('levels');
+        const rows = [];
+        const programs = [
+          ...ids.map((id) => [id, levels.find((l) => l.id === id).fixed]),
+          ['locked 3×3 (inline)', extra],
+        ];
+        for (const [id, source] of programs) {
+          const runs = [];
+          for (let r = 0; r <= reps; r++) {
+            const reply = await client.game('search', {
+              source,
+              schedule: '',
+              max_states: 5e6,
+              compare: true,
+              strategy: 'Shortest',
+            });
+            if (reply.status !== 'done') throw new Error(`${id}: ${reply.status} ${JSON.stringify(reply)}`);
+            if (r > 0) runs.push(reply); // the first is a warm-up
+          }
+          const median = (xs) => {
+            const s = [...xs].sort((a, b) => a - b);
+            const m = s.length >> 1;
+            return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+          };
+          rows.push({
+            id,
+            verdict: runs[0].report.verdict.kind,
+            states: runs[0].report.states,
+            workers: runs[0].report.threads,
+            one_ms: median(runs.map((x) => x.sequential.elapsed_ms)),
+            n_ms: median(runs.map((x) => x.report.elapsed_ms)),
+            one_states_per_s: median(runs.map((x) => x.sequential.states_per_sec)),
+            n_states_per_s: median(runs.map((x) => x.report.states_per_sec)),
+            speedups: runs.map((x) => x.sequential.elapsed_ms / x.report.elapsed_ms),
+          });
         }
-        const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-        rows.push({
-          id,
-          verdict: runs[0].report.verdict.kind,
-          states: runs[0].report.states,
-          workers: runs[0].report.threads,
-          one_ms: median(runs.map((x) => x.sequential.elapsed_ms)),
-          n_ms: median(runs.map((x) => x.report.elapsed_ms)),
-          one_states_per_s: median(runs.map((x) => x.sequential.states_per_sec)),
-          n_states_per_s: median(runs.map((x) => x.report.states_per_sec)),
-          speedups: runs.map((x) => x.sequential.elapsed_ms / x.report.elapsed_ms),
-        });
+        return rows;
+      } finally {
+        client.terminate();
       }
-      return rows;
-    } finally {
-      client.terminate();
-    }
-  }, [SOLVER_PROGRAMS, LOCKED_3X3, threads, reps]);
+    },
+    [SOLVER_PROGRAMS, LOCKED_3X3, threads, reps],
+  );
 }
 
 /** Table rows for bench.mjs's `table(title, rows)`. */
 export function solverTable(rows) {
   const k = (x) => `${(x / 1e3).toFixed(0)}k`;
   return [
-    ['program (fixed level)', 'verdict', 'states', '1 worker ms', 'N ms', 'states/s @1', 'states/s @N', 'speedup (min–max)'],
-    ...rows.map((r) => [r.id, r.verdict, String(r.states), r.one_ms.toFixed(0), `${r.n_ms.toFixed(0)} @${r.workers}`, k(r.one_states_per_s), k(r.n_states_per_s),
-      `${(r.one_ms / r.n_ms).toFixed(2)}× (${Math.min(...r.speedups).toFixed(2)}–${Math.max(...r.speedups).toFixed(2)})`]),
+    [
+      'program (fixed level)',
+      'verdict',
+      'states',
+      '1 worker ms',
+      'N ms',
+      'states/s @1',
+      'states/s @N',
+      'speedup (min–max)',
+    ],
+    ...rows.map((r) => [
+      r.id,
+      r.verdict,
+      String(r.states),
+      r.one_ms.toFixed(0),
+      `${r.n_ms.toFixed(0)} @${r.workers}`,
+      k(r.one_states_per_s),
+      k(r.n_states_per_s),
+      `${(r.one_ms / r.n_ms).toFixed(2)}× (${Math.min(...r.speedups).toFixed(2)}–${Math.max(...r.speedups).toFixed(2)})`,
+    ]),
   ];
 }
 
@@ -86,12 +119,26 @@ export function solverTable(rows) {
  */
 export function deepCounter(threads, loops) {
   const names = Array.from({ length: threads }, (_, k) => `t${k + 1}`);
-  return ['import threading', 'total = 0', 'def work():', '    global total', `    for i in range(${loops}):`, '        total += 1',
-    ...names.map((x) => `${x} = threading.Thread(target=work)`), ...names.map((x) => `${x}.start()`), ...names.map((x) => `${x}.join()`), ''].join('\n');
+  return [
+    'import threading',
+    'total = 0',
+    'def work():',
+    '    global total',
+    `    for i in range(${loops}):`,
+    '        total += 1',
+    ...names.map((x) => `${x} = threading.Thread(target=work)`),
+    ...names.map((x) => `${x}.start()`),
+    ...names.map((x) => `${x}.join()`),
+    '',
+  ].join('\n');
 }
 
 /** The bounded rows' programs: [label, threads, loops]. */
-export const DEEP_PROGRAMS = /** @type {const} */ ([['2 threads × 100', 2, 100], ['4 threads × 40', 4, 40], ['4 threads × 100', 4, 100]]);
+export const DEEP_PROGRAMS = /** @type {const} */ ([
+  ['2 threads × 100', 2, 100],
+  ['4 threads × 40', 4, 40],
+  ['4 threads × 100', 4, 100],
+]);
 
 /**
  * The fewest-preemptions rows: each deep program searched with the bounded
@@ -103,40 +150,66 @@ export const DEEP_PROGRAMS = /** @type {const} */ ([['2 threads × 100', 2, 100]
  */
 export async function benchBounded(page, { threads, reps }) {
   const programs = DEEP_PROGRAMS.map(([label, t, loops]) => [label, deepCounter(t, loops)]);
-  return page.evaluate(async ([programs, threads, reps]) => {
-    const { PoolClient } = await import('/www/lib/client.js');
-    const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-    /** @type {Record<string, any>} */
-    const byKey = {};
-    for (const n of [1, threads]) {
-      const client = await PoolClient.create({ threads: n });
-      try {
-        for (const [id, source] of programs) {
-          for (const strategy of ['FewestPreemptions', 'Auto']) {
-            const runs = [];
-            for (let r = 0; r <= reps; r++) {
-              const reply = await client.game('search', { source, schedule: '', max_states: 1e6, strategy });
-              if (reply.status !== 'done') throw new Error(`${id}: ${reply.status} ${JSON.stringify(reply)}`);
-              if (r > 0) runs.push(reply.report); // the first is a warm-up
+  return page.evaluate(
+    async ([programs, threads, reps]) => {
+      const { PoolClient } = await import('/www/lib/client.js');
+      const median = (xs) => {
+        const s = [...xs].sort((a, b) => a - b);
+        const m = s.length >> 1;
+        return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+      };
+      /** @type {Record<string, any>} */
+      const byKey = {};
+      for (const n of [1, threads]) {
+        const client = await PoolClient.create({ threads: n });
+        try {
+          for (const [id, source] of programs) {
+            for (const strategy of ['FewestPreemptions', 'Auto']) {
+              const runs = [];
+              for (let r = 0; r <= reps; r++) {
+                const reply = await client.game('search', { source, schedule: '', max_states: 1e6, strategy });
+                if (reply.status !== 'done') throw new Error(`${id}: ${reply.status} ${JSON.stringify(reply)}`);
+                if (r > 0) runs.push(reply.report); // the first is a warm-up
+              }
+              const v = runs[0].verdict;
+              const row = (byKey[`${id} ${strategy}`] ??= {
+                id,
+                strategy,
+                verdict:
+                  v.kind === 'Broken'
+                    ? `${v.preemptions} preemption${v.preemptions === 1 ? '' : 's'}, ${v.schedule.length} steps (${v.promise})`
+                    : v.kind,
+                states: runs[0].states,
+                workers: threads,
+                ms: {},
+                runs: {},
+              });
+              row.ms[n] = median(runs.map((x) => x.elapsed_ms));
+              row.runs[n] = runs.map((x) => x.elapsed_ms);
             }
-            const v = runs[0].verdict;
-            const row = byKey[`${id} ${strategy}`] ??= { id, strategy, verdict: v.kind === 'Broken' ? `${v.preemptions} preemption${v.preemptions === 1 ? '' : 's'}, ${v.schedule.length} steps (${v.promise})` : v.kind, states: runs[0].states, workers: threads, ms: {}, runs: {} };
-            row.ms[n] = median(runs.map((x) => x.elapsed_ms));
-            row.runs[n] = runs.map((x) => x.elapsed_ms);
           }
+        } finally {
+          client.terminate();
         }
-      } finally {
-        client.terminate();
       }
-    }
-    return Object.values(byKey);
-  }, [programs, threads, reps]);
+      return Object.values(byKey);
+    },
+    [programs, threads, reps],
+  );
 }
 
 /** Table rows for the bounded search. */
 export function boundedTable(rows) {
   return [
     ['program (no lock)', 'search', 'verdict', 'states', '1 worker ms', 'N ms', 'speedup'],
-    ...rows.map((r) => [r.id, r.strategy, r.verdict, String(r.states), r.ms[1].toFixed(0), `${r.ms[r.workers].toFixed(0)} @${r.workers}`, `${(r.ms[1] / r.ms[r.workers]).toFixed(2)}×`]),
+    ...rows.map((r) => [
+      r.id,
+      r.strategy,
+      r.verdict,
+      String(r.states),
+      r.ms[1].toFixed(0),
+      `${r.ms[r.workers].toFixed(0)} @${r.workers}`,
+      `${(r.ms[1] / r.ms[r.workers]).toFixed(2)}×`,
+    ]),
   ];
 }

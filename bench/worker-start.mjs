@@ -21,58 +21,67 @@ import { BENCH_PAGE, startBenchServer } from './server.mjs';
  * @param {string[]} args  the command line after `worker-start`
  */
 export async function main(args) {
-const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
-const www = args.includes('--www') ? resolve(option('--www')) : undefined;
-const workload = option('--workload', 'array-sum-of-squares');
-const size = Number(option('--size', 16_000_000));
-const runs = Number(option('--runs', 10));
-const pause = Number(option('--pause', 0));
-if (!(Number.isInteger(runs) && runs >= 1 && runs <= 1000)) throw new Error('--runs must be a whole number from 1 to 1000');
-if (!(pause >= 0 && pause <= 10_000)) throw new Error('--pause must be 0 to 10000 ms');
+  const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+  const www = args.includes('--www') ? resolve(option('--www')) : undefined;
+  const workload = option('--workload', 'array-sum-of-squares');
+  const size = Number(option('--size', 16_000_000));
+  const runs = Number(option('--runs', 10));
+  const pause = Number(option('--pause', 0));
+  if (!(Number.isInteger(runs) && runs >= 1 && runs <= 1000))
+    throw new Error('--runs must be a whole number from 1 to 1000');
+  if (!(pause >= 0 && pause <= 10_000)) throw new Error('--pause must be 0 to 10000 ms');
 
-const server = await startBenchServer(www);
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
-try {
-  const page = await browser.newPage();
-  await page.goto(`http://localhost:${server.address().port}${BENCH_PAGE}`);
-  const rows = await page.evaluate(async ({ workload, size, runs, pause }) => {
-    const { ThreadLab } = await import('/www/lib/threadlab.js');
-    const lab = await ThreadLab.create();
-    const out = [];
-    const run = async (request) => {
-      if (pause) await new Promise((ok) => setTimeout(ok, pause));
-      const reply = await lab.run(request);
-      if (reply.status !== 'done') throw new Error(JSON.stringify(reply));
-      return reply;
-    };
-    for (let i = 0; i < runs + 2; i++) {
-      await run({ workload, size, mode: 'sequential' });
-      const r = await run({ workload, size, mode: 'parallel', workers: lab.threads });
-      if (i < 2) continue;
-      const end = r.started_ms + r.elapsed_ms;
-      const workers = [...new Set(r.spans.map((s) => s.worker))].sort().map((w) => {
-        const spans = r.spans.filter((s) => s.worker === w);
-        return {
-          late: Math.min(...spans.map((s) => s.start_ms)) - r.started_ms,
-          busy: spans.reduce((sum, s) => sum + s.end_ms - s.start_ms, 0),
-          early: end - Math.max(...spans.map((s) => s.end_ms)),
-          tasks: spans.length,
+  const server = await startBenchServer(www);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://localhost:${server.address().port}${BENCH_PAGE}`);
+    const rows = await page.evaluate(
+      async ({ workload, size, runs, pause }) => {
+        const { ThreadLab } = await import('/www/lib/threadlab.js');
+        const lab = await ThreadLab.create();
+        const out = [];
+        const run = async (request) => {
+          if (pause) await new Promise((ok) => setTimeout(ok, pause));
+          const reply = await lab.run(request);
+          if (reply.status !== 'done') throw new Error(JSON.stringify(reply));
+          return reply;
         };
-      });
-      out.push({ started: r.started_ms, elapsed: r.elapsed_ms, workers });
+        for (let i = 0; i < runs + 2; i++) {
+          await run({ workload, size, mode: 'sequential' });
+          const r = await run({ workload, size, mode: 'parallel', workers: lab.threads });
+          if (i < 2) continue;
+          const end = r.started_ms + r.elapsed_ms;
+          const workers = [...new Set(r.spans.map((s) => s.worker))].sort().map((w) => {
+            const spans = r.spans.filter((s) => s.worker === w);
+            return {
+              late: Math.min(...spans.map((s) => s.start_ms)) - r.started_ms,
+              busy: spans.reduce((sum, s) => sum + s.end_ms - s.start_ms, 0),
+              early: end - Math.max(...spans.map((s) => s.end_ms)),
+              tasks: spans.length,
+            };
+          });
+          out.push({ started: r.started_ms, elapsed: r.elapsed_ms, workers });
+        }
+        lab.terminate();
+        return out;
+      },
+      { workload, size, runs, pause },
+    );
+    console.log(`${workload} n=${size}, ${rows[0]?.workers.length ?? 0} workers, ms (late / busy / done early, tasks)`);
+    for (const r of rows) {
+      const who = r.workers.map(
+        (w, i) => `w${i} ${w.late.toFixed(2)} / ${w.busy.toFixed(2)} / ${w.early.toFixed(2)}, ${w.tasks}`,
+      );
+      console.log(`${(r.started / 1e3).toFixed(6)}  ${r.elapsed.toFixed(2).padStart(6)}  ${who.join('  |  ')}`);
     }
-    lab.terminate();
-    return out;
-  }, { workload, size, runs, pause });
-  console.log(`${workload} n=${size}, ${rows[0]?.workers.length ?? 0} workers, ms (late / busy / done early, tasks)`);
-  for (const r of rows) {
-    const who = r.workers.map((w, i) => `w${i} ${w.late.toFixed(2)} / ${w.busy.toFixed(2)} / ${w.early.toFixed(2)}, ${w.tasks}`);
-    console.log(`${(r.started / 1e3).toFixed(6)}  ${r.elapsed.toFixed(2).padStart(6)}  ${who.join('  |  ')}`);
+    const offset = performance.timeOrigin + performance.now() - Number(process.hrtime.bigint()) / 1e6;
+    console.log(`clock offset (epoch ms − monotonic ms): ${offset.toFixed(3)}`);
+  } finally {
+    await browser.close();
+    server.close();
   }
-  const offset = performance.timeOrigin + performance.now() - Number(process.hrtime.bigint()) / 1e6;
-  console.log(`clock offset (epoch ms − monotonic ms): ${offset.toFixed(3)}`);
-} finally {
-  await browser.close();
-  server.close();
-}
 }

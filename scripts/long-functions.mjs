@@ -10,13 +10,13 @@
 //   node scripts/long-functions.mjs --top 15   the 15 longest, allowed or not
 //
 // tests/unit/long-functions.test.mjs runs it as part of `./dev.sh test lint`.
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
-import ts from "typescript";
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 
 export const LIMIT = 80;
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** What is not ours or not a page: vendored and generated modules, the benchmark harness. */
 const SKIP = [/^www\/vendor\//, /^www\/pkg\//, /^www\/types\//, /\.d\.ts$/];
 const ALLOW = /\/\/\s*long-function:\s*\S/;
@@ -30,8 +30,8 @@ function sources(dir) {
   const out = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    const rel = relative(ROOT, path).split("\\").join("/");
-    if (SKIP.some((re) => re.test(rel + (entry.isDirectory() ? "/" : "")))) continue;
+    const rel = relative(ROOT, path).split('\\').join('/');
+    if (SKIP.some((re) => re.test(rel + (entry.isDirectory() ? '/' : '')))) continue;
     if (entry.isDirectory()) out.push(...sources(path));
     else if (/\.(m?js|ts)$/.test(entry.name)) out.push(path);
   }
@@ -50,7 +50,7 @@ function nameOf(node, file) {
   const parent = node.parent;
   if (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) return parent.name.getText(file);
   if (ts.isCallExpression(parent)) return `(callback of ${parent.expression.getText(file).slice(0, 40)})`;
-  return "(anonymous)";
+  return '(anonymous)';
 }
 
 /**
@@ -63,7 +63,12 @@ function nameOf(node, file) {
  */
 function allowed(node, file, lines) {
   let holder = node;
-  while (holder.parent && !ts.isSourceFile(holder.parent) && !ts.isBlock(holder.parent) && !ts.isClassLike(holder.parent)) {
+  while (
+    holder.parent &&
+    !ts.isSourceFile(holder.parent) &&
+    !ts.isBlock(holder.parent) &&
+    !ts.isClassLike(holder.parent)
+  ) {
     holder = holder.parent;
   }
   const text = file.getFullText();
@@ -85,13 +90,19 @@ export function functionsIn(file, text) {
   /** @type {Extent[]} */
   const out = [];
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
-  const lines = text.split("\n");
+  const lines = text.split('\n');
   /** @param {ts.Node} node */
   const visit = (node) => {
     if (ts.isFunctionLike(node) && /** @type {any} */ (node).body) {
       const start = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
       const end = source.getLineAndCharacterOfPosition(node.getEnd()).line;
-      out.push({ file, line: start + 1, name: nameOf(node, source), lines: end - start + 1, allowed: allowed(node, source, lines) });
+      out.push({
+        file,
+        line: start + 1,
+        name: nameOf(node, source),
+        lines: end - start + 1,
+        allowed: allowed(node, source, lines),
+      });
     }
     ts.forEachChild(node, visit);
   };
@@ -104,8 +115,8 @@ export function functionsIn(file, text) {
  * @returns {Extent[]}
  */
 export function functions() {
-  return sources(join(ROOT, "www"))
-    .flatMap((path) => functionsIn(relative(ROOT, path).split("\\").join("/"), readFileSync(path, "utf8")))
+  return sources(join(ROOT, 'www'))
+    .flatMap((path) => functionsIn(relative(ROOT, path).split('\\').join('/'), readFileSync(path, 'utf8')))
     .sort((a, b) => b.lines - a.lines);
 }
 
@@ -115,17 +126,19 @@ export function tooLong(limit = LIMIT) {
 }
 
 /** @param {Extent} f */
-export const describe = (f) => `${f.file}:${f.line} ${f.name} ${f.lines} lines${f.allowed ? " (allowed)" : ""}`;
+export const describe = (f) => `${f.file}:${f.line} ${f.name} ${f.lines} lines${f.allowed ? ' (allowed)' : ''}`;
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const top = process.argv.indexOf("--top");
+  const top = process.argv.indexOf('--top');
   if (top > 0) {
     for (const f of functions().slice(0, Number(process.argv[top + 1]) || 15)) console.log(describe(f));
   } else {
     const long = tooLong();
     for (const f of long) console.log(describe(f));
     if (long.length) {
-      console.error(`${long.length} function(s) over ${LIMIT} lines in www/: split them, or say why on the line above with // long-function: <reason>`);
+      console.error(
+        `${long.length} function(s) over ${LIMIT} lines in www/: split them, or say why on the line above with // long-function: <reason>`,
+      );
       process.exit(1);
     }
   }

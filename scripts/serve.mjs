@@ -100,7 +100,7 @@ export function startServer({ port = 8080, isolation = true, root, quiet = false
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
-  const port = Number(args.includes('--port') ? args[args.indexOf('--port') + 1] : process.env.PORT ?? 8080);
+  const port = Number(args.includes('--port') ? args[args.indexOf('--port') + 1] : (process.env.PORT ?? 8080));
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error('--port needs a whole number from 0 to 65535');
     process.exit(2);
@@ -112,12 +112,21 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.exit(1);
   });
   const { port: actual } = server.address();
-  console.log(`threadlab: http://localhost:${actual}/  (${isolation ? 'cross-origin isolated: threads on' : 'NOT isolated: threads off, sequential fallback'})`);
+  console.log(
+    `threadlab: http://localhost:${actual}/  (${isolation ? 'cross-origin isolated: threads on' : 'NOT isolated: threads off, sequential fallback'})`,
+  );
   if (args.includes('--article-port')) {
     // The example tutorial article, on another origin and without any
     // isolation headers, like an article on a static host.
     const articlePort = Number(args[args.indexOf('--article-port') + 1]);
-    const article = await startServer({ port: articlePort, isolation: false, quiet: true, root: join(fileURLToPath(new URL('.', import.meta.url)), '..', 'examples', 'article') });
-    console.log(`example article embedding threadlab: http://localhost:${article.address().port}/?threadlab=http://localhost:${actual}`);
+    const article = await startServer({
+      port: articlePort,
+      isolation: false,
+      quiet: true,
+      root: join(fileURLToPath(new URL('.', import.meta.url)), '..', 'examples', 'article'),
+    });
+    console.log(
+      `example article embedding threadlab: http://localhost:${article.address().port}/?threadlab=http://localhost:${actual}`,
+    );
   }
 }

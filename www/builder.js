@@ -40,7 +40,9 @@ function attributes() {
 }
 
 function snippets() {
-  const attrs = attributes().map(([k, v]) => (v === null ? ` ${k}` : ` ${k}="${escapeHtml(v)}"`)).join('');
+  const attrs = attributes()
+    .map(([k, v]) => (v === null ? ` ${k}` : ` ${k}="${escapeHtml(v)}"`))
+    .join('');
   const url = new URL(`${host}/embed.html`);
   for (const [k, v] of attributes()) url.searchParams.set(k, v ?? '');
   const title = DEMOS[demoSelect.value].title;
@@ -53,8 +55,13 @@ function snippets() {
 /** What a setting means: the label of its field in the demo, and Rust's limits when known. @param {string} name */
 function meaning(name) {
   const doc = preview.querySelector('iframe')?.contentDocument;
-  const field = /** @type {HTMLInputElement | null} */ (doc?.querySelector(`#demo-body [name="${CSS.escape(name)}"]`) ?? null);
-  const label = field?.labels?.[0]?.textContent?.trim() ?? field?.closest('fieldset')?.querySelector('legend')?.textContent?.trim() ?? '';
+  const field = /** @type {HTMLInputElement | null} */ (
+    doc?.querySelector(`#demo-body [name="${CSS.escape(name)}"]`) ?? null
+  );
+  const label =
+    field?.labels?.[0]?.textContent?.trim() ??
+    field?.closest('fieldset')?.querySelector('legend')?.textContent?.trim() ??
+    '';
   // Rust's DemoInfo ids: the shared-counter race is "race" there.
   const id = { race: '', 'counter-race': 'race' }[demoSelect.value] ?? demoSelect.value;
   const spec = demoInfos.find((d) => d.id === id)?.fields.find((f) => f.id === name);
@@ -64,7 +71,14 @@ function meaning(name) {
 function render() {
   const rows = attributes().map(([name, value]) => {
     const tr = document.createElement('tr');
-    const what = name === 'demo' ? DEMOS[demoSelect.value].title : name === 'theme' ? 'light, dark or auto' : name === 'autorun' ? 'runs once when first scrolled into view' : meaning(name);
+    const what =
+      name === 'demo'
+        ? DEMOS[demoSelect.value].title
+        : name === 'theme'
+          ? 'light, dark or auto'
+          : name === 'autorun'
+            ? 'runs once when first scrolled into view'
+            : meaning(name);
     for (const text of [name, value ?? '(present)', what]) {
       const td = document.createElement('td');
       td.textContent = text;
@@ -95,14 +109,20 @@ function rebuild() {
   preview.replaceChildren(element);
   delete document.body.dataset.previewReady;
   const mine = element;
-  element.ready.then(async () => {
-    if (mine !== element) return;
-    if (!demoInfos.length) demoInfos = await mine.sync.demos();
-    const info = await mine.info();
-    header.setPool(info.threaded ? 'ok' : 'warn', info.threaded ? `Preview: ${info.threads} worker threads` : 'Preview: threads off');
-    render();
-    document.body.dataset.previewReady = demoSelect.value;
-  }, () => header.setPool('bad', 'The preview could not start'));
+  element.ready.then(
+    async () => {
+      if (mine !== element) return;
+      if (!demoInfos.length) demoInfos = await mine.sync.demos();
+      const info = await mine.info();
+      header.setPool(
+        info.threaded ? 'ok' : 'warn',
+        info.threaded ? `Preview: ${info.threads} worker threads` : 'Preview: threads off',
+      );
+      render();
+      document.body.dataset.previewReady = demoSelect.value;
+    },
+    () => header.setPool('bad', 'The preview could not start'),
+  );
   render();
 }
 

@@ -52,14 +52,27 @@ const POOL_START_TIMEOUT_MS = 10_000;
 function poolRefused() {
   /** @type {(e: Error) => void} */
   let fail = () => {};
-  const promise = new Promise((_, reject) => { fail = reject; });
-  const timer = setTimeout(() => fail(new Error(`its workers did not start within ${POOL_START_TIMEOUT_MS / 1000} s`)), POOL_START_TIMEOUT_MS);
+  const promise = new Promise((_, reject) => {
+    fail = reject;
+  });
+  const timer = setTimeout(
+    () => fail(new Error(`its workers did not start within ${POOL_START_TIMEOUT_MS / 1000} s`)),
+    POOL_START_TIMEOUT_MS,
+  );
   /** @param {SecurityPolicyViolationEvent} e */
-  const onViolation = (e) => fail(new Error(`the page's Content-Security-Policy refuses its blob: workers; adding blob: to ${e.effectiveDirective} allows them`));
+  const onViolation = (e) =>
+    fail(
+      new Error(
+        `the page's Content-Security-Policy refuses its blob: workers; adding blob: to ${e.effectiveDirective} allows them`,
+      ),
+    );
   self.addEventListener('securitypolicyviolation', onViolation);
   return {
     promise,
-    stop() { clearTimeout(timer); self.removeEventListener('securitypolicyviolation', onViolation); },
+    stop() {
+      clearTimeout(timer);
+      self.removeEventListener('securitypolicyviolation', onViolation);
+    },
   };
 }
 
@@ -122,7 +135,11 @@ const api = {
   async run(request, onProgress) {
     // Wrap the Comlink proxy in a plain function: wasm calls `f.call(...)`,
     // which on a proxy would become a remote call of a property named "call".
-    const report = onProgress ? (/** @type {number} */ done, /** @type {number} */ total) => { onProgress(done, total); } : undefined;
+    const report = onProgress
+      ? (/** @type {number} */ done, /** @type {number} */ total) => {
+          onProgress(done, total);
+        }
+      : undefined;
     const reply = request?.workload === ARRAY_WORKLOAD ? runOnJsArray(request, report) : lab.run(request, report);
     if (reply.status !== 'done') return reply;
     const bitmaps = [];
@@ -133,7 +150,9 @@ const api = {
       if (!image) continue;
       const { width, height, rgba } = image;
       // serde-wasm-bindgen copies the bytes out of wasm memory: a plain ArrayBuffer.
-      const bytes = /** @type {Uint8ClampedArray<ArrayBuffer>} */ (new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, rgba.byteLength));
+      const bytes = /** @type {Uint8ClampedArray<ArrayBuffer>} */ (
+        new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, rgba.byteLength)
+      );
       const pixels = new ImageData(bytes, width, height);
       const bitmap = await createImageBitmap(pixels);
       answer[key] = { width, height, bitmap };
@@ -201,7 +220,8 @@ const PYTHON = {
   start: (request) => {
     const threads = threadsOfPython();
     const failure = threads.status().failure;
-    if (failure !== null) return { status: 'error', line: 0, col: 0, message: `Python threads cannot start here: ${failure}.` };
+    if (failure !== null)
+      return { status: 'error', line: 0, col: 0, message: `Python threads cannot start here: ${failure}.` };
     const started = lab.pyStart(request);
     if (started.status === 'started') threads.runStarted();
     return started;
@@ -211,7 +231,11 @@ const PYTHON = {
     const threads = threadsOfPython();
     const polled = lab.pyPoll(id);
     if (polled.report) threads.runEnded();
-    return { ...polled, report: polled.report && thinReport(polled.report, MAX_REPORT_SPANS), workers: threads.status() };
+    return {
+      ...polled,
+      report: polled.report && thinReport(polled.report, MAX_REPORT_SPANS),
+      workers: threads.status(),
+    };
   },
   cancel: (/** @type {number} */ id) => lab.pyCancel(id),
   cancelAll: () => lab.pyCancelAll(),
@@ -243,7 +267,11 @@ function runOnJsArray(request, report) {
   // xorshift32: fast, seeded, so every run sums the same array.
   let x = 2463534242;
   for (let i = 0; i < n; i++) {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
     values[i] = x;
   }
   const createdMs = performance.now() - started;

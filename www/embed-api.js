@@ -46,14 +46,26 @@ export function makeApi({ client, demo, runDemo, last, transfer }) {
     /** Whether this frame has threads, how many, and why not. */
     async info() {
       const c = await client();
-      return { isolated: c.threaded, threaded: c.threaded, why: c.why, threads: c.threads, hardwareConcurrency: navigator.hardwareConcurrency,
-        memory_bytes: c.info.memory?.buffer.byteLength ?? 0 };
+      return {
+        isolated: c.threaded,
+        threaded: c.threaded,
+        why: c.why,
+        threads: c.threads,
+        hardwareConcurrency: navigator.hardwareConcurrency,
+        memory_bytes: c.info.memory?.buffer.byteLength ?? 0,
+      };
     },
-    async workloads() { return (await client()).info.workloads; },
+    async workloads() {
+      return (await client()).info.workloads;
+    },
     /** @param {RunRequest} request */
-    async check(request) { return (await client()).check(request); },
+    async check(request) {
+      return (await client()).check(request);
+    },
     /** Runs one request; resolves to a RunReply (never rejects for bad input). @param {RunRequest} request */
-    async run(request) { return out(await (await client()).run(request)); },
+    async run(request) {
+      return out(await (await client()).run(request));
+    },
     /**
      * The race: sequential, then parallel on `workers`; both replies and the comparison.
      * @param {Omit<RunRequest, 'mode'>} request
@@ -65,7 +77,13 @@ export function makeApi({ client, demo, runDemo, last, transfer }) {
       const parallel = await c.run({ ...request, mode: 'parallel', workers: request.workers ?? c.threads });
       if (parallel.status !== 'done') return out({ sequential, parallel });
       const speedup = sequential.elapsed_ms / parallel.elapsed_ms;
-      return out({ sequential, parallel, speedup, efficiency: speedup / parallel.workers, agree: sequential.answer.value === parallel.answer.value });
+      return out({
+        sequential,
+        parallel,
+        speedup,
+        efficiency: speedup / parallel.workers,
+        agree: sequential.answer.value === parallel.answer.value,
+      });
     },
     /**
      * The speedup sweep: `reps` parallel runs on 1, 2, … `workers` workers.
@@ -90,20 +108,32 @@ export function makeApi({ client, demo, runDemo, last, transfer }) {
     /** The synchronisation demos (sync.html). */
     sync: {
       /** Each demo's title, lesson and fields. */
-      async demos() { return (await client()).info.demos; },
+      async demos() {
+        return (await client()).info.demos;
+      },
       /** @param {string} demo @param {Record<string, number | string>} [params] */
-      async run(demo, params = {}) { return (await client()).sync({ demo, params }); },
+      async run(demo, params = {}) {
+        return (await client()).sync({ demo, params });
+      },
       /** @param {boolean} locked @param {number} rounds */
-      async stepperNew(locked, rounds) { return (await client()).stepperNew(locked, rounds); },
+      async stepperNew(locked, rounds) {
+        return (await client()).stepperNew(locked, rounds);
+      },
       /** @param {Stepper} state @param {number} thread */
-      async stepperStep(state, thread) { return (await client()).stepperStep(state, thread); },
+      async stepperStep(state, thread) {
+        return (await client()).stepperStep(state, thread);
+      },
     },
     /** Threads vs processes vs the GIL (modes.html). */
     modes: {
       /** @param {ModesRequest} request */
-      async run(request) { return (await client()).modes(request); },
+      async run(request) {
+        return (await client()).modes(request);
+      },
       /** @param {ModesSettings} settings */
-      async check(settings) { return (await client()).modesCheck(settings); },
+      async check(settings) {
+        return (await client()).modesCheck(settings);
+      },
       /**
        * CPU-bound and I/O-bound task lists, one after another, on threads
        * and on threads under the GIL: elapsed milliseconds of each.
@@ -126,11 +156,17 @@ export function makeApi({ client, demo, runDemo, last, transfer }) {
       },
     },
     /** The visible demo: runs it with its current settings; resolves to its reply. */
-    async runDemo() { return out(await runDemo()); },
+    async runDemo() {
+      return out(await runDemo());
+    },
     /** The reply of the visible demo's autorun (null without one). */
-    async lastReply() { return out(await last()); },
+    async lastReply() {
+      return out(await last());
+    },
     /** The visible demo's current settings (its URL parameters). */
-    async settings() { return (await demo()).settings(); },
+    async settings() {
+      return (await demo()).settings();
+    },
     async cancel() {
       (await client()).cancel();
     },

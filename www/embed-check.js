@@ -23,7 +23,8 @@ export function settingNames(demo, body) {
     const name = /** @type {HTMLInputElement} */ (field).name;
     if (!name.startsWith('_') && /** @type {HTMLInputElement} */ (field).type !== 'radio') names.add(name);
   }
-  for (const radio of body.querySelectorAll('input[type="radio"][name]')) names.add(/** @type {HTMLInputElement} */ (radio).name);
+  for (const radio of body.querySelectorAll('input[type="radio"][name]'))
+    names.add(/** @type {HTMLInputElement} */ (radio).name);
   return [...names];
 }
 
@@ -34,15 +35,25 @@ export function settingNames(demo, body) {
 export async function checkSettings({ demoId, client, demo, given, body, line }) {
   const known = settingNames(demo, body);
   /** @type {InputError[]} */
-  const errors = Object.keys(given).filter((name) => !known.includes(name)).map((name) => ({
-    field: name,
-    message: `Unknown attribute “${name}”: this demo takes ${known.map((k) => `“${k}”`).join(', ')}, theme and autorun.`,
-  }));
+  const errors = Object.keys(given)
+    .filter((name) => !known.includes(name))
+    .map((name) => ({
+      field: name,
+      message: `Unknown attribute “${name}”: this demo takes ${known.map((k) => `“${k}”`).join(', ')}, theme and autorun.`,
+    }));
   const current = demo.settings();
   if ((demoId === 'race' || demoId === 'sweep') && ['workload', 'size', 'workers'].some((k) => k in given)) {
-    const request = { workload: current.workload, size: current.size, workers: current.workers ?? '1', mode: /** @type {const} */ ('parallel') };
+    const request = {
+      workload: current.workload,
+      size: current.size,
+      workers: current.workers ?? '1',
+      mode: /** @type {const} */ ('parallel'),
+    };
     errors.push(...(await client.check(request)).filter((e) => e.field in given));
-  } else if (MODES_DEMOS.includes(demoId) && Object.keys(given).some((k) => known.includes(k) && !MODES_EXTRA.includes(k))) {
+  } else if (
+    MODES_DEMOS.includes(demoId) &&
+    Object.keys(given).some((k) => known.includes(k) && !MODES_EXTRA.includes(k))
+  ) {
     const settings = Object.fromEntries(Object.entries(current).filter(([k]) => !MODES_EXTRA.includes(k)));
     const reply = await client.modesCheck(settings);
     if (reply.status === 'invalid') errors.push(...reply.errors);

@@ -32,7 +32,13 @@ import { checkSettings } from './embed-check.js';
 export const RESERVED = ['demo', 'id', 'headless', 'theme', 'autorun'];
 /** Which full page shows each demo ("Open in threadlab"). */
 const FULL_PAGE = /** @type {Record<string, string>} */ ({
-  race: 'index.html', sweep: 'lab.html', modes: 'modes.html', 'gil-switch': 'modes.html', faults: 'modes.html', 'moving-data': 'modes.html', python: 'python.html',
+  race: 'index.html',
+  sweep: 'lab.html',
+  modes: 'modes.html',
+  'gil-switch': 'modes.html',
+  faults: 'modes.html',
+  'moving-data': 'modes.html',
+  python: 'python.html',
 });
 
 const params = new URLSearchParams(location.search);
@@ -58,11 +64,18 @@ function client() {
   if (!started) {
     document.body.dataset.pool = 'starting';
     // Demos whose threads mostly wait get at least 4, as on their own pages.
-    started = PoolClient.create({ threads: DEMOS[demoId].pool ?? (DEMOS[demoId].waits ? waitingThreads() : defaultThreads()) });
-    started.then((c) => {
-      document.body.dataset.pool = c.threaded ? 'threaded' : 'single';
-      addEventListener('pagehide', () => c.terminate());
-    }, () => { document.body.dataset.pool = 'failed'; });
+    started = PoolClient.create({
+      threads: DEMOS[demoId].pool ?? (DEMOS[demoId].waits ? waitingThreads() : defaultThreads()),
+    });
+    started.then(
+      (c) => {
+        document.body.dataset.pool = c.threaded ? 'threaded' : 'single';
+        addEventListener('pagehide', () => c.terminate());
+      },
+      () => {
+        document.body.dataset.pool = 'failed';
+      },
+    );
   }
   return started;
 }
@@ -70,7 +83,10 @@ function client() {
 /** Resolves when the frame is on screen: its own observer, which sees no further. */
 const onScreen = new Promise((resolve) => {
   const seen = new IntersectionObserver((entries) => {
-    if (entries.some((e) => e.isIntersecting)) { seen.disconnect(); resolve(undefined); }
+    if (entries.some((e) => e.isIntersecting)) {
+      seen.disconnect();
+      resolve(undefined);
+    }
   });
   seen.observe(document.body);
 });
@@ -84,7 +100,12 @@ let near = () => {};
  * then grows to its full height off screen, not under the reader's eyes (or
  * under their mouse, moving what they were about to click).
  */
-const nearReader = Promise.race([onScreen, new Promise((resolve) => { near = () => resolve(undefined); })]);
+const nearReader = Promise.race([
+  onScreen,
+  new Promise((resolve) => {
+    near = () => resolve(undefined);
+  }),
+]);
 
 // ---------- the visible demo ----------
 
@@ -93,7 +114,9 @@ let demo = null;
 /** @type {((d: Demo) => void)} */
 let mounted = () => {};
 /** @type {Promise<Demo>} */
-const demoReady = new Promise((resolve) => { mounted = resolve; });
+const demoReady = new Promise((resolve) => {
+  mounted = resolve;
+});
 
 /** The demo's settings from the URL. */
 function urlSettings() {
@@ -121,21 +144,32 @@ function ran(status) {
 function runShown(shown) {
   const before = runs;
   const run = shown.run();
-  run.then((reply) => {
-    if (runs === before) ran(String(/** @type {{status?: unknown}} */ (reply)?.status ?? 'done'));
-  }, () => { if (runs === before) ran('failed'); });
+  run.then(
+    (reply) => {
+      if (runs === before) ran(String(/** @type {{status?: unknown}} */ (reply)?.status ?? 'done'));
+    },
+    () => {
+      if (runs === before) ran('failed');
+    },
+  );
   return run;
 }
 
 /** Counts runs of the demo (any button in it): every component marks its own on its root's data-runs. */
-function watchRuns() {  new MutationObserver((changes) => {
+function watchRuns() {
+  new MutationObserver((changes) => {
     for (const change of changes) {
       const root = /** @type {HTMLElement} */ (change.target);
       if (change.attributeName === 'data-runs' && root.dataset.runs !== change.oldValue) {
         ran(root.dataset.replyStatus ?? root.dataset.lastStatus ?? 'done');
       }
     }
-  }).observe(byId('demo-body'), { subtree: true, attributes: true, attributeFilter: ['data-runs'], attributeOldValue: true });
+  }).observe(byId('demo-body'), {
+    subtree: true,
+    attributes: true,
+    attributeFilter: ['data-runs'],
+    attributeOldValue: true,
+  });
 }
 
 function updateLink() {
@@ -187,11 +221,17 @@ async function show() {
 /** The autorun's reply (or the last runDemo()'s). @type {Promise<unknown> | null} */
 let lastRun = null;
 /** The demo, once shown; a call shows it now, wherever the frame is (a "run all" far above it). */
-const calledDemo = () => { near(); return demoReady; };
+const calledDemo = () => {
+  near();
+  return demoReady;
+};
 const api = makeApi({
   client,
   demo: calledDemo,
-  runDemo: async () => { lastRun = runShown(await calledDemo()); return lastRun; },
+  runDemo: async () => {
+    lastRun = runShown(await calledDemo());
+    return lastRun;
+  },
   last: () => lastRun,
   transfer: Comlink.transfer,
 });
@@ -201,17 +241,24 @@ if (window.parent !== window) {
   post({ type: 'threadlab:hello' });
 }
 
-const shown = show().then(() => post({ type: 'threadlab:ready' }), (e) => {
-  byId('pool-status').textContent = 'failed';
-  byId('isolation-note').textContent = `The demo could not start: ${e instanceof Error ? e.message : String(e)}`;
-  byId('isolation-note').hidden = false;
-  post({ type: 'threadlab:ready', failed: true });
-});
+const shown = show().then(
+  () => post({ type: 'threadlab:ready' }),
+  (e) => {
+    byId('pool-status').textContent = 'failed';
+    byId('isolation-note').textContent = `The demo could not start: ${e instanceof Error ? e.message : String(e)}`;
+    byId('isolation-note').hidden = false;
+    post({ type: 'threadlab:ready', failed: true });
+  },
+);
 
 // Tell the parent our height whenever it changes, so its iframe fits; from
 // the moment the demo is shown (or failed to start), so the element keeps
 // its placeholder height until then instead of shrinking to a title first.
 // Said once at once, too: the browser holds back resize observations in a
 // cross-origin frame that is off screen, which is where a demo now starts.
-const tellHeight = () => post({ type: 'threadlab:resize', height: Math.ceil(document.documentElement.getBoundingClientRect().height) });
-shown.finally(() => { tellHeight(); new ResizeObserver(tellHeight).observe(document.documentElement); });
+const tellHeight = () =>
+  post({ type: 'threadlab:resize', height: Math.ceil(document.documentElement.getBoundingClientRect().height) });
+shown.finally(() => {
+  tellHeight();
+  new ResizeObserver(tellHeight).observe(document.documentElement);
+});

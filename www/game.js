@@ -29,33 +29,51 @@ async function boot() {
   /** @type {GameLevel[]} */
   const levels = await client.game('levels');
   const game = new GameController(client, levels);
-  const editor = mountEditor($('game-editor'), { onLoad: (src) => { game.load(src, ''); } });
+  const editor = mountEditor($('game-editor'), {
+    onLoad: (src) => {
+      game.load(src, '');
+    },
+  });
   game.attach({
-    picker: mountLevels($('game-levels'), levels, (id) => { game.pick(id, 'break'); }),
+    picker: mountLevels($('game-levels'), levels, (id) => {
+      game.pick(id, 'break');
+    }),
     editor,
-    board: mountBoard($('game-board'), { onMove: (code, expand) => { game.move(code, expand); } }),
+    board: mountBoard($('game-board'), {
+      onMove: (code, expand) => {
+        game.move(code, expand);
+      },
+    }),
     stateView: mountStateView($('game-state')),
     // The program as shown: the editor's (playground, fix stage) or the board's.
     reality: mountReality($('game-reality'), {
       client,
       program: () => ($('game-editor').hidden ? game.source : editor.value),
-      onTryLoop: () => { void game.pick(null, 'break', { source: COUNTER_LOOP }); },
+      onTryLoop: () => {
+        void game.pick(null, 'break', { source: COUNTER_LOOP });
+      },
     }),
     solver: mountSolver($('game-solver'), {
       client,
       game: () => ({ source: game.source, schedule: game.schedule, gil_switch_points: game.gil }),
-      onBusy: (busy) => { game.busy = busy; game.render(); },
+      onBusy: (busy) => {
+        game.busy = busy;
+        game.render();
+      },
       onResult: (done) => game.searched(done),
     }),
   });
-  $('game-solver').append(el('button', { type: 'button', id: 'solver-play', hidden: true, text: 'Play the breaking schedule, step by step' }));
+  $('game-solver').append(
+    el('button', { type: 'button', id: 'solver-play', hidden: true, text: 'Play the breaking schedule, step by step' }),
+  );
   bindButtons(game);
   bindKeys(game);
 
   const link = readLink(location.search);
   game.gil = link.gil;
   /** @type {HTMLInputElement} */ ($('game-gil')).checked = game.gil;
-  if (link.badSource) say('The link\'s program could not be read (it was cut off?): starting the first level instead.', 'bad');
+  if (link.badSource)
+    say("The link's program could not be read (it was cut off?): starting the first level instead.", 'bad');
   const first = link.level ?? (link.source !== null ? null : levels[0].id);
   await game.pick(first, link.stage === 'fix' ? 'fix' : 'break', { source: link.source, schedule: link.schedule });
   document.body.dataset.ready = 'true';
@@ -67,21 +85,44 @@ function bindButtons(game) {
   // ≤ 3.9) or only where CPython ≥ 3.10 with the GIL hands the GIL over.
   const gilBox = /** @type {HTMLInputElement} */ ($('game-gil'));
   gilBox.addEventListener('change', () => {
-    if (game.busy) { gilBox.checked = game.gil; return; }
+    if (game.busy) {
+      gilBox.checked = game.gil;
+      return;
+    }
     void game.setGil(gilBox.checked);
   });
-  $('game-undo').addEventListener('click', () => { game.undo(); });
-  $('game-reset').addEventListener('click', () => { game.reset(); });
-  $('game-hint').addEventListener('click', () => { game.hint(); });
+  $('game-undo').addEventListener('click', () => {
+    game.undo();
+  });
+  $('game-reset').addEventListener('click', () => {
+    game.reset();
+  });
+  $('game-hint').addEventListener('click', () => {
+    game.hint();
+  });
   $('game-share').addEventListener('click', async () => {
     const url = new URL(game.link(), location.href).href;
     /** @type {HTMLInputElement} */ ($('game-share-url')).value = url;
     $('game-share-box').hidden = false;
-    try { await navigator.clipboard.writeText(url); $('game-share-note').textContent = 'Copied. Opening it replays this game step by step.'; } catch { $('game-share-note').textContent = 'Copy the link: opening it replays this game step by step.'; }
+    try {
+      await navigator.clipboard.writeText(url);
+      $('game-share-note').textContent = 'Copied. Opening it replays this game step by step.';
+    } catch {
+      $('game-share-note').textContent = 'Copy the link: opening it replays this game step by step.';
+    }
   });
-  $('level-next').addEventListener('click', () => { if (game.level) game.pick(game.level.id, 'fix'); });
-  $('level-prove').addEventListener('click', () => { void game.prove(); });
-  $('level-show-fix').addEventListener('click', () => { if (game.level) { game.parts.editor.set(game.level.fixed); game.load(game.level.fixed, ''); } });
+  $('level-next').addEventListener('click', () => {
+    if (game.level) game.pick(game.level.id, 'fix');
+  });
+  $('level-prove').addEventListener('click', () => {
+    void game.prove();
+  });
+  $('level-show-fix').addEventListener('click', () => {
+    if (game.level) {
+      game.parts.editor.set(game.level.fixed);
+      game.load(game.level.fixed, '');
+    }
+  });
 }
 
 /**
@@ -94,20 +135,29 @@ function bindKeys(game) {
   /** @type {number | null} thread number after W, for a wakeup */
   let wakePending = null;
   document.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape') { game.parts.solver.cancel(); game.parts.reality.cancel(); return; }
+    if (e.key === 'Escape') {
+      game.parts.solver.cancel();
+      game.parts.reality.cancel();
+      return;
+    }
     const target = /** @type {HTMLElement} */ (e.target);
     if (e.ctrlKey || e.metaKey || e.altKey || target.matches('input, textarea, select')) return;
     const digit = /^Digit([1-5])$/.exec(e.code);
     if (digit) {
       e.preventDefault();
       const t = Number(digit[1]) - 1;
-      if (wakePending !== null) { wakePending = null; game.move(`w${t}`, true); } else game.move(String(t), e.shiftKey);
+      if (wakePending !== null) {
+        wakePending = null;
+        game.move(`w${t}`, true);
+      } else game.move(String(t), e.shiftKey);
       return;
     }
     wakePending = null;
     const key = e.key.toLowerCase();
-    if (key === 'u' || e.key === 'Backspace') { e.preventDefault(); game.undo(); }
-    else if (key === 'r') game.reset();
+    if (key === 'u' || e.key === 'Backspace') {
+      e.preventDefault();
+      game.undo();
+    } else if (key === 'r') game.reset();
     else if (key === 'h') game.hint();
     else if (key === 'w') wakePending = 0;
   });

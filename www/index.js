@@ -5,7 +5,11 @@ import { mount } from './demos/race.js';
 
 const client = await startPage();
 if (client) {
-  const demo = mount(/** @type {HTMLElement} */ (document.getElementById('race')), { client, settings: urlSettings(), idPrefix: '' });
+  const demo = mount(/** @type {HTMLElement} */ (document.getElementById('race')), {
+    client,
+    settings: urlSettings(),
+    idPrefix: '',
+  });
   settingsInUrl(demo);
   document.body.dataset.ready = 'true';
 }

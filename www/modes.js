@@ -43,7 +43,9 @@ async function main() {
   // The Measure's settings stay in the URL after each run; Copy link adds run=1, which measures at once.
   const measure = demos[0];
   const measureRoot = /** @type {HTMLElement} */ (document.querySelector('#demo-modes [data-demo="modes"]'));
-  measureRoot.addEventListener(RAN, () => history.replaceState(null, '', `?${new URLSearchParams(measure.settings())}`));
+  measureRoot.addEventListener(RAN, () =>
+    history.replaceState(null, '', `?${new URLSearchParams(measure.settings())}`),
+  );
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') for (const demo of demos) demo.cancel();
   });

@@ -28,17 +28,23 @@ self.onmessage = ({ data: msg }) => {
       // purpose). This is still uncaught here, so the page gets its error
       // event and replaces the process; the console shows why.
       const message = lab.panicMessage()?.replace(/^the coordinator: /, '');
-      throw message === undefined ? trap : new Error(`threadlab process worker: ${message} — the wasm instance trapped (${trap instanceof Error ? trap.message : String(trap)}); the page replaces this process.`);
+      throw message === undefined
+        ? trap
+        : new Error(
+            `threadlab process worker: ${message} — the wasm instance trapped (${trap instanceof Error ? trap.message : String(trap)}); the page replaces this process.`,
+          );
     }
     self.postMessage({ type: 'result', id: msg.id, ...out, start_ms, end_ms: now() });
   } else if (msg.type === 'http') {
     const start_ms = now();
     const xhr = new XMLHttpRequest();
     xhr.open('GET', msg.url, false); // synchronous: this process blocks, as requests.get does
-    let ok = null, error = null;
+    let ok = null,
+      error = null;
     try {
       xhr.send();
-      if (xhr.status === 200) ok = xhr.responseText; else error = `HTTPError: ${xhr.status}`;
+      if (xhr.status === 200) ok = xhr.responseText;
+      else error = `HTTPError: ${xhr.status}`;
     } catch (e) {
       error = `ConnectionError: ${e instanceof Error ? e.message : String(e)}`;
     }
@@ -46,7 +52,8 @@ self.onmessage = ({ data: msg }) => {
   } else if (msg.type === 'echo') {
     // Touch the data so the copy is really made and read on this side.
     const first = msg.data[0];
-    if (msg.mode === 'transfer') self.postMessage({ type: 'echo', id: msg.id, data: msg.data, first }, { transfer: [msg.data.buffer] });
+    if (msg.mode === 'transfer')
+      self.postMessage({ type: 'echo', id: msg.id, data: msg.data, first }, { transfer: [msg.data.buffer] });
     else self.postMessage({ type: 'echo', id: msg.id, data: msg.data, first });
   }
 };

@@ -52,11 +52,16 @@ export function pythonThreads(lab) {
   let live = 0;
 
   const spawnOne = () => {
-    const worker = new Worker(new URL('./python-thread-worker.js', import.meta.url), { type: 'module', name: `threadlab-python-${workers.length + 1}` });
+    const worker = new Worker(new URL('./python-thread-worker.js', import.meta.url), {
+      type: 'module',
+      name: `threadlab-python-${workers.length + 1}`,
+    });
     workers.push(worker);
     starting += 1;
     let reported = false;
-    const timeout = setTimeout(() => { if (!reported) done(`a Python thread worker did not start within ${START_TIMEOUT_MS / 1000} s`); }, START_TIMEOUT_MS);
+    const timeout = setTimeout(() => {
+      if (!reported) done(`a Python thread worker did not start within ${START_TIMEOUT_MS / 1000} s`);
+    }, START_TIMEOUT_MS);
     /** @param {string | null} why */
     const done = (why) => {
       if (reported) return;
@@ -70,7 +75,9 @@ export function pythonThreads(lab) {
       else if (data?.type === 'failed') done(`a Python thread worker could not load the module (${data.message})`);
       else if (data?.type === 'crashed') crash ??= data.message;
     });
-    worker.addEventListener('error', (e) => done(`a Python thread worker failed to load (${e.message || 'see the console'})`));
+    worker.addEventListener('error', (e) =>
+      done(`a Python thread worker failed to load (${e.message || 'see the console'})`),
+    );
     worker.postMessage({ type: 'init', module: lab.pyModule(), memory: lab.sharedMemory(), stack: lab.pyStackBytes() });
   };
 

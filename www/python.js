@@ -25,7 +25,8 @@ async function main() {
     }
     header.setPool('wait', 'Starting Python threads…');
     const ready = await client.python('prestart', PRESTART);
-    if (ready?.status === 'failed' || ready === undefined) header.setPool('bad', `Python threads failed to start: ${ready?.message ?? 'no answer'}`);
+    if (ready?.status === 'failed' || ready === undefined)
+      header.setPool('bad', `Python threads failed to start: ${ready?.message ?? 'no answer'}`);
     else header.setPool('ok', `${ready.workers} Python thread workers ready · cross-origin isolated`);
   };
   client.onRestart((_why, ready) => {
@@ -42,11 +43,18 @@ async function main() {
   showThreadsOff(client);
   countRuns();
   const started = prestart();
-  const [{ mount }, { mountCompare }] = await Promise.all([import('./demos/python/runner.js'), import('./demos/python/compare.js')]);
+  const [{ mount }, { mountCompare }] = await Promise.all([
+    import('./demos/python/runner.js'),
+    import('./demos/python/compare.js'),
+  ]);
   box.replaceChildren();
   const demo = mount(box, { client, settings: urlSettings(), idPrefix: '' });
   const compare = mountCompare(/** @type {HTMLElement} */ (document.getElementById('python-compare')), {
-    client, source: demo.source, startMethod: demo.startMethod, loadExample: demo.load, exampleId: 'compare',
+    client,
+    source: demo.source,
+    startMethod: demo.startMethod,
+    loadExample: demo.load,
+    exampleId: 'compare',
   });
   // Typing refreshes the function lists after a pause; a loaded example at once, with its own picks.
   box.addEventListener('input', () => compare.sourceChanged());

@@ -30,11 +30,15 @@ async function boot() {
   const poolText = () => `${client.threads} worker threads · cross-origin isolated`;
   client.onRestart((_why, ready) => {
     header.setPool('wait', 'Restarting worker threads…');
-    ready.then(() => header.setPool('ok', poolText()), (e) => header.setPool('bad', `Workers failed to restart: ${e.message}`));
+    ready.then(
+      () => header.setPool('ok', poolText()),
+      (e) => header.setPool('bad', `Workers failed to restart: ${e.message}`),
+    );
   });
   if (client.threaded) {
     header.setPool('ok', poolText());
-    $('pool-note').textContent = `The pool has ${client.threads} threads (this browser reports ${navigator.hardwareConcurrency} logical cores). Threads that wait use no CPU, so the page starts at least 4 — as a Python program would start as many threads as it needs.`;
+    $('pool-note').textContent =
+      `The pool has ${client.threads} threads (this browser reports ${navigator.hardwareConcurrency} logical cores). Threads that wait use no CPU, so the page starts at least 4 — as a Python program would start as many threads as it needs.`;
   } else {
     header.setPool('warn', 'Threads off');
     showThreadsOff(client);
@@ -45,7 +49,15 @@ async function boot() {
   const mounted = new Map();
   const tabs = $('demo-tabs');
   for (const info of infos) {
-    const tab = el('button', { type: 'button', role: 'tab', id: `tab-${info.id}`, 'aria-controls': `panel-${info.id}`, 'aria-selected': 'false', tabindex: '-1', text: info.title });
+    const tab = el('button', {
+      type: 'button',
+      role: 'tab',
+      id: `tab-${info.id}`,
+      'aria-controls': `panel-${info.id}`,
+      'aria-selected': 'false',
+      tabindex: '-1',
+      text: info.title,
+    });
     tab.addEventListener('click', () => {
       select(info.id, true);
       // On a phone the menu sits above the demo: show the demo that was picked.
@@ -54,8 +66,9 @@ async function boot() {
     tabs.append(tab);
     const panel = el('div', { id: `panel-${info.id}`, role: 'tabpanel', 'aria-labelledby': tab.id, hidden: true });
     // A running demo's root has data-state="running" (lib/lifecycle.js): its tab says so.
-    new MutationObserver(() => tab.classList.toggle('busy', panel.querySelector('[data-state="running"], [data-state="cancelling"]') !== null))
-      .observe(panel, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
+    new MutationObserver(() =>
+      tab.classList.toggle('busy', panel.querySelector('[data-state="running"], [data-state="cancelling"]') !== null),
+    ).observe(panel, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
     $('demo-panels').append(panel);
     const { mount } = await DEMOS[REGISTRY_ID[info.id] ?? info.id].load();
     mounted.set(info.id, mount(panel, { client, idPrefix: '' }));
@@ -77,7 +90,14 @@ async function boot() {
     const ids = infos.map((d) => d.id);
     const current = ids.findIndex((id) => $(`tab-${id}`) === document.activeElement);
     if (current < 0) return;
-    const next = /** @type {Record<string, number>} */ ({ ArrowDown: current + 1, ArrowRight: current + 1, ArrowUp: current - 1, ArrowLeft: current - 1, Home: 0, End: ids.length - 1 })[e.key];
+    const next = /** @type {Record<string, number>} */ ({
+      ArrowDown: current + 1,
+      ArrowRight: current + 1,
+      ArrowUp: current - 1,
+      ArrowLeft: current - 1,
+      Home: 0,
+      End: ids.length - 1,
+    })[e.key];
     if (next === undefined) return;
     e.preventDefault();
     select(ids[(next + ids.length) % ids.length], true);

@@ -66,11 +66,15 @@ function whenReady(frame, id, asked = Promise.resolve(), ms = 120_000) {
   return new Promise((resolve, reject) => {
     let timer = 0;
     asked.then(() => {
-      timer = setTimeout(() => { removeEventListener('message', onMessage); reject(new Error(`threadlab demo did not start within ${ms / 1000} s`)); }, ms);
+      timer = setTimeout(() => {
+        removeEventListener('message', onMessage);
+        reject(new Error(`threadlab demo did not start within ${ms / 1000} s`));
+      }, ms);
     });
     /** @param {MessageEvent} event */
     function onMessage(event) {
-      if (event.source !== frame.contentWindow || event.data?.type !== 'threadlab:ready' || event.data.id !== id) return;
+      if (event.source !== frame.contentWindow || event.data?.type !== 'threadlab:ready' || event.data.id !== id)
+        return;
       clearTimeout(timer);
       removeEventListener('message', onMessage);
       if (event.data.failed) reject(new Error('threadlab demo failed to start (see its frame)'));
@@ -89,11 +93,13 @@ function whenReady(frame, id, asked = Promise.resolve(), ms = 120_000) {
 function clientFor(frame, ready, wake = () => {}) {
   const remote = /** @type {any} */ (Comlink.wrap(Comlink.windowEndpoint(/** @type {Window} */ (frame.contentWindow))));
   /** @param {string[]} path */
-  const call = (...path) => async (/** @type {unknown[]} */ ...args) => {
-    wake();
-    await ready;
-    return path.reduce((target, key) => target[key], remote)(...args);
-  };
+  const call =
+    (...path) =>
+    async (/** @type {unknown[]} */ ...args) => {
+      wake();
+      await ready;
+      return path.reduce((target, key) => target[key], remote)(...args);
+    };
   return {
     info: call('info'),
     workloads: call('workloads'),
@@ -101,7 +107,12 @@ function clientFor(frame, ready, wake = () => {}) {
     run: call('run'),
     race: call('race'),
     sweep: call('sweep'),
-    sync: { demos: call('sync', 'demos'), run: call('sync', 'run'), stepperNew: call('sync', 'stepperNew'), stepperStep: call('sync', 'stepperStep') },
+    sync: {
+      demos: call('sync', 'demos'),
+      run: call('sync', 'run'),
+      stepperNew: call('sync', 'stepperNew'),
+      stepperStep: call('sync', 'stepperStep'),
+    },
     modes: { run: call('modes', 'run'), check: call('modes', 'check'), measure: call('modes', 'measure') },
     cancel: call('cancel'),
     runDemo: call('runDemo'),
@@ -144,9 +155,12 @@ export class ThreadlabDemo extends HTMLElement {
    * see that far ahead itself (see firstSeen in embed.js), and a demo that
    * starts when seen grows under the reader's eyes.
    */
-  #approach = new IntersectionObserver((entries) => {
-    if (entries.some((e) => e.isIntersecting)) this.#start();
-  }, { rootMargin: '100% 0px' });
+  #approach = new IntersectionObserver(
+    (entries) => {
+      if (entries.some((e) => e.isIntersecting)) this.#start();
+    },
+    { rootMargin: '100% 0px' },
+  );
   /** Starts the clock on the current frame's `ready` (see whenReady). */
   #asked = () => {};
   /** Resolves when the demo is running in its frame. @type {Promise<void>} */
@@ -182,7 +196,10 @@ export class ThreadlabDemo extends HTMLElement {
 
   #build() {
     const settings = { ...this.#settings(), id: this.#id };
-    const frame = makeFrame(settings, `threadlab demo: ${settings.demo ?? 'race'}${settings.workload ? ` (${settings.workload})` : ''}`);
+    const frame = makeFrame(
+      settings,
+      `threadlab demo: ${settings.demo ?? 'race'}${settings.workload ? ` (${settings.workload})` : ''}`,
+    );
     // Lazy unless asked otherwise or already started: a lesson with ten demos
     // loads those near the screen; each starts its pool a screen before it is
     // seen (#approach), or when called (#wake).
@@ -191,7 +208,13 @@ export class ThreadlabDemo extends HTMLElement {
     this.#frame = frame;
     this.#listening = false;
     this.append(frame);
-    this.ready = whenReady(frame, this.#id, new Promise((resolve) => { this.#asked = resolve; }));
+    this.ready = whenReady(
+      frame,
+      this.#id,
+      new Promise((resolve) => {
+        this.#asked = resolve;
+      }),
+    );
     if (this.#near) this.#asked();
     this.ready.catch(() => {});
     this.#client = clientFor(frame, this.ready, () => this.#wake());
@@ -250,24 +273,48 @@ export class ThreadlabDemo extends HTMLElement {
     return this.#client;
   }
   /** @param {any} request */
-  run(request) { return this.#api().run(request); }
+  run(request) {
+    return this.#api().run(request);
+  }
   /** Sequential then parallel: both replies, speedup, efficiency, agreement. @param {any} request */
-  race(request) { return this.#api().race(request); }
+  race(request) {
+    return this.#api().race(request);
+  }
   /** @param {any} request */
-  sweep(request) { return this.#api().sweep(request); }
-  get sync() { return this.#api().sync; }
-  get modes() { return this.#api().modes; }
-  info() { return this.#api().info(); }
-  workloads() { return this.#api().workloads(); }
+  sweep(request) {
+    return this.#api().sweep(request);
+  }
+  get sync() {
+    return this.#api().sync;
+  }
+  get modes() {
+    return this.#api().modes;
+  }
+  info() {
+    return this.#api().info();
+  }
+  workloads() {
+    return this.#api().workloads();
+  }
   /** @param {any} request */
-  check(request) { return this.#api().check(request); }
-  cancel() { return this.#api().cancel(); }
+  check(request) {
+    return this.#api().check(request);
+  }
+  cancel() {
+    return this.#api().cancel();
+  }
   /** Runs the demo shown, with its current settings. */
-  runDemo() { return this.#api().runDemo(); }
+  runDemo() {
+    return this.#api().runDemo();
+  }
   /** The reply of the demo's autorun (null without autorun). */
-  lastReply() { return this.#api().lastReply(); }
+  lastReply() {
+    return this.#api().lastReply();
+  }
   /** The demo's current settings. */
-  settings() { return this.#api().settings(); }
+  settings() {
+    return this.#api().settings();
+  }
 }
 
 if (!customElements.get('threadlab-demo')) customElements.define('threadlab-demo', ThreadlabDemo);

@@ -63,7 +63,9 @@ export async function createLab({ threads }) {
 
 export function watchLongTasks() {
   longTasks.length = 0;
-  observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(e.duration); });
+  observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) longTasks.push(e.duration);
+  });
   observer.observe({ type: 'longtask' });
 }
 
@@ -91,7 +93,10 @@ export async function runWorkload({ id, size, maxK, reps, schedule, pairNative, 
   /** @type {{name: string, request: RunRequest}[]} */
   const settings = [{ name: 'seq', request: { workload: id, size, mode: 'sequential' } }];
   for (let k = 1; k <= maxK; k++) {
-    settings.push({ name: `k${k}`, request: { workload: id, size, mode: 'parallel', workers: k, ...(schedule ? { schedule, chunk: 1 } : {}) } });
+    settings.push({
+      name: `k${k}`,
+      request: { workload: id, size, mode: 'parallel', workers: k, ...(schedule ? { schedule, chunk: 1 } : {}) },
+    });
   }
   /** @type {() => Series} */
   const perSetting = () => Object.fromEntries(settings.map((s) => [s.name, []]));
@@ -106,7 +111,8 @@ export async function runWorkload({ id, size, maxK, reps, schedule, pairNative, 
   /** @type {number[]} */
   const pythonPaired = [];
   /** @type {string | null} */
-  let answer = null, agree = true;
+  let answer = null,
+    agree = true;
   for (let rep = 0; rep <= reps; rep++) {
     for (const s of settings) {
       const t0 = performance.now();
@@ -129,7 +135,15 @@ export async function runWorkload({ id, size, maxK, reps, schedule, pairNative, 
       await new Promise((r) => setTimeout(r, 200));
     }
   }
-  return { ms, wall_ms: wall, busy_ms: busy, agree, answer, ...(pairNative ? { native_paired_ms: nativePaired } : {}), ...(pairPython ? { python_paired_ms: pythonPaired } : {}) };
+  return {
+    ms,
+    wall_ms: wall,
+    busy_ms: busy,
+    agree,
+    answer,
+    ...(pairNative ? { native_paired_ms: nativePaired } : {}),
+    ...(pairPython ? { python_paired_ms: pythonPaired } : {}),
+  };
 }
 
 /**
@@ -147,14 +161,19 @@ export async function dispatch({ k, count }) {
     return { wall: performance.now() - t0, inside: reply.elapsed_ms };
   };
   /** @type {{wall: number, inside: number}[]} */
-  const par = [], seq = [];
+  const par = [],
+    seq = [];
   for (let i = 0; i < count + 10; i++) {
     const p = await one({ workload: 'counting-loop', size: 1, mode: 'parallel', workers: k });
     const s = await one({ workload: 'counting-loop', size: 1, mode: 'sequential' });
-    if (i >= 10) { par.push(p); seq.push(s); }
+    if (i >= 10) {
+      par.push(p);
+      seq.push(s);
+    }
   }
   return {
-    parallel_wall_ms: par.map((r) => r.wall), parallel_inside_ms: par.map((r) => r.inside),
+    parallel_wall_ms: par.map((r) => r.wall),
+    parallel_inside_ms: par.map((r) => r.inside),
     sequential_wall_ms: seq.map((r) => r.wall),
   };
 }
@@ -168,11 +187,19 @@ let jsPool = null;
 async function jsWorkers(n) {
   if (jsPool && jsPool.length >= n) return jsPool;
   jsPool?.forEach((w) => w.terminate());
-  jsPool = await Promise.all(Array.from({ length: n }, () => /** @type {Promise<Worker>} */ (new Promise((resolve, reject) => {
-    const w = new Worker(new URL('./js-kernels.js', import.meta.url), { type: 'module' });
-    w.onmessage = () => resolve(w);
-    w.onerror = (e) => reject(new Error(`js-kernels.js: ${e.message}`));
-  }))));
+  jsPool = await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        /** @type {Promise<Worker>} */ (
+          new Promise((resolve, reject) => {
+            const w = new Worker(new URL('./js-kernels.js', import.meta.url), { type: 'module' });
+            w.onmessage = () => resolve(w);
+            w.onerror = (e) => reject(new Error(`js-kernels.js: ${e.message}`));
+          })
+        ),
+    ),
+  );
   return jsPool;
 }
 
@@ -186,16 +213,18 @@ async function jsWorkers(n) {
 async function jsRun(kernel, size, k) {
   const workers = (await jsWorkers(k)).slice(0, k);
   const counter = new SharedArrayBuffer(4);
-  const width = size, height = Math.max(Math.floor(width * 2 / 3), 1);
+  const width = size,
+    height = Math.max(Math.floor((width * 2) / 3), 1);
   const image = kernel === 'mandelbrot' ? new SharedArrayBuffer(width * height * 4) : null;
   const replies = workers.map(kernelReply);
   const posted = sharedNow();
   for (const w of workers) w.postMessage({ kernel, size, counter, image });
   const parts = await Promise.all(replies);
   const ms = Math.max(...parts.map((p) => p.ended)) - posted;
-  const value = kernel === 'mandelbrot'
-    ? `${parts.reduce((s, p) => s + Number(p.result), 0)} iterations`
-    : parts.reduce((s, p) => s + BigInt(p.result), 0n).toString();
+  const value =
+    kernel === 'mandelbrot'
+      ? `${parts.reduce((s, p) => s + Number(p.result), 0)} iterations`
+      : parts.reduce((s, p) => s + BigInt(p.result), 0n).toString();
   return { ms, value, blocks: parts.map((p) => p.blocks) };
 }
 
@@ -224,7 +253,8 @@ export async function jsKernel({ kernel, size, maxK, reps }) {
   const ms = {};
   for (let k = 1; k <= maxK; k++) ms[`k${k}`] = [];
   /** @type {string | null} */
-  let answer = null, agree = true;
+  let answer = null,
+    agree = true;
   for (let rep = 0; rep <= reps; rep++) {
     for (let k = 1; k <= maxK; k++) {
       const r = await jsRun(kernel, size, k);
@@ -245,7 +275,10 @@ export async function jsKernel({ kernel, size, maxK, reps }) {
 export async function triad({ len, maxK, reps }) {
   const arrays = new SharedArrayBuffer(3 * len * 8);
   const all = new Float64Array(arrays);
-  for (let i = 0; i < len; i++) { all[len + i] = i; all[2 * len + i] = i % 7; }
+  for (let i = 0; i < len; i++) {
+    all[len + i] = i;
+    all[2 * len + i] = i % 7;
+  }
   /** @type {Series} */
   const gbPerS = {};
   for (let k = 1; k <= maxK; k++) gbPerS[`k${k}`] = [];
@@ -287,7 +320,10 @@ export async function wasmTriad({ len, maxK, reps }) {
   }
 }
 
-export function stopJsWorkers() { jsPool?.forEach((w) => w.terminate()); jsPool = null; }
+export function stopJsWorkers() {
+  jsPool?.forEach((w) => w.terminate());
+  jsPool = null;
+}
 
 /**
  * Getting bytes to a worker: round trip page → worker (the payload) → page
@@ -301,10 +337,11 @@ export async function postMessageThroughput({ sizes, reps }) {
    * @param {Transferable[]} transfer
    * @returns {Promise<{buffer?: ArrayBuffer}>}
    */
-  const roundTrip = (message, transfer) => new Promise((resolve) => {
-    worker.onmessage = ({ data }) => resolve(data);
-    worker.postMessage(message, transfer);
-  });
+  const roundTrip = (message, transfer) =>
+    new Promise((resolve) => {
+      worker.onmessage = ({ data }) => resolve(data);
+      worker.postMessage(message, transfer);
+    });
   /** @type {{kind: string, bytes: number, ms: number, times: number[], mb_per_s: number}[]} */
   const rows = [];
   for (const bytes of sizes) {
@@ -328,4 +365,8 @@ export async function postMessageThroughput({ sizes, reps }) {
   return rows;
 }
 
-export function terminate() { lab?.terminate(); lab = null; stopJsWorkers(); }
+export function terminate() {
+  lab?.terminate();
+  lab = null;
+  stopJsWorkers();
+}

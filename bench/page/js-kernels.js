@@ -20,18 +20,24 @@
 const now = () => performance.timeOrigin + performance.now();
 
 const MAX_ITERATIONS = 1000;
-const RE_MIN = -2.2, RE_SPAN = 3.0, IM_MIN = -1.0, IM_SPAN = 2.0;
+const RE_MIN = -2.2,
+  RE_SPAN = 3.0,
+  IM_MIN = -1.0,
+  IM_SPAN = 2.0;
 
 const PALETTE = (() => {
   const p = new Uint32Array(MAX_ITERATIONS + 1);
   const channel = (/** @type {number} */ x) => Math.round(Math.min(Math.max(x, 0), 1) * 255);
   for (let n = 0; n <= MAX_ITERATIONS; n++) {
-    if (n === MAX_ITERATIONS) { p[n] = 0xff000000; continue; }
+    if (n === MAX_ITERATIONS) {
+      p[n] = 0xff000000;
+      continue;
+    }
     const t = Math.min(Math.log(n + 1) / Math.log(MAX_ITERATIONS), 1);
     const r = channel(9.0 * (1 - t) * t * t * t * 1.6 + 0.05);
     const g = channel(15.0 * (1 - t) * (1 - t) * t * t * 1.2 + 0.04);
     const b = channel(8.5 * (1 - t) * (1 - t) * (1 - t) * t * 1.4 + 0.12);
-    p[n] = (0xff << 24 | b << 16 | g << 8 | r) >>> 0; // RGBA bytes, little-endian
+    p[n] = ((0xff << 24) | (b << 16) | (g << 8) | r) >>> 0; // RGBA bytes, little-endian
   }
   return p;
 })();
@@ -41,14 +47,17 @@ const PALETTE = (() => {
  * @param {Uint32Array} pixels
  */
 function mandelbrotRow(y, width, height, pixels) {
-  const cIm = IM_MIN + IM_SPAN * (y + 0.5) / height;
+  const cIm = IM_MIN + (IM_SPAN * (y + 0.5)) / height;
   let iterations = 0;
   const base = y * width;
   for (let x = 0; x < width; x++) {
-    const cRe = RE_MIN + RE_SPAN * (x + 0.5) / width;
-    let re = 0, im = 0, n = 0;
+    const cRe = RE_MIN + (RE_SPAN * (x + 0.5)) / width;
+    let re = 0,
+      im = 0,
+      n = 0;
     while (n < MAX_ITERATIONS) {
-      const re2 = re * re, im2 = im * im;
+      const re2 = re * re,
+        im2 = im * im;
       if (re2 + im2 > 4.0) break;
       im = 2.0 * re * im + cIm;
       re = re2 - im2 + cRe;
@@ -62,9 +71,12 @@ function mandelbrotRow(y, width, height, pixels) {
 
 /** @param {number} start @param {number} end */
 function sumOfSquaresBlock(start, end) {
-  let a2 = 0, ab = 0, b2 = 0;
+  let a2 = 0,
+    ab = 0,
+    b2 = 0;
   for (let i = start; i < end; i++) {
-    const a = i >>> 16, b = i & 0xffff;
+    const a = i >>> 16,
+      b = i & 0xffff;
     a2 += a * a;
     ab += a * b;
     b2 += b * b;
@@ -87,7 +99,8 @@ self.onmessage = ({ data }) => {
   let blocks = 0;
   let result;
   if (kernel === 'mandelbrot') {
-    const width = size, height = Math.max(Math.floor(width * 2 / 3), 1);
+    const width = size,
+      height = Math.max(Math.floor((width * 2) / 3), 1);
     const pixels = new Uint32Array(image);
     let iterations = 0;
     for (let y; (y = Atomics.add(next, 0, 1)) < height; blocks++) iterations += mandelbrotRow(y, width, height, pixels);
@@ -103,8 +116,11 @@ self.onmessage = ({ data }) => {
   } else if (kernel === 'triad') {
     // STREAM-like a[i] = b[i] + 3·c[i] over one shared buffer [a | b | c]:
     // the browser's memory bandwidth, the limit of memory-bound workloads.
-    const all = new Float64Array(data.arrays), len = size;
-    const a = all.subarray(0, len), b = all.subarray(len, 2 * len), c = all.subarray(2 * len);
+    const all = new Float64Array(data.arrays),
+      len = size;
+    const a = all.subarray(0, len),
+      b = all.subarray(len, 2 * len),
+      c = all.subarray(2 * len);
     const count = Math.ceil(len / TRIAD_BLOCK);
     for (let blk; (blk = Atomics.add(next, 0, 1)) < count; blocks++) {
       const end = Math.min((blk + 1) * TRIAD_BLOCK, len);

@@ -10,12 +10,22 @@ import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
 
 const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
 const server = await startServer({ port: 0, quiet: true });
 const base = `http://localhost:${server.address().port}`;
-after(async () => { await browser.close(); server.close(); });
+after(async () => {
+  await browser.close();
+  server.close();
+});
 
 /** Each page, and what to press so its results are on screen (small runs). */
 const PAGES = {
@@ -32,7 +42,10 @@ const PAGES = {
   'python.html?example=compare': '#cmp-run',
   'embed.html?demo=python&example=deadlock': '#py-run',
 };
-const VIEWS = [{ width: 390, height: 844 }, { width: 1280, height: 900 }];
+const VIEWS = [
+  { width: 390, height: 844 },
+  { width: 1280, height: 900 },
+];
 
 for (const [path, run] of Object.entries(PAGES)) {
   test(`axe: ${path} at phone and desktop widths`, async (t) => {
@@ -43,10 +56,19 @@ for (const [path, run] of Object.entries(PAGES)) {
     await page.waitForSelector('body[data-ready]', { timeout: 60_000 });
     if (run) {
       await page.click(run);
-      await page.waitForFunction(() => [...document.querySelectorAll('[data-runs]')].some((e) => Number(/** @type {HTMLElement} */ (e).dataset.runs) > 0), null, { timeout: 60_000 });
+      await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll('[data-runs]')].some(
+            (e) => Number(/** @type {HTMLElement} */ (e).dataset.runs) > 0,
+          ),
+        null,
+        { timeout: 60_000 },
+      );
     }
     // Check what is folded away too: open every <details>.
-    await page.evaluate(() => { for (const d of document.querySelectorAll('details')) d.open = true; });
+    await page.evaluate(() => {
+      for (const d of document.querySelectorAll('details')) d.open = true;
+    });
     const tabs = await page.locator('[role=tab]').count();
     const found = [];
     for (const view of VIEWS) {
@@ -57,18 +79,37 @@ for (const [path, run] of Object.entries(PAGES)) {
       const violations = [];
       for (let i = 0; i < Math.max(1, tabs); i++) {
         if (tabs) await page.locator('[role=tab]').nth(i).click();
-        const result = await page.evaluate(() => /** @type {any} */ (window).axe.run(document, { resultTypes: ['violations'] }));
+        const result = await page.evaluate(() =>
+          /** @type {any} */ (window).axe.run(document, { resultTypes: ['violations'] }),
+        );
         for (const v of result.violations) if (!violations.some((w) => w.id === v.id)) violations.push(v);
       }
       const result = { violations };
       const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      t.diagnostic(`${view.width}px: ${bad.length} serious/critical of ${result.violations.length} violations (${result.violations.map((v) => `${v.id}/${v.impact}`).join(', ') || 'none'}); overflow ${overflow}px`);
-      for (const v of bad) found.push(`${view.width}px ${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      t.diagnostic(
+        `${view.width}px: ${bad.length} serious/critical of ${result.violations.length} violations (${result.violations.map((v) => `${v.id}/${v.impact}`).join(', ') || 'none'}); overflow ${overflow}px`,
+      );
+      for (const v of bad)
+        found.push(
+          `${view.width}px ${v.id} (${v.impact}): ${v.nodes
+            .slice(0, 3)
+            .map((n) => n.target.join(' '))
+            .join(' | ')}`,
+        );
       if (view.width === 390 && overflow > 0) {
-        const wide = await page.evaluate(() => [...document.querySelectorAll('body *')]
-          .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5 && getComputedStyle(e).position !== 'fixed')
-          .slice(-3).map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${[...e.classList].join('.')}`));
+        const wide = await page.evaluate(() =>
+          [...document.querySelectorAll('body *')]
+            .filter(
+              (e) =>
+                e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5 &&
+                getComputedStyle(e).position !== 'fixed',
+            )
+            .slice(-3)
+            .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${[...e.classList].join('.')}`),
+        );
         found.push(`390px: ${overflow}px of horizontal overflow (${wide.join(', ')})`);
       }
     }
@@ -100,12 +141,21 @@ for (const [path, run] of Object.entries(KEYBOARD)) {
     await page.waitForSelector('body[data-ready]', { timeout: 60_000 });
     const controls = await page.evaluate(() => {
       const all = [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex="0"]')];
-      return all.filter((e) => !(/** @type {any} */ (e).disabled) && e.getClientRects().length > 0
-        && getComputedStyle(e).visibility !== 'hidden' && !e.closest('[role=tablist]')
-        // Folded away in a closed <details> (its summary is a stop; what it folds is not, until opened).
-        && !(e.closest('details:not([open])') && !e.closest('summary'))
-        && !(e instanceof HTMLInputElement && e.type === 'radio' && !e.checked))
-        .map((e, i) => { e.setAttribute('data-kb', String(i)); return String(i); });
+      return all
+        .filter(
+          (e) =>
+            !(/** @type {any} */ (e).disabled) &&
+            e.getClientRects().length > 0 &&
+            getComputedStyle(e).visibility !== 'hidden' &&
+            !e.closest('[role=tablist]') &&
+            // Folded away in a closed <details> (its summary is a stop; what it folds is not, until opened).
+            !(e.closest('details:not([open])') && !e.closest('summary')) &&
+            !(e instanceof HTMLInputElement && e.type === 'radio' && !e.checked),
+        )
+        .map((e, i) => {
+          e.setAttribute('data-kb', String(i));
+          return String(i);
+        });
     });
     const reached = new Set();
     await page.evaluate(() => /** @type {HTMLElement} */ (document.activeElement)?.blur());
@@ -115,15 +165,26 @@ for (const [path, run] of Object.entries(KEYBOARD)) {
       const k = await page.evaluate(() => document.activeElement?.getAttribute('data-kb') ?? null);
       if (k !== null) reached.add(k);
     }
-    const missed = await page.evaluate((ids) => ids.map((k) => {
-      const e = /** @type {HTMLElement} */ (document.querySelector(`[data-kb="${k}"]`));
-      return `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''} “${(e.textContent ?? '').trim().slice(0, 30)}”`;
-    }), controls.filter((k) => !reached.has(k)));
+    const missed = await page.evaluate(
+      (ids) =>
+        ids.map((k) => {
+          const e = /** @type {HTMLElement} */ (document.querySelector(`[data-kb="${k}"]`));
+          return `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''} “${(e.textContent ?? '').trim().slice(0, 30)}”`;
+        }),
+      controls.filter((k) => !reached.has(k)),
+    );
     assert.deepEqual(missed, []);
     if (run) {
       await page.focus(run);
       await page.keyboard.press('Enter');
-      await page.waitForFunction(() => [...document.querySelectorAll('[data-runs]')].some((e) => Number(/** @type {HTMLElement} */ (e).dataset.runs) > 0), null, { timeout: 60_000 });
+      await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll('[data-runs]')].some(
+            (e) => Number(/** @type {HTMLElement} */ (e).dataset.runs) > 0,
+          ),
+        null,
+        { timeout: 60_000 },
+      );
     }
     await page.close();
   });

@@ -10,11 +10,14 @@ import { readFileSync } from 'node:fs';
 for (const page of ['modes.html', 'sync.html', 'index.html', 'lab.html', 'game.html', 'builder.html']) {
   test(`${page}: the banner's isolation advice is all marked data-headers`, () => {
     const html = readFileSync(new URL(`../../www/${page}`, import.meta.url), 'utf8');
-    const banner = (html.match(/<section id="isolation-banner"[\s\S]*?<\/section>/)?.[0] ?? '')
-      .replace(/<div data-headers>[\s\S]*?<\/div>/g, '');
+    const banner = (html.match(/<section id="isolation-banner"[\s\S]*?<\/section>/)?.[0] ?? '').replace(
+      /<div data-headers>[\s\S]*?<\/div>/g,
+      '',
+    );
     for (const block of banner.match(/<(p|pre)\b[^>]*>[\s\S]*?<\/\1>/g) ?? []) {
       // The headers themselves, how to send them, or a sentence that leads into them.
-      if (/Cross-Origin-|dev\.sh serve|:<\/p>$/.test(block)) assert.match(block, /^<(p|pre)[^>]*\bdata-headers\b/, block);
+      if (/Cross-Origin-|dev\.sh serve|:<\/p>$/.test(block))
+        assert.match(block, /^<(p|pre)[^>]*\bdata-headers\b/, block);
     }
   });
 }

@@ -8,8 +8,12 @@ import { openLab } from './harness.mjs';
 import { mountTwice } from './mount.mjs';
 
 let lab;
-before(async () => { lab = await openLab(); });
-after(async () => { await lab?.close(); });
+before(async () => {
+  lab = await openLab();
+});
+after(async () => {
+  await lab?.close();
+});
 
 /** @param {import('./mount.mjs').MountTwiceResult} out */
 function cleanedUp(out) {
@@ -23,7 +27,10 @@ function cleanedUp(out) {
 test('two races on one page run independently and leave nothing behind', async () => {
   const out = await mountTwice(lab.page, {
     module: 'demos/race.js',
-    settings: [{ workload: 'sum-of-squares', size: '1e7', workers: '2' }, { workload: 'prime-count', size: '1e6', workers: '2' }],
+    settings: [
+      { workload: 'sum-of-squares', size: '1e7', workers: '2' },
+      { workload: 'prime-count', size: '1e6', workers: '2' },
+    ],
     read: { answer: '[id$="answer"]', agree: '[id$="agree"]', status: '[id$="run-status"]' },
   });
   cleanedUp(out);
@@ -39,7 +46,10 @@ test('two races on one page run independently and leave nothing behind', async (
 test('two sweeps on one page run independently and leave nothing behind', async () => {
   const out = await mountTwice(lab.page, {
     module: 'demos/sweep.js',
-    settings: [{ workload: 'mandelbrot', size: '200', workers: '2', reps: '1' }, { workload: 'sum-of-squares', size: '1e6', workers: '1', reps: '2' }],
+    settings: [
+      { workload: 'mandelbrot', size: '200', workers: '2', reps: '1' },
+      { workload: 'sum-of-squares', size: '1e6', workers: '1', reps: '2' },
+    ],
     read: { status: '[id$="run-status"]', summary: '[id$="timeline-summary"]', rows: '[id$="results"] tbody' },
   });
   cleanedUp(out);
@@ -57,7 +67,11 @@ test('two Python runners on one page run at once, each with its own output, and 
     module: 'demos/python/runner.js',
     threads: 1,
     settings: [
-      { code: code('import threading, time\ndef f():\n    time.sleep(0.05)\n    print("first, from a thread")\nt = threading.Thread(target=f)\nt.start()\nt.join()\n') },
+      {
+        code: code(
+          'import threading, time\ndef f():\n    time.sleep(0.05)\n    print("first, from a thread")\nt = threading.Thread(target=f)\nt.start()\nt.join()\n',
+        ),
+      },
       { code: code('import time\ntime.sleep(0.02)\nprint("second")\n'), gil: 'any' },
     ],
     read: { output: '[id$="py-output"]', status: '[id$="py-status"]' },

@@ -12,11 +12,21 @@ import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
 const servers = [];
-after(async () => { await browser.close(); for (const s of servers) s.close(); });
+after(async () => {
+  await browser.close();
+  for (const s of servers) s.close();
+});
 
 async function serve(options) {
   const server = await startServer({ port: 0, quiet: true, ...options });
@@ -49,7 +59,10 @@ test('a cross-origin article with no headers runs embedded demos multi-threaded'
   assert.equal(await page.evaluate(() => crossOriginIsolated), false, 'the article itself is not isolated');
   const squares = page.frameLocator('#squares iframe');
   const result = await runDemo(squares, '1e8');
-  assert.equal(await squares.locator('#pool-status').innerText(), `${await page.evaluate(() => navigator.hardwareConcurrency)} threads`);
+  assert.equal(
+    await squares.locator('#pool-status').innerText(),
+    `${await page.evaluate(() => navigator.hardwareConcurrency)} threads`,
+  );
   assert.match(result, /^[\d.]+× faster on 2 workers \(efficiency \d+%\); results agree\.$/);
   // The frame really is isolated (Document-Isolation-Policy) and has shared memory.
   const frame = page.frames().find((f) => f.url().includes('embed.html') && f.url().includes('sum-of-squares'));
@@ -62,7 +75,12 @@ test('a cross-origin article with no headers runs embedded demos multi-threaded'
   assert.equal(await dark.evaluate(() => document.documentElement.dataset.theme), 'dark');
   assert.equal(await dark.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(23, 26, 43)');
   // The race's bars too (they were left light on the dark card).
-  assert.equal(await dark.evaluate(() => getComputedStyle(/** @type {Element} */ (document.querySelector('.track'))).backgroundColor), 'rgb(38, 42, 68)');
+  assert.equal(
+    await dark.evaluate(
+      () => getComputedStyle(/** @type {Element} */ (document.querySelector('.track'))).backgroundColor,
+    ),
+    'rgb(38, 42, 68)',
+  );
   await page.waitForFunction(() => {
     const f = document.querySelector('#mandelbrot iframe');
     return f.getBoundingClientRect().height > 500; // grew to show the picture
@@ -78,34 +96,53 @@ test('a demo starts a screen before it is seen, so it grows off screen; one furt
   // An article of text: one demo 1.5 screens down, the next 4 screens below that.
   const dir = await mkdtemp(join(tmpdir(), 'threadlab-article-'));
   t.after(() => rm(dir, { recursive: true }));
-  await writeFile(join(dir, 'index.html'), `<!doctype html>
+  await writeFile(
+    join(dir, 'index.html'),
+    `<!doctype html>
     <script type="module" src="http://localhost:${threadlab}/threadlab-embed.js"></script>
     <div style="height:150vh">Text.</div><threadlab-demo id="near" workload="mandelbrot" size="300"></threadlab-demo>
-    <div style="height:400vh">More text.</div><threadlab-demo id="far" demo="deadlock"></threadlab-demo>`);
+    <div style="height:400vh">More text.</div><threadlab-demo id="far" demo="deadlock"></threadlab-demo>`,
+  );
   const article = await serve({ isolation: false, root: dir });
   const page = await browser.newPage({ viewport: { width: 900, height: 800 } });
   await page.goto(`http://127.0.0.1:${article}/`);
   await page.waitForFunction(() => customElements.get('threadlab-demo'));
-  const started = (/** @type {string} */ selector) => page.evaluate((s) => Promise.race([
-    /** @type {any} */ (document.querySelector(s)).ready.then(() => 'started'),
-    new Promise((resolve) => setTimeout(resolve, 15_000, 'not started within 15 s'))]), selector);
+  const started = (/** @type {string} */ selector) =>
+    page.evaluate(
+      (s) =>
+        Promise.race([
+          /** @type {any} */ (document.querySelector(s)).ready.then(() => 'started'),
+          new Promise((resolve) => setTimeout(resolve, 15_000, 'not started within 15 s')),
+        ]),
+      selector,
+    );
   // Nothing has scrolled; the near demo starts and grows to its content out of sight.
   assert.equal(await started('#near'), 'started');
-  await page.waitForFunction(() => document.querySelector('#near iframe').getBoundingClientRect().height > 400, null, { timeout: 10_000 });
+  await page.waitForFunction(() => document.querySelector('#near iframe').getBoundingClientRect().height > 400, null, {
+    timeout: 10_000,
+  });
   assert.equal(await page.evaluate(() => scrollY), 0);
   // (Its lazy frame may not even be loaded.)
   const farFrame = () => page.frames().find((f) => f.url().includes('demo=deadlock'));
-  assert.equal(await farFrame()?.evaluate(() => document.body.dataset.pool ?? 'not started') ?? 'not started', 'not started');
+  assert.equal(
+    (await farFrame()?.evaluate(() => document.body.dataset.pool ?? 'not started')) ?? 'not started',
+    'not started',
+  );
   // Scrolled to, it is already its full size: nothing moves under the reader.
   const height = await page.evaluate(() => document.querySelector('#near iframe').getBoundingClientRect().height);
   await page.evaluate(() => document.querySelector('#near').scrollIntoView());
   await page.waitForTimeout(500);
-  assert.equal(await page.evaluate(() => document.querySelector('#near iframe').getBoundingClientRect().height), height);
+  assert.equal(
+    await page.evaluate(() => document.querySelector('#near iframe').getBoundingClientRect().height),
+    height,
+  );
   // The far one starts once the reader comes within a screen of it.
-  await page.evaluate(() => scrollTo(0, document.querySelector('#far').getBoundingClientRect().top + scrollY - 1.5 * innerHeight));
+  await page.evaluate(() =>
+    scrollTo(0, document.querySelector('#far').getBoundingClientRect().top + scrollY - 1.5 * innerHeight),
+  );
   assert.equal(await started('#far'), 'started');
   // threadlab is served isolated, so the frame is (Document-Isolation-Policy): threaded.
-  assert.equal(await farFrame()?.evaluate(() => document.body.dataset.pool) ?? 'no frame', 'threaded');
+  assert.equal((await farFrame()?.evaluate(() => document.body.dataset.pool)) ?? 'no frame', 'threaded');
   await page.close();
 });
 
@@ -115,10 +152,13 @@ test('runDemo() on a demo six screens down loads and runs it, the page still at 
   // its lazy frame not even loaded.
   const dir = await mkdtemp(join(tmpdir(), 'threadlab-article-'));
   t.after(() => rm(dir, { recursive: true }));
-  await writeFile(join(dir, 'index.html'), `<!doctype html>
+  await writeFile(
+    join(dir, 'index.html'),
+    `<!doctype html>
     <script type="module" src="http://localhost:${threadlab}/threadlab-embed.js"></script>
     <button id="run-all">Run all</button>
-    <div style="height:700vh">Text.</div><threadlab-demo id="far" workload="prime-count" size="200000" workers="2"></threadlab-demo>`);
+    <div style="height:700vh">Text.</div><threadlab-demo id="far" workload="prime-count" size="200000" workers="2"></threadlab-demo>`,
+  );
   const article = await serve({ isolation: false, root: dir });
   const page = await browser.newPage({ viewport: { width: 900, height: 800 } });
   // The reader presses "run all" minutes after the page loaded: past the
@@ -131,9 +171,14 @@ test('runDemo() on a demo six screens down loads and runs it, the page still at 
   await page.clock.fastForward('03:00');
   // The bound only catches the hang this test is about (every call waited
   // for a frame that starts when the reader comes near); a run takes seconds.
-  const reply = await page.evaluate(() => Promise.race([
-    /** @type {any} */ (document.querySelector('#far')).runDemo().then((r) => ({ status: r.status, answer: r.answer?.value })),
-    new Promise((resolve) => setTimeout(resolve, 120_000, 'no reply within 120 s'))]));
+  const reply = await page.evaluate(() =>
+    Promise.race([
+      /** @type {any} */ (document.querySelector('#far'))
+        .runDemo()
+        .then((r) => ({ status: r.status, answer: r.answer?.value })),
+      new Promise((resolve) => setTimeout(resolve, 120_000, 'no reply within 120 s')),
+    ]),
+  );
   assert.deepEqual(reply, { status: 'done', answer: '17984' });
   assert.equal(await page.evaluate(() => scrollY), 0, 'the page stayed at its top');
   await page.close();
@@ -143,20 +188,25 @@ test('the modes demo, taller than 4,000 px after a run at 900 px, shows its whol
   const threadlab = await serve({ isolation: true });
   const dir = await mkdtemp(join(tmpdir(), 'threadlab-article-'));
   t.after(() => rm(dir, { recursive: true }));
-  await writeFile(join(dir, 'index.html'), `<!doctype html><body style="margin:0">
+  await writeFile(
+    join(dir, 'index.html'),
+    `<!doctype html><body style="margin:0">
     <script type="module" src="http://localhost:${threadlab}/threadlab-embed.js"></script>
-    <threadlab-demo id="modes" demo="modes" tasks="8" units="10000000" wait_ms="60" http_ms="60" workers="4" switch_ms="5" transfer_mb="4"></threadlab-demo>`);
+    <threadlab-demo id="modes" demo="modes" tasks="8" units="10000000" wait_ms="60" http_ms="60" workers="4" switch_ms="5" transfer_mb="4"></threadlab-demo>`,
+  );
   const article = await serve({ isolation: false, root: dir });
   const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
   await page.goto(`http://127.0.0.1:${article}/`);
   await page.waitForFunction(() => customElements.get('threadlab-demo'));
-  const reply = await page.evaluate(() => /** @type {any} */ (document.querySelector('#modes')).runDemo().then((r) => r.status));
+  const reply = await page.evaluate(() =>
+    /** @type {any} */ (document.querySelector('#modes')).runDemo().then((r) => r.status),
+  );
   assert.equal(reply, 'done');
   const frame = page.frames().find((f) => f.url().includes('demo=modes'));
   const content = () => frame.evaluate(() => document.documentElement.scrollHeight);
   const box = () => page.evaluate(() => document.querySelector('#modes iframe').getBoundingClientRect().height);
   // The frame follows its content's resize messages: wait until it has.
-  for (let i = 0; i < 100 && Math.abs(await box() - await content()) > 1; i++) await page.waitForTimeout(100);
+  for (let i = 0; i < 100 && Math.abs((await box()) - (await content())) > 1; i++) await page.waitForTimeout(100);
   const [height, inner] = await Promise.all([content(), frame.evaluate(() => document.documentElement.clientHeight)]);
   t.diagnostic(`the modes demo after a run at 900 px: ${height} px`);
   assert.ok(height > 4000, `the demo is ${height} px tall after its run (the case this test is about)`);
@@ -173,8 +223,14 @@ test('the element API and connect() return correct, typed results', async () => 
     const reply = await demo.run({ workload: 'sum-of-squares', size: '1e7', mode: 'parallel', workers: 2 });
     const bad = await demo.run({ workload: 'sum-of-squares', size: -1, mode: 'parallel', workers: 0 });
     const race = await demo.race({ workload: 'mandelbrot', size: 300, workers: 2 });
-    return { info, status: reply.status, value: reply.answer.value, workers: reply.blocks_per_worker.length,
-      bad: bad.errors.map((e) => e.field), race: [race.agree, race.speedup > 0, race.parallel.answer.image.bitmap instanceof ImageBitmap] };
+    return {
+      info,
+      status: reply.status,
+      value: reply.answer.value,
+      workers: reply.blocks_per_worker.length,
+      bad: bad.errors.map((e) => e.field),
+      race: [race.agree, race.speedup > 0, race.parallel.answer.image.bitmap instanceof ImageBitmap],
+    };
   });
   assert.deepEqual(viaElement.info.isolated, true);
   assert.equal(viaElement.status, 'done');
@@ -222,14 +278,31 @@ test('connect() runs one request of each kind, in a frame with no visible box', 
     // Tasks long enough (~10 ms each) that both threads get one: the
     // coordinator is pool thread 0 and starts at once, and with 1 ms tasks
     // it once finished all four before the other worker woke up.
-    const modes = await lab.modes.run({ workload: 'cpu', how: 'threads', gil: false, settings: { tasks: 4, units: 30000000, workers: 2 } });
+    const modes = await lab.modes.run({
+      workload: 'cpu',
+      how: 'threads',
+      gil: false,
+      settings: { tasks: 4, units: 30000000, workers: 2 },
+    });
     const measure = await lab.modes.measure({ tasks: 2, units: 100000, wait_ms: 10, workers: 2 });
     lab.close();
-    return { box, threads: info.threads, memory: info.memory_bytes > 0, run: [run.status, run.blocks_per_worker.filter((b) => b > 0).length],
-      race: race.agree, sweep: [sweep.status, sweep.points.map((p) => p.workers)], demos: demos.map((d) => d.id).sort(), sync,
-      stepper: [stepper.finished, step.status], check: [check.status, check.errors?.[0]?.field],
+    return {
+      box,
+      threads: info.threads,
+      memory: info.memory_bytes > 0,
+      run: [run.status, run.blocks_per_worker.filter((b) => b > 0).length],
+      race: race.agree,
+      sweep: [sweep.status, sweep.points.map((p) => p.workers)],
+      demos: demos.map((d) => d.id).sort(),
+      sync,
+      stepper: [stepper.finished, step.status],
+      check: [check.status, check.errors?.[0]?.field],
       modes: [modes.status, new Set([...modes.result.items, ...modes.result.activity].map((i) => i.worker)).size],
-      measure: [measure.status, ...['cpu', 'io'].flatMap((k) => ['sequential', 'threads', 'gil'].map((h) => measure[k][h] > 0))] };
+      measure: [
+        measure.status,
+        ...['cpu', 'io'].flatMap((k) => ['sequential', 'threads', 'gil'].map((h) => measure[k][h] > 0)),
+      ],
+    };
   });
   assert.deepEqual(out.box, [false, 0, 0]);
   assert.ok(out.threads >= 2 && out.memory);
@@ -237,7 +310,15 @@ test('connect() runs one request of each kind, in a frame with no visible box', 
   assert.equal(out.race, true);
   assert.deepEqual(out.sweep, ['done', [1, 2]]);
   assert.deepEqual(out.demos, ['barrier', 'deadlock', 'event', 'queue', 'race', 'rlock', 'semaphore', 'stepper']);
-  assert.deepEqual(out.sync, { race: 'race', deadlock: 'deadlock', rlock: 'rlock', semaphore: 'semaphore', event: 'event', barrier: 'barrier', queue: 'queue' });
+  assert.deepEqual(out.sync, {
+    race: 'race',
+    deadlock: 'deadlock',
+    rlock: 'rlock',
+    semaphore: 'semaphore',
+    event: 'event',
+    barrier: 'barrier',
+    queue: 'queue',
+  });
   assert.deepEqual(out.stepper, [false, 'done']);
   assert.deepEqual(out.check, ['invalid', 'tasks']);
   assert.equal(out.modes[0], 'done');
@@ -261,7 +342,10 @@ test('connect(): a panic on the calling thread itself is reported as a panic, an
     return { panic, next: next.status, threads: info.threads };
   });
   assert.equal(out.panic.status, 'failed');
-  assert.match(out.panic.message, /^A thread panicked \(pool thread 0: a task panicked on purpose .*\)\. .*a fresh instance and pool were started\.$/);
+  assert.match(
+    out.panic.message,
+    /^A thread panicked \(pool thread 0: a task panicked on purpose .*\)\. .*a fresh instance and pool were started\.$/,
+  );
   assert.equal(out.next, 'done');
   assert.ok(out.threads >= 2);
 });

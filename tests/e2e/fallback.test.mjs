@@ -6,8 +6,12 @@ import assert from 'node:assert/strict';
 import { openLab, run, text } from './harness.mjs';
 
 let lab;
-before(async () => { lab = await openLab({ isolation: false }); });
-after(async () => { await lab?.close(); });
+before(async () => {
+  lab = await openLab({ isolation: false });
+});
+after(async () => {
+  await lab?.close();
+});
 
 test('explains why threads are off and how to turn them on', async () => {
   const { page } = lab;
@@ -39,11 +43,18 @@ test('cancel works without shared memory, and the page recovers', async (t) => {
   await page.fill('#size', '1e10');
   await page.click('#run');
   // Progress arrives as messages here: wait until the lane moves.
-  await page.waitForFunction(() => /^Running/.test(document.querySelector('#run-status').textContent)
-    && Number(document.querySelector('#lane-seq .track').getAttribute('aria-valuenow')) > 0, null, { timeout: 10_000 });
+  await page.waitForFunction(
+    () =>
+      /^Running/.test(document.querySelector('#run-status').textContent) &&
+      Number(document.querySelector('#lane-seq .track').getAttribute('aria-valuenow')) > 0,
+    null,
+    { timeout: 10_000 },
+  );
   const started = Date.now();
   await page.click('#cancel');
-  await page.waitForFunction(() => /Cancelled/.test(document.querySelector('#run-status').textContent), null, { timeout: 5000 });
+  await page.waitForFunction(() => /Cancelled/.test(document.querySelector('#run-status').textContent), null, {
+    timeout: 5000,
+  });
   const took = Date.now() - started;
   t.diagnostic(`cancelled in ${took} ms`);
   // Without shared memory the client ends the worker at once (no grace

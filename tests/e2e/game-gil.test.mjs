@@ -7,15 +7,21 @@ import assert from 'node:assert/strict';
 import { openLab, text } from './harness.mjs';
 
 let lab;
-before(async () => { lab = await openLab({ query: 'game.html?level=counter&gil=1' }); });
-after(async () => { await lab?.close(); });
+before(async () => {
+  lab = await openLab({ query: 'game.html?level=counter&gil=1' });
+});
+after(async () => {
+  await lab?.close();
+});
 
 const schedule = (page) => page.$eval('#game-outcome', (o) => o.dataset.schedule);
 const enabled = (page, sel) => page.$eval(sel, (b) => !b.disabled).catch(() => false);
 async function act(page, doIt) {
   const before = await schedule(page);
   await doIt();
-  await page.waitForFunction((b) => document.querySelector('#game-outcome').dataset.schedule !== b, before, { timeout: 10_000 });
+  await page.waitForFunction((b) => document.querySelector('#game-outcome').dataset.schedule !== b, before, {
+    timeout: 10_000,
+  });
 }
 
 test('the link turns the setting on; the stepper then offers no switch between a read and its write', async () => {
@@ -27,7 +33,7 @@ test('the link turns the setting on; the stepper then offers no switch between a
   for (let i = 0; i < 40 && (await enabled(page, '#step-0')); i++) await act(page, () => page.click('#step-0'));
   assert.ok(await enabled(page, '#step-2'), 'at a switch point either worker may go');
   await act(page, () => page.click('#expand-1')); // its first step: no call, no backward jump
-  assert.equal(await enabled(page, '#step-2'), false, 'thread 2 may not run between thread 1\'s read and write');
+  assert.equal(await enabled(page, '#step-2'), false, "thread 2 may not run between thread 1's read and write");
   assert.match(await text(page, '[data-thread="1"] .facts'), /GIL\s*held, not at a switch point/);
   assert.match(page.url(), /[?&]gil=1(&|$)/);
   // Off, the same position lets thread 2 in.
@@ -44,9 +50,15 @@ test('the solver, honouring the setting, proves the counter level cannot be brok
   await page.click('#game-reset');
   await page.waitForFunction(() => document.querySelector('#game-outcome').dataset.schedule === '');
   await page.click('#solver-run');
-  await page.waitForFunction(() => /^Safe/.test(document.querySelector('#solver-status').textContent), null, { timeout: 60_000 });
+  await page.waitForFunction(() => /^Safe/.test(document.querySelector('#solver-status').textContent), null, {
+    timeout: 60_000,
+  });
   // Off, the same search finds the lost update.
   await page.click('#game-gil');
   await page.click('#solver-run');
-  await page.waitForFunction(() => /lost update|Broken/i.test(document.querySelector('#solver-status').textContent), null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => /lost update|Broken/i.test(document.querySelector('#solver-status').textContent),
+    null,
+    { timeout: 60_000 },
+  );
 });

@@ -9,17 +9,24 @@ import assert from 'node:assert/strict';
 import { openLab, text, assertResponsive } from './harness.mjs';
 
 let lab;
-before(async () => { lab = await openLab({ query: 'game.html?level=counter' }); });
-after(async () => { await lab?.close(); });
+before(async () => {
+  lab = await openLab({ query: 'game.html?level=counter' });
+});
+after(async () => {
+  await lab?.close();
+});
 
 const outcome = (page) => page.$eval('#game-outcome', (o) => ({ ...o.dataset }));
-const idle = (page) => page.waitForFunction(() => !document.body.dataset.replaying && !document.querySelector('#solver-run[disabled]'));
+const idle = (page) =>
+  page.waitForFunction(() => !document.body.dataset.replaying && !document.querySelector('#solver-run[disabled]'));
 
 /** Clicks (or presses) and waits until the schedule has changed. */
 async function act(page, doIt) {
   const before = (await outcome(page)).schedule;
   await doIt();
-  await page.waitForFunction((b) => document.querySelector('#game-outcome').dataset.schedule !== b, before, { timeout: 10_000 });
+  await page.waitForFunction((b) => document.querySelector('#game-outcome').dataset.schedule !== b, before, {
+    timeout: 10_000,
+  });
 }
 const enabled = (page, sel) => page.$eval(sel, (b) => !b.disabled).catch(() => false);
 /** Steps thread `t` by whole statements until it cannot go (at most `max` times). */
@@ -118,7 +125,9 @@ test('fix it: a locked counter is proven safe by the solver on the pool', async 
     .replace('    counter += 1\n', '    with lock:\n        counter += 1\n');
   await page.fill('#game-source', fix);
   await page.click('#level-prove');
-  await page.waitForFunction(() => /Proven safe/.test(document.querySelector('#game-status').textContent), null, { timeout: 60_000 });
+  await page.waitForFunction(() => /Proven safe/.test(document.querySelector('#game-status').textContent), null, {
+    timeout: 60_000,
+  });
   assert.match(await text(page, '#solver-status'), /^Safe/);
   assert.match(await text(page, '#solver-stats'), /states explored/i);
   const progress = await page.evaluate(() => JSON.parse(localStorage.getItem('threadlab.game.progress')));
@@ -132,19 +141,36 @@ test('a long search can be cancelled, and the page stays responsive', async (t) 
   await page.waitForSelector('#game-source:visible');
   // Four threads, each taking a lock 8 times: far too many states to finish soon.
   const names = ['t1', 't2', 't3', 't4'];
-  const src = ['import threading', 'lock = threading.Lock()', 'n = 0', 'def work():', '    global n', '    for i in range(8):',
-    '        with lock:', '            n += 1',
-    ...names.map((x) => `${x} = threading.Thread(target=work)`), ...names.map((x) => `${x}.start()`), ...names.map((x) => `${x}.join()`), ''].join('\n');
+  const src = [
+    'import threading',
+    'lock = threading.Lock()',
+    'n = 0',
+    'def work():',
+    '    global n',
+    '    for i in range(8):',
+    '        with lock:',
+    '            n += 1',
+    ...names.map((x) => `${x} = threading.Thread(target=work)`),
+    ...names.map((x) => `${x}.start()`),
+    ...names.map((x) => `${x}.join()`),
+    '',
+  ].join('\n');
   await page.fill('#game-source', src);
   await page.click('#game-load');
-  await page.waitForFunction(() => document.querySelectorAll('.thread').length === 1 && document.querySelector('#game-parse-error').textContent === '');
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('.thread').length === 1 &&
+      document.querySelector('#game-parse-error').textContent === '',
+  );
   await page.selectOption('#solver-budget', '5000000');
   await page.click('#solver-run');
   await page.waitForFunction(() => /Searching/.test(document.querySelector('#solver-status').textContent));
   await page.waitForTimeout(800);
   const started = Date.now();
   await page.click('#solver-cancel');
-  await page.waitForFunction(() => document.querySelector('#solver-status').textContent === 'Cancelled.', null, { timeout: 5_000 });
+  await page.waitForFunction(() => document.querySelector('#solver-status').textContent === 'Cancelled.', null, {
+    timeout: 5_000,
+  });
   t.diagnostic(`cancelled in ${Date.now() - started} ms`);
   // The worker is usable afterwards: a step still works.
   await act(page, () => page.click('#step-0'));
@@ -164,7 +190,10 @@ test('Hint after Hint plays a shortest breaking schedule, as long as the solver 
     await idle(page);
     // The solver panel shows the hint's search, and says it is one (it is
     // from the board's position, not from the start).
-    assert.match(await text(page, '#solver-status'), /^The hint’s search, from the position on the board: Broken in \d+ step/);
+    assert.match(
+      await text(page, '#solver-status'),
+      /^The hint’s search, from the position on the board: Broken in \d+ step/,
+    );
   }
   const o = await outcome(page);
   assert.equal(o.breaking, 'true');
@@ -183,11 +212,23 @@ test('a deadlock: the wait-for graph names each waiting thread with the number i
     await act(page, () => page.click('#game-hint'));
     await idle(page);
   }
-  assert.equal((await outcome(page)).kind, 'Deadlock', JSON.stringify([await outcome(page), await text(page, '#solver-status')]));
+  assert.equal(
+    (await outcome(page)).kind,
+    'Deadlock',
+    JSON.stringify([await outcome(page), await text(page, '#solver-status')]),
+  );
   const seen = await page.evaluate(() => {
-    const cards = Object.fromEntries([...document.querySelectorAll('section.thread')].map((c) => [c.querySelector('.key')?.textContent, c.getAttribute('aria-label')]));
+    const cards = Object.fromEntries(
+      [...document.querySelectorAll('section.thread')].map((c) => [
+        c.querySelector('.key')?.textContent,
+        c.getAttribute('aria-label'),
+      ]),
+    );
     const circles = [...document.querySelectorAll('#game-graph svg .node text')].map((t) => t.textContent);
-    const caption = [...document.querySelectorAll('#game-graph figcaption .key')].map((k) => [k.textContent, k.nextSibling?.textContent?.trim()]);
+    const caption = [...document.querySelectorAll('#game-graph figcaption .key')].map((k) => [
+      k.textContent,
+      k.nextSibling?.textContent?.trim(),
+    ]);
     return { cards, circles, caption };
   });
   assert.ok(seen.caption.length >= 4, JSON.stringify(seen));
@@ -202,26 +243,51 @@ test('a deep lost update (4 threads x 40 loops) is found by preemption bound, it
   await page.click('#level-playground');
   await page.waitForSelector('#game-source:visible');
   const names = ['t1', 't2', 't3', 't4'];
-  const src = ['import threading', 'hits = 0', 'def work():', '    global hits', '    for i in range(40):', '        hits += 1',
-    ...names.map((x) => `${x} = threading.Thread(target=work)`), ...names.map((x) => `${x}.start()`), ...names.map((x) => `${x}.join()`), ''].join('\n');
+  const src = [
+    'import threading',
+    'hits = 0',
+    'def work():',
+    '    global hits',
+    '    for i in range(40):',
+    '        hits += 1',
+    ...names.map((x) => `${x} = threading.Thread(target=work)`),
+    ...names.map((x) => `${x}.start()`),
+    ...names.map((x) => `${x}.join()`),
+    '',
+  ].join('\n');
   await page.fill('#game-source', src);
   await page.click('#game-load');
-  await page.waitForFunction(() => document.querySelectorAll('.thread').length === 1 && document.querySelector('#game-parse-error').textContent === '');
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('.thread').length === 1 &&
+      document.querySelector('#game-parse-error').textContent === '',
+  );
   assert.equal(await page.inputValue('#solver-strategy'), 'Auto');
   const started = Date.now();
   await page.click('#solver-run');
-  await page.waitForFunction(() => /^(Broken|Gave up|Safe)/.test(document.querySelector('#solver-status').textContent), null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => /^(Broken|Gave up|Safe)/.test(document.querySelector('#solver-status').textContent),
+    null,
+    { timeout: 60_000 },
+  );
   t.diagnostic(`found in ${Date.now() - started} ms (wall, with the page's round trips)`);
   // Breadth first gives up on it; the bounded search's break needs one
   // preemption, and says that is its promise.
-  assert.match(await text(page, '#solver-status'), /^Broken with 1 preemption \(no schedule with fewer breaks it; \d+ steps, not the shortest\): a lost update/);
+  assert.match(
+    await text(page, '#solver-status'),
+    /^Broken with 1 preemption \(no schedule with fewer breaks it; \d+ steps, not the shortest\): a lost update/,
+  );
   const stats = await text(page, '#solver-stats');
   assert.match(stats, /preemptions\s+1\n/i);
   assert.match(stats, /fewest preemptions: 1/);
   // Played on the board (in a bounded number of frames), it breaks with
   // that count, and the link in the address bar carries the schedule.
   await page.click('#solver-play');
-  await page.waitForFunction(() => document.querySelector('#game-outcome').dataset.breaking === 'true' && !document.body.dataset.replaying, null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => document.querySelector('#game-outcome').dataset.breaking === 'true' && !document.body.dataset.replaying,
+    null,
+    { timeout: 60_000 },
+  );
   const o = await outcome(page);
   assert.equal(o.kind, 'LostUpdate');
   assert.equal(o.preemptions, '1');
@@ -231,7 +297,11 @@ test('a deep lost update (4 threads x 40 loops) is found by preemption bound, it
   assert.match(link, /[?&]s=/);
   await page.goto(link);
   await page.waitForSelector('body[data-ready="true"]');
-  await page.waitForFunction(() => document.querySelector('#game-outcome')?.dataset.breaking === 'true' && !document.body.dataset.replaying, null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => document.querySelector('#game-outcome')?.dataset.breaking === 'true' && !document.body.dataset.replaying,
+    null,
+    { timeout: 60_000 },
+  );
   assert.equal((await outcome(page)).preemptions, '1');
   await assertResponsive(page, t);
 });
@@ -247,7 +317,9 @@ async function realBatch(page, { n = 20, gil = 'any', interval = '0.05' } = {}) 
   await page.click('#reality-run');
   // Not a timing: a bound that catches a batch that never ends (every run
   // is cut after 4 s, so even 20 hung runs end well within it).
-  await page.waitForFunction((b) => Number(document.querySelector('#game-reality').dataset.batches ?? 0) > b, before, { timeout: 240_000 });
+  await page.waitForFunction((b) => Number(document.querySelector('#game-reality').dataset.batches ?? 0) > b, before, {
+    timeout: 240_000,
+  });
   const row = await page.$eval('#reality-results tbody tr', (r) => ({ ...r.dataset, text: r.innerText }));
   for (const k of ['runs', 'broke', 'lost', 'deadlock', 'exception', 'assert', 'hung']) row[k] = Number(row[k]);
   return row;
@@ -286,7 +358,9 @@ print(accounts)
 test('run for real: the counter level, then its loop, loses updates under "any instruction"; the answer is judged against the serial results', async (t) => {
   const { page, problems } = lab;
   await page.click('#level-counter');
-  await page.waitForFunction(() => !document.querySelector('#game-reality').hidden && !document.querySelector('#reality-run').disabled);
+  await page.waitForFunction(
+    () => !document.querySelector('#game-reality').hidden && !document.querySelector('#reality-run').disabled,
+  );
   // The level as it is: one `counter += 1` per thread. For real that is
   // over before the other thread has woken, so it may well never break:
   // only the count's consistency is checked, and the figure logged.
@@ -326,9 +400,13 @@ test('run for real: the Lock-fixed counter never breaks', async (t) => {
   assert.doesNotMatch(fixed.text, /not checked/);
   // The loop with a Lock around the increment: no update lost either.
   const { COUNTER_LOOP } = await page.evaluate(() => import('./demos/game/reality.js'));
-  await playground(page, COUNTER_LOOP
-    .replace('counter = 0\n', 'counter = 0\nlock = threading.Lock()\n')
-    .replace('        counter += 1', '        with lock:\n            counter += 1'));
+  await playground(
+    page,
+    COUNTER_LOOP.replace('counter = 0\n', 'counter = 0\nlock = threading.Lock()\n').replace(
+      '        counter += 1',
+      '        with lock:\n            counter += 1',
+    ),
+  );
   const locked = await realBatch(page, { n: 10, gil: 'any' });
   t.diagnostic(`the loop with a Lock: ${locked.text}`);
   assert.equal(locked.runs, 10);
@@ -369,7 +447,9 @@ test('run for real: Cancel stops the batch; a bad number of runs is refused', as
   await page.waitForFunction(() => Number(document.querySelector('#reality-results tbody tr')?.dataset.runs ?? 0) >= 2);
   await page.click('#reality-cancel');
   // A bound for a Cancel that would not stop the batch, not a timing.
-  await page.waitForFunction(() => document.querySelector('#game-reality').dataset.state === 'idle', null, { timeout: 30_000 });
+  await page.waitForFunction(() => document.querySelector('#game-reality').dataset.state === 'idle', null, {
+    timeout: 30_000,
+  });
   const row = await page.$eval('#reality-results tbody tr', (r) => ({ ...r.dataset }));
   assert.equal(row.cancelled, 'true');
   assert.ok(Number(row.runs) < 200, JSON.stringify(row));

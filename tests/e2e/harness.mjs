@@ -5,8 +5,15 @@ import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export async function openLab({ isolation = true, query = '' } = {}) {
   const server = await startServer({ port: 0, isolation, quiet: true });
@@ -14,19 +21,25 @@ export async function openLab({ isolation = true, query = '' } = {}) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   const problems = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
   await page.goto(`http://localhost:${server.address().port}/${query}`);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
   // Record main-thread long tasks (> 50 ms) from here on.
   await page.evaluate(() => {
     window.longTasks = [];
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.longTasks.push(Math.round(e.duration)); })
-      .observe({ type: 'longtask' });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.longTasks.push(Math.round(e.duration));
+    }).observe({ type: 'longtask' });
   });
   return {
     page,
     problems,
-    async close() { await browser.close(); server.close(); },
+    async close() {
+      await browser.close();
+      server.close();
+    },
   };
 }
 

@@ -7,8 +7,12 @@ import { readFile } from 'node:fs/promises';
 import { openLab, text, assertResponsive } from './harness.mjs';
 
 let lab;
-before(async () => { lab = await openLab({ query: 'lab.html' }); });
-after(async () => { await lab?.close(); });
+before(async () => {
+  lab = await openLab({ query: 'lab.html' });
+});
+after(async () => {
+  await lab?.close();
+});
 
 async function sweep(page, settings) {
   for (const [id, value] of Object.entries(settings)) {
@@ -31,8 +35,11 @@ test('a sweep over k = 1..2 fills the chart, the table and the timeline with mea
   assert.match(await text(page, '#run-status'), /^Done: 2 worker counts × 2 runs/);
   assert.equal(await page.isVisible('#chart-empty'), false);
   // The legends name the series; values (and the x entry) only under the pointer.
-  const legend = async () => page.locator('#speedup-chart .u-legend').evaluate((l) => ({
-    idle: l.classList.contains('idle'), values: [...l.querySelectorAll('.u-value')].filter((v) => v.checkVisibility()).length }));
+  const legend = async () =>
+    page.locator('#speedup-chart .u-legend').evaluate((l) => ({
+      idle: l.classList.contains('idle'),
+      values: [...l.querySelectorAll('.u-value')].filter((v) => v.checkVisibility()).length,
+    }));
   assert.deepEqual(await legend(), { idle: true, values: 0 });
   await page.locator('#speedup-chart .u-over').hover();
   assert.deepEqual(await legend(), { idle: false, values: 6 });
@@ -43,15 +50,26 @@ test('a sweep over k = 1..2 fills the chart, the table and the timeline with mea
   assert.match(await text(page, '#speedup-chart'), /ideal/i);
   assert.match(await text(page, '#amdahl'), /serial fraction of [\d.]+%/);
 
-  const rows = await page.locator('#results tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  const rows = await page
+    .locator('#results tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
   assert.equal(rows.length, 2);
-  assert.deepEqual(rows.map((r) => r[0]), ['1', '2']);
+  assert.deepEqual(
+    rows.map((r) => r[0]),
+    ['1', '2'],
+  );
   assert.equal(rows[0][5], '1.00×');
   const median = (cell) => Number(cell.replace(' ms', ''));
   const speedup = Number(rows[1][5].replace('×', ''));
   assert.ok(Math.abs(speedup - median(rows[0][2]) / median(rows[1][2])) < 0.02 * speedup + 0.01, `${rows[1]}`);
-  assert.ok(Math.abs(Number(rows[1][6].replace('%', '')) - (speedup / 2) * 100) <= 1, `efficiency ${rows[1][6]} for ${speedup}× on 2`);
-  assert.deepEqual(rows.map((r) => r.at(-1)), ['yes', 'yes']);
+  assert.ok(
+    Math.abs(Number(rows[1][6].replace('%', '')) - (speedup / 2) * 100) <= 1,
+    `efficiency ${rows[1][6]} for ${speedup}× on 2`,
+  );
+  assert.deepEqual(
+    rows.map((r) => r.at(-1)),
+    ['yes', 'yes'],
+  );
   const status = await text(page, '#run-status');
   assert.ok(status.includes(`${speedup.toFixed(2)}×`), status);
 
@@ -76,7 +94,10 @@ test('results export as JSON and CSV, and the URL reproduces the experiment', as
   const [json] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
   const data = JSON.parse(await readFile(await json.path(), 'utf8'));
   assert.equal(data.settings.workload, 'mandelbrot');
-  assert.deepEqual(data.points.map((p) => p.k), [1, 2]);
+  assert.deepEqual(
+    data.points.map((p) => p.k),
+    [1, 2],
+  );
   assert.equal(data.points[1].times.length, 2);
   assert.ok(data.points[1].timeline.spans.length === 320);
   // The Amdahl fit under the chart, recomputed here from the exported
@@ -86,7 +107,10 @@ test('results export as JSON and CSV, and the URL reproduces the experiment', as
   const s = Math.min(1, Math.max(0, 2 / speedup - 1));
   const sentence = await text(page, '#amdahl');
   t.diagnostic(`S = ${speedup.toFixed(3)}: ${sentence}`);
-  assert.ok(sentence.includes(`a serial fraction of ${(s * 100).toFixed(1)}%`), `${sentence} (expected s = ${s} from S = ${speedup})`);
+  assert.ok(
+    sentence.includes(`a serial fraction of ${(s * 100).toFixed(1)}%`),
+    `${sentence} (expected s = ${s} from S = ${speedup})`,
+  );
   if (s > 0.0005) assert.ok(sentence.includes(`caps the speedup at ${(1 / s).toFixed(s > 0.05 ? 1 : 0)}×`), sentence);
   const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
   const lines = (await readFile(await csv.path(), 'utf8')).trim().split('\n');
@@ -110,7 +134,10 @@ test('results export as JSON and CSV, and the URL reproduces the experiment', as
 test('Copy link puts a link on the clipboard that fills the form and runs the sweep', async () => {
   // A context of its own, allowed to use the clipboard (the shared page's is not).
   const url = new URL(lab.page.url());
-  const context = await lab.page.context().browser().newContext({ viewport: { width: 1280, height: 1000 } });
+  const context = await lab.page
+    .context()
+    .browser()
+    .newContext({ viewport: { width: 1280, height: 1000 } });
   try {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url.origin });
     const page = await context.newPage();
@@ -142,7 +169,12 @@ test('Copy link puts a link on the clipboard that fills the form and runs the sw
 test('bad sweep settings are refused next to their fields', async () => {
   const { page } = lab;
   await sweep(page, { workload: 'mandelbrot', size: 'big', workers: 9, reps: 0, chunk: -1 });
-  for (const [id, says] of [['size', /not a number/], ['workers', /choose 1 to/], ['reps', /1 to 20/], ['chunk', /at least 1/]]) {
+  for (const [id, says] of [
+    ['size', /not a number/],
+    ['workers', /choose 1 to/],
+    ['reps', /1 to 20/],
+    ['chunk', /at least 1/],
+  ]) {
     assert.match(await text(page, `#${id}-error`), says, id);
     assert.equal(await page.getAttribute(`#${id}`, 'aria-invalid'), 'true');
   }
@@ -155,21 +187,24 @@ test('a sweep can be cancelled and the lab stays usable', async (t) => {
   const { page } = lab;
   await page.evaluate(() => {
     window.longTasks = [];
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.longTasks.push(Math.round(e.duration)); })
-      .observe({ type: 'longtask' });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.longTasks.push(Math.round(e.duration));
+    }).observe({ type: 'longtask' });
   });
   await page.fill('#size', '4000');
   await page.fill('#reps', '5');
   await page.click('#run');
   await page.waitForFunction(() => /^k = 1/.test(document.querySelector('#run-status').textContent));
   await page.keyboard.press('Escape');
-  await page.waitForFunction(() => /Cancelled/.test(document.querySelector('#run-status').textContent), null, { timeout: 5000 });
+  await page.waitForFunction(() => /Cancelled/.test(document.querySelector('#run-status').textContent), null, {
+    timeout: 5000,
+  });
   await sweep(page, { size: 200, reps: 1 });
   assert.match(await text(page, '#run-status'), /^Done/);
   await assertResponsive(page, t);
 });
 
-test('on an uneven workload both schedules run and the timeline gives each worker\'s busy share', async (t) => {
+test("on an uneven workload both schedules run and the timeline gives each worker's busy share", async (t) => {
   const { page } = lab;
   // 1.2e7 (about half a second on one worker), not less: in a shorter run the
   // page's own drawing of the previous results on a 2-core machine stretches

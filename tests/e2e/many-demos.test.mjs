@@ -13,26 +13,54 @@ import { startServer } from '../../scripts/serve.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DIR = `${ROOT}target/e2e-many`;
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--enable-blink-features=ForceEagerMeasureMemory',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--enable-blink-features=ForceEagerMeasureMemory',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
 const servers = [];
-after(async () => { await browser.close(); for (const s of servers) s.close(); });
-const serve = async (options) => { const s = await startServer({ port: 0, quiet: true, ...options }); servers.push(s); return s.address().port; };
+after(async () => {
+  await browser.close();
+  for (const s of servers) s.close();
+});
+const serve = async (options) => {
+  const s = await startServer({ port: 0, quiet: true, ...options });
+  servers.push(s);
+  return s.address().port;
+};
 
 /** Ten small demos of different kinds, as the builder writes them. */
 const KINDS = [
   'demo="race" workload="prime-count" size="200000"',
-  'demo="counter-race"', 'demo="deadlock"', 'demo="rlock"', 'demo="semaphore"',
-  'demo="event"', 'demo="barrier"', 'demo="queue"',
+  'demo="counter-race"',
+  'demo="deadlock"',
+  'demo="rlock"',
+  'demo="semaphore"',
+  'demo="event"',
+  'demo="barrier"',
+  'demo="queue"',
   'demo="sweep" workload="prime-count" size="200000" reps="1"',
   'demo="gil-switch" tasks="4" units="1000000" wait_ms="20"',
 ];
 
 async function lesson(threadlab, n) {
   mkdirSync(DIR, { recursive: true });
-  const body = KINDS.slice(0, n).map((attrs, i) => `<h2>Step ${i + 1}</h2>\n<p style="height:400px">Some prose.</p>\n<threadlab-demo ${attrs} autorun></threadlab-demo>`).join('\n');
-  writeFileSync(`${DIR}/lesson-${n}.html`, `<!doctype html><meta charset="utf-8"><title>${n} demos</title>\n<script type="module" src="http://localhost:${threadlab}/threadlab-embed.js"></script>\n<body style="max-width:760px;margin:auto;font-family:Georgia,serif">\n${body}\n</body>\n`);
+  const body = KINDS.slice(0, n)
+    .map(
+      (attrs, i) =>
+        `<h2>Step ${i + 1}</h2>\n<p style="height:400px">Some prose.</p>\n<threadlab-demo ${attrs} autorun></threadlab-demo>`,
+    )
+    .join('\n');
+  writeFileSync(
+    `${DIR}/lesson-${n}.html`,
+    `<!doctype html><meta charset="utf-8"><title>${n} demos</title>\n<script type="module" src="http://localhost:${threadlab}/threadlab-embed.js"></script>\n<body style="max-width:760px;margin:auto;font-family:Georgia,serif">\n${body}\n</body>\n`,
+  );
   return `lesson-${n}.html`;
 }
 
@@ -50,7 +78,11 @@ async function browserPssMb() {
   await cdp.detach();
   let kb = 0;
   for (const { id } of processInfo) {
-    try { kb += Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${id}/smaps_rollup`, 'utf8'))?.[1] ?? 0); } catch { /* ended */ }
+    try {
+      kb += Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${id}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      /* ended */
+    }
   }
   return Math.round(kb / 1024);
 }
@@ -62,7 +94,9 @@ for (const n of [1, 5, 10]) {
     const article = await serve({ isolation: true, root: DIR });
     const file = await lesson(threadlab, n);
     const baseline = await browserPssMb();
-    const page = await browser.newPage({ viewport: n === 10 ? { width: 390, height: 900 } : { width: 1280, height: 900 } });
+    const page = await browser.newPage({
+      viewport: n === 10 ? { width: 390, height: 900 } : { width: 1280, height: 900 },
+    });
     const problems = [];
     page.on('pageerror', (e) => problems.push(e.message));
     // localhost:other-port: another origin, the same site (measureUserAgentSpecificMemory counts same-site frames).
@@ -72,17 +106,34 @@ for (const n of [1, 5, 10]) {
     // Before scrolling, demos far below have not started a pool.
     if (n > 1) {
       await page.waitForTimeout(1000);
-      const pools = await Promise.all(page.frames().filter((f) => f.url().includes('embed.html')).map((f) => f.evaluate(() => document.body.dataset.pool ?? 'none')));
+      const pools = await Promise.all(
+        page
+          .frames()
+          .filter((f) => f.url().includes('embed.html'))
+          .map((f) => f.evaluate(() => document.body.dataset.pool ?? 'none')),
+      );
       assert.ok(pools.filter((p) => p !== 'none').length < n, `pools before scrolling: ${pools}`);
     }
     for (let i = 0; i < n; i++) {
       await demos.nth(i).scrollIntoViewIfNeeded();
-      await page.waitForFunction((k) => Number(document.querySelectorAll('threadlab-demo')[k].dataset.runs ?? 0) >= 1, i, { timeout: 240_000 });
-      assert.ok(!['failed', 'invalid'].includes(String(await demos.nth(i).getAttribute('data-status'))), `demo ${i + 1}`);
+      await page.waitForFunction(
+        (k) => Number(document.querySelectorAll('threadlab-demo')[k].dataset.runs ?? 0) >= 1,
+        i,
+        { timeout: 240_000 },
+      );
+      assert.ok(
+        !['failed', 'invalid'].includes(String(await demos.nth(i).getAttribute('data-status'))),
+        `demo ${i + 1}`,
+      );
     }
     const frames = page.frames().filter((f) => f.url().includes('embed.html'));
-    const pools = await Promise.all(frames.map((f) => f.evaluate(() => [crossOriginIsolated, document.body.dataset.pool])));
-    assert.deepEqual(pools, frames.map(() => [true, 'threaded']));
+    const pools = await Promise.all(
+      frames.map((f) => f.evaluate(() => [crossOriginIsolated, document.body.dataset.pool])),
+    );
+    assert.deepEqual(
+      pools,
+      frames.map(() => [true, 'threaded']),
+    );
     if (n > 1) {
       await demos.nth(1).scrollIntoViewIfNeeded();
       await page.waitForTimeout(500);
@@ -91,14 +142,26 @@ for (const n of [1, 5, 10]) {
     const memory = await page.evaluate(async () => {
       const measured = await performance.measureUserAgentSpecificMemory();
       const frames = measured.breakdown.filter((b) => b.attribution.some((a) => a.url.includes('embed.html'))).length;
-      const wasm = await Promise.all([...document.querySelectorAll('threadlab-demo')].map(async (d) => (await d.info()).memory_bytes));
+      const wasm = await Promise.all(
+        [...document.querySelectorAll('threadlab-demo')].map(async (d) => (await d.info()).memory_bytes),
+      );
       return { total: measured.bytes, framesMeasured: frames, wasm: wasm.reduce((a, b) => a + b, 0) };
     });
-    figures[n] = { browser_pss_mb: (await browserPssMb()) - baseline, page_mb: Math.round(memory.total / 1e6), frames_in_breakdown: memory.framesMeasured, wasm_mb: Math.round(memory.wasm / 1e6) };
+    figures[n] = {
+      browser_pss_mb: (await browserPssMb()) - baseline,
+      page_mb: Math.round(memory.total / 1e6),
+      frames_in_breakdown: memory.framesMeasured,
+      wasm_mb: Math.round(memory.wasm / 1e6),
+    };
     // Removing the elements ends their frames (and the frames' pools).
-    await page.evaluate(() => { for (const d of document.querySelectorAll('threadlab-demo')) d.remove(); });
+    await page.evaluate(() => {
+      for (const d of document.querySelectorAll('threadlab-demo')) d.remove();
+    });
     for (let t = 0; t < 50 && frames.some((f) => !f.isDetached()); t++) await page.waitForTimeout(100);
-    assert.deepEqual(frames.filter((f) => !f.isDetached()).map((f) => f.url()), []);
+    assert.deepEqual(
+      frames.filter((f) => !f.isDetached()).map((f) => f.url()),
+      [],
+    );
     assert.deepEqual(problems, []);
     await page.close();
   });

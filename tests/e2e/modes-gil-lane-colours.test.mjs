@@ -5,8 +5,12 @@ import assert from 'node:assert/strict';
 import { openLab } from './harness.mjs';
 
 let lab;
-before(async () => { lab = await openLab({ query: 'modes.html' }); });
-after(async () => { await lab?.close(); });
+before(async () => {
+  lab = await openLab({ query: 'modes.html' });
+});
+after(async () => {
+  await lab?.close();
+});
 
 test('the GIL lane uses colours of its own, as drawn', async () => {
   const { holders, kinds } = await lab.page.evaluate(async () => {

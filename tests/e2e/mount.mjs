@@ -37,47 +37,67 @@
  * @param {MountTwiceOptions} options
  * @returns {Promise<MountTwiceResult>}
  */
-export async function mountTwice(page, { module, settings = [{}, {}], threads, read = {}, path = 'embed.html?headless=1', timeout = 60_000 }) {
+export async function mountTwice(
+  page,
+  { module, settings = [{}, {}], threads, read = {}, path = 'embed.html?headless=1', timeout = 60_000 },
+) {
   const origin = new URL(page.url()).origin;
   await page.goto(`${origin}/${path}`);
-  return page.evaluate(async ({ module, settings, threads, read, timeout }) => {
-    const Native = window.Worker;
-    /** @type {Worker[]} */ const created = [];
-    const terminated = new Set();
-    window.Worker = class extends Native {
-      constructor(/** @type {any[]} */ ...args) { super(.../** @type {[any, any]} */ (args)); created.push(this); }
-      terminate() { terminated.add(this); super.terminate(); }
-    };
-    let error = null;
-    const out = { statuses: [], values: [], texts: [], duplicateIds: [], leftovers: [] };
-    try {
-      document.body.replaceChildren();
-      const { PoolClient } = await import(new URL('lib/client.js', location.href).href);
-      const demo = await import(new URL(module, location.href).href);
-      const client = await PoolClient.create(threads ? { threads } : {});
+  return page.evaluate(
+    async ({ module, settings, threads, read, timeout }) => {
+      const Native = window.Worker;
+      /** @type {Worker[]} */ const created = [];
+      const terminated = new Set();
+      window.Worker = class extends Native {
+        constructor(/** @type {any[]} */ ...args) {
+          super(.../** @type {[any, any]} */ (args));
+          created.push(this);
+        }
+        terminate() {
+          terminated.add(this);
+          super.terminate();
+        }
+      };
+      let error = null;
+      const out = { statuses: [], values: [], texts: [], duplicateIds: [], leftovers: [] };
       try {
-        const boxes = settings.map(() => document.body.appendChild(document.createElement('div')));
-        const demos = boxes.map((box, i) => demo.mount(box, { client, settings: settings[i], idPrefix: `m${i}-` }));
-        const replies = await Promise.race([
-          Promise.all(demos.map((d) => d.run())),
-          new Promise((_, reject) => setTimeout(() => reject(new Error(`the runs took over ${timeout} ms`)), timeout)),
-        ]);
-        out.statuses = replies.map((r) => (r && typeof r === 'object' && typeof r.status === 'string' ? r.status : null));
-        out.values = boxes.map((box) => Object.fromEntries(Object.entries(read).map(([name, selector]) => [name, box.querySelector(selector)?.textContent ?? null])));
-        out.texts = boxes.map((box) => box.innerText);
-        const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
-        out.duplicateIds = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
-        for (const d of demos) d.destroy();
-        out.leftovers = boxes.map((box) => box.childElementCount);
+        document.body.replaceChildren();
+        const { PoolClient } = await import(new URL('lib/client.js', location.href).href);
+        const demo = await import(new URL(module, location.href).href);
+        const client = await PoolClient.create(threads ? { threads } : {});
+        try {
+          const boxes = settings.map(() => document.body.appendChild(document.createElement('div')));
+          const demos = boxes.map((box, i) => demo.mount(box, { client, settings: settings[i], idPrefix: `m${i}-` }));
+          const replies = await Promise.race([
+            Promise.all(demos.map((d) => d.run())),
+            new Promise((_, reject) =>
+              setTimeout(() => reject(new Error(`the runs took over ${timeout} ms`)), timeout),
+            ),
+          ]);
+          out.statuses = replies.map((r) =>
+            r && typeof r === 'object' && typeof r.status === 'string' ? r.status : null,
+          );
+          out.values = boxes.map((box) =>
+            Object.fromEntries(
+              Object.entries(read).map(([name, selector]) => [name, box.querySelector(selector)?.textContent ?? null]),
+            ),
+          );
+          out.texts = boxes.map((box) => box.innerText);
+          const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
+          out.duplicateIds = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+          for (const d of demos) d.destroy();
+          out.leftovers = boxes.map((box) => box.childElementCount);
+        } finally {
+          client.terminate();
+        }
+      } catch (e) {
+        error = e instanceof Error ? `${e.message}\n${e.stack}` : String(e);
       } finally {
-        client.terminate();
+        window.Worker = Native;
       }
-    } catch (e) {
-      error = e instanceof Error ? `${e.message}\n${e.stack}` : String(e);
-    } finally {
-      window.Worker = Native;
-    }
-    const alive = created.filter((w) => !terminated.has(w)).length;
-    return { ...out, error, workers: { created: created.length, terminated: terminated.size, alive } };
-  }, { module, settings, threads, read, timeout });
+      const alive = created.filter((w) => !terminated.has(w)).length;
+      return { ...out, error, workers: { created: created.length, terminated: terminated.size, alive } };
+    },
+    { module, settings, threads, read, timeout },
+  );
 }

@@ -21,8 +21,12 @@ const SHOTS = process.env.SHOTS ?? 'target/screenshots';
 const COLUMNS = ['sequential', 'gil', 'free-threaded', 'processes'];
 
 let lab;
-before(async () => { lab = await openLab({ query: 'python.html' }); });
-after(async () => { await lab?.close(); });
+before(async () => {
+  lab = await openLab({ query: 'python.html' });
+});
+after(async () => {
+  await lab?.close();
+});
 
 /** A tutorial-shaped program of our own: two task functions, its own main. */
 const PROGRAM = [
@@ -56,10 +60,14 @@ const PROGRAM = [
 
 /** Waits until the function lists reflect the editor (they refresh after a pause). */
 async function functionsListed(page, names) {
-  await page.waitForFunction((want) => {
-    const got = [...document.querySelectorAll('#cmp-cpu-function option')].map((o) => o.value).filter(Boolean);
-    return JSON.stringify(got) === JSON.stringify(want);
-  }, names, { timeout: 10_000 });
+  await page.waitForFunction(
+    (want) => {
+      const got = [...document.querySelectorAll('#cmp-cpu-function option')].map((o) => o.value).filter(Boolean);
+      return JSON.stringify(got) === JSON.stringify(want);
+    },
+    names,
+    { timeout: 10_000 },
+  );
 }
 
 const cardState = (page) => page.$eval('#compare', (r) => ({ ...r.dataset }));
@@ -72,7 +80,11 @@ async function compare(page, how = () => page.click('#cmp-run'), timeout = 120_0
   return cardState(page);
 }
 
-const figure = (page, col) => page.$eval(`.cmp-timeline[data-col="${col}"]`, (f) => ({ ...f.dataset, note: f.querySelector('.cmp-at-once').textContent }));
+const figure = (page, col) =>
+  page.$eval(`.cmp-timeline[data-col="${col}"]`, (f) => ({
+    ...f.dataset,
+    note: f.querySelector('.cmp-at-once').textContent,
+  }));
 
 test('the table and the timelines, from a pasted program', async (t) => {
   const { page, problems } = lab;
@@ -91,8 +103,13 @@ test('the table and the timelines, from a pasted program', async (t) => {
   assert.match(await page.innerText('#cmp-status'), /^Done: 16 runs/);
   assert.deepEqual(await page.$$eval('#cmp-table thead th', (ths) => ths.map((th) => th.dataset.col)), COLUMNS);
   for (const row of ['cpu', 'io']) {
-    const cells = await page.$$eval(`#cmp-table tr[data-row="${row}"] td`, (tds) => tds.map((td) => ({ col: td.dataset.col, ms: Number(td.dataset.ms), up: td.dataset.speedup, text: td.innerText })));
-    assert.deepEqual(cells.map((c) => c.col), COLUMNS);
+    const cells = await page.$$eval(`#cmp-table tr[data-row="${row}"] td`, (tds) =>
+      tds.map((td) => ({ col: td.dataset.col, ms: Number(td.dataset.ms), up: td.dataset.speedup, text: td.innerText })),
+    );
+    assert.deepEqual(
+      cells.map((c) => c.col),
+      COLUMNS,
+    );
     for (const c of cells) assert.ok(c.ms > 0, `${row}/${c.col}: ${JSON.stringify(c)}`);
     t.diagnostic(`${row}: ${cells.map((c) => `${c.col} ${c.ms.toFixed(0)} ms (${c.up || 1}x)`).join(', ')}`);
   }
@@ -105,8 +122,14 @@ test('the table and the timelines, from a pasted program', async (t) => {
   assert.equal(cpu.sequential.mostRunning, '1', JSON.stringify(cpu.sequential));
   assert.equal(cpu.gil.mostRunning, '1', `the GIL: never two threads running at once: ${JSON.stringify(cpu.gil)}`);
   assert.match(cpu.gil.note, /the GIL lets one thread run at a time/);
-  assert.ok(Number(cpu['free-threaded'].mostRunning) >= 2, `no GIL: two lanes ran at once: ${JSON.stringify(cpu['free-threaded'])}`);
-  assert.ok(Number(cpu.processes.mostRunning) >= 2, `processes: two lanes ran at once: ${JSON.stringify(cpu.processes)}`);
+  assert.ok(
+    Number(cpu['free-threaded'].mostRunning) >= 2,
+    `no GIL: two lanes ran at once: ${JSON.stringify(cpu['free-threaded'])}`,
+  );
+  assert.ok(
+    Number(cpu.processes.mostRunning) >= 2,
+    `processes: two lanes ran at once: ${JSON.stringify(cpu.processes)}`,
+  );
   // The processes' lanes are child processes' threads.
   assert.match(await page.innerText('#cmp-tl-processes-summary'), /Process-\d/);
 
@@ -127,13 +150,21 @@ test('the table and the timelines, from a pasted program', async (t) => {
 test('a timeline of the comparison exports a valid trace', async (t) => {
   const { page } = lab;
   await page.click('.cmp-row-button[data-row="cpu"]');
-  await page.waitForFunction(() => document.querySelector('.cmp-timeline[data-col="free-threaded"]').dataset.row === 'cpu');
+  await page.waitForFunction(
+    () => document.querySelector('.cmp-timeline[data-col="free-threaded"]').dataset.row === 'cpu',
+  );
   await page.waitForSelector('#cmp-tl-free-threaded:not([hidden])');
-  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.click('#cmp-tl-free-threaded-export')]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 30_000 }),
+    page.click('#cmp-tl-free-threaded-export'),
+  ]);
   const file = JSON.parse(await readFile(await download.path(), 'utf8'));
   const { spans, names } = checkTraceFormat(file);
   const lanes = new Set([...names.values()]);
-  assert.ok([...lanes].some((l) => /ThreadPoolExecutor/.test(l)), [...lanes].join(', '));
+  assert.ok(
+    [...lanes].some((l) => /ThreadPoolExecutor/.test(l)),
+    [...lanes].join(', '),
+  );
   assert.ok(!lanes.has('GIL'), 'no GIL lane without a GIL');
   t.diagnostic(`trace: ${spans.length} spans on ${lanes.size} lanes`);
   assert.ok(spans.length >= 5, `${spans.length} spans`);
@@ -148,8 +179,14 @@ test('Cancel in the middle stops the comparison, keeps what finished, and the pa
   await page.fill('#cmp-rounds', '1');
   await page.click('#cmp-run');
   // The table is emptied when the comparison starts; then the first cell fills.
-  await page.waitForFunction(() => document.querySelector('#compare').dataset.state === 'running' && document.querySelectorAll('#cmp-table td[data-ms]').length === 0);
-  await page.waitForFunction(() => document.querySelectorAll('#cmp-table td[data-ms]').length >= 1, null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () =>
+      document.querySelector('#compare').dataset.state === 'running' &&
+      document.querySelectorAll('#cmp-table td[data-ms]').length === 0,
+  );
+  await page.waitForFunction(() => document.querySelectorAll('#cmp-table td[data-ms]').length >= 1, null, {
+    timeout: 60_000,
+  });
   const pressed = Date.now();
   const s = await compare(page, () => page.click('#cmp-cancel'));
   t.diagnostic(`cancel to idle: ${Date.now() - pressed} ms`);
@@ -176,13 +213,10 @@ test('Cancel in the middle stops the comparison, keeps what finished, and the pa
 
 test('a task that raises says which, where, and shows its traceback', async () => {
   const { page } = lab;
-  await paste(page, [
-    'def risky(n):',
-    '    if n == 3:',
-    '        raise ValueError(f"no good: {n}")',
-    '    return n * n',
-    '',
-  ].join('\n'));
+  await paste(
+    page,
+    ['def risky(n):', '    if n == 3:', '        raise ValueError(f"no good: {n}")', '    return n * n', ''].join('\n'),
+  );
   await functionsListed(page, ['risky']);
   await page.selectOption('#cmp-io-function', '');
   await page.fill('#cmp-cpu-inputs', 'range(5)');
@@ -200,13 +234,10 @@ test('the processes column starts its processes as the page says (fork, spawn)',
   const { page } = lab;
   // Under spawn the child imports the file again as __mp_main__, so SCALE
   // is None there: only a spawned pool fails.
-  await paste(page, [
-    'SCALE = 3 if __name__ == "__main__" else None',
-    '',
-    'def scaled(n):',
-    '    return n * SCALE',
-    '',
-  ].join('\n'));
+  await paste(
+    page,
+    ['SCALE = 3 if __name__ == "__main__" else None', '', 'def scaled(n):', '    return n * SCALE', ''].join('\n'),
+  );
   await functionsListed(page, ['scaled']);
   await page.selectOption('#cmp-io-function', '');
   await page.fill('#cmp-cpu-inputs', 'range(4)');
@@ -215,7 +246,7 @@ test('the processes column starts its processes as the page says (fork, spawn)',
   assert.equal(s.exit, 'failed');
   const status = await page.innerText('#cmp-status');
   assert.match(status, /processes run/, status);
-  assert.match(status + await page.innerText('#cmp-error'), /NoneType/);
+  assert.match(status + (await page.innerText('#cmp-error')), /NoneType/);
   await page.selectOption('#py-start', 'fork');
   s = await compare(page);
   assert.equal(s.exit, 'finished', await page.innerText('#cmp-status'));
@@ -280,7 +311,11 @@ test('the modes page links here with the example loaded', async () => {
   await other.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
   assert.match(other.url(), /python\.html\?example=compare#compare$/);
   assert.equal(await other.inputValue('#py-example'), 'compare');
-  await other.waitForFunction(() => document.querySelector('#cmp-cpu-function').value === 'crunch' && document.querySelector('#cmp-io-function').value === 'fetch');
+  await other.waitForFunction(
+    () =>
+      document.querySelector('#cmp-cpu-function').value === 'crunch' &&
+      document.querySelector('#cmp-io-function').value === 'fetch',
+  );
   await other.close();
 });
 
@@ -289,12 +324,23 @@ test('the no-GIL setting shows what stays atomic, with PEP 703 as the source', a
   assert.equal(await page.isVisible('#py-atomic'), false);
   await page.selectOption('#py-gil', 'free-threaded');
   assert.equal(await page.isVisible('#py-atomic'), true);
-  const rows = await page.$$eval('#py-atomic tbody tr', (trs) => trs.map((tr) => [tr.querySelector('code').textContent, tr.dataset.verdict]));
-  assert.ok(rows.some(([code, v]) => /append/.test(code) && v === 'atomic'), JSON.stringify(rows));
-  assert.ok(rows.some(([code, v]) => /counter \+= 1/.test(code) && v === 'not atomic'), JSON.stringify(rows));
+  const rows = await page.$$eval('#py-atomic tbody tr', (trs) =>
+    trs.map((tr) => [tr.querySelector('code').textContent, tr.dataset.verdict]),
+  );
+  assert.ok(
+    rows.some(([code, v]) => /append/.test(code) && v === 'atomic'),
+    JSON.stringify(rows),
+  );
+  assert.ok(
+    rows.some(([code, v]) => /counter \+= 1/.test(code) && v === 'not atomic'),
+    JSON.stringify(rows),
+  );
   const links = await page.$$eval('#py-atomic a', (as) => as.map((a) => a.href));
   assert.ok(links.includes('https://peps.python.org/pep-0703/'), links.join(' '));
-  assert.ok(links.some((h) => h.startsWith('https://docs.python.org/3/howto/free-threading-python')), links.join(' '));
+  assert.ok(
+    links.some((h) => h.startsWith('https://docs.python.org/3/howto/free-threading-python')),
+    links.join(' '),
+  );
   await page.selectOption('#py-gil', 'back-edges');
   assert.equal(await page.isVisible('#py-atomic'), false);
 });

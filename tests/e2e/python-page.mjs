@@ -7,16 +7,22 @@ export const root = '.py-demo';
 /** The component's root data. @param {import('playwright-core').Page} page */
 export const state = (page) => page.$eval(root, (r) => ({ ...r.dataset }));
 /** @param {import('playwright-core').Page} page */
-export const stdout = (page) => page.$$eval('#py-output [data-stream="stdout"]', (s) => s.map((x) => x.textContent).join(''));
+export const stdout = (page) =>
+  page.$$eval('#py-output [data-stream="stdout"]', (s) => s.map((x) => x.textContent).join(''));
 /** @param {import('playwright-core').Page} page */
-export const stderr = (page) => page.$$eval('#py-output [data-stream="stderr"]', (s) => s.map((x) => x.textContent).join(''));
+export const stderr = (page) =>
+  page.$$eval('#py-output [data-stream="stderr"]', (s) => s.map((x) => x.textContent).join(''));
 
 /** Puts `source` in the editor as a paste would. */
 export async function paste(page, source) {
-  await page.$eval('#py-source', (area, text) => {
-    area.value = text;
-    area.dispatchEvent(new Event('input', { bubbles: true }));
-  }, source);
+  await page.$eval(
+    '#py-source',
+    (area, text) => {
+      area.value = text;
+      area.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    source,
+  );
 }
 
 /** Presses Run (or `how`) and waits for the run to end; returns the root's data. */

@@ -15,32 +15,41 @@ import { checkTraceFormat } from './trace-format.mjs';
 const SHOTS = process.env.SHOTS ?? 'target/screenshots';
 
 let lab;
-before(async () => { lab = await openLab({ query: 'python.html' }); });
-after(async () => { await lab?.close(); });
+before(async () => {
+  lab = await openLab({ query: 'python.html' });
+});
+after(async () => {
+  await lab?.close();
+});
 
 const output = (page) => page.$eval('#py-output', (o) => o.textContent);
-
 
 test('a pasted program runs and prints, stdout and stderr apart', async (t) => {
   const { page, problems } = lab;
   assert.equal(await page.getAttribute('nav a[aria-current="page"]', 'href'), 'python.html');
-  await paste(page, [
-    'import sys, threading',
-    'def hello(n):',
-    '    print(f"hello from {threading.current_thread().name} with {n}")',
-    'ts = [threading.Thread(target=hello, args=(i,), name=f"T{i}") for i in range(3)]',
-    'for t in ts: t.start()',
-    'for t in ts: t.join()',
-    'print("to stderr", file=sys.stderr)',
-    'print("done")',
-  ].join('\n'));
+  await paste(
+    page,
+    [
+      'import sys, threading',
+      'def hello(n):',
+      '    print(f"hello from {threading.current_thread().name} with {n}")',
+      'ts = [threading.Thread(target=hello, args=(i,), name=f"T{i}") for i in range(3)]',
+      'for t in ts: t.start()',
+      'for t in ts: t.join()',
+      'print("to stderr", file=sys.stderr)',
+      'print("done")',
+    ].join('\n'),
+  );
   const s = await runAndWait(page);
   assert.equal(s.exit, 'finished', JSON.stringify(s));
   const out = await stdout(page);
   for (const i of [0, 1, 2]) assert.match(out, new RegExp(`hello from T${i} with ${i}`));
   assert.match(out, /done\n$/);
   assert.equal(await stderr(page), 'to stderr\n');
-  assert.equal(await page.$eval('#py-output [data-stream="stderr"]', (e) => getComputedStyle(e).color), 'rgb(255, 143, 143)');
+  assert.equal(
+    await page.$eval('#py-output [data-stream="stderr"]', (e) => getComputedStyle(e).color),
+    'rgb(255, 143, 143)',
+  );
   assert.match(await page.innerText('#py-status'), /Finished in/);
   t.diagnostic(`time to first output: ${s.firstOutputMs} ms`);
   assert.ok(Number(s.firstOutputMs) < 1000, `first output after ${s.firstOutputMs} ms`);
@@ -63,7 +72,10 @@ test('the timeline has a lane per thread and a GIL lane, and exports a valid tra
   assert.match(summary, /MainThread ran \d+%/);
   assert.match(summary, /\(download\) ran 0%/);
   assert.doesNotMatch(summary, /busy/);
-  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.click('#py-timeline-canvas-export')]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 30_000 }),
+    page.click('#py-timeline-canvas-export'),
+  ]);
   const file = JSON.parse(await readFile(await download.path(), 'utf8'));
   const { spans, names } = checkTraceFormat(file);
   assert.ok(spans.length > 9, `${spans.length} spans`);
@@ -75,16 +87,19 @@ test('the timeline has a lane per thread and a GIL lane, and exports a valid tra
 
 test('while True is cancelled by the button within 100 ms, and the next run works', async (t) => {
   const { page } = lab;
-  await paste(page, [
-    'import threading',
-    'def spin():',
-    '    while True:',
-    '        pass',
-    'threading.Thread(target=spin, daemon=False).start()',
-    'print("spinning", flush=True)',
-    'while True:',
-    '    pass',
-  ].join('\n'));
+  await paste(
+    page,
+    [
+      'import threading',
+      'def spin():',
+      '    while True:',
+      '        pass',
+      'threading.Thread(target=spin, daemon=False).start()',
+      'print("spinning", flush=True)',
+      'while True:',
+      '    pass',
+    ].join('\n'),
+  );
   await page.click('#py-run');
   await page.waitForFunction(() => document.querySelector('#py-output').textContent.includes('spinning'));
   await page.waitForTimeout(300);
@@ -141,8 +156,10 @@ test('a syntax error shows line:col and puts the cursor there; a refused import 
   assert.equal(cursor, 2);
   await paste(page, 'def f():\nreturn 1\n');
   await runAndWait(page);
-  assert.match(await page.innerText('#py-source-error'),
-    /IndentationError: expected an indented block after function definition on line 1/);
+  assert.match(
+    await page.innerText('#py-source-error'),
+    /IndentationError: expected an indented block after function definition on line 1/,
+  );
   await paste(page, 'import socket\nprint(1)\n');
   await runAndWait(page);
   const message = await page.innerText('#py-source-error');
@@ -151,18 +168,21 @@ test('a syntax error shows line:col and puts the cursor there; a refused import 
 
 test('the GIL setting: count += 1 loses updates only when any instruction may switch', async () => {
   const { page } = lab;
-  await paste(page, [
-    'import threading',
-    'count = 0',
-    'def add():',
-    '    global count',
-    '    for _ in range(100_000):',
-    '        count += 1',
-    'ts = [threading.Thread(target=add) for _ in range(4)]',
-    'for t in ts: t.start()',
-    'for t in ts: t.join()',
-    'print(count)',
-  ].join('\n'));
+  await paste(
+    page,
+    [
+      'import threading',
+      'count = 0',
+      'def add():',
+      '    global count',
+      '    for _ in range(100_000):',
+      '        count += 1',
+      'ts = [threading.Thread(target=add) for _ in range(4)]',
+      'for t in ts: t.start()',
+      'for t in ts: t.join()',
+      'print(count)',
+    ].join('\n'),
+  );
   await page.selectOption('#py-gil', 'back-edges');
   await runAndWait(page);
   assert.equal(await stdout(page), '400000\n');
@@ -174,9 +194,11 @@ test('the GIL setting: count += 1 loses updates only when any instruction may sw
   await page.fill('#py-interval', '5');
 });
 
-test('a flood of output is cut at the run\'s limit and the main thread keeps up', async (t) => {
+test("a flood of output is cut at the run's limit and the main thread keeps up", async (t) => {
   const { page } = lab;
-  await page.evaluate(() => { window.longTasks = []; });
+  await page.evaluate(() => {
+    window.longTasks = [];
+  });
   await paste(page, 'for i in range(30_000):\n    print("line", i, "of a long flood of output")\n');
   const s = await runAndWait(page, undefined, 60_000);
   assert.equal(s.exit, 'finished');
@@ -186,10 +208,13 @@ test('a flood of output is cut at the run\'s limit and the main thread keeps up'
 
 test('a recursion too deep for the thread ends the run (RecursionError or a restart), and the next run works', async () => {
   const { page } = lab;
-  await paste(page, 'import sys\nsys.setrecursionlimit(4000)\ndef f(n):\n    return 0 if n == 0 else 1 + f(n - 1)\nprint(f(3900))\n');
+  await paste(
+    page,
+    'import sys\nsys.setrecursionlimit(4000)\ndef f(n):\n    return 0 if n == 0 else 1 + f(n - 1)\nprint(f(3900))\n',
+  );
   const s = await runAndWait(page, undefined, 60_000);
   const status = await page.innerText('#py-status');
-  assert.ok(s.exit === 'exception' || /recursed deeper/.test(status) || await stdout(page) === '3900\n', status);
+  assert.ok(s.exit === 'exception' || /recursed deeper/.test(status) || (await stdout(page)) === '3900\n', status);
   await page.waitForSelector('body[data-ready="true"]');
   await paste(page, 'print("still here")');
   const again = await runAndWait(page, undefined, 60_000);
@@ -223,7 +248,11 @@ test('embed.html?demo=python&code=… runs the program it is given', async () =>
   const code = Buffer.from('print("from the embed")\n').toString('base64url');
   const other = await page.context().browser().newPage();
   await other.goto(new URL(`embed.html?demo=python&code=${code}&autorun`, page.url()).href);
-  await other.waitForFunction(() => document.querySelector('#py-output')?.textContent.includes('from the embed'), null, { timeout: 30_000 });
+  await other.waitForFunction(
+    () => document.querySelector('#py-output')?.textContent.includes('from the embed'),
+    null,
+    { timeout: 30_000 },
+  );
   await other.close();
 });
 

@@ -6,8 +6,12 @@ import assert from 'node:assert/strict';
 import { openLab, run, text, parseTime, assertResponsive } from './harness.mjs';
 
 let lab;
-before(async () => { lab = await openLab(); });
-after(async () => { await lab?.close(); });
+before(async () => {
+  lab = await openLab();
+});
+after(async () => {
+  await lab?.close();
+});
 
 test('the pool has one thread per core and says so', async () => {
   const cores = await lab.page.evaluate(() => navigator.hardwareConcurrency);
@@ -28,13 +32,17 @@ for (const workers of ['1', 'all']) {
     // The shown speedup and efficiency are computed from the shown times.
     // Times are shown rounded to the millisecond, the speedup to 0.01.
     const speedup = Number((await text(page, '#speedup')).replace('×', ''));
-    const low = (seq - 0.5) / (par + 0.5) - 0.005, high = (seq + 0.5) / (par - 0.5) + 0.005;
+    const low = (seq - 0.5) / (par + 0.5) - 0.005,
+      high = (seq + 0.5) / (par - 0.5) + 0.005;
     assert.ok(speedup >= low && speedup <= high, `speedup ${speedup} shown for ${seq} ms / ${par} ms`);
     const efficiency = Number((await text(page, '#efficiency')).replace('%', ''));
     assert.ok(Math.abs(efficiency - (100 * speedup) / k) <= 1.5, `efficiency ${efficiency} for ${speedup}x on ${k}`);
     assert.equal(await text(page, '#agree'), 'Yes ✓');
     // Python's exact integer: sum(i*i for i in range(200_000_000)).
-    assert.equal(await text(page, '#answer'), (199_999_999n * 200_000_000n * 399_999_999n / 6n).toLocaleString('en-US'));
+    assert.equal(
+      await text(page, '#answer'),
+      ((199_999_999n * 200_000_000n * 399_999_999n) / 6n).toLocaleString('en-US'),
+    );
     // Every one of the k workers computed blocks.
     const shares = await page.locator('#share-bars span').allInnerTexts();
     assert.equal(shares.length, k);
@@ -45,8 +53,15 @@ for (const workers of ['1', 'all']) {
 test('every workload runs and both runs agree', async () => {
   const { page } = lab;
   const sizes = {
-    'sum-of-squares': '1e7', 'counting-loop': '1e8', 'sqrt-sin': '1e6', mandelbrot: '300', 'prime-count': '1e6',
-    'monte-carlo-pi': '1e6', 'matrix-multiply': '200', 'image-blur': '300', 'array-sum-of-squares': '1e6',
+    'sum-of-squares': '1e7',
+    'counting-loop': '1e8',
+    'sqrt-sin': '1e6',
+    mandelbrot: '300',
+    'prime-count': '1e6',
+    'monte-carlo-pi': '1e6',
+    'matrix-multiply': '200',
+    'image-blur': '300',
+    'array-sum-of-squares': '1e6',
   };
   const menu = await page.locator('#workload option').evaluateAll((options) => options.map((o) => o.value));
   assert.deepEqual([...menu].sort(), Object.keys(sizes).sort(), 'every workload in the menu is exercised here');
@@ -55,7 +70,7 @@ test('every workload runs and both runs agree', async () => {
     assert.match(await text(page, '#run-status'), /^Done:/, workload);
     assert.equal(await text(page, '#agree'), 'Yes ✓', workload);
   }
-  assert.equal(await page.locator('#history tbody tr').count() >= 4, true);
+  assert.equal((await page.locator('#history tbody tr').count()) >= 4, true);
 });
 
 test('the Mandelbrot set is drawn on the canvas', async () => {
@@ -66,7 +81,12 @@ test('the Mandelbrot set is drawn on the canvas', async () => {
     const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
     let black = 0;
     for (let i = 0; i < pixels.length; i += 4) if (pixels[i] + pixels[i + 1] + pixels[i + 2] === 0) black++;
-    return { hidden: canvas.hidden, width: canvas.width, height: canvas.height, blackShare: black / (pixels.length / 4) };
+    return {
+      hidden: canvas.hidden,
+      width: canvas.width,
+      height: canvas.height,
+      blackShare: black / (pixels.length / 4),
+    };
   });
   assert.equal(picture.hidden, false);
   assert.deepEqual([picture.width, picture.height], [600, 400]);
@@ -116,14 +136,19 @@ test('Cancel stops a long run cooperatively, without waiting for the worker to b
   await page.fill('#size', '1.5e10');
   await page.fill('#workers', '2');
   await page.click('#run');
-  await page.waitForFunction(() => /^Running/.test(document.querySelector('#run-status').textContent)
-    && Number(document.querySelector('#lane-seq .track').getAttribute('aria-valuenow')) > 0);
+  await page.waitForFunction(
+    () =>
+      /^Running/.test(document.querySelector('#run-status').textContent) &&
+      Number(document.querySelector('#lane-seq .track').getAttribute('aria-valuenow')) > 0,
+  );
   const started = Date.now();
   await page.keyboard.press('Escape');
-  await page.waitForFunction(() => /Cancelled/.test(document.querySelector('#run-status').textContent), null, { timeout: 5000 });
+  await page.waitForFunction(() => /Cancelled/.test(document.querySelector('#run-status').textContent), null, {
+    timeout: 5000,
+  });
   const took = Date.now() - started;
   t.diagnostic(`cancelled in ${took} ms`);
-// A cooperative cancel (the cancel word in shared memory, read between
+  // A cooperative cancel (the cancel word in shared memory, read between
   // blocks) ends a run in milliseconds; one that is not heard is given up on
   // after CANCEL_GRACE_MS (2 s), when the client replaces the worker — which
   // also ends in "Cancelled". So the bound that tells the two apart is
@@ -155,7 +180,9 @@ test('the settings of the last run stay in the URL, and opening that URL fills t
 
 test('the main thread never blocks during runs (no task over 50 ms)', async (t) => {
   const { page } = lab;
-  await page.evaluate(() => { window.longTasks = []; });
+  await page.evaluate(() => {
+    window.longTasks = [];
+  });
   await run(page, { workload: 'mandelbrot', size: 1200, workers: 2 });
   await run(page, { workload: 'sqrt-sin', size: '3e6', workers: 2 });
   await assertResponsive(page, t);
@@ -175,7 +202,9 @@ test('everything works from the keyboard', async () => {
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'workers');
   await page.keyboard.press('Enter'); // submits the form
-  await page.waitForFunction(() => document.querySelectorAll('#history tbody tr').length > 0, null, { timeout: 30_000 });
+  await page.waitForFunction(() => document.querySelectorAll('#history tbody tr').length > 0, null, {
+    timeout: 30_000,
+  });
   assert.match(await text(page, '#run-status'), /^Done:/);
   // Labels give every control an accessible name.
   for (const id of ['workload', 'size', 'workers']) {
@@ -197,15 +226,23 @@ test('the prime count and Monte Carlo answers are the known ones', async () => {
 test('the blur shows the picture before and after', async () => {
   const { page } = lab;
   await run(page, { workload: 'image-blur', size: 600, workers: 2 });
-  const sharpness = await page.evaluate(() => ['before', 'picture'].map((id) => {
-    const c = document.getElementById(id);
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    // Sum of differences between horizontal neighbours: a blur lowers it.
-    let edges = 0;
-    for (let i = 4; i < d.length; i += 4) edges += Math.abs(d[i] - d[i - 4]);
-    return { w: c.width, h: c.height, edges, visible: c.checkVisibility() };
-  }));
-  assert.deepEqual(sharpness.map((s) => [s.w, s.h, s.visible]), [[600, 400, true], [600, 400, true]]);
+  const sharpness = await page.evaluate(() =>
+    ['before', 'picture'].map((id) => {
+      const c = document.getElementById(id);
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      // Sum of differences between horizontal neighbours: a blur lowers it.
+      let edges = 0;
+      for (let i = 4; i < d.length; i += 4) edges += Math.abs(d[i] - d[i - 4]);
+      return { w: c.width, h: c.height, edges, visible: c.checkVisibility() };
+    }),
+  );
+  assert.deepEqual(
+    sharpness.map((s) => [s.w, s.h, s.visible]),
+    [
+      [600, 400, true],
+      [600, 400, true],
+    ],
+  );
   assert.ok(sharpness[1].edges < sharpness[0].edges * 0.8, JSON.stringify(sharpness));
   assert.equal(await text(page, '#picture-caption'), 'After');
 });
@@ -214,7 +251,10 @@ test('the array made in JavaScript shows what getting it into wasm cost', async 
   const { page } = lab;
   await run(page, { workload: 'array-sum-of-squares', size: '2e6', workers: 2 });
   assert.equal(await text(page, '#agree'), 'Yes ✓');
-  assert.match(await text(page, '#data-in'), /the 8\.0 MB array was made in JavaScript in [\d.]+ ms and copied into wasm memory in [\d.]+ ms/);
+  assert.match(
+    await text(page, '#data-in'),
+    /the 8\.0 MB array was made in JavaScript in [\d.]+ ms and copied into wasm memory in [\d.]+ ms/,
+  );
 });
 
 test('on a phone, Run brings the race into view (it starts below the fold)', async () => {
@@ -225,10 +265,14 @@ test('on a phone, Run brings the race into view (it starts below the fold)', asy
     const below = await page.locator('#lane-seq').evaluate((n) => n.getBoundingClientRect().top >= window.innerHeight);
     assert.ok(below, 'the 1-worker lane starts off screen at 375 × 667 (an iPhone SE) (else this test shows nothing)');
     await run(page, { workload: 'sum-of-squares', size: '1e7', workers: 1 });
-    await page.waitForFunction(() => {
-      const box = document.querySelector('#lane-seq').getBoundingClientRect();
-      return box.top >= 0 && box.bottom <= window.innerHeight;
-    }, null, { timeout: 5000 });
+    await page.waitForFunction(
+      () => {
+        const box = document.querySelector('#lane-seq').getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= window.innerHeight;
+      },
+      null,
+      { timeout: 5000 },
+    );
   } finally {
     await page.setViewportSize({ width: 1280, height: 900 });
   }

@@ -10,7 +10,9 @@ async function runRace(page, fields) {
   for (const [field, value] of Object.entries(fields)) await page.fill(`#race-${field}`, String(value));
   const before = await page.$eval(panel, (p) => Number(p.dataset.runs));
   await page.click('#panel-race .run');
-  await page.waitForFunction(([sel, k]) => Number(document.querySelector(sel).dataset.runs) > k, [panel, before], { timeout: 60_000 });
+  await page.waitForFunction(([sel, k]) => Number(document.querySelector(sel).dataset.runs) > k, [panel, before], {
+    timeout: 60_000,
+  });
   const reply = await page.$eval(panel, (p) => JSON.parse(p.dataset.json));
   assert.equal(reply.status, 'done');
   return reply.result.methods[0].samples.map((s) => s.lost);
@@ -35,13 +37,18 @@ test('a simulated run shows its seed, keeps it in the URL, and the same seed rep
     // Not a seed: said, nothing runs.
     await page.fill('#race-seed', 'abc');
     await page.click('#panel-race .run');
-    await page.waitForFunction(() => /seed must be a whole number/.test(document.querySelector('#panel-race .run-status').textContent));
+    await page.waitForFunction(() =>
+      /seed must be a whole number/.test(document.querySelector('#panel-race .run-status').textContent),
+    );
     assert.deepEqual(problems, []);
   } finally {
     await off.close();
   }
   // The link replays it in a fresh page.
-  const again = await openLab({ query: new URL(link).search.slice(1) ? `sync.html${new URL(link).search}#race` : 'sync.html#race', isolation: false });
+  const again = await openLab({
+    query: new URL(link).search.slice(1) ? `sync.html${new URL(link).search}#race` : 'sync.html#race',
+    isolation: false,
+  });
   try {
     const { page } = again;
     assert.equal(await page.inputValue('#race-seed'), new URL(link).searchParams.get('seed'));

@@ -10,8 +10,12 @@ import { openLab, text, assertResponsive } from './harness.mjs';
 import { mountTwice } from './mount.mjs';
 
 let lab;
-before(async () => { lab = await openLab({ query: 'sync.html' }); });
-after(async () => { await lab?.close(); });
+before(async () => {
+  lab = await openLab({ query: 'sync.html' });
+});
+after(async () => {
+  await lab?.close();
+});
 
 /** The panel of demo `id` (its Rust id: race, deadlock, …). */
 const panel = (id) => `#panel-${id} [data-demo]`;
@@ -19,7 +23,9 @@ const panel = (id) => `#panel-${id} [data-demo]`;
 const runs = (page, id) => page.$eval(panel(id), (p) => Number(p.dataset.runs));
 /** Waits until demo `id` has finished more than `n` runs; resolves with its reply as the panel shows it. */
 async function ended(page, id, n, timeout = 60_000) {
-  await page.waitForFunction(([sel, k]) => Number(document.querySelector(sel).dataset.runs) > k, [panel(id), n], { timeout });
+  await page.waitForFunction(([sel, k]) => Number(document.querySelector(sel).dataset.runs) > k, [panel(id), n], {
+    timeout,
+  });
   return page.$eval(panel(id), (p) => JSON.parse(p.dataset.json));
 }
 
@@ -33,11 +39,16 @@ async function runDemo(page, id, fields = {}, { timeout = 60_000 } = {}) {
 }
 
 /** Puts every field of every demo back to its default. */
-const resetFields = (page) => page.evaluate(() => { for (const i of document.querySelectorAll('.fields input')) i.value = i.defaultValue; });
+const resetFields = (page) =>
+  page.evaluate(() => {
+    for (const i of document.querySelectorAll('.fields input')) i.value = i.defaultValue;
+  });
 const status = (page, id) => text(page, `#panel-${id} .run-status`);
 /** The spans each timeline of demo `id` says it drew ("37 spans in 120 ms …"). */
-const drawnSpans = (page, id) => page.locator(`#panel-${id} .timeline-summary`).evaluateAll((caps) =>
-  caps.map((c) => Number(/^(\d+) spans in/.exec(c.textContent)?.[1] ?? NaN)));
+const drawnSpans = (page, id) =>
+  page
+    .locator(`#panel-${id} .timeline-summary`)
+    .evaluateAll((caps) => caps.map((c) => Number(/^(\d+) spans in/.exec(c.textContent)?.[1] ?? NaN)));
 
 test('the lab starts its pool and links back to the speedup page', async () => {
   const { page } = lab;
@@ -67,7 +78,10 @@ test('race: locked, atomic and thread-local counts are exact; the race loses upd
   }
   // The histogram has one bar per bin that holds a run; all 8 runs are in it.
   const counts = JSON.parse(await page.getAttribute('#panel-race .histogram', 'data-counts'));
-  assert.equal(counts.reduce((a, b) => a + b, 0), 8);
+  assert.equal(
+    counts.reduce((a, b) => a + b, 0),
+    8,
+  );
   assert.equal(await page.locator('#panel-race .histogram canvas').count(), 1);
   assert.equal(await page.getAttribute('#panel-race .bars', 'data-bars'), '4');
   assert.equal(await page.locator('#panel-race .bars canvas').count(), 1);
@@ -90,15 +104,22 @@ test('deadlock: detected after the timeout, shown as a cycle; the fixed order co
     for (const [x1, y1, x2, y2] of lines) {
       for (const b of boxes) {
         for (let i = 0; i <= 100; i++) {
-          const x = x1 + (x2 - x1) * i / 100, y = y1 + (y2 - y1) * i / 100;
-          if (x > b.x && x < b.x + b.width && y > b.y && y < b.y + b.height) { hits++; break; }
+          const x = x1 + ((x2 - x1) * i) / 100,
+            y = y1 + ((y2 - y1) * i) / 100;
+          if (x > b.x && x < b.x + b.width && y > b.y && y < b.y + b.height) {
+            hits++;
+            break;
+          }
         }
       }
     }
     return { lines: lines.length, labels: boxes.length, hits };
   });
   assert.deepEqual(crossings, { lines: 4, labels: 4, hits: 0 });
-  assert.match(await text(page, '#panel-deadlock .cycle-text'), /Worker \d holds [AB] and waits for [AB], which worker \d holds/);
+  assert.match(
+    await text(page, '#panel-deadlock .cycle-text'),
+    /Worker \d holds [AB] and waits for [AB], which worker \d holds/,
+  );
   assert.deepEqual(reply.result.fixed.outcomes, ['finished', 'finished']);
   assert.equal(await page.locator('#panel-deadlock canvas.timeline').count(), 2);
   assert.deepEqual(await drawnSpans(page, 'deadlock'), [reply.result.deadlocked.spans, reply.result.fixed.spans]);
@@ -147,7 +168,9 @@ test('condition + bounded queue: every item arrives exactly once', async () => {
 test('step-through: a lost update on purpose, undone, and impossible with the lock', async () => {
   const { page } = lab;
   await page.click('#tab-stepper');
-  const step = async (t) => { await page.click(`#stepper-step-${t}`); };
+  const step = async (t) => {
+    await page.click(`#stepper-step-${t}`);
+  };
   const logged = (n) => page.waitForFunction((k) => document.querySelectorAll('#stepper-log li').length === k, n);
   for (const t of [0, 1, 0, 0, 1, 1]) await step(t);
   await logged(6);
@@ -208,7 +231,11 @@ test('a run can be cancelled with Esc, and the pool is usable afterwards', async
   await page.fill('#race-repeats', '4');
   const before = await runs(page, 'race');
   await page.click('#panel-race .run');
-  await page.waitForFunction(() => Number(document.querySelector('#panel-race .track').getAttribute('aria-valuenow')) > 0, null, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => Number(document.querySelector('#panel-race .track').getAttribute('aria-valuenow')) > 0,
+    null,
+    { timeout: 30_000 },
+  );
   const started = Date.now();
   await page.keyboard.press('Escape');
   const cancelled = await ended(page, 'race', before, 10_000);
@@ -227,7 +254,9 @@ test('a run can be cancelled with Esc, and the pool is usable afterwards', async
 
 test('the main thread never blocks (no task over 50 ms) and the keyboard reaches everything', async (t) => {
   const { page } = lab;
-  await page.evaluate(() => { window.longTasks = []; });
+  await page.evaluate(() => {
+    window.longTasks = [];
+  });
   await runDemo(page, 'queue', { items: 200, capacity: 5 });
   await runDemo(page, 'race', { repeats: 20 });
   await runDemo(page, 'semaphore', { rounds: 10, hold_ms: 10 });
@@ -262,21 +291,42 @@ test('each demo component mounts twice on one page with one client, runs, and le
   const page = await lab.page.context().browser().newPage();
   await page.goto(lab.page.url());
   const settings = {
-    'counter-race': [{ workers: '2', increments: '100000', repeats: '3' }, { workers: '1', increments: '10000', repeats: '2' }],
+    'counter-race': [
+      { workers: '2', increments: '100000', repeats: '3' },
+      { workers: '1', increments: '10000', repeats: '2' },
+    ],
     stepper: [{}, { locked: 'true', rounds: '2' }],
     deadlock: [{ timeout_ms: '100' }, { timeout_ms: '150' }],
     rlock: [{ timeout_ms: '100' }, { timeout_ms: '100' }],
-    semaphore: [{ workers: '3', permits: '2', rounds: '2', hold_ms: '5' }, { workers: '2', permits: '1', rounds: '2', hold_ms: '5' }],
-    event: [{ workers: '3', setup_ms: '20' }, { workers: '2', setup_ms: '10' }],
-    barrier: [{ workers: '3', phases: '2', unit_ms: '5' }, { workers: '2', phases: '1', unit_ms: '5' }],
-    queue: [{ producers: '2', consumers: '2', items: '20', capacity: '3' }, { producers: '1', consumers: '1', items: '10', capacity: '2' }],
+    semaphore: [
+      { workers: '3', permits: '2', rounds: '2', hold_ms: '5' },
+      { workers: '2', permits: '1', rounds: '2', hold_ms: '5' },
+    ],
+    event: [
+      { workers: '3', setup_ms: '20' },
+      { workers: '2', setup_ms: '10' },
+    ],
+    barrier: [
+      { workers: '3', phases: '2', unit_ms: '5' },
+      { workers: '2', phases: '1', unit_ms: '5' },
+    ],
+    queue: [
+      { producers: '2', consumers: '2', items: '20', capacity: '3' },
+      { producers: '1', consumers: '1', items: '10', capacity: '2' },
+    ],
   };
   try {
     for (const [id, pair] of Object.entries(settings)) {
-      const out = await mountTwice(page, { module: `demos/sync/${id}.js`, settings: pair, threads: 4, read: { status: '.run-status', json: '[data-demo]' } });
+      const out = await mountTwice(page, {
+        module: `demos/sync/${id}.js`,
+        settings: pair,
+        threads: 4,
+        read: { status: '.run-status', json: '[data-demo]' },
+      });
       assert.equal(out.error, null, id);
       assert.deepEqual(out.statuses, ['done', 'done'], id);
-      for (const value of out.values) assert.match(value.status, /^(Done|Finished|Thread 2 cannot load)/, `${id}: ${value.status}`);
+      for (const value of out.values)
+        assert.match(value.status, /^(Done|Finished|Thread 2 cannot load)/, `${id}: ${value.status}`);
       assert.deepEqual(out.duplicateIds, [], id);
       assert.deepEqual(out.leftovers, [0, 0], id);
       // The demos start no workers of their own: only the client's coordinator, ended by terminate().
@@ -300,7 +350,10 @@ test('threads off: the page says why, the demos run simulated on one worker, and
 
     // The race, simulated: its own limits (1e7 is too much for one worker), then a run that loses updates.
     await page.click('#tab-race');
-    assert.match(await text(page, '#panel-race .sim-note'), /^Simulated: threads are off, so this demo’s threads run on one worker[^]*random scheduler[^]*not measured\.$/);
+    assert.match(
+      await text(page, '#panel-race .sim-note'),
+      /^Simulated: threads are off, so this demo’s threads run on one worker[^]*random scheduler[^]*not measured\.$/,
+    );
     assert.equal(await page.isDisabled('#panel-race .run'), false);
     const bad = await runDemo(page, 'race', { increments: '1e7' });
     assert.equal(bad.status, 'invalid');
@@ -308,9 +361,19 @@ test('threads off: the page says why, the demos run simulated on one worker, and
     const race = await runDemo(page, 'race', { workers: 3, increments: '5000', repeats: 10 });
     assert.equal(race.status, 'done');
     const [unsync, ...safe] = race.result.methods;
-    assert.ok(unsync.samples.every((s) => s.lost > 0 && s.actual + s.lost === 15_000), JSON.stringify(unsync.samples));
-    for (const m of safe) assert.ok(m.samples.every((s) => s.actual === 15_000), m.method);
-    assert.match(await status(page, 'race'), /^Simulated with seed \d+: 3 threads on one worker \(the same seed replays this run\)\. Done: 10 runs/);
+    assert.ok(
+      unsync.samples.every((s) => s.lost > 0 && s.actual + s.lost === 15_000),
+      JSON.stringify(unsync.samples),
+    );
+    for (const m of safe)
+      assert.ok(
+        m.samples.every((s) => s.actual === 15_000),
+        m.method,
+      );
+    assert.match(
+      await status(page, 'race'),
+      /^Simulated with seed \d+: 3 threads on one worker \(the same seed replays this run\)\. Done: 10 runs/,
+    );
     assert.match(await text(page, '#panel-race .visual'), /steps per increment/);
 
     // The deadlock, simulated: found as a cycle at the timeout, then the fixed order completes.
@@ -332,10 +395,14 @@ test('on a phone, picking a demo from the menu above it scrolls to the demo', as
   try {
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.click('#tab-deadlock');
-    await page.waitForFunction(() => {
-      const top = document.querySelector('#panel-deadlock').getBoundingClientRect().top;
-      return top >= 0 && top <= window.innerHeight / 2;
-    }, null, { timeout: 5000 });
+    await page.waitForFunction(
+      () => {
+        const top = document.querySelector('#panel-deadlock').getBoundingClientRect().top;
+        return top >= 0 && top <= window.innerHeight / 2;
+      },
+      null,
+      { timeout: 5000 },
+    );
     assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-deadlock', 'the tab keeps the focus');
   } finally {
     await page.setViewportSize({ width: 1280, height: 900 });

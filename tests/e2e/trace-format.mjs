@@ -8,7 +8,29 @@
 import assert from 'node:assert/strict';
 import * as TraceEngine from '@paulirish/trace_engine';
 
-const PHASES = new Set(['B', 'E', 'X', 'i', 'I', 'C', 'b', 'n', 'e', 's', 't', 'f', 'P', 'O', 'N', 'D', 'M', 'R', 'c', '(', ')']);
+const PHASES = new Set([
+  'B',
+  'E',
+  'X',
+  'i',
+  'I',
+  'C',
+  'b',
+  'n',
+  'e',
+  's',
+  't',
+  'f',
+  'P',
+  'O',
+  'N',
+  'D',
+  'M',
+  'R',
+  'c',
+  '(',
+  ')',
+]);
 const META = new Set(['process_name', 'process_labels', 'process_sort_index', 'thread_name', 'thread_sort_index']);
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -21,7 +43,8 @@ export function checkTraceFormat(file) {
   const events = Array.isArray(file) ? file : file?.traceEvents;
   assert.ok(Array.isArray(events), 'a JSON array of events, or an object with a traceEvents array');
   if (!Array.isArray(file)) {
-    if ('displayTimeUnit' in file) assert.ok(['ms', 'ns'].includes(file.displayTimeUnit), `displayTimeUnit ${file.displayTimeUnit}`);
+    if ('displayTimeUnit' in file)
+      assert.ok(['ms', 'ns'].includes(file.displayTimeUnit), `displayTimeUnit ${file.displayTimeUnit}`);
     if ('otherData' in file) assert.ok(isObject(file.otherData), 'otherData is an object');
   }
   const names = new Map();
@@ -57,7 +80,11 @@ export function checkTraceFormat(file) {
     const open = [];
     for (const e of [...list].sort((a, b) => a.ts - b.ts || b.dur - a.dur)) {
       while (open.length && open.at(-1) <= e.ts) open.pop();
-      if (open.length) assert.ok(e.ts + e.dur <= open.at(-1), `thread ${thread}: the span ${e.ts} + ${e.dur} µs overlaps one ending at ${open.at(-1)} µs without nesting`);
+      if (open.length)
+        assert.ok(
+          e.ts + e.dur <= open.at(-1),
+          `thread ${thread}: the span ${e.ts} + ${e.dur} µs overlaps one ending at ${open.at(-1)} µs without nesting`,
+        );
       open.push(e.ts + e.dur);
     }
   }

@@ -26,7 +26,11 @@ async function loadsWhole(file, count) {
   const written = file.traceEvents.filter((e) => e.ph === 'X').length;
   count ??= written;
   const kept = await engineSlices(file);
-  assert.deepEqual({ written, kept }, { written: count, kept: count }, `spans written and kept by the trace engine, of ${count} drawn`);
+  assert.deepEqual(
+    { written, kept },
+    { written: count, kept: count },
+    `spans written and kept by the trace engine, of ${count} drawn`,
+  );
   return checkTraceFormat(file);
 }
 
@@ -38,23 +42,58 @@ test('a span of no length and the span that starts where it ends share their lan
   // A GIL taken with no wait: the wait [t, t], then the computation from t
   // (it once put the wait on a second thread, "thread 1 (2)", now and then).
   const t = 1_000;
-  const { traceEvents } = toTraceEvents({ title: 'gil', lanes: ['thread 1'], start: t, end: t + 9, spans: [
-    { lane: 0, start: t, end: t + 4, kind: 'compute' }, { lane: 0, start: t, end: t, kind: 'gil-wait' },
-    { lane: 0, start: t + 4, end: t + 5, kind: 'gil-wait' }, { lane: 0, start: t + 5, end: t + 9, kind: 'compute' }] });
+  const { traceEvents } = toTraceEvents({
+    title: 'gil',
+    lanes: ['thread 1'],
+    start: t,
+    end: t + 9,
+    spans: [
+      { lane: 0, start: t, end: t + 4, kind: 'compute' },
+      { lane: 0, start: t, end: t, kind: 'gil-wait' },
+      { lane: 0, start: t + 4, end: t + 5, kind: 'gil-wait' },
+      { lane: 0, start: t + 5, end: t + 9, kind: 'compute' },
+    ],
+  });
   const { spans, names } = checkTraceFormat({ traceEvents });
   assert.deepEqual([...names.values()], ['thread 1']);
-  assert.deepEqual(spans.map((e) => [e.tid, e.ts, e.dur]), [[1, 0, 0], [1, 0, 4000], [1, 4000, 1000], [1, 5000, 4000]]);
+  assert.deepEqual(
+    spans.map((e) => [e.tid, e.ts, e.dur]),
+    [
+      [1, 0, 0],
+      [1, 0, 4000],
+      [1, 4000, 1000],
+      [1, 5000, 4000],
+    ],
+  );
   // Overlapping spans still go to a second thread of the lane.
-  const overlap = checkTraceFormat(toTraceEvents({ title: 'x', lanes: ['a'], start: 0, end: 2, spans: [
-    { lane: 0, start: 0, end: 2 }, { lane: 0, start: 1, end: 2 }] }));
+  const overlap = checkTraceFormat(
+    toTraceEvents({
+      title: 'x',
+      lanes: ['a'],
+      start: 0,
+      end: 2,
+      spans: [
+        { lane: 0, start: 0, end: 2 },
+        { lane: 0, start: 1, end: 2 },
+      ],
+    }),
+  );
   assert.deepEqual([...overlap.names.values()], ['a', 'a (2)']);
 });
 
 test('back-to-back spans stay apart in doubles: ts + dur never passes the next ts', async () => {
   // Rounded apart, 10079.834 + 2880.127 is 12959.961000000001 in doubles:
   // past the next span's 12959.961, so viewers dropped or nested that span.
-  const exact = toTraceEvents({ title: 'x', lanes: ['a'], start: 0, end: 20, spans: [
-    { lane: 0, start: 10.079834, end: 12.959961 }, { lane: 0, start: 12.959961, end: 20 }] });
+  const exact = toTraceEvents({
+    title: 'x',
+    lanes: ['a'],
+    start: 0,
+    end: 20,
+    spans: [
+      { lane: 0, start: 10.079834, end: 12.959961 },
+      { lane: 0, start: 12.959961, end: 20 },
+    ],
+  });
   await loadsWhole(exact, 2);
   // Hundreds of back-to-back spans at sub-nanosecond times, as a run records
   // them (a fixed pseudo-random sequence, so a failure repeats).
@@ -74,10 +113,18 @@ describe('the modes page', () => {
   const QUICK = 'tasks=8&units=10_000_000&wait_ms=60&http_ms=60&workers=4&switch_ms=5&transfer_mb=4';
   before(async () => {
     lab = await openLab({ query: `modes.html?${QUICK}&run=1` });
-    await lab.page.waitForFunction(() => Number(document.querySelector('[data-demo="modes"]')?.dataset.runs ?? 0) > 0, null, { timeout: 180_000 });
-    await lab.page.waitForFunction(() => JSON.parse(document.querySelector('[data-part="timelines"]')?.dataset.timelines ?? '[]').length >= 10);
+    await lab.page.waitForFunction(
+      () => Number(document.querySelector('[data-demo="modes"]')?.dataset.runs ?? 0) > 0,
+      null,
+      { timeout: 180_000 },
+    );
+    await lab.page.waitForFunction(
+      () => JSON.parse(document.querySelector('[data-part="timelines"]')?.dataset.timelines ?? '[]').length >= 10,
+    );
   });
-  after(async () => { await lab?.close(); });
+  after(async () => {
+    await lab?.close();
+  });
 
   test('the GIL run: spans, their count and total time match the page; the GIL lane is its own track', async () => {
     const { page } = lab;
@@ -93,7 +140,10 @@ describe('the modes page', () => {
     const r = JSON.parse(await page.locator('[data-demo="modes"]').getAttribute('data-results'));
     const cell = parseTime(await text(page, '#compare tbody tr:nth-child(4) td[data-mode="gil"] .big'));
     assert.ok(within(extentMs(spans), r.cpu.gil, 0.01), `trace ${extentMs(spans)} ms, table ${r.cpu.gil} ms`);
-    assert.ok(within(extentMs(spans), cell, 0.01) || Math.abs(extentMs(spans) - cell) < 1, `trace ${extentMs(spans)} ms, cell ${cell} ms`);
+    assert.ok(
+      within(extentMs(spans), cell, 0.01) || Math.abs(extentMs(spans) - cell) < 1,
+      `trace ${extentMs(spans)} ms, cell ${cell} ms`,
+    );
     // Threads, by name; the GIL lane is a thread of its own, one holder at a time, more than one holder.
     const threads = threadsNamed(names, 1);
     assert.deepEqual(threads, ['run', 'GIL held by', 'thread 1', 'thread 2', 'thread 3', 'thread 4']);
@@ -101,7 +151,10 @@ describe('the modes page', () => {
     assert.ok(new Set(gilLane.map((e) => e.name)).size > 1, 'more than one holder');
     const computing = spans.filter((e) => e.tid > 2 && e.cat === 'compute');
     assert.equal(gilLane.length, computing.length, 'the GIL lane shows every compute span');
-    assert.ok(spans.some((e) => e.cat === 'gil-wait'), 'threads waited for the lock');
+    assert.ok(
+      spans.some((e) => e.cat === 'gil-wait'),
+      'threads waited for the lock',
+    );
     assert.equal(spans.filter((e) => e.tid === 1).length, 1, 'one run span');
   });
 
@@ -113,7 +166,10 @@ describe('the modes page', () => {
     assert.equal(up.spans.filter((e) => e.cat === 'startup').length, 4);
     const all = await exported(page, '#export-all-traces');
     const shown = JSON.parse(await page.locator('[data-part="timelines"]').getAttribute('data-timelines'));
-    const { spans } = await loadsWhole(all.file, shown.reduce((n, s) => n + s.spans, 0));
+    const { spans } = await loadsWhole(
+      all.file,
+      shown.reduce((n, s) => n + s.spans, 0),
+    );
     assert.equal(new Set(spans.map((e) => e.pid)).size, shown.length, 'one process per timeline');
   });
 });
@@ -145,10 +201,14 @@ describe('the lab and the sync demos get Export trace from the timeline itself',
       const sel = '#panel-deadlock [data-demo]';
       const before = await page.$eval(sel, (p) => Number(p.dataset.runs ?? 0));
       await page.click('#panel-deadlock .run');
-      await page.waitForFunction(([s, n]) => Number(document.querySelector(s).dataset.runs) > n, [sel, before], { timeout: 60_000 });
+      await page.waitForFunction(([s, n]) => Number(document.querySelector(s).dataset.runs) > n, [sel, before], {
+        timeout: 60_000,
+      });
       const button = page.locator('#panel-deadlock .timeline-export').first();
       await button.waitFor({ state: 'visible', timeout: 10_000 });
-      const drawn = Number(/^(\d+) spans in/.exec(await page.locator('#panel-deadlock .timeline-summary').first().innerText())[1]);
+      const drawn = Number(
+        /^(\d+) spans in/.exec(await page.locator('#panel-deadlock .timeline-summary').first().innerText())[1],
+      );
       const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
       await loadsWhole(JSON.parse(await readFile(await download.path(), 'utf8')), drawn);
     } finally {

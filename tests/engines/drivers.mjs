@@ -16,7 +16,8 @@ import { Builder } from 'selenium-webdriver';
 
 export const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 const HOME_BIN = `${process.env.HOME}/.cargo/bin`;
-const GECKODRIVER = process.env.GECKODRIVER ?? (existsSync(`${HOME_BIN}/geckodriver`) ? `${HOME_BIN}/geckodriver` : 'geckodriver');
+const GECKODRIVER =
+  process.env.GECKODRIVER ?? (existsSync(`${HOME_BIN}/geckodriver`) ? `${HOME_BIN}/geckodriver` : 'geckodriver');
 
 /**
  * The engines, with what each needs. `env` goes to the driver, and the
@@ -30,8 +31,16 @@ export const ENGINES = {
       browserName: 'chrome',
       'goog:chromeOptions': {
         binary: process.env.CHROMIUM ?? '/usr/bin/chromium',
-        args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-          '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: [
+          '--headless=new',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       },
     },
   },
@@ -59,7 +68,10 @@ function freePort() {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = /** @type {import('node:net').AddressInfo} */ (s.address()); s.close(() => resolve(port)); });
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
+      s.close(() => resolve(port));
+    });
   });
 }
 
@@ -72,7 +84,9 @@ async function driverUp(url, child, failed, timeout = 30_000) {
     try {
       const r = await fetch(`${url}/status`);
       if (r.ok) return;
-    } catch { /* not yet */ }
+    } catch {
+      /* not yet */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`the driver did not answer within ${timeout} ms`);
@@ -83,11 +97,15 @@ async function driverUp(url, child, failed, timeout = 30_000) {
  * (e.g. "chromium,webkit").
  * @param {string} engine
  */
-export const wanted = (engine) => !process.env.THREADLAB_ENGINES || process.env.THREADLAB_ENGINES.split(',').includes(engine);
+export const wanted = (engine) =>
+  !process.env.THREADLAB_ENGINES || process.env.THREADLAB_ENGINES.split(',').includes(engine);
 
 /** Rejects after `ms` with `what` timed out. */
-const within = (promise, ms, what) => Promise.race([promise,
-  new Promise((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms).unref())]);
+const within = (promise, ms, what) =>
+  Promise.race([
+    promise,
+    new Promise((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms).unref()),
+  ]);
 
 /**
  * Installed into every page the tests open, right after it loads: what the
@@ -107,19 +125,37 @@ export async function open(engine, { env = {}, width = 1280, height = 900 } = {}
   const { driver: command, capabilities } = ENGINES[engine];
   const port = await freePort();
   const child = spawn(command[0], [...command.slice(1), `--port=${port}`], {
-    env: { ...process.env, LANG: 'en_US.UTF-8', ...env }, stdio: 'ignore', detached: true,
+    env: { ...process.env, LANG: 'en_US.UTF-8', ...env },
+    stdio: 'ignore',
+    detached: true,
   });
   /** @type {Error | null} */
   let spawnError = null;
-  child.on('error', (e) => { spawnError = e; });
-  const kill = () => { try { process.kill(-/** @type {number} */ (child.pid), 'SIGTERM'); } catch { /* gone */ } };
+  child.on('error', (e) => {
+    spawnError = e;
+  });
+  const kill = () => {
+    try {
+      process.kill(-(/** @type {number} */ (child.pid)), 'SIGTERM');
+    } catch {
+      /* gone */
+    }
+  };
   const url = `http://127.0.0.1:${port}`;
   let driver;
   try {
     await driverUp(url, child, () => spawnError);
-    driver = await within(new Builder().usingServer(url).withCapabilities(capabilities).build(), 60_000, `New Session in ${engine}`);
+    driver = await within(
+      new Builder().usingServer(url).withCapabilities(capabilities).build(),
+      60_000,
+      `New Session in ${engine}`,
+    );
     await driver.manage().setTimeouts({ script: 120_000, pageLoad: 60_000 });
-    await driver.manage().window().setRect({ width, height }).catch(() => {});
+    await driver
+      .manage()
+      .window()
+      .setRect({ width, height })
+      .catch(() => {});
   } catch (e) {
     kill();
     throw e;
@@ -144,9 +180,13 @@ export async function open(engine, { env = {}, width = 1280, height = 900 } = {}
      */
     async inPage(body, timeout = 120_000) {
       const key = `__r${Math.random().toString(36).slice(2)}`;
-      await d.executeScript(`const s = document.createElement('script'); s.type = 'module';
+      await d.executeScript(
+        `const s = document.createElement('script'); s.type = 'module';
         s.textContent = '(async () => {' + arguments[0] + '})().then((v) => { window[' + JSON.stringify(arguments[1]) + '] = { v: JSON.stringify(v) }; }, (e) => { window[' + JSON.stringify(arguments[1]) + '] = { e: String(e && e.stack || e) }; });';
-        document.head.append(s);`, body, key);
+        document.head.append(s);`,
+        body,
+        key,
+      );
       const r = await session.until(`return window[arguments[0]]`, timeout, 'a page script', key);
       if (r.e) throw new Error(`in the page: ${r.e}`);
       return JSON.parse(r.v);
@@ -162,11 +202,16 @@ export async function open(engine, { env = {}, width = 1280, height = 900 } = {}
       }
     },
     /** The text the first element matching `selector` shows ('' when none). */
-    text: (selector) => d.executeScript('const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : ""', selector),
+    text: (selector) =>
+      d.executeScript('const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : ""', selector),
     /** Sets form fields by id, as typing would (input + change events). */
-    fill: (fields) => d.executeScript(`for (const [id, v] of Object.entries(arguments[0])) {
+    fill: (fields) =>
+      d.executeScript(
+        `for (const [id, v] of Object.entries(arguments[0])) {
       const e = document.getElementById(id); e.value = String(v);
-      e.dispatchEvent(new Event('input', { bubbles: true })); e.dispatchEvent(new Event('change', { bubbles: true })); }`, fields),
+      e.dispatchEvent(new Event('input', { bubbles: true })); e.dispatchEvent(new Event('change', { bubbles: true })); }`,
+        fields,
+      ),
     click: (selector) => d.executeScript('document.querySelector(arguments[0]).click()', selector),
     /** What the page threw since load(). */
     errors: () => d.executeScript('return window.__errors || []'),

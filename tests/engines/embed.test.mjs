@@ -24,17 +24,27 @@ before(async () => {
   // 127.0.0.1 vs localhost, and different ports: two origins.
   articleUrl = `http://127.0.0.1:${article.address().port}/?threadlab=http://localhost:${threadlab.address().port}`;
 });
-after(() => { for (const s of servers) s.close(); });
+after(() => {
+  for (const s of servers) s.close();
+});
 
 /** What each engine gives an embedded frame in a non-isolated article (measured here). */
 const THREADED = { chromium: true, firefox: false, webkit: false };
 
-for (const [engine, env] of /** @type {const} */ ([['chromium', {}], ['firefox', {}], ['webkit', { JSC_useSharedArrayBuffer: '1' }]])) {
+for (const [engine, env] of /** @type {const} */ ([
+  ['chromium', {}],
+  ['firefox', {}],
+  ['webkit', { JSC_useSharedArrayBuffer: '1' }],
+])) {
   describe(`embedded in a cross-origin article: ${engine}`, { skip: !wanted(engine) }, () => {
     /** @type {Awaited<ReturnType<typeof open>>} */
     let s;
-    before(async () => { s = await open(engine, { env }); });
-    after(async () => { await s?.close(); });
+    before(async () => {
+      s = await open(engine, { env });
+    });
+    after(async () => {
+      await s?.close();
+    });
 
     test('the element API and connect() run the demo, with threads or the reason why not', async (t) => {
       await s.load(articleUrl);
@@ -64,12 +74,15 @@ for (const [engine, env] of /** @type {const} */ ([['chromium', {}], ['firefox',
         assert.equal(String(r.race.par), SQUARES_1E7);
         assert.equal(r.race.agree, true);
       } else {
-        assert.match(r.info.why, /^Threads are off: this embedded demo is not cross-origin isolated [^]*Document-Isolation-Policy[^]*own page[^]*\.$/);
+        assert.match(
+          r.info.why,
+          /^Threads are off: this embedded demo is not cross-origin isolated [^]*Document-Isolation-Policy[^]*own page[^]*\.$/,
+        );
         assert.equal(r.race.par, null);
       }
       // The visible frame ran too, and the article threw nothing.
       await s.click('#api-run');
-      await s.until('return document.body.dataset.apiRuns', 60_000, 'the article\'s own connect() run');
+      await s.until('return document.body.dataset.apiRuns', 60_000, "the article's own connect() run");
       assert.match(await s.text('#api-output'), /^status: done/);
       assert.deepEqual(await s.errors(), []);
     });

@@ -45,7 +45,12 @@ async function cancels(s, start, cancel, status, cancelled = /Cancelled/) {
   await new Promise((r) => setTimeout(r, 300));
   const t0 = Date.now();
   await s.click(cancel);
-  await s.until(`return ${cancelled}.test(document.querySelector(arguments[0])?.textContent ?? '')`, 5_000, 'the cancel', status);
+  await s.until(
+    `return ${cancelled}.test(document.querySelector(arguments[0])?.textContent ?? '')`,
+    5_000,
+    'the cancel',
+    status,
+  );
   return Date.now() - t0;
 }
 
@@ -57,8 +62,12 @@ async function cancels(s, start, cancel, status, cancelled = /Cancelled/) {
 function pages(engine, { env, threaded }) {
   /** @type {Session} */
   let s;
-  before(async () => { s = await open(engine, { env }); });
-  after(async () => { await s?.close(); });
+  before(async () => {
+    s = await open(engine, { env });
+  });
+  after(async () => {
+    await s?.close();
+  });
   const noErrors = async () => assert.deepEqual(await s.errors(), []);
   /**
    * Without threads, the page's banner gives the reason in one sentence, and
@@ -70,7 +79,10 @@ function pages(engine, { env, threaded }) {
       return;
     }
     const shown = await s.text('#isolation-banner');
-    assert.match(shown, /Threads are off: this browser gives no SharedArrayBuffer even to a cross-origin isolated page \(WebKitGTK needs JSC_useSharedArrayBuffer=1\), so one worker runs everything\./);
+    assert.match(
+      shown,
+      /Threads are off: this browser gives no SharedArrayBuffer even to a cross-origin isolated page \(WebKitGTK needs JSC_useSharedArrayBuffer=1\), so one worker runs everything\./,
+    );
     assert.doesNotMatch(shown, /Cross-Origin-Opener-Policy|served without|Serve it with|dev\.sh serve/);
   };
 
@@ -145,7 +157,11 @@ function pages(engine, { env, threaded }) {
     t.diagnostic(status);
     const reply = JSON.parse(await s.js('return document.querySelector("#panel-race [data-demo]").dataset.json'));
     assert.equal(reply.status, 'done', status);
-    if (!threaded) assert.match(status, /^Simulated with seed \d+: 2 threads on one worker \(the same seed replays this run\)\. Done: 2 runs/);
+    if (!threaded)
+      assert.match(
+        status,
+        /^Simulated with seed \d+: 2 threads on one worker \(the same seed replays this run\)\. Done: 2 runs/,
+      );
     assert.equal(reply.result.expected, 200_000);
     for (const m of reply.result.methods) {
       if (m.method !== 'unsynchronised') for (const x of m.samples) assert.equal(x.actual, 200_000, m.method);
@@ -170,12 +186,16 @@ function pages(engine, { env, threaded }) {
     await noErrors();
   });
 
-  test('be the scheduler: the solver finds the counter\'s lost update', async (t) => {
+  test("be the scheduler: the solver finds the counter's lost update", async (t) => {
     await s.load(`${base}/game.html?level=counter`);
     await banner();
     await s.until('return !document.querySelector("#solver-run").disabled', 30_000, 'the solver button');
     await s.click('#solver-run');
-    await s.until('return /^(Broken|Safe)/.test(document.querySelector("#solver-status")?.textContent ?? "")', 60_000, 'the solver');
+    await s.until(
+      'return /^(Broken|Safe)/.test(document.querySelector("#solver-status")?.textContent ?? "")',
+      60_000,
+      'the solver',
+    );
     const verdict = await s.text('#solver-status');
     t.diagnostic(`${verdict} ${await s.text('#solver-stats')}`);
     assert.match(verdict, /^Broken in \d+ steps .*lost/i);
@@ -189,7 +209,8 @@ function pages(engine, { env, threaded }) {
     await s.fill({ workers: 2 });
     await press(s, '#run');
     assert.equal(await s.text('#answer'), SQUARES_1E7);
-    if (threaded) assert.match(await s.text('#run-status'), /× faster on 2 workers \(efficiency \d+%\); results agree\.$/);
+    if (threaded)
+      assert.match(await s.text('#run-status'), /× faster on 2 workers \(efficiency \d+%\); results agree\.$/);
     else assert.match(await s.text('#isolation-note'), /^Threads are off: .*SharedArrayBuffer/);
     await noErrors();
     await s.load(`${base}/builder.html`);
@@ -200,18 +221,34 @@ function pages(engine, { env, threaded }) {
 
 describe('Chromium', { skip: !wanted('chromium') }, () => pages('chromium', { threaded: true }));
 describe('Firefox ESR', { skip: !wanted('firefox') }, () => pages('firefox', { threaded: true }));
-describe('WebKitGTK with JSC_useSharedArrayBuffer=1', { skip: !wanted('webkit') }, () => pages('webkit', { env: WEBKIT_SAB, threaded: true }));
-describe('WebKitGTK as GNOME Web ships it: the fallback', { skip: !wanted('webkit-fallback') }, () => pages('webkit', { threaded: false }));
+describe('WebKitGTK with JSC_useSharedArrayBuffer=1', { skip: !wanted('webkit') }, () =>
+  pages('webkit', { env: WEBKIT_SAB, threaded: true }),
+);
+describe('WebKitGTK as GNOME Web ships it: the fallback', { skip: !wanted('webkit-fallback') }, () =>
+  pages('webkit', { threaded: false }),
+);
 
 describe('WebKitGTK under LANG=C (navigator.language "C")', { skip: !wanted('webkit-c') }, () => {
   /** @type {Session} */
   let s;
-  before(async () => { s = await open('webkit', { env: { ...WEBKIT_SAB, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' } }); });
-  after(async () => { await s?.close(); });
+  before(async () => {
+    s = await open('webkit', { env: { ...WEBKIT_SAB, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' } });
+  });
+  after(async () => {
+    await s?.close();
+  });
   test('every page boots', async () => {
     // Before any page of ours (which may correct it for its own use).
     assert.equal(await s.js('return navigator.language'), 'C');
-    for (const page of ['index.html', 'lab.html', 'sync.html', 'modes.html', 'game.html', 'embed.html?demo=sweep', 'builder.html']) {
+    for (const page of [
+      'index.html',
+      'lab.html',
+      'sync.html',
+      'modes.html',
+      'game.html',
+      'embed.html?demo=sweep',
+      'builder.html',
+    ]) {
       await s.load(`${base}/${page}`, { timeout: 30_000 });
       assert.deepEqual(await s.errors(), [], page);
     }

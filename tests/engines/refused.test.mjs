@@ -26,21 +26,34 @@ before(async () => {
   servers.push(inner, proxy);
   base = `http://localhost:${/** @type {import('node:net').AddressInfo} */ (proxy.address()).port}`;
 });
-after(() => { for (const s of servers) s.close(); });
+after(() => {
+  for (const s of servers) s.close();
+});
 
-for (const [engine, env] of /** @type {const} */ ([['chromium', {}], ['firefox', {}], ['webkit', { JSC_useSharedArrayBuffer: '1' }]])) {
+for (const [engine, env] of /** @type {const} */ ([
+  ['chromium', {}],
+  ['firefox', {}],
+  ['webkit', { JSC_useSharedArrayBuffer: '1' }],
+])) {
   describe(`pool workers refused by a Content-Security-Policy: ${engine}`, { skip: !wanted(engine) }, () => {
     /** @type {Awaited<ReturnType<typeof open>>} */
     let s;
-    before(async () => { s = await open(engine, { env }); });
-    after(async () => { await s?.close(); });
+    before(async () => {
+      s = await open(engine, { env });
+    });
+    after(async () => {
+      await s?.close();
+    });
     test('the race page falls back to one worker, says why, and answers', async (t) => {
       const t0 = Date.now();
       await s.load(`${base}/index.html`, { timeout: 30_000 });
       const why = await s.text('#isolation-banner [data-why]');
       t.diagnostic(`${engine}: ready in ${Date.now() - t0} ms: ${why}`);
       assert.match(await s.text('#pool-status'), /^Threads off/);
-      assert.match(why, /^Threads are off: the worker pool could not start in this browser \(.+\), so one worker runs everything\.$/);
+      assert.match(
+        why,
+        /^Threads are off: the worker pool could not start in this browser \(.+\), so one worker runs everything\.$/,
+      );
       await s.fill({ workload: 'sum-of-squares' });
       await s.fill({ size: '1e7' });
       const runs = await s.js('return Number(document.body.dataset.runs ?? 0)');

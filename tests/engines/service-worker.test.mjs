@@ -18,15 +18,27 @@ before(async () => {
 });
 after(() => server?.close());
 
-for (const [engine, env] of /** @type {const} */ ([['chromium', {}], ['firefox', {}], ['webkit', { JSC_useSharedArrayBuffer: '1' }]])) {
+for (const [engine, env] of /** @type {const} */ ([
+  ['chromium', {}],
+  ['firefox', {}],
+  ['webkit', { JSC_useSharedArrayBuffer: '1' }],
+])) {
   describe(`service-worker isolation: ${engine}`, { skip: !wanted(engine) }, () => {
     /** @type {Awaited<ReturnType<typeof open>>} */
     let s;
-    before(async () => { s = await open(engine, { env }); });
-    after(async () => { await s?.close(); });
+    before(async () => {
+      s = await open(engine, { env });
+    });
+    after(async () => {
+      await s?.close();
+    });
     test('a host without headers: the page reloads itself isolated and starts its pool', async (t) => {
       await s.driver.get(`http://localhost:${server.address().port}/index.html`);
-      await s.until('return crossOriginIsolated === true && document.body.dataset.ready', 60_000, 'the isolated reload');
+      await s.until(
+        'return crossOriginIsolated === true && document.body.dataset.ready',
+        60_000,
+        'the isolated reload',
+      );
       const pill = await s.text('#pool-status');
       t.diagnostic(`${engine}: ${pill}`);
       assert.match(pill, /\d+ worker threads? · cross-origin isolated/);

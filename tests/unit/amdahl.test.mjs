@@ -19,8 +19,14 @@ test('points on an Amdahl curve give its serial fraction back', () => {
 });
 
 test('noisy points: the fit minimises the squared error of 1/S - 1/k = s (1 - 1/k)', () => {
-  const points = [{ k: 1, speedup: 1 }, { k: 2, speedup: 1.78 }, { k: 3, speedup: 2.41 }, { k: 4, speedup: 2.83 }];
-  const error = (s) => points.filter((p) => p.k >= 2).reduce((e, { k, speedup }) => e + (1 / speedup - 1 / k - s * (1 - 1 / k)) ** 2, 0);
+  const points = [
+    { k: 1, speedup: 1 },
+    { k: 2, speedup: 1.78 },
+    { k: 3, speedup: 2.41 },
+    { k: 4, speedup: 2.83 },
+  ];
+  const error = (s) =>
+    points.filter((p) => p.k >= 2).reduce((e, { k, speedup }) => e + (1 / speedup - 1 / k - s * (1 - 1 / k)) ** 2, 0);
   let best = 0;
   for (let i = 0; i <= 100_000; i++) if (error(i / 100_000) < error(best)) best = i / 100_000;
   close(amdahlFit(points), best, 1e-5);
@@ -28,8 +34,20 @@ test('noisy points: the fit minimises the squared error of 1/S - 1/k = s (1 - 1/
 });
 
 test('a fit outside 0..1 is clamped, and one worker count is no fit', () => {
-  assert.equal(amdahlFit([{ k: 1, speedup: 1 }, { k: 2, speedup: 2.2 }]), 0); // faster than ideal
-  assert.equal(amdahlFit([{ k: 1, speedup: 1 }, { k: 2, speedup: 0.8 }]), 1); // slower on two
+  assert.equal(
+    amdahlFit([
+      { k: 1, speedup: 1 },
+      { k: 2, speedup: 2.2 },
+    ]),
+    0,
+  ); // faster than ideal
+  assert.equal(
+    amdahlFit([
+      { k: 1, speedup: 1 },
+      { k: 2, speedup: 0.8 },
+    ]),
+    1,
+  ); // slower on two
   assert.equal(amdahlFit([{ k: 1, speedup: 1 }]), null);
 });
 

@@ -61,7 +61,7 @@ test('a page that is not cross-origin isolated', async () => {
   assert.deepEqual(fake.calls, ['init']);
 });
 
-test('an embedded demo (a frame) that is not isolated gets the frame\'s reason', async () => {
+test("an embedded demo (a frame) that is not isolated gets the frame's reason", async () => {
   self.crossOriginIsolated = false;
   globalThis.window = { top: {}, self: {} }; // window.top !== window.self
   const s = await start();
@@ -79,7 +79,10 @@ test('isolated but without SharedArrayBuffer (WebKitGTK as shipped)', async () =
   delete globalThis.SharedArrayBuffer;
   const s = await start();
   assert.equal(s.threaded, false);
-  assert.match(s.why, /no SharedArrayBuffer even to a cross-origin isolated page \(WebKitGTK needs JSC_useSharedArrayBuffer=1\)/);
+  assert.match(
+    s.why,
+    /no SharedArrayBuffer even to a cross-origin isolated page \(WebKitGTK needs JSC_useSharedArrayBuffer=1\)/,
+  );
   assert.deepEqual(fake.calls, ['init']);
 });
 

@@ -23,11 +23,28 @@ test('speed-ups in words, with a 10 % band of "no faster"', () => {
 });
 
 /** A report of lanes given as [kind, start, end] spans. */
-const report = (...lanes) => ({ lanes: lanes.map((spans, i) => ({ thread: i, name: `T${i}`, truncated: false, spans: spans.map(([kind, start_ms, end_ms]) => ({ kind, start_ms, end_ms })) })) });
+const report = (...lanes) => ({
+  lanes: lanes.map((spans, i) => ({
+    thread: i,
+    name: `T${i}`,
+    truncated: false,
+    spans: spans.map(([kind, start_ms, end_ms]) => ({ kind, start_ms, end_ms })),
+  })),
+});
 
 test('lanes at once: a hand-over is not an overlap, a real overlap is, and for how long', () => {
   // The GIL's picture: one lane ends as the next starts.
-  const gil = report([['running', 0, 5], ['gil-wait', 5, 10], ['running', 10, 15]], [['gil-wait', 0, 5], ['running', 5, 10]]);
+  const gil = report(
+    [
+      ['running', 0, 5],
+      ['gil-wait', 5, 10],
+      ['running', 10, 15],
+    ],
+    [
+      ['gil-wait', 0, 5],
+      ['running', 5, 10],
+    ],
+  );
   assert.deepEqual(atOnce(gil, 'running'), { most: 1, ms: 15 });
   // No GIL: both run from 2 to 8.
   const free = report([['running', 0, 8]], [['running', 2, 10]], [['sleeping', 0, 10]]);

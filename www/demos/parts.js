@@ -55,7 +55,8 @@ export function reportErrors(root, errors, formError, setStatus) {
   formError.textContent = '';
   showErrors(root, unique, formError);
   formError.hidden = formError.textContent === '';
-  if (!root.querySelector('[aria-invalid="true"]')) focusHere(/** @type {HTMLElement | null} */ (root.querySelector('button[type=submit]')));
+  if (!root.querySelector('[aria-invalid="true"]'))
+    focusHere(/** @type {HTMLElement | null} */ (root.querySelector('button[type=submit]')));
   setStatus('Fix the highlighted field to run.', true);
 }
 
@@ -71,7 +72,9 @@ export function hideErrors(root, formError) {
  * @param {number} fraction  0..1
  */
 export function setTrack(holder, fraction) {
-  const track = /** @type {HTMLElement} */ (holder.classList.contains('track') ? holder : holder.querySelector('.track'));
+  const track = /** @type {HTMLElement} */ (
+    holder.classList.contains('track') ? holder : holder.querySelector('.track')
+  );
   const pct = Math.max(0, Math.min(100, fraction * 100));
   /** @type {HTMLElement} */ (track.querySelector('.fill')).style.width = `${pct}%`;
   track.setAttribute('aria-valuenow', pct.toFixed(0));
@@ -97,8 +100,9 @@ export function fillWorkloads(select, workloads, wanted) {
  */
 export function sizeHint(w, size, units, lead) {
   const n = Number(clean(size));
-  const estimate = Number.isFinite(n) && n >= 1 && n <= w.max_size
-    ? `${lead} ${roughSeconds((w.ns_per_unit * n ** w.cost_exponent / 1e9) * units)}. `
-    : '';
+  const estimate =
+    Number.isFinite(n) && n >= 1 && n <= w.max_size
+      ? `${lead} ${roughSeconds(((w.ns_per_unit * n ** w.cost_exponent) / 1e9) * units)}. `
+      : '';
   return `${estimate}Default ${grouped(w.default_size)}, at most ${grouped(w.max_size)}.`;
 }

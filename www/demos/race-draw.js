@@ -22,7 +22,8 @@ export function resetResult({ $, lanes }) {
     $(id).textContent = '–';
     $(id).className = '';
   }
-  for (const id of ['answer-box', 'picture', 'picture-figure', 'before-figure', 'data-in', 'overhead']) $(id).hidden = true;
+  for (const id of ['answer-box', 'picture', 'picture-figure', 'before-figure', 'data-in', 'overhead'])
+    $(id).hidden = true;
 }
 
 /**
@@ -59,7 +60,11 @@ export function showResult(view, seq, par) {
     setTrack(lanes.seq, 1);
     for (const id of ['speedup', 'efficiency', 'agree']) $(id).textContent = 'n/a';
     $('share').hidden = true;
-    view.setStatus(compact ? `One worker: ${ms(seq.elapsed_ms)}. ${seq.answer.display}` : `Done: one worker took ${ms(seq.elapsed_ms)}. Threads are off, so there is nothing to race.`);
+    view.setStatus(
+      compact
+        ? `One worker: ${ms(seq.elapsed_ms)}. ${seq.answer.display}`
+        : `Done: one worker took ${ms(seq.elapsed_ms)}. Threads are off, so there is nothing to race.`,
+    );
     addHistory(view, title, seq, null);
     return;
   }
@@ -73,23 +78,32 @@ export function showResult(view, seq, par) {
   $('efficiency').textContent = percent(speedup / par.workers);
   $('agree').textContent = agree ? 'Yes ✓' : 'No ✗';
   $('agree').className = agree ? 'yes' : 'no';
-  if (!agree) $('answer').textContent = `1 worker: ${seq.answer.display} — ${par.workers} workers: ${par.answer.display}`;
-  $('share-bars').replaceChildren(...par.blocks_per_worker.map((blocks, i) => {
-    const span = el('span', { text: `#${i + 1}: ${blocks}`, title: `Worker ${i + 1} computed ${blocks} of ${par.blocks} blocks` });
-    span.style.flexGrow = String(Math.max(blocks, 0.001));
-    return span;
-  }));
+  if (!agree)
+    $('answer').textContent = `1 worker: ${seq.answer.display} — ${par.workers} workers: ${par.answer.display}`;
+  $('share-bars').replaceChildren(
+    ...par.blocks_per_worker.map((blocks, i) => {
+      const span = el('span', {
+        text: `#${i + 1}: ${blocks}`,
+        title: `Worker ${i + 1} computed ${blocks} of ${par.blocks} blocks`,
+      });
+      span.style.flexGrow = String(Math.max(blocks, 0.001));
+      return span;
+    }),
+  );
   $('share').hidden = false;
-  view.setStatus(compact
-    ? `${times(speedup)} faster on ${par.workers} workers (efficiency ${Math.round((100 * speedup) / par.workers)}%); results ${agree ? 'agree' : 'DIFFER'}.`
-    : `Done: ${par.workers} workers finished in ${ms(par.elapsed_ms)}, one worker in ${ms(seq.elapsed_ms)}.`);
+  view.setStatus(
+    compact
+      ? `${times(speedup)} faster on ${par.workers} workers (efficiency ${Math.round((100 * speedup) / par.workers)}%); results ${agree ? 'agree' : 'DIFFER'}.`
+      : `Done: ${par.workers} workers finished in ${ms(par.elapsed_ms)}, one worker in ${ms(seq.elapsed_ms)}.`,
+  );
   addHistory(view, title, seq, par);
 }
 
 /** What getting an array workload's data in cost. @param {RaceView} view @param {Done['data_in']} d */
 function showDataIn({ $ }, d) {
   if (!d) return;
-  $('data-in').textContent = `Getting the data in (each run): the ${(d.bytes / 1e6).toFixed(1)} MB array was made in JavaScript in ${ms(d.created_ms)} ` +
+  $('data-in').textContent =
+    `Getting the data in (each run): the ${(d.bytes / 1e6).toFixed(1)} MB array was made in JavaScript in ${ms(d.created_ms)} ` +
     `and copied into wasm memory in ${ms(d.copied_ms ?? NaN)} — the browser's version of pickling it to worker processes. The times above are the sums alone.`;
   $('data-in').hidden = false;
 }
@@ -101,13 +115,15 @@ function showDataIn({ $ }, d) {
  */
 export function showOverhead({ $ }, seq, par, cost) {
   const k = par.workers;
-  const ideal = seq.elapsed_ms / k, lost = par.elapsed_ms - ideal;
+  const ideal = seq.elapsed_ms / k,
+    lost = par.elapsed_ms - ideal;
   const larger = 10 ** Math.max(1, Math.ceil(Math.log10((20 * cost) / Math.max(seq.elapsed_ms, 1e-3))));
-  $('overhead').textContent = cost >= lost / 2
-    ? `Overhead dominates: this job takes ${ms(seq.elapsed_ms)} on one worker, and just handing work to ${k} workers and ` +
-      `collecting it costs about ${ms(cost)} (an empty parallel run, measured here), so ${k} workers cannot win — try a size about ${grouped(larger)}× larger.`
-    : `Not the hand-out: an empty parallel run takes only ${ms(cost)} here, yet the ${k} workers needed ${ms(lost)} more than their ideal ${ms(ideal)}, ` +
-      'so something else slowed them down — other programs busy on the same cores, or a first run warming up; run it again to see.';
+  $('overhead').textContent =
+    cost >= lost / 2
+      ? `Overhead dominates: this job takes ${ms(seq.elapsed_ms)} on one worker, and just handing work to ${k} workers and ` +
+        `collecting it costs about ${ms(cost)} (an empty parallel run, measured here), so ${k} workers cannot win — try a size about ${grouped(larger)}× larger.`
+      : `Not the hand-out: an empty parallel run takes only ${ms(cost)} here, yet the ${k} workers needed ${ms(lost)} more than their ideal ${ms(ideal)}, ` +
+        'so something else slowed them down — other programs busy on the same cores, or a first run warming up; run it again to see.';
   $('overhead').hidden = false;
 }
 
@@ -137,8 +153,13 @@ function addHistory({ $, optional, sizeInput }, title, seq, par) {
   const speedup = par ? seq.elapsed_ms / par.elapsed_ms : NaN;
   const size = Number(clean(sizeInput.value));
   const cells = [
-    title, grouped(Number.isSafeInteger(size) ? size : sizeInput.value), par ? String(par.workers) : '–', ms(seq.elapsed_ms),
-    par ? ms(par.elapsed_ms) : 'threads off', par ? times(speedup) : '–', par ? percent(speedup / par.workers) : '–',
+    title,
+    grouped(Number.isSafeInteger(size) ? size : sizeInput.value),
+    par ? String(par.workers) : '–',
+    ms(seq.elapsed_ms),
+    par ? ms(par.elapsed_ms) : 'threads off',
+    par ? times(speedup) : '–',
+    par ? percent(speedup / par.workers) : '–',
     par ? (seq.answer.value === par.answer.value ? 'yes' : 'NO') : '–',
   ];
   const row = table.tBodies[0].insertRow(0);

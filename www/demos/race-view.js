@@ -119,7 +119,10 @@ export function raceView(container, client, idPrefix, compact) {
   // Read once: during a restart of the client its info is briefly absent.
   const list = client.info.workloads;
   return {
-    root, $, compact, list,
+    root,
+    $,
+    compact,
+    list,
     form: /** @type {HTMLFormElement} */ (root.querySelector('form')),
     workloadSelect,
     sizeInput: /** @type {HTMLInputElement} */ ($('size')),
@@ -147,7 +150,8 @@ export function setUpForm(view, client, settings) {
   showWorkload(view, settings.size);
   if (client.threaded) {
     workersInput.value = settings.workers ?? String(client.threads);
-    $('workers-hint').textContent = `1 to ${client.threads} — this browser reports ${navigator.hardwareConcurrency} logical cores.`;
+    $('workers-hint').textContent =
+      `1 to ${client.threads} — this browser reports ${navigator.hardwareConcurrency} logical cores.`;
   } else {
     workersInput.value = '';
     workersInput.placeholder = 'Threads are off';
@@ -166,7 +170,8 @@ export function showWorkload(view, size) {
   const w = view.current();
   view.$('size-detail').textContent = w.size_label;
   view.sizeInput.value = size ?? String(w.default_size);
-  const lesson = view.optional('lesson'), python = view.optional('python');
+  const lesson = view.optional('lesson'),
+    python = view.optional('python');
   if (lesson) lesson.textContent = w.lesson;
   if (python) python.textContent = w.python;
   updateSizeHint(view);
@@ -195,5 +200,6 @@ export function setBusy(view, on) {
   view.sizeInput.readOnly = on;
   view.workersInput.readOnly = on;
   view.form.setAttribute('aria-busy', String(on));
-  if (!on && (document.activeElement === view.cancelButton || document.activeElement === document.body)) focusHere(view.runButton);
+  if (!on && (document.activeElement === view.cancelButton || document.activeElement === document.body))
+    focusHere(view.runButton);
 }

@@ -39,14 +39,25 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
   /** Measured cost of an empty parallel run, by worker count. @type {RaceState} */
   const state = { destroyed: false, dispatchCost: new Map() };
   const life = lifecycle({
-    root: view.root, buttons: [view.runButton], cancelButton: view.cancelButton, replyStatus: false,
-    onState: (s) => { if (s === 'idle') setBusy(view, false); },
+    root: view.root,
+    buttons: [view.runButton],
+    cancelButton: view.cancelButton,
+    replyStatus: false,
+    onState: (s) => {
+      if (s === 'idle') setBusy(view, false);
+    },
     onCancel: () => view.setStatus('Cancelling…'),
   });
   const run = () => life.start((ctx) => race(client, view, state, ctx));
-  const onSubmit = (/** @type {SubmitEvent} */ e) => { e.preventDefault(); run(); };
+  const onSubmit = (/** @type {SubmitEvent} */ e) => {
+    e.preventDefault();
+    run();
+  };
   view.form.addEventListener('submit', onSubmit);
-  view.workloadSelect.addEventListener('change', () => { hideErrors(view.root, view.$('form-error')); showWorkload(view); });
+  view.workloadSelect.addEventListener('change', () => {
+    hideErrors(view.root, view.$('form-error'));
+    showWorkload(view);
+  });
   view.sizeInput.addEventListener('input', () => updateSizeHint(view));
   view.workersInput.addEventListener('input', () => showWorkerCount(view, client));
   const cancel = () => life.cancel();
@@ -56,7 +67,11 @@ export function mount(container, { client, settings = {}, idPrefix = '', compact
   return {
     run,
     cancel,
-    settings: () => ({ workload: view.workloadSelect.value, size: view.sizeInput.value, ...(client.threaded ? { workers: view.workersInput.value } : {}) }),
+    settings: () => ({
+      workload: view.workloadSelect.value,
+      size: view.sizeInput.value,
+      ...(client.threaded ? { workers: view.workersInput.value } : {}),
+    }),
     destroy() {
       state.destroyed = true;
       life.destroy();
@@ -78,14 +93,17 @@ async function race(client, view, state, { signal, watch }) {
   await client.ready();
   /** @type {RunRequest} */
   const seqRequest = { workload: view.workloadSelect.value, size: view.sizeInput.value, mode: 'sequential' };
-  const parRequest = client.threaded ? { ...seqRequest, mode: /** @type {const} */ ('parallel'), workers: view.workersInput.value } : null;
+  const parRequest = client.threaded
+    ? { ...seqRequest, mode: /** @type {const} */ ('parallel'), workers: view.workersInput.value }
+    : null;
   // Check both runs before starting either, so a bad worker count is
   // reported now and not after a long sequential run.
-  const errors = [...await client.check(seqRequest), ...(parRequest ? await client.check(parRequest) : [])];
+  const errors = [...(await client.check(seqRequest)), ...(parRequest ? await client.check(parRequest) : [])];
   if (errors.length) {
     reportErrors(view.root, errors, $('form-error'), view.setStatus);
     // The figures still on show are of the last run, not of these settings.
-    if (!$('answer-box').hidden) view.setStatus('Fix the highlighted field to run. The figures below are from the last run.', true);
+    if (!$('answer-box').hidden)
+      view.setStatus('Fix the highlighted field to run. The figures below are from the last run.', true);
     return { status: 'invalid', errors };
   }
   setBusy(view, true);
@@ -145,7 +163,10 @@ async function explainOverhead(client, view, state, seq, par, signal) {
   if (cost === undefined) {
     const samples = [];
     for (let i = 0; i < 3 && !signal.aborted; i++) {
-      const empty = await client.run({ workload: 'sum-of-squares', size: '1', mode: 'parallel', workers: k }, { signal });
+      const empty = await client.run(
+        { workload: 'sum-of-squares', size: '1', mode: 'parallel', workers: k },
+        { signal },
+      );
       if (empty.status === 'done') samples.push(empty.elapsed_ms);
     }
     // Without a measurement: what the k workers took beyond their share of one worker's time.

@@ -56,10 +56,12 @@ export const amdahl = (s, k) => 1 / (s + (1 - s) / k);
  * @returns {number | null}
  */
 export function amdahlFit(points) {
-  let xy = 0, xx = 0;
+  let xy = 0,
+    xx = 0;
   for (const { k, speedup } of points) {
     if (k < 2) continue;
-    const x = 1 - 1 / k, y = 1 / speedup - 1 / k;
+    const x = 1 - 1 / k,
+      y = 1 / speedup - 1 / k;
     xy += x * y;
     xx += x * x;
   }
@@ -78,12 +80,25 @@ export function measure(k, runs) {
   const mid = median(times);
   const typical = runs.reduce((a, b) => (Math.abs(b.elapsed_ms - mid) < Math.abs(a.elapsed_ms - mid) ? b : a));
   return {
-    k, times, median: mid, min: Math.min(...times), max: Math.max(...times),
+    k,
+    times,
+    median: mid,
+    min: Math.min(...times),
+    max: Math.max(...times),
     answer: runs[0].answer.value,
     agree: runs.every((r) => r.answer.value === runs[0].answer.value),
     blocks: typical.blocks,
-    timeline: { started_ms: typical.started_ms, elapsed_ms: typical.elapsed_ms, spans: typical.spans, blocks_per_worker: typical.blocks_per_worker },
-    speedup: NaN, speedupLow: NaN, speedupHigh: NaN, efficiency: NaN, agreesWithOne: false,
+    timeline: {
+      started_ms: typical.started_ms,
+      elapsed_ms: typical.elapsed_ms,
+      spans: typical.spans,
+      blocks_per_worker: typical.blocks_per_worker,
+    },
+    speedup: NaN,
+    speedupLow: NaN,
+    speedupHigh: NaN,
+    efficiency: NaN,
+    agreesWithOne: false,
   };
 }
 
@@ -105,7 +120,12 @@ export function finish(settings, points, poolThreads) {
   }
   return {
     settings,
-    environment: { userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency, poolThreads, date: new Date().toISOString() },
+    environment: {
+      userAgent: navigator.userAgent,
+      hardwareConcurrency: navigator.hardwareConcurrency,
+      poolThreads,
+      date: new Date().toISOString(),
+    },
     serialFraction: amdahlFit(points),
     points,
   };
@@ -120,8 +140,21 @@ export function toCsv({ settings, points }, clean) {
   const lines = ['workload,size,schedule,chunk,k,repetition,elapsed_ms,speedup_vs_k1_median,efficiency'];
   const base = points[0].median;
   for (const p of points) {
-    p.times.forEach((t, i) => lines.push([settings.workload, clean(settings.size), settings.schedule, settings.chunk, p.k, i + 1,
-      t.toFixed(3), (base / t).toFixed(4), (base / t / p.k).toFixed(4)].join(',')));
+    p.times.forEach((t, i) =>
+      lines.push(
+        [
+          settings.workload,
+          clean(settings.size),
+          settings.schedule,
+          settings.chunk,
+          p.k,
+          i + 1,
+          t.toFixed(3),
+          (base / t).toFixed(4),
+          (base / t / p.k).toFixed(4),
+        ].join(','),
+      ),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -143,12 +176,15 @@ export function sweepUnits(maxWorkers, reps) {
  */
 export function amdahlSentence(s) {
   if (s == null) return 'Amdahl fit needs at least two worker counts.';
-  return `Amdahl's law fitted to these points: a serial fraction of ${(s * 100).toFixed(1)}% — the part no number of workers speeds up — ` +
-    `${s > 0.0005 ? `caps the speedup at ${(1 / s).toFixed(s > 0.05 ? 1 : 0)}× however many cores you add.` : 'too small to measure here: the work scaled almost perfectly.'}`;
+  return (
+    `Amdahl's law fitted to these points: a serial fraction of ${(s * 100).toFixed(1)}% — the part no number of workers speeds up — ` +
+    `${s > 0.0005 ? `caps the speedup at ${(1 / s).toFixed(s > 0.05 ? 1 : 0)}× however many cores you add.` : 'too small to measure here: the work scaled almost perfectly.'}`
+  );
 }
 
 /** Span colours along the work: violet (first blocks) to orange (last). */
-const FIRST = [109, 93, 252], LAST = [224, 136, 58];
+const FIRST = [109, 93, 252],
+  LAST = [224, 136, 58];
 
 /**
  * @param {number} fraction  0 for the first block, 1 for the last

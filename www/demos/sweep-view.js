@@ -108,19 +108,32 @@ export function sweepView(container, client, idPrefix) {
   container.append(root);
   const $ = finder(root, idPrefix);
   const input = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ ($(id));
-  const fields = { workload: /** @type {HTMLSelectElement} */ ($('workload')), size: input('size'), workers: input('workers'), reps: input('reps'), chunk: input('chunk') };
+  const fields = {
+    workload: /** @type {HTMLSelectElement} */ ($('workload')),
+    size: input('size'),
+    workers: input('workers'),
+    reps: input('reps'),
+    chunk: input('chunk'),
+  };
   const radios = /** @type {HTMLInputElement[]} */ ([...root.querySelectorAll('input[name=schedule]')]);
   const list = client.info.workloads;
   return {
-    root, $, fields, radios, list,
+    root,
+    $,
+    fields,
+    radios,
+    list,
     form: /** @type {HTMLFormElement} */ ($('sweep-form')),
     runButton: /** @type {HTMLButtonElement} */ ($('run')),
     cancelButton: /** @type {HTMLButtonElement} */ ($('cancel')),
     timelineK: /** @type {HTMLSelectElement} */ ($('timeline-k')),
     track: /** @type {HTMLElement} */ (root.querySelector('.sweep-track')),
     setStatus: statusLine($('run-status')),
-    timeline: mountTimeline(/** @type {HTMLElement} */ (root.querySelector('[data-part="timeline"]')),
-      { canvasId: `${idPrefix}timeline`, captionId: `${idPrefix}timeline-summary`, label: 'Timeline of the tasks each worker ran' }),
+    timeline: mountTimeline(/** @type {HTMLElement} */ (root.querySelector('[data-part="timeline"]')), {
+      canvasId: `${idPrefix}timeline`,
+      captionId: `${idPrefix}timeline-summary`,
+      label: 'Timeline of the tasks each worker ran',
+    }),
     maxReps: client.info.layout.limits.max_reps,
     current: () => list.find((w) => w.id === fields.workload.value) ?? list[0],
     schedule: () => radios.find((r) => r.checked)?.value ?? 'dynamic',
@@ -130,7 +143,14 @@ export function sweepView(container, client, idPrefix) {
 
 /** The form's values as they are typed (what a link repeats). @param {SweepView} view */
 export function typedSettings({ fields, schedule }) {
-  return { workload: fields.workload.value, size: fields.size.value, workers: fields.workers.value, reps: fields.reps.value, schedule: schedule(), chunk: fields.chunk.value };
+  return {
+    workload: fields.workload.value,
+    size: fields.size.value,
+    workers: fields.workers.value,
+    reps: fields.reps.value,
+    schedule: schedule(),
+    chunk: fields.chunk.value,
+  };
 }
 
 /**
@@ -144,7 +164,8 @@ export function setUpForm(view, client, settings) {
   fields.workers.value = settings.workers ?? String(Math.max(client.threads, 1));
   fields.reps.value = settings.reps ?? '3';
   fields.chunk.value = settings.chunk ?? '1';
-  if (settings.schedule && SCHEDULES.includes(settings.schedule)) for (const r of radios) r.checked = r.value === settings.schedule;
+  if (settings.schedule && SCHEDULES.includes(settings.schedule))
+    for (const r of radios) r.checked = r.value === settings.schedule;
   $('workers-hint').textContent = `1 to ${client.threads}: the sweep runs k = 1, 2, … up to this.`;
   $('reps-hint').textContent = `Per k, after one warm-up run; at most ${view.maxReps}.`;
   if (!client.threaded) {
@@ -152,7 +173,10 @@ export function setUpForm(view, client, settings) {
     fields.workers.value = '';
     fields.workers.placeholder = 'Threads are off';
     $('workers-hint').textContent = 'Threads are off: no worker threads to sweep over.';
-    view.setStatus(`${client.why ?? 'Threads are off.'} There is nothing to sweep here; the race page still runs the sequential version.`, true);
+    view.setStatus(
+      `${client.why ?? 'Threads are off.'} There is nothing to sweep here; the race page still runs the sequential version.`,
+      true,
+    );
     return;
   }
   fields.workload.disabled = false;
@@ -171,9 +195,15 @@ export function showWorkload(view, size) {
 
 /** How long the whole sweep takes at ideal speedup. @param {SweepView} view */
 export function updateHint({ $, fields, current }) {
-  const k = Number(clean(fields.workers.value)), reps = Number(clean(fields.reps.value));
+  const k = Number(clean(fields.workers.value)),
+    reps = Number(clean(fields.reps.value));
   const units = k >= 1 && reps >= 1 ? sweepUnits(k, reps) : NaN;
-  $('size-hint').textContent = sizeHint(current(), Number.isFinite(units) ? fields.size.value : '', units, 'The whole sweep needs, at ideal speedup,');
+  $('size-hint').textContent = sizeHint(
+    current(),
+    Number.isFinite(units) ? fields.size.value : '',
+    units,
+    'The whole sweep needs, at ideal speedup,',
+  );
 }
 
 /**
@@ -183,14 +213,24 @@ export function updateHint({ $, fields, current }) {
  */
 export async function readSettings(view, client) {
   const { fields, maxReps } = view;
-  const raw = { workload: fields.workload.value, size: fields.size.value, workers: fields.workers.value, schedule: /** @type {SweepSettings['schedule']} */ (view.schedule()), chunk: fields.chunk.value };
+  const raw = {
+    workload: fields.workload.value,
+    size: fields.size.value,
+    workers: fields.workers.value,
+    schedule: /** @type {SweepSettings['schedule']} */ (view.schedule()),
+    chunk: fields.chunk.value,
+  };
   // Rust checks everything it runs; repetitions are the sweep's own, limited by Rust's max_reps.
-  const errors = [...await client.check({ ...raw, mode: 'parallel' })];
+  const errors = [...(await client.check({ ...raw, mode: 'parallel' }))];
   const reps = Number(clean(fields.reps.value));
   if (!Number.isInteger(reps) || reps < 1 || reps > maxReps) {
-    errors.push({ field: 'reps', message: clean(fields.reps.value) === '' || Number.isNaN(reps)
-      ? `Enter a whole number of repetitions from 1 to ${maxReps}.`
-      : `Must be a whole number from 1 to ${maxReps} (got ${fields.reps.value}).` });
+    errors.push({
+      field: 'reps',
+      message:
+        clean(fields.reps.value) === '' || Number.isNaN(reps)
+          ? `Enter a whole number of repetitions from 1 to ${maxReps}.`
+          : `Must be a whole number from 1 to ${maxReps} (got ${fields.reps.value}).`,
+    });
   }
   if (errors.length) {
     reportErrors(view.root, errors, view.$('form-error'), view.setStatus);
@@ -203,5 +243,8 @@ export async function readSettings(view, client) {
 export function setBusy({ fields, radios, form, track, cancelButton, runButton }, on) {
   for (const f of [...Object.values(fields), ...radios]) f.disabled = on;
   form.setAttribute('aria-busy', String(on));
-  if (on) { setTrack(track, 0); focusHere(cancelButton); } else if (document.activeElement === document.body || document.activeElement === cancelButton) focusHere(runButton);
+  if (on) {
+    setTrack(track, 0);
+    focusHere(cancelButton);
+  } else if (document.activeElement === document.body || document.activeElement === cancelButton) focusHere(runButton);
 }

@@ -36,8 +36,13 @@ export function mount(container, { client, settings = {}, idPrefix = '' }) {
   /** @type {SweepState} */
   const state = { destroyed: false, last: null, charts: {} };
   const life = lifecycle({
-    root: view.root, buttons: [view.runButton], cancelButton: view.cancelButton, replyStatus: false,
-    onState: (s) => { if (s === 'idle') setBusy(view, false); },
+    root: view.root,
+    buttons: [view.runButton],
+    cancelButton: view.cancelButton,
+    replyStatus: false,
+    onState: (s) => {
+      if (s === 'idle') setBusy(view, false);
+    },
     onCancel: () => view.setStatus('Cancelling…'),
   });
   const run = () => life.start((ctx) => sweepOnce(client, view, state, ctx));
@@ -46,15 +51,37 @@ export function mount(container, { client, settings = {}, idPrefix = '' }) {
     url.search = `?${new URLSearchParams({ ...typedSettings(view), run: '1' })}`;
     return url.href;
   };
-  const onSubmit = (/** @type {SubmitEvent} */ e) => { e.preventDefault(); run(); };
+  const onSubmit = (/** @type {SubmitEvent} */ e) => {
+    e.preventDefault();
+    run();
+  };
   view.form.addEventListener('submit', onSubmit);
-  fields.workload.addEventListener('change', () => { hideErrors(view.root, $('form-error')); showWorkload(view); });
+  fields.workload.addEventListener('change', () => {
+    hideErrors(view.root, $('form-error'));
+    showWorkload(view);
+  });
   for (const f of [fields.size, fields.workers, fields.reps]) f.addEventListener('input', () => updateHint(view));
   view.timelineK.addEventListener('change', () => drawTimeline(view, state.last));
-  $('export-json').addEventListener('click', () => state.last && download(`threadlab-${state.last.settings.workload}-sweep.json`, 'application/json',
-    JSON.stringify({ threadlab: 'speedup-sweep/1', link: shareLink(), ...state.last }, null, 2), view.root));
-  $('export-csv').addEventListener('click', () => state.last && download(`threadlab-${state.last.settings.workload}-sweep.csv`, 'text/csv', toCsv(state.last, clean), view.root));
-  $('copy-link').addEventListener('click', () => { void copyLink(view, shareLink()); });
+  $('export-json').addEventListener(
+    'click',
+    () =>
+      state.last &&
+      download(
+        `threadlab-${state.last.settings.workload}-sweep.json`,
+        'application/json',
+        JSON.stringify({ threadlab: 'speedup-sweep/1', link: shareLink(), ...state.last }, null, 2),
+        view.root,
+      ),
+  );
+  $('export-csv').addEventListener(
+    'click',
+    () =>
+      state.last &&
+      download(`threadlab-${state.last.settings.workload}-sweep.csv`, 'text/csv', toCsv(state.last, clean), view.root),
+  );
+  $('copy-link').addEventListener('click', () => {
+    void copyLink(view, shareLink());
+  });
   const cancel = () => life.cancel();
   const stopEscape = escapeCancels(cancel);
   setUpForm(view, client, settings);
@@ -103,7 +130,10 @@ async function sweepOnce(client, view, state, ctx) {
   await render(view, state.charts, result.result, () => state.destroyed);
   const points = result.result.points;
   const top = points[points.length - 1];
-  if (!state.destroyed) view.setStatus(`Done: ${points.length} worker counts × ${wanted.reps} runs. Speedup at k = ${top.k}: ${times(top.speedup)}.`);
+  if (!state.destroyed)
+    view.setStatus(
+      `Done: ${points.length} worker counts × ${wanted.reps} runs. Speedup at k = ${top.k}: ${times(top.speedup)}.`,
+    );
   return result;
 }
 
@@ -125,7 +155,10 @@ async function sweep(client, view, s, { signal, watch }) {
     const runs = [];
     for (let rep = 0; rep <= s.reps; rep++) {
       view.setStatus(`k = ${k}: ${rep === 0 ? 'warm-up run' : `run ${rep} of ${s.reps}`}…`);
-      const reply = await client.run({ workload: s.workload, size: s.size, mode: 'parallel', workers: k, schedule: s.schedule, chunk: s.chunk }, { signal });
+      const reply = await client.run(
+        { workload: s.workload, size: s.size, mode: 'parallel', workers: k, schedule: s.schedule, chunk: s.chunk },
+        { signal },
+      );
       progress.done++;
       if (reply.status !== 'done' || signal.aborted) {
         if (reply.status === 'invalid') reportErrors(view.root, reply.errors, view.$('form-error'), view.setStatus);

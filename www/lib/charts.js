@@ -93,7 +93,8 @@ export function bin(values, bins) {
   const finite = values.filter(Number.isFinite);
   if (finite.length === 0) return { x: [], counts: [], width: 0 };
   const n = Math.max(1, Math.round(bins ?? Math.min(40, Math.max(5, Math.sqrt(finite.length)))));
-  const lo = Math.min(...finite), hi = Math.max(...finite);
+  const lo = Math.min(...finite),
+    hi = Math.max(...finite);
   const width = hi > lo ? (hi - lo) / n : 1;
   const counts = new Array(n).fill(0);
   for (const v of finite) counts[Math.min(n - 1, Math.floor((v - lo) / width))]++;
@@ -111,7 +112,11 @@ export function histogram(container, spec) {
   const toSpec = (h) => {
     const { x, counts } = bin(h.values, h.bins);
     return {
-      x, height: h.height, xLabel: h.xLabel, yLabel: h.yLabel ?? 'count', formatX: h.formatX,
+      x,
+      height: h.height,
+      xLabel: h.xLabel,
+      yLabel: h.yLabel ?? 'count',
+      formatX: h.formatX,
       formatY: (v) => String(Math.round(v)),
       series: [{ label: h.label ?? 'count', values: counts, colour: h.colour, style: 'bars' }],
     };
@@ -136,12 +141,17 @@ function makeChart(container, first, kind) {
     plot = new uPlot(options(container, spec, kind, width()), data(spec), container);
   };
   draw();
-  const stopWidth = watchWidth(container, (w) => plot?.setSize({ width: Math.max(200, w), height: spec.height ?? DEFAULT_HEIGHT }));
+  const stopWidth = watchWidth(container, (w) =>
+    plot?.setSize({ width: Math.max(200, w), height: spec.height ?? DEFAULT_HEIGHT }),
+  );
   const stopTheme = watchTheme(draw);
   return {
     update(next) {
-      const sameShape = plot && next.series.length === spec.series.length && !!next.reference === !!spec.reference
-        && next.series.every((s, i) => s.label === spec.series[i].label);
+      const sameShape =
+        plot &&
+        next.series.length === spec.series.length &&
+        !!next.reference === !!spec.reference &&
+        next.series.every((s, i) => s.label === spec.series[i].label);
       spec = next;
       if (sameShape && plot) plot.setData(data(spec));
       else draw();
@@ -188,12 +198,26 @@ function options(container, spec, kind, width) {
     const ticks = spec.xTicks;
     xAxis.splits = () => ticks;
   }
-  const lo = spec.x[0] ?? 0, hi = spec.x.at(-1) ?? 1;
+  const lo = spec.x[0] ?? 0,
+    hi = spec.x.at(-1) ?? 1;
   const pad = kind === 'bars' ? (spec.x.length > 1 ? (hi - lo) / (spec.x.length - 1) / 2 : 0.5) : 0;
   /** @type {import('../vendor/uplot.mjs').Series[]} */
-  const series = [{ label: spec.xLabel ?? 'x', value: (_u, v) => (v == null ? '—' : spec.formatX?.(v) ?? String(+v.toPrecision(4))) }];
+  const series = [
+    {
+      label: spec.xLabel ?? 'x',
+      value: (_u, v) => (v == null ? '—' : (spec.formatX?.(v) ?? String(+v.toPrecision(4)))),
+    },
+  ];
   if (spec.reference) {
-    series.push(seriesOptions(container, { colour: theme.muted, style: 'dashed', width: 1.5, ...spec.reference }, 'line', -1, formatY));
+    series.push(
+      seriesOptions(
+        container,
+        { colour: theme.muted, style: 'dashed', width: 1.5, ...spec.reference },
+        'line',
+        -1,
+        formatY,
+      ),
+    );
   }
   spec.series.forEach((s, i) => series.push(seriesOptions(container, s, kind, i, formatY)));
   return {
@@ -247,7 +271,7 @@ function yRange(wanted) {
 /** The next round number at or above x: 1, 2, 2.5, 5, 10 × a power of ten. @param {number} x */
 export function niceCeil(x) {
   const p = 10 ** Math.floor(Math.log10(x));
-  return (/** @type {number} */ ([1, 2, 2.5, 5, 10].find((m) => m * p >= x - 1e-12)) ?? 10) * p;
+  return /** @type {number} */ ([1, 2, 2.5, 5, 10].find((m) => m * p >= x - 1e-12) ?? 10) * p;
 }
 
 /**
@@ -264,9 +288,17 @@ function seriesOptions(container, s, kind, index, format) {
   const width = s.width ?? (style === 'bars' ? 1 : 2);
   /** @type {import('../vendor/uplot.mjs').Series} */
   const out = {
-    label: s.label, stroke: colour, width, spanGaps: true,
+    label: s.label,
+    stroke: colour,
+    width,
+    spanGaps: true,
     value: (_u, v) => (v == null ? '—' : format(v)),
-    points: { show: style === 'points' || style === 'both', size: style === 'points' ? 6 : 8, fill: colour, stroke: colour },
+    points: {
+      show: style === 'points' || style === 'both',
+      size: style === 'points' ? 6 : 8,
+      fill: colour,
+      stroke: colour,
+    },
   };
   if (s.fill) out.fill = withAlpha(colour, s.fill);
   if (style === 'dashed') out.dash = [6, 6];

@@ -121,16 +121,27 @@ export class PoolClient {
   }
 
   /** Resolves when the coordinator (and its pool) is up; rejects if the worker cannot load. */
-  ready() { return this.#ready; }
+  ready() {
+    return this.#ready;
+  }
 
   async #boot() {
-    const worker = new Worker(new URL('../coordinator.js', import.meta.url), { type: 'module', name: 'threadlab-coordinator' });
+    const worker = new Worker(new URL('../coordinator.js', import.meta.url), {
+      type: 'module',
+      name: 'threadlab-coordinator',
+    });
     this.#worker = worker;
     this.#remote = Comlink.wrap(worker);
     const failed = new Promise((_, reject) => {
-      worker.addEventListener('error', (e) => reject(new Error(`The worker failed to load: ${e.message || 'see the console'}`)), { once: true });
+      worker.addEventListener(
+        'error',
+        (e) => reject(new Error(`The worker failed to load: ${e.message || 'see the console'}`)),
+        { once: true },
+      );
     });
-    this.#info = /** @type {StartInfo} */ (await Promise.race([this.#remote.start({ threads: this.#threads, framed: isFramed() }), failed]));
+    this.#info = /** @type {StartInfo} */ (
+      await Promise.race([this.#remote.start({ threads: this.#threads, framed: isFramed() }), failed])
+    );
   }
 
   /** @returns {StartInfo} */
@@ -139,13 +150,21 @@ export class PoolClient {
     return this.#info;
   }
   /** A pool is running: parallel runs are possible. */
-  get threaded() { return this.#info?.threaded ?? false; }
+  get threaded() {
+    return this.#info?.threaded ?? false;
+  }
   /** Threads in the pool (0 without one). */
-  get threads() { return this.#info?.threads ?? 0; }
+  get threads() {
+    return this.#info?.threads ?? 0;
+  }
   /** Why threads are off, in one sentence; null when they are on. */
-  get why() { return this.#info?.why ?? null; }
+  get why() {
+    return this.#info?.why ?? null;
+  }
   /** A call is running now. */
-  get busy() { return this.#current !== null; }
+  get busy() {
+    return this.#current !== null;
+  }
 
   /**
    * `listener(why, ready)` after every restart (a cancel that needed a fresh
@@ -300,20 +319,27 @@ export class PoolClient {
     }
     /** @type {(reply: any) => void} */
     let stop = () => {};
-    const stopped = new Promise((resolve) => { stop = resolve; });
+    const stopped = new Promise((resolve) => {
+      stop = resolve;
+    });
     const current = { stop, cancelling: false, signal };
     this.#current = current;
     this.#lastProgress = { done: 0, total: 0 };
-    const onAbort = () => { if (this.#current === current) this.#cancelCurrent(); };
+    const onAbort = () => {
+      if (this.#current === current) this.#cancelCurrent();
+    };
     signal?.addEventListener('abort', onAbort);
     const panicWatch = setInterval(() => this.#checkPanic(current), PANIC_POLL_MS);
     try {
-      const extra = method === 'run' && !this.threaded
-        ? [Comlink.proxy((/** @type {number} */ done, /** @type {number} */ total) => {
-          this.#lastProgress = { done, total };
-          onProgress?.(done, total);
-        })]
-        : [];
+      const extra =
+        method === 'run' && !this.threaded
+          ? [
+              Comlink.proxy((/** @type {number} */ done, /** @type {number} */ total) => {
+                this.#lastProgress = { done, total };
+                onProgress?.(done, total);
+              }),
+            ]
+          : [];
       return await Promise.race([this.#remote[method](...args, ...extra), stopped]);
     } catch (e) {
       // A trap in the wasm instance leaves it unusable: report it and start a

@@ -22,7 +22,18 @@ const INDENT = '    ';
  */
 export function mountCodeEditor(container, { id, label, rows = 18, onRun, onCancel, onInput }) {
   const gutter = el('pre', { class: 'gutter', 'aria-hidden': 'true' });
-  const area = el('textarea', { id, class: 'code', spellcheck: 'false', autocapitalize: 'off', autocomplete: 'off', autocorrect: 'off', rows, wrap: 'off', 'aria-label': label, 'aria-describedby': `${id}-error` });
+  const area = el('textarea', {
+    id,
+    class: 'code',
+    spellcheck: 'false',
+    autocapitalize: 'off',
+    autocomplete: 'off',
+    autocorrect: 'off',
+    rows,
+    wrap: 'off',
+    'aria-label': label,
+    'aria-describedby': `${id}-error`,
+  });
   const error = el('p', { class: 'code-error', id: `${id}-error`, role: 'alert' });
   const box = el('div', { class: 'code-editor' }, gutter, area);
   container.append(box, error);
@@ -30,8 +41,14 @@ export function mountCodeEditor(container, { id, label, rows = 18, onRun, onCanc
   let tabLeaves = true;
   /** The focus comes from a click (pointerdown fires before focus). */
   let clicked = false;
-  area.addEventListener('pointerdown', () => { clicked = true; tabLeaves = false; });
-  area.addEventListener('focus', () => { tabLeaves = !clicked; clicked = false; });
+  area.addEventListener('pointerdown', () => {
+    clicked = true;
+    tabLeaves = false;
+  });
+  area.addEventListener('focus', () => {
+    tabLeaves = !clicked;
+    clicked = false;
+  });
 
   const numbers = () => {
     const n = area.value.split('\n').length;
@@ -40,8 +57,14 @@ export function mountCodeEditor(container, { id, label, rows = 18, onRun, onCanc
     }
     gutter.scrollTop = area.scrollTop;
   };
-  area.addEventListener('input', () => { numbers(); showError(null); onInput?.(); });
-  area.addEventListener('scroll', () => { gutter.scrollTop = area.scrollTop; });
+  area.addEventListener('input', () => {
+    numbers();
+    showError(null);
+    onInput?.();
+  });
+  area.addEventListener('scroll', () => {
+    gutter.scrollTop = area.scrollTop;
+  });
   area.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
@@ -79,7 +102,9 @@ export function mountCodeEditor(container, { id, label, rows = 18, onRun, onCanc
     gutter.children[e.line - 1]?.classList.add('error-line');
     // The cursor where the message points, and that line in view.
     const lines = area.value.split('\n');
-    const at = lines.slice(0, e.line - 1).reduce((n, l) => n + l.length + 1, 0) + Math.min(Math.max(0, e.col - 1), lines[e.line - 1]?.length ?? 0);
+    const at =
+      lines.slice(0, e.line - 1).reduce((n, l) => n + l.length + 1, 0) +
+      Math.min(Math.max(0, e.col - 1), lines[e.line - 1]?.length ?? 0);
     area.focus({ preventScroll: true });
     area.setSelectionRange(at, at);
     const lineHeight = parseFloat(getComputedStyle(area).lineHeight) || 18;
@@ -88,11 +113,20 @@ export function mountCodeEditor(container, { id, label, rows = 18, onRun, onCanc
   numbers();
   return {
     textarea: area,
-    get value() { return area.value; },
+    get value() {
+      return area.value;
+    },
     /** @param {string} text */
-    set(text) { area.value = text; area.scrollTop = 0; numbers(); showError(null); },
+    set(text) {
+      area.value = text;
+      area.scrollTop = 0;
+      numbers();
+      showError(null);
+    },
     showError,
-    focus() { area.focus(); },
+    focus() {
+      area.focus();
+    },
   };
 }
 

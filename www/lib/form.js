@@ -18,7 +18,9 @@ export function showErrors(root, errors, status) {
   const loose = [];
   for (const error of errors) {
     const input = /** @type {HTMLElement | null} */ (root.querySelector(`[name="${CSS.escape(error.field)}"]`));
-    const slot = /** @type {HTMLElement | null} */ (root.querySelector(`[data-error-for="${CSS.escape(error.field)}"]`));
+    const slot = /** @type {HTMLElement | null} */ (
+      root.querySelector(`[data-error-for="${CSS.escape(error.field)}"]`)
+    );
     if (input && slot) {
       input.setAttribute('aria-invalid', 'true');
       slot.textContent = slot.textContent ? `${slot.textContent} ${error.message}` : error.message;

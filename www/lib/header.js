@@ -24,7 +24,8 @@ export function mountHeader(header) {
   header.innerHTML = '';
   const brand = document.createElement('div');
   brand.className = 'brand';
-  brand.innerHTML = '<span class="logo" aria-hidden="true"><i></i><i></i></span><div><h1>threadlab</h1><p class="tagline"></p></div>';
+  brand.innerHTML =
+    '<span class="logo" aria-hidden="true"><i></i><i></i></span><div><h1>threadlab</h1><p class="tagline"></p></div>';
   /** @type {HTMLElement} */ (brand.querySelector('.tagline')).textContent = tagline;
   const nav = document.createElement('nav');
   nav.className = 'nav';

@@ -44,7 +44,9 @@ export const RAN = 'threadlab:ran';
 
 /** Thrown (by `check`, or by a demo) when a run was cancelled; the lifecycle ends it as `cancelled`. */
 export class Cancelled extends Error {
-  constructor() { super('cancelled'); }
+  constructor() {
+    super('cancelled');
+  }
 }
 
 /** @param {unknown} e */
@@ -101,11 +103,17 @@ export class Lifecycle {
   }
 
   /** Whether a run is going. */
-  get busy() { return this.#abort !== null; }
+  get busy() {
+    return this.#abort !== null;
+  }
   /** The running press's signal (undefined between runs). */
-  get signal() { return this.#abort?.signal; }
+  get signal() {
+    return this.#abort?.signal;
+  }
   /** Throws Cancelled once this run was cancelled. */
-  check = () => { if (!this.#abort || this.#abort.signal.aborted) throw new Cancelled(); };
+  check = () => {
+    if (!this.#abort || this.#abort.signal.aborted) throw new Cancelled();
+  };
 
   /**
    * Runs `action` unless a run is going (then `{status: 'busy'}`, and no
@@ -124,7 +132,11 @@ export class Lifecycle {
     /** @type {T | Refusal} */
     let reply = { status: 'cancelled' };
     try {
-      reply = await action({ signal: mine.signal, check: this.check, watch: (tick, everyMs) => this.#watch(tick, everyMs) });
+      reply = await action({
+        signal: mine.signal,
+        check: this.check,
+        watch: (tick, everyMs) => this.#watch(tick, everyMs),
+      });
     } catch (e) {
       if (isCancel(e) || mine.signal.aborted) {
         say?.('Cancelled.');
@@ -176,9 +188,15 @@ export class Lifecycle {
       return;
     }
     let on = true;
-    const frame = () => { if (!on) return; tick(); requestAnimationFrame(frame); };
+    const frame = () => {
+      if (!on) return;
+      tick();
+      requestAnimationFrame(frame);
+    };
     requestAnimationFrame(frame);
-    this.#stopWatching.push(() => { on = false; });
+    this.#stopWatching.push(() => {
+      on = false;
+    });
   }
 
   /** The press ended: count it, say how, tell the page. @param {unknown} reply */
@@ -195,13 +213,14 @@ export class Lifecycle {
 /** @param {LifecycleParts} parts */
 export const lifecycle = (parts) => new Lifecycle(parts);
 
-
 /**
  * Escape cancels; returns the function that stops listening.
  * @param {() => void} cancel
  */
 export function escapeCancels(cancel) {
-  const onKey = (/** @type {KeyboardEvent} */ e) => { if (e.key === 'Escape') cancel(); };
+  const onKey = (/** @type {KeyboardEvent} */ e) => {
+    if (e.key === 'Escape') cancel();
+  };
   document.addEventListener('keydown', onKey);
   return () => document.removeEventListener('keydown', onKey);
 }

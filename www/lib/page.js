@@ -14,7 +14,8 @@ import { RAN } from './lifecycle.js';
  * @returns {['ok' | 'warn', string]}
  */
 export function poolText(client) {
-  if (client.threaded) return ['ok', `${client.threads} worker thread${client.threads === 1 ? '' : 's'} · cross-origin isolated`];
+  if (client.threaded)
+    return ['ok', `${client.threads} worker thread${client.threads === 1 ? '' : 's'} · cross-origin isolated`];
   return ['warn', client.info.isolated ? 'Threads off' : 'Threads off · not cross-origin isolated'];
 }
 
@@ -34,12 +35,16 @@ export async function startPage({ status } = {}) {
       threads: defaultThreads(),
       onRestart: (_why, ready) => {
         pill.setPool('wait', 'Restarting worker threads…');
-        ready.then(() => pill.setPool(...poolText(client)), (e) => pill.setPool('bad', `Workers failed to restart: ${e.message}`));
+        ready.then(
+          () => pill.setPool(...poolText(client)),
+          (e) => pill.setPool('bad', `Workers failed to restart: ${e.message}`),
+        );
       },
     });
   } catch (e) {
     pill.setPool('bad', 'Could not start the workers');
-    if (status) status.textContent = `The WebAssembly module failed to load: ${e instanceof Error ? e.message : String(e)}`;
+    if (status)
+      status.textContent = `The WebAssembly module failed to load: ${e instanceof Error ? e.message : String(e)}`;
     return null;
   }
   pill.setPool(...poolText(client));

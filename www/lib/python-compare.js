@@ -37,9 +37,16 @@ export const MARKER = '[threadlab-compare]';
  * @returns {{start: number, end: number, calls: number} | null}
  */
 export function harnessResult(stdout) {
-  const line = stdout.split('\n').reverse().find((l) => l.startsWith(`${MARKER} `));
+  const line = stdout
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith(`${MARKER} `));
   if (!line) return null;
-  const [start, end, calls] = line.slice(MARKER.length + 1).trim().split(/\s+/).map(Number);
+  const [start, end, calls] = line
+    .slice(MARKER.length + 1)
+    .trim()
+    .split(/\s+/)
+    .map(Number);
   if (![start, end, calls].every(Number.isFinite) || end < start) return null;
   return { start: start * 1000, end: end * 1000, calls };
 }
@@ -77,11 +84,17 @@ export function atOnce(report, kind) {
   }
   // Ends before starts at the same instant: a hand-over is not an overlap.
   edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let now = 0, most = 0, since = 0, ms = 0;
+  let now = 0,
+    most = 0,
+    since = 0,
+    ms = 0;
   for (const [t, d] of edges) {
     if (now === most && most > 0) ms += t - since;
     now += d;
-    if (now > most) { most = now; ms = 0; }
+    if (now > most) {
+      most = now;
+      ms = 0;
+    }
     since = t;
   }
   return { most, ms };

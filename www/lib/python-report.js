@@ -54,11 +54,18 @@ function thinLane(spans, width) {
   let time = new Map();
   /** @type {Map<string, string | undefined>} */
   let what = new Map();
-  let slice = -1, first = 0, last = 0;
+  let slice = -1,
+    first = 0,
+    last = 0;
   const flush = () => {
     if (slice < 0) return;
-    let best = '', most = -1;
-    for (const [k, t] of time) if (t > most) { best = k; most = t; }
+    let best = '',
+      most = -1;
+    for (const [k, t] of time)
+      if (t > most) {
+        best = k;
+        most = t;
+      }
     const kind = /** @type {PySpan['kind']} */ (best);
     const prev = out[out.length - 1];
     if (prev && prev.kind === kind && prev.what === what.get(kind) && first - prev.end_ms <= width) prev.end_ms = last;
@@ -103,9 +110,22 @@ export function reportTimeline(report, { gil = true } = {}) {
   const gilLane = (/** @type {PyLane} */ lane) => lanes.length + processes.indexOf(lane.process ?? '');
   report.lanes.forEach((lane, i) => {
     for (const s of lane.spans) {
-      spans.push({ lane: i, start: s.start_ms, end: Math.max(s.end_ms, s.start_ms), kind: s.kind, ...(s.what ? { label: s.what } : {}) });
+      spans.push({
+        lane: i,
+        start: s.start_ms,
+        end: Math.max(s.end_ms, s.start_ms),
+        kind: s.kind,
+        ...(s.what ? { label: s.what } : {}),
+      });
       if (gil && s.kind === 'running') {
-        spans.push({ lane: gilLane(lane), start: s.start_ms, end: s.end_ms, kind: 'holder', label: lane.name, colour: HOLDER_COLOURS[i % HOLDER_COLOURS.length] });
+        spans.push({
+          lane: gilLane(lane),
+          start: s.start_ms,
+          end: s.end_ms,
+          kind: 'holder',
+          label: lane.name,
+          colour: HOLDER_COLOURS[i % HOLDER_COLOURS.length],
+        });
       }
     }
   });
@@ -116,7 +136,9 @@ export function reportTimeline(report, { gil = true } = {}) {
     start: 0,
     end: Math.max(report.wall_ms, ...spans.map((s) => s.end)),
     // With no GIL there is nothing to hold: running is just running.
-    kinds: gil ? { ...SPAN_KINDS, holder: { label: 'GIL holder (colour per thread)', colour: '--seq' } } : { ...SPAN_KINDS, running: { ...SPAN_KINDS.running, label: 'running' } },
+    kinds: gil
+      ? { ...SPAN_KINDS, holder: { label: 'GIL holder (colour per thread)', colour: '--seq' } }
+      : { ...SPAN_KINDS, running: { ...SPAN_KINDS.running, label: 'running' } },
     title: 'Python run',
     noun: 'spans',
     // A thread that sleeps or waits is not busy: count the time it ran.
@@ -138,7 +160,9 @@ export function deadlockEdges(report) {
   // the last blocked span, a little before the lane's end.
   return report.lanes.flatMap((lane) => {
     const last = [...lane.spans].reverse().find((s) => s.kind === 'blocked' && s.what);
-    return last && last.end_ms >= report.wall_ms - 100 ? [{ thread: lane.name, what: /** @type {string} */ (last.what), on: null }] : [];
+    return last && last.end_ms >= report.wall_ms - 100
+      ? [{ thread: lane.name, what: /** @type {string} */ (last.what), on: null }]
+      : [];
   });
 }
 
@@ -150,11 +174,17 @@ export function deadlockEdges(report) {
 export function exitText(exit, wallMs) {
   const took = `${wallMs < 1000 ? `${wallMs.toFixed(1)} ms` : `${(wallMs / 1000).toFixed(2)} s`}`;
   switch (exit.kind) {
-    case 'finished': return `Finished in ${took}.`;
-    case 'exception': return `Stopped by an exception after ${took}: ${exit.name}${exit.message ? `: ${exit.message}` : ''}${exit.line ? ` (line ${exit.line})` : ''}.`;
-    case 'system-exit': return `sys.exit(${exit.code}) after ${took}.`;
-    case 'cancelled': return `Cancelled after ${took}.`;
-    case 'deadlock': return `Deadlock after ${took}: every thread waits for ever, so the run was stopped.`;
-    default: return 'Ended.';
+    case 'finished':
+      return `Finished in ${took}.`;
+    case 'exception':
+      return `Stopped by an exception after ${took}: ${exit.name}${exit.message ? `: ${exit.message}` : ''}${exit.line ? ` (line ${exit.line})` : ''}.`;
+    case 'system-exit':
+      return `sys.exit(${exit.code}) after ${took}.`;
+    case 'cancelled':
+      return `Cancelled after ${took}.`;
+    case 'deadlock':
+      return `Deadlock after ${took}: every thread waits for ever, so the run was stopped.`;
+    default:
+      return 'Ended.';
   }
 }

@@ -53,14 +53,19 @@ export function startPython(client, request, { pollMs = POLL_MS, onStart, onOutp
   /** @type {(reply: PythonReply) => void} */
   let finish = () => {};
   let finished = false;
-  const done = /** @type {Promise<PythonReply>} */ (new Promise((resolve) => { finish = resolve; }));
+  const done = /** @type {Promise<PythonReply>} */ (
+    new Promise((resolve) => {
+      finish = resolve;
+    })
+  );
   const end = (/** @type {PythonReply} */ reply) => {
     if (finished) return;
     finished = true;
     clearTimeout(grace);
     finish(reply);
   };
-  let stdout = '', stderr = '';
+  let stdout = '',
+    stderr = '';
 
   const poll = async () => {
     if (finished || id === null) return;
@@ -93,8 +98,10 @@ export function startPython(client, request, { pollMs = POLL_MS, onStart, onOutp
 
   void (async () => {
     const started = /** @type {any} */ (await client.python('start', request));
-    if (started.status === 'error') return end({ status: 'invalid', line: started.line, col: started.col, message: started.message });
-    if (started.status !== 'started') return end({ status: 'failed', message: started.message ?? 'The run could not start.' });
+    if (started.status === 'error')
+      return end({ status: 'invalid', line: started.line, col: started.col, message: started.message });
+    if (started.status !== 'started')
+      return end({ status: 'failed', message: started.message ?? 'The run could not start.' });
     id = started.id;
     onStart?.();
     if (cancelled) void client.python('cancel', id);

@@ -14,6 +14,10 @@ export class ThreadLab extends PoolClient {
     return lab;
   }
   /** Threads are on (the old name: they need cross-origin isolation). */
-  get isolated() { return this.threaded; }
-  get workloads() { return this.info.workloads; }
+  get isolated() {
+    return this.threaded;
+  }
+  get workloads() {
+    return this.info.workloads;
+  }
 }

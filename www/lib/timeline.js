@@ -64,7 +64,10 @@ import { downloadTrace, toTraceEvents } from './trace.js';
  */
 
 const PALETTE = ['--seq', '--par', '#e0883a', '--bad', '#3a8de0', '--muted'];
-const ROW = 30, TOP = 8, AXIS = 28, MARK_ROOM = 16;
+const ROW = 30,
+  TOP = 8,
+  AXIS = 28,
+  MARK_ROOM = 16;
 
 /**
  * A <figure> with the legend, the canvas and the caption, appended to `container`.
@@ -73,8 +76,16 @@ const ROW = 30, TOP = 8, AXIS = 28, MARK_ROOM = 16;
  *   exportable: show the Export trace button (default true)
  * @returns {Timeline}
  */
-export function mountTimeline(container, { canvasId, captionId, label = 'Timeline', rowHeight = ROW, exportable = true } = {}) {
-  const { legend, canvas, caption, band, exportButton, resetButton, tools, figure } = timelineMarkup(canvasId, captionId, label, exportable);
+export function mountTimeline(
+  container,
+  { canvasId, captionId, label = 'Timeline', rowHeight = ROW, exportable = true } = {},
+) {
+  const { legend, canvas, caption, band, exportButton, resetButton, tools, figure } = timelineMarkup(
+    canvasId,
+    captionId,
+    label,
+    exportable,
+  );
   container.append(figure);
   /** What is drawn, the stretch shown (null: all of it), the busy shares, and from the last paint the spans' boxes and the plot's place and time range. @type {TimelineState} */
   const st = { data: null, view: null, shares: [], boxes: [], plot: { left: 0, width: 1, start: 0, end: 1 } };
@@ -91,7 +102,9 @@ export function mountTimeline(container, { canvasId, captionId, label = 'Timelin
   };
   const stopDrag = dragToZoom(canvas, band, st, zoom);
   resetButton.addEventListener('click', () => zoom());
-  exportButton.addEventListener('click', () => { if (st.data) downloadTrace(st.data, st.data.title ?? label, figure); });
+  exportButton.addEventListener('click', () => {
+    if (st.data) downloadTrace(st.data, st.data.title ?? label, figure);
+  });
   const stopWidth = watchWidth(container, redraw);
   const stopTheme = watchTheme(redraw);
 
@@ -147,17 +160,54 @@ export function mountTimeline(container, { canvasId, captionId, label = 'Timelin
  * @param {string | undefined} canvasId @param {string | undefined} captionId @param {string} label @param {boolean} exportable
  */
 function timelineMarkup(canvasId, captionId, label, exportable) {
-  const legend = el('ul', { class: 'timeline-legend', style: 'list-style:none;display:flex;flex-wrap:wrap;gap:4px 14px;margin:0 0 6px;padding:0;font-size:0.85rem', hidden: true });
+  const legend = el('ul', {
+    class: 'timeline-legend',
+    style: 'list-style:none;display:flex;flex-wrap:wrap;gap:4px 14px;margin:0 0 6px;padding:0;font-size:0.85rem',
+    hidden: true,
+  });
   // Hidden until there is something to draw: an empty canvas would keep its default 300 × 150 proportions.
-  const canvas = el('canvas', { id: canvasId, class: 'timeline', role: 'img', 'aria-label': label, style: 'display:block;width:100%;touch-action:pan-y', hidden: true });
+  const canvas = el('canvas', {
+    id: canvasId,
+    class: 'timeline',
+    role: 'img',
+    'aria-label': label,
+    style: 'display:block;width:100%;touch-action:pan-y',
+    hidden: true,
+  });
   const caption = el('figcaption', { id: captionId, class: 'hint timeline-summary' });
-  const band = el('div', { 'aria-hidden': 'true', hidden: true, style: 'position:absolute;top:0;bottom:0;background:rgba(109,93,252,0.18);border:1px solid rgba(109,93,252,0.6);pointer-events:none' });
-  const exportButton = el('button', { type: 'button', class: 'timeline-export', id: canvasId && `${canvasId}-export`, text: 'Export trace', title: 'Save as Chrome trace-event JSON: opens in ui.perfetto.dev and chrome://tracing' });
+  const band = el('div', {
+    'aria-hidden': 'true',
+    hidden: true,
+    style:
+      'position:absolute;top:0;bottom:0;background:rgba(109,93,252,0.18);border:1px solid rgba(109,93,252,0.6);pointer-events:none',
+  });
+  const exportButton = el('button', {
+    type: 'button',
+    class: 'timeline-export',
+    id: canvasId && `${canvasId}-export`,
+    text: 'Export trace',
+    title: 'Save as Chrome trace-event JSON: opens in ui.perfetto.dev and chrome://tracing',
+  });
   const resetButton = el('button', { type: 'button', class: 'timeline-reset', text: 'Reset zoom', hidden: true });
-  const tools = el('div', { class: 'timeline-tools', style: 'flex-wrap:wrap;gap:0.4rem;align-items:center;margin-top:0.3rem;font-size:0.85rem', hidden: true },
-    exportable ? exportButton : null, resetButton, el('span', { class: 'hint', text: 'Drag across the chart to zoom.' }));
-  const figure = el('figure', { class: 'timeline-figure', style: 'margin:0' }, legend,
-    el('div', { style: 'position:relative' }, canvas, band), caption, tools);
+  const tools = el(
+    'div',
+    {
+      class: 'timeline-tools',
+      style: 'flex-wrap:wrap;gap:0.4rem;align-items:center;margin-top:0.3rem;font-size:0.85rem',
+      hidden: true,
+    },
+    exportable ? exportButton : null,
+    resetButton,
+    el('span', { class: 'hint', text: 'Drag across the chart to zoom.' }),
+  );
+  const figure = el(
+    'figure',
+    { class: 'timeline-figure', style: 'margin:0' },
+    legend,
+    el('div', { style: 'position:relative' }, canvas, band),
+    caption,
+    tools,
+  );
   return { legend, canvas, caption, band, exportButton, resetButton, tools, figure };
 }
 
@@ -168,9 +218,21 @@ function timelineMarkup(canvasId, captionId, label, exportable) {
  */
 function drawLegend(container, legend, next) {
   const drawn = new Set(next.spans.map((s) => s.kind));
-  legend.replaceChildren(...Object.entries(next.kinds ?? {}).filter(([key]) => drawn.has(key)).map(([key, k]) => el('li', { 'data-kind': key },
-    el('span', { 'aria-hidden': 'true', style: `display:inline-block;width:0.8em;height:0.8em;border-radius:2px;margin-right:0.35em;vertical-align:-0.05em;background:${cssColour(container, k.colour)}` }),
-    k.label)));
+  legend.replaceChildren(
+    ...Object.entries(next.kinds ?? {})
+      .filter(([key]) => drawn.has(key))
+      .map(([key, k]) =>
+        el(
+          'li',
+          { 'data-kind': key },
+          el('span', {
+            'aria-hidden': 'true',
+            style: `display:inline-block;width:0.8em;height:0.8em;border-radius:2px;margin-right:0.35em;vertical-align:-0.05em;background:${cssColour(container, k.colour)}`,
+          }),
+          k.label,
+        ),
+      ),
+  );
   legend.hidden = legend.childElementCount === 0;
 }
 
@@ -185,7 +247,10 @@ function dragToZoom(canvas, band, st, zoom) {
   const timeAt = (e) => {
     const { plot } = st;
     const x = e.clientX - canvas.getBoundingClientRect().left;
-    return plot.start + ((Math.max(plot.left, Math.min(plot.left + plot.width, x)) - plot.left) / plot.width) * (plot.end - plot.start);
+    return (
+      plot.start +
+      ((Math.max(plot.left, Math.min(plot.left + plot.width, x)) - plot.left) / plot.width) * (plot.end - plot.start)
+    );
   };
   /** @type {{x: number, t: number} | null} */ let drag = null;
   const onDown = (/** @type {PointerEvent} */ e) => {
@@ -195,7 +260,8 @@ function dragToZoom(canvas, band, st, zoom) {
   };
   const onMove = (/** @type {PointerEvent} */ e) => {
     const r = canvas.getBoundingClientRect();
-    const x = e.clientX - r.left, y = e.clientY - r.top;
+    const x = e.clientX - r.left,
+      y = e.clientY - r.top;
     if (drag) {
       band.hidden = Math.abs(x - drag.x) < 3;
       band.style.left = `${Math.min(x, drag.x)}px`;
@@ -207,15 +273,24 @@ function dragToZoom(canvas, band, st, zoom) {
   };
   const onUp = (/** @type {PointerEvent} */ e) => {
     if (!drag) return;
-    const from = drag.t, to = timeAt(e), wide = !band.hidden;
+    const from = drag.t,
+      to = timeAt(e),
+      wide = !band.hidden;
     drag = null;
     band.hidden = true;
     if (wide && to !== from) zoom(Math.min(from, to), Math.max(from, to));
   };
   const onReset = () => zoom();
-  const handlers = /** @type {const} */ ([['pointerdown', onDown], ['pointermove', onMove], ['pointerup', onUp], ['dblclick', onReset]]);
+  const handlers = /** @type {const} */ ([
+    ['pointerdown', onDown],
+    ['pointermove', onMove],
+    ['pointerup', onUp],
+    ['dblclick', onReset],
+  ]);
   for (const [type, f] of handlers) canvas.addEventListener(type, /** @type {EventListener} */ (f));
-  return () => { for (const [type, f] of handlers) canvas.removeEventListener(type, /** @type {EventListener} */ (f)); };
+  return () => {
+    for (const [type, f] of handlers) canvas.removeEventListener(type, /** @type {EventListener} */ (f));
+  };
 }
 
 /** @param {TimelineData} data */
@@ -234,9 +309,13 @@ export function busyShares(data) {
   const { start, end } = extent(data);
   const total = end - start;
   return data.lanes.map((_, lane) => {
-    const mine = data.spans.filter((s) => s.lane === lane && (!data.busyKind || s.kind === data.busyKind)).map((s) => [Math.max(start, s.start), Math.min(end, s.end)])
-      .filter(([a, b]) => b > a).sort((p, q) => p[0] - q[0]);
-    let busy = 0, reach = -Infinity;
+    const mine = data.spans
+      .filter((s) => s.lane === lane && (!data.busyKind || s.kind === data.busyKind))
+      .map((s) => [Math.max(start, s.start), Math.min(end, s.end)])
+      .filter(([a, b]) => b > a)
+      .sort((p, q) => p[0] - q[0]);
+    let busy = 0,
+      reach = -Infinity;
     for (const [a, b] of mine) {
       if (b <= reach) continue;
       busy += b - Math.max(a, reach);
@@ -260,17 +339,20 @@ function describe(data, shares) {
   const idle = shares.reduce((sum, s) => sum + (1 - s), 0) / shares.length;
   const marks = (data.marks ?? []).map((m) => `${m.label} at ${ms(m.at - start)}`);
   const word = data.busyWord ?? 'busy';
-  const counted = data.lanes.map((lane, i) => ({ lane, i }))
+  const counted = data.lanes
+    .map((lane, i) => ({ lane, i }))
     .filter(({ i }) => !data.busyKind || data.spans.some((s) => s.lane === i && s.kind === data.busyKind));
   const idleText = data.busyKind ? '' : ` Idle: ${Math.round(idle * 100)}% of all lanes' time.`;
-  return `${head} ${counted.map(({ lane, i }) => `${lane} ${word} ${Math.round(shares[i] * 100)}%`).join(', ')}.` +
-    `${idleText}${marks.length ? ` Marks: ${marks.join(', ')}.` : ''}`;
+  return (
+    `${head} ${counted.map(({ lane, i }) => `${lane} ${word} ${Math.round(shares[i] * 100)}%`).join(', ')}.` +
+    `${idleText}${marks.length ? ` Marks: ${marks.join(', ')}.` : ''}`
+  );
 }
 
 /** A round tick step of at least `raw`: 1, 2, 5 × a power of ten. @param {number} raw */
 function niceStep(raw) {
   const p = 10 ** Math.floor(Math.log10(raw));
-  return (/** @type {number} */ ([1, 2, 5, 10].find((m) => m * p >= raw)) ?? 10) * p;
+  return /** @type {number} */ ([1, 2, 5, 10].find((m) => m * p >= raw) ?? 10) * p;
 }
 
 /**
@@ -308,7 +390,8 @@ function paint(canvas, data, rowH, view) {
   const g = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
   const font = '12px system-ui, sans-serif';
   g.font = font;
-  const left = Math.ceil(Math.max(56, ...data.lanes.map((l) => g.measureText(l).width)) + 16), right = 14;
+  const left = Math.ceil(Math.max(56, ...data.lanes.map((l) => g.measureText(l).width)) + 16),
+    right = 14;
   const top = TOP + (data.marks?.length ? MARK_ROOM : 0);
   const cssW = canvas.clientWidth || canvas.parentElement?.clientWidth || 800;
   const cssH = top + data.lanes.length * rowH + AXIS;
@@ -339,7 +422,8 @@ function paint(canvas, data, rowH, view) {
   /** @type {Map<string, string>} */
   const colours = new Map();
   const colourOf = (/** @type {Span} */ s) => {
-    const key = s.colour ?? kinds[s.kind ?? '']?.colour ?? PALETTE[Math.max(0, kindNames.indexOf(s.kind ?? '')) % PALETTE.length];
+    const key =
+      s.colour ?? kinds[s.kind ?? '']?.colour ?? PALETTE[Math.max(0, kindNames.indexOf(s.kind ?? '')) % PALETTE.length];
     let c = colours.get(key);
     if (!c) colours.set(key, (c = cssColour(canvas, key)));
     return c;
@@ -351,19 +435,29 @@ function paint(canvas, data, rowH, view) {
   g.clip();
   for (const s of data.spans) {
     if (s.lane < 0 || s.lane >= data.lanes.length || s.end < start || s.start > end) continue;
-    const x = Math.max(left - 1, xOf(s.start)), w = Math.max(1, Math.min(left + plotW + 1, xOf(s.end)) - x), y = top + s.lane * rowH + 2, h = rowH - 8;
-    const colour = colourOf(s), last = painted[s.lane];
+    const x = Math.max(left - 1, xOf(s.start)),
+      w = Math.max(1, Math.min(left + plotW + 1, xOf(s.end)) - x),
+      y = top + s.lane * rowH + 2,
+      h = rowH - 8;
+    const colour = colourOf(s),
+      last = painted[s.lane];
     if (w <= 1 && Math.floor(x) === last.px && colour === last.colour) continue;
     last.px = Math.floor(x + w - 1);
     last.colour = colour;
     g.fillStyle = colour;
     g.fillRect(x, y, w, h);
-    const name = s.label ?? (s.kind ? kinds[s.kind]?.label ?? s.kind : '');
+    const name = s.label ?? (s.kind ? (kinds[s.kind]?.label ?? s.kind) : '');
     if (s.label && g.measureText(s.label).width + 6 < w) {
       g.fillStyle = '#fff';
       g.fillText(s.label, x + 3, y + h / 2);
     }
-    boxes.push({ x, y, w, h, text: `${data.lanes[s.lane]}: ${name ? `${name}, ` : ''}${ms(s.start - origin)} to ${ms(s.end - origin)}` });
+    boxes.push({
+      x,
+      y,
+      w,
+      h,
+      text: `${data.lanes[s.lane]}: ${name ? `${name}, ` : ''}${ms(s.start - origin)} to ${ms(s.end - origin)}`,
+    });
   }
   g.restore();
   g.fillStyle = theme.ink;
@@ -379,7 +473,11 @@ function paint(canvas, data, rowH, view) {
     const x = xOf(origin + t);
     g.fillRect(x, bottom - 2, 1, 5);
     const text = `${+t.toFixed(3)} ms`;
-    g.fillText(text, Math.max(left - 4, Math.min(x - g.measureText(text).width / 2, cssW - g.measureText(text).width - 2)), bottom + 6);
+    g.fillText(
+      text,
+      Math.max(left - 4, Math.min(x - g.measureText(text).width / 2, cssW - g.measureText(text).width - 2)),
+      bottom + 6,
+    );
   }
   for (const m of data.marks ?? []) {
     if (m.at < start || m.at > end) continue;

@@ -64,14 +64,17 @@ function events(data, pid, process, origin) {
     { name: 'process_sort_index', ph: 'M', pid, tid: 0, args: { sort_index: pid } },
   ];
   /** @param {number} tid @param {string} name @param {number} order */
-  const thread = (tid, name, order) => meta.push(
-    { name: 'thread_name', ph: 'M', pid, tid, args: { name } },
-    { name: 'thread_sort_index', ph: 'M', pid, tid, args: { sort_index: order } });
+  const thread = (tid, name, order) =>
+    meta.push(
+      { name: 'thread_name', ph: 'M', pid, tid, args: { name } },
+      { name: 'thread_sort_index', ph: 'M', pid, tid, args: { sort_index: order } },
+    );
   data.lanes.forEach((lane, i) => thread(i + 1, lane, i * 100));
   /** Per lane, where each of its threads' last span ends (ns). @type {number[][]} */
   const reach = data.lanes.map(() => [-Infinity]);
   const kinds = data.kinds ?? {};
-  const spans = data.spans.filter((s) => s.lane >= 0 && s.lane < data.lanes.length && s.end >= s.start)
+  const spans = data.spans
+    .filter((s) => s.lane >= 0 && s.lane < data.lanes.length && s.end >= s.start)
     .map((s) => ({ s, ts: nanos(s.start - origin), end: nanos(s.end - origin) }))
     // Same start: the shorter first, so an instant (a lock taken with no
     // wait, [t, t]) and the span that follows it from t share a thread.
@@ -85,7 +88,7 @@ function events(data, pid, process, origin) {
       }
       ends[track] = end;
       return /** @type {TraceEvent} */ ({
-        name: s.label ?? (s.kind ? kinds[s.kind]?.label ?? s.kind : 'span'),
+        name: s.label ?? (s.kind ? (kinds[s.kind]?.label ?? s.kind) : 'span'),
         cat: s.kind ?? 'span',
         ph: 'X',
         ...timing(ts, end),
@@ -113,7 +116,12 @@ export function toTraceEvents(timelines, { process } = {}) {
   return {
     traceEvents: list.flatMap(({ data }, i) => events(data, i + 1, names[i], zero)),
     displayTimeUnit: 'ms',
-    otherData: { source: 'threadlab', clock: 'performance.timeOrigin + performance.now(), ms; ts = µs since origin_ms', origin_ms: zero, timelines: names },
+    otherData: {
+      source: 'threadlab',
+      clock: 'performance.timeOrigin + performance.now(), ms; ts = µs since origin_ms',
+      origin_ms: zero,
+      timelines: names,
+    },
   };
 }
 
@@ -137,7 +145,13 @@ export function download(name, type, text, near = document.body) {
  * A file name from a title: "CPU-bound, threads + GIL" → "threadlab-cpu-bound-threads-gil.trace.json".
  * @param {string} title
  */
-export const traceFileName = (title) => `threadlab-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'timeline'}.trace.json`;
+export const traceFileName = (title) =>
+  `threadlab-${
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'timeline'
+  }.trace.json`;
 
 /**
  * Downloads timelines as one trace file.
@@ -146,5 +160,10 @@ export const traceFileName = (title) => `threadlab-${title.toLowerCase().replace
  * @param {HTMLElement} [near]
  */
 export function downloadTrace(timelines, title, near) {
-  download(traceFileName(title), 'application/json', JSON.stringify(toTraceEvents(timelines, { process: title })), near);
+  download(
+    traceFileName(title),
+    'application/json',
+    JSON.stringify(toTraceEvents(timelines, { process: title })),
+    near,
+  );
 }

@@ -39,37 +39,73 @@ export function mountBoard(container, { onMove }) {
     for (const t of state.view.threads) {
       const range = ranges.get(t.function) ?? [t.line, t.line];
       const code = el('ol', { class: 'src-lines', start: String(range[0]) });
-      if (t.status === 'done' || t.line === 0) code.append(el('li', { class: 'gone', text: t.status === 'done' ? '(finished)' : '' }));
-      else for (let l = range[0]; l <= range[1]; l++) {
-        const li = el('li', { text: lines[l - 1] ?? '' });
-        if (l === t.line && t.status !== 'done') li.className = 'here';
-        code.append(li);
-      }
+      if (t.status === 'done' || t.line === 0)
+        code.append(el('li', { class: 'gone', text: t.status === 'done' ? '(finished)' : '' }));
+      else
+        for (let l = range[0]; l <= range[1]; l++) {
+          const li = el('li', { text: lines[l - 1] ?? '' });
+          if (l === t.line && t.status !== 'done') li.className = 'here';
+          code.append(li);
+        }
       const run = moves.has(String(t.id));
       const wake = moves.has(`w${t.id}`);
       const k = t.id + 1;
-      const step = el('button', { type: 'button', class: 'primary', id: `step-${t.id}`, disabled: !run || busy, title: `Run to ${t.name}'s next statement (key ${k})`, text: 'Step' });
-      const expand = el('button', { type: 'button', id: `expand-${t.id}`, disabled: !run || busy, title: `One bytecode step (Shift+${k})`, text: 'Expand' });
+      const step = el('button', {
+        type: 'button',
+        class: 'primary',
+        id: `step-${t.id}`,
+        disabled: !run || busy,
+        title: `Run to ${t.name}'s next statement (key ${k})`,
+        text: 'Step',
+      });
+      const expand = el('button', {
+        type: 'button',
+        id: `expand-${t.id}`,
+        disabled: !run || busy,
+        title: `One bytecode step (Shift+${k})`,
+        text: 'Expand',
+      });
       step.addEventListener('click', () => onMove(String(t.id), false));
       expand.addEventListener('click', () => onMove(String(t.id), true));
       const buttons = el('div', { class: 'actions' }, step, expand);
       if (wake) {
-        const w = el('button', { type: 'button', id: `wake-${t.id}`, disabled: busy, title: 'Wake it without a notify: a spurious wakeup (W then its number)', text: 'Wake' });
+        const w = el('button', {
+          type: 'button',
+          id: `wake-${t.id}`,
+          disabled: busy,
+          title: 'Wake it without a notify: a spurious wakeup (W then its number)',
+          text: 'Wake',
+        });
         w.addEventListener('click', () => onMove(`w${t.id}`, true));
         buttons.append(w);
       }
       const facts = el('dl', { class: 'facts' });
-      const fact = (/** @type {string} */ k2, /** @type {string} */ v) => facts.append(el('dt', { text: k2 }), el('dd', { text: v }));
+      const fact = (/** @type {string} */ k2, /** @type {string} */ v) =>
+        facts.append(el('dt', { text: k2 }), el('dd', { text: v }));
       if (t.status !== 'done') fact('next', t.next_step);
       if (t.waiting) fact('waits', t.waiting);
       if (state.gil_holder === t.id) fact('GIL', 'held, not at a switch point: only this thread can go on');
-      else if (state.gil_holder != null && t.status !== 'done' && !t.waiting) fact('GIL', `waits for ${state.view.threads[state.gil_holder]?.name ?? 'the holder'} to reach a switch point`);
+      else if (state.gil_holder != null && t.status !== 'done' && !t.waiting)
+        fact('GIL', `waits for ${state.view.threads[state.gil_holder]?.name ?? 'the holder'} to reach a switch point`);
       if (t.locals.length) fact('locals', t.locals.map(([n, v]) => `${n} = ${v}`).join(', '));
       if (t.stack.length) fact('stack', t.stack.join(' · '));
       if (t.error) fact('error', t.error);
-      board.append(el('section', { class: `thread s-${t.status} t${t.id % 6}`, 'data-thread': String(t.id), 'aria-label': t.name },
-        el('h3', {}, el('span', { class: 'key', text: String(k) }), ` ${t.name} `, el('span', { class: 'status', text: t.status })),
-        code, facts, buttons));
+      board.append(
+        el(
+          'section',
+          { class: `thread s-${t.status} t${t.id % 6}`, 'data-thread': String(t.id), 'aria-label': t.name },
+          el(
+            'h3',
+            {},
+            el('span', { class: 'key', text: String(k) }),
+            ` ${t.name} `,
+            el('span', { class: 'status', text: t.status }),
+          ),
+          code,
+          facts,
+          buttons,
+        ),
+      );
     }
   }
   return { setProgram, render };

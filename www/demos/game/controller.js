@@ -82,11 +82,19 @@ export class GameController {
   }
 
   /** @param {GameParts} parts */
-  attach(parts) { this.partsOrNull = parts; }
+  attach(parts) {
+    this.partsOrNull = parts;
+  }
 
   /** The share link of the game now. */
   link() {
-    return makeLink({ level: this.level?.id ?? null, stage: this.stage, source: this.source, schedule: this.schedule, gil: this.gil });
+    return makeLink({
+      level: this.level?.id ?? null,
+      stage: this.stage,
+      source: this.source,
+      schedule: this.schedule,
+      gil: this.gil,
+    });
   }
 
   /** @param {string | null} id @param {'break' | 'fix'} stage @param {{source?: string | null, schedule?: string}} [from] */
@@ -109,10 +117,18 @@ export class GameController {
   /** The level's words above the board. @param {GameLevel | null} level @param {'break' | 'fix'} stage */
   showLevel(level, stage) {
     const levels = this.levels;
-    $('level-chapter').textContent = level ? `${level.chapter} · level ${levels.indexOf(level) + 1} of ${levels.length}` : 'Free play';
+    $('level-chapter').textContent = level
+      ? `${level.chapter} · level ${levels.indexOf(level) + 1} of ${levels.length}`
+      : 'Free play';
     $('level-title').textContent = level ? level.title : 'Playground';
-    $('level-story').textContent = level ? level.story : 'Write any program with 2 to 4 threads (threading, queue), step it yourself, or let the solver search every order.';
-    $('level-goal').textContent = !level ? 'Goal: whatever you like. Try to break it.' : stage === 'break' ? `Goal: ${level.goal}` : 'Goal: fix the program so that no order of steps breaks it, then prove it with the solver.';
+    $('level-story').textContent = level
+      ? level.story
+      : 'Write any program with 2 to 4 threads (threading, queue), step it yourself, or let the solver search every order.';
+    $('level-goal').textContent = !level
+      ? 'Goal: whatever you like. Try to break it.'
+      : stage === 'break'
+        ? `Goal: ${level.goal}`
+        : 'Goal: fix the program so that no order of steps breaks it, then prove it with the solver.';
     $('level-bug').hidden = !(level && (stage === 'fix' || loadProgress()[level.id]?.broken));
     $('level-bug').textContent = level ? `The bug: ${level.bug}` : '';
     $('level-fix-actions').hidden = !(level && stage === 'fix');
@@ -132,7 +148,12 @@ export class GameController {
     if (checked.error) {
       editor.show(true);
       editor.showError(checked.error);
-      say(this.state ? 'Not run: fix the error above (the board still shows the last program that ran).' : 'Not run: fix the error above.', 'bad');
+      say(
+        this.state
+          ? 'Not run: fix the error above (the board still shows the last program that ran).'
+          : 'Not run: fix the error above.',
+        'bad',
+      );
       return;
     }
     this.source = source;
@@ -164,7 +185,10 @@ export class GameController {
     const steps = schedule.split(',').filter(Boolean);
     const done = this.schedule ? this.schedule.split(',').filter(Boolean) : [];
     const prefixOk = done.every((c, i) => steps[i] === c);
-    if (!prefixOk) { this.history = []; await this.show(''); }
+    if (!prefixOk) {
+      this.history = [];
+      await this.show('');
+    }
     const start = prefixOk ? done.length : 0;
     // A schedule of thousands of steps (a fewest-preemptions break) plays
     // in at most FRAMES frames, several steps each, ending on the last.
@@ -212,8 +236,14 @@ export class GameController {
     out.dataset.preemptions = String(s.preemptions);
     out.textContent = outcomeText(s);
     if (s.breaking && this.level && this.stage === 'break') say('You broke it! Read why below, then fix it.', 'win');
-    else if (!s.breaking) say(this.busy ? 'The solver is searching…' : 'Pick a thread to run: Step runs to its next statement, Expand one bytecode step.');
-    for (const id of ['game-undo', 'game-reset']) /** @type {HTMLButtonElement} */ ($(id)).disabled = this.busy || !this.schedule;
+    else if (!s.breaking)
+      say(
+        this.busy
+          ? 'The solver is searching…'
+          : 'Pick a thread to run: Step runs to its next statement, Expand one bytecode step.',
+      );
+    for (const id of ['game-undo', 'game-reset'])
+      /** @type {HTMLButtonElement} */ ($(id)).disabled = this.busy || !this.schedule;
     /** @type {HTMLButtonElement} */ ($('game-hint')).disabled = this.busy || s.breaking || !s.moves.length;
   }
 
@@ -229,7 +259,13 @@ export class GameController {
     if (!this.state.moves.some((m) => m.code === code)) return;
     const before = this.schedule;
     /** @type {StateReply} */
-    const reply = await this.client.game('step', { source: this.source, schedule: before, choice: code, expand, gil_switch_points: this.gil });
+    const reply = await this.client.game('step', {
+      source: this.source,
+      schedule: before,
+      choice: code,
+      expand,
+      gil_switch_points: this.gil,
+    });
     if (reply.status !== 'done') {
       say(reply.status === 'invalid' ? reply.errors.map((e) => e.message).join(' ') : reply.status, 'bad');
       return;
@@ -253,7 +289,11 @@ export class GameController {
   async hint() {
     if (this.busy || !this.state || this.state.breaking) return;
     say('Hint: searching for a breaking schedule from here (the shortest, or the one with the fewest preemptions)…');
-    const reply = await this.parts.solver.search({ statements: false, compare: false, caption: 'The hint’s search, from the position on the board: ' });
+    const reply = await this.parts.solver.search({
+      statements: false,
+      compare: false,
+      caption: 'The hint’s search, from the position on the board: ',
+    });
     if (reply.status !== 'done') return;
     if (reply.first) await this.move(reply.first.code, true);
     else say(`No hint: ${verdictText(reply.report)}`, 'bad');
@@ -266,14 +306,22 @@ export class GameController {
     if (this.source !== source) return;
     say('Proving: searching every order of steps of your fix…');
     const reply = await this.parts.solver.search({ statements: false });
-    if (reply.status === 'done' && reply.report.verdict.kind !== 'Safe') say(`Not proven safe: ${verdictText(reply.report)}${reply.schedule ? ' Play the schedule to see how.' : ''}`, 'bad');
+    if (reply.status === 'done' && reply.report.verdict.kind !== 'Safe')
+      say(
+        `Not proven safe: ${verdictText(reply.report)}${reply.schedule ? ' Play the schedule to see how.' : ''}`,
+        'bad',
+      );
   }
 
   /** The switch-points box changed: keep the moves so far if they replay, else start over. @param {boolean} on */
   async setGil(on) {
     this.gil = on;
     const kept = await this.show(this.schedule);
-    if (!kept) { this.history = []; await this.show(''); say(`That schedule switches threads where CPython ≥ 3.10 with the GIL would not: back to the start.`); }
+    if (!kept) {
+      this.history = [];
+      await this.show('');
+      say(`That schedule switches threads where CPython ≥ 3.10 with the GIL would not: back to the start.`);
+    }
   }
 
   /** A solver search ended: a proven fix completes the level; a break can be played. @param {import('../../types/GameSearchDone').GameSearchDone} done */
@@ -285,7 +333,9 @@ export class GameController {
     }
     const play = $('solver-play');
     play.hidden = !done.schedule;
-    play.onclick = () => { if (done.schedule) this.replay(done.schedule); };
+    play.onclick = () => {
+      if (done.schedule) this.replay(done.schedule);
+    };
   }
 }
 
@@ -294,5 +344,7 @@ function outcomeText(s) {
   const steps = s.view.steps;
   const pre = `${s.preemptions} preemption${s.preemptions === 1 ? '' : 's'}`;
   if (s.breaking) return `Broken after ${steps} step${steps === 1 ? '' : 's'} and ${pre}: ${s.summary}`;
-  return s.view.outcome.kind === 'Finished' ? `Finished correctly after ${steps} steps and ${pre}: ${s.summary}` : `Running · ${steps} bytecode step${steps === 1 ? '' : 's'} and ${pre} so far`;
+  return s.view.outcome.kind === 'Finished'
+    ? `Finished correctly after ${steps} steps and ${pre}: ${s.summary}`
+    : `Running · ${steps} bytecode step${steps === 1 ? '' : 's'} and ${pre} so far`;
 }

@@ -11,7 +11,15 @@ import { el } from '../../lib/dom.js';
  */
 export function mountEditor(container, { onLoad }) {
   const gutter = el('pre', { class: 'gutter', 'aria-hidden': 'true' });
-  const area = el('textarea', { id: 'game-source', spellcheck: 'false', autocapitalize: 'off', autocomplete: 'off', rows: 16, 'aria-label': 'Python program', 'aria-describedby': 'game-parse-error' });
+  const area = el('textarea', {
+    id: 'game-source',
+    spellcheck: 'false',
+    autocapitalize: 'off',
+    autocomplete: 'off',
+    rows: 16,
+    'aria-label': 'Python program',
+    'aria-describedby': 'game-parse-error',
+  });
   const error = el('p', { class: 'parse-error', id: 'game-parse-error', role: 'alert' });
   const load = el('button', { type: 'button', class: 'primary', id: 'game-load', text: 'Run this program' });
   const note = el('span', { class: 'muted small', text: 'Ctrl+Enter · 2–4 threads · threading, queue' });
@@ -22,10 +30,18 @@ export function mountEditor(container, { onLoad }) {
     gutter.textContent = Array.from({ length: n }, (_, i) => String(i + 1)).join('\n');
     gutter.scrollTop = area.scrollTop;
   };
-  area.addEventListener('input', () => { numbers(); showError(null); });
-  area.addEventListener('scroll', () => { gutter.scrollTop = area.scrollTop; });
+  area.addEventListener('input', () => {
+    numbers();
+    showError(null);
+  });
+  area.addEventListener('scroll', () => {
+    gutter.scrollTop = area.scrollTop;
+  });
   area.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); onLoad(area.value); }
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      onLoad(area.value);
+    }
     if (e.key === 'Tab' && !e.shiftKey) {
       // Python wants indentation; Tab inserts four spaces (Esc then Tab leaves).
       e.preventDefault();
@@ -48,11 +64,19 @@ export function mountEditor(container, { onLoad }) {
   }
   numbers();
   return {
-    get value() { return area.value; },
+    get value() {
+      return area.value;
+    },
     /** @param {string} text */
-    set(text) { area.value = text; numbers(); showError(null); },
+    set(text) {
+      area.value = text;
+      numbers();
+      showError(null);
+    },
     showError,
     /** @param {boolean} on */
-    show(on) { container.hidden = !on; },
+    show(on) {
+      container.hidden = !on;
+    },
   };
 }

@@ -39,7 +39,11 @@ export function mountLevels(container, levels, onPick) {
   const summary = el('p', { class: 'muted small', id: 'game-progress' });
   // On a phone the list is a short scroll box: say so, or the levels below
   // its edge look like they are not there.
-  const hint = el('p', { class: 'muted small scroll-hint', id: 'game-levels-hint', text: `${levels.length} levels and the playground: the list scrolls ↓` });
+  const hint = el('p', {
+    class: 'muted small scroll-hint',
+    id: 'game-levels-hint',
+    text: `${levels.length} levels and the playground: the list scrolls ↓`,
+  });
   container.append(el('h2', { text: 'Levels' }), summary, hint, list);
   /** @type {Map<string | null, HTMLButtonElement>} */
   const buttons = new Map();
@@ -51,14 +55,24 @@ export function mountLevels(container, levels, onPick) {
       list.append(el('h3', { text: chapter }));
     }
     n += 1;
-    const b = el('button', { type: 'button', class: 'level', id: `level-${level.id}`, 'data-level': level.id },
-      el('span', { class: 'num', text: String(n) }), el('span', { class: 'name', text: level.title }), el('span', { class: 'marks' }));
+    const b = el(
+      'button',
+      { type: 'button', class: 'level', id: `level-${level.id}`, 'data-level': level.id },
+      el('span', { class: 'num', text: String(n) }),
+      el('span', { class: 'name', text: level.title }),
+      el('span', { class: 'marks' }),
+    );
     b.addEventListener('click', () => onPick(level.id));
     buttons.set(level.id, b);
     list.append(b);
   }
   list.append(el('h3', { text: 'Free play' }));
-  const play = el('button', { type: 'button', class: 'level', id: 'level-playground' }, el('span', { class: 'num', text: '✎' }), el('span', { class: 'name', text: 'Playground: write your own' }));
+  const play = el(
+    'button',
+    { type: 'button', class: 'level', id: 'level-playground' },
+    el('span', { class: 'num', text: '✎' }),
+    el('span', { class: 'name', text: 'Playground: write your own' }),
+  );
   play.addEventListener('click', () => onPick(null));
   buttons.set(null, play);
   list.append(play);

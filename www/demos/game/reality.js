@@ -72,7 +72,11 @@ export const GIL_SETTINGS = /** @type {const} */ ([
   ['any', 'CPython ≤ 3.9: switch at any instruction'],
   ['free-threaded', 'No GIL (free-threaded 3.13t)'],
 ]);
-const SHORT = /** @type {Record<GilSetting, string>} */ ({ 'back-edges': 'CPython ≥ 3.10', any: 'any instruction (≤ 3.9)', 'free-threaded': 'free-threaded' });
+const SHORT = /** @type {Record<GilSetting, string>} */ ({
+  'back-edges': 'CPython ≥ 3.10',
+  any: 'any instruction (≤ 3.9)',
+  'free-threaded': 'free-threaded',
+});
 export const DEFAULT_RUNS = 20;
 export const MAX_RUNS = 200;
 const DEFAULT_INTERVAL_MS = 5;
@@ -158,7 +162,8 @@ export function matchesSerial(printed, serial) {
  * @returns {{kind: RunKind, words: string}}
  */
 export function judge(exit, stdout, stderr, serial) {
-  const threadExc = /Exception in thread ([^\n:]*)[^\n]*\n(?:[\s\S]*?\n)?(\w+(?:Error|Exception|Exit|Interrupt)\b[^\n]*)/.exec(stderr);
+  const threadExc =
+    /Exception in thread ([^\n:]*)[^\n]*\n(?:[\s\S]*?\n)?(\w+(?:Error|Exception|Exit|Interrupt)\b[^\n]*)/.exec(stderr);
   if (exit.kind === 'exception') {
     const words = `${exit.name}${exit.message ? `: ${exit.message}` : ''}${exit.line ? ` (line ${exit.line})` : ''}`;
     // The main thread's exception may only follow a thread's (an assert on
@@ -177,9 +182,13 @@ export function judge(exit, stdout, stderr, serial) {
     const printed = printedGlobals(stdout);
     if (!matchesSerial(printed, serial)) {
       const names = [...new Set(serial.flatMap((r) => r.map(([n]) => n)))];
-      const show = (/** @type {(n: string) => string | undefined} */ get) => names.map((n) => `${n} = ${get(n) ?? '?'}`).join(', ');
+      const show = (/** @type {(n: string) => string | undefined} */ get) =>
+        names.map((n) => `${n} = ${get(n) ?? '?'}`).join(', ');
       const one = (/** @type {[string, string][]} */ r) => show((n) => r.find(([m]) => m === n)?.[1]);
-      return { kind: 'lost', words: `finished with ${show((n) => printed.get(n))}; one at a time gives ${serial.slice(0, 3).map(one).join(' or ')}` };
+      return {
+        kind: 'lost',
+        words: `finished with ${show((n) => printed.get(n))}; one at a time gives ${serial.slice(0, 3).map(one).join(' or ')}`,
+      };
     }
   }
   return { kind: 'ok', words: '' };
@@ -215,32 +224,90 @@ function lesson(b) {
  * @param {HTMLElement} container
  */
 function realityView(container) {
-  const runs = el('input', { id: 'reality-n', type: 'number', min: '1', max: String(MAX_RUNS), step: '1', value: String(DEFAULT_RUNS), inputmode: 'numeric', class: 'reality-n', 'aria-describedby': 'reality-status' });
+  const runs = el('input', {
+    id: 'reality-n',
+    type: 'number',
+    min: '1',
+    max: String(MAX_RUNS),
+    step: '1',
+    value: String(DEFAULT_RUNS),
+    inputmode: 'numeric',
+    class: 'reality-n',
+    'aria-describedby': 'reality-status',
+  });
   const gil = el('select', { id: 'reality-gil' }, ...GIL_SETTINGS.map(([v, t]) => new Option(t, v)));
-  const interval = el('input', { id: 'reality-interval', type: 'number', min: '0.001', max: '1000', step: 'any', value: String(DEFAULT_INTERVAL_MS), inputmode: 'decimal', class: 'reality-interval' });
+  const interval = el('input', {
+    id: 'reality-interval',
+    type: 'number',
+    min: '0.001',
+    max: '1000',
+    step: 'any',
+    value: String(DEFAULT_INTERVAL_MS),
+    inputmode: 'decimal',
+    class: 'reality-interval',
+  });
   const runButton = el('button', { type: 'button', class: 'primary', id: 'reality-run', text: 'Run for real' });
   const cancelButton = el('button', { type: 'button', id: 'reality-cancel', disabled: true, text: 'Cancel' });
   const status = el('p', { id: 'reality-status', class: 'small', role: 'status', 'aria-live': 'polite' });
   const body = el('tbody');
-  const table = el('table', { id: 'reality-results', class: 'reality-results', hidden: true },
-    el('thead', {}, el('tr', {},
-      el('th', { scope: 'col', text: 'GIL' }), el('th', { scope: 'col', text: 'interval' }), el('th', { scope: 'col', text: 'broke' }),
-      el('th', { scope: 'col', text: 'how' }))),
-    body);
+  const table = el(
+    'table',
+    { id: 'reality-results', class: 'reality-results', hidden: true },
+    el(
+      'thead',
+      {},
+      el(
+        'tr',
+        {},
+        el('th', { scope: 'col', text: 'GIL' }),
+        el('th', { scope: 'col', text: 'interval' }),
+        el('th', { scope: 'col', text: 'broke' }),
+        el('th', { scope: 'col', text: 'how' }),
+      ),
+    ),
+    body,
+  );
   const why = el('p', { id: 'reality-why', class: 'small', hidden: true });
   const example = el('p', { id: 'reality-example', class: 'muted small', hidden: true });
-  const tryLoop = el('button', { type: 'button', id: 'reality-try-loop', hidden: true, text: 'Try it with 100 000 increments per thread (in the playground)' });
+  const tryLoop = el('button', {
+    type: 'button',
+    id: 'reality-try-loop',
+    hidden: true,
+    text: 'Try it with 100 000 increments per thread (in the playground)',
+  });
   container.append(
     el('h2', { text: 'Run for real' }),
-    el('p', { class: 'muted small', text: 'The same program, run N times by a real Python interpreter on real threads (Web Workers) under a GIL like CPython’s. On the board you pick the order; here the OS and the GIL do. A run broke when a thread raised (an assert too), it deadlocked or hung, or its final globals differ from every one-at-a-time run (a lost update).' }),
-    el('div', { class: 'reality-controls' },
+    el('p', {
+      class: 'muted small',
+      text: 'The same program, run N times by a real Python interpreter on real threads (Web Workers) under a GIL like CPython’s. On the board you pick the order; here the OS and the GIL do. A run broke when a thread raised (an assert too), it deadlocked or hung, or its final globals differ from every one-at-a-time run (a lost update).',
+    }),
+    el(
+      'div',
+      { class: 'reality-controls' },
       el('label', { class: 'inline' }, 'Runs ', runs),
       el('label', { class: 'inline' }, 'GIL ', gil),
-      el('label', { class: 'inline' }, 'Switch interval ', interval, ' ms')),
+      el('label', { class: 'inline' }, 'Switch interval ', interval, ' ms'),
+    ),
     el('div', { class: 'actions' }, runButton, cancelButton),
-    status, table, why, example, tryLoop);
+    status,
+    table,
+    why,
+    example,
+    tryLoop,
+  );
   return {
-    container, runs, gil, interval, runButton, cancelButton, status, body, table, why, example, tryLoop,
+    container,
+    runs,
+    gil,
+    interval,
+    runButton,
+    cancelButton,
+    status,
+    body,
+    table,
+    why,
+    example,
+    tryLoop,
     /** Whether the level's bug is a lost update (then the loop is offered). */
     lostUpdateLevel: false,
     /** The program of the rows in the table: another one clears them. */
@@ -298,9 +365,13 @@ function readSettings({ runs, interval, gil, say }) {
 export function mountReality(container, { client, program, onTryLoop }) {
   const view = realityView(container);
   const life = lifecycle({
-    root: container, buttons: [view.runButton], cancelButton: view.cancelButton,
+    root: container,
+    buttons: [view.runButton],
+    cancelButton: view.cancelButton,
     // Without threads nothing runs for real: Run stays off.
-    onState: () => { if (!client.threaded) view.runButton.disabled = true; },
+    onState: () => {
+      if (!client.threaded) view.runButton.disabled = true;
+    },
     onCancel: () => view.say('Cancelling…'),
   });
   view.tryLoop.addEventListener('click', () => onTryLoop());
@@ -314,7 +385,12 @@ export function mountReality(container, { client, program, onTryLoop }) {
   // Workers for the runs' threads, started now: a worker started on demand
   // loads the module first, and a level's thread would be over before the
   // next one even exists (a no-op where the page started them already).
-  void client.ready().then(() => { if (client.threaded) void client.python('prestart', 4); }, () => {});
+  void client.ready().then(
+    () => {
+      if (client.threaded) void client.python('prestart', 4);
+    },
+    () => {},
+  );
 
   return {
     /** Shows or hides the part; a batch in flight stops. @param {boolean} on @param {boolean} [lostUpdate] */
@@ -341,33 +417,66 @@ export function mountReality(container, { client, program, onTryLoop }) {
  */
 async function runOnce(client, source, setting, serial, signal) {
   /** @type {import('../../pkg/threadlab.js').PyRunRequest} */
-  const request = /** @type {any} */ ({ source, switch_interval: setting.intervalMs / 1000, gil: setting.gil, cpu_count: navigator.hardwareConcurrency || 1 });
+  const request = /** @type {any} */ ({
+    source,
+    switch_interval: setting.intervalMs / 1000,
+    gil: setting.gil,
+    cpu_count: navigator.hardwareConcurrency || 1,
+  });
   const run = startPython(client, request, { pollMs: POLL_MS });
   let timedOut = false;
-  const hung = setTimeout(() => { timedOut = true; run.cancel(); }, HUNG_MS);
+  const hung = setTimeout(() => {
+    timedOut = true;
+    run.cancel();
+  }, HUNG_MS);
   const onAbort = () => run.cancel();
   signal.addEventListener('abort', onAbort, { once: true });
   const reply = await run.done;
   clearTimeout(hung);
   signal.removeEventListener('abort', onAbort);
   switch (reply.status) {
-    case 'invalid': return { kind: 'invalid', words: reply.line > 0 ? `line ${reply.line}, column ${reply.col}: ${reply.message}` : reply.message };
-    case 'failed': return { kind: 'failed', words: reply.message };
+    case 'invalid':
+      return {
+        kind: 'invalid',
+        words: reply.line > 0 ? `line ${reply.line}, column ${reply.col}: ${reply.message}` : reply.message,
+      };
+    case 'failed':
+      return { kind: 'failed', words: reply.message };
     // The grace after a cancel ran out: the instance was restarted.
-    case 'cancelled': return timedOut ? { kind: 'hung', words: `still running after ${HUNG_MS / 1000} s (and did not stop when cancelled)` } : { kind: 'cancelled', words: '' };
+    case 'cancelled':
+      return timedOut
+        ? { kind: 'hung', words: `still running after ${HUNG_MS / 1000} s (and did not stop when cancelled)` }
+        : { kind: 'cancelled', words: '' };
   }
   if (reply.report.exit.kind === 'cancelled' && !timedOut) return { kind: 'cancelled', words: '' };
-  return judge(/** @type {PyReport['exit']} */ (/** @type {unknown} */ (reply.report.exit)), reply.stdout, reply.stderr, serial);
+  return judge(
+    /** @type {PyReport['exit']} */ (/** @type {unknown} */ (reply.report.exit)),
+    reply.stdout,
+    reply.stderr,
+    serial,
+  );
 }
 
 /** @param {Batch} b */
 function rowOf(b) {
-  const how = KINDS.filter(([k]) => b.counts[k]).map(([k, words]) => `${b.counts[k]} ${words}`).join(', ');
-  const tr = el('tr', { 'data-gil': b.gil, 'data-interval': String(b.intervalMs), 'data-runs': String(b.done), 'data-asked': String(b.asked), 'data-broke': String(b.done - b.counts.ok), 'data-cancelled': String(b.cancelled) },
+  const how = KINDS.filter(([k]) => b.counts[k])
+    .map(([k, words]) => `${b.counts[k]} ${words}`)
+    .join(', ');
+  const tr = el(
+    'tr',
+    {
+      'data-gil': b.gil,
+      'data-interval': String(b.intervalMs),
+      'data-runs': String(b.done),
+      'data-asked': String(b.asked),
+      'data-broke': String(b.done - b.counts.ok),
+      'data-cancelled': String(b.cancelled),
+    },
     el('td', { text: SHORT[b.gil] }),
     el('td', { text: b.gil === 'free-threaded' ? '–' : `${b.intervalMs} ms` }),
     el('td', { text: `${b.done - b.counts.ok} of ${b.done}${b.cancelled ? ` (cancelled; ${b.asked} asked)` : ''}` }),
-    el('td', { text: (how || 'never') + (b.judged || b.counts.ok === 0 ? '' : ' (lost updates not checked)') }));
+    el('td', { text: (how || 'never') + (b.judged || b.counts.ok === 0 ? '' : ' (lost updates not checked)') }),
+  );
   for (const [k] of KINDS) tr.dataset[k] = String(b.counts[k]);
   return tr;
 }
@@ -375,7 +484,8 @@ function rowOf(b) {
 /** @param {RealityView} view @param {Batch} b @param {HTMLTableRowElement | null} row */
 function showBatch({ body, table }, b, row) {
   const next = rowOf(b);
-  if (row) row.replaceWith(next); else body.prepend(next);
+  if (row) row.replaceWith(next);
+  else body.prepend(next);
   while (body.rows.length > MAX_ROWS) body.rows[body.rows.length - 1].remove();
   table.hidden = false;
   return next;
@@ -391,19 +501,32 @@ async function runBatch(client, view, source, { signal }) {
   const settings = readSettings(view);
   if (!settings) return { status: 'invalid' };
   const { n, ...setting } = settings;
-  if (source !== view.shown) { clear(view); view.shown = source; }
+  if (source !== view.shown) {
+    clear(view);
+    view.shown = source;
+  }
   view.say('Preparing: the model computes what running the threads one at a time gives…');
   /** @type {[string, string][][] | null} */
   const serial = (await client.game('serial', source)) ?? null;
   const names = serial ? [...new Set(serial.flatMap((r) => r.map(([name]) => name)))] : [];
   const real = realSource(source, names);
   /** @type {Batch} */
-  const batch = { ...setting, asked: n, done: 0, counts: { ok: 0, lost: 0, deadlock: 0, exception: 0, assert: 0, hung: 0 }, judged: serial !== null, example: null, cancelled: false };
+  const batch = {
+    ...setting,
+    asked: n,
+    done: 0,
+    counts: { ok: 0, lost: 0, deadlock: 0, exception: 0, assert: 0, hung: 0 },
+    judged: serial !== null,
+    example: null,
+    cancelled: false,
+  };
   /** @type {HTMLTableRowElement | null} */
   let row = null;
   let problem = '';
   for (let i = 0; i < n && !signal.aborted; i++) {
-    view.say(`Running for real… ${batch.done} of ${n} done, ${batch.done - batch.counts.ok} broke (Cancel stops the batch)`);
+    view.say(
+      `Running for real… ${batch.done} of ${n} done, ${batch.done - batch.counts.ok} broke (Cancel stops the batch)`,
+    );
     const r = await runOnce(client, real, setting, serial, signal);
     if (r.kind === 'cancelled') break;
     if (r.kind === 'invalid' || r.kind === 'failed') {
@@ -412,14 +535,18 @@ async function runBatch(client, view, source, { signal }) {
     }
     batch.done += 1;
     batch.counts[r.kind] += 1;
-    if (r.kind !== 'ok' && batch.example === null) batch.example = `Run ${batch.done}: ${KINDS.find(([k]) => k === r.kind)?.[1]} — ${r.words}.`;
+    if (r.kind !== 'ok' && batch.example === null)
+      batch.example = `Run ${batch.done}: ${KINDS.find(([k]) => k === r.kind)?.[1]} — ${r.words}.`;
     row = showBatch(view, batch, row);
   }
   batch.cancelled = signal.aborted;
   // What the tests wait on: batches that ran (a refused setting is no batch).
   view.container.dataset.batches = String(Number(view.container.dataset.batches ?? 0) + 1);
   if (batch.done) row = showBatch(view, batch, row);
-  if (problem) { view.say(problem, true); return { status: 'failed' }; }
+  if (problem) {
+    view.say(problem, true);
+    return { status: 'failed' };
+  }
   showOutcome(view, batch, serial !== null);
   return { status: batch.cancelled ? 'cancelled' : 'done' };
 }
@@ -428,9 +555,11 @@ async function runBatch(client, view, source, { signal }) {
 function showOutcome(view, batch, judged) {
   const broke = batch.done - batch.counts.ok;
   const n = batch.asked;
-  view.say(batch.cancelled
-    ? `Cancelled after ${batch.done} of ${n} runs (${broke} broke).`
-    : `Done: ${broke} of ${n} real runs broke (${SHORT[batch.gil]}${batch.gil === 'free-threaded' ? '' : `, switch interval ${batch.intervalMs} ms`}).${judged || batch.counts.ok === 0 ? '' : ' Lost updates were not checked: the model has no finished one-at-a-time run of this program to compare with (too long to follow, or every such run breaks).'}`);
+  view.say(
+    batch.cancelled
+      ? `Cancelled after ${batch.done} of ${n} runs (${broke} broke).`
+      : `Done: ${broke} of ${n} real runs broke (${SHORT[batch.gil]}${batch.gil === 'free-threaded' ? '' : `, switch interval ${batch.intervalMs} ms`}).${judged || batch.counts.ok === 0 ? '' : ' Lost updates were not checked: the model has no finished one-at-a-time run of this program to compare with (too long to follow, or every such run breaks).'}`,
+  );
   if (!batch.done) return;
   view.why.hidden = false;
   view.why.textContent = lesson(batch);

@@ -29,7 +29,14 @@ export function readLink(search) {
   const p = new URLSearchParams(search);
   const src = p.get('src');
   const source = src === null ? null : decodeSource(src);
-  return { level: p.get('level'), stage: p.get('stage'), source, schedule: p.get('s') ?? '', gil: p.get('gil') === '1', badSource: src !== null && source === null };
+  return {
+    level: p.get('level'),
+    stage: p.get('stage'),
+    source,
+    schedule: p.get('s') ?? '',
+    gil: p.get('gil') === '1',
+    badSource: src !== null && source === null,
+  };
 }
 
 /**

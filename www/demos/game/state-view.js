@@ -24,24 +24,44 @@ export function mountStateView(container) {
   const globals = el('table', { class: 'globals', id: 'game-globals' });
   const objects = el('ul', { class: 'objects', id: 'game-objects' });
   const graph = el('figure', { class: 'wait-graph', id: 'game-graph' });
-  const output = el('pre', { class: 'output', id: 'game-output', role: 'log', tabindex: '0', 'aria-label': 'Printed output' });
+  const output = el('pre', {
+    class: 'output',
+    id: 'game-output',
+    role: 'log',
+    tabindex: '0',
+    'aria-label': 'Printed output',
+  });
   container.append(
-    el('div', { class: 'state-cols' },
+    el(
+      'div',
+      { class: 'state-cols' },
       el('div', {}, el('h3', { text: 'Globals' }), globals, el('h3', { text: 'Locks, queues & co.' }), objects),
-      el('div', {}, el('h3', { text: 'Wait-for graph' }), graph, el('h3', { text: 'Output' }), output)));
+      el('div', {}, el('h3', { text: 'Wait-for graph' }), graph, el('h3', { text: 'Output' }), output),
+    ),
+  );
 
   /** @param {GameState} state */
   function render(state) {
     const v = state.view;
-    globals.replaceChildren(...v.globals.map((g) => el('tr', {}, el('td', { class: 'name', text: g.name }), el('td', { text: g.value }))));
+    globals.replaceChildren(
+      ...v.globals.map((g) => el('tr', {}, el('td', { class: 'name', text: g.name }), el('td', { text: g.value }))),
+    );
     if (!v.globals.length) globals.append(el('tr', {}, el('td', { class: 'muted', text: 'none yet' })));
     const name = (/** @type {number} */ t) => v.threads.find((x) => x.id === t)?.name ?? `thread ${t}`;
-    objects.replaceChildren(...v.objects.map((o) => {
-      const bits = [];
-      if (o.waiters.length) bits.push(`waiting: ${o.waiters.map(name).join(', ')}`);
-      if (o.items.length) bits.push(`items: [${o.items.join(', ')}]`);
-      return el('li', { class: o.holder != null ? 'held' : '' }, el('code', { text: o.names.join(' = ') || `#${o.id}` }), ` ${o.kind}: ${o.summary}`, bits.length ? el('span', { class: 'muted', text: ` · ${bits.join(' · ')}` }) : null);
-    }));
+    objects.replaceChildren(
+      ...v.objects.map((o) => {
+        const bits = [];
+        if (o.waiters.length) bits.push(`waiting: ${o.waiters.map(name).join(', ')}`);
+        if (o.items.length) bits.push(`items: [${o.items.join(', ')}]`);
+        return el(
+          'li',
+          { class: o.holder != null ? 'held' : '' },
+          el('code', { text: o.names.join(' = ') || `#${o.id}` }),
+          ` ${o.kind}: ${o.summary}`,
+          bits.length ? el('span', { class: 'muted', text: ` · ${bits.join(' · ')}` }) : null,
+        );
+      }),
+    );
     if (!v.objects.length) objects.append(el('li', { class: 'muted', text: 'none yet' }));
     output.textContent = v.output.map((o) => `${name(o.thread)}: ${o.text}`).join('\n');
     drawGraph(graph, state, name);
@@ -64,11 +84,33 @@ function drawGraph(graph, state, name) {
   const H = 180;
   const R = 62;
   const r0 = n === 1 ? 0 : R;
-  const pos = new Map(live.map((t, i) => [t.id, [W / 2 + r0 * 1.5 * Math.cos((2 * Math.PI * i) / n - Math.PI / 2), H / 2 + r0 * Math.sin((2 * Math.PI * i) / n - Math.PI / 2)]]));
+  const pos = new Map(
+    live.map((t, i) => [
+      t.id,
+      [
+        W / 2 + r0 * 1.5 * Math.cos((2 * Math.PI * i) / n - Math.PI / 2),
+        H / 2 + r0 * Math.sin((2 * Math.PI * i) / n - Math.PI / 2),
+      ],
+    ]),
+  );
   const cycle = new Set(v.outcome.kind === 'Deadlock' ? v.outcome.cycle : []);
-  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': v.wait_for.length ? v.wait_for.map((e) => `${name(e.from)} waits for ${name(e.to)} (${e.via})`).join('; ') : 'Nobody waits for anybody' });
+  const root = svg('svg', {
+    viewBox: `0 0 ${W} ${H}`,
+    role: 'img',
+    'aria-label': v.wait_for.length
+      ? v.wait_for.map((e) => `${name(e.from)} waits for ${name(e.to)} (${e.via})`).join('; ')
+      : 'Nobody waits for anybody',
+  });
   const defs = svg('defs', {});
-  const marker = svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+  const marker = svg('marker', {
+    id: 'arrow',
+    viewBox: '0 0 10 10',
+    refX: 10,
+    refY: 5,
+    markerWidth: 7,
+    markerHeight: 7,
+    orient: 'auto-start-reverse',
+  });
   marker.append(svg('path', { d: 'M0,0 L10,5 L0,10 z', fill: 'currentColor' }));
   defs.append(marker);
   root.append(defs);
@@ -81,7 +123,14 @@ function drawGraph(graph, state, name) {
     const len = Math.hypot(dx, dy) || 1;
     const r = 20;
     const bad = cycle.has(e.from) && cycle.has(e.to);
-    const line = svg('line', { x1: a[0] + (dx / len) * r, y1: a[1] + (dy / len) * r, x2: b[0] - (dx / len) * r, y2: b[1] - (dy / len) * r, class: bad ? 'edge bad' : 'edge', 'marker-end': 'url(#arrow)' });
+    const line = svg('line', {
+      x1: a[0] + (dx / len) * r,
+      y1: a[1] + (dy / len) * r,
+      x2: b[0] - (dx / len) * r,
+      y2: b[1] - (dy / len) * r,
+      class: bad ? 'edge bad' : 'edge',
+      'marker-end': 'url(#arrow)',
+    });
     const title = svg('title', {});
     title.textContent = `${name(e.from)} waits for ${name(e.to)}: ${e.via}`;
     line.append(title);
@@ -103,7 +152,9 @@ function drawGraph(graph, state, name) {
   const named = (/** @type {number} */ t) => [el('span', { class: 'key', text: String(t + 1) }), ` ${name(t)}`];
   const caption = el('figcaption', { class: 'muted small' });
   if (v.wait_for.length) {
-    v.wait_for.forEach((e, i) => caption.append(...(i ? [' · '] : []), ...named(e.from), ' → ', ...named(e.to), ` (${e.via})`));
+    v.wait_for.forEach((e, i) =>
+      caption.append(...(i ? [' · '] : []), ...named(e.from), ' → ', ...named(e.to), ` (${e.via})`),
+    );
   } else {
     caption.textContent = 'No thread waits for another.';
   }

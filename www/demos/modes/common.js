@@ -37,9 +37,18 @@ export const idOf = (idPrefix, name) => `${idPrefix}${name}`;
  * @param {Partial<Record<Name, string>>} [defaults]
  */
 export function fieldGrid(names, uid, settings, defaults = {}) {
-  return el('div', { class: 'fields' }, ...names.map((name) => field({
-    name, uid, label: FIELDS[name].label, value: settings[name] ?? defaults[name] ?? FIELDS[name].value,
-  })));
+  return el(
+    'div',
+    { class: 'fields' },
+    ...names.map((name) =>
+      field({
+        name,
+        uid,
+        label: FIELDS[name].label,
+        value: settings[name] ?? defaults[name] ?? FIELDS[name].value,
+      }),
+    ),
+  );
 }
 
 /**
@@ -111,8 +120,11 @@ export function demoHandle({ start, run, root, names, extra, cleanup }) {
  */
 export function card(idPrefix, id, title, demo) {
   const titleId = idOf(idPrefix, id);
-  return el('section', { class: 'card modes-demo', 'data-demo': demo, 'aria-labelledby': titleId },
-    el('h2', { id: titleId, text: title }));
+  return el(
+    'section',
+    { class: 'card modes-demo', 'data-demo': demo, 'aria-labelledby': titleId },
+    el('h2', { id: titleId, text: title }),
+  );
 }
 
 /**
@@ -123,7 +135,11 @@ export function card(idPrefix, id, title, demo) {
  */
 export function poolState(client) {
   let info = null;
-  try { info = client.info; } catch { /* restarting */ }
+  try {
+    info = client.info;
+  } catch {
+    /* restarting */
+  }
   return { threaded: client.threaded, isolated: info?.isolated ?? false, threads: client.threads, info };
 }
 

@@ -52,15 +52,30 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('f
   const list = el('ol', { id: id('fault-items'), class: 'items', 'aria-label': 'Results in the order they completed' });
   const root = card(idPrefix, 'faults-title', 'When things go wrong', 'faults');
   root.append(
-    el('details', { class: 'demo-settings' }, el('summary', { text: 'Settings' }), fieldGrid(NAMES, `${idPrefix}faults`, settings, DEFAULTS)),
+    el(
+      'details',
+      { class: 'demo-settings' },
+      el('summary', { text: 'Settings' }),
+      fieldGrid(NAMES, `${idPrefix}faults`, settings, DEFAULTS),
+    ),
     el('div', { class: 'actions' }, divideButton, crashButton, panicButton, cancelButton),
-    status, list);
+    status,
+    list,
+  );
   container.append(root);
 
   const pool = new ProcessPool();
-  const run = lifecycle({ root, replyStatus: false, buttons: [divideButton, crashButton, panicButton], cancelButton, onCancel: () => pool.cancel() });
+  const run = lifecycle({
+    root,
+    replyStatus: false,
+    buttons: [divideButton, crashButton, panicButton],
+    cancelButton,
+    onCancel: () => pool.cancel(),
+  });
   /** @param {string} text */
-  const say = (text) => { status.textContent = text; };
+  const say = (text) => {
+    status.textContent = text;
+  };
   /** @type {Faults} */
   const f = { client, pool, list, say };
 
@@ -76,16 +91,29 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('f
       return { status: 'done', ...last };
     }, say);
   }
-  const onDivide = () => { void start(divide); };
-  const onCrash = () => { void start(crash); };
-  const onPanic = () => { void start(panic); };
+  const onDivide = () => {
+    void start(divide);
+  };
+  const onCrash = () => {
+    void start(crash);
+  };
+  const onPanic = () => {
+    void start(panic);
+  };
   divideButton.addEventListener('click', onDivide);
   crashButton.addEventListener('click', onCrash);
   panicButton.addEventListener('click', onPanic);
 
   // What run() does: settings.fault = divide (default) | crash | panic.
   const chosen = { divide, crash, panic }[settings.fault ?? 'divide'] ?? divide;
-  return demoHandle({ start: () => start(chosen), run, root, names: NAMES, extra: () => ({ fault: settings.fault ?? 'divide' }), cleanup: () => pool.end() });
+  return demoHandle({
+    start: () => start(chosen),
+    run,
+    root,
+    names: NAMES,
+    extra: () => ({ fault: settings.fault ?? 'divide' }),
+    cleanup: () => pool.end(),
+  });
 }
 
 /**
@@ -94,7 +122,10 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('f
  */
 function showItem(list, index, kind, text) {
   let li = /** @type {HTMLLIElement | null} */ (list.querySelector(`li[data-index="${index}"]`));
-  if (!li) { li = el('li', { 'data-index': index }); list.append(li); }
+  if (!li) {
+    li = el('li', { 'data-index': index });
+    list.append(li);
+  }
   li.className = kind;
   li.textContent = text;
 }
@@ -107,7 +138,8 @@ function watchCompletions({ client, list }, text) {
   if (!client.threaded) return () => {};
   const timer = setInterval(() => {
     for (const { index, ok } of client.completions()) {
-      if (!list.querySelector(`li[data-index="${index}"]`)) showItem(list, index, ok ? 'ok' : 'failed', text(index, ok));
+      if (!list.querySelector(`li[data-index="${index}"]`))
+        showItem(list, index, ok ? 'ok' : 'failed', text(index, ok));
     }
   }, POLL_MS);
   return () => clearInterval(timer);
@@ -120,7 +152,11 @@ async function divide(f, s, signal) {
   const stop = watchCompletions(f, (index, ok) => `item ${index}: ${ok ? 'done' : 'raised an exception'}`);
   let reply;
   try {
-    reply = await threadRun(client, { workload: 'faults', how, gil: false, settings: asRequest(s, { tasks: 8 }) }, signal);
+    reply = await threadRun(
+      client,
+      { workload: 'faults', how, gil: false, settings: asRequest(s, { tasks: 8 }) },
+      signal,
+    );
   } finally {
     stop();
   }
@@ -129,23 +165,45 @@ async function divide(f, s, signal) {
   for (const item of r.items) {
     const task = reply.tasks[item.index];
     const expr = task.kind === 'divide' ? `${task.a} // ${task.b}` : task.kind;
-    showItem(list, item.index, item.ok != null ? 'ok' : 'failed', item.ok != null
-      ? `item ${item.index}: ${expr} = ${item.ok}   (worker ${item.worker}, ${ms(item.end_ms - first)})`
-      : `item ${item.index}: ${expr} → ${item.error}   (worker ${item.worker}; caught, the others went on)`);
+    showItem(
+      list,
+      item.index,
+      item.ok != null ? 'ok' : 'failed',
+      item.ok != null
+        ? `item ${item.index}: ${expr} = ${item.ok}   (worker ${item.worker}, ${ms(item.end_ms - first)})`
+        : `item ${item.index}: ${expr} → ${item.error}   (worker ${item.worker}; caught, the others went on)`,
+    );
   }
-  say(`${r.items.length} items ${client.threaded ? `on ${r.workers} threads` : 'one after another'}: `
-    + `${r.items.length - r.failed} returned a value, ${r.failed} raised an exception, listed in the order they completed.`);
+  say(
+    `${r.items.length} items ${client.threaded ? `on ${r.workers} threads` : 'one after another'}: ` +
+      `${r.items.length - r.failed} returned a value, ${r.failed} raised an exception, listed in the order they completed.`,
+  );
   // Each item with the worker that ran it, in the order they completed.
-  return { kind: 'divide', workers: r.workers, items: r.items.map((i) => ({ index: i.index, worker: i.worker, end_ms: i.end_ms, ok: !i.error })), failed: r.failed };
+  return {
+    kind: 'divide',
+    workers: r.workers,
+    items: r.items.map((i) => ({ index: i.index, worker: i.worker, end_ms: i.end_ms, ok: !i.error })),
+    failed: r.failed,
+  };
 }
 
 /** A process crashes: its item is lost, the others finish. @param {Faults} f @param {Settings} s @param {AbortSignal} signal */
 async function crash({ pool, list, say }, s, signal) {
-  const result = await crashProcess(pool, s, signal, (item) => showItem(list, item.index, item.lost ? 'lost' : item.ok != null ? 'ok' : 'failed',
-    item.lost ? `item ${item.index}: ${item.error}` : `item ${item.index}: counted to ${item.ok} in process ${item.worker}`));
-  say(result.crashed !== undefined
-    ? `Process ${result.crashed} crashed; its task (item ${result.crashed_item}) was lost. The other processes never noticed: ${result.done} of ${result.of} items finished. Process ${result.crashed} was restarted in ${ms(result.restart_ms ?? NaN)}; all ${s.workers} processes are up again.`
-    : 'No process crashed (unexpected).');
+  const result = await crashProcess(pool, s, signal, (item) =>
+    showItem(
+      list,
+      item.index,
+      item.lost ? 'lost' : item.ok != null ? 'ok' : 'failed',
+      item.lost
+        ? `item ${item.index}: ${item.error}`
+        : `item ${item.index}: counted to ${item.ok} in process ${item.worker}`,
+    ),
+  );
+  say(
+    result.crashed !== undefined
+      ? `Process ${result.crashed} crashed; its task (item ${result.crashed_item}) was lost. The other processes never noticed: ${result.done} of ${result.of} items finished. Process ${result.crashed} was restarted in ${ms(result.restart_ms ?? NaN)}; all ${s.workers} processes are up again.`
+      : 'No process crashed (unexpected).',
+  );
   const { items: _items, ...summary } = result;
   return { kind: 'crash', ...summary };
 }
@@ -160,9 +218,10 @@ async function panic(f, s, signal) {
   } finally {
     stop();
   }
-  say(`${result.message} ${result.threaded ? `All ${result.threads} threads went down with it. ` : ''}Detected after ${ms(result.detected_ms)}; a fresh instance`
-    + `${result.threaded ? ` and pool of ${result.threads} threads` : ''} was up in ${ms(result.restart_ms)}, and a normal run of 8 tasks then `
-    + `${result.after === 'done' ? `finished in ${ms(result.after_ms ?? NaN)}` : `ended: ${result.after}`}.`);
+  say(
+    `${result.message} ${result.threaded ? `All ${result.threads} threads went down with it. ` : ''}Detected after ${ms(result.detected_ms)}; a fresh instance` +
+      `${result.threaded ? ` and pool of ${result.threads} threads` : ''} was up in ${ms(result.restart_ms)}, and a normal run of 8 tasks then ` +
+      `${result.after === 'done' ? `finished in ${ms(result.after_ms ?? NaN)}` : `ended: ${result.after}`}.`,
+  );
   return { kind: 'panic', ...result };
 }
-

@@ -31,16 +31,32 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('g
   const result = el('p', { id: id('gil-result'), role: 'status', 'aria-live': 'polite' });
   const root = card(idPrefix, 'gil-title', 'The GIL switch', 'gil-switch');
   root.append(
-    el('p', { text: 'With the lock, a thread must hold it to compute, and hands it on every switch interval; it lets go while it waits. Without it (free-threaded Python, PEP 703) threads compute at the same time.' }),
-    el('details', { class: 'demo-settings' }, el('summary', { text: 'Settings' }), fieldGrid(NAMES, `${idPrefix}gil`, settings)),
-    el('div', { class: 'actions' },
-      el('label', { class: 'switch' }, gilBox, ' Simulate the GIL'), cpuButton, ioButton, cancelButton),
-    result);
+    el('p', {
+      text: 'With the lock, a thread must hold it to compute, and hands it on every switch interval; it lets go while it waits. Without it (free-threaded Python, PEP 703) threads compute at the same time.',
+    }),
+    el(
+      'details',
+      { class: 'demo-settings' },
+      el('summary', { text: 'Settings' }),
+      fieldGrid(NAMES, `${idPrefix}gil`, settings),
+    ),
+    el(
+      'div',
+      { class: 'actions' },
+      el('label', { class: 'switch' }, gilBox, ' Simulate the GIL'),
+      cpuButton,
+      ioButton,
+      cancelButton,
+    ),
+    result,
+  );
   container.append(root);
 
   const run = lifecycle({ root, replyStatus: false, buttons: [cpuButton, ioButton], cancelButton, onCancel: () => {} });
   /** @param {string} text */
-  const say = (text) => { result.textContent = text; };
+  const say = (text) => {
+    result.textContent = text;
+  };
 
   /** @param {'cpu' | 'io'} workload */
   function start(workload) {
@@ -56,21 +72,35 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('g
       const seq = await threadRun(client, { workload, how: 'sequential', gil: false, settings: s }, signal);
       const par = await threadRun(client, { workload, how: 'threads', gil, settings: s }, signal);
       const r = par.result;
-      say(`GIL ${gil ? 'on' : 'off'}: ${par.tasks.length} ${workload === 'cpu' ? 'CPU-bound' : 'I/O-bound'} tasks on ${r.workers} threads took ${ms(r.elapsed_ms)}, `
-        + `against ${ms(seq.result.elapsed_ms)} on one thread: ${times(seq.result.elapsed_ms / r.elapsed_ms)}.`
-        + (gil ? ` The lock changed hands ${r.gil_switches} times (every ${r.switch_interval_ms} ms); threads waited ${ms(r.gil_wait_ms)} for it in all.` : ' No lock: every thread computes at once.'));
+      say(
+        `GIL ${gil ? 'on' : 'off'}: ${par.tasks.length} ${workload === 'cpu' ? 'CPU-bound' : 'I/O-bound'} tasks on ${r.workers} threads took ${ms(r.elapsed_ms)}, ` +
+          `against ${ms(seq.result.elapsed_ms)} on one thread: ${times(seq.result.elapsed_ms / r.elapsed_ms)}.` +
+          (gil
+            ? ` The lock changed hands ${r.gil_switches} times (every ${r.switch_interval_ms} ms); threads waited ${ms(r.gil_wait_ms)} for it in all.`
+            : ' No lock: every thread computes at once.'),
+      );
       const last = { gil, workload, seq: seq.result, par: r };
       root.dataset.last = JSON.stringify(last);
       return { status: 'done', ...last };
     }, say);
   }
-  const onCpu = () => { void start('cpu'); };
-  const onIo = () => { void start('io'); };
+  const onCpu = () => {
+    void start('cpu');
+  };
+  const onIo = () => {
+    void start('io');
+  };
   cpuButton.addEventListener('click', onCpu);
   ioButton.addEventListener('click', onIo);
   if (!client.threaded) {
     for (const b of [cpuButton, ioButton]) b.title = 'Needs threads: this page has no thread pool';
   }
 
-  return demoHandle({ start: () => start('cpu'), run, root, names: NAMES, extra: () => ({ gil: gilBox.checked ? 'on' : 'off' }) });
+  return demoHandle({
+    start: () => start('cpu'),
+    run,
+    root,
+    names: NAMES,
+    extra: () => ({ gil: gilBox.checked ? 'on' : 'off' }),
+  });
 }

@@ -32,29 +32,66 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
   const status = el('p', { id: id('transfer-status'), role: 'status', 'aria-live': 'polite' });
   const stats = el('dl', { id: id('transfer'), class: 'stats transfer-stats' });
   const root = card(idPrefix, 'transfer-title', 'Moving data: copy, transfer, share', 'moving-data');
-  const intro = el('p', {}, 'The same array goes to a worker and back three ways. A ', el('strong', { text: 'structured clone' }),
-    ' copies every byte (what pickling does for a process pool); a ', el('strong', { text: 'transfer' }),
-    ' hands the buffer over without copying, and the sender loses it; ', el('strong', { text: 'shared memory' }),
-    ' sends only a handle: both sides see the same bytes, as threads do.');
-  root.append(intro,
+  const intro = el(
+    'p',
+    {},
+    'The same array goes to a worker and back three ways. A ',
+    el('strong', { text: 'structured clone' }),
+    ' copies every byte (what pickling does for a process pool); a ',
+    el('strong', { text: 'transfer' }),
+    ' hands the buffer over without copying, and the sender loses it; ',
+    el('strong', { text: 'shared memory' }),
+    ' sends only a handle: both sides see the same bytes, as threads do.',
+  );
+  root.append(
+    intro,
     el('div', { class: 'actions' }, fieldGrid(NAMES, `${idPrefix}moving`, settings), runButton, cancelButton),
-    status, stats);
+    status,
+    stats,
+  );
   container.append(root);
 
   const pool = new ProcessPool();
-  const run = lifecycle({ root, replyStatus: false, buttons: [runButton], cancelButton, onCancel: () => pool.cancel() });
+  const run = lifecycle({
+    root,
+    replyStatus: false,
+    buttons: [runButton],
+    cancelButton,
+    onCancel: () => pool.cancel(),
+  });
   /** @param {string} text */
-  const say = (text) => { status.textContent = text; };
+  const say = (text) => {
+    status.textContent = text;
+  };
 
   /** @param {Awaited<ReturnType<typeof measureTransfer>>} t */
   function show(t) {
     /** @param {string} label @param {{mb_s: number} | undefined} v @param {string} why */
-    const item = (label, v, why) => el('div', {}, el('dt', { text: label }),
-      el('dd', {}, v ? rate(v.mb_s) : 'off', el('span', { class: 'why', text: why })));
+    const item = (label, v, why) =>
+      el(
+        'div',
+        {},
+        el('dt', { text: label }),
+        el('dd', {}, v ? rate(v.mb_s) : 'off', el('span', { class: 'why', text: why })),
+      );
     stats.replaceChildren(
-      item('Structured clone', t.clone, `${ms(t.clone.ms)} for ${megabytes(t.bytes)} there and back: every byte copied twice`),
-      item('Transfer', t.transfer, `${ms(t.transfer.ms)}: the buffer moves, no copy${t.detached ? '; the sender’s array was empty meanwhile' : ''}`),
-      item('Shared memory', t.shared, t.shared ? `${ms(t.shared.ms)}: only a handle crosses, both sides see the same bytes` : (client.why ?? 'needs shared memory')),
+      item(
+        'Structured clone',
+        t.clone,
+        `${ms(t.clone.ms)} for ${megabytes(t.bytes)} there and back: every byte copied twice`,
+      ),
+      item(
+        'Transfer',
+        t.transfer,
+        `${ms(t.transfer.ms)}: the buffer moves, no copy${t.detached ? '; the sender’s array was empty meanwhile' : ''}`,
+      ),
+      item(
+        'Shared memory',
+        t.shared,
+        t.shared
+          ? `${ms(t.shared.ms)}: only a handle crosses, both sides see the same bytes`
+          : (client.why ?? 'needs shared memory'),
+      ),
     );
   }
 
@@ -72,7 +109,9 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
       return { status: 'done', ...t };
     }, say);
   }
-  const onRun = () => { void start(); };
+  const onRun = () => {
+    void start();
+  };
   runButton.addEventListener('click', onRun);
 
   return demoHandle({ start, run, root, names: NAMES, cleanup: () => pool.end() });

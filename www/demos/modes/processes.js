@@ -49,16 +49,37 @@ export class ProcessPool {
    * @returns {Promise<Proc>}
    */
   #spawn(i) {
-    const started = now(), started_at = clock();
-    const worker = new Worker(new URL('../../process-worker.js', import.meta.url), { type: 'module', name: `threadlab-process-${i}` });
+    const started = now(),
+      started_at = clock();
+    const worker = new Worker(new URL('../../process-worker.js', import.meta.url), {
+      type: 'module',
+      name: `threadlab-process-${i}`,
+    });
     return new Promise((resolve, reject) => {
       worker.onmessage = ({ data }) => {
         if (data.type !== 'ready') return;
         // Ended while it was loading: do not let it live on.
-        if (this.#ended) { worker.terminate(); reject(new Error('the pool was ended')); return; }
-        resolve({ i, worker, startup_ms: now() - started, memory_bytes: data.memory_bytes, current: null, started_at, ready_at: clock(), posted: 0 });
+        if (this.#ended) {
+          worker.terminate();
+          reject(new Error('the pool was ended'));
+          return;
+        }
+        resolve({
+          i,
+          worker,
+          startup_ms: now() - started,
+          memory_bytes: data.memory_bytes,
+          current: null,
+          started_at,
+          ready_at: clock(),
+          posted: 0,
+        });
       };
-      worker.onerror = (e) => { e.preventDefault(); worker.terminate(); reject(new Error(`process ${i} failed to start: ${e.message}`)); };
+      worker.onerror = (e) => {
+        e.preventDefault();
+        worker.terminate();
+        reject(new Error(`process ${i} failed to start: ${e.message}`));
+      };
       this.#starting.set(worker, reject);
     }).finally(() => this.#starting.delete(worker));
   }
@@ -73,7 +94,9 @@ export class ProcessPool {
   }
 
   /** Each process's memory in bytes (its own instance's). */
-  get memoryBytes() { return this.procs.map((p) => p.memory_bytes); }
+  get memoryBytes() {
+    return this.procs.map((p) => p.memory_bytes);
+  }
 
   /**
    * Runs jobs on the processes, one at a time each, the next job going to
@@ -91,14 +114,25 @@ export class ProcessPool {
     let restarting = 0;
     return new Promise((resolve) => {
       /** @param {MapReply} reply */
-      const finish = (reply) => { this.#stop = null; resolve(reply); };
-      this.#stop = () => { this.terminate(); finish({ status: 'cancelled' }); };
+      const finish = (reply) => {
+        this.#stop = null;
+        resolve(reply);
+      };
+      this.#stop = () => {
+        this.terminate();
+        finish({ status: 'cancelled' });
+      };
       const maybeDone = () => {
-        if (items.length === jobs.length && restarting === 0) finish({ status: 'done', elapsed_ms: now() - started, items, crashes });
+        if (items.length === jobs.length && restarting === 0)
+          finish({ status: 'done', elapsed_ms: now() - started, items, crashes });
       };
       /** @param {Proc} p */
       const feed = (p) => {
-        if (next >= jobs.length) { p.current = null; maybeDone(); return; }
+        if (next >= jobs.length) {
+          p.current = null;
+          maybeDone();
+          return;
+        }
         p.current = next++;
         p.posted = clock();
         p.worker.postMessage({ ...jobs[p.current], id: p.current });
@@ -107,7 +141,16 @@ export class ProcessPool {
       const attach = (p) => {
         p.worker.onmessage = ({ data }) => {
           if (data.type !== 'result') return;
-          const item = { index: data.id, worker: p.i, ok: data.ok, error: data.error, start_ms: data.start_ms, end_ms: data.end_ms, posted_ms: p.posted, received_ms: clock() };
+          const item = {
+            index: data.id,
+            worker: p.i,
+            ok: data.ok,
+            error: data.error,
+            start_ms: data.start_ms,
+            end_ms: data.end_ms,
+            posted_ms: p.posted,
+            received_ms: clock(),
+          };
           items.push(item);
           onItem?.(item);
           feed(p);
@@ -116,21 +159,41 @@ export class ProcessPool {
           e.preventDefault(); // handled: this process crashed, the page did not
           const lost = p.current ?? -1;
           p.worker.terminate();
-          const item = { index: lost, worker: p.i, ok: null, error: `process ${p.i} crashed (${e.message || 'trap'}): its task was lost`, lost: true };
+          const item = {
+            index: lost,
+            worker: p.i,
+            ok: null,
+            error: `process ${p.i} crashed (${e.message || 'trap'}): its task was lost`,
+            lost: true,
+          };
           items.push(item);
           onItem?.(item);
           restarting++;
           const t0 = now();
-          this.#spawn(p.i).then((fresh) => {
-            restarting--;
-            crashes.push({ process: p.i, index: lost, restart_ms: now() - t0, message: e.message });
-            Object.assign(p, { worker: fresh.worker, memory_bytes: fresh.memory_bytes, started_at: fresh.started_at, ready_at: fresh.ready_at });
-            attach(p);
-            feed(p);
-          }, () => { restarting--; maybeDone(); });
+          this.#spawn(p.i).then(
+            (fresh) => {
+              restarting--;
+              crashes.push({ process: p.i, index: lost, restart_ms: now() - t0, message: e.message });
+              Object.assign(p, {
+                worker: fresh.worker,
+                memory_bytes: fresh.memory_bytes,
+                started_at: fresh.started_at,
+                ready_at: fresh.ready_at,
+              });
+              attach(p);
+              feed(p);
+            },
+            () => {
+              restarting--;
+              maybeDone();
+            },
+          );
         };
       };
-      for (const p of this.procs) { attach(p); feed(p); }
+      for (const p of this.procs) {
+        attach(p);
+        feed(p);
+      }
     });
   }
 
@@ -145,7 +208,10 @@ export class ProcessPool {
     const p = this.procs[0];
     return new Promise((resolve, reject) => {
       const t0 = now();
-      this.#stop = () => { this.#stop = null; reject(new DOMException('cancelled', 'AbortError')); };
+      this.#stop = () => {
+        this.#stop = null;
+        reject(new DOMException('cancelled', 'AbortError'));
+      };
       p.worker.onmessage = ({ data: reply }) => {
         if (reply.type !== 'echo') return;
         this.#stop = null;
@@ -157,12 +223,17 @@ export class ProcessPool {
   }
 
   /** Stops the running map or echo (it resolves cancelled / rejects). */
-  cancel() { this.#stop?.(); }
+  cancel() {
+    this.#stop?.();
+  }
 
   /** Ends every process, including any still starting. */
   terminate() {
     for (const p of this.procs) p.worker.terminate();
-    for (const [w, reject] of this.#starting) { w.terminate(); reject(new DOMException('cancelled', 'AbortError')); }
+    for (const [w, reject] of this.#starting) {
+      w.terminate();
+      reject(new DOMException('cancelled', 'AbortError'));
+    }
     this.procs = [];
   }
 

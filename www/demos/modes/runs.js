@@ -72,7 +72,14 @@ export async function ensureProcesses(pool, k) {
 export function sleep(ms, signal) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(timer); reject(new Cancelled()); }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new Cancelled());
+      },
+      { once: true },
+    );
   });
 }
 
@@ -81,7 +88,8 @@ export function sleep(ms, signal) {
  * make two requests wait for each other.
  * @param {number} ms
  */
-export const slowUrl = (ms) => new URL(`slow?ms=${ms}&n=${now().toFixed(3)}-${Math.random().toString(36).slice(2)}`, location.href).href;
+export const slowUrl = (ms) =>
+  new URL(`slow?ms=${ms}&n=${now().toFixed(3)}-${Math.random().toString(36).slice(2)}`, location.href).href;
 
 /**
  * @param {number} ms
@@ -104,7 +112,10 @@ export async function crashProcess(pool, s, signal, onItem) {
   await ensureProcesses(pool, s.workers);
   if (signal?.aborted) throw new Cancelled();
   /** @type {Job[]} */
-  const jobs = Array.from({ length: 8 }, (_, i) => ({ type: 'task', task: i === 2 ? { kind: 'panic' } : { kind: 'cpu', units: s.units } }));
+  const jobs = Array.from({ length: 8 }, (_, i) => ({
+    type: 'task',
+    task: i === 2 ? { kind: 'panic' } : { kind: 'cpu', units: s.units },
+  }));
   const reply = await processRun(pool, jobs, signal, onItem);
   const crash = reply.crashes[0];
   return {
@@ -136,7 +147,10 @@ export async function panicThread(client, s, signal, onPanicked) {
   /** @type {Promise<number> | null} */ let restarted = null;
   const stopListening = client.onRestart((_why, ready) => {
     const t0 = now();
-    restarted = ready.then(() => now() - t0, () => NaN);
+    restarted = ready.then(
+      () => now() - t0,
+      () => NaN,
+    );
   });
   const started = now();
   let reply;
@@ -181,10 +195,15 @@ export async function measureTransfer(pool, mb, shared, signal) {
   const rounds = 3;
   /** @param {number[]} times */
   const summary = (times) => ({ ms: median(times), mb_s: rate(median(times)) });
-  const step = () => { if (signal?.aborted) throw new Cancelled(); };
+  const step = () => {
+    if (signal?.aborted) throw new Cancelled();
+  };
 
   /** @type {number[]} */ let times = [];
-  for (let i = 0; i < rounds; i++) { times.push((await pool.echo(values, 'clone')).ms); step(); }
+  for (let i = 0; i < rounds; i++) {
+    times.push((await pool.echo(values, 'clone')).ms);
+    step();
+  }
   const clone = summary(times);
   times = [];
   /** @type {Float64Array} */ let moving = values;
@@ -201,7 +220,10 @@ export async function measureTransfer(pool, mb, shared, signal) {
   if (shared) {
     const view = new Float64Array(new SharedArrayBuffer(bytes));
     times = [];
-    for (let i = 0; i < rounds; i++) { times.push((await pool.echo(view, 'shared')).ms); step(); }
+    for (let i = 0; i < rounds; i++) {
+      times.push((await pool.echo(view, 'shared')).ms);
+      step();
+    }
     sharedResult = summary(times);
   }
   return { bytes, clone, transfer, detached, shared: sharedResult };

@@ -21,15 +21,27 @@ import { GROUP, MODES, MODE_NAMES, SHORT_MODE_NAMES, chartData, closingNote, noi
 export function renderTable(view, client, results, running, holder) {
   const { tbody, chartBox, note, noise, root } = view;
   const here = poolState(client);
-  tbody.replaceChildren(...rows(results, here).map(([label, cells]) => el('tr', {},
-    el('th', { scope: 'row', text: label }),
-    ...MODES.map((mode) => {
-      const c = cells[mode];
-      const label = { 'data-label': MODE_NAMES[mode] };
-      if (!c) return el('td', { ...label, class: 'pending', 'data-mode': mode, text: running ? '…' : '–' });
-      if ('off' in c) return el('td', { ...label, class: 'off', 'data-mode': mode, text: c.off });
-      return el('td', { ...label, 'data-mode': mode, class: 'noisy' in c && c.noisy ? 'value noisy' : 'value' }, el('span', { class: 'big', text: c.big }), el('span', { class: 'why', text: c.why }));
-    }))));
+  tbody.replaceChildren(
+    ...rows(results, here).map(([label, cells]) =>
+      el(
+        'tr',
+        {},
+        el('th', { scope: 'row', text: label }),
+        ...MODES.map((mode) => {
+          const c = cells[mode];
+          const label = { 'data-label': MODE_NAMES[mode] };
+          if (!c) return el('td', { ...label, class: 'pending', 'data-mode': mode, text: running ? '…' : '–' });
+          if ('off' in c) return el('td', { ...label, class: 'off', 'data-mode': mode, text: c.off });
+          return el(
+            'td',
+            { ...label, 'data-mode': mode, class: 'noisy' in c && c.noisy ? 'value noisy' : 'value' },
+            el('span', { class: 'big', text: c.big }),
+            el('span', { class: 'why', text: c.why }),
+          );
+        }),
+      ),
+    ),
+  );
   drawChart(chartBox, results, holder);
   note.textContent = closingNote(results, here);
   noise.textContent = noiseNote(results);
@@ -41,19 +53,29 @@ export function renderTable(view, client, results, running, holder) {
 function drawChart(chartBox, results, holder) {
   const data = chartData(results);
   const spec = {
-    x: data.x, series: data.series, height: 240, yLabel: 'speedup (×)', formatY: times, integerX: true,
+    x: data.x,
+    series: data.series,
+    height: 240,
+    yLabel: 'speedup (×)',
+    formatY: times,
+    integerX: true,
     xTicks: MODES.map((_, i) => i * GROUP),
     // Read at every draw, so a phone turned sideways gets the long names back.
     formatX: (/** @type {number} */ v) => {
       const names = chartBox.clientWidth < 520 ? SHORT_MODE_NAMES : MODE_NAMES;
-      return v % GROUP === 0 && v >= 0 ? names[MODES[v / GROUP]] ?? '' : '';
+      return v % GROUP === 0 && v >= 0 ? (names[MODES[v / GROUP]] ?? '') : '';
     },
-    xLabel: 'mode', reference: { label: 'workers', values: data.x.map(() => data.workers) },
+    xLabel: 'mode',
+    reference: { label: 'workers', values: data.x.map(() => data.workers) },
   };
-  if (holder.chart) holder.chart.update(spec); else holder.chart = barChart(chartBox, spec);
+  if (holder.chart) holder.chart.update(spec);
+  else holder.chart = barChart(chartBox, spec);
   const measured = data.bars.filter((b) => b.speedup !== null);
   chartBox.dataset.bars = JSON.stringify(data.bars);
-  chartBox.setAttribute('aria-label', measured.length
-    ? `Speedup over sequential: ${measured.map((b) => `${MODE_NAMES[b.mode]}, ${b.kind}: ${times(/** @type {number} */ (b.speedup))}`).join('; ')}`
-    : 'Speedup over sequential: nothing measured yet');
+  chartBox.setAttribute(
+    'aria-label',
+    measured.length
+      ? `Speedup over sequential: ${measured.map((b) => `${MODE_NAMES[b.mode]}, ${b.kind}: ${times(/** @type {number} */ (b.speedup))}`).join('; ')}`
+      : 'Speedup over sequential: nothing measured yet',
+  );
 }

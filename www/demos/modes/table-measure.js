@@ -7,7 +7,16 @@ import { median } from '../../lib/format.js';
 import { poolState } from './common.js';
 import { ROUNDS } from './table-view.js';
 import { clock } from './processes.js';
-import { crashProcess, fetchSlow, measureTransfer, panicThread, processRun, sleep, slowUrl, threadRun } from './runs.js';
+import {
+  crashProcess,
+  fetchSlow,
+  measureTransfer,
+  panicThread,
+  processRun,
+  sleep,
+  slowUrl,
+  threadRun,
+} from './runs.js';
 import { gilLesson, loopTimeline, processTimeline, startupTimeline, threadTimeline } from './timelines.js';
 
 /** @typedef {import('./table-view.js').Results} Results */
@@ -58,8 +67,16 @@ async function startPools({ client, pool, s, r, signal, say, step, check }) {
   // a fresh instance runs its first call of a loop in V8's baseline tier,
   // and the first mode measured would pay for it.
   say('Warming up…');
-  const warm = await threadRun(client, { workload: 'cpu', how: 'sequential', gil: false, settings: { ...s, tasks: 1 } }, signal);
-  await processRun(pool, Array.from({ length: k }, () => ({ type: /** @type {const} */ ('task'), task: warm.tasks[0] })), signal);
+  const warm = await threadRun(
+    client,
+    { workload: 'cpu', how: 'sequential', gil: false, settings: { ...s, tasks: 1 } },
+    signal,
+  );
+  await processRun(
+    pool,
+    Array.from({ length: k }, () => ({ type: /** @type {const} */ ('task'), task: warm.tasks[0] })),
+    signal,
+  );
   check();
 }
 
@@ -117,7 +134,9 @@ async function cpuRound({ client, pool, s, r, signal, say, timelines }, of, keep
   // Identical tasks: their spread says whether the CPU was ours (see busy()).
   const taskMs = seq.result.items.map((i) => i.end_ms - i.start_ms).filter((x) => x > 0);
   if (taskMs.length > 1) (cpu.task_spread ??= []).push(Math.max(...taskMs) / Math.min(...taskMs));
-  keep('sequential', seq.result.elapsed_ms, () => timelines.show('sequential', 'cpu', threadTimeline('1 thread', seq.result)));
+  keep('sequential', seq.result.elapsed_ms, () =>
+    timelines.show('sequential', 'cpu', threadTimeline('1 thread', seq.result)),
+  );
   if (client.threaded) {
     say(`CPU-bound: ${k} threads, no GIL, ${of}…`);
     const free = (await threadRun(client, { workload: 'cpu', how: 'threads', gil: false, settings: s }, signal)).result;
@@ -132,8 +151,14 @@ async function cpuRound({ client, pool, s, r, signal, say, timelines }, of, keep
   }
   say(`CPU-bound: ${k} processes, ${of}…`);
   const t1 = clock();
-  const procCpu = await processRun(pool, seq.tasks.map((task) => ({ type: 'task', task })), signal);
-  keep('processes', procCpu.elapsed_ms, () => timelines.show('processes', 'cpu', processTimeline(`${k} processes`, procCpu, t1, k, 'compute')));
+  const procCpu = await processRun(
+    pool,
+    seq.tasks.map((task) => ({ type: 'task', task })),
+    signal,
+  );
+  keep('processes', procCpu.elapsed_ms, () =>
+    timelines.show('processes', 'cpu', processTimeline(`${k} processes`, procCpu, t1, k, 'compute')),
+  );
 }
 
 /** The I/O-bound row: waits one after another, on threads, in processes, on the event loop. @param {Measuring} m */
@@ -157,18 +182,24 @@ async function ioBound({ client, pool, s, r, signal, say, step, timelines }) {
   }
   say(`I/O-bound: ${k} processes…`);
   let t0 = clock();
-  const procIo = await processRun(pool, ioSeq.tasks.map((task) => ({ type: 'task', task })), signal);
+  const procIo = await processRun(
+    pool,
+    ioSeq.tasks.map((task) => ({ type: 'task', task })),
+    signal,
+  );
   io.processes = procIo.elapsed_ms;
   timelines.show('processes', 'io', processTimeline(`${k} processes`, procIo, t0, k, 'io'));
   say('I/O-bound: the event loop…');
   /** @type {{start: number, end: number}[]} */
   const waits = ioSeq.tasks.map(() => ({ start: 0, end: 0 }));
   t0 = clock();
-  await Promise.all(ioSeq.tasks.map(async (task, i) => {
-    waits[i].start = clock();
-    await sleep(task.kind === 'io' ? task.ms : 0, signal);
-    waits[i].end = clock();
-  }));
+  await Promise.all(
+    ioSeq.tasks.map(async (task, i) => {
+      waits[i].start = clock();
+      await sleep(task.kind === 'io' ? task.ms : 0, signal);
+      waits[i].end = clock();
+    }),
+  );
   io.async = clock() - t0;
   timelines.show('async', 'io', loopTimeline(`${s.tasks} coroutines`, waits, t0, io.async));
   step();
@@ -179,7 +210,10 @@ async function http({ pool, s, r, signal, say, step, check }) {
   const n = s.tasks;
   say('HTTP: one request after another…');
   let t0 = clock();
-  for (let i = 0; i < n; i++) { await fetchSlow(s.http_ms, signal); check(); }
+  for (let i = 0; i < n; i++) {
+    await fetchSlow(s.http_ms, signal);
+    check();
+  }
   /** @type {NonNullable<Results['http']>} */
   const h = { sequential: clock() - t0 };
   r.http = h;
@@ -190,7 +224,11 @@ async function http({ pool, s, r, signal, say, step, check }) {
   h.async = clock() - t0;
   step();
   say(`HTTP: ${s.workers} processes, blocking requests…`);
-  const httpRun = await processRun(pool, Array.from({ length: n }, () => ({ type: /** @type {const} */ ('http'), url: slowUrl(s.http_ms) })), signal);
+  const httpRun = await processRun(
+    pool,
+    Array.from({ length: n }, () => ({ type: /** @type {const} */ ('http'), url: slowUrl(s.http_ms) })),
+    signal,
+  );
   h.processes = httpRun.elapsed_ms;
   h.errors = httpRun.items.filter((i) => i.error).length;
   step();
@@ -200,13 +238,23 @@ async function http({ pool, s, r, signal, say, step, check }) {
 async function crashImpact({ client, pool, s, r, signal, say, step }) {
   say('Crash impact: crashing a process…');
   const crash = await crashProcess(pool, { ...s, units: Math.max(1, Math.round(s.units / 4)) }, signal);
-  const c = r.crash = { processes: crash };
+  const c = (r.crash = { processes: crash });
   step();
   if (client.threaded) {
     say('Crash impact: panicking a thread…');
     r.crash.threads = await panicThread(client, { ...s, units: Math.max(1, Math.round(s.units / 4)) }, signal);
     step();
   }
-  const settled = await Promise.allSettled(Array.from({ length: s.tasks }, (_, i) => sleep(1, signal).then(() => { if (i === 1) throw new Error('boom'); return i; })));
-  /** @type {NonNullable<Results['crash']>} */ (c).async = { rejected: settled.filter((x) => x.status === 'rejected').length, fulfilled: settled.filter((x) => x.status === 'fulfilled').length };
+  const settled = await Promise.allSettled(
+    Array.from({ length: s.tasks }, (_, i) =>
+      sleep(1, signal).then(() => {
+        if (i === 1) throw new Error('boom');
+        return i;
+      }),
+    ),
+  );
+  /** @type {NonNullable<Results['crash']>} */ (c).async = {
+    rejected: settled.filter((x) => x.status === 'rejected').length,
+    fulfilled: settled.filter((x) => x.status === 'fulfilled').length,
+  };
 }

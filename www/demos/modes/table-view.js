@@ -39,9 +39,21 @@ import { median, megabytes, ms, rate, times } from '../../lib/format.js';
 /** @typedef {{threaded: boolean, isolated: boolean, threads: number}} Pool */
 
 export const MODES = /** @type {const} */ (['sequential', 'threads', 'gil', 'processes', 'async']);
-export const MODE_NAMES = { sequential: 'Sequential', threads: 'Threads', gil: 'Threads + GIL', processes: 'Processes', async: 'Event loop' };
+export const MODE_NAMES = {
+  sequential: 'Sequential',
+  threads: 'Threads',
+  gil: 'Threads + GIL',
+  processes: 'Processes',
+  async: 'Event loop',
+};
 /** The chart's group names on a phone, where five long ones do not fit under it. */
-export const SHORT_MODE_NAMES = { sequential: 'Seq.', threads: 'Threads', gil: 'GIL', processes: 'Procs', async: 'Loop' };
+export const SHORT_MODE_NAMES = {
+  sequential: 'Seq.',
+  threads: 'Threads',
+  gil: 'GIL',
+  processes: 'Procs',
+  async: 'Loop',
+};
 const KINDS = /** @type {const} */ (['cpu', 'io', 'http']);
 const KIND_NAMES = { cpu: 'CPU-bound', io: 'I/O-bound (waits)', http: 'HTTP' };
 
@@ -119,11 +131,20 @@ const BUSY_TASKS = 1.3;
 
 /** @param {CpuResults | undefined} cpu @param {Mode} mode */
 function rawSpeedup(cpu, mode) {
-  const seq = cpu?.samples?.sequential, other = cpu?.samples?.[mode];
+  const seq = cpu?.samples?.sequential,
+    other = cpu?.samples?.[mode];
   if (!seq?.length || !other?.length) return null;
-  const a = spread(seq), b = spread(other);
-  const lo = a.lo / b.hi, hi = a.hi / b.lo;
-  return { ratio: median(seq) / median(other), lo, hi, noisy: hi / lo > NOISY, rounds: Math.min(seq.length, other.length) };
+  const a = spread(seq),
+    b = spread(other);
+  const lo = a.lo / b.hi,
+    hi = a.hi / b.lo;
+  return {
+    ratio: median(seq) / median(other),
+    lo,
+    hi,
+    noisy: hi / lo > NOISY,
+    rounds: Math.min(seq.length, other.length),
+  };
 }
 
 /**
@@ -133,7 +154,9 @@ function rawSpeedup(cpu, mode) {
  * @param {CpuResults | undefined} cpu
  */
 export function noSpareCore(cpu) {
-  const parallel = /** @type {Mode[]} */ (['threads', 'processes']).map((m) => rawSpeedup(cpu, m)).filter((x) => x !== null);
+  const parallel = /** @type {Mode[]} */ (['threads', 'processes'])
+    .map((m) => rawSpeedup(cpu, m))
+    .filter((x) => x !== null);
   return (cpu?.samples?.sequential?.length ?? 0) >= 2 && parallel.length > 0 && parallel.every((x) => x.ratio < BUSY);
 }
 /** Below this, a parallel mode with two or more workers did not get a second core. */
@@ -165,8 +188,8 @@ export function noiseNote(r) {
   const why = busy(r.cpu)
     ? `other programs were using the CPU — the sequential runs' identical tasks took up to ${times(spreadOfTasks)} as long as each other (median of ${rounds} rounds). Then one thread that never pauses gets only its share of a core, while threads that take turns and sleep in between (the GIL's) are run at once each time they wake, so the GIL can even look faster than sequential`
     : noSpareCore(r.cpu)
-    ? `neither free threads nor processes ran faster than one thread over ${rounds} alternating rounds (${ranges.join(', ')}), so this machine had no second core to spare — other programs were using them`
-    : `over ${rounds} alternating rounds the speedups ranged ${ranges.join(', ')} — something else was using the CPU (another tab, a compile, a test)`;
+      ? `neither free threads nor processes ran faster than one thread over ${rounds} alternating rounds (${ranges.join(', ')}), so this machine had no second core to spare — other programs were using them`
+      : `over ${rounds} alternating rounds the speedups ranged ${ranges.join(', ')} — something else was using the CPU (another tab, a compile, a test)`;
   return `Too noisy to draw the CPU-bound lesson from: ${why}. Those cells show the times only; measure again on a quieter machine.`;
 }
 
@@ -180,8 +203,13 @@ export function noiseNote(r) {
 export function rows(r, pool) {
   const s = r.settings;
   const k = s?.workers;
-  const threadsOff = pool.threaded ? null
-    : off(pool.isolated ? 'off: the thread pool could not start here' : 'off: not cross-origin isolated, no shared memory');
+  const threadsOff = pool.threaded
+    ? null
+    : off(
+        pool.isolated
+          ? 'off: the thread pool could not start here'
+          : 'off: not cross-origin isolated, no shared memory',
+      );
   /** @param {'cpu' | 'io' | 'http'} kind @param {Mode} mode @returns {Cell} */
   const timeCell = (kind, mode) => {
     /** @type {({sequential: number} & Record<string, number | undefined>) | undefined} */
@@ -204,7 +232,12 @@ export function rows(r, pool) {
     const range = xs.length > 1 ? ` (${ms(lo)}–${ms(hi)}, median of ${xs.length})` : '';
     if (mode === 'sequential') return cell(ms(t), `baseline: 1×${range}`);
     const x = cpuSpeedup(cpu, mode);
-    if (x?.noisy) return { big: ms(t), why: `too noisy for a speedup: ${times(x.lo)} to ${times(x.hi)}${range}${more}`, noisy: true };
+    if (x?.noisy)
+      return {
+        big: ms(t),
+        why: `too noisy for a speedup: ${times(x.lo)} to ${times(x.hi)}${range}${more}`,
+        noisy: true,
+      };
     const ratio = x ? x.ratio : cpu.sequential / t;
     const within = x && x.rounds > 1 ? ` (${times(x.lo)}–${times(x.hi)})` : '';
     return cell(ms(t), `${times(ratio)}${within}${mode === 'gil' ? '' : ' faster than sequential'}${range}${more}`);
@@ -214,51 +247,118 @@ export function rows(r, pool) {
   const t = r.transfer;
   const c = r.crash;
   const httpOff = r.http ? off('n/a: wasm threads have no network of their own') : null;
-  const gilCpu = r.cpu?.gil !== undefined ? cpuCell('gil', `: the lock changed hands ${r.cpu.gil_switches} times`) : null;
+  const gilCpu =
+    r.cpu?.gil !== undefined ? cpuCell('gil', `: the lock changed hands ${r.cpu.gil_switches} times`) : null;
   return [
-    ['Memory', {
-      sequential: mem?.instance ? cell(megabytes(mem.instance), 'one wasm instance') : null,
-      threads: threadsOff ?? (mem?.instance ? cell(megabytes(mem.instance), `one memory shared by all ${pool.threads} threads`) : null),
-      gil: threadsOff ?? (mem?.instance ? cell(megabytes(mem.instance), 'the same shared memory') : null),
-      processes: mem ? cell(megabytes(mem.processes.reduce((a, b) => a + b, 0)), `${k} × ${megabytes(median(mem.processes))}: a copy each`) : null,
-      async: mem ? cell('+0 MB', "the page's own thread") : null,
-    }],
-    ['Start-up', {
-      sequential: up ? cell('0 ms', 'already running') : null,
-      threads: threadsOff ?? (up ? cell(ms(up.threads_ms / up.pool_threads), `per thread (pool of ${up.pool_threads}: ${ms(up.threads_ms)})`) : null),
-      gil: threadsOff ?? (up ? cell(ms(up.threads_ms / up.pool_threads), 'the same pool') : null),
-      processes: up ? cell(ms(median(up.processes_ms)), `per process (median of ${k}; each loads its own module)`) : null,
-      async: up ? cell('≈ 0 ms', 'a coroutine is a promise') : null,
-    }],
-    [`Communication (${s?.transfer_mb ?? '–'} MB there and back)`, {
-      sequential: t ? cell('no copy', 'same thread, same memory') : null,
-      threads: threadsOff ?? (t?.shared ? cell(rate(t.shared.mb_s), `shared memory: 0 bytes copied, only a handle moves (${(t.shared.ms * 1000).toFixed(0)} µs)`) : null),
-      gil: threadsOff ?? (t?.shared ? cell(rate(t.shared.mb_s), 'shared memory, as above') : null),
-      processes: t ? cell(rate(t.clone.mb_s), `structured clone (${ms(t.clone.ms)}); transfer ${rate(t.transfer.mb_s)}`) : null,
-      async: t ? cell('no copy', 'same thread, same memory') : null,
-    }],
-    [`CPU-bound (${s?.tasks ?? '–'} tasks)`, {
-      sequential: timeCell('cpu', 'sequential'),
-      threads: threadsOff ?? timeCell('cpu', 'threads'),
-      gil: threadsOff ?? gilCpu,
-      processes: timeCell('cpu', 'processes'),
-      async: r.cpu ? off('not run: one thread, it would freeze this page (1× at best)') : null,
-    }],
-    [`I/O-bound waits (${s?.tasks ?? '–'} × ${s?.wait_ms ?? '–'} ms)`, {
-      sequential: timeCell('io', 'sequential'), threads: threadsOff ?? timeCell('io', 'threads'),
-      gil: threadsOff ?? timeCell('io', 'gil'), processes: timeCell('io', 'processes'), async: timeCell('io', 'async'),
-    }],
-    [`HTTP (${s?.tasks ?? '–'} × /slow?ms=${s?.http_ms ?? '–'})`, {
-      sequential: timeCell('http', 'sequential'), threads: threadsOff ?? httpOff, gil: threadsOff ?? httpOff,
-      processes: timeCell('http', 'processes'), async: timeCell('http', 'async'),
-    }],
-    ['Crash impact', {
-      sequential: c ? cell('everything', 'the one thread is the program') : null,
-      threads: threadsOff ?? (c?.threads ? cell(`all ${c.threads.threads} threads`, `a panic aborts the shared instance; detected in ${ms(c.threads.detected_ms)}, fresh pool in ${ms(c.threads.restart_ms)}`) : null),
-      gil: threadsOff ?? (c?.threads ? cell(`all ${c.threads.threads} threads`, 'the same instance') : null),
-      processes: c?.processes ? cell(`1 of ${c.processes.processes} processes`, `${c.processes.done} of ${c.processes.of} tasks finished, ${c.processes.lost} lost; restarted in ${ms(c.processes.restart_ms ?? NaN)}`) : null,
-      async: c?.async ? cell(`1 of ${c.async.rejected + c.async.fulfilled} tasks`, `an exception rejects only its own task (${c.async.fulfilled} fulfilled)`) : null,
-    }],
+    [
+      'Memory',
+      {
+        sequential: mem?.instance ? cell(megabytes(mem.instance), 'one wasm instance') : null,
+        threads:
+          threadsOff ??
+          (mem?.instance ? cell(megabytes(mem.instance), `one memory shared by all ${pool.threads} threads`) : null),
+        gil: threadsOff ?? (mem?.instance ? cell(megabytes(mem.instance), 'the same shared memory') : null),
+        processes: mem
+          ? cell(
+              megabytes(mem.processes.reduce((a, b) => a + b, 0)),
+              `${k} × ${megabytes(median(mem.processes))}: a copy each`,
+            )
+          : null,
+        async: mem ? cell('+0 MB', "the page's own thread") : null,
+      },
+    ],
+    [
+      'Start-up',
+      {
+        sequential: up ? cell('0 ms', 'already running') : null,
+        threads:
+          threadsOff ??
+          (up
+            ? cell(ms(up.threads_ms / up.pool_threads), `per thread (pool of ${up.pool_threads}: ${ms(up.threads_ms)})`)
+            : null),
+        gil: threadsOff ?? (up ? cell(ms(up.threads_ms / up.pool_threads), 'the same pool') : null),
+        processes: up
+          ? cell(ms(median(up.processes_ms)), `per process (median of ${k}; each loads its own module)`)
+          : null,
+        async: up ? cell('≈ 0 ms', 'a coroutine is a promise') : null,
+      },
+    ],
+    [
+      `Communication (${s?.transfer_mb ?? '–'} MB there and back)`,
+      {
+        sequential: t ? cell('no copy', 'same thread, same memory') : null,
+        threads:
+          threadsOff ??
+          (t?.shared
+            ? cell(
+                rate(t.shared.mb_s),
+                `shared memory: 0 bytes copied, only a handle moves (${(t.shared.ms * 1000).toFixed(0)} µs)`,
+              )
+            : null),
+        gil: threadsOff ?? (t?.shared ? cell(rate(t.shared.mb_s), 'shared memory, as above') : null),
+        processes: t
+          ? cell(rate(t.clone.mb_s), `structured clone (${ms(t.clone.ms)}); transfer ${rate(t.transfer.mb_s)}`)
+          : null,
+        async: t ? cell('no copy', 'same thread, same memory') : null,
+      },
+    ],
+    [
+      `CPU-bound (${s?.tasks ?? '–'} tasks)`,
+      {
+        sequential: timeCell('cpu', 'sequential'),
+        threads: threadsOff ?? timeCell('cpu', 'threads'),
+        gil: threadsOff ?? gilCpu,
+        processes: timeCell('cpu', 'processes'),
+        async: r.cpu ? off('not run: one thread, it would freeze this page (1× at best)') : null,
+      },
+    ],
+    [
+      `I/O-bound waits (${s?.tasks ?? '–'} × ${s?.wait_ms ?? '–'} ms)`,
+      {
+        sequential: timeCell('io', 'sequential'),
+        threads: threadsOff ?? timeCell('io', 'threads'),
+        gil: threadsOff ?? timeCell('io', 'gil'),
+        processes: timeCell('io', 'processes'),
+        async: timeCell('io', 'async'),
+      },
+    ],
+    [
+      `HTTP (${s?.tasks ?? '–'} × /slow?ms=${s?.http_ms ?? '–'})`,
+      {
+        sequential: timeCell('http', 'sequential'),
+        threads: threadsOff ?? httpOff,
+        gil: threadsOff ?? httpOff,
+        processes: timeCell('http', 'processes'),
+        async: timeCell('http', 'async'),
+      },
+    ],
+    [
+      'Crash impact',
+      {
+        sequential: c ? cell('everything', 'the one thread is the program') : null,
+        threads:
+          threadsOff ??
+          (c?.threads
+            ? cell(
+                `all ${c.threads.threads} threads`,
+                `a panic aborts the shared instance; detected in ${ms(c.threads.detected_ms)}, fresh pool in ${ms(c.threads.restart_ms)}`,
+              )
+            : null),
+        gil: threadsOff ?? (c?.threads ? cell(`all ${c.threads.threads} threads`, 'the same instance') : null),
+        processes: c?.processes
+          ? cell(
+              `1 of ${c.processes.processes} processes`,
+              `${c.processes.done} of ${c.processes.of} tasks finished, ${c.processes.lost} lost; restarted in ${ms(c.processes.restart_ms ?? NaN)}`,
+            )
+          : null,
+        async: c?.async
+          ? cell(
+              `1 of ${c.async.rejected + c.async.fulfilled} tasks`,
+              `an exception rejects only its own task (${c.async.fulfilled} fulfilled)`,
+            )
+          : null,
+      },
+    ],
   ];
 }
 
@@ -312,16 +412,24 @@ export function closingNote(r, pool) {
   return [
     noise ? 'The CPU-bound rounds were too noisy to draw that lesson from (see the note under the table). ' : '',
     `Measured just now in this browser: ${s.tasks} CPU-bound tasks took ${ms(cpu.sequential)} one after another`,
-    t ? `, ${ms(cpu.threads ?? NaN)} on ${s.workers} free threads (${x('cpu', 'threads')}) but ${ms(cpu.gil ?? NaN)} under the GIL (${x('cpu', 'gil')})` : '',
-    t && cpu.gil && cpu.gil_switches !== undefined ? `, where the lock changed hands ${Math.round(cpu.gil_switches / (cpu.gil / 1000))} times a second` : '',
+    t
+      ? `, ${ms(cpu.threads ?? NaN)} on ${s.workers} free threads (${x('cpu', 'threads')}) but ${ms(cpu.gil ?? NaN)} under the GIL (${x('cpu', 'gil')})`
+      : '',
+    t && cpu.gil && cpu.gil_switches !== undefined
+      ? `, where the lock changed hands ${Math.round(cpu.gil_switches / (cpu.gil / 1000))} times a second`
+      : '',
     `, and ${ms(cpu.processes ?? NaN)} in ${s.workers} processes (${x('cpu', 'processes')}), each of which took ${ms(median(startup.processes_ms))} to start and ${megabytes(median(memory.processes))} of its own memory. `,
     `${s.tasks} waits of ${s.wait_ms} ms took ${ms(io.sequential)} in sequence`,
     t ? `, ${ms(io.gil ?? NaN)} on threads even under the GIL (${x('io', 'gil')})` : '',
     ` and ${ms(io.async ?? NaN)} on the event loop (${x('io', 'async')}). `,
     `${s.tasks} slow HTTP requests: ${ms(http.sequential)} in sequence, ${ms(http.async ?? NaN)} with asyncio-style gather (${x('http', 'async')}), ${ms(http.processes ?? NaN)} in processes (${x('http', 'processes')}). `,
     `Moving ${s.transfer_mb} MB: clone ${rate(transfer.clone.mb_s)}, transfer ${rate(transfer.transfer.mb_s)}${transfer.shared ? `, shared memory ${rate(transfer.shared.mb_s)}` : ''}. `,
-    crash?.processes ? `A crashed process cost ${crash.processes.lost} task and ${ms(crash.processes.restart_ms ?? NaN)} to restart` : '',
-    crash?.threads ? `; a panicked thread cost the whole instance and ${ms(crash.threads.restart_ms)} to bring a fresh pool up.` : '.',
+    crash?.processes
+      ? `A crashed process cost ${crash.processes.lost} task and ${ms(crash.processes.restart_ms ?? NaN)} to restart`
+      : '',
+    crash?.threads
+      ? `; a panicked thread cost the whole instance and ${ms(crash.threads.restart_ms)} to bring a fresh pool up.`
+      : '.',
     ' So: threads for waiting, processes (or no GIL) for computing, and minimise what crosses between processes.',
   ].join('');
 }

@@ -42,32 +42,73 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
   /** @type {Results} */ let results = {};
   const pool = new ProcessPool();
   /** @param {string} text */
-  const say = (text) => { status.textContent = text; };
-  const run = lifecycle({ root, replyStatus: false, buttons: [view.measureButton], cancelButton: view.cancelButton, onCancel: () => { pool.cancel(); say('Cancelling…'); } });
+  const say = (text) => {
+    status.textContent = text;
+  };
+  const run = lifecycle({
+    root,
+    replyStatus: false,
+    buttons: [view.measureButton],
+    cancelButton: view.cancelButton,
+    onCancel: () => {
+      pool.cancel();
+      say('Cancelling…');
+    },
+  });
   /** @type {import('./table-draw.js').ChartHolder} */
   const holder = { chart: null };
   const render = () => renderTable(view, client, results, run.busy, holder);
 
-  const start = () => run.start(async ({ signal, check }) => {
-    say('');
-    const s = await acceptSettings(client, form, NAMES, status);
-    if (!s) return { status: /** @type {const} */ ('invalid') };
-    results = /** @type {Results} */ ({ settings: s });
-    render();
-    try {
-      return await measureAll({ client, pool, s, r: results, signal, say, timelines, check, step: () => { check(); render(); } });
-    } finally {
+  const start = () =>
+    run.start(async ({ signal, check }) => {
+      say('');
+      const s = await acceptSettings(client, form, NAMES, status);
+      if (!s) return { status: /** @type {const} */ ('invalid') };
+      results = /** @type {Results} */ ({ settings: s });
       render();
-      timelines.flush();
-    }
-  }, say);
-  form.addEventListener('submit', (e) => { e.preventDefault(); void start(); });
-  view.copyButton.addEventListener('click', () => { void copyLink(view.copyButton, form, say); });
+      try {
+        return await measureAll({
+          client,
+          pool,
+          s,
+          r: results,
+          signal,
+          say,
+          timelines,
+          check,
+          step: () => {
+            check();
+            render();
+          },
+        });
+      } finally {
+        render();
+        timelines.flush();
+      }
+    }, say);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void start();
+  });
+  view.copyButton.addEventListener('click', () => {
+    void copyLink(view.copyButton, form, say);
+  });
   const info = /** @type {{python_modes?: string} | null} */ (poolState(client).info);
-  view.python.textContent = info?.python_modes ?? '# The Python version comes with the wasm module (modesPython); this build has none.';
+  view.python.textContent =
+    info?.python_modes ?? '# The Python version comes with the wasm module (modesPython); this build has none.';
   render();
 
-  return demoHandle({ start, run, root, names: NAMES, cleanup: () => { pool.end(); holder.chart?.destroy(); timelines.clear(); } });
+  return demoHandle({
+    start,
+    run,
+    root,
+    names: NAMES,
+    cleanup: () => {
+      pool.end();
+      holder.chart?.destroy();
+      timelines.clear();
+    },
+  });
 }
 
 /**

@@ -51,7 +51,9 @@ const legend = (used) => Object.fromEntries(Object.entries(KINDS).filter(([k]) =
  */
 export function threadTimeline(title, run) {
   // Every thread of the run has its row, also one that got no task.
-  const workers = [...new Set([...Array.from({ length: run.workers }, (_, w) => w), ...run.activity.map((a) => a.worker)])].sort((a, b) => a - b);
+  const workers = [
+    ...new Set([...Array.from({ length: run.workers }, (_, w) => w), ...run.activity.map((a) => a.worker)]),
+  ].sort((a, b) => a - b);
   const end = Math.max(...run.activity.map((a) => a.end_ms), ...run.items.map((i) => i.end_ms));
   const start = end - run.elapsed_ms;
   const lanes = ['run', ...(run.gil ? ['GIL held by'] : []), ...workers.map((w) => `thread ${w + 1}`)];
@@ -64,14 +66,26 @@ export function threadTimeline(title, run) {
     spans.push({ lane, start: a.start_ms, end: a.end_ms, kind: a.kind });
     if (run.gil && a.kind === 'compute') {
       holders.add(a.worker);
-      spans.push({ lane: 1, start: a.start_ms, end: a.end_ms, kind: 'compute', label: `thread ${a.worker + 1}`, colour: HOLDERS[workers.indexOf(a.worker) % HOLDERS.length] });
+      spans.push({
+        lane: 1,
+        start: a.start_ms,
+        end: a.end_ms,
+        kind: 'compute',
+        label: `thread ${a.worker + 1}`,
+        colour: HOLDERS[workers.indexOf(a.worker) % HOLDERS.length],
+      });
     }
   }
   const dropped = run.activity_dropped ? ` (${run.activity_dropped} more spans not recorded)` : '';
   return {
     title: `${title}${run.gil ? `, ${run.gil_switches} hand-overs of the lock` : ''}${dropped}`,
-    lanes, spans, start, end, kinds: legend(new Set(spans.map((s) => s.kind ?? ''))),
-    holders: holders.size, switches: run.gil_switches,
+    lanes,
+    spans,
+    start,
+    end,
+    kinds: legend(new Set(spans.map((s) => s.kind ?? ''))),
+    holders: holders.size,
+    switches: run.gil_switches,
   };
 }
 
@@ -88,17 +102,35 @@ export function threadTimeline(title, run) {
 export function processTimeline(title, reply, started, k, work) {
   const lanes = ['run', ...Array.from({ length: k }, (_, i) => `process ${i + 1}`)];
   /** @type {Span[]} */
-  const spans = [{ lane: 0, start: started, end: started + reply.elapsed_ms, kind: 'run', label: ms(reply.elapsed_ms) }];
+  const spans = [
+    { lane: 0, start: started, end: started + reply.elapsed_ms, kind: 'run', label: ms(reply.elapsed_ms) },
+  ];
   for (const it of reply.items) {
-    if (it.start_ms === undefined || it.end_ms === undefined || it.posted_ms === undefined || it.received_ms === undefined) continue;
+    if (
+      it.start_ms === undefined ||
+      it.end_ms === undefined ||
+      it.posted_ms === undefined ||
+      it.received_ms === undefined
+    )
+      continue;
     // Two clocks (the page's and the worker's) agree to well under a millisecond; never draw a span backwards.
     const begin = Math.max(it.posted_ms, Math.min(it.start_ms, it.received_ms));
     const done = Math.max(begin, Math.min(it.end_ms, it.received_ms));
     const lane = it.worker + 1;
-    spans.push({ lane, start: it.posted_ms, end: begin, kind: 'transfer' },
-      { lane, start: begin, end: done, kind: work }, { lane, start: done, end: it.received_ms, kind: 'transfer' });
+    spans.push(
+      { lane, start: it.posted_ms, end: begin, kind: 'transfer' },
+      { lane, start: begin, end: done, kind: work },
+      { lane, start: done, end: it.received_ms, kind: 'transfer' },
+    );
   }
-  return { title, lanes, spans, start: started, end: started + reply.elapsed_ms, kinds: legend(new Set(spans.map((s) => s.kind ?? ''))) };
+  return {
+    title,
+    lanes,
+    spans,
+    start: started,
+    end: started + reply.elapsed_ms,
+    kinds: legend(new Set(spans.map((s) => s.kind ?? ''))),
+  };
 }
 
 /**
@@ -108,12 +140,24 @@ export function processTimeline(title, reply, started, k, work) {
  * @returns {TimelineData}
  */
 export function startupTimeline(title, procs) {
-  const start = Math.min(...procs.map((p) => p.started_at)), end = Math.max(...procs.map((p) => p.ready_at));
+  const start = Math.min(...procs.map((p) => p.started_at)),
+    end = Math.max(...procs.map((p) => p.ready_at));
   return {
-    title, start, end, kinds: legend(new Set(['run', 'startup'])),
+    title,
+    start,
+    end,
+    kinds: legend(new Set(['run', 'startup'])),
     lanes: ['run', ...procs.map((p) => `process ${p.i + 1}`)],
-    spans: [{ lane: 0, start, end, kind: 'run', label: ms(end - start) },
-      ...procs.map((p) => ({ lane: p.i + 1, start: p.started_at, end: p.ready_at, kind: 'startup', label: ms(p.ready_at - p.started_at) }))],
+    spans: [
+      { lane: 0, start, end, kind: 'run', label: ms(end - start) },
+      ...procs.map((p) => ({
+        lane: p.i + 1,
+        start: p.started_at,
+        end: p.ready_at,
+        kind: 'startup',
+        label: ms(p.ready_at - p.started_at),
+      })),
+    ],
   };
 }
 
@@ -127,10 +171,15 @@ export function startupTimeline(title, procs) {
  */
 export function loopTimeline(title, waits, started, elapsed) {
   return {
-    title, start: started, end: started + elapsed, kinds: legend(new Set(['run', 'io'])),
+    title,
+    start: started,
+    end: started + elapsed,
+    kinds: legend(new Set(['run', 'io'])),
     lanes: ['run', ...waits.map((_, i) => `task ${i + 1}`)],
-    spans: [{ lane: 0, start: started, end: started + elapsed, kind: 'run', label: ms(elapsed) },
-      ...waits.map((w, i) => ({ lane: i + 1, start: w.start, end: w.end, kind: 'io' }))],
+    spans: [
+      { lane: 0, start: started, end: started + elapsed, kind: 'run', label: ms(elapsed) },
+      ...waits.map((w, i) => ({ lane: i + 1, start: w.start, end: w.end, kind: 'io' })),
+    ],
   };
 }
 
@@ -143,13 +192,18 @@ const plural = (n) => (n === 1 ? '' : 's');
  * @param {{elapsed_ms: number, gil_switches: number} | undefined} gilRun
  */
 export function gilLesson(r, gilRun) {
-  const published = 'What removing the GIL costs, as published: PEP 703 estimates about 5–8 % on single-threaded code; '
-    + "the Python 3.14 documentation puts free-threaded CPython's single-threaded overhead at roughly 1–8 %, depending on the platform.";
-  const cpu = r.cpu, k = r.settings?.workers;
-  if (!cpu?.threads || !cpu.gil || !gilRun) return `${published} Press Measure to set it against what this browser does.`;
+  const published =
+    'What removing the GIL costs, as published: PEP 703 estimates about 5–8 % on single-threaded code; ' +
+    "the Python 3.14 documentation puts free-threaded CPython's single-threaded overhead at roughly 1–8 %, depending on the platform.";
+  const cpu = r.cpu,
+    k = r.settings?.workers;
+  if (!cpu?.threads || !cpu.gil || !gilRun)
+    return `${published} Press Measure to set it against what this browser does.`;
   const perSecond = gilRun.gil_switches / (gilRun.elapsed_ms / 1000);
-  return `${published} What it gains, measured just now: ${k} thread${plural(k ?? 0)} without the lock ran the CPU-bound tasks ${times(cpu.sequential / cpu.threads)} as fast as one thread; `
-    + `with it, ${times(cpu.sequential / cpu.gil)}, the lock changing hands ${gilRun.gil_switches} times (${Math.round(perSecond)} hand-overs a second).`;
+  return (
+    `${published} What it gains, measured just now: ${k} thread${plural(k ?? 0)} without the lock ran the CPU-bound tasks ${times(cpu.sequential / cpu.threads)} as fast as one thread; ` +
+    `with it, ${times(cpu.sequential / cpu.gil)}, the lock changing hands ${gilRun.gil_switches} times (${Math.round(perSecond)} hand-overs a second).`
+  );
 }
 
 /**
@@ -159,14 +213,31 @@ export function gilLesson(r, gilRun) {
  */
 function timelineCardMarkup(id) {
   const lesson = el('p', { id: id('gil-lesson'), class: 'gil-lesson' });
-  const exportAll = el('button', { id: id('export-all-traces'), type: 'button', disabled: true, text: 'Export all as one trace' });
+  const exportAll = el('button', {
+    id: id('export-all-traces'),
+    type: 'button',
+    disabled: true,
+    text: 'Export all as one trace',
+  });
   const body = el('div', { class: 'mode-timelines' });
-  const root = el('section', { class: 'card', 'data-part': 'timelines', 'aria-labelledby': id('timelines-title') },
-    el('div', { class: 'card-head' }, el('h2', { id: id('timelines-title'), text: 'Who ran when: a timeline per mode' }),
-      el('div', { class: 'exports' }, exportAll)),
-    el('p', { class: 'hint', text: 'Same clock as the speedup lab. Under the GIL only one thread computes at a time: the "GIL held by" lane shows the holder, '
-      + 'handing over every switch interval (drag across a chart to zoom in). Each timeline exports as a Chrome trace (Perfetto, chrome://tracing).' }),
-    lesson, body);
+  const root = el(
+    'section',
+    { class: 'card', 'data-part': 'timelines', 'aria-labelledby': id('timelines-title') },
+    el(
+      'div',
+      { class: 'card-head' },
+      el('h2', { id: id('timelines-title'), text: 'Who ran when: a timeline per mode' }),
+      el('div', { class: 'exports' }, exportAll),
+    ),
+    el('p', {
+      class: 'hint',
+      text:
+        'Same clock as the speedup lab. Under the GIL only one thread computes at a time: the "GIL held by" lane shows the holder, ' +
+        'handing over every switch interval (drag across a chart to zoom in). Each timeline exports as a Chrome trace (Perfetto, chrome://tracing).',
+    }),
+    lesson,
+    body,
+  );
   return { root, lesson, exportAll, body };
 }
 
@@ -183,26 +254,43 @@ export function timelineCard(idPrefix) {
   /** @type {ReturnType<typeof setTimeout>[]} */ let timers = [];
   /** @type {{mode: Mode, workload: Workload, data: TimelineData}[]} */ let pending = [];
   const summary = () => {
-    root.dataset.timelines = JSON.stringify([...shown].map(([key, { data }]) => ({
-      key, spans: data.spans.length, lanes: data.lanes,
-      holders: /** @type {{holders?: number}} */ (data).holders, switches: /** @type {{switches?: number}} */ (data).switches,
-    })));
+    root.dataset.timelines = JSON.stringify(
+      [...shown].map(([key, { data }]) => ({
+        key,
+        spans: data.spans.length,
+        lanes: data.lanes,
+        holders: /** @type {{holders?: number}} */ (data).holders,
+        switches: /** @type {{switches?: number}} */ (data).switches,
+      })),
+    );
     exportAll.disabled = shown.size === 0;
   };
   /** @param {Mode} mode */
   const group = (mode) => {
     let g = /** @type {HTMLElement | null} */ (body.querySelector(`[data-mode="${mode}"]`));
     if (!g) {
-      g = el('div', { class: 'mode-timeline-group', 'data-mode': mode }, el('h3', { text: MODE_NAMES[mode] }), el('div', { class: 'mode-timeline-row' }));
+      g = el(
+        'div',
+        { class: 'mode-timeline-group', 'data-mode': mode },
+        el('h3', { text: MODE_NAMES[mode] }),
+        el('div', { class: 'mode-timeline-row' }),
+      );
       body.append(g);
     }
     return /** @type {HTMLElement} */ (g.lastElementChild);
   };
-  exportAll.addEventListener('click', () => downloadTrace([...shown.values()].map(({ data }) => ({ data })), 'modes'));
+  exportAll.addEventListener('click', () =>
+    downloadTrace(
+      [...shown.values()].map(({ data }) => ({ data })),
+      'modes',
+    ),
+  );
   return {
     root,
     /** @param {string} text */
-    lesson: (text) => { lesson.textContent = text; },
+    lesson: (text) => {
+      lesson.textContent = text;
+    },
     /**
      * Keeps a run's timeline to draw at `flush`: drawing during the
      * Measure would take the page's thread from the runs it times.
@@ -225,16 +313,37 @@ export function timelineCard(idPrefix) {
         const { mode, workload, data } = item;
         const key = `${mode}-${workload}`;
         shown.get(key)?.destroy();
-        const box = el('div', { class: 'mode-timeline', 'data-key': key }, el('h4', { text: WORKLOAD_NAMES[workload] }));
+        const box = el(
+          'div',
+          { class: 'mode-timeline', 'data-key': key },
+          el('h4', { text: WORKLOAD_NAMES[workload] }),
+        );
         group(mode).append(box);
-        const timeline = mountTimeline(box, { canvasId: id(`timeline-${key}`), captionId: id(`timeline-${key}-summary`), label: `${MODE_NAMES[mode]}, ${WORKLOAD_NAMES[workload]}` });
-        shown.set(key, { data: { ...data, title: `${MODE_NAMES[mode]}, ${WORKLOAD_NAMES[workload]}` }, destroy: () => { timeline.destroy(); box.remove(); }, figure: box });
+        const timeline = mountTimeline(box, {
+          canvasId: id(`timeline-${key}`),
+          captionId: id(`timeline-${key}-summary`),
+          label: `${MODE_NAMES[mode]}, ${WORKLOAD_NAMES[workload]}`,
+        });
+        shown.set(key, {
+          data: { ...data, title: `${MODE_NAMES[mode]}, ${WORKLOAD_NAMES[workload]}` },
+          destroy: () => {
+            timeline.destroy();
+            box.remove();
+          },
+          figure: box,
+        });
         // Laying the page out with the new box, then painting: two tasks, so neither blocks the page for long.
-        timers.push(setTimeout(() => {
-          timeline.draw({ ...data, title: `${MODE_NAMES[mode]}, ${WORKLOAD_NAMES[workload]}: ${data.title}`, noun: 'spans' });
-          summary();
-          timers.push(setTimeout(next, 16));
-        }, 16));
+        timers.push(
+          setTimeout(() => {
+            timeline.draw({
+              ...data,
+              title: `${MODE_NAMES[mode]}, ${WORKLOAD_NAMES[workload]}: ${data.title}`,
+              noun: 'spans',
+            });
+            summary();
+            timers.push(setTimeout(next, 16));
+          }, 16),
+        );
       };
       timers.push(setTimeout(next, 0));
     },

@@ -18,23 +18,31 @@ import { COLUMNS, ROWS, atOnce, speedup } from '../../lib/python-compare.js';
  * @param {CompareView} view @param {Results} results @param {boolean} running  empty cells wait ('…')
  */
 export function renderTable(view, results, running) {
-  view.tbody.replaceChildren(...ROWS.map((r) => {
-    const fn = view.picks[r.id].select.value;
-    const row = results[r.id] ?? {};
-    const seq = row.sequential;
-    return el('tr', { 'data-row': r.id },
-      el('th', { scope: 'row' }, r.title, el('span', { class: 'cmp-fn', text: fn ? `${fn}()` : 'not run' })),
-      ...COLUMNS.map((c) => {
-        const cell = row[c.id];
-        const attrs = { 'data-col': c.id, 'data-label': c.title };
-        if (!cell) return el('td', { ...attrs, class: 'pending', text: running ? '…' : '–' });
-        if ('off' in cell) return el('td', { ...attrs, class: 'off', text: cell.off });
-        const up = seq && 'ms' in seq ? speedup(seq.ms, cell.ms) : null;
-        return el('td', { ...attrs, class: 'value', 'data-ms': cell.ms.toFixed(1), 'data-speedup': up ? up.factor.toFixed(2) : '' },
-          el('span', { class: 'big', text: ms(cell.ms) }),
-          el('span', { class: 'why', text: c.id === 'sequential' ? 'the baseline' : up?.text ?? '' }));
-      }));
-  }));
+  view.tbody.replaceChildren(
+    ...ROWS.map((r) => {
+      const fn = view.picks[r.id].select.value;
+      const row = results[r.id] ?? {};
+      const seq = row.sequential;
+      return el(
+        'tr',
+        { 'data-row': r.id },
+        el('th', { scope: 'row' }, r.title, el('span', { class: 'cmp-fn', text: fn ? `${fn}()` : 'not run' })),
+        ...COLUMNS.map((c) => {
+          const cell = row[c.id];
+          const attrs = { 'data-col': c.id, 'data-label': c.title };
+          if (!cell) return el('td', { ...attrs, class: 'pending', text: running ? '…' : '–' });
+          if ('off' in cell) return el('td', { ...attrs, class: 'off', text: cell.off });
+          const up = seq && 'ms' in seq ? speedup(seq.ms, cell.ms) : null;
+          return el(
+            'td',
+            { ...attrs, class: 'value', 'data-ms': cell.ms.toFixed(1), 'data-speedup': up ? up.factor.toFixed(2) : '' },
+            el('span', { class: 'big', text: ms(cell.ms) }),
+            el('span', { class: 'why', text: c.id === 'sequential' ? 'the baseline' : (up?.text ?? '') }),
+          );
+        }),
+      );
+    }),
+  );
 }
 
 /**
@@ -54,7 +62,10 @@ export function drawRow(view, timelines, results, rowId, shown, cores) {
   const row = results[rowId] ?? {};
   const cells = COLUMNS.map((c) => row[c.id]);
   const done = /** @type {Cell[]} */ (cells.filter((x) => x && 'report' in x));
-  if (!done.length) { timelinesBox.hidden = true; return Promise.resolve(); }
+  if (!done.length) {
+    timelinesBox.hidden = true;
+    return Promise.resolve();
+  }
   if (timelinesBox.hidden) {
     // Shown first and drawn a frame later: drawing reads the canvases'
     // widths, which would otherwise lay out the whole page in that task.
@@ -68,7 +79,10 @@ export function drawRow(view, timelines, results, rowId, shown, cores) {
     const data = drawColumn(figure, cells[i], c, rowId, end, timelinesBox.clientWidth < 600, cores);
     if (!data) timelines[i].clear();
     // One timeline per task: four drawings in one task could freeze the page.
-    else setTimeout(() => { if (shown.shownRow === rowId) timelines[i].draw(data); }, i * 30);
+    else
+      setTimeout(() => {
+        if (shown.shownRow === rowId) timelines[i].draw(data);
+      }, i * 30);
   });
   return new Promise((resolve) => setTimeout(resolve, COLUMNS.length * 30));
 }
@@ -96,7 +110,10 @@ function drawColumn(figure, cell, c, rowId, end, narrow, cores) {
   const data = reportTimeline(cell.report, { gil: c.gil !== 'free-threaded' });
   data.title = `${ROWS.find((r) => r.id === rowId)?.title}, ${c.title.toLowerCase()}`;
   data.end = end;
-  data.marks = [{ at: cell.start, label: narrow ? 'start' : 'calls start' }, { at: cell.end, label: narrow ? 'end' : 'calls end' }];
+  data.marks = [
+    { at: cell.start, label: narrow ? 'start' : 'calls start' },
+    { at: cell.end, label: narrow ? 'end' : 'calls end' },
+  ];
   // On a phone the lane names would leave the plot a few pixels wide.
   if (narrow) data.lanes = data.lanes.map(shortLane);
   return data;
@@ -126,9 +143,13 @@ export const settled = () => new Promise((resolve) => requestAnimationFrame(() =
  */
 function atOnceText(running, sleeping, col, cores) {
   const who = col.setting === 'processes' ? 'lanes' : 'threads';
-  let ran = running <= 1 ? `One ${who === 'lanes' ? 'lane' : 'thread'} ran Python at a time` : `${running} ${who} were running Python at the same moment`;
+  let ran =
+    running <= 1
+      ? `One ${who === 'lanes' ? 'lane' : 'thread'} ran Python at a time`
+      : `${running} ${who} were running Python at the same moment`;
   if (running > cores) ran += ` (more than the ${cores} cores: the operating system shares the cores out)`;
-  if (running <= 1 && col.setting === 'threads' && col.gil !== 'free-threaded') ran += ': the GIL lets one thread run at a time';
+  if (running <= 1 && col.setting === 'threads' && col.gil !== 'free-threaded')
+    ran += ': the GIL lets one thread run at a time';
   const slept = sleeping > 1 ? `; ${sleeping} were asleep at once` : '';
   return `${ran}${slept}.`;
 }

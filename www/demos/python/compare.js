@@ -48,9 +48,20 @@ function compareCard(client, source, startMethod) {
   const cores = navigator.hardwareConcurrency || 1;
   const view = compareMarkup(cores);
   return {
-    view, client, source, startMethod, cores,
+    view,
+    client,
+    source,
+    startMethod,
+    cores,
     /** The timelines, mounted once. */
-    timelines: COLUMNS.map((c, i) => mountTimeline(/** @type {HTMLElement} */ (view.figures[i]), { canvasId: `cmp-tl-${c.id}`, captionId: `cmp-tl-${c.id}-summary`, label: `Timeline: ${c.title}`, rowHeight: 24 })),
+    timelines: COLUMNS.map((c, i) =>
+      mountTimeline(/** @type {HTMLElement} */ (view.figures[i]), {
+        canvasId: `cmp-tl-${c.id}`,
+        captionId: `cmp-tl-${c.id}-summary`,
+        label: `Timeline: ${c.title}`,
+        rowHeight: 24,
+      }),
+    ),
     /** @type {import('./compare-draw.js').Results} */
     results: {},
     /** Every run of each cell so far; the cell shows the median one. @type {Record<string, Record<string, Cell[]>>} */
@@ -93,18 +104,33 @@ function keep(card, rowId, colId, cell) {
  */
 async function refresh(card) {
   const r = /** @type {any} */ (await card.client.python('compareFunctions', { source: card.source() }));
-  const o = r?.status === 'ok' ? { ok: /** @type {const} */ (true), functions: /** @type {TaskFunction[]} */ (r.functions) }
-    : { ok: /** @type {const} */ (false), message: r?.status === 'error' && r.line > 0 ? `The program has a syntax error at line ${r.line}, column ${r.col}: ${r.message}. Run shows where.` : r?.message ?? 'The program could not be read.' };
-  const functions = card.functions = o.ok ? o.functions : [];
-  const options = () => [new Option('— none —', ''), ...functions.map((f) => new Option(`${f.name}(${f.params.join(', ')})`, f.name))];
+  const o =
+    r?.status === 'ok'
+      ? { ok: /** @type {const} */ (true), functions: /** @type {TaskFunction[]} */ (r.functions) }
+      : {
+          ok: /** @type {const} */ (false),
+          message:
+            r?.status === 'error' && r.line > 0
+              ? `The program has a syntax error at line ${r.line}, column ${r.col}: ${r.message}. Run shows where.`
+              : (r?.message ?? 'The program could not be read.'),
+        };
+  const functions = (card.functions = o.ok ? o.functions : []);
+  const options = () => [
+    new Option('— none —', ''),
+    ...functions.map((f) => new Option(`${f.name}(${f.params.join(', ')})`, f.name)),
+  ];
   for (const r of ROWS) {
     const { select, inputs } = card.view.picks[r.id];
     const was = select.value;
     select.replaceChildren(...options());
     const want = card.wanted?.[r.id];
     const guess = functions.find((f) => (r.id === 'io' ? f.sleeps : !f.sleeps))?.name ?? '';
-    select.value = want && functions.some((f) => f.name === want.function) ? want.function
-      : functions.some((f) => f.name === was) ? was : guess;
+    select.value =
+      want && functions.some((f) => f.name === want.function)
+        ? want.function
+        : functions.some((f) => f.name === was)
+          ? was
+          : guess;
     if (want) inputs.value = want.inputs;
   }
   card.wanted = null;
@@ -142,7 +168,9 @@ export function mountCompare(container, { client, source, startMethod = () => 'f
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let outlineTimer;
   const life = lifecycle({
-    root: view.root, buttons: [view.compareButton, view.exampleButton], cancelButton: view.cancelButton,
+    root: view.root,
+    buttons: [view.compareButton, view.exampleButton],
+    cancelButton: view.cancelButton,
     onCancel: () => card.say('Cancelling…'),
   });
   const compare = async () => {
@@ -155,26 +183,48 @@ export function mountCompare(container, { client, source, startMethod = () => 'f
     });
   };
   const cancel = () => life.cancel();
-  view.compareButton.addEventListener('click', () => { void compare(); });
-  view.exampleButton.addEventListener('click', () => { loadExample(exampleId); });
+  view.compareButton.addEventListener('click', () => {
+    void compare();
+  });
+  view.exampleButton.addEventListener('click', () => {
+    loadExample(exampleId);
+  });
   for (const r of ROWS) view.picks[r.id].select.addEventListener('change', () => render(card));
-  for (const b of view.rowButtons) b.addEventListener('click', () => { void showRow(card, /** @type {Row['id']} */ (b.dataset.row)); });
+  for (const b of view.rowButtons)
+    b.addEventListener('click', () => {
+      void showRow(card, /** @type {Row['id']} */ (b.dataset.row));
+    });
   const stopEscape = escapeCancels(cancel);
   render(card);
   // The first drawing of a canvas costs tens of ms more than later ones
   // (fonts, layout of the figure's parts): each is drawn once now, hidden,
   // one per task, so the first comparison's timelines do not freeze the page.
-  timelines.forEach((t, i) => setTimeout(() => {
-    if (!view.timelinesBox.hidden) return;
-    t.draw({ lanes: ['MainThread'], spans: [{ lane: 0, start: 0, end: 1, kind: 'running' }], kinds: { running: { label: 'running', colour: '--par' } } });
-    t.clear();
-  }, 50 * (i + 1)));
+  timelines.forEach((t, i) =>
+    setTimeout(
+      () => {
+        if (!view.timelinesBox.hidden) return;
+        t.draw({
+          lanes: ['MainThread'],
+          spans: [{ lane: 0, start: 0, end: 1, kind: 'running' }],
+          kinds: { running: { label: 'running', colour: '--par' } },
+        });
+        t.clear();
+      },
+      50 * (i + 1),
+    ),
+  );
 
   return {
     /** The editor's program changed (typed: after a pause; loaded: now, with the example's picks). @param {ComparePick | null} [pick] */
     sourceChanged(pick = null) {
       clearTimeout(outlineTimer);
-      if (pick) { card.wanted = pick; void refresh(card); } else outlineTimer = setTimeout(() => { void refresh(card); }, OUTLINE_DELAY_MS);
+      if (pick) {
+        card.wanted = pick;
+        void refresh(card);
+      } else
+        outlineTimer = setTimeout(() => {
+          void refresh(card);
+        }, OUTLINE_DELAY_MS);
     },
     compare,
     cancel,
@@ -231,7 +281,10 @@ async function compareOnce(card, { signal }) {
     return 'failed';
   }
   const settings = await compareSettings(card);
-  if (typeof settings === 'string') { showError(card, settings); return 'invalid'; }
+  if (typeof settings === 'string') {
+    showError(card, settings);
+    return 'invalid';
+  }
   const { rows, workers, rounds } = settings;
   card.results = {};
   card.samples = {};
@@ -244,15 +297,19 @@ async function compareOnce(card, { signal }) {
   await client.python('prestart', 2 * workers + 3);
   await showRow(card, rows[0].id);
   const t0 = performance.now();
-  let ok = true, count = 0;
+  let ok = true,
+    count = 0;
   const of = rows.length * COLUMNS.length * rounds;
   for (const row of rows) {
     for (let round = 0; ok && round < rounds; round++) {
       for (const col of COLUMNS) {
         // A column the build cannot run is skipped after its first try.
         const was = card.results[row.id]?.[col.id];
-        if (round > 0 && was && 'off' in was) { count++; continue; }
-        ok = !signal.aborted && await runCell(card, row, col, ++count, of, signal);
+        if (round > 0 && was && 'off' in was) {
+          count++;
+          continue;
+        }
+        ok = !signal.aborted && (await runCell(card, row, col, ++count, of, signal));
         render(card);
         if (!ok) break;
       }
@@ -263,7 +320,10 @@ async function compareOnce(card, { signal }) {
   card.running = false;
   render(card);
   void showRow(card, rows[0].id);
-  const finished = Object.values(card.samples).reduce((k, row) => k + Object.values(row).reduce((j, runs) => j + runs.length, 0), 0);
+  const finished = Object.values(card.samples).reduce(
+    (k, row) => k + Object.values(row).reduce((j, runs) => j + runs.length, 0),
+    0,
+  );
   if (signal.aborted) {
     card.say(`Cancelled: ${finished} of ${of} runs had finished; the table keeps them.`, true);
     return 'cancelled';
@@ -280,11 +340,20 @@ async function compareOnce(card, { signal }) {
 async function runCell(card, row, col, n, of, signal) {
   const { view, client } = card;
   const { select, inputs } = view.picks[row.id];
-  const request = { source: card.source(), function: select.value, inputs: inputs.value, setting: col.setting, workers: Number(view.workers.value) };
+  const request = {
+    source: card.source(),
+    function: select.value,
+    inputs: inputs.value,
+    setting: col.setting,
+    workers: Number(view.workers.value),
+  };
   const built = /** @type {any} */ (await client.python('compareProgram', request));
   if (built?.status !== 'ok') {
     const message = built?.message ?? 'The comparison could not be set up.';
-    if (built?.field === 'inputs') { fieldError(card, row.id, message); focusHere(inputs); }
+    if (built?.field === 'inputs') {
+      fieldError(card, row.id, message);
+      focusHere(inputs);
+    }
     if (built?.field === 'workers') focusHere(view.workers);
     showError(card, `${row.title}: ${message}.`);
     return false;
@@ -297,7 +366,11 @@ async function runCell(card, row, col, n, of, signal) {
   // threads hold every core (a layout then can take a long task's time).
   await settled();
   if (signal.aborted) return false;
-  const run = startPython(client, { source: built.source, gil: col.gil, start_method: card.startMethod(), cpu_count: card.cores }, { pollMs: POLL_MS });
+  const run = startPython(
+    client,
+    { source: built.source, gil: col.gil, start_method: card.startMethod(), cpu_count: card.cores },
+    { pollMs: POLL_MS },
+  );
   const onAbort = () => run.cancel();
   signal.addEventListener('abort', onAbort, { once: true });
   const reply = await run.done;
@@ -313,7 +386,10 @@ async function runCell(card, row, col, n, of, signal) {
     return true;
   }
   if (problem) {
-    if (problem.inputs) { fieldError(card, row.id, problem.inputs); focusHere(inputs); }
+    if (problem.inputs) {
+      fieldError(card, row.id, problem.inputs);
+      focusHere(inputs);
+    }
     showError(card, problem.text, reply.stderr);
     return false;
   }
@@ -335,17 +411,33 @@ function cellProblem(row, col, fn, reply, programLines) {
   const exit = reply.report.exit;
   const where = `${row.title}, ${col.title.toLowerCase()}`;
   if (exit.kind === 'exception') {
-    if (col.setting === 'processes' && /^(ImportError|ModuleNotFoundError)$/.test(exit.name) && /ProcessPoolExecutor|multiprocessing/.test(exit.message)) return 'off';
+    if (
+      col.setting === 'processes' &&
+      /^(ImportError|ModuleNotFoundError)$/.test(exit.name) &&
+      /ProcessPoolExecutor|multiprocessing/.test(exit.message)
+    )
+      return 'off';
     if (exit.line > programLines) {
       // Raised in the harness's own lines: evaluating the inputs, or the pool.
-      return { inputs: `${exit.name}: ${exit.message}`, text: `${row.title}: the harness failed before or around the calls (${col.title.toLowerCase()} run): ${exit.name}${exit.message ? `: ${exit.message}` : ''}. Are the inputs right?` };
+      return {
+        inputs: `${exit.name}: ${exit.message}`,
+        text: `${row.title}: the harness failed before or around the calls (${col.title.toLowerCase()} run): ${exit.name}${exit.message ? `: ${exit.message}` : ''}. Are the inputs right?`,
+      };
     }
-    return { text: `${row.title}: ${fn}() raised ${exit.name}${exit.message ? `: ${exit.message}` : ''}${exit.line ? ` (line ${exit.line})` : ''} in the ${col.title.toLowerCase()} run. Its traceback is below; the table keeps what finished.` };
+    return {
+      text: `${row.title}: ${fn}() raised ${exit.name}${exit.message ? `: ${exit.message}` : ''}${exit.line ? ` (line ${exit.line})` : ''} in the ${col.title.toLowerCase()} run. Its traceback is below; the table keeps what finished.`,
+    };
   }
   if (exit.kind !== 'finished') {
-    const why = exit.kind === 'deadlock' ? 'a deadlock (every thread waits for ever)' : exit.kind === 'system-exit' ? `sys.exit(${exit.code})` : exit.kind;
+    const why =
+      exit.kind === 'deadlock'
+        ? 'a deadlock (every thread waits for ever)'
+        : exit.kind === 'system-exit'
+          ? `sys.exit(${exit.code})`
+          : exit.kind;
     return { text: `${where}: the run ended with ${why}.` };
   }
-  if (!harnessResult(reply.stdout)) return { text: `${where}: the harness printed no result (does the program exit before it?).` };
+  if (!harnessResult(reply.stdout))
+    return { text: `${where}: the harness printed no result (does the program exit before it?).` };
   return null;
 }

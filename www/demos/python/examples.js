@@ -9,9 +9,10 @@
 /** @type {Example[]} */
 export const EXAMPLES = [
   {
-    id: "threads",
-    title: "Threads and their arguments",
-    lesson: "Each threading.Thread runs its target with args and kwargs on a thread of its own (here a Web Worker). start() returns at once; join() waits. The sleeps overlap, so the three drinks take as long as the slowest one, not the sum.",
+    id: 'threads',
+    title: 'Threads and their arguments',
+    lesson:
+      'Each threading.Thread runs its target with args and kwargs on a thread of its own (here a Web Worker). start() returns at once; join() waits. The sleeps overlap, so the three drinks take as long as the slowest one, not the sum.',
     source: String.raw`import threading
 import time
 
@@ -37,9 +38,10 @@ print("main: all drinks ready, threads alive:", threading.active_count())
 `,
   },
   {
-    id: "pool",
-    title: "A pool, as_completed and an exception",
-    lesson: "ThreadPoolExecutor runs five calls on three threads. as_completed yields each future as it finishes — later pages answer sooner here — and result() re-raises the exception the call raised, in the thread that asks.",
+    id: 'pool',
+    title: 'A pool, as_completed and an exception',
+    lesson:
+      'ThreadPoolExecutor runs five calls on three threads. as_completed yields each future as it finishes — later pages answer sooner here — and result() re-raises the exception the call raised, in the thread that asks.',
     source: String.raw`from concurrent.futures import ThreadPoolExecutor, as_completed
 import time
 
@@ -67,9 +69,10 @@ print("every page handled, in the order they finished")
 `,
   },
   {
-    id: "counter",
-    title: "A shared counter, with and without a Lock",
-    lesson: "count += one() reads count, calls a function and writes back. A call is a point where CPython ≥ 3.10 may hand the GIL to another thread, so updates get lost; with the lock none are. Set the GIL to “any instruction” and even count += 1 loses updates, as on CPython 3.9.",
+    id: 'counter',
+    title: 'A shared counter, with and without a Lock',
+    lesson:
+      'count += one() reads count, calls a function and writes back. A call is a point where CPython ≥ 3.10 may hand the GIL to another thread, so updates get lost; with the lock none are. Set the GIL to “any instruction” and even count += 1 loses updates, as on CPython 3.9.',
     source: String.raw`import threading
 
 ROUNDS = 50_000
@@ -107,9 +110,10 @@ for adder in (add_unsafely, add_with_lock):
 `,
   },
   {
-    id: "queue",
-    title: "Producer and consumers with queue.Queue",
-    lesson: "The kitchen puts dishes on a Queue of two places (put blocks while it is full); two waiters take them (get blocks while it is empty). One sentinel per waiter says “no more” — the timeline shows who was blocked on what.",
+    id: 'queue',
+    title: 'Producer and consumers with queue.Queue',
+    lesson:
+      'The kitchen puts dishes on a Queue of two places (put blocks while it is full); two waiters take them (get blocks while it is empty). One sentinel per waiter says “no more” — the timeline shows who was blocked on what.',
     source: String.raw`import queue
 import threading
 import time
@@ -150,9 +154,10 @@ print("closed")
 `,
   },
   {
-    id: "cpu-io",
-    title: "CPU-bound vs I/O-bound: do threads help?",
-    lesson: "Four jobs one after another, then on four threads. Sleeping (a stand-in for waiting on I/O) lets go of the GIL, so the sleeps overlap and threads are about 4× faster; counting down is pure bytecode, only the GIL holder runs it, and threads are no faster.",
+    id: 'cpu-io',
+    title: 'CPU-bound vs I/O-bound: do threads help?',
+    lesson:
+      'Four jobs one after another, then on four threads. Sleeping (a stand-in for waiting on I/O) lets go of the GIL, so the sleeps overlap and threads are about 4× faster; counting down is pure bytecode, only the GIL holder runs it, and threads are no faster.',
     source: String.raw`import threading
 import time
 
@@ -192,10 +197,11 @@ print(f"CPU speed-up: {cpu_one / cpu_four:.1f}x (one thread runs bytecode at a t
 `,
   },
   {
-    id: "compare",
-    title: "Compare: sequential, threads, no GIL, processes",
-    lesson: "One CPU-bound function and one I/O-bound one, for the Compare button below: it calls each once per input, one after another, on a thread pool with the GIL, on the same pool without it, and on a process pool, then draws the table and the four timelines. Run prints what one after another takes.",
-    compare: { cpu: { function: "crunch", inputs: "[100_000] * 4" }, io: { function: "fetch", inputs: "range(4)" } },
+    id: 'compare',
+    title: 'Compare: sequential, threads, no GIL, processes',
+    lesson:
+      'One CPU-bound function and one I/O-bound one, for the Compare button below: it calls each once per input, one after another, on a thread pool with the GIL, on the same pool without it, and on a process pool, then draws the table and the four timelines. Run prints what one after another takes.',
+    compare: { cpu: { function: 'crunch', inputs: '[100_000] * 4' }, io: { function: 'fetch', inputs: 'range(4)' } },
     source: String.raw`# Two kinds of work for the Compare button below. crunch() keeps a core
 # busy with pure-Python arithmetic; fetch() spends its time waiting, with
 # time.sleep standing in for a network round trip.
@@ -232,9 +238,10 @@ if __name__ == "__main__":
 `,
   },
   {
-    id: "deadlock",
-    title: "A deadlock: two locks, opposite orders",
-    lesson: "Lefty takes the fork then the knife; Righty the knife then the fork. Each holds what the other waits for. The runner sees that every thread waits for ever, stops the run and says who waits for what.",
+    id: 'deadlock',
+    title: 'A deadlock: two locks, opposite orders',
+    lesson:
+      'Lefty takes the fork then the knife; Righty the knife then the fork. Each holds what the other waits for. The runner sees that every thread waits for ever, stops the run and says who waits for what.',
     source: String.raw`import threading
 import time
 

@@ -74,6 +74,10 @@ export function outputPane(output, gone) {
       for (const w of drainWaiters.splice(0)) w();
     },
     /** Resolves once everything printed so far is on the page. @returns {Promise<void>} */
-    drained: () => new Promise((resolve) => { if (pending.length) drainWaiters.push(() => resolve()); else resolve(); }),
+    drained: () =>
+      new Promise((resolve) => {
+        if (pending.length) drainWaiters.push(() => resolve());
+        else resolve();
+      }),
   };
 }

@@ -19,7 +19,15 @@ import { mountTimeline } from '../../lib/timeline.js';
 import { finder } from '../parts.js';
 import { EXAMPLES, exampleById } from './examples.js';
 import { outputPane } from './runner-output.js';
-import { DEFAULT_INTERVAL_MS, GIL_SETTINGS, START_METHODS, addStyles, runnerMarkup, showExit, showTimeline } from './runner-view.js';
+import {
+  DEFAULT_INTERVAL_MS,
+  GIL_SETTINGS,
+  START_METHODS,
+  addStyles,
+  runnerMarkup,
+  showExit,
+  showTimeline,
+} from './runner-view.js';
 
 /** @typedef {import('../registry.js').MountOptions} MountOptions */
 /** @typedef {import('../../lib/client.js').PoolClient} PoolClient */
@@ -44,16 +52,36 @@ function runnerPart(container, { idPrefix: p = '', compact = false }, keys) {
   const status = $('py-status');
   const flags = { destroyed: false };
   return {
-    root, $, p, compact, exampleSelect, interval, gil, startMethod, status, flags,
+    root,
+    $,
+    p,
+    compact,
+    exampleSelect,
+    interval,
+    gil,
+    startMethod,
+    status,
+    flags,
     output: outputPane($('py-output'), () => flags.destroyed),
     exitBox: $('py-exit'),
     runButton: /** @type {HTMLButtonElement} */ ($('py-run')),
     cancelButton: /** @type {HTMLButtonElement} */ ($('py-cancel')),
     editor: mountCodeEditor($('py-editor'), {
-      id: `${p}py-source`, label: 'Python program', rows: compact ? 12 : 20, onRun: keys.onRun, onCancel: keys.onCancel,
-      onInput: () => { exampleSelect.value = ''; showLesson({ $, exampleSelect }); },
+      id: `${p}py-source`,
+      label: 'Python program',
+      rows: compact ? 12 : 20,
+      onRun: keys.onRun,
+      onCancel: keys.onCancel,
+      onInput: () => {
+        exampleSelect.value = '';
+        showLesson({ $, exampleSelect });
+      },
     }),
-    timeline: mountTimeline($('py-timeline'), { canvasId: `${p}py-timeline-canvas`, captionId: `${p}py-timeline-summary`, label: 'Python threads over time' }),
+    timeline: mountTimeline($('py-timeline'), {
+      canvasId: `${p}py-timeline-canvas`,
+      captionId: `${p}py-timeline-summary`,
+      label: 'Python threads over time',
+    }),
     /** The program's encoded form for links, kept current after edits (it may be compressed: async). */
     encoded: { text: '', code: '' },
     /** @param {string} text @param {boolean} [bad] */
@@ -68,7 +96,9 @@ function runnerPart(container, { idPrefix: p = '', compact = false }, keys) {
 /** @param {{$: (id: string) => HTMLElement, exampleSelect: HTMLSelectElement}} part */
 function showLesson({ $, exampleSelect }) {
   const x = exampleById(exampleSelect.value);
-  $('py-lesson').textContent = x ? x.lesson : 'Your own program: threading, queue, concurrent.futures, multiprocessing, time, random, math and sys are there; the run stops on Cancel or Esc.';
+  $('py-lesson').textContent = x
+    ? x.lesson
+    : 'Your own program: threading, queue, concurrent.futures, multiprocessing, time, random, math and sys are there; the run stops on Cancel or Esc.';
 }
 
 /** Tells the page (bubbling `threadlab:source`) that the editor's program was replaced, not typed. @param {RunnerPart} part */
@@ -105,7 +135,9 @@ async function applySettings(part, settings) {
   interval.value = Number.isFinite(n) && n > 0 ? String(n) : String(DEFAULT_INTERVAL_MS);
   gil.value = GIL_SETTINGS.some(([v]) => v === settings.gil) ? /** @type {string} */ (settings.gil) : 'back-edges';
   part.$('py-atomic').hidden = gil.value !== 'free-threaded';
-  startMethod.value = START_METHODS.some(([v]) => v === settings.start) ? /** @type {string} */ (settings.start) : 'fork';
+  startMethod.value = START_METHODS.some(([v]) => v === settings.start)
+    ? /** @type {string} */ (settings.start)
+    : 'fork';
   if (settings.code !== undefined) {
     const text = await decodeCode(settings.code);
     if (part.flags.destroyed) return;
@@ -149,8 +181,11 @@ async function share(part) {
   try {
     await navigator.clipboard.writeText(url.href);
     copied = true;
-  } catch { /* not allowed here: the link is selected for copying by hand */ }
-  $('py-share-note').textContent = `${copied ? 'Copied. ' : ''}${url.href.length} characters${url.searchParams.get('code')?.startsWith('.') ? ', the program compressed' : ''}.`;
+  } catch {
+    /* not allowed here: the link is selected for copying by hand */
+  }
+  $('py-share-note').textContent =
+    `${copied ? 'Copied. ' : ''}${url.href.length} characters${url.searchParams.get('code')?.startsWith('.') ? ', the program compressed' : ''}.`;
 }
 
 /**
@@ -159,14 +194,24 @@ async function share(part) {
  */
 export function mount(container, options) {
   const { client, settings = {}, compact = false } = options;
-  const part = runnerPart(container, options, { onRun: () => { void run(); }, onCancel: () => cancel() });
+  const part = runnerPart(container, options, {
+    onRun: () => {
+      void run();
+    },
+    onCancel: () => cancel(),
+  });
   const { root, editor, timeline } = part;
   /** When Cancel was pressed (performance.now()), for root[data-cancel-ms]. @type {{at: number | null}} */
   const cancelled = { at: null };
   const life = lifecycle({
-    root, buttons: [part.runButton], cancelButton: part.cancelButton,
+    root,
+    buttons: [part.runButton],
+    cancelButton: part.cancelButton,
     ranStatus: (/** @type {PyReply} */ reply) => (reply.status === 'done' ? reply.exit : reply.status),
-    onCancel: () => { cancelled.at = performance.now(); part.say('Cancelling…'); },
+    onCancel: () => {
+      cancelled.at = performance.now();
+      part.say('Cancelling…');
+    },
   });
   const loaded = applySettings(part, settings);
   /** @returns {Promise<PyReply>} */
@@ -178,13 +223,26 @@ export function mount(container, options) {
     return reply;
   };
   const cancel = () => life.cancel();
-  part.exampleSelect.addEventListener('change', () => { if (part.exampleSelect.value) loadExample(part, part.exampleSelect.value); else showLesson(part); });
-  part.gil.addEventListener('change', () => { part.$('py-atomic').hidden = part.gil.value !== 'free-threaded'; });
-  root.addEventListener('input', () => { void refreshEncoded(part); });
-  part.$('py-share').addEventListener('click', () => { void share(part); });
-  part.runButton.addEventListener('click', () => { void run(); });
+  part.exampleSelect.addEventListener('change', () => {
+    if (part.exampleSelect.value) loadExample(part, part.exampleSelect.value);
+    else showLesson(part);
+  });
+  part.gil.addEventListener('change', () => {
+    part.$('py-atomic').hidden = part.gil.value !== 'free-threaded';
+  });
+  root.addEventListener('input', () => {
+    void refreshEncoded(part);
+  });
+  part.$('py-share').addEventListener('click', () => {
+    void share(part);
+  });
+  part.runButton.addEventListener('click', () => {
+    void run();
+  });
   // Esc anywhere on the page (the editor handles its own and stops it there).
-  const onKey = (/** @type {KeyboardEvent} */ e) => { if (e.key === 'Escape' && life.busy) cancel(); };
+  const onKey = (/** @type {KeyboardEvent} */ e) => {
+    if (e.key === 'Escape' && life.busy) cancel();
+  };
   document.addEventListener('keydown', onKey);
   showLesson(part);
   // The first timeline drawn costs 30–80 ms more than later ones (the
@@ -192,11 +250,20 @@ export function mount(container, options) {
   // time): a hidden one is drawn now, while the page loads, not right after
   // the first run.
   if (timeline.canvas.hidden) {
-    timeline.draw({ lanes: ['MainThread'], spans: [{ lane: 0, start: 0, end: 1, kind: 'running' }], kinds: { running: { label: 'running', colour: '--par' } } });
+    timeline.draw({
+      lanes: ['MainThread'],
+      spans: [{ lane: 0, start: 0, end: 1, kind: 'running' }],
+      kinds: { running: { label: 'running', colour: '--par' } },
+    });
     timeline.clear();
   }
   // Workers for the first run's threads, started now (a no-op where the page started more).
-  void client.ready().then(() => { if (client.threaded && !part.flags.destroyed) void client.python('prestart', compact ? 2 : 4); }, () => {});
+  void client.ready().then(
+    () => {
+      if (client.threaded && !part.flags.destroyed) void client.python('prestart', compact ? 2 : 4);
+    },
+    () => {},
+  );
   if (client.why !== null) part.say(`Python threads need shared memory: ${client.why ?? 'threads are off here'}`, true);
 
   return {
@@ -249,13 +316,25 @@ async function runPython(client, part, life, cancelled, { signal }) {
   const t0 = performance.now();
   say('Starting…');
   /** @type {import('../../pkg/threadlab.js').PyRunRequest} */
-  const request = /** @type {any} */ ({ source: editor.value, switch_interval: ms / 1000, gil: part.gil.value, start_method: part.startMethod.value, cpu_count: navigator.hardwareConcurrency || 1 });
+  const request = /** @type {any} */ ({
+    source: editor.value,
+    switch_interval: ms / 1000,
+    gil: part.gil.value,
+    start_method: part.startMethod.value,
+    cpu_count: navigator.hardwareConcurrency || 1,
+  });
   const python = startPython(client, request, {
-    onStart: () => { if (!signal.aborted) say('Running… (Esc cancels)'); },
+    onStart: () => {
+      if (!signal.aborted) say('Running… (Esc cancels)');
+    },
     onOutput: (chunks, dropped) => {
-      if (chunks.length && root.dataset.firstOutputMs === undefined) root.dataset.firstOutputMs = (performance.now() - t0).toFixed(1);
+      if (chunks.length && root.dataset.firstOutputMs === undefined)
+        root.dataset.firstOutputMs = (performance.now() - t0).toFixed(1);
       part.output.append(chunks);
-      if (dropped) part.output.append([{ stream: 'stderr', text: `\n[threadlab: ${dropped} bytes of output dropped: the page fell behind]\n` }]);
+      if (dropped)
+        part.output.append([
+          { stream: 'stderr', text: `\n[threadlab: ${dropped} bytes of output dropped: the page fell behind]\n` },
+        ]);
     },
   });
   signal.addEventListener('abort', () => python.cancel(), { once: true });
@@ -265,7 +344,12 @@ async function runPython(client, part, life, cancelled, { signal }) {
   await part.output.drained();
   if (reply.status === 'invalid') {
     editor.showError({ line: reply.line, col: reply.col, message: reply.message });
-    say(reply.line > 0 ? `Not run: line ${reply.line}, column ${reply.col}: ${reply.message}` : `Not run: ${reply.message}`, true);
+    say(
+      reply.line > 0
+        ? `Not run: line ${reply.line}, column ${reply.col}: ${reply.message}`
+        : `Not run: ${reply.message}`,
+      true,
+    );
     return reply;
   }
   if (reply.status === 'failed') {
@@ -282,7 +366,10 @@ async function runPython(client, part, life, cancelled, { signal }) {
   say(exitText(report.exit, report.wall_ms), report.exit.kind !== 'finished');
   // The timeline after the text: the drawing is the heavier part.
   const stale = () => part.flags.destroyed || life.busy;
-  setTimeout(() => { if (!stale()) showTimeline(root, part.$('py-timeline'), part.timeline, report, part.gil.value !== 'free-threaded', stale); }, 0);
+  setTimeout(() => {
+    if (!stale())
+      showTimeline(root, part.$('py-timeline'), part.timeline, report, part.gil.value !== 'free-threaded', stale);
+  }, 0);
   return { status: 'done', exit: report.exit.kind, report };
 }
 

@@ -14,7 +14,15 @@ function render(r, { draw }) {
       ['Phases kept apart', apart, apartClass],
       ['Total time', ms(r.elapsed_ms)],
     ]),
-    draw.timeline({ lanes: lanes(r.workers), spans: r.spans, end: r.elapsed_ms, kinds: { hold: 'working on a phase', wait: 'waiting at the barrier' }, marks: r.opened_at.map((t, i) => ({ t, label: `opens ${i + 1}` })), caption: 'Fast workers wait at the barrier for the slowest one. Each line marks the last arrival, which lets everyone into the next phase.' }),
+    draw.timeline({
+      lanes: lanes(r.workers),
+      spans: r.spans,
+      end: r.elapsed_ms,
+      kinds: { hold: 'working on a phase', wait: 'waiting at the barrier' },
+      marks: r.opened_at.map((t, i) => ({ t, label: `opens ${i + 1}` })),
+      caption:
+        'Fast workers wait at the barrier for the slowest one. Each line marks the last arrival, which lets everyone into the next phase.',
+    }),
   ];
 }
 

@@ -52,7 +52,8 @@ export const LOCK_KINDS = { hold: 'holds the lock', wait: 'waits for it', blocke
  * works (src/sync/sim.rs). Why threads are off is the page's own
  * sentence, shown once above (the banner, or an embed's note).
  */
-export const SIMULATED_NOTE = 'Simulated: threads are off, so this demo’s threads run on one worker, where a random scheduler runs one step of one thread at a time and preempts it at random, as a single core would. Times are simulated — one step counts as 1 ms — not measured.';
+export const SIMULATED_NOTE =
+  'Simulated: threads are off, so this demo’s threads run on one worker, where a random scheduler runs one step of one thread at a time and preempts it at random, as a single core would. Times are simulated — one step counts as 1 ms — not measured.';
 
 /**
  * How many threads a result's run had, for "n threads simulated".
@@ -60,9 +61,13 @@ export const SIMULATED_NOTE = 'Simulated: threads are off, so this demo’s thre
  */
 function threadsOf(reply) {
   switch (reply.demo) {
-    case 'deadlock': case 'rlock': return 2;
-    case 'queue': return reply.result.producers + reply.result.consumers;
-    default: return reply.result.workers;
+    case 'deadlock':
+    case 'rlock':
+      return 2;
+    case 'queue':
+      return reply.result.producers + reply.result.consumers;
+    default:
+      return reply.result.workers;
   }
 }
 
@@ -114,7 +119,18 @@ export function idBase(options, demo, registryId) {
  */
 export function frame(container, options, info, uid) {
   const title = el('h2', { id: `${uid}-title`, text: info.title });
-  const root = el('section', { class: 'card demo-panel', 'data-demo': info.id, 'data-state': 'idle', 'data-runs': '0', 'data-theme': options.theme ?? 'light', 'aria-labelledby': title.id }, title);
+  const root = el(
+    'section',
+    {
+      class: 'card demo-panel',
+      'data-demo': info.id,
+      'data-state': 'idle',
+      'data-runs': '0',
+      'data-theme': options.theme ?? 'light',
+      'aria-labelledby': title.id,
+    },
+    title,
+  );
   container.append(root);
   return root;
 }
@@ -128,13 +144,33 @@ export function frame(container, options, info, uid) {
  */
 export function lessonBlock(info, simulated = false) {
   /** @param {string} heading @param {string} lang @param {string} code */
-  const code = (heading, lang, code) => el('div', {},
-    el('h3', { text: heading }),
-    el('pre', { class: 'code', tabindex: '0', 'aria-label': `${heading} (${info.title})` }, el('code', { class: lang, text: code })));
-  return el('div', { class: 'lesson-block' },
+  const code = (heading, lang, code) =>
+    el(
+      'div',
+      {},
+      el('h3', { text: heading }),
+      el(
+        'pre',
+        { class: 'code', tabindex: '0', 'aria-label': `${heading} (${info.title})` },
+        el('code', { class: lang, text: code }),
+      ),
+    );
+  return el(
+    'div',
+    { class: 'lesson-block' },
     el('h3', { text: 'The lesson' }),
     ...info.lesson.split('\n\n').map((text) => el('p', { class: 'lesson-text', text })),
-    el('div', { class: 'code-pair' }, code(simulated ? 'The Rust that ran: the scheduler and this demo’s threads as state machines' : 'The Rust that ran', 'rust', info.rust), code('The same idea in Python', 'python', info.python)));
+    el(
+      'div',
+      { class: 'code-pair' },
+      code(
+        simulated ? 'The Rust that ran: the scheduler and this demo’s threads as state machines' : 'The Rust that ran',
+        'rust',
+        info.rust,
+      ),
+      code('The same idea in Python', 'python', info.python),
+    ),
+  );
 }
 
 /**
@@ -142,8 +178,13 @@ export function lessonBlock(info, simulated = false) {
  * @param {[string, string, string?][]} items
  */
 export function stats(items) {
-  return el('dl', { class: 'stats sync-stats' }, ...items.map(([label, value, cls]) =>
-    el('div', {}, el('dt', { text: label }), el('dd', { text: value, class: cls || null }))));
+  return el(
+    'dl',
+    { class: 'stats sync-stats' },
+    ...items.map(([label, value, cls]) =>
+      el('div', {}, el('dt', { text: label }), el('dd', { text: value, class: cls || null })),
+    ),
+  );
 }
 
 /** `Yes ✓` / `No ✗` with its class. @param {boolean} ok @returns {[string, string]} */
@@ -157,7 +198,9 @@ export function verdict(ok) {
  * @param {unknown} reply
  */
 export function replyJson(reply) {
-  return JSON.stringify(reply, (key, value) => ((key === 'spans' || key === 'depth') && Array.isArray(value) ? value.length : value));
+  return JSON.stringify(reply, (key, value) =>
+    (key === 'spans' || key === 'depth') && Array.isArray(value) ? value.length : value,
+  );
 }
 
 /**
@@ -181,23 +224,71 @@ function runDemoView(root, options, info, uid, threaded) {
   // Simulated, the scheduler's seed is shown, kept in the URL (?seed=N) and
   // may be typed: the same seed replays the same run. Blank: a new one.
   const linkSeed = options.compact ? null : new URLSearchParams(location.search).get('seed');
-  const seedBox = threaded ? null : field({ name: 'seed', label: 'Seed', value: options.settings?.seed ?? linkSeed ?? '', hint: 'blank: a new one each run; the same seed replays the same run', uid });
+  const seedBox = threaded
+    ? null
+    : field({
+        name: 'seed',
+        label: 'Seed',
+        value: options.settings?.seed ?? linkSeed ?? '',
+        hint: 'blank: a new one each run; the same seed replays the same run',
+        uid,
+      });
   const seedInput = /** @type {HTMLInputElement | null} */ (seedBox?.querySelector('input') ?? null);
   const runButton = el('button', { type: 'submit', class: 'primary run', text: threaded ? 'Run' : 'Run simulated' });
-  const cancelButton = el('button', { type: 'button', class: 'cancel', disabled: true }, 'Cancel ', el('kbd', { text: 'Esc' }));
-  const form = el('form', { class: 'demo-form', novalidate: true, 'aria-label': `${info.title} settings` },
-    fields, ...(seedBox ? [el('div', { class: 'fields seed-field' }, seedBox)] : []), el('div', { class: 'actions' }, runButton, cancelButton));
+  const cancelButton = el(
+    'button',
+    { type: 'button', class: 'cancel', disabled: true },
+    'Cancel ',
+    el('kbd', { text: 'Esc' }),
+  );
+  const form = el(
+    'form',
+    { class: 'demo-form', novalidate: true, 'aria-label': `${info.title} settings` },
+    fields,
+    ...(seedBox ? [el('div', { class: 'fields seed-field' }, seedBox)] : []),
+    el('div', { class: 'actions' }, runButton, cancelButton),
+  );
   const fill = el('div', { class: 'fill' });
-  const track = el('div', { class: 'track', role: 'progressbar', 'aria-label': 'Runs done', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0', hidden: true }, fill);
-  const status = el('p', { class: 'run-status', role: 'status', 'aria-live': 'polite', text: threaded ? 'Press Run to run it on real threads.' : 'Press Run simulated to run it on one worker.' });
+  const track = el(
+    'div',
+    {
+      class: 'track',
+      role: 'progressbar',
+      'aria-label': 'Runs done',
+      'aria-valuemin': '0',
+      'aria-valuemax': '100',
+      'aria-valuenow': '0',
+      hidden: true,
+    },
+    fill,
+  );
+  const status = el('p', {
+    class: 'run-status',
+    role: 'status',
+    'aria-live': 'polite',
+    text: threaded ? 'Press Run to run it on real threads.' : 'Press Run simulated to run it on one worker.',
+  });
   const visual = el('div', { class: 'visual', 'aria-live': 'off' });
   // Without threads the demo still runs, simulated, and says so above its result.
   const note = threaded ? [] : [el('p', { class: 'sim-note note', 'data-simulated': 'true', text: SIMULATED_NOTE })];
   root.append(form, ...note, track, status, visual);
   if (!options.compact) root.append(lessonBlock(info, !threaded));
   return {
-    root, info, uid, threaded, compact: Boolean(options.compact), draw: drawKit(),
-    fields, seedInput, runButton, cancelButton, form, fill, track, status, visual,
+    root,
+    info,
+    uid,
+    threaded,
+    compact: Boolean(options.compact),
+    draw: drawKit(),
+    fields,
+    seedInput,
+    runButton,
+    cancelButton,
+    form,
+    fill,
+    track,
+    status,
+    visual,
     /** @param {string} text @param {boolean} [bad] */
     say(text, bad = false) {
       status.textContent = text;
@@ -248,7 +339,9 @@ export function mountRunDemo(container, options, spec) {
   const view = runDemoView(root, options, info, uid, client.threaded);
   const state = { destroyed: false };
   const life = lifecycle({
-    root, buttons: [view.runButton], cancelButton: view.cancelButton,
+    root,
+    buttons: [view.runButton],
+    cancelButton: view.cancelButton,
     onState: (s) => {
       for (const input of view.fields.querySelectorAll('input')) input.readOnly = s !== 'idle';
       view.form.setAttribute('aria-busy', String(s !== 'idle'));
@@ -256,8 +349,13 @@ export function mountRunDemo(container, options, spec) {
     onCancel: () => view.say('Cancelling…'),
   });
   const run = () => life.start((ctx) => runOnce(client, view, spec, state, ctx));
-  view.form.addEventListener('submit', (e) => { e.preventDefault(); run(); });
-  root.addEventListener('keydown', (e) => { if (e.key === 'Escape') life.cancel(); });
+  view.form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    run();
+  });
+  root.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') life.cancel();
+  });
 
   return {
     run,
@@ -288,7 +386,11 @@ async function runOnce(client, view, spec, state, { signal, watch }) {
     view.say(`The seed must be a whole number from 0 to ${grouped(0xffff_ffff)}, or blank.`, true);
     return { status: 'invalid', errors: [{ field: 'seed', message: 'not a seed' }] };
   }
-  view.say(threaded ? `Running ${info.title.toLowerCase()} on real threads…` : `Simulating ${info.title.toLowerCase()} on one worker…`);
+  view.say(
+    threaded
+      ? `Running ${info.title.toLowerCase()} on real threads…`
+      : `Simulating ${info.title.toLowerCase()} on one worker…`,
+  );
   // Progress is read from shared memory, which a page without threads lacks.
   const progress = Boolean(spec.progress) && threaded;
   track.hidden = !progress;
@@ -305,13 +407,17 @@ async function runOnce(client, view, spec, state, { signal, watch }) {
       track.setAttribute('aria-valuenow', shown);
     }, PROGRESS_MS);
   }
-  const reply = await client.sync({ demo: spec.demo, params: view.settings(), ...(seed === undefined ? {} : { seed }) }, { signal });
+  const reply = await client.sync(
+    { demo: spec.demo, params: view.settings(), ...(seed === undefined ? {} : { seed }) },
+    { signal },
+  );
   // The reply arrived in a task that also unpacked it: draw in the next one.
   await new Promise((resolve) => setTimeout(resolve, 0));
   if (state.destroyed) return reply;
   track.hidden = true;
   await showReply(view, spec, reply, seed, state);
-  if (document.activeElement === view.cancelButton || document.activeElement === document.body) focusHere(view.runButton);
+  if (document.activeElement === view.cancelButton || document.activeElement === document.body)
+    focusHere(view.runButton);
   view.root.dataset.json = replyJson(reply);
   return reply;
 }
@@ -329,7 +435,11 @@ async function showReply(view, spec, reply, seed, state) {
     view.visual.replaceChildren(...spec.render(result, { uid: view.uid, draw: view.draw, simulated: !threaded }));
     await view.draw.start();
     if (state.destroyed) return;
-    say(threaded ? spec.done(result) : `Simulated with seed ${seed}: ${plural(threadsOf(reply), 'thread')} on one worker (the same seed replays this run). ${spec.done(result)}`);
+    say(
+      threaded
+        ? spec.done(result)
+        : `Simulated with seed ${seed}: ${plural(threadsOf(reply), 'thread')} on one worker (the same seed replays this run). ${spec.done(result)}`,
+    );
   } else if (reply.status === 'done') {
     say(`The pool answered for another demo (${reply.demo}).`, true);
   } else if (reply.status === 'invalid') {
@@ -338,7 +448,11 @@ async function showReply(view, spec, reply, seed, state) {
     else if (!status.classList.contains('bad')) say('Fix the highlighted field to run.', true);
   } else if (reply.status === 'cancelled') {
     // Without shared memory a cancel replaces the one worker (lib/client.js).
-    say(threaded ? 'Cancelled. Every thread stopped waiting; the pool is free for the next run.' : 'Cancelled: the simulation stopped with its worker, and a fresh worker is ready for the next run.');
+    say(
+      threaded
+        ? 'Cancelled. Every thread stopped waiting; the pool is free for the next run.'
+        : 'Cancelled: the simulation stopped with its worker, and a fresh worker is ready for the next run.',
+    );
   } else {
     say(reply.message || 'The run failed.', true);
   }

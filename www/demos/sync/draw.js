@@ -17,7 +17,12 @@ import { mountTimeline } from '../../lib/timeline.js';
 /** Lane colours for `hold` spans (a worker holding a lock is drawn in its own colour). */
 const LANE_COLOURS = ['#16a394', '#2a86d1', '#e0883a', '#8a5cf6', '#b8509a', '#5f8f2f'];
 /** Colours of the other span kinds. */
-const KIND_COLOURS = /** @type {Record<string, string>} */ ({ work: '#c9cde3', wait: '#9aa0b8', blocked: '--bad', hold: LANE_COLOURS[0] });
+const KIND_COLOURS = /** @type {Record<string, string>} */ ({
+  work: '#c9cde3',
+  wait: '#9aa0b8',
+  blocked: '--bad',
+  hold: LANE_COLOURS[0],
+});
 
 /**
  * @typedef {object} TimelineSpec
@@ -64,7 +69,9 @@ export function drawKit() {
   let timer = 0;
   let finish = () => {};
   /** @param {() => {destroy: () => void}} make */
-  const later = (make) => { waiting.push(make); };
+  const later = (make) => {
+    waiting.push(make);
+  };
   return {
     /**
      * Draws every box made since the last start, one per task so the main
@@ -77,7 +84,10 @@ export function drawKit() {
         finish = resolve;
         const next = () => {
           const make = waiting.shift();
-          if (!make) { resolve(); return; }
+          if (!make) {
+            resolve();
+            return;
+          }
           owned.push(make().destroy);
           timer = setTimeout(next, 0);
         };
@@ -101,9 +111,17 @@ export function drawKit() {
       later(() => {
         const timeline = mountTimeline(plot, { label: caption });
         timeline.draw({
-          lanes, start: 0, end: Math.max(end, 1e-3),
-          spans: spans.map((s) => ({ ...s, colour: s.kind === 'hold' && laneColour ? LANE_COLOURS[laneColour(s.lane) % LANE_COLOURS.length] : undefined })),
-          kinds: Object.fromEntries(Object.entries(kinds).map(([kind, label]) => [kind, { label, colour: KIND_COLOURS[kind] }])),
+          lanes,
+          start: 0,
+          end: Math.max(end, 1e-3),
+          spans: spans.map((s) => ({
+            ...s,
+            colour:
+              s.kind === 'hold' && laneColour ? LANE_COLOURS[laneColour(s.lane) % LANE_COLOURS.length] : undefined,
+          })),
+          kinds: Object.fromEntries(
+            Object.entries(kinds).map(([kind, label]) => [kind, { label, colour: KIND_COLOURS[kind] }]),
+          ),
           marks: marks.map((m) => ({ at: m.t, label: m.label })),
         });
         return timeline;
@@ -116,12 +134,18 @@ export function drawKit() {
       const { figure, plot } = box('step-box', caption);
       const last = points.at(-1)?.[1] ?? 0;
       const x = [...points.map((p) => p[0]), Math.max(end, points.at(-1)?.[0] ?? 0)];
-      later(() => stepChart(plot, {
-        x, xLabel: 'ms', yLabel, height: 180, formatY: (v) => String(Math.round(v)),
-        yRange: (_min, max) => [0, Math.max(max, limit) + 1],
-        reference: { label: limitLabel, values: x.map(() => limit), colour: '--bad' },
-        series: [{ label: yLabel, values: [...points.map((p) => p[1]), last], colour: '--seq', fill: 0.15 }],
-      }));
+      later(() =>
+        stepChart(plot, {
+          x,
+          xLabel: 'ms',
+          yLabel,
+          height: 180,
+          formatY: (v) => String(Math.round(v)),
+          yRange: (_min, max) => [0, Math.max(max, limit) + 1],
+          reference: { label: limitLabel, values: x.map(() => limit), colour: '--bad' },
+          series: [{ label: yLabel, values: [...points.map((p) => p[1]), last], colour: '--seq', fill: 0.15 }],
+        }),
+      );
       figure.dataset.max = String(Math.max(0, ...points.map((p) => p[1])));
       return figure;
     },
@@ -134,7 +158,18 @@ export function drawKit() {
     histogram(values, { caption, xLabel, bins = 10 }) {
       const n = new Set(values).size === 1 ? 1 : Math.min(bins, values.length);
       const { figure, plot } = box('histogram', caption);
-      later(() => histogram(plot, { values, bins: n, xLabel, yLabel: 'runs', label: 'runs', colour: '--bad', height: 200, formatX: (v) => (Number.isInteger(v) ? compact(v) : '') }));
+      later(() =>
+        histogram(plot, {
+          values,
+          bins: n,
+          xLabel,
+          yLabel: 'runs',
+          label: 'runs',
+          colour: '--bad',
+          height: 200,
+          formatX: (v) => (Number.isInteger(v) ? compact(v) : ''),
+        }),
+      );
       figure.dataset.counts = JSON.stringify(bin(values, n).counts);
       return figure;
     },
@@ -146,10 +181,17 @@ export function drawKit() {
      */
     bars(rows, { caption, yLabel, format }) {
       const { figure, plot } = box('bars', caption);
-      later(() => barChart(plot, {
-        x: rows.map((_, i) => i), integerX: true, formatX: (i) => rows[i]?.label ?? '', yLabel, height: 200, formatY: format,
-        series: [{ label: yLabel, values: rows.map((r) => r.value), colour: '--seq' }],
-      }));
+      later(() =>
+        barChart(plot, {
+          x: rows.map((_, i) => i),
+          integerX: true,
+          formatX: (i) => rows[i]?.label ?? '',
+          yLabel,
+          height: 200,
+          formatY: format,
+          series: [{ label: yLabel, values: rows.map((r) => r.value), colour: '--seq' }],
+        }),
+      );
       figure.dataset.bars = String(rows.length);
       return figure;
     },

@@ -17,7 +17,14 @@ function render(r, { draw }) {
       ['Waiters woken', `${woke.length} of ${r.workers - 1}`],
       ['Started before set()', String(early), early ? 'no' : 'yes'],
     ]),
-    draw.timeline({ lanes: names, spans: r.spans, end: r.elapsed_ms, kinds: { work: 'preparing', wait: 'in ready.wait()', hold: 'working' }, marks: [{ t: r.set_at, label: 'ready.set()' }], caption: 'The waiters sleep in ready.wait() until worker 1 calls set(); then they all start together.' }),
+    draw.timeline({
+      lanes: names,
+      spans: r.spans,
+      end: r.elapsed_ms,
+      kinds: { work: 'preparing', wait: 'in ready.wait()', hold: 'working' },
+      marks: [{ t: r.set_at, label: 'ready.set()' }],
+      caption: 'The waiters sleep in ready.wait() until worker 1 calls set(); then they all start together.',
+    }),
   ];
 }
 

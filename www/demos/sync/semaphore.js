@@ -28,8 +28,21 @@ function render(r, { draw }) {
       ['Most inside at once', String(r.max_inside), r.max_inside <= r.permits ? 'yes' : 'no'],
       ['Entries', `${r.entries}`],
     ]),
-    draw.timeline({ lanes: lanes(r.workers), spans: r.spans, end: r.elapsed_ms, kinds: { hold: 'inside the guarded section', wait: 'waiting for a permit', work: 'working outside it' }, caption: `${r.workers} workers, ${plural(r.permits, 'permit')}: a worker waits for a permit whenever k others are inside.` }),
-    draw.stepChart({ points, end: r.elapsed_ms, limit: r.permits, limitLabel: `k = ${r.permits} permits`, yLabel: 'inside', caption: `Workers inside over time: at most ${drawnMax}, never above k = ${r.permits}.` }),
+    draw.timeline({
+      lanes: lanes(r.workers),
+      spans: r.spans,
+      end: r.elapsed_ms,
+      kinds: { hold: 'inside the guarded section', wait: 'waiting for a permit', work: 'working outside it' },
+      caption: `${r.workers} workers, ${plural(r.permits, 'permit')}: a worker waits for a permit whenever k others are inside.`,
+    }),
+    draw.stepChart({
+      points,
+      end: r.elapsed_ms,
+      limit: r.permits,
+      limitLabel: `k = ${r.permits} permits`,
+      yLabel: 'inside',
+      caption: `Workers inside over time: at most ${drawnMax}, never above k = ${r.permits}.`,
+    }),
   ];
 }
 

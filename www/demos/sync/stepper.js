@@ -34,13 +34,21 @@ export function mount(container, options) {
   /** @type {StepperView | null} */ let view = null;
   let locked = options.settings?.locked === 'true';
   let destroyed = false;
-  for (const b of modes.querySelectorAll('.mode')) b.setAttribute('aria-pressed', String((/** @type {HTMLElement} */ (b)).dataset.locked === String(locked)));
+  for (const b of modes.querySelectorAll('.mode'))
+    b.setAttribute('aria-pressed', String(/** @type {HTMLElement} */ (b).dataset.locked === String(locked)));
 
   /** @param {StepperView} next */
   const show = (next) => {
     view = next;
     drawStepper(part, next, history.length);
-    root.dataset.json = JSON.stringify({ counter: next.state.counter, lost: next.state.lost, expected: next.expected, finished: next.finished, steps: next.state.log.length, locked: next.state.locked });
+    root.dataset.json = JSON.stringify({
+      counter: next.state.counter,
+      lost: next.state.lost,
+      expected: next.expected,
+      finished: next.finished,
+      steps: next.state.log.length,
+      locked: next.state.locked,
+    });
   };
 
   const queued = queue(root, verdict, () => destroyed);
@@ -56,7 +64,12 @@ export function mount(container, options) {
     const reply = await client.stepperStep(view.state, t);
     if (destroyed) return false;
     if (reply.status !== 'done') {
-      verdict.textContent = reply.status === 'invalid' ? reply.errors.map((e) => e.message).join(' ') : reply.status === 'failed' ? reply.message : 'Cancelled.';
+      verdict.textContent =
+        reply.status === 'invalid'
+          ? reply.errors.map((e) => e.message).join(' ')
+          : reply.status === 'failed'
+            ? reply.message
+            : 'Cancelled.';
       return false;
     }
     const { status: _, ...next } = reply;
@@ -74,19 +87,31 @@ export function mount(container, options) {
     // The same order with the lock: thread 2 cannot even start its load.
     for (const t of [0, 0]) await step(t);
     const blocked = view?.blocked[1];
-    if (blocked) verdict.textContent = `Thread 2 cannot load now: it ${blocked.replace(/^waits: /, 'waits, because ')}. The losing order is impossible; let thread 1 finish first.`;
+    if (blocked)
+      verdict.textContent = `Thread 2 cannot load now: it ${blocked.replace(/^waits: /, 'waits, because ')}. The losing order is impossible; let thread 1 finish first.`;
   };
 
   bindButtons(part, modes, rounds, queued, {
-    step, reset, lose,
-    undo: () => { const last = history.pop(); if (last) show(last); },
-    setLocked: (/** @type {boolean} */ on) => { locked = on; },
+    step,
+    reset,
+    lose,
+    undo: () => {
+      const last = history.pop();
+      if (last) show(last);
+    },
+    setLocked: (/** @type {boolean} */ on) => {
+      locked = on;
+    },
   });
   const ready = queued(reset)();
 
   return {
     // "Run" plays the losing order (or shows it is impossible with the lock).
-    run: async () => { await ready; await queued(lose)(); return view ? { status: 'done', ...view } : { status: 'failed', message: 'The stepper did not start.' }; },
+    run: async () => {
+      await ready;
+      await queued(lose)();
+      return view ? { status: 'done', ...view } : { status: 'failed', message: 'The stepper did not start.' };
+    },
     cancel() {},
     settings: () => ({ locked: String(locked), rounds: rounds.value }),
     destroy() {
@@ -107,33 +132,63 @@ export function mount(container, options) {
 function stepperMarkup(root, info, id, options) {
   const modeButton = (/** @type {boolean} */ locked, /** @type {string} */ text) =>
     el('button', { type: 'button', class: 'mode', 'data-locked': String(locked), 'aria-pressed': 'false', text });
-  const modes = el('div', { class: 'mode-switch', role: 'group', 'aria-label': 'Version' }, modeButton(false, 'Without a lock'), modeButton(true, 'With a lock'));
+  const modes = el(
+    'div',
+    { class: 'mode-switch', role: 'group', 'aria-label': 'Version' },
+    modeButton(false, 'Without a lock'),
+    modeButton(true, 'With a lock'),
+  );
   const limits = info.fields.find((f) => f.id === 'rounds') ?? { min: 1, max: 3, default: 1 };
   const choices = Array.from({ length: limits.max - limits.min + 1 }, (_, i) => limits.min + i);
-  const rounds = el('select', { id: id('rounds'), name: 'rounds' }, ...choices.map((n) => new Option(`${plural(n, 'increment')} per thread`, String(n))));
+  const rounds = el(
+    'select',
+    { id: id('rounds'), name: 'rounds' },
+    ...choices.map((n) => new Option(`${plural(n, 'increment')} per thread`, String(n))),
+  );
   rounds.value = String(choices.find((n) => String(n) === options.settings?.rounds) ?? limits.default);
   /** @param {number} t */
-  const threadBox = (t) => el('div', { class: `sim-thread t${t}` },
-    el('h3', { text: `Thread ${t + 1}` }),
-    el('ol', { class: 'program', id: id(`program-${t}`) }),
-    el('p', { class: 'register' }, 'register: ', el('strong', { id: id(`register-${t}`), text: '–' })),
-    el('button', { type: 'button', class: 'primary step', id: id(`step-${t}`), 'data-thread': String(t) }),
-    el('p', { class: 'why', id: id(`why-${t}`) }));
+  const threadBox = (t) =>
+    el(
+      'div',
+      { class: `sim-thread t${t}` },
+      el('h3', { text: `Thread ${t + 1}` }),
+      el('ol', { class: 'program', id: id(`program-${t}`) }),
+      el('p', { class: 'register' }, 'register: ', el('strong', { id: id(`register-${t}`), text: '–' })),
+      el('button', { type: 'button', class: 'primary step', id: id(`step-${t}`), 'data-thread': String(t) }),
+      el('p', { class: 'why', id: id(`why-${t}`) }),
+    );
   root.append(
-    el('div', { class: 'stepper-controls' }, modes, el('label', { for: rounds.id, class: 'inline-label', text: 'Each thread makes' }), rounds),
-    el('div', { class: 'stepper-board' }, threadBox(0),
-      el('div', { class: 'shared' },
+    el(
+      'div',
+      { class: 'stepper-controls' },
+      modes,
+      el('label', { for: rounds.id, class: 'inline-label', text: 'Each thread makes' }),
+      rounds,
+    ),
+    el(
+      'div',
+      { class: 'stepper-board' },
+      threadBox(0),
+      el(
+        'div',
+        { class: 'shared' },
         el('p', { class: 'shared-label', text: 'shared counter' }),
         el('p', { class: 'counter', id: id('counter'), text: '0' }),
         el('p', { class: 'lock-state', id: id('lock') }),
-        el('p', { class: 'expected', id: id('expected') })),
-      threadBox(1)),
-    el('div', { class: 'actions stepper-actions' },
+        el('p', { class: 'expected', id: id('expected') }),
+      ),
+      threadBox(1),
+    ),
+    el(
+      'div',
+      { class: 'actions stepper-actions' },
       el('button', { type: 'button', id: id('undo'), text: 'Undo' }),
       el('button', { type: 'button', id: id('reset'), text: 'Start over' }),
-      el('button', { type: 'button', id: id('auto'), text: 'Lose an update for me' })),
+      el('button', { type: 'button', id: id('auto'), text: 'Lose an update for me' }),
+    ),
     el('p', { class: 'run-status', id: id('verdict'), role: 'status', 'aria-live': 'polite' }),
-    el('ol', { class: 'step-log', id: id('log'), tabindex: '0', 'aria-label': 'What happened, step by step' }));
+    el('ol', { class: 'step-log', id: id('log'), tabindex: '0', 'aria-label': 'What happened, step by step' }),
+  );
   if (!options.compact) root.append(lessonBlock(info));
   return { modes, rounds };
 }
@@ -149,7 +204,15 @@ function drawStepper(part, next, undoable) {
   const s = next.state;
   for (const t of [0, 1]) {
     const at = next.next[t];
-    part(`program-${t}`).replaceChildren(...next.program.map((line, i) => el('li', { class: at === i ? 'next' : '', 'aria-current': at === i ? 'step' : null }, el('code', { text: line }))));
+    part(`program-${t}`).replaceChildren(
+      ...next.program.map((line, i) =>
+        el(
+          'li',
+          { class: at === i ? 'next' : '', 'aria-current': at === i ? 'step' : null },
+          el('code', { text: line }),
+        ),
+      ),
+    );
     part(`register-${t}`).textContent = s.threads[t].register == null ? '–' : String(s.threads[t].register);
     const button = /** @type {HTMLButtonElement} */ (part(`step-${t}`));
     button.textContent = at == null ? `Thread ${t + 1}: finished` : `Run thread ${t + 1}: ${next.program[at]}`;
@@ -157,7 +220,11 @@ function drawStepper(part, next, undoable) {
     part(`why-${t}`).textContent = at == null ? '' : (next.blocked[t] ?? '');
   }
   part('counter').textContent = String(s.counter);
-  part('lock').textContent = s.locked ? (s.lock_holder == null ? 'lock: free' : `lock: held by thread ${s.lock_holder + 1}`) : 'no lock';
+  part('lock').textContent = s.locked
+    ? s.lock_holder == null
+      ? 'lock: free'
+      : `lock: held by thread ${s.lock_holder + 1}`
+    : 'no lock';
   part('expected').textContent = `${s.threads[0].done + s.threads[1].done} of ${next.expected} increments done`;
   part('log').replaceChildren(...s.log.map((line) => el('li', { class: /lost/.test(line) ? 'lost' : '', text: line })));
   /** @type {HTMLButtonElement} */ (part('undo')).disabled = undoable === 0;
@@ -166,8 +233,12 @@ function drawStepper(part, next, undoable) {
   const verdict = part('verdict');
   verdict.classList.toggle('bad', s.lost > 0);
   verdict.textContent = next.finished
-    ? (s.lost > 0 ? `Finished: counter = ${s.counter}, expected ${next.expected}. ${lost} lost. Undo and try another order.` : `Finished: counter = ${s.counter} = ${next.expected}. Nothing lost.`)
-    : (s.lost > 0 ? `${lost} lost so far.` : 'Pick which thread runs its next instruction.');
+    ? s.lost > 0
+      ? `Finished: counter = ${s.counter}, expected ${next.expected}. ${lost} lost. Undo and try another order.`
+      : `Finished: counter = ${s.counter} = ${next.expected}. Nothing lost.`
+    : s.lost > 0
+      ? `${lost} lost so far.`
+      : 'Pick which thread runs its next instruction.';
 }
 
 /**
@@ -182,9 +253,15 @@ function queue(root, verdict, gone) {
   /** @param {() => Promise<unknown> | void} action */
   return (action) => () => {
     markState(root, 'running');
-    const mine = chain.then(() => (gone() ? undefined : action())).catch((e) => { verdict.textContent = e instanceof Error ? e.message : String(e); });
+    const mine = chain
+      .then(() => (gone() ? undefined : action()))
+      .catch((e) => {
+        verdict.textContent = e instanceof Error ? e.message : String(e);
+      });
     chain = mine;
-    mine.then(() => { if (chain === mine && !gone()) markState(root, 'idle'); });
+    mine.then(() => {
+      if (chain === mine && !gone()) markState(root, 'idle');
+    });
     return mine;
   };
 }
@@ -196,16 +273,23 @@ function queue(root, verdict, gone) {
  * @param {{step: (t: number) => Promise<unknown>, reset: () => Promise<void>, lose: () => Promise<void>, undo: () => void, setLocked: (on: boolean) => void}} actions
  */
 function bindButtons(part, modes, rounds, queued, { step, reset, lose, undo, setLocked }) {
-  for (const t of [0, 1]) part(`step-${t}`).addEventListener('click', queued(() => step(t)));
+  for (const t of [0, 1])
+    part(`step-${t}`).addEventListener(
+      'click',
+      queued(() => step(t)),
+    );
   part('undo').addEventListener('click', queued(undo));
   part('reset').addEventListener('click', queued(reset));
   part('auto').addEventListener('click', queued(lose));
   rounds.addEventListener('change', queued(reset));
   for (const b of /** @type {NodeListOf<HTMLElement>} */ (modes.querySelectorAll('.mode'))) {
-    b.addEventListener('click', queued(() => {
-      setLocked(b.dataset.locked === 'true');
-      for (const other of modes.querySelectorAll('.mode')) other.setAttribute('aria-pressed', String(other === b));
-      return reset();
-    }));
+    b.addEventListener(
+      'click',
+      queued(() => {
+        setLocked(b.dataset.locked === 'true');
+        for (const other of modes.querySelectorAll('.mode')) other.setAttribute('aria-pressed', String(other === b));
+        return reset();
+      }),
+    );
   }
 }
