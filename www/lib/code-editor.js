@@ -17,6 +17,16 @@ const INDENT = '    ';
  */
 
 /**
+ * @typedef {object} EditorParts
+ * @property {HTMLTextAreaElement} area
+ * @property {HTMLPreElement} gutter  the line numbers
+ * @property {HTMLParagraphElement} error  the message under the editor
+ * @property {{tabLeaves: boolean, clicked: boolean}} focus  whether Tab moves focus on instead of
+ *   indenting (until the reader edits or clicks here, and after Esc); whether the focus comes from
+ *   a click (pointerdown fires before focus)
+ */
+
+/**
  * @param {HTMLElement} container
  * @param {{id: string, label: string, rows?: number, onRun?: () => void, onCancel?: () => void, onInput?: () => void}} options
  */
@@ -37,17 +47,15 @@ export function mountCodeEditor(container, { id, label, rows = 18, onRun, onCanc
   const error = el('p', { class: 'code-error', id: `${id}-error`, role: 'alert' });
   const box = el('div', { class: 'code-editor' }, gutter, area);
   container.append(box, error);
-  /** Tab moves focus on instead of indenting: until the reader edits or clicks here, and after Esc. */
-  let tabLeaves = true;
-  /** The focus comes from a click (pointerdown fires before focus). */
-  let clicked = false;
+  /** @type {EditorParts} */
+  const parts = { area, gutter, error, focus: { tabLeaves: true, clicked: false } };
   area.addEventListener('pointerdown', () => {
-    clicked = true;
-    tabLeaves = false;
+    parts.focus.clicked = true;
+    parts.focus.tabLeaves = false;
   });
   area.addEventListener('focus', () => {
-    tabLeaves = !clicked;
-    clicked = false;
+    parts.focus.tabLeaves = !parts.focus.clicked;
+    parts.focus.clicked = false;
   });
 
   const numbers = () => {
@@ -57,6 +65,8 @@ export function mountCodeEditor(container, { id, label, rows = 18, onRun, onCanc
     }
     gutter.scrollTop = area.scrollTop;
   };
+  /** @param {CodeError | null} e */
+  const showError = (e) => showCodeError(parts, e);
   area.addEventListener('input', () => {
     numbers();
     showError(null);
@@ -65,51 +75,7 @@ export function mountCodeEditor(container, { id, label, rows = 18, onRun, onCanc
   area.addEventListener('scroll', () => {
     gutter.scrollTop = area.scrollTop;
   });
-  area.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      onRun?.();
-      return;
-    }
-    if (e.key === 'Escape') {
-      tabLeaves = true;
-      onCancel?.();
-      e.stopPropagation();
-      return;
-    }
-    if (e.key === 'Tab' && !tabLeaves && !e.altKey && !e.ctrlKey && !e.metaKey) {
-      e.preventDefault();
-      const multi = area.value.slice(area.selectionStart, area.selectionEnd).includes('\n');
-      if (e.shiftKey || multi) indentLines(area, e.shiftKey);
-      else area.setRangeText(INDENT, area.selectionStart, area.selectionEnd, 'end');
-      area.dispatchEvent(new Event('input'));
-      return;
-    }
-    if (e.key !== 'Tab' && e.key !== 'Shift') tabLeaves = false;
-    if (e.key === 'Enter' && !e.shiftKey && !e.altKey) {
-      e.preventDefault();
-      newLine(area);
-    }
-  });
-
-  /** @param {CodeError | null} e */
-  function showError(e) {
-    error.textContent = e ? (e.line > 0 ? `Line ${e.line}, column ${e.col}: ${e.message}` : e.message) : '';
-    error.dataset.line = e && e.line > 0 ? String(e.line) : '';
-    error.dataset.col = e && e.line > 0 ? String(e.col) : '';
-    for (const n of gutter.querySelectorAll('.error-line')) n.classList.remove('error-line');
-    if (!e || e.line <= 0) return;
-    gutter.children[e.line - 1]?.classList.add('error-line');
-    // The cursor where the message points, and that line in view.
-    const lines = area.value.split('\n');
-    const at =
-      lines.slice(0, e.line - 1).reduce((n, l) => n + l.length + 1, 0) +
-      Math.min(Math.max(0, e.col - 1), lines[e.line - 1]?.length ?? 0);
-    area.focus({ preventScroll: true });
-    area.setSelectionRange(at, at);
-    const lineHeight = parseFloat(getComputedStyle(area).lineHeight) || 18;
-    area.scrollTop = Math.max(0, (e.line - 3) * lineHeight);
-  }
+  area.addEventListener('keydown', (e) => onKeydown(parts, e, onRun, onCancel));
   numbers();
   return {
     textarea: area,
@@ -128,6 +94,66 @@ export function mountCodeEditor(container, { id, label, rows = 18, onRun, onCanc
       area.focus();
     },
   };
+}
+
+/**
+ * The editor's keys: Ctrl/⌘+Enter runs, Esc cancels (and lets Tab leave),
+ * Tab and Shift+Tab indent and dedent (unless Tab leaves), Enter keeps the
+ * indentation.
+ * @param {EditorParts} parts
+ * @param {KeyboardEvent} e
+ * @param {(() => void) | undefined} onRun
+ * @param {(() => void) | undefined} onCancel
+ */
+function onKeydown({ area, focus }, e, onRun, onCancel) {
+  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+    e.preventDefault();
+    onRun?.();
+    return;
+  }
+  if (e.key === 'Escape') {
+    focus.tabLeaves = true;
+    onCancel?.();
+    e.stopPropagation();
+    return;
+  }
+  if (e.key === 'Tab' && !focus.tabLeaves && !e.altKey && !e.ctrlKey && !e.metaKey) {
+    e.preventDefault();
+    const multi = area.value.slice(area.selectionStart, area.selectionEnd).includes('\n');
+    if (e.shiftKey || multi) indentLines(area, e.shiftKey);
+    else area.setRangeText(INDENT, area.selectionStart, area.selectionEnd, 'end');
+    area.dispatchEvent(new Event('input'));
+    return;
+  }
+  if (e.key !== 'Tab' && e.key !== 'Shift') focus.tabLeaves = false;
+  if (e.key === 'Enter' && !e.shiftKey && !e.altKey) {
+    e.preventDefault();
+    newLine(area);
+  }
+}
+
+/**
+ * Shows an error under the editor (or clears it, given null), marks its
+ * line and puts the cursor where it points.
+ * @param {EditorParts} parts
+ * @param {CodeError | null} e
+ */
+function showCodeError({ area, gutter, error }, e) {
+  error.textContent = e ? (e.line > 0 ? `Line ${e.line}, column ${e.col}: ${e.message}` : e.message) : '';
+  error.dataset.line = e && e.line > 0 ? String(e.line) : '';
+  error.dataset.col = e && e.line > 0 ? String(e.col) : '';
+  for (const n of gutter.querySelectorAll('.error-line')) n.classList.remove('error-line');
+  if (!e || e.line <= 0) return;
+  gutter.children[e.line - 1]?.classList.add('error-line');
+  // The cursor where the message points, and that line in view.
+  const lines = area.value.split('\n');
+  const at =
+    lines.slice(0, e.line - 1).reduce((n, l) => n + l.length + 1, 0) +
+    Math.min(Math.max(0, e.col - 1), lines[e.line - 1]?.length ?? 0);
+  area.focus({ preventScroll: true });
+  area.setSelectionRange(at, at);
+  const lineHeight = parseFloat(getComputedStyle(area).lineHeight) || 18;
+  area.scrollTop = Math.max(0, (e.line - 3) * lineHeight);
 }
 
 /** The start of the line holding `pos`. @param {HTMLTextAreaElement} area @param {number} pos */

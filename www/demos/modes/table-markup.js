@@ -19,25 +19,12 @@ const SUBTITLES = {
 };
 
 /**
- * @param {string} idPrefix
- * @param {string} uid  the fields' id prefix
- * @param {Name[]} NAMES  the fields
- * @param {Record<string, string>} settings
+ * The comparison table's head, a column per mode; its rows go into `tbody`.
+ * @param {(name: string) => string} id
+ * @param {HTMLElement} tbody
  */
-export function tableMarkup(idPrefix, uid, NAMES, settings) {
-  const id = (/** @type {string} */ name) => idOf(idPrefix, name);
-  const measureButton = el('button', { id: id('measure'), type: 'submit', class: 'primary', text: 'Measure' });
-  const cancelButton = el('button', { id: id('cancel'), type: 'button' }, 'Cancel ', el('kbd', { text: 'Esc' }));
-  const copyButton = el('button', { id: id('copy-link'), type: 'button', text: 'Copy link' });
-  const status = el('span', { id: id('measure-status'), class: 'muted', role: 'status', 'aria-live': 'polite' });
-  const form = el(
-    'form',
-    { id: id('settings'), novalidate: true },
-    fieldGrid(NAMES, uid, settings),
-    el('div', { class: 'actions' }, measureButton, cancelButton, copyButton, status),
-  );
-  const tbody = el('tbody');
-  const table = el(
+function compareTable(id, tbody) {
+  return el(
     'table',
     { id: id('compare'), class: 'compare stack-on-phone' },
     el(
@@ -60,6 +47,49 @@ export function tableMarkup(idPrefix, uid, NAMES, settings) {
     ),
     tbody,
   );
+}
+
+/**
+ * The card with the comparison in Python and the link to the Python page.
+ * @param {(name: string) => string} id
+ * @param {HTMLElement} python  the <code> the program goes in
+ */
+function pythonCard(id, python) {
+  return el(
+    'section',
+    { class: 'card', 'aria-labelledby': id('python-title') },
+    el('h2', { id: id('python-title'), text: 'The same in Python' }),
+    el(
+      'p',
+      { class: 'python-link', id: id('python-link') },
+      'The columns above run Rust stand-ins. ',
+      el('a', { href: 'python.html?example=compare#compare', text: 'This is what your Python would do' }),
+      ': the Python page runs a program’s own functions one after another, on threads with the GIL and without it, and in processes, and draws the same table from that run.',
+    ),
+    el('pre', { class: 'python', tabindex: 0, 'aria-label': 'The comparison in Python' }, python),
+  );
+}
+
+/**
+ * @param {string} idPrefix
+ * @param {string} uid  the fields' id prefix
+ * @param {Name[]} NAMES  the fields
+ * @param {Record<string, string>} settings
+ */
+export function tableMarkup(idPrefix, uid, NAMES, settings) {
+  const id = (/** @type {string} */ name) => idOf(idPrefix, name);
+  const measureButton = el('button', { id: id('measure'), type: 'submit', class: 'primary', text: 'Measure' });
+  const cancelButton = el('button', { id: id('cancel'), type: 'button' }, 'Cancel ', el('kbd', { text: 'Esc' }));
+  const copyButton = el('button', { id: id('copy-link'), type: 'button', text: 'Copy link' });
+  const status = el('span', { id: id('measure-status'), class: 'muted', role: 'status', 'aria-live': 'polite' });
+  const form = el(
+    'form',
+    { id: id('settings'), novalidate: true },
+    fieldGrid(NAMES, uid, settings),
+    el('div', { class: 'actions' }, measureButton, cancelButton, copyButton, status),
+  );
+  const tbody = el('tbody');
+  const table = compareTable(id, tbody);
   const chartBox = el('div', { id: id('chart'), class: 'chart', role: 'img' });
   const note = el('p', { id: id('closing-note'), class: 'closing', 'aria-live': 'polite' });
   const noise = el('p', { id: id('noise-note'), class: 'noise-note', role: 'note', hidden: true });
@@ -98,19 +128,7 @@ export function tableMarkup(idPrefix, uid, NAMES, settings) {
       note,
     ),
     timelines.root,
-    el(
-      'section',
-      { class: 'card', 'aria-labelledby': id('python-title') },
-      el('h2', { id: id('python-title'), text: 'The same in Python' }),
-      el(
-        'p',
-        { class: 'python-link', id: id('python-link') },
-        'The columns above run Rust stand-ins. ',
-        el('a', { href: 'python.html?example=compare#compare', text: 'This is what your Python would do' }),
-        ': the Python page runs a program’s own functions one after another, on threads with the GIL and without it, and in processes, and draws the same table from that run.',
-      ),
-      el('pre', { class: 'python', tabindex: 0, 'aria-label': 'The comparison in Python' }, python),
-    ),
+    pythonCard(id, python),
   );
   return {
     root,

@@ -16,12 +16,9 @@ const DEFAULT_WORKERS = 4;
 const DEFAULT_ROUNDS = 3;
 export const MAX_ROUNDS = 9;
 
-/**
- * The card's elements.
- * @param {number} cores  what the table's note says the runs were measured on
- */
-export function compareMarkup(cores) {
-  const picks = Object.fromEntries(
+/** Each row's function picker and inputs field, by row id. */
+function pickFields() {
+  return Object.fromEntries(
     ROWS.map((r) => [
       r.id,
       {
@@ -37,43 +34,31 @@ export function compareMarkup(cores) {
       },
     ]),
   );
-  const workers = el('input', {
-    id: 'cmp-workers',
-    name: 'workers',
+}
+
+/**
+ * A whole-number setting from 1 to `max` (workers per pool, runs of each).
+ * @param {string} name  its name; its id is `cmp-` + name
+ * @param {number} max
+ * @param {number} value
+ */
+function countInput(name, max, value) {
+  return el('input', {
+    id: `cmp-${name}`,
+    name,
     type: 'number',
     min: '1',
-    max: '16',
+    max: String(max),
     step: '1',
-    value: String(DEFAULT_WORKERS),
+    value: String(value),
     inputmode: 'numeric',
     class: 'cmp-workers',
   });
-  const rounds = el('input', {
-    id: 'cmp-rounds',
-    name: 'rounds',
-    type: 'number',
-    min: '1',
-    max: String(MAX_ROUNDS),
-    step: '1',
-    value: String(DEFAULT_ROUNDS),
-    inputmode: 'numeric',
-    class: 'cmp-workers',
-  });
-  const compareButton = el('button', { type: 'button', class: 'primary', id: 'cmp-run', text: 'Compare' });
-  const cancelButton = el('button', { type: 'button', id: 'cmp-cancel', text: 'Cancel', disabled: true });
-  const exampleButton = el('button', { type: 'button', id: 'cmp-example', text: 'Load the example' });
-  const status = el('p', { class: 'py-status', id: 'cmp-status', role: 'status', 'aria-live': 'polite' });
-  const skippedNote = el('p', { class: 'muted small', id: 'cmp-skipped', hidden: true });
-  const errorBox = el('pre', {
-    class: 'py-output cmp-error',
-    id: 'cmp-error',
-    tabindex: '0',
-    hidden: true,
-    role: 'region',
-    'aria-label': 'What the failing run printed on standard error',
-  });
-  const tbody = el('tbody');
-  const table = el(
+}
+
+/** The comparison table, a column per way of calling, its rows going into `tbody`. @param {HTMLElement} tbody */
+function compareTable(tbody) {
+  return el(
     'table',
     { class: 'cmp-table', id: 'cmp-table', 'aria-describedby': 'cmp-table-note' },
     el(
@@ -95,11 +80,10 @@ export function compareMarkup(cores) {
     ),
     tbody,
   );
-  const tableNote = el('p', {
-    class: 'muted small',
-    id: 'cmp-table-note',
-    text: `Wall time of the calls (pool start-up included) and speed-up over sequential: the median of the runs of each (the columns take turns), measured just now on this machine (${cores} core${cores === 1 ? '' : 's'}). On a busy machine the ratios move: more runs, or comparing again, shows what holds.`,
-  });
+}
+
+/** The timelines' box: a button per row, then a figure per column. */
+function timelinesMarkup() {
   const rowButtons = ROWS.map((r) =>
     el('button', {
       type: 'button',
@@ -128,6 +112,62 @@ export function compareMarkup(cores) {
     ),
     ...figures,
   );
+  return { rowButtons, figures, timelinesBox };
+}
+
+/**
+ * The form: a fieldset per row (function and inputs), then the controls.
+ * @param {ReturnType<typeof pickFields>} picks
+ * @param {HTMLElement[]} controls  Compare, Cancel, the two settings' labels, Load the example
+ */
+function formMarkup(picks, controls) {
+  return el(
+    'div',
+    { class: 'cmp-form' },
+    ...ROWS.map((r) =>
+      el(
+        'fieldset',
+        { class: 'cmp-pick' },
+        el('legend', { text: r.title }),
+        el('label', { for: `cmp-${r.id}-function`, text: 'Function' }),
+        picks[r.id].select,
+        el('label', { for: `cmp-${r.id}-inputs`, text: 'called with each of' }),
+        picks[r.id].inputs,
+        el('p', { class: 'field-error', id: `cmp-${r.id}-inputs-error`, hidden: true }),
+      ),
+    ),
+    el('div', { class: 'py-controls' }, ...controls),
+  );
+}
+
+/**
+ * The card's elements.
+ * @param {number} cores  what the table's note says the runs were measured on
+ */
+export function compareMarkup(cores) {
+  const picks = pickFields();
+  const workers = countInput('workers', 16, DEFAULT_WORKERS);
+  const rounds = countInput('rounds', MAX_ROUNDS, DEFAULT_ROUNDS);
+  const compareButton = el('button', { type: 'button', class: 'primary', id: 'cmp-run', text: 'Compare' });
+  const cancelButton = el('button', { type: 'button', id: 'cmp-cancel', text: 'Cancel', disabled: true });
+  const exampleButton = el('button', { type: 'button', id: 'cmp-example', text: 'Load the example' });
+  const status = el('p', { class: 'py-status', id: 'cmp-status', role: 'status', 'aria-live': 'polite' });
+  const skippedNote = el('p', { class: 'muted small', id: 'cmp-skipped', hidden: true });
+  const errorBox = el('pre', {
+    class: 'py-output cmp-error',
+    id: 'cmp-error',
+    tabindex: '0',
+    hidden: true,
+    role: 'region',
+    'aria-label': 'What the failing run printed on standard error',
+  });
+  const tbody = el('tbody');
+  const tableNote = el('p', {
+    class: 'muted small',
+    id: 'cmp-table-note',
+    text: `Wall time of the calls (pool start-up included) and speed-up over sequential: the median of the runs of each (the columns take turns), measured just now on this machine (${cores} core${cores === 1 ? '' : 's'}). On a busy machine the ratios move: more runs, or comparing again, shows what holds.`,
+  });
+  const { rowButtons, figures, timelinesBox } = timelinesMarkup();
 
   const root = el(
     'section',
@@ -143,35 +183,21 @@ export function compareMarkup(cores) {
       el('code', { text: 'ProcessPoolExecutor' }),
       '. Only the program’s imports, definitions and assignments run; its other top-level code is left out.',
     ),
-    el(
-      'div',
-      { class: 'cmp-form' },
-      ...ROWS.map((r) =>
-        el(
-          'fieldset',
-          { class: 'cmp-pick' },
-          el('legend', { text: r.title }),
-          el('label', { for: `cmp-${r.id}-function`, text: 'Function' }),
-          picks[r.id].select,
-          el('label', { for: `cmp-${r.id}-inputs`, text: 'called with each of' }),
-          picks[r.id].inputs,
-          el('p', { class: 'field-error', id: `cmp-${r.id}-inputs-error`, hidden: true }),
-        ),
-      ),
-      el(
-        'div',
-        { class: 'py-controls' },
-        compareButton,
-        cancelButton,
-        el('label', { class: 'py-field' }, 'Workers per pool ', workers),
-        el('label', { class: 'py-field' }, 'Runs of each ', rounds),
-        exampleButton,
-      ),
-    ),
+    formMarkup(picks, [
+      compareButton,
+      cancelButton,
+      el('label', { class: 'py-field' }, 'Workers per pool ', workers),
+      el('label', { class: 'py-field' }, 'Runs of each ', rounds),
+      exampleButton,
+    ]),
     status,
     skippedNote,
     errorBox,
-    el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'The comparison table' }, table),
+    el(
+      'div',
+      { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'The comparison table' },
+      compareTable(tbody),
+    ),
     tableNote,
     timelinesBox,
   );

@@ -68,6 +68,82 @@ export function addStyles() {
 }
 
 /**
+ * The table of what stays atomic with no GIL (shown when the GIL setting is
+ * free-threaded).
+ * @param {string} p  the ids' prefix
+ */
+function atomicSection(p) {
+  return el(
+    'section',
+    { class: 'py-atomic', id: `${p}py-atomic`, hidden: true, 'aria-labelledby': `${p}py-atomic-title` },
+    el('h3', { id: `${p}py-atomic-title`, text: 'What stays atomic without the GIL' }),
+    el(
+      'div',
+      {
+        class: 'table-wrap',
+        tabindex: '0',
+        role: 'region',
+        'aria-label': 'Which operations stay atomic without the GIL',
+      },
+      el(
+        'table',
+        { class: 'py-atomic-table' },
+        el(
+          'thead',
+          {},
+          el(
+            'tr',
+            {},
+            el('th', { scope: 'col', text: 'Operation' }),
+            el('th', { scope: 'col', text: 'Without the GIL' }),
+            el('th', { scope: 'col', text: 'Why' }),
+          ),
+        ),
+        el(
+          'tbody',
+          {},
+          ...ATOMIC_ROWS.map(([code, verdict, why]) =>
+            el(
+              'tr',
+              { 'data-verdict': verdict },
+              el('td', {}, el('code', { text: code })),
+              el('td', { class: `py-verdict py-verdict-${verdict.replace(' ', '-')}`, text: verdict }),
+              el('td', { text: why }),
+            ),
+          ),
+        ),
+      ),
+    ),
+    el(
+      'p',
+      { class: 'muted small' },
+      'Each list, dict and set has a lock of its own here, as in free-threaded CPython 3.13t; one call on one object is one critical section, a line of Python that does several is not. The language itself promises none of this: the source is ',
+      el('a', { href: 'https://peps.python.org/pep-0703/', text: 'PEP 703' }),
+      ' and CPython’s ',
+      el('a', { href: 'https://docs.python.org/3/howto/free-threading-python.html', text: 'free-threading HOWTO' }),
+      '.',
+    ),
+  );
+}
+
+/** The keyboard keys the part answers to. */
+function keysNote() {
+  return el(
+    'p',
+    { class: 'muted small py-keys' },
+    'Keys: ',
+    el('kbd', { text: 'Ctrl' }),
+    '+',
+    el('kbd', { text: 'Enter' }),
+    ' run · ',
+    el('kbd', { text: 'Esc' }),
+    ' cancel · ',
+    el('kbd', { text: 'Tab' }),
+    ' indents once you type in the editor (after Esc it moves on)',
+  );
+}
+
+/**
  * The part's elements: the example menu, the editor's slot, the settings,
  * Run and Cancel, the share box, the status line, the output and the
  * timeline's section. Every id is prefixed with `p`.
@@ -113,70 +189,8 @@ export function runnerMarkup(p, compact) {
       el('label', { class: 'py-field' }, 'Processes start by ', startMethod),
       el('button', { type: 'button', id: `${p}py-share`, text: 'Share link' }),
     ),
-    el(
-      'section',
-      { class: 'py-atomic', id: `${p}py-atomic`, hidden: true, 'aria-labelledby': `${p}py-atomic-title` },
-      el('h3', { id: `${p}py-atomic-title`, text: 'What stays atomic without the GIL' }),
-      el(
-        'div',
-        {
-          class: 'table-wrap',
-          tabindex: '0',
-          role: 'region',
-          'aria-label': 'Which operations stay atomic without the GIL',
-        },
-        el(
-          'table',
-          { class: 'py-atomic-table' },
-          el(
-            'thead',
-            {},
-            el(
-              'tr',
-              {},
-              el('th', { scope: 'col', text: 'Operation' }),
-              el('th', { scope: 'col', text: 'Without the GIL' }),
-              el('th', { scope: 'col', text: 'Why' }),
-            ),
-          ),
-          el(
-            'tbody',
-            {},
-            ...ATOMIC_ROWS.map(([code, verdict, why]) =>
-              el(
-                'tr',
-                { 'data-verdict': verdict },
-                el('td', {}, el('code', { text: code })),
-                el('td', { class: `py-verdict py-verdict-${verdict.replace(' ', '-')}`, text: verdict }),
-                el('td', { text: why }),
-              ),
-            ),
-          ),
-        ),
-      ),
-      el(
-        'p',
-        { class: 'muted small' },
-        'Each list, dict and set has a lock of its own here, as in free-threaded CPython 3.13t; one call on one object is one critical section, a line of Python that does several is not. The language itself promises none of this: the source is ',
-        el('a', { href: 'https://peps.python.org/pep-0703/', text: 'PEP 703' }),
-        ' and CPython’s ',
-        el('a', { href: 'https://docs.python.org/3/howto/free-threading-python.html', text: 'free-threading HOWTO' }),
-        '.',
-      ),
-    ),
-    el(
-      'p',
-      { class: 'muted small py-keys' },
-      'Keys: ',
-      el('kbd', { text: 'Ctrl' }),
-      '+',
-      el('kbd', { text: 'Enter' }),
-      ' run · ',
-      el('kbd', { text: 'Esc' }),
-      ' cancel · ',
-      el('kbd', { text: 'Tab' }),
-      ' indents once you type in the editor (after Esc it moves on)',
-    ),
+    atomicSection(p),
+    keysNote(),
     el(
       'div',
       { class: 'py-share', id: `${p}py-share-box`, hidden: true },

@@ -189,6 +189,54 @@ async function share(part) {
 }
 
 /**
+ * The settings' own events: the example menu, the GIL setting (the table of
+ * what stays atomic without it), edits (the share link's code) and Share link.
+ * @param {RunnerPart} part
+ */
+function wireSettings(part) {
+  part.exampleSelect.addEventListener('change', () => {
+    if (part.exampleSelect.value) loadExample(part, part.exampleSelect.value);
+    else showLesson(part);
+  });
+  part.gil.addEventListener('change', () => {
+    part.$('py-atomic').hidden = part.gil.value !== 'free-threaded';
+  });
+  part.root.addEventListener('input', () => {
+    void refreshEncoded(part);
+  });
+  part.$('py-share').addEventListener('click', () => {
+    void share(part);
+  });
+}
+
+/**
+ * What the first run would otherwise wait for, done while the page loads.
+ * @param {PoolClient} client @param {RunnerPart} part @param {boolean} compact
+ */
+function warmUp(client, part, compact) {
+  const { timeline } = part;
+  // The first timeline drawn costs 30–80 ms more than later ones (the
+  // canvas resolves its font, the figure's parts are laid out the first
+  // time): a hidden one is drawn now, while the page loads, not right after
+  // the first run.
+  if (timeline.canvas.hidden) {
+    timeline.draw({
+      lanes: ['MainThread'],
+      spans: [{ lane: 0, start: 0, end: 1, kind: 'running' }],
+      kinds: { running: { label: 'running', colour: '--par' } },
+    });
+    timeline.clear();
+  }
+  // Workers for the first run's threads, started now (a no-op where the page started more).
+  void client.ready().then(
+    () => {
+      if (client.threaded && !part.flags.destroyed) void client.python('prestart', compact ? 2 : 4);
+    },
+    () => {},
+  );
+}
+
+/**
  * @param {HTMLElement} container
  * @param {MountOptions} options
  */
@@ -223,19 +271,7 @@ export function mount(container, options) {
     return reply;
   };
   const cancel = () => life.cancel();
-  part.exampleSelect.addEventListener('change', () => {
-    if (part.exampleSelect.value) loadExample(part, part.exampleSelect.value);
-    else showLesson(part);
-  });
-  part.gil.addEventListener('change', () => {
-    part.$('py-atomic').hidden = part.gil.value !== 'free-threaded';
-  });
-  root.addEventListener('input', () => {
-    void refreshEncoded(part);
-  });
-  part.$('py-share').addEventListener('click', () => {
-    void share(part);
-  });
+  wireSettings(part);
   part.runButton.addEventListener('click', () => {
     void run();
   });
@@ -245,25 +281,7 @@ export function mount(container, options) {
   };
   document.addEventListener('keydown', onKey);
   showLesson(part);
-  // The first timeline drawn costs 30–80 ms more than later ones (the
-  // canvas resolves its font, the figure's parts are laid out the first
-  // time): a hidden one is drawn now, while the page loads, not right after
-  // the first run.
-  if (timeline.canvas.hidden) {
-    timeline.draw({
-      lanes: ['MainThread'],
-      spans: [{ lane: 0, start: 0, end: 1, kind: 'running' }],
-      kinds: { running: { label: 'running', colour: '--par' } },
-    });
-    timeline.clear();
-  }
-  // Workers for the first run's threads, started now (a no-op where the page started more).
-  void client.ready().then(
-    () => {
-      if (client.threaded && !part.flags.destroyed) void client.python('prestart', compact ? 2 : 4);
-    },
-    () => {},
-  );
+  warmUp(client, part, compact);
   if (client.why !== null) part.say(`Python threads need shared memory: ${client.why ?? 'threads are off here'}`, true);
 
   return {
