@@ -218,12 +218,8 @@ function lesson(b) {
   }
 }
 
-/**
- * The part's elements: the settings, Run for real and Cancel, the status,
- * the table of batches and the sentences under it.
- * @param {HTMLElement} container
- */
-function realityView(container) {
+/** The settings: how many runs, which GIL, its switch interval. */
+function settingInputs() {
   const runs = el('input', {
     id: 'reality-n',
     type: 'number',
@@ -246,9 +242,11 @@ function realityView(container) {
     inputmode: 'decimal',
     class: 'reality-interval',
   });
-  const runButton = el('button', { type: 'button', class: 'primary', id: 'reality-run', text: 'Run for real' });
-  const cancelButton = el('button', { type: 'button', id: 'reality-cancel', disabled: true, text: 'Cancel' });
-  const status = el('p', { id: 'reality-status', class: 'small', role: 'status', 'aria-live': 'polite' });
+  return { runs, gil, interval };
+}
+
+/** The table of batches, hidden until the first; rows go in its body. */
+function resultsTable() {
   const body = el('tbody');
   const table = el(
     'table',
@@ -267,6 +265,20 @@ function realityView(container) {
     ),
     body,
   );
+  return { body, table };
+}
+
+/**
+ * The part's elements: the settings, Run for real and Cancel, the status,
+ * the table of batches and the sentences under it.
+ * @param {HTMLElement} container
+ */
+function realityView(container) {
+  const { runs, gil, interval } = settingInputs();
+  const runButton = el('button', { type: 'button', class: 'primary', id: 'reality-run', text: 'Run for real' });
+  const cancelButton = el('button', { type: 'button', id: 'reality-cancel', disabled: true, text: 'Cancel' });
+  const status = el('p', { id: 'reality-status', class: 'small', role: 'status', 'aria-live': 'polite' });
+  const { body, table } = resultsTable();
   const why = el('p', { id: 'reality-why', class: 'small', hidden: true });
   const example = el('p', { id: 'reality-example', class: 'muted small', hidden: true });
   const tryLoop = el('button', {

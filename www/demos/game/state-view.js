@@ -7,6 +7,10 @@ import { el } from '../../lib/dom.js';
 /** @typedef {import('../../types/GameState').GameState} GameState */
 
 const SVG = 'http://www.w3.org/2000/svg';
+/** The wait-for graph's size, and the vertical radius of its ring of threads. */
+const W = 260;
+const H = 180;
+const R = 62;
 
 /**
  * @param {string} tag
@@ -78,21 +82,7 @@ export function mountStateView(container) {
  */
 function drawGraph(graph, state, name) {
   const v = state.view;
-  const live = v.threads;
-  const n = live.length;
-  const W = 260;
-  const H = 180;
-  const R = 62;
-  const r0 = n === 1 ? 0 : R;
-  const pos = new Map(
-    live.map((t, i) => [
-      t.id,
-      [
-        W / 2 + r0 * 1.5 * Math.cos((2 * Math.PI * i) / n - Math.PI / 2),
-        H / 2 + r0 * Math.sin((2 * Math.PI * i) / n - Math.PI / 2),
-      ],
-    ]),
-  );
+  const pos = circlePositions(v.threads.map((t) => t.id));
   const cycle = new Set(v.outcome.kind === 'Deadlock' ? v.outcome.cycle : []);
   const root = svg('svg', {
     viewBox: `0 0 ${W} ${H}`,
@@ -101,6 +91,48 @@ function drawGraph(graph, state, name) {
       ? v.wait_for.map((e) => `${name(e.from)} waits for ${name(e.to)} (${e.via})`).join('; ')
       : 'Nobody waits for anybody',
   });
+  root.append(arrowDefs());
+  for (const e of v.wait_for) {
+    const a = pos.get(e.from);
+    const b = pos.get(e.to);
+    if (!a || !b) continue;
+    const bad = cycle.has(e.from) && cycle.has(e.to);
+    root.append(edge(a, b, bad, `${name(e.from)} waits for ${name(e.to)}: ${e.via}`));
+  }
+  for (const t of v.threads) {
+    const p = /** @type {number[]} */ (pos.get(t.id));
+    const g = svg('g', { class: `node s-${t.status}${cycle.has(t.id) ? ' bad' : ''}` });
+    g.append(svg('circle', { cx: p[0], cy: p[1], r: 18 }));
+    const label = svg('text', { x: p[0], y: p[1] + 4, 'text-anchor': 'middle' });
+    label.textContent = String(t.id + 1);
+    g.append(label, titled(`${t.name}: ${t.status}`));
+    root.append(g);
+  }
+  graph.replaceChildren(root, graphCaption(v.wait_for, name));
+}
+
+/**
+ * Where each thread's circle goes: evenly round an ellipse, the first on
+ * top; a lone thread in the middle.
+ * @param {number[]} ids
+ * @returns {Map<number, number[]>}
+ */
+function circlePositions(ids) {
+  const n = ids.length;
+  const r0 = n === 1 ? 0 : R;
+  return new Map(
+    ids.map((id, i) => [
+      id,
+      [
+        W / 2 + r0 * 1.5 * Math.cos((2 * Math.PI * i) / n - Math.PI / 2),
+        H / 2 + r0 * Math.sin((2 * Math.PI * i) / n - Math.PI / 2),
+      ],
+    ]),
+  );
+}
+
+/** The arrowhead the edges end in. */
+function arrowDefs() {
   const defs = svg('defs', {});
   const marker = svg('marker', {
     id: 'arrow',
@@ -113,50 +145,56 @@ function drawGraph(graph, state, name) {
   });
   marker.append(svg('path', { d: 'M0,0 L10,5 L0,10 z', fill: 'currentColor' }));
   defs.append(marker);
-  root.append(defs);
-  for (const e of v.wait_for) {
-    const a = pos.get(e.from);
-    const b = pos.get(e.to);
-    if (!a || !b) continue;
-    const dx = b[0] - a[0];
-    const dy = b[1] - a[1];
-    const len = Math.hypot(dx, dy) || 1;
-    const r = 20;
-    const bad = cycle.has(e.from) && cycle.has(e.to);
-    const line = svg('line', {
-      x1: a[0] + (dx / len) * r,
-      y1: a[1] + (dy / len) * r,
-      x2: b[0] - (dx / len) * r,
-      y2: b[1] - (dy / len) * r,
-      class: bad ? 'edge bad' : 'edge',
-      'marker-end': 'url(#arrow)',
-    });
-    const title = svg('title', {});
-    title.textContent = `${name(e.from)} waits for ${name(e.to)}: ${e.via}`;
-    line.append(title);
-    root.append(line);
-  }
-  for (const t of live) {
-    const p = /** @type {number[]} */ (pos.get(t.id));
-    const g = svg('g', { class: `node s-${t.status}${cycle.has(t.id) ? ' bad' : ''}` });
-    g.append(svg('circle', { cx: p[0], cy: p[1], r: 18 }));
-    const label = svg('text', { x: p[0], y: p[1] + 4, 'text-anchor': 'middle' });
-    label.textContent = String(t.id + 1);
-    const title = svg('title', {});
-    title.textContent = `${t.name}: ${t.status}`;
-    g.append(label, title);
-    root.append(g);
-  }
+  return defs;
+}
+
+/** An SVG tooltip. @param {string} text */
+function titled(text) {
+  const title = svg('title', {});
+  title.textContent = text;
+  return title;
+}
+
+/**
+ * An arrow from circle a to circle b, stopping at their rims.
+ * @param {number[]} a
+ * @param {number[]} b
+ * @param {boolean} bad  on a deadlock cycle
+ * @param {string} text  its tooltip
+ */
+function edge(a, b, bad, text) {
+  const dx = b[0] - a[0];
+  const dy = b[1] - a[1];
+  const len = Math.hypot(dx, dy) || 1;
+  const r = 20;
+  const line = svg('line', {
+    x1: a[0] + (dx / len) * r,
+    y1: a[1] + (dy / len) * r,
+    x2: b[0] - (dx / len) * r,
+    y2: b[1] - (dy / len) * r,
+    class: bad ? 'edge bad' : 'edge',
+    'marker-end': 'url(#arrow)',
+  });
+  line.append(titled(text));
+  return line;
+}
+
+/**
+ * The waits in words, under the graph.
+ * @param {GameState['view']['wait_for']} waits
+ * @param {(t: number) => string} name
+ */
+function graphCaption(waits, name) {
   // Each name with the number its circle (and its card's key) shows:
   // "Thread-1" is circle 2 when MainThread is circle 1.
   const named = (/** @type {number} */ t) => [el('span', { class: 'key', text: String(t + 1) }), ` ${name(t)}`];
   const caption = el('figcaption', { class: 'muted small' });
-  if (v.wait_for.length) {
-    v.wait_for.forEach((e, i) =>
+  if (waits.length) {
+    waits.forEach((e, i) =>
       caption.append(...(i ? [' · '] : []), ...named(e.from), ' → ', ...named(e.to), ` (${e.via})`),
     );
   } else {
     caption.textContent = 'No thread waits for another.';
   }
-  graph.replaceChildren(root, caption);
+  return caption;
 }
