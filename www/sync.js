@@ -9,6 +9,8 @@ import { bringTopIntoView, el } from './lib/dom.js';
 import { DEMOS } from './demos/registry.js';
 
 /** @typedef {import('./demos/registry.js').Demo} Demo */
+/** @typedef {import('./types/DemoInfo').DemoInfo} DemoInfo */
+/** @typedef {ReturnType<typeof mountHeader>} Header */
 
 /** The Rust id of a demo → its id in the registry, where they differ. */
 const REGISTRY_ID = /** @type {Record<string, string>} */ ({ race: 'counter-race' });
@@ -16,17 +18,12 @@ const REGISTRY_ID = /** @type {Record<string, string>} */ ({ race: 'counter-race
 /** @param {string} id @returns {HTMLElement} */
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
-async function boot() {
-  const header = mountHeader(/** @type {HTMLElement} */ (document.querySelector('header.top')));
-  /** @type {PoolClient} */
-  let client;
-  try {
-    client = await PoolClient.create({ threads: waitingThreads() });
-  } catch (e) {
-    header.setPool('bad', 'Could not start the workers');
-    $('pool-note').textContent = `The WebAssembly module failed to load: ${e instanceof Error ? e.message : String(e)}`;
-    return;
-  }
+/**
+ * Says in the header how the pool is doing, now and after a restart.
+ * @param {Header} header
+ * @param {PoolClient} client
+ */
+function showPool(header, client) {
   const poolText = () => `${client.threads} worker threads · cross-origin isolated`;
   client.onRestart((_why, ready) => {
     header.setPool('wait', 'Restarting worker threads…');
@@ -43,6 +40,63 @@ async function boot() {
     header.setPool('warn', 'Threads off');
     showThreadsOff(client);
   }
+}
+
+/**
+ * Shows demo `id`'s panel, marks its tab and keeps it in the URL's hash.
+ * @param {DemoInfo[]} infos
+ * @param {string} id
+ * @param {boolean} focus  whether its tab takes the focus
+ */
+function select(infos, id, focus) {
+  for (const info of infos) {
+    const on = info.id === id;
+    const tab = $(`tab-${info.id}`);
+    tab.setAttribute('aria-selected', String(on));
+    tab.tabIndex = on ? 0 : -1;
+    $(`panel-${info.id}`).hidden = !on;
+    if (on && focus) tab.focus();
+  }
+  history.replaceState(null, '', `#${id}`);
+}
+
+/**
+ * The arrow keys, Home and End move between the tabs.
+ * @param {HTMLElement} tabs
+ * @param {DemoInfo[]} infos
+ */
+function bindTabKeys(tabs, infos) {
+  tabs.addEventListener('keydown', (e) => {
+    const ids = infos.map((d) => d.id);
+    const current = ids.findIndex((id) => $(`tab-${id}`) === document.activeElement);
+    if (current < 0) return;
+    const next = /** @type {Record<string, number>} */ ({
+      ArrowDown: current + 1,
+      ArrowRight: current + 1,
+      ArrowUp: current - 1,
+      ArrowLeft: current - 1,
+      Home: 0,
+      End: ids.length - 1,
+    })[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    select(infos, ids[(next + ids.length) % ids.length], true);
+  });
+}
+
+async function boot() {
+  const header = mountHeader(/** @type {HTMLElement} */ (document.querySelector('header.top')));
+  /** @type {PoolClient} */
+  let client;
+  try {
+    client = await PoolClient.create({ threads: waitingThreads() });
+  } catch (e) {
+    header.setPool('bad', 'Could not start the workers');
+    $('pool-note').textContent = `The WebAssembly module failed to load: ${e instanceof Error ? e.message : String(e)}`;
+    return;
+  }
+
+  showPool(header, client);
 
   const infos = client.info.demos;
   /** @type {Map<string, Demo>} */
@@ -59,7 +113,7 @@ async function boot() {
       text: info.title,
     });
     tab.addEventListener('click', () => {
-      select(info.id, true);
+      select(infos, info.id, true);
       // On a phone the menu sits above the demo: show the demo that was picked.
       bringTopIntoView($(`panel-${info.id}`));
     });
@@ -74,38 +128,11 @@ async function boot() {
     mounted.set(info.id, mount(panel, { client, idPrefix: '' }));
   }
 
-  /** @param {string} id @param {boolean} focus */
-  function select(id, focus) {
-    for (const info of infos) {
-      const on = info.id === id;
-      const tab = $(`tab-${info.id}`);
-      tab.setAttribute('aria-selected', String(on));
-      tab.tabIndex = on ? 0 : -1;
-      $(`panel-${info.id}`).hidden = !on;
-      if (on && focus) tab.focus();
-    }
-    history.replaceState(null, '', `#${id}`);
-  }
-  tabs.addEventListener('keydown', (e) => {
-    const ids = infos.map((d) => d.id);
-    const current = ids.findIndex((id) => $(`tab-${id}`) === document.activeElement);
-    if (current < 0) return;
-    const next = /** @type {Record<string, number>} */ ({
-      ArrowDown: current + 1,
-      ArrowRight: current + 1,
-      ArrowUp: current - 1,
-      ArrowLeft: current - 1,
-      Home: 0,
-      End: ids.length - 1,
-    })[e.key];
-    if (next === undefined) return;
-    e.preventDefault();
-    select(ids[(next + ids.length) % ids.length], true);
-  });
+  bindTabKeys(tabs, infos);
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') for (const demo of mounted.values()) demo.cancel();
   });
-  select((infos.find((d) => `#${d.id}` === location.hash) ?? infos[0]).id, false);
+  select(infos, (infos.find((d) => `#${d.id}` === location.hash) ?? infos[0]).id, false);
   document.body.dataset.ready = 'true';
 }
 

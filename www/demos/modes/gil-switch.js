@@ -12,16 +12,17 @@ import { threadRun } from './runs.js';
 /** @typedef {import('../registry.js').MountOptions} MountOptions */
 /** @typedef {import('../registry.js').Demo} Demo */
 /** @typedef {import('./common.js').Name} Name */
+/** @typedef {import('../../types/TaskListDone').TaskListDone['result']} RunResult */
 
 /** @type {Name[]} */
 const NAMES = ['tasks', 'units', 'wait_ms', 'workers', 'switch_ms'];
 
 /**
- * @param {HTMLElement} container
- * @param {MountOptions} options
- * @returns {Demo}
+ * The card: what the lock does, its settings, the switch and the run buttons.
+ * @param {string} idPrefix
+ * @param {Record<string, string>} settings
  */
-export function mount(container, { client, settings = {}, idPrefix = uniqueId('gil') + '-' }) {
+function gilMarkup(idPrefix, settings) {
   const id = (/** @type {string} */ name) => idOf(idPrefix, name);
   const gilBox = el('input', { type: 'checkbox', id: id('gil'), name: 'gil' });
   gilBox.checked = settings.gil !== 'off';
@@ -50,6 +51,34 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('g
     ),
     result,
   );
+  return { root, gilBox, cpuButton, ioButton, cancelButton, result };
+}
+
+/**
+ * What a run found: the threads against one thread, and the lock's hand-overs.
+ * @param {'cpu' | 'io'} workload
+ * @param {boolean} gil
+ * @param {RunResult} seq  on one thread
+ * @param {RunResult} r  on the threads
+ * @param {number} tasks
+ */
+function gilSentence(workload, gil, seq, r, tasks) {
+  return (
+    `GIL ${gil ? 'on' : 'off'}: ${tasks} ${workload === 'cpu' ? 'CPU-bound' : 'I/O-bound'} tasks on ${r.workers} threads took ${ms(r.elapsed_ms)}, ` +
+    `against ${ms(seq.elapsed_ms)} on one thread: ${times(seq.elapsed_ms / r.elapsed_ms)}.` +
+    (gil
+      ? ` The lock changed hands ${r.gil_switches} times (every ${r.switch_interval_ms} ms); threads waited ${ms(r.gil_wait_ms)} for it in all.`
+      : ' No lock: every thread computes at once.')
+  );
+}
+
+/**
+ * @param {HTMLElement} container
+ * @param {MountOptions} options
+ * @returns {Demo}
+ */
+export function mount(container, { client, settings = {}, idPrefix = uniqueId('gil') + '-' }) {
+  const { root, gilBox, cpuButton, ioButton, cancelButton, result } = gilMarkup(idPrefix, settings);
   container.append(root);
 
   const run = lifecycle({ root, replyStatus: false, buttons: [cpuButton, ioButton], cancelButton, onCancel: () => {} });
@@ -72,13 +101,7 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('g
       const seq = await threadRun(client, { workload, how: 'sequential', gil: false, settings: s }, signal);
       const par = await threadRun(client, { workload, how: 'threads', gil, settings: s }, signal);
       const r = par.result;
-      say(
-        `GIL ${gil ? 'on' : 'off'}: ${par.tasks.length} ${workload === 'cpu' ? 'CPU-bound' : 'I/O-bound'} tasks on ${r.workers} threads took ${ms(r.elapsed_ms)}, ` +
-          `against ${ms(seq.result.elapsed_ms)} on one thread: ${times(seq.result.elapsed_ms / r.elapsed_ms)}.` +
-          (gil
-            ? ` The lock changed hands ${r.gil_switches} times (every ${r.switch_interval_ms} ms); threads waited ${ms(r.gil_wait_ms)} for it in all.`
-            : ' No lock: every thread computes at once.'),
-      );
+      say(gilSentence(workload, gil, seq.result, r, par.tasks.length));
       const last = { gil, workload, seq: seq.result, par: r };
       root.dataset.last = JSON.stringify(last);
       return { status: 'done', ...last };

@@ -21,6 +21,42 @@ import { ensureProcesses, measureTransfer } from './runs.js';
 const NAMES = ['transfer_mb'];
 
 /**
+ * Fills the stats list with the three ways' rates and why each took what it did.
+ * @param {HTMLElement} stats
+ * @param {Awaited<ReturnType<typeof measureTransfer>>} t
+ * @param {string | null | undefined} whyNoShared  why shared memory is off, when it is
+ */
+function showTransfer(stats, t, whyNoShared) {
+  /** @param {string} label @param {{mb_s: number} | undefined} v @param {string} why */
+  const item = (label, v, why) =>
+    el(
+      'div',
+      {},
+      el('dt', { text: label }),
+      el('dd', {}, v ? rate(v.mb_s) : 'off', el('span', { class: 'why', text: why })),
+    );
+  stats.replaceChildren(
+    item(
+      'Structured clone',
+      t.clone,
+      `${ms(t.clone.ms)} for ${megabytes(t.bytes)} there and back: every byte copied twice`,
+    ),
+    item(
+      'Transfer',
+      t.transfer,
+      `${ms(t.transfer.ms)}: the buffer moves, no copy${t.detached ? '; the sender’s array was empty meanwhile' : ''}`,
+    ),
+    item(
+      'Shared memory',
+      t.shared,
+      t.shared
+        ? `${ms(t.shared.ms)}: only a handle crosses, both sides see the same bytes`
+        : (whyNoShared ?? 'needs shared memory'),
+    ),
+  );
+}
+
+/**
  * @param {HTMLElement} container
  * @param {MountOptions} options
  * @returns {Demo}
@@ -64,37 +100,6 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
     status.textContent = text;
   };
 
-  /** @param {Awaited<ReturnType<typeof measureTransfer>>} t */
-  function show(t) {
-    /** @param {string} label @param {{mb_s: number} | undefined} v @param {string} why */
-    const item = (label, v, why) =>
-      el(
-        'div',
-        {},
-        el('dt', { text: label }),
-        el('dd', {}, v ? rate(v.mb_s) : 'off', el('span', { class: 'why', text: why })),
-      );
-    stats.replaceChildren(
-      item(
-        'Structured clone',
-        t.clone,
-        `${ms(t.clone.ms)} for ${megabytes(t.bytes)} there and back: every byte copied twice`,
-      ),
-      item(
-        'Transfer',
-        t.transfer,
-        `${ms(t.transfer.ms)}: the buffer moves, no copy${t.detached ? '; the sender’s array was empty meanwhile' : ''}`,
-      ),
-      item(
-        'Shared memory',
-        t.shared,
-        t.shared
-          ? `${ms(t.shared.ms)}: only a handle crosses, both sides see the same bytes`
-          : (client.why ?? 'needs shared memory'),
-      ),
-    );
-  }
-
   function start() {
     return run.start(async ({ signal }) => {
       say('');
@@ -103,7 +108,7 @@ export function mount(container, { client, settings = {}, idPrefix = uniqueId('m
       say(`Sending ${s.transfer_mb} MB…`);
       await ensureProcesses(pool, 1);
       const t = await measureTransfer(pool, s.transfer_mb, client.threaded, signal);
-      show(t);
+      showTransfer(stats, t, client.why);
       say('');
       root.dataset.last = JSON.stringify(t);
       return { status: 'done', ...t };

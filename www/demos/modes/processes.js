@@ -26,6 +26,18 @@
 /** @typedef {{process: number, index: number, restart_ms: number, message: string}} Crash */
 /** @typedef {{status: 'done', elapsed_ms: number, items: ProcessItem[], crashes: Crash[]} | {status: 'cancelled'}} MapReply */
 /**
+ * One map's state, shared by the pool's methods that run it.
+ * @typedef {object} MapRun
+ * @property {Job[]} jobs
+ * @property {((item: ProcessItem) => void) | undefined} onItem
+ * @property {number} started  when the map began (now())
+ * @property {ProcessItem[]} items
+ * @property {Crash[]} crashes
+ * @property {number} next  the next job to post
+ * @property {number} restarting  crashed processes still restarting
+ * @property {(reply: MapReply) => void} finish
+ */
+/**
  * A process; started_at / ready_at: when its start began and when its module
  * was loaded, on the shared clock.
  * @typedef {{i: number, worker: Worker, startup_ms: number, memory_bytes: number, current: number | null,
@@ -108,93 +120,124 @@ export class ProcessPool {
    */
   map(jobs, onItem) {
     const started = now();
-    /** @type {ProcessItem[]} */ const items = [];
-    /** @type {Crash[]} */ const crashes = [];
-    let next = 0;
-    let restarting = 0;
     return new Promise((resolve) => {
-      /** @param {MapReply} reply */
-      const finish = (reply) => {
-        this.#stop = null;
-        resolve(reply);
+      /** @type {MapRun} */
+      const run = {
+        jobs,
+        onItem,
+        started,
+        items: [],
+        crashes: [],
+        next: 0,
+        restarting: 0,
+        finish: (reply) => {
+          this.#stop = null;
+          resolve(reply);
+        },
       };
       this.#stop = () => {
         this.terminate();
-        finish({ status: 'cancelled' });
-      };
-      const maybeDone = () => {
-        if (items.length === jobs.length && restarting === 0)
-          finish({ status: 'done', elapsed_ms: now() - started, items, crashes });
-      };
-      /** @param {Proc} p */
-      const feed = (p) => {
-        if (next >= jobs.length) {
-          p.current = null;
-          maybeDone();
-          return;
-        }
-        p.current = next++;
-        p.posted = clock();
-        p.worker.postMessage({ ...jobs[p.current], id: p.current });
-      };
-      /** @param {Proc} p */
-      const attach = (p) => {
-        p.worker.onmessage = ({ data }) => {
-          if (data.type !== 'result') return;
-          const item = {
-            index: data.id,
-            worker: p.i,
-            ok: data.ok,
-            error: data.error,
-            start_ms: data.start_ms,
-            end_ms: data.end_ms,
-            posted_ms: p.posted,
-            received_ms: clock(),
-          };
-          items.push(item);
-          onItem?.(item);
-          feed(p);
-        };
-        p.worker.onerror = (e) => {
-          e.preventDefault(); // handled: this process crashed, the page did not
-          const lost = p.current ?? -1;
-          p.worker.terminate();
-          const item = {
-            index: lost,
-            worker: p.i,
-            ok: null,
-            error: `process ${p.i} crashed (${e.message || 'trap'}): its task was lost`,
-            lost: true,
-          };
-          items.push(item);
-          onItem?.(item);
-          restarting++;
-          const t0 = now();
-          this.#spawn(p.i).then(
-            (fresh) => {
-              restarting--;
-              crashes.push({ process: p.i, index: lost, restart_ms: now() - t0, message: e.message });
-              Object.assign(p, {
-                worker: fresh.worker,
-                memory_bytes: fresh.memory_bytes,
-                started_at: fresh.started_at,
-                ready_at: fresh.ready_at,
-              });
-              attach(p);
-              feed(p);
-            },
-            () => {
-              restarting--;
-              maybeDone();
-            },
-          );
-        };
+        run.finish({ status: 'cancelled' });
       };
       for (const p of this.procs) {
-        attach(p);
-        feed(p);
+        this.#attach(run, p);
+        this.#feed(run, p);
       }
     });
+  }
+
+  /**
+   * Ends the map once every job has an item and no process is restarting.
+   * @param {MapRun} run
+   */
+  #maybeDone(run) {
+    if (run.items.length === run.jobs.length && run.restarting === 0)
+      run.finish({ status: 'done', elapsed_ms: now() - run.started, items: run.items, crashes: run.crashes });
+  }
+
+  /**
+   * Posts the next job to process `p`, or leaves it idle when none is left.
+   * @param {MapRun} run
+   * @param {Proc} p
+   */
+  #feed(run, p) {
+    if (run.next >= run.jobs.length) {
+      p.current = null;
+      this.#maybeDone(run);
+      return;
+    }
+    p.current = run.next++;
+    p.posted = clock();
+    p.worker.postMessage({ ...run.jobs[p.current], id: p.current });
+  }
+
+  /**
+   * Listens to process `p`: a result is an item and the next job; a crash is
+   * a lost item and a restart.
+   * @param {MapRun} run
+   * @param {Proc} p
+   */
+  #attach(run, p) {
+    p.worker.onmessage = ({ data }) => {
+      if (data.type !== 'result') return;
+      const item = {
+        index: data.id,
+        worker: p.i,
+        ok: data.ok,
+        error: data.error,
+        start_ms: data.start_ms,
+        end_ms: data.end_ms,
+        posted_ms: p.posted,
+        received_ms: clock(),
+      };
+      run.items.push(item);
+      run.onItem?.(item);
+      this.#feed(run, p);
+    };
+    p.worker.onerror = (e) => {
+      e.preventDefault(); // handled: this process crashed, the page did not
+      this.#crashed(run, p, e);
+    };
+  }
+
+  /**
+   * Process `p` crashed: reports its job lost, restarts it and feeds it again.
+   * @param {MapRun} run
+   * @param {Proc} p
+   * @param {ErrorEvent} e
+   */
+  #crashed(run, p, e) {
+    const lost = p.current ?? -1;
+    p.worker.terminate();
+    const item = {
+      index: lost,
+      worker: p.i,
+      ok: null,
+      error: `process ${p.i} crashed (${e.message || 'trap'}): its task was lost`,
+      lost: true,
+    };
+    run.items.push(item);
+    run.onItem?.(item);
+    run.restarting++;
+    const t0 = now();
+    this.#spawn(p.i).then(
+      (fresh) => {
+        run.restarting--;
+        run.crashes.push({ process: p.i, index: lost, restart_ms: now() - t0, message: e.message });
+        Object.assign(p, {
+          worker: fresh.worker,
+          memory_bytes: fresh.memory_bytes,
+          started_at: fresh.started_at,
+          ready_at: fresh.ready_at,
+        });
+        this.#attach(run, p);
+        this.#feed(run, p);
+      },
+      () => {
+        run.restarting--;
+        this.#maybeDone(run);
+      },
+    );
   }
 
   /**

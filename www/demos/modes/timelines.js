@@ -241,6 +241,93 @@ function timelineCardMarkup(id) {
   return { root, lesson, exportAll, body };
 }
 
+/** @typedef {Map<string, {data: TimelineData, destroy: () => void, figure: HTMLElement}>} Shown */
+/**
+ * What the timeline card keeps between calls.
+ * @typedef {object} CardState
+ * @property {(name: string) => string} id
+ * @property {HTMLElement} root
+ * @property {HTMLButtonElement} exportAll
+ * @property {HTMLElement} body
+ * @property {Shown} shown
+ * @property {ReturnType<typeof setTimeout>[]} timers
+ * @property {{mode: Mode, workload: Workload, data: TimelineData}[]} pending
+ */
+
+/**
+ * Writes what the card shows into `data-timelines`, for the tests.
+ * @param {CardState} st
+ */
+function writeSummary(st) {
+  st.root.dataset.timelines = JSON.stringify(
+    [...st.shown].map(([key, { data }]) => ({
+      key,
+      spans: data.spans.length,
+      lanes: data.lanes,
+      holders: /** @type {{holders?: number}} */ (data).holders,
+      switches: /** @type {{switches?: number}} */ (data).switches,
+    })),
+  );
+  st.exportAll.disabled = st.shown.size === 0;
+}
+
+/**
+ * The row of a mode's timelines, made on first use.
+ * @param {HTMLElement} body
+ * @param {Mode} mode
+ */
+function modeRow(body, mode) {
+  let g = /** @type {HTMLElement | null} */ (body.querySelector(`[data-mode="${mode}"]`));
+  if (!g) {
+    g = el(
+      'div',
+      { class: 'mode-timeline-group', 'data-mode': mode },
+      el('h3', { text: MODE_NAMES[mode] }),
+      el('div', { class: 'mode-timeline-row' }),
+    );
+    body.append(g);
+  }
+  return /** @type {HTMLElement} */ (g.lastElementChild);
+}
+
+/**
+ * Draws one kept timeline in a box of its own, then calls `next`.
+ * @param {CardState} st
+ * @param {{mode: Mode, workload: Workload, data: TimelineData}} item
+ * @param {() => void} next
+ */
+function drawKept(st, { mode, workload, data }, next) {
+  const key = `${mode}-${workload}`;
+  st.shown.get(key)?.destroy();
+  const box = el('div', { class: 'mode-timeline', 'data-key': key }, el('h4', { text: WORKLOAD_NAMES[workload] }));
+  modeRow(st.body, mode).append(box);
+  const timeline = mountTimeline(box, {
+    canvasId: st.id(`timeline-${key}`),
+    captionId: st.id(`timeline-${key}-summary`),
+    label: `${MODE_NAMES[mode]}, ${WORKLOAD_NAMES[workload]}`,
+  });
+  st.shown.set(key, {
+    data: { ...data, title: `${MODE_NAMES[mode]}, ${WORKLOAD_NAMES[workload]}` },
+    destroy: () => {
+      timeline.destroy();
+      box.remove();
+    },
+    figure: box,
+  });
+  // Laying the page out with the new box, then painting: two tasks, so neither blocks the page for long.
+  st.timers.push(
+    setTimeout(() => {
+      timeline.draw({
+        ...data,
+        title: `${MODE_NAMES[mode]}, ${WORKLOAD_NAMES[workload]}: ${data.title}`,
+        noun: 'spans',
+      });
+      writeSummary(st);
+      st.timers.push(setTimeout(next, 16));
+    }, 16),
+  );
+}
+
 /**
  * The card with the timelines: `show` keeps one, `flush` draws the kept ones
  * once the Measure is over, `clear` empties them all.
@@ -249,39 +336,11 @@ function timelineCardMarkup(id) {
 export function timelineCard(idPrefix) {
   const id = (/** @type {string} */ name) => idOf(idPrefix, name);
   const { root, lesson, exportAll, body } = timelineCardMarkup(id);
-  /** @type {Map<string, {data: TimelineData, destroy: () => void, figure: HTMLElement}>} */
-  const shown = new Map();
-  /** @type {ReturnType<typeof setTimeout>[]} */ let timers = [];
-  /** @type {{mode: Mode, workload: Workload, data: TimelineData}[]} */ let pending = [];
-  const summary = () => {
-    root.dataset.timelines = JSON.stringify(
-      [...shown].map(([key, { data }]) => ({
-        key,
-        spans: data.spans.length,
-        lanes: data.lanes,
-        holders: /** @type {{holders?: number}} */ (data).holders,
-        switches: /** @type {{switches?: number}} */ (data).switches,
-      })),
-    );
-    exportAll.disabled = shown.size === 0;
-  };
-  /** @param {Mode} mode */
-  const group = (mode) => {
-    let g = /** @type {HTMLElement | null} */ (body.querySelector(`[data-mode="${mode}"]`));
-    if (!g) {
-      g = el(
-        'div',
-        { class: 'mode-timeline-group', 'data-mode': mode },
-        el('h3', { text: MODE_NAMES[mode] }),
-        el('div', { class: 'mode-timeline-row' }),
-      );
-      body.append(g);
-    }
-    return /** @type {HTMLElement} */ (g.lastElementChild);
-  };
+  /** @type {CardState} */
+  const st = { id, root, exportAll, body, shown: new Map(), timers: [], pending: [] };
   exportAll.addEventListener('click', () =>
     downloadTrace(
-      [...shown.values()].map(({ data }) => ({ data })),
+      [...st.shown.values()].map(({ data }) => ({ data })),
       'modes',
     ),
   );
@@ -299,62 +358,28 @@ export function timelineCard(idPrefix) {
      * @param {TimelineData} data
      */
     show(mode, workload, data) {
-      pending.push({ mode, workload, data });
+      st.pending.push({ mode, workload, data });
     },
     /**
      * Draws the kept timelines one after another, each in tasks of its own
      * with a frame between them, so the page never blocks and can paint.
      */
     flush() {
-      const queue = pending.splice(0);
+      const queue = st.pending.splice(0);
       const next = () => {
         const item = queue.shift();
-        if (!item) return;
-        const { mode, workload, data } = item;
-        const key = `${mode}-${workload}`;
-        shown.get(key)?.destroy();
-        const box = el(
-          'div',
-          { class: 'mode-timeline', 'data-key': key },
-          el('h4', { text: WORKLOAD_NAMES[workload] }),
-        );
-        group(mode).append(box);
-        const timeline = mountTimeline(box, {
-          canvasId: id(`timeline-${key}`),
-          captionId: id(`timeline-${key}-summary`),
-          label: `${MODE_NAMES[mode]}, ${WORKLOAD_NAMES[workload]}`,
-        });
-        shown.set(key, {
-          data: { ...data, title: `${MODE_NAMES[mode]}, ${WORKLOAD_NAMES[workload]}` },
-          destroy: () => {
-            timeline.destroy();
-            box.remove();
-          },
-          figure: box,
-        });
-        // Laying the page out with the new box, then painting: two tasks, so neither blocks the page for long.
-        timers.push(
-          setTimeout(() => {
-            timeline.draw({
-              ...data,
-              title: `${MODE_NAMES[mode]}, ${WORKLOAD_NAMES[workload]}: ${data.title}`,
-              noun: 'spans',
-            });
-            summary();
-            timers.push(setTimeout(next, 16));
-          }, 16),
-        );
+        if (item) drawKept(st, item, next);
       };
-      timers.push(setTimeout(next, 0));
+      st.timers.push(setTimeout(next, 0));
     },
     clear() {
-      pending = [];
-      for (const t of timers) clearTimeout(t);
-      timers = [];
-      for (const { destroy } of shown.values()) destroy();
-      shown.clear();
+      st.pending = [];
+      for (const t of st.timers) clearTimeout(t);
+      st.timers = [];
+      for (const { destroy } of st.shown.values()) destroy();
+      st.shown.clear();
       body.replaceChildren();
-      summary();
+      writeSummary(st);
     },
   };
 }

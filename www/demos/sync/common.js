@@ -204,15 +204,14 @@ export function replyJson(reply) {
 }
 
 /**
- * The form, progress bar, status line and picture of a demo that runs on
- * the pool, appended to its card.
- * @param {HTMLElement} root
+ * A demo's settings form: a field per setting, the seed when simulated, Run
+ * and Cancel.
  * @param {MountOptions} options
  * @param {DemoInfo} info
  * @param {string} uid
  * @param {boolean} threaded
  */
-function runDemoView(root, options, info, uid, threaded) {
+function demoForm(options, info, uid, threaded) {
   const fields = el('div', { class: 'fields' });
   for (const f of info.fields) {
     const value = options.settings?.[f.id] ?? String(f.default);
@@ -248,6 +247,20 @@ function runDemoView(root, options, info, uid, threaded) {
     ...(seedBox ? [el('div', { class: 'fields seed-field' }, seedBox)] : []),
     el('div', { class: 'actions' }, runButton, cancelButton),
   );
+  return { fields, seedInput, runButton, cancelButton, form };
+}
+
+/**
+ * The form, progress bar, status line and picture of a demo that runs on
+ * the pool, appended to its card.
+ * @param {HTMLElement} root
+ * @param {MountOptions} options
+ * @param {DemoInfo} info
+ * @param {string} uid
+ * @param {boolean} threaded
+ */
+function runDemoView(root, options, info, uid, threaded) {
+  const { fields, seedInput, runButton, cancelButton, form } = demoForm(options, info, uid, threaded);
   const fill = el('div', { class: 'fill' });
   const track = el(
     'div',

@@ -13,6 +13,93 @@ import { markState } from '../../lib/lifecycle.js';
 /** @typedef {import('../../types/StepperView').StepperView} StepperView */
 
 /**
+ * What the stepper keeps between clicks: the views Undo goes back through,
+ * the current one, the version chosen and whether the demo is gone.
+ * @typedef {object} Stepper
+ * @property {import('../../lib/client.js').PoolClient} client
+ * @property {HTMLElement} root
+ * @property {(name: string) => HTMLElement} part
+ * @property {HTMLElement} verdict
+ * @property {HTMLSelectElement} rounds
+ * @property {StepperView[]} history
+ * @property {StepperView | null} view
+ * @property {boolean} locked
+ * @property {boolean} destroyed
+ */
+
+/**
+ * Makes `next` the current view: draws it and writes the panel's `data-json`.
+ * @param {Stepper} st
+ * @param {StepperView} next
+ */
+function showView(st, next) {
+  st.view = next;
+  drawStepper(st.part, next, st.history.length);
+  st.root.dataset.json = JSON.stringify({
+    counter: next.state.counter,
+    lost: next.state.lost,
+    expected: next.expected,
+    finished: next.finished,
+    steps: next.state.log.length,
+    locked: next.state.locked,
+  });
+}
+
+/**
+ * Starts over: a new machine with the version and rounds chosen.
+ * @param {Stepper} st
+ */
+async function resetStepper(st) {
+  const fresh = await st.client.stepperNew(st.locked, Number(st.rounds.value));
+  if (st.destroyed) return;
+  st.history = [];
+  showView(st, fresh);
+}
+
+/**
+ * Lets thread `t` take its next step; false when it could not.
+ * @param {Stepper} st
+ * @param {number} t
+ * @returns {Promise<boolean>}
+ */
+async function stepThread(st, t) {
+  if (!st.view) return false;
+  const reply = await st.client.stepperStep(st.view.state, t);
+  if (st.destroyed) return false;
+  if (reply.status !== 'done') {
+    st.verdict.textContent =
+      reply.status === 'invalid'
+        ? reply.errors.map((e) => e.message).join(' ')
+        : reply.status === 'failed'
+          ? reply.message
+          : 'Cancelled.';
+    return false;
+  }
+  const { status: _, ...next } = reply;
+  st.history.push(/** @type {StepperView} */ (st.view));
+  showView(st, next);
+  return true;
+}
+
+/**
+ * Plays the losing order from the start; with the lock, shows it cannot be played.
+ * @param {Stepper} st
+ */
+async function loseUpdate(st) {
+  await resetStepper(st);
+  if (!st.locked) {
+    // Both load before either stores: the classic lost update.
+    for (const t of [0, 1, 0, 0, 1, 1]) await stepThread(st, t);
+    return;
+  }
+  // The same order with the lock: thread 2 cannot even start its load.
+  for (const t of [0, 0]) await stepThread(st, t);
+  const blocked = st.view?.blocked[1];
+  if (blocked)
+    st.verdict.textContent = `Thread 2 cannot load now: it ${blocked.replace(/^waits: /, 'waits, because ')}. The losing order is impossible; let thread 1 finish first.`;
+}
+
+/**
  * @param {HTMLElement} container
  * @param {import('../registry.js').MountOptions} options
  * @returns {import('../registry.js').Demo}
@@ -30,77 +117,35 @@ export function mount(container, options) {
   const part = (name) => /** @type {HTMLElement} */ (root.querySelector(`#${CSS.escape(id(name))}`));
   const verdict = part('verdict');
 
-  /** @type {StepperView[]} */ let history = [];
-  /** @type {StepperView | null} */ let view = null;
-  let locked = options.settings?.locked === 'true';
-  let destroyed = false;
+  /** @type {Stepper} */
+  const st = {
+    client,
+    root,
+    part,
+    verdict,
+    rounds,
+    history: [],
+    view: null,
+    locked: options.settings?.locked === 'true',
+    destroyed: false,
+  };
   for (const b of modes.querySelectorAll('.mode'))
-    b.setAttribute('aria-pressed', String(/** @type {HTMLElement} */ (b).dataset.locked === String(locked)));
+    b.setAttribute('aria-pressed', String(/** @type {HTMLElement} */ (b).dataset.locked === String(st.locked)));
 
-  /** @param {StepperView} next */
-  const show = (next) => {
-    view = next;
-    drawStepper(part, next, history.length);
-    root.dataset.json = JSON.stringify({
-      counter: next.state.counter,
-      lost: next.state.lost,
-      expected: next.expected,
-      finished: next.finished,
-      steps: next.state.log.length,
-      locked: next.state.locked,
-    });
-  };
-
-  const queued = queue(root, verdict, () => destroyed);
-  const reset = async () => {
-    const fresh = await client.stepperNew(locked, Number(rounds.value));
-    if (destroyed) return;
-    history = [];
-    show(fresh);
-  };
-  /** @param {number} t @returns {Promise<boolean>} */
-  const step = async (t) => {
-    if (!view) return false;
-    const reply = await client.stepperStep(view.state, t);
-    if (destroyed) return false;
-    if (reply.status !== 'done') {
-      verdict.textContent =
-        reply.status === 'invalid'
-          ? reply.errors.map((e) => e.message).join(' ')
-          : reply.status === 'failed'
-            ? reply.message
-            : 'Cancelled.';
-      return false;
-    }
-    const { status: _, ...next } = reply;
-    history.push(view);
-    show(next);
-    return true;
-  };
-  const lose = async () => {
-    await reset();
-    if (!locked) {
-      // Both load before either stores: the classic lost update.
-      for (const t of [0, 1, 0, 0, 1, 1]) await step(t);
-      return;
-    }
-    // The same order with the lock: thread 2 cannot even start its load.
-    for (const t of [0, 0]) await step(t);
-    const blocked = view?.blocked[1];
-    if (blocked)
-      verdict.textContent = `Thread 2 cannot load now: it ${blocked.replace(/^waits: /, 'waits, because ')}. The losing order is impossible; let thread 1 finish first.`;
-  };
+  const queued = queue(root, verdict, () => st.destroyed);
+  const reset = () => resetStepper(st);
+  const lose = () => loseUpdate(st);
 
   bindButtons(part, modes, rounds, queued, {
-    step,
+    step: (t) => stepThread(st, t),
     reset,
     lose,
     undo: () => {
-      const last = history.pop();
-      if (last) show(last);
+      const last = st.history.pop();
+      if (last) showView(st, last);
     },
     setLocked: (/** @type {boolean} */ on) => {
-      locked = on;
+      st.locked = on;
     },
   });
   const ready = queued(reset)();
@@ -110,12 +155,12 @@ export function mount(container, options) {
     run: async () => {
       await ready;
       await queued(lose)();
-      return view ? { status: 'done', ...view } : { status: 'failed', message: 'The stepper did not start.' };
+      return st.view ? { status: 'done', ...st.view } : { status: 'failed', message: 'The stepper did not start.' };
     },
     cancel() {},
-    settings: () => ({ locked: String(locked), rounds: rounds.value }),
+    settings: () => ({ locked: String(st.locked), rounds: rounds.value }),
     destroy() {
-      destroyed = true;
+      st.destroyed = true;
       root.remove();
     },
   };
