@@ -5,6 +5,9 @@
 //! across reallocs, zeroed memory zeroed, blocks freed on another thread
 //! reusable), keep allocation-heavy loops off the inner allocator, and never
 //! keep more than its cap.
+// Native only: each installs its own global allocator, and the crate's wasm
+// build already has one (src/alloc_cache.rs), which a second would conflict with.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;

@@ -4,6 +4,9 @@
 //! outlived it (module globals and functions point at each other, and
 //! top-level definitions are immortal) would leave its data behind until
 //! the tab is closed. Counted here with an allocator that tracks live bytes.
+// Native only: each installs its own global allocator, and the crate's wasm
+// build already has one (src/alloc_cache.rs), which a second would conflict with.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, Ordering};
