@@ -219,8 +219,10 @@ fn example_source() -> String {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www/demos/python/examples.js"),
     )
     .expect("examples.js");
+    // Either quote: the page's code is formatted by Prettier (single quotes).
     let at = js
-        .find("id: \"compare\"")
+        .find("id: 'compare'")
+        .or_else(|| js.find("id: \"compare\""))
         .expect("an example with id compare");
     let from = at + js[at..].find("String.raw`").expect("its source") + "String.raw`".len();
     let to = from + js[from..].find('`').expect("the source's end");

@@ -46,7 +46,7 @@
 //! shared parts; a step copies only the thread and the objects it changes)
 //! and a fingerprint composed from each part's remembered print
 //! ([`super::shared`]), so only the changed parts are hashed again. On one
-//! thread that made the search 2–3× faster (1,047 M → 602 M instructions on
+//! thread that made the search 1.5–1.9× faster (1,047 M → 602 M instructions on
 //! the philosophers level; 454k–596k states/s in Chromium).
 //!
 //! Two threads do not gain yet: 0.27–0.44× in Chromium on programs over
