@@ -205,8 +205,16 @@ test('the modes demo, taller than 4,000 px after a run at 900 px, shows its whol
   const frame = page.frames().find((f) => f.url().includes('demo=modes'));
   const content = () => frame.evaluate(() => document.documentElement.scrollHeight);
   const box = () => page.evaluate(() => document.querySelector('#modes iframe').getBoundingClientRect().height);
-  // The frame follows its content's resize messages: wait until it has.
-  for (let i = 0; i < 100 && Math.abs((await box()) - (await content())) > 1; i++) await page.waitForTimeout(100);
+  // The frame follows its content's resize messages: wait until it has, and
+  // until the content has stopped growing (the run's timelines are drawn one
+  // after another after its reply, each a little later under load).
+  let same = 0;
+  for (let i = 0, last = -1; i < 150 && same < 10; i++) {
+    const [b, c] = [await box(), await content()];
+    same = Math.abs(b - c) <= 1 && c === last ? same + 1 : 0;
+    last = c;
+    await page.waitForTimeout(100);
+  }
   const [height, inner] = await Promise.all([content(), frame.evaluate(() => document.documentElement.clientHeight)]);
   t.diagnostic(`the modes demo after a run at 900 px: ${height} px`);
   assert.ok(height > 4000, `the demo is ${height} px tall after its run (the case this test is about)`);
