@@ -170,6 +170,8 @@ export function setUpForm(view, client, settings) {
   $('reps-hint').textContent = `Per k, after one warm-up run; at most ${view.maxReps}.`;
   if (!client.threaded) {
     // No pool: there is no "1 to 0" to offer.
+    // Run stays off (the lifecycle enables its buttons when it starts idle).
+    view.runButton.disabled = true;
     fields.workers.value = '';
     fields.workers.placeholder = 'Threads are off';
     $('workers-hint').textContent = 'Threads are off: no worker threads to sweep over.';
