@@ -1,7 +1,6 @@
 // Embedding: an example tutorial article on ANOTHER origin, without any
 // isolation headers, embeds two demos; the API runs workloads from the
-// article's own script; a static host without headers gets isolation from the
-// service worker in the production build (dist/).
+// article's own script.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
@@ -366,16 +365,4 @@ test('where the frame cannot be isolated the demo runs single-threaded and says 
   assert.match(await squares.locator('#isolation-note').innerText(), /^Threads are off: .*cross-origin isolated.*\.$/);
   assert.match(result, /^One worker: [\d.]+ ms\. 333,333,283,333,335,000,000$/);
   assert.deepEqual(problems, []);
-});
-
-test('the static build gets isolation from its service worker on a host without headers', async () => {
-  const port = await serve({ isolation: false, root: `${ROOT}dist` });
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`http://localhost:${port}/lab.html`);
-  // coi-serviceworker registers, then reloads the page once, now isolated.
-  await page.waitForFunction(() => crossOriginIsolated === true, null, { timeout: 30_000 });
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
-  assert.match(await page.locator('#pool-status').innerText(), /worker threads? · cross-origin isolated/);
-  await context.close();
 });
