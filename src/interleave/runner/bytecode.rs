@@ -126,6 +126,22 @@ pub enum RunnerOp {
     /// The class body (a function) and `n` bases on the stack: runs the
     /// body in a fresh namespace and pushes the class.
     BuildClass(u32),
+    // Superinstructions (`runner/fuse.rs`): only in `Code::fused`, each in
+    // the first slot of the run it stands for.
+    /// `LoadFast a; LoadFast b`.
+    LoadFast2(u32, u32),
+    /// `LoadFast a; LoadConst k`.
+    LoadFastConst(u32, u32),
+    /// `StoreFast a; LoadFast b`.
+    StoreLoadFast(u32, u32),
+    /// `LoadFast src; LoadConst k; BinaryOp/InplaceOp op; StoreFast dst`.
+    FastConstOpStore(u16, u16, BinOp, u16),
+    /// `BinaryOp/InplaceOp op; StoreFast dst`.
+    OpStoreFast(BinOp, u32),
+    /// `Compare op; PopJumpIfFalse target`.
+    CompareJumpIfFalse(CmpOp, u32),
+    /// `ForIter exit; StoreFast dst`.
+    ForIterStore(u32, u32),
 }
 
 impl RunnerOp {
@@ -161,6 +177,10 @@ pub struct Code {
     pub qualname: Arc<str>,
     pub kind: CodeKind,
     pub ops: Vec<RunnerOp>,
+    /// `ops` with superinstructions in the first slot of common runs
+    /// (`runner/fuse.rs`): what the interpreter runs unless the GIL may
+    /// switch between any two instructions.
+    pub fused: Vec<RunnerOp>,
     /// The source line of every op.
     pub lines: Vec<u32>,
     pub consts: Vec<Value>,

@@ -76,7 +76,7 @@ pub(super) fn num_fast(f: &mut Frame, op: crate::interleave::ast::BinOp) -> bool
 /// Python's int `+ - * // %` where the result fits 64 bits (`//` and `%`
 /// round toward minus infinity, as Python's do).
 #[inline(always)]
-fn int_op(op: crate::interleave::ast::BinOp, a: i64, b: i64) -> Option<i64> {
+pub(super) fn int_op(op: crate::interleave::ast::BinOp, a: i64, b: i64) -> Option<i64> {
     use crate::interleave::ast::BinOp;
     match op {
         BinOp::Add => a.checked_add(b),
@@ -97,7 +97,7 @@ fn int_op(op: crate::interleave::ast::BinOp, a: i64, b: i64) -> Option<i64> {
 /// Float `+ - * /` (the int side, if any, already converted as Python
 /// converts it); `/` by zero is left to the general path, which raises.
 #[inline(always)]
-fn float_op(op: crate::interleave::ast::BinOp, a: f64, b: f64) -> Option<Value> {
+pub(super) fn float_op(op: crate::interleave::ast::BinOp, a: f64, b: f64) -> Option<Value> {
     use crate::interleave::ast::BinOp;
     let r = match op {
         BinOp::Add => a + b,

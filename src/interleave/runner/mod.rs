@@ -34,6 +34,7 @@ pub(crate) mod exc;
 mod fast;
 pub mod format;
 pub(crate) mod frame;
+mod fuse;
 pub mod gil;
 pub(crate) mod globals;
 pub mod host;

@@ -159,8 +159,10 @@ impl Compiler {
             })
             .collect();
         let attr_cache = b.names.iter().map(|_| Default::default()).collect();
+        let fused = super::fuse::fuse(&b.ops);
         Arc::new(Code {
             attr_cache,
+            fused,
             name: b.name,
             qualname: b.qualname,
             kind: b.kind,
