@@ -95,19 +95,28 @@ impl Vm {
         {
             return None;
         }
-        let mut args = caller.stack.drain(at..);
-        let func = args.next()?;
-        let Some(Object::Function(f)) = func.as_obj() else {
-            unreachable!("checked above")
+        // SAFETY: the function and its `n` arguments move off the caller's
+        // stack (it forgets them by its shorter length) into the frame: the
+        // function into `keep`, each argument into its local (`n` is the
+        // code's argcount, so no more than its locals). A `drain` did the
+        // same at twice the instructions. `f` lives in the object `func`
+        // points to, which the frame keeps; the reference is not used after
+        // the frame is gone.
+        let frame = unsafe {
+            let base = caller.stack.as_ptr().add(at);
+            caller.stack.set_len(at);
+            let func = std::ptr::read(base);
+            let Some(Object::Function(f)) = func.as_obj() else {
+                unreachable!("checked above")
+            };
+            let f: &Function = &*(f as *const Function);
+            let mut frame = self.frames.frame(func, f);
+            for (k, slot) in frame.locals.iter_mut().take(n as usize).enumerate() {
+                *slot = Some(std::ptr::read(base.add(1 + k)));
+            }
+            frame.cells.extend(f.closure.iter().cloned());
+            frame
         };
-        // SAFETY: `f` lives in the object `func` points to, which the
-        // frame keeps; the reference is not used after the frame is gone.
-        let f: &Function = unsafe { &*(f as *const Function) };
-        let mut frame = self.frames.frame(func, f);
-        frame.cells.extend(f.closure.iter().cloned());
-        for (slot, v) in frame.locals.iter_mut().zip(args) {
-            *slot = Some(v);
-        }
         Some(self.run_function(frame))
     }
 
