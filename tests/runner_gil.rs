@@ -115,14 +115,19 @@ fn running(report: &RunReport) -> Vec<(u32, f64, f64)> {
 
 #[test]
 fn never_two_holders_and_cpu_bound_threads_take_turns() {
+    // Each thread spins for 0.15 s of wall time from its first turn, not a
+    // fixed count: a fixed count took ~8 ms a thread, then ~4.5 ms once the
+    // interpreter got faster (superinstructions), less than one 5 ms switch
+    // interval, and a thread could finish in one turn.
     let src = "\
-import threading
-def spin(n):
+import threading, time
+def spin(seconds):
+    t0 = time.perf_counter()
     total = 0
-    for i in range(n):
-        total += i
+    while time.perf_counter() - t0 < seconds:
+        total += 1
     return total
-threads = [threading.Thread(target=spin, args=(300_000,)) for _ in range(3)]
+threads = [threading.Thread(target=spin, args=(0.15,)) for _ in range(3)]
 for t in threads:
     t.start()
 for t in threads:
