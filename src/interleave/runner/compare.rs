@@ -267,9 +267,10 @@ impl Vm {
         }
     }
 
-    /// What `x in s` looks up in a set: `x` itself, or for a set `x` its
-    /// frozenset (CPython's `{1} in {frozenset({1})}` is True).
-    fn set_member(&mut self, needle: &Value) -> PyResult<Key> {
+    /// What `x in s` (and `s.remove(x)`, `s.discard(x)`) looks up in a set:
+    /// `x` itself, or for a set `x` its frozenset (CPython's
+    /// `{1} in {frozenset({1})}` is True).
+    pub fn set_member(&mut self, needle: &Value) -> PyResult<Key> {
         if let Some(Object::Set(s)) = needle.as_obj() {
             let items = lock(s).clone();
             return Ok(Key(Value::obj(Object::FrozenSet(FrozenSet::new(items)))));

@@ -29,6 +29,10 @@ print(sorted((sorted(e), w) for e, w in edges.items()))
 seen = {frozenset({1, 2}), frozenset({2, 1}), frozenset({3}), frozenset()}
 print(len(seen), frozenset({3}) in seen, {3} in seen, {4} in seen, frozenset() in seen)
 print({frozenset({1}), frozenset({2, 3})}, frozenset({frozenset({1}), frozenset()}))
+# A set stands for its frozenset when looking one up in a set.
+seen.discard({1, 2})
+seen.remove(set())
+print(seen, sorted([frozenset({1, 2}), frozenset({1})]), min([frozenset({4, 5}), frozenset({5})]))
 memo = {}
 def ways(coins, total):
     key = (coins, total)

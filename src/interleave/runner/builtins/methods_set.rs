@@ -93,7 +93,7 @@ fn set_add(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
 
 fn set_remove(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "set.remove", &args, 1, 1)?;
-    let k = vm.key(args.pos[0].clone())?;
+    let k = vm.set_member(&args.pos[0])?;
     if lock(the_set(vm, m, "remove")?).shift_remove(&k).is_none() {
         let r = vm.repr(&args.pos[0])?;
         return Err(vm.new_error("KeyError", r));
@@ -104,7 +104,7 @@ fn set_remove(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
 
 fn set_discard(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "set.discard", &args, 1, 1)?;
-    let k = vm.key(args.pos[0].clone())?;
+    let k = vm.set_member(&args.pos[0])?;
     if lock(the_set(vm, m, "discard")?).shift_remove(&k).is_some() {
         vm.release_heap(SET_ITEM_BYTES);
     }
