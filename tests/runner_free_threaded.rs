@@ -352,6 +352,60 @@ print(t)
 }
 
 #[test]
+fn a_frozenset_is_read_by_many_threads_and_keys_alike_in_each() {
+    // A frozenset never changes, so it has no lock: four threads test
+    // membership in one at once, and frozensets each thread builds in its
+    // own order are one dict key (the hash ignores insertion order).
+    const SRC: &str = "\
+import threading
+allowed = frozenset(range(0, 1000, 7))
+hits = [0] * 4
+pairs = {}
+def work(i):
+    n = 0
+    for k in range(20_000):
+        if k % 1000 in allowed:
+            n += 1
+        a, b = (i, k % 5) if k % 2 else (k % 5, i)
+        pairs[frozenset((a, b))] = True
+    hits[i] = n
+ts = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(hits, len(pairs), frozenset({0, 1}) in pairs, frozenset({1, 0}) in pairs)
+";
+    // CPython 3.11 prints the same.
+    for _ in 0..3 {
+        assert_eq!(
+            run_within(SRC, 60),
+            "[2860, 2860, 2860, 2860] 14 True True\n"
+        );
+    }
+}
+
+#[test]
+fn set_or_equals_from_four_threads_changes_the_one_set_and_loses_nothing() {
+    // `s |= t` changes `s` in place, under its own lock: one critical
+    // section, as on CPython 3.13t, so no thread's items are lost (were it
+    // `s = s | t`, two threads could read the same old set).
+    const SRC: &str = "\
+import threading
+s = set()
+def work(i):
+    global s
+    for k in range(3000):
+        s |= {i * 3000 + k}
+ts = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(len(s), s == set(range(12000)))
+";
+    for _ in 0..5 {
+        assert_eq!(run_within(SRC, 60), "12000 True\n");
+    }
+}
+
+#[test]
 fn cpu_bound_threads_run_at_the_same_time_without_the_gil() {
     let src = "\
 import threading

@@ -9,6 +9,7 @@ use std::hash::{Hash, Hasher};
 use num_bigint::BigInt;
 
 use super::ops::{is_num, to_big};
+use super::sets::{set_items, with_items, FrozenSet};
 use super::value::{lock, Key, Object, Value};
 use super::vm::Vm;
 use super::PyResult;
@@ -76,9 +77,15 @@ impl Vm {
                         }
                         Ok(true)
                     }
-                    (Object::Set(p), Object::Set(q)) => {
-                        let (p, q) = snapshots(p, q);
-                        Ok(p.len() == q.len() && p.keys().all(|k| q.contains_key(k)))
+                    (
+                        Object::Set(_) | Object::FrozenSet(_),
+                        Object::Set(_) | Object::FrozenSet(_),
+                    ) => {
+                        let (p, q) = (set_items(a), set_items(b));
+                        let (p, q) = (p.as_deref(), q.as_deref());
+                        Ok(p.zip(q).is_some_and(|(p, q)| {
+                            p.len() == q.len() && p.keys().all(|k| q.contains_key(k))
+                        }))
                     }
                     (Object::Range(a1, b1, c1), Object::Range(a2, b2, c2)) => {
                         Ok((a1, b1, c1) == (a2, b2, c2))
@@ -213,9 +220,9 @@ impl Vm {
                     let k = self.key(needle.clone())?;
                     Ok(lock(d).contains_key(&k))
                 }
-                Object::Set(s) => {
-                    let k = self.key(needle.clone())?;
-                    Ok(lock(s).contains_key(&k))
+                Object::Set(_) | Object::FrozenSet(_) => {
+                    let k = self.set_member(needle)?;
+                    Ok(with_items(container, |s| s.contains_key(&k)).unwrap_or(false))
                 }
                 Object::Range(start, stop, step) => Ok(match needle {
                     Value::Int(i) => {
@@ -258,6 +265,17 @@ impl Vm {
                 ),
             )),
         }
+    }
+
+    /// What `x in s` (and `s.remove(x)`, `s.discard(x)`) looks up in a set:
+    /// `x` itself, or for a set `x` its frozenset (CPython's
+    /// `{1} in {frozenset({1})}` is True).
+    pub fn set_member(&mut self, needle: &Value) -> PyResult<Key> {
+        if let Some(Object::Set(s)) = needle.as_obj() {
+            let items = lock(s).clone();
+            return Ok(Key(Value::obj(Object::FrozenSet(FrozenSet::new(items)))));
+        }
+        self.key(needle.clone())
     }
 
     /// A dict key or set member, or `TypeError: unhashable type`.
@@ -344,6 +362,10 @@ fn key_eq(a: &Value, b: &Value) -> bool {
             (Object::Tuple(p), Object::Tuple(q)) => {
                 p.len() == q.len() && p.iter().zip(q.iter()).all(|(a, b)| key_eq(a, b))
             }
+            (Object::FrozenSet(p), Object::FrozenSet(q)) => {
+                let (p, q) = (p.items(), q.items());
+                p.len() == q.len() && p.keys().all(|k| q.contains_key(k))
+            }
             _ => ObjRef::ptr_eq(x, y),
         },
         _ => false,
@@ -377,26 +399,19 @@ fn hash_value<H: Hasher>(v: &Value, h: &mut H) {
                     hash_value(x, h);
                 }
             }
+            Object::FrozenSet(f) => f.key_hash().hash(h),
             _ => (ObjRef::as_ptr(o) as usize).hash(h),
         },
     }
 }
 
-/// Copies of two containers' contents, taken one lock at a time. Holding
-/// both locks at once would deadlock on `x < x` (one lock, taken twice) and,
-/// with no GIL, when one thread compares `a` with `b` while another compares
-/// `b` with `a` (each holding one lock, waiting for the other). CPython
-/// 3.13t locks both objects in address order instead; a snapshot of each in
-/// turn is as safe, and every comparison here works on copies anyway.
-/// `<`, `<=`, `>`, `>=` between two sets: subset and superset, not an
-/// order (`{1} < {2}` and `{2} < {1}` are both false). `None` unless both
-/// are sets, so the other cases fall through to CPython's `TypeError`.
+/// `<`, `<=`, `>`, `>=` between two sets or frozensets: subset and
+/// superset, not an order (`{1} < {2}` and `{2} < {1}` are both false).
+/// `None` unless both are sets, so the other cases fall through to
+/// CPython's `TypeError`.
 fn set_order(op: CmpOp, a: &Value, b: &Value) -> Option<bool> {
-    let (Some(Object::Set(p)), Some(Object::Set(q))) = (a.as_obj(), b.as_obj()) else {
-        return None;
-    };
     // Snapshots, one lock at a time: `s < s` locks one set.
-    let (p, q) = snapshots(p, q);
+    let (p, q) = (set_items(a)?, set_items(b)?);
     let within = |x: &super::value::SetMap, y: &super::value::SetMap| {
         x.len() <= y.len() && x.keys().all(|k| y.contains_key(k))
     };
@@ -408,6 +423,12 @@ fn set_order(op: CmpOp, a: &Value, b: &Value) -> Option<bool> {
     })
 }
 
+/// Copies of two containers' contents, taken one lock at a time. Holding
+/// both locks at once would deadlock on `x < x` (one lock, taken twice) and,
+/// with no GIL, when one thread compares `a` with `b` while another compares
+/// `b` with `a` (each holding one lock, waiting for the other). CPython
+/// 3.13t locks both objects in address order instead; a snapshot of each in
+/// turn is as safe, and every comparison here works on copies anyway.
 pub(super) fn snapshots<T: Clone>(p: &std::sync::Mutex<T>, q: &std::sync::Mutex<T>) -> (T, T) {
     let p = lock(p).clone();
     let q = lock(q).clone();

@@ -29,8 +29,11 @@ impl Vm {
                         .collect::<Vec<_>>()
                         .into_iter(),
                 ),
-                Object::Set(s) => {
-                    let items = lock(s).keys().map(|k| k.0.clone()).collect::<Vec<_>>();
+                Object::Set(_) | Object::FrozenSet(_) => {
+                    let items = super::sets::with_items(v, |s| {
+                        s.keys().map(|k| k.0.clone()).collect::<Vec<_>>()
+                    })
+                    .unwrap_or_default();
                     IterState::Items(
                         super::builtins::hashing::set_items_in_order(items).into_iter(),
                     )

@@ -40,7 +40,11 @@ impl Vm {
                         }
                     }
                 }
-                Object::List(_) | Object::Dict(_) | Object::Set(_) | Object::Tuple(_) => {
+                Object::List(_)
+                | Object::Dict(_)
+                | Object::Set(_)
+                | Object::FrozenSet(_)
+                | Object::Tuple(_) => {
                     if let Some(i) = super::builtins::methods::index_of(&obj, name) {
                         return Ok((obj, Value::Int(i as i64)));
                     }

@@ -47,6 +47,7 @@ pub mod process;
 mod release;
 mod run;
 mod seq;
+pub(crate) mod sets;
 mod text;
 pub(crate) mod threads;
 pub mod timeline;

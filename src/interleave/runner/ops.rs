@@ -155,7 +155,8 @@ impl Vm {
         ))
     }
 
-    /// `a op= b`: lists and sets change in place, everything else is `a op b`.
+    /// `a op= b`: lists and sets change in place, everything else
+    /// (a frozenset too) is `a op b`, a new object bound to the name.
     pub fn inplace_op(&mut self, op: BinOp, a: Value, b: &Value) -> PyResult<Value> {
         if !matches!(a, Value::Obj(_)) {
             return self.binary_op(op, &a, b);
@@ -167,6 +168,13 @@ impl Vm {
                 lock(l).extend(items);
                 return Ok(a);
             }
+        }
+        if matches!(
+            op,
+            BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor
+        ) && self.set_inplace(op, &a, b)?.is_some()
+        {
+            return Ok(a);
         }
         if let Some(name) = inplace_dunder(op) {
             if super::value::class_of_instance(&a).is_some() {
@@ -375,8 +383,8 @@ impl Vm {
                     }
                     (
                         BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor,
-                        Object::Set(_),
-                        Object::Set(_),
+                        Object::Set(_) | Object::FrozenSet(_),
+                        Object::Set(_) | Object::FrozenSet(_),
                     ) => Ok(Some(self.set_op(op, a, b)?)),
                     (BinOp::BitOr, Object::Dict(p), Object::Dict(q)) => {
                         let mut d = lock(p).clone();
@@ -516,6 +524,7 @@ impl Vm {
                 Object::List(l) => !lock(l).is_empty(),
                 Object::Dict(d) => !lock(d).is_empty(),
                 Object::Set(s) => !lock(s).is_empty(),
+                Object::FrozenSet(f) => !f.items().is_empty(),
                 Object::Range(..) => self.len(v)? > 0,
                 Object::Instance(_) => {
                     if let Some(m) = self.lookup_special(v, "__bool__") {

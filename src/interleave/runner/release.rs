@@ -91,6 +91,7 @@ impl Walk {
                     .extend(f.closure.iter().map(|c| Value::Obj(c.clone())));
             }
             Object::Tuple(items) => self.pending.extend(items.iter().cloned()),
+            Object::FrozenSet(f) => self.pending.extend(f.items().keys().map(|k| k.0.clone())),
             Object::Method(f, me) => {
                 self.pending.push(f.clone());
                 self.pending.push(me.clone());

@@ -6,7 +6,6 @@ use std::sync::Mutex;
 use super::value::{lock, Args, Object, Value};
 use super::vm::Vm;
 use super::PyResult;
-use crate::interleave::ast::BinOp;
 
 /// Python's `slice.indices(len)`: start, stop, step, count.
 fn slice_indices(
@@ -303,6 +302,7 @@ impl Vm {
                 Object::Tuple(t) => t.len(),
                 Object::Dict(d) => lock(d).len(),
                 Object::Set(s) => lock(s).len(),
+                Object::FrozenSet(f) => f.items().len(),
                 Object::Range(a, b, c) => range_len(*a, *b, *c),
                 Object::Instance(_) | Object::Native(_) => {
                     let m = match &**o {
@@ -339,28 +339,6 @@ impl Vm {
             s.insert(self.key(i)?, ());
         }
         Ok(Value::obj(Object::Set(Mutex::new(s))))
-    }
-
-    pub fn set_op(&mut self, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
-        let (Some(Object::Set(x)), Some(Object::Set(y))) = (a.as_obj(), b.as_obj()) else {
-            unreachable!("two sets")
-        };
-        let (x, y) = super::compare::snapshots(x, y);
-        let out: super::value::SetMap = match op {
-            BinOp::BitOr => x.into_iter().chain(y).collect(),
-            BinOp::BitAnd => x.into_iter().filter(|(k, _)| y.contains_key(k)).collect(),
-            BinOp::Sub => x.into_iter().filter(|(k, _)| !y.contains_key(k)).collect(),
-            _ => {
-                let mut out: super::value::SetMap = x
-                    .iter()
-                    .filter(|(k, _)| !y.contains_key(*k))
-                    .map(|(k, _)| (k.clone(), ()))
-                    .collect();
-                out.extend(y.into_iter().filter(|(k, _)| !x.contains_key(k)));
-                out
-            }
-        };
-        Ok(Value::obj(Object::Set(Mutex::new(out))))
     }
 
     /// Counts bytes the program's data grows by; past the run's limit the

@@ -102,7 +102,11 @@ impl Vm {
         self.check_breaker()?;
         if !matches!(
             &**o,
-            Object::Tuple(_) | Object::List(_) | Object::Dict(_) | Object::Set(_)
+            Object::Tuple(_)
+                | Object::List(_)
+                | Object::Dict(_)
+                | Object::Set(_)
+                | Object::FrozenSet(_)
         ) {
             return self.repr_leaf(v, o);
         }
@@ -114,6 +118,8 @@ impl Vm {
             return Ok(match &**o {
                 Object::List(_) => "[...]",
                 Object::Tuple(_) => "(...)",
+                Object::Set(_) => "set(...)",
+                Object::FrozenSet(_) => "frozenset(...)",
                 _ => "{...}",
             }
             .into());
@@ -153,13 +159,19 @@ impl Vm {
                 }
                 format!("{{{}}}", parts.join(", "))
             }
-            Object::Set(s) => {
-                let items: Vec<Value> = lock(s).keys().map(|k| k.0.clone()).collect();
+            Object::Set(_) | Object::FrozenSet(_) => {
+                let items: Vec<Value> =
+                    super::sets::with_items(v, |s| s.keys().map(|k| k.0.clone()).collect())
+                        .unwrap_or_default();
                 let items = super::builtins::hashing::set_items_in_order(items);
-                if items.is_empty() {
-                    "set()".into()
-                } else {
-                    format!("{{{}}}", self.repr_all(&items)?.join(", "))
+                let frozen = matches!(&**o, Object::FrozenSet(_));
+                match (frozen, items.is_empty()) {
+                    (false, true) => "set()".into(),
+                    (true, true) => "frozenset()".into(),
+                    (false, false) => format!("{{{}}}", self.repr_all(&items)?.join(", ")),
+                    (true, false) => {
+                        format!("frozenset({{{}}})", self.repr_all(&items)?.join(", "))
+                    }
                 }
             }
             Object::Range(a, b, c) => {

@@ -2,7 +2,7 @@
 //! everything else behind an `Arc` that every thread of the run may share.
 //!
 //! Mutable objects (lists, dicts, sets, instances) guard their contents with
-//! their own lock. Under the GIL only one thread runs bytecode at a time, so
+//! their own lock; immutable ones (tuples, frozensets) need none. Under the GIL only one thread runs bytecode at a time, so
 //! those locks are never contended; they are what lets the free-threaded
 //! setting share objects the way PEP 703 does (per-object locks), and what
 //! keeps Rust sound either way.
@@ -72,6 +72,8 @@ pub enum Object {
     List(Mutex<Vec<Value>>),
     Dict(Mutex<Dict>),
     Set(Mutex<SetMap>),
+    /// Immutable, so read without a lock: see [`super::sets`].
+    FrozenSet(super::sets::FrozenSet),
     Range(i64, i64, i64),
     Slice(Value, Value, Value),
     Function(Function),
@@ -106,6 +108,7 @@ impl Object {
             Object::List(_) => "list",
             Object::Dict(_) => "dict",
             Object::Set(_) => "set",
+            Object::FrozenSet(_) => "frozenset",
             Object::Range(..) => "range",
             Object::Slice(..) => "slice",
             Object::Function(_) => "function",
@@ -145,6 +148,7 @@ impl Drop for Object {
             Object::List(l) => l.get_mut().map(|v| v.len()).unwrap_or(0) * LIST_ITEM_BYTES,
             Object::Dict(d) => d.get_mut().map(|v| v.len()).unwrap_or(0) * DICT_ITEM_BYTES,
             Object::Set(s) => s.get_mut().map(|v| v.len()).unwrap_or(0) * SET_ITEM_BYTES,
+            Object::FrozenSet(f) => f.items().len() * SET_ITEM_BYTES,
             _ => return,
         };
         if bytes > 0 {

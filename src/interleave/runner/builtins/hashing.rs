@@ -1,4 +1,4 @@
-//! CPython's hashes of numbers and tuples, and the order a CPython set of
+//! CPython's hashes of numbers, tuples and frozensets, and the order a CPython set of
 //! them iterates in: `print({3, 1, 2})` shows `{1, 2, 3}` there, because a
 //! set walks its hash table, not the order items went in.
 //!
@@ -87,7 +87,7 @@ fn frexp(v: f64) -> (f64, i32) {
 }
 
 /// `hash(v)` as CPython computes it, for the values whose hash does not
-/// change between runs (numbers, and tuples of them).
+/// change between runs (numbers, and tuples and frozensets of them).
 pub fn cpython_hash(v: &Value) -> Option<i64> {
     match v {
         Value::Bool(b) => Some(*b as i64),
@@ -111,6 +111,18 @@ pub fn cpython_hash(v: &Value) -> Option<i64> {
                     return Some(1_546_275_796);
                 }
                 Some(acc as i64)
+            }
+            Object::FrozenSet(f) => {
+                let hashes: Vec<u64> = f
+                    .items()
+                    .keys()
+                    .map(|k| cpython_hash(&k.0).map(|h| h as u64))
+                    .collect::<Option<_>>()?;
+                let h = crate::interleave::runner::sets::combine_hashes(
+                    hashes.into_iter(),
+                    f.items().len(),
+                );
+                Some(h as i64)
             }
             _ => None,
         },

@@ -7,6 +7,7 @@ use crate::interleave::runner::PyResult;
 
 use super::methods_list as list;
 use super::methods_map as map;
+use super::methods_set as sets;
 use super::methods_str as text;
 
 fn bound(name: &'static str, func: NativeFn, me: &Value) -> Value {
@@ -27,7 +28,8 @@ fn table(v: &Value) -> &'static [(&'static str, NativeFn)] {
             Object::List(_) => list::LIST_METHODS,
             Object::Tuple(_) => list::TUPLE_METHODS,
             Object::Dict(_) => map::DICT_METHODS,
-            Object::Set(_) => map::SET_METHODS,
+            Object::Set(_) => sets::SET_METHODS,
+            Object::FrozenSet(_) => sets::FROZENSET_METHODS,
             Object::Generator(_) => list::GENERATOR_METHODS,
             _ => &[],
         },
@@ -103,7 +105,8 @@ pub fn class_attr(_vm: &mut Vm, c: &Class, name: &str) -> Option<Value> {
             }
             (map::DICT_METHODS, unbound_dict)
         }
-        T::Set => (map::SET_METHODS, unbound_set),
+        T::Set => (sets::SET_METHODS, unbound_set),
+        T::FrozenSet => (sets::FROZENSET_METHODS, unbound_frozenset),
         T::Int | T::Bool => (super::numbers::INT_METHODS, unbound_int),
         T::Float => (super::numbers::FLOAT_METHODS, unbound_float),
         _ => return None,
@@ -183,7 +186,12 @@ fn unbound_dict(vm: &mut Vm, n: Option<&Value>, a: Args) -> PyResult<Value> {
 
 fn unbound_set(vm: &mut Vm, n: Option<&Value>, a: Args) -> PyResult<Value> {
     let fits = |v: &Value| matches!(v.as_obj(), Some(Object::Set(_)));
-    call_unbound(vm, "set", map::SET_METHODS, fits, n, a)
+    call_unbound(vm, "set", sets::SET_METHODS, fits, n, a)
+}
+
+fn unbound_frozenset(vm: &mut Vm, n: Option<&Value>, a: Args) -> PyResult<Value> {
+    let fits = |v: &Value| matches!(v.as_obj(), Some(Object::FrozenSet(_)));
+    call_unbound(vm, "frozenset", sets::FROZENSET_METHODS, fits, n, a)
 }
 
 fn unbound_int(vm: &mut Vm, n: Option<&Value>, a: Args) -> PyResult<Value> {

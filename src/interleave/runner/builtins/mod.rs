@@ -7,6 +7,7 @@ pub mod hashing;
 pub mod methods;
 mod methods_list;
 mod methods_map;
+mod methods_set;
 mod methods_str;
 mod numbers;
 pub mod sort;
@@ -108,6 +109,10 @@ pub fn construct(vm: &mut Vm, name: &str, args: Args) -> PyResult<Value> {
                 vm.new_set(items)
             }
             None => vm.new_set(Vec::new()),
+        },
+        "frozenset" => match one(vm, &pos)? {
+            Some(v) => vm.frozenset_of(&v),
+            None => vm.new_frozenset(Vec::new()),
         },
         "dict" => {
             let d = Value::dict(Default::default());

@@ -21,6 +21,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::interleave::runner::globals::Globals;
+use crate::interleave::runner::sets::FrozenSet;
 use crate::interleave::runner::value::{
     lock, Builtin, Class, Dict, Function, Instance, IterState, Key, Module, Object, SetMap, Value,
     DICT_ITEM_BYTES, LIST_ITEM_BYTES, SET_ITEM_BYTES,
@@ -125,6 +126,14 @@ impl Copier {
                     *lock(m) = copied;
                 }
                 new
+            }
+            // Its items are copied (an instance in it is the child's own),
+            // then the frozenset is built, as a tuple is: it hashes anew.
+            Object::FrozenSet(f) => {
+                let items: Vec<Value> = f.items().keys().map(|k| k.0.clone()).collect();
+                self.bytes += items.len() * SET_ITEM_BYTES;
+                let copied: SetMap = items.iter().map(|x| (Key(self.copy(x)), ())).collect();
+                Value::obj(Object::FrozenSet(FrozenSet::new(copied)))
             }
             Object::Slice(a, b, c) => {
                 Value::obj(Object::Slice(self.copy(a), self.copy(b), self.copy(c)))

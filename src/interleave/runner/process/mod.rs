@@ -40,6 +40,7 @@
 
 pub mod fork;
 pub mod pickle;
+mod unpickle;
 
 use crate::interleave::runner::value::ObjRef;
 use std::collections::HashMap;
