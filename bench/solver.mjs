@@ -257,7 +257,8 @@ export async function main(args) {
     args.includes(name) ? args[args.indexOf(name) + 1] : fallback;
   const reps = Number(option('--reps', '5'));
   const threads = Number(option('--workers', String(Math.max(2, os.availableParallelism()))));
-  if (!(Number.isInteger(reps) && reps >= 1 && reps <= 100)) throw new Error('--reps must be a whole number from 1 to 100');
+  if (!(Number.isInteger(reps) && reps >= 1 && reps <= 100))
+    throw new Error('--reps must be a whole number from 1 to 100');
   if (!(Number.isInteger(threads) && threads >= 1 && threads <= 64)) throw new Error('--workers must be 1 to 64');
   const server = await startBenchServer(args.includes('--www') ? resolve(option('--www', '')) : undefined);
   const browser = await chromium.launch({
@@ -273,7 +274,12 @@ export async function main(args) {
     const [head, ...body] = solverTable(rows);
     const widths = head.map((_, i) => Math.max(...[head, ...body].map((r) => r[i].length)));
     for (const r of [head, ...body]) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
-    console.log(`load average: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    console.log(
+      `load average: ${os
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
+    );
     console.log(
       `ceiling (sqrt-sin, no shared data, 1 worker ms / ${threads} workers ms): before ${before.toFixed(2)}×, after ${after.toFixed(2)}×`,
     );
