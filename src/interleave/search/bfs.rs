@@ -20,15 +20,18 @@ const PIECE: usize = 8;
 const PARALLEL_MIN: usize = 256;
 
 /// Whether each wide level goes to the pool, decided from what the
-/// search has measured so far. On a pool of 2 in Chromium on a busy 2-CPU
-/// VM, levels of a few hundred to a few thousand states took 1.1–3× longer
-/// on 2 workers than on 1 (the second CPU was taken by other work: a
-/// trivially parallel loop gained nothing either). The answer is the same
-/// either way, so the search times its own levels, per state, both ways:
-/// wide levels go where a state has been cheaper, and every
-/// [`PROBE_EVERY`]th one tries the other way again, so a change in the
-/// machine's load is seen. The first wide level runs on this thread, the
-/// second on the pool.
+/// search has measured so far. On a 2-CPU VM in Chromium, levels of a few
+/// hundred to a few thousand states took up to 1.5× longer on 2 workers
+/// than on 1, both when the second CPU was busy with other work and when a
+/// kernel that shares nothing ran 1.5–2× faster on 2. The answer is the
+/// same either way, so the search times its own wide levels per state
+/// (the whole level: the pass, the merge and the dedup), both ways, and
+/// sends each to the cheaper. A level right after a switch is not timed:
+/// it pays for the switch (states made on the other core, blocks freed
+/// far from where they were allocated). Two wide levels in every
+/// [`PROBE_EVERY`] try the other way again, so a change in the machine's
+/// load is seen. It starts with two levels on this thread, then two on the
+/// pool.
 #[derive(Default)]
 struct Chooser {
     /// Recent cost of a frontier state (ms) on this thread, on the pool.
@@ -36,9 +39,11 @@ struct Chooser {
     pooled: Option<f64>,
     /// Wide levels so far.
     wide: u32,
+    /// Where the last wide level ran.
+    last: Option<bool>,
 }
 
-/// Every this many wide levels, the way that lost is timed again.
+/// Every this many wide levels, two try the way that lost again.
 const PROBE_EVERY: u32 = 8;
 
 impl Chooser {
@@ -49,14 +54,22 @@ impl Chooser {
         }
         self.wide += 1;
         match (self.alone, self.pooled) {
+            _ if self.wide <= 2 => false,
+            _ if self.wide <= 4 => true,
+            (Some(a), Some(p)) => (p < a) != (self.wide % PROBE_EVERY < 2),
+            // A run too short to time (the search hit a narrow level).
             (None, _) => false,
             (Some(_), None) => true,
-            (Some(a), Some(p)) => (p < a) != self.wide.is_multiple_of(PROBE_EVERY),
         }
     }
 
-    /// A wide level's phase took `ms` for `n` frontier states.
+    /// A wide level took `ms` for `n` frontier states.
     fn timed(&mut self, pooled: bool, n: usize, ms: f64) {
+        let settled = self.last == Some(pooled);
+        self.last = Some(pooled);
+        if !settled {
+            return;
+        }
         let cost = ms / n.max(1) as f64;
         let slot = if pooled {
             &mut self.pooled
@@ -250,9 +263,6 @@ pub(super) fn shortest(
         let visits = visit_all(pooled, frontier, std::mem::take(&mut garbage), |x| {
             visit(program, opts, &seen, expand, cancel, x)
         });
-        if n >= PARALLEL_MIN {
-            chooser.timed(pooled, n, now_ms() - phase);
-        }
         // Is any state of the newest level broken? The first one in order
         // is the answer.
         if let Some(i) = visits.iter().position(|v| matches!(v, Visit::Breaks)) {
@@ -311,6 +321,9 @@ pub(super) fn shortest(
         states += frontier.len() as u64;
         depth += 1;
         cancel.explored(states);
+        if n >= PARALLEL_MIN {
+            chooser.timed(pooled, n, now_ms() - phase);
+        }
     }
 }
 
@@ -356,20 +369,25 @@ mod tests {
         assert!(!c.pool(true, PARALLEL_MIN - 1));
         assert!(!c.pool(false, 10 * PARALLEL_MIN));
         assert_eq!(c.wide, 0);
-        // The first wide level is timed alone, the second on the pool.
-        assert!(!c.pool(true, 1000));
-        c.timed(false, 1000, 2.0);
-        assert!(c.pool(true, 1000));
-        c.timed(true, 1000, 4.0);
-        // The pool was slower: alone, but every 8th wide level probes it.
-        let picks: Vec<bool> = (0..14).map(|_| c.pool(true, 1000)).collect();
-        assert_eq!(picks.iter().filter(|&&p| p).count(), 2, "{picks:?}");
-        assert!(picks[5] && picks[13], "{picks:?}");
-        // Now the pool gets cheaper (twice, to move the mean past 2 ms per
-        // 1000): it wins, and the probe goes the other way.
-        c.timed(true, 1000, 0.5);
-        c.timed(true, 1000, 0.5);
-        let picks: Vec<bool> = (0..8).map(|_| c.pool(true, 1000)).collect();
-        assert_eq!(picks.iter().filter(|&&p| !p).count(), 1, "{picks:?}");
+        // Two wide levels alone, two on the pool; the first of each pair
+        // (right after a switch) is not timed.
+        let run = |c: &mut Chooser, ms: f64| {
+            let p = c.pool(true, 1000);
+            c.timed(p, 1000, if p { ms } else { 2.0 });
+            p
+        };
+        let start: Vec<bool> = [3.0, 3.0, 9.0, 3.0].map(|ms| run(&mut c, ms)).to_vec();
+        assert_eq!(start, [false, false, true, true]);
+        assert_eq!(c.pooled, Some(0.003), "only the second pool level counts");
+        // The pool was slower: alone, but two in every 8 probe it.
+        let picks: Vec<bool> = (0..16).map(|_| run(&mut c, 3.0)).collect();
+        assert_eq!(picks.iter().filter(|&&p| p).count(), 4, "{picks:?}");
+        assert!(picks[3] && picks[4] && picks[11] && picks[12], "{picks:?}");
+        // Now the pool is cheaper: it wins, and two in every 8 go alone.
+        // (It is seen at the next probe.)
+        let picks: Vec<bool> = (0..16).map(|_| run(&mut c, 1.0)).collect();
+        assert!(picks[11..].iter().all(|&p| p), "{picks:?}");
+        let picks: Vec<bool> = (0..8).map(|_| run(&mut c, 1.0)).collect();
+        assert_eq!(picks.iter().filter(|&&p| !p).count(), 2, "{picks:?}");
     }
 }
