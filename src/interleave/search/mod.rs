@@ -56,12 +56,13 @@
 //!
 //! Whether a wide level (at least 256 states) goes to the pool is measured,
 //! not assumed: the search times its wide levels per state on one thread
-//! and on the pool, sends each to the cheaper, and tries the other way
-//! again every eighth one. On the shared 2-CPU VM this was built on, the
-//! pool often lost: 2 workers took 1.1–3× as long as 1 in Chromium while a
-//! kernel that shares nothing gained nothing either (the second CPU was
-//! busy with other work), so a fixed rule would make the default setting
-//! slower than one worker there. What was measured: `docs/benchmark.md`.
+//! and on the pool, sends each to the cheaper, and two in every eight try
+//! the other way again (see `Chooser` in `bfs.rs`). On the shared 2-CPU VM
+//! this was built on, the pool lost in Chromium: 2 workers took up to 1.5×
+//! as long as 1, when the second CPU was busy with other work and also when
+//! a kernel that shares nothing ran 1.5–2× faster on 2 — so a fixed rule
+//! made the default setting slower than one worker. What was measured:
+//! `docs/benchmark.md`.
 //!
 //! # Why no partial-order reduction
 //!
