@@ -13,6 +13,7 @@
 //
 //   node bench/bench.mjs python-runner [--reps 5] …   the Python runner's tables (python-runner.mjs)
 //   node bench/bench.mjs worker-start [--runs 10] …   when each worker starts its first block (worker-start.mjs)
+//   node bench/bench.mjs solver [--reps 5] [--workers N]   the game solver's rows, 1 worker then N (solver.mjs)
 //
 // In one run the report measures, on this machine:
 //   - native: every workload at its default size on 1 thread and on k = 1..N
@@ -53,7 +54,11 @@ import { benchPythonRunner, judge, pyrunBinary, pythonRunnerSummary, pythonRunne
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const began = performance.now();
 const args = process.argv.slice(2);
-const tools = { 'python-runner': './python-runner.mjs', 'worker-start': './worker-start.mjs' };
+const tools = {
+  'python-runner': './python-runner.mjs',
+  'worker-start': './worker-start.mjs',
+  solver: './solver.mjs',
+};
 if (args[0] in tools) {
   const { main } = await import(tools[args[0]]);
   await main(args.slice(1));

@@ -213,3 +213,78 @@ export function boundedTable(rows) {
     ]),
   ];
 }
+
+/**
+ * What the machine gives right now: a kernel that shares nothing
+ * (sqrt-sin), 1 worker against N, median ratio of 5 interleaved pairs. On a
+ * shared VM the solver's speed-up cannot be read without it.
+ * @param {import('playwright-core').Page} page @param {number} threads
+ */
+async function ceiling(page, threads) {
+  return page.evaluate(async (threads) => {
+    const { ThreadLab } = await import('/www/lib/threadlab.js');
+    const lab = await ThreadLab.create();
+    try {
+      const run = async (/** @type {any} */ request) => {
+        const reply = await lab.run({ workload: 'sqrt-sin', size: 2_000_000, ...request });
+        if (reply.status !== 'done') throw new Error(JSON.stringify(reply));
+        return reply.elapsed_ms;
+      };
+      const ratios = [];
+      for (let i = 0; i < 6; i++) {
+        const one = await run({ mode: 'sequential' });
+        const n = await run({ mode: 'parallel', workers: Math.min(threads, lab.threads) });
+        if (i > 0) ratios.push(one / n);
+      }
+      return ratios.sort((a, b) => a - b)[ratios.length >> 1];
+    } finally {
+      lab.terminate();
+    }
+  }, threads);
+}
+
+/**
+ * The solver's rows alone: `node bench/bench.mjs solver [--reps 5] [--workers N] [--www DIR]`.
+ * Prints the exhaustive-search table (1 worker then N, ratios per repetition).
+ * @param {string[]} args  the command line after `solver`
+ */
+export async function main(args) {
+  const { resolve } = await import('node:path');
+  const os = await import('node:os');
+  const { chromium } = await import('playwright-core');
+  const { BENCH_PAGE, startBenchServer } = await import('./server.mjs');
+  const option = (/** @type {string} */ name, /** @type {string} */ fallback) =>
+    args.includes(name) ? args[args.indexOf(name) + 1] : fallback;
+  const reps = Number(option('--reps', '5'));
+  const threads = Number(option('--workers', String(Math.max(2, os.availableParallelism()))));
+  if (!(Number.isInteger(reps) && reps >= 1 && reps <= 100))
+    throw new Error('--reps must be a whole number from 1 to 100');
+  if (!(Number.isInteger(threads) && threads >= 1 && threads <= 64)) throw new Error('--workers must be 1 to 64');
+  const server = await startBenchServer(args.includes('--www') ? resolve(option('--www', '')) : undefined);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://localhost:${/** @type {any} */ (server.address()).port}${BENCH_PAGE}`);
+    const before = await ceiling(page, threads);
+    const rows = await benchSolver(page, { threads, reps });
+    const after = await ceiling(page, threads);
+    const [head, ...body] = solverTable(rows);
+    const widths = head.map((_, i) => Math.max(...[head, ...body].map((r) => r[i].length)));
+    for (const r of [head, ...body]) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
+    console.log(
+      `load average: ${os
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
+    );
+    console.log(
+      `ceiling (sqrt-sin, no shared data, 1 worker ms / ${threads} workers ms): before ${before.toFixed(2)}×, after ${after.toFixed(2)}×`,
+    );
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}

@@ -31,16 +31,21 @@
 //!
 //! # Parallel, and the same answer
 //!
-//! Each level is expanded on the current rayon pool: every frontier state's
-//! successors are computed in parallel (the expensive part: clone, step,
-//! hash), then deduplicated in parallel *by shard* — the visited set is
-//! split by fingerprint into shards, each shard inserts its candidates in
-//! frontier order, so the first candidate (lowest frontier index, then
-//! lowest choice) always wins. The next frontier, the parent of every
-//! state, and so the schedule reported, are the same as the sequential
-//! search's, on any number of threads. Tests check it on pools of 1, 2 and
-//! 4 threads. States are dropped on the pool thread that expanded them
-//! (the old frontier) or deduplicated them away, not one by one afterwards.
+//! Each level is one pass over its states (on the current rayon pool when
+//! it is wide): every state of the newest level is judged (does it break
+//! the program?) and, when it does not, its successors are computed (the
+//! expensive part: clone, step, hash); the states the previous level's
+//! dedup threw away are dropped in the same pass, each on the thread that
+//! touches it. Then the successors are deduplicated *by shard* — the
+//! visited set is split by fingerprint into shards, each shard inserts its
+//! candidates in frontier order, so the first candidate (lowest frontier
+//! index, then lowest choice) always wins. The next frontier, the parent of
+//! every state, and so the schedule reported, are the same as the
+//! sequential search's, on any number of threads; the checks (break, model
+//! error, budget, depth) run in the order of a search that judges each
+//! level as soon as it is made, so verdicts and counts are the same at
+//! every budget too (`tests/game_search_budget.rs`). Tests check it on
+//! pools of 1, 2, 3 and 4 threads.
 //!
 //! A new state costs a copy of its parent (threads, globals and heap are
 //! shared parts; a step copies only the thread and the objects it changes)
@@ -49,12 +54,15 @@
 //! thread that made the search 1.5–1.9× faster (1,047 M → 602 M instructions on
 //! the philosophers level; 454k–596k states/s in Chromium).
 //!
-//! Two threads do not gain yet: 0.27–0.44× in Chromium on programs over
-//! 10,000 states, 0.95–1.5× natively. Each level has two pool phases
-//! (expand; take winners and judge them), plus a parallel dedup on wide
-//! levels, and a state made on one thread is often dropped on the other,
-//! so in wasm the blocks cross through dlmalloc's one lock (see
-//! `crate::alloc_cache`). What was measured and tried: `docs/benchmark.md`.
+//! Whether a wide level (at least 256 states) goes to the pool is measured,
+//! not assumed: the search times its wide levels per state on one thread
+//! and on the pool, sends each to the cheaper, and two in every eight try
+//! the other way again (see `Chooser` in `bfs.rs`). On the shared 2-CPU VM
+//! this was built on, the pool lost in Chromium: 2 workers took up to 1.5×
+//! as long as 1, when the second CPU was busy with other work and also when
+//! a kernel that shares nothing ran 1.5–2× faster on 2 — so a fixed rule
+//! made the default setting slower than one worker. What was measured:
+//! `docs/benchmark.md`.
 //!
 //! # Why no partial-order reduction
 //!

@@ -210,7 +210,7 @@ function solverMarkup(container, client) {
     el('h2', { text: 'Solver' }),
     el('p', {
       class: 'muted small',
-      text: `Breadth-first over every interleaving, with state hashing: the first break found is a shortest one. When that is hopeless (a bug thousands of steps deep), it searches by preemption bound — 0, 1, 2 … switches away from a thread that could have gone on — and the break found has the fewest preemptions. ${client.threaded ? `Breadth first runs on ${client.threads} worker threads.` : 'Threads are off: it runs on one worker.'}`,
+      text: `Breadth-first over every interleaving, with state hashing: the first break found is a shortest one. When that is hopeless (a bug thousands of steps deep), it searches by preemption bound — 0, 1, 2 … switches away from a thread that could have gone on — and the break found has the fewest preemptions. ${client.threaded ? `Breadth first can use ${client.threads} worker threads: each wide level goes to them when that has measured faster than one, during this search.` : 'Threads are off: it runs on one worker.'}`,
     }),
     el(
       'div',
