@@ -81,18 +81,19 @@ fn locked_atomic_and_thread_local_counts_are_exact_and_the_race_never_overcounts
 #[test]
 fn the_unsynchronised_counter_loses_updates_on_two_threads() {
     pool();
-    // Not a timing assertion: with both threads released together and ten
-    // million increments each (several scheduler time slices, so even two
+    // Not a timing assertion: with both threads released together and 50
+    // million increments each (tens of scheduler time slices, so even two
     // threads sharing one busy core get switched between a load and its
-    // store), some run loses an update. On a machine loaded with other
-    // builds a run can fit in one time slice, so it tries up to 25 runs and
-    // stops at the first loss (a correct counter would lose none in any).
+    // store), some run loses an update. Ten million once fitted in one time
+    // slice on a machine loaded with other builds (0 lost in 25 runs), so
+    // each run is longer; it stops at the first loss (a correct counter
+    // would lose none in any run).
     let mut lost = Vec::new();
     for _ in 0..25 {
         let l = race::run_once(
             race::RaceMethod::Unsynchronised,
             2,
-            10_000_000,
+            50_000_000,
             &Control::new(),
         )
         .unwrap()
