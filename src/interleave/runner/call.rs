@@ -2,7 +2,7 @@
 //! running functions and generators, instantiating classes.
 
 use crate::interleave::runner::value::ObjRef;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use super::bytecode::CodeKind;
 use super::eval::FrameExit;
@@ -65,11 +65,10 @@ impl Vm {
     fn call_function(&mut self, func: &Value, f: &Function, args: Args) -> PyResult<Value> {
         let frame = self.bind_args(func.clone(), f, args)?;
         if f.code.kind == CodeKind::Generator {
-            return Ok(Value::obj(Object::Generator(Mutex::new(GenState {
-                frame: Some(frame),
-                running: false,
-                name: f.name.clone(),
-            }))));
+            return Ok(Value::obj(Object::Generator(GenState::new(
+                frame,
+                f.name.clone(),
+            ))));
         }
         self.run_function(frame)
     }
@@ -392,37 +391,38 @@ impl Vm {
 
     /// Resumes a generator with `sent` (None for `next`): the value it
     /// yields, or `None` once it has returned.
-    pub fn resume(&mut self, gen: &Mutex<GenState>, sent: Value) -> PyResult<Option<Value>> {
-        let mut frame = {
-            let mut g = lock(gen);
-            if g.running {
-                return Err(self.new_error("ValueError", "generator already executing"));
-            }
-            match g.frame.take() {
-                Some(f) => {
-                    g.running = true;
-                    f
-                }
-                None => return Ok(None),
-            }
+    pub fn resume(&mut self, gen: &GenState, sent: Value) -> PyResult<Option<Value>> {
+        let Ok(frame) = gen.claim() else {
+            return Err(self.new_error("ValueError", "generator already executing"));
         };
+        let Some(mut frame) = frame else {
+            return Ok(None);
+        };
+        if let Err(e) = self.enter() {
+            // Too deep to start it: it stays suspended where it was.
+            gen.release(Some(frame));
+            return Err(e);
+        }
         // A fresh generator has nothing to receive; a suspended one gets the
         // value of its `yield` expression.
         if frame.pc > 0 {
             frame.stack.push(sent);
         }
-        self.enter()?;
         let r = self.run_frame(&mut frame);
         self.depth -= 1;
-        let mut g = lock(gen);
-        g.running = false;
         match r {
             Ok(FrameExit::Yield(v)) => {
-                g.frame = Some(frame);
+                gen.release(Some(frame));
                 Ok(Some(v))
             }
-            Ok(FrameExit::Return(_)) => Ok(None),
-            Err(e) => Err(e),
+            Ok(FrameExit::Return(_)) => {
+                gen.release(None);
+                Ok(None)
+            }
+            Err(e) => {
+                gen.release(None);
+                Err(e)
+            }
         }
     }
 

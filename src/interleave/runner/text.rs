@@ -233,7 +233,7 @@ impl Vm {
                 format!("<{module}.{} object at {addr:#x}>", inst.class_name)
             }
             Object::Module(m) => format!("<module '{}'>", m.name),
-            Object::Generator(g) => format!("<generator object {} at {addr:#x}>", lock(g).name),
+            Object::Generator(g) => format!("<generator object {} at {addr:#x}>", g.name),
             Object::Native(n) if n.as_any().is::<super::builtins::views::DictView>() => {
                 let view = super::builtins::views::as_view(v).expect("checked");
                 return self.view_repr(view);

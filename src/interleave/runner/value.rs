@@ -7,7 +7,10 @@
 //! setting share objects the way PEP 703 does (per-object locks), and what
 //! keeps Rust sound either way.
 
+use std::cell::UnsafeCell;
 use std::fmt;
+use std::sync::atomic::AtomicBool;
+use std::sync::atomic::Ordering::{Acquire, Relaxed, Release};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use indexmap::IndexMap;
@@ -88,7 +91,7 @@ pub enum Object {
     /// `iter(range(...))`, the iterator of every `for i in range(n)`: see
     /// [`RangeIter`].
     RangeIter(RangeIter),
-    Generator(Mutex<GenState>),
+    Generator(GenState),
     /// A variable shared between a function and the closures inside it.
     Cell(Mutex<Option<Value>>),
     /// Objects with state of their own (locks, threads): see [`Native`].
@@ -348,10 +351,70 @@ impl RangeIter {
 }
 
 /// A generator: its suspended frame, or nothing once it has finished.
+///
+/// Not a `Mutex`: resuming took and gave back a lock twice, four atomic
+/// read-modify-writes per `next` (~20 % of `sum(i*i for i in ...)`, perf).
+/// The `running` flag is the lock: whoever sets it owns the frame until it
+/// clears it, and a second resumer meanwhile gets CPython's "generator
+/// already executing" — as a concurrent `next` does in free-threaded
+/// CPython.
 pub struct GenState {
-    pub frame: Option<Box<super::frame::Frame>>,
-    pub running: bool,
+    running: AtomicBool,
+    frame: UnsafeCell<Option<Box<super::frame::Frame>>>,
     pub name: Arc<str>,
+}
+
+// SAFETY: `frame` is only touched by the thread that set `running` (in
+// `claim`) until it clears it (in `release`); the flag's acquire/release
+// order hands the frame from one thread to the next.
+unsafe impl Sync for GenState {}
+
+/// A generator was resumed (or closed) while it runs.
+pub struct AlreadyRunning;
+
+impl GenState {
+    /// A suspended generator that has not started yet.
+    pub fn new(frame: Box<super::frame::Frame>, name: Arc<str>) -> GenState {
+        GenState {
+            running: AtomicBool::new(false),
+            frame: UnsafeCell::new(Some(frame)),
+            name,
+        }
+    }
+
+    /// Takes the frame to run it, marking the generator running: `None`
+    /// once it has finished (then it is not marked).
+    pub fn claim(&self) -> Result<Option<Box<super::frame::Frame>>, AlreadyRunning> {
+        if self
+            .running
+            .compare_exchange(false, true, Acquire, Relaxed)
+            .is_err()
+        {
+            return Err(AlreadyRunning);
+        }
+        // SAFETY: the flag is ours until `release`.
+        let frame = unsafe { (*self.frame.get()).take() };
+        if frame.is_none() {
+            self.running.store(false, Release);
+        }
+        Ok(frame)
+    }
+
+    /// Gives back a frame `claim` returned: the suspended frame, or `None`
+    /// once the generator has finished.
+    pub fn release(&self, frame: Option<Box<super::frame::Frame>>) {
+        // SAFETY: the flag is ours since `claim`.
+        unsafe { *self.frame.get() = frame };
+        self.running.store(false, Release);
+    }
+
+    /// `close()`: the generator finishes where it is suspended.
+    pub fn close(&self) -> Result<(), AlreadyRunning> {
+        if self.claim()?.is_some() {
+            self.release(None);
+        }
+        Ok(())
+    }
 }
 
 /// An object with state of its own, implemented in Rust (a lock, a thread

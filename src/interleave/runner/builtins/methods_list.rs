@@ -224,7 +224,7 @@ fn clear(vm: &mut Vm, m: Option<&Value>, _: Args) -> PyResult<Value> {
 fn the_gen<'a>(
     vm: &Vm,
     v: Option<&'a Value>,
-) -> PyResult<&'a std::sync::Mutex<crate::interleave::runner::value::GenState>> {
+) -> PyResult<&'a crate::interleave::runner::value::GenState> {
     match v.and_then(|v| v.as_obj()) {
         Some(Object::Generator(g)) => Ok(g),
         _ => Err(vm.new_error("TypeError", "not a generator")),
@@ -254,6 +254,8 @@ fn gen_iter(_: &mut Vm, m: Option<&Value>, _: Args) -> PyResult<Value> {
 
 fn close(vm: &mut Vm, m: Option<&Value>, _: Args) -> PyResult<Value> {
     let g = the_gen(vm, m)?;
-    lock(g).frame = None;
-    Ok(Value::None)
+    match g.close() {
+        Ok(()) => Ok(Value::None),
+        Err(_) => Err(vm.new_error("ValueError", "generator already executing")),
+    }
 }
