@@ -245,7 +245,13 @@ fn sum(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     let it = vm.iter(&args.pos[0])?;
     let mut n = 0u32;
     while let Some(x) = vm.next(&it)? {
-        acc = vm.binary_op(BinOp::Add, &acc, &x)?;
+        // Small ints and floats add here, as CPython's `sum` does in C:
+        // the general `+` was a tenth of `sum(i*i for i in ...)`.
+        acc = match (&acc, &x) {
+            (Value::Int(a), Value::Int(b)) if a.checked_add(*b).is_some() => Value::Int(a + b),
+            (Value::Float(a), Value::Float(b)) => Value::Float(a + b),
+            _ => vm.binary_op(BinOp::Add, &acc, &x)?,
+        };
         n = n.wrapping_add(1);
         // A long sum inside one call: let other threads in, as CPython's
         // eval breaker would at the generator's backward jumps.
