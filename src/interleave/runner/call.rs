@@ -74,11 +74,18 @@ impl Vm {
     }
 
     /// `CALL n` of a plain Python function with exactly its `n` positional
-    /// parameters (the commonest call): the arguments move straight from
-    /// the caller's stack into the new frame's locals, and the function
-    /// value itself moves into the frame — no argument buffer, no reference
-    /// count taken. `None` (nothing popped) when the call is not that case.
-    pub(super) fn call_simple(&mut self, caller: &mut Frame, n: u32) -> Option<PyResult<Value>> {
+    /// parameters (the commonest call): its frame, for the interpreter loop
+    /// to run in place of the caller's until it returns (eval/mod.rs). The
+    /// arguments move straight from the caller's stack into the new frame's
+    /// locals, and the function value itself moves into the frame — no
+    /// argument buffer, no reference count taken. `None` (nothing popped)
+    /// when the call is not that case; an error (nothing popped) past the
+    /// recursion limit.
+    pub(super) fn simple_frame(
+        &mut self,
+        caller: &mut Frame,
+        n: u32,
+    ) -> Option<PyResult<Box<Frame>>> {
         let at = caller.stack.len().checked_sub(n as usize + 1)?;
         let Some(Object::Function(f)) = caller.stack[at].as_obj() else {
             return None;
@@ -93,6 +100,9 @@ impl Vm {
             || f.owner.get().is_some()
         {
             return None;
+        }
+        if let Err(e) = self.enter() {
+            return Some(Err(e));
         }
         // SAFETY: the function and its `n` arguments move off the caller's
         // stack (it forgets them by its shorter length) into the frame: the
@@ -116,7 +126,13 @@ impl Vm {
             frame.cells.extend(f.closure.iter().cloned());
             frame
         };
-        Some(self.run_function(frame))
+        Some(Ok(frame))
+    }
+
+    /// A frame `simple_frame` made has returned (or an exception left it).
+    pub(super) fn leave_simple(&mut self, frame: Box<Frame>) {
+        self.depth -= 1;
+        self.frames.recycle(frame);
     }
 
     /// Runs a function's bound frame to its return.

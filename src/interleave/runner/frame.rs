@@ -73,7 +73,17 @@ pub struct FramePool {
     // Boxed on purpose: a frame is handed out and taken back as a box.
     #[allow(clippy::vec_box)]
     spare: Vec<Box<Frame>>,
+    /// Emptied callee stacks of finished `run_frame`s, for the next one
+    /// that makes a call: a generator's resume or a builtin's callback then
+    /// allocates none.
+    stacks: Vec<Callees>,
 }
+
+/// The frames a `run_frame` runs in place of its own after Python calls
+/// (innermost last): a Python call is not a Rust call (eval/mod.rs).
+// Boxed on purpose: a frame moves in and out as one pointer.
+#[allow(clippy::vec_box)]
+pub type Callees = Vec<Box<Frame>>;
 
 /// Most spare frames kept (deep recursion returns many at once).
 const POOL_MAX: usize = 64;
@@ -106,6 +116,21 @@ impl FramePool {
                 Vec::with_capacity(8),
                 vec![None; nlocals],
             )),
+        }
+    }
+
+    /// An empty callee stack with room in it.
+    pub fn callees(&mut self) -> Callees {
+        self.stacks.pop().unwrap_or_else(|| Vec::with_capacity(16))
+    }
+
+    /// Takes back a callee stack `callees` gave out, emptied.
+    pub fn give_back(&mut self, mut callees: Callees) {
+        for f in callees.drain(..) {
+            self.recycle(f);
+        }
+        if self.stacks.len() < POOL_MAX {
+            self.stacks.push(callees);
         }
     }
 

@@ -1,9 +1,11 @@
-//! The interpreter loop: one frame's instructions, until it returns or
+//! The interpreter loop: a frame's instructions, and those of the plain
+//! Python calls it makes, until it returns or
 //! yields.
 //!
 //! The dispatch is one long `match` on purpose: it is the hot path of every
 //! program, and splitting it would put a call between most instructions.
 
+mod frames;
 mod support;
 
 use std::sync::{Arc, Mutex};
@@ -11,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use super::bytecode::{CodeKind, RunnerOp};
 use super::exc::{traceback_entries, traceback_value};
 use super::fast::{cached_module_attr, int_compare, num_fast, range_fast};
-use super::frame::{Block, Frame};
+use super::frame::{Block, Callees, Frame};
 use super::fuse;
 use super::gil::SwitchPoints;
 use super::value::{lock, Args, Dict, Key, Object, Value};
@@ -25,50 +27,6 @@ pub enum FrameExit {
 }
 
 impl super::vm::Vm {
-    /// Runs `f` from its `pc` until it returns or yields; exceptions that a
-    /// block of `f` handles are handled here.
-    pub fn run_frame(&mut self, f: &mut Frame) -> PyResult<FrameExit> {
-        // The older CPython setting checks between any two instructions.
-        let any_point = self.interp.gil.is_some() && self.interp.switch_points == SwitchPoints::Any;
-        loop {
-            let mut reraised = false;
-            let r = if any_point {
-                self.exec::<true>(f, &mut reraised)
-            } else {
-                self.exec::<false>(f, &mut reraised)
-            };
-            match r {
-                Ok(exit) => return Ok(exit),
-                Err(mut e) => {
-                    if e.kill.is_some() {
-                        return Err(e);
-                    }
-                    if !reraised {
-                        e.traceback.push(TraceEntry {
-                            file: f.code().filename.clone(),
-                            line: f.line(),
-                            func: f.code().name.clone(),
-                        });
-                    }
-                    let Some(block) = f.blocks.pop() else {
-                        return Err(e);
-                    };
-                    f.stack.truncate(block.depth as usize);
-                    f.handling.truncate(block.exc_depth as usize);
-                    f.stack.push(e.exc.clone());
-                    // The exception keeps where it came from, as CPython's
-                    // `__traceback__`: `raise e` later (a pool's `result()`)
-                    // shows the frames it was first raised in.
-                    if let Some(Object::Instance(inst)) = e.exc.as_obj() {
-                        inst.set("__traceback__", traceback_value(&e.traceback));
-                    }
-                    f.handling.push(e);
-                    f.pc = block.handler;
-                }
-            }
-        }
-    }
-
     /// The loop, compiled twice: with `ANY_POINT` (the older CPython
     /// setting, a switch may come between any two instructions) and
     /// without. A run-time flag cost 5–6 % of every program's instructions:
@@ -76,591 +34,622 @@ impl super::vm::Vm {
     /// register or on the stack (measured with callgrind).
     fn exec<const ANY_POINT: bool>(
         &mut self,
-        f: &mut Frame,
+        base: &mut Frame,
+        callees: &mut Callees,
         reraised: &mut bool,
     ) -> PyResult<FrameExit> {
-        // SAFETY: `f` outlives this loop, and its code with it.
-        let code = unsafe { f.code_unbound() };
-        // Runs of instructions must stay apart when a switch may come
-        // between any two: superinstructions only otherwise.
-        let any_point = ANY_POINT;
-        let ops = if any_point {
-            &code.ops[..]
-        } else {
-            &code.fused[..]
-        };
-        loop {
-            let at = f.pc;
-            let mut op = ops[at as usize];
-            f.pc += 1;
-            if any_point {
-                self.check_breaker()?;
-            }
-            // The default setting checks at backward jumps and calls only
-            // (`RunnerOp::is_switch_point`): in those arms, through `breaker!`,
-            // so that the other instructions pay nothing for it.
-            macro_rules! breaker {
-                () => {
-                    if !any_point {
-                        self.check_breaker()?;
-                    }
-                };
-                ($target:expr) => {
-                    if !any_point && $target <= at {
-                        self.check_breaker()?;
-                    }
-                };
-            }
-            // A superinstruction off its fast path runs the first
-            // instruction of its run as written (runner/fuse.rs).
-            'dispatch: loop {
-                match op {
-                    RunnerOp::LoadFast2(a, b) if fuse::load_fast2(f, a, b) => {}
-                    RunnerOp::LoadFastConst(a, k)
-                        if fuse::load_fast_const(f, &code.consts, a, k) => {}
-                    RunnerOp::StoreLoadFast(a, b) if fuse::store_load_fast(f, a, b) => {}
-                    RunnerOp::FastConstOpStore(src, k, bop, dst)
-                        if fuse::fast_const_op_store(f, &code.consts, src, k, bop, dst) => {}
-                    RunnerOp::OpStoreFast(bop, dst) if fuse::op_store_fast(f, bop, dst) => {}
-                    RunnerOp::ForIterStore(exit, dst) if fuse::for_range_store(f, exit, dst) => {}
-                    RunnerOp::CompareJumpIfFalse(cop, t) => match fuse::compare_int(f, cop) {
-                        Some(jump) => {
-                            // The jump's own slot is the next one (and the
-                            // switch point of a backward jump, as there).
-                            f.pc = at + 2;
-                            if t <= at + 1 {
-                                self.check_breaker()?;
-                            }
-                            if jump {
-                                f.pc = t;
-                            }
+        // A call or a return switches frames: the loop starts again on the
+        // innermost one.
+        'frames: loop {
+            let f: &mut Frame = match callees.last_mut() {
+                Some(top) => top,
+                None => &mut *base,
+            };
+            // SAFETY: `f` outlives its turn in this loop, and its code with it.
+            let code = unsafe { f.code_unbound() };
+            // Runs of instructions must stay apart when a switch may come
+            // between any two: superinstructions only otherwise.
+            let any_point = ANY_POINT;
+            let ops = if any_point {
+                &code.ops[..]
+            } else {
+                &code.fused[..]
+            };
+            loop {
+                let at = f.pc;
+                let mut op = ops[at as usize];
+                f.pc += 1;
+                if any_point {
+                    self.check_breaker()?;
+                }
+                // The default setting checks at backward jumps and calls only
+                // (`RunnerOp::is_switch_point`): in those arms, through `breaker!`,
+                // so that the other instructions pay nothing for it.
+                macro_rules! breaker {
+                    () => {
+                        if !any_point {
+                            self.check_breaker()?;
                         }
-                        None => {
+                    };
+                    ($target:expr) => {
+                        if !any_point && $target <= at {
+                            self.check_breaker()?;
+                        }
+                    };
+                }
+                // A superinstruction off its fast path runs the first
+                // instruction of its run as written (runner/fuse.rs).
+                'dispatch: loop {
+                    match op {
+                        RunnerOp::LoadFast2(a, b) if fuse::load_fast2(f, a, b) => {}
+                        RunnerOp::LoadFastConst(a, k)
+                            if fuse::load_fast_const(f, &code.consts, a, k) => {}
+                        RunnerOp::StoreLoadFast(a, b) if fuse::store_load_fast(f, a, b) => {}
+                        RunnerOp::FastConstOpStore(src, k, bop, dst)
+                            if fuse::fast_const_op_store(f, &code.consts, src, k, bop, dst) => {}
+                        RunnerOp::OpStoreFast(bop, dst) if fuse::op_store_fast(f, bop, dst) => {}
+                        RunnerOp::ForIterStore(exit, dst)
+                            if fuse::for_range_store(f, exit, dst) => {}
+                        RunnerOp::CompareJumpIfFalse(cop, t) => match fuse::compare_int(f, cop) {
+                            Some(jump) => {
+                                // The jump's own slot is the next one (and the
+                                // switch point of a backward jump, as there).
+                                f.pc = at + 2;
+                                if t <= at + 1 {
+                                    self.check_breaker()?;
+                                }
+                                if jump {
+                                    f.pc = t;
+                                }
+                            }
+                            None => {
+                                op = code.ops[at as usize];
+                                continue 'dispatch;
+                            }
+                        },
+                        RunnerOp::LoadFast2(..)
+                        | RunnerOp::LoadFastConst(..)
+                        | RunnerOp::StoreLoadFast(..)
+                        | RunnerOp::FastConstOpStore(..)
+                        | RunnerOp::OpStoreFast(..)
+                        | RunnerOp::ForIterStore(..) => {
                             op = code.ops[at as usize];
                             continue 'dispatch;
                         }
-                    },
-                    RunnerOp::LoadFast2(..)
-                    | RunnerOp::LoadFastConst(..)
-                    | RunnerOp::StoreLoadFast(..)
-                    | RunnerOp::FastConstOpStore(..)
-                    | RunnerOp::OpStoreFast(..)
-                    | RunnerOp::ForIterStore(..) => {
-                        op = code.ops[at as usize];
-                        continue 'dispatch;
-                    }
-                    RunnerOp::Nop => {}
-                    RunnerOp::LoadConst(k) => f.stack.push(code.consts[k as usize].clone()),
-                    RunnerOp::LoadFast(i) => match &f.locals[i as usize] {
-                        Some(v) => f.stack.push(v.clone()),
-                        None => {
-                            let name = &code.varnames[i as usize];
-                            return Err(self.new_error(
-                            "UnboundLocalError",
-                            format!("cannot access local variable '{name}' where it is not associated with a value"),
-                        ));
-                        }
-                    },
-                    RunnerOp::StoreFast(i) => f.locals[i as usize] = Some(pop(f)),
-                    RunnerOp::DeleteFast(i) => {
-                        if f.locals[i as usize].take().is_none() {
-                            let name = &code.varnames[i as usize];
-                            return Err(self.new_error(
-                            "UnboundLocalError",
-                            format!("cannot access local variable '{name}' where it is not associated with a value"),
-                        ));
-                        }
-                    }
-                    RunnerOp::LoadDeref(i) => {
-                        let v = match &*f.cells[i as usize] {
-                            Object::Cell(c) => lock(c).clone(),
-                            _ => None,
-                        };
-                        match v {
-                            Some(v) => f.stack.push(v),
+                        RunnerOp::Nop => {}
+                        RunnerOp::LoadConst(k) => f.stack.push(code.consts[k as usize].clone()),
+                        RunnerOp::LoadFast(i) => match &f.locals[i as usize] {
+                            Some(v) => f.stack.push(v.clone()),
                             None => {
-                                let name = self.cell_name(code, i);
+                                let name = &code.varnames[i as usize];
                                 return Err(self.new_error(
+                            "UnboundLocalError",
+                            format!("cannot access local variable '{name}' where it is not associated with a value"),
+                        ));
+                            }
+                        },
+                        RunnerOp::StoreFast(i) => f.locals[i as usize] = Some(pop(f)),
+                        RunnerOp::DeleteFast(i) => {
+                            if f.locals[i as usize].take().is_none() {
+                                let name = &code.varnames[i as usize];
+                                return Err(self.new_error(
+                            "UnboundLocalError",
+                            format!("cannot access local variable '{name}' where it is not associated with a value"),
+                        ));
+                            }
+                        }
+                        RunnerOp::LoadDeref(i) => {
+                            let v = match &*f.cells[i as usize] {
+                                Object::Cell(c) => lock(c).clone(),
+                                _ => None,
+                            };
+                            match v {
+                                Some(v) => f.stack.push(v),
+                                None => {
+                                    let name = self.cell_name(code, i);
+                                    return Err(self.new_error(
                                 "NameError",
                                 format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"),
                             ));
+                                }
                             }
                         }
-                    }
-                    RunnerOp::StoreDeref(i) => {
-                        let v = pop(f);
-                        if let Object::Cell(c) = &*f.cells[i as usize] {
-                            *lock(c) = Some(v);
+                        RunnerOp::StoreDeref(i) => {
+                            let v = pop(f);
+                            if let Object::Cell(c) = &*f.cells[i as usize] {
+                                *lock(c) = Some(v);
+                            }
                         }
-                    }
-                    RunnerOp::LoadClosure(i) => {
-                        f.stack.push(Value::Obj(f.cells[i as usize].clone()))
-                    }
-                    RunnerOp::LoadGlobal(slot) => {
-                        let v = self.load_global(f.globals(), slot)?;
-                        f.stack.push(v);
-                    }
-                    RunnerOp::StoreGlobal(slot) => {
-                        let v = pop(f);
-                        f.globals().store_slot(slot, v);
-                    }
-                    RunnerOp::DeleteGlobal(slot) => {
-                        if !f.globals().delete_slot(slot) {
-                            let name = f.globals().slot_name(slot).clone();
-                            return Err(self
-                                .new_error("NameError", format!("name '{name}' is not defined")));
+                        RunnerOp::LoadClosure(i) => {
+                            f.stack.push(Value::Obj(f.cells[i as usize].clone()))
                         }
-                    }
-                    RunnerOp::LoadName(n) => {
-                        let name = &code.names[n as usize];
-                        let found = f
-                            .namespace
-                            .as_ref()
-                            .and_then(|ns| lock(ns).get(&Key(Value::Str(name.clone()))).cloned());
-                        let v = match found {
-                            Some(v) => v,
-                            None => match f.globals().get(name) {
+                        RunnerOp::LoadGlobal(slot) => {
+                            let v = self.load_global(f.globals(), slot)?;
+                            f.stack.push(v);
+                        }
+                        RunnerOp::StoreGlobal(slot) => {
+                            let v = pop(f);
+                            f.globals().store_slot(slot, v);
+                        }
+                        RunnerOp::DeleteGlobal(slot) => {
+                            if !f.globals().delete_slot(slot) {
+                                let name = f.globals().slot_name(slot).clone();
+                                return Err(self.new_error(
+                                    "NameError",
+                                    format!("name '{name}' is not defined"),
+                                ));
+                            }
+                        }
+                        RunnerOp::LoadName(n) => {
+                            let name = &code.names[n as usize];
+                            let found = f.namespace.as_ref().and_then(|ns| {
+                                lock(ns).get(&Key(Value::Str(name.clone()))).cloned()
+                            });
+                            let v = match found {
                                 Some(v) => v,
-                                None => self.load_builtin(name)?,
-                            },
-                        };
-                        f.stack.push(v);
-                    }
-                    RunnerOp::StoreName(n) => {
-                        let v = pop(f);
-                        let name = code.names[n as usize].clone();
-                        match &f.namespace {
-                            Some(ns) => {
-                                lock(ns).insert(Key(Value::Str(name)), v);
-                            }
-                            None => f.globals().set(&name, v),
+                                None => match f.globals().get(name) {
+                                    Some(v) => v,
+                                    None => self.load_builtin(name)?,
+                                },
+                            };
+                            f.stack.push(v);
                         }
-                    }
-                    RunnerOp::LoadAttr(n) => {
-                        let obj = pop(f);
-                        let v = match cached_module_attr(code, n, &obj) {
-                            Some(v) => v,
-                            None => self.get_attr(&obj, &code.names[n as usize])?,
-                        };
-                        f.stack.push(v);
-                    }
-                    RunnerOp::StoreAttr(n) => {
-                        let obj = pop(f);
-                        let v = pop(f);
-                        self.set_attr(&obj, &code.names[n as usize], v)?;
-                    }
-                    RunnerOp::DeleteAttr(n) => {
-                        let obj = pop(f);
-                        self.del_attr(&obj, &code.names[n as usize])?;
-                    }
-                    RunnerOp::BinaryOp(op) | RunnerOp::InplaceOp(op) if num_fast(f, op) => {}
-                    RunnerOp::BinaryOp(op) => {
-                        let b = pop(f);
-                        let a = pop(f);
-                        let v = self.binary_op(op, &a, &b)?;
-                        f.stack.push(v);
-                    }
-                    RunnerOp::InplaceOp(op) => {
-                        let b = pop(f);
-                        let a = pop(f);
-                        let v = self.inplace_op(op, a, &b)?;
-                        f.stack.push(v);
-                    }
-                    RunnerOp::UnaryNeg => {
-                        let a = pop(f);
-                        let v = self.neg(&a)?;
-                        f.stack.push(v);
-                    }
-                    RunnerOp::UnaryPos => {
-                        let a = pop(f);
-                        let v = self.pos(&a)?;
-                        f.stack.push(v);
-                    }
-                    RunnerOp::UnaryInvert => {
-                        let a = pop(f);
-                        let v = self.invert(&a)?;
-                        f.stack.push(v);
-                    }
-                    RunnerOp::UnaryNot => {
-                        let a = pop(f);
-                        let t = self.truthy(&a)?;
-                        f.stack.push(Value::Bool(!t));
-                    }
-                    RunnerOp::Compare(op) if int_compare(f, op) => {}
-                    RunnerOp::Compare(op) => {
-                        let b = pop(f);
-                        let a = pop(f);
-                        let v = self.compare(op, &a, &b)?;
-                        f.stack.push(v);
-                    }
-                    RunnerOp::BinarySubscr => {
-                        let i = pop(f);
-                        let a = pop(f);
-                        let v = self.get_item(&a, &i)?;
-                        f.stack.push(v);
-                    }
-                    RunnerOp::StoreSubscr => {
-                        let i = pop(f);
-                        let a = pop(f);
-                        let v = pop(f);
-                        self.set_item(&a, i, v)?;
-                    }
-                    RunnerOp::DeleteSubscr => {
-                        let i = pop(f);
-                        let a = pop(f);
-                        self.del_item(&a, &i)?;
-                    }
-                    RunnerOp::BuildTuple(n) => {
-                        let items = popn(f, n);
-                        f.stack.push(Value::tuple(items));
-                    }
-                    RunnerOp::BuildList(n) => {
-                        let items = popn(f, n);
-                        f.stack.push(Value::list(items));
-                    }
-                    RunnerOp::BuildSet(n) => {
-                        let items = popn(f, n);
-                        let s = self.new_set(items)?;
-                        f.stack.push(s);
-                    }
-                    RunnerOp::BuildMap(n) => {
-                        let items = popn(f, 2 * n);
-                        let mut d = Dict::with_capacity_and_hasher(n as usize, Default::default());
-                        let mut it = items.into_iter();
-                        while let (Some(k), Some(v)) = (it.next(), it.next()) {
-                            d.insert(self.key(k)?, v);
-                        }
-                        f.stack.push(Value::dict(d));
-                    }
-                    RunnerOp::BuildSlice(n) => {
-                        let step = if n == 3 { pop(f) } else { Value::None };
-                        let stop = pop(f);
-                        let start = pop(f);
-                        f.stack.push(Value::obj(Object::Slice(start, stop, step)));
-                    }
-                    RunnerOp::BuildString(n) => {
-                        let parts = popn(f, n);
-                        let mut s = String::new();
-                        for p in &parts {
-                            if let Value::Str(p) = p {
-                                s.push_str(p);
+                        RunnerOp::StoreName(n) => {
+                            let v = pop(f);
+                            let name = code.names[n as usize].clone();
+                            match &f.namespace {
+                                Some(ns) => {
+                                    lock(ns).insert(Key(Value::Str(name)), v);
+                                }
+                                None => f.globals().set(&name, v),
                             }
                         }
-                        f.stack.push(self.new_str(s)?);
-                    }
-                    RunnerOp::ListAppend(depth) => {
-                        let v = pop(f);
-                        let target = &f.stack[f.stack.len() - depth as usize];
-                        if let Some(Object::List(l)) = target.as_obj() {
-                            lock(l).push(v);
+                        RunnerOp::LoadAttr(n) => {
+                            let obj = pop(f);
+                            let v = match cached_module_attr(code, n, &obj) {
+                                Some(v) => v,
+                                None => self.get_attr(&obj, &code.names[n as usize])?,
+                            };
+                            f.stack.push(v);
                         }
-                        self.count_heap(16)?;
-                    }
-                    RunnerOp::SetAdd(depth) => {
-                        let v = pop(f);
-                        let k = self.key(v)?;
-                        let target = &f.stack[f.stack.len() - depth as usize];
-                        if let Some(Object::Set(s)) = target.as_obj() {
-                            lock(s).insert(k, ());
+                        RunnerOp::StoreAttr(n) => {
+                            let obj = pop(f);
+                            let v = pop(f);
+                            self.set_attr(&obj, &code.names[n as usize], v)?;
                         }
-                    }
-                    RunnerOp::MapAdd(depth) => {
-                        let v = pop(f);
-                        let k = pop(f);
-                        let k = self.key(k)?;
-                        let target = &f.stack[f.stack.len() - depth as usize];
-                        if let Some(Object::Dict(d)) = target.as_obj() {
-                            lock(d).insert(k, v);
+                        RunnerOp::DeleteAttr(n) => {
+                            let obj = pop(f);
+                            self.del_attr(&obj, &code.names[n as usize])?;
                         }
-                    }
-                    RunnerOp::ListExtend(depth) => {
-                        let v = pop(f);
-                        let items = self.collect(&v)?;
-                        let target = &f.stack[f.stack.len() - depth as usize];
-                        if let Some(Object::List(l)) = target.as_obj() {
-                            lock(l).extend(items);
+                        RunnerOp::BinaryOp(op) | RunnerOp::InplaceOp(op) if num_fast(f, op) => {}
+                        RunnerOp::BinaryOp(op) => {
+                            let b = pop(f);
+                            let a = pop(f);
+                            let v = self.binary_op(op, &a, &b)?;
+                            f.stack.push(v);
                         }
-                    }
-                    RunnerOp::DictUpdate(depth) => {
-                        let v = pop(f);
-                        let target = f.stack[f.stack.len() - depth as usize].clone();
-                        self.dict_update(&target, &v)?;
-                    }
-                    RunnerOp::ListToTuple => {
-                        let v = pop(f);
-                        let items = match v.as_obj() {
-                            Some(Object::List(l)) => lock(l).clone(),
-                            _ => Vec::new(),
-                        };
-                        f.stack.push(Value::tuple(items));
-                    }
-                    RunnerOp::FormatValue(conv, has_spec) => {
-                        let spec = if has_spec { Some(pop(f)) } else { None };
-                        let v = pop(f);
-                        let s = self.format_value(&v, conv, spec.as_ref())?;
-                        f.stack.push(s);
-                    }
-                    RunnerOp::UnpackSequence(n) => {
-                        let v = pop(f);
-                        let items = self.unpack(&v, n as usize)?;
-                        f.stack.extend(items.into_iter().rev());
-                    }
-                    RunnerOp::UnpackEx(before, after) => {
-                        let v = pop(f);
-                        let items = self.unpack_ex(&v, before as usize, after as usize)?;
-                        f.stack.extend(items.into_iter().rev());
-                    }
-                    RunnerOp::Call(n) => {
-                        breaker!();
-                        let v = match self.call_simple(f, n) {
-                            Some(r) => r?,
-                            None => {
-                                let args = popn_args(f, n);
-                                let func = pop(f);
-                                self.call(&func, Args::new(args))?
+                        RunnerOp::InplaceOp(op) => {
+                            let b = pop(f);
+                            let a = pop(f);
+                            let v = self.inplace_op(op, a, &b)?;
+                            f.stack.push(v);
+                        }
+                        RunnerOp::UnaryNeg => {
+                            let a = pop(f);
+                            let v = self.neg(&a)?;
+                            f.stack.push(v);
+                        }
+                        RunnerOp::UnaryPos => {
+                            let a = pop(f);
+                            let v = self.pos(&a)?;
+                            f.stack.push(v);
+                        }
+                        RunnerOp::UnaryInvert => {
+                            let a = pop(f);
+                            let v = self.invert(&a)?;
+                            f.stack.push(v);
+                        }
+                        RunnerOp::UnaryNot => {
+                            let a = pop(f);
+                            let t = self.truthy(&a)?;
+                            f.stack.push(Value::Bool(!t));
+                        }
+                        RunnerOp::Compare(op) if int_compare(f, op) => {}
+                        RunnerOp::Compare(op) => {
+                            let b = pop(f);
+                            let a = pop(f);
+                            let v = self.compare(op, &a, &b)?;
+                            f.stack.push(v);
+                        }
+                        RunnerOp::BinarySubscr => {
+                            let i = pop(f);
+                            let a = pop(f);
+                            let v = self.get_item(&a, &i)?;
+                            f.stack.push(v);
+                        }
+                        RunnerOp::StoreSubscr => {
+                            let i = pop(f);
+                            let a = pop(f);
+                            let v = pop(f);
+                            self.set_item(&a, i, v)?;
+                        }
+                        RunnerOp::DeleteSubscr => {
+                            let i = pop(f);
+                            let a = pop(f);
+                            self.del_item(&a, &i)?;
+                        }
+                        RunnerOp::BuildTuple(n) => {
+                            let items = popn(f, n);
+                            f.stack.push(Value::tuple(items));
+                        }
+                        RunnerOp::BuildList(n) => {
+                            let items = popn(f, n);
+                            f.stack.push(Value::list(items));
+                        }
+                        RunnerOp::BuildSet(n) => {
+                            let items = popn(f, n);
+                            let s = self.new_set(items)?;
+                            f.stack.push(s);
+                        }
+                        RunnerOp::BuildMap(n) => {
+                            let items = popn(f, 2 * n);
+                            let mut d =
+                                Dict::with_capacity_and_hasher(n as usize, Default::default());
+                            let mut it = items.into_iter();
+                            while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                                d.insert(self.key(k)?, v);
                             }
-                        };
-                        f.stack.push(v);
-                    }
-                    RunnerOp::CallKw(n) => {
-                        breaker!();
-                        let args = kw_args(f, n);
-                        let func = pop(f);
-                        let v = self.call(&func, args)?;
-                        f.stack.push(v);
-                    }
-                    RunnerOp::LoadMethod(n) => {
-                        let obj = pop(f);
-                        let (a, b) = match cached_module_attr(code, n, &obj) {
-                            Some(v) => (v, super::method::no_self().clone()),
-                            None => self.load_method(obj, &code.names[n as usize])?,
-                        };
-                        f.stack.push(a);
-                        f.stack.push(b);
-                    }
-                    RunnerOp::CallMethod(n) => {
-                        breaker!();
-                        let args = Args::new(popn_args(f, n));
-                        let v = self.call_method(f, args)?;
-                        f.stack.push(v);
-                    }
-                    RunnerOp::CallMethodKw(n) => {
-                        breaker!();
-                        let args = kw_args(f, n);
-                        let v = self.call_method(f, args)?;
-                        f.stack.push(v);
-                    }
-                    RunnerOp::CallEx(has_kw) => {
-                        breaker!();
-                        let kwargs = if has_kw { Some(pop(f)) } else { None };
-                        let pos = pop(f);
-                        let func = pop(f);
-                        let args = self.args_from(&pos, kwargs.as_ref())?;
-                        let v = self.call(&func, args)?;
-                        f.stack.push(v);
-                    }
-                    RunnerOp::PopTop => {
-                        f.stack.pop();
-                    }
-                    RunnerOp::DupTop => {
-                        let v = f.stack.last().cloned().unwrap_or(Value::None);
-                        f.stack.push(v);
-                    }
-                    RunnerOp::DupTop2 => {
-                        let n = f.stack.len();
-                        let a = f.stack[n - 2].clone();
-                        let b = f.stack[n - 1].clone();
-                        f.stack.push(a);
-                        f.stack.push(b);
-                    }
-                    RunnerOp::RotTwo => {
-                        let n = f.stack.len();
-                        f.stack.swap(n - 1, n - 2);
-                    }
-                    RunnerOp::RotThree => {
-                        // TOS goes below the next two.
-                        let v = pop(f);
-                        let n = f.stack.len();
-                        f.stack.insert(n - 2, v);
-                    }
-                    RunnerOp::Jump(t) => {
-                        breaker!(t);
-                        f.pc = t;
-                    }
-                    RunnerOp::PopJumpIfFalse(t)
-                        if matches!(f.stack.last(), Some(Value::Bool(_))) =>
-                    {
-                        breaker!(t);
-                        if let Some(Value::Bool(false)) = f.stack.pop() {
-                            f.pc = t;
+                            f.stack.push(Value::dict(d));
                         }
-                    }
-                    RunnerOp::PopJumpIfFalse(t) => {
-                        breaker!(t);
-                        let v = pop(f);
-                        if !self.truthy(&v)? {
-                            f.pc = t;
+                        RunnerOp::BuildSlice(n) => {
+                            let step = if n == 3 { pop(f) } else { Value::None };
+                            let stop = pop(f);
+                            let start = pop(f);
+                            f.stack.push(Value::obj(Object::Slice(start, stop, step)));
                         }
-                    }
-                    RunnerOp::PopJumpIfTrue(t) => {
-                        breaker!(t);
-                        let v = pop(f);
-                        if self.truthy(&v)? {
-                            f.pc = t;
+                        RunnerOp::BuildString(n) => {
+                            let parts = popn(f, n);
+                            let mut s = String::new();
+                            for p in &parts {
+                                if let Value::Str(p) = p {
+                                    s.push_str(p);
+                                }
+                            }
+                            f.stack.push(self.new_str(s)?);
                         }
-                    }
-                    RunnerOp::JumpIfFalseOrPop(t) => {
-                        let v = f.stack.last().cloned().unwrap_or(Value::None);
-                        if !self.truthy(&v)? {
-                            f.pc = t;
-                        } else {
-                            f.stack.pop();
+                        RunnerOp::ListAppend(depth) => {
+                            let v = pop(f);
+                            let target = &f.stack[f.stack.len() - depth as usize];
+                            if let Some(Object::List(l)) = target.as_obj() {
+                                lock(l).push(v);
+                            }
+                            self.count_heap(16)?;
                         }
-                    }
-                    RunnerOp::JumpIfTrueOrPop(t) => {
-                        let v = f.stack.last().cloned().unwrap_or(Value::None);
-                        if self.truthy(&v)? {
-                            f.pc = t;
-                        } else {
-                            f.stack.pop();
-                        }
-                    }
-                    RunnerOp::GetIter => {
-                        let v = pop(f);
-                        let it = self.iter(&v)?;
-                        f.stack.push(it);
-                    }
-                    RunnerOp::ForIter(exit) if range_fast(f, exit) => {}
-                    RunnerOp::ForIter(exit) => {
-                        let next = match f.stack.last() {
-                            Some(it) => self.next(it)?,
-                            None => None,
-                        };
-                        match next {
-                            Some(v) => f.stack.push(v),
-                            None => {
-                                f.stack.pop();
-                                f.pc = exit;
+                        RunnerOp::SetAdd(depth) => {
+                            let v = pop(f);
+                            let k = self.key(v)?;
+                            let target = &f.stack[f.stack.len() - depth as usize];
+                            if let Some(Object::Set(s)) = target.as_obj() {
+                                lock(s).insert(k, ());
                             }
                         }
-                    }
-                    RunnerOp::ReturnValue => return Ok(FrameExit::Return(pop(f))),
-                    RunnerOp::YieldValue => return Ok(FrameExit::Yield(pop(f))),
-                    RunnerOp::Raise(n) => {
-                        let err = match n {
-                            0 => match f.handling.last() {
-                                Some(e) => {
-                                    *reraised = true;
-                                    return Err(e.clone());
+                        RunnerOp::MapAdd(depth) => {
+                            let v = pop(f);
+                            let k = pop(f);
+                            let k = self.key(k)?;
+                            let target = &f.stack[f.stack.len() - depth as usize];
+                            if let Some(Object::Dict(d)) = target.as_obj() {
+                                lock(d).insert(k, v);
+                            }
+                        }
+                        RunnerOp::ListExtend(depth) => {
+                            let v = pop(f);
+                            let items = self.collect(&v)?;
+                            let target = &f.stack[f.stack.len() - depth as usize];
+                            if let Some(Object::List(l)) = target.as_obj() {
+                                lock(l).extend(items);
+                            }
+                        }
+                        RunnerOp::DictUpdate(depth) => {
+                            let v = pop(f);
+                            let target = f.stack[f.stack.len() - depth as usize].clone();
+                            self.dict_update(&target, &v)?;
+                        }
+                        RunnerOp::ListToTuple => {
+                            let v = pop(f);
+                            let items = match v.as_obj() {
+                                Some(Object::List(l)) => lock(l).clone(),
+                                _ => Vec::new(),
+                            };
+                            f.stack.push(Value::tuple(items));
+                        }
+                        RunnerOp::FormatValue(conv, has_spec) => {
+                            let spec = if has_spec { Some(pop(f)) } else { None };
+                            let v = pop(f);
+                            let s = self.format_value(&v, conv, spec.as_ref())?;
+                            f.stack.push(s);
+                        }
+                        RunnerOp::UnpackSequence(n) => {
+                            let v = pop(f);
+                            let items = self.unpack(&v, n as usize)?;
+                            f.stack.extend(items.into_iter().rev());
+                        }
+                        RunnerOp::UnpackEx(before, after) => {
+                            let v = pop(f);
+                            let items = self.unpack_ex(&v, before as usize, after as usize)?;
+                            f.stack.extend(items.into_iter().rev());
+                        }
+                        RunnerOp::Call(n) => {
+                            breaker!();
+                            match self.simple_frame(f, n) {
+                                Some(frame) => {
+                                    let frame = frame?;
+                                    if callees.capacity() == 0 {
+                                        *callees = self.frames.callees();
+                                    }
+                                    callees.push(frame);
+                                    continue 'frames;
                                 }
                                 None => {
-                                    self.new_error("RuntimeError", "No active exception to reraise")
+                                    let args = popn_args(f, n);
+                                    let func = pop(f);
+                                    let v = self.call(&func, Args::new(args))?;
+                                    f.stack.push(v);
                                 }
-                            },
-                            1 => {
-                                let exc = pop(f);
-                                self.make_raise(exc, None, f)?
                             }
-                            _ => {
-                                let cause = pop(f);
-                                let exc = pop(f);
-                                self.make_raise(exc, Some(cause), f)?
+                        }
+                        RunnerOp::CallKw(n) => {
+                            breaker!();
+                            let args = kw_args(f, n);
+                            let func = pop(f);
+                            let v = self.call(&func, args)?;
+                            f.stack.push(v);
+                        }
+                        RunnerOp::LoadMethod(n) => {
+                            let obj = pop(f);
+                            let (a, b) = match cached_module_attr(code, n, &obj) {
+                                Some(v) => (v, super::method::no_self().clone()),
+                                None => self.load_method(obj, &code.names[n as usize])?,
+                            };
+                            f.stack.push(a);
+                            f.stack.push(b);
+                        }
+                        RunnerOp::CallMethod(n) => {
+                            breaker!();
+                            let args = Args::new(popn_args(f, n));
+                            let v = self.call_method(f, args)?;
+                            f.stack.push(v);
+                        }
+                        RunnerOp::CallMethodKw(n) => {
+                            breaker!();
+                            let args = kw_args(f, n);
+                            let v = self.call_method(f, args)?;
+                            f.stack.push(v);
+                        }
+                        RunnerOp::CallEx(has_kw) => {
+                            breaker!();
+                            let kwargs = if has_kw { Some(pop(f)) } else { None };
+                            let pos = pop(f);
+                            let func = pop(f);
+                            let args = self.args_from(&pos, kwargs.as_ref())?;
+                            let v = self.call(&func, args)?;
+                            f.stack.push(v);
+                        }
+                        RunnerOp::PopTop => {
+                            f.stack.pop();
+                        }
+                        RunnerOp::DupTop => {
+                            let v = f.stack.last().cloned().unwrap_or(Value::None);
+                            f.stack.push(v);
+                        }
+                        RunnerOp::DupTop2 => {
+                            let n = f.stack.len();
+                            let a = f.stack[n - 2].clone();
+                            let b = f.stack[n - 1].clone();
+                            f.stack.push(a);
+                            f.stack.push(b);
+                        }
+                        RunnerOp::RotTwo => {
+                            let n = f.stack.len();
+                            f.stack.swap(n - 1, n - 2);
+                        }
+                        RunnerOp::RotThree => {
+                            // TOS goes below the next two.
+                            let v = pop(f);
+                            let n = f.stack.len();
+                            f.stack.insert(n - 2, v);
+                        }
+                        RunnerOp::Jump(t) => {
+                            breaker!(t);
+                            f.pc = t;
+                        }
+                        RunnerOp::PopJumpIfFalse(t)
+                            if matches!(f.stack.last(), Some(Value::Bool(_))) =>
+                        {
+                            breaker!(t);
+                            if let Some(Value::Bool(false)) = f.stack.pop() {
+                                f.pc = t;
                             }
-                        };
-                        return Err(err);
-                    }
-                    RunnerOp::SetupExcept(h) => {
-                        f.blocks.push(Block {
-                            handler: h,
-                            depth: f.stack.len() as u32,
-                            exc_depth: f.handling.len() as u32,
-                        });
-                    }
-                    RunnerOp::SetupWith(h, slot) => {
-                        let mgr = pop(f);
-                        let exit = self.get_attr(&mgr, "__exit__")?;
-                        let enter = self.get_attr(&mgr, "__enter__")?;
-                        f.locals[slot as usize] = Some(exit);
-                        let v = self.call(&enter, Args::default())?;
-                        f.blocks.push(Block {
-                            handler: h,
-                            depth: f.stack.len() as u32,
-                            exc_depth: f.handling.len() as u32,
-                        });
-                        f.stack.push(v);
-                    }
-                    RunnerOp::PopBlock => {
-                        f.blocks.pop();
-                    }
-                    RunnerOp::PushExcInfo => {
-                        // `run_frame` already recorded the exception as handled.
-                    }
-                    RunnerOp::PopExcept => {
-                        f.handling.pop();
-                    }
-                    RunnerOp::CheckExcMatch => {
-                        let typ = pop(f);
-                        let exc = f.stack.last().cloned().unwrap_or(Value::None);
-                        let m = self.exception_matches(&exc, &typ)?;
-                        f.stack.push(Value::Bool(m));
-                    }
-                    RunnerOp::Reraise => {
-                        let e = f.handling.pop().unwrap_or_else(|| {
-                            self.new_error("RuntimeError", "No active exception to reraise")
-                        });
-                        *reraised = true;
-                        return Err(e);
-                    }
-                    RunnerOp::WithExitNormal(slot) => {
-                        let exit = f.locals[slot as usize].take().unwrap_or(Value::None);
-                        self.call(
-                            &exit,
-                            Args::new(vec![Value::None, Value::None, Value::None]),
-                        )?;
-                    }
-                    RunnerOp::WithExcept(slot) => {
-                        let exc = f.stack.last().cloned().unwrap_or(Value::None);
-                        let exit = f.locals[slot as usize].take().unwrap_or(Value::None);
-                        let typ = self.type_of(&exc);
-                        let r = self.call(&exit, Args::new(vec![typ, exc, Value::None]))?;
-                        let t = self.truthy(&r)?;
-                        f.stack.push(Value::Bool(t));
-                    }
-                    RunnerOp::ImportName(k) => {
-                        let name = match &code.consts[k as usize] {
-                            Value::Str(s) => s.clone(),
-                            _ => Arc::from(""),
-                        };
-                        let m = self.import(&name)?;
-                        f.stack.push(m);
-                    }
-                    RunnerOp::ImportFrom(n) => {
-                        let m = f.stack.last().cloned().unwrap_or(Value::None);
-                        let v = self.import_from(&m, &code.names[n as usize])?;
-                        f.stack.push(v);
-                    }
-                    RunnerOp::ImportStar => {
-                        let m = pop(f);
-                        self.import_star(&m, f.globals())?;
-                    }
-                    RunnerOp::MakeFunction(k, flags) => {
-                        let func = self.make_function(f, &code.consts[k as usize], flags)?;
-                        if matches!(code.kind, CodeKind::Module | CodeKind::Class) {
-                            f.globals().immortalize_definition(&func);
                         }
-                        f.stack.push(func);
-                    }
-                    RunnerOp::BuildClass(nbases) => {
-                        let bases = popn(f, nbases);
-                        let body = pop(f);
-                        let cls = self.build_class(&body, bases)?;
-                        if code.kind == CodeKind::Module {
-                            f.globals().immortalize_definition(&cls);
+                        RunnerOp::PopJumpIfFalse(t) => {
+                            breaker!(t);
+                            let v = pop(f);
+                            if !self.truthy(&v)? {
+                                f.pc = t;
+                            }
                         }
-                        f.stack.push(cls);
+                        RunnerOp::PopJumpIfTrue(t) => {
+                            breaker!(t);
+                            let v = pop(f);
+                            if self.truthy(&v)? {
+                                f.pc = t;
+                            }
+                        }
+                        RunnerOp::JumpIfFalseOrPop(t) => {
+                            let v = f.stack.last().cloned().unwrap_or(Value::None);
+                            if !self.truthy(&v)? {
+                                f.pc = t;
+                            } else {
+                                f.stack.pop();
+                            }
+                        }
+                        RunnerOp::JumpIfTrueOrPop(t) => {
+                            let v = f.stack.last().cloned().unwrap_or(Value::None);
+                            if self.truthy(&v)? {
+                                f.pc = t;
+                            } else {
+                                f.stack.pop();
+                            }
+                        }
+                        RunnerOp::GetIter => {
+                            let v = pop(f);
+                            let it = self.iter(&v)?;
+                            f.stack.push(it);
+                        }
+                        RunnerOp::ForIter(exit) if range_fast(f, exit) => {}
+                        RunnerOp::ForIter(exit) => {
+                            let next = match f.stack.last() {
+                                Some(it) => self.next(it)?,
+                                None => None,
+                            };
+                            match next {
+                                Some(v) => f.stack.push(v),
+                                None => {
+                                    f.stack.pop();
+                                    f.pc = exit;
+                                }
+                            }
+                        }
+                        RunnerOp::ReturnValue => {
+                            let v = pop(f);
+                            let Some(done) = callees.pop() else {
+                                return Ok(FrameExit::Return(v));
+                            };
+                            self.leave_simple(done);
+                            match callees.last_mut() {
+                                Some(caller) => caller.stack.push(v),
+                                None => base.stack.push(v),
+                            }
+                            continue 'frames;
+                        }
+                        RunnerOp::YieldValue => return Ok(FrameExit::Yield(pop(f))),
+                        RunnerOp::Raise(n) => {
+                            let err = match n {
+                                0 => match f.handling.last() {
+                                    Some(e) => {
+                                        *reraised = true;
+                                        return Err(e.clone());
+                                    }
+                                    None => self.new_error(
+                                        "RuntimeError",
+                                        "No active exception to reraise",
+                                    ),
+                                },
+                                1 => {
+                                    let exc = pop(f);
+                                    self.make_raise(exc, None, f)?
+                                }
+                                _ => {
+                                    let cause = pop(f);
+                                    let exc = pop(f);
+                                    self.make_raise(exc, Some(cause), f)?
+                                }
+                            };
+                            return Err(err);
+                        }
+                        RunnerOp::SetupExcept(h) => {
+                            f.blocks.push(Block {
+                                handler: h,
+                                depth: f.stack.len() as u32,
+                                exc_depth: f.handling.len() as u32,
+                            });
+                        }
+                        RunnerOp::SetupWith(h, slot) => {
+                            let mgr = pop(f);
+                            let exit = self.get_attr(&mgr, "__exit__")?;
+                            let enter = self.get_attr(&mgr, "__enter__")?;
+                            f.locals[slot as usize] = Some(exit);
+                            let v = self.call(&enter, Args::default())?;
+                            f.blocks.push(Block {
+                                handler: h,
+                                depth: f.stack.len() as u32,
+                                exc_depth: f.handling.len() as u32,
+                            });
+                            f.stack.push(v);
+                        }
+                        RunnerOp::PopBlock => {
+                            f.blocks.pop();
+                        }
+                        RunnerOp::PushExcInfo => {
+                            // `run_frame` already recorded the exception as handled.
+                        }
+                        RunnerOp::PopExcept => {
+                            f.handling.pop();
+                        }
+                        RunnerOp::CheckExcMatch => {
+                            let typ = pop(f);
+                            let exc = f.stack.last().cloned().unwrap_or(Value::None);
+                            let m = self.exception_matches(&exc, &typ)?;
+                            f.stack.push(Value::Bool(m));
+                        }
+                        RunnerOp::Reraise => {
+                            let e = f.handling.pop().unwrap_or_else(|| {
+                                self.new_error("RuntimeError", "No active exception to reraise")
+                            });
+                            *reraised = true;
+                            return Err(e);
+                        }
+                        RunnerOp::WithExitNormal(slot) => {
+                            let exit = f.locals[slot as usize].take().unwrap_or(Value::None);
+                            self.call(
+                                &exit,
+                                Args::new(vec![Value::None, Value::None, Value::None]),
+                            )?;
+                        }
+                        RunnerOp::WithExcept(slot) => {
+                            let exc = f.stack.last().cloned().unwrap_or(Value::None);
+                            let exit = f.locals[slot as usize].take().unwrap_or(Value::None);
+                            let typ = self.type_of(&exc);
+                            let r = self.call(&exit, Args::new(vec![typ, exc, Value::None]))?;
+                            let t = self.truthy(&r)?;
+                            f.stack.push(Value::Bool(t));
+                        }
+                        RunnerOp::ImportName(k) => {
+                            let name = match &code.consts[k as usize] {
+                                Value::Str(s) => s.clone(),
+                                _ => Arc::from(""),
+                            };
+                            let m = self.import(&name)?;
+                            f.stack.push(m);
+                        }
+                        RunnerOp::ImportFrom(n) => {
+                            let m = f.stack.last().cloned().unwrap_or(Value::None);
+                            let v = self.import_from(&m, &code.names[n as usize])?;
+                            f.stack.push(v);
+                        }
+                        RunnerOp::ImportStar => {
+                            let m = pop(f);
+                            self.import_star(&m, f.globals())?;
+                        }
+                        RunnerOp::MakeFunction(k, flags) => {
+                            let func = self.make_function(f, &code.consts[k as usize], flags)?;
+                            if matches!(code.kind, CodeKind::Module | CodeKind::Class) {
+                                f.globals().immortalize_definition(&func);
+                            }
+                            f.stack.push(func);
+                        }
+                        RunnerOp::BuildClass(nbases) => {
+                            let bases = popn(f, nbases);
+                            let body = pop(f);
+                            let cls = self.build_class(&body, bases)?;
+                            if code.kind == CodeKind::Module {
+                                f.globals().immortalize_definition(&cls);
+                            }
+                            f.stack.push(cls);
+                        }
                     }
+                    break;
                 }
-                break;
             }
         }
     }
