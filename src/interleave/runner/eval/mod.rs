@@ -1,6 +1,5 @@
 //! The interpreter loop: a frame's instructions, and those of the plain
-//! Python calls it makes, until it returns or
-//! yields.
+//! Python calls it makes, until it returns or yields.
 //!
 //! The dispatch is one long `match` on purpose: it is the hot path of every
 //! program, and splitting it would put a call between most instructions.
