@@ -96,8 +96,17 @@ pub struct TraceEntry {
 }
 
 /// A raised Python exception on its way up the stack (or a [`Kill`]).
+///
+/// Boxed: every operation returns a `PyResult`, and with the exception
+/// inline a `PyResult<Value>` was 64 bytes copied through each return of
+/// the interpreter's hot paths; boxed it is a pointer, and only a raise
+/// pays for the box.
 #[derive(Debug, Clone)]
-pub struct PyErr {
+pub struct PyErr(Box<PyErrData>);
+
+/// What a [`PyErr`] holds.
+#[derive(Debug, Clone)]
+pub struct PyErrData {
     /// The exception instance.
     pub exc: Value,
     /// Innermost call last, as the traceback prints it.
@@ -106,24 +115,42 @@ pub struct PyErr {
     pub kill: Option<Kill>,
 }
 
+impl std::ops::Deref for PyErr {
+    type Target = PyErrData;
+    fn deref(&self) -> &PyErrData {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for PyErr {
+    fn deref_mut(&mut self) -> &mut PyErrData {
+        &mut self.0
+    }
+}
+
 impl PyErr {
     /// A Python exception, its traceback still empty (frames add themselves
     /// as it passes through them).
     pub fn new(exc: Value) -> PyErr {
-        PyErr {
+        PyErr::with_traceback(exc, Vec::new())
+    }
+
+    /// A Python exception with the traceback it already has.
+    pub fn with_traceback(exc: Value, traceback: Vec<TraceEntry>) -> PyErr {
+        PyErr(Box::new(PyErrData {
             exc,
-            traceback: Vec::new(),
+            traceback,
             kill: None,
-        }
+        }))
     }
 
     /// A stop from outside: it unwinds every frame and no `except` catches it.
     pub fn kill(why: Kill) -> PyErr {
-        PyErr {
+        PyErr(Box::new(PyErrData {
             exc: Value::None,
             traceback: Vec::new(),
             kill: Some(why),
-        }
+        }))
     }
 }
 

@@ -20,12 +20,11 @@ pub struct Raised(pub PyErr);
 
 impl From<FormatError> for Raised {
     fn from(e: FormatError) -> Raised {
-        Raised(PyErr {
-            // Filled in by `raise_format` (no Vm here).
-            exc: Value::tuple(vec![Value::str(kind_name(e.kind)), Value::str(&e.message)]),
-            traceback: Vec::new(),
-            kill: None,
-        })
+        // Filled in by `raise_format` (no Vm here).
+        Raised(PyErr::new(Value::tuple(vec![
+            Value::str(kind_name(e.kind)),
+            Value::str(&e.message),
+        ])))
     }
 }
 

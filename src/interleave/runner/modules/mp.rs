@@ -134,11 +134,7 @@ fn format_exc(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     let traceback = tb
         .map(|t| crate::interleave::runner::exc::traceback_entries(&t))
         .unwrap_or_default();
-    let e = PyErr {
-        exc,
-        traceback,
-        kill: None,
-    };
+    let e = PyErr::with_traceback(exc, traceback);
     let text = vm.format_exception(&e);
     Ok(Value::str(&text))
 }
