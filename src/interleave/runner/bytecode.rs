@@ -196,6 +196,11 @@ pub struct Code {
     pub kwonlycount: u32,
     pub has_varargs: bool,
     pub has_varkw: bool,
+    /// `argcount` when a call with exactly that many positional arguments
+    /// binds them and nothing else (a plain function: no keyword-only
+    /// parameters, no `*args`/`**kwargs`, no parameter a closure captures),
+    /// `u32::MAX` otherwise: one compare on every call instead of six.
+    pub simple_arity: u32,
     pub first_line: u32,
     pub filename: Arc<str>,
     /// For each name: the global slot (plus one) it had in the last module

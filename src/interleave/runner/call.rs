@@ -90,15 +90,7 @@ impl Vm {
         let Some(Object::Function(f)) = caller.stack[at].as_obj() else {
             return None;
         };
-        let code = &*f.code;
-        if code.argcount != n
-            || code.kind != CodeKind::Function
-            || code.kwonlycount != 0
-            || code.has_varargs
-            || code.has_varkw
-            || !code.cell_params.is_empty()
-            || f.owner.get().is_some()
-        {
+        if f.code.simple_arity != n || f.owner.get().is_some() {
             return None;
         }
         if let Err(e) = self.enter() {

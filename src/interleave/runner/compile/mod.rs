@@ -160,7 +160,18 @@ impl Compiler {
             .collect();
         let attr_cache = b.names.iter().map(|_| Default::default()).collect();
         let fused = super::fuse::fuse(&b.ops);
+        let simple_arity = if b.kind == CodeKind::Function
+            && kwonly == 0
+            && !varargs
+            && !varkw
+            && Vec::is_empty(&cell_params)
+        {
+            argcount
+        } else {
+            u32::MAX
+        };
         Arc::new(Code {
+            simple_arity,
             attr_cache,
             fused,
             name: b.name,

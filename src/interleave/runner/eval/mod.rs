@@ -163,7 +163,12 @@ impl super::vm::Vm {
                             f.stack.push(Value::Obj(f.cells[i as usize].clone()))
                         }
                         RunnerOp::LoadGlobal(slot) => {
-                            let v = self.load_global(f.globals(), slot)?;
+                            // A module's own global inline; builtins (and
+                            // the NameError) through the call.
+                            let v = match f.globals().load_slot(slot) {
+                                Some(v) => v,
+                                None => self.load_global(f.globals(), slot)?,
+                            };
                             f.stack.push(v);
                         }
                         RunnerOp::StoreGlobal(slot) => {
