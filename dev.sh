@@ -137,6 +137,11 @@ lint_rust() {
   say "rustfmt --check and clippy -D warnings (rustup stable)"
   cargo +stable fmt --all -- --check
   CARGO_TARGET_DIR=target/clippy cargo +stable clippy --all-targets -q -- -D warnings
+  # The code's own docs, private items included (it is read as a codebase,
+  # not used as a library): a link that names nothing fails here.
+  say "cargo doc --document-private-items -D warnings (broken intra-doc links)"
+  RUSTDOCFLAGS="-D warnings -A rustdoc::private_intra_doc_links" CARGO_TARGET_DIR=target/clippy \
+    cargo +stable doc --no-deps --document-private-items -q
 }
 
 # ts-rs writes www/types/ during `cargo test`; a difference from what is

@@ -16,7 +16,7 @@
 //! (through a lock, a channel, an atomic) is stamped no earlier.
 //!
 //! This module depends on nothing else in the crate: on wasm32 the JavaScript
-//! layer ([`crate::wasm`]) *installs* that reading with [`set_source`] when an
+//! layer (`crate::wasm`, built for wasm32 only) *installs* that reading with [`set_source`] when an
 //! instance (or a pool thread) starts, so the core never calls up into it.
 #![warn(missing_docs)]
 

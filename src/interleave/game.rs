@@ -3,7 +3,7 @@
 //!
 //! Every request carries the program's source and the schedule played so
 //! far (bytecode steps, [`encode_schedule`]'s text). Nothing is kept between
-//! calls: the state is a [`replay`] of the schedule, which is cheap for the
+//! calls: the state is a [`replay`](super::replay) of the schedule, which is cheap for the
 //! programs the game holds (a few hundred steps) and means Undo, Reset, a
 //! share link and a worker restart all work the same way — the page keeps
 //! the schedule, the machine recomputes the state.

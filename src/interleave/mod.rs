@@ -28,7 +28,7 @@
 //!   threads one at a time gives — a **lost update** ([`serial_results`]
 //!   says exactly what "one at a time" means).
 //!
-//! The [`search`] module plays every order for you: it finds the *shortest*
+//! The [`search`](mod@search) module plays every order for you: it finds the *shortest*
 //! breaking schedule, or proves that no schedule (within the stated bounds)
 //! breaks the program — which is how each level's fixed version is checked.
 //! Where the shortest break is too deep for that, [`bounded`] finds one
@@ -124,7 +124,7 @@
 //! | [`State::outcome`]`(&program)` | running, finished, or how it broke ([`GameOutcome`]) |
 //! | [`State::view`]`(&program)` | threads, lines, next steps, globals, locks, waits, output ([`View`]) |
 //! | [`replay`]`(&program, &choices)`, [`encode_schedule`], [`decode_schedule`] | share links |
-//! | [`search`]`(&program, &state, &options, &cancel)` | shortest (or fewest-preemption, [`Strategy`]) breaking schedule, or proof ([`SearchReport`]) |
+//! | [`search`](fn@search)`(&program, &state, &options, &cancel)` | shortest (or fewest-preemption, [`Strategy`]) breaking schedule, or proof ([`SearchReport`]) |
 //! | [`preemptions`]`(&program, &start, running, &schedule, granularity)` | a schedule's preemptions |
 //! | [`hint`]`(&program, &state, &cancel)` | the next step of a shortest breaking schedule |
 //! | [`levels`](), [`level`]`(id)` | the game's levels |

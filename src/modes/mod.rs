@@ -226,7 +226,7 @@ pub struct TaskRun {
     /// I/O. Under the GIL the compute spans are the lock's holders, one at a
     /// time: the hand-overs.
     pub activity: Vec<Activity>,
-    /// Spans beyond [`MAX_ACTIVITY`], not recorded.
+    /// Spans beyond the cap (`MAX_ACTIVITY` in `gil.rs`), not recorded.
     pub activity_dropped: u64,
 }
 

@@ -148,7 +148,7 @@ fn axpy2(c0: &mut [f64], c1: &mut [f64], a0: f64, a1: f64, b: &[f64]) {
     }
 }
 
-/// Four [`axpy2`]s (rows k..k+4 of B) in one pass: each C[i][j] is loaded
+/// Four [`axpy2`]s (rows k..k+4 of B) in one pass: each `C[i][j]` is loaded
 /// and stored once for four terms instead of four times. Its terms are still
 /// added one at a time in k order, so the bits are the same.
 #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
