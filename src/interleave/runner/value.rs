@@ -311,10 +311,21 @@ pub enum IterState {
 /// between threads ("may see duplicate or missing elements") — but never an
 /// invalid one. One `for` loop's iterator is its own thread's alone: it
 /// then costs no atomic read-modify-write per step (a `Mutex` cost two).
+///
+/// A `for` loop's own iterator (`owned`) is not even written atomically:
+/// in WebAssembly every atomic store is sequentially consistent, which V8
+/// compiles to a locked `xchg` on x86 — one per loop step.
 pub struct RangeIter {
     next: std::sync::atomic::AtomicI64,
     stop: i64,
     step: i64,
+    /// Made by `GET_ITER` for a `for` loop or a comprehension: it lives on
+    /// one frame's value stack (or in a comprehension's hidden `.0`
+    /// parameter), which Python code cannot reach, and that frame runs on
+    /// one thread at a time (a generator's frame passes between threads
+    /// through `GenState`'s acquire/release flag). So only one thread ever
+    /// touches it, and plain reads and writes are race-free.
+    owned: bool,
 }
 
 impl RangeIter {
@@ -323,6 +334,15 @@ impl RangeIter {
             next: std::sync::atomic::AtomicI64::new(start),
             stop,
             step,
+            owned: false,
+        }
+    }
+
+    /// A `for` loop's own iterator (see `owned`): only `GET_ITER` makes one.
+    pub fn for_loop(start: i64, stop: i64, step: i64) -> RangeIter {
+        RangeIter {
+            owned: true,
+            ..RangeIter::new(start, stop, step)
         }
     }
 
@@ -330,21 +350,35 @@ impl RangeIter {
     /// in progress).
     pub fn snapshot(&self) -> RangeIter {
         let at = self.next.load(std::sync::atomic::Ordering::Relaxed);
-        RangeIter::new(at, self.stop, self.step)
+        RangeIter {
+            owned: self.owned,
+            ..RangeIter::new(at, self.stop, self.step)
+        }
     }
 
     /// The next number, or `None` once past the end.
     #[inline(always)]
     pub fn next(&self) -> Option<i64> {
         use std::sync::atomic::Ordering::Relaxed;
-        let v = self.next.load(Relaxed);
+        // SAFETY (both plain accesses): an owned iterator is one thread's
+        // alone (see `owned`).
+        let v = if self.owned {
+            unsafe { *self.next.as_ptr() }
+        } else {
+            self.next.load(Relaxed)
+        };
         let more = if self.step > 0 {
             v < self.stop
         } else {
             v > self.stop
         };
         if more {
-            self.next.store(v.saturating_add(self.step), Relaxed);
+            let next = v.saturating_add(self.step);
+            if self.owned {
+                unsafe { *self.next.as_ptr() = next };
+            } else {
+                self.next.store(next, Relaxed);
+            }
         }
         more.then_some(v)
     }

@@ -15,7 +15,7 @@ use super::fast::{cached_module_attr, int_compare, num_fast, range_fast};
 use super::frame::{Block, Callees, Frame};
 use super::fuse;
 use super::gil::SwitchPoints;
-use super::value::{lock, Args, Dict, Key, Object, Value};
+use super::value::{lock, Args, Dict, Key, Object, RangeIter, Value};
 use super::{PyErr, PyResult, TraceEntry};
 use support::{kw_args, pop, popn, popn_args};
 
@@ -507,7 +507,12 @@ impl super::vm::Vm {
                         }
                         RunnerOp::GetIter => {
                             let v = pop(f);
-                            let it = self.iter(&v)?;
+                            let it = match v.as_obj() {
+                                Some(Object::Range(a, b, c)) => {
+                                    Value::obj(Object::RangeIter(RangeIter::for_loop(*a, *b, *c)))
+                                }
+                                _ => self.iter(&v)?,
+                            };
                             f.stack.push(it);
                         }
                         RunnerOp::ForIter(exit) if range_fast(f, exit) => {}
