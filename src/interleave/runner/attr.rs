@@ -128,6 +128,7 @@ impl Vm {
                         property_getter
                     },
                     bound: Some(obj.clone()),
+                    unary: None,
                 }))),
                 _ => None,
             }),

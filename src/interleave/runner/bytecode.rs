@@ -203,11 +203,11 @@ pub struct Code {
     pub simple_arity: u32,
     pub first_line: u32,
     pub filename: Arc<str>,
-    /// For each name: the global slot (plus one) it had in the last module
-    /// looked up through `module.name` here — an inline cache, as
-    /// CPython 3.11's, so `math.sqrt` in a loop does not hash "sqrt" each
-    /// time. Zero: not cached.
-    pub attr_cache: Vec<std::sync::atomic::AtomicU32>,
+    /// For each name: the module namespace and slot it was found in last
+    /// through `module.name` here ([`super::globals::Globals::cache_key`])
+    /// — an inline cache, as CPython 3.11's, so `math.sqrt` in a loop does
+    /// not hash "sqrt" each time. Zero: not cached.
+    pub attr_cache: Vec<std::sync::atomic::AtomicU64>,
 }
 
 impl std::fmt::Debug for Code {

@@ -5,6 +5,7 @@
 
 use crate::interleave::runner::value::ObjRef;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use num_bigint::BigInt;
 
@@ -217,12 +218,16 @@ impl Vm {
             },
             Value::Obj(o) => match &**o {
                 Object::Dict(d) => {
-                    let k = self.key(needle.clone())?;
-                    Ok(lock(d).contains_key(&k))
+                    let k = self.key_view(needle)?;
+                    Ok(lock(d).contains_key(k))
                 }
                 Object::Set(_) | Object::FrozenSet(_) => {
-                    let k = self.set_member(needle)?;
-                    Ok(with_items(container, |s| s.contains_key(&k)).unwrap_or(false))
+                    if let Some(Object::Set(_)) = needle.as_obj() {
+                        let k = self.set_member(needle)?;
+                        return Ok(with_items(container, |s| s.contains_key(&k)).unwrap_or(false));
+                    }
+                    let k = self.key_view(needle)?;
+                    Ok(with_items(container, |s| s.contains_key(k)).unwrap_or(false))
                 }
                 Object::Range(start, stop, step) => Ok(match needle {
                     Value::Int(i) => {
@@ -279,11 +284,27 @@ impl Vm {
     }
 
     /// A dict key or set member, or `TypeError: unhashable type`.
+    #[inline]
     pub fn key(&mut self, v: Value) -> PyResult<Key> {
-        if let Some(bad) = unhashable(&v) {
-            return Err(self.new_error("TypeError", format!("unhashable type: '{bad}'")));
-        }
+        self.key_view(&v)?;
         Ok(Key(v))
+    }
+
+    /// `v` seen as a key to look up (no copy), or `TypeError: unhashable
+    /// type`.
+    #[inline]
+    pub fn key_view<'v>(&mut self, v: &'v Value) -> PyResult<&'v Key> {
+        if let Value::Obj(_) = v {
+            if let Some(bad) = unhashable(v) {
+                return Err(self.unhashable_error(bad));
+            }
+        }
+        Ok(Key::view(v))
+    }
+
+    #[cold]
+    fn unhashable_error(&self, bad: &str) -> super::PyErr {
+        self.new_error("TypeError", format!("unhashable type: '{bad}'"))
     }
 }
 
@@ -345,13 +366,20 @@ impl PartialEq for Key {
 
 impl Eq for Key {}
 
+#[inline]
 fn key_eq(a: &Value, b: &Value) -> bool {
-    // The common keys first: ints and strings of the same kind.
+    // The common keys first: ints and strings of the same kind. A string
+    // key is most often the very string the dict holds (a word from the
+    // same list, a name): the pointers say so without comparing bytes.
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => return x == y,
-        (Value::Str(x), Value::Str(y)) => return x == y,
+        (Value::Str(x), Value::Str(y)) => return Arc::ptr_eq(x, y) || x == y,
         _ => {}
     }
+    key_eq_slow(a, b)
+}
+
+fn key_eq_slow(a: &Value, b: &Value) -> bool {
     if is_num(a) && is_num(b) {
         return num_cmp(a, b) == Some(std::cmp::Ordering::Equal);
     }
@@ -378,17 +406,34 @@ impl Hash for Key {
     }
 }
 
+#[inline]
 fn hash_value<H: Hasher>(v: &Value, h: &mut H) {
+    match v {
+        Value::Int(i) => i.hash(h),
+        Value::Str(s) => s.hash(h),
+        _ => hash_value_slow(v, h),
+    }
+}
+
+fn hash_value_slow<H: Hasher>(v: &Value, h: &mut H) {
     match v {
         Value::None => 0u8.hash(h),
         Value::Bool(b) => (*b as i64).hash(h),
         Value::Int(i) => i.hash(h),
         Value::Big(b) => b.hash(h),
         Value::Float(x) => {
-            if x.fract() == 0.0 && x.abs() < 9.2e18 {
+            // A whole float hashes as the int it equals: an i64 below
+            // 2**63, a big int above (`float(2**70) in {2**70: 0}`).
+            const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+            if x.fract() != 0.0 || x.is_nan() {
+                x.to_bits().hash(h)
+            } else if (-TWO_63..TWO_63).contains(x) {
                 (*x as i64).hash(h)
             } else {
-                x.to_bits().hash(h)
+                match num_traits::FromPrimitive::from_f64(*x) {
+                    Some(b) => BigInt::hash(&b, h),
+                    None => x.to_bits().hash(h),
+                }
             }
         }
         Value::Str(s) => s.hash(h),

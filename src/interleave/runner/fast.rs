@@ -6,9 +6,11 @@
 use super::frame::Frame;
 use super::value::{Object, Value};
 
-/// `module.name` through the code's inline cache: the slot found last
-/// time, checked to still be `name`'s; on a miss the cache is refilled and
-/// the caller does the full lookup.
+/// `module.name` through the code's inline cache: the module's namespace
+/// and slot found last time (one compare says whether this is that module:
+/// see [`super::globals::Globals::cache_key`]); on a miss the cache is
+/// refilled and the caller does the full lookup.
+#[inline]
 pub(super) fn cached_module_attr(
     code: &super::bytecode::Code,
     n: u32,
@@ -18,16 +20,14 @@ pub(super) fn cached_module_attr(
     let Some(Object::Module(m)) = obj.as_obj() else {
         return None;
     };
-    let name = &code.names[n as usize];
     let cache = &code.attr_cache[n as usize];
-    let c = cache.load(Relaxed);
-    if c > 0 && m.globals.slot_is(c - 1, name) {
-        if let Some(v) = m.globals.load_slot(c - 1) {
+    if let Some(slot) = m.globals.cached_slot(cache.load(Relaxed)) {
+        if let Some(v) = m.globals.load_slot(slot) {
             return Some(v);
         }
     }
-    if let Some(slot) = m.globals.slot_of(name) {
-        cache.store(slot + 1, Relaxed);
+    if let Some(slot) = m.globals.slot_of(&code.names[n as usize]) {
+        cache.store(m.globals.cache_key(slot), Relaxed);
     }
     None
 }

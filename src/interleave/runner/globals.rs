@@ -62,6 +62,9 @@ impl Slot {
 
 pub struct Globals {
     pub module: Arc<str>,
+    /// This namespace's number, unique in the process and never 0: with a
+    /// slot it makes an inline cache's key ([`Globals::cache_key`]).
+    id: u32,
     names: Vec<Arc<str>>,
     index: HashMap<Arc<str>, u32, super::value::Fx>,
     slots: Box<[Slot]>,
@@ -83,8 +86,12 @@ impl Globals {
             .map(|(i, n)| (n.clone(), i as u32))
             .collect();
         let slots = names.iter().map(|_| Slot::new()).collect();
+        // 2**32 namespaces (modules made by runs) in one process would
+        // wrap; the count starts at 1 so that 0 stays "not cached".
+        static NEXT_ID: AtomicU32 = AtomicU32::new(1);
         Globals {
             module: Arc::from(module),
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             names,
             index,
             slots,
@@ -135,9 +142,19 @@ impl Globals {
         self.index.get(name).copied()
     }
 
-    /// Whether slot `slot` exists and is `name`'s (for inline caches).
-    pub fn slot_is(&self, slot: u32, name: &str) -> bool {
-        self.names.get(slot as usize).is_some_and(|n| **n == *name)
+    /// An inline cache's key for `slot` of this namespace. A namespace's
+    /// slots are fixed when it is made, so the key names one name for good:
+    /// a cache that holds it checks a hit with one compare, no string.
+    #[inline]
+    pub fn cache_key(&self, slot: u32) -> u64 {
+        (u64::from(self.id) << 32) | u64::from(slot)
+    }
+
+    /// The slot a key from [`Globals::cache_key`] stands for, if the key
+    /// is this namespace's.
+    #[inline]
+    pub fn cached_slot(&self, key: u64) -> Option<u32> {
+        ((key >> 32) as u32 == self.id).then_some(key as u32)
     }
 
     pub fn get(&self, name: &str) -> Option<Value> {

@@ -79,6 +79,37 @@ impl Vm {
     }
 }
 
+impl Vm {
+    /// `CALL_METHOD n` without an argument buffer, for the calls that have
+    /// an entry taking their arguments where they lie on the stack: a
+    /// module's built-in function of one argument (`math.sqrt(x)`, see
+    /// [`super::value::UnaryFn`]). `None` (nothing popped) for any other
+    /// call; the general path then runs.
+    #[inline]
+    pub(super) fn call_method_fast(&mut self, f: &mut Frame, n: u32) -> Option<PyResult<Value>> {
+        if n != 1 {
+            return None;
+        }
+        let at = f.stack.len().checked_sub(3)?;
+        let [a, b, x] = &f.stack[at..] else {
+            return None;
+        };
+        let Value::Obj(marker) = b else {
+            return None;
+        };
+        let Some(Object::Builtin(func)) = a.as_obj() else {
+            return None;
+        };
+        let unary = func.unary?;
+        if !ObjRef::ptr_eq(marker, no_self_arc()) || func.bound.is_some() {
+            return None;
+        }
+        let r = unary(self, x);
+        f.stack.truncate(at);
+        Some(r)
+    }
+}
+
 fn no_self_arc() -> &'static ObjRef {
     match no_self() {
         Value::Obj(o) => o,

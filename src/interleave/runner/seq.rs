@@ -160,8 +160,8 @@ impl Vm {
                     return Ok(t[p].clone());
                 }
                 Object::Dict(d) => {
-                    let k = self.key(i.clone())?;
-                    if let Some(v) = lock(d).get(&k) {
+                    let k = self.key_view(i)?;
+                    if let Some(v) = lock(d).get(k) {
                         return Ok(v.clone());
                     }
                     let r = self.repr(i)?;
@@ -271,8 +271,8 @@ impl Vm {
                 Ok(())
             }
             Some(Object::Dict(d)) => {
-                let k = self.key(i.clone())?;
-                if lock(d).shift_remove(&k).is_some() {
+                let k = self.key_view(i)?;
+                if lock(d).shift_remove(k).is_some() {
                     Ok(())
                 } else {
                     let r = self.repr(i)?;

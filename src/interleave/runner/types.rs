@@ -479,6 +479,7 @@ pub fn bind(obj: &Value, func: &Value) -> Value {
                 name: b.name,
                 func: b.func,
                 bound: Some(obj.clone()),
+                unary: None,
             }))
         }
         Some(Object::StaticMethod(f)) => f.clone(),

@@ -176,8 +176,24 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// A dict key: a value with Python's equality and hash (`1 == 1.0 == True`).
 /// Objects without value equality (instances, functions) compare by identity.
+///
+/// Transparent, so that a lookup can view a borrowed `&Value` as a `&Key`
+/// ([`Key::view`]) instead of cloning the value into a key (a reference
+/// count taken and given back on every `d[k]`, `k in d`, `d.get(k)`).
 #[derive(Clone, Debug)]
+#[repr(transparent)]
 pub struct Key(pub Value);
+
+impl Key {
+    /// `v` seen as a key, without a copy. Only for lookups: whether `v` is
+    /// hashable at all is the caller's check ([`super::vm::Vm::key_view`]).
+    #[inline(always)]
+    pub fn view(v: &Value) -> &Key {
+        // SAFETY: `Key` is `repr(transparent)` over `Value`: same layout,
+        // and the reference keeps `v`'s lifetime.
+        unsafe { &*(v as *const Value as *const Key) }
+    }
+}
 
 /// FxHash: dict keys are the program's own data, hashed on every lookup;
 /// SipHash's protection against crafted collisions buys nothing here and
@@ -205,10 +221,18 @@ pub struct Function {
 /// and the call's arguments.
 pub type NativeFn = fn(&mut super::vm::Vm, Option<&Value>, Args) -> super::PyResult<Value>;
 
+/// A built-in function's entry for a call with one positional argument,
+/// borrowed from the caller's stack: no [`Args`] built and dropped for
+/// `math.sqrt(x)` (that was a third of such a call's instructions).
+pub type UnaryFn = fn(&mut super::vm::Vm, &Value) -> super::PyResult<Value>;
+
 pub struct Builtin {
     pub name: &'static str,
     pub func: NativeFn,
     pub bound: Option<Value>,
+    /// For unbound functions that have it: what `func` does when called
+    /// with exactly one positional argument.
+    pub unary: Option<UnaryFn>,
 }
 
 pub struct Class {

@@ -15,6 +15,7 @@ fn bound(name: &'static str, func: NativeFn, me: &Value) -> Value {
         name,
         func,
         bound: Some(me.clone()),
+        unary: None,
     }))
 }
 
@@ -118,6 +119,7 @@ pub fn class_attr(_vm: &mut Vm, c: &Class, name: &str) -> Option<Value> {
         name: n,
         func: via,
         bound: Some(Value::str(n)),
+        unary: None,
     })))
 }
 

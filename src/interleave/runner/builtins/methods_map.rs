@@ -36,9 +36,9 @@ fn the_dict<'a>(vm: &Vm, v: Option<&'a Value>, name: &str) -> PyResult<&'a Mutex
 
 fn get(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "get", &args, 1, 2)?;
-    let k = vm.key(args.pos[0].clone())?;
+    let k = vm.key_view(&args.pos[0])?;
     let d = the_dict(vm, m, "get")?;
-    let found = lock(d).get(&k).cloned();
+    let found = lock(d).get(k).cloned();
     Ok(found.unwrap_or_else(|| args.pos.get(1).cloned().unwrap_or(Value::None)))
 }
 
@@ -68,9 +68,9 @@ fn items(vm: &mut Vm, m: Option<&Value>, _: Args) -> PyResult<Value> {
 
 fn pop(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "pop", &args, 1, 2)?;
-    let k = vm.key(args.pos[0].clone())?;
+    let k = vm.key_view(&args.pos[0])?;
     let d = the_dict(vm, m, "pop")?;
-    let removed = lock(d).shift_remove(&k);
+    let removed = lock(d).shift_remove(k);
     match removed {
         Some(v) => {
             vm.release_heap(DICT_ITEM_BYTES);

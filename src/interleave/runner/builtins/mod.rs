@@ -15,15 +15,21 @@ pub mod views;
 
 use std::collections::HashMap;
 
-use super::value::{Args, Builtin, NativeFn, Object, Value};
+use super::value::{Args, Builtin, NativeFn, Object, UnaryFn, Value};
 use super::vm::Vm;
 use super::PyResult;
 
 pub fn native(name: &'static str, func: NativeFn) -> Value {
+    native_unary(name, func, None)
+}
+
+/// A built-in function that also has a one-argument entry ([`UnaryFn`]).
+pub fn native_unary(name: &'static str, func: NativeFn, unary: Option<UnaryFn>) -> Value {
     Value::obj(Object::Builtin(Builtin {
         name,
         func,
         bound: None,
+        unary,
     }))
 }
 

@@ -73,6 +73,7 @@ fn bound(
         name,
         func,
         bound: Some(me.clone()),
+        unary: None,
     }))
 }
 
@@ -133,9 +134,9 @@ impl Vm {
     pub fn view_contains(&mut self, v: &DictView, needle: &Value) -> PyResult<bool> {
         match v.kind {
             ViewKind::Keys => {
-                let k = self.key(needle.clone())?;
+                let k = self.key_view(needle)?;
                 Ok(match v.dict.as_obj() {
-                    Some(Object::Dict(d)) => lock(d).contains_key(&k),
+                    Some(Object::Dict(d)) => lock(d).contains_key(k),
                     _ => false,
                 })
             }

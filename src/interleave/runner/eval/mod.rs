@@ -420,8 +420,13 @@ impl super::vm::Vm {
                         }
                         RunnerOp::CallMethod(n) => {
                             breaker!();
-                            let args = Args::new(popn_args(f, n));
-                            let v = self.call_method(f, args)?;
+                            let v = match self.call_method_fast(f, n) {
+                                Some(r) => r?,
+                                None => {
+                                    let args = Args::new(popn_args(f, n));
+                                    self.call_method(f, args)?
+                                }
+                            };
                             f.stack.push(v);
                         }
                         RunnerOp::CallMethodKw(n) => {

@@ -4,25 +4,42 @@ use num_traits::{Signed, ToPrimitive, Zero};
 
 use crate::interleave::runner::builtins::functions::arity;
 use crate::interleave::runner::ops::{to_big, to_f64};
-use crate::interleave::runner::value::{Args, NativeFn, Value};
+use crate::interleave::runner::value::{Args, NativeFn, UnaryFn, Value};
 use crate::interleave::runner::vm::Vm;
 use crate::interleave::runner::PyResult;
 
+/// A function of one float: `$name` takes the call's [`Args`], `$one`
+/// the one argument itself (the entry `math.sin(x)` is called through:
+/// see [`UnaryFn`]).
 macro_rules! unary {
-    ($name:ident, $f:expr) => {
+    ($name:ident, $one:ident, $f:expr) => {
+        unary!($name, $one, $f, true);
+    };
+    // `checked`: whether a NaN or infinite result from a finite argument
+    // raises (CPython's `degrees(1e308)` returns inf instead).
+    ($name:ident, $one:ident, $f:expr, $checked:expr) => {
         fn $name(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-            arity(vm, stringify!($name), &args, 1, 1)?;
-            let x = float_arg(vm, &args.pos[0])?;
+            arity(vm, concat!("math.", stringify!($name)), &args, 1, 1)?;
+            $one(vm, &args.pos[0])
+        }
+
+        fn $one(vm: &mut Vm, x: &Value) -> PyResult<Value> {
+            let x = float_arg(vm, x)?;
             let r: f64 = $f(x);
-            if r.is_nan() && !x.is_nan() {
+            if $checked && r.is_nan() && !x.is_nan() {
                 return Err(vm.new_error("ValueError", "math domain error"));
             }
-            if r.is_infinite() && x.is_finite() {
+            if $checked && r.is_infinite() && x.is_finite() {
                 return Err(vm.new_error("OverflowError", "math range error"));
             }
             Ok(Value::Float(r))
         }
     };
+}
+
+/// A logarithm, NaN (a domain error) at 0 as below it, as CPython's.
+fn log_domain(f: fn(f64) -> f64) -> impl Fn(f64) -> f64 {
+    move |x| if x == 0.0 { f64::NAN } else { f(x) }
 }
 
 fn float_arg(vm: &Vm, v: &Value) -> PyResult<f64> {
@@ -34,25 +51,29 @@ fn float_arg(vm: &Vm, v: &Value) -> PyResult<f64> {
     })
 }
 
-unary!(sin, f64::sin);
-unary!(cos, f64::cos);
-unary!(tan, f64::tan);
-unary!(asin, f64::asin);
-unary!(acos, f64::acos);
-unary!(atan, f64::atan);
-unary!(exp, f64::exp);
-unary!(fabs, f64::abs);
-unary!(log10, f64::log10);
-unary!(log2, f64::log2);
-unary!(radians, f64::to_radians);
-unary!(degrees, f64::to_degrees);
-unary!(sinh, f64::sinh);
-unary!(cosh, f64::cosh);
-unary!(tanh, f64::tanh);
+unary!(sin, sin1, f64::sin);
+unary!(cos, cos1, f64::cos);
+unary!(tan, tan1, f64::tan);
+unary!(asin, asin1, f64::asin);
+unary!(acos, acos1, f64::acos);
+unary!(atan, atan1, f64::atan);
+unary!(exp, exp1, f64::exp);
+unary!(fabs, fabs1, f64::abs);
+unary!(log10, log101, log_domain(f64::log10));
+unary!(log2, log21, log_domain(f64::log2));
+unary!(radians, radians1, f64::to_radians, false);
+unary!(degrees, degrees1, f64::to_degrees, false);
+unary!(sinh, sinh1, f64::sinh);
+unary!(cosh, cosh1, f64::cosh);
+unary!(tanh, tanh1, f64::tanh);
 
 fn sqrt(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "sqrt", &args, 1, 1)?;
-    let x = float_arg(vm, &args.pos[0])?;
+    arity(vm, "math.sqrt", &args, 1, 1)?;
+    sqrt1(vm, &args.pos[0])
+}
+
+fn sqrt1(vm: &mut Vm, x: &Value) -> PyResult<Value> {
+    let x = float_arg(vm, x)?;
     if x < 0.0 {
         return Err(vm.new_error("ValueError", "math domain error"));
     }
@@ -110,7 +131,7 @@ fn to_int(vm: &mut Vm, x: f64) -> PyResult<Value> {
 }
 
 fn floor(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "floor", &args, 1, 1)?;
+    arity(vm, "math.floor", &args, 1, 1)?;
     if to_big(&args.pos[0]).is_some() {
         return Ok(args.pos[0].clone());
     }
@@ -119,7 +140,7 @@ fn floor(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
 }
 
 fn ceil(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "ceil", &args, 1, 1)?;
+    arity(vm, "math.ceil", &args, 1, 1)?;
     if to_big(&args.pos[0]).is_some() {
         return Ok(args.pos[0].clone());
     }
@@ -128,7 +149,7 @@ fn ceil(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
 }
 
 fn trunc(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "trunc", &args, 1, 1)?;
+    arity(vm, "math.trunc", &args, 1, 1)?;
     if to_big(&args.pos[0]).is_some() {
         return Ok(args.pos[0].clone());
     }
@@ -149,7 +170,7 @@ fn int_arg(vm: &Vm, v: &Value) -> PyResult<num_bigint::BigInt> {
 }
 
 fn factorial(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "factorial", &args, 1, 1)?;
+    arity(vm, "math.factorial", &args, 1, 1)?;
     let n = int_arg(vm, &args.pos[0])?;
     if n.is_negative() {
         return Err(vm.new_error("ValueError", "factorial() not defined for negative values"));
@@ -178,7 +199,7 @@ fn gcd(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
 }
 
 fn isqrt(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "isqrt", &args, 1, 1)?;
+    arity(vm, "math.isqrt", &args, 1, 1)?;
     let n = int_arg(vm, &args.pos[0])?;
     if n.is_negative() {
         return Err(vm.new_error("ValueError", "isqrt() argument must be nonnegative"));
@@ -205,12 +226,12 @@ fn isclose(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
 }
 
 fn isnan(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "isnan", &args, 1, 1)?;
+    arity(vm, "math.isnan", &args, 1, 1)?;
     Ok(Value::Bool(float_arg(vm, &args.pos[0])?.is_nan()))
 }
 
 fn isinf(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "isinf", &args, 1, 1)?;
+    arity(vm, "math.isinf", &args, 1, 1)?;
     Ok(Value::Bool(float_arg(vm, &args.pos[0])?.is_infinite()))
 }
 
@@ -224,7 +245,7 @@ fn prod(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
 }
 
 fn fsum(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "fsum", &args, 1, 1)?;
+    arity(vm, "math.fsum", &args, 1, 1)?;
     // Neumaier's compensated sum: exact for the tutorials' sums of floats.
     let (mut s, mut c) = (0.0f64, 0.0f64);
     for x in vm.collect(&args.pos[0])? {
@@ -274,9 +295,29 @@ pub fn module() -> Value {
         ("cosh", cosh),
         ("tanh", tanh),
     ];
-    super::native_module(
+    /// The one-argument entries (the functions of one float).
+    const ONE: &[(&str, UnaryFn)] = &[
+        ("sqrt", sqrt1),
+        ("sin", sin1),
+        ("cos", cos1),
+        ("tan", tan1),
+        ("asin", asin1),
+        ("acos", acos1),
+        ("atan", atan1),
+        ("exp", exp1),
+        ("log10", log101),
+        ("log2", log21),
+        ("fabs", fabs1),
+        ("radians", radians1),
+        ("degrees", degrees1),
+        ("sinh", sinh1),
+        ("cosh", cosh1),
+        ("tanh", tanh1),
+    ];
+    super::native_module_unary(
         "math",
         F,
+        ONE,
         vec![
             ("pi", Value::Float(std::f64::consts::PI)),
             ("e", Value::Float(std::f64::consts::E)),

@@ -14,9 +14,9 @@ pub mod time;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use super::builtins::native;
+use super::builtins::native_unary;
 use super::globals::Globals;
-use super::value::{Module, NativeFn, Object, Value};
+use super::value::{Module, NativeFn, Object, UnaryFn, Value};
 use super::vm::Vm;
 use super::PyResult;
 
@@ -82,11 +82,23 @@ pub fn native_module(
     funcs: &[(&'static str, NativeFn)],
     values: Vec<(&str, Value)>,
 ) -> Value {
+    native_module_unary(name, funcs, &[], values)
+}
+
+/// A module made of native functions and values, where the functions
+/// named in `unary` also have a one-argument entry (see [`UnaryFn`]).
+pub fn native_module_unary(
+    name: &str,
+    funcs: &[(&'static str, NativeFn)],
+    unary: &[(&'static str, UnaryFn)],
+    values: Vec<(&str, Value)>,
+) -> Value {
     let mut names: Vec<Arc<str>> = funcs.iter().map(|(n, _)| Arc::from(*n)).collect();
     names.extend(values.iter().map(|(n, _)| Arc::from(*n)));
     let g = Globals::new(name, names);
     for (n, f) in funcs {
-        let f = native(n, *f);
+        let one = unary.iter().find(|(u, _)| u == n).map(|(_, u)| *u);
+        let f = native_unary(n, *f, one);
         // Immortal (see `obj.rs`): `math.sqrt` in every thread's loop
         // then reads its slot without a lock or a count.
         f.immortalize();

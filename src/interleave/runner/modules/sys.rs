@@ -26,6 +26,7 @@ impl Native for OutStream {
             name: "write",
             func: f,
             bound: Some(me.clone()),
+            unary: None,
         })))
     }
     fn as_any(&self) -> &dyn std::any::Any {

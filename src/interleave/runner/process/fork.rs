@@ -145,6 +145,7 @@ impl Copier {
                     name: b.name,
                     func: b.func,
                     bound: Some(self.copy(me)),
+                    unary: None,
                 })),
             },
             Object::Method(a, b) => Value::obj(Object::Method(self.copy(a), self.copy(b))),

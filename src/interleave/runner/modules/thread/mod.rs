@@ -379,6 +379,7 @@ fn method(name: &'static str, func: NativeFn, me: &Value) -> Value {
         name,
         func,
         bound: Some(me.clone()),
+        unary: None,
     }))
 }
 
