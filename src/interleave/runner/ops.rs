@@ -7,7 +7,7 @@ use num_traits::{Signed, ToPrimitive, Zero};
 
 use super::value::{lock, Object, Value};
 use super::vm::Vm;
-use super::PyResult;
+use super::{PyErr, PyResult};
 use crate::interleave::ast::BinOp;
 
 pub fn to_big(v: &Value) -> Option<BigInt> {
@@ -104,8 +104,14 @@ impl Vm {
                 _ => x * y,
             }));
         }
+        self.binary_slow(op, a, b, false)
+    }
+
+    /// `a op b` past the fast paths; `inplace` when it is the fallback of
+    /// `a op= b`, whose errors name `op=` as CPython's do.
+    fn binary_slow(&mut self, op: BinOp, a: &Value, b: &Value, inplace: bool) -> PyResult<Value> {
         if is_num(a) && is_num(b) {
-            return self.number_op(op, a, b);
+            return self.number_op(op, a, b, inplace);
         }
         if let Some(v) = self.sequence_op(op, a, b)? {
             return Ok(v);
@@ -134,7 +140,18 @@ impl Vm {
                 ));
             }
         }
-        if matches!(op, BinOp::Mul) && (seq(a).is_some() || seq(b).is_some()) {
+        // `x *= seq` only falls back to the right operand's repeat when
+        // the left has no sequence methods at all (an int, None): a set,
+        // a dict or an instance on the left is plainly unsupported
+        // (CPython's PyNumber_InPlaceMultiply).
+        let left_is_container = matches!(
+            a.as_obj(),
+            Some(Object::Set(_) | Object::FrozenSet(_) | Object::Dict(_) | Object::Instance(_))
+        );
+        if matches!(op, BinOp::Mul)
+            && (seq(a).is_some() || seq(b).is_some())
+            && !(inplace && seq(a).is_none() && left_is_container)
+        {
             let other = if seq(a).is_some() { b } else { a };
             return Err(self.new_error(
                 "TypeError",
@@ -144,30 +161,46 @@ impl Vm {
                 ),
             ));
         }
-        Err(self.new_error(
+        Err(self.unsupported_operands(op, a, b, inplace))
+    }
+
+    /// `unsupported operand type(s) for +: 'int' and 'str'`, with `+=` for
+    /// an in-place operator and `** or pow()` for a binary power.
+    fn unsupported_operands(&self, op: BinOp, a: &Value, b: &Value, inplace: bool) -> PyErr {
+        let symbol = match (op, inplace) {
+            (_, true) => format!("{}=", op.symbol()),
+            (BinOp::Pow, false) => "** or pow()".to_string(),
+            _ => op.symbol().to_string(),
+        };
+        self.new_error(
             "TypeError",
             format!(
-                "unsupported operand type(s) for {}: '{}' and '{}'",
-                op.symbol(),
+                "unsupported operand type(s) for {symbol}: '{}' and '{}'",
                 self.type_name(a),
                 self.type_name(b)
             ),
-        ))
+        )
     }
 
-    /// `a op= b`: lists and sets change in place, everything else
+    /// `a op= b`: lists, sets and dicts change in place, everything else
     /// (a frozenset too) is `a op b`, a new object bound to the name.
     pub fn inplace_op(&mut self, op: BinOp, a: Value, b: &Value) -> PyResult<Value> {
         if !matches!(a, Value::Obj(_)) {
-            return self.binary_op(op, &a, b);
+            return self.binary_slow(op, &a, b, true);
         }
-        if let Some(Object::List(l)) = a.as_obj() {
-            if op == BinOp::Add {
+        match (op, a.as_obj()) {
+            (BinOp::Add, Some(Object::List(l))) => {
                 let items = self.collect(b)?;
                 self.count_heap(items.len() * 16)?;
                 lock(l).extend(items);
                 return Ok(a);
             }
+            // `d |= pairs` takes whatever `d.update` takes, unlike `d | pairs`.
+            (BinOp::BitOr, Some(Object::Dict(_))) => {
+                self.dict_update(&a, b)?;
+                return Ok(a);
+            }
+            _ => {}
         }
         if matches!(
             op,
@@ -176,35 +209,25 @@ impl Vm {
         {
             return Ok(a);
         }
-        if let Some(name) = inplace_dunder(op) {
-            if super::value::class_of_instance(&a).is_some() {
-                if let Some(m) = self.lookup_special(&a, name) {
-                    let r = self.call(&m, super::value::Args::new(vec![b.clone()]))?;
-                    if !self.is_not_implemented(&r) {
-                        return Ok(r);
-                    }
+        if super::value::class_of_instance(&a).is_some() {
+            if let Some(m) = self.lookup_special(&a, inplace_dunder(op)) {
+                let r = self.call(&m, super::value::Args::new(vec![b.clone()]))?;
+                if !self.is_not_implemented(&r) {
+                    return Ok(r);
                 }
             }
         }
-        self.binary_op(op, &a, b)
+        self.binary_slow(op, &a, b, true)
     }
 
-    fn number_op(&mut self, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
+    fn number_op(&mut self, op: BinOp, a: &Value, b: &Value, inplace: bool) -> PyResult<Value> {
         let float = matches!(a, Value::Float(_)) || matches!(b, Value::Float(_));
         if float || op == BinOp::Div {
             if matches!(
                 op,
                 BinOp::LShift | BinOp::RShift | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor
             ) {
-                return Err(self.new_error(
-                    "TypeError",
-                    format!(
-                        "unsupported operand type(s) for {}: '{}' and '{}'",
-                        op.symbol(),
-                        self.type_name(a),
-                        self.type_name(b)
-                    ),
-                ));
+                return Err(self.unsupported_operands(op, a, b, inplace));
             }
             let (Some(x), Some(y)) = (to_f64(a), to_f64(b)) else {
                 return Err(self.new_error("OverflowError", "int too large to convert to float"));
@@ -543,11 +566,19 @@ impl Vm {
     }
 }
 
-fn inplace_dunder(op: BinOp) -> Option<&'static str> {
-    Some(match op {
+fn inplace_dunder(op: BinOp) -> &'static str {
+    match op {
         BinOp::Add => "__iadd__",
         BinOp::Sub => "__isub__",
         BinOp::Mul => "__imul__",
-        _ => return None,
-    })
+        BinOp::Div => "__itruediv__",
+        BinOp::FloorDiv => "__ifloordiv__",
+        BinOp::Mod => "__imod__",
+        BinOp::Pow => "__ipow__",
+        BinOp::LShift => "__ilshift__",
+        BinOp::RShift => "__irshift__",
+        BinOp::BitAnd => "__iand__",
+        BinOp::BitOr => "__ior__",
+        BinOp::BitXor => "__ixor__",
+    }
 }

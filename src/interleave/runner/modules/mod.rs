@@ -1,8 +1,9 @@
 //! `import`: modules written in Rust (`time`, `math`, `random`, `sys`, `os`,
-//! `_thread`) and modules written in Python on top of them (`threading`,
+//! `_thread`, `copy`) and modules written in Python on top of them (`threading`,
 //! `queue`, `concurrent.futures`, `logging`: their source is in `lib/`).
 //! Anything else is refused with a sentence that says what to use instead.
 
+pub mod copy;
 pub mod math;
 pub mod mp;
 pub mod os;
@@ -41,6 +42,7 @@ const PY_MODULES: &[(&str, &str)] = &[
         include_str!("lib/mp_managers.py"),
     ),
     ("pickle", include_str!("lib/pickle.py")),
+    ("copy", include_str!("lib/copy.py")),
 ];
 
 /// Modules a tutorial may import that cannot work here, and what to do.
@@ -162,6 +164,7 @@ impl Vm {
             "os" => Some(os::module(self)),
             "_thread" => Some(thread::module()),
             "_mp" => Some(mp::module()),
+            "_copy" => Some(copy::module()),
             // A package whose one submodule is `futures`.
             "concurrent" => {
                 let m = native_module("concurrent", &[], Vec::new());

@@ -290,18 +290,8 @@ impl Encoder<'_> {
         Ok(())
     }
 
-    /// `TypeError: cannot pickle 'generator' object`.
     fn cannot(&mut self, v: &Value) -> PyErr {
-        let name = match v.as_obj() {
-            Some(Object::Native(n)) => match n.type_name() {
-                "lock" => "_thread.lock".to_string(),
-                "RLock" => "_thread.RLock".to_string(),
-                other => other.to_string(),
-            },
-            _ => self.vm.type_name(v).to_string(),
-        };
-        self.vm
-            .new_error("TypeError", format!("cannot pickle '{name}' object"))
+        cannot_pickle(self.vm, v)
     }
 
     /// A function or class by reference, checked as CPython's pickler
@@ -365,6 +355,20 @@ impl Encoder<'_> {
         }
         Err(self.cannot(v))
     }
+}
+
+/// `TypeError: cannot pickle 'generator' object` (locks by their
+/// `_thread` names, as CPython's message has them).
+pub fn cannot_pickle(vm: &mut Vm, v: &Value) -> PyErr {
+    let name = match v.as_obj() {
+        Some(Object::Native(n)) => match n.type_name() {
+            "lock" => "_thread.lock".to_string(),
+            "RLock" => "_thread.RLock".to_string(),
+            other => other.to_string(),
+        },
+        _ => vm.type_name(v).to_string(),
+    };
+    vm.new_error("TypeError", format!("cannot pickle '{name}' object"))
 }
 
 /// `module.qualname` in this process, `None` when a step is missing. The

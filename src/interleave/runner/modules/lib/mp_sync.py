@@ -15,6 +15,8 @@ class Condition:
     # CPython's algorithm: a waiter counts itself asleep, lets go of the
     # lock and takes a token from _wait_semaphore; notify hands out as many
     # tokens as it wakes sleepers and waits until each has said it woke.
+    __copy__ = __deepcopy__ = _mpm._inherited_only
+
     def __init__(self, lock=None):
         self._lock = lock if lock is not None else _mpm.RLock()
         self._sleeping_count = _mpm.Semaphore(0)

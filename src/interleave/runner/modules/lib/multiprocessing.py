@@ -347,7 +347,15 @@ def _die_of_memory(e):
 
 # -- queues and pipes --------------------------------------------------------
 
+def _inherited_only(self, *args):
+    # copy.copy and copy.deepcopy go through pickling in CPython, and these
+    # objects refuse to be pickled except to start a process.
+    raise RuntimeError(f"{type(self).__name__} objects should only be shared between processes through inheritance")
+
+
 class Queue:
+    __copy__ = __deepcopy__ = _inherited_only
+
     def __init__(self, maxsize=0):
         self._ch = _mp.Channel()
         self._maxsize = maxsize
@@ -452,6 +460,8 @@ RLock = _mp.RLock
 class Semaphore:
     # A channel holding one token per free slot: acquire takes one (and
     # waits while there is none), release puts one back.
+    __copy__ = __deepcopy__ = _inherited_only
+
     def __init__(self, value=1):
         if value < 0:
             raise ValueError("semaphore initial value must be >= 0")
@@ -490,6 +500,8 @@ def _typecode(t):
 
 
 class Synchronized:
+    __copy__ = __deepcopy__ = _inherited_only
+
     def __init__(self, typecode, value, lock):
         self._typecode = typecode
         self._arr = _mp.SharedArray(typecode, [value])
@@ -526,6 +538,8 @@ class Synchronized:
 
 
 class SynchronizedArray:
+    __copy__ = __deepcopy__ = _inherited_only
+
     def __init__(self, typecode, values, lock):
         self._typecode = typecode
         self._arr = _mp.SharedArray(typecode, values)

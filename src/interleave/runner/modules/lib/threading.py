@@ -37,6 +37,11 @@ class Thread:
         self._started = False
         self._finished = False
 
+    def __deepcopy__(self, memo):
+        # CPython's Thread holds an Event whose lock is what deepcopy
+        # (pickling) cannot copy; this one keeps no lock to fail on.
+        raise TypeError("cannot pickle '_thread.lock' object")
+
     def start(self):
         if self._started:
             raise RuntimeError("threads can only be started once")
