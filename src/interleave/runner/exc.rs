@@ -104,6 +104,12 @@ impl Vm {
             _ => vec![args.clone()],
         };
         let key_error = self.isinstance(exc, &self.interp.types.get("KeyError").clone());
+        // `OSError(errno, strerror)` reads `[Errno 32] Broken pipe`.
+        if let [Value::Int(errno), Value::Str(text)] = &items[..] {
+            if self.isinstance(exc, &self.interp.types.get("OSError").clone()) {
+                return Ok(format!("[Errno {errno}] {text}"));
+            }
+        }
         match items.len() {
             0 => Ok(String::new()),
             1 if key_error => self.repr(&items[0]),

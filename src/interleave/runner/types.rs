@@ -71,6 +71,7 @@ pub const EXCEPTIONS: &[(&str, &str)] = &[
     ("OSError", "Exception"),
     ("TimeoutError", "OSError"),
     ("ConnectionError", "OSError"),
+    ("BrokenPipeError", "ConnectionError"),
     ("FileNotFoundError", "OSError"),
     ("RuntimeError", "Exception"),
     ("RecursionError", "RuntimeError"),

@@ -144,6 +144,12 @@ a = [1]
 first = copy.deepcopy(a, memo)
 second = copy.deepcopy([a, a], memo)
 print("memo given:", second[0] is first, second[1] is first, copy.deepcopy(a, memo=None) is first)
+memo = {}
+pair_of_lists = [[1], [2]]
+copy.deepcopy(pair_of_lists, memo)
+kept = memo.pop(id(memo))
+print("memo holds:", len(memo), "copies, and keeps", len(kept), "originals alive:",
+      sorted(map(str, kept)))
 
 # -- the library's own containers.
 dd = collections.defaultdict(list)

@@ -112,7 +112,10 @@ fn memo_put(vm: &mut Vm, memo: &Value, original: &Value, copy: &Value) -> PyResu
     let k = vm.key(id_of(o))?;
     let keep = vm.key(id_of(m))?;
     let mut map = lock(memo_map(memo));
-    map.insert(k, copy.clone());
+    if map.insert(k, copy.clone()).is_some() {
+        // Filed before (a list, before its items were copied): kept already.
+        return Ok(());
+    }
     let alive = map
         .entry(keep)
         .or_insert_with(|| Value::list(Vec::new()))

@@ -8,6 +8,7 @@
 
 use crate::interleave::runner::value::ObjRef;
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 
 use crate::interleave::runner::builtins::functions::{arity, kwarg};
@@ -209,12 +210,16 @@ impl Native for Handle {
 pub struct Channel {
     q: Mutex<VecDeque<Msg>>,
     cv: Condvar,
+    /// Set by `close()` (a manager's server going away); changed and read
+    /// under `q`'s lock, so a message is either in before it or refused.
+    closed: AtomicBool,
 }
 
 fn new_channel(_: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
     Ok(Value::obj(Object::Native(Box::new(Channel {
         q: Mutex::new(VecDeque::new()),
         cv: Condvar::new(),
+        closed: AtomicBool::new(false),
     }))))
 }
 
@@ -303,6 +308,35 @@ fn channel_get(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
     Ok(Value::tuple([Value::Bool(true), v]))
 }
 
+/// `try_put(obj)`: `put`, or `False` when the channel is closed.
+fn channel_try_put(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "try_put", &args, 1, 1)?;
+    let c = native::<Channel>(vm, me, "channel")?;
+    let msg = pickle::dumps(vm, &args.pos[0])?;
+    let mut q = lock(&c.q);
+    if c.closed.load(Ordering::Relaxed) {
+        return Ok(Value::Bool(false));
+    }
+    q.push_back(msg);
+    drop(q);
+    c.cv.notify_one();
+    Ok(Value::Bool(true))
+}
+
+/// `close()`: later `try_put`s are refused; what is queued stays.
+fn channel_close(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
+    let c = native::<Channel>(vm, me, "channel")?;
+    let _q = lock(&c.q);
+    c.closed.store(true, Ordering::Relaxed);
+    Ok(Value::None)
+}
+
+fn channel_closed(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
+    let c = native::<Channel>(vm, me, "channel")?;
+    let _q = lock(&c.q);
+    Ok(Value::Bool(c.closed.load(Ordering::Relaxed)))
+}
+
 fn channel_qsize(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
     let c = native::<Channel>(vm, me, "channel")?;
     Ok(Value::Int(lock(&c.q).len() as i64))
@@ -317,6 +351,9 @@ impl Native for Channel {
             "put" => channel_put,
             "get" => channel_get,
             "qsize" => channel_qsize,
+            "try_put" => channel_try_put,
+            "close" => channel_close,
+            "closed" => channel_closed,
             _ => return None,
         };
         Some(method("Channel method", f, me))

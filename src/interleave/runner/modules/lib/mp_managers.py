@@ -6,7 +6,14 @@
 # holds, and the parent sees it. Each call is a round trip: shared this
 # way, `proxy[0] += 1` is a read and a write, and two processes doing it at
 # once lose updates unless they hold a lock.
+#
+# A proxy outlives its server: used after manager.shutdown() (or after the
+# `with` block) it fails at once, as CPython's does — BrokenPipeError once
+# this thread has talked to the server (CPython keeps that connection per
+# thread), FileNotFoundError when it would have to open one (the server's
+# socket file is gone).
 import _mp
+import threading as _threading
 import multiprocessing as _mpm
 
 
@@ -39,7 +46,7 @@ class Namespace:
         return "Namespace(" + ", ".join(sorted(items)) + ")"
 
 
-_TYPES = {"list": list, "dict": dict, "Value": _Value, "Namespace": Namespace}
+_TYPES = {"list": list, "dict": dict, "Value": _Value, "Namespace": Namespace, "Array": list}
 
 
 def _call(obj, name, args, kwargs):
@@ -82,6 +89,13 @@ def _serve(requests):
     while True:
         reply, op, ident, name, args, kwargs = requests.get(True, None)[1]
         if op == "shutdown":
+            # Refuse what comes later; answer what came in the meantime.
+            requests.close()
+            while True:
+                ok, late = requests.get(False)
+                if not ok:
+                    break
+                late[0].put((False, EOFError()))
             reply.put((True, None))
             return
         try:
@@ -105,11 +119,16 @@ def _serve(requests):
 
 def _request(requests, op, ident, name, args=(), kwargs={}):
     reply = _mp.Channel()
-    requests.put((reply, op, ident, name, tuple(args), dict(kwargs)))
+    if not requests.try_put((reply, op, ident, name, tuple(args), dict(kwargs))):
+        raise BrokenPipeError(32, "Broken pipe")
     ok, value = reply.get(True, None)[1]
     if ok:
         return value
     raise value
+
+
+# (thread id, server's request channel id) of every connection opened.
+_connected = set()
 
 
 class BaseProxy:
@@ -119,14 +138,29 @@ class BaseProxy:
         self.__dict__["_id"] = ident
         self.__dict__["_typeid"] = typeid
 
+    def _connect(self):
+        # The first call from this thread opens the connection, and finds
+        # no server if it has gone; later calls reuse it (see the top).
+        key = (_threading.get_ident(), id(self._requests))
+        if key not in _connected:
+            if self._requests.closed():
+                raise FileNotFoundError(2, "No such file or directory")
+            _connected.add(key)
+
     def _callmethod(self, name, args=(), kwds={}):
+        self._connect()
         return _request(self._requests, "call", self._id, name, args, kwds)
 
     def _getvalue(self):
         return self._callmethod("copy")
 
+    _str_method = "__str__"
+
     def __str__(self):
-        return self._callmethod("__str__")
+        try:
+            return self._callmethod(self._str_method)
+        except Exception:
+            return repr(self)[:-1] + "; '__str__()' failed>"
 
     def __repr__(self):
         return f"<{type(self).__name__} object, typeid {self._typeid!r} at {id(self):#x}>"
@@ -197,8 +231,7 @@ class ValueProxy(BaseProxy):
     def value(self, value):
         self._callmethod("set", (value,))
 
-    def __str__(self):
-        return self._callmethod("__repr__")
+    _str_method = "__repr__"
 
 
 class NamespaceProxy(BaseProxy):
@@ -216,11 +249,142 @@ class NamespaceProxy(BaseProxy):
     def __delattr__(self, key):
         self._callmethod("__delattr__", (key,))
 
+    _str_method = "__repr__"
+
+
+class ArrayProxy(_SequenceProxy):
+    def _getvalue(self):
+        return self._callmethod("_snapshot")
+
+
+class _LocalProxy(BaseProxy):
+    # A proxy of a synchronisation object. CPython's server holds a
+    # threading.Lock (Queue, Event, ...) and a call may wait there, in the
+    # server thread of that connection; threadlab's server answers one
+    # request at a time, so a blocking acquire() would stop it. Instead the
+    # object is one every process can already share (a multiprocessing
+    # lock, queue, event) and calls go straight to it. What a program sees
+    # of the proxy is CPython's: its type and repr, that it pickles into a
+    # Pool task, and that it fails once the manager has shut down.
+    def __init__(self, requests, obj, typeid):
+        BaseProxy.__init__(self, requests, 0, typeid)
+        self.__dict__["_obj"] = obj
+
+    def _check(self):
+        self._connect()
+        if self._requests.closed():
+            raise BrokenPipeError(32, "Broken pipe")
+
+    def _callmethod(self, name, args=(), kwds={}):
+        self._check()
+        if name == "__getattribute__":
+            return getattr(self._obj, args[0])
+        return getattr(self._obj, name)(*args, **kwds)
+
     def __str__(self):
-        return self._callmethod("__repr__")
+        # What str() of the server's object says (its address differs).
+        try:
+            self._check()
+        except Exception:
+            return repr(self)[:-1] + "; '__str__()' failed>"
+        kind = _SERVER_CLASS[self._typeid]
+        if self._typeid == "Lock":
+            kind = ("locked " if self._obj.locked() else "unlocked ") + kind
+        if self._typeid == "Event":
+            return f"<{kind} at {id(self._obj):#x}: {'set' if self._obj.is_set() else 'unset'}>"
+        return f"<{kind} object at {id(self._obj):#x}>"
 
 
-_PROXIES = {"list": ListProxy, "dict": DictProxy, "Value": ValueProxy, "Namespace": NamespaceProxy}
+_SERVER_CLASS = {"Lock": "_thread.lock", "RLock": "_thread.RLock",
+                 "Semaphore": "threading.Semaphore", "BoundedSemaphore": "threading.BoundedSemaphore",
+                 "Condition": "threading.Condition", "Event": "threading.Event",
+                 "Barrier": "threading.Barrier", "Queue": "queue.Queue", "JoinableQueue": "queue.Queue"}
+
+
+class AcquirerProxy(_LocalProxy):
+    def acquire(self, blocking=True, timeout=None):
+        args = (blocking,) if timeout is None else (blocking, timeout)
+        return self._callmethod("acquire", args)
+
+    def release(self):
+        return self._callmethod("release")
+
+    def __enter__(self):
+        return self._callmethod("acquire")
+
+    def __exit__(self, *args):
+        return self._callmethod("release")
+
+
+class ConditionProxy(AcquirerProxy):
+    def wait(self, timeout=None):
+        return self._callmethod("wait", (timeout,))
+
+    def notify(self, n=1):
+        return self._callmethod("notify", (n,))
+
+    def notify_all(self):
+        return self._callmethod("notify_all")
+
+    def wait_for(self, predicate, timeout=None):
+        return self._callmethod("wait_for", (predicate, timeout))
+
+
+class EventProxy(_LocalProxy):
+    def is_set(self):
+        return self._callmethod("is_set")
+
+    def set(self):
+        return self._callmethod("set")
+
+    def clear(self):
+        return self._callmethod("clear")
+
+    def wait(self, timeout=None):
+        return self._callmethod("wait", (timeout,))
+
+
+class BarrierProxy(_LocalProxy):
+    def wait(self, timeout=None):
+        return self._callmethod("wait", (timeout,))
+
+    def abort(self):
+        return self._callmethod("abort")
+
+    def reset(self):
+        return self._callmethod("reset")
+
+    @property
+    def parties(self):
+        return self._callmethod("__getattribute__", ("parties",))
+
+    @property
+    def n_waiting(self):
+        return self._callmethod("__getattribute__", ("n_waiting",))
+
+    @property
+    def broken(self):
+        return self._callmethod("__getattribute__", ("broken",))
+
+
+def _auto_proxy(typeid):
+    # CPython builds these classes on the fly, named AutoProxy[Queue]; a
+    # module attribute of that name lets pickling find the class again.
+    methods = {"__module__": __name__}
+    for name in ("put", "get", "put_nowait", "get_nowait", "qsize", "empty", "full",
+                 "join", "task_done"):
+        methods[name] = _forward(name)
+    cls = type(f"AutoProxy[{typeid}]", (_LocalProxy,), methods)
+    setattr(_this_module, cls.__name__, cls)
+    return cls
+
+
+import multiprocessing.managers as _this_module
+
+_QUEUE_PROXIES = {"Queue": _auto_proxy("Queue"), "JoinableQueue": _auto_proxy("JoinableQueue")}
+
+_PROXIES = {"list": ListProxy, "dict": DictProxy, "Value": ValueProxy, "Namespace": NamespaceProxy,
+            "Array": ArrayProxy}
 
 
 class SyncManager:
@@ -229,6 +393,7 @@ class SyncManager:
     def __init__(self, address=None, authkey=None, ctx=None):
         self._requests = None
         self._process = None
+        self._started = False
         self._ctx = ctx
 
     def start(self, initializer=None, initargs=()):
@@ -241,13 +406,22 @@ class SyncManager:
             p._method = self._ctx._method
         self._process = p
         p.start()
+        self._started = True
         _mpm._finalizers.append(self)
 
+    def _check_started(self):
+        if not self._started:
+            # CPython 3.11's words, before start() and after shutdown().
+            raise AssertionError("server not yet started")
+
     def _create(self, typeid, *args, **kwds):
-        if self._process is None:
-            raise _mpm.ProcessError("Manager has not been started")
+        self._check_started()
         ident = _request(self._requests, "create", 0, typeid, args, kwds)
         return _PROXIES[typeid](self._requests, ident, typeid)
+
+    def _local(self, typeid, cls, obj):
+        self._check_started()
+        return cls(self._requests, obj, typeid)
 
     def list(self, sequence=()):
         return self._create("list", list(sequence))
@@ -261,35 +435,41 @@ class SyncManager:
     def Namespace(self, **kwds):
         return self._create("Namespace", **kwds)
 
-    # The synchronisation objects every process can already share.
+    # Synchronisation objects: proxies of objects every process can
+    # already share (see _LocalProxy).
     def Lock(self):
-        return _mpm.Lock()
+        return self._local("Lock", AcquirerProxy, _mpm.Lock())
 
     def RLock(self):
-        return _mpm.RLock()
+        return self._local("RLock", AcquirerProxy, _mpm.RLock())
 
     def Semaphore(self, value=1):
-        return _mpm.Semaphore(value)
+        return self._local("Semaphore", AcquirerProxy, _mpm.Semaphore(value))
 
-    BoundedSemaphore = Semaphore
+    def BoundedSemaphore(self, value=1):
+        return self._local("BoundedSemaphore", AcquirerProxy, _mpm.BoundedSemaphore(value))
 
     def Condition(self, lock=None):
-        return _mpm.Condition(lock)
+        if isinstance(lock, _LocalProxy):
+            lock = lock._obj
+        return self._local("Condition", ConditionProxy, _mpm.Condition(lock))
 
     def Event(self):
-        return _mpm.Event()
+        return self._local("Event", EventProxy, _mpm.Event())
 
     def Barrier(self, parties, action=None, timeout=None):
-        return _mpm.Barrier(parties, action, timeout)
+        return self._local("Barrier", BarrierProxy, _mpm.Barrier(parties, action, timeout))
 
     def Queue(self, maxsize=0):
-        return _mpm.Queue(maxsize)
+        # A JoinableQueue behind both: CPython's server holds a
+        # queue.Queue, which has task_done() and join().
+        return self._local("Queue", _QUEUE_PROXIES["Queue"], _mpm.JoinableQueue(maxsize))
 
     def JoinableQueue(self, maxsize=0):
-        return _mpm.JoinableQueue(maxsize)
+        return self._local("JoinableQueue", _QUEUE_PROXIES["JoinableQueue"], _mpm.JoinableQueue(maxsize))
 
     def Array(self, typecode, sequence, lock=True):
-        return self._create("list", list(sequence))
+        return self._create("Array", list(sequence))
 
     def shutdown(self):
         p = self._process
@@ -297,6 +477,7 @@ class SyncManager:
             return
         _request(self._requests, "shutdown", 0, "")
         p.join()
+        self._started = False
         _mpm._finalizers[:] = [m for m in _mpm._finalizers if m is not self]
 
     def __enter__(self):
