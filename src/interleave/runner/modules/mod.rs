@@ -41,6 +41,10 @@ const PY_MODULES: &[(&str, &str)] = &[
         "multiprocessing.managers",
         include_str!("lib/mp_managers.py"),
     ),
+    (
+        "multiprocessing.sharedctypes",
+        include_str!("lib/mp_sharedctypes.py"),
+    ),
     ("pickle", include_str!("lib/pickle.py")),
     ("copy", include_str!("lib/copy.py")),
 ];
