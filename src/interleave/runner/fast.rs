@@ -10,7 +10,7 @@ use super::value::{Object, Value};
 /// and slot found last time (one compare says whether this is that module:
 /// see [`super::globals::Globals::cache_key`]); on a miss the cache is
 /// refilled and the caller does the full lookup.
-#[inline]
+#[inline(always)]
 pub(super) fn cached_module_attr(
     code: &super::bytecode::Code,
     n: u32,

@@ -35,7 +35,7 @@ impl Slot {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn load(&self) -> Option<Value> {
         let p = self.fast.load(Ordering::Acquire);
         if !p.is_null() {
@@ -123,7 +123,7 @@ impl Globals {
         &self.names[slot as usize]
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn load_slot(&self, slot: u32) -> Option<Value> {
         self.slots[slot as usize].load()
     }

@@ -18,6 +18,7 @@ use super::vm::Vm;
 use super::PyResult;
 
 /// The marker for "no self to pass": compared by identity.
+#[inline]
 pub(super) fn no_self() -> &'static Value {
     static NO_SELF: OnceLock<Value> = OnceLock::new();
     NO_SELF.get_or_init(|| {
@@ -83,14 +84,18 @@ impl Vm {
     /// `CALL_METHOD n` without an argument buffer, for the calls that have
     /// an entry taking their arguments where they lie on the stack: a
     /// module's built-in function of one argument (`math.sqrt(x)`, see
-    /// [`super::value::UnaryFn`]). `None` (nothing popped) for any other
-    /// call; the general path then runs.
-    #[inline]
+    /// [`super::value::UnaryFn`]) and the hot methods of built-in types
+    /// (`d.get(k, 0)`, see [`super::builtins::methods::SliceFn`]). `None`
+    /// (nothing popped) for any other call; the general path then runs.
+    #[inline(always)]
     pub(super) fn call_method_fast(&mut self, f: &mut Frame, n: u32) -> Option<PyResult<Value>> {
+        let at = f.stack.len().checked_sub(n as usize + 2)?;
+        if let Value::Int(i) = f.stack[at + 1] {
+            return self.call_slice_method(f, at, i as usize);
+        }
         if n != 1 {
             return None;
         }
-        let at = f.stack.len().checked_sub(3)?;
         let [a, b, x] = &f.stack[at..] else {
             return None;
         };
@@ -108,8 +113,20 @@ impl Vm {
         f.stack.truncate(at);
         Some(r)
     }
+
+    /// The built-in type's method case of [`Vm::call_method_fast`].
+    #[inline(always)]
+    fn call_slice_method(&mut self, f: &mut Frame, at: usize, i: usize) -> Option<PyResult<Value>> {
+        let a = &f.stack[at];
+        let args = &f.stack[at + 2..];
+        let method = super::builtins::methods::slice_by_index(a, i, args.len())?;
+        let r = method(self, a, args);
+        f.stack.truncate(at);
+        Some(r)
+    }
 }
 
+#[inline(always)]
 fn no_self_arc() -> &'static ObjRef {
     match no_self() {
         Value::Obj(o) => o,

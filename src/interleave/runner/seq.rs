@@ -133,6 +133,15 @@ impl Vm {
             }
             Value::Obj(o) => match &**o {
                 Object::List(l) => {
+                    // `xs[i]` in range: one lock, read and copied under it.
+                    if let Value::Int(idx) = i {
+                        let g = lock(l);
+                        let len = g.len() as i64;
+                        let real = if *idx < 0 { idx + len } else { *idx };
+                        if (0..len).contains(&real) {
+                            return Ok(g[real as usize].clone());
+                        }
+                    }
                     let l = lock(l);
                     if is_slice {
                         drop(l);

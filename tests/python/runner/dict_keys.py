@@ -87,4 +87,12 @@ for i in range(300):
         tally[r] = 1
 print(sorted(tally.items(), key=str))
 print(tally.get(3), tally.get(99), tally.get("ant", -1))
+for probe in (lambda: tally.get(), lambda: tally.get(1, 2, 3), lambda: dict.get(tally, "bee"),
+              lambda: dict.get(tally), lambda: dict.get([], 1)):
+    try:
+        print(probe())
+    except TypeError as e:
+        print("TypeError", e)
+getter = tally.get
+print(getter("cat"), getter("cow", "no cow"), [tally.get(k, 0) for k in (0, "x", 6)])
 print(tally[[0]])

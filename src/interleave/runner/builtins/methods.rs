@@ -44,6 +44,21 @@ pub fn index_of(v: &Value, name: &str) -> Option<usize> {
     table(v).iter().position(|(n, _)| *n == name)
 }
 
+/// A built-in method's entry that takes its positional arguments where
+/// they lie on the caller's stack, `self` first: no [`Args`] built and
+/// dropped (see `Vm::call_method_fast`).
+pub type SliceFn = fn(&mut Vm, &Value, &[Value]) -> PyResult<Value>;
+
+/// The [`SliceFn`] of method `i` of `v`'s table, for `n` arguments, if it
+/// has one: the methods loops call most (`d.get(k, 0)`).
+#[inline]
+pub fn slice_by_index(v: &Value, i: usize, n: usize) -> Option<SliceFn> {
+    match v.as_obj()? {
+        Object::Dict(_) if i == map::GET && (n == 1 || n == 2) => Some(map::get_slice),
+        _ => None,
+    }
+}
+
 /// The method at `i` of `v`'s table (an index `index_of` gave).
 pub fn by_index(v: &Value, i: usize) -> NativeFn {
     table(v)[i].1

@@ -34,12 +34,23 @@ fn the_dict<'a>(vm: &Vm, v: Option<&'a Value>, name: &str) -> PyResult<&'a Mutex
     }
 }
 
+/// `get`'s place in [`DICT_METHODS`] (checked when compiled), for
+/// [`super::methods::slice_by_index`].
+pub const GET: usize = 0;
+const _: () = assert!(matches!(DICT_METHODS[GET].0.as_bytes(), b"get"));
+
 fn get(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "get", &args, 1, 2)?;
-    let k = vm.key_view(&args.pos[0])?;
-    let d = the_dict(vm, m, "get")?;
+    let d = me(vm, m, "get")?;
+    get_slice(vm, d, &args.pos)
+}
+
+/// `d.get(key[, default])` with the arguments where they lie (one or two).
+pub fn get_slice(vm: &mut Vm, d: &Value, args: &[Value]) -> PyResult<Value> {
+    let k = vm.key_view(&args[0])?;
+    let d = the_dict(vm, Some(d), "get")?;
     let found = lock(d).get(k).cloned();
-    Ok(found.unwrap_or_else(|| args.pos.get(1).cloned().unwrap_or(Value::None)))
+    Ok(found.unwrap_or_else(|| args.get(1).cloned().unwrap_or(Value::None)))
 }
 
 fn keys(vm: &mut Vm, m: Option<&Value>, _: Args) -> PyResult<Value> {

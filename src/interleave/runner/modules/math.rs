@@ -42,6 +42,7 @@ fn log_domain(f: fn(f64) -> f64) -> impl Fn(f64) -> f64 {
     move |x| if x == 0.0 { f64::NAN } else { f(x) }
 }
 
+#[inline]
 fn float_arg(vm: &Vm, v: &Value) -> PyResult<f64> {
     to_f64(v).ok_or_else(|| {
         vm.new_error(
