@@ -45,6 +45,6 @@ failed: number,
  */
 activity: Array<Activity>, 
 /**
- * Spans beyond [`MAX_ACTIVITY`], not recorded.
+ * Spans beyond the cap (`MAX_ACTIVITY` in `gil.rs`), not recorded.
  */
 activity_dropped: number, };
