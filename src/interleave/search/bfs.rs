@@ -82,106 +82,159 @@ impl Chooser {
     }
 }
 
+/// A successor made in a level's pass: a candidate for the next level.
+/// Whether it *is* in the next level is known only once the whole pass is
+/// done (another thread may still find the same state from an earlier
+/// parent), so it is settled at the start of the next pass.
 struct Child {
     fp: u128,
-    parent: u128,
-    choice: Choice,
+    /// Its place in the search's order: (position of its parent among the
+    /// level's candidates, index of its choice). The lowest wins a tie.
+    order: u64,
     state: State,
 }
 
-/// What one frontier state gives in a level's pool phase.
+/// What one candidate gives in a level's pass.
 enum Visit {
-    /// It breaks the program (judged first; it is not expanded).
-    Breaks,
-    /// Its successors not seen at earlier levels, in choice order.
-    Children(Vec<Child>),
+    /// It won its fingerprint and breaks the program (judged first; it is
+    /// not expanded).
+    Breaks(u128),
+    /// It won its fingerprint: its successors not seen at earlier levels,
+    /// in choice order, and how many of them were new fingerprints.
+    Children(Vec<Child>, u64),
     /// The model refused a step from it.
     Refused(u128, Choice, StepError),
-    /// A state of the level before that lost its dedup, dropped here.
-    Dropped,
+    /// Another candidate won its fingerprint; this one was dropped here,
+    /// by the thread that met it.
+    Lost,
 }
 
+/// What the visited set keeps per fingerprint: where it was first reached
+/// from, at which level, and the order of the candidate that holds it.
+#[derive(Clone, Copy)]
+struct Entry {
+    parent: u128,
+    choice: Choice,
+    depth: u32,
+    order: u64,
+}
+
+// The level and the order fit in what a `(u128, Choice)` left as padding:
+// the visited set costs no more memory per state than before it kept them.
+const _: () = assert!(std::mem::size_of::<Entry>() == std::mem::size_of::<(u128, Choice)>());
+
 /// The visited set, split by fingerprint so that the pool's threads
-/// reading it while they expand rarely wait for one lock: fingerprint →
-/// (parent's fingerprint, choice from the parent).
-type Seen = [Mutex<HashMap<u128, (u128, Choice)>>];
+/// writing it while they expand rarely wait for one lock.
+type Seen = [Mutex<HashMap<u128, Entry>>];
 
 fn shard_of(fp: u128) -> usize {
     (fp as usize) % SHARDS
 }
 
-/// One state of the frontier: judged, then (when `expand`) its successors
-/// not seen at earlier levels. The visited set is only read here, so the
-/// result does not depend on which thread runs it.
+/// Enters a successor at level `depth` in `seen`: `None` when an earlier
+/// level has it, else whether its fingerprint is new. Among candidates of
+/// one level the lowest `order` keeps the entry, whatever order the
+/// threads arrive in, so the winner is the one a sequential search keeps
+/// (the first in frontier order, then in choice order).
+fn enter(seen: &Seen, fp: u128, e: Entry) -> Option<bool> {
+    use std::collections::hash_map::Entry as Slot;
+    match seen[shard_of(fp)].lock().unwrap().entry(fp) {
+        Slot::Vacant(v) => {
+            v.insert(e);
+            Some(true)
+        }
+        Slot::Occupied(mut o) => {
+            let held = o.get_mut();
+            if held.depth < e.depth {
+                return None;
+            }
+            if e.order < held.order {
+                *held = e;
+            }
+            Some(false)
+        }
+    }
+}
+
+/// Whether `c` holds its fingerprint's entry: it is a state of the level.
+fn won(seen: &Seen, c: &Child) -> bool {
+    seen[shard_of(c.fp)].lock().unwrap()[&c.fp].order == c.order
+}
+
+/// One candidate of the newest level (`depth`): dropped when another won
+/// its fingerprint, else judged, then (when `expand`) expanded: its
+/// successors not seen at earlier levels are entered in `seen` and
+/// returned. Which candidate wins does not depend on which thread runs
+/// what, so neither does the result.
 fn visit(
     program: &Program,
     opts: &SearchOptions,
     seen: &Seen,
-    expand: bool,
+    (depth, expand): (u32, bool),
     cancel: &(impl StopFlag + ?Sized),
-    (fp, s): (u128, State),
+    (place, c): (u64, Child),
 ) -> Visit {
+    if !won(seen, &c) {
+        return Visit::Lost;
+    }
+    let Child { fp, state: s, .. } = c;
     if s.breaks(program) {
-        return Visit::Breaks;
+        return Visit::Breaks(fp);
     }
     if !expand || cancel.stop_requested() {
-        return Visit::Children(Vec::new());
+        return Visit::Children(Vec::new(), 0);
     }
     let mut out = Vec::new();
+    let mut fresh = 0;
     let choices = s.choices(program, opts.spurious_wakeups);
     let last = choices.len().saturating_sub(1);
     // The last choice takes the state itself: one copy fewer.
     let mut s = Some(s);
-    for (i, c) in choices.into_iter().enumerate() {
+    for (i, choice) in choices.into_iter().enumerate() {
         let mut x = if i == last {
             s.take().unwrap()
         } else {
             s.as_ref().unwrap().clone()
         };
-        if let Err(e) = x.step_in_place(program, c, opts.granularity, &mut |_| {}) {
-            return Visit::Refused(fp, c, e);
+        if let Err(e) = x.step_in_place(program, choice, opts.granularity, &mut |_| {}) {
+            return Visit::Refused(fp, choice, e);
         }
         let xfp = fingerprint(&x);
-        if seen[shard_of(xfp)].lock().unwrap().contains_key(&xfp) {
-            continue;
+        let order = (place << CHOICE_BITS) | i as u64;
+        let entry = Entry {
+            parent: fp,
+            choice,
+            depth: depth + 1,
+            order,
+        };
+        match enter(seen, xfp, entry) {
+            None => continue,
+            Some(new) => fresh += u64::from(new),
         }
         out.push(Child {
             fp: xfp,
-            parent: fp,
-            choice: c,
+            order,
             state: x,
         });
     }
-    Visit::Children(out)
+    Visit::Children(out, fresh)
 }
 
-/// Which of `children` are new states, in frontier order: the first
-/// candidate for a fingerprint wins (as in a sequential search), and the
-/// winners are entered in `seen`. On the calling thread: a few percent of
-/// a level. (A dedup shard by shard on the pool was written for levels of
-/// 4,096 children and more, but it compared the 64 shards against the
-/// 256-item threshold, so it never ran.)
-fn dedup(seen: &Seen, children: &[Child]) -> Vec<bool> {
-    let mut keep = vec![false; children.len()];
-    for (k, c) in keep.iter_mut().zip(children) {
-        let mut map = seen[shard_of(c.fp)].lock().unwrap();
-        if let std::collections::hash_map::Entry::Vacant(e) = map.entry(c.fp) {
-            e.insert((c.parent, c.choice));
-            *k = true;
-        }
-    }
-    keep
-}
+/// Bits of a candidate's order kept for its choice: a state has at most
+/// two choices per thread (run, spurious wake) and a [`Tid`] is a `u8`.
+const CHOICE_BITS: u32 = 9;
 
 /// Breadth first: the shortest breaking schedule, or every state.
 ///
-/// One pool phase per level: each state of the frontier is judged and then
-/// expanded in the same pass, and the states the previous level's dedup
-/// threw away are dropped in it too. The checks run in the order of a
-/// search that judges a level as soon as it is made (break, then model
-/// error, then budget), so the verdict, the counts and the schedule are the
-/// same; a level that will not be expanded (budget or depth reached) is
-/// only judged.
+/// One pool pass per level, and nothing else of size: each candidate made
+/// by the last pass is settled (kept if it won its fingerprint, else
+/// dropped), judged, and expanded; its successors are entered in the
+/// visited set as they are made, the lowest order winning a tie. So the
+/// dedup is no serial step of its own, and every state is dropped by a
+/// thread of the pass. The checks run in the order of a search that judges
+/// a level as soon as it is made (break, then model error, then budget), so
+/// the verdict, the counts and the schedule are the same; a level that
+/// will not be expanded (budget or depth reached) is only judged.
 // Long because one level is one loop body whose checks must keep their
 // order (see above); its pieces share the level's locals.
 pub(super) fn shortest(
@@ -199,14 +252,17 @@ pub(super) fn shortest(
     };
     let max_depth = opts.max_depth.min(MAX_SEARCH_DEPTH);
 
-    let seen: Vec<Mutex<HashMap<u128, (u128, Choice)>>> = (0..SHARDS)
+    let seen: Vec<Mutex<HashMap<u128, Entry>>> = (0..SHARDS)
         .map(|_| Mutex::new(HashMap::default()))
         .collect();
     let start_fp = fingerprint(start);
-    seen[shard_of(start_fp)]
-        .lock()
-        .unwrap()
-        .insert(start_fp, (start_fp, Choice::Run(0)));
+    let root = Entry {
+        parent: start_fp,
+        choice: Choice::Run(0),
+        depth: 0,
+        order: 0,
+    };
+    enter(&seen, start_fp, root);
     let mut states: u64 = 1;
     let mut transitions: u64 = 0;
 
@@ -230,9 +286,9 @@ pub(super) fn shortest(
     let path_to = |seen: &Seen, mut fp: u128| {
         let mut path = Vec::new();
         while fp != start_fp {
-            let (parent, choice) = seen[shard_of(fp)].lock().unwrap()[&fp];
-            path.push(choice);
-            fp = parent;
+            let e = seen[shard_of(fp)].lock().unwrap()[&fp];
+            path.push(e.choice);
+            fp = e.parent;
         }
         path.reverse();
         path
@@ -243,11 +299,15 @@ pub(super) fn shortest(
         return report(v, states, transitions, 0);
     }
 
-    // The newest level, judged at the start of the next pass; the states
-    // its dedup threw away, dropped in that pass; the first refusal met
-    // while making it.
-    let mut frontier: Vec<(u128, State)> = vec![(start_fp, start.clone())];
-    let mut garbage: Vec<State> = Vec::new();
+    // The candidates of the newest level (in order, grouped by parent),
+    // settled and judged at the start of the next pass; how many distinct
+    // states they hold; the first refusal met while making them.
+    let mut candidates: Vec<Vec<Child>> = vec![vec![Child {
+        fp: start_fp,
+        order: 0,
+        state: start.clone(),
+    }]];
+    let mut level: u64 = 1;
     let mut refused: Option<(Vec<Choice>, StepError)> = None;
     let mut depth = 0u32;
     let mut chooser = Chooser::default();
@@ -256,17 +316,19 @@ pub(super) fn shortest(
             && states as usize <= max_states
             && depth < max_depth
             && !cancel.stop_requested();
-        let fps: Vec<u128> = frontier.iter().map(|(fp, _)| *fp).collect();
-        let n = frontier.len();
+        let n = level as usize;
         let pooled = chooser.pool(opts.parallel && threads > 1, n);
         let phase = now_ms();
-        let visits = visit_all(pooled, frontier, std::mem::take(&mut garbage), |x| {
-            visit(program, opts, &seen, expand, cancel, x)
+        let visits = visit_all(pooled, std::mem::take(&mut candidates), |x| {
+            visit(program, opts, &seen, (depth, expand), cancel, x)
         });
         // Is any state of the newest level broken? The first one in order
         // is the answer.
-        if let Some(i) = visits.iter().position(|v| matches!(v, Visit::Breaks)) {
-            let schedule = path_to(&seen, fps[i]);
+        if let Some(fp) = visits.iter().find_map(|v| match v {
+            Visit::Breaks(fp) => Some(*fp),
+            _ => None,
+        }) {
+            let schedule = path_to(&seen, fp);
             let v = broken_verdict(program, start, opts, schedule, Promise::Shortest);
             return report(v, states, transitions, depth);
         }
@@ -285,7 +347,7 @@ pub(super) fn shortest(
             };
             return report(v, states, transitions, depth);
         }
-        if fps.is_empty() {
+        if level == 0 {
             return report(Verdict::Safe, states, transitions, depth);
         }
         if depth >= max_depth {
@@ -294,10 +356,16 @@ pub(super) fn shortest(
         if cancel.stop_requested() {
             return report(Verdict::Cancelled, states, transitions, depth);
         }
-        let mut children: Vec<Child> = Vec::new();
+        level = 0;
         for v in visits {
             match v {
-                Visit::Children(c) => children.extend(c),
+                Visit::Children(c, fresh) => {
+                    transitions += c.len() as u64;
+                    level += fresh;
+                    if !c.is_empty() {
+                        candidates.push(c);
+                    }
+                }
                 Visit::Refused(fp, c, e) => {
                     if refused.is_none() {
                         let mut schedule = path_to(&seen, fp);
@@ -305,20 +373,10 @@ pub(super) fn shortest(
                         refused = Some((schedule, e));
                     }
                 }
-                Visit::Breaks | Visit::Dropped => {}
+                Visit::Breaks(_) | Visit::Lost => {}
             }
         }
-        transitions += children.len() as u64;
-        let keep = dedup(&seen, &children);
-        frontier = Vec::new();
-        for (c, k) in children.into_iter().zip(keep) {
-            if k {
-                frontier.push((c.fp, c.state));
-            } else {
-                garbage.push(c.state);
-            }
-        }
-        states += frontier.len() as u64;
+        states += level;
         depth += 1;
         cancel.explored(states);
         if n >= PARALLEL_MIN {
@@ -327,34 +385,31 @@ pub(super) fn shortest(
     }
 }
 
-/// A level's pool phase: [`visit`] every frontier state (results in
-/// frontier order) and drop `garbage`, each state on the thread that
-/// touches it: dropping a level's states afterwards on the calling thread
-/// was a serial step of every level (natively, two threads on the `stress`
-/// program of `bench/native_solver.rs` went from 1.28–1.38× to 1.65–1.81×
-/// one thread's speed when they were dropped on the pool).
+/// A level's pass: [`visit`] every candidate, each with its place in the
+/// level's order; results in that order. Each state is dropped by the
+/// thread that settles or expands it: dropping a level's states afterwards
+/// on the calling thread was a serial step of every level (natively, two
+/// threads on the `stress` program of `bench/native_solver.rs` went from
+/// 1.28–1.38× to 1.65–1.81× one thread's speed when they were dropped on
+/// the pool).
 fn visit_all(
     parallel: bool,
-    frontier: Vec<(u128, State)>,
-    garbage: Vec<State>,
-    f: impl Fn((u128, State)) -> Visit + Sync + Send,
+    candidates: Vec<Vec<Child>>,
+    f: impl Fn((u64, Child)) -> Visit + Sync + Send,
 ) -> Vec<Visit> {
+    let placed: Vec<(u64, Child)> = candidates
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, c)| (i as u64, c))
+        .collect();
     if parallel {
         // Small pieces: rayon splits a range only log2(threads) times
-        // unless a piece is stolen, and the dropped states (the cheap tail)
-        // would then be one thread's whole share while the other expands.
-        frontier
-            .into_par_iter()
-            .map(f)
-            .chain(garbage.into_par_iter().map(|s| {
-                drop(s);
-                Visit::Dropped
-            }))
-            .with_max_len(PIECE)
-            .collect()
+        // unless a piece is stolen, and the lost candidates (the cheap
+        // ones) would then be one thread's whole share.
+        placed.into_par_iter().with_max_len(PIECE).map(f).collect()
     } else {
-        drop(garbage);
-        frontier.into_iter().map(f).collect()
+        placed.into_iter().map(f).collect()
     }
 }
 

@@ -31,17 +31,18 @@
 //!
 //! # Parallel, and the same answer
 //!
-//! Each level is one pass over its states (on the current rayon pool when
-//! it is wide): every state of the newest level is judged (does it break
-//! the program?) and, when it does not, its successors are computed (the
-//! expensive part: clone, step, hash); the states the previous level's
-//! dedup threw away are dropped in the same pass, each on the thread that
-//! touches it. Then the successors are deduplicated *by shard* — the
-//! visited set is split by fingerprint into shards, each shard inserts its
-//! candidates in frontier order, so the first candidate (lowest frontier
-//! index, then lowest choice) always wins. The next frontier, the parent of
-//! every state, and so the schedule reported, are the same as the
-//! sequential search's, on any number of threads; the checks (break, model
+//! Each level is one pass over its candidates (on the current rayon pool
+//! when it is wide), and the dedup happens inside that pass. A successor is
+//! entered in the visited set as soon as it is made, with its place in the
+//! search's order (its parent's position, then its choice); when two
+//! threads make the same state, the lower place keeps the entry whichever
+//! thread arrives first. At the next pass every candidate first checks
+//! whether it holds its entry: if not it is dropped there, on that thread;
+//! if so it is judged (does it break the program?) and expanded (the
+//! expensive part: clone, step, hash). So the winner of every state, the
+//! parent of every state, and so the schedule reported, are the sequential
+//! search's on any number of threads, and no serial dedup step sits
+//! between two passes (it was ~10 % of a level). The checks (break, model
 //! error, budget, depth) run in the order of a search that judges each
 //! level as soon as it is made, so verdicts and counts are the same at
 //! every budget too (`tests/game_search_budget.rs`). Tests check it on
