@@ -99,14 +99,22 @@ enum Visit {
     /// It won its fingerprint and breaks the program (judged first; it is
     /// not expanded).
     Breaks(u128),
-    /// It won its fingerprint: its successors not seen at earlier levels,
-    /// in choice order, and how many of them were new fingerprints.
-    Children(Vec<Child>, u64),
+    /// It won its fingerprint: its successors that may still win theirs,
+    /// in choice order.
+    Children(Transitions, Vec<Child>),
     /// The model refused a step from it.
     Refused(u128, Choice, StepError),
     /// Another candidate won its fingerprint; this one was dropped here,
     /// by the thread that met it.
     Lost,
+}
+
+/// What one state's expansion added to the level's counts.
+struct Transitions {
+    /// Successors not seen at earlier levels (the search's transitions).
+    made: u64,
+    /// Of those, states no candidate had before.
+    fresh: u64,
 }
 
 /// What the visited set keeps per fingerprint: where it was first reached
@@ -131,27 +139,42 @@ fn shard_of(fp: u128) -> usize {
     (fp as usize) % SHARDS
 }
 
-/// Enters a successor at level `depth` in `seen`: `None` when an earlier
-/// level has it, else whether its fingerprint is new. Among candidates of
-/// one level the lowest `order` keeps the entry, whatever order the
-/// threads arrive in, so the winner is the one a sequential search keeps
-/// (the first in frontier order, then in choice order).
-fn enter(seen: &Seen, fp: u128, e: Entry) -> Option<bool> {
+/// What entering a successor in the visited set found.
+#[derive(PartialEq)]
+enum Entered {
+    /// An earlier level has its state: not a transition of this level.
+    Earlier,
+    /// Its state is new: it holds the entry.
+    New,
+    /// Another candidate of this level had its state, with a higher order:
+    /// it holds the entry now (and may still lose it to a lower one).
+    Took,
+    /// Another candidate of this level, with a lower order, holds it: it
+    /// can never win (the held order only goes down).
+    Beaten,
+}
+
+/// Enters a successor at level `depth` in `seen`. Among candidates of one
+/// level the lowest `order` keeps the entry, whatever order the threads
+/// arrive in, so the winner is the one a sequential search keeps (the
+/// first in frontier order, then in choice order).
+fn enter(seen: &Seen, fp: u128, e: Entry) -> Entered {
     use std::collections::hash_map::Entry as Slot;
     match seen[shard_of(fp)].lock().unwrap().entry(fp) {
         Slot::Vacant(v) => {
             v.insert(e);
-            Some(true)
+            Entered::New
         }
         Slot::Occupied(mut o) => {
             let held = o.get_mut();
             if held.depth < e.depth {
-                return None;
-            }
-            if e.order < held.order {
+                Entered::Earlier
+            } else if e.order < held.order {
                 *held = e;
+                Entered::Took
+            } else {
+                Entered::Beaten
             }
-            Some(false)
         }
     }
 }
@@ -182,10 +205,10 @@ fn visit(
         return Visit::Breaks(fp);
     }
     if !expand || cancel.stop_requested() {
-        return Visit::Children(Vec::new(), 0);
+        return Visit::Children(Transitions { made: 0, fresh: 0 }, Vec::new());
     }
     let mut out = Vec::new();
-    let mut fresh = 0;
+    let (mut made, mut fresh) = (0, 0);
     let choices = s.choices(program, opts.spurious_wakeups);
     let last = choices.len().saturating_sub(1);
     // The last choice takes the state itself: one copy fewer.
@@ -208,16 +231,24 @@ fn visit(
             order,
         };
         match enter(seen, xfp, entry) {
-            None => continue,
-            Some(new) => fresh += u64::from(new),
+            Entered::Earlier => continue,
+            // Dropped here, while it is in this thread's cache, not at the
+            // next pass (a cold state's drop was an eighth of a big search).
+            Entered::Beaten => {
+                made += 1;
+                continue;
+            }
+            Entered::New => fresh += 1,
+            Entered::Took => {}
         }
+        made += 1;
         out.push(Child {
             fp: xfp,
             order,
             state: x,
         });
     }
-    Visit::Children(out, fresh)
+    Visit::Children(Transitions { made, fresh }, out)
 }
 
 /// Bits of a candidate's order kept for its choice: a state has at most
@@ -359,9 +390,9 @@ pub(super) fn shortest(
         level = 0;
         for v in visits {
             match v {
-                Visit::Children(c, fresh) => {
-                    transitions += c.len() as u64;
-                    level += fresh;
+                Visit::Children(t, c) => {
+                    transitions += t.made;
+                    level += t.fresh;
                     if !c.is_empty() {
                         candidates.push(c);
                     }
