@@ -25,6 +25,10 @@ pub enum FrameExit {
     Yield(Value),
 }
 
+/// Where a generator driven from Rust yields (drive.rs): `None` when the
+/// value is taken and the frame goes on, or the value back to leave with.
+pub type YieldSink<'a> = &'a mut dyn FnMut(Value) -> Option<Value>;
+
 impl super::vm::Vm {
     /// The loop, compiled twice: with `ANY_POINT` (the older CPython
     /// setting, a switch may come between any two instructions) and
@@ -36,6 +40,7 @@ impl super::vm::Vm {
         base: &mut Frame,
         callees: &mut Callees,
         reraised: &mut bool,
+        sink: &mut Option<YieldSink>,
     ) -> PyResult<FrameExit> {
         // A call or a return switches frames: the loop starts again on the
         // innermost one.
@@ -546,7 +551,23 @@ impl super::vm::Vm {
                             }
                             continue 'frames;
                         }
-                        RunnerOp::YieldValue => return Ok(FrameExit::Yield(pop(f))),
+                        RunnerOp::YieldValue => {
+                            let v = pop(f);
+                            // A Rust consumer takes it without the frame
+                            // leaving the loop (a generator runs as the base
+                            // frame, never as a plain call's).
+                            let v = match sink {
+                                Some(take) => match take(v) {
+                                    None => {
+                                        f.stack.push(Value::None);
+                                        break;
+                                    }
+                                    Some(v) => v,
+                                },
+                                _ => v,
+                            };
+                            return Ok(FrameExit::Yield(v));
+                        }
                         RunnerOp::Raise(n) => {
                             let err = match n {
                                 0 => match f.handling.last() {
