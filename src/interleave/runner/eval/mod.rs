@@ -88,6 +88,7 @@ impl super::vm::Vm {
                         RunnerOp::LoadFast2(a, b) if fuse::load_fast2(f, a, b) => {}
                         RunnerOp::LoadFastConst(a, k)
                             if fuse::load_fast_const(f, &code.consts, a, k) => {}
+                        RunnerOp::FastFastOp(a, b, bop) if fuse::fast_fast_op(f, a, b, bop) => {}
                         RunnerOp::StoreLoadFast(a, b) if fuse::store_load_fast(f, a, b) => {}
                         RunnerOp::FastConstOpStore(src, k, bop, dst)
                             if fuse::fast_const_op_store(f, &code.consts, src, k, bop, dst) => {}
@@ -113,6 +114,7 @@ impl super::vm::Vm {
                         },
                         RunnerOp::LoadFast2(..)
                         | RunnerOp::LoadFastConst(..)
+                        | RunnerOp::FastFastOp(..)
                         | RunnerOp::StoreLoadFast(..)
                         | RunnerOp::FastConstOpStore(..)
                         | RunnerOp::OpStoreFast(..)
