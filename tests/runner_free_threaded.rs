@@ -153,6 +153,49 @@ print(all([i for (t, i) in items if t == w] == list(range(10_000)) for w in rang
     }
 }
 
+/// A built-in consumer (`sum`) holds the generator it drives for its whole
+/// run (runner/drive.rs): another thread's `next()` meanwhile gets
+/// "generator already executing" and takes nothing, and a `sum` that
+/// cannot claim it raises before taking anything. So each item goes to
+/// exactly one of them. Threads summing generators of their own meanwhile
+/// get their whole sums.
+#[test]
+fn a_generator_shared_by_sum_and_next_gives_each_item_once() {
+    let src = "\
+import threading
+N = 100_000
+one = (x for x in range(N))
+taken = []
+def taker():
+    while True:
+        try:
+            taken.append(next(one))
+        except ValueError:
+            pass
+        except StopIteration:
+            return
+sums = {}
+def own(k):
+    sums[k] = sum(i * i for i in range(10_000 + k))
+ts = [threading.Thread(target=taker)] + [threading.Thread(target=own, args=(k,)) for k in range(2)]
+for t in ts:
+    t.start()
+while True:
+    try:
+        summed = sum(one)
+        break
+    except ValueError:
+        pass
+for t in ts:
+    t.join()
+print(summed + sum(taken) == N * (N - 1) // 2, len(taken) <= N)
+print(sums == {k: sum([i * i for i in range(10_000 + k)]) for k in range(2)})
+";
+    for _ in 0..3 {
+        assert_eq!(run_within(src, 60), "True True\nTrue\n");
+    }
+}
+
 /// One thread sorts a shared list over and over while another appends to
 /// it. A plain sort (ints, no key) runs inside the list's lock, as 3.13t's
 /// critical section: the appends wait, none is lost. A sort with a key

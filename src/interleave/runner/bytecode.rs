@@ -132,6 +132,8 @@ pub enum RunnerOp {
     LoadFast2(u32, u32),
     /// `LoadFast a; LoadConst k`.
     LoadFastConst(u32, u32),
+    /// `LoadFast a; LoadFast b; BinaryOp/InplaceOp op` (`i * i`, `x + y`).
+    FastFastOp(u16, u16, BinOp),
     /// `StoreFast a; LoadFast b`.
     StoreLoadFast(u32, u32),
     /// `LoadFast src; LoadConst k; BinaryOp/InplaceOp op; StoreFast dst`.

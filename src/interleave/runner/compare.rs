@@ -252,14 +252,22 @@ impl Vm {
                     let r = self.call(&m, super::value::Args::new(vec![needle.clone()]))?;
                     self.truthy(&r)
                 }
+                // Stops at the first equal item: an iterator (a generator)
+                // stays where it is, as in CPython.
                 _ => {
-                    let items = self.collect(container)?;
-                    for x in &items {
-                        if x.is(needle) || self.eq(x, needle)? {
-                            return Ok(true);
-                        }
-                    }
-                    Ok(false)
+                    use super::drive::{Feed, Took};
+                    let mut found = false;
+                    self.each(
+                        container,
+                        &mut Feed(|vm: &mut Vm, x: Value| {
+                            if x.is(needle) || vm.eq(&x, needle)? {
+                                found = true;
+                                return Ok(Took::Stop);
+                            }
+                            Ok(Took::More)
+                        }),
+                    )?;
+                    Ok(found)
                 }
             },
             _ => Err(self.new_error(

@@ -39,6 +39,15 @@ pub fn fuse(ops: &[RunnerOp]) -> Vec<RunnerOp> {
                 (Some(src), Some(k), Some(dst)) => Op::FastConstOpStore(src, k, op, dst),
                 _ => Op::LoadFastConst(src, k),
             },
+            (
+                Op::LoadFast(a),
+                Some(Op::LoadFast(b)),
+                Some(Op::BinaryOp(op) | Op::InplaceOp(op)),
+                _,
+            ) if numeric(op) => match (small(a), small(b)) {
+                (Some(a), Some(b)) => Op::FastFastOp(a, b, op),
+                _ => Op::LoadFast2(a, b),
+            },
             (Op::LoadFast(a), Some(Op::LoadFast(b)), ..) => Op::LoadFast2(a, b),
             (Op::LoadFast(a), Some(Op::LoadConst(k)), ..) => Op::LoadFastConst(a, k),
             (Op::StoreFast(a), Some(Op::LoadFast(b)), ..) => Op::StoreLoadFast(a, b),
@@ -109,6 +118,22 @@ pub(super) fn load_fast_const(f: &mut Frame, consts: &[Value], a: u32, k: u32) -
     f.stack.push(x);
     f.stack.push(consts[k as usize].clone());
     f.pc += 1;
+    true
+}
+
+/// `LoadFast a; LoadFast b; <op>` on two numbers: the result pushed
+/// straight from the locals, neither operand copied to the stack and back.
+#[inline(always)]
+pub(super) fn fast_fast_op(f: &mut Frame, a: u16, b: u16, op: BinOp) -> bool {
+    let (Some(Some(x)), Some(Some(y))) = (f.locals.get(a as usize), f.locals.get(b as usize))
+    else {
+        return false;
+    };
+    let Some(v) = num(op, x, y) else {
+        return false;
+    };
+    f.stack.push(v);
+    f.pc += 2;
     true
 }
 
@@ -244,6 +269,25 @@ mod tests {
         assert_eq!(fused[5], Op::LoadConst(2));
         assert_eq!(fused[6], Op::OpStoreFast(BinOp::Add, 0));
         assert_eq!(fused[8], Op::Jump(0));
+    }
+
+    #[test]
+    fn two_locals_and_a_numeric_operator_fuse_into_one() {
+        let ops = [
+            Op::LoadFast(1),
+            Op::LoadFast(1),
+            Op::BinaryOp(BinOp::Mul),
+            Op::YieldValue,
+            Op::LoadFast(0),
+            Op::LoadFast(1),
+            Op::BinaryOp(BinOp::Pow),
+        ];
+        let fused = fuse(&ops);
+        assert_eq!(fused[0], Op::FastFastOp(1, 1, BinOp::Mul));
+        assert_eq!(fused[1], Op::LoadFast(1));
+        assert_eq!(fused[2], Op::BinaryOp(BinOp::Mul));
+        // `**` has no fast path: only the loads fuse.
+        assert_eq!(fused[4], Op::LoadFast2(0, 1));
     }
 
     #[test]

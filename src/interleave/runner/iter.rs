@@ -251,16 +251,9 @@ impl Vm {
             Some(Object::Tuple(t)) => return Ok(t.to_vec()),
             _ => {}
         }
-        let it = self.iter(v)?;
-        let mut out = Vec::new();
-        while let Some(x) = self.next(&it)? {
-            out.push(x);
-            if out.len() % 4096 == 0 {
-                self.count_heap(4096 * 16)?;
-                self.check_breaker()?;
-            }
-        }
-        Ok(out)
+        let mut c = Collect(Vec::new());
+        self.each(v, &mut c)?;
+        Ok(c.0)
     }
 
     pub fn unpack(&mut self, v: &Value, n: usize) -> PyResult<Vec<Value>> {
@@ -301,5 +294,27 @@ impl Vm {
         items.push(Value::list(middle));
         items.extend(tail);
         Ok(items)
+    }
+}
+
+/// `collect`'s list: the heap it takes is counted every 4096 items, which
+/// `feed` does (it may raise `MemoryError`).
+struct Collect(Vec<Value>);
+
+impl super::drive::Consumer for Collect {
+    fn take(&mut self, x: Value) -> Option<Value> {
+        if (self.0.len() + 1).is_multiple_of(4096) {
+            return Some(x);
+        }
+        self.0.push(x);
+        None
+    }
+
+    fn feed(&mut self, vm: &mut Vm, x: Value) -> PyResult<super::drive::Took> {
+        self.0.push(x);
+        if self.0.len().is_multiple_of(4096) {
+            vm.count_heap(4096 * 16)?;
+        }
+        Ok(super::drive::Took::More)
     }
 }

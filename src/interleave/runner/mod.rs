@@ -29,6 +29,7 @@ mod call;
 mod compare;
 pub mod compare_harness;
 pub(crate) mod compile;
+mod drive;
 mod eval;
 pub(crate) mod exc;
 mod fast;

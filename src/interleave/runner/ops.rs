@@ -535,35 +535,48 @@ impl Vm {
     }
 
     pub fn truthy(&mut self, v: &Value) -> PyResult<bool> {
-        Ok(match v {
-            Value::None => false,
-            Value::Bool(b) => *b,
-            Value::Int(i) => *i != 0,
-            Value::Big(_) => true,
-            Value::Float(x) => *x != 0.0,
-            Value::Str(s) => !s.is_empty(),
-            Value::Obj(o) => match &**o {
-                Object::Tuple(t) => !t.is_empty(),
-                Object::List(l) => !lock(l).is_empty(),
-                Object::Dict(d) => !lock(d).is_empty(),
-                Object::Set(s) => !lock(s).is_empty(),
-                Object::FrozenSet(f) => !f.items().is_empty(),
-                Object::Range(..) => self.len(v)? > 0,
-                Object::Instance(_) => {
-                    if let Some(m) = self.lookup_special(v, "__bool__") {
-                        let r = self.call(&m, super::value::Args::default())?;
-                        return self.truthy(&r);
-                    }
-                    if let Some(m) = self.lookup_special(v, "__len__") {
-                        let r = self.call(&m, super::value::Args::default())?;
-                        return self.truthy(&r);
-                    }
-                    true
+        if let Some(t) = plain_truth(v) {
+            return Ok(t);
+        }
+        Ok(match v.as_obj() {
+            Some(Object::Range(..)) => self.len(v)? > 0,
+            Some(Object::Instance(_)) => {
+                if let Some(m) = self.lookup_special(v, "__bool__") {
+                    let r = self.call(&m, super::value::Args::default())?;
+                    return self.truthy(&r);
                 }
-                _ => true,
-            },
+                if let Some(m) = self.lookup_special(v, "__len__") {
+                    let r = self.call(&m, super::value::Args::default())?;
+                    return self.truthy(&r);
+                }
+                true
+            }
+            _ => true,
         })
     }
+}
+
+/// A truth value that needs no `Vm`: `None` for a range and an instance
+/// (whose `__bool__` or `__len__` may be Python code).
+#[inline]
+pub fn plain_truth(v: &Value) -> Option<bool> {
+    Some(match v {
+        Value::None => false,
+        Value::Bool(b) => *b,
+        Value::Int(i) => *i != 0,
+        Value::Big(_) => true,
+        Value::Float(x) => *x != 0.0,
+        Value::Str(s) => !s.is_empty(),
+        Value::Obj(o) => match &**o {
+            Object::Tuple(t) => !t.is_empty(),
+            Object::List(l) => !lock(l).is_empty(),
+            Object::Dict(d) => !lock(d).is_empty(),
+            Object::Set(s) => !lock(s).is_empty(),
+            Object::FrozenSet(f) => !f.items().is_empty(),
+            Object::Range(..) | Object::Instance(_) => return None,
+            _ => true,
+        },
+    })
 }
 
 fn inplace_dunder(op: BinOp) -> &'static str {

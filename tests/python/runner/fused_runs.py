@@ -80,4 +80,36 @@ try:
 except UnboundLocalError as e:
     print("UnboundLocalError:", e)
 print(late_binding(True))
+
+
+# Two locals and an operator (`a * b`): ints that overflow, floats, mixed,
+# strings and lists, a zero divisor, an unbound operand.
+def two_locals(a, b):
+    return a * b, a + b, a - b, a // b, a % b, a / b
+
+
+print(two_locals(3, 4), two_locals(-7, 2), two_locals(2.5, 4))
+print(two_locals(3037000500, 3037000500)[0], two_locals(-(2**62), 2**62)[2])
+print([i * i for i in range(3037000498, 3037000502)])
+print(sum(x * y for x, y in [(1, 2), (2.5, 2), (2**40, 2**40)]))
+s, t = "ab", "cd"
+print(s + t, [1] + [2], s * 2)
+try:
+    two_locals(1, 0)
+except ZeroDivisionError as e:
+    print("ZeroDivisionError:", e)
+
+
+def unbound_operand(flag):
+    if flag:
+        y = 2
+    x = 3
+    return x * y
+
+
+print(unbound_operand(True))
+try:
+    unbound_operand(False)
+except UnboundLocalError as e:
+    print("UnboundLocalError:", e)
 print(divide(2.0))

@@ -8,9 +8,25 @@ impl crate::interleave::runner::vm::Vm {
     /// Runs `f` from its `pc` until it returns or yields; exceptions that a
     /// block of `f` handles are handled here.
     pub fn run_frame(&mut self, f: &mut Frame) -> PyResult<FrameExit> {
+        self.run_frame_with(f, None)
+    }
+
+    /// [`Vm::run_frame`] of a generator's frame whose `yield`s go to `sink`
+    /// (drive.rs): each value it takes, the frame goes on as if its `yield`
+    /// expression had given None; one it hands back leaves the frame as
+    /// `FrameExit::Yield`.
+    pub fn run_frame_feeding(&mut self, f: &mut Frame, sink: YieldSink) -> PyResult<FrameExit> {
+        self.run_frame_with(f, Some(sink))
+    }
+
+    fn run_frame_with(
+        &mut self,
+        f: &mut Frame,
+        mut sink: Option<YieldSink>,
+    ) -> PyResult<FrameExit> {
         // No stack allocated until the first call.
         let mut callees = Callees::new();
-        let r = self.run_frames(f, &mut callees);
+        let r = self.run_frames(f, &mut callees, &mut sink);
         if callees.capacity() > 0 {
             self.frames.give_back(callees);
         }
@@ -22,15 +38,20 @@ impl crate::interleave::runner::vm::Vm {
     /// Python call is not a Rust call into another `exec`. That was ~20 %
     /// of a recursive fib: the loop's prologue, its ~2.5 KB stack frame and
     /// the result moved back through three Rust calls (perf).
-    fn run_frames(&mut self, base: &mut Frame, callees: &mut Callees) -> PyResult<FrameExit> {
+    fn run_frames(
+        &mut self,
+        base: &mut Frame,
+        callees: &mut Callees,
+        sink: &mut Option<YieldSink>,
+    ) -> PyResult<FrameExit> {
         // The older CPython setting checks between any two instructions.
         let any_point = self.interp.gil.is_some() && self.interp.switch_points == SwitchPoints::Any;
         loop {
             let mut reraised = false;
             let r = if any_point {
-                self.exec::<true>(base, callees, &mut reraised)
+                self.exec::<true>(base, callees, &mut reraised, sink)
             } else {
-                self.exec::<false>(base, callees, &mut reraised)
+                self.exec::<false>(base, callees, &mut reraised, sink)
             };
             let mut e = match r {
                 Ok(exit) => return Ok(exit),

@@ -25,6 +25,10 @@ pub enum FrameExit {
     Yield(Value),
 }
 
+/// Where a generator driven from Rust yields (drive.rs): `None` when the
+/// value is taken and the frame goes on, or the value back to leave with.
+pub type YieldSink<'a> = &'a mut dyn FnMut(Value) -> Option<Value>;
+
 impl super::vm::Vm {
     /// The loop, compiled twice: with `ANY_POINT` (the older CPython
     /// setting, a switch may come between any two instructions) and
@@ -36,6 +40,7 @@ impl super::vm::Vm {
         base: &mut Frame,
         callees: &mut Callees,
         reraised: &mut bool,
+        sink: &mut Option<YieldSink>,
     ) -> PyResult<FrameExit> {
         // A call or a return switches frames: the loop starts again on the
         // innermost one.
@@ -83,6 +88,7 @@ impl super::vm::Vm {
                         RunnerOp::LoadFast2(a, b) if fuse::load_fast2(f, a, b) => {}
                         RunnerOp::LoadFastConst(a, k)
                             if fuse::load_fast_const(f, &code.consts, a, k) => {}
+                        RunnerOp::FastFastOp(a, b, bop) if fuse::fast_fast_op(f, a, b, bop) => {}
                         RunnerOp::StoreLoadFast(a, b) if fuse::store_load_fast(f, a, b) => {}
                         RunnerOp::FastConstOpStore(src, k, bop, dst)
                             if fuse::fast_const_op_store(f, &code.consts, src, k, bop, dst) => {}
@@ -108,6 +114,7 @@ impl super::vm::Vm {
                         },
                         RunnerOp::LoadFast2(..)
                         | RunnerOp::LoadFastConst(..)
+                        | RunnerOp::FastFastOp(..)
                         | RunnerOp::StoreLoadFast(..)
                         | RunnerOp::FastConstOpStore(..)
                         | RunnerOp::OpStoreFast(..)
@@ -546,7 +553,23 @@ impl super::vm::Vm {
                             }
                             continue 'frames;
                         }
-                        RunnerOp::YieldValue => return Ok(FrameExit::Yield(pop(f))),
+                        RunnerOp::YieldValue => {
+                            let v = pop(f);
+                            // A Rust consumer takes it without the frame
+                            // leaving the loop (a generator runs as the base
+                            // frame, never as a plain call's).
+                            let v = match sink {
+                                Some(take) => match take(v) {
+                                    None => {
+                                        f.stack.push(Value::None);
+                                        break;
+                                    }
+                                    Some(v) => v,
+                                },
+                                _ => v,
+                            };
+                            return Ok(FrameExit::Yield(v));
+                        }
                         RunnerOp::Raise(n) => {
                             let err = match n {
                                 0 => match f.handling.last() {

@@ -9,8 +9,9 @@ use std::sync::{Arc, Mutex};
 use num_traits::{Signed, Zero};
 
 use crate::interleave::ast::{BinOp, CmpOp};
+use crate::interleave::runner::drive::{Consumer, Took};
 use crate::interleave::runner::host::Stream;
-use crate::interleave::runner::ops::to_big;
+use crate::interleave::runner::ops::{plain_truth, to_big};
 use crate::interleave::runner::value::{Args, IterState, NativeFn, Object, Value};
 use crate::interleave::runner::vm::Vm;
 use crate::interleave::runner::PyResult;
@@ -230,7 +231,7 @@ fn max(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
 
 fn sum(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "sum", &args, 1, 2)?;
-    let mut acc = args
+    let acc = args
         .pos
         .get(1)
         .cloned()
@@ -242,24 +243,55 @@ fn sum(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
             "sum() can't sum strings [use ''.join(seq) instead]",
         ));
     }
-    let it = vm.iter(&args.pos[0])?;
-    let mut n = 0u32;
-    while let Some(x) = vm.next(&it)? {
-        // Small ints and floats add here, as CPython's `sum` does in C:
-        // the general `+` was a tenth of `sum(i*i for i in ...)`.
-        acc = match (&acc, &x) {
-            (Value::Int(a), Value::Int(b)) if a.checked_add(*b).is_some() => Value::Int(a + b),
-            (Value::Float(a), Value::Float(b)) => Value::Float(a + b),
-            _ => vm.binary_op(BinOp::Add, &acc, &x)?,
-        };
-        n = n.wrapping_add(1);
-        // A long sum inside one call: let other threads in, as CPython's
-        // eval breaker would at the generator's backward jumps.
-        if n.is_multiple_of(1024) {
-            vm.check_breaker()?;
-        }
+    let mut sum = Sum(acc);
+    vm.each(&args.pos[0], &mut sum)?;
+    Ok(sum.0)
+}
+
+/// `sum`'s running total.
+struct Sum(Value);
+
+impl Consumer for Sum {
+    fn take(&mut self, x: Value) -> Option<Value> {
+        (!add_in_place(&mut self.0, &x)).then_some(x)
     }
-    Ok(acc)
+
+    fn feed(&mut self, vm: &mut Vm, x: Value) -> PyResult<Took> {
+        self.0 = vm.binary_op(BinOp::Add, &self.0, &x)?;
+        Ok(Took::More)
+    }
+}
+
+/// `acc += x` where it needs no new object: small ints and floats, as
+/// CPython's `sum` adds them in C, and an int past 64 bits that only `sum`
+/// holds, grown where it lies. (A new big int per item — copied, added,
+/// boxed, the old one freed — was half of `sum(i*i for i in range(n))`
+/// once the sum passed 2**63.) `false`: nothing done, the general `+`.
+#[inline(always)]
+fn add_in_place(acc: &mut Value, x: &Value) -> bool {
+    match (acc, x) {
+        (Value::Int(a), Value::Int(b)) => match a.checked_add(*b) {
+            Some(s) => *a = s,
+            None => return false,
+        },
+        (Value::Float(a), Value::Float(b)) => *a += b,
+        (Value::Float(a), Value::Int(b)) => *a += *b as f64,
+        (acc @ Value::Big(_), Value::Int(b)) => {
+            let Value::Big(big) = &mut *acc else {
+                unreachable!("matched")
+            };
+            let Some(big) = std::sync::Arc::get_mut(big) else {
+                return false;
+            };
+            *big += *b;
+            // An int that fits in 64 bits is kept inline (`Value::from_big`).
+            if let Ok(small) = i64::try_from(&*big) {
+                *acc = Value::Int(small);
+            }
+        }
+        _ => return false,
+    }
+    true
 }
 
 fn sorted(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
@@ -383,24 +415,48 @@ fn next(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
 
 fn any(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "any", &args, 1, 1)?;
-    let it = vm.iter(&args.pos[0])?;
-    while let Some(x) = vm.next(&it)? {
-        if vm.truthy(&x)? {
-            return Ok(Value::Bool(true));
-        }
-    }
-    Ok(Value::Bool(false))
+    first_with_truth(vm, &args.pos[0], true)
 }
 
 fn all(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "all", &args, 1, 1)?;
-    let it = vm.iter(&args.pos[0])?;
-    while let Some(x) = vm.next(&it)? {
-        if !vm.truthy(&x)? {
-            return Ok(Value::Bool(false));
+    first_with_truth(vm, &args.pos[0], false).map(|found| match found {
+        Value::Bool(b) => Value::Bool(!b),
+        v => v,
+    })
+}
+
+/// Whether an item of `iterable` has truth `want`, stopping at the first
+/// (`any` and, with `want` false, `not all`).
+fn first_with_truth(vm: &mut Vm, iterable: &Value, want: bool) -> PyResult<Value> {
+    let mut c = Truth { want, found: false };
+    vm.each(iterable, &mut c)?;
+    Ok(Value::Bool(c.found))
+}
+
+/// `any`/`all`'s search.
+struct Truth {
+    want: bool,
+    found: bool,
+}
+
+impl Consumer for Truth {
+    fn take(&mut self, x: Value) -> Option<Value> {
+        // Hands back the answer (to stop there) and an instance, whose
+        // `__bool__` may be Python code.
+        match plain_truth(&x) {
+            Some(t) if t != self.want => None,
+            _ => Some(x),
         }
     }
-    Ok(Value::Bool(true))
+
+    fn feed(&mut self, vm: &mut Vm, x: Value) -> PyResult<Took> {
+        if vm.truthy(&x)? == self.want {
+            self.found = true;
+            return Ok(Took::Stop);
+        }
+        Ok(Took::More)
+    }
 }
 
 fn format(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
