@@ -18,7 +18,10 @@ def pool_task(args):
     go.wait(5)
     with lock:
         total.value += 1
-    results.put(total.value)
+        # Read under the lock: read after it, two tasks may both see the
+        # other's increment.
+        mine = total.value
+    results.put(mine)
     return type(lock).__name__
 
 
