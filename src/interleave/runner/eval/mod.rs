@@ -54,9 +54,20 @@ impl super::vm::Vm {
             } else {
                 &code.fused[..]
             };
+            // Set when a superinstruction left its fast path: the next turn
+            // runs the same slot as written (runner/fuse.rs). A flag, not an
+            // inner `loop` around the `match`: V8 checks for interrupts at
+            // every loop header, so that loop cost a check per instruction
+            // (perf of the renderer).
+            let mut plain = false;
             loop {
                 let at = f.pc;
-                let mut op = ops[at as usize];
+                let op = if plain {
+                    plain = false;
+                    code.ops[at as usize]
+                } else {
+                    ops[at as usize]
+                };
                 f.pc += 1;
                 if any_point {
                     self.check_breaker()?;
@@ -78,7 +89,7 @@ impl super::vm::Vm {
                 }
                 // A superinstruction off its fast path runs the first
                 // instruction of its run as written (runner/fuse.rs).
-                'dispatch: loop {
+                {
                     match op {
                         RunnerOp::LoadFast2(a, b) if fuse::load_fast2(f, a, b) => {}
                         RunnerOp::LoadFastConst(a, k)
@@ -102,8 +113,8 @@ impl super::vm::Vm {
                                 }
                             }
                             None => {
-                                op = code.ops[at as usize];
-                                continue 'dispatch;
+                                f.pc = at;
+                                plain = true;
                             }
                         },
                         RunnerOp::LoadFast2(..)
@@ -112,8 +123,8 @@ impl super::vm::Vm {
                         | RunnerOp::FastConstOpStore(..)
                         | RunnerOp::OpStoreFast(..)
                         | RunnerOp::ForIterStore(..) => {
-                            op = code.ops[at as usize];
-                            continue 'dispatch;
+                            f.pc = at;
+                            plain = true;
                         }
                         RunnerOp::Nop => {}
                         RunnerOp::LoadConst(k) => f.stack.push(code.consts[k as usize].clone()),
@@ -662,7 +673,6 @@ impl super::vm::Vm {
                             f.stack.push(cls);
                         }
                     }
-                    break;
                 }
             }
         }
