@@ -111,12 +111,7 @@ impl Vm {
                 unreachable!("checked above")
             };
             let f: &Function = &*(f as *const Function);
-            let mut frame = self.frames.frame(func, f);
-            for (k, slot) in frame.locals.iter_mut().take(n as usize).enumerate() {
-                *slot = Some(std::ptr::read(base.add(1 + k)));
-            }
-            frame.cells.extend(f.closure.iter().cloned());
-            frame
+            self.frames.simple(func, f, base.add(1), n as usize)
         };
         Some(Ok(frame))
     }
