@@ -28,8 +28,11 @@ pub struct Block {
 
 /// What keeps a frame's code and globals alive.
 enum Keep {
-    /// A function's frame: the function object (which holds both).
-    Func(Value),
+    /// A function's frame: the function object (which holds both). An
+    /// `ObjRef`, not a `Value`: it moves in as one pointer (in wasm a
+    /// 16-byte value is copied with one vector load, which stalls when
+    /// the value was just stored as two words).
+    Func(ObjRef),
     /// A module's or class body's frame.
     Own(#[allow(dead_code)] Arc<Code>, Arc<Globals>),
     /// A frame waiting in the pool.
@@ -90,7 +93,7 @@ const POOL_MAX: usize = 64;
 
 impl FramePool {
     /// A frame for `func` (the value of `f`, moved in to keep it alive).
-    pub fn frame(&mut self, func: Value, f: &Function) -> Box<Frame> {
+    pub fn frame(&mut self, func: ObjRef, f: &Function) -> Box<Frame> {
         let (code, globals) = (NonNull::from(&*f.code), NonNull::from(&*f.globals));
         let nlocals = f.code.varnames.len();
         match self.spare.pop() {
@@ -137,7 +140,7 @@ impl FramePool {
     #[inline(always)]
     pub unsafe fn simple(
         &mut self,
-        func: Value,
+        func: ObjRef,
         f: &Function,
         args: *const Value,
         n: usize,
@@ -306,12 +309,12 @@ impl Frame {
     /// The globals as a shared reference, for a function defined here.
     pub fn globals_arc(&self) -> Arc<Globals> {
         match &self.keep {
-            Keep::Func(Value::Obj(o)) => match &**o {
+            Keep::Func(o) => match &**o {
                 Object::Function(f) => f.globals.clone(),
                 _ => unreachable!("a function frame keeps its function"),
             },
             Keep::Own(_, g) => g.clone(),
-            Keep::Func(_) | Keep::Spare => {
+            Keep::Spare => {
                 unreachable!("a running function frame keeps its function")
             }
         }

@@ -550,11 +550,13 @@ impl super::vm::Vm {
                             let Some(done) = callees.pop() else {
                                 return Ok(FrameExit::Return(v));
                             };
-                            self.leave_simple(done);
+                            // The value first: kept across the call, it went
+                            // through memory and back (perf in Chromium).
                             match callees.last_mut() {
                                 Some(caller) => caller.stack.push(v),
                                 None => base.stack.push(v),
                             }
+                            self.leave_simple(done);
                             continue 'frames;
                         }
                         RunnerOp::YieldValue => return Ok(FrameExit::Yield(pop(f))),
