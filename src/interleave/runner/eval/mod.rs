@@ -406,9 +406,14 @@ impl super::vm::Vm {
                                     continue 'frames;
                                 }
                                 None => {
-                                    let args = popn_args(f, n);
-                                    let func = pop(f);
-                                    let v = self.call(&func, Args::new(args))?;
+                                    let v = match self.call_unary_fast(f, n) {
+                                        Some(r) => r?,
+                                        None => {
+                                            let args = popn_args(f, n);
+                                            let func = pop(f);
+                                            self.call(&func, Args::new(args))?
+                                        }
+                                    };
                                     f.stack.push(v);
                                 }
                             }
