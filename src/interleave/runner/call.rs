@@ -24,7 +24,7 @@ impl Vm {
             return Err(self.not_callable(func));
         };
         match &**o {
-            Object::Function(f) => self.call_function(func, f, args),
+            Object::Function(f) => self.call_function(o, f, args),
             Object::Method(me, inner) => {
                 let mut args = args;
                 args.pos.insert(0, me.clone());
@@ -62,7 +62,7 @@ impl Vm {
     }
 
     /// Calls `f`, the function `func` is.
-    fn call_function(&mut self, func: &Value, f: &Function, args: Args) -> PyResult<Value> {
+    fn call_function(&mut self, func: &ObjRef, f: &Function, args: Args) -> PyResult<Value> {
         let frame = self.bind_args(func.clone(), f, args)?;
         if f.code.kind == CodeKind::Generator {
             return Ok(Value::obj(Object::Generator(GenState::new(
@@ -106,17 +106,16 @@ impl Vm {
         let frame = unsafe {
             let base = caller.stack.as_ptr().add(at);
             caller.stack.set_len(at);
-            let func = std::ptr::read(base);
-            let Some(Object::Function(f)) = func.as_obj() else {
+            // Only the pointer is read: the tag was checked above.
+            let func: ObjRef = match &*base {
+                Value::Obj(o) => std::ptr::read(o),
+                _ => unreachable!("checked above"),
+            };
+            let Object::Function(f) = &*func else {
                 unreachable!("checked above")
             };
             let f: &Function = &*(f as *const Function);
-            let mut frame = self.frames.frame(func, f);
-            for (k, slot) in frame.locals.iter_mut().take(n as usize).enumerate() {
-                *slot = Some(std::ptr::read(base.add(1 + k)));
-            }
-            frame.cells.extend(f.closure.iter().cloned());
-            frame
+            self.frames.simple(func, f, base.add(1), n as usize)
         };
         Some(Ok(frame))
     }
@@ -167,7 +166,7 @@ impl Vm {
     // CPython's binding rules in CPython's order (positional, `*args`,
     // keywords, `**kwargs`, defaults, then what is missing): one pass, so the
     // same error wins as in CPython when several apply.
-    fn bind_args(&mut self, func: Value, f: &Function, args: Args) -> PyResult<Box<Frame>> {
+    fn bind_args(&mut self, func: ObjRef, f: &Function, args: Args) -> PyResult<Box<Frame>> {
         let code = &f.code;
         let mut frame = self.frames.frame(func, f);
         frame.cells.extend(f.closure.iter().cloned());

@@ -114,6 +114,30 @@ impl Vm {
         Some(r)
     }
 
+    /// `CALL 1` of a built-in function that has a one-argument entry
+    /// (`from math import sqrt` then `sqrt(x)`): the argument is read where
+    /// it lies, no `Args` built and dropped, as [`Vm::call_method_fast`]
+    /// does for `math.sqrt(x)`. `None` (nothing popped) otherwise.
+    #[inline(always)]
+    pub(super) fn call_unary_fast(&mut self, f: &mut Frame, n: u32) -> Option<PyResult<Value>> {
+        if n != 1 {
+            return None;
+        }
+        let at = f.stack.len().checked_sub(2)?;
+        let [a, x] = &f.stack[at..] else {
+            return None;
+        };
+        let Some(Object::Builtin(func)) = a.as_obj() else {
+            return None;
+        };
+        if func.bound.is_some() {
+            return None;
+        }
+        let r = (func.unary?)(self, x);
+        f.stack.truncate(at);
+        Some(r)
+    }
+
     /// The built-in type's method case of [`Vm::call_method_fast`].
     #[inline(always)]
     fn call_slice_method(&mut self, f: &mut Frame, at: usize, i: usize) -> Option<PyResult<Value>> {

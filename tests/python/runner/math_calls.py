@@ -93,4 +93,22 @@ for w in ("a", "b"):
 print(s.sqrt(4), words, "abca".count("a"), {1: 2}.get(1))
 f = math.sqrt
 print(f(25), list(map(math.sqrt, [1, 4])))
+
+# Imported by name and called bare (`sqrt(x)`), the same entry as above:
+# every kind of argument, the errors, and a name rebound between calls.
+from math import sqrt, sin, floor
+
+bare = 0.0
+for i in range(1, 150):
+    bare += sqrt(i * 0.5) - sin(i)
+print("%.9f" % bare, sqrt(9), sqrt(True), sqrt(2**90), floor(2.5), floor(-2.5))
+for bad in (-2, "9", None, [1.0]):
+    print(attempt(lambda: sqrt(bad)), attempt(lambda: sin(bad)))
+print(attempt(lambda: sqrt()), attempt(lambda: sqrt(1, 2)))
+results = []
+for k in range(4):
+    if k == 2:
+        sqrt = abs
+    results.append(sqrt(-16 if k >= 2 else 16))
+print(results)
 print(math.sqrt(-9))

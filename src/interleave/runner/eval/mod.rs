@@ -59,9 +59,20 @@ impl super::vm::Vm {
             } else {
                 &code.fused[..]
             };
+            // Set when a superinstruction left its fast path: the next turn
+            // runs the same slot as written (runner/fuse.rs). A flag, not an
+            // inner `loop` around the `match`: V8 checks for interrupts at
+            // every loop header, so that loop cost a check per instruction
+            // (perf of the renderer).
+            let mut plain = false;
             loop {
                 let at = f.pc;
-                let mut op = ops[at as usize];
+                let op = if plain {
+                    plain = false;
+                    code.ops[at as usize]
+                } else {
+                    ops[at as usize]
+                };
                 f.pc += 1;
                 if any_point {
                     self.check_breaker()?;
@@ -83,7 +94,7 @@ impl super::vm::Vm {
                 }
                 // A superinstruction off its fast path runs the first
                 // instruction of its run as written (runner/fuse.rs).
-                'dispatch: loop {
+                {
                     match op {
                         RunnerOp::LoadFast2(a, b) if fuse::load_fast2(f, a, b) => {}
                         RunnerOp::LoadFastConst(a, k)
@@ -108,8 +119,8 @@ impl super::vm::Vm {
                                 }
                             }
                             None => {
-                                op = code.ops[at as usize];
-                                continue 'dispatch;
+                                f.pc = at;
+                                plain = true;
                             }
                         },
                         RunnerOp::LoadFast2(..)
@@ -119,8 +130,8 @@ impl super::vm::Vm {
                         | RunnerOp::FastConstOpStore(..)
                         | RunnerOp::OpStoreFast(..)
                         | RunnerOp::ForIterStore(..) => {
-                            op = code.ops[at as usize];
-                            continue 'dispatch;
+                            f.pc = at;
+                            plain = true;
                         }
                         RunnerOp::Nop => {}
                         RunnerOp::LoadConst(k) => f.stack.push(code.consts[k as usize].clone()),
@@ -402,9 +413,14 @@ impl super::vm::Vm {
                                     continue 'frames;
                                 }
                                 None => {
-                                    let args = popn_args(f, n);
-                                    let func = pop(f);
-                                    let v = self.call(&func, Args::new(args))?;
+                                    let v = match self.call_unary_fast(f, n) {
+                                        Some(r) => r?,
+                                        None => {
+                                            let args = popn_args(f, n);
+                                            let func = pop(f);
+                                            self.call(&func, Args::new(args))?
+                                        }
+                                    };
                                     f.stack.push(v);
                                 }
                             }
@@ -546,11 +562,13 @@ impl super::vm::Vm {
                             let Some(done) = callees.pop() else {
                                 return Ok(FrameExit::Return(v));
                             };
-                            self.leave_simple(done);
+                            // The value first: kept across the call, it went
+                            // through memory and back (perf in Chromium).
                             match callees.last_mut() {
                                 Some(caller) => caller.stack.push(v),
                                 None => base.stack.push(v),
                             }
+                            self.leave_simple(done);
                             continue 'frames;
                         }
                         RunnerOp::YieldValue => {
@@ -685,7 +703,6 @@ impl super::vm::Vm {
                             f.stack.push(cls);
                         }
                     }
-                    break;
                 }
             }
         }
