@@ -277,6 +277,9 @@ impl Copier {
             class,
             class_name: i.class_name.clone(),
             dict: dict.clone(),
+            hash: std::sync::atomic::AtomicI64::new(
+                i.hash.load(std::sync::atomic::Ordering::Relaxed),
+            ),
         }));
         self.remember(v, &new);
         let old_dict = Value::Obj(i.dict.clone());

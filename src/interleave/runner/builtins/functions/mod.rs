@@ -338,6 +338,11 @@ fn hash(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "hash", &args, 1, 1)?;
     use std::hash::{Hash, Hasher};
     let k = vm.key(args.pos[0].clone())?;
+    if let Some(Object::Instance(i)) = args.pos[0].as_obj() {
+        if let Some(h) = vm.instance_hash(&args.pos[0], i)? {
+            return Ok(Value::Int(h));
+        }
+    }
     if let Some(h) = super::hashing::cpython_hash(&args.pos[0]) {
         return Ok(Value::Int(h));
     }
