@@ -486,6 +486,7 @@ pub fn bind(obj: &Value, func: &Value) -> Value {
                 name: b.name,
                 func: b.func,
                 bound: Some(obj.clone()),
+                module: b.module,
                 unary: None,
             }))
         }

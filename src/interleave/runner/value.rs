@@ -231,6 +231,8 @@ pub struct Builtin {
     pub name: &'static str,
     pub func: NativeFn,
     pub bound: Option<Value>,
+    /// The module it belongs to (`math` for `math.sqrt`), for messages.
+    pub module: Option<&'static str>,
     /// For unbound functions that have it: what `func` does when called
     /// with exactly one positional argument.
     pub unary: Option<UnaryFn>,

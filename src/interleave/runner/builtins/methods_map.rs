@@ -112,7 +112,7 @@ fn setdefault(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
     Ok(dflt)
 }
 
-fn update(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
+pub(super) fn update(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "update", &args, 0, 1)?;
     let target = me(vm, m, "update")?.clone();
     if let Some(src) = args.pos.first() {

@@ -73,6 +73,7 @@ fn bound(
         name,
         func,
         bound: Some(me.clone()),
+        module: None,
         unary: None,
     }))
 }

@@ -145,6 +145,7 @@ impl Copier {
                     name: b.name,
                     func: b.func,
                     bound: Some(self.copy(me)),
+                    module: b.module,
                     unary: None,
                 })),
             },

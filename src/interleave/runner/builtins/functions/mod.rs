@@ -19,6 +19,17 @@ use super::sort::sort_with;
 use numeric::{abs, bin, chr, divmod, hex, oct, ord, pow, round};
 use reflect::{callable, delattr, getattr, hasattr, isinstance, issubclass, setattr, vars};
 
+/// The built-in functions that take keywords (see `builtins::keywords`).
+pub const KEYWORDS: &[super::keywords::Takes] = &[
+    (print, "print", &["sep", "end", "file", "flush"]),
+    (min, "min", &["key", "default"]),
+    (max, "max", &["key", "default"]),
+    (sum, "sum", &["start"]),
+    (sorted, "sort", &["key", "reverse"]),
+    (enumerate, "enumerate", &["start"]),
+    (round, "round", &["ndigits"]),
+];
+
 pub const FUNCTIONS: &[(&str, NativeFn)] = &[
     ("print", print),
     ("len", len),
