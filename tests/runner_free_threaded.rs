@@ -492,3 +492,38 @@ print('done')
         report.lanes
     );
 }
+
+#[test]
+fn user_class_keys_call_eq_with_no_dict_lock_held() {
+    // `__eq__` is Python code: it reads and writes the very dict being
+    // looked up, and runs while other threads look that dict up too. Run
+    // under the dict's lock, it would wait for itself for ever.
+    const SRC: &str = "\
+import threading
+table = {}
+guard = threading.Lock()
+class K:
+    def __init__(self, n):
+        self.n = n
+    def __hash__(self):
+        return self.n % 5
+    def __eq__(self, other):
+        table.get('peek')
+        table['peek'] = self.n
+        return isinstance(other, K) and self.n == other.n
+def work():
+    for i in range(400):
+        k = K(i % 40)
+        with guard:
+            table[k] = table.get(k, 0) + 1
+        K(i % 40) in table
+t = [threading.Thread(target=work) for _ in range(4)]
+for x in t: x.start()
+for x in t: x.join()
+del table['peek']
+print(len(table), sum(table.values()))
+";
+    for _ in 0..3 {
+        assert_eq!(run_within(SRC, 60), "40 1600\n");
+    }
+}

@@ -128,6 +128,7 @@ impl Vm {
                         property_getter
                     },
                     bound: Some(obj.clone()),
+                    module: None,
                     unary: None,
                 }))),
                 _ => None,

@@ -31,7 +31,12 @@ impl Vm {
                 let inner = inner.clone();
                 self.call(&inner, args)
             }
-            Object::Builtin(b) => (b.func)(self, b.bound.as_ref(), args),
+            Object::Builtin(b) => {
+                if !args.kw.is_empty() {
+                    self.check_builtin_keywords(b, &args)?;
+                }
+                (b.func)(self, b.bound.as_ref(), args)
+            }
             Object::Class(_) => self.instantiate(o, args),
             Object::Instance(_) => match self.lookup_special(func, "__call__") {
                 Some(m) => self.call(&m, args),

@@ -10,11 +10,12 @@ use std::sync::Arc;
 use num_bigint::BigInt;
 
 use super::ops::{is_num, to_big};
-use super::sets::{set_items, with_items, FrozenSet};
-use super::value::{lock, Key, Object, Value};
+use super::sets::{set_items, FrozenSet};
+use super::value::{lock, Key, Object, SetMap, Value};
 use super::vm::Vm;
 use super::PyResult;
 use crate::interleave::ast::CmpOp;
+use std::sync::Mutex;
 
 impl Vm {
     pub fn compare(&mut self, op: CmpOp, a: &Value, b: &Value) -> PyResult<Value> {
@@ -71,7 +72,7 @@ impl Vm {
                             return Ok(false);
                         }
                         for (k, v) in &p {
-                            match q.get(k) {
+                            match self.eq_scope(|| q.get(k))? {
                                 Some(w) if self.eq(v, w)? => {}
                                 _ => return Ok(false),
                             }
@@ -84,9 +85,12 @@ impl Vm {
                     ) => {
                         let (p, q) = (set_items(a), set_items(b));
                         let (p, q) = (p.as_deref(), q.as_deref());
-                        Ok(p.zip(q).is_some_and(|(p, q)| {
-                            p.len() == q.len() && p.keys().all(|k| q.contains_key(k))
-                        }))
+                        // Snapshots or frozensets: no lock held.
+                        self.eq_scope(|| {
+                            p.zip(q).is_some_and(|(p, q)| {
+                                p.len() == q.len() && p.keys().all(|k| q.contains_key(k))
+                            })
+                        })
                     }
                     (Object::Range(a1, b1, c1), Object::Range(a2, b2, c2)) => {
                         Ok((a1, b1, c1) == (a2, b2, c2))
@@ -94,6 +98,10 @@ impl Vm {
                     (Object::Instance(_), _) | (_, Object::Instance(_)) => self.dunder_eq(a, b),
                     _ => Ok(false),
                 }
+            }
+            // `3 == Num(3)`: the instance's `__eq__` decides.
+            (Value::Obj(x), _) | (_, Value::Obj(x)) if matches!(&**x, Object::Instance(_)) => {
+                self.dunder_eq(a, b)
             }
             _ => Ok(false),
         }
@@ -126,7 +134,7 @@ impl Vm {
     }
 
     fn order(&mut self, op: CmpOp, a: &Value, b: &Value) -> PyResult<Value> {
-        if let Some(r) = set_order(op, a, b) {
+        if let Some(r) = self.eq_scope(|| set_order(op, a, b))? {
             return Ok(Value::Bool(r));
         }
         let ord = self.partial_order(op, a, b)?;
@@ -218,16 +226,17 @@ impl Vm {
             },
             Value::Obj(o) => match &**o {
                 Object::Dict(d) => {
-                    let k = self.key_view(needle)?;
-                    Ok(lock(d).contains_key(k))
+                    let k = self.key_in(d, needle)?;
+                    Ok(lock(d).contains_key(&*k))
                 }
-                Object::Set(_) | Object::FrozenSet(_) => {
-                    if let Some(Object::Set(_)) = needle.as_obj() {
-                        let k = self.set_member(needle)?;
-                        return Ok(with_items(container, |s| s.contains_key(&k)).unwrap_or(false));
-                    }
-                    let k = self.key_view(needle)?;
-                    Ok(with_items(container, |s| s.contains_key(k)).unwrap_or(false))
+                Object::Set(s) => {
+                    let k = self.set_member(s, needle)?;
+                    Ok(lock(s).contains_key(&k))
+                }
+                Object::FrozenSet(f) => {
+                    let k = self.set_member_key(needle)?;
+                    // Immutable, read without a lock: `__eq__` may run.
+                    self.eq_scope(|| f.items().contains_key(&k))
                 }
                 Object::Range(start, stop, step) => Ok(match needle {
                     Value::Int(i) => {
@@ -283,46 +292,20 @@ impl Vm {
     /// What `x in s` (and `s.remove(x)`, `s.discard(x)`) looks up in a set:
     /// `x` itself, or for a set `x` its frozenset (CPython's
     /// `{1} in {frozenset({1})}` is True).
-    pub fn set_member(&mut self, needle: &Value) -> PyResult<Key> {
+    pub fn set_member(&mut self, set: &Mutex<SetMap>, needle: &Value) -> PyResult<Key> {
+        if let Some(Object::Set(_)) = needle.as_obj() {
+            return self.set_member_key(needle);
+        }
+        self.key_into(set, needle.clone())
+    }
+
+    /// [`Vm::set_member`] before it is compared with a table's keys.
+    pub fn set_member_key(&mut self, needle: &Value) -> PyResult<Key> {
         if let Some(Object::Set(s)) = needle.as_obj() {
             let items = lock(s).clone();
             return Ok(Key(Value::obj(Object::FrozenSet(FrozenSet::new(items)))));
         }
         self.key(needle.clone())
-    }
-
-    /// A dict key or set member, or `TypeError: unhashable type`.
-    #[inline]
-    pub fn key(&mut self, v: Value) -> PyResult<Key> {
-        self.key_view(&v)?;
-        Ok(Key(v))
-    }
-
-    /// `v` seen as a key to look up (no copy), or `TypeError: unhashable
-    /// type`.
-    #[inline]
-    pub fn key_view<'v>(&mut self, v: &'v Value) -> PyResult<&'v Key> {
-        if let Value::Obj(_) = v {
-            if let Some(bad) = unhashable(v) {
-                return Err(self.unhashable_error(bad));
-            }
-        }
-        Ok(Key::view(v))
-    }
-
-    #[cold]
-    fn unhashable_error(&self, bad: &str) -> super::PyErr {
-        self.new_error("TypeError", format!("unhashable type: '{bad}'"))
-    }
-}
-
-fn unhashable(v: &Value) -> Option<&'static str> {
-    match v.as_obj()? {
-        Object::List(_) => Some("list"),
-        Object::Dict(_) => Some("dict"),
-        Object::Set(_) => Some("set"),
-        Object::Tuple(t) => t.iter().find_map(unhashable),
-        _ => None,
     }
 }
 
@@ -402,8 +385,10 @@ fn key_eq_slow(a: &Value, b: &Value) -> bool {
                 let (p, q) = (p.items(), q.items());
                 p.len() == q.len() && p.keys().all(|k| q.contains_key(k))
             }
-            _ => ObjRef::ptr_eq(x, y),
+            _ => ObjRef::ptr_eq(x, y) || super::keys::python_eq(a, b),
         },
+        // An instance with its own `__eq__` may equal an int or a string.
+        (Value::Obj(_), _) | (_, Value::Obj(_)) => super::keys::python_eq(a, b),
         _ => false,
     }
 }
@@ -453,6 +438,12 @@ fn hash_value_slow<H: Hasher>(v: &Value, h: &mut H) {
                 }
             }
             Object::FrozenSet(f) => f.key_hash().hash(h),
+            // What its `__hash__` returned, hashed as that int would be
+            // (`P(1) == 1` may hold); -1: hashed by identity.
+            Object::Instance(i) => match i.hash.load(std::sync::atomic::Ordering::Relaxed) {
+                -1 => (ObjRef::as_ptr(o) as usize).hash(h),
+                x => x.hash(h),
+            },
             _ => (ObjRef::as_ptr(o) as usize).hash(h),
         },
     }

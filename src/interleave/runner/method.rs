@@ -69,6 +69,10 @@ impl Vm {
         match &b {
             Value::Int(i) => {
                 let func = super::builtins::methods::by_index(&a, *i as usize);
+                if !args.kw.is_empty() {
+                    let name = super::builtins::methods::name_by_index(&a, *i as usize);
+                    self.check_keywords(func, name, None, Some(&a), &args.kw)?;
+                }
                 func(self, Some(&a), args)
             }
             Value::Obj(o) if ObjRef::ptr_eq(o, no_self_arc()) => self.call(&a, args),

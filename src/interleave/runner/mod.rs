@@ -40,6 +40,7 @@ pub mod gil;
 pub(crate) mod globals;
 pub mod host;
 mod iter;
+mod keys;
 mod method;
 pub(crate) mod modules;
 pub(crate) mod obj;

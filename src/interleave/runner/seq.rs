@@ -169,8 +169,8 @@ impl Vm {
                     return Ok(t[p].clone());
                 }
                 Object::Dict(d) => {
-                    let k = self.key_view(i)?;
-                    if let Some(v) = lock(d).get(k) {
+                    let k = self.key_in(d, i)?;
+                    if let Some(v) = lock(d).get(&*k) {
                         return Ok(v.clone());
                     }
                     let r = self.repr(i)?;
@@ -237,7 +237,7 @@ impl Vm {
                 }
             }
             Some(Object::Dict(d)) => {
-                let k = self.key(i)?;
+                let k = self.key_into(d, i)?;
                 let grew = lock(d).insert(k, v).is_none();
                 if grew {
                     self.count_heap(48)?;
@@ -280,8 +280,8 @@ impl Vm {
                 Ok(())
             }
             Some(Object::Dict(d)) => {
-                let k = self.key_view(i)?;
-                if lock(d).shift_remove(k).is_some() {
+                let k = self.key_in(d, i)?;
+                if lock(d).shift_remove(&*k).is_some() {
                     Ok(())
                 } else {
                     let r = self.repr(i)?;
@@ -345,7 +345,8 @@ impl Vm {
     pub fn new_set(&mut self, items: Vec<Value>) -> PyResult<Value> {
         let mut s = super::value::SetMap::with_capacity_and_hasher(items.len(), Default::default());
         for i in items {
-            s.insert(self.key(i)?, ());
+            let k = self.key(i)?;
+            self.insert_local(&mut s, k, ())?;
         }
         Ok(Value::obj(Object::Set(Mutex::new(s))))
     }
@@ -397,7 +398,7 @@ pub fn range_len(start: i64, stop: i64, step: i64) -> usize {
 
 impl super::PyErr {
     /// KeyError's argument is the key itself (its str is the key's repr).
-    fn with_key(self, key: Value, vm: &Vm) -> super::PyErr {
+    pub(super) fn with_key(self, key: Value, vm: &Vm) -> super::PyErr {
         if let Some(Object::Instance(i)) = self.exc.as_obj() {
             i.set("args", Value::tuple(vec![key]));
         }

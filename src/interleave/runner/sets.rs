@@ -27,6 +27,7 @@ use std::sync::{Mutex, OnceLock};
 
 use crate::interleave::ast::BinOp;
 
+use super::keys::needs_eq;
 use super::value::{lock, Object, SetMap, Value, SET_ITEM_BYTES};
 use super::vm::Vm;
 use super::PyResult;
@@ -136,7 +137,8 @@ impl Vm {
     pub fn new_frozenset(&mut self, items: Vec<Value>) -> PyResult<Value> {
         let mut s = SetMap::with_capacity_and_hasher(items.len(), Default::default());
         for i in items {
-            s.insert(self.key(i)?, ());
+            let k = self.key(i)?;
+            self.insert_local(&mut s, k, ())?;
         }
         self.count_heap(s.len() * SET_ITEM_BYTES)?;
         Ok(Value::obj(Object::FrozenSet(FrozenSet::new(s))))
@@ -162,7 +164,7 @@ impl Vm {
         let (Some(x), Some(y)) = (set_items(a), set_items(b)) else {
             unreachable!("two sets")
         };
-        let out = combine(op, &x, &y);
+        let out = self.eq_scope(|| combine(op, &x, &y))?;
         self.set_like(a, out)
     }
 
@@ -176,9 +178,19 @@ impl Vm {
         let Some(y) = set_items(b).map(Cow::into_owned) else {
             return Ok(None);
         };
+        let python_eq = |t: &SetMap| t.keys().any(|k| needs_eq(&k.0));
         let (before, after) = {
             let mut g = lock(s);
-            let out = combine(op, &g, &y);
+            let out = if python_eq(&g) || python_eq(&y) {
+                // `__eq__` may run: on a snapshot, with no lock held.
+                let x = g.clone();
+                drop(g);
+                let out = self.eq_scope(|| combine(op, &x, &y))?;
+                g = lock(s);
+                out
+            } else {
+                combine(op, &g, &y)
+            };
             let before = g.len();
             *g = out;
             (before, g.len())

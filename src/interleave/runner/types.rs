@@ -360,6 +360,11 @@ impl Vm {
                 dict.insert(s, v);
             }
         }
+        // CPython's rule: a class that defines `__eq__` and not `__hash__`
+        // is unhashable (equal objects must hash alike).
+        if dict.contains_key("__eq__") && !dict.contains_key("__hash__") {
+            dict.insert(Arc::from("__hash__"), Value::None);
+        }
         let cls = ObjRef::new(Object::Class(Class {
             name: Arc::from(name),
             qualname: Arc::from(qualname),
@@ -431,6 +436,7 @@ impl Vm {
             class: cls.clone(),
             class_name: name,
             dict: ObjRef::new(Object::Dict(Mutex::new(Dict::default()))),
+            hash: std::sync::atomic::AtomicI64::new(-1),
         }))
     }
 
@@ -464,7 +470,7 @@ impl Vm {
             return Err(self.new_error("TypeError", "update target is not a dict"));
         };
         for (k, v) in items {
-            let k = self.key(k)?;
+            let k = self.key_into(d, k)?;
             lock(d).insert(k, v);
         }
         Ok(())
@@ -480,6 +486,7 @@ pub fn bind(obj: &Value, func: &Value) -> Value {
                 name: b.name,
                 func: b.func,
                 bound: Some(obj.clone()),
+                module: b.module,
                 unary: None,
             }))
         }

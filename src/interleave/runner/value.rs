@@ -189,7 +189,8 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 /// A dict key: a value with Python's equality and hash (`1 == 1.0 == True`).
-/// Objects without value equality (instances, functions) compare by identity.
+/// Functions and instances of classes without their own `__hash__` compare
+/// by identity; instances of classes with one: see [`super::keys`].
 ///
 /// Transparent, so that a lookup can view a borrowed `&Value` as a `&Key`
 /// ([`Key::view`]) instead of cloning the value into a key (a reference
@@ -244,6 +245,8 @@ pub struct Builtin {
     pub name: &'static str,
     pub func: NativeFn,
     pub bound: Option<Value>,
+    /// The module it belongs to (`math` for `math.sqrt`), for messages.
+    pub module: Option<&'static str>,
     /// For unbound functions that have it: what `func` does when called
     /// with exactly one positional argument.
     pub unary: Option<UnaryFn>,
@@ -270,6 +273,10 @@ pub struct Instance {
     /// The instance's `__dict__`: a real dict object, so that
     /// `self.__dict__[k] = v` changes the instance.
     pub dict: ObjRef,
+    /// What its class's `__hash__` last returned, for [`Key`]'s `Hash`
+    /// (which cannot call Python); -1 (a hash CPython never returns) for
+    /// an instance hashed by identity. See [`super::keys`].
+    pub hash: std::sync::atomic::AtomicI64,
 }
 
 impl Instance {

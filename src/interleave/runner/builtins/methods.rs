@@ -15,9 +15,26 @@ fn bound(name: &'static str, func: NativeFn, me: &Value) -> Value {
         name,
         func,
         bound: Some(me.clone()),
+        module: None,
         unary: None,
     }))
 }
+
+/// The methods of built-in types that take keywords (see
+/// `builtins::keywords`); an unbound method (`list.sort(l, key=f)`) is
+/// checked once its method is known, in `call_unbound`.
+pub const KEYWORDS: &[super::keywords::Takes] = &[
+    (list::sort, "sort", &["key", "reverse"]),
+    (map::update, "update", &["*"]),
+    (unbound_str, "", &["*"]),
+    (unbound_list, "", &["*"]),
+    (unbound_tuple, "", &["*"]),
+    (unbound_dict, "", &["*"]),
+    (unbound_set, "", &["*"]),
+    (unbound_frozenset, "", &["*"]),
+    (unbound_int, "", &["*"]),
+    (unbound_float, "", &["*"]),
+];
 
 /// Which table of methods a value's type has.
 fn table(v: &Value) -> &'static [(&'static str, NativeFn)] {
@@ -62,6 +79,11 @@ pub fn slice_by_index(v: &Value, i: usize, n: usize) -> Option<SliceFn> {
 /// The method at `i` of `v`'s table (an index `index_of` gave).
 pub fn by_index(v: &Value, i: usize) -> NativeFn {
     table(v)[i].1
+}
+
+/// The name of the method [`by_index`] finds.
+pub fn name_by_index(v: &Value, i: usize) -> &'static str {
+    table(v)[i].0
 }
 
 /// `v.name` for a value of a built-in type.
@@ -134,6 +156,7 @@ pub fn class_attr(_vm: &mut Vm, c: &Class, name: &str) -> Option<Value> {
         name: n,
         func: via,
         bound: Some(Value::str(n)),
+        module: None,
         unary: None,
     })))
 }
@@ -172,6 +195,9 @@ fn call_unbound(
             format!("type object '{type_name}' has no attribute '{name}'"),
         ));
     };
+    if !args.kw.is_empty() {
+        vm.check_keywords(*f, &name, None, Some(&me), &args.kw)?;
+    }
     f(vm, Some(&me), args)
 }
 

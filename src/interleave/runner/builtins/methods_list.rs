@@ -168,7 +168,7 @@ fn count(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
 /// it meanwhile — the sorted items go back and the sort raises `ValueError:
 /// list modified during sort` (CPython drops those changes too, but never
 /// silently).
-fn sort(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
+pub(super) fn sort(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
     if !args.pos.is_empty() {
         return Err(vm.new_error("TypeError", "sort() takes no positional arguments"));
     }

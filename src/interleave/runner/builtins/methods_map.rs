@@ -47,9 +47,9 @@ fn get(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
 
 /// `d.get(key[, default])` with the arguments where they lie (one or two).
 pub fn get_slice(vm: &mut Vm, d: &Value, args: &[Value]) -> PyResult<Value> {
-    let k = vm.key_view(&args[0])?;
     let d = the_dict(vm, Some(d), "get")?;
-    let found = lock(d).get(k).cloned();
+    let k = vm.key_in(d, &args[0])?;
+    let found = lock(d).get(&*k).cloned();
     Ok(found.unwrap_or_else(|| args.get(1).cloned().unwrap_or(Value::None)))
 }
 
@@ -79,9 +79,9 @@ fn items(vm: &mut Vm, m: Option<&Value>, _: Args) -> PyResult<Value> {
 
 fn pop(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "pop", &args, 1, 2)?;
-    let k = vm.key_view(&args.pos[0])?;
     let d = the_dict(vm, m, "pop")?;
-    let removed = lock(d).shift_remove(k);
+    let k = vm.key_in(d, &args.pos[0])?;
+    let removed = lock(d).shift_remove(&*k);
     match removed {
         Some(v) => {
             vm.release_heap(DICT_ITEM_BYTES);
@@ -99,9 +99,9 @@ fn pop(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
 
 fn setdefault(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "setdefault", &args, 1, 2)?;
-    let k = vm.key(args.pos[0].clone())?;
-    let dflt = args.pos.get(1).cloned().unwrap_or(Value::None);
     let d = the_dict(vm, m, "setdefault")?;
+    let k = vm.key_into(d, args.pos[0].clone())?;
+    let dflt = args.pos.get(1).cloned().unwrap_or(Value::None);
     let mut g = lock(d);
     if let Some(v) = g.get(&k) {
         return Ok(v.clone());
@@ -112,7 +112,7 @@ fn setdefault(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
     Ok(dflt)
 }
 
-fn update(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
+pub(super) fn update(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "update", &args, 0, 1)?;
     let target = me(vm, m, "update")?.clone();
     if let Some(src) = args.pos.first() {
@@ -152,7 +152,8 @@ pub fn fromkeys(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     let v = args.pos.get(1).cloned().unwrap_or(Value::None);
     let mut d = Dict::default();
     for k in vm.collect(&args.pos[0])? {
-        d.insert(vm.key(k)?, v.clone());
+        let k = vm.key(k)?;
+        vm.insert_local(&mut d, k, v.clone())?;
     }
     Ok(Value::dict(d))
 }

@@ -76,15 +76,17 @@ fn table_of<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<Cow<'a, SetMap>> {
     }
     let mut s = SetMap::default();
     for x in vm.collect(v)? {
-        s.insert(vm.key(x)?, ());
+        let k = vm.key(x)?;
+        vm.insert_local(&mut s, k, ())?;
     }
     Ok(Cow::Owned(s))
 }
 
 fn set_add(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "set.add", &args, 1, 1)?;
-    let k = vm.key(args.pos[0].clone())?;
-    let grew = lock(the_set(vm, m, "add")?).insert(k, ()).is_none();
+    let set = the_set(vm, m, "add")?;
+    let k = vm.key_into(set, args.pos[0].clone())?;
+    let grew = lock(set).insert(k, ()).is_none();
     if grew {
         vm.count_heap(SET_ITEM_BYTES)?;
     }
@@ -93,10 +95,12 @@ fn set_add(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
 
 fn set_remove(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "set.remove", &args, 1, 1)?;
-    let k = vm.set_member(&args.pos[0])?;
-    if lock(the_set(vm, m, "remove")?).shift_remove(&k).is_none() {
+    let set = the_set(vm, m, "remove")?;
+    let k = vm.set_member(set, &args.pos[0])?;
+    if lock(set).shift_remove(&k).is_none() {
         let r = vm.repr(&args.pos[0])?;
-        return Err(vm.new_error("KeyError", r));
+        let e = vm.new_error("KeyError", r);
+        return Err(e.with_key(args.pos[0].clone(), vm));
     }
     vm.release_heap(SET_ITEM_BYTES);
     Ok(Value::None)
@@ -104,8 +108,9 @@ fn set_remove(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
 
 fn set_discard(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "set.discard", &args, 1, 1)?;
-    let k = vm.set_member(&args.pos[0])?;
-    if lock(the_set(vm, m, "discard")?).shift_remove(&k).is_some() {
+    let set = the_set(vm, m, "discard")?;
+    let k = vm.set_member(set, &args.pos[0])?;
+    if lock(set).shift_remove(&k).is_some() {
         vm.release_heap(SET_ITEM_BYTES);
     }
     Ok(Value::None)
@@ -134,8 +139,9 @@ fn set_pop(vm: &mut Vm, m: Option<&Value>, _: Args) -> PyResult<Value> {
 fn set_update(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
     for a in &args.pos {
         for x in vm.collect(a)? {
-            let k = vm.key(x)?;
-            if lock(the_set(vm, m, "update")?).insert(k, ()).is_none() {
+            let set = the_set(vm, m, "update")?;
+            let k = vm.key_into(set, x)?;
+            if lock(set).insert(k, ()).is_none() {
                 vm.count_heap(SET_ITEM_BYTES)?;
             }
         }
@@ -156,7 +162,7 @@ fn algebra(vm: &mut Vm, m: Option<&Value>, args: Args, op: BinOp, name: &str) ->
     let mut acc = items.into_owned();
     for a in &args.pos {
         let t = table_of(vm, a)?;
-        acc = combine(op, &acc, &t);
+        acc = vm.eq_scope(|| combine(op, &acc, &t))?;
     }
     vm.set_like(me, acc)
 }
@@ -190,21 +196,22 @@ fn issubset(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "issubset", &args, 1, 1)?;
     let (_, items) = mine(vm, m, "issubset")?;
     let t = table_of(vm, &args.pos[0])?;
-    Ok(Value::Bool(within(&items, &t)))
+    Ok(Value::Bool(vm.eq_scope(|| within(&items, &t))?))
 }
 
 fn issuperset(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "issuperset", &args, 1, 1)?;
     let (_, items) = mine(vm, m, "issuperset")?;
     let t = table_of(vm, &args.pos[0])?;
-    Ok(Value::Bool(within(&t, &items)))
+    Ok(Value::Bool(vm.eq_scope(|| within(&t, &items))?))
 }
 
 fn isdisjoint(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "isdisjoint", &args, 1, 1)?;
     let (_, items) = mine(vm, m, "isdisjoint")?;
     let t = table_of(vm, &args.pos[0])?;
-    Ok(Value::Bool(!items.keys().any(|k| t.contains_key(k))))
+    let any = vm.eq_scope(|| items.keys().any(|k| t.contains_key(k)))?;
+    Ok(Value::Bool(!any))
 }
 
 /// `s.copy()`: a new set; a frozenset is its own copy (CPython's

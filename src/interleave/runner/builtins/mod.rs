@@ -4,6 +4,7 @@
 mod classes;
 pub mod functions;
 pub mod hashing;
+pub mod keywords;
 pub mod methods;
 mod methods_list;
 mod methods_map;
@@ -29,6 +30,7 @@ pub fn native_unary(name: &'static str, func: NativeFn, unary: Option<UnaryFn>) 
         name,
         func,
         bound: None,
+        module: None,
         unary,
     }))
 }

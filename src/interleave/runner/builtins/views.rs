@@ -73,6 +73,7 @@ fn bound(
         name,
         func,
         bound: Some(me.clone()),
+        module: None,
         unary: None,
     }))
 }
@@ -133,13 +134,16 @@ impl Vm {
     /// `x in view`.
     pub fn view_contains(&mut self, v: &DictView, needle: &Value) -> PyResult<bool> {
         match v.kind {
-            ViewKind::Keys => {
-                let k = self.key_view(needle)?;
-                Ok(match v.dict.as_obj() {
-                    Some(Object::Dict(d)) => lock(d).contains_key(k),
-                    _ => false,
-                })
-            }
+            ViewKind::Keys => Ok(match v.dict.as_obj() {
+                Some(Object::Dict(d)) => {
+                    let k = self.key_in(d, needle)?;
+                    lock(d).contains_key(&*k)
+                }
+                _ => {
+                    self.key_view(needle)?;
+                    false
+                }
+            }),
             _ => {
                 for x in v.items() {
                     if x.is(needle) || self.eq(&x, needle)? {

@@ -319,7 +319,8 @@ impl super::vm::Vm {
                                 Dict::with_capacity_and_hasher(n as usize, Default::default());
                             let mut it = items.into_iter();
                             while let (Some(k), Some(v)) = (it.next(), it.next()) {
-                                d.insert(self.key(k)?, v);
+                                let k = self.key(k)?;
+                                self.insert_local(&mut d, k, v)?;
                             }
                             f.stack.push(Value::dict(d));
                         }
@@ -349,18 +350,18 @@ impl super::vm::Vm {
                         }
                         RunnerOp::SetAdd(depth) => {
                             let v = pop(f);
-                            let k = self.key(v)?;
                             let target = &f.stack[f.stack.len() - depth as usize];
                             if let Some(Object::Set(s)) = target.as_obj() {
+                                let k = self.key_into(s, v)?;
                                 lock(s).insert(k, ());
                             }
                         }
                         RunnerOp::MapAdd(depth) => {
                             let v = pop(f);
                             let k = pop(f);
-                            let k = self.key(k)?;
                             let target = &f.stack[f.stack.len() - depth as usize];
                             if let Some(Object::Dict(d)) = target.as_obj() {
+                                let k = self.key_into(d, k)?;
                                 lock(d).insert(k, v);
                             }
                         }

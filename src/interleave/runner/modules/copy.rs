@@ -43,6 +43,10 @@ fn copy(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
 }
 
 /// `copy.deepcopy(x, memo=None)`.
+/// The functions here that take keywords (see `builtins::keywords`).
+pub const KEYWORDS: &[crate::interleave::runner::builtins::keywords::Takes] =
+    &[(deepcopy, "deepcopy", &["memo"])];
+
 fn deepcopy(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     // CPython's is `deepcopy(x, memo=None, _nil=[])`.
     arguments(

@@ -208,6 +208,10 @@ fn isqrt(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     Ok(Value::from_big(n.sqrt()))
 }
 
+/// `math`'s functions that take keywords (see `builtins::keywords`).
+pub const KEYWORDS: &[crate::interleave::runner::builtins::keywords::Takes] =
+    &[(isclose, "isclose", &["rel_tol", "abs_tol"])];
+
 fn isclose(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "isclose", &args, 2, 2)?;
     let (a, b) = (float_arg(vm, &args.pos[0])?, float_arg(vm, &args.pos[1])?);

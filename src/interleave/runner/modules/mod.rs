@@ -15,7 +15,6 @@ pub mod time;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use super::builtins::native_unary;
 use super::globals::Globals;
 use super::value::{Module, NativeFn, Object, UnaryFn, Value};
 use super::vm::Vm;
@@ -84,7 +83,7 @@ const REFUSED: &[(&str, &str)] = &[
 
 /// A module made of native functions and values.
 pub fn native_module(
-    name: &str,
+    name: &'static str,
     funcs: &[(&'static str, NativeFn)],
     values: Vec<(&str, Value)>,
 ) -> Value {
@@ -94,7 +93,7 @@ pub fn native_module(
 /// A module made of native functions and values, where the functions
 /// named in `unary` also have a one-argument entry (see [`UnaryFn`]).
 pub fn native_module_unary(
-    name: &str,
+    name: &'static str,
     funcs: &[(&'static str, NativeFn)],
     unary: &[(&'static str, UnaryFn)],
     values: Vec<(&str, Value)>,
@@ -104,7 +103,13 @@ pub fn native_module_unary(
     let g = Globals::new(name, names);
     for (n, f) in funcs {
         let one = unary.iter().find(|(u, _)| u == n).map(|(_, u)| *u);
-        let f = native_unary(n, *f, one);
+        let f = Value::obj(Object::Builtin(super::value::Builtin {
+            name: n,
+            func: *f,
+            bound: None,
+            module: Some(name),
+            unary: one,
+        }));
         // Immortal (see `obj.rs`): `math.sqrt` in every thread's loop
         // then reads its slot without a lock or a count.
         f.immortalize();

@@ -53,6 +53,7 @@ fn method(name: &'static str, func: NativeFn, me: &Value) -> Value {
         name,
         func,
         bound: Some(me.clone()),
+        module: None,
         unary: None,
     }))
 }
@@ -248,6 +249,10 @@ fn channel_put(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
     c.cv.notify_one();
     Ok(Value::None)
 }
+
+/// The functions here that take keywords (see `builtins::keywords`).
+pub const KEYWORDS: &[crate::interleave::runner::builtins::keywords::Takes] =
+    &[(channel_get, "get", &["block", "timeout"])];
 
 /// `get(block=True, timeout=None)`: `(True, value)`, or `(False, None)`
 /// when nothing came (the Python side raises `queue.Empty`).

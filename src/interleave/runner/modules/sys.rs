@@ -26,6 +26,7 @@ impl Native for OutStream {
             name: "write",
             func: f,
             bound: Some(me.clone()),
+            module: None,
             unary: None,
         })))
     }

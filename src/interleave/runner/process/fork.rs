@@ -145,6 +145,7 @@ impl Copier {
                     name: b.name,
                     func: b.func,
                     bound: Some(self.copy(me)),
+                    module: b.module,
                     unary: None,
                 })),
             },
@@ -277,6 +278,9 @@ impl Copier {
             class,
             class_name: i.class_name.clone(),
             dict: dict.clone(),
+            hash: std::sync::atomic::AtomicI64::new(
+                i.hash.load(std::sync::atomic::Ordering::Relaxed),
+            ),
         }));
         self.remember(v, &new);
         let old_dict = Value::Obj(i.dict.clone());

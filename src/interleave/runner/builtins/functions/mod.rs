@@ -20,6 +20,17 @@ use super::sort::sort_with;
 use numeric::{abs, bin, chr, divmod, hex, oct, ord, pow, round};
 use reflect::{callable, delattr, getattr, hasattr, isinstance, issubclass, setattr, vars};
 
+/// The built-in functions that take keywords (see `builtins::keywords`).
+pub const KEYWORDS: &[super::keywords::Takes] = &[
+    (print, "print", &["sep", "end", "file", "flush"]),
+    (min, "min", &["key", "default"]),
+    (max, "max", &["key", "default"]),
+    (sum, "sum", &["start"]),
+    (sorted, "sort", &["key", "reverse"]),
+    (enumerate, "enumerate", &["start"]),
+    (round, "round", &["ndigits"]),
+];
+
 pub const FUNCTIONS: &[(&str, NativeFn)] = &[
     ("print", print),
     ("len", len),
@@ -370,6 +381,11 @@ fn hash(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "hash", &args, 1, 1)?;
     use std::hash::{Hash, Hasher};
     let k = vm.key(args.pos[0].clone())?;
+    if let Some(Object::Instance(i)) = args.pos[0].as_obj() {
+        if let Some(h) = vm.instance_hash(&args.pos[0], i)? {
+            return Ok(Value::Int(h));
+        }
+    }
     if let Some(h) = super::hashing::cpython_hash(&args.pos[0]) {
         return Ok(Value::Int(h));
     }

@@ -2,6 +2,14 @@
 
 mod shape;
 
+/// The string methods that take keywords (see `builtins::keywords`).
+pub const KEYWORDS: &[super::keywords::Takes] = &[
+    (split, "split", &["sep", "maxsplit"]),
+    (rsplit, "rsplit", &["sep", "maxsplit"]),
+    (expandtabs, "expandtabs", &["tabsize"]),
+    (format, "format", &["*"]),
+];
+
 use crate::interleave::runner::value::{Args, NativeFn, Object, Value};
 use crate::interleave::runner::vm::Vm;
 use crate::interleave::runner::PyResult;
@@ -159,7 +167,10 @@ fn rsplit(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
     let text = s(vm, me)?;
     let (sep, max) = split_args(vm, &args)?;
     let Some(sep) = sep else {
-        return split(vm, me, args);
+        if max < 0 {
+            return split(vm, me, args);
+        }
+        return Ok(Value::list(rsplit_whitespace(text, max as usize)));
     };
     let mut parts: Vec<Value> = if max < 0 {
         text.rsplit(sep.as_str()).map(Value::str).collect()
@@ -170,6 +181,26 @@ fn rsplit(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
     };
     parts.reverse();
     Ok(Value::list(parts))
+}
+
+/// `s.rsplit(None, max)`: at most `max` cuts at runs of whitespace, from
+/// the right; what is left keeps its leading whitespace, as in CPython.
+fn rsplit_whitespace(text: &str, max: usize) -> Vec<Value> {
+    let mut rest = text.trim_end();
+    let mut out = Vec::new();
+    while out.len() < max {
+        let Some(i) = rest.rfind(char::is_whitespace) else {
+            break;
+        };
+        let width = rest[i..].chars().next().map_or(1, char::len_utf8);
+        out.push(Value::str(&rest[i + width..]));
+        rest = rest[..i].trim_end();
+    }
+    if !rest.is_empty() {
+        out.push(Value::str(rest));
+    }
+    out.reverse();
+    out
 }
 
 fn splitlines(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {

@@ -305,6 +305,12 @@ fn acquire_args(vm: &mut Vm, args: &Args) -> PyResult<(bool, Value)> {
     Ok((blocking, timeout))
 }
 
+/// The lock methods that take keywords (see `builtins::keywords`).
+pub const KEYWORDS: &[crate::interleave::runner::builtins::keywords::Takes] = &[
+    (lock_acquire, "acquire", &["blocking", "timeout"]),
+    (rlock::rlock_acquire, "acquire", &["blocking", "timeout"]),
+];
+
 fn lock_acquire(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
     let (blocking, timeout) = acquire_args(vm, &args)?;
     let dl = deadline(vm, blocking, &timeout)?;
@@ -379,6 +385,7 @@ fn method(name: &'static str, func: NativeFn, me: &Value) -> Value {
         name,
         func,
         bound: Some(me.clone()),
+        module: None,
         unary: None,
     }))
 }

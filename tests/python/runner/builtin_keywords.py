@@ -1,0 +1,60 @@
+# Built-in functions refuse keyword arguments they do not take, before they
+# run, and keep taking the ones they do.
+import math, time, copy, threading
+
+def show(label, f):
+    try:
+        r = f()
+        print(label, "->", r)
+    except TypeError as e:
+        print(label, "TypeError:", e)
+
+show("len", lambda: len(obj=[1]))
+show("math.sqrt", lambda: math.sqrt(x=4))
+show("math.floor", lambda: math.floor(x=4.5))
+show("dict.get", lambda: {1: 2}.get(1, default=0))
+show("list.append", lambda: [].append(x=1))
+show("str.upper", lambda: "a".upper(x=1))
+show("str.join", lambda: ",".join(iterable=["a"]))
+show("abs", lambda: abs(x=-1))
+show("time.sleep", lambda: time.sleep(secs=0))
+show("isinstance", lambda: isinstance(1, int, x=1))
+show("set.add", lambda: {1}.add(x=1))
+show("repr", lambda: repr(obj=1))
+show("print bad", lambda: print("never printed", x=1))
+show("sorted bad", lambda: sorted([2, 1], x=1))
+show("min bad", lambda: min([1], x=1))
+show("sum bad", lambda: sum([1], x=1))
+show("round bad", lambda: round(1.5, x=1))
+show("list.sort bad", lambda: [2, 1].sort(x=1))
+show("split bad", lambda: "a b".split(x=1))
+show("isclose bad", lambda: math.isclose(1, 1, x=1))
+show("acquire bad", lambda: threading.Lock().acquire(x=1))
+show("rlock acquire bad", lambda: threading.RLock().acquire(x=1))
+show("list.sort unbound bad", lambda: list.sort([2, 1], x=1))
+show("str.upper unbound", lambda: str.upper("a", x=1))
+# keywords that are taken keep working
+print("a", "b", sep="-", end="!\n", flush=True)
+show("sorted", lambda: sorted([3, 1, 2], key=lambda v: -v, reverse=True))
+show("min", lambda: min([], default=7))
+show("max", lambda: max(["aa", "b"], key=len))
+show("sum", lambda: sum([1, 2], start=10))
+show("enumerate", lambda: list(enumerate("ab", start=1)))
+show("round", lambda: round(2.675, ndigits=2))
+show("list.sort", lambda: (lambda l: (l.sort(key=abs, reverse=True), l)[1])([-3, 1, 2]))
+show("list.sort unbound", lambda: (lambda l: (list.sort(l, reverse=True), l)[1])([1, 3, 2]))
+show("split", lambda: "a b c".split(sep=" ", maxsplit=1))
+show("rsplit", lambda: "a b c".rsplit(maxsplit=1))
+show("expandtabs", lambda: "a\tb".expandtabs(tabsize=4))
+show("format", lambda: "{x}-{y}".format(x=1, y=2))
+show("update", lambda: (lambda d: (d.update(a=1, b=2), d)[1])({}))
+show("isclose", lambda: math.isclose(1.0, 1.05, rel_tol=0.1))
+show("acquire", lambda: threading.Lock().acquire(blocking=True, timeout=1))
+show("int base", lambda: int("ff", base=16))
+show("deepcopy", lambda: copy.deepcopy([1, [2]], memo={}))
+show("dict kw", lambda: dict(a=1, b=2))
+t = threading.Thread(target=lambda a, b=0: print("thread", a, b), args=(1,), kwargs={"b": 2}, name="T", daemon=False)
+t.start(); t.join()
+
+for s in ["a b c", "  a  b c  ", "abc", "   "]:
+    print(repr(s), s.rsplit(maxsplit=1), s.rsplit(None, 0), s.rsplit(maxsplit=2))
