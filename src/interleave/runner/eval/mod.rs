@@ -17,7 +17,7 @@ use super::fuse;
 use super::gil::SwitchPoints;
 use super::value::{lock, Args, Dict, Key, Object, RangeIter, Value};
 use super::{PyErr, PyResult, TraceEntry};
-use support::{kw_args, pop, popn, popn_args};
+use support::{kw_args, pop, popn, popn_args, push};
 
 /// How a frame stopped.
 pub enum FrameExit {
@@ -410,7 +410,7 @@ impl super::vm::Vm {
                                     if callees.capacity() == 0 {
                                         *callees = self.frames.callees();
                                     }
-                                    callees.push(frame);
+                                    push(callees, frame);
                                     continue 'frames;
                                 }
                                 None => {
@@ -566,8 +566,8 @@ impl super::vm::Vm {
                             // The value first: kept across the call, it went
                             // through memory and back (perf in Chromium).
                             match callees.last_mut() {
-                                Some(caller) => caller.stack.push(v),
-                                None => base.stack.push(v),
+                                Some(caller) => push(&mut caller.stack, v),
+                                None => push(&mut base.stack, v),
                             }
                             self.leave_simple(done);
                             continue 'frames;
