@@ -11,7 +11,7 @@ impl crate::interleave::runner::vm::Vm {
         self.run_frame_with(f, None)
     }
 
-    /// [`Vm::run_frame`] of a generator's frame whose `yield`s go to `sink`
+    /// [`run_frame`](Self::run_frame) of a generator's frame whose `yield`s go to `sink`
     /// (drive.rs): each value it takes, the frame goes on as if its `yield`
     /// expression had given None; one it hands back leaves the frame as
     /// `FrameExit::Yield`.
