@@ -22,6 +22,7 @@
 //! (a lock, thread start, sleep), as CPython writes them; their Python
 //! source is in `runner/lib/`.
 
+mod args;
 mod attr;
 pub(crate) mod builtins;
 pub(crate) mod bytecode;
