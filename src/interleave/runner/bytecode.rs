@@ -138,6 +138,11 @@ pub enum RunnerOp {
     StoreLoadFast(u32, u32),
     /// `LoadFast src; LoadConst k; BinaryOp/InplaceOp op; StoreFast dst`.
     FastConstOpStore(u16, u16, BinOp, u16),
+    /// `LoadFast src; LoadConst k; BinaryOp/InplaceOp op` (`n - 1`).
+    FastConstOp(u16, u16, BinOp),
+    /// `LoadFast src; LoadConst k; Compare op; PopJumpIfFalse target`
+    /// (`if n < 2:`).
+    FastConstCompareJump(u16, u16, CmpOp, u32),
     /// `BinaryOp/InplaceOp op; StoreFast dst`.
     OpStoreFast(BinOp, u32),
     /// `Compare op; PopJumpIfFalse target`.

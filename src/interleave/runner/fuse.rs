@@ -40,6 +40,24 @@ pub fn fuse(ops: &[RunnerOp]) -> Vec<RunnerOp> {
                 _ => Op::LoadFastConst(src, k),
             },
             (
+                Op::LoadFast(src),
+                Some(Op::LoadConst(k)),
+                Some(Op::Compare(op)),
+                Some(Op::PopJumpIfFalse(t)),
+            ) if ordering(op) => match (small(src), small(k)) {
+                (Some(src), Some(k)) => Op::FastConstCompareJump(src, k, op, t),
+                _ => Op::LoadFastConst(src, k),
+            },
+            (
+                Op::LoadFast(src),
+                Some(Op::LoadConst(k)),
+                Some(Op::BinaryOp(op) | Op::InplaceOp(op)),
+                _,
+            ) if numeric(op) => match (small(src), small(k)) {
+                (Some(src), Some(k)) => Op::FastConstOp(src, k, op),
+                _ => Op::LoadFastConst(src, k),
+            },
+            (
                 Op::LoadFast(a),
                 Some(Op::LoadFast(b)),
                 Some(Op::BinaryOp(op) | Op::InplaceOp(op)),
@@ -137,6 +155,55 @@ pub(super) fn fast_fast_op(f: &mut Frame, a: u16, b: u16, op: BinOp) -> bool {
     true
 }
 
+/// `LoadFast src; LoadConst k; <op>` on numbers: the result pushed, the
+/// operands never on the stack (`n - 1` as a call's argument).
+#[inline(always)]
+pub(super) fn fast_const_op(f: &mut Frame, consts: &[Value], src: u16, k: u16, op: BinOp) -> bool {
+    let Some(Some(a)) = f.locals.get(src as usize) else {
+        return false;
+    };
+    let Some(v) = num(op, a, &consts[k as usize]) else {
+        return false;
+    };
+    f.stack.push(v);
+    f.pc += 2;
+    true
+}
+
+/// `LoadFast src; LoadConst k; Compare op; PopJumpIfFalse` on two small
+/// ints (`if n < 2:`): whether to jump; `None` when `src` is unbound or
+/// either is not a small int.
+#[inline(always)]
+pub(super) fn fast_const_compare(
+    f: &Frame,
+    consts: &[Value],
+    src: u16,
+    k: u16,
+    op: CmpOp,
+) -> Option<bool> {
+    let (Some(Some(Value::Int(a))), Value::Int(b)) =
+        (f.locals.get(src as usize), &consts[k as usize])
+    else {
+        return None;
+    };
+    int_compare_jump(op, *a, *b)
+}
+
+/// Whether `PopJumpIfFalse` after `a op b` jumps (`None`: not an ordering).
+#[inline(always)]
+fn int_compare_jump(op: CmpOp, a: i64, b: i64) -> Option<bool> {
+    let r = match op {
+        CmpOp::Lt => a < b,
+        CmpOp::Le => a <= b,
+        CmpOp::Gt => a > b,
+        CmpOp::Ge => a >= b,
+        CmpOp::Eq => a == b,
+        CmpOp::Ne => a != b,
+        _ => return None,
+    };
+    Some(!r)
+}
+
 /// `StoreFast a; LoadFast b` when `b` is bound or is `a`.
 #[inline(always)]
 pub(super) fn store_load_fast(f: &mut Frame, a: u32, b: u32) -> bool {
@@ -198,22 +265,13 @@ pub(super) fn compare_int(f: &mut Frame, op: CmpOp) -> Option<bool> {
     let [.., Value::Int(a), Value::Int(b)] = f.stack.as_slice() else {
         return None;
     };
-    let (a, b) = (*a, *b);
-    let r = match op {
-        CmpOp::Lt => a < b,
-        CmpOp::Le => a <= b,
-        CmpOp::Gt => a > b,
-        CmpOp::Ge => a >= b,
-        CmpOp::Eq => a == b,
-        CmpOp::Ne => a != b,
-        _ => return None,
-    };
+    let jump = int_compare_jump(op, *a, *b)?;
     let len = f.stack.len();
     // SAFETY: the two values just matched as ints, which own nothing: the
     // stack may forget them without dropping (`truncate` ran a generic drop
     // loop, a tenth of a counting loop's instructions).
     unsafe { f.stack.set_len(len - 2) };
-    Some(!r)
+    Some(jump)
 }
 
 /// `ForIter exit; StoreFast dst` over a range: the next int straight into
@@ -288,6 +346,32 @@ mod tests {
         assert_eq!(fused[2], Op::BinaryOp(BinOp::Mul));
         // `**` has no fast path: only the loads fuse.
         assert_eq!(fused[4], Op::LoadFast2(0, 1));
+    }
+
+    #[test]
+    fn a_local_and_a_constant_fuse_with_an_operator_or_a_test() {
+        // def fib(n): if n < 2: ... fib(n - 1)
+        let ops = [
+            Op::LoadFast(0),
+            Op::LoadConst(1),
+            Op::Compare(CmpOp::Lt),
+            Op::PopJumpIfFalse(7),
+            Op::LoadFast(0),
+            Op::LoadConst(2),
+            Op::BinaryOp(BinOp::Sub),
+            Op::LoadFast(0),
+            Op::LoadConst(2),
+            Op::Compare(CmpOp::In),
+            Op::PopJumpIfFalse(0),
+        ];
+        let fused = fuse(&ops);
+        assert_eq!(fused[0], Op::FastConstCompareJump(0, 1, CmpOp::Lt, 7));
+        assert_eq!(fused[1], Op::LoadConst(1));
+        assert_eq!(fused[2], Op::CompareJumpIfFalse(CmpOp::Lt, 7));
+        assert_eq!(fused[4], Op::FastConstOp(0, 2, BinOp::Sub));
+        assert_eq!(fused[6], Op::BinaryOp(BinOp::Sub));
+        // `in` has no fast path: only the loads fuse.
+        assert_eq!(fused[7], Op::LoadFastConst(0, 2));
     }
 
     #[test]

@@ -104,6 +104,26 @@ impl super::vm::Vm {
                         RunnerOp::FastConstOpStore(src, k, bop, dst)
                             if fuse::fast_const_op_store(f, &code.consts, src, k, bop, dst) => {}
                         RunnerOp::OpStoreFast(bop, dst) if fuse::op_store_fast(f, bop, dst) => {}
+                        RunnerOp::FastConstOp(src, k, bop)
+                            if fuse::fast_const_op(f, &code.consts, src, k, bop) => {}
+                        RunnerOp::FastConstCompareJump(src, k, cop, t) => {
+                            match fuse::fast_const_compare(f, &code.consts, src, k, cop) {
+                                Some(jump) => {
+                                    // As `CompareJumpIfFalse`, three slots on.
+                                    f.pc = at + 4;
+                                    if t <= at + 3 {
+                                        self.check_breaker()?;
+                                    }
+                                    if jump {
+                                        f.pc = t;
+                                    }
+                                }
+                                None => {
+                                    f.pc = at;
+                                    plain = true;
+                                }
+                            }
+                        }
                         RunnerOp::ForIterStore(exit, dst)
                             if fuse::for_range_store(f, exit, dst) => {}
                         RunnerOp::CompareJumpIfFalse(cop, t) => match fuse::compare_int(f, cop) {
@@ -129,6 +149,7 @@ impl super::vm::Vm {
                         | RunnerOp::StoreLoadFast(..)
                         | RunnerOp::FastConstOpStore(..)
                         | RunnerOp::OpStoreFast(..)
+                        | RunnerOp::FastConstOp(..)
                         | RunnerOp::ForIterStore(..) => {
                             f.pc = at;
                             plain = true;
