@@ -126,6 +126,7 @@ impl Vm {
     }
 
     /// A frame `simple_frame` made has returned (or an exception left it).
+    #[inline(always)]
     pub(super) fn leave_simple(&mut self, frame: Box<Frame>) {
         self.depth -= 1;
         self.frames.recycle(frame);

@@ -114,7 +114,7 @@ pub(super) fn kw_args(f: &mut Frame, n: u32) -> Args {
 /// inlining budget, `Vec::push` stayed a call (~18 instructions twice per
 /// Python call and return: callgrind on a recursive fib).
 #[inline(always)]
-pub(super) fn push<T>(v: &mut Vec<T>, x: T) {
+pub(in crate::interleave::runner) fn push<T>(v: &mut Vec<T>, x: T) {
     if v.len() == v.capacity() {
         grow(v);
     }
@@ -123,6 +123,27 @@ pub(super) fn push<T>(v: &mut Vec<T>, x: T) {
     unsafe {
         v.as_mut_ptr().add(v.len()).write(x);
         v.set_len(v.len() + 1);
+    }
+}
+
+/// Moves `from`'s top value onto `to` (a return value to its caller's
+/// stack): one copy, no temporary; None if `from` is empty.
+#[inline(always)]
+pub(super) fn move_top(from: &mut Vec<Value>, to: &mut Vec<Value>) {
+    let Some(n) = from.len().checked_sub(1) else {
+        push(to, Value::None);
+        return;
+    };
+    if to.len() == to.capacity() {
+        grow(to);
+    }
+    // SAFETY: `from`'s last value moves to the slot past `to`'s length
+    // (room checked above): `from` forgets it by its shorter length, `to`
+    // counts it once written. Two vectors, so the two do not overlap.
+    unsafe {
+        std::ptr::copy_nonoverlapping(from.as_ptr().add(n), to.as_mut_ptr().add(to.len()), 1);
+        from.set_len(n);
+        to.set_len(to.len() + 1);
     }
 }
 
