@@ -147,3 +147,34 @@ pub(super) fn range_fast(f: &mut Frame, exit: u32) -> bool {
     }
     true
 }
+
+/// `a[i]` for a list and an int in range, or a plain dict and a key that
+/// is not an object (hashed and compared in Rust) that is there: the item
+/// in place on the stack, one lock as the general path. False, with
+/// nothing changed, for anything else (an IndexError, a KeyError, a
+/// slice, a user class's key).
+#[inline(always)]
+pub(super) fn subscr_fast(f: &mut Frame) -> bool {
+    let [.., Value::Obj(o), i] = f.stack.as_slice() else {
+        return false;
+    };
+    let v = match (&**o, i) {
+        (Object::List(l), Value::Int(i)) => {
+            let l = super::value::lock(l);
+            let at = if *i < 0 { *i + l.len() as i64 } else { *i };
+            match usize::try_from(at).ok().and_then(|at| l.get(at)) {
+                Some(v) => v.clone(),
+                None => return false,
+            }
+        }
+        (Object::Dict(d), i) if !matches!(i, Value::Obj(_)) => {
+            match super::value::lock(d).get(super::value::Key::view(i)) {
+                Some(v) => v.clone(),
+                None => return false,
+            }
+        }
+        _ => return false,
+    };
+    replace_pair(f, v);
+    true
+}
