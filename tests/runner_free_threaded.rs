@@ -132,6 +132,38 @@ print(d['hits'])
 }
 
 #[test]
+fn a_dict_item_counted_with_get_is_not_atomic_either() {
+    // `d[k] = d.get(k, 0) + 1`: a call, an add and a store. Under the GIL
+    // the interpreter runs it as one step (runner/fuse_dict.rs); without
+    // it, two threads can still read the same count. (`d` and `k`
+    // locals: the run is fused only for those.)
+    let src = "\
+import threading
+d = {}
+def work(d):
+    k = 'hits'
+    for _ in range(50_000):
+        d[k] = d.get(k, 0) + 1
+ts = [threading.Thread(target=work, args=(d,)) for _ in range(4)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+print(d['hits'])
+";
+    let mut seen = Vec::new();
+    for _ in 0..20 {
+        let got = total(&run(src).0);
+        assert!(got <= 200_000);
+        seen.push(got);
+        if got < 200_000 {
+            return;
+        }
+    }
+    panic!("d[k] = d.get(k, 0) + 1 never lost an update: {seen:?}");
+}
+
+#[test]
 fn four_threads_appending_to_one_list_never_lose_an_item() {
     let src = "\
 import threading

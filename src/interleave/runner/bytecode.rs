@@ -149,6 +149,13 @@ pub enum RunnerOp {
     CompareJumpIfFalse(CmpOp, u32),
     /// `ForIter exit; StoreFast dst`.
     ForIterStore(u32, u32),
+    /// `DupTop2; BinarySubscr; LoadConst k; InplaceOp op; RotThree;
+    /// StoreSubscr`: `d[key] op= k` (`runner/fuse_dict.rs`).
+    SubscrOpConst(u32, BinOp),
+    /// `LoadFast d; LoadMethod get; LoadFast key; LoadConst dflt;
+    /// CallMethod 2; LoadConst c; BinaryOp op; LoadFast d; LoadFast key;
+    /// StoreSubscr`: `d[key] = d.get(key, dflt) op c` (`runner/fuse_dict.rs`).
+    DictGetOpStore(u16, u16, u8, u8, BinOp),
 }
 
 impl RunnerOp {

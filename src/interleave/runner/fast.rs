@@ -41,6 +41,16 @@ pub(super) fn int_pair(f: &Frame) -> Option<(i64, i64)> {
     }
 }
 
+/// Replaces the top two values, whatever they are, with `v` (dropping
+/// them: for pairs that may hold objects).
+#[inline(always)]
+pub(super) fn replace_two(f: &mut Frame, v: Value) {
+    f.stack.pop();
+    if let Some(top) = f.stack.last_mut() {
+        *top = v;
+    }
+}
+
 /// Replaces the top two values, two numbers, with `v`. Numbers own
 /// nothing: they are forgotten, not dropped (a pop and an assignment ran a
 /// drop for each, a jump on the tag, and moved `v` through two stack
@@ -156,5 +166,36 @@ pub(super) fn range_fast(f: &mut Frame, exit: u32) -> bool {
             f.pc = exit;
         }
     }
+    true
+}
+
+/// `a[i]` for a list and an int in range, or a plain dict and a key that
+/// is not an object (hashed and compared in Rust) that is there: the item
+/// in place on the stack, one lock as the general path. False, with
+/// nothing changed, for anything else (an IndexError, a KeyError, a
+/// slice, a user class's key).
+#[inline(always)]
+pub(super) fn subscr_fast(f: &mut Frame) -> bool {
+    let [.., Value::Obj(o), i] = f.stack.as_slice() else {
+        return false;
+    };
+    let v = match (&**o, i) {
+        (Object::List(l), Value::Int(i)) => {
+            let l = super::value::lock(l);
+            let at = if *i < 0 { *i + l.len() as i64 } else { *i };
+            match usize::try_from(at).ok().and_then(|at| l.get(at)) {
+                Some(v) => v.clone(),
+                None => return false,
+            }
+        }
+        (Object::Dict(d), i) if !matches!(i, Value::Obj(_)) => {
+            match super::value::lock(d).get(super::value::Key::view(i)) {
+                Some(v) => v.clone(),
+                None => return false,
+            }
+        }
+        _ => return false,
+    };
+    replace_two(f, v);
     true
 }

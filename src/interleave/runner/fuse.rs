@@ -23,11 +23,24 @@ use super::value::Value;
 use crate::interleave::ast::{BinOp, CmpOp};
 
 /// The fused copy of `ops` (the same length; see the module doc).
-pub fn fuse(ops: &[RunnerOp]) -> Vec<RunnerOp> {
+pub fn fuse(ops: &[RunnerOp], names: &[std::sync::Arc<str>]) -> Vec<RunnerOp> {
     use RunnerOp as Op;
     let small = |i: u32| u16::try_from(i).ok();
     let mut out = ops.to_vec();
+    let dict: Vec<_> = (0..=ops.len())
+        .map(|at| super::fuse_dict::fuse_at(ops, names, at))
+        .collect();
     for at in 0..ops.len() {
+        if let Some(op) = dict[at] {
+            out[at] = op;
+            continue;
+        }
+        // A run that would swallow the first slot of a dict run (`w =
+        // ...; d[w] = d.get(w, 0) + 1` is `StoreFast; LoadFast d; ...`)
+        // leaves it to that one: only the next slot can be such a start.
+        if dict[at + 1].is_some() {
+            continue;
+        }
         let next = |k: usize| ops.get(at + k).copied();
         out[at] = match (ops[at], next(1), next(2), next(3)) {
             (
@@ -83,7 +96,7 @@ pub fn fuse(ops: &[RunnerOp]) -> Vec<RunnerOp> {
 }
 
 /// Operators with a small-int or float fast path ([`int_op`], [`float_op`]).
-fn numeric(op: BinOp) -> bool {
+pub(super) fn numeric(op: BinOp) -> bool {
     matches!(
         op,
         BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::FloorDiv | BinOp::Mod
@@ -315,7 +328,7 @@ mod tests {
             Op::StoreFast(0),
             Op::Jump(0),
         ];
-        let fused = fuse(&ops);
+        let fused = fuse(&ops, &[]);
         assert_eq!(fused.len(), ops.len());
         assert_eq!(fused[0], Op::LoadFast2(0, 1));
         assert_eq!(fused[2], Op::CompareJumpIfFalse(CmpOp::Lt, 9));
@@ -340,7 +353,7 @@ mod tests {
             Op::LoadFast(1),
             Op::BinaryOp(BinOp::Pow),
         ];
-        let fused = fuse(&ops);
+        let fused = fuse(&ops, &[]);
         assert_eq!(fused[0], Op::FastFastOp(1, 1, BinOp::Mul));
         assert_eq!(fused[1], Op::LoadFast(1));
         assert_eq!(fused[2], Op::BinaryOp(BinOp::Mul));
@@ -383,7 +396,7 @@ mod tests {
             Op::BinaryOp(BinOp::Pow),
             Op::StoreFast(1),
         ];
-        let fused = fuse(&ops);
+        let fused = fuse(&ops, &[]);
         assert_eq!(&fused[1..], &ops[1..]);
     }
 

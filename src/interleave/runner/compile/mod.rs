@@ -159,7 +159,7 @@ impl Compiler {
             })
             .collect();
         let attr_cache = b.names.iter().map(|_| Default::default()).collect();
-        let fused = super::fuse::fuse(&b.ops);
+        let fused = super::fuse::fuse(&b.ops, &b.names);
         let simple_arity = if b.kind == CodeKind::Function
             && kwonly == 0
             && !varargs

@@ -11,12 +11,14 @@ use std::sync::{Arc, Mutex};
 
 use super::bytecode::{CodeKind, RunnerOp};
 use super::exc::{traceback_entries, traceback_value};
-use super::fast::{cached_module_attr, int_compare, num_fast, range_fast};
+use super::fast::{cached_module_attr, int_compare, num_fast, range_fast, subscr_fast};
 use super::frame::{Block, Callees, Frame};
 use super::fuse;
+use super::fuse_dict;
 use super::gil::SwitchPoints;
 use super::value::{lock, Args, Dict, Key, Object, RangeIter, Value};
 use super::{PyErr, PyResult, TraceEntry};
+use crate::interleave::ast::CmpOp;
 pub(super) use support::push;
 use support::{kw_args, move_top, pop, popn, popn_args};
 
@@ -66,6 +68,9 @@ impl super::vm::Vm {
             // every loop header, so that loop cost a check per instruction
             // (perf of the renderer).
             let mut plain = false;
+            // Without the GIL, `d[k] += 1` stays three critical sections
+            // (runner/fuse_dict.rs): the dict runs are taken under it only.
+            let gil = self.interp.gil.is_some();
             loop {
                 let at = f.pc;
                 let op = if plain {
@@ -144,7 +149,23 @@ impl super::vm::Vm {
                                 plain = true;
                             }
                         },
+                        RunnerOp::SubscrOpConst(k, bop)
+                            if gil && fuse_dict::subscr_op_const(f, &code.consts, k, bop) => {}
+                        RunnerOp::DictGetOpStore(d, k, dflt, c, bop)
+                            if gil
+                                && fuse_dict::dict_get_op_store(
+                                    self,
+                                    f,
+                                    &code.consts,
+                                    d,
+                                    k,
+                                    dflt,
+                                    c,
+                                    bop,
+                                )? => {}
                         RunnerOp::LoadFast2(..)
+                        | RunnerOp::SubscrOpConst(..)
+                        | RunnerOp::DictGetOpStore(..)
                         | RunnerOp::LoadFastConst(..)
                         | RunnerOp::FastFastOp(..)
                         | RunnerOp::StoreLoadFast(..)
@@ -299,12 +320,15 @@ impl super::vm::Vm {
                             f.stack.push(Value::Bool(!t));
                         }
                         RunnerOp::Compare(op) if int_compare(f, op) => {}
+                        RunnerOp::Compare(CmpOp::In) if fuse_dict::dict_contains(f, false) => {}
+                        RunnerOp::Compare(CmpOp::NotIn) if fuse_dict::dict_contains(f, true) => {}
                         RunnerOp::Compare(op) => {
                             let b = pop(f);
                             let a = pop(f);
                             let v = self.compare(op, &a, &b)?;
                             f.stack.push(v);
                         }
+                        RunnerOp::BinarySubscr if subscr_fast(f) => {}
                         RunnerOp::BinarySubscr => {
                             let i = pop(f);
                             let a = pop(f);
