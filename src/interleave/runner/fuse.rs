@@ -377,7 +377,7 @@ mod tests {
             Op::Compare(CmpOp::In),
             Op::PopJumpIfFalse(0),
         ];
-        let fused = fuse(&ops);
+        let fused = fuse(&ops, &[]);
         assert_eq!(fused[0], Op::FastConstCompareJump(0, 1, CmpOp::Lt, 7));
         assert_eq!(fused[1], Op::LoadConst(1));
         assert_eq!(fused[2], Op::CompareJumpIfFalse(CmpOp::Lt, 7));
