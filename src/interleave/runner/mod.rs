@@ -37,6 +37,7 @@ mod fast;
 pub mod format;
 pub(crate) mod frame;
 mod fuse;
+mod gc;
 pub mod gil;
 pub(crate) mod globals;
 pub mod host;
