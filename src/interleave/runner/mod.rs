@@ -38,6 +38,7 @@ pub mod format;
 pub(crate) mod frame;
 mod fuse;
 mod fuse_dict;
+mod gc;
 pub mod gil;
 pub(crate) mod globals;
 pub mod host;

@@ -23,7 +23,7 @@
 
 use std::mem::ManuallyDrop;
 use std::ops::Deref;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Weak};
 
 use super::value::Object;
@@ -31,8 +31,14 @@ use super::value::Object;
 /// An object and whether it is immortal.
 pub struct Boxed {
     immortal: AtomicBool,
+    /// The cycle collector's scratch: this object's place in the
+    /// collection under way, plus one (0 outside a collection). In the
+    /// padding after `immortal`, so it costs no memory.
+    gc_slot: AtomicU32,
     obj: Object,
 }
+
+const _: () = assert!(std::mem::size_of::<Boxed>() == 8 + std::mem::size_of::<Object>());
 
 /// A counted reference to an object, or an uncounted one to an immortal
 /// object. Derefs to the [`Object`].
@@ -43,11 +49,40 @@ pub struct ObjRef(ManuallyDrop<Arc<Boxed>>);
 pub struct WeakObj(Weak<Boxed>);
 
 impl ObjRef {
+    #[inline(always)]
     pub fn new(obj: Object) -> ObjRef {
+        let track = super::gc::wants(&obj);
+        let o = ObjRef(ManuallyDrop::new(Arc::new(Boxed {
+            immortal: AtomicBool::new(false),
+            gc_slot: AtomicU32::new(0),
+            obj,
+        })));
+        if track {
+            super::gc::track(&o);
+        }
+        o
+    }
+
+    /// An object the cycle collector does not track: an instance's
+    /// `__dict__`, which it sees through the instance.
+    pub fn new_untracked(obj: Object) -> ObjRef {
         ObjRef(ManuallyDrop::new(Arc::new(Boxed {
             immortal: AtomicBool::new(false),
+            gc_slot: AtomicU32::new(0),
             obj,
         })))
+    }
+
+    /// The collector's scratch slot (see [`Boxed`]).
+    #[inline]
+    pub(super) fn gc_slot(&self) -> &AtomicU32 {
+        &self.0.gc_slot
+    }
+
+    /// How many counted references there are (the cycle collector's
+    /// starting point).
+    pub(super) fn strong_count(&self) -> usize {
+        Arc::strong_count(&self.0)
     }
 
     /// Identity (Python's `is`).
@@ -103,6 +138,11 @@ impl WeakObj {
     /// Another weak reference to the same object.
     pub fn clone_weak(&self) -> WeakObj {
         WeakObj(self.0.clone())
+    }
+
+    /// Whether the object is still there (not freed).
+    pub fn is_alive(&self) -> bool {
+        self.0.strong_count() > 0
     }
 
     pub fn upgrade(&self) -> Option<ObjRef> {

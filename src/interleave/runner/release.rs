@@ -13,16 +13,16 @@
 //! and the memory is freed. (Suspended generators are left alone: a forked
 //! child shares them with its parent.)
 //!
-//! What it cannot reach is a cycle that became unreachable while the
-//! program ran (CPython's `gc` collects those); such garbage stays until
-//! the run ends and then, as here, leaks. `tests/runner_memory.rs` checks
-//! that repeated runs keep nothing.
+//! What it cannot reach, a cycle that became unreachable while the program
+//! ran and that the cycle collector (`gc.rs`) has not collected yet, is
+//! emptied from the collector's own list ([`super::gc::release_tracked`]).
+//! `tests/runner_memory.rs` checks that repeated runs keep nothing.
 
 use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::globals::Globals;
-use super::value::{lock, ObjRef, Object, Value};
+use super::value::{lock, Fx, ObjRef, Object, Value};
 use super::vm::Interp;
 
 /// Empties every module of `interp` and everything reachable from them.
@@ -42,6 +42,7 @@ pub(super) fn release_objects(interp: &Interp) {
     // recurses deeply.
     drop(walk);
     drop(modules);
+    super::gc::release_tracked(&interp.gc);
 }
 
 #[derive(Default)]
@@ -49,8 +50,8 @@ struct Walk {
     pending: Vec<Value>,
     /// Everything taken out of a container, dropped at the end.
     taken: Vec<Value>,
-    seen: HashSet<usize>,
-    globals_seen: HashSet<usize>,
+    seen: HashSet<usize, Fx>,
+    globals_seen: HashSet<usize, Fx>,
 }
 
 impl Walk {

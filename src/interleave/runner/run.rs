@@ -239,6 +239,7 @@ pub(super) fn child_interp(
         t0_ms: parent.t0_ms,
         sources: Mutex::new(lock(&parent.sources).clone()),
         heap_bytes: Arc::new(AtomicUsize::new(0)),
+        gc: Default::default(),
         // A forked child has its parent's random state (CPython's too).
         random: Mutex::new(lock(&parent.random).clone()),
         options: parent.options.clone(),
@@ -284,6 +285,7 @@ fn new_interp(options: RunOptions, host: Arc<dyn Host>, src: &str) -> Interp {
         t0_ms: crate::clock::now_ms(),
         sources: Mutex::new(sources),
         heap_bytes: Arc::new(AtomicUsize::new(0)),
+        gc: Default::default(),
         random: Mutex::new(Default::default()),
         options,
         procs: super::process::ProcInfo::main(),
@@ -300,6 +302,7 @@ fn run_main(
 ) -> RunReport {
     let mut vm = Vm::new(interp.clone(), main.clone());
     super::value::HEAP.with(|h| *h.borrow_mut() = Some(interp.heap_bytes.clone()));
+    super::gc::enter_thread(Some(interp.gc.clone()));
     vm.acquire_gil();
     let globals = Arc::new(Globals::new("__main__", names));
     globals.set("__name__", Value::str("__main__"));
@@ -354,6 +357,7 @@ fn run_main(
     // next run (or a memory reading) must not see this one's leftovers.
     interp.procs.family.wait_released(STOP_GRACE_MS);
     super::value::HEAP.with(|h| *h.borrow_mut() = None);
+    super::gc::enter_thread(None);
     let lanes = super::process::all_lanes(interp, lock(&interp.lanes).clone());
     // This process's threads, and every child process's.
     let threads = interp.registry.all().len() as u32

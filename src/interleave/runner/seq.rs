@@ -355,9 +355,20 @@ impl Vm {
     /// program gets `MemoryError` instead of exhausting the tab's memory.
     pub fn count_heap(&mut self, bytes: usize) -> PyResult<()> {
         let total = self.interp.heap_bytes.fetch_add(bytes, Ordering::Relaxed) + bytes;
+        self.interp.gc.heap_grew(total);
         if total > self.interp.options.max_heap_bytes {
             self.interp.heap_bytes.fetch_sub(bytes, Ordering::Relaxed);
-            return Err(self.new_error("MemoryError", ""));
+            // Unreachable cycles may hold the room (CPython would have
+            // freed them by now): collect once before giving up.
+            if !(self.holds_gil() && self.interp.gc.is_enabled() && self.collect_garbage(true) > 0)
+            {
+                return Err(self.new_error("MemoryError", ""));
+            }
+            let total = self.interp.heap_bytes.fetch_add(bytes, Ordering::Relaxed) + bytes;
+            if total > self.interp.options.max_heap_bytes {
+                self.interp.heap_bytes.fetch_sub(bytes, Ordering::Relaxed);
+                return Err(self.new_error("MemoryError", ""));
+            }
         }
         Ok(())
     }

@@ -435,7 +435,7 @@ impl Vm {
         Value::obj(Object::Instance(Instance {
             class: cls.clone(),
             class_name: name,
-            dict: ObjRef::new(Object::Dict(Mutex::new(Dict::default()))),
+            dict: ObjRef::new_untracked(Object::Dict(Mutex::new(Dict::default()))),
             hash: std::sync::atomic::AtomicI64::new(-1),
         }))
     }

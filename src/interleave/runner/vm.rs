@@ -37,6 +37,8 @@ pub struct Interp {
     /// Live heap estimate in bytes (lists, dicts, strings that the program
     /// grows), checked against the run's memory limit.
     pub heap_bytes: Arc<AtomicUsize>,
+    /// The cycle collector of this interpreter's objects.
+    pub gc: Arc<super::gc::Collector>,
     pub random: Mutex<super::modules::random::Mt>,
     /// This interpreter's place among the run's processes.
     pub procs: super::process::ProcInfo,
@@ -118,6 +120,12 @@ impl Vm {
         }
     }
 
+    /// Whether this thread runs Python code now (holds the GIL, or,
+    /// free-threaded, is attached).
+    pub fn holds_gil(&self) -> bool {
+        self.holds_gil
+    }
+
     pub fn ident(&self) -> u64 {
         self.thread.ident
     }
@@ -132,7 +140,10 @@ impl Vm {
             self.lane.push(SpanKind::GilWait, start, now, None);
             self.span_start = now;
         } else {
-            self.span_start = start;
+            // Free-threaded: "holding the GIL" means running Python code,
+            // which a collection must wait for (see `gc`).
+            interp.gc.attach();
+            self.span_start = interp.now_ms();
         }
         self.holds_gil = true;
     }
@@ -150,12 +161,30 @@ impl Vm {
         self.holds_gil = false;
         if let Some(gil) = &interp.gil {
             gil.drop_gil(forced, &|| interp.is_killed());
+        } else {
+            interp.gc.detach();
         }
     }
 
-    /// The eval breaker: give the GIL away when asked, stop when killed.
-    #[inline]
+    /// The eval breaker: give the GIL away when asked, stop when killed,
+    /// collect cycles when due. Inlined into the dispatch's switch points,
+    /// so the common case is three loads and one branch.
+    #[inline(always)]
     pub fn check_breaker(&mut self) -> PyResult<()> {
+        let i = &*self.interp;
+        let asked = match &i.gil {
+            Some(gil) => gil.drop_request.load(Ordering::Relaxed),
+            None => false,
+        };
+        if i.is_killed() | asked | i.gc.wants_attention() {
+            return self.breaker_slow();
+        }
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn breaker_slow(&mut self) -> PyResult<()> {
         if self.interp.is_killed() {
             return Err(self.killed_err());
         }
@@ -164,6 +193,9 @@ impl Vm {
                 self.release_gil(true);
                 self.acquire_gil();
             }
+        }
+        if self.interp.gc.wants_attention() {
+            self.gc_attention();
         }
         Ok(())
     }

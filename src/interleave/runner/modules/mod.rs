@@ -4,6 +4,7 @@
 //! Anything else is refused with a sentence that says what to use instead.
 
 pub mod copy;
+pub mod gc;
 pub mod math;
 pub mod mp;
 pub mod os;
@@ -171,6 +172,7 @@ impl Vm {
             "random" => Some(random::module()),
             "sys" => Some(sys::module(self)),
             "os" => Some(os::module(self)),
+            "gc" => Some(gc::module()),
             "_thread" => Some(thread::module()),
             "_mp" => Some(mp::module()),
             "_copy" => Some(copy::module()),

@@ -273,7 +273,7 @@ impl Copier {
 
     fn instance(&mut self, v: &Value, i: &Instance) -> Value {
         let class = self.copy_arc(&i.class);
-        let dict = ObjRef::new(Object::Dict(Mutex::new(Dict::default())));
+        let dict = ObjRef::new_untracked(Object::Dict(Mutex::new(Dict::default())));
         let new = Value::obj(Object::Instance(Instance {
             class,
             class_name: i.class_name.clone(),

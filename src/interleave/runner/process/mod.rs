@@ -337,7 +337,8 @@ pub fn start(
     let t0 = parent.now_ms();
     let boot = match method {
         StartMethod::Fork => {
-            let (modules, process, objects, bytes) = fork::copy_state(vm, process);
+            let (modules, process, objects, bytes) =
+                super::gc::untracked(|| fork::copy_state(vm, process));
             let what = format!("fork: copy {objects} objects");
             vm.record_span(SpanKind::Startup, t0, parent.now_ms(), &what);
             Boot::Fork {
@@ -394,6 +395,7 @@ pub fn start(
 fn child_main(interp: &Arc<Interp>, main: Arc<super::threads::ThreadEntry>, boot: Boot) -> i64 {
     let mut vm = Vm::new(interp.clone(), main.clone());
     super::value::HEAP.with(|h| *h.borrow_mut() = Some(interp.heap_bytes.clone()));
+    super::gc::enter_thread(Some(interp.gc.clone()));
     vm.acquire_gil();
     let process = match boot {
         Boot::Fork {
@@ -428,6 +430,7 @@ fn child_main(interp: &Arc<Interp>, main: Arc<super::threads::ThreadEntry>, boot
     vm.release_gil(false);
     super::run::wait_for_all_to_stop(interp);
     super::value::HEAP.with(|h| *h.borrow_mut() = None);
+    super::gc::enter_thread(None);
     code
 }
 
