@@ -502,14 +502,18 @@ fn children(o: &ObjRef, f: &mut dyn FnMut(&ObjRef)) -> bool {
         Object::Function(func) => {
             func.defaults.iter().for_each(|v| value(v, f));
             func.kwdefaults.iter().for_each(|(_, v)| value(v, f));
-            func.closure.iter().for_each(|c| f(c));
+            for c in &func.closure {
+                f(c);
+            }
         }
         Object::Method(func, this) => {
             value(func, f);
             value(this, f);
         }
         Object::Class(c) => {
-            c.mro.iter().chain(&c.bases).for_each(|c| f(c));
+            for c in c.mro.iter().chain(&c.bases) {
+                f(c);
+            }
             match c.dict.try_lock() {
                 Ok(d) => d.values().for_each(|v| value(v, f)),
                 Err(_) => return false,
