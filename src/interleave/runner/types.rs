@@ -6,9 +6,7 @@ use crate::interleave::runner::value::ObjRef;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use indexmap::IndexMap;
-
-use super::value::{lock, Class, Dict, Instance, Object, Value};
+use super::value::{lock, Class, Dict, Instance, NameMap, Object, Value};
 use super::vm::Vm;
 use super::PyResult;
 
@@ -118,7 +116,7 @@ fn class_value(name: &str, bases: Vec<ObjRef>, builtin: BuiltinType) -> Value {
         qualname: Arc::from(name),
         mro,
         bases,
-        dict: Mutex::new(IndexMap::new()),
+        dict: Mutex::new(NameMap::default()),
         builtin: Some(builtin),
         module: Arc::from("builtins"),
     }))
@@ -354,7 +352,7 @@ impl Vm {
                 ));
             }
         }
-        let mut dict = IndexMap::new();
+        let mut dict = NameMap::default();
         for (k, v) in ns {
             if let Value::Str(s) = k.0 {
                 dict.insert(s, v);

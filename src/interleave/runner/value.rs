@@ -218,6 +218,9 @@ impl Key {
 pub type Fx = std::hash::BuildHasherDefault<rustc_hash::FxHasher>;
 pub type Dict = IndexMap<Key, Value, Fx>;
 pub type SetMap = IndexMap<Key, (), Fx>;
+/// A class's attributes by name (Fx, not SipHash: every method call looks
+/// its name up here).
+pub type NameMap = IndexMap<Arc<str>, Value, Fx>;
 
 /// A Python function: code, the module it was defined in, defaults and the
 /// cells it closes over.
@@ -260,7 +263,7 @@ pub struct Class {
     /// The class itself first, then its bases in method resolution order.
     pub mro: Vec<ObjRef>,
     pub bases: Vec<ObjRef>,
-    pub dict: Mutex<IndexMap<Arc<str>, Value>>,
+    pub dict: Mutex<NameMap>,
     /// Set for the classes of built-in types (`int`, `list`, `ValueError`):
     /// which Rust representation their instances have.
     pub builtin: Option<super::types::BuiltinType>,
