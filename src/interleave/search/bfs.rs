@@ -1,7 +1,6 @@
 //! Breadth-first search over states, level by level on the rayon pool: the
 //! first breaking state found is reached by a shortest schedule.
 
-use super::pass::{pass, Level};
 use super::*;
 
 const SHARDS: usize = 64;
@@ -9,6 +8,11 @@ const SHARDS: usize = 64;
 pub(super) fn now_ms() -> f64 {
     crate::clock::now_ms()
 }
+
+/// Most parents' candidates in one piece of a level's pass: about 10–30 µs
+/// of work (a frontier state costs 1–3 µs), so a thread that finishes
+/// early takes over the rest in pieces.
+const PIECE: usize = 8;
 
 /// Below this many items a level is processed on the calling thread: the
 /// levels of small programs hold a few dozen states, and handing those to
@@ -82,7 +86,7 @@ impl Chooser {
 /// Whether it *is* in the next level is known only once the whole pass is
 /// done (another thread may still find the same state from an earlier
 /// parent), so it is settled at the start of the next pass.
-pub(super) struct Child {
+struct Child {
     fp: u128,
     /// Its place in the search's order: (position of its parent among the
     /// level's candidates, index of its choice). The lowest wins a tie.
@@ -91,7 +95,7 @@ pub(super) struct Child {
 }
 
 /// What one candidate gives in a level's pass.
-pub(super) enum Visit {
+enum Visit {
     /// It won its fingerprint and breaks the program (judged first; it is
     /// not expanded).
     Breaks(u128),
@@ -106,11 +110,11 @@ pub(super) enum Visit {
 }
 
 /// What one state's expansion added to the level's counts.
-pub(super) struct Transitions {
+struct Transitions {
     /// Successors not seen at earlier levels (the search's transitions).
-    pub made: u64,
+    made: u64,
     /// Of those, states no candidate had before.
-    pub fresh: u64,
+    fresh: u64,
 }
 
 /// What the visited set keeps per fingerprint: where it was first reached
@@ -144,7 +148,8 @@ struct Shard {
 /// they were made: every other candidate holds its entry. A taking-over
 /// needs two threads making one state out of order, so this is nearly
 /// always empty, and a candidate learns it won without looking its entry
-/// up again (that lookup missed in the cache: ~a tenth of a state's cost).
+/// up again (that lookup missed in the cache: about half of the pass's
+/// own samples in `perf`).
 type Lost = rustc_hash::FxHashSet<u64>;
 
 fn shard_of(fp: u128) -> usize {
@@ -353,14 +358,14 @@ pub(super) fn shortest(
         return report(v, states, transitions, 0);
     }
 
-    // The candidates of the newest level, settled and judged at the start
-    // of the next pass; how many distinct states they hold; the first
-    // refusal met while making them.
-    let mut candidates = Level::start(Child {
+    // The candidates of the newest level (in order, grouped by parent),
+    // settled and judged at the start of the next pass; how many distinct
+    // states they hold; the first refusal met while making them.
+    let mut candidates: Vec<Vec<Child>> = vec![vec![Child {
         fp: start_fp,
         order: 0,
         state: start.clone(),
-    });
+    }]];
     let mut level: u64 = 1;
     let mut refused: Option<(Vec<Choice>, StepError)> = None;
     let mut depth = 0u32;
@@ -374,14 +379,16 @@ pub(super) fn shortest(
         let n = level as usize;
         let pooled = chooser.pool(opts.parallel && threads > 1, n);
         let phase = now_ms();
-        let (found, next) = pass(pooled, candidates, |x| {
+        let visits = visit_all(pooled, std::mem::take(&mut candidates), |x| {
             visit(program, opts, (&seen, &lost), (depth, expand), cancel, x)
         });
         lost = take_lost(&seen);
-        candidates = next;
         // Is any state of the newest level broken? The first one in order
         // is the answer.
-        if let Some((_, fp)) = found.breaks {
+        if let Some(fp) = visits.iter().find_map(|v| match v {
+            Visit::Breaks(fp) => Some(*fp),
+            _ => None,
+        }) {
             let schedule = path_to(&seen, fp);
             let v = broken_verdict(program, start, opts, schedule, Promise::Shortest);
             return report(v, states, transitions, depth);
@@ -410,12 +417,25 @@ pub(super) fn shortest(
         if cancel.stop_requested() {
             return report(Verdict::Cancelled, states, transitions, depth);
         }
-        transitions += found.made;
-        level = found.fresh;
-        if let Some((_, fp, c, e)) = found.refused {
-            let mut schedule = path_to(&seen, fp);
-            schedule.push(c);
-            refused = Some((schedule, e));
+        level = 0;
+        for v in visits {
+            match v {
+                Visit::Children(t, c) => {
+                    transitions += t.made;
+                    level += t.fresh;
+                    if !c.is_empty() {
+                        candidates.push(c);
+                    }
+                }
+                Visit::Refused(fp, c, e) => {
+                    if refused.is_none() {
+                        let mut schedule = path_to(&seen, fp);
+                        schedule.push(c);
+                        refused = Some((schedule, e));
+                    }
+                }
+                Visit::Breaks(_) | Visit::Lost => {}
+            }
         }
         states += level;
         depth += 1;
@@ -423,6 +443,52 @@ pub(super) fn shortest(
         if n >= PARALLEL_MIN {
             chooser.timed(pooled, n, now_ms() - phase);
         }
+    }
+}
+
+/// A level's pass: [`visit`] every candidate, each with its place in the
+/// level's order; results in that order. Each state is dropped by the
+/// thread that settles or expands it: dropping a level's states afterwards
+/// on the calling thread was a serial step of every level (natively, two
+/// threads on the `stress` program of `bench/native_solver.rs` went from
+/// 1.28–1.38× to 1.65–1.81× one thread's speed when they were dropped on
+/// the pool).
+fn visit_all(
+    parallel: bool,
+    candidates: Vec<Vec<Child>>,
+    f: impl Fn((u64, Child)) -> Visit + Sync + Send,
+) -> Vec<Visit> {
+    // Each group's first place: one add per parent, not a serial copy of
+    // every candidate into one list (that was ~5 % of a level).
+    let total: usize = candidates.iter().map(Vec::len).sum();
+    let mut next = 0u64;
+    let groups = candidates.into_iter().map(|g| {
+        let first = next;
+        next += g.len() as u64;
+        (first, g)
+    });
+    let placed = |(first, g): (u64, Vec<Child>)| {
+        g.into_iter()
+            .enumerate()
+            .map(move |(i, c)| (first + i as u64, c))
+    };
+    if parallel {
+        let groups: Vec<(u64, Vec<Child>)> = groups.collect();
+        // Small pieces: rayon splits a range only log2(threads) times
+        // unless a piece is stolen, and the lost candidates (the cheap
+        // ones) would then be one thread's whole share.
+        let mut visits = Vec::with_capacity(total);
+        visits.par_extend(
+            groups
+                .into_par_iter()
+                .with_max_len(PIECE)
+                .flat_map_iter(|g| placed(g).map(&f)),
+        );
+        visits
+    } else {
+        let mut visits = Vec::with_capacity(total);
+        visits.extend(groups.flat_map(placed).map(f));
+        visits
     }
 }
 

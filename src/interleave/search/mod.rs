@@ -38,11 +38,10 @@
 //! threads make the same state, the lower place keeps the entry whichever
 //! thread arrives first, and the place it took over is noted as lost. At
 //! the next pass every candidate first checks whether it was noted (the
-//! note is nearly always empty, so no lookup of its entry): if so it is
-//! dropped there, on that thread; if not it is judged (does it break the
-//! program?) and expanded (the expensive part: clone, step, hash). Each
-//! thread handles the candidates it made while it has any, then takes
-//! pieces of the others' (see `pass.rs`). So the winner of every state, the
+//! note is nearly always empty, so its entry is not looked up again): if
+//! so it is dropped there, on that thread; if not it is judged (does it
+//! break the program?) and expanded (the expensive part: clone, step,
+//! hash). So the winner of every state, the
 //! parent of every state, and so the schedule reported, are the sequential
 //! search's on any number of threads, and no serial dedup step sits
 //! between two passes (it was ~10 % of a level). The checks (break, model
@@ -90,7 +89,6 @@
 
 mod bfs;
 mod hints;
-mod pass;
 
 use bfs::{now_ms, shortest};
 pub use hints::{hint, hint_with};
@@ -99,6 +97,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use ts_rs::TS;
 
