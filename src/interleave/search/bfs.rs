@@ -133,24 +133,7 @@ const _: () = assert!(std::mem::size_of::<Entry>() == std::mem::size_of::<(u128,
 
 /// The visited set, split by fingerprint so that the pool's threads
 /// writing it while they expand rarely wait for one lock.
-type Seen = [Mutex<Shard>];
-
-/// One part of the visited set.
-#[derive(Default)]
-struct Shard {
-    map: HashMap<u128, Entry>,
-    /// The orders of this pass's candidates that lost their entry to a
-    /// lower one (see [`Lost`]).
-    lost: Vec<u64>,
-}
-
-/// The candidates of a level that were taken over by a lower order after
-/// they were made: every other candidate holds its entry. A taking-over
-/// needs two threads making one state out of order, so this is nearly
-/// always empty, and a candidate learns it won without looking its entry
-/// up again (that lookup missed in the cache: about half of the pass's
-/// own samples in `perf`).
-type Lost = rustc_hash::FxHashSet<u64>;
+type Seen = [Mutex<HashMap<u128, Entry>>];
 
 fn shard_of(fp: u128) -> usize {
     (fp as usize) % SHARDS
@@ -177,9 +160,7 @@ enum Entered {
 /// first in frontier order, then in choice order).
 fn enter(seen: &Seen, fp: u128, e: Entry) -> Entered {
     use std::collections::hash_map::Entry as Slot;
-    let mut shard = seen[shard_of(fp)].lock().unwrap();
-    let Shard { map, lost } = &mut *shard;
-    match map.entry(fp) {
+    match seen[shard_of(fp)].lock().unwrap().entry(fp) {
         Slot::Vacant(v) => {
             v.insert(e);
             Entered::New
@@ -189,7 +170,6 @@ fn enter(seen: &Seen, fp: u128, e: Entry) -> Entered {
             if held.depth < e.depth {
                 Entered::Earlier
             } else if e.order < held.order {
-                lost.push(held.order);
                 *held = e;
                 Entered::Took
             } else {
@@ -200,18 +180,8 @@ fn enter(seen: &Seen, fp: u128, e: Entry) -> Entered {
 }
 
 /// Whether `c` holds its fingerprint's entry: it is a state of the level.
-fn won(lost: &Lost, c: &Child) -> bool {
-    lost.is_empty() || !lost.contains(&c.order)
-}
-
-/// The candidates of the pass just ended that lost their entry, taken
-/// from `seen`.
-fn take_lost(seen: &Seen) -> Lost {
-    let mut all = Lost::default();
-    for shard in seen {
-        all.extend(shard.lock().unwrap().lost.drain(..));
-    }
-    all
+fn won(seen: &Seen, c: &Child) -> bool {
+    seen[shard_of(c.fp)].lock().unwrap()[&c.fp].order == c.order
 }
 
 /// One candidate of the newest level (`depth`): dropped when another won
@@ -222,12 +192,12 @@ fn take_lost(seen: &Seen) -> Lost {
 fn visit(
     program: &Program,
     opts: &SearchOptions,
-    (seen, lost): (&Seen, &Lost),
+    seen: &Seen,
     (depth, expand): (u32, bool),
     cancel: &(impl StopFlag + ?Sized),
     (place, c): (u64, Child),
 ) -> Visit {
-    if !won(lost, &c) {
+    if !won(seen, &c) {
         return Visit::Lost;
     }
     let Child { fp, state: s, .. } = c;
@@ -313,7 +283,9 @@ pub(super) fn shortest(
     };
     let max_depth = opts.max_depth.min(MAX_SEARCH_DEPTH);
 
-    let seen: Vec<Mutex<Shard>> = (0..SHARDS).map(|_| Mutex::default()).collect();
+    let seen: Vec<Mutex<HashMap<u128, Entry>>> = (0..SHARDS)
+        .map(|_| Mutex::new(HashMap::default()))
+        .collect();
     let start_fp = fingerprint(start);
     let root = Entry {
         parent: start_fp,
@@ -345,7 +317,7 @@ pub(super) fn shortest(
     let path_to = |seen: &Seen, mut fp: u128| {
         let mut path = Vec::new();
         while fp != start_fp {
-            let e = seen[shard_of(fp)].lock().unwrap().map[&fp];
+            let e = seen[shard_of(fp)].lock().unwrap()[&fp];
             path.push(e.choice);
             fp = e.parent;
         }
@@ -370,7 +342,6 @@ pub(super) fn shortest(
     let mut refused: Option<(Vec<Choice>, StepError)> = None;
     let mut depth = 0u32;
     let mut chooser = Chooser::default();
-    let mut lost = Lost::default();
     loop {
         let expand = refused.is_none()
             && states as usize <= max_states
@@ -380,9 +351,8 @@ pub(super) fn shortest(
         let pooled = chooser.pool(opts.parallel && threads > 1, n);
         let phase = now_ms();
         let visits = visit_all(pooled, std::mem::take(&mut candidates), |x| {
-            visit(program, opts, (&seen, &lost), (depth, expand), cancel, x)
+            visit(program, opts, &seen, (depth, expand), cancel, x)
         });
-        lost = take_lost(&seen);
         // Is any state of the newest level broken? The first one in order
         // is the answer.
         if let Some(fp) = visits.iter().find_map(|v| match v {

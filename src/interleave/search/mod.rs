@@ -36,12 +36,10 @@
 //! entered in the visited set as soon as it is made, with its place in the
 //! search's order (its parent's position, then its choice); when two
 //! threads make the same state, the lower place keeps the entry whichever
-//! thread arrives first, and the place it took over is noted as lost. At
-//! the next pass every candidate first checks whether it was noted (the
-//! note is nearly always empty, so its entry is not looked up again): if
-//! so it is dropped there, on that thread; if not it is judged (does it
-//! break the program?) and expanded (the expensive part: clone, step,
-//! hash). So the winner of every state, the
+//! thread arrives first. At the next pass every candidate first checks
+//! whether it holds its entry: if not it is dropped there, on that thread;
+//! if so it is judged (does it break the program?) and expanded (the
+//! expensive part: clone, step, hash). So the winner of every state, the
 //! parent of every state, and so the schedule reported, are the sequential
 //! search's on any number of threads, and no serial dedup step sits
 //! between two passes (it was ~10 % of a level). The checks (break, model
