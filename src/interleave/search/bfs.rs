@@ -1,6 +1,7 @@
 //! Breadth-first search over states, level by level on the rayon pool: the
 //! first breaking state found is reached by a shortest schedule.
 
+use super::team::{Claim, Team};
 use super::*;
 
 const SHARDS: usize = 64;
@@ -9,78 +10,13 @@ pub(super) fn now_ms() -> f64 {
     crate::clock::now_ms()
 }
 
-/// Most parents' candidates in one piece of a level's pass: about 10–30 µs
-/// of work (a frontier state costs 1–3 µs), so a thread that finishes
-/// early takes over the rest in pieces.
-const PIECE: usize = 8;
-
-/// Below this many items a level is processed on the calling thread: the
-/// levels of small programs hold a few dozen states, and handing those to
-/// the pool costs more than it saves. (The answer is the same either way.)
-const PARALLEL_MIN: usize = 256;
-
-/// Whether each wide level goes to the pool, decided from what the
-/// search has measured so far. On a 2-CPU VM in Chromium, levels of a few
-/// hundred to a few thousand states took up to 1.5× longer on 2 workers
-/// than on 1, both when the second CPU was busy with other work and when a
-/// kernel that shares nothing ran 1.5–2× faster on 2. The answer is the
-/// same either way, so the search times its own wide levels per state
-/// (the whole level: the pass, the merge and the dedup), both ways, and
-/// sends each to the cheaper. A level right after a switch is not timed:
-/// it pays for the switch (states made on the other core, blocks freed
-/// far from where they were allocated). Two wide levels in every
-/// [`PROBE_EVERY`] try the other way again, so a change in the machine's
-/// load is seen. It starts with two levels on this thread, then two on the
-/// pool.
-#[derive(Default)]
-struct Chooser {
-    /// Recent cost of a frontier state (ms) on this thread, on the pool.
-    alone: Option<f64>,
-    pooled: Option<f64>,
-    /// Wide levels so far.
-    wide: u32,
-    /// Where the last wide level ran.
-    last: Option<bool>,
-}
-
-/// Every this many wide levels, two try the way that lost again.
-const PROBE_EVERY: u32 = 8;
-
-impl Chooser {
-    /// Whether a level of `n` frontier states goes to the pool.
-    fn pool(&mut self, parallel: bool, n: usize) -> bool {
-        if !parallel || n < PARALLEL_MIN {
-            return false;
-        }
-        self.wide += 1;
-        match (self.alone, self.pooled) {
-            _ if self.wide <= 2 => false,
-            _ if self.wide <= 4 => true,
-            (Some(a), Some(p)) => (p < a) != (self.wide % PROBE_EVERY < 2),
-            // A run too short to time (the search hit a narrow level).
-            (None, _) => false,
-            (Some(_), None) => true,
-        }
-    }
-
-    /// A wide level took `ms` for `n` frontier states.
-    fn timed(&mut self, pooled: bool, n: usize, ms: f64) {
-        let settled = self.last == Some(pooled);
-        self.last = Some(pooled);
-        if !settled {
-            return;
-        }
-        let cost = ms / n.max(1) as f64;
-        let slot = if pooled {
-            &mut self.pooled
-        } else {
-            &mut self.alone
-        };
-        // The mean of the last two: levels next to each other cost about
-        // the same per state; older ones may not.
-        *slot = Some(slot.map_or(cost, |c| (c + cost) / 2.0));
-    }
-}
+/// Below this many states a level is processed on the calling thread
+/// alone: the first levels of every search hold a handful of states, and
+/// even an awake helper costs more than they do. A search whose levels all
+/// stay below it (the counter level's widest holds a few dozen) never
+/// starts the team: in Chromium, starting and stopping it made a 1 ms
+/// search take 2–5 ms. (The answer is the same either way.)
+const PARALLEL_MIN: usize = 128;
 
 /// A successor made in a level's pass: a candidate for the next level.
 /// Whether it *is* in the next level is known only once the whole pass is
@@ -133,7 +69,20 @@ const _: () = assert!(std::mem::size_of::<Entry>() == std::mem::size_of::<(u128,
 
 /// The visited set, split by fingerprint so that the pool's threads
 /// writing it while they expand rarely wait for one lock.
-type Seen = [Mutex<HashMap<u128, Entry>>];
+type Seen = [Shard];
+
+/// One shard of the visited set, alone on its cache lines: two threads
+/// writing neighbouring shards must not write one line.
+#[repr(align(128))]
+#[derive(Default)]
+struct Shard(Mutex<HashMap<u128, Entry>>);
+
+impl std::ops::Deref for Shard {
+    type Target = Mutex<HashMap<u128, Entry>>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
 
 fn shard_of(fp: u128) -> usize {
     (fp as usize) % SHARDS
@@ -283,9 +232,7 @@ pub(super) fn shortest(
     };
     let max_depth = opts.max_depth.min(MAX_SEARCH_DEPTH);
 
-    let seen: Vec<Mutex<HashMap<u128, Entry>>> = (0..SHARDS)
-        .map(|_| Mutex::new(HashMap::default()))
-        .collect();
+    let seen: Vec<Shard> = (0..SHARDS).map(|_| Shard::default()).collect();
     let start_fp = fingerprint(start);
     let root = Entry {
         parent: start_fp,
@@ -333,165 +280,218 @@ pub(super) fn shortest(
     // The candidates of the newest level (in order, grouped by parent),
     // settled and judged at the start of the next pass; how many distinct
     // states they hold; the first refusal met while making them.
-    let mut candidates: Vec<Vec<Child>> = vec![vec![Child {
-        fp: start_fp,
-        order: 0,
-        state: start.clone(),
-    }]];
+    let mut candidates: Vec<Batch> = vec![(
+        0,
+        vec![vec![Child {
+            fp: start_fp,
+            order: 0,
+            state: start.clone(),
+        }]],
+    )];
+    // A work function the coordinator and the helpers share: one piece
+    // of a level's candidates, visited in order.
+    let work = |&(depth, expand): &(u32, bool), piece: &mut Piece, claim: Claim| {
+        let groups = std::mem::take(&mut piece.groups);
+        piece.ran_by = claim.member;
+        piece.visits = groups
+            .into_iter()
+            .flat_map(placed)
+            .map(|x| visit(program, opts, &seen, (depth, expand), cancel, x))
+            .collect();
+    };
     let mut level: u64 = 1;
     let mut refused: Option<(Vec<Choice>, StepError)> = None;
     let mut depth = 0u32;
-    let mut chooser = Chooser::default();
-    loop {
-        let expand = refused.is_none()
-            && states as usize <= max_states
-            && depth < max_depth
-            && !cancel.stop_requested();
-        let n = level as usize;
-        let pooled = chooser.pool(opts.parallel && threads > 1, n);
-        let phase = now_ms();
-        let visits = visit_all(pooled, std::mem::take(&mut candidates), |x| {
-            visit(program, opts, &seen, (depth, expand), cancel, x)
-        });
-        // Is any state of the newest level broken? The first one in order
-        // is the answer.
-        if let Some(fp) = visits.iter().find_map(|v| match v {
-            Visit::Breaks(fp) => Some(*fp),
-            _ => None,
-        }) {
-            let schedule = path_to(&seen, fp);
-            let v = broken_verdict(program, start, opts, schedule, Promise::Shortest);
-            return report(v, states, transitions, depth);
-        }
-        if let Some((schedule, error)) = refused {
-            return report(
-                Verdict::ModelError { schedule, error },
-                states,
-                transitions,
-                depth,
-            );
-        }
-        if states as usize > max_states {
-            let v = Verdict::TooManyStates {
-                depth,
-                preemptions: None,
-            };
-            return report(v, states, transitions, depth);
-        }
-        if level == 0 {
-            return report(Verdict::Safe, states, transitions, depth);
-        }
-        if depth >= max_depth {
-            return report(Verdict::Bounded { depth }, states, transitions, depth);
-        }
-        if cancel.stop_requested() {
-            return report(Verdict::Cancelled, states, transitions, depth);
-        }
-        level = 0;
-        for v in visits {
-            match v {
-                Visit::Children(t, c) => {
-                    transitions += t.made;
-                    level += t.fresh;
-                    if !c.is_empty() {
-                        candidates.push(c);
-                    }
-                }
-                Visit::Refused(fp, c, e) => {
-                    if refused.is_none() {
-                        let mut schedule = path_to(&seen, fp);
-                        schedule.push(c);
-                        refused = Some((schedule, e));
-                    }
-                }
-                Visit::Breaks(_) | Visit::Lost => {}
+    // The search's levels from where the last call stopped, to the verdict;
+    // without a team, `None` at the first wide level (nothing of it done
+    // yet), so that a search too small to need one never starts one.
+    let mut levels = |team: Option<&LevelTeam>, want_team: bool| {
+        loop {
+            let n = level as usize;
+            if want_team && team.is_none() && n >= PARALLEL_MIN {
+                return None;
             }
+            let expand = refused.is_none()
+                && states as usize <= max_states
+                && depth < max_depth
+                && !cancel.stop_requested();
+            let pieces = visit_all(
+                team.filter(|_| n >= PARALLEL_MIN),
+                (depth, expand),
+                std::mem::take(&mut candidates),
+                &work,
+            );
+            // Is any state of the newest level broken? The first one in order
+            // is the answer.
+            let mut visits = pieces.iter().flat_map(|p| &p.visits);
+            if let Some(fp) = visits.find_map(|v| match v {
+                Visit::Breaks(fp) => Some(*fp),
+                _ => None,
+            }) {
+                let schedule = path_to(&seen, fp);
+                let v = broken_verdict(program, start, opts, schedule, Promise::Shortest);
+                return Some(report(v, states, transitions, depth));
+            }
+            if let Some((schedule, error)) = refused.take() {
+                return Some(report(
+                    Verdict::ModelError { schedule, error },
+                    states,
+                    transitions,
+                    depth,
+                ));
+            }
+            if states as usize > max_states {
+                let v = Verdict::TooManyStates {
+                    depth,
+                    preemptions: None,
+                };
+                return Some(report(v, states, transitions, depth));
+            }
+            if level == 0 {
+                return Some(report(Verdict::Safe, states, transitions, depth));
+            }
+            if depth >= max_depth {
+                return Some(report(
+                    Verdict::Bounded { depth },
+                    states,
+                    transitions,
+                    depth,
+                ));
+            }
+            if cancel.stop_requested() {
+                return Some(report(Verdict::Cancelled, states, transitions, depth));
+            }
+            level = 0;
+            for p in pieces {
+                // A piece's successors stay with the thread that made them.
+                let mut batch = Vec::new();
+                for v in p.visits {
+                    match v {
+                        Visit::Children(t, c) => {
+                            transitions += t.made;
+                            level += t.fresh;
+                            if !c.is_empty() {
+                                batch.push(c);
+                            }
+                        }
+                        Visit::Refused(fp, c, e) => {
+                            if refused.is_none() {
+                                let mut schedule = path_to(&seen, fp);
+                                schedule.push(c);
+                                refused = Some((schedule, e));
+                            }
+                        }
+                        Visit::Breaks(_) | Visit::Lost => {}
+                    }
+                }
+                if !batch.is_empty() {
+                    candidates.push((p.ran_by, batch));
+                }
+            }
+            states += level;
+            depth += 1;
+            cancel.explored(states);
         }
-        states += level;
-        depth += 1;
-        cancel.explored(states);
-        if n >= PARALLEL_MIN {
-            chooser.timed(pooled, n, now_ms() - phase);
-        }
+    };
+    // The team starts at the first wide level: a search that never has
+    // one (a small program) never wakes another thread, nor waits for it
+    // to stop.
+    let parallel = opts.parallel && threads > 1;
+    match levels(None, parallel) {
+        Some(report) => report,
+        None => Team::scope(threads - 1, &work, |team| levels(Some(team), true))
+            .expect("a search with a team runs to its verdict"),
     }
+}
+
+/// Most parents in one piece of a level's pass: about 10–30 µs of work (a
+/// frontier state costs 1–3 µs), so a thread that finishes early takes
+/// over the rest in pieces.
+const PIECE: usize = 8;
+
+/// A piece of a level: some parents' candidates, each with its place in
+/// the level's order, and then what visiting them gave, and which member
+/// of the team did it.
+#[derive(Default)]
+struct Piece {
+    groups: Vec<(u64, Vec<Child>)>,
+    visits: Vec<Visit>,
+    ran_by: usize,
+}
+
+/// Candidates grouped by parent, with the member of the team that made
+/// them (the parents' piece ran there).
+type Batch = (usize, Vec<Vec<Child>>);
+
+/// The team a parallel search keeps for its whole run: a level's depth and
+/// whether it is expanded, and its pieces.
+type LevelTeam<'w> = Team<'w, (u32, bool), Piece>;
+
+/// What the team runs on each piece.
+type LevelWork<'w> = dyn Fn(&(u32, bool), &mut Piece, Claim) + Sync + 'w;
+
+/// A group's candidates, each with its place in the level's order.
+fn placed((first, g): (u64, Vec<Child>)) -> impl Iterator<Item = (u64, Child)> {
+    g.into_iter()
+        .enumerate()
+        .map(move |(i, c)| (first + i as u64, c))
 }
 
 /// A level's pass: [`visit`] every candidate, each with its place in the
-/// level's order; results in that order. Each state is dropped by the
-/// thread that settles or expands it: dropping a level's states afterwards
-/// on the calling thread was a serial step of every level (natively, two
-/// threads on the `stress` program of `bench/native_solver.rs` went from
-/// 1.28–1.38× to 1.65–1.81× one thread's speed when they were dropped on
-/// the pool).
+/// level's order (on the team when there is one); results in that order.
+/// Each state is dropped by the thread that settles or expands it: dropping
+/// a level's states afterwards on the calling thread was a serial step of
+/// every level (natively, two threads on the `stress` program of
+/// `bench/native_solver.rs` went from 1.28–1.38× to 1.65–1.81× one
+/// thread's speed when they were dropped on the pool).
 fn visit_all(
-    parallel: bool,
-    candidates: Vec<Vec<Child>>,
-    f: impl Fn((u64, Child)) -> Visit + Sync + Send,
-) -> Vec<Visit> {
+    team: Option<&LevelTeam>,
+    level: (u32, bool),
+    batches: Vec<Batch>,
+    work: &LevelWork,
+) -> Vec<Piece> {
     // Each group's first place: one add per parent, not a serial copy of
     // every candidate into one list (that was ~5 % of a level).
-    let total: usize = candidates.iter().map(Vec::len).sum();
     let mut next = 0u64;
-    let groups = candidates.into_iter().map(|g| {
+    let mut place = |g: Vec<Child>| {
         let first = next;
         next += g.len() as u64;
         (first, g)
-    });
-    let placed = |(first, g): (u64, Vec<Child>)| {
-        g.into_iter()
-            .enumerate()
-            .map(move |(i, c)| (first + i as u64, c))
     };
-    if parallel {
-        let groups: Vec<(u64, Vec<Child>)> = groups.collect();
-        // Small pieces: rayon splits a range only log2(threads) times
-        // unless a piece is stolen, and the lost candidates (the cheap
-        // ones) would then be one thread's whole share.
-        let mut visits = Vec::with_capacity(total);
-        visits.par_extend(
-            groups
-                .into_par_iter()
-                .with_max_len(PIECE)
-                .flat_map_iter(|g| placed(g).map(&f)),
-        );
-        visits
-    } else {
-        let mut visits = Vec::with_capacity(total);
-        visits.extend(groups.flat_map(placed).map(f));
-        visits
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_chooser_sends_wide_levels_where_a_state_was_cheaper() {
-        let mut c = Chooser::default();
-        // Narrow levels, and searches without a pool, stay on this thread.
-        assert!(!c.pool(true, PARALLEL_MIN - 1));
-        assert!(!c.pool(false, 10 * PARALLEL_MIN));
-        assert_eq!(c.wide, 0);
-        // Two wide levels alone, two on the pool; the first of each pair
-        // (right after a switch) is not timed.
-        let run = |c: &mut Chooser, ms: f64| {
-            let p = c.pool(true, 1000);
-            c.timed(p, 1000, if p { ms } else { 2.0 });
-            p
-        };
-        let start: Vec<bool> = [3.0, 3.0, 9.0, 3.0].map(|ms| run(&mut c, ms)).to_vec();
-        assert_eq!(start, [false, false, true, true]);
-        assert_eq!(c.pooled, Some(0.003), "only the second pool level counts");
-        // The pool was slower: alone, but two in every 8 probe it.
-        let picks: Vec<bool> = (0..16).map(|_| run(&mut c, 3.0)).collect();
-        assert_eq!(picks.iter().filter(|&&p| p).count(), 4, "{picks:?}");
-        assert!(picks[3] && picks[4] && picks[11] && picks[12], "{picks:?}");
-        // Now the pool is cheaper: it wins, and two in every 8 go alone.
-        // (It is seen at the next probe.)
-        let picks: Vec<bool> = (0..16).map(|_| run(&mut c, 1.0)).collect();
-        assert!(picks[11..].iter().all(|&p| p), "{picks:?}");
-        let picks: Vec<bool> = (0..8).map(|_| run(&mut c, 1.0)).collect();
-        assert_eq!(picks.iter().filter(|&&p| !p).count(), 2, "{picks:?}");
+    match team {
+        Some(team) => {
+            let mut pieces = Vec::new();
+            for (owner, groups) in batches {
+                let mut groups = groups.into_iter().map(&mut place);
+                loop {
+                    let groups: Vec<_> = groups.by_ref().take(PIECE).collect();
+                    if groups.is_empty() {
+                        break;
+                    }
+                    let piece = Piece {
+                        groups,
+                        ..Piece::default()
+                    };
+                    pieces.push((owner, piece));
+                }
+            }
+            team.run(level, pieces)
+        }
+        None => {
+            let mut piece = Piece {
+                groups: batches
+                    .into_iter()
+                    .flat_map(|(_, g)| g)
+                    .map(place)
+                    .collect(),
+                ..Piece::default()
+            };
+            let alone = Claim {
+                member: 0,
+                stolen: false,
+            };
+            work(&level, &mut piece, alone);
+            vec![piece]
+        }
     }
 }

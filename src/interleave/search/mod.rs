@@ -55,14 +55,20 @@
 //! thread that made the search 1.5–1.9× faster (1,047 M → 602 M instructions on
 //! the philosophers level; 454k–596k states/s in Chromium).
 //!
-//! Whether a wide level (at least 256 states) goes to the pool is measured,
-//! not assumed: the search times its wide levels per state on one thread
-//! and on the pool, sends each to the cheaper, and two in every eight try
-//! the other way again (see `Chooser` in `bfs.rs`). On the shared 2-CPU VM
-//! this was built on, the pool lost in Chromium: 2 workers took up to 1.5×
-//! as long as 1, when the second CPU was busy with other work and also when
-//! a kernel that shares nothing ran 1.5–2× faster on 2 — so a fixed rule
-//! made the default setting slower than one worker. What was measured:
+//! The pool's threads work as one team for the whole search (`team.rs`):
+//! started once, they wait for the next level by watching one atomic word
+//! instead of sleeping, so a level of a few hundred states (a fraction of a
+//! millisecond) reaches them in the time a cache line takes to move. Handing
+//! each level to rayon woke sleeping threads every time, which cost about
+//! as much as the level: two workers were slower than one on every level
+//! program, and the search had to time its levels to decide which to hand
+//! over. Each piece of a level belongs to the thread that made its states,
+//! and a thread takes its own pieces first: states, and the parts they
+//! share through reference counts, mostly stay in one thread's cache. The
+//! visited set's shards sit on separate cache lines: neighbouring shards'
+//! locks on one line made every state of a level cost 2–4× on two threads.
+//! Levels below 128 states run on the calling thread, and a search that
+//! never has a wider one never starts the team. What was measured:
 //! `docs/benchmark.md`.
 //!
 //! # Why no partial-order reduction
@@ -87,6 +93,7 @@
 
 mod bfs;
 mod hints;
+mod team;
 
 use bfs::{now_ms, shortest};
 pub use hints::{hint, hint_with};
@@ -95,7 +102,6 @@ use rustc_hash::FxHashMap as HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
-use rayon::prelude::*;
 use serde::Serialize;
 use ts_rs::TS;
 
