@@ -226,7 +226,7 @@ async function ceiling(page, threads) {
     const lab = await ThreadLab.create();
     try {
       const run = async (/** @type {any} */ request) => {
-        const reply = await lab.run({ workload: 'sqrt-sin', size: 2_000_000, ...request });
+        const reply = await lab.run({ workload: 'sqrt-sin', size: 20_000_000, ...request });
         if (reply.status !== 'done') throw new Error(JSON.stringify(reply));
         return reply.elapsed_ms;
       };
@@ -241,6 +241,55 @@ async function ceiling(page, threads) {
       lab.terminate();
     }
   }, threads);
+}
+
+/**
+ * How long one cache line takes to go from one worker to another and back
+ * (ns): two workers take turns to write one word of a SharedArrayBuffer.
+ * The parallel search passes lines between its threads all the time; on a
+ * host that runs the two CPUs far apart this reads several times more,
+ * and the search loses to one worker while sqrt-sin still scales
+ * (docs/benchmark.md).
+ * @param {import('playwright-core').Page} page
+ */
+async function roundTrip(page) {
+  return page.evaluate(async () => {
+    const turns = 200_000;
+    const body = `onmessage = ({ data: [sab, parity, turns] }) => {
+      const w = new Int32Array(sab);
+      postMessage('ready');
+      Atomics.wait(w, 16, 0);
+      const t0 = performance.now();
+      for (let i = 0; i < turns; i++) {
+        while (Atomics.load(w, 0) !== 2 * i + parity);
+        Atomics.store(w, 0, 2 * i + parity + 1);
+      }
+      postMessage(performance.now() - t0);
+    };`;
+    const url = URL.createObjectURL(new Blob([body], { type: 'text/javascript' }));
+    const sab = new SharedArrayBuffer(128);
+    const w = new Int32Array(sab);
+    const workers = [new Worker(url), new Worker(url)];
+    try {
+      const replies = workers.map((worker, parity) => {
+        /** @type {any[]} */
+        const got = [];
+        /** @type {((v: any) => void)[]} */
+        const waiting = [];
+        worker.onmessage = ({ data }) => (waiting.length ? waiting.shift()?.(data) : got.push(data));
+        worker.postMessage([sab, parity, turns]);
+        return () => new Promise((resolve) => (got.length ? resolve(got.shift()) : waiting.push(resolve)));
+      });
+      await Promise.all(replies.map((next) => next())); // both ready
+      Atomics.store(w, 16, 1);
+      Atomics.notify(w, 16);
+      const [ms] = await Promise.all(replies.map((next) => next()));
+      return (ms * 1e6) / turns;
+    } finally {
+      for (const worker of workers) worker.terminate();
+      URL.revokeObjectURL(url);
+    }
+  });
 }
 
 /**
@@ -268,9 +317,11 @@ export async function main(args) {
   try {
     const page = await browser.newPage();
     await page.goto(`http://localhost:${/** @type {any} */ (server.address()).port}${BENCH_PAGE}`);
+    const tripBefore = await roundTrip(page);
     const before = await ceiling(page, threads);
     const rows = await benchSolver(page, { threads, reps });
     const after = await ceiling(page, threads);
+    const tripAfter = await roundTrip(page);
     const [head, ...body] = solverTable(rows);
     const widths = head.map((_, i) => Math.max(...[head, ...body].map((r) => r[i].length)));
     for (const r of [head, ...body]) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
@@ -282,6 +333,9 @@ export async function main(args) {
     );
     console.log(
       `ceiling (sqrt-sin, no shared data, 1 worker ms / ${threads} workers ms): before ${before.toFixed(2)}×, after ${after.toFixed(2)}×`,
+    );
+    console.log(
+      `core-to-core round trip (two workers passing one cache line): before ${tripBefore.toFixed(0)} ns, after ${tripAfter.toFixed(0)} ns`,
     );
   } finally {
     await browser.close();
