@@ -49,7 +49,16 @@ async fn the_pool_and_one_thread_agree_on_every_level() {
                 &no,
             );
             let many = search(&program, &start, &opts, &no);
-            assert_eq!(many.threads, THREADS, "{} {which}", level.id);
+            // The pool's other threads start at the first wide level: the
+            // smaller searches never start them.
+            assert!(
+                many.threads == 1 || many.threads == THREADS,
+                "{} {which}",
+                level.id
+            );
+            if many.states > 10_000 {
+                assert_eq!(many.threads, THREADS, "{} {which}", level.id);
+            }
             assert_eq!(one.threads, 1);
             // The same verdict: the same shortest schedule, step for step.
             assert_eq!(one.verdict, many.verdict, "{} {which}", level.id);

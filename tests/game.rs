@@ -1050,7 +1050,13 @@ fn parallel_search_gives_the_same_answer_on_2_and_4_threads() {
         );
         for pool in &pools {
             let par = pool.install(|| search(&p, &s, &SearchOptions::default(), &no_cancel()));
-            assert_eq!(par.threads, pool.current_num_threads());
+            // The pool's other threads start at the first wide level: the
+            // smaller searches never start them.
+            let n = pool.current_num_threads();
+            assert!(par.threads == 1 || par.threads == n, "{}", par.threads);
+            if par.states > 10_000 {
+                assert_eq!(par.threads, n, "{} states on one thread", par.states);
+            }
             assert_eq!(par.verdict, seq.verdict);
             assert_eq!(par.states, seq.states);
             assert_eq!(par.depth, seq.depth);

@@ -398,7 +398,11 @@ pub(super) fn shortest(
     // to stop.
     let parallel = opts.parallel && threads > 1;
     match levels(None, parallel) {
-        Some(report) => report,
+        // It ran on this thread alone, whatever the pool offered.
+        Some(report) => SearchReport {
+            threads: 1,
+            ..report
+        },
         None => Team::scope(threads - 1, &work, |team| levels(Some(team), true))
             .expect("a search with a team runs to its verdict"),
     }

@@ -274,7 +274,8 @@ pub struct SearchReport {
     pub elapsed_ms: f64,
     /// Distinct states per second: the solver's speed, for the bench.
     pub states_per_sec: f64,
-    /// Threads the search ran on.
+    /// Threads the search ran on: 1 when none of its levels was wide
+    /// enough to start the pool's other threads.
     pub threads: usize,
 }
 

@@ -163,12 +163,17 @@ function showSearch(status, stats, reply, caption, onResult) {
     ['states/s', grouped(Math.round(r.states_per_sec))],
   ];
   const s = reply.sequential;
-  if (s) {
+  if (s && r.threads === 1) {
+    // Both runs were one thread's: their ratio would be noise.
+    rows.push(['second thread', 'not started: no level was wide enough to share']);
+  } else if (s) {
     rows.push(['time on 1 thread', ms(s.elapsed_ms)], ['states/s on 1 thread', grouped(Math.round(s.states_per_sec))]);
     rows.push([
       `speedup 1 → ${r.threads}`,
       s.elapsed_ms > 0 && r.elapsed_ms > 0 ? times(s.elapsed_ms / r.elapsed_ms) : '–',
     ]);
+  }
+  if (s) {
     rows.push([
       'same answer',
       s.verdict.kind === r.verdict.kind &&
@@ -210,7 +215,7 @@ function solverMarkup(container, client) {
     el('h2', { text: 'Solver' }),
     el('p', {
       class: 'muted small',
-      text: `Breadth-first over every interleaving, with state hashing: the first break found is a shortest one. When that is hopeless (a bug thousands of steps deep), it searches by preemption bound — 0, 1, 2 … switches away from a thread that could have gone on — and the break found has the fewest preemptions. ${client.threaded ? `Breadth first can use ${client.threads} worker threads: each wide level goes to them when that has measured faster than one, during this search.` : 'Threads are off: it runs on one worker.'}`,
+      text: `Breadth-first over every interleaving, with state hashing: the first break found is a shortest one. When that is hopeless (a bug thousands of steps deep), it searches by preemption bound — 0, 1, 2 … switches away from a thread that could have gone on — and the break found has the fewest preemptions. ${client.threaded ? `Breadth first can use ${client.threads} worker threads: once a level is wide enough to share, they work on every wide level together, each taking first the states it made itself.` : 'Threads are off: it runs on one worker.'}`,
     }),
     el(
       'div',
