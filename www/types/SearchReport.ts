@@ -30,6 +30,7 @@ elapsed_ms: number,
  */
 states_per_sec: number, 
 /**
- * Threads the search ran on.
+ * Threads the search ran on: 1 when none of its levels was wide
+ * enough to start the pool's other threads.
  */
 threads: number, };
