@@ -58,7 +58,7 @@ impl State {
                     line.push_str(&self.str_of(v));
                 }
                 line.push_str(end.strip_suffix('\n').unwrap_or(&end));
-                let out = Arc::make_mut(&mut self.output);
+                let out = Arc::make_mut(self.output.get_or_insert_with(Default::default));
                 if out.len() < crate::interleave::MAX_OUTPUT_LINES {
                     out.push((t, line));
                 }

@@ -142,11 +142,7 @@ impl State {
 
     pub(in crate::interleave) fn start_thread(&mut self, obj: ObjId) -> R<()> {
         let Obj::Thread {
-            target,
-            args,
-            tid,
-            name,
-            ..
+            target, args, tid, ..
         } = &*self.heap[obj as usize]
         else {
             unreachable!()
@@ -165,7 +161,6 @@ impl State {
         }
         let new = self.threads.len() as Tid;
         let mut th = Thread {
-            name: name.clone(),
             obj,
             status: Status::Ready,
             frames: SmallVec::new(),

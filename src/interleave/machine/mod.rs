@@ -128,8 +128,10 @@ pub enum Status {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Thread {
-    pub name: Arc<str>,
-    /// The `threading.Thread` object in the heap.
+    /// The `threading.Thread` object in the heap, which holds its name
+    /// (see [`State::thread_name`]). The name is not kept here: a step
+    /// copies its thread, and a name's reference count, shared by every
+    /// state, then moved between the solver's CPUs at every step.
     pub obj: ObjId,
     pub status: Status,
     pub frames: SmallVec<[Frame; 2]>,
@@ -151,7 +153,11 @@ pub struct State {
     pub(super) heap: Shared<Vec<Shared<Obj>>>,
     /// Threads created so far (CPython names them Thread-1, Thread-2, ...).
     pub(super) created: u32,
-    pub(super) output: Arc<Vec<(Tid, String)>>,
+    /// `None` until the first print. Not an empty `Arc` shared by every
+    /// state: the solver's threads copy and drop states all the time, and
+    /// one reference count that every state shares moved between their
+    /// CPUs at every copy (see `search/visited.rs`).
+    pub(super) output: Option<Arc<Vec<(Tid, String)>>>,
     pub(super) steps: u32,
     /// The setting "switch only where CPython ≥ 3.10 with the GIL would":
     /// another thread may run only after a backward jump, a call (or a
@@ -270,7 +276,6 @@ impl State {
         let module = &prog.compiled.codes[0];
         State {
             threads: vec![Shared::new(Thread {
-                name: Arc::from("MainThread"),
                 obj: 0,
                 status: Status::Ready,
                 frames: smallvec::smallvec![Frame {
@@ -284,7 +289,7 @@ impl State {
             globals: Shared::new(vec![Value::Unbound; prog.compiled.global_names.len()]),
             heap: Shared::new(vec![Shared::new(main_obj)]),
             created: 0,
-            output: Arc::new(Vec::new()),
+            output: None,
             steps: 0,
             gil_switch_points: false,
             holder: None,
@@ -319,6 +324,14 @@ impl State {
         self.steps
     }
 
+    /// Thread `t`'s name, as `threading.Thread.name` gives it.
+    pub fn thread_name(&self, t: Tid) -> &str {
+        match &*self.heap[self.threads[t as usize].obj as usize] {
+            Obj::Thread { name, .. } => name,
+            _ => unreachable!("a thread's object is a threading.Thread"),
+        }
+    }
+
     /// Threads started so far, finished ones included (ids are indices).
     pub fn thread_count(&self) -> usize {
         self.threads.len()
@@ -326,7 +339,7 @@ impl State {
 
     /// Lines printed so far: (thread, text).
     pub fn output(&self) -> &[(Tid, String)] {
-        &self.output
+        self.output.as_deref().map_or(&[], Vec::as_slice)
     }
 
     // ------------------------------------------------------------ choices

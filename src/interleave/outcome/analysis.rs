@@ -58,7 +58,7 @@ impl State {
         // An uncaught exception first (the lowest thread id if several).
         for (t, th) in self.threads.iter().enumerate() {
             if let Status::Crashed(c) = &th.status {
-                let thread_name = th.name.to_string();
+                let thread_name = self.thread_name(t as Tid).to_string();
                 if c.exc.kind == ExcKind::AssertionError {
                     return GameOutcome::AssertFailed {
                         thread: t as Tid,
@@ -164,7 +164,7 @@ impl State {
     /// What a wait is for, in words.
     pub fn describe_wait(&self, prog: &Program, w: &Waiting) -> String {
         let holder = |h: &Option<Tid>| match h {
-            Some(h) => format!(" held by {}", self.threads[*h as usize].name),
+            Some(h) => format!(" held by {}", self.thread_name(*h)),
             None => String::new(),
         };
         match w {
@@ -206,7 +206,7 @@ impl State {
                 "every item of queue {} to be marked task_done",
                 self.obj_label(prog, *obj)
             ),
-            Waiting::Join { tid } => format!("{} to finish", self.threads[*tid as usize].name),
+            Waiting::Join { tid } => format!("{} to finish", self.thread_name(*tid)),
         }
     }
 }

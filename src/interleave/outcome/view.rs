@@ -43,7 +43,7 @@ impl State {
             objects,
             wait_for: self.wait_edges(prog),
             output: self
-                .output
+                .output()
                 .iter()
                 .map(|(t, s)| OutputLine {
                     thread: *t,
@@ -137,7 +137,7 @@ impl State {
         };
         ThreadView {
             id: t,
-            name: th.name.to_string(),
+            name: self.thread_name(t).to_string(),
             status: status.to_string(),
             line: span.line,
             col: span.col,
@@ -159,7 +159,7 @@ impl State {
     /// One named synchronisation object as drawn, with its kind's fields.
     // One arm per primitive kind, filling the fields that kind has.
     fn object_view(&self, names: &[Vec<String>], i: usize, o: &Obj) -> ObjectView {
-        let tname = |t: &Tid| self.threads[*t as usize].name.to_string();
+        let tname = |t: &Tid| self.thread_name(*t).to_string();
         let mut v = ObjectView {
             id: i as ObjId,
             names: names[i].clone(),
