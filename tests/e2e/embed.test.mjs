@@ -48,8 +48,44 @@ async function openArticle({ isolation, height = 1000 }) {
 async function runDemo(frame, size) {
   await frame.locator('body[data-ready]').waitFor({ timeout: 30_000 });
   if (size) await frame.locator('#size').fill(size);
+  // Counts the presses that reach the demo, so a timeout below can tell a
+  // click that never arrived from a run that never ended.
+  await frame.locator('body').evaluate((body) =>
+    body.addEventListener(
+      'click',
+      (e) => {
+        if (/** @type {Element} */ (e.target).closest('#run'))
+          body.dataset.runClicks = String(Number(body.dataset.runClicks ?? 0) + 1);
+      },
+      true,
+    ),
+  );
   await frame.locator('#run').click();
-  await frame.locator('body[data-runs]').waitFor({ timeout: 60_000 });
+  try {
+    await frame.locator('body[data-runs]').waitFor({ timeout: 60_000 });
+  } catch (e) {
+    // Say where the run stopped (CI failed here twice with nothing more to go on).
+    const state = await frame
+      .locator('body')
+      .evaluate(
+        (body) => {
+          const text = (/** @type {string} */ id) => document.getElementById(id)?.textContent ?? null;
+          const root = /** @type {HTMLElement | null} */ (document.querySelector('#demo-body > *'));
+          return {
+            clicks: body.dataset.runClicks ?? '0',
+            pool: body.dataset.pool,
+            poolStatus: text('pool-status'),
+            state: root?.dataset.state,
+            runStatus: text('run-status'),
+            lanes: [text('seq-time'), text('par-time')],
+          };
+        },
+        undefined,
+        { timeout: 5_000 },
+      )
+      .catch((/** @type {Error} */ err) => `the frame did not answer: ${err.message}`);
+    throw new Error(`${e instanceof Error ? e.message : e}\nthe demo then: ${JSON.stringify(state)}`);
+  }
   return frame.locator('#run-status').innerText();
 }
 
