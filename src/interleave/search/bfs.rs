@@ -1,10 +1,19 @@
-//! Breadth-first search over states, level by level on the rayon pool: the
-//! first breaking state found is reached by a shortest schedule.
+//! Breadth-first search over states, level by level on a team of the
+//! rayon pool's threads: the first breaking state found is reached by a
+//! shortest schedule.
+//!
+//! A level is two passes of the team. In the first, each thread takes
+//! pieces of the level's candidates (its own first: the states it made),
+//! drops those that lost their fingerprint, judges the rest and makes their
+//! successors, offering each to the member of the team that owns its
+//! fingerprint ([`super::visited`]). In the second, each owner settles the
+//! offers it was sent. Nothing in the first pass writes anything another
+//! thread reads in it, and the second moves offers in batches: the threads
+//! pass each other whole cache lines once per piece, not a lock per state.
 
 use super::team::{Claim, Team};
+use super::visited::{Entry, Inbox, Offer, Reader, Visited};
 use super::*;
-
-const SHARDS: usize = 64;
 
 pub(super) fn now_ms() -> f64 {
     crate::clock::now_ms()
@@ -18,150 +27,128 @@ pub(super) fn now_ms() -> f64 {
 /// search take 2–5 ms. (The answer is the same either way.)
 const PARALLEL_MIN: usize = 128;
 
-/// A successor made in a level's pass: a candidate for the next level.
-/// Whether it *is* in the next level is known only once the whole pass is
-/// done (another thread may still find the same state from an earlier
-/// parent), so it is settled at the start of the next pass.
+/// A successor made in a level's pass: a candidate for the next level,
+/// kept by the thread that made it. Whether it *is* in the next level is
+/// known once its fingerprint's owner has settled the level's offers.
 struct Child {
     fp: u128,
-    /// Its place in the search's order: (position of its parent among the
-    /// level's candidates, index of its choice). The lowest wins a tie.
-    order: u64,
     state: State,
 }
 
-/// What one candidate gives in a level's pass.
-enum Visit {
-    /// It won its fingerprint and breaks the program (judged first; it is
-    /// not expanded).
-    Breaks(u128),
-    /// It won its fingerprint: its successors that may still win theirs,
-    /// in choice order.
-    Children(Transitions, Vec<Child>),
-    /// The model refused a step from it.
-    Refused(u128, Choice, StepError),
-    /// Another candidate won its fingerprint; this one was dropped here,
-    /// by the thread that met it.
-    Lost,
+/// Successors made from a few parents, in the level's order, and the
+/// offers they made, one list per owner (in the same order).
+struct Batch {
+    children: Vec<Child>,
+    offers: Vec<Vec<Offer>>,
+    /// Successors dropped as repeats of this member's own offers: counted
+    /// as transitions, never offered.
+    beaten: u64,
 }
 
-/// What one state's expansion added to the level's counts.
-struct Transitions {
-    /// Successors not seen at earlier levels (the search's transitions).
-    made: u64,
-    /// Of those, states no candidate had before.
-    fresh: u64,
+impl Batch {
+    fn new(owners: usize) -> Batch {
+        Batch {
+            children: Vec::new(),
+            offers: (0..owners).map(|_| Vec::new()).collect(),
+            beaten: 0,
+        }
+    }
 }
 
-/// What the visited set keeps per fingerprint: where it was first reached
-/// from, at which level, and the order of the candidate that holds it.
-#[derive(Clone, Copy)]
-struct Entry {
-    parent: u128,
-    choice: Choice,
-    depth: u32,
-    order: u64,
+/// Most candidates in one batch, and so in one piece of the next level's
+/// pass: a piece is 10–40 µs of work (a state costs 1–3 µs and about half
+/// the candidates win), so a thread that finishes early takes over the
+/// rest in pieces.
+const BATCH: usize = 24;
+
+/// A piece of a level's pass: candidates in the level's order, whether
+/// each won (per owner, in the order of its offers), the place in the
+/// level of its first winner; then what visiting them gave.
+#[derive(Default)]
+struct Piece {
+    first: u64,
+    candidates: Vec<Child>,
+    won: Vec<Vec<bool>>,
+    /// The winners' successors.
+    made: Vec<Batch>,
+    /// Its first winner (in order) that breaks the program.
+    breaks: Option<u128>,
+    /// Its first winner whose step the model refused.
+    refused: Option<(u128, Choice, StepError)>,
+    ran_by: usize,
 }
 
-// The level and the order fit in what a `(u128, Choice)` left as padding:
-// the visited set costs no more memory per state than before it kept them.
-const _: () = assert!(std::mem::size_of::<Entry>() == std::mem::size_of::<(u128, Choice)>());
+/// What a member of the team does with one piece of work: the pass over a
+/// level's candidates, or an owner's settling of their successors' offers.
+#[derive(Default)]
+enum Task {
+    Visit(Piece),
+    Settle(Inbox),
+    #[default]
+    Done,
+}
 
-/// The visited set, split by fingerprint so that the pool's threads
-/// writing it while they expand rarely wait for one lock.
-type Seen = [Shard];
-
-/// One shard of the visited set, alone on its cache lines: two threads
-/// writing neighbouring shards must not write one line.
+/// What one member of the team offered in the level it is working on: the
+/// lowest order per fingerprint. A successor it makes again with a higher
+/// order can never win, so it is dropped at once, while it is in this
+/// thread's cache. (In a search's levels about two successors in three
+/// are such repeats: two steps that commute reach one state in two ways.
+/// Kept until their owner settled them, and dropped cold afterwards, they
+/// made one thread 1.6–1.9× slower.) Repeats made on different threads
+/// are settled by their owner.
 #[repr(align(128))]
 #[derive(Default)]
-struct Shard(Mutex<HashMap<u128, Entry>>);
+struct Offered(Mutex<OfferedHere>);
 
-impl std::ops::Deref for Shard {
-    type Target = Mutex<HashMap<u128, Entry>>;
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
+#[derive(Default)]
+struct OfferedHere {
+    depth: u32,
+    orders: HashMap<u128, u64>,
+    /// What the candidate being expanded has offered: entered in `orders`
+    /// only once all its steps are taken (a refusal takes them back).
+    pending: Vec<(u128, u64)>,
 }
 
-fn shard_of(fp: u128) -> usize {
-    (fp as usize) % SHARDS
-}
-
-/// What entering a successor in the visited set found.
-#[derive(PartialEq)]
-enum Entered {
-    /// An earlier level has its state: not a transition of this level.
-    Earlier,
-    /// Its state is new: it holds the entry.
-    New,
-    /// Another candidate of this level had its state, with a higher order:
-    /// it holds the entry now (and may still lose it to a lower one).
-    Took,
-    /// Another candidate of this level, with a lower order, holds it: it
-    /// can never win (the held order only goes down).
-    Beaten,
-}
-
-/// Enters a successor at level `depth` in `seen`. Among candidates of one
-/// level the lowest `order` keeps the entry, whatever order the threads
-/// arrive in, so the winner is the one a sequential search keeps (the
-/// first in frontier order, then in choice order).
-fn enter(seen: &Seen, fp: u128, e: Entry) -> Entered {
-    use std::collections::hash_map::Entry as Slot;
-    match seen[shard_of(fp)].lock().unwrap().entry(fp) {
-        Slot::Vacant(v) => {
-            v.insert(e);
-            Entered::New
+impl OfferedHere {
+    /// Starts the level `depth`, when it is a new one.
+    fn at(&mut self, depth: u32) -> &mut Self {
+        if self.depth != depth {
+            self.depth = depth;
+            self.orders.clear();
         }
-        Slot::Occupied(mut o) => {
-            let held = o.get_mut();
-            if held.depth < e.depth {
-                Entered::Earlier
-            } else if e.order < held.order {
-                *held = e;
-                Entered::Took
-            } else {
-                Entered::Beaten
-            }
+        self
+    }
+
+    fn beaten(&self, fp: u128, order: u64) -> bool {
+        self.orders.get(&fp).is_some_and(|&held| held < order)
+    }
+
+    fn keep_pending(&mut self) {
+        for (fp, order) in self.pending.drain(..) {
+            let held = self.orders.entry(fp).or_insert(order);
+            *held = (*held).min(order);
         }
     }
 }
 
-/// Whether `c` holds its fingerprint's entry: it is a state of the level.
-fn won(seen: &Seen, c: &Child) -> bool {
-    seen[shard_of(c.fp)].lock().unwrap()[&c.fp].order == c.order
-}
-
-/// One candidate of the newest level (`depth`): dropped when another won
-/// its fingerprint, else judged, then (when `expand`) expanded: its
-/// successors not seen at earlier levels are entered in `seen` and
-/// returned. Which candidate wins does not depend on which thread runs
-/// what, so neither does the result.
-fn visit(
+/// One candidate's successors, each offered to its fingerprint's owner. A
+/// refusal takes back what this candidate made (as if it made nothing),
+/// and says which choice was refused.
+fn expand(
     program: &Program,
     opts: &SearchOptions,
-    seen: &Seen,
-    (depth, expand): (u32, bool),
-    cancel: &(impl StopFlag + ?Sized),
-    (place, c): (u64, Child),
-) -> Visit {
-    if !won(seen, &c) {
-        return Visit::Lost;
-    }
-    let Child { fp, state: s, .. } = c;
-    if s.breaks(program) {
-        return Visit::Breaks(fp);
-    }
-    if !expand || cancel.stop_requested() {
-        return Visit::Children(Transitions { made: 0, fresh: 0 }, Vec::new());
-    }
-    let mut out = Vec::new();
-    let (mut made, mut fresh) = (0, 0);
-    let choices = s.choices(program, opts.spurious_wakeups);
+    (visited, seen, offered): (&Visited, &Reader, &mut OfferedHere),
+    (depth, place): (u32, u64),
+    c: Child,
+    out: &mut Batch,
+) -> Result<(), (Choice, StepError)> {
+    let made_before = out.children.len();
+    let beaten_before = out.beaten;
+    offered.pending.clear();
+    let choices = c.state.choices(program, opts.spurious_wakeups);
     let last = choices.len().saturating_sub(1);
     // The last choice takes the state itself: one copy fewer.
-    let mut s = Some(s);
+    let mut s = Some(c.state);
     for (i, choice) in choices.into_iter().enumerate() {
         let mut x = if i == last {
             s.take().unwrap()
@@ -169,35 +156,100 @@ fn visit(
             s.as_ref().unwrap().clone()
         };
         if let Err(e) = x.step_in_place(program, choice, opts.granularity, &mut |_| {}) {
-            return Visit::Refused(fp, choice, e);
+            while out.children.len() > made_before {
+                let child = out.children.pop().unwrap();
+                out.offers[visited.owner_of(child.fp)].pop();
+            }
+            out.beaten = beaten_before;
+            return Err((choice, e));
         }
-        let xfp = fingerprint(&x);
+        let fp = fingerprint(&x);
+        let owner = visited.owner_of(fp);
+        // An earlier level's state: dropped now, while it is in this
+        // thread's cache, and never offered.
         let order = (place << CHOICE_BITS) | i as u64;
+        if seen.has(fp, owner) {
+            continue;
+        }
+        // Still a transition of the level, beaten or not.
+        out.beaten += 1;
+        if offered.beaten(fp, order) {
+            continue;
+        }
+        out.beaten -= 1;
         let entry = Entry {
-            parent: fp,
+            parent: c.fp,
             choice,
             depth: depth + 1,
             order,
         };
-        match enter(seen, xfp, entry) {
-            Entered::Earlier => continue,
-            // Dropped here, while it is in this thread's cache, not at the
-            // next pass (a cold state's drop was an eighth of a big search).
-            Entered::Beaten => {
-                made += 1;
-                continue;
-            }
-            Entered::New => fresh += 1,
-            Entered::Took => {}
-        }
-        made += 1;
-        out.push(Child {
-            fp: xfp,
-            order,
-            state: x,
-        });
+        out.offers[owner].push(Offer { fp, entry });
+        out.children.push(Child { fp, state: x });
+        offered.pending.push((fp, order));
     }
-    Visit::Children(Transitions { made, fresh }, out)
+    offered.keep_pending();
+    Ok(())
+}
+
+/// A piece of the pass over level `depth`: each candidate that lost its
+/// fingerprint is dropped (here, by the thread that made it, while it may
+/// still be in its cache), each winner is judged and, when `expand`,
+/// expanded. Which candidate wins does not depend on which thread ran
+/// what, so neither does the result.
+fn visit(
+    program: &Program,
+    opts: &SearchOptions,
+    visited: &Visited,
+    (depth, expand_it): (u32, bool),
+    cancel: &(impl StopFlag + ?Sized),
+    piece: &mut Piece,
+    offered: &Offered,
+) {
+    let mut offered = offered.0.lock().unwrap();
+    let offered = offered.at(depth);
+    let owners = visited.owners();
+    let won = std::mem::take(&mut piece.won);
+    let mut next = vec![0usize; owners];
+    let mut place = piece.first;
+    let mut out = Batch::new(owners);
+    let seen = visited.reader();
+    for c in std::mem::take(&mut piece.candidates) {
+        let o = visited.owner_of(c.fp);
+        let k = next[o];
+        next[o] += 1;
+        if !won[o][k] {
+            continue;
+        }
+        place += 1;
+        // The first break in order is the answer: the rest of the piece
+        // does not matter.
+        if c.state.breaks(program) {
+            piece.breaks = Some(c.fp);
+            break;
+        }
+        if !expand_it || cancel.stop_requested() {
+            continue;
+        }
+        let fp = c.fp;
+        if let Err((choice, e)) = expand(
+            program,
+            opts,
+            (visited, &seen, offered),
+            (depth, place - 1),
+            c,
+            &mut out,
+        ) {
+            piece.refused.get_or_insert((fp, choice, e));
+        }
+        if out.children.len() >= BATCH {
+            piece
+                .made
+                .push(std::mem::replace(&mut out, Batch::new(owners)));
+        }
+    }
+    if !out.children.is_empty() || out.beaten > 0 {
+        piece.made.push(out);
+    }
 }
 
 /// Bits of a candidate's order kept for its choice: a state has at most
@@ -206,15 +258,14 @@ const CHOICE_BITS: u32 = 9;
 
 /// Breadth first: the shortest breaking schedule, or every state.
 ///
-/// One pool pass per level, and nothing else of size: each candidate made
-/// by the last pass is settled (kept if it won its fingerprint, else
-/// dropped), judged, and expanded; its successors are entered in the
-/// visited set as they are made, the lowest order winning a tie. So the
-/// dedup is no serial step of its own, and every state is dropped by a
-/// thread of the pass. The checks run in the order of a search that judges
-/// a level as soon as it is made (break, then model error, then budget), so
-/// the verdict, the counts and the schedule are the same; a level that
-/// will not be expanded (budget or depth reached) is only judged.
+/// Two team passes per level: [`visit`] the level's candidates (drop the
+/// losers, judge and expand the winners, offering each successor to its
+/// fingerprint's owner), then each owner settles the offers it was sent
+/// ([`Visited::settle`]), which says which successors are the next level.
+/// The checks run in the order of a search that judges a level as soon as
+/// it is made (break, then model error, then budget), so the verdict, the
+/// counts and the schedule are the same; a level that will not be
+/// expanded (budget or depth reached) is only judged.
 // Long because one level is one loop body whose checks must keep their
 // order (see above); its pieces share the level's locals.
 pub(super) fn shortest(
@@ -232,7 +283,8 @@ pub(super) fn shortest(
     };
     let max_depth = opts.max_depth.min(MAX_SEARCH_DEPTH);
 
-    let seen: Vec<Shard> = (0..SHARDS).map(|_| Shard::default()).collect();
+    let visited = Visited::new(threads);
+    let offered: Vec<Offered> = (0..threads).map(|_| Offered::default()).collect();
     let start_fp = fingerprint(start);
     let root = Entry {
         parent: start_fp,
@@ -240,7 +292,7 @@ pub(super) fn shortest(
         depth: 0,
         order: 0,
     };
-    enter(&seen, start_fp, root);
+    visited.insert_start(start_fp, root);
     let mut states: u64 = 1;
     let mut transitions: u64 = 0;
 
@@ -261,43 +313,42 @@ pub(super) fn shortest(
         }
     };
 
-    let path_to = |seen: &Seen, mut fp: u128| {
-        let mut path = Vec::new();
-        while fp != start_fp {
-            let e = seen[shard_of(fp)].lock().unwrap()[&fp];
-            path.push(e.choice);
-            fp = e.parent;
-        }
-        path.reverse();
-        path
-    };
-
     if start.breaks(program) {
         let v = broken_verdict(program, start, opts, Vec::new(), Promise::Shortest);
         return report(v, states, transitions, 0);
     }
 
-    // The candidates of the newest level (in order, grouped by parent),
-    // settled and judged at the start of the next pass; how many distinct
-    // states they hold; the first refusal met while making them.
-    let mut candidates: Vec<Batch> = vec![(
-        0,
-        vec![vec![Child {
+    // The newest level's candidates, in pieces (in order), each with the
+    // member of the team that made them; the first refusal met while
+    // making them.
+    let mut won = vec![Vec::new(); visited.owners()];
+    won[visited.owner_of(start_fp)] = vec![true];
+    let first = Piece {
+        candidates: vec![Child {
             fp: start_fp,
-            order: 0,
             state: start.clone(),
-        }]],
-    )];
-    // A work function the coordinator and the helpers share: one piece
-    // of a level's candidates, visited in order.
-    let work = |&(depth, expand): &(u32, bool), piece: &mut Piece, claim: Claim| {
-        let groups = std::mem::take(&mut piece.groups);
-        piece.ran_by = claim.member;
-        piece.visits = groups
-            .into_iter()
-            .flat_map(placed)
-            .map(|x| visit(program, opts, &seen, (depth, expand), cancel, x))
-            .collect();
+        }],
+        won,
+        ..Piece::default()
+    };
+    let mut candidates: Vec<(usize, Piece)> = vec![(0, first)];
+    // A work function the coordinator and the helpers share.
+    let work = |&(depth, expand): &(u32, bool), task: &mut Task, claim: Claim| match task {
+        Task::Visit(piece) => {
+            piece.ran_by = claim.member;
+            let offered = &offered[claim.member];
+            visit(
+                program,
+                opts,
+                &visited,
+                (depth, expand),
+                cancel,
+                piece,
+                offered,
+            );
+        }
+        Task::Settle(inbox) => visited.settle(depth + 1, inbox),
+        Task::Done => {}
     };
     let mut level: u64 = 1;
     let mut refused: Option<(Vec<Choice>, StepError)> = None;
@@ -311,24 +362,25 @@ pub(super) fn shortest(
             if want_team && team.is_none() && n >= PARALLEL_MIN {
                 return None;
             }
+            let team = team.filter(|_| n >= PARALLEL_MIN);
             let expand = refused.is_none()
                 && states as usize <= max_states
                 && depth < max_depth
                 && !cancel.stop_requested();
-            let pieces = visit_all(
-                team.filter(|_| n >= PARALLEL_MIN),
-                (depth, expand),
-                std::mem::take(&mut candidates),
-                &work,
-            );
+            let tasks = std::mem::take(&mut candidates)
+                .into_iter()
+                .map(|(owner, p)| (owner, Task::Visit(p)));
+            let pieces: Vec<Piece> = run(team, (depth, expand), tasks.collect(), &work)
+                .into_iter()
+                .map(|t| match t {
+                    Task::Visit(p) => p,
+                    _ => unreachable!("a visit's task comes back a visit"),
+                })
+                .collect();
             // Is any state of the newest level broken? The first one in order
             // is the answer.
-            let mut visits = pieces.iter().flat_map(|p| &p.visits);
-            if let Some(fp) = visits.find_map(|v| match v {
-                Visit::Breaks(fp) => Some(*fp),
-                _ => None,
-            }) {
-                let schedule = path_to(&seen, fp);
+            if let Some(fp) = pieces.iter().find_map(|p| p.breaks) {
+                let schedule = visited.path_to(start_fp, fp);
                 let v = broken_verdict(program, start, opts, schedule, Promise::Shortest);
                 return Some(report(v, states, transitions, depth));
             }
@@ -361,33 +413,16 @@ pub(super) fn shortest(
             if cancel.stop_requested() {
                 return Some(report(Verdict::Cancelled, states, transitions, depth));
             }
-            level = 0;
-            for p in pieces {
-                // A piece's successors stay with the thread that made them.
-                let mut batch = Vec::new();
-                for v in p.visits {
-                    match v {
-                        Visit::Children(t, c) => {
-                            transitions += t.made;
-                            level += t.fresh;
-                            if !c.is_empty() {
-                                batch.push(c);
-                            }
-                        }
-                        Visit::Refused(fp, c, e) => {
-                            if refused.is_none() {
-                                let mut schedule = path_to(&seen, fp);
-                                schedule.push(c);
-                                refused = Some((schedule, e));
-                            }
-                        }
-                        Visit::Breaks(_) | Visit::Lost => {}
-                    }
-                }
-                if !batch.is_empty() {
-                    candidates.push((p.ran_by, batch));
-                }
+            let mut pieces = pieces;
+            if let Some((fp, c, e)) = pieces.iter_mut().find_map(|p| p.refused.take()) {
+                let mut schedule = visited.path_to(start_fp, fp);
+                schedule.push(c);
+                refused = Some((schedule, e));
             }
+            let settled = settle_level(team, depth, pieces, &visited, &work);
+            transitions += settled.made;
+            level = settled.winners;
+            candidates = settled.pieces;
             states += level;
             depth += 1;
             cancel.explored(states);
@@ -408,94 +443,113 @@ pub(super) fn shortest(
     }
 }
 
-/// Most parents in one piece of a level's pass: about 10–30 µs of work (a
-/// frontier state costs 1–3 µs), so a thread that finishes early takes
-/// over the rest in pieces.
-const PIECE: usize = 8;
-
-/// A piece of a level: some parents' candidates, each with its place in
-/// the level's order, and then what visiting them gave, and which member
-/// of the team did it.
-#[derive(Default)]
-struct Piece {
-    groups: Vec<(u64, Vec<Child>)>,
-    visits: Vec<Visit>,
-    ran_by: usize,
-}
-
-/// Candidates grouped by parent, with the member of the team that made
-/// them (the parents' piece ran there).
-type Batch = (usize, Vec<Vec<Child>>);
-
 /// The team a parallel search keeps for its whole run: a level's depth and
-/// whether it is expanded, and its pieces.
-type LevelTeam<'w> = Team<'w, (u32, bool), Piece>;
+/// whether it is expanded, and its tasks.
+type LevelTeam<'w> = Team<'w, (u32, bool), Task>;
 
-/// What the team runs on each piece.
-type LevelWork<'w> = dyn Fn(&(u32, bool), &mut Piece, Claim) + Sync + 'w;
+/// What the team runs on each task.
+type LevelWork<'w> = dyn Fn(&(u32, bool), &mut Task, Claim) + Sync + 'w;
 
-/// A group's candidates, each with its place in the level's order.
-fn placed((first, g): (u64, Vec<Child>)) -> impl Iterator<Item = (u64, Child)> {
-    g.into_iter()
-        .enumerate()
-        .map(move |(i, c)| (first + i as u64, c))
-}
-
-/// A level's pass: [`visit`] every candidate, each with its place in the
-/// level's order (on the team when there is one); results in that order.
-/// Each state is dropped by the thread that settles or expands it: dropping
-/// a level's states afterwards on the calling thread was a serial step of
-/// every level (natively, two threads on the `stress` program of
-/// `bench/native_solver.rs` went from 1.28–1.38× to 1.65–1.81× one
-/// thread's speed when they were dropped on the pool).
-fn visit_all(
+/// Runs `work` on every task (on the team when there is one, else here, in
+/// order); the tasks, in order, once all are done.
+fn run(
     team: Option<&LevelTeam>,
     level: (u32, bool),
-    batches: Vec<Batch>,
+    tasks: Vec<(usize, Task)>,
     work: &LevelWork,
-) -> Vec<Piece> {
-    // Each group's first place: one add per parent, not a serial copy of
-    // every candidate into one list (that was ~5 % of a level).
-    let mut next = 0u64;
-    let mut place = |g: Vec<Child>| {
-        let first = next;
-        next += g.len() as u64;
-        (first, g)
-    };
+) -> Vec<Task> {
     match team {
-        Some(team) => {
-            let mut pieces = Vec::new();
-            for (owner, groups) in batches {
-                let mut groups = groups.into_iter().map(&mut place);
-                loop {
-                    let groups: Vec<_> = groups.by_ref().take(PIECE).collect();
-                    if groups.is_empty() {
-                        break;
-                    }
-                    let piece = Piece {
-                        groups,
-                        ..Piece::default()
-                    };
-                    pieces.push((owner, piece));
-                }
-            }
-            team.run(level, pieces)
-        }
+        Some(team) => team.run(level, tasks),
         None => {
-            let mut piece = Piece {
-                groups: batches
-                    .into_iter()
-                    .flat_map(|(_, g)| g)
-                    .map(place)
-                    .collect(),
-                ..Piece::default()
-            };
             let alone = Claim {
                 member: 0,
                 stolen: false,
             };
-            work(&level, &mut piece, alone);
-            vec![piece]
+            tasks
+                .into_iter()
+                .map(|(_, mut t)| {
+                    work(&level, &mut t, alone);
+                    t
+                })
+                .collect()
         }
+    }
+}
+
+/// A level's successors, settled: the next level's pieces, how many states
+/// it holds, how many transitions led to it.
+struct Settled {
+    pieces: Vec<(usize, Piece)>,
+    winners: u64,
+    made: u64,
+}
+
+/// Hands each owner the offers made to it in the pass over level `depth`,
+/// lets each settle them (on the team when there is one), and makes the
+/// next level's pieces: each batch of successors stays with the member
+/// that made it, and learns which of its successors won and the place of
+/// its first winner in the level.
+fn settle_level(
+    team: Option<&LevelTeam>,
+    depth: u32,
+    pieces: Vec<Piece>,
+    visited: &Visited,
+    work: &LevelWork,
+) -> Settled {
+    let owners = visited.owners();
+    let mut batches: Vec<(usize, Batch)> = pieces
+        .into_iter()
+        .flat_map(|p| {
+            let by = p.ran_by;
+            p.made.into_iter().map(move |b| (by, b))
+        })
+        .collect();
+    let inboxes = (0..owners)
+        .map(|owner| {
+            let offers = batches
+                .iter_mut()
+                .map(|(_, b)| std::mem::take(&mut b.offers[owner]))
+                .collect();
+            let inbox = Inbox {
+                owner,
+                offers,
+                ..Inbox::default()
+            };
+            (owner, Task::Settle(inbox))
+        })
+        .collect();
+    let mut inboxes: Vec<Inbox> = run(team, (depth, true), inboxes, work)
+        .into_iter()
+        .map(|t| match t {
+            Task::Settle(inbox) => inbox,
+            _ => unreachable!("a settle task comes back settled"),
+        })
+        .collect();
+    let made = inboxes.iter().map(|i| i.made).sum::<u64>()
+        + batches.iter().map(|(_, b)| b.beaten).sum::<u64>();
+    let mut winners = 0;
+    let mut next = Vec::with_capacity(batches.len());
+    for (k, (by, b)) in batches.into_iter().enumerate() {
+        let won: Vec<Vec<bool>> = inboxes
+            .iter_mut()
+            .map(|i| std::mem::take(&mut i.won[k]))
+            .collect();
+        let first = winners;
+        winners += inboxes.iter().map(|i| i.winners[k]).sum::<u64>();
+        if b.children.is_empty() {
+            continue;
+        }
+        let piece = Piece {
+            first,
+            candidates: b.children,
+            won,
+            ..Piece::default()
+        };
+        next.push((by, piece));
+    }
+    Settled {
+        pieces: next,
+        winners,
+        made,
     }
 }

@@ -94,6 +94,7 @@
 mod bfs;
 mod hints;
 mod team;
+mod visited;
 
 use bfs::{now_ms, shortest};
 pub use hints::{hint, hint_with};
