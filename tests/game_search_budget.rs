@@ -2,8 +2,9 @@
 //! reference.
 //!
 //! The solver judges a level's new states in the same team pass that
-//! expands them (see `src/interleave/search/bfs.rs`), so its checks (break, model error, state budget, depth, end) run one
-//! pass later than they are written here. This reference does each level
+//! expands them (see `src/interleave/search/bfs.rs`), so its checks
+//! (break, model error, state budget, depth, end) run one pass later than
+//! they are written here. This reference does each level
 //! the simple way: expand, deduplicate, judge, check; full states in a
 //! `HashSet`, no fingerprints, no pool. Every budget from 1 state up, and
 //! every depth limit, must give the same verdict, the same counts and the
