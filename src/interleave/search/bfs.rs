@@ -208,13 +208,15 @@ fn visit(
     let mut offered = offered.0.lock().unwrap();
     let offered = offered.at(depth);
     let owners = visited.owners();
+    // The owners this piece's candidates were settled by (the set may have
+    // been split since).
     let won = std::mem::take(&mut piece.won);
-    let mut next = vec![0usize; owners];
+    let mut next = vec![0usize; won.len()];
     let mut place = piece.first;
     let mut out = Batch::new(owners);
     let seen = visited.reader();
     for c in std::mem::take(&mut piece.candidates) {
-        let o = visited.owner_of(c.fp);
+        let o = Visited::owner_in(c.fp, won.len());
         let k = next[o];
         next[o] += 1;
         if !won[o][k] {
@@ -438,8 +440,11 @@ pub(super) fn shortest(
             threads: 1,
             ..report
         },
-        None => Team::scope(threads - 1, &work, |team| levels(Some(team), true))
-            .expect("a search with a team runs to its verdict"),
+        None => Team::scope(threads - 1, &work, |team| {
+            visited.spread();
+            levels(Some(team), true)
+        })
+        .expect("a search with a team runs to its verdict"),
     }
 }
 

@@ -14,6 +14,7 @@
 //! checkers split their state space the same way.
 
 use super::*;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::{RwLock, RwLockReadGuard};
 
 /// What the visited set keeps per fingerprint: where it was first reached
@@ -72,26 +73,60 @@ pub(super) struct Inbox {
     pub made: u64,
 }
 
-/// The visited set: one part per owner.
+/// The visited set: one part per owner. It starts with one owner, the
+/// search's own thread, and is split among the team when the team starts
+/// ([`Visited::spread`]): a search too small for a team pays nothing for
+/// the split (with two parts from the start, searches of a few thousand
+/// states ran 0.55–0.8× as fast on a pool of two as on one).
 pub(super) struct Visited {
     parts: Vec<Part>,
+    owners: AtomicUsize,
 }
 
 impl Visited {
-    pub fn new(owners: usize) -> Visited {
+    /// A set that can be split among `members` owners.
+    pub fn new(members: usize) -> Visited {
         Visited {
-            parts: (0..owners.max(1)).map(|_| Part::default()).collect(),
+            parts: (0..members.max(1)).map(|_| Part::default()).collect(),
+            owners: AtomicUsize::new(1),
         }
     }
 
     pub fn owners(&self) -> usize {
-        self.parts.len()
+        self.owners.load(Relaxed)
     }
 
-    /// Which member owns `fp` (the high half of a fingerprint: the maps
-    /// hash the whole of it).
+    /// Which of `owners` owns `fp` (the high half of a fingerprint: the
+    /// maps hash the whole of it).
+    pub fn owner_in(fp: u128, owners: usize) -> usize {
+        ((fp >> 64) as u64 % owners as u64) as usize
+    }
+
+    /// Which member owns `fp` now.
     pub fn owner_of(&self, fp: u128) -> usize {
-        ((fp >> 64) as u64 % self.parts.len() as u64) as usize
+        Self::owner_in(fp, self.owners())
+    }
+
+    /// Splits the set among all its members: each fingerprint moves to its
+    /// owner's part. Called between two levels, when the team starts.
+    pub fn spread(&self) {
+        let n = self.parts.len();
+        if self.owners() == n {
+            return;
+        }
+        let mut first = self.parts[0].0.write().unwrap();
+        let mut moved: Vec<Vec<(u128, Entry)>> = vec![Vec::new(); n];
+        first.retain(|&fp, e| match Self::owner_in(fp, n) {
+            0 => true,
+            o => {
+                moved[o].push((fp, *e));
+                false
+            }
+        });
+        for (part, entries) in self.parts.iter().zip(moved).skip(1) {
+            part.0.write().unwrap().extend(entries);
+        }
+        self.owners.store(n, Relaxed);
     }
 
     /// Enters the search's first state.
@@ -229,6 +264,7 @@ mod tests {
     #[test]
     fn an_owner_owns_about_its_share_of_fingerprints() {
         let visited = Visited::new(2);
+        visited.spread();
         let mut x: u128 = 0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c834;
         let mut mine = [0; 2];
         for _ in 0..10_000 {
