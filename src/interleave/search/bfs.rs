@@ -175,8 +175,8 @@ fn expand(
         }
         let fp = fingerprint(&x);
         let owner = visited.owner_of(fp);
-        // An earlier level's state: dropped now, while it is in this
-        // thread's cache, and never offered.
+        // An earlier level's state this member owns: dropped now, while it
+        // is in this thread's cache, and never offered.
         let order = (place << CHOICE_BITS) | i as u64;
         if seen.has(fp, owner) {
             continue;
@@ -224,7 +224,7 @@ fn visit(
     let mut next = vec![0usize; won.len()];
     let mut place = piece.first;
     let mut out = Batch::new(owners);
-    let seen = visited.reader();
+    let seen = visited.reader(piece.ran_by);
     for c in std::mem::take(&mut piece.candidates) {
         let o = Visited::owner_in(c.fp, won.len());
         let k = next[o];

@@ -38,24 +38,30 @@ pub(super) struct Offer {
 }
 
 /// One owner's part of the set, alone on its cache lines. It is written
-/// only while its owner settles a level's offers, and read only during a
-/// level's pass (to drop a successor an earlier level has), so its lock is
-/// never waited for: a pass takes it once per piece to read, an owner once
-/// per level to write.
+/// only while its owner settles a level's offers, and read only by its
+/// owner during a level's pass (to drop a successor an earlier level has),
+/// so its lock is never waited for and its word stays in one CPU's cache:
+/// a pass takes it once per piece to read, an owner once per level to
+/// write.
 #[repr(align(128))]
 #[derive(Default)]
 struct Part(RwLock<HashMap<u128, Entry>>);
 
-/// The whole set, read during a level's pass.
+/// One member's own part of the set, read during a level's pass.
 pub(super) struct Reader<'v> {
-    parts: Vec<RwLockReadGuard<'v, HashMap<u128, Entry>>>,
+    me: usize,
+    part: RwLockReadGuard<'v, HashMap<u128, Entry>>,
 }
 
 impl Reader<'_> {
-    /// Whether `fp` is a state of an earlier level (during a level's pass
-    /// the set holds nothing else).
+    /// Whether `fp`, owned by `owner`, is known to be a state of an earlier
+    /// level (during a level's pass the set holds nothing else). Only the
+    /// reader's own part is read: taking another part's lock for a read
+    /// writes that lock's word, which both threads then pass back and
+    /// forth for every piece. A successor of an earlier level owned by
+    /// another member is offered, and its owner drops it when it settles.
     pub fn has(&self, fp: u128, owner: usize) -> bool {
-        self.parts[owner].contains_key(&fp)
+        owner == self.me && self.part.contains_key(&fp)
     }
 }
 
@@ -138,10 +144,13 @@ impl Visited {
             .insert(fp, e);
     }
 
-    /// Reads the set, for one piece of a level's pass.
-    pub fn reader(&self) -> Reader<'_> {
+    /// Reads member `me`'s part of the set, for one piece of a level's
+    /// pass.
+    pub fn reader(&self, me: usize) -> Reader<'_> {
+        let me = me % self.owners();
         Reader {
-            parts: self.parts.iter().map(|p| p.0.read().unwrap()).collect(),
+            me,
+            part: self.parts[me].0.read().unwrap(),
         }
     }
 
