@@ -36,11 +36,16 @@ const SPIN_MS: f64 = 2.0;
 /// from the back.
 struct Job<L, P> {
     level: L,
-    pieces: Vec<Mutex<P>>,
+    pieces: Vec<Own<P>>,
     /// Per member of the team, its pieces (indices into `pieces`).
     lists: Vec<Claims>,
     done: AtomicUsize,
 }
+
+/// A piece, alone on its cache lines: neighbouring pieces often run on
+/// different threads, and each takes and writes its piece.
+#[repr(align(128))]
+struct Own<P>(Mutex<P>);
 
 /// One member's pieces: those in `range`'s `[front, back)` are unclaimed
 /// (`front` in the low half, `back` in the high half, so that both ends
@@ -99,7 +104,7 @@ impl<L, P> Job<L, P> {
                 stolen: i > 0,
             };
             while let Some(k) = list.take(i == 0) {
-                work(&self.level, &mut self.pieces[k].lock().unwrap(), claim);
+                work(&self.level, &mut self.pieces[k].0.lock().unwrap(), claim);
                 ran += 1;
             }
         }
@@ -179,7 +184,10 @@ impl<'w, L: Sync + Send, P: Send + Default> Team<'w, L, P> {
         }
         let job = Arc::new(Job {
             level,
-            pieces: pieces.into_iter().map(|(_, p)| Mutex::new(p)).collect(),
+            pieces: pieces
+                .into_iter()
+                .map(|(_, p)| Own(Mutex::new(p)))
+                .collect(),
             lists: lists.into_iter().map(Claims::new).collect(),
             done: AtomicUsize::new(0),
         });
@@ -194,7 +202,7 @@ impl<'w, L: Sync + Send, P: Send + Default> Team<'w, L, P> {
         // so the pieces are taken out rather than the job unwrapped.
         job.pieces
             .iter()
-            .map(|p| std::mem::take(&mut *p.lock().unwrap()))
+            .map(|p| std::mem::take(&mut *p.0.lock().unwrap()))
             .collect()
     }
 
