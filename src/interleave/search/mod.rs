@@ -67,9 +67,10 @@
 //! share through reference counts, mostly stay in one thread's cache. The
 //! visited set's shards sit on separate cache lines: neighbouring shards'
 //! locks on one line made every state of a level cost 2–4× on two threads.
-//! Levels below 128 states run on the calling thread, and a search that
-//! never has a wider one never starts the team. What was measured:
-//! `docs/benchmark.md`.
+//! A search starts the team at its first level of 64 states and then
+//! shares every level of 32 or more; narrower levels run on the calling
+//! thread, and a search that never has a level of 64 never starts the
+//! team. What was measured: `docs/benchmark.md`.
 //!
 //! # Why no partial-order reduction
 //!
