@@ -203,6 +203,16 @@ test("a flood of output is cut at the run's limit and the main thread keeps up",
   const s = await runAndWait(page, undefined, 60_000);
   assert.equal(s.exit, 'finished');
   assert.match(await stderr(page), /output cut here/);
+  // Every line up to the cut, whole and in order.
+  const lines = (await stdout(page)).split('\n');
+  assert.equal(lines.pop(), '');
+  assert.ok(lines.length > 9000, `${lines.length} lines`);
+  const wrong = lines.findIndex((l, i) => l !== `line ${i} of a long flood of output`);
+  assert.equal(wrong, -1, `line ${wrong}: ${lines[wrong]}`);
+  // The output is in blocks of at most 8 KB (4 x BLOCK_CHARS in
+  // www/demos/python/runner-output.js), so a frame lays out only the last.
+  const blocks = await page.$$eval('#py-output .py-chunk', (bs) => bs.map((b) => b.textContent?.length ?? 0));
+  assert.ok(blocks.length > 40 && Math.max(...blocks) <= 8192, `blocks of ${Math.max(...blocks)} chars`);
   await assertResponsive(page, t);
 });
 
