@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use num_bigint::BigInt;
 
+use super::builtins::hashing::{fraction_hash, int_hash, str_hash};
 use super::ops::{is_num, to_big};
 use super::sets::{set_items, FrozenSet};
 use super::value::{lock, Key, Object, SetMap, Value};
@@ -399,11 +400,15 @@ impl Hash for Key {
     }
 }
 
+/// A key is hashed as the int `hash()` gives for it (strings and numbers:
+/// see `builtins::hashing`), so that an instance whose `__hash__` returns
+/// `hash(v)`, hashed as that int, sits where `v` does: `"red" in {Tag("red")}`
+/// and `Tag("red") in {"red": 1}` find each other, as in CPython.
 #[inline]
 fn hash_value<H: Hasher>(v: &Value, h: &mut H) {
     match v {
-        Value::Int(i) => i.hash(h),
-        Value::Str(s) => s.hash(h),
+        Value::Int(i) => int_hash(*i).hash(h),
+        Value::Str(s) => str_hash(s).hash(h),
         _ => hash_value_slow(v, h),
     }
 }
@@ -412,16 +417,19 @@ fn hash_value_slow<H: Hasher>(v: &Value, h: &mut H) {
     match v {
         Value::None => 0u8.hash(h),
         Value::Bool(b) => (*b as i64).hash(h),
-        Value::Int(i) => i.hash(h),
+        Value::Int(i) => int_hash(*i).hash(h),
         Value::Big(b) => b.hash(h),
         Value::Float(x) => {
             // A whole float hashes as the int it equals: an i64 below
             // 2**63, a big int above (`float(2**70) in {2**70: 0}`).
             const TWO_63: f64 = 9_223_372_036_854_775_808.0;
             if x.fract() != 0.0 || x.is_nan() {
-                x.to_bits().hash(h)
+                match fraction_hash(*x) {
+                    Some(f) => f.hash(h),
+                    None => x.to_bits().hash(h),
+                }
             } else if (-TWO_63..TWO_63).contains(x) {
-                (*x as i64).hash(h)
+                int_hash(*x as i64).hash(h)
             } else {
                 match num_traits::FromPrimitive::from_f64(*x) {
                     Some(b) => BigInt::hash(&b, h),
@@ -429,7 +437,7 @@ fn hash_value_slow<H: Hasher>(v: &Value, h: &mut H) {
                 }
             }
         }
-        Value::Str(s) => s.hash(h),
+        Value::Str(s) => str_hash(s).hash(h),
         Value::Obj(o) => match &**o {
             Object::Tuple(t) => {
                 t.len().hash(h);

@@ -140,6 +140,10 @@ pub(super) fn dict_get_op_store(
         f.pc += 9;
         return Ok(true);
     }
+    // A key of a user class may equal it: the general path asks `__eq__`.
+    if vm.user_keys() {
+        return Ok(false);
+    }
     let Some(v) = num(op, &consts[dflt as usize], c) else {
         return Ok(false);
     };
@@ -153,9 +157,11 @@ pub(super) fn dict_get_op_store(
 
 /// `key in d` / `key not in d` on a plain dict and a key that is not an
 /// object, in place on the stack (one lock, as the general path: a single
-/// critical section in every mode). False, with nothing changed, else.
+/// critical section in every mode). False, with nothing changed, else, and
+/// for a key not there when `user_keys` (a key of a user class may equal
+/// it: the general path asks its `__eq__`).
 #[inline(always)]
-pub(super) fn dict_contains(f: &mut Frame, negate: bool) -> bool {
+pub(super) fn dict_contains(f: &mut Frame, negate: bool, user_keys: bool) -> bool {
     let [.., key, d] = f.stack.as_slice() else {
         return false;
     };
@@ -166,6 +172,9 @@ pub(super) fn dict_contains(f: &mut Frame, negate: bool) -> bool {
         return false;
     };
     let found = lock(d).contains_key(Key::view(key));
+    if !found && user_keys {
+        return false;
+    }
     super::fast::replace_two(f, Value::Bool(found != negate));
     true
 }

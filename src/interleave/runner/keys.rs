@@ -77,12 +77,15 @@ impl Vm {
         m: &Mutex<IndexMap<Key, V, Fx>>,
         v: &'v Value,
     ) -> PyResult<Cow<'v, Key>> {
-        if let Value::Obj(_) = v {
+        let ask = if let Value::Obj(_) = v {
             self.check_obj_key(v)?;
-            if needs_eq(v) {
-                if let Some(c) = self.equal_key(m, v)? {
-                    return Ok(Cow::Owned(Key(c)));
-                }
+            needs_eq(v)
+        } else {
+            self.user_keys()
+        };
+        if ask {
+            if let Some(c) = self.equal_key(m, v)? {
+                return Ok(Cow::Owned(Key(c)));
             }
         }
         Ok(Cow::Borrowed(Key::view(v)))
@@ -91,7 +94,7 @@ impl Vm {
     /// [`Vm::key_in`] for a key about to be stored.
     #[inline]
     pub fn key_into<V>(&mut self, m: &Mutex<IndexMap<Key, V, Fx>>, v: Value) -> PyResult<Key> {
-        if let Value::Obj(_) = v {
+        if matches!(v, Value::Obj(_)) || self.user_keys() {
             return Ok(self.key_in(m, &v)?.into_owned());
         }
         Ok(Key(v))
@@ -105,7 +108,7 @@ impl Vm {
         k: Key,
         v: V,
     ) -> PyResult<Option<V>> {
-        if needs_eq(&k.0) {
+        if needs_eq(&k.0) || self.user_keys() {
             return self.eq_scope(|| m.insert(k, v));
         }
         Ok(m.insert(k, v))
@@ -123,6 +126,13 @@ impl Vm {
             Some(e) => Err(e),
             None => Ok(r),
         }
+    }
+
+    /// Whether a key of a class with its own `__hash__` was hashed in this
+    /// run ([`super::vm::Interp::user_keys`]).
+    #[inline]
+    pub fn user_keys(&self) -> bool {
+        self.interp.user_keys.load(Relaxed)
     }
 
     /// Raises for an unhashable value; runs the `__hash__` of instances
@@ -167,6 +177,9 @@ impl Vm {
         // CPython keeps -1 for "error": a `__hash__` returning it gives -2.
         let h = if h == -1 { -2 } else { h };
         i.hash.store(h, Relaxed);
+        if !self.user_keys() {
+            self.interp.user_keys.store(true, Relaxed);
+        }
         Ok(Some(h))
     }
 
@@ -184,6 +197,7 @@ impl Vm {
         v: &Value,
     ) -> PyResult<Option<Value>> {
         let hash = Fx::default().hash_one(Key::view(v));
+        let probe_eq = needs_eq(v);
         let mut candidates = Vec::new();
         {
             // No `__eq__` under the lock, even inside an `eq_scope`.
@@ -193,7 +207,9 @@ impl Vm {
                 if k == Key::view(v) {
                     return true;
                 }
-                if Fx::default().hash_one(k) == hash {
+                // A key that is no instance equals an int or a string only
+                // by its own `==`, which the table's has asked.
+                if Fx::default().hash_one(k) == hash && (probe_eq || needs_eq(&k.0)) {
                     candidates.push(k.0.clone());
                 }
                 false

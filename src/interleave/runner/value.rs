@@ -293,7 +293,7 @@ impl Instance {
     }
 
     pub fn get(&self, name: &str) -> Option<Value> {
-        lock(self.map()).get(name).cloned()
+        lock(self.map()).get(&Name(name)).cloned()
     }
 
     pub fn set(&self, name: &str, v: Value) {
@@ -301,14 +301,25 @@ impl Instance {
     }
 
     pub fn remove(&self, name: &str) -> bool {
-        lock(self.map()).shift_remove(name).is_some()
+        lock(self.map()).shift_remove(&Name(name)).is_some()
     }
 }
 
-/// Looks a dict up by a `&str` without building a key value.
-impl indexmap::Equivalent<Key> for str {
+/// A name to look a dict up by, without building a key value: hashed as
+/// the string key it finds ([`Key`]'s `Hash`).
+#[derive(Clone, Copy)]
+pub struct Name<'a>(pub &'a str);
+
+impl std::hash::Hash for Name<'_> {
+    #[inline]
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        super::builtins::hashing::str_hash(self.0).hash(h)
+    }
+}
+
+impl indexmap::Equivalent<Key> for Name<'_> {
     fn equivalent(&self, key: &Key) -> bool {
-        matches!(&key.0, Value::Str(s) if **s == *self)
+        matches!(&key.0, Value::Str(s) if **s == *self.0)
     }
 }
 

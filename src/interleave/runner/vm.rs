@@ -29,6 +29,10 @@ pub struct Interp {
     pub out_lines: AtomicUsize,
     pub out_bytes: AtomicUsize,
     pub(crate) out_cut: AtomicBool,
+    /// An instance of a class with its own `__hash__` was hashed: from
+    /// now on a key that is an int or a string may equal a key of that
+    /// class (`1 in {Num(1)}`), so a lookup that misses asks `__eq__`.
+    pub user_keys: AtomicBool,
     pub lanes: Mutex<Vec<Lane>>,
     pub t0_ms: f64,
     /// Source text of each file, for the lines a traceback shows.

@@ -27,6 +27,30 @@ fn hash_i64(i: i64) -> i64 {
     fix(if i < 0 { -m } else { m })
 }
 
+/// `hash(i)`: `i` itself but for -1 and ints past 2**61 - 1.
+#[inline]
+pub fn int_hash(i: i64) -> i64 {
+    if i != -1 && i.unsigned_abs() < MODULUS {
+        i
+    } else {
+        hash_i64(i)
+    }
+}
+
+/// `hash(s)` for a string: this process's own number (CPython's differs
+/// in every process too), never -1.
+#[inline]
+pub fn str_hash(s: &str) -> i64 {
+    use std::hash::BuildHasher;
+    fix(crate::interleave::runner::value::Fx::default().hash_one(s) as i64)
+}
+
+/// `hash(x)` for a float that is not a whole number (a whole one hashes as
+/// its int); `None` for NaN.
+pub fn fraction_hash(x: f64) -> Option<i64> {
+    hash_float(x)
+}
+
 fn hash_big(b: &BigInt) -> i64 {
     let m = (b.abs() % BigInt::from(MODULUS)).to_i64().unwrap_or(0);
     fix(if b.is_negative() { -m } else { m })
@@ -128,6 +152,22 @@ pub fn cpython_hash(v: &Value) -> Option<i64> {
         },
         _ => None,
     }
+}
+
+/// `hash(v)` for any hashable value but an instance of a user class
+/// (whose `__hash__` says): CPython's number for numbers, tuples and
+/// frozensets of them, this process's own for strings and the rest.
+pub fn value_hash(v: &Value) -> i64 {
+    use std::hash::{Hash, Hasher};
+    if let Value::Str(s) = v {
+        return str_hash(s);
+    }
+    if let Some(h) = cpython_hash(v) {
+        return h;
+    }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    crate::interleave::runner::value::Key::view(v).hash(&mut h);
+    (h.finish() >> 1) as i64
 }
 
 const LINEAR_PROBES: usize = 9;

@@ -164,7 +164,7 @@ pub fn construct(vm: &mut Vm, name: &str, args: Args) -> PyResult<Value> {
                         )
                     }
                 };
-                let module = match ns.get("__module__") {
+                let module = match ns.get(&super::value::Name("__module__")) {
                     Some(Value::Str(m)) => m.to_string(),
                     _ => "__main__".to_string(),
                 };

@@ -320,8 +320,10 @@ impl super::vm::Vm {
                             f.stack.push(Value::Bool(!t));
                         }
                         RunnerOp::Compare(op) if int_compare(f, op) => {}
-                        RunnerOp::Compare(CmpOp::In) if fuse_dict::dict_contains(f, false) => {}
-                        RunnerOp::Compare(CmpOp::NotIn) if fuse_dict::dict_contains(f, true) => {}
+                        RunnerOp::Compare(CmpOp::In)
+                            if fuse_dict::dict_contains(f, false, self.user_keys()) => {}
+                        RunnerOp::Compare(CmpOp::NotIn)
+                            if fuse_dict::dict_contains(f, true, self.user_keys()) => {}
                         RunnerOp::Compare(op) => {
                             let b = pop(f);
                             let a = pop(f);

@@ -379,19 +379,13 @@ fn ascii(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
 
 fn hash(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "hash", &args, 1, 1)?;
-    use std::hash::{Hash, Hasher};
-    let k = vm.key(args.pos[0].clone())?;
+    vm.key_view(&args.pos[0])?;
     if let Some(Object::Instance(i)) = args.pos[0].as_obj() {
         if let Some(h) = vm.instance_hash(&args.pos[0], i)? {
             return Ok(Value::Int(h));
         }
     }
-    if let Some(h) = super::hashing::cpython_hash(&args.pos[0]) {
-        return Ok(Value::Int(h));
-    }
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    k.hash(&mut h);
-    Ok(Value::Int((h.finish() >> 1) as i64))
+    Ok(Value::Int(super::hashing::value_hash(&args.pos[0])))
 }
 
 fn id(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
