@@ -297,7 +297,7 @@ impl Vm {
         if let Some(Object::Set(_)) = needle.as_obj() {
             return self.set_member_key(needle);
         }
-        self.key_into(set, needle.clone())
+        Ok(self.key_in(set, needle)?.into_owned())
     }
 
     /// [`Vm::set_member`] before it is compared with a table's keys.

@@ -21,10 +21,19 @@
 //!   each, and then looks up the equal key it found (the very object, so
 //!   the lookup itself compares by identity). If the dict changed in
 //!   between and that key is gone, the lookup misses, as a lookup just
-//!   after the change would;
+//!   after the change would. A key about to be *stored* ([`Vm::key_locked`])
+//!   is checked once more with the lock taken again: if a key with its
+//!   hash went in meanwhile (another thread storing an equal key), it asks
+//!   again, so two equal keys are never both stored;
 //! - for a table that no other code can reach (a set being built, a
 //!   snapshot combined by `|`), the table's own `==` may call `__eq__`
 //!   directly: [`Vm::eq_scope`] lends it the interpreter.
+//!
+//! Every key is hashed as the int `hash()` gives for it, and an instance's
+//! as the int its `__hash__` returned, so `"red" in {Tag("red")}` finds a
+//! key whose `__hash__` is `hash(self.name)`. Once any such `__hash__` ran
+//! in a run, a plain int or string lookup that misses asks the `__eq__` of
+//! the instance keys with its hash ([`Vm::user_keys`]).
 //!
 //! A class that defines `__eq__` but not `__hash__` gets `__hash__ = None`,
 //! as in CPython: equal objects must hash alike, and Python cannot know
@@ -34,7 +43,7 @@ use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::hash::BuildHasher;
 use std::sync::atomic::Ordering::Relaxed;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 use indexmap::map::RawEntryApiV1;
 use indexmap::IndexMap;
@@ -42,6 +51,9 @@ use indexmap::IndexMap;
 use super::value::{lock, Args, Fx, Instance, Key, Object, Value};
 use super::vm::Vm;
 use super::{PyErr, PyResult};
+
+/// A dict's or set's table, locked.
+pub type Locked<'m, V> = MutexGuard<'m, IndexMap<Key, V, Fx>>;
 
 thread_local! {
     /// The interpreter a table's `==` may call `__eq__` with: set only by
@@ -89,15 +101,6 @@ impl Vm {
             }
         }
         Ok(Cow::Borrowed(Key::view(v)))
-    }
-
-    /// [`Vm::key_in`] for a key about to be stored.
-    #[inline]
-    pub fn key_into<V>(&mut self, m: &Mutex<IndexMap<Key, V, Fx>>, v: Value) -> PyResult<Key> {
-        if matches!(v, Value::Obj(_)) || self.user_keys() {
-            return Ok(self.key_in(m, &v)?.into_owned());
-        }
-        Ok(Key(v))
     }
 
     /// `m.insert(k, v)` into a table no other code can reach (one being
@@ -196,37 +199,97 @@ impl Vm {
         m: &Mutex<IndexMap<Key, V, Fx>>,
         v: &Value,
     ) -> PyResult<Option<Value>> {
-        let hash = Fx::default().hash_one(Key::view(v));
-        let probe_eq = needs_eq(v);
-        let mut candidates = Vec::new();
-        {
-            // No `__eq__` under the lock, even inside an `eq_scope`.
-            let before = ORACLE.with(|o| o.replace(std::ptr::null_mut()));
-            let g = lock(m);
-            let same = g.raw_entry_v1().from_hash(hash, |k| {
-                if k == Key::view(v) {
-                    return true;
-                }
-                // A key that is no instance equals an int or a string only
-                // by its own `==`, which the table's has asked.
-                if Fx::default().hash_one(k) == hash && (probe_eq || needs_eq(&k.0)) {
-                    candidates.push(k.0.clone());
-                }
-                false
-            });
-            let found = same.is_some();
-            drop(g);
-            ORACLE.with(|o| o.set(before));
-            if found {
-                return Ok(None);
-            }
-        }
+        let g = lock(m);
+        let candidates = scan(&g, v);
+        drop(g);
+        let Some(candidates) = candidates else {
+            return Ok(None);
+        };
         for c in candidates {
             if self.eq(&c, v)? {
                 return Ok(Some(c));
             }
         }
         Ok(None)
+    }
+
+    /// `v` as the key to store in the table behind `m`, and the table,
+    /// locked: `v` itself, or the equal key already there. Asking `__eq__`
+    /// lets go of the lock, so a key that another thread stored meanwhile
+    /// with the same hash is asked about too, before `v` goes in: two
+    /// equal keys are never both stored (CPython's lookup starts again when
+    /// the table changed under an `__eq__`, to the same end).
+    pub fn key_locked<'m, V>(
+        &mut self,
+        m: &'m Mutex<IndexMap<Key, V, Fx>>,
+        v: Value,
+    ) -> PyResult<(Key, Locked<'m, V>)> {
+        let ask = match &v {
+            Value::Obj(_) => {
+                self.check_obj_key(&v)?;
+                needs_eq(&v)
+            }
+            _ => self.user_keys(),
+        };
+        if !ask {
+            return Ok((Key(v), lock(m)));
+        }
+        loop {
+            let g = lock(m);
+            let Some(asked) = scan(&g, &v) else {
+                return Ok((Key(v), g));
+            };
+            drop(g);
+            let mut equal = None;
+            for c in &asked {
+                if self.eq(c, &v)? {
+                    equal = Some(c.clone());
+                    break;
+                }
+            }
+            let g = lock(m);
+            let now = scan(&g, &v);
+            let unchanged = now.is_some_and(|now| {
+                now.len() == asked.len() && now.iter().zip(&asked).all(|(a, b)| same_key(a, b))
+            });
+            if unchanged {
+                return Ok((Key(equal.unwrap_or(v)), g));
+            }
+        }
+    }
+}
+
+/// The keys of `table` with `v`'s hash that `==` may find equal to it only
+/// by a class's `__eq__`; `None` when `v` itself (or a key equal to it
+/// without Python code) is there. Runs no Python code: the caller holds
+/// the table's lock.
+fn scan<V>(table: &IndexMap<Key, V, Fx>, v: &Value) -> Option<Vec<Value>> {
+    let hash = Fx::default().hash_one(Key::view(v));
+    let probe_eq = needs_eq(v);
+    let mut candidates = Vec::new();
+    // No `__eq__` under the lock, even inside an `eq_scope`.
+    let before = ORACLE.with(|o| o.replace(std::ptr::null_mut()));
+    let same = table.raw_entry_v1().from_hash(hash, |k| {
+        if k == Key::view(v) {
+            return true;
+        }
+        // A key that is no instance equals an int or a string only by its
+        // own `==`, which the table's has asked.
+        if Fx::default().hash_one(k) == hash && (probe_eq || needs_eq(&k.0)) {
+            candidates.push(k.0.clone());
+        }
+        false
+    });
+    ORACLE.with(|o| o.set(before));
+    same.is_none().then_some(candidates)
+}
+
+/// The very same key (an object by identity, a plain value by value).
+fn same_key(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Obj(x), Value::Obj(y)) => super::value::ObjRef::ptr_eq(x, y),
+        (Value::Obj(_), _) | (_, Value::Obj(_)) => false,
+        _ => Key::view(a) == Key::view(b),
     }
 }
 

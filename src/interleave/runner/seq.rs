@@ -237,8 +237,9 @@ impl Vm {
                 }
             }
             Some(Object::Dict(d)) => {
-                let k = self.key_into(d, i)?;
-                let grew = lock(d).insert(k, v).is_none();
+                let (k, mut g) = self.key_locked(d, i)?;
+                let grew = g.insert(k, v).is_none();
+                drop(g);
                 if grew {
                     self.count_heap(48)?;
                 }

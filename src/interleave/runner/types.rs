@@ -468,8 +468,8 @@ impl Vm {
             return Err(self.new_error("TypeError", "update target is not a dict"));
         };
         for (k, v) in items {
-            let k = self.key_into(d, k)?;
-            lock(d).insert(k, v);
+            let (k, mut g) = self.key_locked(d, k)?;
+            g.insert(k, v);
         }
         Ok(())
     }

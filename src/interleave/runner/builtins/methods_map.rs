@@ -100,9 +100,8 @@ fn pop(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
 fn setdefault(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "setdefault", &args, 1, 2)?;
     let d = the_dict(vm, m, "setdefault")?;
-    let k = vm.key_into(d, args.pos[0].clone())?;
     let dflt = args.pos.get(1).cloned().unwrap_or(Value::None);
-    let mut g = lock(d);
+    let (k, mut g) = vm.key_locked(d, args.pos[0].clone())?;
     if let Some(v) = g.get(&k) {
         return Ok(v.clone());
     }

@@ -85,8 +85,9 @@ fn table_of<'a>(vm: &mut Vm, v: &'a Value) -> PyResult<Cow<'a, SetMap>> {
 fn set_add(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "set.add", &args, 1, 1)?;
     let set = the_set(vm, m, "add")?;
-    let k = vm.key_into(set, args.pos[0].clone())?;
-    let grew = lock(set).insert(k, ()).is_none();
+    let (k, mut g) = vm.key_locked(set, args.pos[0].clone())?;
+    let grew = g.insert(k, ()).is_none();
+    drop(g);
     if grew {
         vm.count_heap(SET_ITEM_BYTES)?;
     }
@@ -140,8 +141,10 @@ fn set_update(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
     for a in &args.pos {
         for x in vm.collect(a)? {
             let set = the_set(vm, m, "update")?;
-            let k = vm.key_into(set, x)?;
-            if lock(set).insert(k, ()).is_none() {
+            let (k, mut g) = vm.key_locked(set, x)?;
+            let grew = g.insert(k, ()).is_none();
+            drop(g);
+            if grew {
                 vm.count_heap(SET_ITEM_BYTES)?;
             }
         }

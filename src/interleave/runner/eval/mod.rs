@@ -400,8 +400,8 @@ impl super::vm::Vm {
                             let v = pop(f);
                             let target = &f.stack[f.stack.len() - depth as usize];
                             if let Some(Object::Set(s)) = target.as_obj() {
-                                let k = self.key_into(s, v)?;
-                                lock(s).insert(k, ());
+                                let (k, mut g) = self.key_locked(s, v)?;
+                                g.insert(k, ());
                             }
                         }
                         RunnerOp::MapAdd(depth) => {
@@ -409,8 +409,8 @@ impl super::vm::Vm {
                             let k = pop(f);
                             let target = &f.stack[f.stack.len() - depth as usize];
                             if let Some(Object::Dict(d)) = target.as_obj() {
-                                let k = self.key_into(d, k)?;
-                                lock(d).insert(k, v);
+                                let (k, mut g) = self.key_locked(d, k)?;
+                                g.insert(k, v);
                             }
                         }
                         RunnerOp::ListExtend(depth) => {
