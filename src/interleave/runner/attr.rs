@@ -167,6 +167,10 @@ impl Vm {
     pub fn set_attr(&mut self, obj: &Value, name: &str, v: Value) -> PyResult<()> {
         match obj.as_obj() {
             Some(Object::Instance(inst)) => {
+                if self.plain_setattr(&inst.class) {
+                    inst.set(name, v);
+                    return Ok(());
+                }
                 if let Some(sa) = self.class_lookup(&inst.class, "__setattr__") {
                     let m = bind(obj, &sa);
                     self.call1(&m, vec![Value::str(name), v])?;
@@ -193,6 +197,7 @@ impl Vm {
             }
             Some(Object::Class(c)) => {
                 lock(&c.dict).insert(std::sync::Arc::from(name), v);
+                super::types::class_changed();
                 Ok(())
             }
             Some(Object::Module(m)) => {
@@ -212,7 +217,11 @@ impl Vm {
     pub fn del_attr(&mut self, obj: &Value, name: &str) -> PyResult<()> {
         let removed = match obj.as_obj() {
             Some(Object::Instance(inst)) => inst.remove(name),
-            Some(Object::Class(c)) => lock(&c.dict).shift_remove(name).is_some(),
+            Some(Object::Class(c)) => {
+                let removed = lock(&c.dict).shift_remove(name).is_some();
+                super::types::class_changed();
+                removed
+            }
             Some(Object::Module(m)) => m.globals.remove(name),
             _ => false,
         };

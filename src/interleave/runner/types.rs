@@ -4,6 +4,7 @@
 
 use crate::interleave::runner::value::ObjRef;
 use std::collections::HashMap;
+use std::sync::atomic::Ordering::{Relaxed, SeqCst};
 use std::sync::{Arc, Mutex};
 
 use super::value::{lock, Class, Dict, Instance, NameMap, Object, Value};
@@ -109,6 +110,16 @@ const BUILTIN_TYPES: &[(&str, BuiltinType)] = &[
     ("NotImplementedType", BuiltinType::NotImplementedType),
 ];
 
+/// Bumped whenever a class's namespace changes after the class was made
+/// (`C.x = v`, `del C.x`): what [`Vm::plain_setattr`] kept is then stale.
+/// Starts at 1, so that a class's 0 means "not known yet".
+static CLASS_EPOCH: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// A class's namespace changed: every class asks again.
+pub fn class_changed() {
+    CLASS_EPOCH.fetch_add(1, SeqCst);
+}
+
 fn class_value(name: &str, bases: Vec<ObjRef>, builtin: BuiltinType) -> Value {
     let mro = c3(&bases).unwrap_or_default();
     Value::obj(Object::Class(Class {
@@ -119,6 +130,7 @@ fn class_value(name: &str, bases: Vec<ObjRef>, builtin: BuiltinType) -> Value {
         dict: Mutex::new(NameMap::default()),
         builtin: Some(builtin),
         module: Arc::from("builtins"),
+        plain_setattr: Default::default(),
     }))
 }
 
@@ -371,6 +383,7 @@ impl Vm {
             dict: Mutex::new(dict),
             builtin,
             module: Arc::from(module),
+            plain_setattr: Default::default(),
         }));
         // Methods remember their class, for `super()` with no arguments.
         if let Object::Class(c) = &*cls {
@@ -399,6 +412,36 @@ impl Vm {
     }
 
     /// Looks a name up along a class's MRO.
+    /// Whether setting an attribute on an instance of `cls` just stores it:
+    /// neither the class nor a base has `__setattr__` or a property. Kept
+    /// on the class until any class changes ([`class_changed`]): a setter
+    /// asked two lookups along the bases for every `self.x = v`.
+    #[inline]
+    pub fn plain_setattr(&self, cls: &ObjRef) -> bool {
+        let Object::Class(c) = &**cls else {
+            return false;
+        };
+        // Read before the namespaces: a change made after this read bumps
+        // the epoch past it, so what this scan keeps is asked again.
+        let epoch = CLASS_EPOCH.load(SeqCst);
+        let known = c.plain_setattr.load(Relaxed);
+        if known >> 1 == epoch {
+            return known & 1 == 1;
+        }
+        let plain = std::iter::once(cls).chain(&c.mro).all(|m| match &**m {
+            Object::Class(mc) => {
+                let d = lock(&mc.dict);
+                !d.contains_key("__setattr__")
+                    && !d
+                        .values()
+                        .any(|v| matches!(v.as_obj(), Some(Object::Property(_))))
+            }
+            _ => true,
+        });
+        c.plain_setattr.store(epoch << 1 | plain as u64, Relaxed);
+        plain
+    }
+
     pub fn class_lookup(&self, cls: &ObjRef, name: &str) -> Option<Value> {
         let Object::Class(c) = &**cls else {
             return None;

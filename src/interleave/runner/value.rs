@@ -269,6 +269,10 @@ pub struct Class {
     pub builtin: Option<super::types::BuiltinType>,
     /// The module it was defined in (for `repr`), e.g. `__main__`.
     pub module: Arc<str>,
+    /// Whether `obj.name = v` on its instances just stores into the
+    /// instance (no `__setattr__`, no property in the class or its bases),
+    /// as of a class epoch (see `types::Vm::plain_setattr`); 0: not known.
+    pub plain_setattr: std::sync::atomic::AtomicU64,
 }
 
 pub struct Instance {
@@ -297,7 +301,14 @@ impl Instance {
     }
 
     pub fn set(&self, name: &str, v: Value) {
-        lock(self.map()).insert(Key(Value::Str(Arc::from(name))), v);
+        let mut map = lock(self.map());
+        // An attribute it has already: no new key (`self.n += 1`).
+        match map.get_mut(&Name(name)) {
+            Some(slot) => *slot = v,
+            None => {
+                map.insert(Key(Value::Str(Arc::from(name))), v);
+            }
+        }
     }
 
     pub fn remove(&self, name: &str) -> bool {

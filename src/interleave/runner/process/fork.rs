@@ -255,6 +255,7 @@ impl Copier {
             dict: Mutex::new(Default::default()),
             builtin: None,
             module: c.module.clone(),
+            plain_setattr: Default::default(),
         }));
         self.remember(v, &new);
         let items: Vec<(Arc<str>, Value)> = lock(&c.dict)
@@ -267,6 +268,7 @@ impl Copier {
             .collect();
         if let Some(Object::Class(nc)) = new.as_obj() {
             lock(&nc.dict).extend(copied);
+            super::super::types::class_changed();
         }
         new
     }
