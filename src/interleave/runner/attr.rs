@@ -164,6 +164,36 @@ impl Vm {
         }
     }
 
+    /// `object.__setattr__(obj, name, v)` for an instance: a property's
+    /// setter, else a store into the instance (its class's own
+    /// `__setattr__`, if any, is what called this).
+    pub fn set_instance_attr(
+        &mut self,
+        obj: &Value,
+        inst: &super::value::Instance,
+        name: &str,
+        v: Value,
+    ) -> PyResult<()> {
+        if let Some(found) = self.class_lookup(&inst.class, name) {
+            if let Some(Object::Property(p)) = found.as_obj() {
+                let set = property_part(p, 1);
+                if set.is_none() {
+                    return Err(self.new_error(
+                        "AttributeError",
+                        format!(
+                            "property '{name}' of '{}' object has no setter",
+                            inst.class_name
+                        ),
+                    ));
+                }
+                self.call1(&set, vec![obj.clone(), v])?;
+                return Ok(());
+            }
+        }
+        inst.set(name, v);
+        Ok(())
+    }
+
     pub fn set_attr(&mut self, obj: &Value, name: &str, v: Value) -> PyResult<()> {
         match obj.as_obj() {
             Some(Object::Instance(inst)) => {
@@ -176,24 +206,7 @@ impl Vm {
                     self.call1(&m, vec![Value::str(name), v])?;
                     return Ok(());
                 }
-                if let Some(found) = self.class_lookup(&inst.class, name) {
-                    if let Some(Object::Property(p)) = found.as_obj() {
-                        let set = property_part(p, 1);
-                        if set.is_none() {
-                            return Err(self.new_error(
-                                "AttributeError",
-                                format!(
-                                    "property '{name}' of '{}' object has no setter",
-                                    inst.class_name
-                                ),
-                            ));
-                        }
-                        self.call1(&set, vec![obj.clone(), v])?;
-                        return Ok(());
-                    }
-                }
-                inst.set(name, v);
-                Ok(())
+                self.set_instance_attr(obj, inst, name, v)
             }
             Some(Object::Class(c)) => {
                 lock(&c.dict).insert(std::sync::Arc::from(name), v);

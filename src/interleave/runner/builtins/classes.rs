@@ -1,6 +1,7 @@
 //! Built-ins about classes: `super()` (with no arguments, as a method
-//! calls it), `staticmethod`, `classmethod`, and the `__init__` of `object`
-//! and of exceptions that `super().__init__(...)` reaches.
+//! calls it), `staticmethod`, `classmethod`, the `__init__` of `object`
+//! and of exceptions that `super().__init__(...)` reaches, and `object`'s
+//! `__setattr__` that a class's own `__setattr__` stores through.
 
 use crate::interleave::runner::value::ObjRef;
 
@@ -48,10 +49,14 @@ impl Native for Super {
                 }
             }
         }
-        if name == "__init__" {
-            return Some(super::native("__init__", object_init));
+        match name {
+            "__init__" => Some(super::native("__init__", object_init)),
+            "__setattr__" => Some(crate::interleave::runner::types::bind(
+                &self.this,
+                &super::native("__setattr__", object_setattr),
+            )),
+            _ => None,
         }
-        None
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self
@@ -59,6 +64,32 @@ impl Native for Super {
 }
 
 fn object_init(_: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
+    Ok(Value::None)
+}
+
+/// `object.__setattr__(obj, name, value)`, or `super().__setattr__(name,
+/// value)` (bound): how a class's own `__setattr__` stores in the end.
+pub fn object_setattr(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    let mut pos: Vec<Value> = args.pos.into_iter().collect();
+    if let Some(me) = me {
+        pos.insert(0, me.clone());
+    }
+    let n = pos.len();
+    let Ok([obj, name, value]) = <[Value; 3]>::try_from(pos) else {
+        let msg = format!("expected 3 arguments, got {n}");
+        return Err(vm.new_error("TypeError", msg));
+    };
+    let Value::Str(name) = name else {
+        let msg = format!(
+            "attribute name must be string, not '{}'",
+            vm.type_name(&name)
+        );
+        return Err(vm.new_error("TypeError", msg));
+    };
+    match obj.as_obj() {
+        Some(Object::Instance(inst)) => vm.set_instance_attr(&obj, inst, &name, value)?,
+        _ => vm.set_attr(&obj, &name, value)?,
+    }
     Ok(Value::None)
 }
 
