@@ -104,12 +104,12 @@ impl Globals {
     /// level (or in a class body there), immortal while the module's
     /// budget lasts. Such objects live as long as the run in almost every
     /// program; CPython 3.13t defers their counts for the same reason.
-    pub fn immortalize_definition(&self, v: &Value) {
+    pub fn immortalize_definition(&self, v: &Value, run: &super::obj::Immortals) {
         let left = self
             .immortal_left
             .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1));
         if left.is_ok() {
-            v.immortalize();
+            v.immortalize(run);
         }
     }
 

@@ -25,7 +25,9 @@ pub(super) fn no_self() -> &'static Value {
         let v = Value::obj(Object::Tuple(Box::new([])));
         // Every `CALL_METHOD` of a module function clones it: immortal, so
         // that threads do not all write its count (see `obj.rs`).
-        v.immortalize();
+        if let Value::Obj(o) = &v {
+            o.immortalize_forever();
+        }
         v
     })
 }

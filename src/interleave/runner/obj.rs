@@ -16,17 +16,21 @@
 //! modules, and the built-in functions (see where [`ObjRef::immortalize`]
 //! is called).
 //!
-//! An immortal object is never freed (one reference is leaked when it is
-//! marked), so a reference to it may be copied and dropped without any
-//! count — and read from a global slot without a lock
-//! ([`super::globals`]).
+//! An immortal object is not freed while its run lasts (one reference is
+//! leaked when it is marked), so a reference to it may be copied and
+//! dropped without any count — and read from a global slot without a lock
+//! ([`super::globals`]). The run keeps a list of them ([`Immortals`]) and
+//! frees them all once its last interpreter is gone: in the page one wasm
+//! instance serves run after run, and the few hundred functions and classes
+//! the library modules define per run would otherwise stay until the tab
+//! is closed.
 
 use std::mem::ManuallyDrop;
 use std::ops::Deref;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::sync::{Arc, Weak};
+use std::sync::{Arc, Mutex, Weak};
 
-use super::value::Object;
+use super::value::{lock, Object};
 
 /// An object and whether it is immortal.
 pub struct Boxed {
@@ -106,17 +110,35 @@ impl ObjRef {
         self.0.immortal.load(Ordering::Relaxed)
     }
 
-    /// Makes the object immortal: it lives until the process ends, and
-    /// references to it are no longer counted. Only for objects that live
-    /// about as long as the run anyway.
-    pub fn immortalize(&self) {
-        if !self.is_immortal() {
-            // The leaked reference keeps it alive: set before the flag, so
-            // any reference dropped without a count after the flag is seen
-            // leaves it at one at least.
-            std::mem::forget(Arc::clone(&self.0));
-            self.0.immortal.store(true, Ordering::Release);
+    /// Makes the object immortal: references to it are no longer counted,
+    /// and it lives until `run` is dropped (the run is over). Only for
+    /// objects that live about as long as the run anyway.
+    pub fn immortalize(&self, run: &Immortals) {
+        if self.mark_immortal() {
+            lock(&run.0).push(Raw(Arc::as_ptr(&self.0)));
         }
+    }
+
+    /// Makes an object of the whole process immortal (one no run owns):
+    /// it is never freed.
+    pub fn immortalize_forever(&self) {
+        self.mark_immortal();
+    }
+
+    /// Sets the flag; true if this call set it.
+    fn mark_immortal(&self) -> bool {
+        if self.is_immortal() {
+            return false;
+        }
+        // The leaked reference keeps it alive: taken before the flag, so
+        // any reference dropped without a count after the flag is seen
+        // leaves it at one at least. (Two threads marking at once both
+        // leak one; only one lists it.)
+        std::mem::forget(Arc::clone(&self.0));
+        self.0
+            .immortal
+            .compare_exchange(false, true, Ordering::AcqRel, Ordering::Relaxed)
+            .is_ok()
     }
 
     /// The raw pointer of an immortal object, for a lock-free mirror.
@@ -127,7 +149,8 @@ impl ObjRef {
     /// A reference from [`ObjRef::immortal_raw`].
     ///
     /// # Safety
-    /// `p` must come from `immortal_raw` (an immortal object is never freed).
+    /// `p` must come from `immortal_raw`, and its run must not be over (an
+    /// immortal object is freed only with its run's [`Immortals`]).
     #[inline(always)]
     pub(super) unsafe fn from_immortal_raw(p: *const Boxed) -> ObjRef {
         ObjRef(ManuallyDrop::new(unsafe { Arc::from_raw(p) }))
@@ -180,5 +203,59 @@ impl Deref for ObjRef {
     #[inline(always)]
     fn deref(&self) -> &Object {
         &self.0.obj
+    }
+}
+
+/// The objects one run made immortal. Dropped with the run's process
+/// family, which the run's interpreters hold: so only once every
+/// interpreter, thread and frame of the run is gone. By then no reference
+/// to these objects is left but their own fields and the references that
+/// were leaked or never given back (each object's remaining counts), so
+/// they are freed whatever their counts say.
+#[derive(Default)]
+pub struct Immortals(Mutex<Vec<Raw>>);
+
+/// An immortal object's address.
+struct Raw(*const Boxed);
+
+// SAFETY: only used to free the objects once, with no thread of the run
+// left (see `Immortals`); `Boxed` itself is Send + Sync.
+unsafe impl Send for Raw {}
+
+impl Immortals {
+    /// How many objects are listed (a test reads it).
+    pub fn len(&self) -> usize {
+        lock(&self.0).len()
+    }
+
+    /// Whether none are.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Drop for Immortals {
+    fn drop(&mut self) {
+        let mut raws = std::mem::take(self.0.get_mut().unwrap_or_else(|e| e.into_inner()));
+        raws.sort_unstable_by_key(|r| r.0 as usize);
+        raws.dedup_by_key(|r| r.0 as usize);
+        // SAFETY (all three steps): every pointer is a live immortal object
+        // of this run (its leaked count keeps it), and no other reference to
+        // it is used again (see the type's doc).
+        //
+        // A weak reference to each keeps every allocation until the end:
+        // the fields of one may hold an uncounted reference to another
+        // already dropped, whose drop reads that one's flag (still set).
+        let keep: Vec<Weak<Boxed>> = raws
+            .iter()
+            .map(|r| Arc::downgrade(&ManuallyDrop::new(unsafe { Arc::from_raw(r.0) })))
+            .collect();
+        for r in &raws {
+            let counts = Arc::strong_count(&ManuallyDrop::new(unsafe { Arc::from_raw(r.0) }));
+            for _ in 0..counts {
+                unsafe { Arc::decrement_strong_count(r.0) };
+            }
+        }
+        drop(keep);
     }
 }

@@ -3,7 +3,8 @@
 //! Objects here are reference counted (`Arc`), with no cycle collector:
 //! a function keeps its module's globals, which keep the function; an
 //! instance may keep a bound method of itself; and top-level functions,
-//! classes and modules are immortal (`obj.rs`). In the page one wasm
+//! classes and modules are immortal (`obj.rs`) until the run's last
+//! interpreter is dropped, when their shells are freed. In the page one wasm
 //! instance serves run after run, so whatever a run leaves alive stays
 //! until the tab is closed. When a run (or a child process) ends and no
 //! thread of it runs any more, [`release_objects`] walks everything

@@ -256,7 +256,8 @@ pub(super) fn child_interp(
 
 fn new_interp(options: RunOptions, host: Arc<dyn Host>, src: &str) -> Interp {
     let types = Types::new();
-    let builtins = super::builtins::table(&types);
+    let procs = super::process::ProcInfo::main();
+    let builtins = super::builtins::table(&types, &procs.family.immortals);
     let gil = match options.gil {
         GilMode::Gil {
             switch_interval, ..
@@ -290,7 +291,7 @@ fn new_interp(options: RunOptions, host: Arc<dyn Host>, src: &str) -> Interp {
         gc: Default::default(),
         random: Mutex::new(Default::default()),
         options,
-        procs: super::process::ProcInfo::main(),
+        procs,
     }
 }
 
@@ -312,7 +313,7 @@ fn run_main(
         name: Arc::from("__main__"),
         globals: globals.clone(),
     }));
-    module.immortalize();
+    module.immortalize(interp.immortals());
     lock(&interp.modules).insert("__main__".into(), module);
     let mut frame = super::frame::Frame::new(code, globals);
     let result = vm.run_frame(&mut frame);

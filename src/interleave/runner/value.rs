@@ -600,10 +600,11 @@ impl Value {
         }
     }
 
-    /// Makes the object (if it is one) immortal: see [`super::obj`].
-    pub fn immortalize(&self) {
+    /// Makes the object (if it is one) immortal until `run` is over: see
+    /// [`super::obj`].
+    pub fn immortalize(&self, run: &super::obj::Immortals) {
         if let Value::Obj(o) = self {
-            o.immortalize();
+            o.immortalize(run);
         }
     }
 

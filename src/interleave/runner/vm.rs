@@ -49,6 +49,11 @@ pub struct Interp {
 }
 
 impl Interp {
+    /// Where this run lists the objects it makes immortal (see `obj.rs`).
+    pub fn immortals(&self) -> &super::obj::Immortals {
+        &self.procs.family.immortals
+    }
+
     pub fn kill(&self, why: Kill) {
         let _ = self
             .kill

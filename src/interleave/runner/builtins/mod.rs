@@ -36,7 +36,10 @@ pub fn native_unary(name: &'static str, func: NativeFn, unary: Option<UnaryFn>) 
 }
 
 /// Every name a program can use without importing it.
-pub fn table(types: &super::types::Types) -> HashMap<&'static str, Value> {
+pub fn table(
+    types: &super::types::Types,
+    run: &super::obj::Immortals,
+) -> HashMap<&'static str, Value> {
     let mut t: HashMap<&'static str, Value> = HashMap::new();
     for (name, class) in &types.classes {
         if !matches!(
@@ -58,7 +61,7 @@ pub fn table(types: &super::types::Types) -> HashMap<&'static str, Value> {
         let f = native(name, *f);
         // Built-in functions live as long as the run: immortal, so that
         // threads calling `len` or `abs` do not share a reference count.
-        f.immortalize();
+        f.immortalize(run);
         t.insert(name, f);
     }
     t.insert("__name__", Value::str("builtins"));

@@ -741,7 +741,8 @@ impl super::vm::Vm {
                         RunnerOp::MakeFunction(k, flags) => {
                             let func = self.make_function(f, &code.consts[k as usize], flags)?;
                             if matches!(code.kind, CodeKind::Module | CodeKind::Class) {
-                                f.globals().immortalize_definition(&func);
+                                f.globals()
+                                    .immortalize_definition(&func, self.interp.immortals());
                             }
                             f.stack.push(func);
                         }
@@ -750,7 +751,8 @@ impl super::vm::Vm {
                             let body = pop(f);
                             let cls = self.build_class(&body, bases)?;
                             if code.kind == CodeKind::Module {
-                                f.globals().immortalize_definition(&cls);
+                                f.globals()
+                                    .immortalize_definition(&cls, self.interp.immortals());
                             }
                             f.stack.push(cls);
                         }

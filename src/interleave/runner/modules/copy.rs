@@ -28,11 +28,12 @@ use crate::interleave::runner::vm::Vm;
 use crate::interleave::runner::{PyErr, PyResult};
 
 /// `_copy`: the two functions; `copy` (`lib/copy.py`) adds `copy.Error`.
-pub fn module() -> Value {
+pub fn module(run: &crate::interleave::runner::obj::Immortals) -> Value {
     super::native_module(
         "_copy",
         &[("copy", copy), ("deepcopy", deepcopy)],
         Vec::new(),
+        run,
     )
 }
 

@@ -36,7 +36,7 @@ fn get_count(vm: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
     ]))
 }
 
-pub fn module() -> Value {
+pub fn module(run: &crate::interleave::runner::obj::Immortals) -> Value {
     super::native_module(
         "gc",
         &[
@@ -47,5 +47,6 @@ pub fn module() -> Value {
             ("get_count", get_count),
         ],
         Vec::new(),
+        run,
     )
 }

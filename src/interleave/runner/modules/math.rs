@@ -266,7 +266,7 @@ fn fsum(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     Ok(Value::Float(s + c))
 }
 
-pub fn module() -> Value {
+pub fn module(run: &crate::interleave::runner::obj::Immortals) -> Value {
     const F: &[(&str, NativeFn)] = &[
         ("sqrt", sqrt),
         ("sin", sin),
@@ -330,5 +330,6 @@ pub fn module() -> Value {
             ("inf", Value::Float(f64::INFINITY)),
             ("nan", Value::Float(f64::NAN)),
         ],
+        run,
     )
 }

@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use super::globals::Globals;
+use super::obj::Immortals;
 use super::value::{Module, NativeFn, Object, UnaryFn, Value};
 use super::vm::Vm;
 use super::PyResult;
@@ -87,8 +88,9 @@ pub fn native_module(
     name: &'static str,
     funcs: &[(&'static str, NativeFn)],
     values: Vec<(&str, Value)>,
+    run: &Immortals,
 ) -> Value {
-    native_module_unary(name, funcs, &[], values)
+    native_module_unary(name, funcs, &[], values, run)
 }
 
 /// A module made of native functions and values, where the functions
@@ -98,6 +100,7 @@ pub fn native_module_unary(
     funcs: &[(&'static str, NativeFn)],
     unary: &[(&'static str, UnaryFn)],
     values: Vec<(&str, Value)>,
+    run: &Immortals,
 ) -> Value {
     let mut names: Vec<Arc<str>> = funcs.iter().map(|(n, _)| Arc::from(*n)).collect();
     names.extend(values.iter().map(|(n, _)| Arc::from(*n)));
@@ -113,7 +116,7 @@ pub fn native_module_unary(
         }));
         // Immortal (see `obj.rs`): `math.sqrt` in every thread's loop
         // then reads its slot without a lock or a count.
-        f.immortalize();
+        f.immortalize(run);
         g.set(n, f);
     }
     for (n, v) in values {
@@ -123,7 +126,7 @@ pub fn native_module_unary(
         name: Arc::from(name),
         globals: Arc::new(g),
     }));
-    m.immortalize();
+    m.immortalize(run);
     m
 }
 
@@ -166,25 +169,21 @@ impl Vm {
     }
 
     fn load_module(&mut self, name: &str) -> PyResult<Value> {
+        let interp = self.interp.clone();
+        let run = interp.immortals();
         let made = match name {
-            "time" => Some(time::module()),
-            "math" => Some(math::module()),
-            "random" => Some(random::module()),
+            "time" => Some(time::module(run)),
+            "math" => Some(math::module(run)),
+            "random" => Some(random::module(run)),
             "sys" => Some(sys::module(self)),
             "os" => Some(os::module(self)),
-            "gc" => Some(gc::module()),
-            "_thread" => Some(thread::module()),
-            "_mp" => Some(mp::module()),
-            "_copy" => Some(copy::module()),
-            // A package whose one submodule is `futures`.
-            "concurrent" => {
-                let m = native_module("concurrent", &[], Vec::new());
-                if let Some(Object::Module(md)) = m.as_obj() {
-                    // Bound lazily: importing concurrent.futures sets it.
-                    let _ = md;
-                }
-                Some(m)
-            }
+            "gc" => Some(gc::module(run)),
+            "_thread" => Some(thread::module(run)),
+            "_mp" => Some(mp::module(run)),
+            "_copy" => Some(copy::module(run)),
+            // A package whose one submodule is `futures` (set as an
+            // attribute when concurrent.futures is imported).
+            "concurrent" => Some(native_module("concurrent", &[], Vec::new(), run)),
             _ => None,
         };
         if let Some(m) = made {
@@ -220,7 +219,7 @@ impl Vm {
             name: Arc::from(name),
             globals: globals.clone(),
         }));
-        module.immortalize();
+        module.immortalize(self.interp.immortals());
         // Registered before it runs, so circular imports see it.
         super::value::lock(&self.interp.modules).insert(name.to_string(), module.clone());
         let mut frame = super::frame::Frame::new(compiled.code.clone(), globals);

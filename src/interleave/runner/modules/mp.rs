@@ -23,7 +23,7 @@ use crate::interleave::runner::value::{lock, Args, Builtin, Native, NativeFn, Ob
 use crate::interleave::runner::vm::Vm;
 use crate::interleave::runner::{PyErr, PyResult};
 
-pub fn module() -> Value {
+pub fn module(run: &crate::interleave::runner::obj::Immortals) -> Value {
     super::native_module(
         "_mp",
         &[
@@ -41,6 +41,7 @@ pub fn module() -> Value {
             ("inherited_start_method", inherited_start_method),
         ],
         Vec::new(),
+        run,
     )
 }
 

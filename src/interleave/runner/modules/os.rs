@@ -20,7 +20,7 @@ fn getenv(_: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     Ok(args.pos.get(1).cloned().unwrap_or(Value::None))
 }
 
-pub fn module(_vm: &Vm) -> Value {
+pub fn module(vm: &Vm) -> Value {
     super::native_module(
         "os",
         &[
@@ -35,5 +35,6 @@ pub fn module(_vm: &Vm) -> Value {
             ("name", Value::str("posix")),
             ("environ", Value::dict(Default::default())),
         ],
+        vm.interp.immortals(),
     )
 }

@@ -285,7 +285,7 @@ fn getrandbits(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     Ok(Value::from_big(lock(&vm.interp.random).getrandbits(k)))
 }
 
-pub fn module() -> Value {
+pub fn module(run: &crate::interleave::runner::obj::Immortals) -> Value {
     const F: &[(&str, NativeFn)] = &[
         ("seed", seed),
         ("random", random),
@@ -297,5 +297,5 @@ pub fn module() -> Value {
         ("sample", sample),
         ("getrandbits", getrandbits),
     ];
-    super::native_module("random", F, Vec::new())
+    super::native_module("random", F, Vec::new(), run)
 }

@@ -178,5 +178,6 @@ pub fn module(vm: &Vm) -> Value {
             ),
             ("maxsize", Value::Int(i64::MAX)),
         ],
+        vm.interp.immortals(),
     )
 }

@@ -15,7 +15,7 @@ use crate::interleave::runner::PyResult;
 /// not live that long, so a day is plenty).
 pub const TIMEOUT_MAX: f64 = 86_400.0;
 
-pub fn module() -> Value {
+pub fn module(run: &crate::interleave::runner::obj::Immortals) -> Value {
     super::native_module(
         "time",
         &[
@@ -30,6 +30,7 @@ pub fn module() -> Value {
             ("strftime", strftime),
         ],
         Vec::new(),
+        run,
     )
 }
 

@@ -101,6 +101,9 @@ pub struct Family {
     /// the run's end waits for this to reach zero as well.
     unreleased: Mutex<usize>,
     released_cv: Condvar,
+    /// The objects the run made immortal, freed when this is dropped: after
+    /// the last interpreter of the run, which each hold the family.
+    pub immortals: super::obj::Immortals,
 }
 
 impl Default for Family {
@@ -112,6 +115,7 @@ impl Default for Family {
             lanes: Mutex::new(Vec::new()),
             unreleased: Mutex::new(0),
             released_cv: Condvar::new(),
+            immortals: Default::default(),
         }
     }
 }

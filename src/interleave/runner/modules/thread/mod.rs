@@ -20,7 +20,7 @@ use crate::interleave::runner::{Kill, PyErr, PyResult};
 use rlock::new_rlock;
 pub use rlock::new_rlock_value;
 
-pub fn module() -> Value {
+pub fn module(run: &crate::interleave::runner::obj::Immortals) -> Value {
     super::native_module(
         "_thread",
         &[
@@ -38,6 +38,7 @@ pub fn module() -> Value {
             "TIMEOUT_MAX",
             Value::Float(crate::interleave::runner::modules::time::TIMEOUT_MAX),
         )],
+        run,
     )
 }
 
