@@ -7,9 +7,8 @@
 // the editor's functions four ways; python.html#compare scrolls to it.
 import { PoolClient } from './lib/client.js';
 import { mountHeader } from './lib/header.js';
-import { countRuns, showThreadsOff, urlSettings } from './lib/page.js';
+import { countRuns, settingsInUrl, showThreadsOff, urlSettings } from './lib/page.js';
 import { exampleById } from './demos/python/examples.js';
-import { RAN } from './lib/lifecycle.js';
 
 /** Python-thread workers started with the page. */
 const PRESTART = 4;
@@ -61,9 +60,7 @@ async function main() {
   box.addEventListener('threadlab:source', () => compare.sourceChanged(exampleById(demo.example())?.compare ?? null));
   compare.sourceChanged(exampleById(demo.example())?.compare ?? null);
   if (location.hash === '#compare') document.getElementById('compare')?.scrollIntoView();
-  document.addEventListener(RAN, () => {
-    history.replaceState(null, '', `?${new URLSearchParams(demo.settings())}`);
-  });
+  settingsInUrl(demo);
   await started;
   document.body.dataset.ready = 'true';
 }

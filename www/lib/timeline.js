@@ -70,6 +70,23 @@ const ROW = 30,
   MARK_ROOM = 16;
 
 /**
+ * The width of the box the canvas fills, as the last layout left it. Read
+ * from a ResizeObserver rather than from `clientWidth` at drawing time: a
+ * drawing follows DOM writes (legend, caption), and reading a width then
+ * lays out the whole page inside the drawing's task (13–20 ms of a 25–30 ms
+ * task on the Python page, in a trace).
+ * @param {HTMLElement} box
+ */
+function plotWidth(box) {
+  const seen = { width: 0, stop: () => observer.disconnect() };
+  const observer = new ResizeObserver((entries) => {
+    seen.width = entries[entries.length - 1].contentRect.width;
+  });
+  observer.observe(box);
+  return seen;
+}
+
+/**
  * A <figure> with the legend, the canvas and the caption, appended to `container`.
  * @param {HTMLElement} container
  * @param {{canvasId?: string, captionId?: string, label?: string, rowHeight?: number, exportable?: boolean}} [options]
@@ -89,9 +106,10 @@ export function mountTimeline(
   container.append(figure);
   /** What is drawn, the stretch shown (null: all of it), the busy shares, and from the last paint the spans' boxes and the plot's place and time range. @type {TimelineState} */
   const st = { data: null, view: null, shares: [], boxes: [], plot: { left: 0, width: 1, start: 0, end: 1 } };
+  const plotBox = plotWidth(/** @type {HTMLElement} */ (canvas.parentElement));
   const redraw = () => {
     if (!st.data) return;
-    ({ boxes: st.boxes, plot: st.plot } = paint(canvas, st.data, rowHeight, st.view));
+    ({ boxes: st.boxes, plot: st.plot } = paint(canvas, st.data, rowHeight, st.view, plotBox.width));
     figure.dataset.view = JSON.stringify({ start: st.plot.start, end: st.plot.end });
     resetButton.hidden = st.view === null;
   };
@@ -138,6 +156,7 @@ export function mountTimeline(
     trace: () => (st.data ? toTraceEvents(st.data, { process: st.data.title ?? label }) : null),
     zoom,
     destroy() {
+      plotBox.stop();
       stopWidth();
       stopTheme();
       stopDrag();
@@ -384,8 +403,9 @@ export function tickStep(total, plotW) {
  * @param {TimelineData} data
  * @param {number} rowH
  * @param {{start: number, end: number} | null} view
+ * @param {number} width  the canvas's width in CSS pixels as last laid out (0: unknown, read it)
  */
-function paint(canvas, data, rowH, view) {
+function paint(canvas, data, rowH, view, width) {
   const theme = themeColours(canvas);
   const g = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
   const font = '12px system-ui, sans-serif';
@@ -393,7 +413,7 @@ function paint(canvas, data, rowH, view) {
   const left = Math.ceil(Math.max(56, ...data.lanes.map((l) => g.measureText(l).width)) + 16),
     right = 14;
   const top = TOP + (data.marks?.length ? MARK_ROOM : 0);
-  const cssW = canvas.clientWidth || canvas.parentElement?.clientWidth || 800;
+  const cssW = width || canvas.clientWidth || canvas.parentElement?.clientWidth || 800;
   const cssH = top + data.lanes.length * rowH + AXIS;
   const dpr = window.devicePixelRatio || 1;
   canvas.width = Math.round(cssW * dpr);
