@@ -98,7 +98,7 @@ impl Vm {
                         Some(Object::StaticMethod(f)) => Ok(Some(f.clone())),
                         _ => Ok(Some(v)),
                     },
-                    None => Ok(super::builtins::methods::class_attr(self, c, name)),
+                    None => Ok(self.builtin_class_attr(obj, o, c, name)),
                 }
             }
             Object::Module(m) => Ok(m.globals.get(name).or_else(|| match name {
@@ -225,6 +225,37 @@ impl Vm {
                 ),
             )),
         }
+    }
+
+    /// `C.X` where no class of the program along C's bases defines X: the
+    /// built-in class's own (`str.lower`), or for a class of the program
+    /// (or an exception) `object`'s (`C.__setattr__`, `C.__init__`).
+    fn builtin_class_attr(
+        &mut self,
+        obj: &Value,
+        cls: &ObjRef,
+        c: &super::value::Class,
+        name: &str,
+    ) -> Option<Value> {
+        use super::types::BuiltinType as T;
+        if !matches!(c.builtin, None | Some(T::Object) | Some(T::Exception)) {
+            return super::builtins::methods::class_attr(self, c, name);
+        }
+        let found = std::iter::once(cls)
+            .chain(&c.mro)
+            .find_map(|m| match &**m {
+                Object::Class(mc) if mc.builtin.is_some() => {
+                    super::builtins::methods::class_attr(self, mc, name)
+                }
+                _ => None,
+            })
+            .or_else(|| super::builtins::object::object_method(name))?;
+        // A class method, bound to the class asked.
+        Some(if name == "__init_subclass__" {
+            super::types::bind(obj, &found)
+        } else {
+            found
+        })
     }
 
     pub fn del_attr(&mut self, obj: &Value, name: &str) -> PyResult<()> {

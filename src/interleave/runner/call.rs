@@ -322,7 +322,31 @@ impl Vm {
             Some(BuiltinType::Exception) | None => {}
             Some(_) => return super::builtins::construct(self, &c.name, args),
         }
-        let inst = self.new_instance(cls);
+        // A class's own `__new__` (a singleton's) makes the object; its
+        // `__init__` runs only on an instance of the class, as in CPython.
+        let custom_new = self.class_lookup(cls, "__new__");
+        let inst = match &custom_new {
+            Some(new) => {
+                let new = match new.as_obj() {
+                    Some(Object::StaticMethod(f)) => f.clone(),
+                    _ => new.clone(),
+                };
+                let mut pos = vec![Value::Obj(cls.clone())];
+                pos.extend(args.pos.iter().cloned());
+                let made = self.call(
+                    &new,
+                    Args {
+                        pos: pos.into(),
+                        kw: args.kw.clone(),
+                    },
+                )?;
+                if !self.isinstance(&made, &Value::Obj(cls.clone())) {
+                    return Ok(made);
+                }
+                made
+            }
+            None => self.new_instance(cls),
+        };
         if c.builtin == Some(BuiltinType::Exception) {
             // BaseException.__new__ keeps the arguments whatever __init__ does.
             self.set_attr(&inst, "args", Value::tuple(args.pos.clone()))?;
@@ -341,6 +365,7 @@ impl Vm {
             }
         } else if (!args.pos.is_empty() || !args.kw.is_empty())
             && c.builtin != Some(BuiltinType::Exception)
+            && custom_new.is_none()
         {
             return Err(self.new_error("TypeError", format!("{}() takes no arguments", c.name)));
         }

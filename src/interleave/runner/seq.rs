@@ -186,11 +186,7 @@ impl Vm {
                         return self.call(&m, Args::new(vec![i.clone()]));
                     }
                 }
-                Object::Class(c) => {
-                    // `list[int]` in annotations that are evaluated.
-                    let _ = c;
-                    return Ok(a.clone());
-                }
+                Object::Class(c) => return self.class_subscript(a, c, i),
                 _ => {}
             },
             _ => {}

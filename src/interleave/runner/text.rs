@@ -84,6 +84,18 @@ impl Vm {
         }
     }
 
+    /// `object.__repr__(v)`: an instance as `<module.Name object at 0x…>`,
+    /// whatever its class's `__repr__` says; anything else as `repr(v)`.
+    pub fn default_repr(&mut self, v: &Value) -> PyResult<String> {
+        match v {
+            Value::Obj(o) => match &**o {
+                Object::Instance(inst) => Ok(address_repr(o, inst)),
+                _ => self.repr(v),
+            },
+            _ => self.repr(v),
+        }
+    }
+
     /// `repr(v)`.
     pub fn repr(&mut self, v: &Value) -> PyResult<String> {
         Ok(match v {
@@ -225,11 +237,7 @@ impl Vm {
                     };
                     return Ok(format!("{}({inner})", inst.class_name));
                 }
-                let module = match &*inst.class {
-                    Object::Class(c) => c.module.clone(),
-                    _ => Arc::from("__main__"),
-                };
-                format!("<{module}.{} object at {addr:#x}>", inst.class_name)
+                address_repr(o, inst)
             }
             Object::Module(m) => format!("<module '{}'>", m.name),
             Object::Generator(g) => format!("<generator object {} at {addr:#x}>", g.name),
@@ -267,10 +275,9 @@ impl Vm {
                 if spec.is_empty() {
                     return Ok(s);
                 }
-                if matches!(
-                    v.as_obj(),
-                    Some(Object::Instance(_)) | Some(Object::Native(_)) | None
-                ) {
+                // An instance without `__format__` has `object`'s, which
+                // takes only an empty spec.
+                if matches!(v.as_obj(), Some(Object::Native(_)) | None) {
                     format::format_str(&s, spec)
                 } else {
                     return Err(self.new_error(
@@ -425,4 +432,14 @@ impl FormatArgs for FormatAdapter<'_> {
     fn format(&mut self, value: &Value, spec: &str) -> Result<String, Raised> {
         self.vm.format(value, spec).map_err(Raised)
     }
+}
+
+/// `<module.Name object at 0x…>`: an instance's repr when its class has none.
+fn address_repr(o: &ObjRef, inst: &super::value::Instance) -> String {
+    let module = match &*inst.class {
+        Object::Class(c) => c.module.clone(),
+        _ => Arc::from("__main__"),
+    };
+    let addr = ObjRef::as_ptr(o) as usize;
+    format!("<{module}.{} object at {addr:#x}>", inst.class_name)
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::atomic::Ordering::{Relaxed, SeqCst};
 use std::sync::{Arc, Mutex};
 
-use super::value::{lock, Class, Dict, Instance, NameMap, Object, Value};
+use super::value::{lock, Args, Class, Dict, Instance, NameMap, Object, Value};
 use super::vm::Vm;
 use super::PyResult;
 
@@ -375,6 +375,19 @@ impl Vm {
         if dict.contains_key("__eq__") && !dict.contains_key("__hash__") {
             dict.insert(Arc::from("__hash__"), Value::None);
         }
+        // As `type()` does: `__new__` is a static method (it is handed the
+        // class), `__init_subclass__` a class method, without decorators.
+        for (name, wrap) in [
+            ("__new__", Object::StaticMethod as fn(Value) -> Object),
+            ("__init_subclass__", Object::ClassMethod),
+            ("__class_getitem__", Object::ClassMethod),
+        ] {
+            if let Some(f) = dict.get_mut(name) {
+                if matches!(f.as_obj(), Some(Object::Function(_))) {
+                    *f = Value::obj(wrap(f.clone()));
+                }
+            }
+        }
         let cls = ObjRef::new(Object::Class(Class {
             name: Arc::from(name),
             qualname: Arc::from(qualname),
@@ -391,7 +404,29 @@ impl Vm {
                 self.set_owner(v, &cls);
             }
         }
-        Ok(Value::Obj(cls))
+        let cls = Value::Obj(cls);
+        self.init_subclass(&cls)?;
+        Ok(cls)
+    }
+
+    /// A base's `__init_subclass__`, told of the new class (the class's own
+    /// is for its subclasses). `object`'s does nothing.
+    fn init_subclass(&mut self, cls: &Value) -> PyResult<()> {
+        let Some(Object::Class(c)) = cls.as_obj() else {
+            return Ok(());
+        };
+        let hook = c.mro.iter().find_map(|m| match &**m {
+            Object::Class(mc) => lock(&mc.dict).get("__init_subclass__").cloned(),
+            _ => None,
+        });
+        if let Some(hook) = hook {
+            let bound = match hook.as_obj() {
+                Some(Object::ClassMethod(f)) => bind(cls, f),
+                _ => bind(cls, &hook),
+            };
+            self.call(&bound, Args::default())?;
+        }
+        Ok(())
     }
 
     fn set_owner(&self, v: &Value, cls: &ObjRef) {

@@ -1,10 +1,12 @@
 //! Built-ins about classes: `super()` (with no arguments, as a method
-//! calls it), `staticmethod`, `classmethod`, the `__init__` of `object`
-//! and of exceptions that `super().__init__(...)` reaches, and `object`'s
-//! `__setattr__` that a class's own `__setattr__` stores through.
+//! calls it), `staticmethod`, `classmethod`, the `__init__` of exceptions
+//! that `super().__init__(...)` reaches (`object`'s own methods are
+//! `object.rs`), and a class subscripted: `list[int]` in a type alias,
+//! `Stack[int]` through its `__class_getitem__`.
 
 use crate::interleave::runner::value::ObjRef;
 
+use super::object::object_method;
 use crate::interleave::runner::value::{lock, Args, Native, Object, Value};
 use crate::interleave::runner::vm::Vm;
 use crate::interleave::runner::PyResult;
@@ -49,48 +51,16 @@ impl Native for Super {
                 }
             }
         }
-        match name {
-            "__init__" => Some(super::native("__init__", object_init)),
-            "__setattr__" => Some(crate::interleave::runner::types::bind(
-                &self.this,
-                &super::native("__setattr__", object_setattr),
-            )),
-            _ => None,
-        }
+        let f = object_method(name)?;
+        Some(match name {
+            // A static method: `super().__new__(cls)` passes the class.
+            "__new__" => f,
+            _ => crate::interleave::runner::types::bind(&self.this, &f),
+        })
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
-}
-
-fn object_init(_: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
-    Ok(Value::None)
-}
-
-/// `object.__setattr__(obj, name, value)`, or `super().__setattr__(name,
-/// value)` (bound): how a class's own `__setattr__` stores in the end.
-pub fn object_setattr(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
-    let mut pos: Vec<Value> = args.pos.into_iter().collect();
-    if let Some(me) = me {
-        pos.insert(0, me.clone());
-    }
-    let n = pos.len();
-    let Ok([obj, name, value]) = <[Value; 3]>::try_from(pos) else {
-        let msg = format!("expected 3 arguments, got {n}");
-        return Err(vm.new_error("TypeError", msg));
-    };
-    let Value::Str(name) = name else {
-        let msg = format!(
-            "attribute name must be string, not '{}'",
-            vm.type_name(&name)
-        );
-        return Err(vm.new_error("TypeError", msg));
-    };
-    match obj.as_obj() {
-        Some(Object::Instance(inst)) => vm.set_instance_attr(&obj, inst, &name, value)?,
-        _ => vm.set_attr(&obj, &name, value)?,
-    }
-    Ok(Value::None)
 }
 
 fn exception_init(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
@@ -126,4 +96,81 @@ pub fn staticmethod(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Valu
 pub fn classmethod(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "classmethod", &args, 1, 1)?;
     Ok(Value::obj(Object::ClassMethod(args.pos[0].clone())))
+}
+
+/// `list[int]`, `dict[str, int]`: a built-in class with the types it holds,
+/// for type hints (it prints as written; nothing is checked).
+struct GenericAlias {
+    origin: Value,
+    args: Value,
+    shown: String,
+}
+
+impl Native for GenericAlias {
+    fn type_name(&self) -> &str {
+        "types.GenericAlias"
+    }
+    fn attr(&self, _me: &Value, name: &str) -> Option<Value> {
+        match name {
+            "__origin__" => Some(self.origin.clone()),
+            "__args__" => Some(self.args.clone()),
+            _ => None,
+        }
+    }
+    fn repr(&self) -> Option<String> {
+        Some(self.shown.clone())
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+impl Vm {
+    /// `C[i]`: a class of the program asks its `__class_getitem__` (a
+    /// class method); a built-in class gives a [`GenericAlias`].
+    pub fn class_subscript(
+        &mut self,
+        cls: &Value,
+        c: &crate::interleave::runner::value::Class,
+        index: &Value,
+    ) -> PyResult<Value> {
+        if c.builtin.is_none() {
+            let Value::Obj(o) = cls else {
+                unreachable!("a class")
+            };
+            return match self.class_lookup(o, "__class_getitem__") {
+                Some(f) => {
+                    let f = match f.as_obj() {
+                        Some(Object::ClassMethod(inner)) => inner.clone(),
+                        _ => f,
+                    };
+                    let bound = crate::interleave::runner::types::bind(cls, &f);
+                    self.call(&bound, Args::new(vec![index.clone()]))
+                }
+                None => Err(self.new_error(
+                    "TypeError",
+                    format!("type '{}' is not subscriptable", c.name),
+                )),
+            };
+        }
+        let items: Vec<Value> = match index.as_obj() {
+            Some(Object::Tuple(t)) => t.to_vec(),
+            _ => vec![index.clone()],
+        };
+        let mut parts = Vec::with_capacity(items.len());
+        for x in &items {
+            parts.push(match x.as_obj() {
+                Some(Object::Class(xc)) if &*xc.module == "builtins" => xc.qualname.to_string(),
+                Some(Object::Class(xc)) => format!("{}.{}", xc.module, xc.qualname),
+                Some(Object::Native(n)) if n.type_name() == "ellipsis" => "...".into(),
+                _ => self.repr(x)?,
+            });
+        }
+        let shown = format!("{}[{}]", c.qualname, parts.join(", "));
+        Ok(Value::obj(Object::Native(Box::new(GenericAlias {
+            origin: cls.clone(),
+            args: Value::tuple(items),
+            shown,
+        }))))
+    }
 }

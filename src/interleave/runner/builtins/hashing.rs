@@ -157,6 +157,16 @@ pub fn cpython_hash(v: &Value) -> Option<i64> {
 /// `hash(v)` for any hashable value but an instance of a user class
 /// (whose `__hash__` says): CPython's number for numbers, tuples and
 /// frozensets of them, this process's own for strings and the rest.
+/// The hash of an object's identity (`object.__hash__`): what `hash()`
+/// gives an instance whose class defines no `__hash__`, whatever hash an
+/// inherited `__hash__` left in the instance.
+pub fn identity_hash(o: &crate::interleave::runner::value::ObjRef) -> i64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (crate::interleave::runner::value::ObjRef::as_ptr(o) as usize).hash(&mut h);
+    (h.finish() >> 1) as i64
+}
+
 pub fn value_hash(v: &Value) -> i64 {
     use std::hash::{Hash, Hasher};
     if let Value::Str(s) = v {

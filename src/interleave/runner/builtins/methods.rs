@@ -134,9 +134,7 @@ pub fn lookup(vm: &mut Vm, v: &Value, name: &str) -> Option<Value> {
 pub fn class_attr(_vm: &mut Vm, c: &Class, name: &str) -> Option<Value> {
     use crate::interleave::runner::types::BuiltinType as T;
     let (t, via): (&[(&str, NativeFn)], NativeFn) = match c.builtin? {
-        T::Object if name == "__setattr__" => {
-            return Some(super::native("__setattr__", super::classes::object_setattr));
-        }
+        T::Object => return super::object::object_method(name),
         T::Str => (text::METHODS, unbound_str),
         T::List => (list::LIST_METHODS, unbound_list),
         T::Tuple => (list::TUPLE_METHODS, unbound_tuple),

@@ -11,6 +11,7 @@ mod methods_map;
 mod methods_set;
 mod methods_str;
 mod numbers;
+pub mod object;
 pub mod sort;
 pub mod views;
 
