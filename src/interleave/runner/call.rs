@@ -464,6 +464,42 @@ impl Vm {
         }
     }
 
+    /// Raises `e` in a generator where it is suspended (`throw`, `close`):
+    /// the value it yields next, or `None` once it has returned. A generator
+    /// not started yet, or finished, does not run: `e` is raised here.
+    pub fn throw_into(&mut self, gen: &GenState, e: super::PyErr) -> PyResult<Option<Value>> {
+        let Ok(frame) = gen.claim() else {
+            return Err(self.new_error("ValueError", "generator already executing"));
+        };
+        let Some(mut frame) = frame else {
+            return Err(e);
+        };
+        if frame.pc == 0 {
+            gen.release(None);
+            return Err(e);
+        }
+        if let Err(deep) = self.enter() {
+            gen.release(Some(frame));
+            return Err(deep);
+        }
+        let r = self.run_frame_raising(&mut frame, e);
+        self.depth -= 1;
+        match r {
+            Ok(FrameExit::Yield(v)) => {
+                gen.release(Some(frame));
+                Ok(Some(v))
+            }
+            Ok(FrameExit::Return(_)) => {
+                gen.release(None);
+                Ok(None)
+            }
+            Err(e) => {
+                gen.release(None);
+                Err(e)
+            }
+        }
+    }
+
     /// Arguments from a tuple (or list) and an optional dict, for `f(*a, **k)`.
     pub fn args_from(&mut self, pos: &Value, kw: Option<&Value>) -> PyResult<Args> {
         let pos = match pos.as_obj() {

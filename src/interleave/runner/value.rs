@@ -513,14 +513,6 @@ impl GenState {
         unsafe { *self.frame.get() = frame };
         self.running.store(false, Release);
     }
-
-    /// `close()`: the generator finishes where it is suspended.
-    pub fn close(&self) -> Result<(), AlreadyRunning> {
-        if self.claim()?.is_some() {
-            self.release(None);
-        }
-        Ok(())
-    }
 }
 
 /// An object with state of its own, implemented in Rust (a lock, a thread

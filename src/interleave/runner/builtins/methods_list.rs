@@ -27,6 +27,7 @@ pub const TUPLE_METHODS: &[(&str, NativeFn)] = &[("index", index), ("count", cou
 
 pub const GENERATOR_METHODS: &[(&str, NativeFn)] = &[
     ("send", send),
+    ("throw", throw),
     ("close", close),
     ("__next__", gen_next),
     ("__iter__", gen_iter),
@@ -252,10 +253,44 @@ fn gen_iter(_: &mut Vm, m: Option<&Value>, _: Args) -> PyResult<Value> {
     Ok(m.cloned().unwrap_or(Value::None))
 }
 
+/// `gen.throw(exc)` (or `throw(ExcClass)`): raises it where the generator
+/// waits, so its `except` and `finally` blocks see it (contextlib's
+/// `contextmanager` passes a `with` block's exception this way).
+fn throw(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "throw", &args, 1, 3)?;
+    let g = the_gen(vm, m)?;
+    let exc = match args.pos.get(1) {
+        Some(v) if !v.is_none() => {
+            let cls = args.pos[0].clone();
+            vm.call(&cls, Args::new(vec![v.clone()]))?
+        }
+        _ => args.pos[0].clone(),
+    };
+    let exc = vm.exception_instance(exc)?;
+    match vm.throw_into(g, crate::interleave::runner::PyErr::new(exc))? {
+        Some(v) => Ok(v),
+        None => Err(vm.new_error("StopIteration", "")),
+    }
+}
+
+/// `gen.close()`: GeneratorExit where it waits, so its `finally` blocks
+/// run; a generator that yields again is a RuntimeError.
 fn close(vm: &mut Vm, m: Option<&Value>, _: Args) -> PyResult<Value> {
     let g = the_gen(vm, m)?;
-    match g.close() {
-        Ok(()) => Ok(Value::None),
-        Err(_) => Err(vm.new_error("ValueError", "generator already executing")),
+    let exit = vm.new_error("GeneratorExit", "");
+    match vm.throw_into(g, exit) {
+        Ok(None) => Ok(Value::None),
+        Ok(Some(_)) => Err(vm.new_error("RuntimeError", "generator ignored GeneratorExit")),
+        Err(e) if e.kill.is_some() => Err(e),
+        Err(e) => {
+            let ends = ["GeneratorExit", "StopIteration"]
+                .iter()
+                .any(|n| vm.isinstance(&e.exc, &vm.interp.types.get(n).clone()));
+            if ends {
+                Ok(Value::None)
+            } else {
+                Err(e)
+            }
+        }
     }
 }

@@ -19,6 +19,19 @@ impl crate::interleave::runner::vm::Vm {
         self.run_frame_with(f, Some(sink))
     }
 
+    /// [`run_frame`](Self::run_frame) of a suspended generator's frame with
+    /// `e` raised where it stopped, as if its `yield` had raised it
+    /// (`generator.throw`, and `close` with GeneratorExit): its `except`
+    /// and `finally` blocks run.
+    pub fn run_frame_raising(&mut self, f: &mut Frame, e: PyErr) -> PyResult<FrameExit> {
+        let mut callees = Callees::new();
+        let r = self.run_frames(f, &mut callees, &mut None, Some(e));
+        if callees.capacity() > 0 {
+            self.frames.give_back(callees);
+        }
+        r
+    }
+
     fn run_frame_with(
         &mut self,
         f: &mut Frame,
@@ -26,7 +39,7 @@ impl crate::interleave::runner::vm::Vm {
     ) -> PyResult<FrameExit> {
         // No stack allocated until the first call.
         let mut callees = Callees::new();
-        let r = self.run_frames(f, &mut callees, &mut sink);
+        let r = self.run_frames(f, &mut callees, &mut sink, None);
         if callees.capacity() > 0 {
             self.frames.give_back(callees);
         }
@@ -43,19 +56,25 @@ impl crate::interleave::runner::vm::Vm {
         base: &mut Frame,
         callees: &mut Callees,
         sink: &mut Option<YieldSink>,
+        mut thrown: Option<PyErr>,
     ) -> PyResult<FrameExit> {
         // The older CPython setting checks between any two instructions.
         let any_point = self.interp.gil.is_some() && self.interp.switch_points == SwitchPoints::Any;
         loop {
             let mut reraised = false;
-            let r = if any_point {
-                self.exec::<true>(base, callees, &mut reraised, sink)
-            } else {
-                self.exec::<false>(base, callees, &mut reraised, sink)
-            };
-            let mut e = match r {
-                Ok(exit) => return Ok(exit),
-                Err(e) => e,
+            let mut e = match thrown.take() {
+                Some(e) => e,
+                None => {
+                    let r = if any_point {
+                        self.exec::<true>(base, callees, &mut reraised, sink)
+                    } else {
+                        self.exec::<false>(base, callees, &mut reraised, sink)
+                    };
+                    match r {
+                        Ok(exit) => return Ok(exit),
+                        Err(e) => e,
+                    }
+                }
             };
             if e.kill.is_some() {
                 while let Some(done) = callees.pop() {
