@@ -77,6 +77,7 @@ fn sx(e: &Expr) -> String {
         K::FStr(parts) => fparts(parts),
         K::Bool(b) => if *b { "True" } else { "False" }.into(),
         K::None => "None".into(),
+        K::Ellipsis => "...".into(),
         K::Name(n) => n.clone(),
         K::Bin(op, a, b) => format!("({} {} {})", op.symbol(), sx(a), sx(b)),
         K::Neg(a) => format!("(neg {})", sx(a)),
@@ -198,6 +199,7 @@ fn operators_and_precedence() {
     assert_eq!(expr("a + b * c"), "(+ a (* b c))");
     assert_eq!(expr("a or b and not c"), "(or a (and b (not c)))");
     assert_eq!(expr("a | b == c"), "(== (| a b) c)");
+    assert_eq!(expr("tuple[int, ...]"), "([] tuple (tuple int ...))");
 }
 
 #[test]
@@ -621,7 +623,7 @@ fn errors_have_line_and_column() {
             "named arguments must follow bare *",
         ),
         ("yield from g()\n", 1, 7, "'yield from' is not supported"),
-        ("x = ...\n", 1, 5, "'...' (Ellipsis) is not supported"),
+        ("... = x\n", 1, 1, "cannot assign to literal"),
         (
             "else:\n    pass\n",
             1,

@@ -125,6 +125,8 @@ pub enum ExprKind {
     Bool(bool),
     /// `None`.
     None,
+    /// `...` (the `Ellipsis` object): a stub's body, `tuple[int, ...]`.
+    Ellipsis,
     /// A name to look up (local, enclosing, global or builtin: the compiler decides).
     Name(String),
     /// A binary operator applied to two operands.

@@ -137,7 +137,14 @@ fn children(e: &Expr) -> Vec<&Expr> {
     use ExprKind as K;
     let mut out: Vec<&Expr> = Vec::new();
     match &e.kind {
-        K::Int(_) | K::BigInt(_) | K::Float(_) | K::Str(_) | K::Bool(_) | K::None | K::Name(_) => {}
+        K::Int(_)
+        | K::BigInt(_)
+        | K::Float(_)
+        | K::Str(_)
+        | K::Bool(_)
+        | K::None
+        | K::Ellipsis
+        | K::Name(_) => {}
         K::FStr(parts) => fparts(parts, &mut out),
         K::Neg(x) | K::Pos(x) | K::Invert(x) | K::Not(x) | K::Starred(x) | K::Await(x) => {
             out.push(x)

@@ -285,10 +285,7 @@ impl Parser {
             Tok::Op("(") => return self.paren(start),
             Tok::Op("[") => self.list_display()?,
             Tok::Op("{") => self.brace_display()?,
-            Tok::Op("...") => {
-                return Err(perr(t.line, t.col, "'...' (Ellipsis) is not supported")
-                    .as_kind(SyntaxKind::Unsupported))
-            }
+            Tok::Op("...") => ExprKind::Ellipsis,
             other => {
                 return Err(perr(
                     t.line,

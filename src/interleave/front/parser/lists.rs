@@ -354,7 +354,8 @@ pub(super) fn check_target(e: &Expr, top: bool) -> PResult<()> {
         | ExprKind::Float(_)
         | ExprKind::Str(_)
         | ExprKind::Bool(_)
-        | ExprKind::None => at("cannot assign to literal"),
+        | ExprKind::None
+        | ExprKind::Ellipsis => at("cannot assign to literal"),
         ExprKind::Call(..) => at("cannot assign to function call"),
         _ => at("cannot assign to expression"),
     }

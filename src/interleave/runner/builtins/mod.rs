@@ -58,6 +58,10 @@ pub fn table(
         }
     }
     t.insert("NotImplemented", types.not_implemented.clone());
+    t.insert(
+        "Ellipsis",
+        Value::obj(Object::Native(Box::new(EllipsisType))),
+    );
     for (name, f) in functions::FUNCTIONS {
         let f = native(name, *f);
         // Built-in functions live as long as the run: immortal, so that
@@ -206,5 +210,23 @@ pub fn construct(vm: &mut Vm, name: &str, args: Args) -> PyResult<Value> {
             Ok(Value::obj(Object::Property(Value::tuple(vec![get, set]))))
         }
         other => Err(vm.new_error("TypeError", format!("cannot create '{other}' instances"))),
+    }
+}
+
+/// `...`: the one object of its type, for stubs and `tuple[int, ...]`.
+struct EllipsisType;
+
+impl super::value::Native for EllipsisType {
+    fn type_name(&self) -> &str {
+        "ellipsis"
+    }
+    fn attr(&self, _me: &Value, _name: &str) -> Option<Value> {
+        None
+    }
+    fn repr(&self) -> Option<String> {
+        Some("Ellipsis".into())
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
     }
 }

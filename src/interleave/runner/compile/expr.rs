@@ -32,6 +32,9 @@ impl Compiler {
             ExprKind::None => self.load_const(Value::None, line),
             ExprKind::FStr(parts) => self.fstring(parts, line)?,
             ExprKind::Name(n) => self.load_name(n, line),
+            // The built-in object by its name (a program that rebinds the
+            // name `Ellipsis` would see its own; none does).
+            ExprKind::Ellipsis => self.load_name(super::scope::ELLIPSIS, line),
             ExprKind::Bin(op, a, b) => {
                 self.expr(a)?;
                 self.expr(b)?;

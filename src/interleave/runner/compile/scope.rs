@@ -12,6 +12,9 @@ use std::collections::{HashMap, HashSet};
 
 use crate::interleave::ast::{Comprehension, Expr, ExprKind, FPart, Params, Stmt, StmtKind};
 
+/// The built-in name `...` loads.
+pub const ELLIPSIS: &str = "Ellipsis";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScopeKind {
     Module,
@@ -346,6 +349,9 @@ impl Scopes {
         match &e.kind {
             ExprKind::Name(n) => {
                 self.all[scope].used.insert(n.clone());
+            }
+            ExprKind::Ellipsis => {
+                self.all[scope].used.insert(ELLIPSIS.into());
             }
             ExprKind::Int(_)
             | ExprKind::BigInt(_)

@@ -48,6 +48,7 @@ const PY_MODULES: &[(&str, &str)] = &[
     ),
     ("pickle", include_str!("lib/pickle.py")),
     ("copy", include_str!("lib/copy.py")),
+    ("typing", include_str!("lib/typing.py")),
     ("contextlib", include_str!("lib/contextlib.py")),
 ];
 
