@@ -90,6 +90,15 @@ impl Vm {
                         let b: Vec<_> = c.bases.iter().cloned().map(Value::Obj).collect();
                         return Ok(Some(Value::tuple(b)));
                     }
+                    // CPython's is a read-only view; a copy reads the same
+                    // (`dataclasses` reads a class's own attributes here).
+                    "__dict__" if c.builtin.is_none() => {
+                        let d: super::value::Dict = lock(&c.dict)
+                            .iter()
+                            .map(|(k, v)| (super::value::Key(Value::Str(k.clone())), v.clone()))
+                            .collect();
+                        return Ok(Some(Value::dict(d)));
+                    }
                     _ => {}
                 }
                 match self.class_lookup(o, name) {

@@ -2,7 +2,7 @@
 //! `MAKE_FUNCTION` that builds them), and `class` statements.
 
 use super::{CResult, Compiler};
-use crate::interleave::ast::{Expr, Params, Stmt};
+use crate::interleave::ast::{Expr, ExprKind, Params, Stmt, StmtKind};
 use crate::interleave::runner::bytecode::{CodeKind, RunnerOp};
 use crate::interleave::runner::value::Value;
 
@@ -101,6 +101,10 @@ impl Compiler {
         let scope = self.scope_of(st);
         let qualname = self.qualname(name);
         self.push_builder(scope, name, &qualname, CodeKind::Class, line);
+        if annotates(body) {
+            self.emit(RunnerOp::BuildMap(0), line);
+            self.store_name(super::scope::ANNOTATIONS, line);
+        }
         self.body(body)?;
         let k = self.constant(Value::None);
         self.emit(RunnerOp::LoadConst(k), 0);
@@ -117,4 +121,31 @@ impl Compiler {
         self.store_name(name, line);
         Ok(())
     }
+}
+
+/// Whether a class body has `name: type` anywhere outside nested functions
+/// and classes (it then starts with an empty `__annotations__`).
+fn annotates(body: &[Stmt]) -> bool {
+    body.iter().any(|s| match &s.kind {
+        StmtKind::AnnAssign(t, _, _) => matches!(t.kind, ExprKind::Name(_)),
+        StmtKind::If(arms, orelse) => {
+            arms.iter().any(|(_, b)| annotates(b)) || orelse.as_deref().is_some_and(annotates)
+        }
+        StmtKind::While(_, b, orelse) | StmtKind::For(_, _, b, orelse) => {
+            annotates(b) || orelse.as_deref().is_some_and(annotates)
+        }
+        StmtKind::With(_, b) => annotates(b),
+        StmtKind::Try {
+            body,
+            handlers,
+            orelse,
+            finally,
+        } => {
+            annotates(body)
+                || handlers.iter().any(|h| annotates(&h.body))
+                || orelse.as_deref().is_some_and(annotates)
+                || finally.as_ref().is_some_and(|(b, _)| annotates(b))
+        }
+        _ => false,
+    })
 }

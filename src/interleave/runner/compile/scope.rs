@@ -14,6 +14,8 @@ use crate::interleave::ast::{Comprehension, Expr, ExprKind, FPart, Params, Stmt,
 
 /// The built-in name `...` loads.
 pub const ELLIPSIS: &str = "Ellipsis";
+/// Where a class body keeps its annotations (`dataclasses` reads them).
+pub const ANNOTATIONS: &str = "__annotations__";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScopeKind {
@@ -182,7 +184,13 @@ impl Scopes {
                 }
                 self.target(scope, t);
             }
-            StmtKind::AnnAssign(t, _, v) => {
+            StmtKind::AnnAssign(t, ann, v) => {
+                if self.all[scope].kind == Some(ScopeKind::Class)
+                    && matches!(t.kind, ExprKind::Name(_))
+                {
+                    self.expr(scope, ann);
+                    self.bind(scope, ANNOTATIONS);
+                }
                 if let Some(v) = v {
                     self.expr(scope, v);
                     self.target(scope, t);

@@ -33,10 +33,20 @@ impl Compiler {
                 }
             }
             StmtKind::AugAssign(t, op, v) => self.aug_assign(t, *op, v)?,
-            StmtKind::AnnAssign(t, _, v) => {
+            StmtKind::AnnAssign(t, ann, v) => {
                 if let Some(v) = v {
                     self.expr(v)?;
                     self.store(t)?;
+                }
+                // In a class body, `x: int` goes in `__annotations__` (CPython
+                // evaluates it there; a function's and a module's
+                // annotations are not evaluated here).
+                if let (CodeKind::Class, ExprKind::Name(n)) = (self.b().kind, &t.kind) {
+                    self.expr(ann)?;
+                    self.load_name(super::scope::ANNOTATIONS, line);
+                    let k = self.constant(Value::str(n));
+                    self.emit(RunnerOp::LoadConst(k), line);
+                    self.emit(RunnerOp::StoreSubscr, line);
                 }
             }
             StmtKind::If(arms, orelse) => {

@@ -50,6 +50,7 @@ const PY_MODULES: &[(&str, &str)] = &[
     ("copy", include_str!("lib/copy.py")),
     ("typing", include_str!("lib/typing.py")),
     ("contextlib", include_str!("lib/contextlib.py")),
+    ("dataclasses", include_str!("lib/dataclasses.py")),
 ];
 
 /// Modules a tutorial may import that cannot work here, and what to do.
