@@ -51,6 +51,7 @@ const PY_MODULES: &[(&str, &str)] = &[
     ("typing", include_str!("lib/typing.py")),
     ("contextlib", include_str!("lib/contextlib.py")),
     ("dataclasses", include_str!("lib/dataclasses.py")),
+    ("abc", include_str!("lib/abc.py")),
 ];
 
 /// Modules a tutorial may import that cannot work here, and what to do.
