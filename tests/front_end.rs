@@ -360,6 +360,7 @@ fn classes() {
     let S::Class {
         name,
         bases,
+        keywords,
         body,
         decorators,
     } = only(src)
@@ -368,8 +369,19 @@ fn classes() {
     };
     assert_eq!(name, "Worker");
     assert_eq!(list(&bases), "(. threading Thread) Base");
+    assert!(keywords.is_empty());
     assert_eq!(body.len(), 2);
     assert_eq!(list(&decorators), "dataclass");
+    let S::Class {
+        bases, keywords, ..
+    } = only("class Config(Base, metaclass=Single, label='x'):\n    pass\n")
+    else {
+        panic!()
+    };
+    assert_eq!(list(&bases), "Base");
+    let names: Vec<&str> = keywords.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(names, ["metaclass", "label"]);
+    assert_eq!(sx(&keywords[0].1), "Single");
     let S::Class { bases, .. } = only("class E(Exception): pass\n") else {
         panic!()
     };

@@ -309,6 +309,9 @@ pub enum StmtKind {
         name: String,
         /// Its base classes.
         bases: Vec<Expr>,
+        /// Its keywords: `metaclass=M`, and any others, which go to the
+        /// bases' `__init_subclass__`.
+        keywords: Vec<(String, Expr)>,
         /// Its body (run once, at class creation, to fill the namespace).
         body: Vec<Stmt>,
         /// Decorators, outermost first.

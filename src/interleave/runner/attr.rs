@@ -107,7 +107,10 @@ impl Vm {
                         Some(Object::StaticMethod(f)) => Ok(Some(f.clone())),
                         _ => Ok(Some(v)),
                     },
-                    None => Ok(self.builtin_class_attr(obj, o, c, name)),
+                    None => match self.builtin_class_attr(obj, o, c, name) {
+                        Some(v) => Ok(Some(v)),
+                        None => self.meta_attr(obj, name),
+                    },
                 }
             }
             Object::Module(m) => Ok(m.globals.get(name).or_else(|| match name {
@@ -217,11 +220,13 @@ impl Vm {
                 }
                 self.set_instance_attr(obj, inst, name, v)
             }
-            Some(Object::Class(c)) => {
-                lock(&c.dict).insert(std::sync::Arc::from(name), v);
-                super::types::class_changed();
-                Ok(())
-            }
+            Some(Object::Class(c)) => match self.meta_special(obj, "__setattr__") {
+                Some(m) => self.call1(&m, vec![Value::str(name), v]).map(|_| ()),
+                None => {
+                    set_class_attr(c, name, v);
+                    Ok(())
+                }
+            },
             Some(Object::Module(m)) => {
                 m.globals.set(name, v);
                 Ok(())
@@ -318,4 +323,10 @@ fn property_getter(vm: &mut Vm, me: Option<&Value>, args: super::value::Args) ->
         Some(f) => Ok(property_with(me, 0, f)),
         None => Err(vm.new_error("TypeError", "getter() takes exactly one argument (0 given)")),
     }
+}
+
+/// Stores a class attribute, as `type.__setattr__` does (no metaclass asked).
+pub fn set_class_attr(c: &super::value::Class, name: &str, v: Value) {
+    lock(&c.dict).insert(std::sync::Arc::from(name), v);
+    super::types::class_changed();
 }

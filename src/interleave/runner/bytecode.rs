@@ -123,9 +123,10 @@ pub enum RunnerOp {
     /// Code constant, and flags: 1 defaults tuple, 2 kw-defaults dict,
     /// 4 closure tuple (pushed in that order below the code).
     MakeFunction(u32, u8),
-    /// The class body (a function) and `n` bases on the stack: runs the
-    /// body in a fresh namespace and pushes the class.
-    BuildClass(u32),
+    /// The class body (a function), `n` bases and `k` keyword values then
+    /// (when `k > 0`) a tuple of their names on the stack: runs the body in
+    /// a fresh namespace and pushes the class its metaclass makes.
+    BuildClass(u32, u32),
     // Superinstructions (`runner/fuse.rs`): only in `Code::fused`, each in
     // the first slot of the run it stands for.
     /// `LoadFast a; LoadFast b`.

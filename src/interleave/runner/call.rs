@@ -37,7 +37,7 @@ impl Vm {
                 }
                 (b.func)(self, b.bound.as_ref(), args)
             }
-            Object::Class(_) => self.instantiate(o, args),
+            Object::Class(_) => self.call_class(o, args),
             Object::Instance(_) => match self.lookup_special(func, "__call__") {
                 Some(m) => self.call(&m, args),
                 None => Err(self.not_callable(func)),
@@ -312,15 +312,28 @@ impl Vm {
         )
     }
 
-    /// `Cls(...)`: built-in types construct their value; user classes get
-    /// an instance and its `__init__`.
-    fn instantiate(&mut self, cls: &ObjRef, args: Args) -> PyResult<Value> {
+    /// `Cls(...)`: its metaclass's `__call__`, when it has one, else
+    /// [`Vm::instantiate`].
+    fn call_class(&mut self, cls: &ObjRef, args: Args) -> PyResult<Value> {
+        let v = Value::Obj(cls.clone());
+        match self.meta_special(&v, "__call__") {
+            Some(call) => self.call(&call, args),
+            None => self.instantiate(cls, args),
+        }
+    }
+
+    /// `type.__call__`: built-in types construct their value; a metaclass
+    /// makes a class; other classes get an instance and its `__init__`.
+    pub(super) fn instantiate(&mut self, cls: &ObjRef, args: Args) -> PyResult<Value> {
         let Object::Class(c) = &**cls else {
             unreachable!("a class")
         };
         match c.builtin {
             Some(BuiltinType::Exception) | None => {}
             Some(_) => return super::builtins::construct(self, &c.name, args),
+        }
+        if super::meta::is_metaclass(c) {
+            return self.instantiate_metaclass(cls, args);
         }
         // A class's own `__new__` (a singleton's) makes the object; its
         // `__init__` runs only on an instance of the class, as in CPython.

@@ -255,7 +255,9 @@ impl Vm {
                     let view = super::builtins::views::as_view(container).expect("checked");
                     self.view_contains(view, needle)
                 }
-                Object::Instance(_) if self.lookup_special(container, "__contains__").is_some() => {
+                Object::Instance(_) | Object::Class(_)
+                    if self.lookup_special(container, "__contains__").is_some() =>
+                {
                     let m = self
                         .lookup_special(container, "__contains__")
                         .expect("checked");

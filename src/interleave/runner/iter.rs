@@ -41,7 +41,8 @@ impl Vm {
                 Object::Iter(_) | Object::RangeIter(_) | Object::Generator(_) => {
                     return Ok(v.clone())
                 }
-                Object::Instance(_) => {
+                // A class iterates through its metaclass (an enum's members).
+                Object::Instance(_) | Object::Class(_) => {
                     if let Some(m) = self.lookup_special(v, "__iter__") {
                         return self.call(&m, Args::default());
                     }

@@ -44,6 +44,7 @@ pub(crate) mod globals;
 pub mod host;
 mod iter;
 mod keys;
+mod meta;
 mod method;
 pub(crate) mod modules;
 pub(crate) mod obj;

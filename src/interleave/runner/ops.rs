@@ -540,7 +540,7 @@ impl Vm {
         }
         Ok(match v.as_obj() {
             Some(Object::Range(..)) => self.len(v)? > 0,
-            Some(Object::Instance(_)) => {
+            Some(Object::Instance(_) | Object::Class(_)) => {
                 if let Some(m) = self.lookup_special(v, "__bool__") {
                     let r = self.call(&m, super::value::Args::default())?;
                     return self.truthy(&r);

@@ -186,7 +186,13 @@ impl Vm {
                         return self.call(&m, Args::new(vec![i.clone()]));
                     }
                 }
-                Object::Class(c) => return self.class_subscript(a, c, i),
+                Object::Class(c) => {
+                    // A metaclass's `__getitem__` comes first (`Color["RED"]`).
+                    if let Some(m) = self.meta_special(a, "__getitem__") {
+                        return self.call(&m, Args::new(vec![i.clone()]));
+                    }
+                    return self.class_subscript(a, c, i);
+                }
                 _ => {}
             },
             _ => {}
@@ -310,7 +316,7 @@ impl Vm {
                 Object::Set(s) => lock(s).len(),
                 Object::FrozenSet(f) => f.items().len(),
                 Object::Range(a, b, c) => range_len(*a, *b, *c),
-                Object::Instance(_) | Object::Native(_) => {
+                Object::Instance(_) | Object::Native(_) | Object::Class(_) => {
                     let m = match &**o {
                         Object::Native(n) => n.attr(v, "__len__"),
                         _ => self.lookup_special(v, "__len__"),

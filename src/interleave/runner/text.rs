@@ -67,6 +67,11 @@ impl Vm {
             Value::Str(s) => Ok(s.to_string()),
             Value::Float(x) => Ok(format::float_repr(*x)),
             Value::Obj(o) => match &**o {
+                Object::Class(_) if self.meta_special(v, "__str__").is_some() => {
+                    let m = self.meta_special(v, "__str__").expect("checked");
+                    let r = self.call(&m, Args::default())?;
+                    self.to_str(&r)
+                }
                 Object::Instance(_) => {
                     let base = self.interp.types.get("BaseException").clone();
                     if let Some(m) = self.lookup_special(v, "__str__") {
@@ -213,6 +218,11 @@ impl Vm {
                     _ => "?".into(),
                 };
                 format!("<bound method {name} of {}>", self.repr(me)?)
+            }
+            Object::Class(_) if self.meta_special(v, "__repr__").is_some() => {
+                let m = self.meta_special(v, "__repr__").expect("checked");
+                let r = self.call(&m, Args::default())?;
+                return self.to_str(&r);
             }
             Object::Class(c) => {
                 if &*c.module == "builtins" {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::atomic::Ordering::{Relaxed, SeqCst};
 use std::sync::{Arc, Mutex};
 
-use super::value::{lock, Args, Class, Dict, Instance, NameMap, Object, Value};
+use super::value::{lock, Class, Dict, Instance, NameMap, Object, Value};
 use super::vm::Vm;
 use super::PyResult;
 
@@ -130,6 +130,7 @@ fn class_value(name: &str, bases: Vec<ObjRef>, builtin: BuiltinType) -> Value {
         dict: Mutex::new(NameMap::default()),
         builtin: Some(builtin),
         module: Arc::from("builtins"),
+        meta: None,
         plain_setattr: Default::default(),
     }))
 }
@@ -251,7 +252,10 @@ impl Vm {
             Value::Str(_) => "str",
             Value::Obj(o) => match &**o {
                 Object::Instance(i) => return Value::Obj(i.class.clone()),
-                Object::Class(_) => "type",
+                Object::Class(c) => match &c.meta {
+                    Some(m) => return Value::Obj(m.clone()),
+                    None => "type",
+                },
                 Object::Tuple(_) => "tuple",
                 Object::List(_) => "list",
                 Object::Dict(_) => "dict",
@@ -313,7 +317,8 @@ impl Vm {
         self.is_subclass(&t, cls)
     }
 
-    /// Builds a class from a `class` statement's namespace.
+    /// Builds a class from a `class` statement's namespace (its metaclass
+    /// the most derived of its bases').
     pub fn new_class(
         &mut self,
         name: &str,
@@ -322,6 +327,31 @@ impl Vm {
         ns: Dict,
         module: &str,
     ) -> PyResult<Value> {
+        let spec = super::meta::ClassSpec {
+            name,
+            qualname,
+            module,
+            meta: None,
+            keywords: Vec::new(),
+        };
+        self.new_class_of(spec, bases, ns)
+    }
+
+    /// Builds a class: `type.__new__`'s work, for a metaclass `spec.meta`
+    /// (`None`: the bases'), its other keywords for `__init_subclass__`.
+    pub fn new_class_of(
+        &mut self,
+        spec: super::meta::ClassSpec,
+        bases: Vec<Value>,
+        ns: Dict,
+    ) -> PyResult<Value> {
+        let super::meta::ClassSpec {
+            name,
+            qualname,
+            module,
+            meta,
+            keywords,
+        } = spec;
         let mut base_objs = Vec::new();
         for b in &bases {
             match b.as_obj() {
@@ -349,13 +379,16 @@ impl Vm {
                 "Cannot create a consistent method resolution order (MRO)",
             ));
         };
+        // A subclass of `type` is a metaclass: a class of the program whose
+        // instances are classes (see `meta.rs`).
         let builtin = mro.iter().find_map(|m| match &**m {
             Object::Class(c) => match c.builtin {
-                Some(BuiltinType::Object) | None => None,
+                Some(BuiltinType::Object | BuiltinType::Type) | None => None,
                 other => other,
             },
             _ => None,
         });
+        let meta = self.derived_meta(meta, &base_objs)?;
         if let Some(bt) = builtin {
             if bt != BuiltinType::Exception {
                 return Err(self.new_error(
@@ -396,6 +429,7 @@ impl Vm {
             dict: Mutex::new(dict),
             builtin,
             module: Arc::from(module),
+            meta,
             plain_setattr: Default::default(),
         }));
         // Methods remember their class, for `super()` with no arguments.
@@ -405,28 +439,8 @@ impl Vm {
             }
         }
         let cls = Value::Obj(cls);
-        self.init_subclass(&cls)?;
+        self.init_subclass(&cls, keywords)?;
         Ok(cls)
-    }
-
-    /// A base's `__init_subclass__`, told of the new class (the class's own
-    /// is for its subclasses). `object`'s does nothing.
-    fn init_subclass(&mut self, cls: &Value) -> PyResult<()> {
-        let Some(Object::Class(c)) = cls.as_obj() else {
-            return Ok(());
-        };
-        let hook = c.mro.iter().find_map(|m| match &**m {
-            Object::Class(mc) => lock(&mc.dict).get("__init_subclass__").cloned(),
-            _ => None,
-        });
-        if let Some(hook) = hook {
-            let bound = match hook.as_obj() {
-                Some(Object::ClassMethod(f)) => bind(cls, f),
-                _ => bind(cls, &hook),
-            };
-            self.call(&bound, Args::default())?;
-        }
-        Ok(())
     }
 
     fn set_owner(&self, v: &Value, cls: &ObjRef) {
@@ -496,8 +510,11 @@ impl Vm {
 
     /// A special method (`__eq__`, `__enter__`) of an instance, bound; looked
     /// up on the class only, as Python does for operators.
+    /// A class's come from its metaclass ([`super::meta`]).
     pub fn lookup_special(&self, v: &Value, name: &str) -> Option<Value> {
-        let cls = super::value::class_of_instance(v)?;
+        let Some(cls) = super::value::class_of_instance(v) else {
+            return self.meta_special(v, name);
+        };
         let f = self.class_lookup(cls, name)?;
         Some(bind(v, &f))
     }

@@ -269,6 +269,9 @@ pub struct Class {
     pub builtin: Option<super::types::BuiltinType>,
     /// The module it was defined in (for `repr`), e.g. `__main__`.
     pub module: Arc<str>,
+    /// Its metaclass, when the program gave it one (`metaclass=M`, or a
+    /// base's); `None` means `type`. See [`super::meta`].
+    pub meta: Option<ObjRef>,
     /// Whether `obj.name = v` on its instances just stores into the
     /// instance (no `__setattr__`, no property in the class or its bases),
     /// as of a class epoch (see `types::Vm::plain_setattr`); 0: not known.

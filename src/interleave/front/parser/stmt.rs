@@ -143,11 +143,19 @@ impl Parser {
         if self.eat_kw("class") {
             let name = self.ident()?;
             let mut bases = Vec::new();
+            let mut keywords = Vec::new();
             if self.eat_op("(") {
                 let (args, kwargs) = self.call_args()?;
-                if !kwargs.is_empty() {
-                    return Err(perr(start.0, start.1, "class keywords are not supported")
+                for (k, v) in kwargs {
+                    let Some(k) = k else {
+                        return Err(perr(
+                            start.0,
+                            start.1,
+                            "'**' in a class's bases is not supported",
+                        )
                         .as_kind(SyntaxKind::Unsupported));
+                    };
+                    keywords.push((k, v));
                 }
                 bases = args;
             }
@@ -156,6 +164,7 @@ impl Parser {
             let kind = StmtKind::Class {
                 name,
                 bases,
+                keywords,
                 body,
                 decorators,
             };

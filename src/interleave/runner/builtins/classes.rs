@@ -34,12 +34,24 @@ impl Native for Super {
             _ => return None,
         };
         let Object::Class(c) = &*cls else { return None };
-        let mro = crate::interleave::runner::types::mro_of(&cls, c);
+        let mut mro = crate::interleave::runner::types::mro_of(&cls, c);
+        // In a metaclass's method `self` is a class, and `super()` walks
+        // the metaclass's MRO.
+        if let (false, Some(meta)) = (mro.iter().any(|m| ObjRef::ptr_eq(m, &self.after)), &c.meta) {
+            if let Object::Class(mc) = &**meta {
+                mro = crate::interleave::runner::types::mro_of(meta, mc);
+            }
+        }
         let pos = mro.iter().position(|m| ObjRef::ptr_eq(m, &self.after))?;
         for m in &mro[pos + 1..] {
             if let Object::Class(mc) = &**m {
                 if let Some(v) = lock(&mc.dict).get(name) {
                     return Some(crate::interleave::runner::types::bind(&self.this, v));
+                }
+                if mc.builtin == Some(crate::interleave::runner::types::BuiltinType::Type) {
+                    if let Some(f) = crate::interleave::runner::meta::type_method(name) {
+                        return Some(crate::interleave::runner::types::bind(&self.this, &f));
+                    }
                 }
                 if mc.builtin == Some(crate::interleave::runner::types::BuiltinType::Exception)
                     && name == "__init__"

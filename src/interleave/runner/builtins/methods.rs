@@ -135,6 +135,16 @@ pub fn class_attr(_vm: &mut Vm, c: &Class, name: &str) -> Option<Value> {
     use crate::interleave::runner::types::BuiltinType as T;
     let (t, via): (&[(&str, NativeFn)], NativeFn) = match c.builtin? {
         T::Object => return super::object::object_method(name),
+        // `type.__new__(mcs, …)`, `type.__setattr__(cls, …)` in a metaclass.
+        T::Type => {
+            return match crate::interleave::runner::meta::type_method(name) {
+                Some(f) => Some(match f.as_obj() {
+                    Some(Object::StaticMethod(inner)) => inner.clone(),
+                    _ => f,
+                }),
+                None => super::object::object_method(name),
+            }
+        }
         T::Str => (text::METHODS, unbound_str),
         T::List => (list::LIST_METHODS, unbound_list),
         T::Tuple => (list::TUPLE_METHODS, unbound_tuple),

@@ -151,6 +151,8 @@ pub fn object_setattr(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<V
     let name = attr_name(vm, &name)?;
     match obj.as_obj() {
         Some(Object::Instance(inst)) => vm.set_instance_attr(&obj, inst, &name, value)?,
+        // `type.__setattr__(cls, …)` in a metaclass's own `__setattr__`.
+        Some(Object::Class(c)) => crate::interleave::runner::attr::set_class_attr(c, &name, value),
         _ => vm.set_attr(&obj, &name, value)?,
     }
     Ok(Value::None)

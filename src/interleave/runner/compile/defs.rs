@@ -90,7 +90,7 @@ impl Compiler {
         &mut self,
         st: &Stmt,
         name: &str,
-        bases: &[Expr],
+        (bases, keywords): (&[Expr], &[(String, Expr)]),
         body: &[Stmt],
         decorators: &[Expr],
     ) -> CResult {
@@ -114,7 +114,16 @@ impl Compiler {
         for b in bases {
             self.expr(b)?;
         }
-        self.emit(RunnerOp::BuildClass(bases.len() as u32), line);
+        for (_, v) in keywords {
+            self.expr(v)?;
+        }
+        if !keywords.is_empty() {
+            let names: Vec<Value> = keywords.iter().map(|(k, _)| Value::str(k)).collect();
+            let k = self.constant(Value::tuple(names));
+            self.emit(RunnerOp::LoadConst(k), line);
+        }
+        let counts = (bases.len() as u32, keywords.len() as u32);
+        self.emit(RunnerOp::BuildClass(counts.0, counts.1), line);
         for _ in decorators {
             self.emit(RunnerOp::Call(1), line);
         }

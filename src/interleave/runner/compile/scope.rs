@@ -238,10 +238,12 @@ impl Scopes {
             StmtKind::Class {
                 name,
                 bases,
+                keywords,
                 body,
                 decorators,
             } => {
-                for e in decorators.iter().chain(bases) {
+                let keywords = keywords.iter().map(|(_, e)| e);
+                for e in decorators.iter().chain(bases).chain(keywords) {
                     self.expr(scope, e);
                 }
                 let inner = self.open(scope, node_key(st), ScopeKind::Class);

@@ -112,9 +112,10 @@ impl Compiler {
             StmtKind::Class {
                 name,
                 bases,
+                keywords,
                 body,
                 decorators,
-            } => self.class(st, name, bases, body, decorators)?,
+            } => self.class(st, name, (bases, keywords), body, decorators)?,
             StmtKind::Return(v) => {
                 if self.b().kind == CodeKind::Module || self.b().kind == CodeKind::Class {
                     return Err(err(st.span, "'return' outside function"));

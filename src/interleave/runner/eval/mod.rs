@@ -746,10 +746,15 @@ impl super::vm::Vm {
                             }
                             f.stack.push(func);
                         }
-                        RunnerOp::BuildClass(nbases) => {
-                            let bases = popn(f, nbases);
+                        RunnerOp::BuildClass(nbases, nkw) => {
+                            let (bases, keywords) = if nkw > 0 {
+                                let a = kw_args(f, nbases + nkw);
+                                (a.pos.into_iter().collect(), a.kw)
+                            } else {
+                                (popn(f, nbases), Vec::new())
+                            };
                             let body = pop(f);
-                            let cls = self.build_class(&body, bases)?;
+                            let cls = self.build_class(&body, bases, keywords)?;
                             if code.kind == CodeKind::Module {
                                 f.globals()
                                     .immortalize_definition(&cls, self.interp.immortals());

@@ -39,7 +39,12 @@ impl crate::interleave::runner::vm::Vm {
     }
 
     /// Runs a class body and builds the class from its namespace.
-    pub(super) fn build_class(&mut self, body: &Value, bases: Vec<Value>) -> PyResult<Value> {
+    pub(super) fn build_class(
+        &mut self,
+        body: &Value,
+        bases: Vec<Value>,
+        keywords: Vec<(Arc<str>, Value)>,
+    ) -> PyResult<Value> {
         let Some(Object::Function(func)) = body.as_obj() else {
             return Err(self.new_error("TypeError", "class body is not a function"));
         };
@@ -57,7 +62,14 @@ impl crate::interleave::runner::vm::Vm {
         );
         self.run_frame(&mut frame)?;
         let ns = std::mem::take(&mut *lock(&ns));
-        self.new_class(&func.name, &func.qualname, bases, ns, &func.globals.module)
+        let spec = crate::interleave::runner::meta::ClassSpec {
+            name: &func.name,
+            qualname: &func.qualname,
+            module: &func.globals.module,
+            meta: None,
+            keywords,
+        };
+        self.class_from_statement(spec, bases, ns)
     }
 
     pub(super) fn make_raise(

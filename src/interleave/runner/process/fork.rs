@@ -247,6 +247,7 @@ impl Copier {
         }
         let bases: Vec<ObjRef> = c.bases.iter().map(|b| self.copy_arc(b)).collect();
         let mro: Vec<ObjRef> = c.mro.iter().map(|b| self.copy_arc(b)).collect();
+        let meta = c.meta.as_ref().map(|m| self.copy_arc(m));
         let new = Value::obj(Object::Class(Class {
             name: c.name.clone(),
             qualname: c.qualname.clone(),
@@ -255,6 +256,7 @@ impl Copier {
             dict: Mutex::new(Default::default()),
             builtin: None,
             module: c.module.clone(),
+            meta,
             plain_setattr: Default::default(),
         }));
         self.remember(v, &new);
