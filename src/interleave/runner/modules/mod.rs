@@ -52,6 +52,7 @@ const PY_MODULES: &[(&str, &str)] = &[
     ("contextlib", include_str!("lib/contextlib.py")),
     ("dataclasses", include_str!("lib/dataclasses.py")),
     ("abc", include_str!("lib/abc.py")),
+    ("enum", include_str!("lib/enum.py")),
 ];
 
 /// Modules a tutorial may import that cannot work here, and what to do.

@@ -69,6 +69,9 @@ pub(super) mod tag {
     /// A built-in class or function by name.
     pub const BUILTIN: u8 = b'B';
     pub const INSTANCE: u8 = b'o';
+    /// An instance its class's `__reduce_ex__`/`__reduce__` rebuilds: a
+    /// callable and its arguments (an enum member: its class and value).
+    pub const REDUCE: u8 = b'R';
     /// A bound method: its object and the method's name.
     pub const METHOD: u8 = b'm';
     pub const HANDLE: u8 = b'h';
@@ -248,6 +251,7 @@ impl Encoder<'_> {
                 self.value(me)?;
                 self.str(&name);
             }
+            Object::Instance(inst) if self.reduced(v, inst)? => {}
             Object::Instance(inst) => {
                 self.msg.bytes.push(tag::INSTANCE);
                 self.remember(v, o);
@@ -271,6 +275,46 @@ impl Encoder<'_> {
             _ => return Err(self.cannot(v)),
         }
         Ok(())
+    }
+
+    /// An instance whose class has its own `__reduce_ex__` or `__reduce__`
+    /// goes as what it returns, `(callable, args)`, as CPython's pickler
+    /// does: the receiver calls it (so an enum member arrives as the
+    /// receiver's own member, `is` still true). False: no such method.
+    fn reduced(
+        &mut self,
+        v: &Value,
+        inst: &crate::interleave::runner::value::Instance,
+    ) -> PyResult<bool> {
+        let (f, ex) = match self.vm.class_lookup(&inst.class, "__reduce_ex__") {
+            Some(f) => (f, true),
+            None => match self.vm.class_lookup(&inst.class, "__reduce__") {
+                Some(f) => (f, false),
+                None => return Ok(false),
+            },
+        };
+        let bound = crate::interleave::runner::types::bind(v, &f);
+        let pos = if ex { vec![Value::Int(4)] } else { Vec::new() };
+        let r = self.vm.call1(&bound, pos)?;
+        let parts = match r.as_obj() {
+            Some(Object::Tuple(t)) if t.len() == 2 => t.to_vec(),
+            _ => {
+                return Err(pickling_error(
+                    self.vm,
+                    "__reduce__ must return a (callable, args) tuple here".to_string(),
+                ))
+            }
+        };
+        if !matches!(parts[1].as_obj(), Some(Object::Tuple(_))) {
+            return Err(pickling_error(
+                self.vm,
+                "second item of the tuple returned by __reduce__ must be a tuple".to_string(),
+            ));
+        }
+        self.msg.bytes.push(tag::REDUCE);
+        self.value(&parts[0])?;
+        self.value(&parts[1])?;
+        Ok(true)
     }
 
     fn items(&mut self, items: &[Value]) -> PyResult<()> {

@@ -120,6 +120,15 @@ impl Decoder<'_> {
                 found.ok_or_else(|| self.corrupt())?
             }
             tag::INSTANCE => self.instance()?,
+            tag::REDUCE => {
+                let f = self.value()?;
+                let args = self.value()?;
+                let Some(Object::Tuple(t)) = args.as_obj() else {
+                    return Err(self.corrupt());
+                };
+                let args = t.to_vec();
+                self.vm.call1(&f, args)?
+            }
             tag::METHOD => {
                 let me = self.value()?;
                 let name = self.string()?;

@@ -1,9 +1,10 @@
-"""abc for threadlab: ABC and abstractmethod. A class with an abstract
-method it does not override cannot be instantiated, as in CPython.
+"""abc for threadlab: ABC, ABCMeta and abstractmethod. A class with an
+abstract method it does not override cannot be instantiated, as in CPython.
 
 CPython marks a function with a `__isabstractmethod__` attribute and checks
-in its metaclass; here the marked functions are kept in a set and the check
-is ABC's `__new__`, with the names worked out by `__init_subclass__`."""
+when the object is made; here the marked functions are kept in a set, the
+metaclass works out a class's abstract names when the class is made and
+checks them when the class is called."""
 
 _marked = set()
 
@@ -32,23 +33,24 @@ def _abstract_names(cls):
     return frozenset(names)
 
 
-class ABCMeta:
-    """Only for `isinstance` checks and imports: a class with
-    `metaclass=ABCMeta` cannot be written here; subclass ABC instead."""
+class ABCMeta(type):
+    """The metaclass of abstract classes: `class Shape(metaclass=ABCMeta)`
+    or, the same, `class Shape(ABC)`."""
 
-
-class ABC:
-    __abstractmethods__ = frozenset()
-
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
+    def __new__(mcs, name, bases, ns, **kwargs):
+        cls = super().__new__(mcs, name, bases, ns, **kwargs)
         cls.__abstractmethods__ = _abstract_names(cls)
+        return cls
 
-    def __new__(cls, *args, **kwargs):
+    def __call__(cls, *args, **kwargs):
         missing = sorted(cls.__abstractmethods__)
         if missing:
             s = "" if len(missing) == 1 else "s"
             raise TypeError(
                 f"Can't instantiate abstract class {cls.__name__} with abstract method{s} {', '.join(missing)}"
             )
-        return object.__new__(cls)
+        return super().__call__(*args, **kwargs)
+
+
+class ABC(metaclass=ABCMeta):
+    """A helper class: subclassing it gives a class ABCMeta as metaclass."""
