@@ -1,4 +1,6 @@
-//! The cycle collector (runner/gc.rs), judged on what programs print.
+//! The cycle collector (runner/gc.rs), and the closing of generators
+//! dropped while suspended (runner/finalize.rs), judged on what programs
+//! print.
 //!
 //! Objects that refer to each other are freed by reference counting only
 //! with a collector's help. Without it a program that builds and drops
@@ -188,4 +190,72 @@ fn collections_keep_every_ring_a_thread_can_reach() {
         assert_eq!(exit, Exit::Finished, "{name}: {err}");
         assert_eq!(out, expected, "{name}");
     }
+}
+
+/// Workers each read a few rows from a generator that holds a lock and
+/// stop early; each dropped generator must be closed (its `with` lets go
+/// of the lock), or the next worker and the main thread wait for ever.
+const LOCK_IN_A_GENERATOR: &str = r#"
+import threading
+lock = threading.Lock()
+closed = []
+
+def rows(name):
+    with lock:
+        try:
+            for i in range(100):
+                yield i
+        finally:
+            closed.append(name)
+
+def worker(name):
+    for r in rows(name):
+        if r == 3:
+            break
+
+threads = [threading.Thread(target=worker, args=(f"w{i}",)) for i in range(4)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+g = rows("main")
+next(g)
+del g
+with lock:
+    print(sorted(closed), lock.locked())
+"#;
+
+#[test]
+fn a_dropped_generator_lets_go_of_its_lock_in_every_mode() {
+    for (name, gil) in modes() {
+        let (exit, out, err) = run(LOCK_IN_A_GENERATOR, gil);
+        assert_eq!(exit, Exit::Finished, "{name}: {err}");
+        assert_eq!(out, "['main', 'w0', 'w1', 'w2', 'w3'] True\n", "{name}");
+    }
+}
+
+#[test]
+fn an_error_while_closing_is_printed_and_the_program_goes_on() {
+    let src = r#"
+def bad():
+    try:
+        yield 1
+    finally:
+        raise ValueError("cleanup failed")
+g = bad()
+next(g)
+g = None
+print("after")
+"#;
+    let (exit, out, err) = run(src, modes()[0].1);
+    assert_eq!(exit, Exit::Finished, "{err}");
+    assert_eq!(out, "after\n");
+    assert!(
+        err.starts_with("Exception ignored in: <generator object bad at 0x"),
+        "{err}"
+    );
+    assert!(err.contains("line 6, in bad"), "{err}");
+    assert!(err.ends_with("ValueError: cleanup failed\n"), "{err}");
+    // CPython does not chain the GeneratorExit it threw in.
+    assert!(!err.contains("During handling"), "{err}");
 }

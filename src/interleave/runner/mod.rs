@@ -34,6 +34,7 @@ mod drive;
 mod eval;
 pub(crate) mod exc;
 mod fast;
+mod finalize;
 pub mod format;
 pub(crate) mod frame;
 mod fuse;

@@ -322,6 +322,9 @@ fn run_main(
         Ok(_) => Exit::Finished,
         Err(e) => main_exception(&mut vm, &e),
     };
+    // Generators the program's last lines dropped suspended (no eval
+    // breaker check follows them).
+    let _ = vm.close_dropped_generators();
     if !interp.is_killed() {
         run_threading_atexit(&mut vm);
         wait_for_non_daemon(&mut vm);

@@ -481,6 +481,16 @@ unsafe impl Sync for GenState {}
 /// A generator was resumed (or closed) while it runs.
 pub struct AlreadyRunning;
 
+/// Dropped while suspended in a `try` or `with`: closed by this thread at
+/// its next eval-breaker check ([`super::finalize`]).
+impl Drop for GenState {
+    fn drop(&mut self) {
+        if let Some(frame) = self.frame.get_mut().take() {
+            super::finalize::generator_dropped(frame, self.name.clone());
+        }
+    }
+}
+
 impl GenState {
     /// A suspended generator that has not started yet.
     pub fn new(frame: Box<super::frame::Frame>, name: Arc<str>) -> GenState {

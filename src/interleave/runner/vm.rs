@@ -114,9 +114,16 @@ pub struct Vm {
     span_start: f64,
 }
 
+impl Drop for Vm {
+    fn drop(&mut self) {
+        super::finalize::vm_ended();
+    }
+}
+
 impl Vm {
     pub fn new(interp: Arc<Interp>, thread: Arc<ThreadEntry>) -> Vm {
         let lane = Lane::new(thread.index, thread.name());
+        super::finalize::vm_started();
         Vm {
             span_start: interp.now_ms(),
             interp,
@@ -185,7 +192,7 @@ impl Vm {
             Some(gil) => gil.drop_request.load(Ordering::Relaxed),
             None => false,
         };
-        if i.is_killed() | asked | i.gc.wants_attention() {
+        if i.is_killed() | asked | i.gc.wants_attention() | super::finalize::pending() {
             return self.breaker_slow();
         }
         Ok(())
@@ -205,6 +212,9 @@ impl Vm {
         }
         if self.interp.gc.wants_attention() {
             self.gc_attention();
+        }
+        if super::finalize::pending() {
+            self.close_dropped_generators()?;
         }
         Ok(())
     }

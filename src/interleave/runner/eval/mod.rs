@@ -86,6 +86,17 @@ impl super::vm::Vm {
                 // The default setting checks at backward jumps and calls only
                 // (`RunnerOp::is_switch_point`): in those arms, through `breaker!`,
                 // so that the other instructions pay nothing for it.
+                // After an instruction that may drop the last reference to
+                // a suspended generator (`del g`, `g = None`, the iterator a
+                // `break` pops), close it before the next statement reads
+                // what its `finally` changes (see `finalize.rs`).
+                macro_rules! close_dropped {
+                    () => {
+                        if super::finalize::pending() {
+                            self.close_dropped_generators()?;
+                        }
+                    };
+                }
                 macro_rules! breaker {
                     () => {
                         if !any_point {
@@ -197,6 +208,7 @@ impl super::vm::Vm {
                             format!("cannot access local variable '{name}' where it is not associated with a value"),
                         ));
                             }
+                            close_dropped!();
                         }
                         RunnerOp::LoadDeref(i) => {
                             let v = match &*f.cells[i as usize] {
@@ -235,6 +247,7 @@ impl super::vm::Vm {
                         RunnerOp::StoreGlobal(slot) => {
                             let v = pop(f);
                             f.globals().store_slot(slot, v);
+                            close_dropped!();
                         }
                         RunnerOp::DeleteGlobal(slot) => {
                             if !f.globals().delete_slot(slot) {
@@ -244,6 +257,7 @@ impl super::vm::Vm {
                                     format!("name '{name}' is not defined"),
                                 ));
                             }
+                            close_dropped!();
                         }
                         RunnerOp::LoadName(n) => {
                             let name = &code.names[n as usize];
@@ -268,6 +282,7 @@ impl super::vm::Vm {
                                 }
                                 None => f.globals().set(&name, v),
                             }
+                            close_dropped!();
                         }
                         RunnerOp::LoadAttr(n) => {
                             let obj = pop(f);
@@ -281,10 +296,12 @@ impl super::vm::Vm {
                             let obj = pop(f);
                             let v = pop(f);
                             self.set_attr(&obj, &code.names[n as usize], v)?;
+                            close_dropped!();
                         }
                         RunnerOp::DeleteAttr(n) => {
                             let obj = pop(f);
                             self.del_attr(&obj, &code.names[n as usize])?;
+                            close_dropped!();
                         }
                         RunnerOp::BinaryOp(op) | RunnerOp::InplaceOp(op) if num_fast(f, op) => {}
                         RunnerOp::BinaryOp(op) => {
@@ -347,6 +364,7 @@ impl super::vm::Vm {
                             let i = pop(f);
                             let a = pop(f);
                             self.del_item(&a, &i)?;
+                            close_dropped!();
                         }
                         RunnerOp::BuildTuple(n) => {
                             let items = popn(f, n);
@@ -518,6 +536,7 @@ impl super::vm::Vm {
                         }
                         RunnerOp::PopTop => {
                             f.stack.pop();
+                            close_dropped!();
                         }
                         RunnerOp::DupTop => {
                             let v = f.stack.last().cloned().unwrap_or(Value::None);

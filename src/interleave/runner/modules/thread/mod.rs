@@ -122,8 +122,11 @@ fn start(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
         if let Err(e) = r {
             t.report_thread_exception(&e);
         }
-        // Drop every value this thread holds before it says it is done.
+        // Drop every value this thread holds before it says it is done,
+        // and close the generators its function left suspended.
         drop(func);
+        // (An error here is a stopped run's: nothing more runs anyway.)
+        let _ = t.close_dropped_generators();
         // The lane goes in before the thread counts as finished: with no
         // GIL to wait for, a `join` returns at once and the run's report
         // may be made straight after it.
