@@ -138,6 +138,7 @@ fn sx(e: &Expr) -> String {
             Some(a) => format!("(yield {})", sx(a)),
             None => "(yield)".into(),
         },
+        K::YieldFrom(a) => format!("(yield-from {})", sx(a)),
         K::Await(a) => format!("(await {})", sx(a)),
     }
 }
@@ -461,6 +462,10 @@ fn yields() {
         panic!()
     };
     assert_eq!(sx(&v), "(yield item)");
+    let S::Assign(_, v) = only("total = yield from numbered(lines)\n") else {
+        panic!()
+    };
+    assert_eq!(sx(&v), "(yield-from (call numbered lines))");
 }
 
 #[test]
@@ -634,7 +639,6 @@ fn errors_have_line_and_column() {
             7,
             "named arguments must follow bare *",
         ),
-        ("yield from g()\n", 1, 7, "'yield from' is not supported"),
         ("... = x\n", 1, 1, "cannot assign to literal"),
         (
             "else:\n    pass\n",

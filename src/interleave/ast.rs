@@ -180,6 +180,9 @@ pub enum ExprKind {
     Starred(Box<Expr>),
     /// `yield x` / `yield` inside a function: it makes a generator.
     Yield(Option<Box<Expr>>),
+    /// `yield from x`: yields what `x` yields, passes `send` values on,
+    /// and is worth what `x` returns.
+    YieldFrom(Box<Expr>),
     /// `await x`: parsed so that it can be refused with a clear message.
     Await(Box<Expr>),
 }

@@ -146,9 +146,13 @@ fn children(e: &Expr) -> Vec<&Expr> {
         | K::Ellipsis
         | K::Name(_) => {}
         K::FStr(parts) => fparts(parts, &mut out),
-        K::Neg(x) | K::Pos(x) | K::Invert(x) | K::Not(x) | K::Starred(x) | K::Await(x) => {
-            out.push(x)
-        }
+        K::Neg(x)
+        | K::Pos(x)
+        | K::Invert(x)
+        | K::Not(x)
+        | K::Starred(x)
+        | K::Await(x)
+        | K::YieldFrom(x) => out.push(x),
         K::Attr(x, _) => out.push(x),
         K::Bin(_, a, b) | K::BoolOp(_, a, b) | K::Compare(_, a, b) | K::Subscript(a, b) => {
             out.extend([&**a, &**b])

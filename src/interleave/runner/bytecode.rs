@@ -93,6 +93,9 @@ pub enum RunnerOp {
     ForIter(u32),
     ReturnValue,
     YieldValue,
+    /// `yield from`: sends TOS to the iterator under it; pushes what it
+    /// yields, or replaces the iterator with what it returned and jumps.
+    Send(u32),
     /// 0: bare `raise`; 1: `raise X`; 2: `raise X from Y`.
     Raise(u8),
     /// Pushes a handler block: on an exception, jump there with it on the stack.

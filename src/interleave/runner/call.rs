@@ -5,12 +5,21 @@ use crate::interleave::runner::value::ObjRef;
 use std::sync::Arc;
 
 use super::bytecode::CodeKind;
+use super::delegate::AfterThrow;
 use super::eval::FrameExit;
 use super::frame::Frame;
 use super::types::BuiltinType;
 use super::value::{lock, Args, Dict, Function, GenState, Object, Value};
 use super::vm::Vm;
 use super::PyResult;
+
+/// What resuming a generator gave.
+pub enum Resumed {
+    /// It yielded this value and waits again.
+    Yielded(Value),
+    /// It returned this value (`StopIteration.value`).
+    Returned(Value),
+}
 
 /// What `super()` needs of the running Python function.
 pub struct CallCtx {
@@ -443,11 +452,20 @@ impl Vm {
     /// Resumes a generator with `sent` (None for `next`): the value it
     /// yields, or `None` once it has returned.
     pub fn resume(&mut self, gen: &GenState, sent: Value) -> PyResult<Option<Value>> {
+        Ok(match self.resume_full(gen, sent)? {
+            Resumed::Yielded(v) => Some(v),
+            Resumed::Returned(_) => None,
+        })
+    }
+
+    /// Resumes a generator: the value it yields, or the value it returned
+    /// (`None` for one already finished).
+    pub fn resume_full(&mut self, gen: &GenState, sent: Value) -> PyResult<Resumed> {
         let Ok(frame) = gen.claim() else {
             return Err(self.new_error("ValueError", "generator already executing"));
         };
         let Some(mut frame) = frame else {
-            return Ok(None);
+            return Ok(Resumed::Returned(Value::None));
         };
         if let Err(e) = self.enter() {
             // Too deep to start it: it stays suspended where it was.
@@ -464,11 +482,11 @@ impl Vm {
         match r {
             Ok(FrameExit::Yield(v)) => {
                 gen.release(Some(frame));
-                Ok(Some(v))
+                Ok(Resumed::Yielded(v))
             }
-            Ok(FrameExit::Return(_)) => {
+            Ok(FrameExit::Return(v)) => {
                 gen.release(None);
-                Ok(None)
+                Ok(Resumed::Returned(v))
             }
             Err(e) => {
                 gen.release(None);
@@ -495,7 +513,11 @@ impl Vm {
             gen.release(Some(frame));
             return Err(deep);
         }
-        let r = self.run_frame_raising(&mut frame, e);
+        let r = match self.throw_to_delegate(&mut frame, e) {
+            AfterThrow::Yielded(v) => Ok(FrameExit::Yield(v)),
+            AfterThrow::Raise(e) => self.run_frame_raising(&mut frame, e),
+            AfterThrow::Continue => self.run_frame(&mut frame),
+        };
         self.depth -= 1;
         match r {
             Ok(FrameExit::Yield(v)) => {

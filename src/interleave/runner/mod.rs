@@ -30,6 +30,7 @@ mod call;
 mod compare;
 pub mod compare_harness;
 pub(crate) mod compile;
+mod delegate;
 mod drive;
 mod eval;
 pub(crate) mod exc;

@@ -76,7 +76,7 @@ impl Walker<'_> {
         let (line, col) = (s.span.line, s.span.col);
         match &s.kind {
             StmtKind::Expr(e) => match &e.kind {
-                ExprKind::Yield(_) if e.span.col == col => {
+                ExprKind::Yield(_) | ExprKind::YieldFrom(_) if e.span.col == col => {
                     self.at(line, col, "'yield' is not supported by this Python subset")
                 }
                 ExprKind::Await(_) if e.span.col == col => {
@@ -384,7 +384,9 @@ impl Walker<'_> {
             ExprKind::DictComp(_, v, _) => self.refuse(found("'}'", self.after(v))),
             ExprKind::GenExp(x, _) => self.refuse(found("')'", self.after(x))),
             ExprKind::Lambda(..) => self.lambda_header(e),
-            ExprKind::Yield(_) => self.at(line, col, "invalid syntax: unexpected keyword 'yield'"),
+            ExprKind::Yield(_) | ExprKind::YieldFrom(_) => {
+                self.at(line, col, "invalid syntax: unexpected keyword 'yield'")
+            }
             ExprKind::Await(_) => self.at(line, col, "invalid syntax: unexpected keyword 'await'"),
             _ => {}
         }

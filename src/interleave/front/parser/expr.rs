@@ -246,10 +246,9 @@ impl Parser {
     pub(super) fn yield_expr(&mut self) -> PResult<Expr> {
         let start = self.here();
         self.next();
-        if self.is_kw("from") {
-            return Err(self
-                .error_here("'yield from' is not supported")
-                .as_kind(SyntaxKind::Unsupported));
+        if self.eat_kw("from") {
+            let source = self.expr()?;
+            return Ok(self.node(ExprKind::YieldFrom(Box::new(source)), start));
         }
         let value = if self.at_stmt_end() || self.is_op(")") || self.is_op("=") {
             None

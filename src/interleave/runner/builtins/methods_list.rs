@@ -1,5 +1,6 @@
 //! Methods of lists, tuples and generators.
 
+use crate::interleave::runner::call::Resumed;
 use crate::interleave::runner::value::{lock, Args, NativeFn, Object, Value, LIST_ITEM_BYTES};
 use crate::interleave::runner::vm::Vm;
 use crate::interleave::runner::PyResult;
@@ -235,17 +236,28 @@ fn the_gen<'a>(
 fn send(vm: &mut Vm, m: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "send", &args, 1, 1)?;
     let g = the_gen(vm, m)?;
-    match vm.resume(g, args.pos[0].clone())? {
-        Some(v) => Ok(v),
-        None => Err(vm.new_error("StopIteration", "")),
-    }
+    let r = vm.resume_full(g, args.pos[0].clone());
+    yielded(vm, r)
 }
 
 fn gen_next(vm: &mut Vm, m: Option<&Value>, _: Args) -> PyResult<Value> {
     let g = the_gen(vm, m)?;
-    match vm.resume(g, Value::None)? {
-        Some(v) => Ok(v),
-        None => Err(vm.new_error("StopIteration", "")),
+    let r = vm.resume_full(g, Value::None);
+    yielded(vm, r)
+}
+
+/// A yielded value, or StopIteration carrying what the generator returned
+/// (its `value`, as `return 42` gives `StopIteration(42)`).
+pub fn yielded(vm: &mut Vm, r: PyResult<Resumed>) -> PyResult<Value> {
+    match r? {
+        Resumed::Yielded(v) => Ok(v),
+        Resumed::Returned(Value::None) => Err(vm.new_error("StopIteration", "")),
+        Resumed::Returned(v) => {
+            let cls = vm.interp.types.get("StopIteration").clone();
+            let exc = vm.call1(&cls, vec![v.clone()])?;
+            vm.set_attr(&exc, "value", v)?;
+            Err(crate::interleave::runner::PyErr::new(exc))
+        }
     }
 }
 

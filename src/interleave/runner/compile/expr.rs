@@ -133,6 +133,20 @@ impl Compiler {
                 }
                 self.emit(RunnerOp::YieldValue, line);
             }
+            ExprKind::YieldFrom(source) => {
+                // CPython 3.11's shape: the iterator and the value sent to
+                // it on the stack; `Send` yields its next value through
+                // `YieldValue` (whose result is the next value to send), or
+                // jumps out with what it returned.
+                self.expr(source)?;
+                self.emit(RunnerOp::GetIter, line);
+                self.load_const(Value::None, line);
+                let top = self.here();
+                let send = self.emit(RunnerOp::Send(0), line);
+                self.emit(RunnerOp::YieldValue, line);
+                self.emit(RunnerOp::Jump(top), line);
+                self.patch(send);
+            }
             ExprKind::Await(_) => {
                 return Err(err(
                     e.span,

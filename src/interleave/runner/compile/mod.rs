@@ -217,6 +217,7 @@ impl Compiler {
             RunnerOp::JumpIfFalseOrPop(_) => RunnerOp::JumpIfFalseOrPop(to),
             RunnerOp::JumpIfTrueOrPop(_) => RunnerOp::JumpIfTrueOrPop(to),
             RunnerOp::ForIter(_) => RunnerOp::ForIter(to),
+            RunnerOp::Send(_) => RunnerOp::Send(to),
             RunnerOp::SetupExcept(_) => RunnerOp::SetupExcept(to),
             RunnerOp::SetupWith(_, slot) => RunnerOp::SetupWith(to, slot),
             other => other,

@@ -445,6 +445,10 @@ impl Scopes {
                     self.expr(scope, v);
                 }
             }
+            ExprKind::YieldFrom(v) => {
+                self.all[scope].is_generator = true;
+                self.expr(scope, v);
+            }
         }
     }
 

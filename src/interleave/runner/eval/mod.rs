@@ -10,6 +10,7 @@ mod support;
 use std::sync::{Arc, Mutex};
 
 use super::bytecode::{CodeKind, RunnerOp};
+use super::call::Resumed;
 use super::exc::{traceback_entries, traceback_value};
 use super::fast::{cached_module_attr, int_compare, num_fast, range_fast, subscr_fast};
 use super::frame::{Block, Callees, Frame};
@@ -641,6 +642,18 @@ impl super::vm::Vm {
                             move_top(&mut done.stack, to);
                             self.leave_simple(done);
                             continue 'frames;
+                        }
+                        RunnerOp::Send(exit) => {
+                            let sent = pop(f);
+                            let it = f.stack.last().cloned().unwrap_or(Value::None);
+                            match self.send_into(&it, sent)? {
+                                Resumed::Yielded(v) => f.stack.push(v),
+                                Resumed::Returned(v) => {
+                                    f.stack.pop();
+                                    f.stack.push(v);
+                                    f.pc = exit;
+                                }
+                            }
                         }
                         RunnerOp::YieldValue => {
                             let v = pop(f);

@@ -414,6 +414,11 @@ fn iter(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
 
 fn next(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "next", &args, 1, 2)?;
+    // A generator's return value rides on the StopIteration.
+    if let (Some(Object::Generator(g)), 1) = (args.pos[0].as_obj(), args.pos.len()) {
+        let r = vm.resume_full(g, Value::None);
+        return super::methods_list::yielded(vm, r);
+    }
     match vm.next(&args.pos[0])? {
         Some(v) => Ok(v),
         None => match args.pos.get(1) {
