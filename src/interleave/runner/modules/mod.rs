@@ -12,6 +12,7 @@ pub mod random;
 pub mod sys;
 pub mod thread;
 pub mod time;
+pub mod traceback;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -52,6 +53,7 @@ const PY_MODULES: &[(&str, &str)] = &[
     ("contextlib", include_str!("lib/contextlib.py")),
     ("dataclasses", include_str!("lib/dataclasses.py")),
     ("abc", include_str!("lib/abc.py")),
+    ("traceback", include_str!("lib/traceback.py")),
 ];
 
 /// Modules a tutorial may import that cannot work here, and what to do.
@@ -185,6 +187,7 @@ impl Vm {
             "_thread" => Some(thread::module(run)),
             "_mp" => Some(mp::module(run)),
             "_copy" => Some(copy::module(run)),
+            "_traceback" => Some(traceback::module(run)),
             // A package whose one submodule is `futures` (set as an
             // attribute when concurrent.futures is imported).
             "concurrent" => Some(native_module("concurrent", &[], Vec::new(), run)),
