@@ -54,6 +54,7 @@ const PY_MODULES: &[(&str, &str)] = &[
     ("dataclasses", include_str!("lib/dataclasses.py")),
     ("abc", include_str!("lib/abc.py")),
     ("traceback", include_str!("lib/traceback.py")),
+    ("statistics", include_str!("lib/statistics.py")),
 ];
 
 /// Modules a tutorial may import that cannot work here, and what to do.
