@@ -127,50 +127,201 @@ impl Vm {
 
     /// The traceback text CPython prints for an uncaught exception.
     pub fn format_exception(&mut self, e: &PyErr) -> String {
-        let mut out = String::new();
-        // The cause or context first, as CPython chains them.
-        let cause = self.try_attr(&e.exc, "__cause__").ok().flatten();
-        let context = self.try_attr(&e.exc, "__context__").ok().flatten();
-        let mut tb_out = String::new();
-        if !e.traceback.is_empty() {
-            tb_out.push_str("Traceback (most recent call last):\n");
-            let sources = lock(&self.interp.sources).clone();
-            for t in e.traceback.iter().rev() {
-                if t.file.starts_with('<') && &*t.file != "<string>" {
-                    continue;
-                }
-                tb_out.push_str(&format!(
-                    "  File \"{}\", line {}, in {}\n",
-                    t.file, t.line, t.func
-                ));
-                if let Some(src) = sources.get(&*t.file) {
-                    if let Some(l) = src.lines().nth(t.line.saturating_sub(1) as usize) {
-                        let l = l.trim();
-                        if !l.is_empty() {
-                            tb_out.push_str(&format!("    {l}\n"));
-                        }
+        self.format_exception_parts(&e.exc, &e.traceback, None, true)
+            .concat()
+    }
+
+    /// `traceback.format_exception(exc)`: what CPython's
+    /// `TracebackException.format` yields, one string per line group (the
+    /// header, each frame with its source line, the exception's line):
+    /// the cause or context first, each with its own traceback, as
+    /// CPython chains them. `tb` is `exc`'s traceback (innermost first,
+    /// as frames add themselves); `limit` keeps the first `limit` frames
+    /// (the last `-limit` when negative) of each traceback.
+    pub fn format_exception_parts(
+        &mut self,
+        exc: &Value,
+        tb: &[TraceEntry],
+        limit: Option<i64>,
+        chain: bool,
+    ) -> Vec<String> {
+        // (the message that leads into it, the exception, its traceback)
+        let mut links: Vec<(Option<&str>, Value, Vec<TraceEntry>)> =
+            vec![(None, exc.clone(), tb.to_vec())];
+        let mut seen = vec![exc.clone()];
+        if chain {
+            loop {
+                let last = links.last().map(|l| l.1.clone()).unwrap_or(Value::None);
+                let cause = self.exc_field(&last, "__cause__");
+                let suppress = match self.exc_field(&last, "__suppress_context__") {
+                    Some(v) => self.truthy(&v).unwrap_or(false),
+                    None => false,
+                };
+                let (msg, next) = if let Some(c) = cause {
+                    (CAUSE_MESSAGE, c)
+                } else {
+                    match self.exc_field(&last, "__context__") {
+                        Some(c) if !suppress => (CONTEXT_MESSAGE, c),
+                        _ => break,
                     }
+                };
+                // A chain that loops back (`raise a` while handling b, whose
+                // context is a) stops where CPython's does.
+                if seen.iter().any(|s| s.is(&next)) {
+                    break;
                 }
+                seen.push(next.clone());
+                links.last_mut().expect("one link").0 = Some(msg);
+                let next_tb = match next.as_obj() {
+                    Some(Object::Instance(i)) => i.get("__traceback__"),
+                    _ => None,
+                }
+                .map(|t| traceback_entries(&t))
+                .unwrap_or_default();
+                links.push((None, next, next_tb));
             }
         }
-        if let Some(c) = cause.filter(|c| !c.is_none()) {
-            out.push_str(&self.format_bare(&c));
-            out.push_str(
-                "\nThe above exception was the direct cause of the following exception:\n\n",
-            );
-        } else if let Some(c) = context.filter(|c| !c.is_none()) {
-            out.push_str(&self.format_bare(&c));
-            out.push_str(
-                "\nDuring handling of the above exception, another exception occurred:\n\n",
-            );
+        let mut out = Vec::new();
+        for (msg, exc, tb) in links.iter().rev() {
+            if let Some(m) = msg {
+                out.push(m.to_string());
+            }
+            let frames = self.format_frames(tb, limit);
+            if !frames.is_empty() {
+                out.push("Traceback (most recent call last):\n".to_string());
+                out.extend(frames);
+            }
+            out.extend(self.format_exception_only(exc));
         }
-        out.push_str(&tb_out);
-        out.push_str(&self.exception_line(&e.exc));
         out
     }
 
-    fn format_bare(&mut self, exc: &Value) -> String {
-        self.exception_line(exc)
+    /// An exception's `__cause__` or `__context__`, when it is set and
+    /// not None.
+    fn exc_field(&mut self, exc: &Value, name: &str) -> Option<Value> {
+        self.try_attr(exc, name)
+            .ok()
+            .flatten()
+            .filter(|v| !v.is_none())
+    }
+
+    /// The frames of the program a traceback went through, outermost
+    /// first, as `StackSummary.format` prints them (the library's own
+    /// frames are left out: CPython's are in its own files).
+    pub fn format_frames(&mut self, tb: &[TraceEntry], limit: Option<i64>) -> Vec<String> {
+        let sources = lock(&self.interp.sources).clone();
+        let shown = self.visible_frames(tb, limit);
+        let mut out = Vec::new();
+        let mut last: Option<&TraceEntry> = None;
+        let mut count = 0usize;
+        for t in &shown {
+            let same =
+                last.is_some_and(|l| l.file == t.file && l.line == t.line && l.func == t.func);
+            if !same {
+                repeated(&mut out, count);
+                last = Some(t);
+                count = 0;
+            }
+            count += 1;
+            if count > RECURSIVE_CUTOFF {
+                continue;
+            }
+            let mut s = format!("  File \"{}\", line {}, in {}\n", t.file, t.line, t.func);
+            if let Some(l) = source_line(&sources, &t.file, t.line) {
+                s.push_str(&format!("    {l}\n"));
+            }
+            out.push(s);
+        }
+        repeated(&mut out, count);
+        out
+    }
+
+    /// The entries of `tb` a traceback shows, outermost first, cut to
+    /// `limit` as `traceback.extract_tb` cuts them.
+    pub fn visible_frames(&self, tb: &[TraceEntry], limit: Option<i64>) -> Vec<TraceEntry> {
+        let mut shown: Vec<TraceEntry> = tb
+            .iter()
+            .rev()
+            .filter(|t| !t.file.starts_with('<') || &*t.file == "<string>")
+            .cloned()
+            .collect();
+        match limit {
+            Some(n) if n >= 0 => shown.truncate(n as usize),
+            Some(n) => {
+                let keep = (n.unsigned_abs() as usize).min(shown.len());
+                shown.drain(..shown.len() - keep);
+            }
+            None => {}
+        }
+        shown
+    }
+
+    /// The source line a traceback shows for `line` of `file`, stripped.
+    pub fn source_line(&self, file: &str, line: u32) -> Option<String> {
+        let sources = lock(&self.interp.sources);
+        source_line(&sources, file, line)
+    }
+
+    /// `traceback.format_exception_only(exc)`: its last line, then its
+    /// notes (`add_note`, 3.11).
+    pub fn format_exception_only(&mut self, exc: &Value) -> Vec<String> {
+        let base = self.interp.types.get("BaseException").clone();
+        if !self.isinstance(exc, &base) {
+            // `format_exception(None)` and other values: the type's name
+            // and the value's str, as CPython's TracebackException.
+            let t = self.type_of(exc);
+            let name = match t.as_obj() {
+                Some(Object::Class(c)) if &*c.module != "builtins" && &*c.module != "__main__" => {
+                    format!("{}.{}", c.module, c.qualname)
+                }
+                Some(Object::Class(c)) => c.qualname.to_string(),
+                _ => "object".to_string(),
+            };
+            let s = self.to_str(exc).unwrap_or_default();
+            return vec![if s.is_empty() {
+                format!("{name}\n")
+            } else {
+                format!("{name}: {s}\n")
+            }];
+        }
+        let mut out = vec![self.exception_line(exc)];
+        if let Some(notes) = self.exc_field(exc, "__notes__") {
+            if let Some(Object::List(l)) = notes.as_obj() {
+                for n in lock(l).clone() {
+                    let text = match &n {
+                        Value::Str(s) => s.to_string(),
+                        other => self.repr(other).unwrap_or_default(),
+                    };
+                    out.push(format!("{text}\n"));
+                }
+            }
+        }
+        out
+    }
+
+    /// Makes the exception being handled (if any) `exc`'s `__context__`,
+    /// as CPython does whenever an exception is raised inside an `except`
+    /// body; a context chain that would loop back to `exc` is cut first.
+    pub fn set_context(&mut self, exc: &Value) {
+        let Some(ctx) = self.handled.last().cloned() else {
+            return;
+        };
+        if ctx.is(exc) {
+            return;
+        }
+        let mut o = ctx.clone();
+        // Bounded: a chain may already loop (CPython guards the same way).
+        for _ in 0..10_000 {
+            let Some(c) = self.exc_field(&o, "__context__") else {
+                break;
+            };
+            if c.is(exc) {
+                let _ = self.set_attr(&o, "__context__", Value::None);
+                break;
+            }
+            o = c;
+        }
+        let _ = self.set_attr(exc, "__context__", ctx);
     }
 
     /// `ValueError: message` (or just the name when the message is empty).
@@ -185,6 +336,33 @@ impl Vm {
     }
 }
 
+const CAUSE_MESSAGE: &str =
+    "\nThe above exception was the direct cause of the following exception:\n\n";
+const CONTEXT_MESSAGE: &str =
+    "\nDuring handling of the above exception, another exception occurred:\n\n";
+
+/// More than this many frames in a row at the same place print as one
+/// `[Previous line repeated N more times]` (CPython's `_RECURSIVE_CUTOFF`).
+const RECURSIVE_CUTOFF: usize = 3;
+
+fn repeated(out: &mut Vec<String>, count: usize) {
+    if count > RECURSIVE_CUTOFF {
+        let n = count - RECURSIVE_CUTOFF;
+        let s = if n > 1 { "s" } else { "" };
+        out.push(format!("  [Previous line repeated {n} more time{s}]\n"));
+    }
+}
+
+fn source_line(
+    sources: &std::collections::HashMap<String, std::sync::Arc<str>>,
+    file: &str,
+    line: u32,
+) -> Option<String> {
+    let src = sources.get(file)?;
+    let l = src.lines().nth(line.saturating_sub(1) as usize)?.trim();
+    (!l.is_empty()).then(|| l.to_string())
+}
+
 /// A traceback as a value an exception can hold.
 struct Traceback(Vec<TraceEntry>);
 
@@ -193,8 +371,13 @@ impl super::value::Native for Traceback {
         "traceback"
     }
     fn attr(&self, _me: &Value, name: &str) -> Option<Value> {
+        // The entries are innermost first: the object is the outermost's.
         match name {
             "tb_lineno" => self.0.last().map(|t| Value::Int(t.line as i64)),
+            "tb_next" => Some(match self.0.len() {
+                0 | 1 => Value::None,
+                n => traceback_value(&self.0[..n - 1]),
+            }),
             _ => None,
         }
     }
@@ -207,7 +390,7 @@ pub(super) fn traceback_value(entries: &[TraceEntry]) -> Value {
     Value::obj(Object::Native(Box::new(Traceback(entries.to_vec()))))
 }
 
-pub(super) fn traceback_entries(v: &Value) -> Vec<TraceEntry> {
+pub fn traceback_entries(v: &Value) -> Vec<TraceEntry> {
     match v.as_obj() {
         Some(Object::Native(n)) => n
             .as_any()

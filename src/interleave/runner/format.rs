@@ -193,7 +193,10 @@ enum DtoaMode {
 fn dtoa(x: f64, mode: DtoaMode) -> Digits {
     let x = x.abs();
     let (digits, decpt) = match mode {
-        DtoaMode::Shortest => split_exp(&format!("{x:e}")),
+        DtoaMode::Shortest => {
+            let (d, p) = split_exp(&format!("{x:e}"));
+            shortest_tie_to_even(x, d, p)
+        }
         DtoaMode::Significant(n) => split_exp(&format!("{:.*e}", n.max(1) - 1, x)),
         DtoaMode::Fixed(n) => {
             let s = format!("{x:.n$}");
@@ -213,6 +216,68 @@ fn dtoa(x: f64, mode: DtoaMode) -> Digits {
         };
     }
     Digits { digits, decpt }
+}
+
+/// Where the float is exactly halfway between two shortest decimals that
+/// both read back as it (`615516896012248.25`: `…248.2` and `…248.3`),
+/// Rust's shortest digits take the upper one; Gay's dtoa, and so CPython,
+/// the one with the even last digit. `digits` and `decpt` are Rust's
+/// answer; the even one is given instead when it is such a tie.
+fn shortest_tie_to_even(x: f64, digits: String, decpt: i64) -> (String, i64) {
+    let d = digits.trim_end_matches('0');
+    let n = d.len();
+    let Some(&last) = d.as_bytes().last() else {
+        return (digits, decpt);
+    };
+    let last = last - b'0';
+    if last.is_multiple_of(2) || !x.is_finite() {
+        return (digits, decpt);
+    }
+    // The candidates are this many digits apart (1 in the last place);
+    // halfway between them is one digit longer, ending in 5.
+    let (down, up) = (last - 1, last + 1);
+    // Cheap test first: x to one digit more, exactly rounded.
+    let (longer, lp) = split_exp(&format!("{:.*e}", n, x));
+    if lp != decpt || longer.len() != n + 1 || !longer.ends_with('5') {
+        return (digits, decpt);
+    }
+    let stem = &d[..n - 1];
+    let other = if longer[..n] == *format!("{stem}{down}") {
+        down
+    } else if up <= 9 && longer[..n] == *d {
+        up
+    } else {
+        return (digits, decpt);
+    };
+    // Exactly halfway? x = mant * 2**e2 against mid * 10**q.
+    let bits = x.abs().to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i64;
+    let frac = bits & ((1u64 << 52) - 1);
+    let (mant, e2) = if biased == 0 {
+        (frac, -1074)
+    } else {
+        (frac | (1u64 << 52), biased - 1075)
+    };
+    let Ok(mid) = longer.parse::<BigInt>() else {
+        return (digits, decpt);
+    };
+    let q = decpt - n as i64 - 1;
+    let (mut lhs, mut rhs) = (BigInt::from(mant), mid);
+    if e2 >= 0 {
+        lhs <<= e2 as usize;
+    } else {
+        rhs <<= (-e2) as usize;
+    }
+    let ten = BigInt::from(10);
+    if q >= 0 {
+        rhs *= num_traits::pow(ten, q as usize);
+    } else {
+        lhs *= num_traits::pow(ten, (-q) as usize);
+    }
+    if lhs != rhs {
+        return (digits, decpt);
+    }
+    (format!("{stem}{other}"), decpt)
 }
 
 /// Splits Rust's `D.DDDe±X` into (`DDDD`, X + 1).

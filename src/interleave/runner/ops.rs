@@ -30,6 +30,63 @@ pub fn to_f64(v: &Value) -> Option<f64> {
     }
 }
 
+/// `x / y` (y not zero) rounded once to the nearest float, ties to even;
+/// `None` when it is past the largest float.
+pub fn exact_quotient(x: &BigInt, y: &BigInt) -> Option<f64> {
+    let neg = x.is_negative() != y.is_negative();
+    let signed = |v: f64| if neg { -v } else { v };
+    let (a, b) = (x.magnitude(), y.magnitude());
+    if a.is_zero() {
+        return Some(signed(0.0));
+    }
+    // A quotient of 55 or 56 bits: 53 for the float, a rounding bit, and
+    // below it whether anything was left (the remainder, or the bits
+    // rounded off).
+    let shift = a.bits() as i64 - b.bits() as i64 - 55;
+    let (q, r) = if shift >= 0 {
+        a.div_rem(&(b << shift as usize))
+    } else {
+        (a << (-shift) as usize).div_rem(b)
+    };
+    let q = q.to_u64().expect("a quotient of at most 56 bits");
+    let qbits = 64 - q.leading_zeros() as i64;
+    // The quotient is in [2**top, 2**(top + 1)).
+    let top = qbits - 1 + shift;
+    if top > 1023 {
+        return None;
+    }
+    // Below 2**-1022 a float keeps fewer bits (subnormals).
+    let prec = if top >= -1022 { 53 } else { top + 1075 };
+    if prec < 0 {
+        return Some(signed(0.0));
+    }
+    let drop = qbits - prec;
+    let rest = q & ((1u64 << drop) - 1);
+    let half = 1u64 << (drop - 1);
+    let mut m = q >> drop;
+    if rest > half || (rest == half && (!r.is_zero() || m & 1 == 1)) {
+        m += 1;
+    }
+    // m * 2**(shift + drop) is a float exactly (or past the largest).
+    let v = ldexp(m as f64, shift + drop);
+    v.is_finite().then(|| signed(v))
+}
+
+/// `x * 2**k`, exact when the result is a float (x a whole number of at
+/// most 53 bits, so each step but the last stays normal).
+fn ldexp(mut x: f64, mut k: i64) -> f64 {
+    let pow2 = |k: i64| f64::from_bits(((k + 1023) as u64) << 52);
+    while k > 1000 {
+        x *= pow2(1000);
+        k -= 1000;
+    }
+    while k < -1000 {
+        x *= pow2(-1000);
+        k += 1000;
+    }
+    x * pow2(k)
+}
+
 fn is_int(v: &Value) -> bool {
     matches!(v, Value::Int(_) | Value::Big(_) | Value::Bool(_))
 }
@@ -229,7 +286,14 @@ impl Vm {
             ) {
                 return Err(self.unsupported_operands(op, a, b, inplace));
             }
-            let (Some(x), Some(y)) = (to_f64(a), to_f64(b)) else {
+            if !float && op == BinOp::Div {
+                return self.int_true_div(a, b);
+            }
+            // An int past the floats' range is an error, not infinity.
+            let (Some(x), Some(y)) = (
+                to_f64(a).filter(|x| x.is_finite() || !matches!(a, Value::Big(_))),
+                to_f64(b).filter(|y| y.is_finite() || !matches!(b, Value::Big(_))),
+            ) else {
                 return Err(self.new_error("OverflowError", "int too large to convert to float"));
             };
             return self.float_op(op, x, y, float);
@@ -280,6 +344,36 @@ impl Vm {
             BinOp::Div => unreachable!("handled as float"),
         };
         Ok(Value::from_big(r))
+    }
+
+    /// `a / b` for two ints: the float nearest the exact quotient (ties to
+    /// even), as CPython's `long_true_divide` gives it, however large the
+    /// ints; not each converted to a float first, which is wrong in the
+    /// last digit past 2**53 and NaN past the floats' range.
+    fn int_true_div(&mut self, a: &Value, b: &Value) -> PyResult<Value> {
+        // Both exact as floats: one correctly rounded division.
+        const EXACT: u64 = 1 << 53;
+        let small = |v: &Value| match v {
+            Value::Int(i) if i.unsigned_abs() <= EXACT => Some(*i as f64),
+            Value::Bool(b) => Some(*b as i64 as f64),
+            _ => None,
+        };
+        if let (Some(x), Some(y)) = (small(a), small(b)) {
+            return self.float_op(BinOp::Div, x, y, false);
+        }
+        let (Some(x), Some(y)) = (to_big(a), to_big(b)) else {
+            unreachable!("both are ints");
+        };
+        if y.is_zero() {
+            return Err(self.new_error("ZeroDivisionError", "division by zero"));
+        }
+        match exact_quotient(&x, &y) {
+            Some(q) => Ok(Value::Float(q)),
+            None => Err(self.new_error(
+                "OverflowError",
+                "integer division result too large for a float",
+            )),
+        }
     }
 
     fn float_op(&mut self, op: BinOp, x: f64, y: f64, any_float: bool) -> PyResult<Value> {

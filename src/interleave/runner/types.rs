@@ -201,6 +201,14 @@ impl Types {
             };
             classes.insert(name, class_value(name, vec![b], BuiltinType::Exception));
         }
+        // What every exception has before it is raised or chained.
+        if let Some(Object::Class(c)) = classes["BaseException"].as_obj() {
+            let mut d = lock(&c.dict);
+            for k in ["__cause__", "__context__", "__traceback__"] {
+                d.insert(Arc::from(k), Value::None);
+            }
+            d.insert(Arc::from("__suppress_context__"), Value::Bool(false));
+        }
         let not_implemented = Value::obj(Object::Native(Box::new(NotImplemented)));
         Types {
             classes,

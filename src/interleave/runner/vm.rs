@@ -108,6 +108,13 @@ pub struct Vm {
     /// What `super()` needs of each running method.
     pub ctx: Vec<super::call::CallCtx>,
     pub frames: super::frame::FramePool,
+    /// The exceptions this thread's frames are handling (`except` bodies),
+    /// outermost first: every running frame's `handling`, in call order.
+    /// CPython's `exc_info` chain, as `sys.exc_info()` and an implicit
+    /// `__context__` read it; a frame's own list cannot be reached from
+    /// the builtin it calls (`traceback.print_exc()` in a helper called
+    /// from an `except` body).
+    pub handled: Vec<Value>,
     holds_gil: bool,
     lane: Lane,
     /// Start of the span being recorded (running, or waiting).
@@ -131,6 +138,7 @@ impl Vm {
             depth: 0,
             ctx: Vec::new(),
             frames: Default::default(),
+            handled: Vec::new(),
             holds_gil: false,
             lane,
         }

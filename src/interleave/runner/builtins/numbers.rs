@@ -158,10 +158,74 @@ pub fn float_new(vm: &mut Vm, v: Option<Value>) -> PyResult<Value> {
     }
 }
 
-pub const INT_METHODS: &[(&str, crate::interleave::runner::value::NativeFn)] =
-    &[("bit_length", bit_length), ("__index__", identity)];
-pub const FLOAT_METHODS: &[(&str, crate::interleave::runner::value::NativeFn)] =
-    &[("is_integer", is_integer)];
+pub const INT_METHODS: &[(&str, crate::interleave::runner::value::NativeFn)] = &[
+    ("bit_length", bit_length),
+    ("__index__", identity),
+    ("as_integer_ratio", int_ratio),
+];
+pub const FLOAT_METHODS: &[(&str, crate::interleave::runner::value::NativeFn)] = &[
+    ("is_integer", is_integer),
+    ("as_integer_ratio", float_ratio),
+];
+
+/// `int.as_integer_ratio()`: `(n, 1)`.
+fn int_ratio(
+    vm: &mut Vm,
+    me: Option<&Value>,
+    _: crate::interleave::runner::value::Args,
+) -> PyResult<Value> {
+    match me {
+        Some(Value::Bool(b)) => Ok(Value::tuple(vec![Value::Int(*b as i64), Value::Int(1)])),
+        Some(v @ (Value::Int(_) | Value::Big(_))) => {
+            Ok(Value::tuple(vec![v.clone(), Value::Int(1)]))
+        }
+        _ => Err(vm.new_error("TypeError", "as_integer_ratio needs an int")),
+    }
+}
+
+/// `float.as_integer_ratio()`: the exact fraction, in lowest terms with a
+/// positive denominator (a power of two).
+fn float_ratio(
+    vm: &mut Vm,
+    me: Option<&Value>,
+    _: crate::interleave::runner::value::Args,
+) -> PyResult<Value> {
+    let Some(Value::Float(x)) = me else {
+        return Err(vm.new_error("TypeError", "as_integer_ratio needs a float"));
+    };
+    if x.is_nan() {
+        return Err(vm.new_error("ValueError", "cannot convert NaN to integer ratio"));
+    }
+    if x.is_infinite() {
+        return Err(vm.new_error("OverflowError", "cannot convert Infinity to integer ratio"));
+    }
+    let bits = x.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i64;
+    let frac = bits & ((1u64 << 52) - 1);
+    // x = mant * 2**e exactly.
+    let (mut mant, mut e) = if exp == 0 {
+        (frac, -1074)
+    } else {
+        (frac | (1u64 << 52), exp - 1075)
+    };
+    if mant == 0 {
+        return Ok(Value::tuple(vec![Value::Int(0), Value::Int(1)]));
+    }
+    let tz = mant.trailing_zeros() as i64;
+    mant >>= tz;
+    e += tz;
+    let sign = if *x < 0.0 { -1 } else { 1 };
+    let n = BigInt::from(mant) * sign;
+    let (num, den) = if e >= 0 {
+        (n << e as usize, BigInt::from(1))
+    } else {
+        (n, BigInt::from(1) << (-e) as usize)
+    };
+    Ok(Value::tuple(vec![
+        Value::from_big(num),
+        Value::from_big(den),
+    ]))
+}
 
 fn bit_length(
     vm: &mut Vm,

@@ -25,7 +25,9 @@ impl crate::interleave::runner::vm::Vm {
     /// and `finally` blocks run.
     pub fn run_frame_raising(&mut self, f: &mut Frame, e: PyErr) -> PyResult<FrameExit> {
         let mut callees = Callees::new();
+        let h0 = self.enter_handled(f);
         let r = self.run_frames(f, &mut callees, &mut None, Some(e));
+        self.handled.truncate(h0);
         if callees.capacity() > 0 {
             self.frames.give_back(callees);
         }
@@ -39,11 +41,38 @@ impl crate::interleave::runner::vm::Vm {
     ) -> PyResult<FrameExit> {
         // No stack allocated until the first call.
         let mut callees = Callees::new();
+        let h0 = self.enter_handled(f);
         let r = self.run_frames(f, &mut callees, &mut sink, None);
+        // What the frames leave behind (a generator suspended in an
+        // `except` body, or frames an exception went out of) is theirs,
+        // not the caller's.
+        self.handled.truncate(h0);
         if callees.capacity() > 0 {
             self.frames.give_back(callees);
         }
         r
+    }
+
+    /// Puts what `f` was handling when it last stopped (a generator
+    /// suspended in an `except` body) back among the thread's handled
+    /// exceptions, as CPython links a generator's `exc_state` in when it
+    /// resumes; gives the length to restore when it stops again.
+    #[inline(always)]
+    fn enter_handled(&mut self, f: &Frame) -> usize {
+        let h0 = self.handled.len();
+        if !f.handling.is_empty() {
+            self.handled
+                .extend(f.handling.iter().map(|e| e.exc.clone()));
+        }
+        h0
+    }
+
+    /// Forgets the last `n` handled exceptions (those of a frame an
+    /// exception leaves).
+    #[cold]
+    fn drop_handled(&mut self, n: usize) {
+        let keep = self.handled.len().saturating_sub(n);
+        self.handled.truncate(keep);
     }
 
     /// `base` and the frames of the plain Python calls made from it, which
@@ -90,6 +119,11 @@ impl crate::interleave::runner::vm::Vm {
                     None => &mut *base,
                 };
                 if !reraised {
+                    if e.traceback.is_empty() && !self.handled.is_empty() {
+                        // Raised by a builtin while an exception is being
+                        // handled: CPython chains it as `__context__` too.
+                        self.set_context(&e.exc);
+                    }
                     e.traceback.push(TraceEntry {
                         file: f.code().filename.clone(),
                         line: f.line(),
@@ -99,6 +133,7 @@ impl crate::interleave::runner::vm::Vm {
                 reraised = false;
                 if let Some(block) = f.blocks.pop() {
                     f.stack.truncate(block.depth as usize);
+                    let gone = f.handling.len().saturating_sub(block.exc_depth as usize);
                     f.handling.truncate(block.exc_depth as usize);
                     f.stack.push(e.exc.clone());
                     // The exception keeps where it came from, as CPython's
@@ -107,12 +142,22 @@ impl crate::interleave::runner::vm::Vm {
                     if let Some(Object::Instance(inst)) = e.exc.as_obj() {
                         inst.set("__traceback__", traceback_value(&e.traceback));
                     }
+                    let exc = e.exc.clone();
                     f.handling.push(e);
                     f.pc = block.handler;
+                    if gone > 0 {
+                        self.drop_handled(gone);
+                    }
+                    self.handled.push(exc);
                     break;
                 }
                 match callees.pop() {
-                    Some(done) => self.leave_simple(done),
+                    Some(done) => {
+                        if !done.handling.is_empty() {
+                            self.drop_handled(done.handling.len());
+                        }
+                        self.leave_simple(done)
+                    }
                     None => return Err(e),
                 }
             }

@@ -686,12 +686,12 @@ impl super::vm::Vm {
                                 },
                                 1 => {
                                     let exc = pop(f);
-                                    self.make_raise(exc, None, f)?
+                                    self.make_raise(exc, None)?
                                 }
                                 _ => {
                                     let cause = pop(f);
                                     let exc = pop(f);
-                                    self.make_raise(exc, Some(cause), f)?
+                                    self.make_raise(exc, Some(cause))?
                                 }
                             };
                             return Err(err);
@@ -724,6 +724,7 @@ impl super::vm::Vm {
                         }
                         RunnerOp::PopExcept => {
                             f.handling.pop();
+                            self.handled.pop();
                         }
                         RunnerOp::CheckExcMatch => {
                             let typ = pop(f);
@@ -732,9 +733,15 @@ impl super::vm::Vm {
                             f.stack.push(Value::Bool(m));
                         }
                         RunnerOp::Reraise => {
-                            let e = f.handling.pop().unwrap_or_else(|| {
-                                self.new_error("RuntimeError", "No active exception to reraise")
-                            });
+                            let e = match f.handling.pop() {
+                                Some(e) => {
+                                    self.handled.pop();
+                                    e
+                                }
+                                None => {
+                                    self.new_error("RuntimeError", "No active exception to reraise")
+                                }
+                            };
                             *reraised = true;
                             return Err(e);
                         }

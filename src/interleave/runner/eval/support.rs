@@ -72,12 +72,7 @@ impl crate::interleave::runner::vm::Vm {
         self.class_from_statement(spec, bases, ns)
     }
 
-    pub(super) fn make_raise(
-        &mut self,
-        exc: Value,
-        cause: Option<Value>,
-        f: &Frame,
-    ) -> PyResult<PyErr> {
+    pub(super) fn make_raise(&mut self, exc: Value, cause: Option<Value>) -> PyResult<PyErr> {
         let exc = self.exception_instance(exc)?;
         if let Some(c) = cause {
             let c = if c.is_none() {
@@ -86,12 +81,10 @@ impl crate::interleave::runner::vm::Vm {
                 self.exception_instance(c)?
             };
             self.set_attr(&exc, "__cause__", c)?;
+            // `raise X from Y` (even `from None`) hides the context.
+            self.set_attr(&exc, "__suppress_context__", Value::Bool(true))?;
         }
-        if let Some(ctx) = f.handling.last() {
-            if !ctx.exc.is(&exc) {
-                let _ = self.set_attr(&exc, "__context__", ctx.exc.clone());
-            }
-        }
+        self.set_context(&exc);
         let mut err = PyErr::new(exc);
         if let Some(Object::Instance(inst)) = err.exc.as_obj() {
             if let Some(tb) = inst.get("__traceback__") {

@@ -240,6 +240,11 @@ fn isinf(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     Ok(Value::Bool(float_arg(vm, &args.pos[0])?.is_infinite()))
 }
 
+fn isfinite(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "math.isfinite", &args, 1, 1)?;
+    Ok(Value::Bool(float_arg(vm, &args.pos[0])?.is_finite()))
+}
+
 fn prod(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "prod", &args, 1, 1)?;
     let mut acc = Value::Int(1);
@@ -291,6 +296,7 @@ pub fn module(run: &crate::interleave::runner::obj::Immortals) -> Value {
         ("isclose", isclose),
         ("isnan", isnan),
         ("isinf", isinf),
+        ("isfinite", isfinite),
         ("hypot", hypot),
         ("radians", radians),
         ("degrees", degrees),

@@ -12,6 +12,7 @@ pub mod random;
 pub mod sys;
 pub mod thread;
 pub mod time;
+pub mod traceback;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -53,6 +54,8 @@ const PY_MODULES: &[(&str, &str)] = &[
     ("dataclasses", include_str!("lib/dataclasses.py")),
     ("abc", include_str!("lib/abc.py")),
     ("enum", include_str!("lib/enum.py")),
+    ("traceback", include_str!("lib/traceback.py")),
+    ("statistics", include_str!("lib/statistics.py")),
 ];
 
 /// Modules a tutorial may import that cannot work here, and what to do.
@@ -186,6 +189,7 @@ impl Vm {
             "_thread" => Some(thread::module(run)),
             "_mp" => Some(mp::module(run)),
             "_copy" => Some(copy::module(run)),
+            "_traceback" => Some(traceback::module(run)),
             // A package whose one submodule is `futures` (set as an
             // attribute when concurrent.futures is imported).
             "concurrent" => Some(native_module("concurrent", &[], Vec::new(), run)),

@@ -107,6 +107,10 @@ impl Mt {
     }
 
     pub fn getrandbits(&mut self, k: u64) -> BigInt {
+        // CPython draws nothing for 0 bits (and a shift by 32 would panic).
+        if k == 0 {
+            return BigInt::from(0);
+        }
         if k <= 32 {
             return BigInt::from(self.genrand() >> (32 - k as u32));
         }

@@ -130,6 +130,35 @@ fn is_gil_enabled(vm: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
     Ok(Value::Bool(vm.interp.gil.is_some()))
 }
 
+/// The exception being handled by this thread (by the innermost frame
+/// that handles one), as `sys.exc_info()` and `sys.exception()` see it.
+fn handled(vm: &Vm) -> Option<Value> {
+    vm.handled.last().cloned()
+}
+
+/// `sys.exc_info()`: `(type, value, traceback)`, or three Nones.
+fn exc_info(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "exc_info", &args, 0, 0)?;
+    Ok(match handled(vm) {
+        Some(e) => {
+            let typ = vm.type_of(&e);
+            let tb = match e.as_obj() {
+                Some(Object::Instance(i)) => i.get("__traceback__"),
+                _ => None,
+            }
+            .unwrap_or(Value::None);
+            Value::tuple(vec![typ, e, tb])
+        }
+        None => Value::tuple(vec![Value::None, Value::None, Value::None]),
+    })
+}
+
+/// `sys.exception()` (3.11): the exception being handled, or None.
+fn exception(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "exception", &args, 0, 0)?;
+    Ok(handled(vm).unwrap_or(Value::None))
+}
+
 fn exit(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     let cls = vm.interp.types.get("SystemExit").clone();
     let e = vm.call1(&cls, args.pos)?;
@@ -147,6 +176,8 @@ pub fn module(vm: &Vm) -> Value {
             ("setrecursionlimit", setrecursionlimit),
             ("_is_gil_enabled", is_gil_enabled),
             ("exit", exit),
+            ("exc_info", exc_info),
+            ("exception", exception),
         ],
         vec![
             (
