@@ -158,8 +158,11 @@ pub fn float_new(vm: &mut Vm, v: Option<Value>) -> PyResult<Value> {
     }
 }
 
-pub const INT_METHODS: &[(&str, crate::interleave::runner::value::NativeFn)] =
-    &[("bit_length", bit_length), ("__index__", identity)];
+pub const INT_METHODS: &[(&str, crate::interleave::runner::value::NativeFn)] = &[
+    ("bit_length", bit_length),
+    ("__index__", identity),
+    ("to_bytes", super::methods_bytes::to_bytes),
+];
 pub const FLOAT_METHODS: &[(&str, crate::interleave::runner::value::NativeFn)] =
     &[("is_integer", is_integer)];
 
