@@ -74,6 +74,7 @@ fn sx(e: &Expr) -> String {
         K::BigInt(d) => format!("big:{d}"),
         K::Float(f) => format!("{f:?}"),
         K::Str(s) => format!("{s:?}"),
+        K::Bytes(b) => format!("b{b:?}"),
         K::FStr(parts) => fparts(parts),
         K::Bool(b) => if *b { "True" } else { "False" }.into(),
         K::None => "None".into(),
@@ -223,6 +224,21 @@ fn strings_escapes_and_concatenation() {
     assert_eq!(expr(r#"r'\d+\n'"#), r#""\\d+\\n""#);
     assert_eq!(expr("'''two\nlines'''"), r#""two\nlines""#);
     assert_eq!(expr(r#"'it\'s'"#), r#""it's""#);
+}
+
+#[test]
+fn bytes_literals() {
+    assert_eq!(expr("b''"), "b[]");
+    assert_eq!(expr(r#"b'ab' B"c" b'''d'''"#), "b[97, 98, 99, 100]");
+    // \x and octal give bytes (an octal escape keeps its low byte);
+    // \u and \N are no escapes in bytes.
+    assert_eq!(expr(r"b'\x00\xff\101\777'"), "b[0, 255, 65, 255]");
+    assert_eq!(expr(r"b'\u12'"), "b[92, 117, 49, 50]");
+    assert_eq!(expr(r"b'\t\n\\\''"), "b[9, 10, 92, 39]");
+    assert_eq!(
+        expr(r"rb'\d' Rb'\n' bR'x' BR'y'"),
+        "b[92, 100, 92, 110, 120, 121]"
+    );
 }
 
 #[test]
@@ -614,10 +630,35 @@ fn errors_have_line_and_column() {
         ("x = 0x\n", 1, 5, "invalid hexadecimal literal"),
         ("x = 1j\n", 1, 5, "complex numbers are not supported"),
         (
-            "x = b'a'\n",
+            "x = b'caf\u{e9}'\n",
             1,
             5,
-            "string prefix 'b' is not supported here",
+            "bytes can only contain ASCII literal characters",
+        ),
+        (
+            "x = rb'\\\u{e9}'\n",
+            1,
+            5,
+            "bytes can only contain ASCII literal characters",
+        ),
+        (
+            "x = 'a' b'b'\n",
+            1,
+            5,
+            "cannot mix bytes and nonbytes literals",
+        ),
+        (
+            "x = b'a' f'b'\n",
+            1,
+            5,
+            "cannot mix bytes and nonbytes literals",
+        ),
+        ("x = b'\\x4'\n", 1, 7, "(value error) invalid \\x escape"),
+        (
+            "x = bf'a'\n",
+            1,
+            5,
+            "string prefix 'bf' is not supported here",
         ),
         ("1 = x\n", 1, 1, "cannot assign to literal"),
         ("f() = x\n", 1, 1, "cannot assign to function call"),

@@ -254,3 +254,58 @@ t1.join(); t2.join()
     );
     assert!(host.text(Stream::Stderr).contains("deadlock"));
 }
+
+/// The spans of `kind`, per thread: (thread, start, end).
+fn spans_of(report: &RunReport, kind: SpanKind) -> Vec<(u32, f64, f64)> {
+    report
+        .lanes
+        .iter()
+        .flat_map(|l| {
+            l.spans
+                .iter()
+                .filter(|s| s.kind == kind)
+                .map(move |s| (l.thread, s.start_ms, s.end_ms))
+        })
+        .collect()
+}
+
+#[test]
+fn hashing_large_buffers_releases_the_gil_and_threads_overlap() {
+    // CPython's hashlib lets go of the GIL for 2048 bytes or more: threads
+    // hashing large buffers hash at the same time. Short updates hold it.
+    let src = "\
+import hashlib, threading
+data = bytes(range(256)) * 4096
+def work():
+    h = hashlib.sha256()
+    for i in range(0, len(data), 65536):
+        h.update(data[i:i + 65536])
+    for _ in range(50):
+        hashlib.sha256(b'short').digest()
+    return h.hexdigest()
+threads = [threading.Thread(target=work) for _ in range(4)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print(work() == hashlib.sha256(data).hexdigest())
+";
+    let (out, report) = run(src, SwitchPoints::BackEdges);
+    assert_eq!(out, "True\n");
+    let native = spans_of(&report, SpanKind::Native);
+    // 16 large updates per worker, 16 + 1 on the main thread; none for
+    // the short ones.
+    assert_eq!(native.len(), 4 * 16 + 17, "{native:?}");
+    assert!(native
+        .iter()
+        .all(|s| report.lanes.iter().any(|l| l.thread == s.0)));
+    let overlap = native
+        .iter()
+        .any(|a| native.iter().any(|b| a.0 != b.0 && a.1 < b.2 && b.1 < a.2));
+    assert!(overlap, "two threads hashed at once: {native:?}");
+    // The GIL itself still never had two holders.
+    let held = running(&report);
+    for w in held.windows(2) {
+        assert!(w[1].1 >= w[0].2, "two holders: {:?} {:?}", w[0], w[1]);
+    }
+}

@@ -119,6 +119,8 @@ pub enum ExprKind {
     Float(f64),
     /// A string literal, escapes already decoded (adjacent literals joined).
     Str(String),
+    /// A bytes literal, escapes already decoded (adjacent literals joined).
+    Bytes(Vec<u8>),
     /// An f-string: its literal text and replacement fields in order.
     FStr(Vec<FPart>),
     /// `True` / `False`.

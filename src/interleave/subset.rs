@@ -51,7 +51,7 @@ fn lexical(toks: &[Token], lines: &[Vec<char>]) -> Result<(), ParseError> {
         let text = rest_of_line(lines, t.line, t.col);
         match &t.tok {
             Tok::Int(_) | Tok::BigInt(_) | Tok::Float(_) => number(text, t.line, t.col)?,
-            Tok::Str(_) | Tok::FStr(_) => {
+            Tok::Str(_) | Tok::FStr(_) | Tok::Bytes(_) => {
                 let prefix: String = text.iter().take_while(|c| c.is_alphabetic()).collect();
                 if !prefix.is_empty() && prefix != "f" && prefix != "F" {
                     return Err(err(
@@ -141,6 +141,7 @@ fn children(e: &Expr) -> Vec<&Expr> {
         | K::BigInt(_)
         | K::Float(_)
         | K::Str(_)
+        | K::Bytes(_)
         | K::Bool(_)
         | K::None
         | K::Ellipsis

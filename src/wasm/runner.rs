@@ -87,7 +87,7 @@ export type PyExit =
     | { kind: "system-exit"; code: number }
     | { kind: "cancelled" }
     | { kind: "deadlock"; edges: PyWaitEdge[] };
-export type PySpanKind = "running" | "gil-wait" | "blocked" | "sleeping" | "startup" | "transfer";
+export type PySpanKind = "running" | "gil-wait" | "blocked" | "sleeping" | "startup" | "transfer" | "native";
 /** One span of a thread's lane (`RunSpan` in runner/timeline.rs), ms since the run started. */
 export interface PySpan { kind: PySpanKind; start_ms: number; end_ms: number; what?: string }
 /** A thread's lane; `process` and `pid` are set for threads of child processes (then `name` starts with the process). */

@@ -19,6 +19,8 @@ pub enum Tok {
     BigInt(String),
     Float(f64),
     Str(String),
+    /// A bytes literal (`b'...'`, `rb'...'`), escapes decoded.
+    Bytes(Vec<u8>),
     /// An f-string: literal text and `{expression}` pieces.
     FStr(Vec<FPiece>),
     Op(&'static str),
@@ -195,7 +197,7 @@ impl Lexer {
         }
     }
 
-    /// A name, or a string with a prefix (`f"..."`, `r'...'`, `rb`...).
+    /// A name, or a string with a prefix (`f"..."`, `r'...'`, `b'...'`, `rb`...).
     fn name_or_prefixed_string(&mut self, line: u32, col: u32) -> Result<(), ParseError> {
         let mut s = String::new();
         while let Some(d) = self.peek(0) {
@@ -208,6 +210,11 @@ impl Lexer {
         }
         if let Some(q @ ('"' | '\'')) = self.peek(0) {
             let lower = s.to_ascii_lowercase();
+            if let "b" | "rb" | "br" = lower.as_str() {
+                let t = self.bytes(q, lower.contains('r'), line, col)?;
+                self.push(t, line, col);
+                return Ok(());
+            }
             let (raw, fstring) = match lower.as_str() {
                 "f" => (false, true),
                 "r" => (true, false),

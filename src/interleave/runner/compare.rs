@@ -10,6 +10,7 @@ use std::sync::Arc;
 use num_bigint::BigInt;
 
 use super::builtins::hashing::{fraction_hash, int_hash, str_hash};
+use super::bytes::as_bytes;
 use super::ops::{is_num, to_big};
 use super::sets::{set_items, FrozenSet};
 use super::value::{lock, Key, Object, SetMap, Value};
@@ -96,6 +97,10 @@ impl Vm {
                     (Object::Range(a1, b1, c1), Object::Range(a2, b2, c2)) => {
                         Ok((a1, b1, c1) == (a2, b2, c2))
                     }
+                    (
+                        Object::Bytes(_) | Object::ByteArray(_),
+                        Object::Bytes(_) | Object::ByteArray(_),
+                    ) => Ok(as_bytes(a) == as_bytes(b)),
                     (Object::Instance(_), _) | (_, Object::Instance(_)) => self.dunder_eq(a, b),
                     _ => Ok(false),
                 }
@@ -169,6 +174,9 @@ impl Vm {
                     (Object::Tuple(p), Object::Tuple(q)) => Some((p.to_vec(), q.to_vec())),
                     _ => None,
                 };
+                if let (Some(p), Some(q)) = (as_bytes(a), as_bytes(b)) {
+                    return Ok(Some(p.cmp(&q)));
+                }
                 if let Some((p, q)) = seqs {
                     for (x, y) in p.iter().zip(&q) {
                         if !self.eq(x, y)? {
@@ -239,6 +247,7 @@ impl Vm {
                     // Immutable, read without a lock: `__eq__` may run.
                     self.eq_scope(|| f.items().contains_key(&k))
                 }
+                Object::Bytes(_) | Object::ByteArray(_) => self.bytes_contains(container, needle),
                 Object::Range(start, stop, step) => Ok(match needle {
                     Value::Int(i) => {
                         let (i, start, stop, step) = (*i, *start, *stop, *step);
@@ -388,6 +397,7 @@ fn key_eq_slow(a: &Value, b: &Value) -> bool {
                 let (p, q) = (p.items(), q.items());
                 p.len() == q.len() && p.keys().all(|k| q.contains_key(k))
             }
+            (Object::Bytes(p), Object::Bytes(q)) => p == q,
             _ => ObjRef::ptr_eq(x, y) || super::keys::python_eq(a, b),
         },
         // An instance with its own `__eq__` may equal an int or a string.
@@ -448,6 +458,7 @@ fn hash_value_slow<H: Hasher>(v: &Value, h: &mut H) {
                 }
             }
             Object::FrozenSet(f) => f.key_hash().hash(h),
+            Object::Bytes(b) => super::bytes::bytes_hash(b).hash(h),
             // What its `__hash__` returned, hashed as that int would be
             // (`P(1) == 1` may hold); -1: hashed by identity.
             Object::Instance(i) => match i.hash.load(std::sync::atomic::Ordering::Relaxed) {

@@ -15,10 +15,12 @@ impl Vm {
                 byte: 0,
             },
             Value::Obj(o) => match &**o {
-                Object::List(_) | Object::Tuple(_) => IterState::Seq {
-                    seq: v.clone(),
-                    index: 0,
-                },
+                Object::List(_) | Object::Tuple(_) | Object::Bytes(_) | Object::ByteArray(_) => {
+                    IterState::Seq {
+                        seq: v.clone(),
+                        index: 0,
+                    }
+                }
                 Object::Range(a, b, c) => {
                     return Ok(Value::obj(Object::RangeIter(RangeIter::new(*a, *b, *c))))
                 }
@@ -143,6 +145,18 @@ impl Vm {
                     }
                     Some(Object::Tuple(t)) => {
                         let v = t.get(*index).cloned();
+                        *index += 1;
+                        Then::Done(v)
+                    }
+                    Some(Object::Bytes(b)) => {
+                        let v = b.get(*index).map(|&c| Value::Int(c as i64));
+                        *index += 1;
+                        Then::Done(v)
+                    }
+                    // Read at each step: a bytearray that grows while it is
+                    // iterated yields the new bytes, as a list does.
+                    Some(Object::ByteArray(b)) => {
+                        let v = lock(b).get(*index).map(|&c| Value::Int(c as i64));
                         *index += 1;
                         Then::Done(v)
                     }

@@ -145,6 +145,7 @@ impl Vm {
             Some(Object::List(_)) => Err(self.unhashable_error("list")),
             Some(Object::Dict(_)) => Err(self.unhashable_error("dict")),
             Some(Object::Set(_)) => Err(self.unhashable_error("set")),
+            Some(Object::ByteArray(_)) => Err(self.unhashable_error("bytearray")),
             Some(Object::Tuple(t)) => {
                 for x in t.iter() {
                     if let Value::Obj(_) = x {

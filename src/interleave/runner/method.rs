@@ -47,6 +47,8 @@ impl Vm {
                 | Object::Dict(_)
                 | Object::Set(_)
                 | Object::FrozenSet(_)
+                | Object::Bytes(_)
+                | Object::ByteArray(_)
                 | Object::Tuple(_) => {
                     if let Some(i) = super::builtins::methods::index_of(&obj, name) {
                         return Ok((obj, Value::Int(i as i64)));

@@ -26,6 +26,7 @@ mod args;
 mod attr;
 pub(crate) mod builtins;
 pub(crate) mod bytecode;
+pub(crate) mod bytes;
 mod call;
 mod compare;
 pub mod compare_harness;

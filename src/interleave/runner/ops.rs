@@ -5,6 +5,7 @@ use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{Signed, ToPrimitive, Zero};
 
+use super::bytes::{as_bytes, is_bytes_like, kind_of, Kind};
 use super::value::{lock, Object, Value};
 use super::vm::Vm;
 use super::{PyErr, PyResult};
@@ -182,6 +183,8 @@ impl Vm {
             Value::Obj(o) => match &**o {
                 Object::List(_) => Some("list"),
                 Object::Tuple(_) => Some("tuple"),
+                Object::Bytes(_) => Some("bytes"),
+                Object::ByteArray(_) => Some("bytearray"),
                 _ => None,
             },
             _ => None,
@@ -250,6 +253,31 @@ impl Vm {
                 let items = self.collect(b)?;
                 self.count_heap(items.len() * 16)?;
                 lock(l).extend(items);
+                return Ok(a);
+            }
+            // `ba += b"..."` grows the bytearray itself (any bytes-like).
+            (BinOp::Add, Some(Object::ByteArray(ba))) => {
+                let Some(more) = as_bytes(b) else {
+                    return Err(self.new_error(
+                        "TypeError",
+                        format!("can't concat {} to bytearray", self.type_name(b)),
+                    ));
+                };
+                let more = more.into_owned();
+                let mut g = lock(ba);
+                if g.len() + more.len() > super::MAX_STR_BYTES {
+                    drop(g);
+                    return Err(self.new_error("MemoryError", ""));
+                }
+                g.extend_from_slice(&more);
+                drop(g);
+                return Ok(a);
+            }
+            (BinOp::Mul, Some(Object::ByteArray(ba))) if is_int(b) => {
+                let mut g = lock(ba);
+                let n = self.repeat_count(b, g.len())?;
+                *g = g.repeat(n);
+                drop(g);
                 return Ok(a);
             }
             // `d |= pairs` takes whatever `d.update` takes, unlike `d | pairs`.
@@ -474,6 +502,22 @@ impl Vm {
                 Ok(Some(self.new_str(s.repeat(n))?))
             }
             (BinOp::Mod, Value::Str(s), args) => Ok(Some(self.percent_format(s, args)?)),
+            (BinOp::Add, x, y) if is_bytes_like(x) => {
+                let kind = kind_of(x).unwrap_or(Kind::Bytes);
+                let Some(q) = as_bytes(y) else {
+                    // An instance's `__radd__` may take it.
+                    if super::value::class_of_instance(y).is_some() {
+                        return Ok(None);
+                    }
+                    return Err(self.new_error(
+                        "TypeError",
+                        format!("can't concat {} to {}", self.type_name(y), kind.name()),
+                    ));
+                };
+                let mut v = as_bytes(x).unwrap_or_default().into_owned();
+                v.extend_from_slice(&q);
+                Ok(Some(self.new_bytes_of(kind, v)?))
+            }
             _ => {
                 let (Some(x), Some(y)) = (a.as_obj(), b.as_obj()) else {
                     if op == BinOp::Mul {
@@ -586,6 +630,19 @@ impl Vm {
                 }
                 Ok(Some(Value::tuple(v)))
             }
+            Object::Bytes(_) | Object::ByteArray(_) => {
+                let kind = match o {
+                    Object::ByteArray(_) => Kind::ByteArray,
+                    _ => Kind::Bytes,
+                };
+                let b = match o {
+                    Object::Bytes(b) => b.to_vec(),
+                    Object::ByteArray(b) => lock(b).clone(),
+                    _ => unreachable!("bytes-like"),
+                };
+                let n = self.repeat_count(n, b.len())?;
+                Ok(Some(self.new_bytes_of(kind, b.repeat(n))?))
+            }
             _ => Ok(None),
         }
     }
@@ -667,6 +724,8 @@ pub fn plain_truth(v: &Value) -> Option<bool> {
             Object::Dict(d) => !lock(d).is_empty(),
             Object::Set(s) => !lock(s).is_empty(),
             Object::FrozenSet(f) => !f.items().is_empty(),
+            Object::Bytes(b) => !b.is_empty(),
+            Object::ByteArray(b) => !lock(b).is_empty(),
             Object::Range(..) | Object::Instance(_) => return None,
             _ => true,
         },

@@ -69,7 +69,7 @@ impl Vm {
         }
     }
 
-    fn slice_of(&mut self, s: &Value, len: usize) -> PyResult<(i64, i64, usize)> {
+    pub(super) fn slice_of(&mut self, s: &Value, len: usize) -> PyResult<(i64, i64, usize)> {
         let Some(Object::Slice(a, b, c)) = s.as_obj() else {
             unreachable!("a slice")
         };
@@ -93,7 +93,7 @@ impl Vm {
     }
 
     /// A position in a sequence of `len`, negative counting from the end.
-    fn position(&mut self, i: &Value, len: usize, what: &str) -> PyResult<usize> {
+    pub(super) fn position(&mut self, i: &Value, len: usize, what: &str) -> PyResult<usize> {
         let idx = match i {
             Value::Int(x) => *x,
             Value::Bool(b) => *b as i64,
@@ -168,6 +168,7 @@ impl Vm {
                     let p = self.position(i, t.len(), "tuple")?;
                     return Ok(t[p].clone());
                 }
+                Object::Bytes(_) | Object::ByteArray(_) => return self.bytes_item(a, i),
                 Object::Dict(d) => {
                     let k = self.key_in(d, i)?;
                     if let Some(v) = lock(d).get(&*k) {
@@ -205,6 +206,7 @@ impl Vm {
 
     pub fn set_item(&mut self, a: &Value, i: Value, v: Value) -> PyResult<()> {
         match a.as_obj() {
+            Some(Object::ByteArray(ba)) => self.bytearray_set(ba, &i, &v),
             Some(Object::List(l)) => {
                 if let Some(Object::Slice(..)) = i.as_obj() {
                     let items = self.collect(&v)?;
@@ -264,6 +266,7 @@ impl Vm {
 
     pub fn del_item(&mut self, a: &Value, i: &Value) -> PyResult<()> {
         match a.as_obj() {
+            Some(Object::ByteArray(ba)) => self.bytearray_del(ba, i),
             Some(Object::List(l)) => {
                 if let Some(Object::Slice(..)) = i.as_obj() {
                     let len = lock(l).len();
@@ -299,7 +302,7 @@ impl Vm {
             _ => Err(self.new_error(
                 "TypeError",
                 format!(
-                    "'{}' object does not support item deletion",
+                    "'{}' object doesn't support item deletion",
                     self.type_name(a)
                 ),
             )),
@@ -315,6 +318,8 @@ impl Vm {
                 Object::Dict(d) => lock(d).len(),
                 Object::Set(s) => lock(s).len(),
                 Object::FrozenSet(f) => f.items().len(),
+                Object::Bytes(b) => b.len(),
+                Object::ByteArray(b) => lock(b).len(),
                 Object::Range(a, b, c) => range_len(*a, *b, *c),
                 Object::Instance(_) | Object::Native(_) | Object::Class(_) => {
                     let m = match &**o {

@@ -190,6 +190,11 @@ impl Vm {
                     }
                 }
             }
+            Object::Bytes(b) => super::bytes::bytes_repr(b),
+            Object::ByteArray(b) => {
+                let b = lock(b).clone();
+                super::bytes::bytearray_repr(&b)
+            }
             Object::Range(a, b, c) => {
                 if *c == 1 {
                     format!("range({a}, {b})")

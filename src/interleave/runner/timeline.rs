@@ -24,6 +24,11 @@ pub enum SpanKind {
     Startup,
     /// Pickling or unpickling what goes between processes.
     Transfer,
+    /// Native work with the GIL released (`hashlib` on a large buffer), as
+    /// CPython's C code does between `Py_BEGIN_ALLOW_THREADS` and
+    /// `Py_END_ALLOW_THREADS`: the thread runs, but other threads may run
+    /// Python code meanwhile.
+    Native,
 }
 
 /// One span of a lane: what the thread did from `start_ms` to `end_ms`.

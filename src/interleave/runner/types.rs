@@ -26,6 +26,8 @@ pub enum BuiltinType {
     Dict,
     Set,
     FrozenSet,
+    Bytes,
+    ByteArray,
     Range,
     Slice,
     Function,
@@ -78,6 +80,9 @@ pub const EXCEPTIONS: &[(&str, &str)] = &[
     ("TypeError", "Exception"),
     ("ValueError", "Exception"),
     ("UnicodeError", "ValueError"),
+    ("UnicodeEncodeError", "UnicodeError"),
+    ("UnicodeDecodeError", "UnicodeError"),
+    ("BufferError", "Exception"),
     ("ImportError", "Exception"),
     ("ModuleNotFoundError", "ImportError"),
     ("MemoryError", "Exception"),
@@ -98,6 +103,8 @@ const BUILTIN_TYPES: &[(&str, BuiltinType)] = &[
     ("dict", BuiltinType::Dict),
     ("set", BuiltinType::Set),
     ("frozenset", BuiltinType::FrozenSet),
+    ("bytes", BuiltinType::Bytes),
+    ("bytearray", BuiltinType::ByteArray),
     ("range", BuiltinType::Range),
     ("slice", BuiltinType::Slice),
     ("function", BuiltinType::Function),
@@ -108,6 +115,11 @@ const BUILTIN_TYPES: &[(&str, BuiltinType)] = &[
     ("generator", BuiltinType::Generator),
     ("property", BuiltinType::Property),
     ("NotImplementedType", BuiltinType::NotImplementedType),
+    // `type(hashlib.sha256())`: the hash objects' classes (`Native`
+    // objects find their class here by their type name).
+    ("_hashlib.HASH", BuiltinType::Native),
+    ("_blake2.blake2b", BuiltinType::Native),
+    ("_blake2.blake2s", BuiltinType::Native),
 ];
 
 /// Bumped whenever a class's namespace changes after the class was made
@@ -269,6 +281,8 @@ impl Vm {
                 Object::Dict(_) => "dict",
                 Object::Set(_) => "set",
                 Object::FrozenSet(_) => "frozenset",
+                Object::Bytes(_) => "bytes",
+                Object::ByteArray(_) => "bytearray",
                 Object::Range(..) => "range",
                 Object::Slice(..) => "slice",
                 Object::Function(_) => "function",

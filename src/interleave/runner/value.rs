@@ -93,6 +93,10 @@ pub enum Object {
     Set(Mutex<SetMap>),
     /// Immutable, so read without a lock: see [`super::sets`].
     FrozenSet(super::sets::FrozenSet),
+    /// `bytes`: immutable, read without a lock (see [`super::bytes`]).
+    Bytes(Box<[u8]>),
+    /// `bytearray`: a mutable `bytes`, behind its own lock.
+    ByteArray(Mutex<Vec<u8>>),
     Range(i64, i64, i64),
     Slice(Value, Value, Value),
     Function(Function),
@@ -128,6 +132,8 @@ impl Object {
             Object::Dict(_) => "dict",
             Object::Set(_) => "set",
             Object::FrozenSet(_) => "frozenset",
+            Object::Bytes(_) => "bytes",
+            Object::ByteArray(_) => "bytearray",
             Object::Range(..) => "range",
             Object::Slice(..) => "slice",
             Object::Function(_) => "function",
@@ -560,6 +566,11 @@ impl Value {
 
     pub fn str(s: &str) -> Value {
         Value::Str(Arc::from(s))
+    }
+
+    /// A `bytes` object (no size check: see `Vm::new_bytes`).
+    pub fn bytes(b: Vec<u8>) -> Value {
+        Value::obj(Object::Bytes(b.into_boxed_slice()))
     }
 
     pub fn tuple(items: impl IntoIterator<Item = Value>) -> Value {

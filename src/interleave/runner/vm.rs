@@ -264,6 +264,23 @@ impl Vm {
         out
     }
 
+    /// Runs native work that needs no Python object with the GIL released
+    /// (CPython's `Py_BEGIN_ALLOW_THREADS` around a C computation, as
+    /// `hashlib` does for large buffers), recorded on this thread's lane
+    /// as [`SpanKind::Native`] labelled `what`. The thread stays running
+    /// (it waits for nothing), so the deadlock check does not count it.
+    pub fn without_gil<T>(&mut self, what: &str, f: impl FnOnce() -> T) -> T {
+        self.release_gil(false);
+        let interp = self.interp.clone();
+        let start = interp.now_ms();
+        let out = f();
+        let end = interp.now_ms();
+        self.lane.push(SpanKind::Native, start, end, Some(what));
+        self.span_start = end;
+        self.acquire_gil();
+        out
+    }
+
     /// Records a span of work done while holding the GIL that is not the
     /// program's own bytecode (a fork's copy, a pickle), splitting the
     /// running span around it.

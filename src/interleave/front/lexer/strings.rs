@@ -1,4 +1,5 @@
 //! String literals: single, double and triple quotes, escapes, raw strings,
+//! bytes literals (ASCII only; `\x` gives a byte, `\u` is no escape there),
 //! and f-strings with `{expr!conv:spec}` pieces (the spec may nest
 //! `{expressions}`, as in `{x:>{width}}`).
 
@@ -12,6 +13,8 @@ struct Quote {
     ch: char,
     triple: bool,
     raw: bool,
+    /// A bytes literal: only ASCII characters, and escapes give bytes.
+    bytes: bool,
     line: u32,
     col: u32,
 }
@@ -28,6 +31,7 @@ impl Lexer {
             ch,
             triple,
             raw,
+            bytes: false,
             line,
             col,
         };
@@ -42,6 +46,49 @@ impl Lexer {
             }
         }
         Ok(Tok::Str(s))
+    }
+
+    /// A bytes literal starting at the quote under the cursor; its prefix
+    /// starts at `start_line`:`start_col` (where CPython reports a
+    /// character that is not ASCII).
+    pub(super) fn bytes(
+        &mut self,
+        ch: char,
+        raw: bool,
+        start_line: u32,
+        start_col: u32,
+    ) -> Result<Tok, ParseError> {
+        let (line, col) = (self.line, self.col);
+        let triple = self.peek(1) == Some(ch) && self.peek(2) == Some(ch);
+        for _ in 0..if triple { 3 } else { 1 } {
+            self.bump();
+        }
+        let q = Quote {
+            ch,
+            triple,
+            raw,
+            bytes: true,
+            line,
+            col,
+        };
+        let pieces = self.pieces(q, false, false)?;
+        let mut out = Vec::new();
+        for p in pieces {
+            if let FPiece::Lit(l) = p {
+                for c in l.chars() {
+                    // Escapes gave chars below 256, the rest are ASCII.
+                    let Ok(b) = u8::try_from(u32::from(c)) else {
+                        return Err(err(
+                            start_line,
+                            start_col,
+                            "bytes can only contain ASCII literal characters",
+                        ));
+                    };
+                    out.push(b);
+                }
+            }
+        }
+        Ok(Tok::Bytes(out))
     }
 
     fn unterminated(&self, q: Quote) -> ParseError {
@@ -89,6 +136,13 @@ impl Lexer {
             }
             if c == '\\' {
                 self.escape(q, &mut lit)?;
+                continue;
+            }
+            if q.bytes && !c.is_ascii() {
+                // Reported at the literal by `bytes` (any char past 255
+                // is refused there; one in 128..=255 must be too).
+                lit.push('\u{100}');
+                self.bump();
                 continue;
             }
             if fstring && c == '{' {
@@ -141,6 +195,11 @@ impl Lexer {
         let Some(e) = self.bump() else {
             return Err(self.unterminated(q));
         };
+        if q.bytes && !e.is_ascii() {
+            // Refused by `bytes`, as any char that is not ASCII.
+            lit.push('\u{100}');
+            return Ok(());
+        }
         if q.raw {
             // A raw string keeps the backslash; it still cannot end on one.
             lit.push('\\');
@@ -186,6 +245,17 @@ impl Lexer {
         };
         match e {
             '\n' => {}
+            // No unicode escapes in bytes: kept as written.
+            'u' | 'U' | 'N' if q.bytes => {
+                lit.push('\\');
+                lit.push(e);
+            }
+            'x' if q.bytes => match hex(self, 2) {
+                Ok(c) => lit.push(c),
+                Err(_) => {
+                    return Err(err(line, col, "(value error) invalid \\x escape"));
+                }
+            },
             'x' => lit.push(hex(self, 2)?),
             'u' => lit.push(hex(self, 4)?),
             'U' => lit.push(hex(self, 8)?),
@@ -200,6 +270,8 @@ impl Lexer {
                         None => break,
                     }
                 }
+                // A bytes literal keeps the low byte (`b'\777'` is b'\xff').
+                let v = if q.bytes { v & 0xff } else { v };
                 lit.push(char::from_u32(v).unwrap_or('\u{fffd}'));
             }
             other => {

@@ -260,7 +260,7 @@ impl Parser {
 
     fn atom(&mut self) -> PResult<Expr> {
         let start = self.here();
-        if matches!(self.peek().tok, Tok::Str(_) | Tok::FStr(_)) {
+        if matches!(self.peek().tok, Tok::Str(_) | Tok::FStr(_) | Tok::Bytes(_)) {
             return self.strings();
         }
         let t = self.next();
@@ -328,13 +328,27 @@ impl Parser {
     }
 
     /// Adjacent string literals, concatenated as in Python; one f-string
-    /// among them makes the whole an f-string.
+    /// among them makes the whole an f-string. Bytes literals join only
+    /// bytes literals.
     fn strings(&mut self) -> PResult<Expr> {
         let start = self.here();
+        let (line, col) = (self.peek().line, self.peek().col);
         let mut parts: Vec<FPart> = Vec::new();
         let mut any_f = false;
+        let mut bytes: Option<Vec<u8>> = None;
+        let mut any_text = false;
         loop {
+            let is_bytes = matches!(self.peek().tok, Tok::Bytes(_));
+            let is_text = matches!(self.peek().tok, Tok::Str(_) | Tok::FStr(_));
+            if (is_bytes && any_text) || (is_text && bytes.is_some()) {
+                return Err(perr(line, col, "cannot mix bytes and nonbytes literals"));
+            }
+            any_text |= is_text;
             match self.peek().tok.clone() {
+                Tok::Bytes(b) => {
+                    self.next();
+                    bytes.get_or_insert_with(Vec::new).extend(b);
+                }
                 Tok::Str(s) => {
                     self.next();
                     push_lit(&mut parts, s);
@@ -351,6 +365,9 @@ impl Parser {
                 }
                 _ => break,
             }
+        }
+        if let Some(b) = bytes {
+            return Ok(self.node(ExprKind::Bytes(b), start));
         }
         let kind = if any_f {
             ExprKind::FStr(parts)

@@ -353,6 +353,7 @@ pub(super) fn check_target(e: &Expr, top: bool) -> PResult<()> {
         | ExprKind::BigInt(_)
         | ExprKind::Float(_)
         | ExprKind::Str(_)
+        | ExprKind::Bytes(_)
         | ExprKind::Bool(_)
         | ExprKind::None
         | ExprKind::Ellipsis => at("cannot assign to literal"),

@@ -43,7 +43,7 @@ pub(crate) fn describe(t: &Tok) -> String {
         Tok::Int(i) => format!("number {i}"),
         Tok::BigInt(i) => format!("number {i}"),
         Tok::Float(f) => format!("number {f}"),
-        Tok::Str(_) | Tok::FStr(_) => "a string".into(),
+        Tok::Str(_) | Tok::FStr(_) | Tok::Bytes(_) => "a string".into(),
         Tok::Op(o) => format!("'{o}'"),
         Tok::Newline => "end of line".into(),
         Tok::Indent => "an indent".into(),

@@ -172,6 +172,9 @@ pub fn value_hash(v: &Value) -> i64 {
     if let Value::Str(s) = v {
         return str_hash(s);
     }
+    if let Some(Object::Bytes(b)) = v.as_obj() {
+        return crate::interleave::runner::bytes::bytes_hash(b);
+    }
     if let Some(h) = cpython_hash(v) {
         return h;
     }

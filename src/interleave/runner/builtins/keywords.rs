@@ -20,15 +20,17 @@ use super::super::PyResult;
 pub type Takes = (NativeFn, &'static str, &'static [&'static str]);
 
 /// Every list of functions that take keywords.
-fn lists() -> [&'static [Takes]; 7] {
+fn lists() -> [&'static [Takes]; 9] {
     [
         super::functions::KEYWORDS,
+        super::methods_bytes::KEYWORDS,
         super::methods::KEYWORDS,
         super::methods_str::KEYWORDS,
         super::super::modules::math::KEYWORDS,
         super::super::modules::thread::KEYWORDS,
         super::super::modules::mp::KEYWORDS,
         super::super::modules::copy::KEYWORDS,
+        super::super::modules::hashlib::KEYWORDS,
     ]
 }
 

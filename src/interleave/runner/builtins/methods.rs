@@ -5,6 +5,7 @@ use crate::interleave::runner::value::{lock, Args, Builtin, Class, NativeFn, Obj
 use crate::interleave::runner::vm::Vm;
 use crate::interleave::runner::PyResult;
 
+use super::methods_bytes as bytes;
 use super::methods_list as list;
 use super::methods_map as map;
 use super::methods_set as sets;
@@ -32,6 +33,8 @@ pub const KEYWORDS: &[super::keywords::Takes] = &[
     (unbound_dict, "", &["*"]),
     (unbound_set, "", &["*"]),
     (unbound_frozenset, "", &["*"]),
+    (unbound_bytes, "", &["*"]),
+    (unbound_bytearray, "", &["*"]),
     (unbound_int, "", &["*"]),
     (unbound_float, "", &["*"]),
 ];
@@ -48,6 +51,8 @@ fn table(v: &Value) -> &'static [(&'static str, NativeFn)] {
             Object::Dict(_) => map::DICT_METHODS,
             Object::Set(_) => sets::SET_METHODS,
             Object::FrozenSet(_) => sets::FROZENSET_METHODS,
+            Object::Bytes(_) => bytes::BYTES_METHODS,
+            Object::ByteArray(_) => bytes::BYTEARRAY_METHODS,
             Object::Generator(_) => list::GENERATOR_METHODS,
             _ => &[],
         },
@@ -156,7 +161,30 @@ pub fn class_attr(_vm: &mut Vm, c: &Class, name: &str) -> Option<Value> {
         }
         T::Set => (sets::SET_METHODS, unbound_set),
         T::FrozenSet => (sets::FROZENSET_METHODS, unbound_frozenset),
-        T::Int | T::Bool => (super::numbers::INT_METHODS, unbound_int),
+        T::Bytes | T::ByteArray => {
+            let bytearray = c.builtin == Some(T::ByteArray);
+            if name == "fromhex" {
+                // The class's name rides in the bound slot.
+                return Some(Value::obj(Object::Builtin(Builtin {
+                    name: "fromhex",
+                    func: bytes::fromhex,
+                    bound: Some(Value::str(if bytearray { "bytearray" } else { "bytes" })),
+                    module: None,
+                    unary: None,
+                })));
+            }
+            if bytearray {
+                (bytes::BYTEARRAY_METHODS, unbound_bytearray)
+            } else {
+                (bytes::BYTES_METHODS, unbound_bytes)
+            }
+        }
+        T::Int | T::Bool => {
+            if name == "from_bytes" {
+                return Some(super::native("from_bytes", bytes::from_bytes));
+            }
+            (super::numbers::INT_METHODS, unbound_int)
+        }
         T::Float => (super::numbers::FLOAT_METHODS, unbound_float),
         _ => return None,
     };
@@ -246,6 +274,16 @@ fn unbound_set(vm: &mut Vm, n: Option<&Value>, a: Args) -> PyResult<Value> {
 fn unbound_frozenset(vm: &mut Vm, n: Option<&Value>, a: Args) -> PyResult<Value> {
     let fits = |v: &Value| matches!(v.as_obj(), Some(Object::FrozenSet(_)));
     call_unbound(vm, "frozenset", sets::FROZENSET_METHODS, fits, n, a)
+}
+
+fn unbound_bytes(vm: &mut Vm, n: Option<&Value>, a: Args) -> PyResult<Value> {
+    let fits = |v: &Value| matches!(v.as_obj(), Some(Object::Bytes(_)));
+    call_unbound(vm, "bytes", bytes::BYTES_METHODS, fits, n, a)
+}
+
+fn unbound_bytearray(vm: &mut Vm, n: Option<&Value>, a: Args) -> PyResult<Value> {
+    let fits = |v: &Value| matches!(v.as_obj(), Some(Object::ByteArray(_)));
+    call_unbound(vm, "bytearray", bytes::BYTEARRAY_METHODS, fits, n, a)
 }
 
 fn unbound_int(vm: &mut Vm, n: Option<&Value>, a: Args) -> PyResult<Value> {

@@ -6,6 +6,7 @@ pub mod functions;
 pub mod hashing;
 pub mod keywords;
 pub mod methods;
+pub mod methods_bytes;
 mod methods_list;
 mod methods_map;
 mod methods_set;
@@ -53,7 +54,8 @@ pub fn table(
                 | "iterator"
                 | "generator"
                 | "NotImplementedType"
-        ) {
+        ) && !name.contains('.')
+        {
             t.insert(name, class.clone());
         }
     }
@@ -97,6 +99,7 @@ pub fn construct(vm: &mut Vm, name: &str, args: Args) -> PyResult<Value> {
             Some(v) => Ok(Value::Bool(vm.truthy(&v)?)),
             None => Ok(Value::Bool(false)),
         },
+        "str" if pos.len() > 1 || !kw.is_empty() => str_decode(vm, pos.into_vec(), kw),
         "str" => match one(vm, &pos)? {
             Some(v) => {
                 let s = vm.to_str(&v)?;
@@ -104,6 +107,8 @@ pub fn construct(vm: &mut Vm, name: &str, args: Args) -> PyResult<Value> {
             }
             None => Ok(Value::str("")),
         },
+        "bytes" => vm.construct_bytes(super::bytes::Kind::Bytes, Args { pos, kw }),
+        "bytearray" => vm.construct_bytes(super::bytes::Kind::ByteArray, Args { pos, kw }),
         "list" => match one(vm, &pos)? {
             Some(v) => {
                 let items = vm.collect(&v)?;
@@ -211,6 +216,56 @@ pub fn construct(vm: &mut Vm, name: &str, args: Args) -> PyResult<Value> {
         }
         other => Err(vm.new_error("TypeError", format!("cannot create '{other}' instances"))),
     }
+}
+
+/// `str(b, encoding, errors)`: the bytes decoded.
+fn str_decode(
+    vm: &mut Vm,
+    pos: Vec<Value>,
+    kw: Vec<(std::sync::Arc<str>, Value)>,
+) -> PyResult<Value> {
+    let n = pos.len() + kw.len();
+    if n > 3 {
+        return Err(vm.new_error(
+            "TypeError",
+            format!("str() takes at most 3 arguments ({n} given)"),
+        ));
+    }
+    let mut object = pos.first().cloned();
+    let mut encoding = pos.get(1).cloned();
+    let mut errors = pos.get(2).cloned();
+    for (k, v) in kw {
+        let slot = match &*k {
+            "object" => &mut object,
+            "encoding" => &mut encoding,
+            "errors" => &mut errors,
+            other => {
+                return Err(vm.new_error(
+                    "TypeError",
+                    format!("'{other}' is an invalid keyword argument for str()"),
+                ))
+            }
+        };
+        *slot = Some(v);
+    }
+    let object = object.unwrap_or(Value::bytes(Vec::new()));
+    let enc = vm.str_argument(encoding.as_ref(), "str", "encoding", "utf-8")?;
+    let err = vm.str_argument(errors.as_ref(), "str", "errors", "strict")?;
+    let Some(b) = super::bytes::as_bytes(&object) else {
+        let what = match &object {
+            Value::Str(_) => "str".to_string(),
+            other => format!("'{}'", vm.type_name(other)),
+        };
+        let msg = if matches!(object, Value::Str(_)) {
+            "decoding str is not supported".to_string()
+        } else {
+            format!("decoding to str: need a bytes-like object, {what} found")
+        };
+        return Err(vm.new_error("TypeError", msg));
+    };
+    let b = b.into_owned();
+    let s = vm.decode_bytes(&b, &enc, &err)?;
+    vm.new_str(s)
 }
 
 /// `...`: the one object of its type, for stubs and `tuple[int, ...]`.

@@ -162,6 +162,7 @@ pub const INT_METHODS: &[(&str, crate::interleave::runner::value::NativeFn)] = &
     ("bit_length", bit_length),
     ("__index__", identity),
     ("as_integer_ratio", int_ratio),
+    ("to_bytes", super::methods_bytes::to_bytes),
 ];
 pub const FLOAT_METHODS: &[(&str, crate::interleave::runner::value::NativeFn)] = &[
     ("is_integer", is_integer),

@@ -28,6 +28,7 @@ impl Compiler {
             }
             ExprKind::Float(x) => self.load_const(Value::Float(*x), line),
             ExprKind::Str(s) => self.load_const(Value::str(s), line),
+            ExprKind::Bytes(b) => self.load_const(Value::bytes(b.clone()), line),
             ExprKind::Bool(b) => self.load_const(Value::Bool(*b), line),
             ExprKind::None => self.load_const(Value::None, line),
             ExprKind::FStr(parts) => self.fstring(parts, line)?,

@@ -367,6 +367,7 @@ impl Scopes {
             | ExprKind::BigInt(_)
             | ExprKind::Float(_)
             | ExprKind::Str(_)
+            | ExprKind::Bytes(_)
             | ExprKind::Bool(_)
             | ExprKind::None => {}
             ExprKind::FStr(parts) => self.fparts(scope, parts),

@@ -139,6 +139,7 @@ fn atomic(o: &Object) -> bool {
         | Object::Builtin(_)
         | Object::Class(_)
         | Object::Range(..)
+        | Object::Bytes(_)
         | Object::Property(_)
         | Object::Code(_) => true,
         Object::Native(n) => n.type_name() == "NotImplementedType",
@@ -162,6 +163,7 @@ fn shallow(vm: &mut Vm, x: &Value) -> PyResult<Value> {
         }
         Object::Dict(d) => Value::dict(lock(d).clone()),
         Object::Set(s) => Value::obj(Object::Set(Mutex::new(lock(s).clone()))),
+        Object::ByteArray(b) => Value::obj(Object::ByteArray(Mutex::new(lock(b).clone()))),
         // `copy.copy(obj.method)`: the same function bound to the same object.
         Object::Method(me, f) => Value::obj(Object::Method(me.clone(), f.clone())),
         Object::Instance(_) => {
@@ -261,6 +263,7 @@ fn deep_object(vm: &mut Vm, x: &Value, o: &ObjRef, memo: &Value) -> PyResult<Val
             let copied = deep_all(vm, &items, memo)?;
             vm.new_frozenset(copied)?
         }
+        Object::ByteArray(b) => Value::obj(Object::ByteArray(Mutex::new(lock(b).clone()))),
         Object::Slice(a, b, c) => {
             let parts = deep_all(vm, &[a.clone(), b.clone(), c.clone()], memo)?;
             let [a, b, c]: [Value; 3] = parts.try_into().expect("three parts");

@@ -1,10 +1,11 @@
 //! `import`: modules written in Rust (`time`, `math`, `random`, `sys`, `os`,
-//! `_thread`, `copy`) and modules written in Python on top of them (`threading`,
+//! `_thread`, `copy`, `hashlib`) and modules written in Python on top of them (`threading`,
 //! `queue`, `concurrent.futures`, `logging`: their source is in `lib/`).
 //! Anything else is refused with a sentence that says what to use instead.
 
 pub mod copy;
 pub mod gc;
+pub mod hashlib;
 pub mod math;
 pub mod mp;
 pub mod os;
@@ -190,6 +191,7 @@ impl Vm {
             "_mp" => Some(mp::module(run)),
             "_copy" => Some(copy::module(run)),
             "_traceback" => Some(traceback::module(run)),
+            "hashlib" => Some(hashlib::module(run)),
             // A package whose one submodule is `futures` (set as an
             // attribute when concurrent.futures is imported).
             "concurrent" => Some(native_module("concurrent", &[], Vec::new(), run)),

@@ -185,8 +185,11 @@ impl Copier {
             Object::Property(x) => Value::obj(Object::Property(self.copy(x))),
             Object::StaticMethod(x) => Value::obj(Object::StaticMethod(self.copy(x))),
             Object::ClassMethod(x) => Value::obj(Object::ClassMethod(self.copy(x))),
-            // Immutable: ranges, code; and generators (see the module doc).
-            Object::Range(..) | Object::Code(_) | Object::Generator(_) => v.clone(),
+            Object::ByteArray(b) => Value::obj(Object::ByteArray(Mutex::new(lock(b).clone()))),
+            // Immutable: ranges, bytes, code; and generators (see the module doc).
+            Object::Range(..) | Object::Bytes(_) | Object::Code(_) | Object::Generator(_) => {
+                v.clone()
+            }
         }
     }
 

@@ -61,6 +61,10 @@ pub(super) mod tag {
     pub const DICT: u8 = b'd';
     pub const SET: u8 = b'e';
     pub const FROZENSET: u8 = b'z';
+    /// `bytes`: a length, then the bytes.
+    pub const BYTES: u8 = b'y';
+    /// `bytearray`: as `bytes`, memoised (it may be shared and changed).
+    pub const BYTEARRAY: u8 = b'Y';
     pub const RANGE: u8 = b'r';
     /// `slice(start, stop, step)`: its three values.
     pub const SLICE: u8 = b'S';
@@ -194,6 +198,20 @@ impl Encoder<'_> {
                 self.items(&items)?;
                 // Immutable too: memoised after its items, like a tuple.
                 self.remember(v, o);
+            }
+            Object::Bytes(b) => {
+                self.msg.bytes.push(tag::BYTES);
+                self.u32(b.len());
+                self.msg.bytes.extend_from_slice(b);
+                // Immutable: memoised after, like a tuple.
+                self.remember(v, o);
+            }
+            Object::ByteArray(b) => {
+                self.msg.bytes.push(tag::BYTEARRAY);
+                self.remember(v, o);
+                let b = lock(b).clone();
+                self.u32(b.len());
+                self.msg.bytes.extend_from_slice(&b);
             }
             Object::List(l) => {
                 self.msg.bytes.push(tag::LIST);

@@ -87,6 +87,20 @@ impl Decoder<'_> {
                 t
             }
             tag::LIST => self.list()?,
+            tag::BYTES => {
+                let n = self.u32()?;
+                let b = Value::bytes(self.take(n)?.to_vec());
+                self.memo.push(b.clone());
+                b
+            }
+            tag::BYTEARRAY => {
+                let slot = self.memo.len();
+                self.memo.push(Value::None);
+                let n = self.u32()?;
+                let b = Value::obj(Object::ByteArray(Mutex::new(self.take(n)?.to_vec())));
+                self.memo[slot] = b.clone();
+                b
+            }
             tag::DICT => {
                 let d = Value::dict(Dict::default());
                 self.memo.push(d.clone());

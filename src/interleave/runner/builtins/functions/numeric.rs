@@ -119,6 +119,18 @@ pub(super) fn oct(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value>
 
 pub(super) fn ord(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "ord", &args, 1, 1)?;
+    if let Some(b) = crate::interleave::runner::bytes::as_bytes(&args.pos[0]) {
+        if b.len() == 1 {
+            return Ok(Value::Int(b[0] as i64));
+        }
+        return Err(vm.new_error(
+            "TypeError",
+            format!(
+                "ord() expected a character, but string of length {} found",
+                b.len()
+            ),
+        ));
+    }
     match &args.pos[0] {
         Value::Str(s) if s.chars().count() == 1 => {
             Ok(Value::Int(s.chars().next().map(|c| c as i64).unwrap_or(0)))

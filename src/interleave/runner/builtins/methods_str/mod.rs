@@ -63,6 +63,7 @@ pub const METHODS: &[(&str, NativeFn)] = &[
     ("removesuffix", removesuffix),
     ("expandtabs", expandtabs),
     ("format_map", format_map),
+    ("encode", super::methods_bytes::encode),
 ];
 
 fn s<'a>(vm: &Vm, me: Option<&'a Value>) -> PyResult<&'a str> {

@@ -1,6 +1,6 @@
 # pickle for threadlab: its exceptions. Values cross between processes by
-# the runner's own pickle-like encoding (runner/process/pickle.rs); there is
-# no bytes type here for dumps() to return, so dumps/loads are not offered.
+# the runner's own pickle-like encoding (runner/process/pickle.rs), whose
+# bytes are not pickle's, so dumps/loads are not offered.
 
 
 class PickleError(Exception):
