@@ -20,7 +20,7 @@ export const SPAN_KINDS = {
   sleeping: { label: 'sleeping (I/O stand-in)', colour: '#3a8de0' },
   startup: { label: 'starting a process (fork copy, spawn re-import)', colour: '#7a8a1f' },
   transfer: { label: 'pickling between processes', colour: '#b0488f' },
-  native: { label: 'native work without the GIL (hashlib)', colour: '#1f8a70' },
+  native: { label: 'native work without the GIL (hashlib)', colour: '#37474f' },
 };
 /** Colours of the GIL lane, one per thread, in turn. */
 const HOLDER_COLOURS = ['--seq', '--par', '#e0883a', '#3a8de0', '#b0488f', '#7a8a1f', '#2f6f9f', '#a0522d'];
@@ -142,8 +142,9 @@ export function reportTimeline(report, { gil = true } = {}) {
       : { ...SPAN_KINDS, running: { ...SPAN_KINDS.running, label: 'running' } },
     title: 'Python run',
     noun: 'spans',
-    // A thread that sleeps or waits is not busy: count the time it ran.
-    busyKind: 'running',
+    // A thread that sleeps or waits is not busy: count the time it ran
+    // Python or native code (hashlib without the GIL).
+    busyKinds: ['running', 'native'],
     busyWord: 'ran',
   };
 }

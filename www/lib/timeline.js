@@ -47,8 +47,9 @@ import { downloadTrace, toTraceEvents } from './trace.js';
  * @property {string} [title]  the summary starts "title: …"
  * @property {string} [noun]  what a span is, plural (default 'spans'): "320 tasks in 12 ms"
  * @property {boolean} [busy]  say each lane's busy share in the summary (default true)
- * @property {string} [busyKind]  count only spans of this kind as busy (e.g. 'running': a
- *   Python thread that sleeps or waits is not busy), and leave out lanes with none
+ * @property {string[]} [busyKinds]  count only spans of these kinds as busy (e.g. 'running'
+ *   and 'native': a Python thread that sleeps or waits is not busy), and leave out lanes
+ *   with none
  * @property {string} [busyWord]  the word for it in the summary (default 'busy')
  */
 /**
@@ -319,6 +320,9 @@ function extent(data) {
   return Number.isFinite(start) && Number.isFinite(end) ? { start, end } : { start: 0, end: 1 };
 }
 
+/** Whether span `s` counts as busy. @param {TimelineData} data @param {Span} s */
+const counts = (data, s) => !data.busyKinds || data.busyKinds.includes(s.kind ?? '');
+
 /**
  * Each lane's busy time (the union of its spans) as a share of the whole.
  * @param {TimelineData} data
@@ -329,7 +333,7 @@ export function busyShares(data) {
   const total = end - start;
   return data.lanes.map((_, lane) => {
     const mine = data.spans
-      .filter((s) => s.lane === lane && (!data.busyKind || s.kind === data.busyKind))
+      .filter((s) => s.lane === lane && counts(data, s))
       .map((s) => [Math.max(start, s.start), Math.min(end, s.end)])
       .filter(([a, b]) => b > a)
       .sort((p, q) => p[0] - q[0]);
@@ -360,8 +364,8 @@ function describe(data, shares) {
   const word = data.busyWord ?? 'busy';
   const counted = data.lanes
     .map((lane, i) => ({ lane, i }))
-    .filter(({ i }) => !data.busyKind || data.spans.some((s) => s.lane === i && s.kind === data.busyKind));
-  const idleText = data.busyKind ? '' : ` Idle: ${Math.round(idle * 100)}% of all lanes' time.`;
+    .filter(({ i }) => !data.busyKinds || data.spans.some((s) => s.lane === i && counts(data, s)));
+  const idleText = data.busyKinds ? '' : ` Idle: ${Math.round(idle * 100)}% of all lanes' time.`;
   return (
     `${head} ${counted.map(({ lane, i }) => `${lane} ${word} ${Math.round(shares[i] * 100)}%`).join(', ')}.` +
     `${idleText}${marks.length ? ` Marks: ${marks.join(', ')}.` : ''}`
