@@ -69,3 +69,27 @@ for cls in (Job, Half):
     except TypeError as e:
         print("TypeError:", e)
 print(isinstance(jobs[0], Job), issubclass(Greeting, ABC))
+
+
+# The metaclass spelled out, as older tutorials write it.
+from abc import ABCMeta
+
+
+class Chore(metaclass=ABCMeta):
+    @abstractmethod
+    def run(self): ...
+
+    def describe(self):
+        return f"{type(self).__name__}: {self.run()}"
+
+
+class Fetch(Chore):
+    def run(self):
+        return "fetched"
+
+
+try:
+    Chore()
+except TypeError as e:
+    print("TypeError:", e)
+print(Fetch().describe(), type(Chore).__name__, isinstance(Fetch(), Chore), Chore.__abstractmethods__)
