@@ -273,13 +273,16 @@ fn spans_of(report: &RunReport, kind: SpanKind) -> Vec<(u32, f64, f64)> {
 fn hashing_large_buffers_releases_the_gil_and_threads_overlap() {
     // CPython's hashlib lets go of the GIL for 2048 bytes or more: threads
     // hashing large buffers hash at the same time. Short updates hold it.
+    // Updates of 1 MB (a few ms each): far longer than a hand-over of the
+    // GIL, so the threads' hashing overlaps even on a busy host (64 KB
+    // updates, 0.04 ms each, ran one after another under load).
     let src = "\
 import hashlib, threading
-data = bytes(range(256)) * 4096
+data = bytes(range(256)) * 4096 * 4
 def work():
     h = hashlib.sha256()
-    for i in range(0, len(data), 65536):
-        h.update(data[i:i + 65536])
+    for i in range(0, len(data), 1 << 20):
+        h.update(data[i:i + (1 << 20)])
     for _ in range(50):
         hashlib.sha256(b'short').digest()
     return h.hexdigest()
@@ -290,22 +293,31 @@ for t in threads:
     t.join()
 print(work() == hashlib.sha256(data).hexdigest())
 ";
-    let (out, report) = run(src, SwitchPoints::BackEdges);
-    assert_eq!(out, "True\n");
-    let native = spans_of(&report, SpanKind::Native);
-    // 16 large updates per worker, 16 + 1 on the main thread; none for
-    // the short ones.
-    assert_eq!(native.len(), 4 * 16 + 17, "{native:?}");
-    assert!(native
-        .iter()
-        .all(|s| report.lanes.iter().any(|l| l.thread == s.0)));
-    let overlap = native
-        .iter()
-        .any(|a| native.iter().any(|b| a.0 != b.0 && a.1 < b.2 && b.1 < a.2));
-    assert!(overlap, "two threads hashed at once: {native:?}");
-    // The GIL itself still never had two holders.
-    let held = running(&report);
-    for w in held.windows(2) {
-        assert!(w[1].1 >= w[0].2, "two holders: {:?} {:?}", w[0], w[1]);
+    // Whether two threads hash at once also depends on the host giving
+    // both a CPU: up to three runs, every one checked for the rest.
+    let mut overlapped = Vec::new();
+    for _ in 0..3 {
+        let (out, report) = run(src, SwitchPoints::BackEdges);
+        assert_eq!(out, "True\n");
+        let native = spans_of(&report, SpanKind::Native);
+        // 4 large updates per worker, 4 + 1 on the main thread; none for
+        // the short ones.
+        assert_eq!(native.len(), 4 * 4 + 5, "{native:?}");
+        assert!(native
+            .iter()
+            .all(|s| report.lanes.iter().any(|l| l.thread == s.0)));
+        // The GIL itself still never had two holders.
+        let held = running(&report);
+        for w in held.windows(2) {
+            assert!(w[1].1 >= w[0].2, "two holders: {:?} {:?}", w[0], w[1]);
+        }
+        let overlap = native
+            .iter()
+            .any(|a| native.iter().any(|b| a.0 != b.0 && a.1 < b.2 && b.1 < a.2));
+        if overlap {
+            return;
+        }
+        overlapped.push(native);
     }
+    panic!("no two threads hashed at once in three runs: {overlapped:?}");
 }
