@@ -12,6 +12,7 @@ pub mod random;
 pub mod sys;
 pub mod thread;
 pub mod time;
+pub mod timeit;
 pub mod traceback;
 
 use std::collections::HashMap;
@@ -55,6 +56,7 @@ const PY_MODULES: &[(&str, &str)] = &[
     ("abc", include_str!("lib/abc.py")),
     ("traceback", include_str!("lib/traceback.py")),
     ("statistics", include_str!("lib/statistics.py")),
+    ("timeit", include_str!("lib/timeit.py")),
 ];
 
 /// Modules a tutorial may import that cannot work here, and what to do.
@@ -189,6 +191,7 @@ impl Vm {
             "_mp" => Some(mp::module(run)),
             "_copy" => Some(copy::module(run)),
             "_traceback" => Some(traceback::module(run)),
+            "_timeit" => Some(timeit::module(run)),
             // A package whose one submodule is `futures` (set as an
             // attribute when concurrent.futures is imported).
             "concurrent" => Some(native_module("concurrent", &[], Vec::new(), run)),
