@@ -57,6 +57,9 @@ const PY_MODULES: &[(&str, &str)] = &[
     ("traceback", include_str!("lib/traceback.py")),
     ("statistics", include_str!("lib/statistics.py")),
     ("timeit", include_str!("lib/timeit.py")),
+    ("operator", include_str!("lib/operator.py")),
+    ("bisect", include_str!("lib/bisect.py")),
+    ("string", include_str!("lib/string.py")),
 ];
 
 /// Modules a tutorial may import that cannot work here, and what to do.
