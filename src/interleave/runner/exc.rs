@@ -5,6 +5,51 @@ use super::value::{lock, Object, Value};
 use super::vm::Vm;
 use super::{PyErr, PyResult, TraceEntry};
 
+/// Built-in exceptions and their base, in an order where each base comes
+/// before its subclasses.
+pub const EXCEPTIONS: &[(&str, &str)] = &[
+    ("BaseException", "object"),
+    ("SystemExit", "BaseException"),
+    ("KeyboardInterrupt", "BaseException"),
+    ("GeneratorExit", "BaseException"),
+    ("Exception", "BaseException"),
+    ("StopIteration", "Exception"),
+    ("ArithmeticError", "Exception"),
+    ("ZeroDivisionError", "ArithmeticError"),
+    ("OverflowError", "ArithmeticError"),
+    ("AssertionError", "Exception"),
+    ("AttributeError", "Exception"),
+    ("LookupError", "Exception"),
+    ("IndexError", "LookupError"),
+    ("KeyError", "LookupError"),
+    ("NameError", "Exception"),
+    ("UnboundLocalError", "NameError"),
+    ("OSError", "Exception"),
+    ("TimeoutError", "OSError"),
+    ("ConnectionError", "OSError"),
+    ("BrokenPipeError", "ConnectionError"),
+    ("FileNotFoundError", "OSError"),
+    ("RuntimeError", "Exception"),
+    ("RecursionError", "RuntimeError"),
+    ("NotImplementedError", "RuntimeError"),
+    ("TypeError", "Exception"),
+    ("ValueError", "Exception"),
+    ("UnicodeError", "ValueError"),
+    ("UnicodeEncodeError", "UnicodeError"),
+    ("UnicodeDecodeError", "UnicodeError"),
+    ("BufferError", "Exception"),
+    ("SyntaxError", "Exception"),
+    ("IndentationError", "SyntaxError"),
+    ("TabError", "IndentationError"),
+    ("ImportError", "Exception"),
+    ("ModuleNotFoundError", "ImportError"),
+    ("MemoryError", "Exception"),
+    ("Warning", "Exception"),
+    ("UserWarning", "Warning"),
+    ("DeprecationWarning", "Warning"),
+    ("RuntimeWarning", "Warning"),
+];
+
 impl Vm {
     /// A built-in exception (`"ValueError"`) with one message argument.
     pub fn new_error(&self, class: &str, msg: impl Into<String>) -> PyErr {

@@ -50,48 +50,6 @@ pub struct Types {
     pub not_implemented: Value,
 }
 
-/// Built-in exceptions and their base, in an order where each base comes
-/// before its subclasses.
-pub const EXCEPTIONS: &[(&str, &str)] = &[
-    ("BaseException", "object"),
-    ("SystemExit", "BaseException"),
-    ("KeyboardInterrupt", "BaseException"),
-    ("GeneratorExit", "BaseException"),
-    ("Exception", "BaseException"),
-    ("StopIteration", "Exception"),
-    ("ArithmeticError", "Exception"),
-    ("ZeroDivisionError", "ArithmeticError"),
-    ("OverflowError", "ArithmeticError"),
-    ("AssertionError", "Exception"),
-    ("AttributeError", "Exception"),
-    ("LookupError", "Exception"),
-    ("IndexError", "LookupError"),
-    ("KeyError", "LookupError"),
-    ("NameError", "Exception"),
-    ("UnboundLocalError", "NameError"),
-    ("OSError", "Exception"),
-    ("TimeoutError", "OSError"),
-    ("ConnectionError", "OSError"),
-    ("BrokenPipeError", "ConnectionError"),
-    ("FileNotFoundError", "OSError"),
-    ("RuntimeError", "Exception"),
-    ("RecursionError", "RuntimeError"),
-    ("NotImplementedError", "RuntimeError"),
-    ("TypeError", "Exception"),
-    ("ValueError", "Exception"),
-    ("UnicodeError", "ValueError"),
-    ("UnicodeEncodeError", "UnicodeError"),
-    ("UnicodeDecodeError", "UnicodeError"),
-    ("BufferError", "Exception"),
-    ("ImportError", "Exception"),
-    ("ModuleNotFoundError", "ImportError"),
-    ("MemoryError", "Exception"),
-    ("Warning", "Exception"),
-    ("UserWarning", "Warning"),
-    ("DeprecationWarning", "Warning"),
-    ("RuntimeWarning", "Warning"),
-];
-
 const BUILTIN_TYPES: &[(&str, BuiltinType)] = &[
     ("type", BuiltinType::Type),
     ("NoneType", BuiltinType::NoneType),
@@ -206,7 +164,7 @@ impl Types {
             _ => unreachable!(),
         };
         classes.insert("bool", class_value("bool", vec![int], BuiltinType::Bool));
-        for (name, base) in EXCEPTIONS {
+        for (name, base) in super::exc::EXCEPTIONS {
             let b = match &classes[base] {
                 Value::Obj(o) => o.clone(),
                 _ => unreachable!(),

@@ -13,6 +13,7 @@ pub mod random;
 pub mod sys;
 pub mod thread;
 pub mod time;
+pub mod timeit;
 pub mod traceback;
 
 use std::collections::HashMap;
@@ -57,6 +58,10 @@ const PY_MODULES: &[(&str, &str)] = &[
     ("enum", include_str!("lib/enum.py")),
     ("traceback", include_str!("lib/traceback.py")),
     ("statistics", include_str!("lib/statistics.py")),
+    ("timeit", include_str!("lib/timeit.py")),
+    ("operator", include_str!("lib/operator.py")),
+    ("bisect", include_str!("lib/bisect.py")),
+    ("string", include_str!("lib/string.py")),
 ];
 
 /// Modules a tutorial may import that cannot work here, and what to do.
@@ -192,6 +197,7 @@ impl Vm {
             "_copy" => Some(copy::module(run)),
             "_traceback" => Some(traceback::module(run)),
             "hashlib" => Some(hashlib::module(run)),
+            "_timeit" => Some(timeit::module(run)),
             // A package whose one submodule is `futures` (set as an
             // attribute when concurrent.futures is imported).
             "concurrent" => Some(native_module("concurrent", &[], Vec::new(), run)),
