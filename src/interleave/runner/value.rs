@@ -269,10 +269,26 @@ pub struct Class {
     pub builtin: Option<super::types::BuiltinType>,
     /// The module it was defined in (for `repr`), e.g. `__main__`.
     pub module: Arc<str>,
+    /// What error messages call it (CPython's `tp_name`): its name, but for
+    /// a type CPython writes in C and threadlab in Python, the dotted name
+    /// CPython shows (`datetime.datetime`), which the class body gives as
+    /// `__type_name__` (not inherited, as a subclass's `tp_name` is its own).
+    pub type_name: Arc<str>,
     /// Whether `obj.name = v` on its instances just stores into the
     /// instance (no `__setattr__`, no property in the class or its bases),
     /// as of a class epoch (see `types::Vm::plain_setattr`); 0: not known.
     pub plain_setattr: std::sync::atomic::AtomicU64,
+}
+
+impl Class {
+    /// Its `__module__`: where it was defined, unless its body says where
+    /// CPython defines it (`_pickle.PicklingError`, `time.struct_time`).
+    pub fn module_name(&self) -> Arc<str> {
+        match lock(&self.dict).get("__module__") {
+            Some(Value::Str(m)) => m.clone(),
+            _ => self.module.clone(),
+        }
+    }
 }
 
 pub struct Instance {

@@ -255,6 +255,7 @@ impl Copier {
             dict: Mutex::new(Default::default()),
             builtin: None,
             module: c.module.clone(),
+            type_name: c.type_name.clone(),
             plain_setattr: Default::default(),
         }));
         self.remember(v, &new);
