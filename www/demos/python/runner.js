@@ -98,7 +98,7 @@ function showLesson({ $, exampleSelect }) {
   const x = exampleById(exampleSelect.value);
   $('py-lesson').textContent = x
     ? x.lesson
-    : 'Your own program: threading, queue, concurrent.futures, multiprocessing, time, random, math, sys, collections, functools, itertools, dataclasses, typing, abc, contextlib and logging are there; the run stops on Cancel or Esc.';
+    : 'Your own program: threading, queue, concurrent.futures, multiprocessing, time, datetime, random, math, sys, collections, functools, itertools, dataclasses, typing, abc, contextlib and logging are there; the run stops on Cancel or Esc.';
 }
 
 /** Tells the page (bubbling `threadlab:source`) that the editor's program was replaced, not typed. @param {RunnerPart} part */
