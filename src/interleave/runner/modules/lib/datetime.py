@@ -766,7 +766,7 @@ class date:
     __type_name__ = "datetime.date"
 
     def __new__(cls, *args, **kwargs):
-        year, month, day = _parse("function", ("year", "month", "day"), 3, args, kwargs, 3)
+        year, month, day = _parse("function", _DATE_FIELDS, 3, args, kwargs, 3)
         return _date(cls, *_check_date_fields(year, month, day))
 
     def __setattr__(self, name, value):
@@ -811,7 +811,7 @@ class date:
         return cls(*_isoweek_to_gregorian(_c_int(year), _c_int(week), _c_int(day)))
 
     def replace(self, *args, **kwargs):
-        year, month, day = _parse("replace()", ("year", "month", "day"), 3, args, kwargs, 0)
+        year, month, day = _parse("replace()", _DATE_FIELDS, 3, args, kwargs, 0)
         return type(self)(_or(year, self.year), _or(month, self.month), _or(day, self.day))
 
     def __repr__(self):
@@ -917,17 +917,27 @@ class date:
         return (type(self), (self.year, self.month, self.day))
 
 
-_DATE_OWNERS = {"year": "datetime.date", "month": "datetime.date", "day": "datetime.date"}
 _MAX_ORDINAL = _ymd2ord(MAXYEAR, 12, 31)
+_DATE_FIELDS = ("year", "month", "day")
+_TIME_FIELDS = ("hour", "minute", "second", "microsecond", "tzinfo", "fold")
+_DT_NAMES = _DATE_FIELDS + _TIME_FIELDS
+# Which type's fields they are (for "attribute 'year' of 'datetime.date'
+# objects is not writable").
+_DATE_OWNERS = dict.fromkeys(_DATE_FIELDS, "datetime.date")
+_TIME_OWNERS = dict.fromkeys(_TIME_FIELDS, "datetime.time")
+_DT_OWNERS = {**_DATE_OWNERS, **dict.fromkeys(_TIME_FIELDS, "datetime.datetime")}
+
+
+def _new(cls, names, *values):
+    """An instance of cls with these fields, unchecked (the caller's are
+    valid), as CPython's types make them without calling __new__."""
+    self = object.__new__(cls)
+    self.__dict__.update(zip(names, values))
+    return self
 
 
 def _date(cls, year, month, day):
-    self = object.__new__(cls)
-    d = self.__dict__
-    d["year"] = year
-    d["month"] = month
-    d["day"] = day
-    return self
+    return _new(cls, _DATE_FIELDS, year, month, day)
 
 
 def _compare(a, b, op):
@@ -1045,8 +1055,7 @@ class time:
     __type_name__ = "datetime.time"
 
     def __new__(cls, *args, **kwargs):
-        names = ("hour", "minute", "second", "microsecond", "tzinfo", "fold")
-        values = _parse("function", names, 5, args, kwargs, 0)
+        values = _parse("function", _TIME_FIELDS, 5, args, kwargs, 0)
         h, m, s, us, tz, fold = [_or(v, 0) for v in values[:4]] + [_or(values[4], None), _or(values[5], 0)]
         h, m, s, us, fold = _check_time_fields(h, m, s, us, fold)
         _check_tzinfo(tz)
@@ -1070,8 +1079,7 @@ class time:
         return cls(*comps, _zone_of(tz))
 
     def replace(self, *args, **kwargs):
-        names = ("hour", "minute", "second", "microsecond", "tzinfo", "fold")
-        values = _parse("replace()", names, 5, args, kwargs, 0)
+        values = _parse("replace()", _TIME_FIELDS, 5, args, kwargs, 0)
         current = (self.hour, self.minute, self.second, self.microsecond, self.tzinfo, self.fold)
         h, m, s, us, tz, fold = [_or(v, c) for v, c in zip(values, current)]
         return type(self)(h, m, s, us, tz, fold=fold)
@@ -1144,21 +1152,8 @@ class time:
         return (type(self), (self.hour, self.minute, self.second, self.microsecond, self.tzinfo))
 
 
-_TIME_OWNERS = {
-    name: "datetime.time" for name in ("hour", "minute", "second", "microsecond", "tzinfo", "fold")
-}
-
-
 def _time_of(cls, hour, minute, second, us, tz, fold):
-    self = object.__new__(cls)
-    d = self.__dict__
-    d["hour"] = hour
-    d["minute"] = minute
-    d["second"] = second
-    d["microsecond"] = us
-    d["tzinfo"] = tz
-    d["fold"] = fold
-    return self
+    return _new(cls, _TIME_FIELDS, hour, minute, second, us, tz, fold)
 
 
 class datetime(date):
@@ -1445,26 +1440,8 @@ class datetime(date):
         return (type(self), fields + (self.tzinfo,))
 
 
-_DT_NAMES = ("year", "month", "day", "hour", "minute", "second", "microsecond", "tzinfo", "fold")
-_DT_OWNERS = dict(_DATE_OWNERS)
-for _name in _DT_NAMES[3:]:
-    _DT_OWNERS[_name] = "datetime.datetime"
-del _name
-
-
 def _dt(cls, year, month, day, hour, minute, second, us, tz, fold):
-    self = object.__new__(cls)
-    d = self.__dict__
-    d["year"] = year
-    d["month"] = month
-    d["day"] = day
-    d["hour"] = hour
-    d["minute"] = minute
-    d["second"] = second
-    d["microsecond"] = us
-    d["tzinfo"] = tz
-    d["fold"] = fold
-    return self
+    return _new(cls, _DT_NAMES, year, month, day, hour, minute, second, us, tz, fold)
 
 
 class timezone(tzinfo):
