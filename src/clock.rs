@@ -18,6 +18,8 @@
 //! This module depends on nothing else in the crate: on wasm32 the JavaScript
 //! layer (`crate::wasm`, built for wasm32 only) *installs* that reading with [`set_source`] when an
 //! instance (or a pool thread) starts, so the core never calls up into it.
+//! The local time zone (what `time.localtime` and `datetime.now()` show)
+//! comes the same way, through [`set_zone`].
 #![warn(missing_docs)]
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -31,6 +33,26 @@ static SOURCE: OnceLock<fn() -> f64> = OnceLock::new();
 /// that thread's own timer.
 pub fn set_source(source: fn() -> f64) {
     let _ = SOURCE.set(source);
+}
+
+/// The installed local time zone, if any (wasm32: the browser's).
+static ZONE: OnceLock<fn(f64) -> i64> = OnceLock::new();
+
+/// Installs the local time zone: a function from a Unix time in seconds to
+/// the zone's offset east of UTC at that time, in seconds (it changes with
+/// summer time). The first call wins.
+pub fn set_zone(zone: fn(f64) -> i64) {
+    let _ = ZONE.set(zone);
+}
+
+/// Seconds east of UTC of the local time zone at Unix time `t` (seconds).
+///
+/// With no zone installed, 0: natively the runner keeps UTC whatever the
+/// machine's zone is. Reading that zone takes the C library's
+/// `localtime_r`, and the crate does not depend on `libc`; the CI machines
+/// run on UTC, as python3 does when the tests ask it for the expected output.
+pub fn utc_offset_s(t: f64) -> i64 {
+    ZONE.get().map_or(0, |zone| zone(t))
 }
 
 /// The latest reading any thread has made, as `f64` bits (for non-negative

@@ -2,7 +2,7 @@
 //! runner (natively, real threads, the GIL) and prints what CPython prints.
 //!
 //! For each `name.py` the runner's stdout must equal
-//! - `python3 name.py`'s stdout, when python3 is installed, and
+//! - `python3 name.py`'s stdout (with `TZ=UTC`), when python3 is installed, and
 //! - `expected/name.stdout` (recorded from python3), always — so the suite
 //!   means something on a machine without python3.
 //!
@@ -104,6 +104,9 @@ fn run_python(path: &Path) -> Outcome {
         .current_dir(path.parent().unwrap())
         .env("PYTHONHASHSEED", "0")
         .env("PYTHONIOENCODING", "utf-8")
+        // The runner keeps UTC natively (see `threadlab::clock::utc_offset_s`):
+        // python3 does too, whatever the machine's zone.
+        .env("TZ", "UTC")
         .output()
         .expect("python3 runs");
     Outcome {

@@ -82,7 +82,7 @@ import type { Progress } from "../types/Progress";
 fn start() {
     // Runs once per thread: on the instance's first thread and on every pool
     // thread. Each reads its own `performance` (see `shared_clock_ms`).
-    crate::clock::set_source(shared_clock_ms);
+    install_clock();
     // A panic then prints its message and location in the console instead of
     // a bare "unreachable executed".
     console_error_panic_hook::set_once();
@@ -103,7 +103,7 @@ pub fn start_pool(
 ) -> Result<Promise, JsError> {
     // Also here, not only in `start`: a test harness may load the module
     // without running its start function, and every wait reads this clock.
-    crate::clock::set_source(shared_clock_ms);
+    install_clock();
     let raw: crate::input::RawNumber = serde_wasm_bindgen::from_value(threads)
         .map_err(|e| JsError::new(&format!("threads: {e}")))?;
     let n = crate::input::positive_whole_number("threads", &raw)
@@ -220,4 +220,23 @@ extern "C" {
 /// source [`crate::clock`] reads on wasm32.
 fn shared_clock_ms() -> f64 {
     PERFORMANCE.with(|p| p.time_origin() + p.now())
+}
+
+/// Seconds east of UTC of the user's time zone at Unix time `t` (seconds):
+/// the zone [`crate::clock`] reads on wasm32, so that `time.localtime()`
+/// and `datetime.now()` show the user's wall clock. `Date` reads the zone in
+/// workers too; a time out of `Date`'s range (NaN) counts as UTC.
+fn local_utc_offset_s(t: f64) -> i64 {
+    let minutes_west = js_sys::Date::new(&JsValue::from_f64(t * 1000.0)).get_timezone_offset();
+    if minutes_west.is_finite() {
+        (-minutes_west * 60.0) as i64
+    } else {
+        0
+    }
+}
+
+/// Installs the clock and the time zone the core reads (see [`crate::clock`]).
+pub(crate) fn install_clock() {
+    crate::clock::set_source(shared_clock_ms);
+    crate::clock::set_zone(local_utc_offset_s);
 }

@@ -155,7 +155,7 @@ fn queue() -> MutexGuard<'static, Queue> {
 /// while idle, which workers may do).
 #[wasm_bindgen(js_name = pyWorkerLoop)]
 pub fn py_worker_loop() {
-    crate::clock::set_source(super::shared_clock_ms);
+    super::install_clock();
     let index = STARTED.fetch_add(1, Ordering::SeqCst) as usize;
     stack_watch::paint(index);
     loop {

@@ -70,15 +70,7 @@ impl Vm {
                 match name {
                     "__name__" => return Ok(Some(Value::Str(c.name.clone()))),
                     "__qualname__" => return Ok(Some(Value::Str(c.qualname.clone()))),
-                    "__module__" => {
-                        // A class body may say where CPython defines it
-                        // (`_pickle.PicklingError`).
-                        let m = match lock(&c.dict).get("__module__") {
-                            Some(Value::Str(m)) => m.clone(),
-                            _ => c.module.clone(),
-                        };
-                        return Ok(Some(Value::Str(m)));
-                    }
+                    "__module__" => return Ok(Some(Value::Str(c.module_name()))),
                     "__mro__" => {
                         let m = super::types::mro_of(o, c)
                             .into_iter()
@@ -272,7 +264,24 @@ impl Vm {
         })
     }
 
+    /// `del obj.name` (and `delattr`): the class's `__delattr__` when it
+    /// defines one.
     pub fn del_attr(&mut self, obj: &Value, name: &str) -> PyResult<()> {
+        if let Some(Object::Instance(inst)) = obj.as_obj() {
+            if let Some(f) = self.class_lookup(&inst.class, "__delattr__") {
+                if matches!(f.as_obj(), Some(Object::Function(_))) {
+                    let m = bind(obj, &f);
+                    self.call1(&m, vec![Value::str(name)])?;
+                    return Ok(());
+                }
+            }
+        }
+        self.del_attr_plain(obj, name)
+    }
+
+    /// `object.__delattr__(obj, name)`: the name leaves the instance's
+    /// `__dict__` (the class's, the module's).
+    pub fn del_attr_plain(&mut self, obj: &Value, name: &str) -> PyResult<()> {
         let removed = match obj.as_obj() {
             Some(Object::Instance(inst)) => inst.remove(name),
             Some(Object::Class(c)) => {

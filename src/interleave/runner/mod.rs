@@ -42,6 +42,7 @@ pub(crate) mod frame;
 mod fuse;
 mod fuse_dict;
 mod gc;
+mod gen_state;
 pub mod gil;
 pub(crate) mod globals;
 pub mod host;

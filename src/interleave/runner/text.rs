@@ -230,10 +230,11 @@ impl Vm {
                 return self.to_str(&r);
             }
             Object::Class(c) => {
-                if &*c.module == "builtins" {
+                let module = c.module_name();
+                if &*module == "builtins" {
                     format!("<class '{}'>", c.qualname)
                 } else {
-                    format!("<class '{}.{}'>", c.module, c.qualname)
+                    format!("<class '{module}.{}'>", c.qualname)
                 }
             }
             Object::Instance(inst) => {
@@ -451,10 +452,10 @@ impl FormatArgs for FormatAdapter<'_> {
 
 /// `<module.Name object at 0x…>`: an instance's repr when its class has none.
 fn address_repr(o: &ObjRef, inst: &super::value::Instance) -> String {
-    let module = match &*inst.class {
-        Object::Class(c) => c.module.clone(),
-        _ => Arc::from("__main__"),
+    let (module, name) = match &*inst.class {
+        Object::Class(c) => (c.module.clone(), c.name.clone()),
+        _ => (Arc::from("__main__"), inst.class_name.clone()),
     };
     let addr = ObjRef::as_ptr(o) as usize;
-    format!("<{module}.{} object at {addr:#x}>", inst.class_name)
+    format!("<{module}.{name} object at {addr:#x}>")
 }

@@ -101,6 +101,7 @@ fn class_value(name: &str, bases: Vec<ObjRef>, builtin: BuiltinType) -> Value {
         builtin: Some(builtin),
         module: Arc::from("builtins"),
         meta: None,
+        type_name: Arc::from(name),
         plain_setattr: Default::default(),
     }))
 }
@@ -383,6 +384,10 @@ impl Vm {
                 dict.insert(s, v);
             }
         }
+        let type_name = match dict.shift_remove("__type_name__") {
+            Some(Value::Str(t)) => t,
+            _ => Arc::from(name),
+        };
         // CPython's rule: a class that defines `__eq__` and not `__hash__`
         // is unhashable (equal objects must hash alike).
         if dict.contains_key("__eq__") && !dict.contains_key("__hash__") {
@@ -410,6 +415,7 @@ impl Vm {
             builtin,
             module: Arc::from(module),
             meta,
+            type_name,
             plain_setattr: Default::default(),
         }));
         // Methods remember their class, for `super()` with no arguments.
@@ -502,7 +508,7 @@ impl Vm {
     /// Creates an instance of a user class (no `__init__` call).
     pub fn new_instance(&self, cls: &ObjRef) -> Value {
         let name = match &**cls {
-            Object::Class(c) => c.name.clone(),
+            Object::Class(c) => c.type_name.clone(),
             _ => Arc::from("object"),
         };
         Value::obj(Object::Instance(Instance {

@@ -7,10 +7,7 @@
 //! setting share objects the way PEP 703 does (per-object locks), and what
 //! keeps Rust sound either way.
 
-use std::cell::UnsafeCell;
 use std::fmt;
-use std::sync::atomic::AtomicBool;
-use std::sync::atomic::Ordering::{Acquire, Relaxed, Release};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use indexmap::IndexMap;
@@ -278,10 +275,26 @@ pub struct Class {
     /// Its metaclass, when the program gave it one (`metaclass=M`, or a
     /// base's); `None` means `type`. See [`super::meta`].
     pub meta: Option<ObjRef>,
+    /// What error messages call it (CPython's `tp_name`): its name, but for
+    /// a type CPython writes in C and threadlab in Python, the dotted name
+    /// CPython shows (`datetime.datetime`), which the class body gives as
+    /// `__type_name__` (not inherited, as a subclass's `tp_name` is its own).
+    pub type_name: Arc<str>,
     /// Whether `obj.name = v` on its instances just stores into the
     /// instance (no `__setattr__`, no property in the class or its bases),
     /// as of a class epoch (see `types::Vm::plain_setattr`); 0: not known.
     pub plain_setattr: std::sync::atomic::AtomicU64,
+}
+
+impl Class {
+    /// Its `__module__`: where it was defined, unless its body says where
+    /// CPython defines it (`_pickle.PicklingError`, `time.struct_time`).
+    pub fn module_name(&self) -> Arc<str> {
+        match lock(&self.dict).get("__module__") {
+            Some(Value::Str(m)) => m.clone(),
+            _ => self.module.clone(),
+        }
+    }
 }
 
 pub struct Instance {
@@ -465,74 +478,7 @@ impl RangeIter {
     }
 }
 
-/// A generator: its suspended frame, or nothing once it has finished.
-///
-/// Not a `Mutex`: resuming took and gave back a lock twice, four atomic
-/// read-modify-writes per `next` (~20 % of `sum(i*i for i in ...)`, perf).
-/// The `running` flag is the lock: whoever sets it owns the frame until it
-/// clears it, and a second resumer meanwhile gets CPython's "generator
-/// already executing" — as a concurrent `next` does in free-threaded
-/// CPython.
-pub struct GenState {
-    running: AtomicBool,
-    frame: UnsafeCell<Option<Box<super::frame::Frame>>>,
-    pub name: Arc<str>,
-}
-
-// SAFETY: `frame` is only touched by the thread that set `running` (in
-// `claim`) until it clears it (in `release`); the flag's acquire/release
-// order hands the frame from one thread to the next.
-unsafe impl Sync for GenState {}
-
-/// A generator was resumed (or closed) while it runs.
-pub struct AlreadyRunning;
-
-/// Dropped while suspended in a `try` or `with`: closed by this thread at
-/// its next eval-breaker check ([`super::finalize`]).
-impl Drop for GenState {
-    fn drop(&mut self) {
-        if let Some(frame) = self.frame.get_mut().take() {
-            super::finalize::generator_dropped(frame, self.name.clone());
-        }
-    }
-}
-
-impl GenState {
-    /// A suspended generator that has not started yet.
-    pub fn new(frame: Box<super::frame::Frame>, name: Arc<str>) -> GenState {
-        GenState {
-            running: AtomicBool::new(false),
-            frame: UnsafeCell::new(Some(frame)),
-            name,
-        }
-    }
-
-    /// Takes the frame to run it, marking the generator running: `None`
-    /// once it has finished (then it is not marked).
-    pub fn claim(&self) -> Result<Option<Box<super::frame::Frame>>, AlreadyRunning> {
-        if self
-            .running
-            .compare_exchange(false, true, Acquire, Relaxed)
-            .is_err()
-        {
-            return Err(AlreadyRunning);
-        }
-        // SAFETY: the flag is ours until `release`.
-        let frame = unsafe { (*self.frame.get()).take() };
-        if frame.is_none() {
-            self.running.store(false, Release);
-        }
-        Ok(frame)
-    }
-
-    /// Gives back a frame `claim` returned: the suspended frame, or `None`
-    /// once the generator has finished.
-    pub fn release(&self, frame: Option<Box<super::frame::Frame>>) {
-        // SAFETY: the flag is ours since `claim`.
-        unsafe { *self.frame.get() = frame };
-        self.running.store(false, Release);
-    }
-}
+pub use super::gen_state::GenState;
 
 /// An object with state of its own, implemented in Rust (a lock, a thread
 /// handle). Attribute access goes through [`Native::attr`].

@@ -119,6 +119,9 @@ pub struct Vm {
     lane: Lane,
     /// Start of the span being recorded (running, or waiting).
     span_start: f64,
+    /// Milliseconds of the spans closed so far in which this thread held
+    /// the GIL (see [`Vm::cpu_ms`]).
+    ran_ms: f64,
 }
 
 impl Drop for Vm {
@@ -141,6 +144,7 @@ impl Vm {
             handled: Vec::new(),
             holds_gil: false,
             lane,
+            ran_ms: 0.0,
         }
     }
 
@@ -181,6 +185,7 @@ impl Vm {
         let now = interp.now_ms();
         self.lane
             .push(SpanKind::Running, self.span_start, now, None);
+        self.ran_ms += now - self.span_start;
         self.span_start = now;
         self.holds_gil = false;
         if let Some(gil) = &interp.gil {
@@ -288,9 +293,28 @@ impl Vm {
         if self.holds_gil {
             self.lane
                 .push(SpanKind::Running, self.span_start, start, None);
+            // The span's work (a fork's copy, a pickle) used the CPU too.
+            self.ran_ms += end - self.span_start;
         }
         self.lane.push(kind, start, end, Some(what));
         self.span_start = end;
+    }
+
+    /// The CPU time this thread has used, in milliseconds, as
+    /// `time.thread_time()` reports it: the time it has held the GIL
+    /// (free-threaded: run Python code). Every wait here (a sleep, a lock,
+    /// a join, the GIL itself) blocks without using the CPU, so this is the
+    /// thread's CPU time, give or take the runner's own bookkeeping. The
+    /// real per-thread CPU clock is not in Rust's std (natively it takes
+    /// the C library's `clock_gettime`), and a browser has none at all, so
+    /// both targets count it this one way.
+    pub fn cpu_ms(&self) -> f64 {
+        let open = if self.holds_gil {
+            self.interp.now_ms() - self.span_start
+        } else {
+            0.0
+        };
+        self.ran_ms + open
     }
 
     /// Closes the lane at the thread's end and hands it to the run.

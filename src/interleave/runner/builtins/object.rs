@@ -184,7 +184,7 @@ fn object_delattr(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value
     let [obj, name] =
         <[Value; 2]>::try_from(self_and(vm, "__delattr__", me, args, 2)?).expect("two, checked");
     let name = attr_name(vm, &name)?;
-    vm.del_attr(&obj, &name)?;
+    vm.del_attr_plain(&obj, &name)?;
     Ok(Value::None)
 }
 

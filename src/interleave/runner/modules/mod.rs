@@ -1,6 +1,6 @@
 //! `import`: modules written in Rust (`time`, `math`, `random`, `sys`, `os`,
 //! `_thread`, `copy`, `hashlib`) and modules written in Python on top of them (`threading`,
-//! `queue`, `concurrent.futures`, `logging`: their source is in `lib/`).
+//! `queue`, `concurrent.futures`, `logging`, `datetime`: their source is in `lib/`).
 //! Anything else is refused with a sentence that says what to use instead.
 
 pub mod copy;
@@ -62,6 +62,10 @@ const PY_MODULES: &[(&str, &str)] = &[
     ("operator", include_str!("lib/operator.py")),
     ("bisect", include_str!("lib/bisect.py")),
     ("string", include_str!("lib/string.py")),
+    ("datetime", include_str!("lib/datetime.py")),
+    ("_strptime", include_str!("lib/strptime.py")),
+    // `time.struct_time`, which the native `time` module takes from here.
+    ("_time_struct", include_str!("lib/time_struct.py")),
 ];
 
 /// Modules a tutorial may import that cannot work here, and what to do.
@@ -186,7 +190,7 @@ impl Vm {
         let interp = self.interp.clone();
         let run = interp.immortals();
         let made = match name {
-            "time" => Some(time::module(run)),
+            "time" => Some(time::module(self)?),
             "math" => Some(math::module(run)),
             "random" => Some(random::module(run)),
             "sys" => Some(sys::module(self)),

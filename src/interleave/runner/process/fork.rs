@@ -260,6 +260,7 @@ impl Copier {
             builtin: None,
             module: c.module.clone(),
             meta,
+            type_name: c.type_name.clone(),
             plain_setattr: Default::default(),
         }));
         self.remember(v, &new);

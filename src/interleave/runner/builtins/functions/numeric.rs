@@ -13,10 +13,13 @@ pub(super) fn abs(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value>
         Value::Bool(b) => Ok(Value::Int(*b as i64)),
         Value::Big(b) => Ok(Value::from_big(b.abs())),
         Value::Float(x) => Ok(Value::Float(x.abs())),
-        v => Err(vm.new_error(
-            "TypeError",
-            format!("bad operand type for abs(): '{}'", vm.type_name(v)),
-        )),
+        v => match vm.lookup_special(v, "__abs__") {
+            Some(m) => vm.call(&m, Args::default()),
+            None => Err(vm.new_error(
+                "TypeError",
+                format!("bad operand type for abs(): '{}'", vm.type_name(v)),
+            )),
+        },
     }
 }
 
@@ -171,6 +174,28 @@ pub(super) fn chr(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value>
 
 pub(super) fn divmod(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "divmod", &args, 2, 2)?;
+    let (a, b) = (&args.pos[0], &args.pos[1]);
+    if matches!(a.as_obj(), Some(Object::Instance(_)))
+        || matches!(b.as_obj(), Some(Object::Instance(_)))
+    {
+        // A class's own `__divmod__` (or the right operand's `__rdivmod__`).
+        for (x, y, name) in [(a, b, "__divmod__"), (b, a, "__rdivmod__")] {
+            if let Some(m) = vm.lookup_special(x, name) {
+                let r = vm.call(&m, Args::new(vec![y.clone()]))?;
+                if !vm.is_not_implemented(&r) {
+                    return Ok(r);
+                }
+            }
+        }
+        return Err(vm.new_error(
+            "TypeError",
+            format!(
+                "unsupported operand type(s) for divmod(): '{}' and '{}'",
+                vm.type_name(a),
+                vm.type_name(b)
+            ),
+        ));
+    }
     let q = vm.binary_op(BinOp::FloorDiv, &args.pos[0], &args.pos[1])?;
     let r = vm.binary_op(BinOp::Mod, &args.pos[0], &args.pos[1])?;
     Ok(Value::tuple(vec![q, r]))

@@ -1,7 +1,16 @@
 //! `time`: `sleep` (a real wait that lets go of the GIL: the tutorials'
-//! stand-in for a network or disk wait), and the clocks.
+//! stand-in for a network or disk wait), the clocks, and the calendar
+//! (`gmtime`, `localtime`, `mktime`, `strftime`, `asctime`, `ctime`, and
+//! the zone's `timezone`, `altzone`, `daylight`, `tzname`), in `calendar.rs`.
+
+mod calendar;
+mod civil;
+mod strftime;
 
 use std::sync::{Condvar, Mutex};
+
+use calendar::{asctime, ctime, gmtime, localtime, mktime, strftime, strptime, zone_names};
+use civil::Tm;
 
 use crate::interleave::runner::builtins::functions::arity;
 use crate::interleave::runner::threads::{wait_on, WaitEnd};
@@ -15,8 +24,16 @@ use crate::interleave::runner::PyResult;
 /// not live that long, so a day is plenty).
 pub const TIMEOUT_MAX: f64 = 86_400.0;
 
-pub fn module(run: &crate::interleave::runner::obj::Immortals) -> Value {
-    super::native_module(
+pub fn module(vm: &mut Vm) -> PyResult<Value> {
+    // A Python class (the runner cannot subclass tuple in Rust either):
+    // see lib/time_struct.py.
+    let structs = vm.import("_time_struct")?;
+    let struct_time = vm.get_attr(&structs, "struct_time")?;
+    // As CPython does at import: the zone's offsets this year.
+    let year = Tm::utc(wall_seconds().floor() as i64).map_or(1970, |tm| tm.year);
+    let (std, dst) = civil::year_offsets(year);
+    let interp = vm.interp.clone();
+    Ok(super::native_module(
         "time",
         &[
             ("sleep", sleep),
@@ -24,14 +41,32 @@ pub fn module(run: &crate::interleave::runner::obj::Immortals) -> Value {
             ("perf_counter", perf_counter),
             ("monotonic", perf_counter),
             ("process_time", perf_counter),
+            ("thread_time", thread_time),
             ("time_ns", time_ns),
             ("perf_counter_ns", perf_counter_ns),
             ("monotonic_ns", perf_counter_ns),
+            ("thread_time_ns", thread_time_ns),
+            ("gmtime", gmtime),
+            ("localtime", localtime),
+            ("mktime", mktime),
             ("strftime", strftime),
+            ("strptime", strptime),
+            ("asctime", asctime),
+            ("ctime", ctime),
         ],
-        Vec::new(),
-        run,
-    )
+        vec![
+            ("struct_time", struct_time),
+            // Seconds *west* of UTC, as C's `timezone` counts.
+            ("timezone", Value::Int(-std)),
+            ("altzone", Value::Int(-dst)),
+            ("daylight", Value::Int((std != dst) as i64)),
+            (
+                "tzname",
+                Value::tuple(zone_names(year).map(|n| Value::str(&n))),
+            ),
+        ],
+        interp.immortals(),
+    ))
 }
 
 /// Seconds since the Unix epoch.
@@ -110,41 +145,24 @@ fn perf_counter(vm: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
 }
 
 fn time_ns(_: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
-    Ok(Value::Int((wall_seconds() * 1e9) as i64))
+    #[cfg(target_arch = "wasm32")]
+    let ns = (crate::clock::now_ms() * 1e6) as i64;
+    #[cfg(not(target_arch = "wasm32"))]
+    let ns = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as i64);
+    Ok(Value::Int(ns))
 }
 
 fn perf_counter_ns(vm: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
     Ok(Value::Int((vm.interp.now_ms() * 1e6) as i64))
 }
 
-/// Enough of `strftime` for log lines: `%Y-%m-%d %H:%M:%S` in UTC.
-fn strftime(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "strftime", &args, 1, 2)?;
-    let Value::Str(fmt) = &args.pos[0] else {
-        return Err(vm.new_error("TypeError", "strftime() argument 1 must be str"));
-    };
-    Ok(Value::str(&format_time(fmt, wall_seconds())))
+/// The CPU time this thread has used (see [`Vm::cpu_ms`]).
+fn thread_time(vm: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
+    Ok(Value::Float(vm.cpu_ms() / 1000.0))
 }
 
-/// `%Y %m %d %H %M %S` of a Unix time, in UTC.
-pub fn format_time(fmt: &str, t: f64) -> String {
-    let secs = t.floor() as i64;
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + (m <= 2) as i64;
-    fmt.replace("%Y", &format!("{y:04}"))
-        .replace("%m", &format!("{m:02}"))
-        .replace("%d", &format!("{d:02}"))
-        .replace("%H", &format!("{:02}", rem / 3600))
-        .replace("%M", &format!("{:02}", rem % 3600 / 60))
-        .replace("%S", &format!("{:02}", rem % 60))
+fn thread_time_ns(vm: &mut Vm, _: Option<&Value>, _: Args) -> PyResult<Value> {
+    Ok(Value::Int((vm.cpu_ms() * 1e6) as i64))
 }
