@@ -194,9 +194,21 @@ impl Vm {
             CmpOp::Gt => "__gt__",
             _ => "__ge__",
         };
-        if super::value::class_of_instance(a).is_some() {
-            if let Some(m) = self.lookup_special(a, name) {
-                let r = self.call(&m, super::value::Args::new(vec![b.clone()]))?;
+        // `a < b` asks `a.__lt__(b)`, then (no method, or NotImplemented)
+        // the reflection `b.__gt__(a)`, as CPython does: `1 < X()` works
+        // when X defines `__gt__`.
+        let reflected = match op {
+            CmpOp::Lt => "__gt__",
+            CmpOp::Le => "__ge__",
+            CmpOp::Gt => "__lt__",
+            _ => "__le__",
+        };
+        for (me, other, method) in [(a, b, name), (b, a, reflected)] {
+            if super::value::class_of_instance(me).is_none() {
+                continue;
+            }
+            if let Some(m) = self.lookup_special(me, method) {
+                let r = self.call(&m, super::value::Args::new(vec![other.clone()]))?;
                 if !self.is_not_implemented(&r) {
                     let t = self.truthy(&r)?;
                     // Express the answer as an ordering the caller reads back.

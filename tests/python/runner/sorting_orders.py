@@ -25,3 +25,23 @@ print(all(xs[i] <= xs[i + 1] for i in range(len(xs) - 1)))
 ys = list(range(10, 0, -1))
 ys.sort(reverse=True)
 print(ys)
+
+
+# A number on the left of a class's instance: `1 < Weight(2)` asks the
+# instance's reflected method (`__gt__`), as CPython does.
+class Weight:
+    def __init__(self, kg):
+        self.kg = kg
+
+    def __gt__(self, other):
+        return self.kg > (other.kg if isinstance(other, Weight) else other)
+
+    def __ge__(self, other):
+        return self.kg >= (other.kg if isinstance(other, Weight) else other)
+
+
+print(1 < Weight(2), 3 < Weight(2), 2 <= Weight(2), 3 <= Weight(2))
+try:
+    print(Weight(1) < 5)
+except TypeError as e:
+    print("TypeError:", e)
