@@ -98,7 +98,7 @@ function showLesson({ $, exampleSelect }) {
   const x = exampleById(exampleSelect.value);
   $('py-lesson').textContent = x
     ? x.lesson
-    : 'Your own program: threading, queue, concurrent.futures, multiprocessing, time, random, math, sys, collections, functools, itertools, operator, bisect, string, statistics, timeit, dataclasses, typing, abc, contextlib, logging and traceback are there; the run stops on Cancel or Esc.';
+    : 'Your own program: threading, queue, concurrent.futures, multiprocessing, time, random, math, sys, collections, functools, itertools, operator, bisect, string, json, statistics, timeit, dataclasses, typing, abc, contextlib, logging and traceback are there; the run stops on Cancel or Esc.';
 }
 
 /** Tells the page (bubbling `threadlab:source`) that the editor's program was replaced, not typed. @param {RunnerPart} part */

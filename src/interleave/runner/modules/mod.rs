@@ -60,6 +60,7 @@ const PY_MODULES: &[(&str, &str)] = &[
     ("operator", include_str!("lib/operator.py")),
     ("bisect", include_str!("lib/bisect.py")),
     ("string", include_str!("lib/string.py")),
+    ("json", include_str!("lib/json.py")),
 ];
 
 /// Modules a tutorial may import that cannot work here, and what to do.
