@@ -98,6 +98,16 @@ impl Vm {
             Value::Int(x) => *x,
             Value::Bool(b) => *b as i64,
             Value::Big(_) => i64::MAX,
+            // CPython 3.11 words a str's differently from a list's.
+            _ if what == "string" => {
+                return Err(self.new_error(
+                    "TypeError",
+                    format!(
+                        "string indices must be integers, not '{}'",
+                        self.type_name(i)
+                    ),
+                ))
+            }
             _ => {
                 return Err(self.new_error(
                     "TypeError",
@@ -119,6 +129,26 @@ impl Vm {
         let is_slice = matches!(i.as_obj(), Some(Object::Slice(..)));
         match a {
             Value::Str(s) => {
+                // ASCII (most strings): a character is a byte, so no
+                // list of the characters is built for one `s[i]` (a loop
+                // over a long string's indices was quadratic with a large
+                // constant: json's scanner).
+                if s.is_ascii() {
+                    if is_slice {
+                        let (start, step, n) = self.slice_of(i, s.len())?;
+                        if step == 1 {
+                            let a = start as usize;
+                            return Ok(Value::str(&s[a..a + n]));
+                        }
+                        let b = s.as_bytes();
+                        let picked: String = (0..n)
+                            .map(|k| b[(start + k as i64 * step) as usize] as char)
+                            .collect();
+                        return Ok(Value::str(&picked));
+                    }
+                    let p = self.position(i, s.len(), "string")?;
+                    return Ok(Value::str(&s[p..p + 1]));
+                }
                 let chars: Vec<char> = s.chars().collect();
                 if is_slice {
                     let (start, step, n) = self.slice_of(i, chars.len())?;
@@ -142,15 +172,22 @@ impl Vm {
                             return Ok(g[real as usize].clone());
                         }
                     }
-                    let l = lock(l);
+                    let g = lock(l);
+                    let len = g.len();
+                    drop(g);
                     if is_slice {
-                        drop(l);
-                        let items = self.collect(a)?;
-                        let (start, step, n) = self.slice_of(i, items.len())?;
-                        return Ok(Value::list(Self::pick(&items, start, step, n)));
+                        // Only the slice is copied (not the whole list
+                        // first: `xs[a:b]` in a loop was quadratic). Its
+                        // bounds may run Python (`__index__`), so the lock
+                        // is taken again after, and the list may have
+                        // shrunk meanwhile.
+                        let (start, step, n) = self.slice_of(i, len)?;
+                        let g = lock(l);
+                        let items = (0..n)
+                            .filter_map(|k| g.get((start + k as i64 * step) as usize).cloned())
+                            .collect();
+                        return Ok(Value::list(items));
                     }
-                    let len = l.len();
-                    drop(l);
                     let p = self.position(i, len, "list")?;
                     let Some(Object::List(l)) = a.as_obj() else {
                         unreachable!()

@@ -82,6 +82,23 @@ fn exception_init(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value
     Ok(Value::None)
 }
 
+/// `Exception.__init__(self, *args)` called on the class: `self` comes
+/// first among the arguments.
+pub(super) fn exception_init_unbound(
+    vm: &mut Vm,
+    _: Option<&Value>,
+    args: Args,
+) -> PyResult<Value> {
+    let Some((me, rest)) = args.pos.split_first() else {
+        return Err(vm.new_error(
+            "TypeError",
+            "descriptor '__init__' of 'BaseException' object needs an argument",
+        ));
+    };
+    vm.set_attr(me, "args", Value::tuple(rest.to_vec()))?;
+    Ok(Value::None)
+}
+
 pub fn super_(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     let (after, this) = match args.pos.len() {
         0 => {

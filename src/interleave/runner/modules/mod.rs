@@ -66,6 +66,8 @@ const PY_MODULES: &[(&str, &str)] = &[
     ("_strptime", include_str!("lib/strptime.py")),
     // `time.struct_time`, which the native `time` module takes from here.
     ("_time_struct", include_str!("lib/time_struct.py")),
+    ("json", include_str!("lib/json.py")),
+    ("_json_decoder", include_str!("lib/json_decoder.py")),
 ];
 
 /// Modules a tutorial may import that cannot work here, and what to do.
