@@ -1,5 +1,6 @@
 # logging for threadlab: basicConfig, the level functions, named loggers and
-# %-style formats with %(threadName)s, as the tutorials use them.
+# %-style formats with %(threadName)s, as the tutorials use them;
+# logging.exception() and exc_info= add the traceback after the message.
 import sys
 import threading
 import time
@@ -24,8 +25,10 @@ def getLevelName(level):
 
 
 class LogRecord:
-    def __init__(self, name, level, msg, args):
+    def __init__(self, name, level, msg, args, exc_info=None):
         self.name = name
+        self.exc_info = exc_info
+        self.exc_text = None
         self.levelno = level
         self.levelname = getLevelName(level)
         self.msg = msg
@@ -58,7 +61,22 @@ class Formatter:
             if self.datefmt is None:
                 stamp = f"{stamp},{record.msecs:03d}"
             values["asctime"] = stamp
-        return self._fmt % values
+        s = self._fmt % values
+        if record.exc_info:
+            if not record.exc_text:
+                record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            if s[-1:] != "\n":
+                s = s + "\n"
+            s = s + record.exc_text
+        return s
+
+    def formatException(self, ei):
+        import traceback
+        s = "".join(traceback.format_exception(ei[0], ei[1], ei[2]))
+        if s[-1:] == "\n":
+            s = s[:-1]
+        return s
 
 
 class Handler:
@@ -113,10 +131,15 @@ class Logger:
     def isEnabledFor(self, level):
         return level >= self.getEffectiveLevel()
 
-    def _log(self, level, msg, args):
+    def _log(self, level, msg, args, exc_info=None):
         if not self.isEnabledFor(level):
             return
-        record = LogRecord(self.name, level, msg, args)
+        if exc_info:
+            if isinstance(exc_info, BaseException):
+                exc_info = (type(exc_info), exc_info, exc_info.__traceback__)
+            elif not isinstance(exc_info, tuple):
+                exc_info = sys.exc_info()
+        record = LogRecord(self.name, level, msg, args, exc_info)
         logger = self
         while logger is not None:
             for h in logger.handlers:
@@ -125,30 +148,30 @@ class Logger:
                 break
             logger = logger.parent
 
-    def debug(self, msg, *args):
-        self._log(DEBUG, msg, args)
+    def debug(self, msg, *args, exc_info=None, **kwargs):
+        self._log(DEBUG, msg, args, exc_info)
 
-    def info(self, msg, *args):
-        self._log(INFO, msg, args)
+    def info(self, msg, *args, exc_info=None, **kwargs):
+        self._log(INFO, msg, args, exc_info)
 
-    def warning(self, msg, *args):
-        self._log(WARNING, msg, args)
+    def warning(self, msg, *args, exc_info=None, **kwargs):
+        self._log(WARNING, msg, args, exc_info)
 
     warn = warning
 
-    def error(self, msg, *args, exc_info=None):
-        self._log(ERROR, msg, args)
+    def error(self, msg, *args, exc_info=None, **kwargs):
+        self._log(ERROR, msg, args, exc_info)
 
-    def exception(self, msg, *args):
-        self._log(ERROR, msg, args)
+    def exception(self, msg, *args, exc_info=True, **kwargs):
+        self._log(ERROR, msg, args, exc_info)
 
-    def critical(self, msg, *args):
-        self._log(CRITICAL, msg, args)
+    def critical(self, msg, *args, exc_info=None, **kwargs):
+        self._log(CRITICAL, msg, args, exc_info)
 
     fatal = critical
 
-    def log(self, level, msg, *args):
-        self._log(level, msg, args)
+    def log(self, level, msg, *args, exc_info=None, **kwargs):
+        self._log(level, msg, args, exc_info)
 
 
 root = Logger("root", WARNING)
@@ -184,39 +207,39 @@ def _ensure():
         basicConfig()
 
 
-def debug(msg, *args):
+def debug(msg, *args, **kwargs):
     _ensure()
-    root.debug(msg, *args)
+    root.debug(msg, *args, **kwargs)
 
 
-def info(msg, *args):
+def info(msg, *args, **kwargs):
     _ensure()
-    root.info(msg, *args)
+    root.info(msg, *args, **kwargs)
 
 
-def warning(msg, *args):
+def warning(msg, *args, **kwargs):
     _ensure()
-    root.warning(msg, *args)
+    root.warning(msg, *args, **kwargs)
 
 
 warn = warning
 
 
-def error(msg, *args, exc_info=None):
+def error(msg, *args, **kwargs):
     _ensure()
-    root.error(msg, *args)
+    root.error(msg, *args, **kwargs)
 
 
-def exception(msg, *args):
+def exception(msg, *args, exc_info=True, **kwargs):
     _ensure()
-    root.error(msg, *args)
+    root.error(msg, *args, exc_info=exc_info, **kwargs)
 
 
-def critical(msg, *args):
+def critical(msg, *args, **kwargs):
     _ensure()
-    root.critical(msg, *args)
+    root.critical(msg, *args, **kwargs)
 
 
-def log(level, msg, *args):
+def log(level, msg, *args, **kwargs):
     _ensure()
-    root.log(level, msg, *args)
+    root.log(level, msg, *args, **kwargs)
