@@ -93,6 +93,9 @@ fn join(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
             out.push_str(&sep);
         }
         match x {
+            Value::Str(t) if out.len() + t.len() > crate::interleave::runner::MAX_STR_BYTES => {
+                return Err(vm.new_error("MemoryError", ""));
+            }
             Value::Str(t) => out.push_str(t),
             other => {
                 return Err(vm.new_error(
@@ -249,11 +252,24 @@ fn replace(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
     let t = s(vm, me)?;
     let old = str_arg(vm, &args.pos[0], "replace() argument 1")?;
     let new = str_arg(vm, &args.pos[1], "replace() argument 2")?;
-    let out = match args.pos.get(2) {
-        Some(Value::Int(n)) if *n >= 0 => t.replacen(old, new, *n as usize),
-        _ => t.replace(old, new),
+    let limit = match args.pos.get(2) {
+        Some(Value::Int(n)) if *n >= 0 => *n as usize,
+        _ => usize::MAX,
     };
-    vm.new_str(out)
+    // The result's size, known before it is built (a failed allocation
+    // would abort the runner; CPython raises MemoryError).
+    if new.len() > old.len() {
+        let count = if old.is_empty() {
+            t.chars().count() + 1
+        } else {
+            t.matches(old).count()
+        };
+        let grows = count.min(limit).saturating_mul(new.len() - old.len());
+        if t.len().saturating_add(grows) > crate::interleave::runner::MAX_STR_BYTES {
+            return Err(vm.new_error("MemoryError", ""));
+        }
+    }
+    vm.new_str(t.replacen(old, new, limit))
 }
 
 fn affix(vm: &mut Vm, me: Option<&Value>, args: &Args, start: bool) -> PyResult<Value> {
@@ -499,6 +515,13 @@ fn expandtabs(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
         .cloned()
         .or_else(|| super::functions::kwarg(&args, "tabsize"))
     {
+        // CPython reads the size as a C int.
+        Some(Value::Int(n)) if i32::try_from(n).is_err() => {
+            return Err(vm.new_error("OverflowError", "Python int too large to convert to C int"))
+        }
+        Some(Value::Big(_)) => {
+            return Err(vm.new_error("OverflowError", "Python int too large to convert to C int"))
+        }
         Some(Value::Int(n)) => n.max(0) as usize,
         _ => 8,
     };
@@ -509,6 +532,9 @@ fn expandtabs(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
             '\t' => {
                 if size > 0 {
                     let n = size - col % size;
+                    if out.len().saturating_add(n) > crate::interleave::runner::MAX_STR_BYTES {
+                        return Err(vm.new_error("MemoryError", ""));
+                    }
                     out.extend(std::iter::repeat_n(' ', n));
                     col += n;
                 }

@@ -2,6 +2,7 @@
 //! `center`, `zfill`, `isdigit`, ...): each looks at one character at a time.
 
 use super::*;
+use crate::interleave::runner::MAX_STR_BYTES;
 
 pub(super) fn upper(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
     Ok(Value::str(&s(vm, me)?.to_uppercase()))
@@ -67,6 +68,15 @@ pub(super) fn pad(vm: &mut Vm, me: Option<&Value>, args: &Args, align: char) -> 
         return Ok(Value::str(t));
     }
     let total = (width - len) as usize;
+    // Refused before the padding is built: a failed allocation would abort
+    // the runner (CPython raises MemoryError when its allocation fails).
+    if total
+        .saturating_mul(fill.len_utf8())
+        .saturating_add(t.len())
+        > MAX_STR_BYTES
+    {
+        return Err(vm.new_error("MemoryError", ""));
+    }
     let (left, right) = match align {
         '<' => (0, total),
         '>' => (total, 0),
@@ -94,13 +104,25 @@ pub(super) fn rjust(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Val
 pub(super) fn zfill(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "zfill", &args, 1, 1)?;
     let t = s(vm, me)?;
-    let width = match args.pos[0] {
-        Value::Int(w) => w.max(0) as usize,
-        _ => 0,
+    let width = match &args.pos[0] {
+        Value::Int(w) => (*w).max(0) as usize,
+        Value::Bool(b) => *b as usize,
+        v => {
+            return Err(vm.new_error(
+                "TypeError",
+                format!(
+                    "'{}' object cannot be interpreted as an integer",
+                    vm.type_name(v)
+                ),
+            ))
+        }
     };
     let len = t.chars().count();
     if width <= len {
         return Ok(Value::str(t));
+    }
+    if width - len + t.len() > MAX_STR_BYTES {
+        return Err(vm.new_error("MemoryError", ""));
     }
     let (sign, digits) = match t.chars().next() {
         Some(c @ ('+' | '-')) => (c.to_string(), &t[1..]),

@@ -142,7 +142,54 @@ fn iso_year_days(year: i64, yday: i64, wday: i64) -> (i64, i64) {
 /// Formats `tm` as `fmt` says. `tzname` is `time.tzname` (for `%Z` of a
 /// plain tuple, which has no zone); `seconds` is `%s`, the fields as a
 /// local time's Unix time.
+///
+/// CPython gives `strftime` a buffer of 1024 bytes, doubled until it holds
+/// the result or reaches 256 times the format's length, and returns '' when
+/// the result did not fit: so `%99999999999Y` is '' there, and here it must
+/// be '' before the padding is allocated (a failed allocation aborts).
 pub fn format(fmt: &str, tm: &Tm, tzname: &(String, String), seconds: &dyn Fn() -> i64) -> String {
+    let mut room = 1024usize;
+    while room < fmt.chars().count().saturating_mul(256) {
+        room = room.saturating_mul(2);
+    }
+    if widest(fmt) >= room {
+        return String::new();
+    }
+    let out = format_within(fmt, tm, tzname, seconds);
+    if out.chars().count() >= room {
+        return String::new();
+    }
+    out
+}
+
+/// The largest width any directive of `fmt` asks for.
+fn widest(fmt: &str) -> usize {
+    let mut widest = 0usize;
+    let mut rest = fmt;
+    while let Some(at) = rest.find('%') {
+        rest = &rest[at + 1..];
+        if let Some(after) = rest.strip_prefix('%') {
+            rest = after;
+            continue;
+        }
+        let digits = rest.trim_start_matches(['-', '_', '0', '^', '#']);
+        let width = digits
+            .chars()
+            .map_while(|c| c.to_digit(10))
+            .fold(0usize, |w, d| {
+                w.saturating_mul(10).saturating_add(d as usize)
+            });
+        widest = widest.max(width);
+    }
+    widest
+}
+
+fn format_within(
+    fmt: &str,
+    tm: &Tm,
+    tzname: &(String, String),
+    seconds: &dyn Fn() -> i64,
+) -> String {
     let mut out = String::new();
     let mut rest = fmt;
     // C's weekday (Sunday = 0) and 0-based day of the year.
@@ -295,5 +342,14 @@ mod tests {
             "2| 2|02|TUE|TUE|JAN|JANUARY|0000002024|3|02|24|         2|       TUE|am|gmt"
         );
         assert_eq!(f("%Q %5Q %"), "%Q   %5Q %");
+    }
+
+    #[test]
+    fn a_result_past_cpythons_buffer_is_empty() {
+        // CPython's buffer for a 6-character format stops at 2048.
+        assert_eq!(f("%99999999999Y"), "");
+        assert_eq!(f("%2047Y").len(), 2047);
+        assert_eq!(f("%2048Y"), "");
+        assert_eq!(f("%%99999999999Y"), "%99999999999Y");
     }
 }
