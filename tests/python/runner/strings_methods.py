@@ -15,3 +15,6 @@ print("xxhixx".strip("x"), "a\tb".expandtabs(4), "Straße".casefold())
 print(str.lower("ABC"), sorted(["b", "C", "a"], key=str.lower), list(map(str.strip, [" a ", "b "])))
 print("abc"[::-1], "abcdef"[1:4], "abcdef"[-2:], "abc" * 2, "b" in "abc", len("héllo"))
 print(ord("é"), "é".upper(), "%s|%5s|%-5s|" % ("x", "y", "z"))
+
+# isascii: true for the empty string, unlike the other is-methods.
+print("plain".isascii(), "café".isascii(), "".isascii(), "".isalpha())

@@ -16,8 +16,8 @@ use crate::interleave::runner::PyResult;
 
 use super::functions::arity;
 use shape::{
-    capitalize, center, isalnum, isalpha, isdigit, islower, isspace, isupper, ljust, lower, rjust,
-    title, upper, zfill,
+    capitalize, center, isalnum, isalpha, isascii, isdigit, islower, isspace, isupper, ljust,
+    lower, rjust, title, upper, zfill,
 };
 
 pub const METHODS: &[(&str, NativeFn)] = &[
@@ -44,6 +44,7 @@ pub const METHODS: &[(&str, NativeFn)] = &[
     ("rjust", rjust),
     ("zfill", zfill),
     ("isdigit", isdigit),
+    ("isascii", isascii),
     ("isalpha", isalpha),
     ("isalnum", isalnum),
     ("isspace", isspace),

@@ -142,6 +142,10 @@ pub(super) fn all_chars(vm: &mut Vm, me: Option<&Value>, f: fn(char) -> bool) ->
 pub(super) fn isdigit(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
     all_chars(vm, me, |c| c.is_ascii_digit())
 }
+/// True for the empty string too, unlike the other `is…` methods.
+pub(super) fn isascii(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
+    Ok(Value::Bool(s(vm, me)?.is_ascii()))
+}
 pub(super) fn isalpha(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
     all_chars(vm, me, char::is_alphabetic)
 }
