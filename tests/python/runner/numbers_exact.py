@@ -46,3 +46,10 @@ for i in range(2000):
     for ch in text:
         h = (h * 31 + ord(ch)) % 1000000007
 print(h)
+
+# pow with a modulus and a negative exponent uses the base's inverse.
+for base, exp, mod in [(3, -1, 7), (-3, -2, 7), (3, -1, -7), (10**30 + 7, -1, 10**9 + 7), (6, -1, 9)]:
+    try:
+        print("pow", base, exp, mod, "=", pow(base, exp, mod))
+    except ValueError as err:
+        print("pow", base, exp, mod, "ValueError:", err)

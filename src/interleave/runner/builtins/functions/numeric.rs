@@ -2,6 +2,8 @@
 //! `oct`, `ord` and `chr`.
 
 use super::*;
+use num_integer::Integer;
+use num_traits::One;
 
 pub(super) fn abs(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "abs", &args, 1, 1)?;
@@ -214,9 +216,19 @@ pub(super) fn pow(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value>
         if m.is_zero() {
             return Err(vm.new_error("ValueError", "pow() 3rd argument cannot be 0"));
         }
-        if e.is_negative() {
-            return Err(vm.new_error("ValueError", "base is not invertible for the given modulus"));
-        }
+        // A negative exponent raises the base's inverse modulo m (3.8+).
+        let (b, e) = if e.is_negative() {
+            let size = m.abs();
+            let found = b.mod_floor(&size).extended_gcd(&size);
+            if !found.gcd.is_one() {
+                return Err(
+                    vm.new_error("ValueError", "base is not invertible for the given modulus")
+                );
+            }
+            (found.x.mod_floor(&size), -e)
+        } else {
+            (b, e)
+        };
         let r = b.modpow(&e, &m);
         let r = if r.is_negative() != m.is_negative() && !r.is_zero() {
             r + &m
