@@ -30,6 +30,7 @@ impl Vm {
                         .map(|k| k.0.clone())
                         .collect::<Vec<_>>()
                         .into_iter(),
+                    "dict_keyiterator",
                 ),
                 Object::Set(_) | Object::FrozenSet(_) => {
                     let items = super::sets::with_items(v, |s| {
@@ -38,6 +39,7 @@ impl Vm {
                     .unwrap_or_default();
                     IterState::Items(
                         super::builtins::hashing::set_items_in_order(items).into_iter(),
+                        "set_iterator",
                     )
                 }
                 Object::Iter(_) | Object::RangeIter(_) | Object::Generator(_) => {
@@ -166,7 +168,7 @@ impl Vm {
                         Then::GetItem(seq.clone(), i)
                     }
                 },
-                IterState::Items(it) => Then::Done(it.next()),
+                IterState::Items(it, _) => Then::Done(it.next()),
                 IterState::Str { s, byte } => match s[*byte..].chars().next() {
                     Some(c) => {
                         *byte += c.len_utf8();
@@ -182,13 +184,14 @@ impl Vm {
                 IterState::Map { func, inners } => Then::Map(func.clone(), inners.clone()),
                 IterState::Filter { func, inner } => Then::Filter(func.clone(), inner.clone()),
                 IterState::Call { func, sentinel } => Then::Call(func.clone(), sentinel.clone()),
-                IterState::Done => Then::Done(None),
+                IterState::Done(_) => Then::Done(None),
             }
         };
         match then {
             Then::Done(v) => {
                 if v.is_none() {
-                    *lock(state) = IterState::Done;
+                    let mut s = lock(state);
+                    *s = IterState::Done(s.type_name());
                 }
                 Ok(v)
             }
@@ -245,7 +248,7 @@ impl Vm {
             Then::Call(func, sentinel) => {
                 let v = self.call1(&func, Vec::new())?;
                 if self.eq(&v, &sentinel)? {
-                    *lock(state) = IterState::Done;
+                    *lock(state) = IterState::Done("callable_iterator");
                     Ok(None)
                 } else {
                     Ok(Some(v))

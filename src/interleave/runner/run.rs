@@ -227,6 +227,7 @@ pub(super) fn child_interp(
         types: Types {
             classes: parent.types.classes.clone(),
             not_implemented: parent.types.not_implemented.clone(),
+            unnamed: Default::default(),
         },
         builtins: parent.builtins.clone(),
         modules: Mutex::new(HashMap::new()),

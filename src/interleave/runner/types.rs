@@ -48,6 +48,10 @@ pub enum BuiltinType {
 pub struct Types {
     pub classes: HashMap<&'static str, Value>,
     pub not_implemented: Value,
+    /// Classes of the objects made in Rust that a program cannot name but
+    /// can ask `type()` of (`_thread.lock`, `list_iterator`, `dict_keys`),
+    /// made on first use so that `type(a) is type(b)` holds.
+    pub unnamed: Mutex<HashMap<String, Value>>,
 }
 
 const BUILTIN_TYPES: &[(&str, BuiltinType)] = &[
@@ -91,6 +95,10 @@ pub fn class_changed() {
 }
 
 fn class_value(name: &str, bases: Vec<ObjRef>, builtin: BuiltinType) -> Value {
+    class_in("builtins", name, bases, builtin)
+}
+
+fn class_in(module: &str, name: &str, bases: Vec<ObjRef>, builtin: BuiltinType) -> Value {
     let mro = c3(&bases).unwrap_or_default();
     Value::obj(Object::Class(Class {
         name: Arc::from(name),
@@ -99,7 +107,7 @@ fn class_value(name: &str, bases: Vec<ObjRef>, builtin: BuiltinType) -> Value {
         bases,
         dict: Mutex::new(NameMap::default()),
         builtin: Some(builtin),
-        module: Arc::from("builtins"),
+        module: Arc::from(module),
         meta: None,
         type_name: Arc::from(name),
         plain_setattr: Default::default(),
@@ -184,11 +192,34 @@ impl Types {
         Types {
             classes,
             not_implemented,
+            unnamed: Default::default(),
         }
     }
 
     pub fn get(&self, name: &str) -> &Value {
         &self.classes[name]
+    }
+
+    /// The class of Rust-made objects of type `name` (see `unnamed`).
+    pub fn unnamed(&self, name: &str) -> Value {
+        let mut known = lock(&self.unnamed);
+        if let Some(c) = known.get(name) {
+            return c.clone();
+        }
+        let Value::Obj(object) = self.get("object") else {
+            unreachable!("object is a class")
+        };
+        let (builtin, module) = match name {
+            "lock" | "RLock" => (BuiltinType::Native, "_thread"),
+            _ if name.ends_with("iterator") => (BuiltinType::Iterator, "builtins"),
+            "enumerate" | "zip" | "map" | "filter" | "reversed" => {
+                (BuiltinType::Iterator, "builtins")
+            }
+            _ => (BuiltinType::Native, "builtins"),
+        };
+        let class = class_in(module, name, vec![object.clone()], builtin);
+        known.insert(name.to_string(), class.clone());
+        class
     }
 }
 
@@ -254,9 +285,9 @@ impl Vm {
                     if let Some(c) = t.classes.get(n.type_name()) {
                         return c.clone();
                     }
-                    "object"
+                    return t.unnamed(n.type_name());
                 }
-                _ => "iterator",
+                other => return t.unnamed(other.kind_name()),
             },
         };
         t.get(name).clone()

@@ -139,7 +139,9 @@ impl Object {
             Object::Class(_) => "type",
             Object::Instance(i) => &i.class_name,
             Object::Module(_) => "module",
-            Object::Iter(_) | Object::RangeIter(_) => "iterator",
+            // `try_lock`: a name asked for while the iterator steps.
+            Object::Iter(s) => s.try_lock().map_or("iterator", |s| s.type_name()),
+            Object::RangeIter(_) => "range_iterator",
             Object::Generator(_) => "generator",
             Object::Cell(_) => "cell",
             Object::Native(n) => n.type_name(),
@@ -370,7 +372,7 @@ pub enum IterState {
     /// A snapshot of the keys, values or items (dicts change under
     /// iteration only with an error in CPython; a snapshot is the simple
     /// safe subset).
-    Items(std::vec::IntoIter<Value>),
+    Items(std::vec::IntoIter<Value>, &'static str),
     Str {
         s: Arc<str>,
         byte: usize,
@@ -394,7 +396,32 @@ pub enum IterState {
         func: Value,
         sentinel: Value,
     },
-    Done,
+    /// Exhausted; keeps its type's name.
+    Done(&'static str),
+}
+
+impl IterState {
+    /// CPython's name for this iterator's type (`list_iterator`, `zip`, …):
+    /// `type(it)` and `repr(it)` show it.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            IterState::Seq { seq, .. } => match seq.as_obj() {
+                Some(Object::List(_)) => "list_iterator",
+                Some(Object::Tuple(_)) => "tuple_iterator",
+                Some(Object::Bytes(_)) => "bytes_iterator",
+                Some(Object::ByteArray(_)) => "bytearray_iterator",
+                _ => "iterator",
+            },
+            IterState::Items(_, name) | IterState::Done(name) => name,
+            IterState::Str { s, .. } if s.is_ascii() => "str_ascii_iterator",
+            IterState::Str { .. } => "str_iterator",
+            IterState::Enumerate { .. } => "enumerate",
+            IterState::Zip(_) => "zip",
+            IterState::Map { .. } => "map",
+            IterState::Filter { .. } => "filter",
+            IterState::Call { .. } => "callable_iterator",
+        }
+    }
 }
 
 /// A range's iterator, without a lock: its position is an atomic read and

@@ -103,8 +103,14 @@ fn view_iter(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
     let Some(v) = me.and_then(as_view) else {
         return Err(vm.new_error("TypeError", "not a dict view"));
     };
+    let name = match v.kind {
+        ViewKind::Keys => "dict_keyiterator",
+        ViewKind::Values => "dict_valueiterator",
+        ViewKind::Items => "dict_itemiterator",
+    };
     Ok(Value::obj(Object::Iter(Mutex::new(IterState::Items(
         v.items().into_iter(),
+        name,
     )))))
 }
 

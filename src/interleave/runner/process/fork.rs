@@ -306,9 +306,9 @@ impl Copier {
                 seq: self.copy(seq),
                 index: *index,
             },
-            IterState::Items(it) => {
+            IterState::Items(it, name) => {
                 let rest: Vec<Value> = it.as_slice().iter().map(|x| self.copy(x)).collect();
-                IterState::Items(rest.into_iter())
+                IterState::Items(rest.into_iter(), name)
             }
             IterState::Str { s, byte } => IterState::Str {
                 s: s.clone(),
@@ -331,7 +331,7 @@ impl Copier {
                 func: self.copy(func),
                 sentinel: self.copy(sentinel),
             },
-            IterState::Done => IterState::Done,
+            IterState::Done(name) => IterState::Done(name),
         }
     }
 

@@ -362,7 +362,14 @@ fn reversed(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "reversed", &args, 1, 1)?;
     let mut items = vm.collect(&args.pos[0])?;
     items.reverse();
-    Ok(lazy(IterState::Items(items.into_iter())))
+    // CPython's name for a list's; other sequences' differ
+    // (`reversed` of a tuple or a range).
+    let name = match args.pos[0].as_obj() {
+        Some(Object::Range(..)) => "range_iterator",
+        Some(Object::List(_)) => "list_reverseiterator",
+        _ => "reversed",
+    };
+    Ok(lazy(IterState::Items(items.into_iter(), name)))
 }
 
 fn repr(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
