@@ -114,12 +114,12 @@ impl Vm {
                 "__name__" => Some(Value::Str(f.name.clone())),
                 "__qualname__" => Some(Value::Str(f.qualname.clone())),
                 "__module__" => Some(Value::Str(f.globals.module.clone())),
-                _ => None,
+                _ => super::builtins::dunders::lookup(obj, name),
             }),
             Object::Builtin(b) => Ok(match name {
                 "__name__" | "__qualname__" => Some(Value::str(b.name)),
                 "__self__" => b.bound.clone(),
-                _ => None,
+                _ => super::builtins::dunders::lookup(obj, name),
             }),
             Object::Property(p) => Ok(match name {
                 "fget" => Some(property_part(p, 0)),
@@ -140,6 +140,8 @@ impl Vm {
             Object::Method(me, f) => Ok(match name {
                 "__self__" => Some(me.clone()),
                 "__func__" => Some(f.clone()),
+                // Bound to the method, so that the call passes `self`.
+                "__call__" => super::builtins::dunders::lookup(obj, name),
                 _ => self.try_attr(&f.clone(), name)?,
             }),
             _ => Ok(super::builtins::methods::lookup(self, obj, name)),

@@ -101,7 +101,7 @@ pub fn lookup(vm: &mut Vm, v: &Value, name: &str) -> Option<Value> {
             "start" => Some(a.clone()),
             "stop" => Some(b.clone()),
             "step" => Some(c.clone()),
-            _ => None,
+            _ => super::dunders::lookup(v, name),
         };
     }
     if let Some(Object::Range(a, b, c)) = v.as_obj() {
@@ -109,7 +109,7 @@ pub fn lookup(vm: &mut Vm, v: &Value, name: &str) -> Option<Value> {
             "start" => Some(Value::Int(*a)),
             "stop" => Some(Value::Int(*b)),
             "step" => Some(Value::Int(*c)),
-            _ => None,
+            _ => super::dunders::lookup(v, name),
         };
     }
     if let Value::Float(x) = v {
@@ -131,6 +131,7 @@ pub fn lookup(vm: &mut Vm, v: &Value, name: &str) -> Option<Value> {
         .iter()
         .find(|(n, _)| *n == name)
         .map(|(n, f)| bound(n, *f, v))
+        .or_else(|| super::dunders::lookup(v, name))
 }
 
 /// `str.upper`, `dict.fromkeys`, `int.from_bytes`: attributes of the

@@ -244,7 +244,12 @@ fn identity(
     me: Option<&Value>,
     _: crate::interleave::runner::value::Args,
 ) -> PyResult<Value> {
-    Ok(me.cloned().unwrap_or(Value::None))
+    // `True.__index__()` is 1: the int, not the bool.
+    Ok(match me {
+        Some(Value::Bool(b)) => Value::Int(*b as i64),
+        Some(v) => v.clone(),
+        None => Value::None,
+    })
 }
 
 fn is_integer(
