@@ -22,6 +22,10 @@
 // Every public item says what it is for (the lint was per file before; it
 // now covers the game and the runner too).
 #![warn(missing_docs)]
+// The wasm build (nightly features through RUSTC_BOOTSTRAP, as `-Z
+// build-std` needs) records a failed allocation for the page before std
+// aborts: see src/wasm/panic.rs.
+#![cfg_attr(target_arch = "wasm32", feature(alloc_error_hook))]
 
 // The most common mistake with threaded wasm is building without the atomics
 // flags: the pool then fails at run time with an obscure error. Fail here.

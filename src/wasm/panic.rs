@@ -39,7 +39,9 @@ pub(super) fn set_thread_name(name: Option<String>) {
 }
 
 /// Chains the recording hook in front of the current one, once per instance
-/// (`start` also runs on every pool thread).
+/// (`start` also runs on every pool thread), and records a failed
+/// allocation the same way: std aborts on one without a panic, so the page
+/// would otherwise see a bare "unreachable".
 pub(super) fn install_hook() {
     static INSTALL: std::sync::Once = std::sync::Once::new();
     INSTALL.call_once(|| {
@@ -48,6 +50,7 @@ pub(super) fn install_hook() {
             record_panic(info);
             previous(info);
         }));
+        std::alloc::set_alloc_error_hook(record_alloc_failure);
     });
 }
 
@@ -57,26 +60,69 @@ fn record_panic(info: &std::panic::PanicHookInfo<'_>) {
     let payload = info.payload();
     let what = payload
         .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "a panic".into());
-    let thread = THREAD_NAME
-        .with(|n| n.borrow().clone())
-        .or_else(|| rayon::current_thread_index().map(|i| format!("pool thread {i}")))
-        .unwrap_or_else(|| "the coordinator".into());
-    let text = format!("{thread}: {what}");
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("a panic");
+    record(format_args!("{what}"));
+}
+
+/// Runs when an allocation fails, before std aborts. It allocates nothing:
+/// the memory may be gone.
+fn record_alloc_failure(layout: std::alloc::Layout) {
+    record(format_args!(
+        "out of memory: an allocation of {} bytes failed",
+        layout.size()
+    ));
+}
+
+/// Writes "thread: what" into the block, through a buffer on the stack.
+fn record(what: std::fmt::Arguments<'_>) {
+    use std::fmt::Write;
     if PANIC.flag.load(Ordering::SeqCst) != 0 {
         return;
     }
-    let mut len = text.len().min(PANIC_BYTES);
-    while !text.is_char_boundary(len) {
-        len -= 1;
-    }
-    for (slot, byte) in PANIC.bytes.iter().zip(text.as_bytes()[..len].iter()) {
+    let mut text = StackText::default();
+    let _ = THREAD_NAME.try_with(|n| match n.try_borrow().ok().as_deref() {
+        Some(Some(name)) => write!(text, "{name}: "),
+        _ => match rayon::current_thread_index() {
+            Some(i) => write!(text, "pool thread {i}: "),
+            None => write!(text, "the coordinator: "),
+        },
+    });
+    let _ = text.write_fmt(what);
+    let bytes = &text.bytes[..text.len];
+    for (slot, byte) in PANIC.bytes.iter().zip(bytes) {
         slot.store(*byte, Ordering::Relaxed);
     }
-    PANIC.len.store(len as u32, Ordering::Relaxed);
+    PANIC.len.store(text.len as u32, Ordering::Relaxed);
     PANIC.flag.store(1, Ordering::SeqCst);
+}
+
+/// Text cut at the block's size (on a character boundary).
+struct StackText {
+    bytes: [u8; PANIC_BYTES],
+    len: usize,
+}
+
+impl Default for StackText {
+    fn default() -> Self {
+        StackText {
+            bytes: [0; PANIC_BYTES],
+            len: 0,
+        }
+    }
+}
+
+impl std::fmt::Write for StackText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let mut take = s.len().min(PANIC_BYTES - self.len);
+        while !s.is_char_boundary(take) {
+            take -= 1;
+        }
+        self.bytes[self.len..self.len + take].copy_from_slice(&s.as_bytes()[..take]);
+        self.len += take;
+        Ok(())
+    }
 }
 
 /// Where the block is and how it is laid out, from the struct itself.

@@ -232,6 +232,29 @@ test('a recursion too deep for the thread ends the run (RecursionError or a rest
   assert.equal(await stdout(page), 'still here\n');
 });
 
+test('a program that needs more memory than the tab gives ends with "ran out of memory", and the next run works', async () => {
+  const { page } = lab;
+  // Strings are not counted against the run's heap limit, so these grow
+  // past the instance's 512 MB until an allocation fails: the instance
+  // aborts, and the page must say why (not a bare "unreachable").
+  await paste(
+    page,
+    'big = "x" * (60 << 20)\nkept = []\nfor _ in range(12):\n    kept.append(big.upper())\nprint(len(kept))\n',
+  );
+  const s = await runAndWait(page, undefined, 60_000);
+  const status = await page.innerText('#py-status');
+  assert.notEqual(s.exit, 'finished', status);
+  assert.match(
+    status,
+    /A thread ran out of memory \(Python thread "MainThread": an allocation of \d+ bytes failed\)\. In WebAssembly/,
+  );
+  await page.waitForSelector('body[data-ready="true"]');
+  await paste(page, 'print("after the crash")');
+  const again = await runAndWait(page, undefined, 60_000);
+  assert.equal(again.exit, 'finished', await page.innerText('#py-status'));
+  assert.equal(await stdout(page), 'after the crash\n');
+});
+
 test('a share link round-trips the program and its settings (compressed when long)', async () => {
   const { page } = lab;
   const program = `# a long program\n${Array.from({ length: 30 }, (_, i) => `print("line ${i}: ünïcödé")`).join('\n')}\n`;

@@ -400,11 +400,17 @@ export class PoolClient {
    * @param {string} message  from the panic block: the thread and what it said
    */
   #panicked(message) {
+    // A failed allocation is recorded in the same block (src/wasm/panic.rs)
+    // and ends the instance the same way, but it is not a bug in the code.
+    const outOfMemory = message.includes(': out of memory: ');
     const lost = this.threaded
       ? 'takes down every thread of the instance: a fresh instance and pool were started'
       : 'ends the instance: a fresh one was started';
-    this.#restart(`a thread panicked: ${message}`);
-    return { status: 'failed', message: `A thread panicked (${message}). With panic = abort that ${lost}.` };
+    const what = outOfMemory ? 'ran out of memory' : 'panicked';
+    const rule = outOfMemory ? 'In WebAssembly' : 'With panic = abort';
+    const detail = message.replace(': out of memory: ', ': ');
+    this.#restart(`a thread ${what}: ${detail}`);
+    return { status: 'failed', message: `A thread ${what} (${detail}). ${rule} that ${lost}.` };
   }
 
   /** @param {{stop: (reply: any) => void}} current @param {string} why */
