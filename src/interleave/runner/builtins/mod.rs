@@ -17,8 +17,6 @@ pub mod object;
 pub mod sort;
 pub mod views;
 
-use std::collections::HashMap;
-
 use super::value::{Args, Builtin, NativeFn, Object, UnaryFn, Value};
 use super::vm::Vm;
 use super::PyResult;
@@ -42,8 +40,8 @@ pub fn native_unary(name: &'static str, func: NativeFn, unary: Option<UnaryFn>) 
 pub fn table(
     types: &super::types::Types,
     run: &super::obj::Immortals,
-) -> HashMap<&'static str, Value> {
-    let mut t: HashMap<&'static str, Value> = HashMap::new();
+) -> rustc_hash::FxHashMap<&'static str, Value> {
+    let mut t: rustc_hash::FxHashMap<&'static str, Value> = rustc_hash::FxHashMap::default();
     for (name, class) in &types.classes {
         if !matches!(
             *name,
@@ -66,7 +64,11 @@ pub fn table(
         Value::obj(Object::Native(Box::new(EllipsisType))),
     );
     for (name, f) in functions::FUNCTIONS {
-        let f = native(name, *f);
+        let one = functions::UNARY
+            .iter()
+            .find(|(u, _)| u == name)
+            .map(|(_, u)| *u);
+        let f = native_unary(name, *f, one);
         // Built-in functions live as long as the run: immortal, so that
         // threads calling `len` or `abs` do not share a reference count.
         f.immortalize(run);

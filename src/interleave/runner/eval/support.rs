@@ -24,10 +24,10 @@ impl crate::interleave::runner::vm::Vm {
     ) -> PyResult<Value> {
         match g.load_slot(slot) {
             Some(v) => Ok(v),
-            None => {
-                let name = g.slot_name(slot).clone();
-                self.load_builtin(&name)
-            }
+            // `len`, `range`, `print`: a global slot that is empty. The
+            // name is borrowed, not cloned (its count is shared by every
+            // thread that calls the builtin).
+            None => self.load_builtin(g.slot_name(slot)),
         }
     }
 
