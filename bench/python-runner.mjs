@@ -83,6 +83,14 @@ export const PY_PROGRAMS = [
     kind: 'speed',
   },
   {
+    id: 'text-scan',
+    file: 'text_scan.py',
+    label: 'scan a text by index (while i < len(s): s[i])',
+    param: 'N',
+    size: (n, s) => linear(n, s),
+    kind: 'speed',
+  },
+  {
     id: 'dicts',
     file: 'dicts.py',
     label: 'counts in a dict (str and int keys)',
