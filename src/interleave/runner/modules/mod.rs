@@ -33,6 +33,7 @@ const PY_MODULES: &[(&str, &str)] = &[
     ("logging", include_str!("lib/logging.py")),
     ("heapq", include_str!("lib/heapq.py")),
     ("collections", include_str!("lib/collections.py")),
+    ("_collections_user", include_str!("lib/collections_user.py")),
     ("functools", include_str!("lib/functools.py")),
     ("itertools", include_str!("lib/itertools.py")),
     ("multiprocessing", include_str!("lib/multiprocessing.py")),
