@@ -10,6 +10,7 @@ pub mod math;
 pub mod mp;
 pub mod os;
 pub mod random;
+pub mod sizeof;
 pub mod sys;
 pub mod thread;
 pub mod time;
@@ -67,6 +68,8 @@ const PY_MODULES: &[(&str, &str)] = &[
     ("_strptime", include_str!("lib/strptime.py")),
     // `time.struct_time`, which the native `time` module takes from here.
     ("_time_struct", include_str!("lib/time_struct.py")),
+    // `sys.float_info` and `sys.flags`, which the native `sys` takes.
+    ("_sys_info", include_str!("lib/sys_info.py")),
     ("json", include_str!("lib/json.py")),
     ("_json_decoder", include_str!("lib/json_decoder.py")),
 ];
@@ -196,7 +199,7 @@ impl Vm {
             "time" => Some(time::module(self)?),
             "math" => Some(math::module(run)),
             "random" => Some(random::module(run)),
-            "sys" => Some(sys::module(self)),
+            "sys" => Some(sys::module(self)?),
             "os" => Some(os::module(self)),
             "gc" => Some(gc::module(run)),
             "_thread" => Some(thread::module(run)),

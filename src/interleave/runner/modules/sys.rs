@@ -1,4 +1,6 @@
-//! `sys`: the switch interval, the recursion limit, the output streams.
+//! `sys`: the switch interval, the recursion limit, the output streams,
+//! and the facts about the interpreter tutorials print (`getsizeof`,
+//! `float_info`, `maxunicode`, `byteorder`, `hexversion`).
 
 use std::sync::atomic::Ordering;
 
@@ -165,9 +167,61 @@ fn exit(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     Err(crate::interleave::runner::PyErr::new(e))
 }
 
-pub fn module(vm: &Vm) -> Value {
+/// `sys.getsizeof(obj[, default])`: CPython 3.11's count (see
+/// `sizeof.rs`), or the object's own `__sizeof__()` plus the GC header.
+fn getsizeof(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "getsizeof", &args, 1, 2)?;
+    let v = &args.pos[0];
+    if let Some(Object::Instance(i)) = v.as_obj() {
+        if let Some(f) = vm.class_lookup(&i.class, "__sizeof__") {
+            let m = crate::interleave::runner::types::bind(v, &f);
+            return match vm.call1(&m, vec![])? {
+                Value::Int(n) if n < 0 => {
+                    Err(vm.new_error("ValueError", "__sizeof__() should return >= 0"))
+                }
+                Value::Int(n) => Ok(Value::Int(n + super::sizeof::GC_HEADER)),
+                other => Err(vm.new_error(
+                    "TypeError",
+                    format!(
+                        "'{}' object cannot be interpreted as an integer",
+                        vm.type_name(&other)
+                    ),
+                )),
+            };
+        }
+        // An instance with a __dict__, as a plain class's are.
+        return Ok(Value::Int(56));
+    }
+    Ok(Value::Int(super::sizeof::builtin_size(v).unwrap_or(56)))
+}
+
+/// `sys.intern(s)`: strings are not interned here; the same str is as good.
+fn intern(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "intern", &args, 1, 1)?;
+    match &args.pos[0] {
+        s @ Value::Str(_) => Ok(s.clone()),
+        other => Err(vm.new_error(
+            "TypeError",
+            format!("intern() argument must be str, not {}", vm.type_name(other)),
+        )),
+    }
+}
+
+fn get_int_max_str_digits(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "get_int_max_str_digits", &args, 0, 0)?;
+    Ok(Value::Int(
+        crate::interleave::runner::format::INT_MAX_STR_DIGITS as i64,
+    ))
+}
+
+pub fn module(vm: &mut Vm) -> PyResult<Value> {
     let version = (3, 12, 0);
-    super::native_module(
+    let info = vm.import("_sys_info")?;
+    let float_info = vm.get_attr(&info, "float_info")?;
+    let flags = vm.get_attr(&info, "flags")?;
+    // As CPython packs it: major, minor, micro, then 0xF0 for "final".
+    let hexversion = (version.0 << 24) | (version.1 << 16) | (version.2 << 8) | 0xf0;
+    Ok(super::native_module(
         "sys",
         &[
             ("setswitchinterval", setswitchinterval),
@@ -178,6 +232,9 @@ pub fn module(vm: &Vm) -> Value {
             ("exit", exit),
             ("exc_info", exc_info),
             ("exception", exception),
+            ("getsizeof", getsizeof),
+            ("intern", intern),
+            ("get_int_max_str_digits", get_int_max_str_digits),
         ],
         vec![
             (
@@ -208,7 +265,14 @@ pub fn module(vm: &Vm) -> Value {
                 Value::list(vec![Value::str(&vm.interp.options.filename)]),
             ),
             ("maxsize", Value::Int(i64::MAX)),
+            ("maxunicode", Value::Int(0x10ffff)),
+            ("byteorder", Value::str("little")),
+            ("hexversion", Value::Int(hexversion)),
+            ("float_info", float_info),
+            ("flags", flags),
+            // There is no interpreter file here; a plausible made-up path.
+            ("executable", Value::str("/usr/local/bin/python3")),
         ],
         vm.interp.immortals(),
-    )
+    ))
 }
