@@ -70,6 +70,8 @@ const PY_MODULES: &[(&str, &str)] = &[
     ("_time_struct", include_str!("lib/time_struct.py")),
     // `sys.float_info` and `sys.flags`, which the native `sys` takes.
     ("_sys_info", include_str!("lib/sys_info.py")),
+    // `os.path` (the native `os` takes it as its `path`).
+    ("posixpath", include_str!("lib/posixpath.py")),
     ("json", include_str!("lib/json.py")),
     ("_json_decoder", include_str!("lib/json_decoder.py")),
 ];
@@ -200,7 +202,11 @@ impl Vm {
             "math" => Some(math::module(run)),
             "random" => Some(random::module(run)),
             "sys" => Some(sys::module(self)?),
-            "os" => Some(os::module(self)),
+            "os" => Some(os::module(self)?),
+            "os.path" => {
+                let os = self.import("os")?;
+                Some(self.get_attr(&os, "path")?)
+            }
             "gc" => Some(gc::module(run)),
             "_thread" => Some(thread::module(run)),
             "_mp" => Some(mp::module(run)),
