@@ -167,6 +167,13 @@ fn exit(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     Err(crate::interleave::runner::PyErr::new(e))
 }
 
+/// The functions here that take keywords (see `builtins/keywords.rs`).
+pub const KEYWORDS: &[crate::interleave::runner::builtins::keywords::Takes] = &[(
+    set_int_max_str_digits,
+    "set_int_max_str_digits",
+    &["maxdigits"],
+)];
+
 /// `sys.getsizeof(obj[, default])`: CPython 3.11's count (see
 /// `sizeof.rs`), or the object's own `__sizeof__()` plus the GC header.
 fn getsizeof(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
@@ -210,8 +217,47 @@ fn intern(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
 fn get_int_max_str_digits(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "get_int_max_str_digits", &args, 0, 0)?;
     Ok(Value::Int(
-        crate::interleave::runner::format::INT_MAX_STR_DIGITS as i64,
+        vm.interp.int_digits.load(Ordering::Relaxed) as i64
     ))
+}
+
+/// `sys.set_int_max_str_digits(maxdigits)`: the limit on str(int) for
+/// every thread of this run; 0 lifts it (tutorials printing huge
+/// factorials call this).
+fn set_int_max_str_digits(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    let v = match (&args.pos[..], &args.kw[..]) {
+        ([v], []) | ([], [(_, v)]) => v.clone(),
+        ([], []) => {
+            return Err(vm.new_error(
+                "TypeError",
+                "set_int_max_str_digits() missing required argument 'maxdigits' (pos 1)",
+            ))
+        }
+        _ => {
+            return Err(vm.new_error(
+                "TypeError",
+                "set_int_max_str_digits() takes at most 1 argument",
+            ))
+        }
+    };
+    let n = match v {
+        Value::Int(n) => n,
+        Value::Bool(b) => b as i64,
+        other => {
+            return Err(vm.new_error(
+                "TypeError",
+                format!(
+                    "'{}' object cannot be interpreted as an integer",
+                    vm.type_name(&other)
+                ),
+            ))
+        }
+    };
+    if n != 0 && !(640..).contains(&n) {
+        return Err(vm.new_error("ValueError", "maxdigits must be 0 or larger than 640"));
+    }
+    vm.interp.int_digits.store(n as usize, Ordering::Relaxed);
+    Ok(Value::None)
 }
 
 pub fn module(vm: &mut Vm) -> PyResult<Value> {
@@ -235,6 +281,7 @@ pub fn module(vm: &mut Vm) -> PyResult<Value> {
             ("getsizeof", getsizeof),
             ("intern", intern),
             ("get_int_max_str_digits", get_int_max_str_digits),
+            ("set_int_max_str_digits", set_int_max_str_digits),
         ],
         vec![
             (
