@@ -97,6 +97,13 @@ impl Vm {
                     Some(v) => match v.as_obj() {
                         Some(Object::ClassMethod(f)) => Ok(Some(bind(obj, f))),
                         Some(Object::StaticMethod(f)) => Ok(Some(f.clone())),
+                        Some(Object::Instance(d)) => match self.class_lookup(&d.class, "__get__") {
+                            Some(get) => {
+                                let get = bind(&v, &get);
+                                Ok(Some(self.call1(&get, vec![Value::None, obj.clone()])?))
+                            }
+                            None => Ok(Some(v)),
+                        },
                         _ => Ok(Some(v)),
                     },
                     None => match self.builtin_class_attr(obj, o, c, name) {
@@ -166,6 +173,16 @@ impl Vm {
                 let c = cls.map(|c| Value::Obj(c.clone())).unwrap_or(Value::None);
                 Ok(bind(&c, inner))
             }
+            // An object of the program's own with `__get__` (a descriptor:
+            // `functools.cached_property`, a tutorial's validator).
+            Some(Object::Instance(d)) => match self.class_lookup(&d.class, "__get__") {
+                Some(get) => {
+                    let c = cls.map(|c| Value::Obj(c.clone())).unwrap_or(Value::None);
+                    let get = bind(f, &get);
+                    self.call1(&get, vec![obj.clone(), c])
+                }
+                None => Ok(f.clone()),
+            },
             _ => Ok(bind(obj, f)),
         }
     }
@@ -194,6 +211,14 @@ impl Vm {
                 }
                 self.call1(&set, vec![obj.clone(), v])?;
                 return Ok(());
+            }
+            // A data descriptor of the program's own: its `__set__` stores.
+            if let Some(Object::Instance(d)) = found.as_obj() {
+                if let Some(set) = self.class_lookup(&d.class, "__set__") {
+                    let set = bind(&found, &set);
+                    self.call1(&set, vec![obj.clone(), v])?;
+                    return Ok(());
+                }
             }
         }
         inst.set(name, v);

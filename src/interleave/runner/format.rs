@@ -102,15 +102,33 @@ pub(crate) fn check_field_size(size: Option<u64>) -> Result<(), FormatError> {
 /// longer ints raise ValueError (a guard against quadratic-time DoS).
 pub const INT_MAX_STR_DIGITS: usize = 4300;
 
+thread_local! {
+    /// The digit limit of the run this thread belongs to (set with the
+    /// run's other per-thread state: see `HEAP` in `value.rs`), read here
+    /// where formatting has no interpreter at hand.
+    pub static INT_DIGITS: std::cell::RefCell<Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// This run's `sys.get_int_max_str_digits()` (0: no limit).
+pub fn int_max_str_digits() -> usize {
+    INT_DIGITS.with(|d| {
+        d.borrow().as_ref().map_or(INT_MAX_STR_DIGITS, |a| {
+            a.load(std::sync::atomic::Ordering::Relaxed)
+        })
+    })
+}
+
 /// `str(v)` for an int, with CPython's limit on decimal digits.
 pub fn int_to_decimal(v: &BigInt) -> Result<String, FormatError> {
+    let limit = int_max_str_digits();
     // Decimal digits are about bits × log10(2); only near the limit is the
     // exact count needed, and then the string is made anyway.
-    if v.bits() > (INT_MAX_STR_DIGITS as u64) * 3 {
+    if limit != 0 && v.bits() > (limit as u64) * 3 {
         let s = v.to_str_radix(10);
-        if s.trim_start_matches('-').len() > INT_MAX_STR_DIGITS {
+        if s.trim_start_matches('-').len() > limit {
             return Err(FormatError::value(format!(
-                "Exceeds the limit ({INT_MAX_STR_DIGITS} digits) for integer string conversion; \
+                "Exceeds the limit ({limit} digits) for integer string conversion; \
                  use sys.set_int_max_str_digits() to increase the limit"
             )));
         }

@@ -241,6 +241,10 @@ pub(super) fn child_interp(
         t0_ms: parent.t0_ms,
         sources: Mutex::new(lock(&parent.sources).clone()),
         heap_bytes: Arc::new(AtomicUsize::new(0)),
+        // A forked child keeps its parent's limit, as a forked CPython does.
+        int_digits: Arc::new(AtomicUsize::new(
+            parent.int_digits.load(std::sync::atomic::Ordering::Relaxed),
+        )),
         gc: Default::default(),
         // A forked child has its parent's random state (CPython's too).
         random: Mutex::new(lock(&parent.random).clone()),
@@ -289,6 +293,7 @@ fn new_interp(options: RunOptions, host: Arc<dyn Host>, src: &str) -> Interp {
         t0_ms: crate::clock::now_ms(),
         sources: Mutex::new(sources),
         heap_bytes: Arc::new(AtomicUsize::new(0)),
+        int_digits: Arc::new(AtomicUsize::new(super::format::INT_MAX_STR_DIGITS)),
         gc: Default::default(),
         random: Mutex::new(Default::default()),
         options,
@@ -306,6 +311,7 @@ fn run_main(
 ) -> RunReport {
     let mut vm = Vm::new(interp.clone(), main.clone());
     super::value::HEAP.with(|h| *h.borrow_mut() = Some(interp.heap_bytes.clone()));
+    super::format::INT_DIGITS.with(|d| *d.borrow_mut() = Some(interp.int_digits.clone()));
     super::gc::enter_thread(Some(interp.gc.clone()));
     vm.acquire_gil();
     let globals = Arc::new(Globals::new("__main__", names));
@@ -364,6 +370,7 @@ fn run_main(
     // next run (or a memory reading) must not see this one's leftovers.
     interp.procs.family.wait_released(STOP_GRACE_MS);
     super::value::HEAP.with(|h| *h.borrow_mut() = None);
+    super::format::INT_DIGITS.with(|d| *d.borrow_mut() = None);
     super::gc::enter_thread(None);
     let lanes = super::process::all_lanes(interp, lock(&interp.lanes).clone());
     // This process's threads, and every child process's.

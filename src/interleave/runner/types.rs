@@ -456,8 +456,44 @@ impl Vm {
             }
         }
         let cls = Value::Obj(cls);
+        self.set_names(&cls)?;
         self.init_subclass(&cls, keywords)?;
         Ok(cls)
+    }
+
+    /// `__set_name__(owner, name)` of each attribute that has one, as a
+    /// class statement ends (a descriptor learns its attribute's name).
+    fn set_names(&mut self, cls: &Value) -> PyResult<()> {
+        let Some(Object::Class(c)) = cls.as_obj() else {
+            return Ok(());
+        };
+        let items: Vec<(Arc<str>, Value)> = lock(&c.dict)
+            .iter()
+            .filter(|(_, v)| matches!(v.as_obj(), Some(Object::Instance(_))))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        for (name, v) in items {
+            let Some(Object::Instance(d)) = v.as_obj() else {
+                continue;
+            };
+            if let Some(hook) = self.class_lookup(&d.class, "__set_name__") {
+                let hook = bind(&v, &hook);
+                if let Err(e) = self.call1(&hook, vec![cls.clone(), Value::Str(name.clone())]) {
+                    if e.kill.is_some() {
+                        return Err(e);
+                    }
+                    // CPython 3.11 wraps the hook's error, the cause kept.
+                    let msg = format!(
+                        "Error calling __set_name__ on '{}' instance '{name}' in '{}'",
+                        d.class_name, c.name
+                    );
+                    let err = self.new_error("RuntimeError", msg);
+                    self.set_attr(&err.exc, "__cause__", e.exc.clone())?;
+                    return Err(err);
+                }
+            }
+        }
+        Ok(())
     }
 
     fn set_owner(&self, v: &Value, cls: &ObjRef) {
@@ -496,11 +532,26 @@ impl Vm {
         }
         let plain = std::iter::once(cls).chain(&c.mro).all(|m| match &**m {
             Object::Class(mc) => {
-                let d = lock(&mc.dict);
-                !d.contains_key("__setattr__")
-                    && !d
-                        .values()
-                        .any(|v| matches!(v.as_obj(), Some(Object::Property(_))))
+                // Objects of the program's classes are read after the lock
+                // is let go: one may be of this very class (an enum member).
+                let mut objs = Vec::new();
+                {
+                    let d = lock(&mc.dict);
+                    if d.contains_key("__setattr__") {
+                        return false;
+                    }
+                    for v in d.values() {
+                        match v.as_obj() {
+                            Some(Object::Property(_)) => return false,
+                            Some(Object::Instance(i)) => objs.push(i.class.clone()),
+                            _ => {}
+                        }
+                    }
+                }
+                // A data descriptor (`__set__`) takes the stores.
+                !objs
+                    .iter()
+                    .any(|k| self.class_lookup(k, "__set__").is_some())
             }
             _ => true,
         });

@@ -43,6 +43,9 @@ pub struct Interp {
     /// Live heap estimate in bytes (lists, dicts, strings that the program
     /// grows), checked against the run's memory limit.
     pub heap_bytes: Arc<AtomicUsize>,
+    /// `sys.set_int_max_str_digits`'s limit (0: none), which every thread
+    /// of the run reads through [`super::format::INT_DIGITS`].
+    pub int_digits: Arc<AtomicUsize>,
     /// The cycle collector of this interpreter's objects.
     pub gc: Arc<super::gc::Collector>,
     pub random: Mutex<super::modules::random::Mt>,

@@ -10,6 +10,7 @@ pub mod math;
 pub mod mp;
 pub mod os;
 pub mod random;
+pub mod sizeof;
 pub mod sys;
 pub mod thread;
 pub mod time;
@@ -33,6 +34,7 @@ const PY_MODULES: &[(&str, &str)] = &[
     ("logging", include_str!("lib/logging.py")),
     ("heapq", include_str!("lib/heapq.py")),
     ("collections", include_str!("lib/collections.py")),
+    ("_collections_user", include_str!("lib/collections_user.py")),
     ("functools", include_str!("lib/functools.py")),
     ("itertools", include_str!("lib/itertools.py")),
     ("multiprocessing", include_str!("lib/multiprocessing.py")),
@@ -66,6 +68,10 @@ const PY_MODULES: &[(&str, &str)] = &[
     ("_strptime", include_str!("lib/strptime.py")),
     // `time.struct_time`, which the native `time` module takes from here.
     ("_time_struct", include_str!("lib/time_struct.py")),
+    // `sys.float_info` and `sys.flags`, which the native `sys` takes.
+    ("_sys_info", include_str!("lib/sys_info.py")),
+    // `os.path` (the native `os` takes it as its `path`).
+    ("posixpath", include_str!("lib/posixpath.py")),
     ("json", include_str!("lib/json.py")),
     ("_json_decoder", include_str!("lib/json_decoder.py")),
 ];
@@ -195,8 +201,12 @@ impl Vm {
             "time" => Some(time::module(self)?),
             "math" => Some(math::module(run)),
             "random" => Some(random::module(run)),
-            "sys" => Some(sys::module(self)),
-            "os" => Some(os::module(self)),
+            "sys" => Some(sys::module(self)?),
+            "os" => Some(os::module(self)?),
+            "os.path" => {
+                let os = self.import("os")?;
+                Some(self.get_attr(&os, "path")?)
+            }
             "gc" => Some(gc::module(run)),
             "_thread" => Some(thread::module(run)),
             "_mp" => Some(mp::module(run)),

@@ -1,4 +1,6 @@
-//! `sys`: the switch interval, the recursion limit, the output streams.
+//! `sys`: the switch interval, the recursion limit, the output streams,
+//! and the facts about the interpreter tutorials print (`getsizeof`,
+//! `float_info`, `maxunicode`, `byteorder`, `hexversion`).
 
 use std::sync::atomic::Ordering;
 
@@ -165,9 +167,107 @@ fn exit(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     Err(crate::interleave::runner::PyErr::new(e))
 }
 
-pub fn module(vm: &Vm) -> Value {
+/// The functions here that take keywords (see `builtins/keywords.rs`).
+pub const KEYWORDS: &[crate::interleave::runner::builtins::keywords::Takes] = &[(
+    set_int_max_str_digits,
+    "set_int_max_str_digits",
+    &["maxdigits"],
+)];
+
+/// `sys.getsizeof(obj[, default])`: CPython 3.11's count (see
+/// `sizeof.rs`), or the object's own `__sizeof__()` plus the GC header.
+fn getsizeof(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "getsizeof", &args, 1, 2)?;
+    let v = &args.pos[0];
+    if let Some(Object::Instance(i)) = v.as_obj() {
+        if let Some(f) = vm.class_lookup(&i.class, "__sizeof__") {
+            let m = crate::interleave::runner::types::bind(v, &f);
+            return match vm.call1(&m, vec![])? {
+                Value::Int(n) if n < 0 => {
+                    Err(vm.new_error("ValueError", "__sizeof__() should return >= 0"))
+                }
+                Value::Int(n) => Ok(Value::Int(n + super::sizeof::GC_HEADER)),
+                other => Err(vm.new_error(
+                    "TypeError",
+                    format!(
+                        "'{}' object cannot be interpreted as an integer",
+                        vm.type_name(&other)
+                    ),
+                )),
+            };
+        }
+        // An instance with a __dict__, as a plain class's are.
+        return Ok(Value::Int(56));
+    }
+    Ok(Value::Int(super::sizeof::builtin_size(v).unwrap_or(56)))
+}
+
+/// `sys.intern(s)`: strings are not interned here; the same str is as good.
+fn intern(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "intern", &args, 1, 1)?;
+    match &args.pos[0] {
+        s @ Value::Str(_) => Ok(s.clone()),
+        other => Err(vm.new_error(
+            "TypeError",
+            format!("intern() argument must be str, not {}", vm.type_name(other)),
+        )),
+    }
+}
+
+fn get_int_max_str_digits(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "get_int_max_str_digits", &args, 0, 0)?;
+    Ok(Value::Int(
+        vm.interp.int_digits.load(Ordering::Relaxed) as i64
+    ))
+}
+
+/// `sys.set_int_max_str_digits(maxdigits)`: the limit on str(int) for
+/// every thread of this run; 0 lifts it (tutorials printing huge
+/// factorials call this).
+fn set_int_max_str_digits(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
+    let v = match (&args.pos[..], &args.kw[..]) {
+        ([v], []) | ([], [(_, v)]) => v.clone(),
+        ([], []) => {
+            return Err(vm.new_error(
+                "TypeError",
+                "set_int_max_str_digits() missing required argument 'maxdigits' (pos 1)",
+            ))
+        }
+        _ => {
+            return Err(vm.new_error(
+                "TypeError",
+                "set_int_max_str_digits() takes at most 1 argument",
+            ))
+        }
+    };
+    let n = match v {
+        Value::Int(n) => n,
+        Value::Bool(b) => b as i64,
+        other => {
+            return Err(vm.new_error(
+                "TypeError",
+                format!(
+                    "'{}' object cannot be interpreted as an integer",
+                    vm.type_name(&other)
+                ),
+            ))
+        }
+    };
+    if n != 0 && !(640..).contains(&n) {
+        return Err(vm.new_error("ValueError", "maxdigits must be 0 or larger than 640"));
+    }
+    vm.interp.int_digits.store(n as usize, Ordering::Relaxed);
+    Ok(Value::None)
+}
+
+pub fn module(vm: &mut Vm) -> PyResult<Value> {
     let version = (3, 12, 0);
-    super::native_module(
+    let info = vm.import("_sys_info")?;
+    let float_info = vm.get_attr(&info, "float_info")?;
+    let flags = vm.get_attr(&info, "flags")?;
+    // As CPython packs it: major, minor, micro, then 0xF0 for "final".
+    let hexversion = (version.0 << 24) | (version.1 << 16) | (version.2 << 8) | 0xf0;
+    Ok(super::native_module(
         "sys",
         &[
             ("setswitchinterval", setswitchinterval),
@@ -178,6 +278,10 @@ pub fn module(vm: &Vm) -> Value {
             ("exit", exit),
             ("exc_info", exc_info),
             ("exception", exception),
+            ("getsizeof", getsizeof),
+            ("intern", intern),
+            ("get_int_max_str_digits", get_int_max_str_digits),
+            ("set_int_max_str_digits", set_int_max_str_digits),
         ],
         vec![
             (
@@ -208,7 +312,14 @@ pub fn module(vm: &Vm) -> Value {
                 Value::list(vec![Value::str(&vm.interp.options.filename)]),
             ),
             ("maxsize", Value::Int(i64::MAX)),
+            ("maxunicode", Value::Int(0x10ffff)),
+            ("byteorder", Value::str("little")),
+            ("hexversion", Value::Int(hexversion)),
+            ("float_info", float_info),
+            ("flags", flags),
+            // There is no interpreter file here; a plausible made-up path.
+            ("executable", Value::str("/usr/local/bin/python3")),
         ],
         vm.interp.immortals(),
-    )
+    ))
 }

@@ -399,6 +399,7 @@ pub fn start(
 fn child_main(interp: &Arc<Interp>, main: Arc<super::threads::ThreadEntry>, boot: Boot) -> i64 {
     let mut vm = Vm::new(interp.clone(), main.clone());
     super::value::HEAP.with(|h| *h.borrow_mut() = Some(interp.heap_bytes.clone()));
+    super::format::INT_DIGITS.with(|d| *d.borrow_mut() = Some(interp.int_digits.clone()));
     super::gc::enter_thread(Some(interp.gc.clone()));
     vm.acquire_gil();
     let process = match boot {
@@ -434,6 +435,7 @@ fn child_main(interp: &Arc<Interp>, main: Arc<super::threads::ThreadEntry>, boot
     vm.release_gil(false);
     super::run::wait_for_all_to_stop(interp);
     super::value::HEAP.with(|h| *h.borrow_mut() = None);
+    super::format::INT_DIGITS.with(|d| *d.borrow_mut() = None);
     super::gc::enter_thread(None);
     code
 }

@@ -6,6 +6,8 @@ under the GIL `append` and `popleft` are atomic as CPython's are: a deque
 shared by threads without a lock behaves as it does there.
 """
 
+from _collections_user import ChainMap, UserDict, UserList, UserString
+
 
 def _check_index(name, n, i):
     if i < 0:

@@ -1,5 +1,8 @@
-"""functools: partial, reduce, wraps, lru_cache/cache, cmp_to_key,
+"""functools: partial, partialmethod, reduce, wraps, lru_cache/cache,
+cached_property, singledispatch, singledispatchmethod, cmp_to_key,
 total_ordering."""
+
+import _thread
 
 _MISSING = object()
 
@@ -154,3 +157,150 @@ def total_ordering(cls):
         if "__ge__" not in d:
             cls.__ge__ = lambda self, other: not self < other
     return cls
+
+
+class partialmethod:
+    """A partial that binds like a method: the instance comes first."""
+
+    def __init__(self, func, *args, **keywords):
+        if not callable(func) and not hasattr(func, "__get__"):
+            raise TypeError(f"{func!r} is not callable or a descriptor")
+        self.func = func
+        self.args = args
+        self.keywords = keywords
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self
+        return partial(self.func, obj, *self.args, **self.keywords)
+
+    def __repr__(self):
+        parts = [repr(self.func)]
+        parts.extend(repr(a) for a in self.args)
+        parts.extend(f"{k}={v!r}" for k, v in self.keywords.items())
+        return "functools.partialmethod(" + ", ".join(parts) + ")"
+
+
+class cached_property:
+    """Computes an attribute once per instance and keeps it in the
+    instance's __dict__ (which then wins over this non-data descriptor).
+    As in CPython 3.11, one lock guards the computation."""
+
+    def __init__(self, func):
+        self.func = func
+        self.attrname = None
+        self.__doc__ = getattr(func, "__doc__", None)
+        self.lock = _thread.RLock()
+
+    def __set_name__(self, owner, name):
+        if self.attrname is None:
+            self.attrname = name
+        elif name != self.attrname:
+            raise TypeError(
+                "Cannot assign the same cached_property to two different names "
+                f"({self.attrname!r} and {name!r})."
+            )
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        if self.attrname is None:
+            raise TypeError(
+                "Cannot use cached_property instance without calling __set_name__ on it.")
+        cache = instance.__dict__
+        if self.attrname in cache:
+            return cache[self.attrname]
+        with self.lock:
+            # Another thread may have filled it while this one waited.
+            if self.attrname in cache:
+                return cache[self.attrname]
+            val = self.func(instance)
+            cache[self.attrname] = val
+        return val
+
+
+def _find_impl(cls, registry):
+    """The implementation for the nearest class along cls's MRO."""
+    for base in cls.__mro__:
+        if base in registry:
+            return registry[base]
+    return None
+
+
+class _SingleDispatch:
+    """What @singledispatch returns: calls the implementation registered
+    for the first argument's class (or its nearest base)."""
+
+    def __init__(self, func):
+        self.registry = {object: func}
+        self._cache = {}
+        self.__wrapped__ = func
+        self.__name__ = getattr(func, "__name__", "singledispatch function")
+        self.__qualname__ = getattr(func, "__qualname__", self.__name__)
+        self.__doc__ = getattr(func, "__doc__", None)
+
+    def dispatch(self, cls):
+        impl = self._cache.get(cls)
+        if impl is None:
+            impl = _find_impl(cls, self.registry)
+            self._cache[cls] = impl
+        return impl
+
+    def register(self, cls, func=None):
+        if isinstance(cls, type):
+            if func is None:
+                return lambda f: self.register(cls, f)
+        else:
+            if func is not None:
+                raise TypeError(
+                    f"Invalid first argument to `register()`. {cls!r} is not a class "
+                    "or union type.")
+            # CPython reads the first parameter's annotation; this runner
+            # does not keep parameter annotations, so the class must be given.
+            raise TypeError(
+                f"Invalid first argument to `register()`: {cls!r}. Use "
+                "`@register(some_class)` here (this Python does not keep "
+                "parameter annotations, so plain `@register` cannot work).")
+        self.registry[cls] = func
+        self._cache.clear()
+        return func
+
+    def _clear_cache(self):
+        self._cache.clear()
+
+    def __call__(self, *args, **kw):
+        if not args:
+            raise TypeError(f"{self.__name__} requires at least 1 positional argument")
+        return self.dispatch(args[0].__class__)(*args, **kw)
+
+    def __repr__(self):
+        return f"<function {self.__qualname__}>"
+
+
+def singledispatch(func):
+    return _SingleDispatch(func)
+
+
+class singledispatchmethod:
+    """singledispatch for methods: dispatches on the first argument after
+    self (or cls)."""
+
+    def __init__(self, func):
+        if not callable(func) and not hasattr(func, "__get__"):
+            raise TypeError(f"{func!r} is not callable or a descriptor")
+        self.dispatcher = _SingleDispatch(func)
+        self.func = func
+
+    def register(self, cls, method=None):
+        return self.dispatcher.register(cls, func=method)
+
+    def __get__(self, obj, cls=None):
+        dispatcher = self.dispatcher
+
+        def _method(*args, **kwargs):
+            if not args:
+                raise TypeError(
+                    f"{dispatcher.__name__} requires at least 1 positional argument")
+            method = dispatcher.dispatch(args[0].__class__)
+            return method(obj, *args, **kwargs)
+        return _method

@@ -7,6 +7,32 @@ Lock = _thread.allocate_lock
 RLock = _thread.RLock
 TIMEOUT_MAX = _thread.TIMEOUT_MAX
 get_ident = _thread.get_ident
+# CPython's _thread.error, which Lock.release() of an unlocked lock raises.
+ThreadError = RuntimeError
+
+
+def get_native_id():
+    # Threads here have no OS id of their own to show; the ident is unique
+    # among live threads, as a native id is.
+    return get_ident()
+
+
+_stack_size = 0
+
+
+def stack_size(size=0):
+    """Accepted and remembered as CPython checks it; threads here keep the
+    runner's stack whatever is asked."""
+    global _stack_size
+    if not isinstance(size, int):
+        raise TypeError(f"'{type(size).__name__}' object cannot be interpreted as an integer")
+    if size < 0:
+        raise ValueError("size must be 0 or a positive value")
+    if 0 < size < 32768:
+        raise ValueError(f"size not valid: {int(size)} bytes")
+    old = _stack_size
+    _stack_size = int(size)
+    return old
 
 _counter = 0
 _threads = {}
@@ -52,6 +78,13 @@ class Thread:
     def _bootstrap(self):
         try:
             self.run()
+        except BaseException as e:
+            # A program's own threading.excepthook gets the exception; the
+            # default one is the runner's report (raised on to it).
+            hook = excepthook
+            if hook is __excepthook__ or isinstance(e, SystemExit):
+                raise
+            hook(ExceptHookArgs((type(e), e, e.__traceback__, self)))
         finally:
             self._finished = True
 
@@ -505,8 +538,54 @@ def _run_atexit():
         func(*args, **kwargs)
 
 
+class ExceptHookArgs:
+    """What threading.excepthook is called with: exc_type, exc_value,
+    exc_traceback and thread (CPython's is a named structure)."""
+
+    def __init__(self, args):
+        args = tuple(args)
+        if len(args) != 4:
+            raise TypeError(f"_thread._ExceptHookArgs() takes a 4-sequence ({len(args)}-sequence given)")
+        self._args = args
+        self.exc_type, self.exc_value, self.exc_traceback, self.thread = args
+
+    def __iter__(self):
+        return iter(self._args)
+
+    def __len__(self):
+        return 4
+
+    def __getitem__(self, i):
+        return self._args[i]
+
+    def __repr__(self):
+        names = ("exc_type", "exc_value", "exc_traceback", "thread")
+        inner = ", ".join(f"{n}={v!r}" for n, v in zip(names, self._args))
+        return f"_thread._ExceptHookArgs({inner})"
+
+
 def excepthook(args):
-    pass
+    # Called directly (threads' own reports come from the runner): print
+    # the report the way the runner does.
+    import traceback
+    if args.exc_type is SystemExit:
+        return
+    name = args.thread.name if args.thread is not None else get_ident()
+    import sys
+    sys.stderr.write(f"Exception in thread {name}:\n")
+    traceback.print_exception(args.exc_type, args.exc_value, args.exc_traceback)
+
+
+__excepthook__ = excepthook
+
+
+def currentThread():
+    # Deprecated in 3.10 (a warning only shown under -W); it still works.
+    return current_thread()
+
+
+def activeCount():
+    return active_count()
 
 
 def _after_fork():

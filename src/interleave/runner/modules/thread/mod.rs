@@ -116,6 +116,8 @@ fn start(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
         let mut t = Vm::new(body_interp.clone(), body_entry.clone());
         crate::interleave::runner::value::HEAP
             .with(|h| *h.borrow_mut() = Some(body_interp.heap_bytes.clone()));
+        crate::interleave::runner::format::INT_DIGITS
+            .with(|d| *d.borrow_mut() = Some(body_interp.int_digits.clone()));
         crate::interleave::runner::gc::enter_thread(Some(body_interp.gc.clone()));
         t.acquire_gil();
         let r = t.call(&func, Args::default());
@@ -134,6 +136,7 @@ fn start(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
         body_interp.registry.finish(&body_entry);
         t.release_gil(false);
         crate::interleave::runner::value::HEAP.with(|h| *h.borrow_mut() = None);
+        crate::interleave::runner::format::INT_DIGITS.with(|d| *d.borrow_mut() = None);
         crate::interleave::runner::gc::enter_thread(None);
     });
     if let Err(msg) = interp.host.spawn(&name, body) {
