@@ -67,6 +67,7 @@ const PY_MODULES: &[(&str, &str)] = &[
     // `time.struct_time`, which the native `time` module takes from here.
     ("_time_struct", include_str!("lib/time_struct.py")),
     ("json", include_str!("lib/json.py")),
+    ("random", include_str!("lib/random.py")),
     ("_json_decoder", include_str!("lib/json_decoder.py")),
 ];
 
@@ -194,7 +195,7 @@ impl Vm {
         let made = match name {
             "time" => Some(time::module(self)?),
             "math" => Some(math::module(run)),
-            "random" => Some(random::module(run)),
+            "_random" => Some(random::module(run)),
             "sys" => Some(sys::module(self)),
             "os" => Some(os::module(self)),
             "gc" => Some(gc::module(run)),

@@ -1,0 +1,82 @@
+# random.Random objects: generators of their own, independent of the
+# module's and of each other; subclasses; CPython's error messages.
+import random
+
+a = random.Random(42)
+b = random.Random(42)
+random.seed(42)
+print(a.random() == b.random() == random.random())
+print(a.randint(1, 6), a.choice("xyz"), a.randrange(0, 50, 5), a.uniform(2, 4))
+print(a.gauss(), a.expovariate(3), a.sample(range(100), 5), a.choices("ab", k=4))
+print(a.randbytes(4), a.getrandbits(40), a.triangular(0, 1, 0.2))
+cards = list("AKQJ")
+a.shuffle(cards)
+print(cards)
+b.seed("same text")
+c = random.Random("same text")
+print(b.random() == c.random(), b.gauss() == c.gauss())
+
+# Drawing from one generator does not move another.
+d, e = random.Random(9), random.Random(9)
+for _ in range(100):
+    d.random()
+print(e.random() == random.Random(9).random())
+
+# State moves between objects.
+f = random.Random(3)
+g = random.Random()
+g.setstate(f.getstate())
+print([f.randint(0, 9) for _ in range(8)] == [g.randint(0, 9) for _ in range(8)])
+
+
+class Dice(random.Random):
+    def roll(self):
+        return self.randint(1, 6)
+
+
+dice = Dice(7)
+print("dice", [dice.roll() for _ in range(10)], isinstance(dice, random.Random))
+print(isinstance(random.SystemRandom(), random.Random))
+
+tests = [
+    lambda: random.getrandbits(-1),
+    lambda: random.randrange(0),
+    lambda: random.randrange(-3),
+    lambda: random.randint(5, 1),
+    lambda: random.randrange(1, 10, 0),
+    lambda: random.randrange(10, 1, 2),
+    lambda: random.randrange(1, None, 2),
+    lambda: random.choice([]),
+    lambda: random.sample({1, 2}, 1),
+    lambda: random.sample([1, 2], 3),
+    lambda: random.sample([1, 2], -1),
+    lambda: random.sample([1, 2, 3], 2, counts=[1, 0]),
+    lambda: random.sample([1, 2], 1, counts=[1.0, 2.0]),
+    lambda: random.sample([1, 2], 1, counts=[0, 0]),
+    lambda: random.choices([], k=2),
+    lambda: random.choices([1, 2], [1], k=2),
+    lambda: random.choices([1, 2], 3),
+    lambda: random.choices([1], [1], cum_weights=[1]),
+    lambda: random.choices([1, 2], [0, 0]),
+    lambda: random.choices([1, 2], [1, float("inf")]),
+    lambda: random.gammavariate(0, 1),
+    lambda: random.betavariate(-1, 1),
+    lambda: random.expovariate(0),
+    lambda: random.seed([1]),
+    lambda: random.setstate((1, (), None)),
+    lambda: random.setstate((3, (1, 2), None)),
+    lambda: random.setstate((3, [0] * 625, None)),
+    lambda: random.Random().setstate((3, tuple(range(624)) + (700,), None)),
+    lambda: random.randbytes(-1),
+    lambda: random.uniform("a", "b"),
+    lambda: random.getrandbits(2.0),
+    lambda: random.shuffle((1, 2, 3)),
+    lambda: random.SystemRandom().getstate(),
+    lambda: random.Random(1).choice(()),
+    lambda: random.Random(1).randint(3, 2),
+]
+for t in tests:
+    try:
+        print(t())
+    except Exception as ex:
+        print(type(ex).__name__, ex)
