@@ -35,6 +35,9 @@ class Dice(random.Random):
 
 
 dice = Dice(7)
+random.seed(11)
+print(random.randrange(1, stop=50), random.randint(b=9, a=3), random.uniform(a=1, b=2))
+print(random.choice(seq="abc"), random.Random(4).randrange(start=2, stop=40, step=3))
 print("dice", [dice.roll() for _ in range(10)], isinstance(dice, random.Random))
 print(isinstance(random.SystemRandom(), random.Random))
 
@@ -74,6 +77,16 @@ tests = [
     lambda: random.SystemRandom().getstate(),
     lambda: random.Random(1).choice(()),
     lambda: random.Random(1).randint(3, 2),
+    lambda: random.random(1),
+    lambda: random.choice([1], [2]),
+    lambda: random.randrange(),
+    lambda: random.randrange(1, 2, 3, 4),
+    lambda: random.randint(1),
+    lambda: random.randint(),
+    lambda: random.getrandbits(),
+    lambda: random.getrandbits(10**20),
+    lambda: random.randrange(1, start=2),
+    lambda: random.randrange(5, step=2),
 ]
 for t in tests:
     try:

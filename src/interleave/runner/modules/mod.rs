@@ -1,4 +1,4 @@
-//! `import`: modules written in Rust (`time`, `math`, `random`, `sys`, `os`,
+//! `import`: modules written in Rust (`time`, `math`, `_random`, `sys`, `os`,
 //! `_thread`, `copy`, `hashlib`) and modules written in Python on top of them (`threading`,
 //! `queue`, `concurrent.futures`, `logging`, `datetime`: their source is in `lib/`).
 //! Anything else is refused with a sentence that says what to use instead.

@@ -65,6 +65,76 @@ fn with_mt<R>(vm: &Vm, me: Option<&Value>, f: impl FnOnce(&mut Mt) -> R) -> R {
     f(&mut lock(&vm.interp.random))
 }
 
+/// The arguments of `Random.name(self, names...)`, by position or keyword,
+/// the first `required` of them required: CPython's messages otherwise.
+fn params(
+    vm: &Vm,
+    name: &str,
+    args: &Args,
+    names: &[&str],
+    required: usize,
+) -> PyResult<Vec<Option<Value>>> {
+    let given = args.pos.len();
+    if given > names.len() {
+        let takes = if required == names.len() {
+            format!("{}", names.len() + 1)
+        } else {
+            format!("from {} to {}", required + 1, names.len() + 1)
+        };
+        return Err(vm.new_error(
+            "TypeError",
+            format!(
+                "Random.{name}() takes {takes} positional arguments but {} were given",
+                given + 1
+            ),
+        ));
+    }
+    let mut out = Vec::with_capacity(names.len());
+    for (i, n) in names.iter().enumerate() {
+        let kw = crate::interleave::runner::builtins::functions::kwarg(args, n);
+        if kw.is_some() && i < given {
+            return Err(vm.new_error(
+                "TypeError",
+                format!("Random.{name}() got multiple values for argument '{n}'"),
+            ));
+        }
+        out.push(args.pos.get(i).cloned().or(kw));
+    }
+    let missing: Vec<String> = (0..required)
+        .filter(|i| out[*i].is_none())
+        .map(|i| format!("'{}'", names[i]))
+        .collect();
+    if !missing.is_empty() {
+        let list = match missing.len() {
+            1 => missing[0].clone(),
+            _ => format!(
+                "{} and {}",
+                missing[..missing.len() - 1].join(", "),
+                missing[missing.len() - 1]
+            ),
+        };
+        let s = if missing.len() == 1 { "" } else { "s" };
+        return Err(vm.new_error(
+            "TypeError",
+            format!(
+                "Random.{name}() missing {} required positional argument{s}: {list}",
+                missing.len()
+            ),
+        ));
+    }
+    Ok(out)
+}
+
+/// The keywords of the functions written in Rust (as CPython's Python
+/// methods take them: `randrange(0, stop=10)`).
+pub const KEYWORDS: &[crate::interleave::runner::builtins::keywords::Takes] = &[
+    (randrange, "randrange", &["start", "stop", "step"]),
+    (randint, "randint", &["a", "b"]),
+    (uniform, "uniform", &["a", "b"]),
+    (choice, "choice", &["seq"]),
+    (shuffle, "shuffle", &["x"]),
+];
+
 /// `_random.Generator()`: a new generator, seeded from the clock until
 /// `Random.__init__` seeds it.
 fn generator(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
@@ -88,7 +158,13 @@ fn seed(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
 
 fn random(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
     if !args.pos.is_empty() {
-        arity(vm, "random", &args, 0, 0)?;
+        return Err(vm.new_error(
+            "TypeError",
+            format!(
+                "Random.random() takes no arguments ({} given)",
+                args.pos.len()
+            ),
+        ));
     }
     Ok(Value::Float(with_mt(vm, me, Mt::random)))
 }
@@ -172,14 +248,18 @@ fn randrange_of(
 }
 
 fn randrange(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "randrange", &args, 1, 3)?;
-    randrange_of(vm, me, &args.pos[0], args.pos.get(1), args.pos.get(2))
+    let p = params(vm, "randrange", &args, &["start", "stop", "step"], 1)?;
+    let start = p[0].clone().unwrap_or(Value::None);
+    randrange_of(vm, me, &start, p[1].as_ref(), p[2].as_ref())
 }
 
 fn randint(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "randint", &args, 2, 2)?;
-    let b1 = vm.binary_op(BinOp::Add, &args.pos[1], &Value::Int(1))?;
-    randrange_of(vm, me, &args.pos[0], Some(&b1), None)
+    let p = params(vm, "randint", &args, &["a", "b"], 2)?;
+    let (Some(a), Some(b)) = (&p[0], &p[1]) else {
+        return Ok(Value::None);
+    };
+    let b1 = vm.binary_op(BinOp::Add, b, &Value::Int(1))?;
+    randrange_of(vm, me, a, Some(&b1), None)
 }
 
 /// `_randbelow(n)`, for the methods written in Python.
@@ -190,8 +270,10 @@ fn randbelow(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
 }
 
 fn uniform(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "uniform", &args, 2, 2)?;
-    let (a, b) = (&args.pos[0], &args.pos[1]);
+    let p = params(vm, "uniform", &args, &["a", "b"], 2)?;
+    let (Some(a), Some(b)) = (&p[0], &p[1]) else {
+        return Ok(Value::None);
+    };
     // `a + (b - a) * random()`, as CPython: any numbers, its errors.
     let width = vm.binary_op(BinOp::Sub, b, a)?;
     let r = Value::Float(with_mt(vm, me, Mt::random));
@@ -200,19 +282,21 @@ fn uniform(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
 }
 
 fn choice(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "choice", &args, 1, 1)?;
-    let n = vm.len(&args.pos[0])?;
+    let p = params(vm, "choice", &args, &["seq"], 1)?;
+    let seq = p[0].clone().unwrap_or(Value::None);
+    let n = vm.len(&seq)?;
     if n == 0 {
         return Err(vm.new_error("IndexError", "Cannot choose from an empty sequence"));
     }
     let i = below(vm, me, &BigInt::from(n));
-    vm.get_item(&args.pos[0], &i)
+    vm.get_item(&seq, &i)
 }
 
 fn shuffle(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "shuffle", &args, 1, 1)?;
-    let Some(Object::List(l)) = args.pos[0].as_obj() else {
-        return shuffle_sequence(vm, me, &args.pos[0]);
+    let p = params(vm, "shuffle", &args, &["x"], 1)?;
+    let x = p[0].clone().unwrap_or(Value::None);
+    let Some(Object::List(l)) = x.as_obj() else {
+        return shuffle_sequence(vm, me, &x);
     };
     let mut items = lock(l).clone();
     with_mt(vm, me, |g| {
@@ -240,14 +324,27 @@ fn shuffle_sequence(vm: &mut Vm, me: Option<&Value>, x: &Value) -> PyResult<Valu
 }
 
 fn getrandbits(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "getrandbits", &args, 1, 1)?;
+    if args.pos.len() != 1 {
+        return Err(vm.new_error(
+            "TypeError",
+            format!(
+                "Random.getrandbits() takes exactly one argument ({} given)",
+                args.pos.len()
+            ),
+        ));
+    }
     let k = int_arg(vm, &args.pos[0])?;
     if k.is_negative() {
         return Err(vm.new_error("ValueError", "number of bits must be non-negative"));
     }
-    let Some(k) = k.to_u64().filter(|k| *k <= 1 << 36) else {
-        return Err(vm.new_error("OverflowError", "getrandbits() argument too large"));
+    let Some(k) = k.to_i32() else {
+        return Err(vm.new_error("OverflowError", "Python int too large to convert to C int"));
     };
+    // A run's heap could not hold more: CPython would try, and fail.
+    if k > 1 << 30 {
+        return Err(vm.new_error("MemoryError", ""));
+    }
+    let k = k as u64;
     Ok(Value::from_big(with_mt(vm, me, |g| g.getrandbits(k))))
 }
 
