@@ -33,6 +33,7 @@ print("erf tails", math.erf(-3.0), math.erfc(10.0), math.erfc(-1.0), math.erf(1e
 print("gamma more", math.gamma(0.1), math.gamma(-0.5), math.gamma(-2.5), math.gamma(10), math.gamma(171.5), math.gamma(-180.5), math.gamma(1e-30))
 print("lgamma more", math.lgamma(0.1), math.lgamma(-0.5), math.lgamma(-2.5), math.lgamma(100), math.lgamma(1e6), math.lgamma(1), math.lgamma(math.inf), math.lgamma(-math.inf))
 print("cbrt", [round(math.cbrt(x), 12) for x in [8, -27.0, 2, 0.001, 1000.0]], math.cbrt(0.0), math.cbrt(-0.0))
+print("cbrt raw", [math.cbrt(x) for x in [8, -27.0, 2, 0.001, 1e30, 3.5]])
 print("specials", math.expm1(-math.inf), math.exp2(-2000), math.erf(math.inf), math.erfc(-math.inf), math.gamma(math.inf), math.atanh(-0.0))
 
 print("round", round(1e308, -400), round(-1.5, -400), round(2.5, -10**30), round(-2.5, -10**30), round(123.456, 10**30))

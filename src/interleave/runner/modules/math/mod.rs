@@ -60,6 +60,9 @@ mod clib {
         extern "C" {
             pub fn expm1(x: f64) -> f64;
             pub fn log1p(x: f64) -> f64;
+            // Rust's compiler-builtins defines a `cbrt` of its own that
+            // the linker picks first; glibc's also answers to `cbrtf64`.
+            #[cfg_attr(all(target_os = "linux", target_env = "gnu"), link_name = "cbrtf64")]
             pub fn cbrt(x: f64) -> f64;
             pub fn exp2(x: f64) -> f64;
             pub fn acosh(x: f64) -> f64;
