@@ -93,3 +93,24 @@ for t in tests:
         print(t())
     except Exception as ex:
         print(type(ex).__name__, ex)
+
+
+# A subclass that skips Random.__init__ still draws; one that replaces
+# random() has the distributions built on it.
+class Labelled(random.Random):
+    def __init__(self, label):
+        self.label = label
+
+
+lab = Labelled("x")
+lab.seed(3)
+print(lab.label, lab.random(), lab.randint(1, 9))
+
+
+class Fixed(random.Random):
+    def random(self):
+        return 0.25
+
+
+fx = Fixed(1)
+print(fx.uniform(0, 4), fx.expovariate(1.0), fx.triangular(), fx.choices("abcd", k=3))

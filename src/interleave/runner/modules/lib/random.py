@@ -77,6 +77,14 @@ class Random:
         self._g = _random.Generator()
         self.seed(x)
 
+    def __getattr__(self, name):
+        # A subclass whose __init__ skips Random.__init__ still gets a
+        # generator (seeded from the clock, as CPython's would be).
+        if name == "_g":
+            self._g = _random.Generator()
+            return self._g
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
     def seed(self, a=None, version=2):
         self._g.seed(_seed_int(a))
         self.gauss_next = None
@@ -127,7 +135,7 @@ class Random:
         return self._g.shuffle(x)
 
     def uniform(self, a, b):
-        return self._g.uniform(a, b)
+        return a + (b - a) * self.random()
 
     def sample(self, population, k, *, counts=None):
         if not _is_sequence(population):
