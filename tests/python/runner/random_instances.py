@@ -114,3 +114,21 @@ class Fixed(random.Random):
 
 fx = Fixed(1)
 print(fx.uniform(0, 4), fx.expovariate(1.0), fx.triangular(), fx.choices("abcd", k=3))
+deck = list(range(8))
+fx.shuffle(deck)
+print(fx.randint(1, 6), fx.randrange(10), fx.randrange(0, 20, 3), fx.choice("xyz"), deck, fx.sample("abcde", 2))
+
+
+class Lcg(random.Random):
+    """A tiny generator of its own, as a lesson on generators might write."""
+
+    def __init__(self, seed):
+        self.state = seed
+
+    def random(self):
+        self.state = (self.state * 1103515245 + 12345) % 2**31
+        return self.state / 2**31
+
+
+lcg = Lcg(7)
+print([lcg.randint(1, 6) for _ in range(8)], lcg.choice("abc"), lcg.randrange(100))

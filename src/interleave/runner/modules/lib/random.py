@@ -77,6 +77,65 @@ class Random:
         self._g = _random.Generator()
         self.seed(x)
 
+    def __init_subclass__(cls, **kwargs):
+        # As CPython's: a subclass that brings its own random() (and not
+        # getrandbits()) draws its ints from that random() too.
+        for c in cls.__mro__:
+            if "_randbelow" in c.__dict__ or "getrandbits" in c.__dict__:
+                break
+            if "random" in c.__dict__:
+                cls._randbelow = Random._randbelow_from_random
+                cls.randrange = Random._randrange_py
+                cls.randint = Random._randint_py
+                cls.choice = Random._choice_py
+                cls.shuffle = Random._shuffle_py
+                break
+
+    def _randbelow_from_random(self, n):
+        whole = 1 << 53
+        rem = whole % n
+        limit = (whole - rem) / whole
+        r = self.random()
+        while r >= limit:
+            r = self.random()
+        return _floor(r * whole) % n
+
+    def _randrange_py(self, start, stop=None, step=1):
+        start = start.__index__()
+        if stop is None:
+            if start > 0:
+                return self._randbelow(start)
+            raise ValueError("empty range for randrange()")
+        stop = stop.__index__()
+        width = stop - start
+        step = step.__index__()
+        if step == 1:
+            if width > 0:
+                return start + self._randbelow(width)
+            raise ValueError(f"empty range for randrange() ({start}, {stop}, {width})")
+        if step > 0:
+            n = (width + step - 1) // step
+        elif step < 0:
+            n = (width + step + 1) // step
+        else:
+            raise ValueError("zero step for randrange()")
+        if n <= 0:
+            raise ValueError("empty range for randrange()")
+        return start + step * self._randbelow(n)
+
+    def _randint_py(self, a, b):
+        return self.randrange(a, b + 1)
+
+    def _choice_py(self, seq):
+        if not len(seq):
+            raise IndexError("Cannot choose from an empty sequence")
+        return seq[self._randbelow(len(seq))]
+
+    def _shuffle_py(self, x):
+        for i in reversed(range(1, len(x))):
+            j = self._randbelow(i + 1)
+            x[i], x[j] = x[j], x[i]
+
     def __getattr__(self, name):
         # A subclass whose __init__ skips Random.__init__ still gets a
         # generator (seeded from the clock, as CPython's would be).
