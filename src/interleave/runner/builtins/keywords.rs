@@ -20,7 +20,7 @@ use super::super::PyResult;
 pub type Takes = (NativeFn, &'static str, &'static [&'static str]);
 
 /// Every list of functions that take keywords.
-fn lists() -> [&'static [Takes]; 10] {
+fn lists() -> [&'static [Takes]; 11] {
     [
         super::functions::KEYWORDS,
         super::methods_bytes::KEYWORDS,
@@ -32,6 +32,7 @@ fn lists() -> [&'static [Takes]; 10] {
         super::super::modules::copy::KEYWORDS,
         super::super::modules::hashlib::KEYWORDS,
         super::super::modules::sys::KEYWORDS,
+        super::super::modules::random::KEYWORDS,
     ]
 }
 

@@ -1,4 +1,4 @@
-//! `import`: modules written in Rust (`time`, `math`, `random`, `sys`, `os`,
+//! `import`: modules written in Rust (`time`, `math`, `_random`, `sys`, `os`,
 //! `_thread`, `copy`, `hashlib`) and modules written in Python on top of them (`threading`,
 //! `queue`, `concurrent.futures`, `logging`, `datetime`: their source is in `lib/`).
 //! Anything else is refused with a sentence that says what to use instead.
@@ -73,6 +73,7 @@ const PY_MODULES: &[(&str, &str)] = &[
     // `os.path` (the native `os` takes it as its `path`).
     ("posixpath", include_str!("lib/posixpath.py")),
     ("json", include_str!("lib/json.py")),
+    ("random", include_str!("lib/random.py")),
     ("_json_decoder", include_str!("lib/json_decoder.py")),
 ];
 
@@ -200,7 +201,7 @@ impl Vm {
         let made = match name {
             "time" => Some(time::module(self)?),
             "math" => Some(math::module(run)),
-            "random" => Some(random::module(run)),
+            "_random" => Some(random::module(run)),
             "sys" => Some(sys::module(self)?),
             "os" => Some(os::module(self)?),
             "os.path" => {

@@ -57,37 +57,26 @@ pub(super) fn round(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Valu
                 Vec::new(),
             )
         }
-        (Value::Float(x), Some(Value::Int(n))) => {
-            // Round through the shortest decimal string, as CPython's
-            // correctly rounded `round` does for the printed digits.
-            let s = crate::interleave::runner::format::format_float(*x, &format!(".{}f", n.max(0)))
-                .unwrap_or_default();
-            if n >= 0 {
-                Ok(Value::Float(s.parse().unwrap_or(*x)))
-            } else {
-                let p = 10f64.powi((-n) as i32);
-                Ok(Value::Float((x / p).round_ties_even() * p))
-            }
+        (Value::Float(x), Some(nd)) => {
+            let n = ndigits(vm, &nd)?;
+            Ok(Value::Float(round_float(*x, &n)))
         }
-        (v @ (Value::Int(_) | Value::Big(_) | Value::Bool(_)), None) => Ok(match v {
-            Value::Bool(b) => Value::Int(*b as i64),
-            _ => v.clone(),
-        }),
-        (v @ (Value::Int(_) | Value::Big(_)), Some(Value::Int(n))) => {
-            if n >= 0 {
-                return Ok(v.clone());
-            }
-            let p = num_traits::pow(num_bigint::BigInt::from(10), (-n) as usize);
+        (v @ (Value::Int(_) | Value::Big(_) | Value::Bool(_)), Some(nd)) => {
+            let n = ndigits(vm, &nd)?;
             let b = to_big(v).unwrap_or_default();
-            let q = num_integer::Integer::div_floor(&b, &p);
-            let r = &b - &q * &p;
-            let twice = &r * 2;
-            let q = if twice > p || (twice == p && num_integer::Integer::is_odd(&q)) {
-                q + 1
-            } else {
-                q
+            if !n.is_negative() {
+                return Ok(Value::from_big(b));
+            }
+            // 10**k beyond twice the number's size rounds it to 0: answer
+            // that without building 10**k (CPython tries, and hangs on
+            // `round(25, -10**30)`).
+            let k =
+                num_traits::ToPrimitive::to_usize(&-n).filter(|k| *k as u64 <= b.bits() / 3 + 2);
+            let Some(k) = k else {
+                return Ok(Value::Int(0));
             };
-            Ok(Value::from_big(q * p))
+            let p = num_traits::pow(num_bigint::BigInt::from(10), k);
+            Ok(Value::from_big(div_round_even(&b, &p) * p))
         }
         (v, _) => Err(vm.new_error(
             "TypeError",
@@ -238,4 +227,64 @@ pub(super) fn pow(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value>
         return Ok(Value::from_big(r));
     }
     vm.binary_op(BinOp::Pow, &args.pos[0], &args.pos[1])
+}
+
+/// `round`'s second argument: an int (or bool), else CPython's TypeError.
+fn ndigits(vm: &Vm, v: &Value) -> PyResult<num_bigint::BigInt> {
+    to_big(v).ok_or_else(|| {
+        vm.new_error(
+            "TypeError",
+            format!(
+                "'{}' object cannot be interpreted as an integer",
+                vm.type_name(v)
+            ),
+        )
+    })
+}
+
+/// `a / b` rounded to the nearest int, ties to even (`b > 0`).
+fn div_round_even(a: &num_bigint::BigInt, b: &num_bigint::BigInt) -> num_bigint::BigInt {
+    let q = num_integer::Integer::div_floor(a, b);
+    let twice = (a - &q * b) * 2;
+    if &twice > b || (&twice == b && num_integer::Integer::is_odd(&q)) {
+        q + 1
+    } else {
+        q
+    }
+}
+
+/// `round(x, n)` for a float, correctly rounded as CPython's: the exact
+/// binary value rounded half-even to `n` decimal places. Beyond a double's
+/// reach `x` comes back unchanged (n > 323) or as a signed zero (n < -308).
+fn round_float(x: f64, n: &num_bigint::BigInt) -> f64 {
+    use num_traits::ToPrimitive;
+    let n = n
+        .to_i64()
+        .unwrap_or(if n.is_negative() { i64::MIN } else { i64::MAX });
+    if !x.is_finite() || n > 323 || x == 0.0 {
+        return x;
+    }
+    if n < -308 {
+        return 0.0 * x;
+    }
+    if n >= 0 {
+        // The shortest-digits formatter rounds the exact value correctly.
+        let s = crate::interleave::runner::format::format_float(x, &format!(".{n}f"))
+            .unwrap_or_default();
+        return s.parse().unwrap_or(x);
+    }
+    let (mant, exp, sign) = num_traits::float::FloatCore::integer_decode(x);
+    let ten_k = num_traits::pow(num_bigint::BigInt::from(10), (-n) as usize);
+    let (num, den) = if exp >= 0 {
+        (num_bigint::BigInt::from(mant) << exp as usize, ten_k)
+    } else {
+        (num_bigint::BigInt::from(mant), ten_k << (-exp) as usize)
+    };
+    let q = div_round_even(&num, &den);
+    let r: f64 = format!("{q}e{}", -n).parse().unwrap_or(0.0);
+    if sign < 0 {
+        -r
+    } else {
+        r
+    }
 }

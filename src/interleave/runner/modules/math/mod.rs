@@ -1,6 +1,15 @@
-//! `math`: the functions the tutorials' CPU-bound loops call.
+//! `math`: the functions the tutorials' CPU-bound loops call, and the
+//! rest of CPython's `math` that numerics and statistics lessons use
+//! (`ints.rs`: exact integer functions; `floats.rs`: exact float
+//! manipulation; `special.rs`: gamma functions).
 
-use num_traits::{Signed, ToPrimitive, Zero};
+mod floats;
+mod ints;
+mod special;
+
+use floats::{copysign, dist, fmod, frexp, fsum, hypot, ldexp, modf, nextafter, remainder, ulp};
+use ints::{comb, factorial, gcd, isqrt, lcm, perm};
+use special::{gamma, lgamma};
 
 use crate::interleave::runner::builtins::functions::arity;
 use crate::interleave::runner::ops::{to_big, to_f64};
@@ -13,11 +22,11 @@ use crate::interleave::runner::PyResult;
 /// see [`UnaryFn`]).
 macro_rules! unary {
     ($name:ident, $one:ident, $f:expr) => {
-        unary!($name, $one, $f, true);
+        unary!($name, $one, $f, Check::Range);
     };
-    // `checked`: whether a NaN or infinite result from a finite argument
-    // raises (CPython's `degrees(1e308)` returns inf instead).
-    ($name:ident, $one:ident, $f:expr, $checked:expr) => {
+    // `$check`: what a NaN or infinite result from a finite argument
+    // raises (see [`Check`]).
+    ($name:ident, $one:ident, $f:expr, $check:expr) => {
         fn $name(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
             arity(vm, concat!("math.", stringify!($name)), &args, 1, 1)?;
             $one(vm, &args.pos[0])
@@ -26,15 +35,67 @@ macro_rules! unary {
         fn $one(vm: &mut Vm, x: &Value) -> PyResult<Value> {
             let x = float_arg(vm, x)?;
             let r: f64 = $f(x);
-            if $checked && r.is_nan() && !x.is_nan() {
+            let check: Check = $check;
+            if check != Check::Off && r.is_nan() && !x.is_nan() {
                 return Err(vm.new_error("ValueError", "math domain error"));
             }
-            if $checked && r.is_infinite() && x.is_finite() {
-                return Err(vm.new_error("OverflowError", "math range error"));
+            if r.is_infinite() && x.is_finite() {
+                match check {
+                    Check::Off => {}
+                    Check::Range => return Err(vm.new_error("OverflowError", "math range error")),
+                    Check::Pole => return Err(vm.new_error("ValueError", "math domain error")),
+                }
             }
             Ok(Value::Float(r))
         }
     };
+}
+
+/// Natively, the C library's own functions: CPython calls them, and the
+/// `libm` crate's differ from glibc's in the last bit for some arguments.
+/// In wasm there is no C library: the `libm` crate stands in.
+mod clib {
+    #[cfg(not(target_arch = "wasm32"))]
+    mod sys {
+        extern "C" {
+            pub fn expm1(x: f64) -> f64;
+            pub fn log1p(x: f64) -> f64;
+            // Rust's compiler-builtins defines a `cbrt` of its own that
+            // the linker picks first; glibc's also answers to `cbrtf64`.
+            #[cfg_attr(all(target_os = "linux", target_env = "gnu"), link_name = "cbrtf64")]
+            pub fn cbrt(x: f64) -> f64;
+            pub fn exp2(x: f64) -> f64;
+            pub fn acosh(x: f64) -> f64;
+            pub fn asinh(x: f64) -> f64;
+            pub fn atanh(x: f64) -> f64;
+            pub fn erf(x: f64) -> f64;
+            pub fn erfc(x: f64) -> f64;
+        }
+    }
+
+    macro_rules! pick {
+        ($($n:ident),*) => {$(
+            #[cfg(not(target_arch = "wasm32"))]
+            pub fn $n(x: f64) -> f64 {
+                // SAFETY: a pure C function of one double, linked with std.
+                unsafe { sys::$n(x) }
+            }
+            #[cfg(target_arch = "wasm32")]
+            pub use libm::$n;
+        )*};
+    }
+
+    pick!(expm1, log1p, cbrt, exp2, acosh, asinh, atanh, erf, erfc);
+}
+
+/// What a function of one float raises for a NaN or infinite result from
+/// a finite argument: nothing (`degrees(1e308)` is inf), a range error
+/// for overflow (`exp(1000)`), or a domain error for a pole (`atanh(1)`).
+#[derive(Clone, Copy, PartialEq)]
+enum Check {
+    Off,
+    Range,
+    Pole,
 }
 
 /// A logarithm, NaN (a domain error) at 0 as below it, as CPython's.
@@ -43,7 +104,7 @@ fn log_domain(f: fn(f64) -> f64) -> impl Fn(f64) -> f64 {
 }
 
 #[inline]
-fn float_arg(vm: &Vm, v: &Value) -> PyResult<f64> {
+pub(super) fn float_arg(vm: &Vm, v: &Value) -> PyResult<f64> {
     to_f64(v).ok_or_else(|| {
         vm.new_error(
             "TypeError",
@@ -62,11 +123,21 @@ unary!(exp, exp1, f64::exp);
 unary!(fabs, fabs1, f64::abs);
 unary!(log10, log101, log_domain(f64::log10));
 unary!(log2, log21, log_domain(f64::log2));
-unary!(radians, radians1, f64::to_radians, false);
-unary!(degrees, degrees1, f64::to_degrees, false);
+unary!(radians, radians1, f64::to_radians, Check::Off);
+unary!(degrees, degrees1, f64::to_degrees, Check::Off);
 unary!(sinh, sinh1, f64::sinh);
 unary!(cosh, cosh1, f64::cosh);
 unary!(tanh, tanh1, f64::tanh);
+// The C library's functions, which CPython calls too (see [`clib`]).
+unary!(expm1, expm11, clib::expm1);
+unary!(log1p, log1p1, clib::log1p, Check::Pole);
+unary!(cbrt, cbrt1, clib::cbrt);
+unary!(exp2, exp21, clib::exp2);
+unary!(acosh, acosh1, clib::acosh);
+unary!(asinh, asinh1, clib::asinh);
+unary!(atanh, atanh1, clib::atanh, Check::Pole);
+unary!(erf, erf1, clib::erf);
+unary!(erfc, erfc1, clib::erfc);
 
 fn sqrt(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     arity(vm, "math.sqrt", &args, 1, 1)?;
@@ -119,14 +190,6 @@ fn atan2(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     ))
 }
 
-fn hypot(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    let mut acc = 0.0f64;
-    for a in &args.pos {
-        acc = acc.hypot(float_arg(vm, a)?);
-    }
-    Ok(Value::Float(acc))
-}
-
 fn to_int(vm: &mut Vm, x: f64) -> PyResult<Value> {
     crate::interleave::runner::builtins::construct(vm, "int", Args::new(vec![Value::Float(x)]))
 }
@@ -156,56 +219,6 @@ fn trunc(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     }
     let x = float_arg(vm, &args.pos[0])?;
     to_int(vm, x.trunc())
-}
-
-fn int_arg(vm: &Vm, v: &Value) -> PyResult<num_bigint::BigInt> {
-    to_big(v).ok_or_else(|| {
-        vm.new_error(
-            "TypeError",
-            format!(
-                "'{}' object cannot be interpreted as an integer",
-                vm.type_name(v)
-            ),
-        )
-    })
-}
-
-fn factorial(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "math.factorial", &args, 1, 1)?;
-    let n = int_arg(vm, &args.pos[0])?;
-    if n.is_negative() {
-        return Err(vm.new_error("ValueError", "factorial() not defined for negative values"));
-    }
-    let n = n.to_u64().unwrap_or(u64::MAX);
-    if n > 20_000 {
-        return Err(vm.new_error("MemoryError", ""));
-    }
-    let mut acc = num_bigint::BigInt::from(1);
-    for i in 2..=n {
-        acc *= i;
-        if i % 512 == 0 {
-            vm.check_breaker()?;
-        }
-    }
-    Ok(Value::from_big(acc))
-}
-
-fn gcd(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    let mut acc = num_bigint::BigInt::zero();
-    for a in &args.pos {
-        let b = int_arg(vm, a)?;
-        acc = num_integer::Integer::gcd(&acc, &b);
-    }
-    Ok(Value::from_big(acc))
-}
-
-fn isqrt(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "math.isqrt", &args, 1, 1)?;
-    let n = int_arg(vm, &args.pos[0])?;
-    if n.is_negative() {
-        return Err(vm.new_error("ValueError", "isqrt() argument must be nonnegative"));
-    }
-    Ok(Value::from_big(n.sqrt()))
 }
 
 /// `math`'s functions that take keywords (see `builtins::keywords`).
@@ -254,23 +267,6 @@ fn prod(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     Ok(acc)
 }
 
-fn fsum(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "math.fsum", &args, 1, 1)?;
-    // Neumaier's compensated sum: exact for the tutorials' sums of floats.
-    let (mut s, mut c) = (0.0f64, 0.0f64);
-    for x in vm.collect(&args.pos[0])? {
-        let x = float_arg(vm, &x)?;
-        let t = s + x;
-        c += if s.abs() >= x.abs() {
-            (s - t) + x
-        } else {
-            (x - t) + s
-        };
-        s = t;
-    }
-    Ok(Value::Float(s + c))
-}
-
 pub fn module(run: &crate::interleave::runner::obj::Immortals) -> Value {
     const F: &[(&str, NativeFn)] = &[
         ("sqrt", sqrt),
@@ -305,6 +301,29 @@ pub fn module(run: &crate::interleave::runner::obj::Immortals) -> Value {
         ("sinh", sinh),
         ("cosh", cosh),
         ("tanh", tanh),
+        ("expm1", expm1),
+        ("log1p", log1p),
+        ("cbrt", cbrt),
+        ("exp2", exp2),
+        ("acosh", acosh),
+        ("asinh", asinh),
+        ("atanh", atanh),
+        ("erf", erf),
+        ("erfc", erfc),
+        ("gamma", gamma),
+        ("lgamma", lgamma),
+        ("comb", comb),
+        ("perm", perm),
+        ("lcm", lcm),
+        ("frexp", frexp),
+        ("ldexp", ldexp),
+        ("modf", modf),
+        ("fmod", fmod),
+        ("copysign", copysign),
+        ("remainder", remainder),
+        ("ulp", ulp),
+        ("nextafter", nextafter),
+        ("dist", dist),
     ];
     /// The one-argument entries (the functions of one float).
     const ONE: &[(&str, UnaryFn)] = &[
@@ -324,6 +343,15 @@ pub fn module(run: &crate::interleave::runner::obj::Immortals) -> Value {
         ("sinh", sinh1),
         ("cosh", cosh1),
         ("tanh", tanh1),
+        ("expm1", expm11),
+        ("log1p", log1p1),
+        ("cbrt", cbrt1),
+        ("exp2", exp21),
+        ("acosh", acosh1),
+        ("asinh", asinh1),
+        ("atanh", atanh1),
+        ("erf", erf1),
+        ("erfc", erfc1),
     ];
     super::native_module_unary(
         "math",
