@@ -18,3 +18,14 @@ print(ord("é"), "é".upper(), "%s|%5s|%-5s|" % ("x", "y", "z"))
 
 # isascii: true for the empty string, unlike the other is-methods.
 print("plain".isascii(), "café".isascii(), "".isascii(), "".isalpha())
+
+# startswith/endswith look at a part of the string when given start and end.
+line = "ERROR 2024-05-01 disk full"
+print(line.startswith("2024", 6), line.startswith("2024", 6, 9), line.endswith("disk", 0, 21))
+print(line.startswith(("WARN", "ERROR")), line.endswith(("full", "empty"), -4), line.startswith("E", -100))
+
+# splitlines: every line ending Python knows, kept when asked.
+log = "first\nsecond\r\nthird\rfourth\x0cfifth\u2028sixth\n"
+print(log.splitlines())
+print(log.splitlines(keepends=True))
+print(log.splitlines(True) == log.splitlines(keepends=True), "".splitlines(), "\n".splitlines(True))

@@ -7,6 +7,7 @@ pub const KEYWORDS: &[super::keywords::Takes] = &[
     (split, "split", &["sep", "maxsplit"]),
     (rsplit, "rsplit", &["sep", "maxsplit"]),
     (expandtabs, "expandtabs", &["tabsize"]),
+    (splitlines, "splitlines", &["keepends"]),
     (format, "format", &["*"]),
 ];
 
@@ -208,8 +209,43 @@ fn rsplit_whitespace(text: &str, max: usize) -> Vec<Value> {
     out
 }
 
-fn splitlines(vm: &mut Vm, me: Option<&Value>, _: Args) -> PyResult<Value> {
-    Ok(Value::list(s(vm, me)?.lines().map(Value::str).collect()))
+/// Lines end at `\n`, `\r\n`, `\r` and the other separators Python counts
+/// (form feed, `\x1c`–`\x1e`, `\x85`, U+2028, U+2029); `keepends` keeps them.
+fn splitlines(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
+    arity(vm, "splitlines", &args, 0, 1)?;
+    let keep = match args
+        .pos
+        .first()
+        .cloned()
+        .or_else(|| super::functions::kwarg(&args, "keepends"))
+    {
+        Some(v) => vm.truthy(&v)?,
+        None => false,
+    };
+    let t = s(vm, me)?;
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut chars = t.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let mut end = at + c.len_utf8();
+        match c {
+            '\r' => {
+                if let Some(&(_, '\n')) = chars.peek() {
+                    chars.next();
+                    end += 1;
+                }
+            }
+            '\n' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}'
+            | '\u{2029}' => {}
+            _ => continue,
+        }
+        lines.push(Value::str(&t[start..if keep { end } else { at }]));
+        start = end;
+    }
+    if start < t.len() {
+        lines.push(Value::str(&t[start..]));
+    }
+    Ok(Value::list(lines))
 }
 
 fn strip_with(
@@ -273,15 +309,16 @@ fn replace(vm: &mut Vm, me: Option<&Value>, args: Args) -> PyResult<Value> {
     vm.new_str(t.replacen(old, new, limit))
 }
 
+/// `startswith`/`endswith`, with the optional start and end of the part of
+/// the string to look at (as `find` takes them).
 fn affix(vm: &mut Vm, me: Option<&Value>, args: &Args, start: bool) -> PyResult<Value> {
-    arity(
-        vm,
-        if start { "startswith" } else { "endswith" },
-        args,
-        1,
-        1,
-    )?;
-    let t = s(vm, me)?;
+    let name = if start { "startswith" } else { "endswith" };
+    let whole = s(vm, me)?;
+    let (a, b, _) = search_range(vm, whole, args, name)?;
+    if a > b {
+        return Ok(Value::Bool(false));
+    }
+    let t = &whole[a..b];
     let options: Vec<Value> = match args.pos[0].as_obj() {
         Some(crate::interleave::runner::value::Object::Tuple(items)) => items.to_vec(),
         _ => vec![args.pos[0].clone()],
