@@ -22,22 +22,33 @@ use super::value::{lock, Value};
 
 struct Slot {
     value: Mutex<Option<Value>>,
-    /// The value when it is an immortal object, else null. Written under
-    /// `value`'s lock; read without it.
+    /// The value when it is an immortal object, [`EMPTY`] when there is
+    /// none, else null. Written under `value`'s lock; read without it.
     fast: AtomicPtr<Boxed>,
+    /// The builtin of this slot's name, once looked up, when it is
+    /// immortal (`len`, `print`): what a load finds when the slot is empty.
+    builtin: AtomicPtr<Boxed>,
 }
+
+/// `fast`'s mark for an empty slot: a name the module never set, which is
+/// a builtin's (`len(s)` in a loop) or a NameError. Never dereferenced.
+const EMPTY: *mut Boxed = std::ptr::dangling_mut();
 
 impl Slot {
     fn new() -> Slot {
         Slot {
             value: Mutex::new(None),
-            fast: AtomicPtr::new(ptr::null_mut()),
+            fast: AtomicPtr::new(EMPTY),
+            builtin: AtomicPtr::new(ptr::null_mut()),
         }
     }
 
     #[inline(always)]
     fn load(&self) -> Option<Value> {
         let p = self.fast.load(Ordering::Acquire);
+        if p == EMPTY {
+            return None;
+        }
         if !p.is_null() {
             // SAFETY: only immortal objects are mirrored, and they are
             // never freed. A store racing with this load is ordered after it.
@@ -50,6 +61,7 @@ impl Slot {
     /// drop outside the lock.
     fn replace(&self, v: Option<Value>) -> Option<Value> {
         let fast = match &v {
+            None => EMPTY as *const Boxed,
             Some(Value::Obj(o)) => o.immortal_raw().unwrap_or(ptr::null()),
             _ => ptr::null(),
         };
@@ -126,6 +138,31 @@ impl Globals {
     #[inline(always)]
     pub fn load_slot(&self, slot: u32) -> Option<Value> {
         self.slots[slot as usize].load()
+    }
+
+    /// The builtin that an empty slot's name stands for: looked up by name
+    /// in `builtins` once, then kept beside the slot when it is immortal
+    /// (a lookup by name cost some 140 instructions of `len(s)`'s 950,
+    /// callgrind). A module that later sets the name fills the slot,
+    /// which loads look at first.
+    pub fn slot_builtin(
+        &self,
+        slot: u32,
+        builtins: &rustc_hash::FxHashMap<&'static str, Value>,
+    ) -> Option<Value> {
+        let s = &self.slots[slot as usize];
+        let p = s.builtin.load(Ordering::Acquire);
+        if !p.is_null() {
+            // SAFETY: only immortal objects are kept, as in `fast`.
+            return Some(Value::Obj(unsafe { ObjRef::from_immortal_raw(p) }));
+        }
+        let v = builtins.get(&*self.names[slot as usize])?.clone();
+        if let Value::Obj(o) = &v {
+            if let Some(raw) = o.immortal_raw() {
+                s.builtin.store(raw as *mut Boxed, Ordering::Release);
+            }
+        }
+        Some(v)
     }
 
     pub fn store_slot(&self, slot: u32, v: Value) {

@@ -170,6 +170,10 @@ impl Vm {
                 },
                 IterState::Items(it, _) => Then::Done(it.next()),
                 IterState::Str { s, byte } => match s[*byte..].chars().next() {
+                    Some(c) if c.is_ascii() => {
+                        *byte += 1;
+                        Then::Done(Some(super::seq::ascii_char(c as u8)))
+                    }
                     Some(c) => {
                         *byte += c.len_utf8();
                         let mut buf = [0u8; 4];

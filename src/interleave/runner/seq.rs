@@ -40,6 +40,19 @@ pub fn text_shape(s: &std::sync::Arc<str>) -> (bool, usize) {
     })
 }
 
+/// The one-character string of an ASCII byte, from a table of this
+/// thread's: `s[i]` in a loop then allocates nothing (CPython keeps such
+/// strings too), and threads do not share their reference counts.
+pub fn ascii_char(b: u8) -> Value {
+    use std::sync::Arc;
+    thread_local! {
+        static CHARS: Vec<Arc<str>> = (0..128u8)
+            .map(|b| Arc::from((b as char).encode_utf8(&mut [0; 4]) as &str))
+            .collect();
+    }
+    CHARS.with(|c| Value::Str(c[(b & 0x7f) as usize].clone()))
+}
+
 /// Python's `slice.indices(len)`: start, stop, step, count.
 fn slice_indices(
     len: i64,
@@ -180,7 +193,7 @@ impl Vm {
                         return Ok(Value::str(&picked));
                     }
                     let p = self.position(i, s.len(), "string")?;
-                    return Ok(Value::str(&s[p..p + 1]));
+                    return Ok(ascii_char(s.as_bytes()[p]));
                 }
                 let chars: Vec<char> = s.chars().collect();
                 if is_slice {

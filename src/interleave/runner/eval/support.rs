@@ -24,10 +24,11 @@ impl crate::interleave::runner::vm::Vm {
     ) -> PyResult<Value> {
         match g.load_slot(slot) {
             Some(v) => Ok(v),
-            // `len`, `range`, `print`: a global slot that is empty. The
-            // name is borrowed, not cloned (its count is shared by every
-            // thread that calls the builtin).
-            None => self.load_builtin(g.slot_name(slot)),
+            // `len`, `range`, `print`: a global slot that is empty.
+            None => match g.slot_builtin(slot, &self.interp.builtins) {
+                Some(v) => Ok(v),
+                None => self.load_builtin(g.slot_name(slot)),
+            },
         }
     }
 
