@@ -234,25 +234,36 @@ test('a recursion too deep for the thread ends the run (RecursionError or a rest
 
 test('a program that needs more memory than the tab gives ends with "ran out of memory", and the next run works', async () => {
   const { page } = lab;
-  // Strings are not counted against the run's heap limit, so these grow
-  // past the instance's 512 MB until an allocation fails: the instance
-  // aborts, and the page must say why (not a bare "unreachable").
-  await paste(
-    page,
-    'big = "x" * (60 << 20)\nkept = []\nfor _ in range(12):\n    kept.append(big.upper())\nprint(len(kept))\n',
-  );
-  const s = await runAndWait(page, undefined, 60_000);
-  const status = await page.innerText('#py-status');
-  assert.notEqual(s.exit, 'finished', status);
-  assert.match(
-    status,
-    /A thread ran out of memory \(Python thread "MainThread": an allocation of \d+ bytes failed\)\. In WebAssembly/,
-  );
-  await page.waitForSelector('body[data-ready="true"]');
-  await paste(page, 'print("after the crash")');
-  const again = await runAndWait(page, undefined, 60_000);
-  assert.equal(again.exit, 'finished', await page.innerText('#py-status'));
-  assert.equal(await stdout(page), 'after the crash\n');
+  // The fresh instance's coordinator loads slowly here, so the next run is
+  // pressed while it boots (as on a busy machine): it must wait for it, not
+  // read "threads are off".
+  const slowBoot = async (/** @type {import('playwright-core').Route} */ route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  };
+  await page.context().route('**/coordinator.js', slowBoot);
+  try {
+    // Strings are not counted against the run's heap limit, so these grow
+    // past the instance's 512 MB until an allocation fails: the instance
+    // aborts, and the page must say why (not a bare "unreachable").
+    await paste(
+      page,
+      'big = "x" * (60 << 20)\nkept = []\nfor _ in range(12):\n    kept.append(big.upper())\nprint(len(kept))\n',
+    );
+    const s = await runAndWait(page, undefined, 60_000);
+    const status = await page.innerText('#py-status');
+    assert.notEqual(s.exit, 'finished', status);
+    assert.match(
+      status,
+      /A thread ran out of memory \(Python thread "MainThread": an allocation of \d+ bytes failed\)\. In WebAssembly/,
+    );
+    await paste(page, 'print("after the crash")');
+    const again = await runAndWait(page, undefined, 60_000);
+    assert.equal(again.exit, 'finished', await page.innerText('#py-status'));
+    assert.equal(await stdout(page), 'after the crash\n');
+  } finally {
+    await page.context().unroute('**/coordinator.js', slowBoot);
+  }
 });
 
 test('a share link round-trips the program and its settings (compressed when long)', async () => {

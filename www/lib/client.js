@@ -96,6 +96,10 @@ export class PoolClient {
   /** @type {Worker | null} */ #worker = null;
   /** @type {any} */ #remote = null;
   /** @type {StartInfo | null} */ #info = null;
+  // What the last instance said of threads, kept while a restart boots the
+  // next: isolation does not change in a page's life, and a Run pressed in
+  // that moment must not read "threads are off".
+  /** @type {StartInfo | null} */ #lastInfo = null;
   /** @type {Promise<void>} */ #ready;
   /** @type {Promise<unknown>} */ #queue = Promise.resolve();
   /** @type {{stop: (reply: any) => void, cancelling: boolean, signal?: AbortSignal} | null} */ #current = null;
@@ -151,15 +155,15 @@ export class PoolClient {
   }
   /** A pool is running: parallel runs are possible. */
   get threaded() {
-    return this.#info?.threaded ?? false;
+    return (this.#info ?? this.#lastInfo)?.threaded ?? false;
   }
   /** Threads in the pool (0 without one). */
   get threads() {
-    return this.#info?.threads ?? 0;
+    return (this.#info ?? this.#lastInfo)?.threads ?? 0;
   }
   /** Why threads are off, in one sentence; null when they are on. */
   get why() {
-    return this.#info?.why ?? null;
+    return (this.#info ?? this.#lastInfo)?.why ?? null;
   }
   /** A call is running now. */
   get busy() {
@@ -424,6 +428,7 @@ export class PoolClient {
     if (this.#terminated) return;
     this.#worker?.terminate();
     this.#remote?.[Comlink.releaseProxy]?.();
+    this.#lastInfo = this.#info ?? this.#lastInfo;
     this.#info = null;
     this.#ready = this.#boot();
     for (const listener of this.#restartListeners) listener(why, this.#ready);
