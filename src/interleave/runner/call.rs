@@ -374,8 +374,16 @@ impl Vm {
             self.set_attr(&inst, "args", Value::tuple(args.pos.clone()))?;
         }
         if let Some(init) = self.class_lookup(cls, "__init__") {
-            let bound = super::types::bind(&inst, &init);
-            let r = self.call(&bound, args)?;
+            // A program's own `__init__` is called with the instance first,
+            // as `obj.method()` is: no bound method made and dropped.
+            let r = if let Some(Object::Function(_)) = init.as_obj() {
+                let mut args = args;
+                args.pos.insert(0, inst.clone());
+                self.call(&init, args)?
+            } else {
+                let bound = super::types::bind(&inst, &init);
+                self.call(&bound, args)?
+            };
             if !r.is_none() {
                 return Err(self.new_error(
                     "TypeError",
