@@ -59,3 +59,8 @@ print(re.findall(r"(a)?(?(1)b|c)", "ab c"))
 print(re.search("a.*?b", "aXbXb"), re.search("a.*b", "aXbXb"))
 print(re.findall("", "ab"), re.findall("(a)|b", "ab"))
 print(re.search(r"\s+", "a\u2003\tb"))
+
+# pos and endpos are clamped to the string, as CPython does
+m = re.compile(r"\w").search("abc", -5, 99)
+print(m.pos, m.endpos, re.compile("c").search("abc", 1, 2), re.compile("a").findall("aaa", 2, 1))
+print(re.compile(r"\w+").match("héllo wörld", 6).span(), re.compile("d$").search("wörld!", 0, 5))

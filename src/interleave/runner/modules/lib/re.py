@@ -107,30 +107,28 @@ class Pattern:
     def __deepcopy__(self, memo):
         return self
 
-    def _find(self, string, pos, endpos, mode):
-        _check(string)
-        pos, endpos = _bounds(string, pos, endpos)
-        spans = self._c.search(string, pos, endpos, mode)
-        if spans is None:
-            return None
-        return Match(self, string, spans, pos, endpos)
+    def __reduce__(self):
+        # Sent to another process as its source: recompiled there.
+        return _compile, (self.pattern, self.flags)
 
+    # The native search checks the string's type and clamps pos/endpos
+    # (one call per match: programs call these in their hottest loops).
     def search(self, string, pos=0, endpos=_MAXSIZE):
-        return self._find(string, pos, endpos, 0)
+        spans = self._c.search(string, pos, endpos, 0)
+        return None if spans is None else Match(self, string, spans, pos, endpos)
 
     def match(self, string, pos=0, endpos=_MAXSIZE):
-        return self._find(string, pos, endpos, 1)
+        spans = self._c.search(string, pos, endpos, 1)
+        return None if spans is None else Match(self, string, spans, pos, endpos)
 
     def fullmatch(self, string, pos=0, endpos=_MAXSIZE):
-        return self._find(string, pos, endpos, 2)
+        spans = self._c.search(string, pos, endpos, 2)
+        return None if spans is None else Match(self, string, spans, pos, endpos)
 
     def findall(self, string, pos=0, endpos=_MAXSIZE):
-        _check(string)
         return self._c.findall(string, pos, endpos)
 
     def _matches(self, string, pos, endpos, count):
-        _check(string)
-        pos, endpos = _bounds(string, pos, endpos)
         return [Match(self, string, spans, pos, endpos)
                 for spans in self._c.scan(string, pos, endpos, count)]
 
@@ -138,8 +136,8 @@ class Pattern:
         return iter(self._matches(string, pos, endpos, 0))
 
     def split(self, string, maxsplit=0):
-        _check(string)
         if maxsplit < 0:
+            _check(string)
             return [string]
         out = []
         last = 0
@@ -288,8 +286,15 @@ class Match:
         self.re = pattern
         self.string = string
         self._spans = spans
-        self.pos = pos
-        self.endpos = endpos
+        self._bounds = (pos, endpos)
+
+    @property
+    def pos(self):
+        return _bounds(self.string, *self._bounds)[0]
+
+    @property
+    def endpos(self):
+        return _bounds(self.string, *self._bounds)[1]
 
     def _index(self, g):
         if isinstance(g, int):
@@ -302,15 +307,16 @@ class Match:
         raise IndexError("no such group")
 
     def _one(self, g, default=None):
-        i = self._index(g)
-        a = self._spans[2 * i]
+        if type(g) is not int or g < 0 or g > self.re.groups:
+            g = self._index(g)
+        a = self._spans[2 * g]
         if a < 0:
             return default
-        return self.string[a:self._spans[2 * i + 1]]
+        return self.string[a:self._spans[2 * g + 1]]
 
     def group(self, *groups):
         if not groups:
-            return self._one(0)
+            return self.string[self._spans[0]:self._spans[1]]
         if len(groups) == 1:
             return self._one(groups[0])
         return tuple(self._one(g) for g in groups)

@@ -173,13 +173,13 @@ fn text_args<'a>(vm: &Vm, args: &'a Args) -> PyResult<(&'a str, usize, usize, Ch
     let s = match args.pos.first() {
         Some(Value::Str(s)) => &**s,
         Some(v) => {
-            return Err(vm.new_error(
-                "TypeError",
-                format!(
-                    "expected string or bytes-like object, got '{}'",
-                    vm.type_name(v)
-                ),
-            ))
+            let name = vm.type_name(v);
+            let msg = if name == "bytes" || name == "bytearray" {
+                "cannot use a string pattern on a bytes-like object".to_string()
+            } else {
+                format!("expected string or bytes-like object, got '{name}'")
+            };
+            return Err(vm.new_error("TypeError", msg));
         }
         None => return Err(vm.new_error("TypeError", "missing string")),
     };
