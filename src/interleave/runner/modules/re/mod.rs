@@ -9,6 +9,7 @@
 //! A compiled pattern is immutable and shared by every thread using it.
 
 mod engine;
+mod escapes;
 mod translate;
 
 /// Python's flag values (`re.IGNORECASE` …).
