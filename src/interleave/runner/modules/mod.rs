@@ -1,5 +1,5 @@
 //! `import`: modules written in Rust (`time`, `math`, `_random`, `sys`, `os`,
-//! `_thread`, `copy`, `hashlib`) and modules written in Python on top of them (`threading`,
+//! `_thread`, `copy`, `hashlib`, `_re`) and modules written in Python on top of them (`threading`,
 //! `queue`, `concurrent.futures`, `logging`, `datetime`: their source is in `lib/`).
 //! Anything else is refused with a sentence that says what to use instead.
 
@@ -10,6 +10,7 @@ pub mod math;
 pub mod mp;
 pub mod os;
 pub mod random;
+pub mod re;
 pub mod sizeof;
 pub mod sys;
 pub mod thread;
@@ -75,6 +76,7 @@ const PY_MODULES: &[(&str, &str)] = &[
     ("json", include_str!("lib/json.py")),
     ("random", include_str!("lib/random.py")),
     ("_json_decoder", include_str!("lib/json_decoder.py")),
+    ("re", include_str!("lib/re.py")),
 ];
 
 /// Modules a tutorial may import that cannot work here, and what to do.
@@ -214,6 +216,7 @@ impl Vm {
             "_copy" => Some(copy::module(run)),
             "_traceback" => Some(traceback::module(run)),
             "hashlib" => Some(hashlib::module(run)),
+            "_re" => Some(re::module(run)),
             "_timeit" => Some(timeit::module(run)),
             // A package whose one submodule is `futures` (set as an
             // attribute when concurrent.futures is imported).
