@@ -120,6 +120,10 @@ pub struct Vm {
     /// the builtin it calls (`traceback.print_exc()` in a helper called
     /// from an `except` body).
     pub handled: Vec<Value>,
+    /// The frame whose bytecode made the call now running, while it runs
+    /// (see [`Vm::call_from`]): what `globals()`, `locals()`, `dir()`,
+    /// `eval` and `exec` look at.
+    caller: CallerFrame,
     holds_gil: bool,
     lane: Lane,
     /// Start of the span being recorded (running, or waiting).
@@ -135,7 +139,38 @@ impl Drop for Vm {
     }
 }
 
+/// A pointer to a frame suspended in a call (null when none).
+struct CallerFrame(*const super::frame::Frame);
+
+// SAFETY: a `Vm` belongs to one thread; the pointer is only read by that
+// thread while the frame it points to waits in the call that set it.
+unsafe impl Send for CallerFrame {}
+
 impl Vm {
+    /// `func(args)` called from `f`'s bytecode, with `f` readable as the
+    /// caller while it runs (CPython's builtins read the current frame;
+    /// here only calls that may reach a builtin record it, two stores off
+    /// the plain-call path). Set back afterwards, so it never outlives `f`.
+    #[inline]
+    pub fn call_from(
+        &mut self,
+        f: &super::frame::Frame,
+        func: &Value,
+        args: super::value::Args,
+    ) -> PyResult<Value> {
+        let saved = std::mem::replace(&mut self.caller, CallerFrame(f));
+        let r = self.call(func, args);
+        self.caller = saved;
+        r
+    }
+
+    /// The frame whose call is running now, if a frame's bytecode made it.
+    pub fn caller_frame(&self) -> Option<&super::frame::Frame> {
+        // SAFETY: set only by `call_from` for the length of the call, in
+        // which the frame is borrowed and not touched by its own loop.
+        unsafe { self.caller.0.as_ref() }
+    }
+
     pub fn new(interp: Arc<Interp>, thread: Arc<ThreadEntry>) -> Vm {
         let lane = Lane::new(thread.index, thread.name());
         super::finalize::vm_started();
@@ -147,6 +182,7 @@ impl Vm {
             ctx: Vec::new(),
             frames: Default::default(),
             handled: Vec::new(),
+            caller: CallerFrame(std::ptr::null()),
             holds_gil: false,
             lane,
             ran_ms: 0.0,

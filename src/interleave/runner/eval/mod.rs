@@ -486,7 +486,7 @@ impl super::vm::Vm {
                                         None => {
                                             let args = popn_args(f, n);
                                             let func = pop(f);
-                                            self.call(&func, Args::new(args))?
+                                            self.call_from(f, &func, Args::new(args))?
                                         }
                                     };
                                     f.stack.push(v);
@@ -497,7 +497,7 @@ impl super::vm::Vm {
                             breaker!();
                             let args = kw_args(f, n);
                             let func = pop(f);
-                            let v = self.call(&func, args)?;
+                            let v = self.call_from(f, &func, args)?;
                             f.stack.push(v);
                         }
                         RunnerOp::LoadMethod(n) => {
@@ -532,7 +532,7 @@ impl super::vm::Vm {
                             let pos = pop(f);
                             let func = pop(f);
                             let args = self.args_from(&pos, kwargs.as_ref())?;
-                            let v = self.call(&func, args)?;
+                            let v = self.call_from(f, &func, args)?;
                             f.stack.push(v);
                         }
                         RunnerOp::PopTop => {

@@ -1,5 +1,6 @@
 //! Built-in functions, with CPython's argument errors.
 
+mod introspect;
 mod numeric;
 mod reflect;
 
@@ -17,8 +18,9 @@ use crate::interleave::runner::vm::Vm;
 use crate::interleave::runner::PyResult;
 
 use super::sort::sort_with;
+use introspect::{dir, globals, locals, vars};
 use numeric::{abs, bin, chr, divmod, hex, oct, ord, pow, round};
-use reflect::{callable, delattr, getattr, hasattr, isinstance, issubclass, setattr, vars};
+use reflect::{callable, delattr, getattr, hasattr, isinstance, issubclass, setattr};
 
 /// The built-in functions that take keywords (see `builtins::keywords`).
 pub const KEYWORDS: &[super::keywords::Takes] = &[
@@ -76,6 +78,9 @@ pub const FUNCTIONS: &[(&str, NativeFn)] = &[
     ("exit", exit),
     ("quit", exit),
     ("vars", vars),
+    ("dir", dir),
+    ("globals", globals),
+    ("locals", locals),
 ];
 
 /// Checks the number of positional arguments, in CPython's words.
