@@ -4,8 +4,12 @@
 //! frame comes from [`Vm::caller_frame`], set by the call that reached us.
 //!
 //! The runner keeps module globals in numbered slots, not in a dict, so
-//! `globals()` is a fresh dict of them: reading it is right, writing into
-//! it does not define the global (CPython's is the module's own dict).
+//! `globals()` is a dict kept beside them (the same one while the program
+//! holds it), brought up to date at each call: reading it is right; a
+//! name the program sets in it becomes a global when next looked up and
+//! found unbound (`globals()[f"v{i}"] = i`, then `v0`), but a new value
+//! for a name already bound does not reach the module (CPython's dict is
+//! the module's own). `exec(src, globals())` runs in the module itself.
 
 use super::*;
 use crate::interleave::runner::builtins::dir_names::{BUILTIN, LIBRARY};
@@ -65,7 +69,18 @@ fn no_args(vm: &Vm, name: &str, args: &Args) -> PyResult<()> {
 pub(super) fn globals(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     no_args(vm, "globals", &args)?;
     let g = caller_globals(vm);
-    Ok(Value::dict(globals_dict(&g)))
+    // The same dict as last time while the program keeps it, brought up
+    // to date: names it set there and has not read yet stay in it.
+    if let Some(view) = vm.globals_view_of(&g) {
+        if let Object::Dict(d) = &*view {
+            let fresh = globals_dict(&g);
+            lock(d).extend(fresh);
+            return Ok(Value::Obj(view));
+        }
+    }
+    let d = Value::dict(globals_dict(&g));
+    vm.remember_globals_view(&d, g);
+    Ok(d)
 }
 
 /// A function frame's locals as CPython lists them: fast locals in order

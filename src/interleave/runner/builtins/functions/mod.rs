@@ -1,5 +1,6 @@
 //! Built-in functions, with CPython's argument errors.
 
+mod evalexec;
 mod introspect;
 mod numeric;
 mod reflect;
@@ -18,6 +19,7 @@ use crate::interleave::runner::vm::Vm;
 use crate::interleave::runner::PyResult;
 
 use super::sort::sort_with;
+use evalexec::{compile, eval, exec};
 use introspect::{dir, globals, locals, vars};
 use numeric::{abs, bin, chr, divmod, hex, oct, ord, pow, round};
 use reflect::{callable, delattr, getattr, hasattr, isinstance, issubclass, setattr};
@@ -81,6 +83,9 @@ pub const FUNCTIONS: &[(&str, NativeFn)] = &[
     ("dir", dir),
     ("globals", globals),
     ("locals", locals),
+    ("eval", eval),
+    ("exec", exec),
+    ("compile", compile),
 ];
 
 /// Checks the number of positional arguments, in CPython's words.
