@@ -31,6 +31,9 @@ pub enum RunnerOp {
     /// Class bodies: the class namespace, then globals.
     LoadName(u32),
     StoreName(u32),
+    /// `del name` in code compiled at run time (`exec`): the namespace,
+    /// else the globals.
+    DeleteName(u32),
     LoadAttr(u32),
     StoreAttr(u32),
     DeleteAttr(u32),

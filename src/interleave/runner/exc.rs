@@ -329,7 +329,8 @@ impl Vm {
                 format!("{name}: {s}\n")
             }];
         }
-        let mut out = vec![self.exception_line(exc)];
+        let mut out = self.syntax_error_place(exc);
+        out.push(self.exception_line(exc));
         if let Some(notes) = self.exc_field(exc, "__notes__") {
             if let Some(Object::List(l)) = notes.as_obj() {
                 for n in lock(l).clone() {
@@ -369,10 +370,40 @@ impl Vm {
         let _ = self.set_attr(exc, "__context__", ctx);
     }
 
+    /// A SyntaxError from code compiled at run time (`eval("1 +")`) shows
+    /// where, as CPython does: its file and line, then the source line;
+    /// its last line then has just the message. Empty for the others.
+    fn syntax_error_place(&mut self, exc: &Value) -> Vec<String> {
+        let syntax = self.interp.types.get("SyntaxError").clone();
+        if !self.isinstance(exc, &syntax) {
+            return Vec::new();
+        }
+        let (Some(Value::Str(file)), Some(Value::Int(line))) = (
+            self.exc_field(exc, "filename"),
+            self.exc_field(exc, "lineno"),
+        ) else {
+            return Vec::new();
+        };
+        let mut out = vec![format!("  File \"{file}\", line {line}\n")];
+        if let Some(Value::Str(text)) = self.exc_field(exc, "text") {
+            let text = text.trim();
+            if !text.is_empty() {
+                out.push(format!("    {text}\n"));
+            }
+        }
+        out
+    }
+
     /// `ValueError: message` (or just the name when the message is empty).
     pub fn exception_line(&mut self, exc: &Value) -> String {
         let name = self.exception_name(exc);
-        let msg = self.exception_str(exc).unwrap_or_default();
+        let mut msg = self.exception_str(exc).unwrap_or_default();
+        if !self.syntax_error_place(exc).is_empty() {
+            // `str(e)` says "msg (file, line n)"; the printed line, "msg".
+            if let Some(Value::Str(m)) = self.exc_field(exc, "msg") {
+                msg = m.to_string();
+            }
+        }
         if msg.is_empty() {
             format!("{name}\n")
         } else {

@@ -120,6 +120,15 @@ pub struct Vm {
     /// the builtin it calls (`traceback.print_exc()` in a helper called
     /// from an `except` body).
     pub handled: Vec<Value>,
+    /// The frame whose bytecode made the call now running, while it runs
+    /// (see [`Vm::call_from`]): what `globals()`, `locals()`, `dir()`,
+    /// `eval` and `exec` look at.
+    caller: CallerFrame,
+    /// The dict the last `globals()` made and the module it shows, so that
+    /// `exec(src, globals())` runs in the module itself.
+    /// Held, so that names set in it survive the statement that set them
+    /// (`globals()[name] = v` drops the dict at once).
+    globals_view: Option<(super::obj::ObjRef, Arc<super::globals::Globals>)>,
     holds_gil: bool,
     lane: Lane,
     /// Start of the span being recorded (running, or waiting).
@@ -135,7 +144,92 @@ impl Drop for Vm {
     }
 }
 
+/// A pointer to a frame suspended in a call (null when none).
+struct CallerFrame(*const super::frame::Frame);
+
+// SAFETY: a `Vm` belongs to one thread; the pointer is only read by that
+// thread while the frame it points to waits in the call that set it.
+unsafe impl Send for CallerFrame {}
+
 impl Vm {
+    /// `func(args)` called from `f`'s bytecode, with `f` readable as the
+    /// caller while it runs (CPython's builtins read the current frame;
+    /// here only calls that may reach a builtin record it, two stores off
+    /// the plain-call path). Set back afterwards, so it never outlives `f`.
+    #[inline]
+    pub fn call_from(
+        &mut self,
+        f: &super::frame::Frame,
+        func: &Value,
+        args: super::value::Args,
+    ) -> PyResult<Value> {
+        let saved = std::mem::replace(&mut self.caller, CallerFrame(f));
+        let r = self.call(func, args);
+        self.caller = saved;
+        r
+    }
+
+    /// Remembers `d` as the dict `globals()` made of `g`.
+    pub fn remember_globals_view(&mut self, d: &Value, g: Arc<super::globals::Globals>) {
+        if let Value::Obj(o) = d {
+            self.globals_view = Some((o.clone(), g));
+        }
+    }
+
+    #[inline]
+    pub fn has_globals_view(&self) -> bool {
+        self.globals_view.is_some()
+    }
+
+    /// What the program stored under `name` in the last `globals()` dict
+    /// of module `g`, if it is still alive. Module globals are slots, not
+    /// that dict, so `globals()["x"] = 1` reaches them here, when `x` is
+    /// next looked up and found unbound.
+    pub fn lookup_globals_view(&self, g: &super::globals::Globals, name: &str) -> Option<Value> {
+        let d = self.globals_view_of(g)?;
+        match &*d {
+            super::value::Object::Dict(d) => super::value::lock(d)
+                .get(&super::value::Key(Value::str(name)))
+                .cloned(),
+            _ => None,
+        }
+    }
+
+    /// `del name` of module `g`'s global: it leaves the `globals()` dict
+    /// too (which would bring it back, and keeps its value alive); true
+    /// if it was there.
+    #[cold]
+    pub fn forget_in_globals_view(&self, g: &super::globals::Globals, name: &str) -> bool {
+        match self.globals_view_of(g).as_deref() {
+            Some(super::value::Object::Dict(d)) => super::value::lock(d)
+                .shift_remove(&super::value::Key(Value::str(name)))
+                .is_some(),
+            _ => false,
+        }
+    }
+
+    /// The last `globals()` dict of module `g`.
+    pub fn globals_view_of(&self, g: &super::globals::Globals) -> Option<super::obj::ObjRef> {
+        let (d, module) = self.globals_view.as_ref()?;
+        std::ptr::eq(&**module, g).then(|| d.clone())
+    }
+
+    /// The module whose `globals()` dict `d` is, if it is the last one made.
+    pub fn globals_of_view(&self, d: &Value) -> Option<Arc<super::globals::Globals>> {
+        let (view, g) = self.globals_view.as_ref()?;
+        let Value::Obj(o) = d else {
+            return None;
+        };
+        super::obj::ObjRef::ptr_eq(o, view).then(|| g.clone())
+    }
+
+    /// The frame whose call is running now, if a frame's bytecode made it.
+    pub fn caller_frame(&self) -> Option<&super::frame::Frame> {
+        // SAFETY: set only by `call_from` for the length of the call, in
+        // which the frame is borrowed and not touched by its own loop.
+        unsafe { self.caller.0.as_ref() }
+    }
+
     pub fn new(interp: Arc<Interp>, thread: Arc<ThreadEntry>) -> Vm {
         let lane = Lane::new(thread.index, thread.name());
         super::finalize::vm_started();
@@ -147,6 +241,8 @@ impl Vm {
             ctx: Vec::new(),
             frames: Default::default(),
             handled: Vec::new(),
+            caller: CallerFrame(std::ptr::null()),
+            globals_view: None,
             holds_gil: false,
             lane,
             ran_ms: 0.0,

@@ -2,6 +2,7 @@
 //! the built-in types' constructors, and their methods ([`methods`]).
 
 mod classes;
+mod dir_names;
 pub mod dunders;
 pub mod functions;
 pub mod hashing;

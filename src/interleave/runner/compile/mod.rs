@@ -27,14 +27,7 @@ pub struct ModuleCode {
 }
 
 pub fn compile_module(body: &[Stmt], filename: &str) -> Result<ModuleCode, ParseError> {
-    let scopes = Scopes::analyse(body);
-    let mut c = Compiler {
-        scopes,
-        globals: Vec::new(),
-        global_index: HashMap::new(),
-        filename: Arc::from(filename),
-        builders: Vec::new(),
-    };
+    let mut c = Compiler::new(body, filename, false);
     c.push_builder(0, "<module>", "<module>", CodeKind::Module, 1);
     for st in body {
         c.stmt(st)?;
@@ -47,6 +40,34 @@ pub fn compile_module(body: &[Stmt], filename: &str) -> Result<ModuleCode, Parse
         code,
         global_names: c.globals,
     })
+}
+
+/// Source given to `eval`/`exec`/`compile` at run time: it runs in a
+/// namespace compiled elsewhere (the caller's module, or a dict), whose
+/// slots it cannot know, so every global is found by name. With `eval`
+/// the body must be one expression, whose value the code returns.
+pub fn compile_dynamic(body: &[Stmt], filename: &str, eval: bool) -> Result<Arc<Code>, ParseError> {
+    let mut c = Compiler::new(body, filename, true);
+    c.push_builder(0, "<module>", "<module>", CodeKind::Module, 1);
+    match body {
+        [Stmt {
+            kind: crate::interleave::ast::StmtKind::Expr(e),
+            ..
+        }] if eval => c.expr(e)?,
+        _ if eval => {
+            let line = body.first().map_or(1, |s| s.span.line);
+            return Err(ParseError::new(line, 1, "invalid syntax"));
+        }
+        _ => {
+            for st in body {
+                c.stmt(st)?;
+            }
+            let k = c.constant(Value::None);
+            c.emit(RunnerOp::LoadConst(k), 0);
+        }
+    }
+    c.emit(RunnerOp::ReturnValue, 0);
+    Ok(c.pop_builder(0, 0, false, false))
 }
 
 pub(super) enum Unwind {
@@ -90,6 +111,8 @@ pub(super) struct Compiler {
     global_index: HashMap<String, u32>,
     filename: Arc<str>,
     builders: Vec<Builder>,
+    /// Globals by name, not by slot (see [`compile_dynamic`]).
+    by_name: bool,
 }
 
 pub(super) fn err(span: SourceSpan, message: impl Into<String>) -> ParseError {
@@ -99,6 +122,17 @@ pub(super) fn err(span: SourceSpan, message: impl Into<String>) -> ParseError {
 pub(super) type CResult<T = ()> = Result<T, ParseError>;
 
 impl Compiler {
+    fn new(body: &[Stmt], filename: &str, by_name: bool) -> Compiler {
+        Compiler {
+            scopes: Scopes::analyse(body),
+            globals: Vec::new(),
+            global_index: HashMap::new(),
+            filename: Arc::from(filename),
+            builders: Vec::new(),
+            by_name,
+        }
+    }
+
     pub(super) fn b(&mut self) -> &mut Builder {
         self.builders
             .last_mut()
@@ -271,7 +305,12 @@ impl Compiler {
 
     pub(super) fn where_is(&self, name: &str) -> Where {
         let b = self.builders.last().expect("a builder");
-        self.scopes.resolve_name(b.scope, name)
+        match self.scopes.resolve_name(b.scope, name) {
+            // A function frame has no namespace: `LoadName` goes straight
+            // to its globals (then builtins).
+            Where::Global if self.by_name => Where::Name,
+            w => w,
+        }
     }
 
     pub(super) fn deref_index(&mut self, name: &str) -> u32 {
@@ -323,6 +362,7 @@ impl Compiler {
                 let i = self.b().local(name);
                 RunnerOp::DeleteFast(i)
             }
+            Where::Name if self.by_name => RunnerOp::DeleteName(self.name(name)),
             Where::Global | Where::Name => RunnerOp::DeleteGlobal(self.global_slot(name)),
             Where::Cell | Where::Free => {
                 // Rare; CPython deletes the cell's content. Store nothing.
@@ -355,5 +395,48 @@ impl Builder {
         let i = (self.varnames.len() - 1) as u32;
         self.var_index.insert(name.to_string(), i);
         i
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ops_of(code: &Code, out: &mut Vec<RunnerOp>) {
+        out.extend(code.ops.iter().copied());
+        for c in &code.consts {
+            if let Some(crate::interleave::runner::value::Object::Code(inner)) = c.as_obj() {
+                ops_of(inner, out);
+            }
+        }
+    }
+
+    /// Code from `exec` finds every global by name, in nested functions
+    /// too: it runs in a namespace whose slots it does not know.
+    #[test]
+    fn dynamic_code_uses_no_global_slots() {
+        let src =
+            "x = 1\ndef f():\n    global y\n    y = x\n    return [x for _ in range(2)]\ndel x\n";
+        let ast = crate::interleave::parse_module(src).unwrap();
+        let code = compile_dynamic(&ast, "<string>", false).unwrap();
+        let mut ops = Vec::new();
+        ops_of(&code, &mut ops);
+        assert!(!ops.iter().any(|op| matches!(
+            op,
+            RunnerOp::LoadGlobal(_) | RunnerOp::StoreGlobal(_) | RunnerOp::DeleteGlobal(_)
+        )));
+        assert!(ops.iter().any(|op| matches!(op, RunnerOp::DeleteName(_))));
+    }
+
+    /// `eval` takes one expression and returns its value; a statement is
+    /// a syntax error.
+    #[test]
+    fn eval_mode_wants_one_expression() {
+        let ast = crate::interleave::parse_module("1 + 2").unwrap();
+        let code = compile_dynamic(&ast, "<string>", true).unwrap();
+        assert_eq!(code.ops.last(), Some(&RunnerOp::ReturnValue));
+        let ast = crate::interleave::parse_module("x = 1").unwrap();
+        let e = compile_dynamic(&ast, "<string>", true).err().unwrap();
+        assert_eq!(e.message, "invalid syntax");
     }
 }

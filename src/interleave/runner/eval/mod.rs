@@ -251,7 +251,12 @@ impl super::vm::Vm {
                             close_dropped!();
                         }
                         RunnerOp::DeleteGlobal(slot) => {
-                            if !f.globals().delete_slot(slot) {
+                            let mut gone = f.globals().delete_slot(slot);
+                            if self.has_globals_view() {
+                                let name = f.globals().slot_name(slot);
+                                gone |= self.forget_in_globals_view(f.globals(), name);
+                            }
+                            if !gone {
                                 let name = f.globals().slot_name(slot).clone();
                                 return Err(self.new_error(
                                     "NameError",
@@ -269,7 +274,7 @@ impl super::vm::Vm {
                                 Some(v) => v,
                                 None => match f.globals().get(name) {
                                     Some(v) => v,
-                                    None => self.load_builtin(name)?,
+                                    None => self.load_missing(f.globals(), name)?,
                                 },
                             };
                             f.stack.push(v);
@@ -282,6 +287,27 @@ impl super::vm::Vm {
                                     lock(ns).insert(Key(Value::Str(name)), v);
                                 }
                                 None => f.globals().set(&name, v),
+                            }
+                            close_dropped!();
+                        }
+                        RunnerOp::DeleteName(n) => {
+                            let name = code.names[n as usize].clone();
+                            let removed = match &f.namespace {
+                                Some(ns) => lock(ns)
+                                    .shift_remove(&Key(Value::Str(name.clone())))
+                                    .is_some(),
+                                None => {
+                                    let g = f.globals();
+                                    let view = self.has_globals_view()
+                                        && self.forget_in_globals_view(g, &name);
+                                    g.remove(&name) | view
+                                }
+                            };
+                            if !removed {
+                                return Err(self.new_error(
+                                    "NameError",
+                                    format!("name '{name}' is not defined"),
+                                ));
                             }
                             close_dropped!();
                         }
@@ -486,7 +512,7 @@ impl super::vm::Vm {
                                         None => {
                                             let args = popn_args(f, n);
                                             let func = pop(f);
-                                            self.call(&func, Args::new(args))?
+                                            self.call_from(f, &func, Args::new(args))?
                                         }
                                     };
                                     f.stack.push(v);
@@ -497,7 +523,7 @@ impl super::vm::Vm {
                             breaker!();
                             let args = kw_args(f, n);
                             let func = pop(f);
-                            let v = self.call(&func, args)?;
+                            let v = self.call_from(f, &func, args)?;
                             f.stack.push(v);
                         }
                         RunnerOp::LoadMethod(n) => {
@@ -532,7 +558,7 @@ impl super::vm::Vm {
                             let pos = pop(f);
                             let func = pop(f);
                             let args = self.args_from(&pos, kwargs.as_ref())?;
-                            let v = self.call(&func, args)?;
+                            let v = self.call_from(f, &func, args)?;
                             f.stack.push(v);
                         }
                         RunnerOp::PopTop => {

@@ -24,12 +24,38 @@ impl crate::interleave::runner::vm::Vm {
     ) -> PyResult<Value> {
         match g.load_slot(slot) {
             Some(v) => Ok(v),
+            // A name the program set through `globals()[name] = v`: it
+            // becomes the global now (see `Vm::lookup_globals_view`).
+            None if self.has_globals_view() => match self.lookup_globals_view(g, g.slot_name(slot))
+            {
+                Some(v) => {
+                    g.store_slot(slot, v.clone());
+                    Ok(v)
+                }
+                None => self.load_builtin(g.slot_name(slot)),
+            },
             // `len`, `range`, `print`: a global slot that is empty.
             None => match g.slot_builtin(slot, &self.interp.builtins) {
                 Some(v) => Ok(v),
                 None => self.load_builtin(g.slot_name(slot)),
             },
         }
+    }
+
+    /// A name that neither the namespace nor the module `g` has: one the
+    /// program set through `globals()[name] = v`, else a builtin.
+    pub fn load_missing(
+        &mut self,
+        g: &crate::interleave::runner::globals::Globals,
+        name: &str,
+    ) -> PyResult<Value> {
+        if self.has_globals_view() {
+            if let Some(v) = self.lookup_globals_view(g, name) {
+                g.set(name, v.clone());
+                return Ok(v);
+            }
+        }
+        self.load_builtin(name)
     }
 
     pub fn load_builtin(&mut self, name: &str) -> PyResult<Value> {

@@ -1,5 +1,7 @@
 //! Built-in functions, with CPython's argument errors.
 
+mod evalexec;
+mod introspect;
 mod numeric;
 mod reflect;
 
@@ -17,8 +19,10 @@ use crate::interleave::runner::vm::Vm;
 use crate::interleave::runner::PyResult;
 
 use super::sort::sort_with;
+use evalexec::{compile, eval, exec};
+use introspect::{dir, globals, locals, vars};
 use numeric::{abs, bin, chr, divmod, hex, oct, ord, pow, round};
-use reflect::{callable, delattr, getattr, hasattr, isinstance, issubclass, setattr, vars};
+use reflect::{callable, delattr, getattr, hasattr, isinstance, issubclass, setattr};
 
 /// The built-in functions that take keywords (see `builtins::keywords`).
 pub const KEYWORDS: &[super::keywords::Takes] = &[
@@ -76,6 +80,12 @@ pub const FUNCTIONS: &[(&str, NativeFn)] = &[
     ("exit", exit),
     ("quit", exit),
     ("vars", vars),
+    ("dir", dir),
+    ("globals", globals),
+    ("locals", locals),
+    ("eval", eval),
+    ("exec", exec),
+    ("compile", compile),
 ];
 
 /// Checks the number of positional arguments, in CPython's words.

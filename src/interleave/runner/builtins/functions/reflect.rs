@@ -1,5 +1,5 @@
 //! The builtins that look at objects and types: `isinstance`, `issubclass`,
-//! `getattr` and its siblings, `callable`, `vars`.
+//! `getattr` and its siblings, `callable`.
 
 use super::*;
 
@@ -89,13 +89,4 @@ pub(super) fn callable(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<V
         Some(Object::Instance(_)) => vm.lookup_special(v, "__call__").is_some(),
         _ => false,
     }))
-}
-
-/// `vars(obj)`: the object's `__dict__`.
-pub(super) fn vars(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
-    arity(vm, "vars", &args, 1, 1)?;
-    match vm.try_attr(&args.pos[0], "__dict__")? {
-        Some(d) => Ok(d),
-        None => Err(vm.new_error("TypeError", "vars() argument must have __dict__ attribute")),
-    }
 }
