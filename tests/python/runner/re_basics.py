@@ -64,3 +64,8 @@ print(re.search(r"\s+", "a\u2003\tb"))
 m = re.compile(r"\w").search("abc", -5, 99)
 print(m.pos, m.endpos, re.compile("c").search("abc", 1, 2), re.compile("a").findall("aaa", 2, 1))
 print(re.compile(r"\w+").match("héllo wörld", 6).span(), re.compile("d$").search("wörld!", 0, 5))
+
+# \w is str.isalnum() or "_" (letters and numbers, not combining marks);
+# \s is str.isspace()
+print(re.findall(r"\w+", "नमस्ते e\u0301té x²y ½ Ⅻ"), re.findall(r"[^\W\d]+", "ab1²c"))
+print(re.split(r"\s", "a\x1cb\u3000c"), re.findall(r"[\S]+", "a\x1fb c"))

@@ -81,7 +81,8 @@ class Pattern:
         flags = self.flags
         if flags & (LOCALE | UNICODE | ASCII) == UNICODE:
             flags &= ~UNICODE
-        shown = "re.compile(%r" % (self.pattern,)
+        # (At most 200 characters of the pattern's repr, as CPython.)
+        shown = "re.compile(%s" % repr(self.pattern)[:200]
         if flags:
             names = []
             for bit, name in _FLAG_NAMES:
@@ -381,8 +382,9 @@ class Match:
                        for x in items)
 
     def __repr__(self):
-        return "<re.Match object; span=(%d, %d), match=%r>" % (
-            self._spans[0], self._spans[1], self.group(0))
+        # CPython shows at most 50 characters of the match's repr.
+        return "<re.Match object; span=(%d, %d), match=%s>" % (
+            self._spans[0], self._spans[1], repr(self.group(0))[:50])
 
     def __copy__(self):
         return self

@@ -71,15 +71,17 @@ impl Tr {
                 ('w', true) => return Some("0-9A-Za-z_"),
                 ('s', true) => return Some("\\t\\n\\x0B\\x0C\\r "),
                 ('s', false) => return Some("\\s\\x1C-\\x1F"),
+                ('w', false) => return Some("\\p{L}\\p{N}_"),
                 _ => {}
             }
         }
-        // Python's `\s` is `str.isspace`, which also takes \x1c-\x1f.
+        // Python's `\s` is `str.isspace`, which also takes \x1c-\x1f;
+        // its `\w` is `str.isalnum` or `_`: letters and numbers, no marks.
         Some(match (c, self.ascii) {
             ('d', false) => "\\d",
             ('D', false) => "\\D",
-            ('w', false) => "\\w",
-            ('W', false) => "\\W",
+            ('w', false) => "[\\p{L}\\p{N}_]",
+            ('W', false) => "[^\\p{L}\\p{N}_]",
             ('s', false) => "[\\s\\x1C-\\x1F]",
             ('S', false) => "[^\\s\\x1C-\\x1F]",
             ('d', true) => "[0-9]",

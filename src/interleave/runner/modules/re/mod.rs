@@ -145,7 +145,9 @@ impl<'a> Chars<'a> {
 
     /// The byte offset of character `c` (clamped to the text).
     fn byte_of(&self, c: usize) -> usize {
-        if self.ascii {
+        // (No text has more characters than bytes: endpos's default
+        // needs no walk.)
+        if self.ascii || c >= self.s.len() {
             return c.min(self.s.len());
         }
         self.s

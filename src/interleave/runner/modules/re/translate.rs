@@ -330,6 +330,10 @@ impl Tr {
     /// A group of any kind; returns whether a repeat may follow it.
     fn group(&mut self, depth: usize) -> Res<bool> {
         let open_at = self.i;
+        // The engine's parser stops at 64 levels (and this one recurses).
+        if depth >= 60 {
+            return err("too many nested parentheses for this engine", open_at);
+        }
         self.i += 1;
         let saved = (self.verbose, self.ascii, self.multiline);
         let mut number = None;
