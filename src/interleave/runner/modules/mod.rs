@@ -75,6 +75,7 @@ const PY_MODULES: &[(&str, &str)] = &[
     ("json", include_str!("lib/json.py")),
     ("random", include_str!("lib/random.py")),
     ("_json_decoder", include_str!("lib/json_decoder.py")),
+    ("io", include_str!("lib/io.py")),
 ];
 
 /// Modules a tutorial may import that cannot work here, and what to do.
