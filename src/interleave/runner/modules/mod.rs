@@ -3,6 +3,7 @@
 //! `queue`, `concurrent.futures`, `logging`, `datetime`: their source is in `lib/`).
 //! Anything else is refused with a sentence that says what to use instead.
 
+pub mod atexit;
 pub mod copy;
 pub mod gc;
 pub mod hashlib;
@@ -76,6 +77,8 @@ const PY_MODULES: &[(&str, &str)] = &[
     ("random", include_str!("lib/random.py")),
     ("_json_decoder", include_str!("lib/json_decoder.py")),
     ("io", include_str!("lib/io.py")),
+    // Its functions are called at the end of a run by `atexit.rs`.
+    ("atexit", include_str!("lib/atexit.py")),
 ];
 
 /// Modules a tutorial may import that cannot work here, and what to do.
