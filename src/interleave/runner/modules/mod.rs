@@ -79,6 +79,7 @@ const PY_MODULES: &[(&str, &str)] = &[
     ("io", include_str!("lib/io.py")),
     // Its functions are called at the end of a run by `atexit.rs`.
     ("atexit", include_str!("lib/atexit.py")),
+    ("textwrap", include_str!("lib/textwrap.py")),
 ];
 
 /// Modules a tutorial may import that cannot work here, and what to do.
