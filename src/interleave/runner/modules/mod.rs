@@ -80,6 +80,7 @@ const PY_MODULES: &[(&str, &str)] = &[
     // Its functions are called at the end of a run by `atexit.rs`.
     ("atexit", include_str!("lib/atexit.py")),
     ("textwrap", include_str!("lib/textwrap.py")),
+    ("pprint", include_str!("lib/pprint.py")),
 ];
 
 /// Modules a tutorial may import that cannot work here, and what to do.
