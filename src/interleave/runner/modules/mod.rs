@@ -81,6 +81,8 @@ const PY_MODULES: &[(&str, &str)] = &[
     ("atexit", include_str!("lib/atexit.py")),
     ("textwrap", include_str!("lib/textwrap.py")),
     ("pprint", include_str!("lib/pprint.py")),
+    ("numbers", include_str!("lib/numbers.py")),
+    ("platform", include_str!("lib/platform.py")),
 ];
 
 /// Modules a tutorial may import that cannot work here, and what to do.
