@@ -83,6 +83,7 @@ const PY_MODULES: &[(&str, &str)] = &[
     ("pprint", include_str!("lib/pprint.py")),
     ("numbers", include_str!("lib/numbers.py")),
     ("platform", include_str!("lib/platform.py")),
+    ("secrets", include_str!("lib/secrets.py")),
 ];
 
 /// Modules a tutorial may import that cannot work here, and what to do.
