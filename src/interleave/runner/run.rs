@@ -335,6 +335,7 @@ fn run_main(
     if !interp.is_killed() {
         run_threading_atexit(&mut vm);
         wait_for_non_daemon(&mut vm);
+        super::modules::atexit::run_exit_functions(&mut vm);
         super::process::at_exit(&mut vm);
     }
     exit = match interp.killed() {

@@ -3,6 +3,7 @@
 //! `queue`, `concurrent.futures`, `logging`, `datetime`: their source is in `lib/`).
 //! Anything else is refused with a sentence that says what to use instead.
 
+pub mod atexit;
 pub mod copy;
 pub mod gc;
 pub mod hashlib;
@@ -77,6 +78,14 @@ const PY_MODULES: &[(&str, &str)] = &[
     ("random", include_str!("lib/random.py")),
     ("_json_decoder", include_str!("lib/json_decoder.py")),
     ("re", include_str!("lib/re.py")),
+    ("io", include_str!("lib/io.py")),
+    // Its functions are called at the end of a run by `atexit.rs`.
+    ("atexit", include_str!("lib/atexit.py")),
+    ("textwrap", include_str!("lib/textwrap.py")),
+    ("pprint", include_str!("lib/pprint.py")),
+    ("numbers", include_str!("lib/numbers.py")),
+    ("platform", include_str!("lib/platform.py")),
+    ("secrets", include_str!("lib/secrets.py")),
 ];
 
 /// Modules a tutorial may import that cannot work here, and what to do.

@@ -37,6 +37,14 @@ impl Native for OutStream {
     }
 }
 
+/// Whether `v` is `sys.stdout` or `sys.stderr`.
+pub fn is_stream(v: &Value) -> bool {
+    match v.as_obj() {
+        Some(Object::Native(n)) => n.as_any().downcast_ref::<OutStream>().is_some(),
+        _ => false,
+    }
+}
+
 pub fn is_stderr(v: &Value) -> bool {
     match v.as_obj() {
         Some(Object::Native(n)) => n

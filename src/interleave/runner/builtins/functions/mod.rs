@@ -144,6 +144,9 @@ fn print(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     };
     let stream = match kwarg(&args, "file") {
         Some(f) if crate::interleave::runner::modules::sys::is_stderr(&f) => Stream::Stderr,
+        Some(f) if !crate::interleave::runner::modules::sys::is_stream(&f) && !f.is_none() => {
+            return print_to(vm, &f, &args, &sep, &end);
+        }
         _ => Stream::Stdout,
     };
     let mut out = String::new();
@@ -155,6 +158,30 @@ fn print(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult<Value> {
     }
     out.push_str(&end);
     vm.interp.write(stream, &out);
+    Ok(Value::None)
+}
+
+/// `print(..., file=f)` to a program's object (an `io.StringIO`, a class
+/// with `write`): as CPython, one `f.write` call per argument, separator
+/// and end, then `f.flush()` when `flush=True`.
+fn print_to(vm: &mut Vm, file: &Value, args: &Args, sep: &str, end: &str) -> PyResult<Value> {
+    let write = vm.get_attr(file, "write")?;
+    for (i, a) in args.pos.iter().enumerate() {
+        if i > 0 {
+            vm.call(&write, Args::new(vec![Value::str(sep)]))?;
+        }
+        let s = vm.to_str(a)?;
+        vm.call(&write, Args::new(vec![Value::str(&s)]))?;
+    }
+    vm.call(&write, Args::new(vec![Value::str(end)]))?;
+    let flush = match kwarg(args, "flush") {
+        Some(f) => vm.truthy(&f)?,
+        None => false,
+    };
+    if flush {
+        let flush = vm.get_attr(file, "flush")?;
+        vm.call(&flush, Args::default())?;
+    }
     Ok(Value::None)
 }
 

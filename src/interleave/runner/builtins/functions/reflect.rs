@@ -19,6 +19,14 @@ pub(super) fn isinstance(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult
         if vm.isinstance(&args.pos[0], c) {
             return Ok(Value::Bool(true));
         }
+        // A metaclass's `__instancecheck__` (`numbers.Number` answers for
+        // the built-in number types registered with it).
+        if let Some(check) = vm.meta_special(c, "__instancecheck__") {
+            let r = vm.call(&check, Args::new(vec![args.pos[0].clone()]))?;
+            if vm.truthy(&r)? {
+                return Ok(Value::Bool(true));
+            }
+        }
     }
     Ok(Value::Bool(false))
 }
@@ -32,9 +40,18 @@ pub(super) fn issubclass(vm: &mut Vm, _: Option<&Value>, args: Args) -> PyResult
         Some(Object::Tuple(t)) => t.to_vec(),
         _ => vec![args.pos[1].clone()],
     };
-    Ok(Value::Bool(
-        classes.iter().any(|c| vm.is_subclass(&args.pos[0], c)),
-    ))
+    for c in &classes {
+        if vm.is_subclass(&args.pos[0], c) {
+            return Ok(Value::Bool(true));
+        }
+        if let Some(check) = vm.meta_special(c, "__subclasscheck__") {
+            let r = vm.call(&check, Args::new(vec![args.pos[0].clone()]))?;
+            if vm.truthy(&r)? {
+                return Ok(Value::Bool(true));
+            }
+        }
+    }
+    Ok(Value::Bool(false))
 }
 
 pub(super) fn attr_name(vm: &Vm, v: &Value) -> PyResult<Arc<str>> {
