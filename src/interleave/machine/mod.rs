@@ -156,7 +156,7 @@ pub struct State {
     /// `None` until the first print. Not an empty `Arc` shared by every
     /// state: the solver's threads copy and drop states all the time, and
     /// one reference count that every state shares moved between their
-    /// CPUs at every copy (see `search/visited.rs`).
+    /// CPUs at every copy.
     pub(super) output: Option<Arc<Vec<(Tid, String)>>>,
     pub(super) steps: u32,
     /// The setting "switch only where CPython ≥ 3.10 with the GIL would":

@@ -25,28 +25,31 @@
 //!
 //! The visited set keeps a 128-bit fingerprint per state, not the state
 //! (hash compaction, as SPIN's bitstate and Holzmann's hash compaction do):
-//! memory stays at ~40 bytes per state. Two distinct states sharing a
-//! fingerprint would hide one of them; with 128 bits and at most
-//! [`MAX_SEARCH_STATES`] states the chance is below 10^-24.
+//! memory stays at 60–100 bytes per state (a 32-byte slot in a table kept
+//! between 3/8 and 3/4 full, and 16 bytes to find a state by its rank).
+//! Two distinct states sharing a fingerprint would hide one of them; with
+//! 126 bits kept and at most [`MAX_SEARCH_STATES`] states the chance is
+//! below 10^-23.
 //!
 //! # Parallel, and the same answer
 //!
-//! Each level is one pass over its candidates (on the current rayon pool
-//! when it is wide), and the dedup happens inside that pass. A successor is
-//! entered in the visited set as soon as it is made, with its place in the
-//! search's order (its parent's position, then its choice); when two
-//! threads make the same state, the lower place keeps the entry whichever
-//! thread arrives first. At the next pass every candidate first checks
-//! whether it holds its entry: if not it is dropped there, on that thread;
-//! if so it is judged (does it break the program?) and expanded (the
-//! expensive part: clone, step, hash). So the winner of every state, the
-//! parent of every state, and so the schedule reported, are the sequential
-//! search's on any number of threads, and no serial dedup step sits
-//! between two passes (it was ~10 % of a level). The checks (break, model
-//! error, budget, depth) run in the order of a search that judges each
-//! level as soon as it is made, so verdicts and counts are the same at
-//! every budget too (`tests/game_search_budget.rs`). Tests check it on
-//! pools of 1, 2, 3 and 4 threads.
+//! Each level is one pass over its states (on a team of the current rayon
+//! pool's threads when it is wide), and the dedup happens inside that
+//! pass: a successor is entered in one shared table of fingerprints
+//! (`table.rs`: open addressing, a compare-and-swap per slot, no lock) the
+//! moment it is made. The thread that enters a state first keeps it for
+//! the next level; every other copy, made on any thread, is dropped at
+//! once. Which parent a state is reached from, though, does not depend on
+//! who entered it: each copy offers its *order* (its parent's rank in the
+//! level, then its choice), the table keeps the lowest, and after each
+//! level the new states are ranked by it. That is the order in which the
+//! sequential search reaches them, so the parent of every state, the first
+//! breaking state (the one of lowest rank) and so the schedule reported
+//! are the sequential search's on any number of threads. The checks
+//! (break, model error, budget, depth) run in the order of a search that
+//! judges each level as soon as it is made, so verdicts and counts are the
+//! same at every budget too (`tests/game_search_budget.rs`). Tests check
+//! it on pools of 1, 2, 3 and 4 threads.
 //!
 //! A new state costs a copy of its parent (threads, globals and heap are
 //! shared parts; a step copies only the thread and the objects it changes)
@@ -61,12 +64,9 @@
 //! millisecond) reaches them in the time a cache line takes to move. Handing
 //! each level to rayon woke sleeping threads every time, which cost about
 //! as much as the level: two workers were slower than one on every level
-//! program, and the search had to time its levels to decide which to hand
-//! over. Each piece of a level belongs to the thread that made its states,
-//! and a thread takes its own pieces first: states, and the parts they
-//! share through reference counts, mostly stay in one thread's cache. The
-//! visited set's shards sit on separate cache lines: neighbouring shards'
-//! locks on one line made every state of a level cost 2–4× on two threads.
+//! program. Each piece of a level belongs to the thread that made its
+//! states, and a thread takes its own pieces first: states, and the parts
+//! they share through reference counts, mostly stay in one thread's cache.
 //! A search starts the team at its first level of 64 states and then
 //! shares every level of 32 or more; narrower levels run on the calling
 //! thread, and a search that never has a level of 64 never starts the
@@ -94,15 +94,13 @@
 
 mod bfs;
 mod hints;
+mod table;
 mod team;
-mod visited;
 
 use bfs::{now_ms, shortest};
 pub use hints::{hint, hint_with};
 
-use rustc_hash::FxHashMap as HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
 
 use serde::Serialize;
 use ts_rs::TS;
