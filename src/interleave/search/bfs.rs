@@ -2,7 +2,8 @@
 //! rayon pool's threads: the first breaking state found is reached by a
 //! shortest schedule.
 //!
-//! A level is one pass of the team. Each thread takes pieces of the level's
+//! A level is one pass of the team (and a short second one that ranks what
+//! it made, below). Each thread takes pieces of the level's
 //! states (its own first: the states it made), judges them and makes their
 //! successors, and enters each successor in the shared visited set
 //! ([`super::table`]) as soon as it has its fingerprint. A successor the
